@@ -1,0 +1,39 @@
+"""The JSON API at /api/v1/ (django-ninja). Schema: /api/v1/openapi.json, docs: /api/v1/docs.
+
+Each app that exposes endpoints has an ``api.py`` with a ``router`` (a ninja.Router) and
+is listed in API_ROUTERS below, in one obvious place.
+"""
+
+from importlib import import_module
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="congso API",
+    version="1",
+    description=(
+        "API của nền tảng chính quyền số congso: thủ tục hành chính, hồ sơ một cửa, chữ ký số, "
+        "phản ánh kiến nghị và chỉ số phục vụ. Mọi thao tác trên giao diện đều có ở đây."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+# (app module, URL prefix) — an app joins the API by adding a line here.
+API_ROUTERS = [
+    ("congso.core.api", ""),
+    ("congso.accounts.api", "/accounts"),
+    ("congso.directory.api", "/directory"),
+    ("congso.catalog.api", ""),
+    ("congso.signing.api", "/signatures"),
+]
+
+for module_name, prefix in API_ROUTERS:
+    try:
+        module = import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        continue
+    api.add_router(prefix, module.router)

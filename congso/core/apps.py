@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "congso.core"
+    label = "core"
+    verbose_name = _("Nền tảng dùng chung")
+
+    def ready(self):
+        from . import permissions
+
+        permissions.autodiscover()

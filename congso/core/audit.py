@@ -1,0 +1,194 @@
+"""Write and verify the tamper-evident audit trail.
+
+Usage inside a service function (one transaction with the state change):
+
+    with transaction.atomic():
+        dossier.status = ...
+        dossier.save()
+        audit.record("dossier.accept", obj=dossier, actor=user, data={"note": note})
+
+Design (docs/adr/0004-audit-chain.md): the log is split into N shard chains. A transaction picks
+one shard the first time it writes, locks that shard's head row, and appends every entry it writes
+to that chain. Concurrent transactions spread over the shards, so writers do not serialise on one row,
+and a transaction never holds two shard locks, so audit writes cannot deadlock with each other.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import random
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .logging import client_ip_var, request_id_var, user_agent_var
+from .models import GENESIS_HASH, AuditChainHead, AuditEntry
+
+HASHED_FIELDS = (
+    "shard",
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor_repr",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "data",
+    "ip",
+    "user_agent",
+    "request_id",
+    "prev_hash",
+)
+
+
+def shard_count() -> int:
+    return int(getattr(settings, "CONGSO_AUDIT_SHARDS", 16))
+
+
+def _canonical(entry: AuditEntry) -> bytes:
+    payload = {}
+    for name in HASHED_FIELDS:
+        value = getattr(entry, name)
+        if name == "occurred_at":
+            value = value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+        payload[name] = value
+    return json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    ).encode()
+
+
+def compute_hash(entry: AuditEntry) -> str:
+    return hashlib.sha256(_canonical(entry)).hexdigest()
+
+
+def _normalise(data) -> dict:
+    """JSON round-trip so the hashed value equals what the database gives back later."""
+    return json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
+
+
+def _shard_for_current_transaction() -> int:
+    outer = connection.atomic_blocks[0]
+    cached = getattr(connection, "_congso_audit_shard", None)
+    if cached and cached[0] is outer:
+        return cached[1]
+    shard = random.randrange(shard_count())
+    connection._congso_audit_shard = (outer, shard)
+    return shard
+
+
+def _describe(obj) -> tuple[str, str, str]:
+    if obj is None:
+        return "", "", ""
+    meta = getattr(obj, "_meta", None)
+    object_type = meta.label_lower if meta else type(obj).__name__
+    return object_type, str(getattr(obj, "pk", "") or ""), str(obj)[:300]
+
+
+def record(
+    action: str,
+    *,
+    obj=None,
+    actor=None,
+    data: dict | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEntry:
+    """Append one entry. Joins the caller's transaction, or opens one of its own."""
+    with transaction.atomic():
+        shard = _shard_for_current_transaction()
+        AuditChainHead.objects.bulk_create([AuditChainHead(shard=shard)], ignore_conflicts=True)
+        head = AuditChainHead.objects.select_for_update().get(shard=shard)
+        o_type, o_id, o_repr = _describe(obj)
+        authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+        entry = AuditEntry(
+            shard=shard,
+            seq=head.seq + 1,
+            occurred_at=timezone.now(),
+            actor_id=actor.pk if authenticated else None,
+            actor_repr=(actor.get_username() if authenticated else "")[:200],
+            action=action,
+            object_type=object_type or o_type,
+            object_id=str(object_id or o_id)[:64],
+            object_repr=(object_repr or o_repr)[:300],
+            data=_normalise(data),
+            ip=client_ip_var.get(),
+            user_agent=user_agent_var.get()[:300],
+            request_id=request_id_var.get() if request_id_var.get() != "-" else "",
+            prev_hash=head.last_hash,
+        )
+        entry.hash = compute_hash(entry)
+        entry.save(force_insert=True)
+        head.seq = entry.seq
+        head.last_hash = entry.hash
+        head.save(update_fields=["seq", "last_hash"])
+        return entry
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    count: int
+    problem: str = ""
+    entry_id: int | None = None
+
+
+def verify(chunk_size: int = 5000) -> VerifyResult:
+    """Walk every shard chain. Returns the first break found (lowest entry id among shards)."""
+    count = 0
+    breaks: list[VerifyResult] = []
+    heads = {h.shard: h for h in AuditChainHead.objects.all()}
+    shards = set(heads) | set(AuditEntry.objects.values_list("shard", flat=True).distinct())
+    for shard in sorted(shards):
+        prev_hash, expected_seq = GENESIS_HASH, 1
+        problem = None
+        last_id = None
+        qs = AuditEntry.objects.filter(shard=shard).order_by("seq")
+        for entry in qs.iterator(chunk_size=chunk_size):
+            count += 1
+            if problem:
+                continue
+            if entry.seq != expected_seq:
+                problem = VerifyResult(
+                    False,
+                    0,
+                    f"chuỗi {shard}: thiếu mục số {expected_seq} (đã bị xoá?) trước mục #{entry.pk}",
+                    entry.pk,
+                )
+            elif entry.prev_hash != prev_hash:
+                problem = VerifyResult(
+                    False,
+                    0,
+                    f"chuỗi {shard}: mục #{entry.pk} không nối với mục trước (bị chèn hoặc sửa)",
+                    entry.pk,
+                )
+            elif compute_hash(entry) != entry.hash:
+                problem = VerifyResult(
+                    False, 0, f"chuỗi {shard}: nội dung mục #{entry.pk} đã bị sửa", entry.pk
+                )
+            prev_hash, expected_seq, last_id = entry.hash, entry.seq + 1, entry.pk
+        if problem:
+            breaks.append(problem)
+            continue
+        head = heads.get(shard)
+        if head is None:
+            breaks.append(VerifyResult(False, 0, f"chuỗi {shard}: không có bản ghi đầu chuỗi", last_id))
+        elif head.seq != expected_seq - 1 or head.last_hash != prev_hash:
+            breaks.append(
+                VerifyResult(
+                    False,
+                    0,
+                    f"chuỗi {shard}: mục cuối (số {head.seq}) đã bị xoá hoặc sửa; mục còn lại cuối cùng là #{last_id}",
+                    last_id,
+                )
+            )
+    if breaks:
+        first = min(breaks, key=lambda b: (b.entry_id is None, b.entry_id or 0))
+        first.count = count
+        return first
+    return VerifyResult(True, count)

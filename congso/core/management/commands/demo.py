@@ -1,0 +1,31 @@
+"""Set up the embedded demo: migrate, load demo data, print the logins, serve."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from congso.core.demo import load_all
+
+
+class Command(BaseCommand):
+    help = "Cài đặt dữ liệu trình diễn và chạy cổng tại http://127.0.0.1:8000. Set up and serve the demo."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="chỉ nạp dữ liệu, không chạy máy chủ")
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+
+    def handle(self, *args, no_serve, bind, **options):
+        self.stdout.write("Đang cập nhật cơ sở dữ liệu…")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        self.stdout.write("Đang nạp dữ liệu trình diễn…")
+        with transaction.atomic():
+            logins = load_all(self.stdout)
+        if logins:
+            self.stdout.write("\nTài khoản trình diễn (demo logins):")
+            width = max(len(role) for role, _, _ in logins)
+            for role, username, password in logins:
+                self.stdout.write(f"  {role.ljust(width)}  {username} / {password}")
+        self.stdout.write(self.style.SUCCESS("\nDữ liệu trình diễn đã sẵn sàng."))
+        if not no_serve:
+            call_command("serve", bind=bind)

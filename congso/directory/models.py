@@ -1,0 +1,177 @@
+"""Administrative units, agencies and the staff who work in them."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+AGENCY_CODE_RE = re.compile(r"^[0-9A-Z.]{1,35}$")
+validate_agency_code = RegexValidator(
+    AGENCY_CODE_RE,
+    _("Mã định danh điện tử của cơ quan chỉ gồm chữ số, chữ in hoa A–Z và dấu chấm, tối đa 35 ký tự."),
+    code="invalid_agency_code",
+)
+
+
+class AdministrativeUnit(models.Model):
+    """A province, commune, ward or special zone — or a historical unit such as a district.
+
+    Units carry validity dates: since 1 July 2025 there are two tiers (34 provinces and 3,321
+    communes); records from before that still name districts and merged communes.
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh")
+        CITY = "city", _("Thành phố trực thuộc trung ương")
+        DISTRICT = "district", _("Huyện, quận, thị xã (trước 1/7/2025)")
+        COMMUNE = "commune", _("Xã")
+        WARD = "ward", _("Phường")
+        TOWNSHIP = "township", _("Thị trấn (trước 1/7/2025)")
+        SPECIAL_ZONE = "special_zone", _("Đặc khu")
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("Cấp tỉnh")
+        DISTRICT = 2, _("Cấp huyện (đã bãi bỏ)")
+        COMMUNE = 3, _("Cấp xã")
+
+    code = models.CharField(_("mã đơn vị hành chính"), max_length=10)
+    name = models.CharField(_("tên"), max_length=150)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField(_("cấp"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name_folded = models.CharField(max_length=150, editable=False, db_index=True)
+    valid_from = models.DateField(_("hiệu lực từ"), default="2025-07-01")
+    valid_to = models.DateField(_("hết hiệu lực"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["level", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="unit_unique_code_from"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from congso.core.text import fold
+
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def is_valid_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+
+class Agency(models.Model):
+    """A state agency: People's Committee, department (sở), service centre, or a division of one."""
+
+    class Kind(models.TextChoices):
+        PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        SERVICE_CENTRE = "service_centre", _("Trung tâm Phục vụ hành chính công")
+        DIVISION = "division", _("Phòng, đơn vị trực thuộc")
+        OTHER = "other", _("Cơ quan khác")
+
+    code = models.CharField(
+        _("mã định danh điện tử"),
+        max_length=35,
+        unique=True,
+        validators=[validate_agency_code],
+        help_text=_("Theo Quyết định 20/2020/QĐ-TTg; cũng là tiền tố của mã hồ sơ."),
+    )
+    name = models.CharField(_("tên cơ quan"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
+    kind = models.CharField(_("loại cơ quan"), max_length=30, choices=Kind.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="agencies"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=500, editable=False, db_index=True, default="/")
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.code:
+            self.code = self.code.strip().upper()
+        if self.parent_id and self.pk:
+            node = self.parent
+            while node is not None:
+                if node.pk == self.pk:
+                    raise ValidationError({"parent": _("Cơ quan không thể là cấp trên của chính nó.")})
+                node = node.parent
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        if new_path != self.path:
+            old_path = self.path
+            Agency.objects.filter(pk=self.pk).update(path=new_path)
+            self.path = new_path
+            if old_path != "/":
+                for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    child.save()
+
+    def subtree(self):
+        return Agency.objects.filter(path__startswith=self.path)
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("Cán bộ một cửa (tiếp nhận, trả kết quả)")
+    OFFICER = "officer", _("Chuyên viên xử lý")
+    LEADER = "leader", _("Lãnh đạo phê duyệt")
+    CLERICAL = "clerical", _("Văn thư")
+    AGENCY_ADMIN = "agency_admin", _("Quản trị cơ quan")
+    IOC_VIEWER = "ioc_viewer", _("Trung tâm điều hành (xem)")
+    SYSADMIN = "sysadmin", _("Quản trị hệ thống")
+
+
+class Membership(models.Model):
+    """An official's role in an agency, optionally reaching down its sub-tree."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    include_subtree = models.BooleanField(_("áp dụng cho cả đơn vị trực thuộc"), default=False)
+    valid_from = models.DateField(_("từ ngày"), default=timezone.localdate)
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phân công")
+        verbose_name_plural = _("phân công")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.agency}"

@@ -1,0 +1,311 @@
+"""All configuration for congso, in one place, driven by environment variables.
+
+Every setting has a safe default for the embedded mode (SQLite in ./var, local files,
+database task queue). Production and scale-out switch on through the environment:
+
+    CONGSO_ENV=production  DJANGO_SECRET_KEY=...  CONGSO_ALLOWED_HOSTS=dvc.example.gov.vn
+    DATABASE_URL=postgres://...  REDIS_URL=redis://...  CONGSO_STORAGE=s3  ...
+
+See docs/configuration.md for the full list.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = environ.Env()
+
+CONGSO_ENV = env.str("CONGSO_ENV", default="development")  # development | test | production
+PRODUCTION = CONGSO_ENV == "production"
+VAR_DIR = Path(env.str("CONGSO_VAR_DIR", default=str(BASE_DIR / "var")))
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = env.str(
+    "DJANGO_SECRET_KEY",
+    default="" if PRODUCTION else "congso-insecure-development-key-change-me-0123456789abcdef",
+)
+if PRODUCTION and not SECRET_KEY:
+    raise environ.ImproperlyConfigured("DJANGO_SECRET_KEY must be set when CONGSO_ENV=production")
+
+ALLOWED_HOSTS = env.list(
+    "CONGSO_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env.list("CONGSO_CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env.str("CONGSO_SITE_URL", default="http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    # congso apps first so their templates and static files win
+    "congso.core",
+    "congso.accounts",
+    "congso.directory",
+    "congso.catalog",
+    "congso.signing",
+    # Django
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    # third party
+    "ninja",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "oauth2_provider",
+]
+
+MIDDLEWARE = [
+    "congso.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "congso.core.middleware.SecurityHeadersMiddleware",
+    # axes must be last
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "congso.urls"
+WSGI_APPLICATION = "congso.wsgi.application"
+ASGI_APPLICATION = "congso.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "congso.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# Embedded default: SQLite in ./var. Scale-out: DATABASE_URL=postgres://user@host:5432/congso
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'congso.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # WAL + IMMEDIATE transactions: concurrent readers, writers queue instead of failing.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+    )
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONGSO_DB_CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DB_VENDOR = "sqlite" if "sqlite" in DATABASES["default"]["ENGINE"] else "postgresql"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache and background jobs --------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "congso_cache",
+        }
+    }
+    TASKS = {
+        "default": {"BACKEND": env.str("CONGSO_TASK_BACKEND", default="django_tasks_db.DatabaseBackend")}
+    }
+
+# --- Storage --------------------------------------------------------------------------------
+MEDIA_ROOT = Path(env.str("CONGSO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+STATIC_ROOT = Path(env.str("CONGSO_STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATIC_URL = "/static/"
+CONGSO_STORAGE = env.str("CONGSO_STORAGE", default="local")  # local | s3
+if CONGSO_STORAGE == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("CONGSO_S3_BUCKET"),
+            "endpoint_url": env.str("CONGSO_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("CONGSO_S3_REGION", default=None),
+            "access_key": env.str("CONGSO_S3_ACCESS_KEY", default=None),
+            "secret_key": env.str("CONGSO_S3_SECRET_KEY", default=None),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT)},
+    }
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+CONGSO_MAX_UPLOAD_BYTES = env.int("CONGSO_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+
+# --- Authentication -------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+
+AXES_FAILURE_LIMIT = env.int("CONGSO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("CONGSO_LOGIN_COOLOFF_HOURS", default=0.5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLED = env.bool("CONGSO_AXES_ENABLED", default=True)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("CONGSO_SESSION_SECONDS", default=8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag instead
+
+# --- Security (production) ------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("CONGSO_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("CONGSO_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("CONGSO_HSTS_PRELOAD", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Email ----------------------------------------------------------------------------------
+EMAIL_BACKEND = env.str(
+    "CONGSO_EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+EMAIL_HOST = env.str("CONGSO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("CONGSO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("CONGSO_EMAIL_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("CONGSO_EMAIL_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("CONGSO_EMAIL_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("CONGSO_EMAIL_FROM", default="congso <no-reply@localhost>")
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "congso" / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+# --- Site identity (the header a province or commune configures) ----------------------------
+CONGSO_SITE = {
+    "name": env.str("CONGSO_SITE_NAME", default="Cổng Dịch vụ công tỉnh Gia Lai"),
+    "short_name": env.str("CONGSO_SITE_SHORT_NAME", default="DVC Gia Lai"),
+    "authority": env.str("CONGSO_SITE_AUTHORITY", default="Ủy ban nhân dân tỉnh Gia Lai"),
+    "emblem": env.str("CONGSO_SITE_EMBLEM", default="core/emblem.svg"),
+    "primary_colour": env.str("CONGSO_SITE_PRIMARY", default="#a3141d"),
+    "accent_colour": env.str("CONGSO_SITE_ACCENT", default="#8a5a00"),
+    "hotline": env.str("CONGSO_SITE_HOTLINE", default="1900 1234"),
+    "email": env.str("CONGSO_SITE_EMAIL", default="hotro.dvc@gialai.gov.vn"),
+    "address": env.str("CONGSO_SITE_ADDRESS", default="Số 2 Tăng Bạt Hổ, phường Pleiku, tỉnh Gia Lai"),
+}
+
+# --- API ------------------------------------------------------------------------------------
+NINJA_PAGINATION_PER_PAGE = 20
+NINJA_PAGINATION_MAX_LIMIT = 100
+
+# --- Logging: structured JSON with the request id -------------------------------------------
+LOG_LEVEL = env.str("CONGSO_LOG_LEVEL", default="INFO")
+LOG_FORMAT = env.str("CONGSO_LOG_FORMAT", default="json")  # json | text
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "congso.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.request": {"level": "ERROR", "propagate": True},
+        "django.server": {"level": "WARNING", "propagate": True},
+        "axes": {"level": "WARNING", "propagate": True},
+    },
+}
+
+# --- Audit trail ----------------------------------------------------------------------------
+CONGSO_AUDIT_SHARDS = env.int("CONGSO_AUDIT_SHARDS", default=16)
+CONGSO_TRUSTED_PROXIES = env.int("CONGSO_TRUSTED_PROXIES", default=0)
+
+# --- OAuth 2.0 for API clients (django-oauth-toolkit), hardened per RFC 9700 ----------------
+OAUTH2_PROVIDER = {
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": PRODUCTION,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["https", "http"],
+    "SCOPES": {"read": "Đọc dữ liệu", "write": "Ghi dữ liệu"},
+}

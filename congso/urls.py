@@ -1,0 +1,36 @@
+"""Top-level URL map. Each app owns its own urls.py; they are listed here in one place."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from .api import api
+
+admin.site.site_header = "congso — quản trị hệ thống"
+admin.site.site_title = "congso"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("quan-tri-he-thong/", admin.site.urls),
+    path("", include("congso.core.urls")),
+]
+
+# Apps that have pages. An app joins by adding a line here.
+APP_URLS = [
+    ("tai-khoan/", "congso.accounts.urls"),
+    ("co-quan/", "congso.directory.urls"),
+    ("thu-tuc/", "congso.catalog.urls"),
+    ("", "congso.signing.urls"),
+]
+for prefix, module in APP_URLS:
+    try:
+        urlpatterns.append(path(prefix, include(module)))
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+
+handler400 = "congso.core.views.error_400"
+handler403 = "congso.core.views.error_403"
+handler404 = "congso.core.views.error_404"
+handler500 = "congso.core.views.error_500"
