@@ -47,8 +47,11 @@ lock:
 	uv pip compile --quiet --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
 	  pyproject.toml --extra dev --generate-hashes -o requirements.lock
 
+# Extract and compile translations. Strings go to the nearest locale/ folder: an app that has
+# congso/<app>/locale/ owns its catalogue; everything else lands in congso/locale/.
 messages: $(STAMP)
-	cd congso && ../$(BIN)/python ../manage.py makemessages -l en --ignore "*/tests/*" && ../$(BIN)/python ../manage.py compilemessages -l en
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore ".venv/*" --ignore "*/tests/*" --ignore "tests/*" --ignore "var/*" --ignore "bench/*" --ignore "scripts/*"
+	cd congso && ../$(BIN)/python ../manage.py compilemessages -l en
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done

@@ -257,7 +257,7 @@ CONGSO_SITE = {
     "accent_colour": env.str("CONGSO_SITE_ACCENT", default="#8a5a00"),
     "hotline": env.str("CONGSO_SITE_HOTLINE", default="1900 1234"),
     "email": env.str("CONGSO_SITE_EMAIL", default="hotro.dvc@gialai.gov.vn"),
-    "address": env.str("CONGSO_SITE_ADDRESS", default="Số 2 Tăng Bạt Hổ, phường Pleiku, tỉnh Gia Lai"),
+    "address": env.str("CONGSO_SITE_ADDRESS", default="Số 01 Trần Phú, phường Quy Nhơn, tỉnh Gia Lai"),
 }
 
 # --- API ------------------------------------------------------------------------------------

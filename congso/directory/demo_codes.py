@@ -1,0 +1,31 @@
+"""Fixed identifiers of the demo province, so every app's demo data and tests agree.
+
+Gia Lai (province code 52) after the 1 July 2025 merger with Bình Định; seat in phường Quy Nhơn.
+Agency codes follow the shape of electronic identifier codes (Decision 20/2020/QĐ-TTg: 0-9, A-Z, '.').
+"""
+
+PROVINCE_UNIT = "52"  # Tỉnh Gia Lai
+
+# Communes/wards of the demo (official codes from vietnam-provinces)
+COMMUNE_UNITS = {
+    "21583": "Phường Quy Nhơn",
+    "23575": "Phường Pleiku",
+    "23764": "Xã Ia Grai",
+}
+
+# Province-level agencies
+PROVINCE_PC = "000.00.00.H21"  # Ủy ban nhân dân tỉnh Gia Lai
+PROVINCE_CENTRE = "000.00.31.H21"  # Trung tâm Phục vụ hành chính công tỉnh Gia Lai
+DEPT_JUSTICE = "000.00.12.H21"  # Sở Tư pháp
+DEPT_JUSTICE_CIVIL = "000.12.01.H21"  # Phòng Hành chính tư pháp (thuộc Sở Tư pháp)
+DEPT_CONSTRUCTION = "000.00.15.H21"  # Sở Xây dựng
+
+
+def commune_pc(unit_code: str) -> str:
+    """Ủy ban nhân dân of a demo commune/ward, e.g. H21.23575 for phường Pleiku."""
+    return f"H21.{unit_code}"
+
+
+def commune_centre(unit_code: str) -> str:
+    """Trung tâm Phục vụ hành chính công of a demo commune/ward, e.g. H21.23575.01."""
+    return f"H21.{unit_code}.01"
