@@ -144,6 +144,7 @@ MEDIA_ROOT = Path(env.str("CONGSO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env.str("CONGSO_STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_URL = "/static/"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 CONGSO_STORAGE = env.str("CONGSO_STORAGE", default="local")  # local | s3
 if CONGSO_STORAGE == "s3":
     _default_storage = {
