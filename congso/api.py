@@ -8,6 +8,8 @@ from importlib import import_module
 
 from ninja import NinjaAPI
 
+from congso.core.api_errors import install_error_handlers
+
 api = NinjaAPI(
     title="congso API",
     version="1",
@@ -19,6 +21,10 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+
+
+install_error_handlers(api)
+
 
 # (app module, URL prefix) — an app joins the API by adding a line here.
 API_ROUTERS = [

@@ -1,0 +1,66 @@
+"""One mapping from exceptions to API responses: JSON with a Vietnamese ``detail`` and a machine ``code``.
+
+Service functions raise ``congso.core.errors.ServiceError`` subclasses, ``PermissionDenied`` or
+``Http404``; this turns them into 4xx responses. Anything unexpected becomes a 500 that names only the
+request id, never the exception.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from .errors import ServiceError
+
+log = logging.getLogger("congso.api")
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def _error(request, status: int, detail: str, code: str, **extra):
+        body = {"detail": detail, "code": code, **extra}
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(ServiceError)
+    def service_error(request, exc: ServiceError):
+        extra = {"field": exc.field} if exc.field else {}
+        return _error(request, exc.status, exc.message, exc.code, **extra)
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request, exc):
+        return _error(request, 403, str(exc) or "Bạn không có quyền thực hiện thao tác này.", "forbidden")
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        return _error(request, 401, "Bạn cần đăng nhập hoặc cung cấp mã truy cập hợp lệ.", "unauthenticated")
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return _error(request, 404, "Không tìm thấy dữ liệu yêu cầu.", "not_found")
+
+    @api.exception_handler(ValidationError)
+    def invalid_input(request, exc: ValidationError):
+        fields = [".".join(str(p) for p in e.get("loc", ())[1:]) or "body" for e in exc.errors]
+        return _error(
+            request,
+            422,
+            "Dữ liệu gửi lên không hợp lệ: kiểm tra các trường " + ", ".join(fields) + ".",
+            "invalid",
+            errors=exc.errors,
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        return _error(request, exc.status_code, str(exc), "http_error")
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc):
+        log.exception("unhandled API error")
+        return _error(
+            request,
+            500,
+            "Hệ thống đang gặp sự cố. Vui lòng thử lại sau.",
+            "server_error",
+            request_id=getattr(request, "request_id", ""),
+        )

@@ -1,0 +1,112 @@
+"""State machines declared as data.
+
+Each transition lists, in one place, where it may start, where it goes, who may take it and what it
+requires — as OpenCRVS declares ``allowedStartStates`` next to each action:
+
+    DOSSIER = StateMachine("hồ sơ", [
+        Transition("accept", _("Tiếp nhận"), sources={NEW}, target=ACCEPTED, roles={Role.CLERK}),
+        Transition("refuse", _("Từ chối"), sources={NEW}, target=NOT_ACCEPTED, roles={Role.CLERK},
+                   requires={"reason"}),
+    ])
+    transition = DOSSIER.check("refuse", state=dossier.status, roles=roles, provided={"reason": reason})
+
+``check`` raises TransitionError (a ServiceError with a Vietnamese message) and changes nothing; the
+caller then applies ``transition.target`` inside its transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .errors import Conflict, ServiceError
+
+REQUIREMENT_LABELS = {
+    "reason": "lý do",
+    "note": "ghi chú",
+    "document": "văn bản, tệp đính kèm",
+    "new_date": "ngày hẹn mới",
+    "amount": "số tiền",
+    "assignee": "người được giao",
+    "agency": "cơ quan nhận",
+}
+
+
+class TransitionError(ServiceError):
+    code = "transition_refused"
+
+
+class TransitionConflict(Conflict, TransitionError):
+    code = "wrong_state"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One allowed move: from any of ``sources`` to ``target``, by any of ``roles``, given ``requires``."""
+
+    name: str
+    label: str
+    sources: frozenset
+    target: object
+    roles: frozenset = field(default_factory=frozenset)
+    requires: frozenset = field(default_factory=frozenset)
+
+    def __post_init__(self):
+        for name in ("sources", "roles", "requires"):
+            object.__setattr__(self, name, frozenset(getattr(self, name)))
+        unknown = self.requires - REQUIREMENT_LABELS.keys()
+        if unknown:
+            raise ValueError(f"unknown requirement(s) {sorted(unknown)} on transition {self.name!r}")
+
+
+class StateMachine:
+    def __init__(self, subject: str, transitions: Iterable[Transition], state_labels: dict | None = None):
+        self.subject = subject
+        self.transitions: dict[str, Transition] = {}
+        for t in transitions:
+            if t.name in self.transitions:
+                raise ValueError(f"transition {t.name!r} declared twice")
+            self.transitions[t.name] = t
+        self.state_labels = state_labels or {}
+
+    def __iter__(self):
+        return iter(self.transitions.values())
+
+    def _state(self, state) -> str:
+        return str(self.state_labels.get(state, state))
+
+    def get(self, name: str) -> Transition:
+        try:
+            return self.transitions[name]
+        except KeyError:
+            raise TransitionError(_("Thao tác “%(name)s” không tồn tại.") % {"name": name}) from None
+
+    def available(self, state, roles: Iterable[str]) -> list[Transition]:
+        roles = set(roles)
+        return [t for t in self if state in t.sources and (not t.roles or roles & t.roles)]
+
+    def check(self, name: str, *, state, roles: Iterable[str], provided: dict | None = None) -> Transition:
+        t = self.get(name)
+        if state not in t.sources:
+            raise TransitionConflict(
+                _("Không thể “%(action)s” khi %(subject)s đang ở trạng thái “%(state)s”.")
+                % {"action": t.label, "subject": self.subject, "state": self._state(state)}
+            )
+        if t.roles and not (set(roles) & t.roles):
+            raise TransitionError(
+                _("Bạn không có vai trò được phép “%(action)s” %(subject)s này.")
+                % {"action": t.label, "subject": self.subject},
+                code="forbidden_role",
+            )
+        provided = provided or {}
+        missing = [req for req in sorted(t.requires) if not provided.get(req)]
+        if missing:
+            raise TransitionError(
+                _("Cần nhập %(what)s để “%(action)s”.")
+                % {"what": ", ".join(REQUIREMENT_LABELS[m] for m in missing), "action": t.label},
+                code="missing_requirement",
+                field=missing[0],
+            )
+        return t

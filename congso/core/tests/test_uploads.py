@@ -1,0 +1,124 @@
+"""Uploads are checked by content; images lose their personal metadata before storage."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pypdf import PdfWriter
+
+from congso.core.uploads import JPEG, PDF, PNG, UploadRejected, inspect_upload
+
+
+def pdf_bytes(pages=1, password=None):
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def jpeg_with_exif(orientation=1, size=(40, 20)):
+    img = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "Điện thoại của Nguyễn Văn An"  # Make
+    exif[0x0131] = "Camera app"  # Software
+    exif[0x0112] = orientation
+    exif[0x8825] = {1: "N", 2: (13.0, 46.0, 12.0), 3: "E", 4: (109.0, 13.0, 5.0)}  # GPS near Quy Nhơn
+    out = io.BytesIO()
+    img.save(out, "JPEG", exif=exif, quality=90)
+    return out.getvalue()
+
+
+def png_with_text():
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Author", "Trần Thị Bích")
+    info.add_itxt("Comment", "Chụp tại nhà riêng, số 12 đường Lê Lợi")
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 90, 48)).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def upload(name, data):
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def test_pdf_accepted_with_page_count():
+    checked = inspect_upload(upload("to-khai-khai-sinh.pdf", pdf_bytes(pages=3)))
+    assert checked.kind == PDF and checked.pages == 3 and checked.mime == "application/pdf"
+    assert len(checked.sha256) == 64
+
+
+def test_name_does_not_matter_content_does():
+    assert inspect_upload(upload("anh-chup.txt", pdf_bytes())).kind == PDF
+    with pytest.raises(UploadRejected, match="không phải là PDF hoặc JPEG hoặc PNG"):
+        inspect_upload(upload("giay-to.pdf", b"MZ\x90\x00 this is a Windows program"))
+
+
+def test_encrypted_pdf_refused_with_reason():
+    with pytest.raises(UploadRejected, match="đặt mật khẩu"):
+        inspect_upload(upload("so-do.pdf", pdf_bytes(password="123456")))
+
+
+def test_broken_pdf_refused_with_reason():
+    broken = pdf_bytes()[:200]
+    with pytest.raises(UploadRejected, match="bị hỏng"):
+        inspect_upload(upload("cccd.pdf", broken))
+
+
+def test_size_limit(settings):
+    settings.CONGSO_MAX_UPLOAD_BYTES = 1000
+    with pytest.raises(UploadRejected, match="vượt quá dung lượng cho phép"):
+        inspect_upload(upload("lon.pdf", pdf_bytes() + b" " * 2000))
+    assert inspect_upload(upload("nho.pdf", pdf_bytes()), max_bytes=5000).kind == PDF
+
+
+def test_empty_file_refused():
+    with pytest.raises(UploadRejected, match="rỗng"):
+        inspect_upload(upload("trong.pdf", b""))
+
+
+def test_only_allowed_kinds():
+    with pytest.raises(UploadRejected, match="không phải là PDF"):
+        inspect_upload(upload("anh.jpg", jpeg_with_exif()), allowed=(PDF,))
+
+
+def test_jpeg_exif_and_gps_removed_losslessly():
+    original = jpeg_with_exif()
+    checked = inspect_upload(upload("cccd-mat-truoc.jpg", original))
+    assert checked.kind == JPEG and (checked.width, checked.height) == (40, 20)
+    assert b"Exif" not in checked.content and "Nguyễn Văn An".encode() not in checked.content
+    with Image.open(io.BytesIO(checked.content)) as img:
+        assert not img.getexif()
+        assert img.tobytes() == Image.open(io.BytesIO(original)).tobytes()  # pixels unchanged
+
+
+def test_rotated_jpeg_is_turned_upright_then_stripped():
+    checked = inspect_upload(upload("so-ho-khau.jpg", jpeg_with_exif(orientation=6, size=(40, 20))))
+    assert (checked.width, checked.height) == (20, 40)
+    with Image.open(io.BytesIO(checked.content)) as img:
+        assert img.size == (20, 40) and not img.getexif()
+
+
+def test_png_text_chunks_removed():
+    checked = inspect_upload(upload("chan-dung.png", png_with_text()))
+    assert checked.kind == PNG
+    assert b"tEXt" not in checked.content and b"iTXt" not in checked.content
+    with Image.open(io.BytesIO(checked.content)) as img:
+        assert img.size == (8, 8) and not img.text
+
+
+def test_truncated_image_refused():
+    with pytest.raises(UploadRejected, match="bị hỏng"):
+        inspect_upload(upload("anh.jpg", jpeg_with_exif()[:120]))
+
+
+def test_decompression_bomb_refused(monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)
+    with pytest.raises(UploadRejected, match="quá lớn"):
+        inspect_upload(upload("bom.png", png_with_text()))

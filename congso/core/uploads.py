@@ -1,0 +1,205 @@
+"""Check uploaded files by content, never by name, and remove personal metadata from images.
+
+    checked = inspect_upload(request.FILES["file"])   # raises UploadRejected (Vietnamese message)
+    default_storage.save(path, ContentFile(checked.content))
+
+Accepted kinds: PDF, JPEG and PNG (configurable per call). PDFs must open, have pages and not be
+encrypted. Images must decode; their EXIF/XMP/IPTC/text metadata (GPS position, device, owner) is
+removed losslessly before storage, except that a JPEG whose EXIF says it is rotated is turned upright
+first (re-encoded at the same quality) so that stripping the tag does not leave it sideways.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import struct
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from .errors import ServiceError
+
+PDF, JPEG, PNG = "pdf", "jpeg", "png"
+MIME = {PDF: "application/pdf", JPEG: "image/jpeg", PNG: "image/png"}
+EXTENSION = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
+KIND_LABEL = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# PNG chunks that carry metadata about the person or device, dropped on upload.
+PNG_METADATA_CHUNKS = {b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"tIME"}
+# JPEG APPn segments dropped: APP1 (EXIF, XMP), APP12, APP13 (IPTC/Photoshop), COM comments.
+JPEG_DROP_MARKERS = {0xE1, 0xEC, 0xED, 0xFE}
+
+
+class UploadRejected(ServiceError):
+    code = "upload_rejected"
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    kind: str
+    content: bytes
+    sha256: str
+    original_name: str
+    pages: int | None = None
+    width: int | None = None
+    height: int | None = None
+
+    @property
+    def mime(self) -> str:
+        return MIME[self.kind]
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+    @property
+    def extension(self) -> str:
+        return EXTENSION[self.kind]
+
+
+def sniff(head: bytes) -> str | None:
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(PNG_SIGNATURE):
+        return PNG
+    if b"%PDF-" in head[:1024]:
+        return PDF
+    return None
+
+
+def inspect_upload(upload, *, allowed=(PDF, JPEG, PNG), max_bytes: int | None = None) -> CheckedFile:
+    """Read and check an uploaded file (Django UploadedFile, file object or bytes)."""
+    max_bytes = max_bytes or settings.CONGSO_MAX_UPLOAD_BYTES
+    name = getattr(upload, "name", "") or ""
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise UploadRejected(_too_big(name, max_bytes))
+    if isinstance(upload, bytes | bytearray):
+        data = bytes(upload)
+    else:
+        if hasattr(upload, "seek"):
+            upload.seek(0)
+        data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UploadRejected(_too_big(name, max_bytes))
+    if not data:
+        raise UploadRejected(_("Tệp “%(name)s” rỗng.") % {"name": name or _("đã chọn")})
+    kind = sniff(data[:1024])
+    if kind not in allowed:
+        raise UploadRejected(
+            _(
+                "Tệp “%(name)s” không phải là %(kinds)s. Hệ thống kiểm tra nội dung tệp, không dựa vào tên tệp."
+            )
+            % {"name": name or _("đã chọn"), "kinds": _(" hoặc ").join(KIND_LABEL[k] for k in allowed)}
+        )
+    if kind == PDF:
+        return _check_pdf(data, name)
+    return _check_image(data, name, kind)
+
+
+def _too_big(name: str, limit: int) -> str:
+    return _("Tệp “%(name)s” vượt quá dung lượng cho phép (%(limit)s).") % {
+        "name": name or _("đã chọn"),
+        "limit": filesizeformat(limit),
+    }
+
+
+def _check_pdf(data: bytes, name: str) -> CheckedFile:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise UploadRejected(
+                _("Tệp PDF “%(name)s” được đặt mật khẩu hoặc mã hoá. Vui lòng gửi bản không đặt mật khẩu.")
+                % {"name": name}
+            )
+        pages = len(reader.pages)
+        if pages == 0:
+            raise PdfReadError("no pages")
+        reader.pages[0].mediabox  # noqa: B018 — force the first page to parse
+    except UploadRejected:
+        raise
+    except Exception:  # noqa: BLE001 — any parser failure means a broken file
+        raise UploadRejected(
+            _("Tệp PDF “%(name)s” bị hỏng hoặc không đọc được. Vui lòng quét hoặc xuất lại tệp.")
+            % {"name": name}
+        ) from None
+    return CheckedFile(PDF, data, hashlib.sha256(data).hexdigest(), name, pages=pages)
+
+
+def _check_image(data: bytes, name: str, kind: str) -> CheckedFile:
+    from PIL import Image, ImageOps
+
+    broken = _("Tệp ảnh “%(name)s” bị hỏng hoặc không đọc được.") % {"name": name}
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+            width, height = img.size
+            orientation = img.getexif().get(0x0112, 1) if kind == JPEG else 1
+            if orientation != 1:
+                upright = ImageOps.exif_transpose(img)
+                out = io.BytesIO()
+                upright.save(
+                    out, "JPEG", quality=92, optimize=True, exif=b"", icc_profile=img.info.get("icc_profile")
+                )
+                clean = out.getvalue()
+                width, height = upright.size
+            elif kind == JPEG:
+                clean = strip_jpeg_metadata(data)
+            else:
+                clean = strip_png_metadata(data)
+    except Image.DecompressionBombError:
+        raise UploadRejected(_("Ảnh “%(name)s” có kích thước quá lớn.") % {"name": name}) from None
+    except UploadRejected:
+        raise
+    except Exception:  # noqa: BLE001
+        raise UploadRejected(broken) from None
+    return CheckedFile(kind, clean, hashlib.sha256(clean).hexdigest(), name, width=width, height=height)
+
+
+def strip_jpeg_metadata(data: bytes) -> bytes:
+    """Drop EXIF/XMP/IPTC/comment segments before the image data; keep everything else byte for byte."""
+    out = bytearray(data[:2])
+    i = 2
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            raise ValueError("malformed JPEG segment")
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker == 0xDA:  # start of scan: the rest is image data
+            out += data[i:]
+            return bytes(out)
+        if 0xD0 <= marker <= 0xD9 or marker == 0x01:
+            out += data[i : i + 2]
+            i += 2
+            continue
+        (length,) = struct.unpack(">H", data[i + 2 : i + 4])
+        segment = data[i : i + 2 + length]
+        if marker not in JPEG_DROP_MARKERS:
+            out += segment
+        i += 2 + length
+    raise ValueError("JPEG without image data")
+
+
+def strip_png_metadata(data: bytes) -> bytes:
+    out = bytearray(PNG_SIGNATURE)
+    i = len(PNG_SIGNATURE)
+    while i + 8 <= len(data):
+        (length,) = struct.unpack(">I", data[i : i + 4])
+        chunk_type = data[i + 4 : i + 8]
+        end = i + 12 + length
+        if chunk_type not in PNG_METADATA_CHUNKS:
+            out += data[i:end]
+        i = end
+        if chunk_type == b"IEND":
+            return bytes(out)
+    raise ValueError("PNG without IEND")
