@@ -388,6 +388,10 @@ class WorkingCalendar:
         self.tz = _tz()
         self.hours = _load_hours(province_id)
 
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        """``moment`` in the calendar's zone (a naive moment is taken as Vietnam time)."""
+        return _local(moment, self.tz)
+
     # days
 
     def _year(self, year: int) -> _Year:
