@@ -679,13 +679,25 @@ def _may_manage_calendar(user, obj) -> bool:
 
 
 def _province_for_admin(unit):
+    """The province row an administrator's change applies to (None: nationwide)."""
     if unit is None:
         return None
     from congso.directory.models import AdministrativeUnit
 
-    province_id = _province_id(unit)
-    node = AdministrativeUnit.objects.filter(pk=province_id).first() if province_id else None
-    if node is None or (isinstance(unit, AdministrativeUnit) and unit.pk != node.pk):
+    if isinstance(unit, AdministrativeUnit):
+        node = unit
+    elif isinstance(unit, int) and not isinstance(unit, bool):
+        node = AdministrativeUnit.objects.filter(pk=unit).first()
+    elif isinstance(unit, str):
+        node = (
+            AdministrativeUnit.objects.filter(code=unit, valid_to__isnull=True).first()
+            or AdministrativeUnit.objects.filter(code=unit).order_by("-valid_from").first()
+        )
+    else:
+        raise CalendarError("Đơn vị hành chính không hợp lệ.")
+    if node is None:
+        raise CalendarError(f"Không tìm thấy đơn vị hành chính {unit}.")
+    if node.level != AdministrativeUnit.Level.PROVINCE:
         raise CalendarError("Chỉ khai báo lịch cho cả nước hoặc cho một tỉnh, thành phố.")
     return node
 
