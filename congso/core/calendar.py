@@ -74,6 +74,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from . import audit
@@ -700,7 +701,7 @@ def _may_manage_calendar(user, obj) -> bool:
         return True
     from congso.directory.models import Role
 
-    today = dt.date.today()
+    today = timezone.localdate()
     return (
         user.memberships.filter(role=Role.SYSADMIN, valid_from__lte=today)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
@@ -801,9 +802,14 @@ def set_office_hours(actor, unit=None, **values):
         raise CalendarError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
     province = _province_for_admin(unit)
     with transaction.atomic():
-        row = OfficeHours.objects.select_for_update().filter(unit=province).first() or OfficeHours(
-            unit=province
-        )
+        row = OfficeHours.objects.select_for_update().filter(unit=province).first()
+        if row is None:
+            # A province's new row starts from the nationwide hours, then takes the given values.
+            base = OfficeHours.objects.filter(unit__isnull=True).first() if province is not None else None
+            row = OfficeHours(unit=province)
+            if base is not None:
+                for name in allowed:
+                    setattr(row, name, getattr(base, name))
         for name, value in values.items():
             setattr(row, name, value)
         try:

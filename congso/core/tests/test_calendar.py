@@ -282,6 +282,14 @@ def test_changing_nationwide_office_hours(sysadmin):
 
 
 @pytest.mark.django_db
+def test_new_province_hours_start_from_the_nationwide_hours(sysadmin, gia_lai):
+    calendar.set_office_hours(sysadmin, unit=None, afternoon_end=dt.time(16, 30))
+    calendar.set_office_hours(sysadmin, unit=gia_lai, morning_start=dt.time(7, 0))
+    row = OfficeHours.objects.get(unit=gia_lai)
+    assert (row.morning_start, row.afternoon_end) == (dt.time(7, 0), dt.time(16, 30))
+
+
+@pytest.mark.django_db
 def test_continuous_office_day(sysadmin, gia_lai):
     calendar.set_office_hours(
         sysadmin,
@@ -472,6 +480,29 @@ def test_admin_pages_go_through_the_services(client, gia_lai):
     assert calendar.is_working_day(dt.date(2027, 3, 6), unit=gia_lai)
     assert AuditEntry.objects.filter(action="core.calendar_exception_set").count() == 1
     row = CalendarException.objects.get(unit=gia_lai, date="2027-03-06")
+    assert client.get(f"/quan-tri-he-thong/core/calendarexception/{row.pk}/change/").status_code == 200
+    assert client.get("/quan-tri-he-thong/core/calendarexception/add/").status_code == 200
+    # A second row for the same province and day is refused by the form, in Vietnamese.
+    response = client.post(
+        "/quan-tri-he-thong/core/calendarexception/add/",
+        {"unit": gia_lai.pk, "date": "2027-03-06", "kind": "day_off", "reason": "Trùng ngày"},
+    )
+    assert response.status_code == 200
+    assert "Ngày này đã được khai báo cho tỉnh này." in response.content.decode()
+    response = client.post(
+        "/quan-tri-he-thong/core/officehours/add/",
+        {
+            "unit": gia_lai.pk,
+            "morning_start": "07:00",
+            "morning_end": "11:30",
+            "afternoon_start": "13:30",
+            "afternoon_end": "17:00",
+            "receipt_cutoff": "16:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert calendar.get_calendar(gia_lai).hours.cutoff == dt.time(16, 0)
+    assert AuditEntry.objects.filter(action="core.office_hours_set").count() == 1
     response = client.post(f"/quan-tri-he-thong/core/calendarexception/{row.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not calendar.is_working_day(dt.date(2027, 3, 6), unit=gia_lai)
