@@ -268,7 +268,13 @@ def create_historical_unit(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        parent = find_unit(parent_code, valid_from) if parent_code else None
+        parent = None
+        if parent_code:
+            parent = AdministrativeUnit.objects.filter(code=parent_code.strip()).order_by("valid_from").first()
+            if parent is None:
+                raise ValidationError(
+                    {"unit": _("Không tìm thấy đơn vị hành chính có mã “%(code)s”.") % {"code": parent_code}}
+                )
         replaced_by = find_unit(replaced_by_code) if replaced_by_code else None
         if AdministrativeUnit.objects.filter(code=code.strip(), valid_from=valid_from).exists():
             raise ValidationError(
