@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from congso.core import audit
 from congso.core.permissions import can
@@ -27,8 +29,10 @@ def _admin_has_permission(request):
 
 
 def _admin_login(request, extra_context=None):
-    """The admin signs in through the normal login (password, then TOTP)."""
-    return redirect(f"{reverse('accounts:login')}?next={request.get_full_path()}")
+    """The admin signs in through the normal login (password, then TOTP); others signed in are refused."""
+    if request.user.is_authenticated:
+        raise PermissionDenied(_("Trang quản trị hệ thống chỉ dành cho quản trị viên hệ thống."))
+    return redirect(f"{reverse('accounts:login')}?next={reverse('admin:index')}")
 
 
 admin.site.has_permission = _admin_has_permission
