@@ -338,11 +338,16 @@ def require_consent(helper, citizen, purpose: str = "") -> AssistanceConsent:
 
 
 def record_assisted_action(consent: AssistanceConsent, action: str, obj=None) -> AssistedAction:
-    """Count one action done under a consent; joins the caller's transaction."""
-    if not consent.is_active():
-        raise ConsentRequired(_("Sự đồng ý đã hết hạn hoặc đã bị thu hồi."))
+    """Count one action done under a consent; joins the caller's transaction (re-checks the consent)."""
     meta = getattr(obj, "_meta", None)
     with transaction.atomic():
+        consent = (
+            AssistanceConsent.objects.select_for_update(of=("self",))
+            .select_related("helper", "citizen", "team")
+            .get(pk=consent.pk)
+        )
+        if not consent.is_active():
+            raise ConsentRequired(_("Sự đồng ý đã hết hạn hoặc đã bị thu hồi."))
         record = AssistedAction.objects.create(
             consent=consent,
             helper_id=consent.helper_id,

@@ -270,7 +270,9 @@ def create_historical_unit(
     with transaction.atomic():
         parent = None
         if parent_code:
-            parent = AdministrativeUnit.objects.filter(code=parent_code.strip()).order_by("valid_from").first()
+            parent = (
+                AdministrativeUnit.objects.filter(code=parent_code.strip()).order_by("valid_from").first()
+            )
             if parent is None:
                 raise ValidationError(
                     {"unit": _("Không tìm thấy đơn vị hành chính có mã “%(code)s”.") % {"code": parent_code}}

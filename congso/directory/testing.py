@@ -1,9 +1,9 @@
 """Test helpers other apps may reuse: a small Gia Lai world with staff in every role.
 
-    from congso.directory.testing import build_world, login_verified
+from congso.directory.testing import build_world, login_verified
 
-    world = build_world()          # units, agencies, one official per role, citizens, a helper
-    login_verified(client, world.users["clerk"])   # password + TOTP-verified session
+world = build_world()          # units, agencies, one official per role, citizens, a helper
+login_verified(client, world.users["clerk"])   # password + TOTP-verified session
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ class World:
 
 def _unit(code, name, kind, level, parent=None):
     unit, _ = AdministrativeUnit.objects.get_or_create(
-        code=code, valid_from=TWO_TIER, defaults={"name": name, "kind": kind, "level": level, "parent": parent}
+        code=code,
+        valid_from=TWO_TIER,
+        defaults={"name": name, "kind": kind, "level": level, "parent": parent},
     )
     return unit
 
@@ -65,32 +67,75 @@ def build_world() -> World:
         )
         return w.agencies[key]
 
-    pc = agency("province_pc", dc.PROVINCE_PC, "Ủy ban nhân dân tỉnh Gia Lai", A.PEOPLES_COMMITTEE, "province")
-    agency("province_centre", dc.PROVINCE_CENTRE, "Trung tâm Phục vụ hành chính công tỉnh Gia Lai",
-           A.SERVICE_CENTRE, "province", pc)
+    pc = agency(
+        "province_pc", dc.PROVINCE_PC, "Ủy ban nhân dân tỉnh Gia Lai", A.PEOPLES_COMMITTEE, "province"
+    )
+    agency(
+        "province_centre",
+        dc.PROVINCE_CENTRE,
+        "Trung tâm Phục vụ hành chính công tỉnh Gia Lai",
+        A.SERVICE_CENTRE,
+        "province",
+        pc,
+    )
     justice = agency("justice", dc.DEPT_JUSTICE, "Sở Tư pháp tỉnh Gia Lai", A.DEPARTMENT, "province", pc)
-    agency("justice_civil", dc.DEPT_JUSTICE_CIVIL, "Phòng Hành chính tư pháp", A.DIVISION, "province", justice)
+    agency(
+        "justice_civil", dc.DEPT_JUSTICE_CIVIL, "Phòng Hành chính tư pháp", A.DIVISION, "province", justice
+    )
     agency("construction", dc.DEPT_CONSTRUCTION, "Sở Xây dựng tỉnh Gia Lai", A.DEPARTMENT, "province", pc)
-    pleiku_pc = agency("pleiku_pc", dc.commune_pc("23575"), "Ủy ban nhân dân phường Pleiku",
-                       A.PEOPLES_COMMITTEE, "pleiku", pc)
-    agency("pleiku_centre", dc.commune_centre("23575"), "Trung tâm Phục vụ hành chính công phường Pleiku",
-           A.SERVICE_CENTRE, "pleiku", pleiku_pc)
-    iagrai_pc = agency("iagrai_pc", dc.commune_pc("23764"), "Ủy ban nhân dân xã Ia Grai",
-                       A.PEOPLES_COMMITTEE, "iagrai", pc)
+    pleiku_pc = agency(
+        "pleiku_pc",
+        dc.commune_pc("23575"),
+        "Ủy ban nhân dân phường Pleiku",
+        A.PEOPLES_COMMITTEE,
+        "pleiku",
+        pc,
+    )
+    agency(
+        "pleiku_centre",
+        dc.commune_centre("23575"),
+        "Trung tâm Phục vụ hành chính công phường Pleiku",
+        A.SERVICE_CENTRE,
+        "pleiku",
+        pleiku_pc,
+    )
+    iagrai_pc = agency(
+        "iagrai_pc", dc.commune_pc("23764"), "Ủy ban nhân dân xã Ia Grai", A.PEOPLES_COMMITTEE, "iagrai", pc
+    )
 
     for key, (username, name, role, code, subtree) in STAFF.items():
-        user = User.objects.create_user(username, password=PASSWORD, full_name=name, kind=User.Kind.OFFICIAL,
-                                        email=f"{username}@gialai.gov.vn", is_staff=role == Role.SYSADMIN,
-                                        is_superuser=role == Role.SYSADMIN)
-        Membership.objects.create(user=user, agency=Agency.objects.get(code=code), role=role,
-                                  include_subtree=subtree, valid_from=TWO_TIER)
+        user = User.objects.create_user(
+            username,
+            password=PASSWORD,
+            full_name=name,
+            kind=User.Kind.OFFICIAL,
+            email=f"{username}@gialai.gov.vn",
+            is_staff=role == Role.SYSADMIN,
+            is_superuser=role == Role.SYSADMIN,
+        )
+        Membership.objects.create(
+            user=user,
+            agency=Agency.objects.get(code=code),
+            role=role,
+            include_subtree=subtree,
+            valid_from=TWO_TIER,
+        )
         w.users[key] = user
     w.users["citizen"] = User.objects.create_user(
-        "congdan.an", password=PASSWORD, full_name="Nguyễn Văn An", kind=User.Kind.CITIZEN,
-        email="nguyen.van.an@example.vn", phone="0905123456",
+        "congdan.an",
+        password=PASSWORD,
+        full_name="Nguyễn Văn An",
+        kind=User.Kind.CITIZEN,
+        email="nguyen.van.an@example.vn",
+        phone="0905123456",
     )
-    CitizenProfile.objects.create(user=w.users["citizen"], cccd="064090001234", commune=w.units["pleiku"],
-                                  date_of_birth=datetime.date(1990, 5, 12), address="25 Hùng Vương")
+    CitizenProfile.objects.create(
+        user=w.users["citizen"],
+        cccd="064090001234",
+        commune=w.units["pleiku"],
+        date_of_birth=datetime.date(1990, 5, 12),
+        address="25 Hùng Vương",
+    )
     w.users["elder"] = User.objects.create_user(
         "congdan.thoi", password=PASSWORD, full_name="Rah Lan Thơi", kind=User.Kind.CITIZEN
     )
@@ -98,8 +143,9 @@ def build_world() -> World:
     w.users["helper"] = User.objects.create_user(
         "tocns.iagrai", password=PASSWORD, full_name="Nguyễn Thị Thanh Xuân", kind=User.Kind.CITIZEN
     )
-    team = CommunityTeam.objects.create(name="Tổ công nghệ số cộng đồng làng Hrang", commune=w.units["iagrai"],
-                                        agency=iagrai_pc)
+    team = CommunityTeam.objects.create(
+        name="Tổ công nghệ số cộng đồng làng Hrang", commune=w.units["iagrai"], agency=iagrai_pc
+    )
     CommunityHelper.objects.create(team=team, user=w.users["helper"], valid_from=TWO_TIER)
     w.agencies["team"] = team
     return w

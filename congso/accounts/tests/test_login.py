@@ -72,7 +72,10 @@ def test_official_must_enrol_then_verify_totp(client, world, settings):
     setup = client.get("/tai-khoan/xac-thuc-hai-lop/thiet-lap/")
     assert "data:image/svg+xml" in setup.content.decode()
     device = TOTPDevice.objects.get(user=clerk, confirmed=False)
-    bad = client.post("/tai-khoan/xac-thuc-hai-lop/thiet-lap/", {"token": "000000" if _token(device) != "000000" else "111111"})
+    bad = client.post(
+        "/tai-khoan/xac-thuc-hai-lop/thiet-lap/",
+        {"token": "000000" if _token(device) != "000000" else "111111"},
+    )
     assert "Mã xác thực không đúng" in bad.content.decode()
     done = client.post("/tai-khoan/xac-thuc-hai-lop/thiet-lap/", {"token": _token(device)})
     codes = re.findall(r"<li><code>(\d{8})</code></li>", done.content.decode())
@@ -85,8 +88,13 @@ def test_official_must_enrol_then_verify_totp(client, world, settings):
     client.logout()
     response = client.post(LOGIN, {"username": clerk.username, "password": PASSWORD})
     assert response["Location"].startswith("/tai-khoan/xac-thuc-hai-lop/")
-    assert client.get("/tai-khoan/xac-thuc-hai-lop/thiet-lap/")["Location"].startswith("/tai-khoan/xac-thuc-hai-lop/")
-    assert "Mã xác thực không đúng" in client.post("/tai-khoan/xac-thuc-hai-lop/", {"token": "12345"}).content.decode()
+    assert client.get("/tai-khoan/xac-thuc-hai-lop/thiet-lap/")["Location"].startswith(
+        "/tai-khoan/xac-thuc-hai-lop/"
+    )
+    assert (
+        "Mã xác thực không đúng"
+        in client.post("/tai-khoan/xac-thuc-hai-lop/", {"token": "12345"}).content.decode()
+    )
     device.refresh_from_db()
     ok = client.post("/tai-khoan/xac-thuc-hai-lop/", {"token": _token(device, drift=1)})
     assert ok.status_code == 302
@@ -123,19 +131,32 @@ def test_bearer_token_api_client_with_scopes(client, world):
 
     from congso.directory.models import Membership, Role
 
-    service = User.objects.create_user("hethong.mot.cua", kind=User.Kind.SERVICE, full_name="Hệ thống một cửa")
-    Membership.objects.create(user=service, agency=world.agencies["justice"], role=Role.AGENCY_ADMIN,
-                              include_subtree=True)
+    service = User.objects.create_user(
+        "hethong.mot.cua", kind=User.Kind.SERVICE, full_name="Hệ thống một cửa"
+    )
+    Membership.objects.create(
+        user=service, agency=world.agencies["justice"], role=Role.AGENCY_ADMIN, include_subtree=True
+    )
     secret = "bi-mat-he-thong-mot-cua-0123456789"
     Application.objects.create(
-        name="Hệ thống một cửa điện tử", client_id="mot-cua-gia-lai", client_secret=secret, user=service,
+        name="Hệ thống một cửa điện tử",
+        client_id="mot-cua-gia-lai",
+        client_secret=secret,
+        user=service,
         client_type=Application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
     )
 
     def token(scope):
-        response = client.post("/o/token/", {"grant_type": "client_credentials", "scope": scope,
-                                             "client_id": "mot-cua-gia-lai", "client_secret": secret})
+        response = client.post(
+            "/o/token/",
+            {
+                "grant_type": "client_credentials",
+                "scope": scope,
+                "client_id": "mot-cua-gia-lai",
+                "client_secret": secret,
+            },
+        )
         assert response.status_code == 200, response.content
         return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['access_token']}"}
 
@@ -143,16 +164,28 @@ def test_bearer_token_api_client_with_scopes(client, world):
     staff = client.get("/api/v1/directory/agencies/000.00.12.H21/staff", **read)
     assert staff.status_code == 200 and {m["username"] for m in staff.json()} >= {"lanhdao.tuphap"}
     # read scope cannot write
-    patch = client.patch("/api/v1/directory/agencies/000.00.12.H21", data='{"phone": "0269 3824 567"}',
-                         content_type="application/json", **read)
+    patch = client.patch(
+        "/api/v1/directory/agencies/000.00.12.H21",
+        data='{"phone": "0269 3824 567"}',
+        content_type="application/json",
+        **read,
+    )
     assert patch.status_code == 401
     write = token("read write")
-    patch = client.patch("/api/v1/directory/agencies/000.00.12.H21", data='{"phone": "0269 3824 567"}',
-                         content_type="application/json", **write)
+    patch = client.patch(
+        "/api/v1/directory/agencies/000.00.12.H21",
+        data='{"phone": "0269 3824 567"}',
+        content_type="application/json",
+        **write,
+    )
     assert patch.status_code == 200 and patch.json()["phone"] == "0269 3824 567"
     # the service account's own scope still applies: another department is forbidden
-    other = client.patch("/api/v1/directory/agencies/000.00.15.H21", data='{"phone": "1"}',
-                         content_type="application/json", **write)
+    other = client.patch(
+        "/api/v1/directory/agencies/000.00.15.H21",
+        data='{"phone": "1"}',
+        content_type="application/json",
+        **write,
+    )
     assert other.status_code == 403
     assert client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION="Bearer gia-mao").status_code == 401
 
@@ -162,6 +195,7 @@ def test_session_api_requires_csrf_for_writes(world):
 
     client = Client(enforce_csrf_checks=True)
     login_verified(client, world.users["agency_admin"])
-    response = client.patch("/api/v1/directory/agencies/000.00.12.H21", data='{"phone": "1"}',
-                            content_type="application/json")
+    response = client.patch(
+        "/api/v1/directory/agencies/000.00.12.H21", data='{"phone": "1"}', content_type="application/json"
+    )
     assert response.status_code == 403

@@ -78,7 +78,13 @@ def provider(settings, live_server):
         "OIDC_RSA_PRIVATE_KEY": PROVIDER_KEY,
         "OIDC_ISS_ENDPOINT": idp,
         "OAUTH2_VALIDATOR_CLASS": f"{__name__}.VNeIDValidator",
-        "SCOPES": {"openid": "OpenID", "profile": "Hồ sơ", "email": "Thư điện tử", "read": "Đọc", "write": "Ghi"},
+        "SCOPES": {
+            "openid": "OpenID",
+            "profile": "Hồ sơ",
+            "email": "Thư điện tử",
+            "read": "Đọc",
+            "write": "Ghi",
+        },
     }
     settings.OIDC_RP_CLIENT_ID = CLIENT_ID
     settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
@@ -99,15 +105,21 @@ def provider(settings, live_server):
     )
     # The person's account at the identity provider (the provider stores the CCCD in `phone` here).
     User.objects.create_user(
-        "vneid.nguyen.thi.hoa", password=IDP_PASSWORD, full_name="Nguyễn Thị Hoa",
-        email="nguyen.thi.hoa@example.vn", phone="064302001357", kind=User.Kind.SERVICE,
+        "vneid.nguyen.thi.hoa",
+        password=IDP_PASSWORD,
+        full_name="Nguyễn Thị Hoa",
+        email="nguyen.thi.hoa@example.vn",
+        phone="064302001357",
+        kind=User.Kind.SERVICE,
     )
     return {"idp": idp, "rp": rp}
 
 
 def _csrf_post(session, url, data):
     session.get(url)
-    token = session.cookies.get("csrftoken", domain=urlparse(url).hostname) or session.cookies.get("csrftoken")
+    token = session.cookies.get("csrftoken", domain=urlparse(url).hostname) or session.cookies.get(
+        "csrftoken"
+    )
     return session.post(url, data={**data, "csrfmiddlewaretoken": token}, headers={"Referer": url})
 
 
@@ -171,7 +183,9 @@ def test_id_token_signed_with_another_key_is_refused(provider, settings):
     real = jwk.JWK.from_pem(PROVIDER_KEY.encode())
     forged = jwk.JWK.generate(kty="RSA", size=2048)
     FORGED.clear()
-    FORGED["keys"] = [{**forged.export_public(as_dict=True), "kid": real.thumbprint(), "alg": "RS256", "use": "sig"}]
+    FORGED["keys"] = [
+        {**forged.export_public(as_dict=True), "kid": real.thumbprint(), "alg": "RS256", "use": "sig"}
+    ]
     settings.OIDC_OP_JWKS_ENDPOINT = f"{provider['rp']}/idp-gia-mao/jwks.json"
     assert Application.objects.count() == 1
     session = requests.Session()

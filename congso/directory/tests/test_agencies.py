@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db
 def test_agency_admin_creates_a_division_under_their_department(world):
     admin = world.users["agency_admin"]
     division = services.create_agency(
-        admin, code="000.12.02.h21", name="Phòng Bổ trợ tư pháp", kind="division", unit_code="52",
+        admin,
+        code="000.12.02.h21",
+        name="Phòng Bổ trợ tư pháp",
+        kind="division",
+        unit_code="52",
         parent=world.agencies["justice"],
     )
     assert division.code == "000.12.02.H21"  # normalised to upper case
@@ -38,16 +42,27 @@ def test_agency_admin_creates_a_division_under_their_department(world):
 def test_bad_or_duplicate_code_is_refused_and_changes_nothing(world, code, message):
     before = (Agency.objects.count(), AuditEntry.objects.count())
     with pytest.raises(ValidationError) as exc:
-        services.create_agency(world.users["sysadmin"], code=code, name="Phòng Công chứng", kind="division",
-                               unit_code="52", parent=world.agencies["justice"])
+        services.create_agency(
+            world.users["sysadmin"],
+            code=code,
+            name="Phòng Công chứng",
+            kind="division",
+            unit_code="52",
+            parent=world.agencies["justice"],
+        )
     assert message in exc.value.message_dict["code"][0]
     assert (Agency.objects.count(), AuditEntry.objects.count()) == before
 
 
 def test_unknown_unit_is_refused(world):
     with pytest.raises(ValidationError) as exc:
-        services.create_agency(world.users["sysadmin"], code="H21.99999", name="UBND xã Không Có",
-                               kind="peoples_committee", unit_code="99999")
+        services.create_agency(
+            world.users["sysadmin"],
+            code="H21.99999",
+            name="UBND xã Không Có",
+            kind="peoples_committee",
+            unit_code="99999",
+        )
     assert "Không tìm thấy đơn vị hành chính" in exc.value.message_dict["unit"][0]
     assert not Agency.objects.filter(code="H21.99999").exists()
 
@@ -56,11 +71,22 @@ def test_agency_admin_cannot_touch_another_department(world):
     with pytest.raises(PermissionDenied):
         services.update_agency(world.users["agency_admin"], world.agencies["construction"], name="Sở khác")
     with pytest.raises(PermissionDenied):
-        services.create_agency(world.users["agency_admin"], code="000.15.01.H21", name="Phòng Quy hoạch",
-                               kind="division", unit_code="52", parent=world.agencies["construction"])
+        services.create_agency(
+            world.users["agency_admin"],
+            code="000.15.01.H21",
+            name="Phòng Quy hoạch",
+            kind="division",
+            unit_code="52",
+            parent=world.agencies["construction"],
+        )
     with pytest.raises(PermissionDenied):  # top level is for system administrators only
-        services.create_agency(world.users["agency_admin"], code="000.00.99.H21", name="Sở mới",
-                               kind="department", unit_code="52")
+        services.create_agency(
+            world.users["agency_admin"],
+            code="000.00.99.H21",
+            name="Sở mới",
+            kind="department",
+            unit_code="52",
+        )
 
 
 def test_update_is_audited_with_the_change(world):
@@ -95,17 +121,30 @@ def test_ended_membership_no_longer_counts(world):
 
 def test_only_sysadmin_grants_sysadmin(world):
     with pytest.raises(PermissionDenied):
-        services.grant_role(world.users["agency_admin"], user=world.users["officer"],
-                            agency=world.agencies["justice"], role=Role.SYSADMIN)
-    services.grant_role(world.users["agency_admin"], user=world.users["officer"], agency=world.agencies["justice"],
-                        role=Role.LEADER, position="Phó Trưởng phòng")
+        services.grant_role(
+            world.users["agency_admin"],
+            user=world.users["officer"],
+            agency=world.agencies["justice"],
+            role=Role.SYSADMIN,
+        )
+    services.grant_role(
+        world.users["agency_admin"],
+        user=world.users["officer"],
+        agency=world.agencies["justice"],
+        role=Role.LEADER,
+        position="Phó Trưởng phòng",
+    )
     assert has_role(world.users["officer"], Role.LEADER, world.agencies["justice"])
 
 
 def test_roles_only_for_official_accounts(world):
     with pytest.raises(ValidationError) as exc:
-        services.grant_role(world.users["sysadmin"], user=world.users["citizen"], agency=world.agencies["justice"],
-                            role=Role.CLERK)
+        services.grant_role(
+            world.users["sysadmin"],
+            user=world.users["citizen"],
+            agency=world.agencies["justice"],
+            role=Role.CLERK,
+        )
     assert "cán bộ, công chức" in exc.value.messages[0]
 
 
@@ -118,10 +157,16 @@ def test_create_official_sends_password_link(world, mailoutbox):
     login_verified(client, world.users["agency_admin"])
     response = client.post(
         f"/co-quan/quan-ly/{world.agencies['justice'].code}/can-bo-moi/",
-        {"username": "tran.van.khoa", "full_name": "Trần Văn Khoa", "email": "khoa@gialai.gov.vn",
-         "role": Role.OFFICER, "position": "Chuyên viên"},
+        {
+            "username": "tran.van.khoa",
+            "full_name": "Trần Văn Khoa",
+            "email": "khoa@gialai.gov.vn",
+            "role": Role.OFFICER,
+            "position": "Chuyên viên",
+        },
     )
     assert response.status_code == 302
     assert len(mailoutbox) == 1 and "dat-lai-mat-khau" in mailoutbox[0].body
-    assert has_role(Membership.objects.get(user__username="tran.van.khoa").user, Role.OFFICER,
-                    world.agencies["justice"])
+    assert has_role(
+        Membership.objects.get(user__username="tran.van.khoa").user, Role.OFFICER, world.agencies["justice"]
+    )

@@ -44,8 +44,14 @@ def test_refresh_repairs_a_changed_name():
 def test_historical_district_is_stored_with_validity(world):
     admin = world.users["sysadmin"]
     unit = services.create_historical_unit(
-        admin, code="622", name="Thành phố Pleiku", kind="district", level=2,
-        valid_from=datetime.date(1999, 1, 1), valid_to=datetime.date(2025, 7, 1), parent_code="52",
+        admin,
+        code="622",
+        name="Thành phố Pleiku",
+        kind="district",
+        level=2,
+        valid_from=datetime.date(1999, 1, 1),
+        valid_to=datetime.date(2025, 7, 1),
+        parent_code="52",
         replaced_by_code="23575",
     )
     assert unit.replaced_by.code == "23575"
@@ -62,8 +68,15 @@ def test_historical_district_is_stored_with_validity(world):
 )
 def test_bad_historical_unit_changes_nothing(world, changes, field, message):
     before = AdministrativeUnit.objects.count()
-    data = dict(code="622", name="Thành phố Pleiku", kind="district", level=2,
-                valid_from=datetime.date(1999, 1, 1), valid_to=datetime.date(2025, 7, 1), parent_code="52")
+    data = dict(
+        code="622",
+        name="Thành phố Pleiku",
+        kind="district",
+        level=2,
+        valid_from=datetime.date(1999, 1, 1),
+        valid_to=datetime.date(2025, 7, 1),
+        parent_code="52",
+    )
     data.update(changes)
     with pytest.raises(ValidationError) as exc:
         services.create_historical_unit(world.users["sysadmin"], **data)
@@ -74,6 +87,11 @@ def test_bad_historical_unit_changes_nothing(world, changes, field, message):
 def test_only_system_administrators_add_units(world):
     with pytest.raises(PermissionDenied):
         services.create_historical_unit(
-            world.users["agency_admin"], code="622", name="Thành phố Pleiku", kind="district", level=2,
-            valid_from=datetime.date(1999, 1, 1), valid_to=datetime.date(2025, 7, 1),
+            world.users["agency_admin"],
+            code="622",
+            name="Thành phố Pleiku",
+            kind="district",
+            level=2,
+            valid_from=datetime.date(1999, 1, 1),
+            valid_to=datetime.date(2025, 7, 1),
         )
