@@ -19,7 +19,7 @@ from congso.directory import demo_codes as dc
 from .models import AdministrativeUnit, Agency, Membership, Role
 
 TWO_TIER = datetime.date(2025, 7, 1)
-PASSWORD = "Mat-khau-Gia-Lai-2026"
+PASSWORD = "Mat-khau-Gia-Lai-2026"  # noqa: S105 — test fixtures only
 
 # role key -> (username, full name, role, agency code, include_subtree)
 STAFF = {

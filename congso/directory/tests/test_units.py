@@ -68,15 +68,15 @@ def test_historical_district_is_stored_with_validity(world):
 )
 def test_bad_historical_unit_changes_nothing(world, changes, field, message):
     before = AdministrativeUnit.objects.count()
-    data = dict(
-        code="622",
-        name="Thành phố Pleiku",
-        kind="district",
-        level=2,
-        valid_from=datetime.date(1999, 1, 1),
-        valid_to=datetime.date(2025, 7, 1),
-        parent_code="52",
-    )
+    data = {
+        "code": "622",
+        "name": "Thành phố Pleiku",
+        "kind": "district",
+        "level": 2,
+        "valid_from": datetime.date(1999, 1, 1),
+        "valid_to": datetime.date(2025, 7, 1),
+        "parent_code": "52",
+    }
     data.update(changes)
     with pytest.raises(ValidationError) as exc:
         services.create_historical_unit(world.users["sysadmin"], **data)
