@@ -199,3 +199,12 @@ def test_session_api_requires_csrf_for_writes(world):
         "/api/v1/directory/agencies/000.00.12.H21", data='{"phone": "1"}', content_type="application/json"
     )
     assert response.status_code == 403
+
+
+def test_login_and_directory_pages_in_english(client, world):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(LOGIN).content.decode()
+    assert "Sign in with username and password" in html and "Forgot your password?" in html
+    wrong = client.post(LOGIN, {"username": "congdan.an", "password": "sai-mat-khau-roi"}).content.decode()
+    assert "Wrong username or password" in wrong
+    assert "Administrative units" in client.get("/co-quan/don-vi-hanh-chinh/").content.decode()
