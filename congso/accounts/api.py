@@ -276,3 +276,90 @@ def revoke_consent(request, consent_id: int):
 def assistance_stats(request):
     require(request.auth, "accounts.view_assistance_stats", None)
     return list(services.assistance_counts(request.auth))
+
+
+class TeamIn(Schema):
+    name: str
+    commune_code: str
+    agency_code: str
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    commune_code: str
+    agency_code: str
+
+    @staticmethod
+    def resolve_commune_code(obj):
+        return obj.commune.code
+
+    @staticmethod
+    def resolve_agency_code(obj):
+        return obj.agency.code
+
+
+class HelperIn(Schema):
+    username: str
+
+
+class HelperOut(Schema):
+    id: int
+    team_id: int
+    username: str
+    full_name: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+
+    @staticmethod
+    def resolve_username(obj):
+        return obj.user.username
+
+    @staticmethod
+    def resolve_full_name(obj):
+        return obj.user.full_name
+
+
+@router.post(
+    "/teams",
+    response={201: TeamOut, **ERR},
+    auth=api_auth("write"),
+    summary="Đăng ký tổ công nghệ số cộng đồng",
+)
+@service_errors
+def create_team(request, payload: TeamIn):
+    from congso.directory.models import Agency
+
+    agency = get_object_or_404(Agency, code=payload.agency_code)
+    return 201, services.create_team(
+        request.auth, name=payload.name, commune_code=payload.commune_code, agency=agency
+    )
+
+
+@router.post(
+    "/teams/{team_id}/helpers",
+    response={201: HelperOut, **ERR},
+    auth=api_auth("write"),
+    summary="Ghi nhận thành viên tổ công nghệ số cộng đồng",
+)
+@service_errors
+def add_helper(request, team_id: int, payload: HelperIn):
+    from .models import CommunityTeam
+
+    team = get_object_or_404(CommunityTeam, pk=team_id)
+    person = get_object_or_404(User, username=payload.username)
+    return 201, services.register_helper(request.auth, team, person)
+
+
+@router.post(
+    "/helpers/{helper_id}/end",
+    response={200: HelperOut, **ERR},
+    auth=api_auth("write"),
+    summary="Kết thúc tư cách thành viên tổ",
+)
+@service_errors
+def end_helper(request, helper_id: int):
+    from .models import CommunityHelper
+
+    helper = get_object_or_404(CommunityHelper.objects.select_related("team", "user"), pk=helper_id)
+    return services.end_helper(request.auth, helper)

@@ -1,7 +1,7 @@
 """Demo people: officials in every role (with TOTP), citizens, a business and a community helper.
 
 Demo only: each official gets a TOTP device whose otpauth URI is printed, so the demo can be
-signed into with any authenticator app (or `congso otp-code <username>` outside production).
+signed into with any authenticator app (or `congso otp_code <username>` outside production).
 """
 
 import datetime
@@ -187,7 +187,7 @@ def load(out):
     logins.append((f"Tổ công nghệ số cộng đồng — {name}", username, DEMO_PASSWORD))
 
     out.write("\nMã xác thực hai lớp (TOTP) của cán bộ trình diễn — thêm vào ứng dụng xác thực,")
-    out.write("hoặc lấy mã hiện tại bằng: congso otp-code <tên đăng nhập>  (chỉ ngoài môi trường production)")
+    out.write("hoặc lấy mã hiện tại bằng: congso otp_code <tên đăng nhập>  (chỉ ngoài môi trường production)")
     for line in otp_lines:
         out.write(line)
     return logins

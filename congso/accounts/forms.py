@@ -95,3 +95,16 @@ class PaperConsentForm(ConsentForm):
     paper_reference = forms.CharField(label=_("Số, ký hiệu giấy đồng ý"), max_length=100)
 
     field_order = ["citizen_cccd", "helper", "purpose", "procedure_code", "days", "paper_reference"]
+
+
+class HelperForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Tổ công nghệ số cộng đồng"), queryset=None)
+    username = forms.CharField(
+        label=_("Tên đăng nhập của thành viên"),
+        max_length=150,
+        help_text=_("Thành viên đăng ký tài khoản công dân trước."),
+    )
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams

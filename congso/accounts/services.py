@@ -229,8 +229,37 @@ def is_helper(user) -> bool:
     return getattr(user, "is_authenticated", False) and active_helper_teams(user).exists()
 
 
+def create_team(actor, *, name: str, commune_code: str, agency) -> CommunityTeam:
+    """Register a community digital technology team of a commune, managed by `agency`."""
+    probe = CommunityTeam(agency=agency)
+    require(actor, "accounts.manage_team", probe)
+    if not (name or "").strip():
+        raise ValidationError({"name": _("Vui lòng nhập tên tổ.")})
+    commune = _commune(commune_code)
+    if commune is None:
+        raise ValidationError({"commune": _("Vui lòng nhập mã xã, phường, đặc khu.")})
+    with transaction.atomic():
+        team = CommunityTeam.objects.create(name=name.strip(), commune=commune, agency=agency)
+        audit.record("accounts.team_created", obj=team, actor=actor, data={"commune": commune.code})
+    return team
+
+
+def end_helper(actor, helper: CommunityHelper) -> CommunityHelper:
+    require(actor, "accounts.manage_team", helper.team)
+    with transaction.atomic():
+        helper = CommunityHelper.objects.select_for_update().get(pk=helper.pk)
+        helper.valid_to = timezone.localdate()
+        helper.save(update_fields=["valid_to"])
+        audit.record(
+            "accounts.helper_ended", obj=helper.team, actor=actor, data={"user": helper.user.username}
+        )
+    return helper
+
+
 def register_helper(actor, team: CommunityTeam, person: User) -> CommunityHelper:
     require(actor, "accounts.manage_team", team)
+    if person.kind != User.Kind.CITIZEN:
+        raise ValidationError({"user": _("Thành viên tổ công nghệ số cộng đồng dùng tài khoản công dân.")})
     with transaction.atomic():
         helper, created = CommunityHelper.objects.get_or_create(team=team, user=person)
         if not created and helper.valid_to is not None:

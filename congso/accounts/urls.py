@@ -27,4 +27,5 @@ urlpatterns = [
     path("uy-quyen-ho-tro/giay/", views.paper_consent, name="paper_consent"),
     path("uy-quyen-ho-tro/<int:pk>/thu-hoi/", views.consent_revoke, name="consent_revoke"),
     path("ho-tro-cong-dong/thong-ke/", views.assistance_stats, name="assistance_stats"),
+    path("ho-tro-cong-dong/thanh-vien/", views.teams, name="teams"),
 ]

@@ -326,3 +326,47 @@ def assistance_stats(request):
     require(request.user, "accounts.view_assistance_stats", None)
     teams = services.assistance_counts(request.user)
     return render(request, "accounts/assistance_stats.html", {"teams": teams})
+
+
+def _teams_managed(user):
+    from congso.directory.models import Role
+    from congso.directory.scope import agencies_for, is_sysadmin
+
+    from .models import CommunityTeam
+
+    teams = CommunityTeam.objects.select_related("commune", "agency")
+    if is_sysadmin(user):
+        return teams
+    return teams.filter(agency__in=agencies_for(user, Role.AGENCY_ADMIN))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def teams(request):
+    """Agency administrators register the members of their communes' community digital technology teams."""
+    require(request.user, "accounts.manage_team", None)
+    from .forms import HelperForm
+
+    form = HelperForm(request.POST or None, teams=_teams_managed(request.user))
+    if request.method == "POST" and form.is_valid():
+        person = User.objects.filter(username=form.cleaned_data["username"].strip()).first()
+        if person is None:
+            form.add_error("username", _("Không tìm thấy tài khoản với tên đăng nhập này."))
+        else:
+            try:
+                services.register_helper(request.user, form.cleaned_data["team"], person)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Đã ghi nhận %(name)s là thành viên tổ.") % {"name": person})
+                return redirect("accounts:teams")
+    from .models import CommunityHelper
+
+    today = timezone.localdate()
+    members = (
+        CommunityHelper.objects.filter(team__in=_teams_managed(request.user))
+        .exclude(valid_to__lte=today)
+        .select_related("user", "team")
+        .order_by("team__name", "user__full_name")
+    )
+    return render(request, "accounts/teams.html", {"form": form, "members": members})

@@ -31,6 +31,7 @@ STAFF = {
     "clerical": ("vanthu.tuphap", "Phan Thị Lan", Role.CLERICAL, dc.DEPT_JUSTICE, False),
     "ioc_viewer": ("ioc.gialai", "Đặng Quốc Bảo", Role.IOC_VIEWER, dc.PROVINCE_PC, True),
     "other_admin": ("quantri.xaydung", "Huỳnh Văn Phúc", Role.AGENCY_ADMIN, dc.DEPT_CONSTRUCTION, True),
+    "commune_admin": ("quantri.iagrai", "Siu Thị Nhung", Role.AGENCY_ADMIN, dc.commune_pc("23764"), True),
 }
 
 

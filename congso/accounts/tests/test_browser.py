@@ -110,6 +110,9 @@ def test_system_admin_unit_screens(phone_page, axe, world):
     axe(page, "new historical unit (phone)")
     page.goto("/tai-khoan/ho-tro-cong-dong/thong-ke/")
     axe(page, "assistance statistics (phone)")
+    page.goto("/tai-khoan/ho-tro-cong-dong/thanh-vien/")
+    assert "Nguyễn Thị Thanh Xuân" in page.locator("table").inner_text()
+    axe(page, "community team members (phone)")
 
 
 def test_citizen_consent_screens(page, axe, world):

@@ -176,3 +176,32 @@ def test_business_registration_and_acting_for_it(client, world):
         content_type="application/json",
     )
     assert dup.status_code == 400 and "đã được đăng ký" in dup.json()["detail"]
+
+
+def test_commune_admin_registers_and_ends_helpers(client, world):
+    from congso.accounts.models import CommunityHelper
+
+    admin, team = world.users["commune_admin"], world.agencies["team"]
+    login_verified(client, admin)
+    response = client.post(
+        "/tai-khoan/ho-tro-cong-dong/thanh-vien/", {"team": team.pk, "username": "congdan.an"}
+    )
+    assert response.status_code == 302
+    helper = CommunityHelper.objects.get(user=world.users["citizen"])
+    assert services.is_helper(world.users["citizen"])
+    official = client.post(
+        "/tai-khoan/ho-tro-cong-dong/thanh-vien/", {"team": team.pk, "username": "motcua.tinh"}
+    )
+    assert "dùng tài khoản công dân" in official.content.decode()
+    ended = client.post(f"/api/v1/accounts/helpers/{helper.pk}/end")
+    assert ended.status_code == 200 and ended.json()["valid_to"]
+    assert not services.is_helper(world.users["citizen"])
+    login_verified(client, world.users["agency_admin"])  # Sở Tư pháp's admin does not manage Ia Grai's team
+    assert (
+        client.post(
+            f"/api/v1/accounts/teams/{team.pk}/helpers",
+            data=json.dumps({"username": "congdan.an"}),
+            content_type="application/json",
+        ).status_code
+        == 403
+    )

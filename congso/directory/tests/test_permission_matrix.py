@@ -27,11 +27,43 @@ ROLES = [
     "sysadmin",
 ]
 CASE_ROLES = {"clerk", "officer", "leader", "sysadmin"}
-STATS_ROLES = {"ioc_viewer", "leader", "agency_admin", "sysadmin"}
+STATS_ROLES = {"ioc_viewer", "leader", "agency_admin", "commune_admin", "sysadmin"}
 
 # (name, method, url, body, allowed roles)
 MATRIX = [
-    ("manage agencies", "get", "/co-quan/quan-ly/", None, {"agency_admin", "sysadmin"}),
+    ("manage agencies", "get", "/co-quan/quan-ly/", None, {"agency_admin", "commune_admin", "sysadmin"}),
+    (
+        "commune committee of the admin",
+        "get",
+        f"/co-quan/quan-ly/{dc.commune_pc('23764')}/",
+        None,
+        {"commune_admin", "sysadmin"},
+    ),
+    (
+        "community team members",
+        "get",
+        "/tai-khoan/ho-tro-cong-dong/thanh-vien/",
+        None,
+        {"agency_admin", "commune_admin", "sysadmin"},
+    ),
+    (
+        "API add team member",
+        "post",
+        "/api/v1/accounts/teams/{team}/helpers",
+        {"username": "congdan.an"},
+        {"commune_admin", "sysadmin"},
+    ),
+    (
+        "API create team",
+        "post",
+        "/api/v1/accounts/teams",
+        {
+            "name": "Tổ công nghệ số cộng đồng làng Dốc Lăng",
+            "commune_code": "23764",
+            "agency_code": dc.commune_pc("23764"),
+        },
+        {"commune_admin", "sysadmin"},
+    ),
     ("own department", "get", f"/co-quan/quan-ly/{dc.DEPT_JUSTICE}/", None, {"agency_admin", "sysadmin"}),
     (
         "own sub-division",
@@ -163,7 +195,7 @@ OK = {"get": 200, "post": (200, 201, 302), "patch": 200}
 def test_permission_matrix(client, world, role, name, method, url, body, allowed):
     if role != "anonymous":
         login_verified(client, world.users[role])
-    url = url.format(citizen=world.users["citizen"].pk)
+    url = url.format(citizen=world.users["citizen"].pk, team=world.agencies["team"].pk)
     api = url.startswith("/api/")
     kwargs = {}
     if body is not None:
