@@ -23,6 +23,7 @@ ROLES = [
     "leader",
     "clerical",
     "agency_admin",
+    "commune_admin",
     "ioc_viewer",
     "sysadmin",
 ]
