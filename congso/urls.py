@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("quan-tri-he-thong/", admin.site.urls),
+    path("o/", include("congso.accounts.oauth_urls")),
     path("", include("congso.core.urls")),
 ]
 
