@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -237,7 +237,7 @@ def take(request, code: str, payload: TakeIn):
         )
     except (QueueError, PermissionDenied) as exc:
         _fail(exc)
-    return 201, _ticket_out(ticket)
+    return Status(201, _ticket_out(ticket))
 
 
 @router.get("/tickets/{token}", response=TicketOut, summary="Tình trạng phiếu số (theo mã bí mật của phiếu)")

@@ -13,7 +13,7 @@ from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
 from . import services
 from .models import Counter, Ticket, TicketService
 
-PASSWORD = "Quay-so-2026!"
+PASSWORD = "Quay-so-2026!"  # noqa: S105 — demo-only, printed by `congso demo`
 
 # (prefix, name, description, priority, typical minutes)
 PROVINCE_SERVICES = [

@@ -154,7 +154,7 @@ def _ticket_in(state, services, counters, clerk):
 ACTIONS = ["recall", "start", "finish", "no_show", "transfer", "requeue"]
 
 
-@pytest.mark.parametrize("state", [s for s in S.values])
+@pytest.mark.parametrize("state", list(S.values))
 @pytest.mark.parametrize("action", ACTIONS)
 def test_transition_table_is_enforced(state, action, services, counters, clerk):
     ticket = _ticket_in(state, services, counters, clerk)
