@@ -85,7 +85,7 @@ def check_session(request) -> None:
     if len(waiting) >= limit:
         raise RateLimited(
             _("Bạn đang giữ %(count)s số chưa được gọi (%(codes)s). Mời chờ đến lượt trước khi lấy thêm số.")
-            % {"count": len(waiting), "codes": ", ".join(t.code for t in waiting)}
+            % {"count": len(waiting), "codes": ", ".join(sorted(t.code for t in waiting))}
         )
 
 

@@ -168,7 +168,11 @@ def test_api_call_next(world, who):
 def test_api_ticket_action(world, who):
     ticket = _called(world)
     response = _api(
-        world, who, "post", f"/centres/{{code}}/tickets/{ticket.pk}/actions", {"action": "finish", "counter": 1}
+        world,
+        who,
+        "post",
+        f"/centres/{{code}}/tickets/{ticket.pk}/actions",
+        {"action": "finish", "counter": 1},
     )
     assert response.status_code == API_CLERK[who], response.content
     expected = Ticket.State.DONE if who == "clerk" else Ticket.State.CALLED
@@ -179,7 +183,9 @@ def test_api_refusals_are_clear_json(world):
     ticket = world["waiting"]
     bad = _api(world, "clerk", "post", f"/centres/{{code}}/tickets/{ticket.pk}/actions", {"action": "finish"})
     assert bad.status_code == 409 and "Không thể" in bad.json()["detail"]
-    unknown = _api(world, "clerk", "post", f"/centres/{{code}}/tickets/{ticket.pk}/actions", {"action": "xoa"})
+    unknown = _api(
+        world, "clerk", "post", f"/centres/{{code}}/tickets/{ticket.pk}/actions", {"action": "xoa"}
+    )
     assert unknown.status_code == 400 and "không hợp lệ" in unknown.json()["detail"]
     missing = _api(world, "clerk", "post", "/centres/{code}/tickets/999999/actions", {"action": "finish"})
     assert missing.status_code == 404
