@@ -208,6 +208,7 @@ def _console_context(centre, counter):
 
 
 def _render_console(request, centre, counter, status=200):
+    counter.refresh_from_db()  # the action may have moved its current ticket
     context = _console_context(centre, counter)
     if request.htmx:
         context["flash"] = list(messages.get_messages(request))

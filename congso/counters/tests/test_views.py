@@ -141,6 +141,7 @@ def test_console_with_htmx_returns_the_panel_and_status(client, centre, services
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
     assert 'id="console-panel"' in html and 'hx-swap-oob="innerHTML"' in html and "Đã gọi số A001" in html
+    assert '<p class="q-current__code">A001</p>' in html  # the panel shows the ticket just called
     empty = client.post(base + "goi-so/", HTTP_HX_REQUEST="true")
     assert empty.status_code == 409 and "đang gọi hoặc phục vụ số A001" in empty.content.decode()
 
