@@ -19,4 +19,7 @@ urlpatterns = [
         name="console_act",
     ),
     path("<str:code>/thong-ke/", views.stats, name="stats"),
+    path("<str:code>/cau-hinh/", views.configure, name="configure"),
+    path("<str:code>/cau-hinh/quay/", views.configure_counter, name="configure_counter"),
+    path("<str:code>/cau-hinh/dich-vu/", views.configure_service, name="configure_service"),
 ]

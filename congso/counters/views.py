@@ -303,3 +303,83 @@ def stats(request, code):
         {"centre": centre, "rows": rows[:-1], "total": rows[-1], "day": day, "error": error},
         status=400 if error else 200,
     )
+
+
+# --- configuration (agency administrators, system administrators) ---------------------------
+
+
+@never_cache
+@require_GET
+def configure(request, code):
+    if (login := _staff_only(request)) is not None:
+        return login
+    centre = _centre_or_404(code)
+    if not can(request.user, "counters.configure", centre):
+        raise PermissionDenied
+    all_services = list(centre.ticket_services.order_by("-is_priority", "position", "prefix"))
+    counters = []
+    for counter in centre.counters.prefetch_related("services"):
+        chosen = {s.pk for s in counter.services.all()}
+        counters.append({"counter": counter, "choices": [(s, s.pk in chosen) for s in all_services]})
+    next_number = max([c["counter"].number for c in counters], default=0) + 1
+    return render(
+        request,
+        "counters/configure.html",
+        {"centre": centre, "services": all_services, "counters": counters, "next_number": next_number},
+    )
+
+
+def _checkbox(request, name):
+    return request.POST.get(name) in ("1", "on", "true")
+
+
+@require_POST
+def configure_counter(request, code):
+    if (login := _staff_only(request)) is not None:
+        return login
+    centre = _centre_or_404(code)
+    try:
+        counter = services.configure_counter(
+            request.user,
+            centre,
+            request.POST.get("number"),
+            label=request.POST.get("label", "").strip(),
+            service_ids=request.POST.getlist("services"),
+            is_active=_checkbox(request, "is_active"),
+        )
+    except QueueError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã lưu quầy số %(number)s.") % {"number": counter.number})
+    return redirect("counters:configure", code=centre.code)
+
+
+@require_POST
+def configure_service(request, code):
+    if (login := _staff_only(request)) is not None:
+        return login
+    centre = _centre_or_404(code)
+    limit = request.POST.get("daily_limit", "").strip()
+    minutes = request.POST.get("typical_minutes", "").strip()
+    try:
+        if (limit and not limit.isdigit()) or not minutes.isdigit():
+            raise QueueError(_("Số phút và số phiếu tối đa phải là số nguyên dương."), "invalid_number")
+        service = services.configure_service(
+            request.user,
+            centre,
+            request.POST.get("prefix", ""),
+            name=request.POST.get("name", ""),
+            is_priority=_checkbox(request, "is_priority"),
+            typical_minutes=int(minutes),
+            daily_limit=int(limit) if limit else None,
+            position=int(position) if (position := request.POST.get("position", "0")).isdigit() else 0,
+            is_active=_checkbox(request, "is_active"),
+        )
+    except QueueError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Đã lưu dịch vụ %(prefix)s — %(name)s.") % {"prefix": service.prefix, "name": service.name},
+        )
+    return redirect("counters:configure", code=centre.code)

@@ -86,3 +86,13 @@ def test_clerk_console(page, axe, live_server, centre, services, counters, clerk
     assert Ticket.objects.get(code="A001").state == Ticket.State.DONE
     page.goto(f"/quay/{centre.code}/thong-ke/")
     axe(page, "statistics")
+
+
+def test_configure_page(page, axe, live_server, centre, services, counters, agency_admin):
+    _login(page, live_server, agency_admin)
+    page.goto(f"/quay/{centre.code}/cau-hinh/")
+    axe(page, "configure counters and services")
+    page.get_by_label("Chữ cái đầu số").fill("C")
+    page.locator("#svc-new-name").fill("Đăng ký kinh doanh hộ cá thể")
+    page.get_by_role("button", name="Thêm dịch vụ").click()
+    expect(page.get_by_role("heading", name="C — Đăng ký kinh doanh hộ cá thể")).to_be_visible()

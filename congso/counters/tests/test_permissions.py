@@ -75,6 +75,7 @@ STAFF_PAGES = {
     "/quay/{code}/can-bo/": {"citizen": 403, "clerk": 200, "other_clerk": 403, "agency_admin": 200},
     "/quay/{code}/can-bo/quay-1/": {"citizen": 403, "clerk": 200, "other_clerk": 403, "agency_admin": 403},
     "/quay/{code}/thong-ke/": {"citizen": 403, "clerk": 200, "other_clerk": 403, "agency_admin": 200},
+    "/quay/{code}/cau-hinh/": {"citizen": 403, "clerk": 403, "other_clerk": 403, "agency_admin": 200},
 }
 
 
@@ -249,3 +250,27 @@ def test_api_session_writes_need_csrf(world):
     response = client.post(f"/api/v1/counters/centres/{world['centre'].code}/counters/1/call-next")
     assert response.status_code == 403
     assert not Ticket.objects.filter(state=Ticket.State.CALLED).exists()
+
+
+ADMIN_ONLY = {"anonymous": 302, "citizen": 403, "clerk": 403, "other_clerk": 403, "agency_admin": 302}
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_configure_pages(world, who):
+    client = _client(world, who)
+    code = world["centre"].code
+    a_id = world["services"]["A"].pk
+    counter = client.post(
+        f"/quay/{code}/cau-hinh/quay/", {"number": "3", "label": "Tầng 1", "services": [a_id]}
+    )
+    service = client.post(
+        f"/quay/{code}/cau-hinh/dich-vu/",
+        {"prefix": "C", "name": "Đăng ký kinh doanh", "typical_minutes": "12"},
+    )
+    assert counter.status_code == ADMIN_ONLY[who] and service.status_code == ADMIN_ONLY[who]
+    if who == "agency_admin":
+        assert list(Counter.objects.get(number=3).services.values_list("prefix", flat=True)) == ["A"]
+        assert TicketService.objects.get(prefix="C").typical_minutes == 12
+    else:
+        assert not Counter.objects.filter(number=3).exists()
+        assert not TicketService.objects.filter(prefix="C").exists()

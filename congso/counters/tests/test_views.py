@@ -171,3 +171,28 @@ def test_pages_in_english(client, centre, services, counters):
     assert "Take a queue number" in html
     display = client.get(f"/quay/{centre.code}/man-hinh/").content.decode()
     assert "Now serving" in display
+
+
+def test_configure_page_edits_and_refuses_bad_input(client, centre, services, counters, agency_admin):
+    client.force_login(agency_admin)
+    url = f"/quay/{centre.code}/cau-hinh/"
+    page = client.get(url).content.decode()
+    assert 'for="ctr-1-svc-' in page and "Thêm quầy" in page and "Thêm dịch vụ" in page
+    # Counter 2 stops serving "Đất đai" and closes.
+    response = client.post(
+        url + "quay/", {"number": "2", "label": "Tầng 2", "services": [services["A"].pk]}, follow=True
+    )
+    assert "Đã lưu quầy số 2" in response.content.decode()
+    counters[2].refresh_from_db()
+    assert not counters[2].is_active and list(counters[2].services.all()) == [services["A"]]
+    bad = client.post(
+        url + "dich-vu/", {"prefix": "đ", "name": "Đất đai", "typical_minutes": "10"}, follow=True
+    )
+    assert "chữ in hoa" in bad.content.decode()
+    bad = client.post(
+        url + "dich-vu/", {"prefix": "E", "name": "Lao động", "typical_minutes": "mười"}, follow=True
+    )
+    assert "số nguyên dương" in bad.content.decode()
+    bad = client.post(url + "quay/", {"number": "0"}, follow=True)
+    assert "từ 1 đến 999" in bad.content.decode()
+    assert not services["A"].centre.ticket_services.filter(prefix__in=["Đ", "E"]).exists()
