@@ -113,6 +113,7 @@ def ticket(request, token):
     ticket = _ticket_or_404(token)
     context = {"ticket": ticket, "pos": services.position(ticket), "poll": TICKET_POLL_SECONDS}
     context["live"] = ticket.is_open and ticket.day == timezone.localdate()
+    context["expired"] = ticket.is_open and ticket.day < timezone.localdate()
     pos = context["pos"]
     context["sig"] = f"{ticket.state}.{ticket.counter_id or 0}.{pos.ahead}.{pos.estimate_minutes}"
     if request.htmx:

@@ -196,3 +196,16 @@ def test_configure_page_edits_and_refuses_bad_input(client, centre, services, co
     bad = client.post(url + "quay/", {"number": "0"}, follow=True)
     assert "từ 1 đến 999" in bad.content.decode()
     assert not services["A"].centre.ticket_services.filter(prefix__in=["Đ", "E"]).exists()
+
+
+def test_yesterdays_ticket_page_says_it_expired(client, centre, services, counters):
+    import datetime
+
+    import time_machine
+
+    vn = datetime.timezone(datetime.timedelta(hours=7))
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 16, 0, tzinfo=vn), tick=False):
+        ticket = svc.take_ticket(services["A"].pk)
+    with time_machine.travel(datetime.datetime(2026, 11, 21, 8, 0, tzinfo=vn), tick=False):
+        html = client.get(f"/quay/ve/{ticket.token}/").content.decode()
+    assert "đã hết hiệu lực" in html and "hx-trigger" not in html and "Số người trước bạn" not in html
