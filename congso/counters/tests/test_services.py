@@ -275,3 +275,28 @@ def test_board_lists_counters_and_new_calls(services, counters, clerk):
     assert quiet.new_calls == []
     svc.act(clerk, first.pk, "recall")
     assert [t.code for t in svc.board(counters[1].centre, seen=board.stamp).new_calls] == [first.code]
+
+
+def test_clerk_over_a_subtree_may_operate_its_centres(services, counters, province, citizen):
+    """A clerk of a commune's People's Committee with include_subtree works its centre's counters."""
+    from congso.directory.models import Agency, Membership, Role
+
+    centre = counters[1].centre
+    committee = Agency.objects.create(
+        code="H21.23575",
+        name="Ủy ban nhân dân phường Pleiku",
+        kind=Agency.Kind.PEOPLES_COMMITTEE,
+        unit=centre.unit,
+    )
+    centre.parent = committee
+    centre.save()
+    counters[1].centre.refresh_from_db()
+    membership = Membership.objects.create(
+        user=citizen, agency=committee, role=Role.CLERK, valid_from=datetime.date(2025, 7, 1)
+    )
+    take(services["A"])
+    with pytest.raises(PermissionDenied):
+        services_call(citizen, counters[1])  # the committee itself only, not its sub-tree
+    membership.include_subtree = True
+    membership.save()
+    assert services_call(citizen, counters[1]).code == "A001"
