@@ -212,7 +212,8 @@ def _render_console(request, centre, counter, status=200):
     counter.refresh_from_db()  # the action may have moved its current ticket
     context = _console_context(centre, counter)
     if request.htmx:
-        context["flash"] = list(messages.get_messages(request))
+        if request.method == "POST":
+            context["flash"] = list(messages.get_messages(request))
         return render(request, "counters/partials/console_panel.html", context, status=status)
     return render(request, "counters/console.html", context, status=status)
 

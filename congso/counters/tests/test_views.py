@@ -209,3 +209,13 @@ def test_yesterdays_ticket_page_says_it_expired(client, centre, services, counte
     with time_machine.travel(datetime.datetime(2026, 11, 21, 8, 0, tzinfo=vn), tick=False):
         html = client.get(f"/quay/ve/{ticket.token}/").content.decode()
     assert "đã hết hiệu lực" in html and "hx-trigger" not in html and "Số người trước bạn" not in html
+
+
+def test_console_queue_refreshes_itself(client, centre, services, counters, clerk):
+    client.force_login(clerk)
+    base = f"/quay/{centre.code}/can-bo/quay-1/"
+    page = client.get(base).content.decode()
+    assert 'hx-select="#console-queue"' in page and 'hx-trigger="every 15s"' in page
+    svc.take_ticket(services["A"].pk)
+    poll = client.get(base, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="console-queue"' in poll and "hx-swap-oob" not in poll  # a poll never clears the status line
