@@ -23,6 +23,7 @@ APP_URLS = [
     ("co-quan/", "congso.directory.urls"),
     ("thu-tuc/", "congso.catalog.urls"),
     ("", "congso.signing.urls"),
+    ("quay/", "congso.counters.urls"),
 ]
 for prefix, module in APP_URLS:
     try:
