@@ -7,6 +7,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from congso.directory.testing import login_verified
+
 from .. import services as svc
 from ..models import Ticket
 
@@ -15,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _login(page, live_server, user):
     client = Client()
-    client.force_login(user)
+    login_verified(client, user)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
         [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]

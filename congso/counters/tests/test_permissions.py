@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from congso.core.models import AuditEntry
+from congso.directory.testing import login_verified
 
 from .. import services as svc
 from ..models import Counter, Ticket, TicketService
@@ -38,7 +39,7 @@ def world(centre, services, counters, citizen, clerk, other_clerk, agency_admin)
 def _client(world, who):
     client = Client()
     if world["users"][who] is not None:
-        client.force_login(world["users"][who])
+        login_verified(client, world["users"][who])
     return client
 
 
@@ -246,7 +247,7 @@ def test_api_configure_validation(world, other_centre):
 
 def test_api_session_writes_need_csrf(world):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world["users"]["clerk"])
+    login_verified(client, world["users"]["clerk"])
     response = client.post(f"/api/v1/counters/centres/{world['centre'].code}/counters/1/call-next")
     assert response.status_code == 403
     assert not Ticket.objects.filter(state=Ticket.State.CALLED).exists()

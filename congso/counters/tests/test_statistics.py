@@ -6,6 +6,8 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
+from congso.directory.testing import login_verified
+
 from .. import services as svc
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +85,7 @@ def test_statistics_need_permission(morning, centre, citizen, other_clerk, agenc
 
 
 def test_statistics_page(morning, centre, clerk, client):
-    client.force_login(clerk)
+    login_verified(client, clerk)
     html = client.get(f"/quay/{centre.code}/thong-ke/?ngay=2026-11-20").content.decode()
     assert "Hộ tịch – chứng thực" in html and "12,5" in html  # Vietnamese decimal comma
     bad = client.get(f"/quay/{centre.code}/thong-ke/?ngay=20-11-2026")

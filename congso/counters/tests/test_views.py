@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+from congso.directory.testing import login_verified
+
 from .. import services as svc
 from ..models import Ticket
 
@@ -116,7 +118,7 @@ def test_display_board_polls_and_announces_only_new_calls(client, centre, servic
 
 
 def test_console_without_javascript(client, centre, services, counters, clerk):
-    client.force_login(clerk)
+    login_verified(client, clerk)
     svc.take_ticket(services["A"].pk)
     base = f"/quay/{centre.code}/can-bo/quay-1/"
     page = client.get(base).content.decode()
@@ -134,7 +136,7 @@ def test_console_without_javascript(client, centre, services, counters, clerk):
 
 
 def test_console_with_htmx_returns_the_panel_and_status(client, centre, services, counters, clerk):
-    client.force_login(clerk)
+    login_verified(client, clerk)
     svc.take_ticket(services["A"].pk)
     base = f"/quay/{centre.code}/can-bo/quay-1/"
     response = client.post(base + "goi-so/", HTTP_HX_REQUEST="true")
@@ -147,7 +149,7 @@ def test_console_with_htmx_returns_the_panel_and_status(client, centre, services
 
 
 def test_console_transfer_and_requeue(client, centre, services, counters, clerk):
-    client.force_login(clerk)
+    login_verified(client, clerk)
     svc.take_ticket(services["A"].pk)
     base = f"/quay/{centre.code}/can-bo/quay-1/"
     client.post(base + "goi-so/")
@@ -174,7 +176,7 @@ def test_pages_in_english(client, centre, services, counters):
 
 
 def test_configure_page_edits_and_refuses_bad_input(client, centre, services, counters, agency_admin):
-    client.force_login(agency_admin)
+    login_verified(client, agency_admin)
     url = f"/quay/{centre.code}/cau-hinh/"
     page = client.get(url).content.decode()
     assert 'for="ctr-1-svc-' in page and "Thêm quầy" in page and "Thêm dịch vụ" in page
@@ -212,7 +214,7 @@ def test_yesterdays_ticket_page_says_it_expired(client, centre, services, counte
 
 
 def test_console_queue_refreshes_itself(client, centre, services, counters, clerk):
-    client.force_login(clerk)
+    login_verified(client, clerk)
     base = f"/quay/{centre.code}/can-bo/quay-1/"
     page = client.get(base).content.decode()
     assert 'hx-select="#console-queue"' in page and 'hx-trigger="every 15s"' in page
