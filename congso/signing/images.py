@@ -1,0 +1,100 @@
+"""Signature and seal images drawn at run time (no third-party artwork in the repository).
+
+Decree 30/2020 Appendix I: the signer's image is blue, the agency's seal is red and overlaps it.
+Administrators may upload their own PNGs instead (``SigningKey.image_png``).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+FONT_DIR = "/usr/share/fonts/truetype/dejavu/"
+SANS = FONT_DIR + "DejaVuSans.ttf"
+SANS_BOLD = FONT_DIR + "DejaVuSans-Bold.ttf"
+SERIF_ITALIC = FONT_DIR + "DejaVuSerif-Italic.ttf"
+BLUE = (20, 45, 160, 255)
+RED = (200, 20, 30, 255)
+
+
+def _font(path: str, size: int):
+    return ImageFont.truetype(path, size)
+
+
+@lru_cache(maxsize=64)
+def signature_image(name: str) -> Image.Image:
+    """A blue, handwriting-like rendering of the signer's name with an underline flourish."""
+    width, height = 420, 160
+    img = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(img)
+    last = name.split()[-1] if name.split() else name
+    font = _font(SERIF_ITALIC, 64)
+    draw.text((30, 20), last, font=font, fill=BLUE)
+    # a flourish under the name
+    points = [(20 + x, 115 + 14 * math.sin(x / 38.0)) for x in range(0, 380, 4)]
+    draw.line(points, fill=BLUE, width=4)
+    return img
+
+
+@lru_cache(maxsize=64)
+def seal_image(agency_name: str, code: str = "") -> Image.Image:
+    """A red round seal: double ring, the agency's name around it, a star in the centre."""
+    size = 360
+    img = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(img)
+    c = size / 2
+    draw.ellipse((8, 8, size - 8, size - 8), outline=RED, width=10)
+    draw.ellipse((78, 78, size - 78, size - 78), outline=RED, width=4)
+    # name around the ring, upper-case, one glyph at a time
+    text = agency_name.upper()
+    font = _font(SANS_BOLD, 22)
+    radius = c - 44
+    n = max(len(text), 1)
+    span = min(300.0, 12.0 * n)
+    start = -90 - span / 2
+    for i, ch in enumerate(text):
+        angle = math.radians(start + span * (i + 0.5) / n)
+        glyph = Image.new("RGBA", (40, 40), (255, 255, 255, 0))
+        ImageDraw.Draw(glyph).text((20, 20), ch, font=font, fill=RED, anchor="mm")
+        rotated = glyph.rotate(-math.degrees(angle) - 90, resample=Image.BICUBIC)
+        x = c + radius * math.cos(angle) - 20
+        y = c + radius * math.sin(angle) - 20
+        img.alpha_composite(rotated, (int(x), int(y)))
+    # star
+    star = []
+    for k in range(10):
+        r = 46 if k % 2 == 0 else 19
+        a = math.radians(-90 + 36 * k)
+        star.append((c + r * math.cos(a), c - 8 + r * math.sin(a)))
+    draw.polygon(star, fill=RED)
+    if code:
+        draw.text((c, c + 58), code, font=_font(SANS, 16), fill=RED, anchor="mm")
+    return img
+
+
+def overlay(signature: Image.Image, seal: Image.Image) -> Image.Image:
+    """The seal overlapping the left third of the signature, as Appendix I shows it."""
+    height = 200
+    sig = signature.resize((int(signature.width * height / signature.height), height))
+    seal_size = height
+    seal_img = seal.resize((seal_size, seal_size))
+    width = seal_size * 2 // 3 + sig.width
+    canvas = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    canvas.alpha_composite(sig, (seal_size * 2 // 3, 0))
+    canvas.alpha_composite(seal_img, (0, 0))
+    return canvas
+
+
+def from_png(data: bytes) -> Image.Image:
+    img = Image.open(io.BytesIO(bytes(data)))
+    img.load()
+    return img.convert("RGBA")
+
+
+def to_png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()

@@ -1,0 +1,193 @@
+"""PAdES signing of PDF bytes with pyHanko: input checks, visible appearance, incremental update.
+
+Every signature is added as an incremental update, so earlier signatures keep covering exactly the
+bytes they covered. The level is PAdES-B-B, or PAdES-B-T when a timestamp authority is configured.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image
+from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils.images import PdfImage
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers
+from pyhanko.sign.fields import SigFieldSpec
+from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.stamp import TextStampStyle
+
+VN_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+FONT_FILE = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+PDF_MAGIC = b"%PDF-"
+
+
+class PdfInputError(ValueError):
+    """The uploaded file is not a PDF we can sign or check; the message says why, in Vietnamese."""
+
+
+def check_pdf_bytes(data: bytes) -> PdfFileReader:
+    """Refuse non-PDFs (by content), encrypted and unreadable PDFs. Returns a reader."""
+    max_bytes = getattr(settings, "CONGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+    if not data:
+        raise PdfInputError(_("Tệp rỗng."))
+    if len(data) > max_bytes:
+        raise PdfInputError(
+            _("Tệp quá lớn: tối đa %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}
+        )
+    if PDF_MAGIC not in data[:1024]:
+        raise PdfInputError(_("Tệp không phải là tài liệu PDF."))
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        encrypted = reader.encrypted
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise PdfInputError(_("Tệp PDF bị hỏng, không đọc được.")) from exc
+    if encrypted:
+        raise PdfInputError(
+            _("Tệp PDF được đặt mật khẩu hoặc mã hoá; hãy gửi bản không mã hoá để ký hoặc xác thực.")
+        )
+    try:
+        reader.root["/Pages"]  # noqa: B018 - force reading the document catalogue
+        _page_count(reader)
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise PdfInputError(_("Tệp PDF bị hỏng, không đọc được.")) from exc
+    return reader
+
+
+def _page_count(reader: PdfFileReader) -> int:
+    return int(reader.root["/Pages"]["/Count"])
+
+
+def page_size(reader: PdfFileReader, page_index: int) -> tuple[float, float]:
+    page = reader.find_page_for_modification(page_index)[0].get_object()
+    x1, y1, x2, y2 = (float(v) for v in page["/MediaBox"])
+    return x2 - x1, y2 - y1
+
+
+def vn_now() -> datetime.datetime:
+    return datetime.datetime.now(VN_TZ).replace(microsecond=0)
+
+
+def iso_vn(moment: datetime.datetime) -> str:
+    """ISO 8601 in Vietnam time, e.g. 2026-11-21T10:15:00+07:00 (Decree 30/2020 Appendix I)."""
+    return moment.astimezone(VN_TZ).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class Appearance:
+    """Where and how a signature shows on the page. ``box`` is in PDF points (x1, y1, x2, y2)."""
+
+    page: int = -1  # -1: last page
+    box: tuple[float, float, float, float] | None = None
+    image: Image.Image | None = None
+    lines: tuple[str, ...] = ()
+    visible: bool = True
+    text_ratio: float = 0.58  # share of the box width the text takes (image on the left)
+
+
+def _timestamper():
+    url = getattr(settings, "CONGSO_SIGNING_TSA_URL", "")
+    if not url:
+        return None
+    return HTTPTimeStamper(url, timeout=getattr(settings, "CONGSO_SIGNING_TSA_TIMEOUT", 10))
+
+
+def _stamp_style(appearance: Appearance, box_w: float) -> TextStampStyle:
+
+    text_w = box_w * appearance.text_ratio if appearance.image is not None else box_w
+    img_w = box_w - text_w
+    kwargs = {}
+    if appearance.image is not None:
+        kwargs["background"] = PdfImage(appearance.image)
+        kwargs["background_opacity"] = 1.0
+        kwargs["background_layout"] = layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MIN,
+            y_align=layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins(left=1, right=text_w, top=1, bottom=1),
+        )
+    return TextStampStyle(
+        stamp_text="\n".join(line.replace("%", "%%") for line in appearance.lines),
+        text_box_style=TextBoxStyle(font=_font_factory(), font_size=6.5, leading=8),
+        border_width=0,
+        inner_content_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MIN,
+            y_align=layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins(left=img_w + 2, right=2, top=2, bottom=2),
+        ),
+        **kwargs,
+    )
+
+
+_FONT_FACTORY = None
+
+
+def _font_factory():
+    global _FONT_FACTORY
+    if _FONT_FACTORY is None:
+        from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+
+        _FONT_FACTORY = GlyphAccumulatorFactory(FONT_FILE)
+    return _FONT_FACTORY
+
+
+def next_field_name(reader: PdfFileReader, prefix: str) -> str:
+    existing = {name for name, _value, _ref in fields.enumerate_sig_fields(reader)}
+    n = len(existing) + 1
+    while f"{prefix}{n}" in existing:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def sign_bytes(
+    data: bytes,
+    signer,
+    *,
+    appearance: Appearance,
+    field_prefix: str = "ChuKy",
+    reason: str = "",
+    location: str = "",
+    signer_name: str = "",
+) -> tuple[bytes, str, str]:
+    """Sign ``data``; returns (signed bytes, field name, PAdES level)."""
+    reader = check_pdf_bytes(data)
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    field_name = next_field_name(reader, field_prefix)
+    pages = _page_count(reader)
+    page_index = appearance.page if appearance.page >= 0 else pages - 1
+    page_index = min(max(page_index, 0), pages - 1)
+    spec_kwargs = {"sig_field_name": field_name, "on_page": page_index}
+    style = None
+    if appearance.visible:
+        width, height = page_size(reader, page_index)
+        box = appearance.box or (width - 36 - 220, 40, width - 36, 40 + 82)
+        spec_kwargs["box"] = tuple(round(v, 2) for v in box)
+        style = _stamp_style(appearance, box[2] - box[0])
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason or None,
+        location=location or None,
+        name=signer_name or None,
+    )
+    timestamper = _timestamper()
+    pdf_signer = signers.PdfSigner(
+        meta,
+        signer=signer,
+        timestamper=timestamper,
+        stamp_style=style,
+        new_field_spec=SigFieldSpec(**spec_kwargs),
+    )
+    out = io.BytesIO()
+    # A fixed reservation avoids pyHanko's dry-run signature (it would sign twice).
+    reserved = 12288 + (8192 if timestamper else 0) + 2048 * len(list(getattr(signer, "cert_registry", None) or []))
+    pdf_signer.sign_pdf(writer, output=out, bytes_reserved=reserved)
+    return out.getvalue(), field_name, ("PAdES-B-T" if timestamper else "PAdES-B-B")
