@@ -309,3 +309,12 @@ OAUTH2_PROVIDER = {
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["https", "http"],
     "SCOPES": {"read": "Đọc dữ liệu", "write": "Ghi dữ liệu"},
 }
+
+# --- Digital signatures (congso.signing; docs/adr/0030-signing-keys-and-trust.md) -------------
+# Secret the key store's at-rest encryption key is derived from (defaults to SECRET_KEY).
+CONGSO_SIGNING_SECRET = env.str("CONGSO_SIGNING_SECRET", default="")
+# RFC 3161 timestamp authority: when set, signatures are PAdES-B-T instead of B-B.
+CONGSO_SIGNING_TSA_URL = env.str("CONGSO_SIGNING_TSA_URL", default="")
+CONGSO_SIGNING_TSA_TIMEOUT = env.int("CONGSO_SIGNING_TSA_TIMEOUT", default=10)
+# Extra trust anchors (PEM files, e.g. the national root CA), besides those stored in the database.
+CONGSO_SIGNING_TRUST_ANCHOR_FILES = env.list("CONGSO_SIGNING_TRUST_ANCHOR_FILES", default=[])

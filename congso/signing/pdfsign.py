@@ -40,9 +40,7 @@ def check_pdf_bytes(data: bytes) -> PdfFileReader:
     if not data:
         raise PdfInputError(_("Tệp rỗng."))
     if len(data) > max_bytes:
-        raise PdfInputError(
-            _("Tệp quá lớn: tối đa %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}
-        )
+        raise PdfInputError(_("Tệp quá lớn: tối đa %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)})
     if PDF_MAGIC not in data[:1024]:
         raise PdfInputError(_("Tệp không phải là tài liệu PDF."))
     try:
@@ -155,8 +153,8 @@ def sign_bytes(
     reason: str = "",
     location: str = "",
     signer_name: str = "",
-) -> tuple[bytes, str, str]:
-    """Sign ``data``; returns (signed bytes, field name, PAdES level)."""
+) -> tuple[bytes, str, str, tuple | None, int]:
+    """Sign ``data``; returns (signed bytes, field name, PAdES level, box used, page index)."""
     reader = check_pdf_bytes(data)
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     field_name = next_field_name(reader, field_prefix)
@@ -165,6 +163,7 @@ def sign_bytes(
     page_index = min(max(page_index, 0), pages - 1)
     spec_kwargs = {"sig_field_name": field_name, "on_page": page_index}
     style = None
+    box = None
     if appearance.visible:
         width, height = page_size(reader, page_index)
         box = appearance.box or (width - 36 - 220, 40, width - 36, 40 + 82)
@@ -188,6 +187,9 @@ def sign_bytes(
     )
     out = io.BytesIO()
     # A fixed reservation avoids pyHanko's dry-run signature (it would sign twice).
-    reserved = 12288 + (8192 if timestamper else 0) + 2048 * len(list(getattr(signer, "cert_registry", None) or []))
+    reserved = (
+        12288 + (8192 if timestamper else 0) + 2048 * len(list(getattr(signer, "cert_registry", None) or []))
+    )
     pdf_signer.sign_pdf(writer, output=out, bytes_reserved=reserved)
-    return out.getvalue(), field_name, ("PAdES-B-T" if timestamper else "PAdES-B-B")
+    level = "PAdES-B-T" if timestamper else "PAdES-B-B"
+    return out.getvalue(), field_name, level, spec_kwargs.get("box"), page_index

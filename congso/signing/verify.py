@@ -189,14 +189,21 @@ def _check_one(embedded, vc) -> SignatureCheck:
     else:
         check.level = "PAdES-B-B"
     if status.validation_path is not None:
-        check.chain = [_name(c)[0] or c.subject.human_friendly for c in status.validation_path.iter_certs(include_root=True)]
+        check.chain = [
+            _name(c)[0] or c.subject.human_friendly
+            for c in status.validation_path.iter_certs(include_root=True)
+        ]
         check.chain = list(reversed(check.chain))  # signer first, anchor last
     coverage = status.coverage
     level = status.modification_level
     if coverage == SignatureCoverageLevel.ENTIRE_FILE:
         check.modified_after = False
     elif coverage == SignatureCoverageLevel.ENTIRE_REVISION and level is not None:
-        harmless = level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
+        harmless = level in (
+            ModificationLevel.NONE,
+            ModificationLevel.LTA_UPDATES,
+            ModificationLevel.FORM_FILLING,
+        )
         check.modified_after = not (harmless and status.docmdp_ok is not False)
         check.later_signatures_only = not check.modified_after
     else:
