@@ -104,13 +104,17 @@ FORMS = {
 }
 
 
-def _local_only_fetcher(url, *args, **kwargs):
+def _local_only_fetcher():
     """Fonts and images come from Debian's font directory or inline data, never the network."""
-    from weasyprint import default_url_fetcher
+    from weasyprint.urls import URLFetcher
 
-    if url.startswith("data:") or (url.startswith("file://") and url[7:].startswith(str(FONT_DIR))):
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"blocked resource: {url[:60]}")
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("file://") and not url[7:].startswith(str(FONT_DIR)):
+                raise ValueError(f"blocked resource: {url[:80]}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
 
 def _vn(moment):
@@ -146,7 +150,7 @@ def render_form(kind: str, data: FormData, *, qr_url: str) -> RenderedForm:
     }
     with override("vi"):  # official forms are always in Vietnamese
         html = render_to_string(template, context)
-    document = HTML(string=html, url_fetcher=_local_only_fetcher).render(font_config=FontConfiguration())
+    document = HTML(string=html, url_fetcher=_local_only_fetcher()).render(font_config=FontConfiguration())
     page_index, box = _find_box(document, "chu-ky")
     return RenderedForm(pdf=document.write_pdf(), signature_page=page_index, signature_box=box)
 

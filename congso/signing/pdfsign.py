@@ -19,14 +19,12 @@ from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import SigFieldSpec
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.stamp import TextStampStyle
 
 VN_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-FONT_FILE = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 PDF_MAGIC = b"%PDF-"
 
 
@@ -98,42 +96,23 @@ def _timestamper():
     return HTTPTimeStamper(url, timeout=getattr(settings, "CONGSO_SIGNING_TSA_TIMEOUT", 10))
 
 
-def _stamp_style(appearance: Appearance, box_w: float) -> TextStampStyle:
+def _stamp_style(appearance: Appearance, box_w: float, box_h: float) -> TextStampStyle:
+    from .images import appearance as render_appearance
 
-    text_w = box_w * appearance.text_ratio if appearance.image is not None else box_w
-    img_w = box_w - text_w
-    kwargs = {}
-    if appearance.image is not None:
-        kwargs["background"] = PdfImage(appearance.image)
-        kwargs["background_opacity"] = 1.0
-        kwargs["background_layout"] = layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MIN,
-            y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins(left=1, right=text_w, top=1, bottom=1),
-        )
-    return TextStampStyle(
-        stamp_text="\n".join(line.replace("%", "%%") for line in appearance.lines),
-        text_box_style=TextBoxStyle(font=_font_factory(), font_size=6.5, leading=8),
-        border_width=0,
-        inner_content_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MIN,
-            y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins(left=img_w + 2, right=2, top=2, bottom=2),
-        ),
-        **kwargs,
+    picture = render_appearance(
+        appearance.image, appearance.lines, box_w, box_h, text_ratio=appearance.text_ratio
     )
-
-
-_FONT_FACTORY = None
-
-
-def _font_factory():
-    global _FONT_FACTORY
-    if _FONT_FACTORY is None:
-        from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-
-        _FONT_FACTORY = GlyphAccumulatorFactory(FONT_FILE)
-    return _FONT_FACTORY
+    return TextStampStyle(
+        stamp_text="",
+        border_width=0,
+        background=PdfImage(picture),
+        background_opacity=1.0,
+        background_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MID,
+            y_align=layout.AxisAlignment.ALIGN_MID,
+            inner_content_scaling=layout.InnerScaling.STRETCH_FILL,
+        ),
+    )
 
 
 def next_field_name(reader: PdfFileReader, prefix: str) -> str:
@@ -168,7 +147,7 @@ def sign_bytes(
         width, height = page_size(reader, page_index)
         box = appearance.box or (width - 36 - 220, 40, width - 36, 40 + 82)
         spec_kwargs["box"] = tuple(round(v, 2) for v in box)
-        style = _stamp_style(appearance, box[2] - box[0])
+        style = _stamp_style(appearance, box[2] - box[0], box[3] - box[1])
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         md_algorithm="sha256",
@@ -187,9 +166,10 @@ def sign_bytes(
     )
     out = io.BytesIO()
     # A fixed reservation avoids pyHanko's dry-run signature (it would sign twice).
-    reserved = (
-        12288 + (8192 if timestamper else 0) + 2048 * len(list(getattr(signer, "cert_registry", None) or []))
-    )
+    # Kept tight: validators parse the hex /Contents character by character, so slack costs time.
+    certs = [signer.signing_cert, *list(getattr(signer, "cert_registry", None) or [])]
+    reserved = 4096 + sum(len(c.dump()) for c in certs) + (8192 if timestamper else 0)
+    reserved += reserved % 2
     pdf_signer.sign_pdf(writer, output=out, bytes_reserved=reserved)
     level = "PAdES-B-T" if timestamper else "PAdES-B-B"
     return out.getvalue(), field_name, level, spec_kwargs.get("box"), page_index

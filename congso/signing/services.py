@@ -24,6 +24,7 @@ from congso.core.permissions import require
 from . import crypto, images, keystore
 from .keystore import SigningError
 from .models import IssuedDocument, SignatureRecord, SigningKey, TrustAnchor
+from .pdfsign import VN_TZ as VN
 from .pdfsign import Appearance, PdfInputError, check_pdf_bytes, iso_vn, sign_bytes, vn_now
 from .verify import VerificationReport, verify_pdf
 
@@ -239,11 +240,15 @@ def default_appearance(key: SigningKey, *, at: datetime.datetime, box=None, page
     return Appearance(page=page, box=box, image=_key_image(key), lines=tuple(lines))
 
 
-def seal_over(box, page_height: float | None = None):
-    """A seal box overlapping the left third of a signer's box (Appendix I)."""
-    x1, y1, x2, y2 = box
+def seal_over(key: SigningKey, personal_box, *, at, page: int) -> Appearance:
+    """The agency's seal overlapping the left part of the signer's image (Decree 30/2020 Appendix I),
+    with its own signing time under it."""
+    x1, y1, x2, y2 = personal_box
     h = y2 - y1
-    return (x1 - h * 0.45, y1 - h * 0.15, x1 - h * 0.45 + (x2 - x1), y2 - h * 0.15)
+    size = h * 1.05
+    box = (x1 - size * 0.55, y1 - size * 0.2, x1 + size * 0.45, y1 - size * 0.2 + size * 1.15)
+    picture = images.with_caption(_key_image(key), iso_vn(at))
+    return Appearance(page=page, box=box, image=picture, lines=())
 
 
 def corner_appearance(key: SigningKey, *, at, doc_number: str, page_width: float, page_height: float):
@@ -283,6 +288,12 @@ def sign_pdf(
             raise PermissionDenied(_("Bạn cần đăng nhập để ký số."))
         require(actor, "signing.use_key", key, _("Bạn không được dùng khoá ký số này."))
     check_pdf_bytes(data)
+    now = timezone.now()
+    if key.not_after <= now or key.not_before > now:
+        raise SigningError(
+            _("Chứng thư số của khoá “%(label)s” không còn hiệu lực (hết hạn ngày %(date)s).")
+            % {"label": key.label, "date": key.not_after.astimezone(VN).strftime("%d/%m/%Y")}
+        )
     at = vn_now()
     appearance = appearance or default_appearance(key, at=at, box=box, page=page)
     location = settings.CONGSO_SITE.get("address", "")
@@ -398,7 +409,7 @@ def issue_pdf(
                 key, at=at, doc_number=attachment_number, page_width=width, page_height=height
             )
         elif key.kind == SigningKey.Kind.SEAL and personal_box is not None and key.pk not in boxes:
-            appearance = default_appearance(key, at=at, box=seal_over(personal_box[1]), page=personal_box[0])
+            appearance = seal_over(key, personal_box[1], at=at, page=personal_box[0])
         else:
             box, page = boxes.get(key.pk, (None, -1))
             appearance = default_appearance(key, at=at, box=box, page=page)
