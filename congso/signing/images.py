@@ -149,5 +149,7 @@ def with_caption(picture: Image.Image, caption: str, colour=RED) -> Image.Image:
     width = max(picture.width, text_w)
     canvas = Image.new("RGBA", (width, picture.height + line_h), (255, 255, 255, 0))
     canvas.alpha_composite(picture, ((width - picture.width) // 2, 0))
-    ImageDraw.Draw(canvas).text((width // 2, picture.height + line_h // 2), caption, font=font, fill=colour, anchor="mm")
+    ImageDraw.Draw(canvas).text(
+        (width // 2, picture.height + line_h // 2), caption, font=font, fill=colour, anchor="mm"
+    )
     return canvas

@@ -168,7 +168,7 @@ def sign_bytes(
     # A fixed reservation avoids pyHanko's dry-run signature (it would sign twice).
     # Kept tight: validators parse the hex /Contents character by character, so slack costs time.
     certs = [signer.signing_cert, *list(getattr(signer, "cert_registry", None) or [])]
-    reserved = 4096 + sum(len(c.dump()) for c in certs) + (8192 if timestamper else 0)
+    reserved = 6144 + sum(len(c.dump()) for c in certs) + (8192 if timestamper else 0)
     reserved += reserved % 2
     pdf_signer.sign_pdf(writer, output=out, bytes_reserved=reserved)
     level = "PAdES-B-T" if timestamper else "PAdES-B-B"

@@ -145,7 +145,13 @@ class VerificationReport:
         }
 
 
-_EXPIRY = {AdESIndeterminate.EXPIRED, AdESIndeterminate.NOT_YET_VALID, AdESFailure.NOT_YET_VALID}
+_EXPIRY = {
+    AdESIndeterminate.EXPIRED,
+    AdESIndeterminate.NOT_YET_VALID,
+    AdESFailure.NOT_YET_VALID,
+    AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
+    AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED,
+}
 
 
 def _name(cert) -> tuple[str, str, str]:
@@ -176,7 +182,10 @@ def _check_one(embedded, vc) -> SignatureCheck:
     check.intact = bool(status.intact)
     check.valid = bool(status.valid)
     check.trusted = bool(status.trusted)
-    check.expired = status.trust_problem_indic in _EXPIRY
+    validity = cert["tbs_certificate"]["validity"]
+    now = datetime.datetime.now(datetime.UTC)
+    outside = not (validity["not_before"].native <= now <= validity["not_after"].native)
+    check.expired = not check.trusted and (status.trust_problem_indic in _EXPIRY or outside)
     check.signing_time = status.signer_reported_dt
     ts = status.timestamp_validity
     if ts is not None:

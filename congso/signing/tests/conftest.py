@@ -30,7 +30,10 @@ def province(db):
 @pytest.fixture
 def centre(province):
     pc = Agency.objects.create(
-        code=demo_codes.PROVINCE_PC, name="Ủy ban nhân dân tỉnh Gia Lai", kind="peoples_committee", unit=province
+        code=demo_codes.PROVINCE_PC,
+        name="Ủy ban nhân dân tỉnh Gia Lai",
+        kind="peoples_committee",
+        unit=province,
     )
     return Agency.objects.create(
         code=demo_codes.PROVINCE_CENTRE,
@@ -88,7 +91,10 @@ def demo_ca(db):
 @pytest.fixture
 def seal_key(centre, demo_ca):
     return demo.demo_key(
-        label="con-dau-ttphvc", kind=SigningKey.Kind.SEAL, common_name=centre.name, organisation=centre.code,
+        label="con-dau-ttphvc",
+        kind=SigningKey.Kind.SEAL,
+        common_name=centre.name,
+        organisation=centre.code,
         agency=centre,
     )
 
@@ -96,8 +102,13 @@ def seal_key(centre, demo_ca):
 @pytest.fixture
 def leader_key(leader, centre, demo_ca):
     return demo.demo_key(
-        label="chu-ky-giam-doc", kind=SigningKey.Kind.PERSONAL, common_name="Nguyễn Văn Hùng",
-        organisation=centre.name, user=leader, agency=centre, position="Giám đốc",
+        label="chu-ky-giam-doc",
+        kind=SigningKey.Kind.PERSONAL,
+        common_name="Nguyễn Văn Hùng",
+        organisation=centre.name,
+        user=leader,
+        agency=centre,
+        position="Giám đốc",
     )
 
 
@@ -117,16 +128,27 @@ def receipt_data(centre):
     received = datetime.datetime(2026, 11, 20, 9, 30, tzinfo=datetime.UTC)
     return FormData(
         dossier_code=f"{centre.code}-261120-0007",
-        agency=AgencyInfo(name=centre.name, code=centre.code, parent_name="Ủy ban nhân dân tỉnh Gia Lai",
-                          address=centre.address, phone=centre.phone),
+        agency=AgencyInfo(
+            name=centre.name,
+            code=centre.code,
+            parent_name="Ủy ban nhân dân tỉnh Gia Lai",
+            address=centre.address,
+            phone=centre.phone,
+        ),
         procedure_name="Cấp giấy phép xây dựng nhà ở riêng lẻ",
-        applicant=ApplicantInfo(name="Phạm Thị Hoa", id_number="052186001234",
-                                address="Tổ 3, phường Pleiku, tỉnh Gia Lai", phone="0905 123 456"),
+        applicant=ApplicantInfo(
+            name="Phạm Thị Hoa",
+            id_number="052186001234",
+            address="Tổ 3, phường Pleiku, tỉnh Gia Lai",
+            phone="0905 123 456",
+        ),
         received_at=received,
         appointment_at=received + datetime.timedelta(days=14),
-        components=[Component("Đơn đề nghị cấp giấy phép xây dựng", 1, 0),
-                    Component("Giấy chứng nhận quyền sử dụng đất", 0, 1),
-                    Component("Bản vẽ thiết kế xây dựng", 2, 0)],
+        components=[
+            Component("Đơn đề nghị cấp giấy phép xây dựng", 1, 0),
+            Component("Giấy chứng nhận quyền sử dụng đất", 0, 1),
+            Component("Bản vẽ thiết kế xây dựng", 2, 0),
+        ],
         channel="Trực tiếp",
         staff_name="Trần Thị Lan",
         place="Gia Lai",
