@@ -137,7 +137,6 @@ def _pkcs11_signer(key: SigningKey, pin: str | None):
             other_certs_to_pull=None,
             ca_chain=[_asn1(c) for c in key_chain(key)],
         )
-        signer.cert_registry = SimpleCertificateStore.from_certs([_asn1(c) for c in key_chain(key)])
         yield signer
     finally:
         session.close()
