@@ -6,6 +6,8 @@ bytes they covered. The level is PAdES-B-B, or PAdES-B-T when a timestamp author
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime
 import io
 import zoneinfo
@@ -30,6 +32,17 @@ PDF_MAGIC = b"%PDF-"
 
 class PdfInputError(ValueError):
     """The uploaded file is not a PDF we can sign or check; the message says why, in Vietnamese."""
+
+
+def outside_event_loop(func, *args, **kwargs):
+    """pyHanko's synchronous API calls ``asyncio.run``; when the caller already runs an event loop
+    in this thread (ASGI, Playwright in tests), do the work in a short-lived worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func, *args, **kwargs).result()
 
 
 def check_pdf_bytes(data: bytes) -> PdfFileReader:
@@ -123,7 +136,12 @@ def next_field_name(reader: PdfFileReader, prefix: str) -> str:
     return f"{prefix}{n}"
 
 
-def sign_bytes(
+def sign_bytes(*args, **kwargs):
+    """Sign ``data``; returns (signed bytes, field name, PAdES level, box used, page index)."""
+    return outside_event_loop(_sign_bytes, *args, **kwargs)
+
+
+def _sign_bytes(
     data: bytes,
     signer,
     *,

@@ -21,7 +21,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from . import crypto, keystore
-from .pdfsign import PdfInputError, check_pdf_bytes, iso_vn
+from .pdfsign import PdfInputError, check_pdf_bytes, iso_vn, outside_event_loop
 
 log = logging.getLogger(__name__)
 
@@ -227,6 +227,12 @@ def _check_one(embedded, vc) -> SignatureCheck:
 
 
 def verify_pdf(data: bytes, anchors=None) -> VerificationReport:
+    if anchors is None:
+        anchors = keystore.trust_anchor_certificates()  # database access stays in the caller's thread
+    return outside_event_loop(_verify_pdf, data, anchors)
+
+
+def _verify_pdf(data: bytes, anchors) -> VerificationReport:
     report = VerificationReport(sha256=crypto.sha256_hex(data) if data else "")
     try:
         check_pdf_bytes(data)
@@ -241,7 +247,6 @@ def verify_pdf(data: bytes, anchors=None) -> VerificationReport:
         return report
     if not embedded:
         return report
-    vc_anchors = anchors if anchors is not None else keystore.trust_anchor_certificates()
     for sig in embedded:
-        report.signatures.append(_check_one(sig, keystore.validation_context(vc_anchors)))
+        report.signatures.append(_check_one(sig, keystore.validation_context(anchors)))
     return report
