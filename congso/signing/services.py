@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from congso.core import audit
 from congso.core.permissions import require
@@ -295,7 +296,9 @@ def sign_pdf(
             % {"label": key.label, "date": key.not_after.astimezone(VN).strftime("%d/%m/%Y")}
         )
     at = vn_now()
-    appearance = appearance or default_appearance(key, at=at, box=box, page=page)
+    if appearance is None:
+        with override("vi"):  # what is printed on the document is always Vietnamese
+            appearance = default_appearance(key, at=at, box=box, page=page)
     location = settings.CONGSO_SITE.get("address", "")
     with keystore.open_signer(key, pin=pin) as signer:
         try:
@@ -400,19 +403,20 @@ def issue_pdf(
     personal_box = None
     for key in keys:
         at = vn_now()
-        appearance = None
-        if key.kind == SigningKey.Kind.SEAL and attachment_number:
-            from .pdfsign import page_size
+        with override("vi"):  # what is printed on the document is always Vietnamese
+            appearance = None
+            if key.kind == SigningKey.Kind.SEAL and attachment_number:
+                from .pdfsign import page_size
 
-            width, height = page_size(check_pdf_bytes(data), 0)
-            appearance = corner_appearance(
-                key, at=at, doc_number=attachment_number, page_width=width, page_height=height
-            )
-        elif key.kind == SigningKey.Kind.SEAL and personal_box is not None and key.pk not in boxes:
-            appearance = seal_over(key, personal_box[1], at=at, page=personal_box[0])
-        else:
-            box, page = boxes.get(key.pk, (None, -1))
-            appearance = default_appearance(key, at=at, box=box, page=page)
+                width, height = page_size(check_pdf_bytes(data), 0)
+                appearance = corner_appearance(
+                    key, at=at, doc_number=attachment_number, page_width=width, page_height=height
+                )
+            elif key.kind == SigningKey.Kind.SEAL and personal_box is not None and key.pk not in boxes:
+                appearance = seal_over(key, personal_box[1], at=at, page=personal_box[0])
+            else:
+                box, page = boxes.get(key.pk, (None, -1))
+                appearance = default_appearance(key, at=at, box=box, page=page)
         result = sign_pdf(
             data,
             key,

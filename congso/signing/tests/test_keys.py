@@ -20,8 +20,16 @@ def p12(demo_ca):
 
 
 def test_pkcs12_is_stored_encrypted_and_the_passphrase_never_in_clear(agency_admin, centre, leader, p12):
-    key = services.import_pkcs12(p12, PASSPHRASE, label="giam-doc-hung", kind="personal", actor=agency_admin,
-                                 user=leader, agency=centre, position="Giám đốc")
+    key = services.import_pkcs12(
+        p12,
+        PASSPHRASE,
+        label="giam-doc-hung",
+        kind="personal",
+        actor=agency_admin,
+        user=leader,
+        agency=centre,
+        position="Giám đốc",
+    )
     stored = SigningKey.objects.get(pk=key.pk)
     assert bytes(stored.pkcs12_encrypted) and p12 not in bytes(stored.pkcs12_encrypted)
     assert PASSPHRASE.encode() not in bytes(stored.passphrase_encrypted)
@@ -34,11 +42,20 @@ def test_pkcs12_is_stored_encrypted_and_the_passphrase_never_in_clear(agency_adm
         assert PASSPHRASE not in str(value)
 
 
-def test_a_changed_server_secret_is_reported_not_crashed(settings, agency_admin, centre, leader, p12, one_page_pdf):
+def test_a_changed_server_secret_is_reported_not_crashed(
+    settings, agency_admin, centre, leader, p12, one_page_pdf
+):
     from congso.signing.keystore import forget_cached_signers
 
-    key = services.import_pkcs12(p12, PASSPHRASE, label="giam-doc-hung", kind="personal", actor=agency_admin,
-                                 user=leader, agency=centre)
+    key = services.import_pkcs12(
+        p12,
+        PASSPHRASE,
+        label="giam-doc-hung",
+        kind="personal",
+        actor=agency_admin,
+        user=leader,
+        agency=centre,
+    )
     settings.CONGSO_SIGNING_SECRET = "mot-bi-mat-khac-hoan-toan"
     forget_cached_signers()
     with pytest.raises(KeyMaterialError, match="CONGSO_SIGNING_SECRET"):
@@ -47,15 +64,23 @@ def test_a_changed_server_secret_is_reported_not_crashed(settings, agency_admin,
 
 def test_a_wrong_passphrase_is_refused(agency_admin, centre, leader, p12):
     with pytest.raises(KeyMaterialError, match="sai mật khẩu"):
-        services.import_pkcs12(p12, "sai-mat-khau", label="x", kind="personal", actor=agency_admin,
-                               user=leader, agency=centre)
+        services.import_pkcs12(
+            p12, "sai-mat-khau", label="x", kind="personal", actor=agency_admin, user=leader, agency=centre
+        )
     assert not SigningKey.objects.exists()
 
 
 def test_a_file_that_is_not_pkcs12_is_refused(agency_admin, centre, leader):
     with pytest.raises(KeyMaterialError):
-        services.import_pkcs12(b"%PDF-1.7 not a key", PASSPHRASE, label="x", kind="personal",
-                               actor=agency_admin, user=leader, agency=centre)
+        services.import_pkcs12(
+            b"%PDF-1.7 not a key",
+            PASSPHRASE,
+            label="x",
+            kind="personal",
+            actor=agency_admin,
+            user=leader,
+            agency=centre,
+        )
 
 
 def test_only_key_administrators_may_import(clerk, leader, citizen, centre, justice, p12, django_user_model):
@@ -64,7 +89,9 @@ def test_only_key_administrators_may_import(clerk, leader, citizen, centre, just
     for actor in (clerk, leader, citizen, None):
         with pytest.raises(PermissionDenied):
             services.import_pkcs12(p12, PASSPHRASE, label="x", kind="seal", actor=actor, agency=centre)
-    other_admin = django_user_model.objects.create_user(username="quantri.sotuphap", password="x", kind="official")
+    other_admin = django_user_model.objects.create_user(
+        username="quantri.sotuphap", password="x", kind="official"
+    )
     Membership.objects.create(user=other_admin, agency=justice, role=Role.AGENCY_ADMIN)
     with pytest.raises(PermissionDenied):
         services.import_pkcs12(p12, PASSPHRASE, label="x", kind="seal", actor=other_admin, agency=centre)

@@ -1,6 +1,5 @@
 """The public verification page, the QR record page, the API and the sign command."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -17,8 +16,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def result(leader, leader_key, seal_key, one_page_pdf):
     document = services.create_document_record(
-        kind=IssuedDocument.Kind.RESULT, code="125/GP-TTPVHCC", title="Giấy phép xây dựng",
-        agency=seal_key.agency, actor=leader,
+        kind=IssuedDocument.Kind.RESULT,
+        code="125/GP-TTPVHCC",
+        title="Giấy phép xây dựng",
+        agency=seal_key.agency,
+        actor=leader,
     )
     return document, services.issue_pdf(one_page_pdf, document, actor=leader, keys=[leader_key, seal_key])
 
@@ -48,7 +50,9 @@ def test_uploading_a_valid_result_shows_each_signature(client, result):
 
 def test_uploading_a_tampered_result_says_so(client, result):
     _document, pdf = result
-    html = client.post(reverse("signing:verify"), {"file": _upload(helpers.flip_byte_in_signed_content(pdf))}).content.decode()
+    html = client.post(
+        reverse("signing:verify"), {"file": _upload(helpers.flip_byte_in_signed_content(pdf))}
+    ).content.decode()
     assert "KHÔNG HỢP LỆ" in html and "bị sửa" in html
 
 
@@ -71,7 +75,9 @@ def test_the_qr_record_page_shows_code_agency_date_and_hash(client, result):
     assert response.status_code == 200
     for expected in ("125/GP-TTPVHCC", "Trung tâm Phục vụ hành chính công tỉnh Gia Lai", document.sha256):
         assert expected in html
-    matched = client.post(reverse("signing:record", args=[document.pk]), {"file": _upload(pdf)}).content.decode()
+    matched = client.post(
+        reverse("signing:record", args=[document.pk]), {"file": _upload(pdf)}
+    ).content.decode()
     assert "TRÙNG KHỚP" in matched and "KHÔNG TRÙNG KHỚP" not in matched
 
 
