@@ -100,6 +100,22 @@ def to_png(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
+_RESIZED: dict = {}
+
+
+def _resized(picture: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """Resizing is the slow part of drawing an appearance; the same picture at the same size is reused."""
+    cache_key = (id(picture), size)
+    cached = _RESIZED.get(cache_key)
+    if cached is not None and cached[0] is picture:
+        return cached[1]
+    if len(_RESIZED) > 256:
+        _RESIZED.clear()
+    resized = picture.resize(size)
+    _RESIZED[cache_key] = (picture, resized)
+    return resized
+
+
 def appearance(
     picture: Image.Image | None,
     lines: tuple[str, ...] | list[str],
@@ -108,7 +124,7 @@ def appearance(
     *,
     text_ratio: float = 0.58,
     colour=(0, 0, 0, 255),
-    scale: int = 4,
+    scale: float = 2.0,
 ) -> Image.Image:
     """The whole visible signature as one image: the picture on the left, the text lines on the right.
 
@@ -121,7 +137,7 @@ def appearance(
     pic_w = w - text_w
     if picture is not None and pic_w > 0:
         ratio = min(pic_w / picture.width, h / picture.height)
-        pic = picture.resize((max(int(picture.width * ratio), 1), max(int(picture.height * ratio), 1)))
+        pic = _resized(picture, (max(int(picture.width * ratio), 1), max(int(picture.height * ratio), 1)))
         canvas.alpha_composite(pic, ((pic_w - pic.width) // 2, (h - pic.height) // 2))
     if lines:
         draw = ImageDraw.Draw(canvas)

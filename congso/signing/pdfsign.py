@@ -128,6 +128,22 @@ def _stamp_style(appearance: Appearance, box_w: float, box_h: float) -> TextStam
     )
 
 
+def _cms_size(signer) -> int:
+    """Size of this signer's CMS container, measured once with a dry run and remembered on the signer
+    (pyHanko would otherwise sign twice for every document to estimate it)."""
+    size = getattr(signer, "_congso_cms_size", None)
+    if size is None:
+        import hashlib
+
+        dummy = hashlib.sha256(b"").digest()
+        size = len(asyncio.run(signer.async_sign(dummy, "sha256", dry_run=True, use_pades=True)).dump())
+        try:
+            signer._congso_cms_size = size
+        except AttributeError:
+            pass
+    return size
+
+
 def next_field_name(reader: PdfFileReader, prefix: str) -> str:
     existing = {name for name, _value, _ref in fields.enumerate_sig_fields(reader)}
     n = len(existing) + 1
@@ -185,8 +201,8 @@ def _sign_bytes(
     out = io.BytesIO()
     # A fixed reservation avoids pyHanko's dry-run signature (it would sign twice).
     # Kept tight: validators parse the hex /Contents character by character, so slack costs time.
-    certs = [signer.signing_cert, *list(getattr(signer, "cert_registry", None) or [])]
-    reserved = 6144 + sum(len(c.dump()) for c in certs) + (8192 if timestamper else 0)
+    # (bytes_reserved counts hex digits: two per byte of the CMS container)
+    reserved = 2 * _cms_size(signer) + 1024 + (16384 if timestamper else 0)
     reserved += reserved % 2
     pdf_signer.sign_pdf(writer, output=out, bytes_reserved=reserved)
     level = "PAdES-B-T" if timestamper else "PAdES-B-B"
