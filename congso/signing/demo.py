@@ -132,4 +132,46 @@ def load(out):
         )
         made += 1
     out.write(f"  Chữ ký số: CA trình diễn và {made} khoá ký số (không dùng cho sản xuất).\n")
+    sample = _sample_documents()
+    if sample:
+        out.write(f"  Giấy tiếp nhận mẫu đã ký: {sample}\n")
     return []
+
+
+def _sample_documents() -> str:
+    """A signed receipt for the demo province's service centre, so /xac-thuc has something to show."""
+    import datetime
+
+    from django.utils import timezone
+
+    from congso.directory import demo_codes
+    from congso.directory.models import Agency
+
+    from . import official_forms as forms
+    from .models import IssuedDocument
+    from .services import record_url
+
+    agency = Agency.objects.filter(code=demo_codes.PROVINCE_CENTRE).first()
+    if agency is None or not SigningKey.objects.filter(agency=agency, kind="seal").exists():
+        return ""
+    code = f"{agency.code}-261116-0001"
+    existing = IssuedDocument.objects.filter(code=code, kind=IssuedDocument.Kind.RECEIPT).first()
+    if existing is not None:
+        return record_url(existing)
+    received = timezone.now().replace(hour=2, minute=30, second=0, microsecond=0)
+    data = forms.FormData(
+        dossier_code=code,
+        agency=forms.AgencyInfo(
+            name=agency.name, code=agency.code, address=agency.address, phone=agency.phone
+        ),
+        procedure_name="Cấp giấy phép xây dựng nhà ở riêng lẻ",
+        applicant=forms.ApplicantInfo(name="Phạm Thị Hoa", address="Tổ 3, phường Pleiku, tỉnh Gia Lai"),
+        received_at=received,
+        appointment_at=received + datetime.timedelta(days=14),
+        components=[forms.Component("Đơn đề nghị cấp giấy phép xây dựng", 1, 0)],
+        channel="Trực tuyến",
+        staff_name="Cán bộ một cửa",
+        place="Gia Lai",
+    )
+    document, _pdf = forms.issue_receipt(data, actor=None, as_system=True)
+    return record_url(document)

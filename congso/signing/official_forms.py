@@ -264,7 +264,7 @@ def issue_apology(data: FormData, *, actor, seal_key=None, electronic=True, as_s
         seal_key=seal_key,
         electronic=electronic,
         as_system=as_system,
-        title=f"Văn bản xin lỗi và hẹn lại ngày trả kết quả — {data.procedure_name}",
+        title=f"Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết — {data.procedure_name}",
     )
 
 

@@ -58,7 +58,7 @@ ISSUERS = [
     (forms.issue_receipt, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", A5, None),
     (forms.issue_supplement_request, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", A5, None),
     (forms.issue_refusal, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", A5, None),
-    (forms.issue_apology, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", A5, None),
+    (forms.issue_apology, "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", A5, None),
     (forms.issue_stop_notice, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", A5, None),
     (forms.issue_control_sheet, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", A5, _steps),
     (forms.issue_log_book, "SỔ THEO DÕI HỒ SƠ", A4_LANDSCAPE, _rows),

@@ -125,6 +125,12 @@ def test_demo_load_is_idempotent_and_gives_every_agency_a_seal(centre, leader, c
     for agency in Agency.objects.all():
         assert SigningKey.objects.filter(agency=agency, kind="seal").count() == 1
     assert SigningKey.objects.filter(user=leader, kind="personal").count() == 1
+    # a signed sample receipt, issued once, that verifies
+    from congso.signing.models import IssuedDocument
+    from congso.signing.verify import verify_pdf
+
+    [receipt] = IssuedDocument.objects.filter(kind="receipt")
+    assert verify_pdf(receipt.file.read()).ok
 
 
 def test_trust_anchors_from_settings_files(settings, tmp_path, one_page_pdf):
