@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from .models import IssuedDocument
@@ -87,7 +87,7 @@ class DocumentOut(Schema):
 def verify(request, file: File[UploadedFile]):
     limit = getattr(settings, "CONGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
     if file.size > limit:
-        return 413, {"detail": f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB."}
+        return Status(413, {"detail": f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB."})
     report, record = verify_document(file.read(), actor=request.user)
     body = report.as_dict()
     if record is not None:
@@ -99,7 +99,7 @@ def verify(request, file: File[UploadedFile]):
             "code": record.code,
             "url": record_url(record),
         }
-    return 200, body
+    return Status(200, body)
 
 
 @router.get(

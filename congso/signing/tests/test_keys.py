@@ -165,3 +165,40 @@ def test_adding_a_trust_anchor_needs_an_administrator(clerk, demo_ca):
         services.add_trust_anchor(crypto.to_pem(ca_cert), actor=clerk)
     with pytest.raises(Exception, match="chứng thư số"):
         services.add_trust_anchor(b"khong phai chung thu", actor=None, as_system=True)
+
+
+def test_import_command_and_admin_list(tmp_path, centre, p12, monkeypatch, admin_client):
+    from django.core.management import call_command
+
+    path = tmp_path / "con-dau.p12"
+    path.write_bytes(p12)
+    monkeypatch.setenv("CONGSO_PKCS12_PASSPHRASE", PASSPHRASE)
+    call_command(
+        "import_pkcs12", str(path), "--label", "con-dau-trung-tam", "--kind", "seal", "--agency", centre.code
+    )
+    key = SigningKey.objects.get(label="con-dau-trung-tam")
+    assert key.agency == centre
+    response = admin_client.get("/quan-tri-he-thong/signing/signingkey/")
+    assert response.status_code == 200 and "con-dau-trung-tam" in response.content.decode()
+    assert admin_client.get("/quan-tri-he-thong/signing/signingkey/add/").status_code == 200
+    detail = admin_client.get(f"/quan-tri-he-thong/signing/signingkey/{key.pk}/change/").content.decode()
+    assert PASSPHRASE not in detail
+
+
+def test_admin_imports_a_pkcs12(admin_client, centre, p12):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = admin_client.post(
+        "/quan-tri-he-thong/signing/signingkey/add/",
+        {
+            "pkcs12_file": SimpleUploadedFile("k.p12", p12),
+            "passphrase": PASSPHRASE,
+            "label": "con-dau-qua-admin",
+            "kind": "seal",
+            "agency": centre.pk,
+            "signer_name": "",
+            "position": "",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert SigningKey.objects.filter(label="con-dau-qua-admin", agency=centre).exists()

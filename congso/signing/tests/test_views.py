@@ -172,3 +172,17 @@ def test_record_page_is_accessible(page, axe, result):
     page.goto(f"/xac-thuc/{document.pk}/")
     page.get_by_text("125/GP-TTPVHCC").wait_for()
     axe(page, "bản ghi văn bản")
+
+
+def test_api_refuses_an_oversized_upload(client, settings):
+    settings.CONGSO_MAX_UPLOAD_BYTES = 1024
+    response = client.post("/api/v1/signatures/verify", {"file": _upload(b"%PDF-1.7\n" + b"0" * 4096)})
+    assert response.status_code == 413
+    assert "Tệp quá lớn" in response.json()["detail"]
+
+
+def test_the_page_refuses_an_oversized_upload(client, settings):
+    settings.CONGSO_MAX_UPLOAD_BYTES = 1024
+    response = client.post(reverse("signing:verify"), {"file": _upload(b"%PDF-1.7\n" + b"0" * 4096)})
+    assert response.status_code == 400
+    assert "Tệp quá lớn" in response.content.decode()
