@@ -32,7 +32,9 @@ def summary(name, samples):
     samples = sorted(samples)
     median = statistics.median(samples)
     p95 = samples[int(len(samples) * 0.95) - 1]
-    print(f"{name:<38} median {median * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   {1 / median:6.1f} per second")
+    print(
+        f"{name:<38} median {median * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   {1 / median:6.1f} per second"
+    )
 
 
 def main():
@@ -48,10 +50,16 @@ def main():
     from congso.signing.verify import verify_pdf
 
     unit = AdministrativeUnit.objects.create(code="52", name="Tỉnh Gia Lai", kind="province", level=1)
-    agency = Agency.objects.create(code="000.00.31.H21", name="Trung tâm Phục vụ hành chính công tỉnh Gia Lai",
-                                   kind="service_centre", unit=unit)
+    agency = Agency.objects.create(
+        code="000.00.31.H21",
+        name="Trung tâm Phục vụ hành chính công tỉnh Gia Lai",
+        kind="service_centre",
+        unit=unit,
+    )
     key = demo.demo_key(label="bench-seal", kind="seal", common_name=agency.name, agency=agency)
-    pdf = HTML(string="<h1>Giấy phép xây dựng</h1><p>Cấp cho bà Phạm Thị Hoa, tổ 3, phường Pleiku.</p>").write_pdf()
+    pdf = HTML(
+        string="<h1>Giấy phép xây dựng</h1><p>Cấp cho bà Phạm Thị Hoa, tổ 3, phường Pleiku.</p>"
+    ).write_pdf()
     anchors = keystore.trust_anchor_certificates()
 
     def sign_once(visible=True):
