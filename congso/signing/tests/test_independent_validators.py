@@ -104,3 +104,23 @@ def test_congso_verify_command(issued, capsys):
         call_command("verify", str(issued["tampered"]))
     assert exit_info.value.code == 1
     assert "KHÔNG hợp lệ" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["receipt", "result"])
+def test_the_visible_signature_renders_in_a_pdf_viewer(issued, name, tmp_path):
+    """Render with poppler (as a viewer does) and look for the red seal and the blue signature."""
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is needed")
+    from PIL import Image
+
+    prefix = tmp_path / name
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-png", "-singlefile", str(issued[name]), str(prefix)], check=True
+    )
+    image = Image.open(f"{prefix}.png").convert("RGB")
+    pixels = list(image.getdata())
+    red = sum(1 for r, g, b in pixels if r > 150 and g < 90 and b < 90)
+    blue = sum(1 for r, g, b in pixels if b > 120 and r < 90 and g < 110)
+    assert red > 200, "the agency's red seal is not visible"
+    if name == "result":
+        assert blue > 40, "the signer's blue signature is not visible"
