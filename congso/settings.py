@@ -341,3 +341,12 @@ OAUTH2_PROVIDER = {
 CONGSO_CALENDAR_AFTER_HOURS_RULE = env.str("CONGSO_CALENDAR_AFTER_HOURS_RULE", default="receive_next_day")
 CONGSO_CALENDAR_DUE_SOON_DAYS = env.int("CONGSO_CALENDAR_DUE_SOON_DAYS", default=1)
 CONGSO_CALENDAR_REFRESH_SECONDS = env.float("CONGSO_CALENDAR_REFRESH_SECONDS", default=5.0)
+
+# --- Digital signatures (congso.signing; docs/adr/0030-signing-keys-and-trust.md) -------------
+# Secret the key store's at-rest encryption key is derived from (defaults to SECRET_KEY).
+CONGSO_SIGNING_SECRET = env.str("CONGSO_SIGNING_SECRET", default="")
+# RFC 3161 timestamp authority: when set, signatures are PAdES-B-T instead of B-B.
+CONGSO_SIGNING_TSA_URL = env.str("CONGSO_SIGNING_TSA_URL", default="")
+CONGSO_SIGNING_TSA_TIMEOUT = env.int("CONGSO_SIGNING_TSA_TIMEOUT", default=10)
+# Extra trust anchors (PEM files, e.g. the national root CA), besides those stored in the database.
+CONGSO_SIGNING_TRUST_ANCHOR_FILES = env.list("CONGSO_SIGNING_TRUST_ANCHOR_FILES", default=[])

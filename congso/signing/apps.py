@@ -6,3 +6,8 @@ class SigningConfig(AppConfig):
     name = "congso.signing"
     label = "signing"
     verbose_name = _("Chữ ký số")
+
+    def ready(self):
+        from . import fastpath
+
+        fastpath.install()
