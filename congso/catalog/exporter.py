@@ -52,7 +52,12 @@ def portal_record(content: dict) -> dict:
             fee_text = f"{fee.get('amount')} {CURRENCY_LABELS.get(fee.get('currency'), fee.get('currency'))}"
         if fee.get("description"):
             fee_text += f"({fee['description']})"
-        rows.append(CHANNEL_LABELS.get(row["channel"], row["channel"]) + time_text + fee_text + row.get("description", ""))
+        rows.append(
+            CHANNEL_LABELS.get(row["channel"], row["channel"])
+            + time_text
+            + fee_text
+            + row.get("description", "")
+        )
     components = ""
     group = None
     for comp in content.get("components", []):
@@ -61,7 +66,9 @@ def portal_record(content: dict) -> dict:
             components += (group or "--") + "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
         quantity = ""
         if comp.get("originals") is not None:
-            quantity = f"{comp['originals']} bản chính" + (f",{comp['copies']} bản sao" if comp.get("copies") else "")
+            quantity = f"{comp['originals']} bản chính" + (
+                f",{comp['copies']} bản sao" if comp.get("copies") else ""
+            )
         components += comp["name"] + "".join(comp.get("forms", [])) + quantity
     results = "".join(
         r["name"] + (f"Mã: {r['code']}" if r.get("code") else "") for r in content.get("results", [])
@@ -83,9 +90,12 @@ def portal_record(content: dict) -> dict:
         "trinh_tu_thuc_hien": content.get("steps", ""),
         "cach_thuc_thuc_hien": ("Hình thức nộpThời gianPhí, lệ phíMô tả" + "".join(rows)) if rows else "",
         "thanh_phan_ho_so": components,
-        "can_cu_phap_ly": ("Tên văn bản pháp lýMã văn bản" + "".join(
-            r["title"] + r.get("number", "") for r in content.get("legal_basis", [])
-        )) if content.get("legal_basis") else "",
+        "can_cu_phap_ly": (
+            "Tên văn bản pháp lýMã văn bản"
+            + "".join(r["title"] + r.get("number", "") for r in content.get("legal_basis", []))
+        )
+        if content.get("legal_basis")
+        else "",
         "co_quan_thuc_hien": content.get("implementing_agency", ""),
         "yeu_cau_dieu_kien": content.get("conditions", ""),
         "ket_qua_xu_ly": results,

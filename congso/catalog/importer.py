@@ -142,7 +142,9 @@ class _Importer:
         if current is None or current.content_hash != digest:
             number = (current.number if current else 0) + 1
             if current is None and procedure.pk:
-                number = (procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+                number = (
+                    procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0
+                ) + 1
             version = ProcedureVersion.objects.create(
                 procedure=procedure,
                 number=number,

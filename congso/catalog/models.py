@@ -81,7 +81,10 @@ class Procedure(models.Model):
     levels = models.CharField(_("cấp thực hiện"), max_length=100, blank=True, default="")
     subjects_folded = models.TextField(blank=True, default="", editable=False)
     online_level = models.CharField(
-        _("mức độ dịch vụ công trực tuyến"), max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.INFO
+        _("mức độ dịch vụ công trực tuyến"),
+        max_length=10,
+        choices=OnlineLevel.choices,
+        default=OnlineLevel.INFO,
     )
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
     current_version = models.OneToOneField(

@@ -9,7 +9,8 @@ from pydantic import ConfigDict, Field
 class ProcessingTime(Schema):
     value: float | int | None = Field(None, description="Thời hạn giải quyết (số)")
     unit: str = Field(
-        "", description="working_days, days, hours, weeks, months, years, minutes; rỗng nếu hồ sơ gốc không ghi"
+        "",
+        description="working_days, days, hours, weeks, months, years, minutes; rỗng nếu hồ sơ gốc không ghi",
     )
 
 
@@ -55,7 +56,9 @@ class ProcedureContent(Schema):
     decision: str = Field("", description="Số quyết định công bố")
     kind: str = Field("", description="Loại thủ tục")
     field: str = Field("", description="Lĩnh vực")
-    levels: list[str] = Field(default_factory=list, description="ministry, province, commune, district, other")
+    levels: list[str] = Field(
+        default_factory=list, description="ministry, province, commune, district, other"
+    )
     level_text: str = ""
     subjects: list[str] = Field(default_factory=list, description="Đối tượng thực hiện")
     competent_agency: str = ""

@@ -20,17 +20,17 @@ import time
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length
 
 from congso.core.text import fold
 
-MAX_VARIANTS = 6
+MAX_VARIANTS = 5
+TYPO_RATIO = 5
+COMMON_SHARE = 0.02  # a word in 2% of procedures is a real word, not a typo
 _CODE_RE = re.compile(r"^\d\.\d{6}(\.[A-Za-z0-9]+)?$")
 
 _vocab_lock = threading.Lock()
-_vocab: dict = {"generation": None, "terms": [], "frequency": {}, "checked": 0.0}
+_vocab: dict = {"generation": None, "terms": [], "frequency": {}, "by_length": {}, "checked": 0.0}
+_variants_cache: dict[str, list[str]] = {}  # token → its typo variants, for the current vocabulary
 
 
 @dataclass
@@ -72,7 +72,13 @@ def _vocabulary() -> tuple[list[str], dict[str, int]]:
     with _vocab_lock:
         if generation != _vocab["generation"] or not _vocab["terms"]:
             frequency = dict(SearchTerm.objects.values_list("term", "frequency"))
-            _vocab.update(terms=list(frequency), frequency=frequency, generation=generation)
+            by_length: dict[int, list[str]] = {}
+            for term in frequency:
+                by_length.setdefault(len(term), []).append(term)
+            _vocab.update(
+                terms=list(frequency), frequency=frequency, by_length=by_length, generation=generation
+            )
+            _variants_cache.clear()
         _vocab["checked"] = now
     return _vocab["terms"], _vocab["frequency"]
 
@@ -87,27 +93,49 @@ def _max_typos(word: str) -> int:
     return 2
 
 
-def analyse(query: str) -> list[QueryWord]:
+def _variants(token: str, terms, frequency, top) -> list[str]:
+    cached = _variants_cache.get(token)
+    if cached is not None:
+        return cached
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
+    known = frequency.get(token, 0)
+    common = known >= COMMON_SHARE * top
+    variants = [token] if known or not terms else []
+    limit = _max_typos(token)
+    if limit and terms:
+        by_length = _vocab["by_length"]
+        candidates = [
+            t for n in range(len(token) - limit, len(token) + limit + 1) for t in by_length.get(n, ())
+        ]
+        found = process.extract(
+            token, candidates, scorer=OSA.distance, score_cutoff=limit, limit=60, processor=None
+        )
+        found.sort(key=lambda item: (item[1], -frequency.get(item[0], 0)))
+        for term, _distance, _ in found:
+            if term == token or len(variants) >= MAX_VARIANTS:
+                continue
+            # A word the catalogue knows well is taken as typed; a rare or unknown one is widened
+            # to the much more common words it is a typo of ("ki" → "ky").
+            if not known or (not common and frequency.get(term, 0) >= TYPO_RATIO * known):
+                variants.append(term)
+    if len(_variants_cache) > 20000:
+        _variants_cache.clear()
+    _variants_cache[token] = variants
+    return variants
+
+
+def analyse(query: str) -> list[QueryWord]:
     tokens = fold(query).replace(".", " ").split()[:12]
     if not tokens:
         return []
     terms, frequency = _vocabulary()
+    top = max(frequency.values(), default=0)
     words = []
     for index, token in enumerate(tokens):
         last = index == len(tokens) - 1
-        variants = [token] if token in frequency or not terms else []
-        limit = _max_typos(token)
-        if limit and terms:
-            found = process.extract(
-                token, terms, scorer=OSA.distance, score_cutoff=limit, limit=40, processor=None
-            )
-            found.sort(key=lambda item: (item[1], -frequency.get(item[0], 0)))
-            for term, _distance, _ in found:
-                if term != token and len(variants) < MAX_VARIANTS and abs(len(term) - len(token)) <= limit:
-                    variants.append(term)
+        variants = _variants(token, terms, frequency, top)
         prefix = last and len(token) >= 2 and not token.isdigit()
         if variants or prefix:
             words.append(QueryWord(token, variants, prefix))
@@ -149,33 +177,58 @@ def _match_sql(words: list[QueryWord]) -> tuple[str, list]:
     )
 
 
-def _score(words: list[QueryWord], phrase: str):
-    whens = []
+def _score_sql(words: list[QueryWord]) -> tuple[str, list]:
+    """Rank by where the words are: in the name (exact 4, prefix 3, corrected 2), whole phrase +6.
+
+    Plain SQL (CASE, LIKE, ||) that SQLite and PostgreSQL evaluate the same way.
+    """
+    padded = "(' ' || p.name_folded || ' ')"
+    parts, params = [], []
     for word in words:
-        exact = [v for v in word.variants if v == word.word]
-        others = [v for v in word.variants if v != word.word]
-        branch = [When(Q(name_folded__contains=f" {v} ") | _edge(v), then=Value(4)) for v in exact]
+        branches = []
+        for v in word.variants:
+            if v == word.word:
+                branches.append(f"WHEN {padded} LIKE %s THEN 4")
+                params.append(f"% {v} %")
         if word.prefix:
-            branch.append(When(Q(name_folded__contains=f" {word.word}") | _start(word.word), then=Value(3)))
-        branch += [When(Q(name_folded__contains=f" {v} ") | _edge(v), then=Value(2)) for v in others]
-        whens.append(Case(*branch, default=Value(0), output_field=IntegerField()))
-    total = whens[0]
-    for expr in whens[1:]:
-        total = total + expr
-    if len(words) > 1 and phrase:
-        total = total + Case(
-            When(name_folded__contains=phrase, then=Value(6)), default=Value(0), output_field=IntegerField()
+            branches.append(f"WHEN {padded} LIKE %s THEN 3")
+            params.append(f"% {word.word}%")
+        for v in word.variants:
+            if v != word.word:
+                branches.append(f"WHEN {padded} LIKE %s THEN 2")
+                params.append(f"% {v} %")
+        parts.append("(CASE " + " ".join(branches) + " ELSE 0 END)")
+    if len(words) > 1:
+        parts.append(f"(CASE WHEN {padded} LIKE %s THEN 6 ELSE 0 END)")
+        params.append("% " + " ".join(w.word for w in words) + " %")
+    return " + ".join(parts), params
+
+
+def _filter_sql(level, field, agency, subject, online) -> tuple[list[str], list]:
+    where, params = ["p.is_active = %s"], [True]
+    if level:
+        where.append("p.levels LIKE %s")
+        params.append(f"%|{level}|%")
+    if field:
+        if str(field).isdigit():
+            where.append("p.field_id = %s")
+            params.append(int(field))
+        else:
+            where.append("p.field_id IN (SELECT f.id FROM catalog_procedurefield f WHERE f.name = %s)")
+            params.append(field)
+    if agency:
+        where.append(
+            "p.id IN (SELECT o.procedure_id FROM catalog_offering o JOIN directory_agency a "
+            "ON a.id = o.agency_id WHERE a.code = %s AND o.is_active = %s)"
         )
-    return total
-
-
-def _edge(word: str) -> Q:
-    """The word at the start or end of the name (name_folded has no padding spaces)."""
-    return Q(name_folded__startswith=f"{word} ") | Q(name_folded__endswith=f" {word}") | Q(name_folded=word)
-
-
-def _start(word: str) -> Q:
-    return Q(name_folded__startswith=word)
+        params += [agency, True]
+    if subject:
+        where.append("p.subjects_folded LIKE %s")
+        params.append(f"%|{fold(subject)}|%")
+    if online:
+        where.append("p.online_level = %s")
+        params.append(online)
+    return where, params
 
 
 @dataclass
@@ -213,25 +266,44 @@ def search(
     offset: int = 0,
     limit: int = 20,
 ) -> SearchResult:
-    qs = filtered(level, field, agency, subject, online).select_related("field")
+    from .models import Procedure
+
     query = (query or "").strip()[:200]
     words = analyse(query) if query else []
+    base = Procedure.objects.select_related("field").defer("search_text", "subjects_folded")
     if query and _CODE_RE.match(query):
-        exact = qs.filter(code__iexact=query)
+        exact = filtered(level, field, agency, subject, online).filter(code__iexact=query)
         if exact.exists():
-            items = list(exact[:1]) if offset == 0 else []
+            items = list(base.filter(code__iexact=query)[:1]) if offset == 0 else []
             return SearchResult(1, items, words)
     if query and not words:
         return SearchResult(0, [], words)
-    if words:
-        sql, params = _match_sql(words)
-        qs = qs.filter(id__in=RawSQL(sql, params))
-        phrase = " ".join(w.word for w in words)
-        qs = qs.annotate(score=_score(words, phrase), name_length=Length("name_folded")).order_by(
-            "-score", "name_length", "code"
+    if not words:
+        qs = filtered(level, field, agency, subject, online)
+        total = qs.count()
+        page = list(
+            base.filter(pk__in=qs.values("pk")).order_by("field__name", "code")[offset : offset + limit]
         )
-    else:
-        qs = qs.order_by("field__name", "code")
-    total = qs.count()
-    items = list(qs[offset : offset + limit]) if total else []
-    return SearchResult(total, items, words)
+        return SearchResult(total, page, words)
+    where, params = _filter_sql(level, field, agency, subject, online)
+    match_sql, match_params = _match_sql(words)
+    where.append(f"p.id IN ({match_sql})")
+    params += match_params
+    condition = " AND ".join(where)
+    score_sql, score_params = _score_sql(words)
+    with connection.cursor() as cursor:
+        # One pass: the page of ids, each row carrying the total number of matches.
+        cursor.execute(
+            f"SELECT p.id, COUNT(*) OVER () FROM catalog_procedure p WHERE {condition} "
+            f"ORDER BY {score_sql} DESC, LENGTH(p.name_folded), p.code LIMIT %s OFFSET %s",
+            params + score_params + [limit, offset],
+        )
+        rows = cursor.fetchall()
+        ids = [row[0] for row in rows]
+        if rows:
+            total = rows[0][1]
+        else:
+            cursor.execute(f"SELECT COUNT(*) FROM catalog_procedure p WHERE {condition}", params)
+            total = cursor.fetchone()[0]
+    by_id = base.in_bulk(ids) if ids else {}
+    return SearchResult(total, [by_id[i] for i in ids if i in by_id], words)

@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        imp = sub.add_parser("import", help="nhập hồ sơ chi tiết (JSON) và danh sách (Excel) của Cổng DVC quốc gia")
+        imp = sub.add_parser(
+            "import", help="nhập hồ sơ chi tiết (JSON) và danh sách (Excel) của Cổng DVC quốc gia"
+        )
         imp.add_argument("paths", nargs="+", help="tệp .json, .xlsx hoặc thư mục")
         exp = sub.add_parser("export", help="xuất danh mục ra thư mục JSON, tệp JSON hoặc tệp Excel")
         exp.add_argument("out", help="thư mục (JSON từng thủ tục), tệp .json hoặc tệp .xlsx")
