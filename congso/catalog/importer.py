@@ -232,7 +232,7 @@ class _Importer:
                 if "code" in keys and "name" in keys:
                     columns = keys
                 continue
-            values = {key: parser.clean(str(cell)) for key, cell in zip(columns, row, strict=False) if key}
+            values = {key: parser.clean(cell) for key, cell in zip(columns, row, strict=False) if key}
             if not any(values.values()):
                 continue
             source = f"{path}!{sheet.title}:{row_number}"
@@ -345,7 +345,9 @@ def iter_files(paths) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in (".json", ".xlsx")))
+            # Detail records before list exports, so a list only fills what the records lack.
+            found = [p for p in path.rglob("*") if p.suffix.lower() in (".json", ".xlsx")]
+            files.extend(sorted(found, key=lambda p: (p.suffix.lower() != ".json", str(p))))
         else:
             files.append(path)
     return files

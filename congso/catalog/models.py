@@ -160,6 +160,9 @@ class SearchTerm(models.Model):
         verbose_name = _("từ tra cứu")
         verbose_name_plural = _("từ tra cứu")
 
+    def __str__(self):
+        return self.term
+
 
 class Offering(models.Model):
     """An agency offers a procedure, with its local settings (shorter time, local fee, counters, online)."""

@@ -225,7 +225,9 @@ def parse_channels(text: str) -> list[dict]:
 
 _COMPONENT_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
 _QUANTITY_RE = re.compile(r"(?<!\d)(\d+) bản chính(?:,\s?(\d+) bản sao)?|(?<!\d)(\d+) bản sao")
-_EXTENSION_RE = re.compile(r"\.(docx|doc|pdf|xlsx|xls|odt|ods|rtf|zip|rar)(?![a-z])", re.IGNORECASE)
+# File names run into the next one ("Mau A.docxMau B.docx"): an extension ends where a lower-case letter
+# does not follow (case-sensitive on purpose).
+_EXTENSION_RE = re.compile(r"\.(?:docx|doc|pdf|xlsx|xls|odt|ods|rtf|zip|rar|DOCX|DOC|PDF|XLSX|XLS)(?![a-z])")
 
 
 def _is_row_quantity(text: str, match: re.Match) -> bool:

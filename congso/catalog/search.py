@@ -50,12 +50,16 @@ def rebuild_vocabulary() -> int:
     rows = Procedure.objects.filter(is_active=True).values_list("name_folded", "search_text")
     for name, body in rows.iterator(chunk_size=2000):
         counts.update(set(f"{name} {body}".split()))
+    generation = (SearchTerm.objects.filter(term="").values_list("frequency", flat=True).first() or 0) + 1
     SearchTerm.objects.all().delete()
+    # The row with the empty term carries the vocabulary's generation, so every process reloads it.
     SearchTerm.objects.bulk_create(
-        [SearchTerm(term=term, frequency=n) for term, n in counts.items() if 1 < len(term) <= 64],
+        [SearchTerm(term="", frequency=generation)]
+        + [SearchTerm(term=term, frequency=n) for term, n in counts.items() if 1 < len(term) <= 64],
         batch_size=2000,
     )
     _vocab["checked"] = 0.0
+    _vocab["generation"] = None
     return len(counts)
 
 
@@ -63,15 +67,12 @@ def _vocabulary() -> tuple[list[str], dict[str, int]]:
     now = time.monotonic()
     if now - _vocab["checked"] < 2.0 and _vocab["generation"] is not None:
         return _vocab["terms"], _vocab["frequency"]
-    from django.db.models import Max
-
     from .models import SearchTerm
 
-    # Each rebuild recreates the rows, so the highest id identifies the vocabulary's generation.
-    generation = SearchTerm.objects.aggregate(top=Max("id"))["top"] or 0
+    generation = SearchTerm.objects.filter(term="").values_list("frequency", flat=True).first() or 0
     with _vocab_lock:
         if generation != _vocab["generation"] or not _vocab["terms"]:
-            frequency = dict(SearchTerm.objects.values_list("term", "frequency"))
+            frequency = dict(SearchTerm.objects.exclude(term="").values_list("term", "frequency"))
             by_length: dict[int, list[str]] = {}
             for term in frequency:
                 by_length.setdefault(len(term), []).append(term)
@@ -293,9 +294,13 @@ def search(
     score_sql, score_params = _score_sql(words)
     with connection.cursor() as cursor:
         # One pass: the page of ids, each row carrying the total number of matches.
+        # Only placeholders and fixed SQL are interpolated; every value goes through params.
+        page_sql = (
+            f"SELECT p.id, COUNT(*) OVER () FROM catalog_procedure p WHERE {condition} "  # noqa: S608
+            f"ORDER BY {score_sql} DESC, LENGTH(p.name_folded), p.code LIMIT %s OFFSET %s"
+        )
         cursor.execute(
-            f"SELECT p.id, COUNT(*) OVER () FROM catalog_procedure p WHERE {condition} "
-            f"ORDER BY {score_sql} DESC, LENGTH(p.name_folded), p.code LIMIT %s OFFSET %s",
+            page_sql,
             params + score_params + [limit, offset],
         )
         rows = cursor.fetchall()
@@ -303,7 +308,7 @@ def search(
         if rows:
             total = rows[0][1]
         else:
-            cursor.execute(f"SELECT COUNT(*) FROM catalog_procedure p WHERE {condition}", params)
+            cursor.execute(f"SELECT COUNT(*) FROM catalog_procedure p WHERE {condition}", params)  # noqa: S608
             total = cursor.fetchone()[0]
     by_id = base.in_bulk(ids) if ids else {}
     return SearchResult(total, [by_id[i] for i in ids if i in by_id], words)
