@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext_lazy
+from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field
 
@@ -275,7 +276,7 @@ def list_fields(request):
 # --- offerings (agency administrators) -------------------------------------------------------------
 
 
-FORBIDDEN = "Bạn không có quyền quản lý thủ tục của cơ quan này."
+FORBIDDEN = gettext_lazy("Bạn không có quyền quản lý thủ tục của cơ quan này.")
 
 
 @router.get(
@@ -287,9 +288,9 @@ FORBIDDEN = "Bạn không có quyền quản lý thủ tục của cơ quan này
 def list_offerings(request, agency: str):
     agency_obj = get_object_or_404(Agency, code=agency)
     if not managed_agencies(request.user).filter(pk=agency_obj.pk).exists():
-        return 403, {"detail": _(FORBIDDEN)}
+        return Status(403, {"detail": str(FORBIDDEN)})
     qs = Offering.objects.filter(agency=agency_obj).select_related("agency", "procedure")
-    return 200, [_offering_out(o) for o in qs]
+    return Status(200, [_offering_out(o) for o in qs])
 
 
 @router.put(
@@ -304,10 +305,10 @@ def put_offering(request, agency: str, code: str, payload: OfferingIn):
     try:
         offering = services.save_offering(request.user, agency_obj, procedure, payload.dict())
     except PermissionDenied:
-        return 403, {"detail": _(FORBIDDEN)}
+        return Status(403, {"detail": str(FORBIDDEN)})
     except ValidationError as exc:
-        return 400, _error(exc)
-    return 200, _offering_out(offering)
+        return Status(400, _error(exc))
+    return Status(200, _offering_out(offering))
 
 
 @router.delete(
@@ -322,10 +323,10 @@ def delete_offering(request, agency: str, code: str):
     try:
         services.withdraw_offering(request.user, agency_obj, procedure)
     except PermissionDenied:
-        return 403, {"detail": _(FORBIDDEN)}
+        return Status(403, {"detail": str(FORBIDDEN)})
     except ValidationError as exc:
-        return 400, _error(exc)
-    return 204, None
+        return Status(400, _error(exc))
+    return Status(204, None)
 
 
 def _error(exc: ValidationError) -> dict:

@@ -52,7 +52,11 @@ def ensure_agencies() -> tuple[Agency, list[tuple[Agency, Agency]]]:
     )
     communes = []
     for unit_code, unit_name in codes.COMMUNE_UNITS.items():
-        kind = AdministrativeUnit.Kind.WARD if unit_name.startswith("Phường") else AdministrativeUnit.Kind.COMMUNE
+        kind = (
+            AdministrativeUnit.Kind.WARD
+            if unit_name.startswith("Phường")
+            else AdministrativeUnit.Kind.COMMUNE
+        )
         unit = _unit(unit_code, unit_name, kind, 3, parent=province)
         short = unit_name[0].lower() + unit_name[1:]
         pc = _agency(

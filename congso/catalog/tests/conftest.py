@@ -49,20 +49,31 @@ def units(db):
 @pytest.fixture
 def agencies(units):
     province_pc = Agency.objects.create(
-        code="000.00.00.H21", name="Ủy ban nhân dân tỉnh Gia Lai", kind=Agency.Kind.PEOPLES_COMMITTEE,
+        code="000.00.00.H21",
+        name="Ủy ban nhân dân tỉnh Gia Lai",
+        kind=Agency.Kind.PEOPLES_COMMITTEE,
         unit=units["province"],
     )
     justice = Agency.objects.create(
-        code="000.00.12.H21", name="Sở Tư pháp tỉnh Gia Lai", kind=Agency.Kind.DEPARTMENT,
-        unit=units["province"], parent=province_pc,
+        code="000.00.12.H21",
+        name="Sở Tư pháp tỉnh Gia Lai",
+        kind=Agency.Kind.DEPARTMENT,
+        unit=units["province"],
+        parent=province_pc,
     )
     pleiku = Agency.objects.create(
-        code="H21.23575", name="Ủy ban nhân dân phường Pleiku", kind=Agency.Kind.PEOPLES_COMMITTEE,
-        unit=units["pleiku"], parent=province_pc,
+        code="H21.23575",
+        name="Ủy ban nhân dân phường Pleiku",
+        kind=Agency.Kind.PEOPLES_COMMITTEE,
+        unit=units["pleiku"],
+        parent=province_pc,
     )
     iagrai = Agency.objects.create(
-        code="H21.23764", name="Ủy ban nhân dân xã Ia Grai", kind=Agency.Kind.PEOPLES_COMMITTEE,
-        unit=units["iagrai"], parent=province_pc,
+        code="H21.23764",
+        name="Ủy ban nhân dân xã Ia Grai",
+        kind=Agency.Kind.PEOPLES_COMMITTEE,
+        unit=units["iagrai"],
+        parent=province_pc,
     )
     return {"province_pc": province_pc, "justice": justice, "pleiku": pleiku, "iagrai": iagrai}
 
@@ -71,7 +82,10 @@ def agencies(units):
 def make_official(db, django_user_model):
     def make(username, role=None, agency=None, include_subtree=False, **extra):
         user = django_user_model.objects.create_user(
-            username=username, password="MatKhau@2026!", full_name=extra.pop("full_name", username), kind="official",
+            username=username,
+            password="MatKhau@2026!",
+            full_name=extra.pop("full_name", username),
+            kind="official",
             **extra,
         )
         if role:

@@ -39,7 +39,9 @@ def test_a_change_adds_a_version_and_keeps_history(imported, samples):
     path = samples / "1.001193.json"
     record = json.loads(path.read_text(encoding="utf-8"))
     first = Procedure.objects.get(code="1.001193").current_version
-    record["cach_thuc_thuc_hien"] = record["cach_thuc_thuc_hien"].replace("Trực tiếp1Miễn phí", "Trực tiếp3 Ngày làm việc8,000 VNĐ")
+    record["cach_thuc_thuc_hien"] = record["cach_thuc_thuc_hien"].replace(
+        "Trực tiếp1Miễn phí", "Trực tiếp3 Ngày làm việc8,000 VNĐ"
+    )
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
     report = import_paths([path])
@@ -59,7 +61,9 @@ def test_bad_records_are_reported_and_do_not_stop_the_run(samples, db):
     (samples / "hong.json").write_text("{ không phải JSON", encoding="utf-8")
     (samples / "thieu-ma.json").write_text(json.dumps({"ten_thu_tuc": "Đăng ký kết hôn"}), encoding="utf-8")
     (samples / "danh-sach.json").write_text(
-        json.dumps([{"ma_thu_tuc": "1.000894", "ten_thu_tuc": "Thủ tục đăng ký kết hôn"}, "không phải bản ghi"]),
+        json.dumps(
+            [{"ma_thu_tuc": "1.000894", "ten_thu_tuc": "Thủ tục đăng ký kết hôn"}, "không phải bản ghi"]
+        ),
         encoding="utf-8",
     )
     (samples / "ghi-chu.txt").write_text("bỏ qua", encoding="utf-8")
@@ -79,7 +83,9 @@ def test_bad_records_are_reported_and_do_not_stop_the_run(samples, db):
 def _list_workbook(path, rows):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.append(["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc\n\nDANH SÁCH THỦ TỤC HÀNH CHÍNH"])
+    sheet.append(
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc\n\nDANH SÁCH THỦ TỤC HÀNH CHÍNH"]
+    )
     sheet.append(["Mã số", "Tên", "Cơ quan ban hành", "Cơ quan thực hiện", "Lĩnh vực"])
     for row in rows:
         sheet.append(row)
@@ -91,8 +97,20 @@ def test_excel_list_creates_and_never_overwrites_detail_records(imported, tmp_pa
     _list_workbook(
         path,
         [
-            ["1.001193", "Thủ tục đăng ký khai sinh (tên trong danh sách)", "Bộ Tư pháp", "Ủy ban nhân dân cấp xã", "Hộ tịch"],
-            ["1.000894", "Thủ tục đăng ký kết hôn", "Bộ Tư pháp", "Ủy ban nhân dân cấp xã\nSở Tư Pháp", "Hộ tịch"],
+            [
+                "1.001193",
+                "Thủ tục đăng ký khai sinh (tên trong danh sách)",
+                "Bộ Tư pháp",
+                "Ủy ban nhân dân cấp xã",
+                "Hộ tịch",
+            ],
+            [
+                "1.000894",
+                "Thủ tục đăng ký kết hôn",
+                "Bộ Tư pháp",
+                "Ủy ban nhân dân cấp xã\nSở Tư Pháp",
+                "Hộ tịch",
+            ],
             ["", "Dòng thiếu mã", "Bộ Tư pháp", "", ""],
         ],
     )
@@ -135,7 +153,11 @@ def test_excel_export_round_trips(imported, tmp_path):
 
 def test_structured_content_is_validated(samples, db, tmp_path):
     path = tmp_path / "sai.json"
-    path.write_text(json.dumps({"ma_thu_tuc": "1.001193", "noi_dung": {"code": "1.001193", "name": "X", "channels": "sai"}}))
+    path.write_text(
+        json.dumps(
+            {"ma_thu_tuc": "1.001193", "noi_dung": {"code": "1.001193", "name": "X", "channels": "sai"}}
+        )
+    )
     report = import_paths([path])
     assert report.failed == 1
     assert "không hợp lệ" in report.failures[0][1]
@@ -152,7 +174,9 @@ def test_command_prints_counts(samples, db, tmp_path):
     assert "Đã xuất 14 thủ tục" in out.getvalue()
 
 
-@pytest.mark.skipif(not (SHARED / "records").exists(), reason="../shared/data/tthc is not present (a user's clone)")
+@pytest.mark.skipif(
+    not (SHARED / "records").exists(), reason="../shared/data/tthc is not present (a user's clone)"
+)
 def test_whole_shared_catalogue_imports_without_failures(db):
     report = import_paths([SHARED / "records", SHARED / "lists"])
     assert report.failed == 0, report.failures[:5]

@@ -51,7 +51,9 @@ def test_several_channels_with_their_own_fees():
     assert {r["channel"] for r in rows} == {"online", "post", "in_person"}
     online = [r for r in rows if r["channel"] == "online"]
     assert [(r["fee"]["amount"], r["fee"]["currency"]) for r in online] == [
-        ("145", "USD"), ("155", "USD"), ("165", "USD")
+        ("145", "USD"),
+        ("155", "USD"),
+        ("165", "USD"),
     ]
     assert "Trực tuyến: nộp hồ sơ trực tuyến" in online[0]["description"]
     assert content["online_level"] == "partial"
@@ -149,12 +151,20 @@ def test_legal_basis_titles_and_numbers():
 def test_results_with_codes():
     results, _ = parse_results(json.loads((SAMPLES / "1.002755.json").read_text())["ket_qua_xu_ly"])
     assert len(results) == 4
-    assert results[0] == {"name": "Cập nhật thông tin trong Cơ sở dữ liệu quốc gia về dân cư", "code": "KQ.G01.000064"}
+    assert results[0] == {
+        "name": "Cập nhật thông tin trong Cơ sở dữ liệu quốc gia về dân cư",
+        "code": "KQ.G01.000064",
+    }
     assert parse_results("") == ([], "")
 
 
 def test_levels_and_amounts():
-    assert parse_levels("Cấp bộ, Cấp tỉnh, Cấp xã, Cơ quan khác") == ["ministry", "province", "commune", "other"]
+    assert parse_levels("Cấp bộ, Cấp tỉnh, Cấp xã, Cơ quan khác") == [
+        "ministry",
+        "province",
+        "commune",
+        "other",
+    ]
     assert parse_amount("1,700,000") == Decimal("1700000")
     assert parse_amount("1.700.000") == Decimal("1700000")
     assert parse_amount("2.5") == Decimal("2.5")
@@ -162,7 +172,11 @@ def test_levels_and_amounts():
 
 @pytest.mark.parametrize(
     "bad, reason",
-    [({"ten_thu_tuc": "Đăng ký khai sinh"}, "thiếu mã"), ({"ma_thu_tuc": "1.001193"}, "thiếu tên"), ([], "JSON")],
+    [
+        ({"ten_thu_tuc": "Đăng ký khai sinh"}, "thiếu mã"),
+        ({"ma_thu_tuc": "1.001193"}, "thiếu tên"),
+        ([], "JSON"),
+    ],
 )
 def test_unreadable_records_raise_a_clear_error(bad, reason):
     with pytest.raises(ParseError, match=reason):
