@@ -18,7 +18,7 @@ from .models import Offering, OnlineLevel, Procedure
 DATA_DIR = Path(__file__).resolve().parent / "data" / "tthc" / "records"
 DEMO_FIELDS = ("Hộ tịch", "Chứng thực")
 ADMIN_USERNAME = "quantri.thutuc.pleiku"
-ADMIN_PASSWORD = "ThuTuc@Pleiku2026"
+ADMIN_PASSWORD = "ThuTuc@Pleiku2026"  # noqa: S105 (a published demo login)
 
 
 def _unit(code, name, kind, level, parent=None):
