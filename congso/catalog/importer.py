@@ -160,6 +160,7 @@ class _Importer:
     def _apply(self, procedure: Procedure, content: dict) -> None:
         procedure.name = content["name"]
         procedure.name_folded = index_fold(content["name"])
+        procedure.name_length = len(procedure.name_folded)
         procedure.field = self.field_for(content.get("field", ""))
         levels = content.get("levels") or []
         procedure.levels = "|" + "|".join(levels) + "|" if levels else ""

@@ -98,6 +98,7 @@ class Procedure(models.Model):
     # Search columns (folded, punctuation-free); indexed by migration 0002.
     name_folded = models.TextField(blank=True, default="", editable=False)
     search_text = models.TextField(blank=True, default="", editable=False)
+    name_length = models.PositiveIntegerField(default=0, editable=False)  # shorter names rank first
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -105,7 +106,10 @@ class Procedure(models.Model):
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
         ordering = ["code"]
-        indexes = [models.Index(fields=["is_active", "online_level"], name="catalog_proc_active_online")]
+        indexes = [
+            models.Index(fields=["is_active", "online_level"], name="catalog_proc_active_online"),
+            models.Index(fields=["is_active", "name_length", "code"], name="catalog_proc_rank_order"),
+        ]
 
     def __str__(self):
         return f"{self.code} — {self.name}"

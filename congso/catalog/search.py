@@ -144,65 +144,97 @@ def analyse(query: str) -> list[QueryWord]:
 
 
 # --- full-text match, per database ---------------------------------------------------------------
+# Tiers, each one full-text query: every word exactly in the name; every word in the name counting typo
+# variants; every word anywhere (name or body). Within a tier, shorter names come first.
 
 
-def _fts5_expression(words: list[QueryWord]) -> str:
+def _options(word: QueryWord, exact_only: bool) -> list[str]:
+    return [v for v in word.variants if v == word.word] if exact_only else list(word.variants)
+
+
+def _fts5_expression(words: list[QueryWord], exact_only=False) -> str | None:
     groups = []
     for word in words:
-        options = [f'"{v}"' for v in word.variants]
+        options = [f'"{v}"' for v in _options(word, exact_only)]
         if word.prefix:
             options.append(f'"{word.word}"*')
+        if not options:
+            return None
         groups.append("(" + " OR ".join(options) + ")")
     return " AND ".join(groups)
 
 
-def _tsquery_expression(words: list[QueryWord]) -> str:
+def _tsquery_expression(words: list[QueryWord], exact_only=False) -> str | None:
     groups = []
     for word in words:
-        options = list(word.variants)
+        options = _options(word, exact_only)
         if word.prefix:
             options.append(f"{word.word}:*")
+        if not options:
+            return None
         groups.append("(" + " | ".join(options) + ")")
     return " & ".join(groups)
 
 
-def _match_sql(words: list[QueryWord]) -> tuple[str, list]:
+def _match_sql(words: list[QueryWord], *, name_only=False, exact_only=False) -> tuple[str, list] | None:
     if connection.vendor == "postgresql":
-        return (
-            "SELECT id FROM catalog_procedure WHERE search_vector @@ to_tsquery('simple', %s)",
-            [_tsquery_expression(words)],
-        )
-    return (
-        "SELECT rowid FROM catalog_procedure_fts WHERE catalog_procedure_fts MATCH %s",
-        [_fts5_expression(words)],
-    )
+        expression = _tsquery_expression(words, exact_only)
+        if expression is None:
+            return None
+        column = "name_vector" if name_only else "search_vector"
+        sql = f"SELECT id FROM catalog_procedure WHERE {column} @@ to_tsquery('simple', %s)"  # noqa: S608
+        return (sql, [expression])
+    expression = _fts5_expression(words, exact_only)
+    if expression is None:
+        return None
+    if name_only:
+        expression = f"name_folded : ({expression})"
+    return ("SELECT rowid FROM catalog_procedure_fts WHERE catalog_procedure_fts MATCH %s", [expression])
 
 
-def _score_sql(words: list[QueryWord]) -> tuple[str, list]:
-    """Rank by where the words are: in the name (exact 4, prefix 3, corrected 2), whole phrase +6.
+def _count(where, params) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM catalog_procedure p WHERE " + " AND ".join(where), params)  # noqa: S608
+        return cursor.fetchone()[0]
 
-    Plain SQL (CASE, LIKE, ||) that SQLite and PostgreSQL evaluate the same way.
+
+def _ranked_page(where, params, tiers, offset, limit) -> list[int]:
+    """Walk the tiers in order, each sorted by (name length, code), skipping ids of earlier tiers.
+
+    Only fixed SQL fragments are joined; every value is a query parameter.
     """
-    padded = "(' ' || p.name_folded || ' ')"
-    parts, params = [], []
-    for word in words:
-        branches = []
-        for v in word.variants:
-            if v == word.word:
-                branches.append(f"WHEN {padded} LIKE %s THEN 4")
-                params.append(f"% {v} %")
-        if word.prefix:
-            branches.append(f"WHEN {padded} LIKE %s THEN 3")
-            params.append(f"% {word.word}%")
-        for v in word.variants:
-            if v != word.word:
-                branches.append(f"WHEN {padded} LIKE %s THEN 2")
-                params.append(f"% {v} %")
-        parts.append("(CASE " + " ".join(branches) + " ELSE 0 END)")
-    if len(words) > 1:
-        parts.append(f"(CASE WHEN {padded} LIKE %s THEN 6 ELSE 0 END)")
-        params.append("% " + " ".join(w.word for w in words) + " %")
-    return " + ".join(parts), params
+    ids: list[int] = []
+    skip, need = offset, limit
+    previous: list[tuple[str, list]] = []
+    for tier in [*tiers, None]:
+        if need <= 0:
+            break
+        tier_where, tier_params = list(where), list(params)
+        if tier is not None:
+            tier_where.append(f"p.id IN ({tier[0]})")
+            tier_params += tier[1]
+        for sql, sql_params in previous:
+            tier_where.append(f"p.id NOT IN ({sql})")
+            tier_params += sql_params
+        if tier is not None:
+            previous.append(tier)
+        if skip:
+            size = _count(tier_where, tier_params)
+            if skip >= size:
+                skip -= size
+                continue
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT p.id FROM catalog_procedure p WHERE "  # noqa: S608
+                + " AND ".join(tier_where)
+                + " ORDER BY p.name_length, p.code LIMIT %s OFFSET %s",
+                [*tier_params, need, skip],
+            )
+            found = [row[0] for row in cursor.fetchall()]
+        ids += found
+        need -= len(found)
+        skip = 0
+    return ids
 
 
 def _filter_sql(level, field, agency, subject, online) -> tuple[list[str], list]:
@@ -290,25 +322,11 @@ def search(
     match_sql, match_params = _match_sql(words)
     where.append(f"p.id IN ({match_sql})")
     params += match_params
-    condition = " AND ".join(where)
-    score_sql, score_params = _score_sql(words)
-    with connection.cursor() as cursor:
-        # One pass: the page of ids, each row carrying the total number of matches.
-        # Only placeholders and fixed SQL are interpolated; every value goes through params.
-        page_sql = (
-            f"SELECT p.id, COUNT(*) OVER () FROM catalog_procedure p WHERE {condition} "  # noqa: S608
-            f"ORDER BY {score_sql} DESC, LENGTH(p.name_folded), p.code LIMIT %s OFFSET %s"
-        )
-        cursor.execute(
-            page_sql,
-            params + score_params + [limit, offset],
-        )
-        rows = cursor.fetchall()
-        ids = [row[0] for row in rows]
-        if rows:
-            total = rows[0][1]
-        else:
-            cursor.execute(f"SELECT COUNT(*) FROM catalog_procedure p WHERE {condition}", params)  # noqa: S608
-            total = cursor.fetchone()[0]
+    tiers = [_match_sql(words, name_only=True, exact_only=True)]
+    if any(v != w.word for w in words for v in w.variants):
+        tiers.append(_match_sql(words, name_only=True))
+    tiers = [t for t in tiers if t is not None]
+    ids = _ranked_page(where, params, tiers, offset, limit)
+    total = _count(where, params)
     by_id = base.in_bulk(ids) if ids else {}
     return SearchResult(total, [by_id[i] for i in ids if i in by_id], words)

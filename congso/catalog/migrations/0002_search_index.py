@@ -1,6 +1,8 @@
 """Full-text index over the folded name and body of procedures, per database vendor.
 
-SQLite: an external-content FTS5 table kept in sync by triggers.
+SQLite: an external-content FTS5 table kept in sync by triggers. Note: a later migration that makes
+Django rebuild catalog_procedure on SQLite (most AlterField/AddField with constraints) drops these
+triggers; such a migration must re-run SQLITE_FORWARD (drop and recreate the FTS table and triggers).
 PostgreSQL: a stored generated tsvector column ('simple' configuration: the text is already folded
 by congso.core.text.fold, so no language stemming or unaccent is needed) with a GIN index.
 See docs/adr/0020-catalog-search.md.
@@ -37,9 +39,15 @@ POSTGRES_FORWARD = [
     "to_tsvector('simple'::regconfig, coalesce(name_folded, '') || ' ' || coalesce(search_text, ''))"
     ") STORED",
     "CREATE INDEX catalog_procedure_search_gin ON catalog_procedure USING gin (search_vector)",
+    # The name alone, to rank name matches above body matches (SQLite's FTS5 filters by column instead).
+    "ALTER TABLE catalog_procedure ADD COLUMN name_vector tsvector GENERATED ALWAYS AS ("
+    "to_tsvector('simple'::regconfig, coalesce(name_folded, ''))) STORED",
+    "CREATE INDEX catalog_procedure_name_gin ON catalog_procedure USING gin (name_vector)",
     "CREATE INDEX catalog_procedure_levels_idx ON catalog_procedure (levels)",
 ]
 POSTGRES_BACKWARD = [
+    "DROP INDEX IF EXISTS catalog_procedure_name_gin",
+    "ALTER TABLE catalog_procedure DROP COLUMN IF EXISTS name_vector",
     "DROP INDEX IF EXISTS catalog_procedure_levels_idx",
     "DROP INDEX IF EXISTS catalog_procedure_search_gin",
     "ALTER TABLE catalog_procedure DROP COLUMN IF EXISTS search_vector",
