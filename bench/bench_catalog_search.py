@@ -72,7 +72,9 @@ def setup(database_url: str | None):
         from django.db import connection
 
         if "bench" not in connection.settings_dict["NAME"]:
-            sys.exit("Refusing to wipe a database whose name does not contain 'bench'. Use e.g. congso_bench.")
+            sys.exit(
+                "Refusing to wipe a database whose name does not contain 'bench'. Use e.g. congso_bench."
+            )
         with connection.cursor() as cursor:  # start from an empty catalogue
             cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     call_command("migrate", verbosity=0)
@@ -112,7 +114,11 @@ def generate(total: int) -> int:
             versions = ProcedureVersion.objects.bulk_create(
                 [
                     ProcedureVersion(
-                        procedure=saved[c["code"]], number=1, content=c, content_hash=content_hash(c), source="bench"
+                        procedure=saved[c["code"]],
+                        number=1,
+                        content=c,
+                        content_hash=content_hash(c),
+                        source="bench",
                     )
                     for c in contents
                 ],
@@ -133,7 +139,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--total", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--data", default=None, help="folder of records (default: ../shared or the shipped data)")
+    parser.add_argument(
+        "--data", default=None, help="folder of records (default: ../shared or the shipped data)"
+    )
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL")
     setup(database_url)
@@ -149,12 +157,12 @@ def main():
     data = Path(args.data) if args.data else (shared if shared.exists() else shipped)
     print(f"database: {connection.vendor}; records: {data}")
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = import_paths([data])
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
-        f"import: {report.created} created, {report.failed} failed in {elapsed:.1f} s "
-        f"({elapsed / max(1, report.created) * 1000:.1f} ms per record)"
+        f"import: {report.created} created, {report.failed} failed in {elapsed:.1f} s wall, "
+        f"{cpu:.1f} s CPU of this process ({elapsed / max(1, report.created) * 1000:.1f} ms per record)"
     )
     started = time.perf_counter()
     report = import_paths([data])
@@ -191,7 +199,11 @@ def main():
             f"  {kind:<12} {len(values):>5} {statistics.median(values):>8.1f} "
             f"{percentile(values, 95):>8.1f} {max(values):>8.1f}"
         )
-    print("\nmatches per query:", ", ".join(f"{q or '(filters)'}={n}" for (q, _), n in list(hits.items())[:8]), "…")
+    print(
+        "\nmatches per query:",
+        ", ".join(f"{q or '(filters)'}={n}" for (q, _), n in list(hits.items())[:8]),
+        "…",
+    )
 
 
 if __name__ == "__main__":

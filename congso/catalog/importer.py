@@ -124,7 +124,12 @@ class _Importer:
     # -- one procedure --------------------------------------------------------------------------
     def save(self, content: dict, source: str, source_record: dict | None, merge=None) -> str:
         code = content["code"]
-        procedure = Procedure.objects.select_for_update().filter(code=code).first()
+        procedure = (
+            Procedure.objects.select_for_update(of=("self",))
+            .select_related("current_version")
+            .filter(code=code)
+            .first()
+        )
         current = procedure.current_version if procedure and procedure.current_version_id else None
         if merge is not None:
             content = merge(current.content if current else None, content)
