@@ -181,7 +181,7 @@ def main():
         for item in queries:
             query, filters = item if isinstance(item, tuple) else (item, {})
             cases.append((kind, query, filters))
-    for kind, query, filters in cases:  # warm-up: caches, vocabulary, query plans
+    for _kind, query, filters in cases:  # warm-up: caches, vocabulary, query plans
         search(query, **filters)
     timings: dict[str, list[float]] = {}
     hits = {}
