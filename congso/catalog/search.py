@@ -198,26 +198,60 @@ def _count(where, params) -> int:
         return cursor.fetchone()[0]
 
 
-def _ranked_page(where, params, tiers, offset, limit) -> list[int]:
+def _fts_count(match_sql: str, match_params: list) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({match_sql}) AS matches", match_params)  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+SMALL_TIER = 1000
+
+
+def _ranked_page(where, params, tiers, offset, limit, match_param_count) -> list[int]:
     """Walk the tiers in order, each sorted by (name length, code), skipping ids of earlier tiers.
 
-    Only fixed SQL fragments are joined; every value is a query parameter.
+    ``where`` ends with the full-text match; the conditions before it are filters. A small
+    tier (names that match) is fetched from the index as ids and sorted through the primary key; the
+    last tier walks the covering index (is_active, name_length, code) and stops at the page's end.
+    Only fixed SQL fragments are joined here; every value is a query parameter.
     """
     ids: list[int] = []
     skip, need = offset, limit
-    previous: list[tuple[str, list]] = []
+    excluded: list[int] = []
+    excluded_sql: list[tuple[str, list]] = []
+    filters, filter_params = where[:-1], params[: len(params) - match_param_count]  # the match is last
     for tier in [*tiers, None]:
         if need <= 0:
             break
-        tier_where, tier_params = list(where), list(params)
         if tier is not None:
-            tier_where.append(f"p.id IN ({tier[0]})")
-            tier_params += tier[1]
-        for sql, sql_params in previous:
+            with connection.cursor() as cursor:
+                cursor.execute(tier[0], tier[1])
+                tier_ids = [row[0] for row in cursor.fetchall()]
+            if len(tier_ids) <= SMALL_TIER:
+                tier_where = (
+                    [*where, "p.id IN (" + ", ".join(["%s"] * len(tier_ids)) + ")"] if tier_ids else None
+                )
+                tier_params = [*params, *tier_ids]
+                current = ("ids", tier_ids)
+            else:
+                tier_where = [*filters, f"p.id IN ({tier[0]})"]
+                tier_params = [*filter_params, *tier[1]]
+                current = ("sql", tier)
+        else:
+            tier_where, tier_params, current = list(where), list(params), None
+        if tier_where is None:
+            continue
+        if excluded:
+            tier_where.append("p.id NOT IN (" + ", ".join(["%s"] * len(excluded)) + ")")
+            tier_params += excluded
+        for sql, sql_params in excluded_sql:
             tier_where.append(f"p.id NOT IN ({sql})")
             tier_params += sql_params
-        if tier is not None:
-            previous.append(tier)
+        if current is not None:
+            if current[0] == "ids":
+                excluded += current[1]
+            else:
+                excluded_sql.append(current[1])
         if skip:
             size = _count(tier_where, tier_params)
             if skip >= size:
@@ -326,7 +360,12 @@ def search(
     if any(v != w.word for w in words for v in w.variants):
         tiers.append(_match_sql(words, name_only=True))
     tiers = [t for t in tiers if t is not None]
-    ids = _ranked_page(where, params, tiers, offset, limit)
-    total = _count(where, params)
+    ids = _ranked_page(where, params, tiers, offset, limit, len(match_params))
+    if len(where) == 2:  # no filters: count in the full-text index, minus withdrawn procedures
+        total = _fts_count(match_sql, match_params) - _count(
+            ["p.is_active = %s", where[1]], [False, *match_params]
+        )
+    else:
+        total = _count(where, params)
     by_id = base.in_bulk(ids) if ids else {}
     return SearchResult(total, [by_id[i] for i in ids if i in by_id], words)
