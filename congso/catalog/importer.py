@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from congso.core import audit
 from congso.core.text import fold
@@ -175,12 +175,23 @@ class _Importer:
         procedure.search_text = search_text(content)
         procedure.is_active = True
 
+    def _forget_rolled_back(self) -> None:
+        """The failed record's savepoint is gone, and with it any field it created."""
+        self.fields = {f.name: f for f in ProcedureField.objects.all()}
+
     def run_one(self, source: str, func) -> None:
         try:
             with transaction.atomic():
                 outcome = func()
         except (parser.ParseError, ValueError, KeyError, TypeError) as exc:
             self.report.failures.append((source, str(exc) or exc.__class__.__name__))
+            self._forget_rolled_back()
+            return
+        except DatabaseError as exc:
+            self._forget_rolled_back()  # e.g. a character the database refuses: report, keep going
+            self.report.failures.append(
+                (source, f"cơ sở dữ liệu từ chối bản ghi: {str(exc).splitlines()[0][:200]}")
+            )
             return
         setattr(self.report, outcome, getattr(self.report, outcome) + 1)
 

@@ -82,7 +82,8 @@ def clean(value) -> str:
         return ""
     if not isinstance(value, str):
         value = str(value)
-    text = value.replace("\xa0", " ").replace("\r\n", "\n").strip()
+    # No-break spaces become spaces; NUL characters (never meaningful, refused by PostgreSQL) go.
+    text = value.replace("\x00", "").replace("\xa0", " ").replace("\r\n", "\n").strip()
     text = re.sub(r"[ \t]+", " ", text)
     if text in EMPTY_MARKERS or text.strip(" .-") == "":
         return ""

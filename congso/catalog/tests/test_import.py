@@ -181,3 +181,17 @@ def test_whole_shared_catalogue_imports_without_failures(db):
     report = import_paths([SHARED / "records", SHARED / "lists"])
     assert report.failed == 0, report.failures[:5]
     assert Procedure.objects.filter(current_version__isnull=False).count() >= 1135
+
+
+def test_a_record_the_database_refuses_is_reported(samples, db):
+    import json as _json
+
+    from congso.catalog import importer
+
+    record = _json.loads((samples / "1.001193.json").read_text(encoding="utf-8"))
+    record["ma_thu_tuc"] = "1.009999"
+    record["noi_dung"] = importer.parser.parse_record(record) | {"code": "1.009999", "steps": "bước\x00một"}
+    (samples / "nul.json").write_text(_json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    report = import_paths([samples / "nul.json", samples / "1.001193.json"])
+    assert report.created == 2 or (report.created == 1 and report.failed == 1)
+    assert Procedure.objects.filter(code="1.001193").exists()
