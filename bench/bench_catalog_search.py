@@ -86,7 +86,7 @@ def generate(total: int) -> int:
     from django.db import transaction
 
     from congso.catalog.importer import _Importer, content_hash
-    from congso.catalog.models import Procedure, ProcedureVersion
+    from congso.catalog.models import Procedure, ProcedureVersion, SearchDocument
 
     places = ["phường Pleiku", "xã Ia Grai", "phường Quy Nhơn", "xã Chư Păh", "phường An Khê", "xã Đak Đoa"]
     base = list(Procedure.objects.select_related("current_version").exclude(current_version=None))
@@ -111,6 +111,15 @@ def generate(total: int) -> int:
                 made += 1
             Procedure.objects.bulk_create(procedures, batch_size=500)
             saved = {p.code: p for p in Procedure.objects.filter(code__in=[c["code"] for c in contents])}
+            SearchDocument.objects.bulk_create(
+                [
+                    SearchDocument(
+                        procedure=saved[p.code], name_folded=p._name_folded, search_text=p._search_text
+                    )
+                    for p in procedures
+                ],
+                batch_size=500,
+            )
             versions = ProcedureVersion.objects.bulk_create(
                 [
                     ProcedureVersion(

@@ -20,7 +20,7 @@ from congso.core import audit
 from congso.core.text import fold
 
 from . import parser
-from .models import OnlineLevel, Procedure, ProcedureField, ProcedureVersion
+from .models import OnlineLevel, Procedure, ProcedureField, ProcedureVersion, SearchDocument
 from .search import rebuild_vocabulary
 
 STRUCTURED_KEY = "noi_dung"  # exported files carry the structured content under this key
@@ -68,6 +68,12 @@ class ImportReport:
 def content_hash(content: dict) -> str:
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def write_search_document(procedure: Procedure, created: bool) -> None:
+    values = {"name_folded": procedure._name_folded, "search_text": procedure._search_text}
+    if created or not SearchDocument.objects.filter(pk=procedure.pk).update(**values):
+        SearchDocument.objects.create(procedure=procedure, **values)
 
 
 def search_text(content: dict) -> str:
@@ -144,6 +150,7 @@ class _Importer:
             procedure = Procedure(code=code)
         self._apply(procedure, content)
         procedure.save()
+        write_search_document(procedure, outcome == "created")
         if current is None or current.content_hash != digest:
             number = (current.number if current else 0) + 1
             if current is None and procedure.pk:
@@ -164,15 +171,15 @@ class _Importer:
 
     def _apply(self, procedure: Procedure, content: dict) -> None:
         procedure.name = content["name"]
-        procedure.name_folded = index_fold(content["name"])
-        procedure.name_length = len(procedure.name_folded)
+        procedure._name_folded = index_fold(content["name"])
+        procedure.name_length = len(procedure._name_folded)
         procedure.field = self.field_for(content.get("field", ""))
         levels = content.get("levels") or []
         procedure.levels = "|" + "|".join(levels) + "|" if levels else ""
         subjects = [fold(s) for s in content.get("subjects", [])]
         procedure.subjects_folded = "|" + "|".join(subjects) + "|" if subjects else ""
         procedure.online_level = content.get("online_level") or OnlineLevel.INFO
-        procedure.search_text = search_text(content)
+        procedure._search_text = search_text(content)
         procedure.is_active = True
 
     def _forget_rolled_back(self) -> None:

@@ -95,9 +95,6 @@ class Procedure(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # Search columns (folded, punctuation-free); indexed by migration 0002.
-    name_folded = models.TextField(blank=True, default="", editable=False)
-    search_text = models.TextField(blank=True, default="", editable=False)
     name_length = models.PositiveIntegerField(default=0, editable=False)  # shorter names rank first
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -152,6 +149,26 @@ class ProcedureVersion(models.Model):
 
     def __str__(self):
         return f"{self.procedure.code} v{self.number}"
+
+
+class SearchDocument(models.Model):
+    """The folded text full-text search indexes, one row per procedure (indexed by migration 0002).
+
+    Kept out of ``Procedure`` so that its rows stay narrow: filters and ordering read many of them.
+    """
+
+    procedure = models.OneToOneField(
+        Procedure, primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    name_folded = models.TextField(blank=True, default="")
+    search_text = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name = _("chỉ mục tra cứu")
+        verbose_name_plural = _("chỉ mục tra cứu")
+
+    def __str__(self):
+        return self.name_folded[:80]
 
 
 class SearchTerm(models.Model):

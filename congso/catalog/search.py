@@ -7,7 +7,7 @@ The same algorithm runs on SQLite and PostgreSQL (docs/adr/0020-catalog-search.m
    alignment, so a swapped pair of letters counts as one typo), using the ``SearchTerm`` vocabulary.
    The last word also matches as a prefix (people search while typing).
 3. The database's full-text index answers "procedures containing every word (or one of its variants)":
-   FTS5 over the folded columns on SQLite, a GIN-indexed ``tsvector('simple', …)`` on PostgreSQL.
+   FTS5 over the folded columns of ``SearchDocument`` on SQLite, a GIN-indexed ``tsvector('simple', …)`` on PostgreSQL.
 4. Matches are ordered by one portable SQL expression: words found in the name (exact above corrected),
    the whole phrase in the name, then shorter names, then code.
 """
@@ -44,10 +44,10 @@ def rebuild_vocabulary() -> int:
     """Recount the folded words of all active procedures (after an import)."""
     from collections import Counter
 
-    from .models import Procedure, SearchTerm
+    from .models import SearchDocument, SearchTerm
 
     counts: Counter = Counter()
-    rows = Procedure.objects.filter(is_active=True).values_list("name_folded", "search_text")
+    rows = SearchDocument.objects.filter(procedure__is_active=True).values_list("name_folded", "search_text")
     for name, body in rows.iterator(chunk_size=2000):
         counts.update(set(f"{name} {body}".split()))
     generation = (SearchTerm.objects.filter(term="").values_list("frequency", flat=True).first() or 0) + 1
@@ -182,14 +182,17 @@ def _match_sql(words: list[QueryWord], *, name_only=False, exact_only=False) -> 
         if expression is None:
             return None
         column = "name_vector" if name_only else "search_vector"
-        sql = f"SELECT id FROM catalog_procedure WHERE {column} @@ to_tsquery('simple', %s)"  # noqa: S608
+        sql = f"SELECT procedure_id FROM catalog_searchdocument WHERE {column} @@ to_tsquery('simple', %s)"  # noqa: S608
         return (sql, [expression])
     expression = _fts5_expression(words, exact_only)
     if expression is None:
         return None
     if name_only:
         expression = f"name_folded : ({expression})"
-    return ("SELECT rowid FROM catalog_procedure_fts WHERE catalog_procedure_fts MATCH %s", [expression])
+    return (
+        "SELECT rowid FROM catalog_searchdocument_fts WHERE catalog_searchdocument_fts MATCH %s",
+        [expression],
+    )
 
 
 def _count(where, params) -> int:
@@ -337,7 +340,7 @@ def search(
 
     query = (query or "").strip()[:200]
     words = analyse(query) if query else []
-    base = Procedure.objects.select_related("field").defer("search_text", "subjects_folded")
+    base = Procedure.objects.select_related("field").defer("subjects_folded")
     if query and _CODE_RE.match(query):
         exact = filtered(level, field, agency, subject, online).filter(code__iexact=query)
         if exact.exists():
