@@ -119,6 +119,7 @@ class _Importer:
         self.report = ImportReport()
         self.fields: dict[str, ProcedureField] = {f.name: f for f in ProcedureField.objects.all()}
         self.actor = actor
+        self._state: dict | None = None
 
     def field_for(self, name: str) -> ProcedureField | None:
         if not name:
@@ -128,8 +129,29 @@ class _Importer:
         return self.fields[name]
 
     # -- one procedure --------------------------------------------------------------------------
+    def _known(self) -> dict:
+        """code → (current content, its hash, active), loaded once: unchanged records cost no query."""
+        if self._state is None:
+            rows = Procedure.objects.values_list(
+                "code", "current_version__content", "current_version__content_hash", "is_active"
+            )
+            self._state = {code: (content, digest, active) for code, content, digest, active in rows}
+        return self._state
+
     def save(self, content: dict, source: str, source_record: dict | None, merge=None) -> str:
         code = content["code"]
+        known = self._known().get(code)
+        if merge is not None:
+            content = merge(known[0] if known and known[0] is not None else None, content)
+        digest = content_hash(content)
+        if known is not None and known[1] == digest and known[2]:
+            return "unchanged"
+        with transaction.atomic():
+            outcome = self._write(code, content, digest, source, source_record)
+        self._state[code] = (content, digest, True)
+        return outcome
+
+    def _write(self, code, content, digest, source, source_record) -> str:
         procedure = (
             Procedure.objects.select_for_update(of=("self",))
             .select_related("current_version")
@@ -137,14 +159,6 @@ class _Importer:
             .first()
         )
         current = procedure.current_version if procedure and procedure.current_version_id else None
-        if merge is not None:
-            content = merge(current.content if current else None, content)
-            if content is None:
-                return "unchanged"
-        digest = content_hash(content)
-        if current is not None and current.content_hash == digest:
-            if procedure.is_active:
-                return "unchanged"
         outcome = "updated" if procedure else "created"
         if procedure is None:
             procedure = Procedure(code=code)
@@ -153,7 +167,7 @@ class _Importer:
         write_search_document(procedure, outcome == "created")
         if current is None or current.content_hash != digest:
             number = (current.number if current else 0) + 1
-            if current is None and procedure.pk:
+            if current is None and outcome == "updated":
                 number = (
                     procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0
                 ) + 1
@@ -185,11 +199,11 @@ class _Importer:
     def _forget_rolled_back(self) -> None:
         """The failed record's savepoint is gone, and with it any field it created."""
         self.fields = {f.name: f for f in ProcedureField.objects.all()}
+        self._state = None
 
     def run_one(self, source: str, func) -> None:
         try:
-            with transaction.atomic():
-                outcome = func()
+            outcome = func()  # parses, then writes in its own savepoint only when something changed
         except (parser.ParseError, ValueError, KeyError, TypeError) as exc:
             self.report.failures.append((source, str(exc) or exc.__class__.__name__))
             self._forget_rolled_back()
