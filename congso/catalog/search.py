@@ -137,7 +137,7 @@ def analyse(query: str) -> list[QueryWord]:
     for index, token in enumerate(tokens):
         last = index == len(tokens) - 1
         variants = _variants(token, terms, frequency, top)
-        prefix = last and len(token) >= 2 and not token.isdigit()
+        prefix = last and len(token) >= 3 and not token.isdigit()  # "sa*" would match half the catalogue
         if variants or prefix:
             words.append(QueryWord(token, variants, prefix))
     return words

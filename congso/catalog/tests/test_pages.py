@@ -117,3 +117,11 @@ def test_print_stylesheet():
         encoding="utf-8"
     )
     assert "@media print" in css
+
+
+def test_pages_in_english(client, imported):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/thu-tuc/").content.decode()
+    assert "Find an administrative procedure" in html
+    html = client.get("/thu-tuc/1.001193/").content.decode()
+    assert "Documents to submit" in html and "Free of charge" in html
