@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from congso.core.text import fold
 
@@ -155,7 +156,7 @@ def _options(word: QueryWord, exact_only: bool) -> list[str]:
 def _fts5_expression(words: list[QueryWord], exact_only=False) -> str | None:
     groups = []
     for word in words:
-        options = [f'"{v}"' for v in _options(word, exact_only)]
+        options = [f'"{v}"' for v in _options(word, exact_only) if not (word.prefix and v == word.word)]
         if word.prefix:
             options.append(f'"{word.word}"*')
         if not options:
@@ -167,7 +168,7 @@ def _fts5_expression(words: list[QueryWord], exact_only=False) -> str | None:
 def _tsquery_expression(words: list[QueryWord], exact_only=False) -> str | None:
     groups = []
     for word in words:
-        options = _options(word, exact_only)
+        options = [v for v in _options(word, exact_only) if not (word.prefix and v == word.word)]
         if word.prefix:
             options.append(f"{word.word}:*")
         if not options:
@@ -355,6 +356,26 @@ def search(
             base.filter(pk__in=qs.values("pk")).order_by("field__name", "code")[offset : offset + limit]
         )
         return SearchResult(total, page, words)
+    with _prefer_indexes():
+        ids, total = _search_ids(words, level, field, agency, subject, online, offset, limit)
+    by_id = base.in_bulk(ids) if ids else {}
+    return SearchResult(total, [by_id[i] for i in ids if i in by_id], words)
+
+
+@contextmanager
+def _prefer_indexes():
+    """PostgreSQL underrates matching a large (TOASTed) tsvector row by row and may pick a sequential
+    scan 10-20 times slower than the GIN index; these queries are index-driven by design."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")  # (an error rolls the savepoint back instead)
+
+
+def _search_ids(words, level, field, agency, subject, online, offset, limit) -> tuple[list[int], int]:
     where, params = _filter_sql(level, field, agency, subject, online)
     match_sql, match_params = _match_sql(words)
     where.append(f"p.id IN ({match_sql})")
@@ -370,5 +391,4 @@ def search(
         )
     else:
         total = _count(where, params)
-    by_id = base.in_bulk(ids) if ids else {}
-    return SearchResult(total, [by_id[i] for i in ids if i in by_id], words)
+    return ids, total
