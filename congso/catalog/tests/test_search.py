@@ -60,7 +60,7 @@ def test_name_matches_rank_above_body_matches(catalogue):
 
 
 def test_prefix_of_the_last_word(catalogue):
-    assert "1.001193" in codes(search("dang ky khai si"))
+    assert "1.001193" in codes(search("dang ky khai sin"))
 
 
 def test_no_match_and_empty_query(catalogue):
