@@ -211,6 +211,11 @@ def main():
             f"{percentile(values, 95):>8.1f} {max(values):>8.1f}"
         )
     print(
+        f"  CPU time of this process per query: median {statistics.median(cpu_times):.1f}, "
+        f"p95 {percentile(cpu_times, 95):.1f} (SQLite runs in-process; PostgreSQL's own CPU is not included)"
+    )
+    print(f"  load average at the end of the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
         "\nmatches per query:",
         ", ".join(f"{q or '(filters)'}={n}" for (q, _), n in list(hits.items())[:8]),
         "…",
