@@ -378,6 +378,13 @@ def _prefer_indexes():
 def _search_ids(words, level, field, agency, subject, online, offset, limit) -> tuple[list[int], int]:
     where, params = _filter_sql(level, field, agency, subject, online)
     match_sql, match_params = _match_sql(words)
+    if connection.vendor == "postgresql" and len(where) > 1:
+        # With filters, PostgreSQL joins the match to the procedure table by scanning tsvectors row by
+        # row; taking the matching ids from the GIN index first keeps both sides indexed.
+        with connection.cursor() as cursor:
+            cursor.execute(match_sql, match_params)
+            match_ids = [row[0] for row in cursor.fetchall()]
+        match_sql, match_params = "SELECT unnest(%s::bigint[])", [match_ids]
     where.append(f"p.id IN ({match_sql})")
     params += match_params
     tiers = [_match_sql(words, name_only=True, exact_only=True)]
