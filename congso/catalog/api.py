@@ -1,0 +1,334 @@
+"""The catalogue in the JSON API: search, full records, versions, effective terms, offerings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Query, Router, Schema, Status
+from ninja.security import django_auth
+from pydantic import Field
+
+from congso.directory.models import Agency
+
+from . import search as catalog_search
+from . import services
+from .models import Offering, Procedure, ProcedureField, ProcedureVersion
+from .permissions import managed_agencies
+from .schemas import ProcedureContent
+
+router = Router(tags=["Thủ tục hành chính"])
+
+
+class ProcedureSummary(Schema):
+    code: str
+    name: str
+    field: str | None = Field(None, description="Lĩnh vực")
+    levels: list[str] = Field(description="ministry, province, commune, district, other")
+    online_level: str = Field(description="full (toàn trình), partial (một phần), info (chỉ thông tin)")
+    url: str = Field(description="Địa chỉ trang thủ tục trên cổng")
+    api_url: str
+
+
+class ProcedurePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ProcedureSummary]
+
+
+class OfferingPublic(Schema):
+    agency_code: str
+    agency_name: str
+    online_open: bool
+    counters: str
+
+
+class ProcedureDetail(Schema):
+    code: str
+    name: str
+    version: int
+    version_id: int = Field(description="Khoá của phiên bản; hồ sơ lưu khoá này")
+    url: str
+    online_level: str
+    content: ProcedureContent
+    offerings: list[OfferingPublic]
+
+
+class VersionSummary(Schema):
+    number: int
+    version_id: int
+    created_at: str
+    source: str
+    current: bool
+
+
+class ChannelTermsOut(Schema):
+    channel: str
+    available: bool
+    time_value: float | int | None
+    time_unit: str
+    time_is_local: bool
+    fee_kind: str
+    fee_amount: Decimal | None
+    fee_currency: str
+    fee_description: str
+    fee_is_local: bool
+
+
+class TermsOut(Schema):
+    procedure: str
+    version: int | None
+    version_id: int | None
+    agency: str | None
+    offered: bool
+    online_open: bool
+    counters: str
+    channels: list[ChannelTermsOut]
+
+
+class FieldOut(Schema):
+    id: int
+    name: str
+    count: int
+
+
+class SearchFilters(Schema):
+    q: str = Field("", max_length=200, description="Từ khoá, có dấu hoặc không dấu")
+    level: str = Field("", description="ministry, province, commune, district, other")
+    field: str = Field("", description="Tên hoặc mã số lĩnh vực")
+    agency: str = Field("", description="Mã định danh cơ quan cung cấp thủ tục")
+    subject: str = Field("", description="Đối tượng thực hiện, ví dụ 'Công dân Việt Nam'")
+    online: str = Field("", description="full, partial, info")
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=100000)
+
+
+class OfferingIn(Schema):
+    is_active: bool = True
+    online_open: bool = False
+    local_time_value: Decimal | None = Field(None, description="Thời hạn tại địa phương (ngắn hơn luật định)")
+    local_time_unit: str = Field("", description="working_days, days, hours, …")
+    local_fee_amount: Decimal | None = Field(
+        None, description="Mức thu tại địa phương (đồng), nếu luật cho phép"
+    )
+    local_fee_note: str = ""
+    counters: str = Field("", description="Nơi tiếp nhận: quầy, địa chỉ")
+
+
+class OfferingOut(Schema):
+    agency: str
+    procedure: str
+    procedure_name: str
+    is_active: bool
+    online_open: bool
+    local_time_value: Decimal | None
+    local_time_unit: str
+    local_fee_amount: Decimal | None
+    local_fee_note: str
+    counters: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+def _summary(request, procedure: Procedure) -> dict:
+    url = procedure.get_absolute_url()
+    return {
+        "code": procedure.code,
+        "name": procedure.name,
+        "field": procedure.field.name if procedure.field_id else None,
+        "levels": procedure.level_list,
+        "online_level": procedure.online_level,
+        "url": request.build_absolute_uri(url),
+        "api_url": request.build_absolute_uri(f"/api/v1/procedures/{procedure.code}"),
+    }
+
+
+def _procedure_or_404(code: str) -> Procedure:
+    return get_object_or_404(
+        Procedure.objects.select_related("current_version", "field"),
+        code=code,
+        is_active=True,
+        current_version__isnull=False,
+    )
+
+
+def _offering_out(offering: Offering) -> dict:
+    return {
+        "agency": offering.agency.code,
+        "procedure": offering.procedure.code,
+        "procedure_name": offering.procedure.name,
+        "is_active": offering.is_active,
+        "online_open": offering.online_open,
+        "local_time_value": offering.local_time_value,
+        "local_time_unit": offering.local_time_unit,
+        "local_fee_amount": offering.local_fee_amount,
+        "local_fee_note": offering.local_fee_note,
+        "counters": offering.counters,
+    }
+
+
+@router.get("/procedures", response=ProcedurePage, summary="Tìm thủ tục hành chính")
+def list_procedures(request, filters: Query[SearchFilters]):
+    """Tìm không phân biệt dấu, chấp nhận gõ sai và đảo thứ tự từ; thủ tục khớp tên đứng trước."""
+    result = catalog_search.search(
+        filters.q,
+        level=filters.level,
+        field=filters.field,
+        agency=filters.agency,
+        subject=filters.subject,
+        online=filters.online,
+        offset=filters.offset,
+        limit=filters.limit,
+    )
+    return {
+        "count": result.total,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [_summary(request, p) for p in result.items],
+    }
+
+
+@router.get("/procedures/{code}", response=ProcedureDetail, summary="Toàn bộ thông tin một thủ tục")
+def get_procedure(request, code: str):
+    procedure = _procedure_or_404(code)
+    offerings = Offering.objects.filter(procedure=procedure, is_active=True).select_related("agency")
+    return {
+        "code": procedure.code,
+        "name": procedure.name,
+        "version": procedure.current_version.number,
+        "version_id": procedure.current_version_id,
+        "url": request.build_absolute_uri(procedure.get_absolute_url()),
+        "online_level": procedure.online_level,
+        "content": procedure.current_version.content,
+        "offerings": [
+            {
+                "agency_code": o.agency.code,
+                "agency_name": o.agency.name,
+                "online_open": o.online_open,
+                "counters": o.counters,
+            }
+            for o in offerings
+        ],
+    }
+
+
+@router.get("/procedures/{code}/versions", response=list[VersionSummary], summary="Các phiên bản của thủ tục")
+def list_versions(request, code: str):
+    procedure = _procedure_or_404(code)
+    return [
+        {
+            "number": v.number,
+            "version_id": v.pk,
+            "created_at": v.created_at.isoformat(),
+            "source": v.source.rsplit("/", 1)[-1],
+            "current": v.pk == procedure.current_version_id,
+        }
+        for v in procedure.versions.order_by("-number")
+    ]
+
+
+@router.get(
+    "/procedures/{code}/versions/{number}", response=ProcedureContent, summary="Nội dung một phiên bản"
+)
+def get_version(request, code: str, number: int):
+    version = get_object_or_404(ProcedureVersion, procedure__code=code, number=number)
+    return version.content
+
+
+@router.get(
+    "/procedures/{code}/terms",
+    response=TermsOut,
+    summary="Thời hạn, phí và hình thức nộp áp dụng tại một cơ quan",
+)
+def get_terms(request, code: str, agency: str = ""):
+    procedure = _procedure_or_404(code)
+    agency_obj = get_object_or_404(Agency, code=agency) if agency else None
+    terms = services.effective_terms(procedure, agency_obj)
+    return {
+        "procedure": procedure.code,
+        "version": terms.version_number,
+        "version_id": terms.version_id,
+        "agency": agency_obj.code if agency_obj else None,
+        "offered": terms.offered,
+        "online_open": terms.online_open,
+        "counters": terms.counters,
+        "channels": [c.__dict__ for c in terms.channels],
+    }
+
+
+@router.get("/procedure-fields", response=list[FieldOut], summary="Lĩnh vực và số thủ tục")
+def list_fields(request):
+    from django.db.models import Count, Q
+
+    fields = ProcedureField.objects.annotate(
+        count=Count("procedures", filter=Q(procedures__is_active=True))
+    ).filter(count__gt=0)
+    return [{"id": f.id, "name": f.name, "count": f.count} for f in fields]
+
+
+# --- offerings (agency administrators) -------------------------------------------------------------
+
+
+FORBIDDEN = gettext_lazy("Bạn không có quyền quản lý thủ tục của cơ quan này.")
+
+
+@router.get(
+    "/offerings",
+    response={200: list[OfferingOut], 403: ErrorOut},
+    auth=django_auth,
+    summary="Thủ tục cơ quan cung cấp",
+)
+def list_offerings(request, agency: str):
+    agency_obj = get_object_or_404(Agency, code=agency)
+    if not managed_agencies(request.user).filter(pk=agency_obj.pk).exists():
+        return Status(403, {"detail": str(FORBIDDEN)})
+    qs = Offering.objects.filter(agency=agency_obj).select_related("agency", "procedure")
+    return Status(200, [_offering_out(o) for o in qs])
+
+
+@router.put(
+    "/offerings/{agency}/{code}",
+    response={200: OfferingOut, 400: ErrorOut, 403: ErrorOut},
+    auth=django_auth,
+    summary="Cung cấp hoặc sửa thiết lập địa phương của một thủ tục",
+)
+def put_offering(request, agency: str, code: str, payload: OfferingIn):
+    agency_obj = get_object_or_404(Agency, code=agency)
+    procedure = _procedure_or_404(code)
+    try:
+        offering = services.save_offering(request.user, agency_obj, procedure, payload.dict())
+    except PermissionDenied:
+        return Status(403, {"detail": str(FORBIDDEN)})
+    except ValidationError as exc:
+        return Status(400, _error(exc))
+    return Status(200, _offering_out(offering))
+
+
+@router.delete(
+    "/offerings/{agency}/{code}",
+    response={204: None, 400: ErrorOut, 403: ErrorOut},
+    auth=django_auth,
+    summary="Ngừng cung cấp một thủ tục",
+)
+def delete_offering(request, agency: str, code: str):
+    agency_obj = get_object_or_404(Agency, code=agency)
+    procedure = _procedure_or_404(code)
+    try:
+        services.withdraw_offering(request.user, agency_obj, procedure)
+    except PermissionDenied:
+        return Status(403, {"detail": str(FORBIDDEN)})
+    except ValidationError as exc:
+        return Status(400, _error(exc))
+    return Status(204, None)
+
+
+def _error(exc: ValidationError) -> dict:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return {"detail": _("Thiết lập chưa hợp lệ."), "errors": errors}

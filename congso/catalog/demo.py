@@ -1,0 +1,131 @@
+"""Demo data of the catalogue: the real Justice procedures, offered at the demo province and communes.
+
+Runs after the directory demo (DEMO_STEPS). Agencies are looked up by the shared demo codes; when the
+directory demo has not created them (an app deployed alone), the few needed are created here with the
+same codes, so both orders merge cleanly. Idempotent.
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+from congso.directory import demo_codes as codes
+from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
+
+from .importer import import_paths
+from .models import Offering, OnlineLevel, Procedure
+
+DATA_DIR = Path(__file__).resolve().parent / "data" / "tthc" / "records"
+DEMO_FIELDS = ("Hộ tịch", "Chứng thực")
+ADMIN_USERNAME = "quantri.thutuc.pleiku"
+ADMIN_PASSWORD = "ThuTuc@Pleiku2026"  # noqa: S105 (a published demo login)
+
+
+def _unit(code, name, kind, level, parent=None):
+    unit = AdministrativeUnit.objects.filter(code=code).order_by("-valid_from").first()
+    if unit is None:
+        unit = AdministrativeUnit.objects.create(code=code, name=name, kind=kind, level=level, parent=parent)
+    return unit
+
+
+def _agency(code, name, kind, unit, parent=None, address=""):
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        agency = Agency(code=code, name=name, kind=kind, unit=unit, parent=parent, address=address)
+        agency.save()
+    return agency
+
+
+def ensure_agencies() -> tuple[Agency, list[tuple[Agency, Agency]]]:
+    """The Department of Justice, and each demo commune's People's Committee with its service centre."""
+    province = _unit(codes.PROVINCE_UNIT, "Tỉnh Gia Lai", AdministrativeUnit.Kind.PROVINCE, 1)
+    province_pc = _agency(
+        codes.PROVINCE_PC, "Ủy ban nhân dân tỉnh Gia Lai", Agency.Kind.PEOPLES_COMMITTEE, province
+    )
+    justice = _agency(
+        codes.DEPT_JUSTICE,
+        "Sở Tư pháp tỉnh Gia Lai",
+        Agency.Kind.DEPARTMENT,
+        province,
+        parent=province_pc,
+        address="Số 01 Trần Phú, phường Quy Nhơn, tỉnh Gia Lai",
+    )
+    communes = []
+    for unit_code, unit_name in codes.COMMUNE_UNITS.items():
+        kind = (
+            AdministrativeUnit.Kind.WARD
+            if unit_name.startswith("Phường")
+            else AdministrativeUnit.Kind.COMMUNE
+        )
+        unit = _unit(unit_code, unit_name, kind, 3, parent=province)
+        short = unit_name[0].lower() + unit_name[1:]
+        pc = _agency(
+            codes.commune_pc(unit_code), f"Ủy ban nhân dân {short}", Agency.Kind.PEOPLES_COMMITTEE, unit
+        )
+        centre = _agency(
+            codes.commune_centre(unit_code),
+            f"Trung tâm Phục vụ hành chính công {short}",
+            Agency.Kind.SERVICE_CENTRE,
+            unit,
+            parent=pc,
+        )
+        communes.append((pc, centre))
+    return justice, communes
+
+
+def _justice_codes() -> list[str]:
+    return [path.stem for path in DATA_DIR.glob("bo-tu-phap/*.json")]
+
+
+def _offer(agency, procedures, counters):
+    existing = set(Offering.objects.filter(agency=agency).values_list("procedure_id", flat=True))
+    Offering.objects.bulk_create(
+        [
+            Offering(
+                agency=agency,
+                procedure=p,
+                online_open=p.online_level != OnlineLevel.INFO,
+                counters=counters,
+            )
+            for p in procedures
+            if p.pk not in existing
+        ]
+    )
+
+
+def load(out):
+    report = import_paths([DATA_DIR])
+    out.write(
+        f"  Thủ tục hành chính: {report.created} tạo mới, {report.updated} cập nhật, "
+        f"{report.unchanged} không đổi, {report.failed} lỗi."
+    )
+    justice, communes = ensure_agencies()
+    justice_procs = Procedure.objects.filter(is_active=True, code__in=_justice_codes())
+    _offer(
+        justice,
+        list(justice_procs.filter(levels__contains="|province|")),
+        "Trung tâm Phục vụ hành chính công tỉnh Gia Lai, quầy Sở Tư pháp",
+    )
+    commune_procs = list(justice_procs.filter(levels__contains="|commune|", field__name__in=DEMO_FIELDS))
+    for pc, centre in communes:
+        _offer(pc, commune_procs, f"{centre.name}, quầy Tư pháp – Hộ tịch")
+    out.write(
+        f"  Sở Tư pháp cung cấp {Offering.objects.filter(agency=justice).count()} thủ tục cấp tỉnh; "
+        f"mỗi xã, phường cung cấp {len(commune_procs)} thủ tục hộ tịch, chứng thực."
+    )
+
+    user_model = get_user_model()
+    admin, created = user_model.objects.get_or_create(
+        username=ADMIN_USERNAME, defaults={"full_name": "Nguyễn Thị Hồng Nhung", "kind": "official"}
+    )
+    if created:
+        admin.set_password(ADMIN_PASSWORD)
+        admin.save()
+    pleiku_pc = communes[1][0] if len(communes) > 1 else communes[0][0]
+    Membership.objects.get_or_create(
+        user=admin,
+        agency=pleiku_pc,
+        role=Role.AGENCY_ADMIN,
+        defaults={"position": "Quản trị thủ tục hành chính", "include_subtree": True},
+    )
+    return [("Quản trị thủ tục (phường Pleiku)", ADMIN_USERNAME, ADMIN_PASSWORD)]

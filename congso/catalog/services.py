@@ -1,0 +1,247 @@
+"""Use cases of the catalogue, and the service API other apps use (dossiers, portal).
+
+``effective_terms(procedure, agency)`` is what a dossier needs: for each submission channel the time
+limit and fee that apply at that agency (its shorter local time and local fee where allowed), whether
+online filing is open, and where to file in person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from congso.core import audit
+from congso.core.permissions import require
+
+from .models import Channel, Offering, OnlineLevel, Procedure, TimeUnit
+
+AGENCY_LEVEL = {1: "province", 2: "district", 3: "commune"}
+
+
+@dataclass
+class ChannelTerms:
+    channel: str
+    available: bool
+    time_value: float | int | None
+    time_unit: str
+    time_is_local: bool
+    fee_kind: str
+    fee_amount: Decimal | None
+    fee_currency: str
+    fee_description: str
+    fee_is_local: bool
+    description: str = ""
+
+
+@dataclass
+class EffectiveTerms:
+    procedure: Procedure
+    version_id: int | None
+    version_number: int | None
+    agency: object | None
+    offered: bool
+    online_open: bool
+    counters: str
+    channels: list[ChannelTerms] = field(default_factory=list)
+
+    def channel(self, code: str) -> ChannelTerms | None:
+        return next((c for c in self.channels if c.channel == code), None)
+
+
+def get_procedure(code: str) -> Procedure:
+    procedure = (
+        Procedure.objects.select_related("current_version", "field").filter(code=code, is_active=True).first()
+    )
+    if procedure is None or procedure.current_version is None:
+        raise Procedure.DoesNotExist(_("Không tìm thấy thủ tục có mã %(code)s.") % {"code": code[:40]})
+    return procedure
+
+
+def offering_for(procedure: Procedure, agency) -> Offering | None:
+    if agency is None:
+        return None
+    return Offering.objects.filter(procedure=procedure, agency=agency, is_active=True).first()
+
+
+def effective_terms(procedure: Procedure, agency=None) -> EffectiveTerms:
+    """Time, fee and channels of a procedure at an agency (national terms when agency is None)."""
+    content = procedure.content
+    offering = offering_for(procedure, agency)
+    online_open = bool(offering and offering.online_open and procedure.online_level != OnlineLevel.INFO)
+    terms = EffectiveTerms(
+        procedure=procedure,
+        version_id=procedure.current_version_id,
+        version_number=procedure.current_version.number if procedure.current_version_id else None,
+        agency=agency,
+        offered=offering is not None,
+        online_open=online_open,
+        counters=(offering.counters if offering else "") or content.get("receiving_address", ""),
+    )
+    for row in content.get("channels", []):
+        time = row.get("time") or {}
+        fee = row.get("fee") or {}
+        amount = fee.get("amount")
+        item = ChannelTerms(
+            channel=row["channel"],
+            available=True if agency is None else offering is not None,
+            time_value=time.get("value"),
+            time_unit=time.get("unit", ""),
+            time_is_local=False,
+            fee_kind=fee.get("kind", "unknown"),
+            fee_amount=Decimal(amount) if amount not in (None, "") else None,
+            fee_currency=fee.get("currency", ""),
+            fee_description=fee.get("description", ""),
+            fee_is_local=False,
+            description=row.get("description", ""),
+        )
+        if row["channel"] == Channel.ONLINE and agency is not None:
+            item.available = online_open
+        if offering and offering.local_time_value is not None:
+            value = offering.local_time_value
+            item.time_value = int(value) if value == value.to_integral_value() else float(value)
+            item.time_unit = offering.local_time_unit
+            item.time_is_local = True
+        if offering and offering.local_fee_amount is not None:
+            item.fee_kind = "free" if offering.local_fee_amount == 0 else "amount"
+            item.fee_amount = offering.local_fee_amount
+            item.fee_currency = "VND"
+            item.fee_description = offering.local_fee_note or item.fee_description
+            item.fee_is_local = True
+        terms.channels.append(item)
+    return terms
+
+
+# --- managing offerings --------------------------------------------------------------------------
+
+
+def _decimal(value, label) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError({label: _("Giá trị phải là một số.")}) from None
+    if number < 0:
+        raise ValidationError({label: _("Giá trị không được âm.")})
+    return number
+
+
+def validate_offering(procedure: Procedure, agency, data: dict) -> dict:
+    """Check local settings against the national record. Returns cleaned values or raises ValidationError."""
+    content = procedure.content
+    errors: dict[str, list[str]] = {}
+    cleaned = {
+        "is_active": bool(data.get("is_active", True)),
+        "online_open": bool(data.get("online_open", False)),
+        "counters": (data.get("counters") or "").strip()[:2000],
+        "local_fee_note": (data.get("local_fee_note") or "").strip()[:500],
+        "local_time_unit": (data.get("local_time_unit") or "").strip(),
+    }
+    try:
+        cleaned["local_time_value"] = _decimal(data.get("local_time_value"), "local_time_value")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        cleaned["local_time_value"] = None
+    try:
+        cleaned["local_fee_amount"] = _decimal(data.get("local_fee_amount"), "local_fee_amount")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        cleaned["local_fee_amount"] = None
+
+    levels = procedure.level_list
+    agency_level = AGENCY_LEVEL.get(getattr(agency.unit, "level", None))
+    if levels and agency_level and agency_level not in levels and "other" not in levels:
+        errors.setdefault("__all__", []).append(
+            _("Thủ tục này không thực hiện ở %(level)s nên cơ quan không thể cung cấp.")
+            % {"level": _("cấp tỉnh") if agency_level == "province" else _("cấp xã")}
+        )
+    value, unit = cleaned["local_time_value"], cleaned["local_time_unit"]
+    if value is not None:
+        if unit not in TimeUnit.values:
+            errors.setdefault("local_time_unit", []).append(_("Chọn đơn vị của thời hạn giải quyết."))
+        elif value == 0:
+            errors.setdefault("local_time_value", []).append(_("Thời hạn giải quyết phải lớn hơn 0."))
+        else:
+            national = [
+                (row.get("time") or {})
+                for row in content.get("channels", [])
+                if (row.get("time") or {}).get("value")
+            ]
+            same_unit = [t["value"] for t in national if t.get("unit") in (unit, "")]
+            other_units = [t for t in national if t.get("unit") and t.get("unit") != unit]
+            if other_units and not same_unit:
+                errors.setdefault("local_time_unit", []).append(
+                    _("Thời hạn của thủ tục tính bằng %(unit)s; hãy dùng cùng đơn vị.")
+                    % {"unit": TimeUnit(other_units[0]["unit"]).label}
+                )
+            elif same_unit and value > Decimal(str(min(same_unit))):
+                errors.setdefault("local_time_value", []).append(
+                    _("Thời hạn tại địa phương chỉ được ngắn hơn hoặc bằng thời hạn luật định (%(value)s).")
+                    % {"value": min(same_unit)}
+                )
+    elif unit:
+        cleaned["local_time_unit"] = ""
+    if cleaned["local_fee_amount"] is not None and not content.get("fee_set_locally"):
+        errors.setdefault("local_fee_amount", []).append(
+            _(
+                "Mức phí, lệ phí của thủ tục này do trung ương quy định; "
+                "cơ quan chỉ tự đặt được khi Hội đồng nhân dân tỉnh có thẩm quyền quyết định."
+            )
+        )
+    if cleaned["online_open"] and procedure.online_level == OnlineLevel.INFO:
+        errors.setdefault("online_open", []).append(
+            _("Thủ tục này chưa có hình thức nộp trực tuyến nên không thể mở nộp hồ sơ trực tuyến.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def save_offering(user, agency, procedure: Procedure, data: dict) -> Offering:
+    """Create or change an agency's offering of a procedure."""
+    with transaction.atomic():
+        require(user, "catalog.manage_offerings", agency)
+        if not agency.is_active:
+            raise ValidationError(_("Cơ quan đã ngừng hoạt động."))
+        cleaned = validate_offering(procedure, agency, data)
+        offering = Offering.objects.select_for_update().filter(agency=agency, procedure=procedure).first()
+        created = offering is None
+        before = {}
+        if offering is None:
+            offering = Offering(agency=agency, procedure=procedure)
+        else:
+            before = {k: str(getattr(offering, k)) for k in cleaned}
+        for key, value in cleaned.items():
+            setattr(offering, key, value)
+        offering.updated_by = user
+        offering.save()
+        audit.record(
+            "catalog.offering.create" if created else "catalog.offering.update",
+            obj=offering,
+            actor=user,
+            data={"agency": agency.code, "procedure": procedure.code, "before": before}
+            | {"after": {k: str(v) for k, v in cleaned.items()}},
+        )
+        return offering
+
+
+def withdraw_offering(user, agency, procedure: Procedure) -> None:
+    with transaction.atomic():
+        require(user, "catalog.manage_offerings", agency)
+        offering = Offering.objects.select_for_update().filter(agency=agency, procedure=procedure).first()
+        if offering is None or not offering.is_active:
+            raise ValidationError(_("Cơ quan chưa cung cấp thủ tục này."))
+        offering.is_active = False
+        offering.online_open = False
+        offering.updated_by = user
+        offering.save(update_fields=["is_active", "online_open", "updated_by", "updated_at"])
+        audit.record(
+            "catalog.offering.withdraw",
+            obj=offering,
+            actor=user,
+            data={"agency": agency.code, "procedure": procedure.code},
+        )

@@ -1,0 +1,127 @@
+"""Public catalogue pages: search, browse, procedure page, QR code, printable, submit-online link."""
+
+import pytest
+from django.test import override_settings
+
+from congso.catalog.models import FormTemplateFile, Offering
+from congso.catalog.services import get_procedure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_and_nav_link_to_the_search_page(client, imported):
+    html = client.get("/").content.decode()
+    assert 'href="/thu-tuc/"' in html
+
+
+def test_browse_by_field(client, imported):
+    html = client.get("/thu-tuc/").content.decode()
+    assert "Xem theo lĩnh vực" in html
+    assert "Hộ tịch" in html
+    html = client.get("/thu-tuc/", {"field": "Hộ tịch", "level": "commune"}).content.decode()
+    assert "Thủ tục đăng ký khai sinh" in html
+
+
+def test_search_without_diacritics(client, imported):
+    html = client.get("/thu-tuc/", {"q": "dang ky khai sinh"}).content.decode()
+    assert 'href="/thu-tuc/1.001193/"' in html
+    html = client.get("/thu-tuc/", {"q": "zzzqqq"}).content.decode()
+    assert "Không có thủ tục phù hợp" in html
+
+
+def test_bad_query_parameters_never_fail(client, imported):
+    for params in (
+        {"trang": "abc"},
+        {"level": "vutru"},
+        {"q": "x" * 500},
+        {"trang": "999", "q": "khai sinh"},
+    ):
+        assert client.get("/thu-tuc/", params).status_code == 200
+
+
+def test_procedure_page_has_what_a_citizen_needs(client, imported):
+    response = client.get("/thu-tuc/1.001193/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in (
+        "Thủ tục đăng ký khai sinh",
+        "Thành phần hồ sơ",
+        "Giấy chứng sinh",
+        "Miễn phí",
+        "Trình tự thực hiện",
+        "Căn cứ pháp lý",
+        "Giấy khai sinh",
+        "KQ.G15.000031",
+        "/thu-tuc/1.001193/qr.svg",
+    ):
+        assert text in html, text
+    assert "style=" not in html
+    assert "Chưa có cơ quan nào trên cổng này" in html
+    assert client.get("/thu-tuc/9.999999/").status_code == 404
+
+
+def test_form_templates_say_when_no_file_is_available(client, imported, tmp_path, settings):
+    html = client.get("/thu-tuc/1.011439/").content.decode()
+    assert "Mau so 09d_Phieu yeu cau cung cap thong tin DS.docx" in html
+    assert "chưa có tệp để tải về" in html
+    from django.core.files.base import ContentFile
+
+    template = FormTemplateFile(file_name="Mau so 09d_Phieu yeu cau cung cap thong tin DS.docx")
+    template.file.save("mau-09d.docx", ContentFile(b"PK\x03\x04 mau 09d"), save=True)
+    html = client.get("/thu-tuc/1.011439/").content.decode()
+    assert f'href="/thu-tuc/mau/{template.pk}/"' in html
+    download = client.get(f"/thu-tuc/mau/{template.pk}/")
+    assert download.status_code == 200
+    assert b"mau 09d" in b"".join(download.streaming_content)
+
+
+def test_qr_code_is_svg_without_inline_style(client, imported):
+    response = client.get("/thu-tuc/1.001193/qr.svg")
+    assert response["Content-Type"].startswith("image/svg+xml")
+    svg = response.content.decode()
+    assert svg.startswith("<svg") and "style" not in svg
+
+
+def test_offering_shows_local_terms_and_submit_link_only_when_portal_exists(client, imported, agencies):
+    procedure = get_procedure("1.001193")
+    Offering.objects.create(
+        agency=agencies["pleiku"], procedure=procedure, online_open=True, counters="Quầy số 2"
+    )
+    html = client.get("/thu-tuc/1.001193/", {"co-quan": "H21.23575"}).content.decode()
+    assert "Ủy ban nhân dân phường Pleiku" in html
+    assert "Quầy số 2" in html
+    assert "chức năng nộp hồ sơ trên cổng này đang được xây dựng" in html  # portal:start does not exist yet
+
+    from django.urls import path
+
+    from congso import urls as project_urls
+
+    def start(request):
+        return None
+
+    patterns = [path("nop-ho-so/", start, name="start")]
+    fake = type(
+        "PortalUrls",
+        (),
+        {"urlpatterns": project_urls.urlpatterns + [path("", (patterns, "portal", "portal"))]},
+    )
+    with override_settings(ROOT_URLCONF=fake):
+        html = client.get("/thu-tuc/1.001193/").content.decode()
+    assert 'href="/nop-ho-so/?thu-tuc=1.001193&amp;co-quan=H21.23575"' in html
+
+
+def test_print_stylesheet():
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[1] / "static" / "catalog" / "catalog.css").read_text(
+        encoding="utf-8"
+    )
+    assert "@media print" in css
+
+
+def test_pages_in_english(client, imported):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/thu-tuc/").content.decode()
+    assert "Find an administrative procedure" in html
+    html = client.get("/thu-tuc/1.001193/").content.decode()
+    assert "Documents to submit" in html and "Free of charge" in html

@@ -1,0 +1,92 @@
+"""Search behaves the same on SQLite and PostgreSQL (run this file with DATABASE_URL=postgres://… too)."""
+
+import pytest
+
+from congso.catalog import services
+from congso.catalog.importer import _Importer, empty_content
+from congso.catalog.models import Offering
+from congso.catalog.search import rebuild_vocabulary, search
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(imported):
+    """The samples plus a few procedures whose words sit only in the body, to test ranking."""
+    importer = _Importer()
+    extra = [
+        (
+            "2.000001",
+            "Cấp bản sao trích lục hộ tịch",
+            {"results": [{"name": "Bản sao Giấy khai sinh", "code": ""}]},
+        ),
+        ("2.000002", "Thủ tục đăng ký kết hôn", {"field": "Hộ tịch", "levels": ["commune"]}),
+        ("2.000003", "Thủ tục đăng ký khai tử", {"field": "Hộ tịch", "levels": ["commune"]}),
+    ]
+    for code, name, more in extra:
+        content = empty_content(code, name) | more
+        importer.run_one(code, lambda content=content: importer.save(content, "kiểm thử", None))
+    rebuild_vocabulary()
+    return imported
+
+
+def codes(result):
+    return [p.code for p in result.items]
+
+
+def test_with_and_without_diacritics_give_the_same_answer(catalogue):
+    plain = search("dang ky khai sinh")
+    marked = search("đăng ký khai sinh")
+    upper = search("ĐĂNG KÝ KHAI SINH")
+    assert codes(plain) == codes(marked) == codes(upper)
+    assert codes(plain)[0] == "1.001193"
+    assert plain.total == marked.total
+
+
+def test_word_order_does_not_matter(catalogue):
+    assert "1.001193" in codes(search("khai sinh dang ky"))
+
+
+@pytest.mark.parametrize(
+    "typo", ["dang ki khai sinh", "dang ky khia sinh", "dnag ky khai sinh", "đăng kí khai sinh"]
+)
+def test_typos_are_tolerated(catalogue, typo):
+    assert codes(search(typo))[0] == "1.001193"
+
+
+def test_name_matches_rank_above_body_matches(catalogue):
+    result = codes(search("khai sinh"))
+    assert result.index("1.001193") < result.index("2.000001")  # 2.000001 has "khai sinh" only in its result
+
+
+def test_prefix_of_the_last_word(catalogue):
+    assert "1.001193" in codes(search("dang ky khai sin"))
+
+
+def test_no_match_and_empty_query(catalogue):
+    assert search("xyzzyq").total == 0
+    everything = search("")
+    assert everything.total == catalogue.created + 3
+
+
+def test_code_finds_the_procedure(catalogue):
+    assert codes(search("1.001193")) == ["1.001193"]
+
+
+def test_filters(catalogue, agencies):
+    assert set(codes(search("dang ky", level="commune"))) >= {"1.001193", "2.000002"}
+    assert "2.000002" not in codes(search("dang ky", level="province"))
+    assert all(p.field.name == "Hộ tịch" for p in search("", field="Hộ tịch", limit=100).items)
+    assert "1.001193" in codes(search("", subject="Công dân Việt Nam", limit=100))
+    Offering.objects.create(agency=agencies["pleiku"], procedure=services.get_procedure("1.001193"))
+    assert codes(search("", agency="H21.23575")) == ["1.001193"]
+    assert codes(search("khai sinh", agency="H21.23575")) == ["1.001193"]
+    assert search("khai sinh", agency="H21.23764").total == 0
+
+
+def test_pagination(catalogue):
+    first = search("", limit=5)
+    second = search("", limit=5, offset=5)
+    assert len(first.items) == 5
+    assert not set(codes(first)) & set(codes(second))
+    assert first.total == second.total

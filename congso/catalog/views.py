@@ -1,0 +1,323 @@
+"""Public catalogue pages (search, procedure page, QR code) and the agency administrator's offering pages."""
+
+from __future__ import annotations
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from congso.core.permissions import require
+from congso.directory.models import Agency
+
+from . import search as catalog_search
+from . import services
+from .models import FormTemplateFile, Level, Offering, OnlineLevel, Procedure, ProcedureField, TimeUnit
+from .permissions import managed_agencies
+
+PAGE_SIZE = 20
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Từ khoá"), required=False, max_length=200)
+    field = forms.ChoiceField(label=gettext_lazy("Lĩnh vực"), required=False)
+    level = forms.ChoiceField(label=gettext_lazy("Cấp thực hiện"), required=False)
+    agency = forms.ChoiceField(label=gettext_lazy("Cơ quan"), required=False)
+    subject = forms.ChoiceField(label=gettext_lazy("Đối tượng thực hiện"), required=False)
+    online = forms.ChoiceField(label=gettext_lazy("Mức độ trực tuyến"), required=False)
+
+    SUBJECTS = [
+        "Công dân Việt Nam",
+        "Người Việt Nam định cư ở nước ngoài",
+        "Người nước ngoài",
+        "Doanh nghiệp",
+        "Tổ chức (không bao gồm doanh nghiệp, HTX)",
+        "Hợp tác xã",
+        "Cán bộ, công chức, viên chức",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        every = [("", _("Tất cả"))]
+        self.fields["field"].choices = every + [
+            (f.name, f.name) for f in ProcedureField.objects.filter(procedures__is_active=True).distinct()
+        ]
+        self.fields["level"].choices = every + [
+            (v, label) for v, label in Level.choices if v != Level.DISTRICT
+        ]
+        self.fields["agency"].choices = every + [
+            (a.code, a.name)
+            for a in Agency.objects.filter(offerings__is_active=True).distinct().order_by("name")
+        ]
+        self.fields["subject"].choices = every + [(s, s) for s in self.SUBJECTS]
+        self.fields["online"].choices = every + list(OnlineLevel.choices)
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET or None)
+    values = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    try:
+        page_number = max(1, int(request.GET.get("trang", "1")))
+    except ValueError:
+        page_number = 1
+    filters = {k: values.get(k, "") for k in ("field", "level", "agency", "subject", "online")}
+    query = values.get("q", "")
+    searching = bool(query or any(filters.values()))
+    result = None
+    page = None
+    if searching:
+        result = catalog_search.search(
+            query, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE, **filters
+        )
+        paginator = Paginator(range(result.total), PAGE_SIZE)
+        page = Page(result.items, min(page_number, max(1, paginator.num_pages)), paginator)
+    fields = (
+        ProcedureField.objects.annotate(count=Count("procedures", filter=Q(procedures__is_active=True)))
+        .filter(count__gt=0)
+        .order_by("name")
+    )
+    params = request.GET.copy()
+    params.pop("trang", None)
+    return render(
+        request,
+        "catalog/search.html",
+        {
+            "form": form,
+            "query": query,
+            "searching": searching,
+            "result": result,
+            "page": page,
+            "fields": fields,
+            "querystring": params.urlencode(),
+            "total_procedures": Procedure.objects.filter(is_active=True).count(),
+        },
+    )
+
+
+def _portal_start_url(procedure, agency):
+    try:
+        base = reverse("portal:start")
+    except NoReverseMatch:
+        return None
+    return f"{base}?thu-tuc={procedure.code}&co-quan={agency.code}"
+
+
+@require_GET
+def detail(request, code):
+    procedure = get_object_or_404(
+        Procedure.objects.select_related("current_version", "field"),
+        code=code,
+        is_active=True,
+        current_version__isnull=False,
+    )
+    content = procedure.content
+    offerings = list(
+        Offering.objects.filter(procedure=procedure, is_active=True)
+        .select_related("agency", "agency__unit")
+        .order_by("agency__unit__level", "agency__name")
+    )
+    chosen = None
+    agency_code = request.GET.get("co-quan", "")
+    if agency_code:
+        chosen = next((o.agency for o in offerings if o.agency.code == agency_code), None)
+    terms = services.effective_terms(procedure, chosen)
+    form_names = {name for comp in content.get("components", []) for name in comp.get("forms", [])}
+    known_files = {f.file_name: f for f in FormTemplateFile.objects.filter(file_name__in=form_names)}
+    components = []
+    for comp in content.get("components", []):
+        forms_info = [{"name": n, "file": known_files.get(n)} for n in comp.get("forms", [])]
+        components.append({**comp, "form_files": forms_info})
+    submit_links = []
+    for offering in offerings:
+        if offering.online_open and procedure.online_level != OnlineLevel.INFO:
+            url = _portal_start_url(procedure, offering.agency)
+            submit_links.append({"agency": offering.agency, "url": url})
+    return render(
+        request,
+        "catalog/detail.html",
+        {
+            "procedure": procedure,
+            "content": content,
+            "components": components,
+            "offerings": offerings,
+            "chosen": chosen,
+            "terms": terms,
+            "submit_links": submit_links,
+            "steps": [line.strip() for line in content.get("steps", "").splitlines() if line.strip()],
+            "page_url": request.build_absolute_uri(procedure.get_absolute_url()),
+        },
+    )
+
+
+@require_GET
+def qr_code(request, code):
+    procedure = get_object_or_404(Procedure, code=code, is_active=True)
+    url = request.build_absolute_uri(procedure.get_absolute_url())
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(scale=4, border=2, dark="#000", light="#fff", title=_("Mã QR của trang thủ tục"))
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def form_file(request, pk):
+    template = get_object_or_404(FormTemplateFile, pk=pk)
+    try:
+        handle = template.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404(_("Tệp mẫu không còn trên máy chủ.")) from None
+    return FileResponse(handle, as_attachment=True, filename=template.file_name)
+
+
+# --- agency administrators ------------------------------------------------------------------------
+
+
+class OfferingForm(forms.Form):
+    is_active = forms.BooleanField(label=gettext_lazy("Cơ quan đang tiếp nhận thủ tục này"), required=False)
+    online_open = forms.BooleanField(label=gettext_lazy("Mở nộp hồ sơ trực tuyến"), required=False)
+    local_time_value = forms.DecimalField(
+        label=gettext_lazy("Thời hạn giải quyết tại địa phương"),
+        required=False,
+        min_value=0,
+        max_digits=7,
+        decimal_places=1,
+        help_text=gettext_lazy(
+            "Để trống nếu áp dụng thời hạn luật định. Chỉ được ngắn hơn thời hạn luật định."
+        ),
+    )
+    local_time_unit = forms.ChoiceField(
+        label=gettext_lazy("Đơn vị thời hạn"), required=False, choices=[("", "—")] + list(TimeUnit.choices)
+    )
+    local_fee_amount = forms.DecimalField(
+        label=gettext_lazy("Mức phí, lệ phí tại địa phương (đồng)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=0,
+        help_text=gettext_lazy("Chỉ khi mức thu do Hội đồng nhân dân tỉnh quyết định. Nhập 0 nếu miễn."),
+    )
+    local_fee_note = forms.CharField(
+        label=gettext_lazy("Ghi chú về phí, lệ phí"), required=False, max_length=500
+    )
+    counters = forms.CharField(
+        label=gettext_lazy("Nơi tiếp nhận hồ sơ (quầy, địa chỉ)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AddOfferingForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Mã thủ tục"), max_length=40, help_text=gettext_lazy("Ví dụ: 1.001193")
+    )
+
+
+@login_required
+@require_GET
+def manage_home(request):
+    agencies = managed_agencies(request.user).select_related("unit").order_by("unit__level", "name")
+    if not agencies.exists():
+        raise PermissionDenied(_("Bạn không quản lý cơ quan nào."))
+    counts = dict(
+        Offering.objects.filter(agency__in=agencies, is_active=True)
+        .values_list("agency")
+        .annotate(n=Count("id"))
+        .values_list("agency", "n")
+    )
+    rows = [{"agency": a, "count": counts.get(a.pk, 0)} for a in agencies]
+    return render(request, "catalog/manage_home.html", {"rows": rows})
+
+
+def _managed_agency(request, agency_code):
+    agency = get_object_or_404(Agency, code=agency_code)
+    require(
+        request.user,
+        "catalog.manage_offerings",
+        agency,
+        _("Bạn không có quyền quản lý thủ tục của cơ quan này."),
+    )
+    return agency
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_agency(request, agency_code):
+    agency = _managed_agency(request, agency_code)
+    add_form = AddOfferingForm(request.POST or None)
+    if request.method == "POST" and add_form.is_valid():
+        code = add_form.cleaned_data["code"].strip()
+        if Procedure.objects.filter(code=code, is_active=True, current_version__isnull=False).exists():
+            return redirect("catalog:manage_offering", agency_code=agency.code, code=code)
+        add_form.add_error("code", _("Không có thủ tục nào mang mã này trong danh mục."))
+    q = request.GET.get("q", "").strip()[:200]
+    offerings = (
+        Offering.objects.filter(agency=agency)
+        .select_related("procedure")
+        .order_by("-is_active", "procedure__code")
+    )
+    suggestions = catalog_search.search(q, limit=20).items if q else []
+    offered = set(offerings.filter(is_active=True).values_list("procedure_id", flat=True))
+    return render(
+        request,
+        "catalog/manage_agency.html",
+        {
+            "agency": agency,
+            "offerings": offerings,
+            "add_form": add_form,
+            "q": q,
+            "suggestions": suggestions,
+            "offered": offered,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_offering(request, agency_code, code):
+    agency = _managed_agency(request, agency_code)
+    procedure = get_object_or_404(
+        Procedure.objects.select_related("current_version"),
+        code=code,
+        is_active=True,
+        current_version__isnull=False,
+    )
+    offering = Offering.objects.filter(agency=agency, procedure=procedure).first()
+    initial = {"is_active": True}
+    if offering:
+        initial = {
+            "is_active": offering.is_active,
+            "online_open": offering.online_open,
+            "local_time_value": offering.local_time_value,
+            "local_time_unit": offering.local_time_unit,
+            "local_fee_amount": offering.local_fee_amount,
+            "local_fee_note": offering.local_fee_note,
+            "counters": offering.counters,
+        }
+    form = OfferingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_offering(request.user, agency, procedure, form.cleaned_data)
+        except ValidationError as exc:
+            for key, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(None if key == "__all__" or key not in form.fields else key, error)
+        else:
+            messages.success(request, _("Đã lưu thiết lập của thủ tục %(code)s.") % {"code": procedure.code})
+            return redirect("catalog:manage_agency", agency_code=agency.code)
+    national = services.effective_terms(procedure, None)
+    return render(
+        request,
+        "catalog/manage_offering.html",
+        {"agency": agency, "procedure": procedure, "form": form, "offering": offering, "national": national},
+    )
