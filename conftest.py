@@ -119,3 +119,15 @@ def axe():
         return results
 
     return check
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client, but past TOTP as every official must be (django-otp)."""
+    from django.test import Client
+
+    from congso.directory.testing import login_verified
+
+    client = Client()
+    login_verified(client, admin_user)
+    return client

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from congso.directory.testing import login_verified
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAMPLES = Path(__file__).resolve().parents[2] / "congso" / "catalog" / "tests" / "samples"
@@ -62,7 +64,7 @@ def test_offering_page_accessible(page, axe, catalogue, django_user_model, live_
     )
     Membership.objects.create(user=user, agency=agency, role=Role.AGENCY_ADMIN)
     client = Client()
-    client.force_login(user)
+    login_verified(client, user)
     cookie = client.cookies["sessionid"]
     page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
     page.goto("/thu-tuc/quan-ly/H21.23575/1.001193/")

@@ -3,6 +3,7 @@
 import pytest
 
 from congso.catalog.models import Offering
+from congso.directory.testing import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_terms_and_offerings(client, imported, agencies, pleiku_admin):
     terms = client.get("/api/v1/procedures/1.001193/terms", {"agency": "H21.23575"}).json()
     assert terms["offered"] is False
     assert client.get("/api/v1/offerings", {"agency": "H21.23575"}).status_code == 401
-    client.force_login(pleiku_admin)
+    login_verified(client, pleiku_admin)
     response = client.put(
         "/api/v1/offerings/H21.23575/1.001193",
         {"online_open": True, "counters": "Quầy số 2"},

@@ -10,6 +10,7 @@ from congso.catalog.models import Offering
 from congso.core.models import AuditEntry
 from congso.core.permissions import can
 from congso.directory.models import Role
+from congso.directory.testing import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +155,7 @@ def test_withdraw(pleiku_admin, agencies, birth):
 
 def test_manage_pages(client, pleiku_admin, agencies, birth):
     assert client.get("/thu-tuc/quan-ly/").status_code == 302  # log in first
-    client.force_login(pleiku_admin)
+    login_verified(client, pleiku_admin)
     page = client.get("/thu-tuc/quan-ly/")
     assert page.status_code == 200 and "Ủy ban nhân dân phường Pleiku" in page.content.decode()
     assert client.get("/thu-tuc/quan-ly/H21.23764/").status_code == 403
