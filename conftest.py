@@ -23,6 +23,16 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
+def _fresh_working_calendar():
+    """The working-day calendar caches per process; each test starts from its own database state."""
+    from congso.core import calendar
+
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

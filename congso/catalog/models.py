@@ -1,1 +1,222 @@
-"""Models of the catalog app."""
+"""The procedure catalogue (TTHC): procedures, their versions, and each agency's local offering.
+
+A ``Procedure`` is identified by its national code and points at its current ``ProcedureVersion``.
+A version is immutable: its ``content`` is the structured record (see ``parser.parse_record``) and a
+re-import that changes anything adds a new version, so a dossier can keep a foreign key to the exact
+version it was filed under. ``Procedure`` also carries denormalised, folded columns for search and
+filtering; the full-text index over them is created by migration 0002 (FTS5 on SQLite, a generated
+tsvector with GIN on PostgreSQL), see docs/adr/0020-catalog-search.md.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from congso.core.text import fold
+
+
+class Level(models.TextChoices):
+    MINISTRY = "ministry", _("Cấp bộ")
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện (trước 1/7/2025)")
+    COMMUNE = "commune", _("Cấp xã")
+    OTHER = "other", _("Cơ quan khác")
+
+
+class OnlineLevel(models.TextChoices):
+    FULL = "full", _("Trực tuyến toàn trình")
+    PARTIAL = "partial", _("Trực tuyến một phần")
+    INFO = "info", _("Cung cấp thông tin")
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("Trực tiếp")
+    ONLINE = "online", _("Trực tuyến")
+    POST = "post", _("Dịch vụ bưu chính công ích")
+
+
+class TimeUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("ngày làm việc")
+    DAYS = "days", _("ngày")
+    HOURS = "hours", _("giờ")
+    WEEKS = "weeks", _("tuần")
+    MONTHS = "months", _("tháng")
+    YEARS = "years", _("năm")
+    MINUTES = "minutes", _("phút")
+
+
+class ProcedureField(models.Model):
+    """Lĩnh vực: the subject area a procedure belongs to (Hộ tịch, Chứng thực, ...)."""
+
+    name = models.CharField(_("tên lĩnh vực"), max_length=255, unique=True)
+    name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Procedure(models.Model):
+    code = models.CharField(_("mã thủ tục"), max_length=40, unique=True)
+    name = models.TextField(_("tên thủ tục"))
+    field = models.ForeignKey(
+        ProcedureField,
+        verbose_name=_("lĩnh vực"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="procedures",
+    )
+    # "|province|commune|": portable containment filters on SQLite and PostgreSQL.
+    levels = models.CharField(_("cấp thực hiện"), max_length=100, blank=True, default="")
+    subjects_folded = models.TextField(blank=True, default="", editable=False)
+    online_level = models.CharField(
+        _("mức độ dịch vụ công trực tuyến"), max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.INFO
+    )
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    current_version = models.OneToOneField(
+        "ProcedureVersion",
+        verbose_name=_("phiên bản hiện hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Search columns (folded, punctuation-free); indexed by migration 0002.
+    name_folded = models.TextField(blank=True, default="", editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("thủ tục hành chính")
+        verbose_name_plural = _("thủ tục hành chính")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["is_active", "online_level"], name="catalog_proc_active_online")]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("catalog:detail", args=[self.code])
+
+    @property
+    def level_list(self) -> list[str]:
+        return [level for level in self.levels.strip("|").split("|") if level]
+
+    def get_level_labels(self) -> list[str]:
+        labels = dict(Level.choices)
+        return [str(labels.get(level, level)) for level in self.level_list]
+
+    @property
+    def content(self) -> dict:
+        return self.current_version.content if self.current_version_id else {}
+
+
+class ProcedureVersion(models.Model):
+    """One immutable state of a procedure. Dossiers refer to the version they were filed under."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("phiên bản"))
+    content = models.JSONField(_("nội dung"))
+    content_hash = models.CharField(max_length=64)
+    source = models.CharField(_("nguồn nhập"), max_length=300, blank=True)
+    # The portal's own fields as imported, so an export can give them back unchanged.
+    source_record = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiên bản thủ tục")
+        verbose_name_plural = _("phiên bản thủ tục")
+        ordering = ["procedure", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "number"], name="catalog_version_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.procedure.code} v{self.number}"
+
+
+class SearchTerm(models.Model):
+    """The vocabulary of the catalogue (folded words and how many procedures use them), for typo fixes."""
+
+    term = models.CharField(max_length=64, unique=True)
+    frequency = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("từ tra cứu")
+        verbose_name_plural = _("từ tra cứu")
+
+
+class Offering(models.Model):
+    """An agency offers a procedure, with its local settings (shorter time, local fee, counters, online)."""
+
+    agency = models.ForeignKey(
+        "directory.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="offerings"
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="offerings"
+    )
+    is_active = models.BooleanField(_("đang tiếp nhận"), default=True)
+    online_open = models.BooleanField(_("mở nộp hồ sơ trực tuyến"), default=False)
+    local_time_value = models.DecimalField(
+        _("thời hạn giải quyết tại địa phương"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    local_time_unit = models.CharField(
+        _("đơn vị thời hạn"), max_length=20, choices=TimeUnit.choices, blank=True, default=""
+    )
+    local_fee_amount = models.DecimalField(
+        _("mức phí, lệ phí tại địa phương (đồng)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    local_fee_note = models.CharField(_("ghi chú về phí, lệ phí"), max_length=500, blank=True)
+    counters = models.TextField(_("nơi tiếp nhận (quầy, địa chỉ)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("thủ tục cơ quan cung cấp")
+        verbose_name_plural = _("thủ tục cơ quan cung cấp")
+        ordering = ["agency", "procedure__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "procedure"], name="catalog_offering_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency.code} — {self.procedure.code}"
+
+
+class FormTemplateFile(models.Model):
+    """A downloadable form: the records name form templates by file name; an administrator uploads the file."""
+
+    file_name = models.CharField(_("tên tệp mẫu"), max_length=255, unique=True)
+    file = models.FileField(_("tệp"), upload_to="catalog/forms/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp mẫu đơn, tờ khai")
+        verbose_name_plural = _("tệp mẫu đơn, tờ khai")
+
+    def __str__(self):
+        return self.file_name

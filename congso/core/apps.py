@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng dùng chung")
 
     def ready(self):
-        from . import permissions
+        from . import calendar, permissions
 
         permissions.autodiscover()
+        calendar.connect_signals()

@@ -1,0 +1,44 @@
+"""congso catalog import PATH…   |   congso catalog export OUT [--format json|xlsx] [--code …]"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Nhập, xuất danh mục thủ tục hành chính. Import or export the procedure catalogue."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="nhập hồ sơ chi tiết (JSON) và danh sách (Excel) của Cổng DVC quốc gia")
+        imp.add_argument("paths", nargs="+", help="tệp .json, .xlsx hoặc thư mục")
+        exp = sub.add_parser("export", help="xuất danh mục ra thư mục JSON, tệp JSON hoặc tệp Excel")
+        exp.add_argument("out", help="thư mục (JSON từng thủ tục), tệp .json hoặc tệp .xlsx")
+        exp.add_argument("--format", choices=["json", "xlsx"], default=None)
+        exp.add_argument("--code", action="append", default=[], help="chỉ xuất các mã này")
+
+    def handle(self, *args, action, **options):
+        if action == "import":
+            return self.do_import(options["paths"])
+        return self.do_export(options["out"], options["format"], options["code"])
+
+    def do_import(self, paths):
+        import time
+
+        from congso.catalog.importer import import_paths
+
+        started = time.monotonic()
+        report = import_paths(paths)
+        for source, reason in report.failures:
+            self.stderr.write(f"LỖI {source}: {reason}")
+        self.stdout.write(
+            f"Tạo mới: {report.created}  Cập nhật: {report.updated}  Không đổi: {report.unchanged}  "
+            f"Lỗi: {report.failed}  ({time.monotonic() - started:.1f} giây)"
+        )
+
+    def do_export(self, out, fmt, codes):
+        from congso.catalog.exporter import export
+
+        try:
+            count = export(out, fmt=fmt, codes=codes)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Đã xuất {count} thủ tục vào {out}")

@@ -1,0 +1,499 @@
+"""Parse the national portal's procedure records into structured content.
+
+The portal's detail pages are scraped into flat strings where table cells run together, for example
+``"Hình thức nộpThời gianPhí, lệ phíMô tảTrực tuyến2 Ngày làm việcMiễn phí"``. This module turns such a
+record (a dict with the portal's unaccented keys: ``ma_thu_tuc``, ``cach_thuc_thuc_hien``, ...) into one
+plain dict, the *content* of a procedure version. It knows the portal's table layout (column headers,
+channel names, units, currencies, the "Không có thông tin" placeholder) and nothing about any ministry.
+
+Pure Python, no Django: easy to test on sample files, and reused by the exporter.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from congso.core.text import fold
+
+EMPTY_MARKERS = ("Không có thông tin", "Không có thông tin.")
+
+# Submission channels (cách thức thực hiện), codes as in the dossier status sync: 1, 2, 3.
+CHANNELS = {
+    "Trực tiếp": "in_person",
+    "Trực tuyến": "online",
+    "Dịch vụ bưu chính": "post",
+}
+CHANNEL_LABELS = {value: key for key, value in CHANNELS.items()}
+
+# Time units, longest label first so "Ngày làm việc" wins over "Ngày".
+UNITS = [
+    ("Ngày làm việc", "working_days"),
+    ("Ngày", "days"),
+    ("Tháng", "months"),
+    ("Giờ", "hours"),
+    ("Năm", "years"),
+    ("Tuần", "weeks"),
+    ("Phút", "minutes"),
+]
+UNIT_LABELS = {code: label for label, code in UNITS}
+
+CURRENCIES = [
+    ("Việt Nam Đồng", "VND"),
+    ("VNĐ", "VND"),
+    ("VND", "VND"),
+    ("Đồng", "VND"),
+    ("đồng", "VND"),
+    ("USD", "USD"),
+    ("Đô la Mỹ", "USD"),
+    ("EUR", "EUR"),
+    ("Euro", "EUR"),
+]
+CURRENCY_LABELS = {"VND": "Việt Nam Đồng", "USD": "USD", "EUR": "EUR"}
+
+LEVELS = {
+    "cap bo": "ministry",
+    "cap trung uong": "ministry",
+    "cap tinh": "province",
+    "cap huyen": "district",
+    "cap xa": "commune",
+    "co quan khac": "other",
+}
+
+ONLINE_FULL, ONLINE_PARTIAL, ONLINE_INFO = "full", "partial", "info"
+
+_CHANNEL_RE = re.compile(
+    "(" + "|".join(re.escape(label) for label in CHANNELS) + r")(?=\s?\d|Không có thông tin)"
+)
+_UNIT_ALT = "|".join(re.escape(label) for label, _ in UNITS)
+_CURRENCY_ALT = "|".join(re.escape(label) for label, _ in CURRENCIES)
+_TIME_RE = re.compile(r"\s?(\d+(?:[.,]\d+)?)(?:\s?(" + _UNIT_ALT + r"))?")
+_FEE_AMOUNT_RE = re.compile(r"\s?(\d[\d.,]*)\s?(" + _CURRENCY_ALT + r")")
+_FREE = "Miễn phí"
+
+
+class ParseError(ValueError):
+    """A record that cannot be read at all (missing code or name, wrong shape)."""
+
+
+def clean(value) -> str:
+    """Strip, normalise spaces (the portal uses no-break spaces) and turn the empty marker into ''."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    text = value.replace("\xa0", " ").replace("\r\n", "\n").strip()
+    text = re.sub(r"[ \t]+", " ", text)
+    if text in EMPTY_MARKERS or text.strip(" .-") == "":
+        return ""
+    return text
+
+
+def _strip_empty(text: str) -> str:
+    return "" if text.strip() in EMPTY_MARKERS else text.strip()
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """'10,000' → 10000, '1.700.000' → 1700000, '2.5' → 2.5, '10.000.0000' (a typo) → 100000000."""
+    text = text.strip().rstrip(".,")
+    if not text:
+        return None
+    groups = re.split(r"[.,]", text)
+    if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+        digits = "".join(groups)
+    elif len(groups) == 2:
+        digits = groups[0] + "." + groups[1]  # a decimal
+    else:
+        digits = "".join(groups)  # malformed grouping: keep the digits
+    try:
+        return Decimal(digits)
+    except InvalidOperation:
+        return None
+
+
+def _number(text: str):
+    value = parse_amount(text)
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# --- cách thức thực hiện: channel | time | fee | description --------------------------------------
+
+
+def _balanced(text: str, start: int) -> int:
+    """Index just past the parenthesised group opening at text[start] (or len(text) if unbalanced)."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(text)
+
+
+def _split_time_and_amount(digits: str, known_times: set[str]) -> tuple[str, str]:
+    """'1200' before a currency: the time had no unit and ran into the fee. Choose where to cut.
+
+    Prefer a cut whose time value appears in another row of the same table; otherwise the shortest
+    time that leaves a well-formed amount (no leading zero, valid thousands grouping).
+    """
+    candidates = []
+    for k in range(1, len(digits)):
+        time, amount = digits[:k], digits[k:]
+        if not time.isdigit() or amount[0] in "0.,":
+            continue
+        if re.search(r"[.,]", amount) and not re.fullmatch(r"\d{1,3}([.,]\d{3})+", amount):
+            continue
+        candidates.append((time, amount))
+    if not candidates:
+        return "", digits
+    for time, amount in candidates:
+        if time in known_times:
+            return time, amount
+    return candidates[0]
+
+
+def parse_channels(text: str) -> list[dict]:
+    text = clean(text)
+    if not text:
+        return []
+    positions = [(m.start(), m.end(), CHANNELS[m.group(1)]) for m in _CHANNEL_RE.finditer(text)]
+    segments = []
+    for i, (_start, end, channel) in enumerate(positions):
+        stop = positions[i + 1][0] if i + 1 < len(positions) else len(text)
+        segments.append((channel, text[end:stop]))
+    # Times stated with a unit, to disambiguate unit-less times glued to an amount.
+    known_times = set()
+    for _channel, body in segments:
+        m = re.match(r"\s?(\d+)\s?(?:" + _UNIT_ALT + ")", body)
+        if m:
+            known_times.add(m.group(1))
+        m = re.match(r"\s?(\d+)(?:" + re.escape(_FREE) + "|Không có thông tin)", body)
+        if m:
+            known_times.add(m.group(1))
+    rows = []
+    for channel, body in segments:
+        row = {"channel": channel, "time": None, "fee": None, "description": ""}
+        rest = body
+        glued = re.match(r"\s?(\d[\d.,]*)\s?(" + _CURRENCY_ALT + r")", rest)
+        if glued:  # unit-less time followed directly by an amount: "1200 VNĐ"
+            time_digits, amount = _split_time_and_amount(glued.group(1), known_times)
+            if time_digits:
+                row["time"] = {"value": _number(time_digits), "unit": ""}
+            rest = amount + " " + glued.group(2) + rest[glued.end() :]
+        elif rest.startswith("Không có thông tin"):
+            rest = rest[len("Không có thông tin") :]
+        else:
+            m = _TIME_RE.match(rest)
+            if m:
+                unit = dict(UNITS).get(m.group(2) or "", "")
+                row["time"] = {"value": _number(m.group(1)), "unit": unit}
+                rest = rest[m.end() :]
+        # fee
+        fee = {"kind": "unknown", "amount": None, "currency": "", "description": ""}
+        if rest.startswith(_FREE):
+            fee["kind"] = "free"
+            rest = rest[len(_FREE) :]
+        elif rest.startswith("Không có thông tin"):
+            rest = rest[len("Không có thông tin") :]
+        else:
+            m = _FEE_AMOUNT_RE.match(rest)
+            if m:
+                amount = parse_amount(m.group(1))
+                fee["kind"] = "amount"
+                fee["amount"] = str(amount) if amount is not None else None
+                fee["currency"] = dict(CURRENCIES)[m.group(2)]
+                rest = rest[m.end() :]
+        if rest.startswith("("):
+            end = _balanced(rest, 0)
+            inner = rest[1 : end - 1] if rest[end - 1 : end] == ")" else rest[1:end]
+            fee["description"] = clean(inner.strip())
+            rest = rest[end:]
+        row["fee"] = fee
+        row["description"] = clean(rest)
+        rows.append(row)
+    return rows
+
+
+# --- thành phần hồ sơ: groups of (document | form template | quantity) ----------------------------
+
+_COMPONENT_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+_QUANTITY_RE = re.compile(r"(?<!\d)(\d+) bản chính(?:,\s?(\d+) bản sao)?|(?<!\d)(\d+) bản sao")
+_EXTENSION_RE = re.compile(r"\.(docx|doc|pdf|xlsx|xls|odt|ods|rtf|zip|rar)(?![a-z])", re.IGNORECASE)
+
+
+def _is_row_quantity(text: str, match: re.Match) -> bool:
+    after = text[match.end() : match.end() + 3]
+    stripped = after.lstrip()
+    if after.startswith(")"):
+        return False
+    if stripped and stripped[0].isalpha() and stripped[0].islower():
+        return False
+    return True
+
+
+def _filename_start(text: str, lo: int, hi: int, after_file: bool) -> int:
+    """Where a form file name ending at text[hi] starts, looking no further back than lo."""
+    if after_file:
+        return lo
+    region_start = lo
+    for sep in (". ", "; ", ": "):
+        found = text.rfind(sep, lo, hi)
+        if found >= 0:
+            region_start = max(region_start, found + len(sep))
+    for i in range(max(region_start, lo + 1), hi):
+        cur, prev = text[i], text[i - 1]
+        if prev.isspace() or not (cur.isupper() or cur.isdigit()):
+            continue
+        if (prev.isalpha() and prev.islower()) or prev in ").;:,]" or (prev.isdigit() and cur.isalpha()):
+            return i
+    # no visible boundary: the file name is the last word
+    space = text.rfind(" ", region_start, hi)
+    return space + 1 if space >= 0 else region_start
+
+
+def split_forms(text: str) -> tuple[str, list[str]]:
+    """'Tờ khai theo mẫuMau to khai.docx' → ('Tờ khai theo mẫu', ['Mau to khai.docx'])."""
+    matches = list(_EXTENSION_RE.finditer(text))
+    if not matches:
+        return text.strip(), []
+    forms = []
+    name_end = None
+    lo = 0
+    for index, m in enumerate(matches):
+        start = _filename_start(text, lo, m.start(), after_file=index > 0 and lo == matches[index - 1].end())
+        if index == 0:
+            name_end = start
+        forms.append(text[start : m.end()].strip())
+        lo = m.end()
+    name = (text[:name_end] + " " + text[lo:]).strip() if lo < len(text) else text[:name_end].strip()
+    return name, [f for f in forms if f]
+
+
+def parse_components(text: str) -> list[dict]:
+    text = clean(text)
+    if not text:
+        return []
+    parts = text.split(_COMPONENT_HEADER)
+    components = []
+    group = _group_title(parts[0]) if len(parts) > 1 else ""
+    bodies = parts[1:] if len(parts) > 1 else parts
+    for index, body in enumerate(bodies):
+        last = index == len(bodies) - 1
+        pos = 0
+        for m in _QUANTITY_RE.finditer(body):
+            if not _is_row_quantity(body, m):
+                continue
+            row = body[pos : m.start()].strip()
+            pos = m.end()
+            if not row:
+                continue
+            name, forms = split_forms(row)
+            if m.group(3) is not None:
+                originals, copies = 0, int(m.group(3))
+            else:
+                originals, copies = int(m.group(1)), int(m.group(2) or 0)
+            components.append(
+                {"group": group, "name": name, "forms": forms, "originals": originals, "copies": copies}
+            )
+        tail = body[pos:].strip()
+        if last:
+            if tail:
+                name, forms = split_forms(tail)
+                components.append(
+                    {"group": group, "name": name, "forms": forms, "originals": None, "copies": None}
+                )
+        else:
+            group = _group_title(tail)
+    return components
+
+
+def _group_title(text: str) -> str:
+    text = text.strip()
+    return "" if text.strip("-* ") == "" else text
+
+
+# --- căn cứ pháp lý: (title | number) ----------------------------------------------------------------
+
+_LEGAL_HEADER = "Tên văn bản pháp lýMã văn bản"
+_NUMBER = r"\d+(?:\.\d+)*(?:/\d{4})?/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*"
+_DOC_NUMBER_RE = re.compile(r"(?<![\d/])(" + _NUMBER + r")(?=$|\s|\x00|[A-ZĐÀ-Ỹ][a-zà-ỹđ]|[a-zà-ỹđ]|\d)")
+# A title that ends with the number, glued to the number cell: "Luật 60/2014/QH1360/2014/QH13".
+_DUPLICATE_RE = re.compile(r"(?<![\d/])(\d+(?:\.\d+)*(?:/\d{4})?/[A-ZĐ][A-ZĐ0-9\-]*?)(?=\1)")
+
+
+def _resplit(title: str, number: str) -> tuple[str, str]:
+    """'Luật 60/2014/QH13' + '60/2014/QH13' glued as 'Luật 60/2014/QH1360/2014/QH13'."""
+    lead = re.match(r"\d+", number)
+    year = re.match(r"((?:19|20)\d\d)\d", number)
+    if year and fold(title).endswith("nam"):
+        return title + year.group(1), number[4:]
+    for k in range(0, len(lead.group(0)) if lead else 0):
+        t, n = title + number[:k], number[k:]
+        if n in t:
+            return t, n
+    return title, number
+
+
+def parse_legal_basis(text: str) -> list[dict]:
+    text = clean(text)
+    if not text:
+        return []
+    text = _DUPLICATE_RE.sub(lambda m: m.group(1) + "\x00", text.replace(_LEGAL_HEADER, "", 1))
+    rows = []
+    pos = 0
+    for m in _DOC_NUMBER_RE.finditer(text):
+        if m.start() < pos:
+            continue
+        number, end = m.group(1), m.end()
+        nxt = text[end : end + 1]
+        if nxt.isalpha() and nxt.islower() and number[-1].isupper():
+            number, end = number[:-1], end - 1  # "NĐ-CPNghị": the N starts the next title
+            nxt = text[end : end + 1]
+        if nxt == "\x00":  # the title ends with the number, the cell repeats it
+            rows.append({"title": clean(text[pos:end]), "number": number})
+            pos = end + 1 + len(number)
+            continue
+        if nxt.isdigit():
+            continue
+        after = text[end : end + 6]
+        if after.startswith(" ") and after[1:2].islower():
+            continue  # "… 03/2023/TT-BTP ngày 02/8/2023": still inside the title
+        title = text[pos : m.start()]
+        if not title.strip():
+            continue
+        title, number = _resplit(title, number)
+        rows.append({"title": clean(title), "number": number})
+        pos = end
+    tail = clean(text[pos:].replace("\x00", ""))
+    if tail:
+        rows.append({"title": tail, "number": ""})
+    return rows
+
+
+# --- kết quả: name + "Mã: KQ..." -----------------------------------------------------------------
+
+_RESULT_TAIL_MARKERS = ("Từ khóa", "Chọn cơ quan thực hiện")
+
+
+def parse_results(text: str) -> tuple[list[dict], str]:
+    text = clean(text)
+    if not text:
+        return [], ""
+    description = ""
+    cut = len(text)
+    for marker in _RESULT_TAIL_MARKERS:
+        found = text.find(marker)
+        if found >= 0:
+            cut = min(cut, found)
+    tail = text[cut:]
+    body = text[:cut]
+    m = re.search(r"Mô tả(.*?)(?:Chọn cơ quan thực hiện|$)", tail, re.S)
+    if m:
+        description = clean(m.group(1))
+    results = []
+    pos = 0
+    for m in re.finditer(r"Mã:\s?([A-Z0-9][A-Z0-9.\-_]*)", body):
+        code = m.group(1)
+        end = m.end()
+        nxt = body[end : end + 1]
+        if nxt and nxt.isalpha() and nxt.islower() and code[-1:].isalpha():
+            code, end = code[:-1], end - 1
+        name = clean(body[pos : m.start()])
+        results.append({"name": name, "code": code.rstrip(".-")})
+        pos = end
+    rest = clean(body[pos:])
+    if rest:
+        results.append({"name": rest, "code": ""})
+    return results, description
+
+
+# --- the whole record ----------------------------------------------------------------------------
+
+
+def parse_levels(text: str) -> list[str]:
+    levels = []
+    for part in re.split(r"[,;\n]", clean(text)):
+        key = fold(part)
+        if not key:
+            continue
+        level = LEVELS.get(key, "other")
+        if level not in levels:
+            levels.append(level)
+    return levels
+
+
+def split_list(text: str) -> list[str]:
+    items = []
+    for part in re.split(r"[,;\n]", clean(text)):
+        part = part.strip(" .")
+        if part and part not in items:
+            items.append(part)
+    return items
+
+
+def online_level(channels: list[dict], *texts: str) -> str:
+    """Decree 42/2022 level. The portal's detail record does not state it; derive it.
+
+    Online channel offered → partially online, or fully online when the record says "toàn trình";
+    no online channel → information only. Administrators may correct it per procedure.
+    """
+    if not any(row["channel"] == "online" for row in channels):
+        return ONLINE_INFO
+    if any("toan trinh" in fold(t) for t in texts):
+        return ONLINE_FULL
+    return ONLINE_PARTIAL
+
+
+def fee_set_locally(channels: list[dict]) -> bool:
+    """The fee is decided by the provincial People's Council (so a province may set its own)."""
+    return any("hoi dong nhan dan" in fold((row.get("fee") or {}).get("description", "")) for row in channels)
+
+
+def parse_record(record: dict) -> dict:
+    """The portal's detail record → the structured content of a procedure version."""
+    if not isinstance(record, dict):
+        raise ParseError("bản ghi không phải là một đối tượng JSON")
+    code = clean(record.get("ma_thu_tuc"))
+    name = clean(record.get("ten_thu_tuc"))
+    if not code:
+        raise ParseError("thiếu mã thủ tục (ma_thu_tuc)")
+    if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.\-_]{0,39}", code):
+        raise ParseError(f"mã thủ tục không hợp lệ: {code[:50]!r}")
+    if not name:
+        raise ParseError("thiếu tên thủ tục (ten_thu_tuc)")
+    channels = parse_channels(record.get("cach_thuc_thuc_hien"))
+    results, result_description = parse_results(record.get("ket_qua_xu_ly"))
+    content = {
+        "code": code,
+        "name": name,
+        "decision": clean(record.get("so_quyet_dinh")),
+        "kind": clean(record.get("loai_thu_tuc")),
+        "field": clean(record.get("linh_vuc")),
+        "levels": parse_levels(record.get("cap_thuc_hien")),
+        "level_text": clean(record.get("cap_thuc_hien")),
+        "subjects": split_list(record.get("doi_tuong_thuc_hien")),
+        "competent_agency": clean(record.get("co_quan_co_tham_quyen")),
+        "implementing_agency": clean(record.get("co_quan_thuc_hien")),
+        "authorised_agency": clean(record.get("co_quan_duoc_uy_quyen")),
+        "coordinating_agency": clean(record.get("co_quan_phoi_hop")),
+        "receiving_address": clean(record.get("dia_chi_tiep_nhan")),
+        "related": clean(record.get("thu_tuc_lien_quan")),
+        "steps": clean(record.get("trinh_tu_thuc_hien")),
+        "channels": channels,
+        "components": parse_components(record.get("thanh_phan_ho_so")),
+        "conditions": clean(record.get("yeu_cau_dieu_kien")),
+        "legal_basis": parse_legal_basis(record.get("can_cu_phap_ly")),
+        "results": results,
+        "result_description": result_description,
+        "source_url": clean(record.get("detail_url")),
+    }
+    content["online_level"] = online_level(channels, name)
+    content["fee_set_locally"] = fee_set_locally(channels)
+    return content

@@ -1,0 +1,180 @@
+"""The working-day calendar's JSON API (/api/v1/calendar/)."""
+
+import datetime as dt
+
+import pytest
+
+from congso.accounts.models import User
+from congso.core import calendar
+from congso.core.models import AuditEntry, CalendarException, OfficeHours
+from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
+
+BASE = "/api/v1/calendar"
+
+
+@pytest.fixture
+def gia_lai(db):
+    return AdministrativeUnit.objects.create(
+        code="52", name="Tỉnh Gia Lai", kind=AdministrativeUnit.Kind.PROVINCE, level=1
+    )
+
+
+@pytest.fixture
+def pleiku(gia_lai):
+    return AdministrativeUnit.objects.create(
+        code="23575", name="Phường Pleiku", kind=AdministrativeUnit.Kind.WARD, level=3, parent=gia_lai
+    )
+
+
+def _official(username, full_name, role, unit):
+    agency, _ = Agency.objects.get_or_create(
+        code="000.00.31.H21",
+        defaults={
+            "name": "Trung tâm Phục vụ hành chính công tỉnh Gia Lai",
+            "kind": Agency.Kind.SERVICE_CENTRE,
+            "unit": unit,
+        },
+    )
+    user = User.objects.create_user(
+        username, password="mat-khau-rat-dai-2026", full_name=full_name, kind="official"
+    )
+    Membership.objects.create(user=user, agency=agency, role=role, valid_from=dt.date(2025, 7, 1))
+    return user
+
+
+@pytest.fixture
+def sysadmin(gia_lai):
+    return _official("quan.tri.hung", "Trần Văn Hùng", Role.SYSADMIN, gia_lai)
+
+
+@pytest.fixture
+def clerk(gia_lai):
+    return _official("mot.cua.mai", "Lê Thị Mai", Role.CLERK, gia_lai)
+
+
+@pytest.mark.django_db
+def test_due_is_public_and_holds_the_tet_2027_example(client):
+    response = client.get(f"{BASE}/due", {"received": "2027-02-03 09:00", "amount": "3"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["due"] == "2027-02-15T17:00:00+07:00"
+    assert body["allowance"] == "3 ngày làm việc"
+    assert body["paused"] is False
+    hours = client.get(f"{BASE}/due", {"received": "03/02/2027 09:00", "amount": "8", "hours": "true"}).json()
+    assert hours["due"] == "2027-02-11T09:30:00+07:00"
+
+
+@pytest.mark.django_db
+def test_due_with_pauses(client):
+    payload = {
+        "received": "2027-02-03T09:00",
+        "amount": "3",
+        "pauses": [{"start": "2027-02-11T08:00", "end": "2027-02-12T08:00"}],
+    }
+    body = client.post(f"{BASE}/due", payload, content_type="application/json").json()
+    assert body["due"] == "2027-02-16T17:00:00+07:00"
+    payload["pauses"] = [{"start": "2027-02-11T08:00", "end": None}]
+    body = client.post(f"{BASE}/due", payload, content_type="application/json").json()
+    assert body["due"] is None and body["paused"] is True
+
+
+@pytest.mark.django_db
+def test_bad_due_input_gets_a_vietnamese_400(client):
+    response = client.get(f"{BASE}/due", {"received": "hôm qua", "amount": "3"})
+    assert response.status_code == 400
+    assert "Thời điểm không hợp lệ" in response.json()["detail"]
+    response = client.get(f"{BASE}/due", {"received": "2027-02-03 09:00", "amount": "-1"})
+    assert response.status_code == 400 and "không âm" in response.json()["detail"]
+    response = client.get(f"{BASE}/due", {"received": "2027-02-03 09:00", "amount": "3", "province": "99"})
+    assert response.status_code == 400 and "Không tìm thấy" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_days_and_office_hours(client, gia_lai):
+    body = client.get(f"{BASE}/days", {"year": 2027, "province": "52"}).json()
+    closed = [d["date"] for d in body["days"] if not d["working"]]
+    assert {"2027-02-04", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10", "2027-04-16"} <= set(closed)
+    assert client.get(f"{BASE}/days", {"year": 99999}).status_code == 400
+    hours = client.get(f"{BASE}/office-hours", {"province": "52"}).json()
+    assert hours["intervals"] == [["07:30", "11:30"], ["13:30", "17:00"]]
+    assert hours["receipt_cutoff"] == "17:00"
+
+
+@pytest.mark.django_db
+def test_changing_the_calendar_needs_login_and_permission(client, clerk, gia_lai):
+    payload = {"date": "2027-03-06", "kind": "working_day", "reason": "Làm bù", "province": "52"}
+    response = client.post(f"{BASE}/exceptions", payload, content_type="application/json")
+    assert response.status_code == 401
+    client.force_login(clerk)
+    response = client.post(f"{BASE}/exceptions", payload, content_type="application/json")
+    assert response.status_code == 403
+    assert "không có quyền" in response.json()["detail"]
+    # A clerk sending bad input still learns nothing but "forbidden".
+    response = client.post(
+        f"{BASE}/exceptions", payload | {"date": "06/03/2027"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert client.delete(f"{BASE}/exceptions?date=2027-02-04").status_code == 403
+    response = client.put(f"{BASE}/office-hours", {"afternoon_end": "16:00"}, content_type="application/json")
+    assert response.status_code == 403
+    assert not CalendarException.objects.filter(date="2027-03-06").exists()
+    assert CalendarException.objects.filter(date="2027-02-04").exists()
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_sysadmin_declares_and_removes_days(client, sysadmin, gia_lai, pleiku):
+    client.force_login(sysadmin)
+    payload = {"date": "2027-03-06", "kind": "working_day", "reason": "Làm bù cho ngày 5/3", "province": "52"}
+    response = client.post(f"{BASE}/exceptions", payload, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json() == {
+        "date": "2027-03-06",
+        "kind": "working_day",
+        "reason": "Làm bù cho ngày 5/3",
+        "province": "52",
+    }
+    assert calendar.is_working_day(dt.date(2027, 3, 6), unit=gia_lai)
+    due = client.get(f"{BASE}/due", {"received": "2027-03-04 09:00", "amount": "2", "province": "52"}).json()
+    assert due["due"] == "2027-03-06T17:00:00+07:00"
+
+    bad = client.post(f"{BASE}/exceptions", payload | {"province": "23575"}, content_type="application/json")
+    assert bad.status_code == 400 and "tỉnh" in bad.json()["detail"]
+    bad = client.post(f"{BASE}/exceptions", payload | {"date": "6/3"}, content_type="application/json")
+    assert bad.status_code == 400 and "Ngày không hợp lệ" in bad.json()["detail"]
+
+    assert client.delete(f"{BASE}/exceptions?date=2027-03-06&province=52").status_code == 204
+    assert client.delete(f"{BASE}/exceptions?date=2027-03-06&province=52").status_code == 404
+    assert not calendar.is_working_day(dt.date(2027, 3, 6), unit=gia_lai)
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
+    assert actions == ["core.calendar_exception_set", "core.calendar_exception_remove"]
+
+
+@pytest.mark.django_db
+def test_sysadmin_sets_office_hours(client, sysadmin, gia_lai):
+    client.force_login(sysadmin)
+    response = client.put(
+        f"{BASE}/office-hours",
+        {"province": "52", "morning_start": "07:00", "receipt_cutoff": "16:00"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["intervals"] == [["07:00", "11:30"], ["13:30", "17:00"]]
+    assert response.json()["receipt_cutoff"] == "16:00"
+    bad = client.put(
+        f"{BASE}/office-hours", {"province": "52", "morning_end": "6 giờ"}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and "Giờ không hợp lệ" in bad.json()["detail"]
+    bad = client.put(
+        f"{BASE}/office-hours", {"province": "52", "morning_end": "06:00"}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and "Giờ làm việc không hợp lệ" in bad.json()["detail"]
+    row = OfficeHours.objects.get(unit=gia_lai)
+    assert row.morning_start == dt.time(7, 0) and row.morning_end == dt.time(11, 30)
+    assert AuditEntry.objects.filter(action="core.office_hours_set").count() == 1
+
+
+@pytest.mark.django_db
+def test_openapi_lists_the_calendar(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/calendar/due", "/api/v1/calendar/days", "/api/v1/calendar/exceptions"} <= set(paths)
