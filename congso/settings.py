@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "congso.directory",
     "congso.catalog",
     "congso.signing",
+    "congso.dossiers",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",

@@ -77,5 +77,9 @@ def flag(dossier, now: dt.datetime | None = None) -> calendar.DeadlineStatus | N
     if dossier.due_at is None:
         return None
     if dossier.finished_at:
-        return calendar.DeadlineStatus.OVERDUE if dossier.finished_at > dossier.due_at else calendar.DeadlineStatus.ON_TIME
+        return (
+            calendar.DeadlineStatus.OVERDUE
+            if dossier.finished_at > dossier.due_at
+            else calendar.DeadlineStatus.ON_TIME
+        )
     return _calendar_for(dossier).status_at(dossier.due_at, now)

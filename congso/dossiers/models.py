@@ -46,14 +46,20 @@ class DossierCodeSequence(models.Model):
     last_value = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_seq_unique_agency_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="dossier_seq_unique_agency_day")
+        ]
 
 
 class ProcessTemplate(models.Model):
     """How one agency processes one procedure: an ordered set of steps, editable by administrators."""
 
-    agency = models.ForeignKey("directory.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
-    procedure = models.ForeignKey("catalog.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "directory.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(_("tên quy trình"), max_length=255)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -61,7 +67,9 @@ class ProcessTemplate(models.Model):
     class Meta:
         verbose_name = _("quy trình xử lý")
         verbose_name_plural = _("quy trình xử lý")
-        constraints = [models.UniqueConstraint(fields=["agency", "procedure"], name="dossier_template_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "procedure"], name="dossier_template_unique")
+        ]
 
     def __str__(self):
         return self.name
@@ -89,17 +97,25 @@ class ProcessStep(models.Model):
     kind = models.CharField(_("loại bước"), max_length=20, choices=Kind.choices, default=Kind.HANDLE)
     role = models.CharField(_("vai trò thực hiện"), max_length=20)
     agency = models.ForeignKey(
-        "directory.Agency", verbose_name=_("cơ quan thực hiện (liên thông)"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "directory.Agency",
+        verbose_name=_("cơ quan thực hiện (liên thông)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     share_percent = models.DecimalField(_("tỷ lệ thời gian (%)"), max_digits=5, decimal_places=2, default=0)
-    next_steps = models.ManyToManyField("self", symmetrical=False, blank=True, verbose_name=_("bước tiếp theo được phép"))
+    next_steps = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, verbose_name=_("bước tiếp theo được phép")
+    )
 
     class Meta:
         verbose_name = _("bước xử lý")
         verbose_name_plural = _("bước xử lý")
         ordering = ["template", "position"]
-        constraints = [models.UniqueConstraint(fields=["template", "position"], name="dossier_step_unique_position")]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "position"], name="dossier_step_unique_position")
+        ]
 
     def __str__(self):
         return f"{self.position}. {self.name}"
@@ -108,31 +124,54 @@ class ProcessStep(models.Model):
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
     procedure_version = models.ForeignKey(
-        "catalog.ProcedureVersion", verbose_name=_("thủ tục (phiên bản)"), on_delete=models.PROTECT, related_name="+"
+        "catalog.ProcedureVersion",
+        verbose_name=_("thủ tục (phiên bản)"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     receiving_agency = models.ForeignKey(
-        "directory.Agency", verbose_name=_("cơ quan tiếp nhận"), on_delete=models.PROTECT, related_name="dossiers_received"
+        "directory.Agency",
+        verbose_name=_("cơ quan tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="dossiers_received",
     )
     current_agency = models.ForeignKey(
-        "directory.Agency", verbose_name=_("cơ quan đang xử lý"), on_delete=models.PROTECT, related_name="dossiers_current"
+        "directory.Agency",
+        verbose_name=_("cơ quan đang xử lý"),
+        on_delete=models.PROTECT,
+        related_name="dossiers_current",
     )
     channel = models.PositiveSmallIntegerField(_("hình thức nộp"), choices=Channel.choices)
-    status = models.PositiveSmallIntegerField(_("trạng thái"), choices=Status.choices, default=Status.NEW, db_index=True)
+    status = models.PositiveSmallIntegerField(
+        _("trạng thái"), choices=Status.choices, default=Status.NEW, db_index=True
+    )
     version = models.PositiveIntegerField(default=1, help_text="optimistic-lock counter, +1 on every change")
 
     # The applicant: an account when there is one, and always a snapshot of what was declared.
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người nộp"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nộp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="dossiers",
     )
     applicant_name = models.CharField(_("tên người nộp / tổ chức"), max_length=255)
-    applicant_id_number = models.CharField(_("số CCCD / mã số thuế"), max_length=20, blank=True, db_index=True)
+    applicant_id_number = models.CharField(
+        _("số CCCD / mã số thuế"), max_length=20, blank=True, db_index=True
+    )
     applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
-    on_behalf_of = models.CharField(_("nộp thay cho (tổ chức, người được ủy quyền)"), max_length=255, blank=True)
+    on_behalf_of = models.CharField(
+        _("nộp thay cho (tổ chức, người được ủy quyền)"), max_length=255, blank=True
+    )
     assisted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("được hỗ trợ bởi"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("được hỗ trợ bởi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="assisted_dossiers",
     )
     form_data = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True)
@@ -140,24 +179,38 @@ class Dossier(models.Model):
     # The clock
     submitted_at = models.DateTimeField(_("thời điểm nộp"))
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
-    allowance_value = models.DecimalField(_("thời hạn giải quyết"), max_digits=7, decimal_places=1, null=True, blank=True)
+    allowance_value = models.DecimalField(
+        _("thời hạn giải quyết"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
     allowance_unit = models.CharField(_("đơn vị thời hạn"), max_length=20, blank=True)
     due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True, db_index=True)
     legal_due_at = models.DateTimeField(
-        _("thời hạn theo quy định"), null=True, blank=True,
+        _("thời hạn theo quy định"),
+        null=True,
+        blank=True,
         help_text="the legal deadline (allowance plus pauses); an extension moves due_at, never this",
     )
     finished_at = models.DateTimeField(_("thời điểm xử lý xong"), null=True, blank=True)
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
     is_late = models.BooleanField(
-        _("trễ hạn"), default=False, db_index=True,
+        _("trễ hạn"),
+        default=False,
+        db_index=True,
         help_text="set when an apology/extension is issued or the dossier finishes after legal_due_at; never cleared",
     )
 
-    template = models.ForeignKey(ProcessTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    current_step = models.ForeignKey(ProcessStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    template = models.ForeignKey(
+        ProcessTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    current_step = models.ForeignKey(
+        ProcessStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người đang xử lý"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đang xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="assigned_dossiers",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -186,13 +239,17 @@ class TimelineEntry(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(_("thời điểm"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_name = models.CharField(_("người thực hiện"), max_length=200, blank=True)
     action = models.CharField(_("thao tác"), max_length=40)
     action_label = models.CharField(_("tên thao tác"), max_length=200)
     from_status = models.PositiveSmallIntegerField(choices=Status.choices, null=True, blank=True)
     to_status = models.PositiveSmallIntegerField(choices=Status.choices)
-    agency = models.ForeignKey("directory.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "directory.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     step = models.ForeignKey(ProcessStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("ghi chú"), blank=True)
     data = models.JSONField(default=dict, blank=True)
@@ -226,8 +283,12 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     pages = models.PositiveIntegerField(null=True, blank=True)
-    timeline_entry = models.ForeignKey(TimelineEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    timeline_entry = models.ForeignKey(
+        TimelineEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -241,7 +302,9 @@ class StepRun(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="step_runs")
     step = models.ForeignKey(ProcessStep, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     started_at = models.DateTimeField()
     due_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -312,4 +375,6 @@ class Result(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField()
     delivery = models.CharField(max_length=10, choices=Delivery.choices, blank=True)
-    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )

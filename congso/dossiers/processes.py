@@ -29,13 +29,16 @@ def template_for(agency, procedure) -> ProcessTemplate:
         return template
     with transaction.atomic():
         template, created = ProcessTemplate.objects.get_or_create(
-            agency=agency, procedure=procedure,
+            agency=agency,
+            procedure=procedure,
             defaults={"name": _("Quy trình mặc định: %(name)s") % {"name": procedure.name[:200]}},
         )
         if created:
             ProcessStep.objects.bulk_create(
                 [
-                    ProcessStep(template=template, position=i, kind=kind, name=name, role=role, share_percent=share)
+                    ProcessStep(
+                        template=template, position=i, kind=kind, name=name, role=role, share_percent=share
+                    )
                     for i, (kind, name, role, share) in enumerate(DEFAULT_STEPS, start=1)
                 ]
             )

@@ -136,7 +136,9 @@ def _save(dossier: Dossier, *fields: str) -> None:
     dossier.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def _timeline(dossier, actor, transition_name, label, from_status, *, note="", data=None, step=None) -> TimelineEntry:
+def _timeline(
+    dossier, actor, transition_name, label, from_status, *, note="", data=None, step=None
+) -> TimelineEntry:
     entry = TimelineEntry.objects.create(
         dossier=dossier,
         at=timezone.now(),
@@ -198,9 +200,13 @@ def terms_for(procedure_version, agency: Agency, channel: int) -> Terms:
     offering = Offering.objects.filter(agency=agency, procedure_id=procedure_version.procedure_id).first()
     if offering and offering.local_time_value is not None and offering.local_time_unit:
         return Terms(Decimal(offering.local_time_value), offering.local_time_unit, ["local"])
-    wanted = {Channel.IN_PERSON: "in_person", Channel.ONLINE: "online", Channel.POST: "post"}[Channel(channel)]
+    wanted = {Channel.IN_PERSON: "in_person", Channel.ONLINE: "online", Channel.POST: "post"}[
+        Channel(channel)
+    ]
     rows = procedure_version.content.get("channels") or []
-    ordered = [r for r in rows if r.get("channel") == wanted] + [r for r in rows if r.get("channel") != wanted]
+    ordered = [r for r in rows if r.get("channel") == wanted] + [
+        r for r in rows if r.get("channel") != wanted
+    ]
     for row in ordered:
         time = row.get("time") or {}
         if time.get("value") is not None and time.get("unit"):
@@ -220,7 +226,9 @@ def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None
     if step is None:
         return
     dossier.current_agency = step.agency or dossier.receiving_agency
-    shares = list(step.template.steps.filter(position__lte=step.position).values_list("share_percent", flat=True))
+    shares = list(
+        step.template.steps.filter(position__lte=step.position).values_list("share_percent", flat=True)
+    )
     fraction = min(Decimal(1), sum(shares, Decimal(0)) / 100) if shares else Decimal(1)
     StepRun.objects.create(
         dossier=dossier,
@@ -236,7 +244,11 @@ def _recompute_due(dossier: Dossier) -> None:
     """After a pause: the legal due moment moves by the paused office time; an extension only ever adds."""
     dossier.legal_due_at = clock.due_for(dossier)
     latest = dossier.extensions.order_by("-requested_at").first()
-    dossier.due_at = max(dossier.legal_due_at, latest.new_due_at) if latest and dossier.legal_due_at else dossier.legal_due_at
+    dossier.due_at = (
+        max(dossier.legal_due_at, latest.new_due_at)
+        if latest and dossier.legal_due_at
+        else dossier.legal_due_at
+    )
 
 
 def _start_clock(dossier: Dossier) -> None:
@@ -270,7 +282,9 @@ def receive(
         raise ServiceError(_("Hình thức nộp hồ sơ không hợp lệ."), field="channel")
     if channel != Channel.ONLINE or accept_now:
         if Role.CLERK not in roles_at(actor, agency):
-            raise ServiceError(_("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."), code="forbidden_role")
+            raise ServiceError(
+                _("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."), code="forbidden_role"
+            )
     _inspect_all(uploads)
     terms = terms_for(procedure_version, agency, channel)
     with transaction.atomic():
@@ -298,7 +312,12 @@ def receive(
         )
         dossier.save()
         entry = _timeline(
-            dossier, actor, "receive", _("Nộp hồ sơ"), None, note=note,
+            dossier,
+            actor,
+            "receive",
+            _("Nộp hồ sơ"),
+            None,
+            note=note,
             data={"channel": channel, "assisted_by": getattr(assisted_by, "pk", None)},
         )
         _store_files(dossier, uploads, actor, Attachment.Purpose.COMPONENT, entry)
@@ -314,9 +333,25 @@ def _accept(dossier: Dossier, actor, note: str) -> None:
     dossier.received_at = timezone.now()
     _start_clock(dossier)
     _enter_step(dossier, _first_step(dossier.template), actor)
-    _save(dossier, "status", "received_at", "due_at", "legal_due_at", "current_step", "current_agency", "assignee")
-    _timeline(dossier, actor, "accept", DOSSIER.get("accept").label, before, note=note,
-              data={"due_at": dossier.due_at.isoformat() if dossier.due_at else None})
+    _save(
+        dossier,
+        "status",
+        "received_at",
+        "due_at",
+        "legal_due_at",
+        "current_step",
+        "current_agency",
+        "assignee",
+    )
+    _timeline(
+        dossier,
+        actor,
+        "accept",
+        DOSSIER.get("accept").label,
+        before,
+        note=note,
+        data={"due_at": dossier.due_at.isoformat() if dossier.due_at else None},
+    )
 
 
 def accept(dossier_id, *, actor, expected_version=None, note="") -> Dossier:
@@ -326,7 +361,9 @@ def accept(dossier_id, *, actor, expected_version=None, note="") -> Dossier:
         return dossier
 
 
-def _simple(dossier_id, name, *, actor, expected_version, provided=None, note="", data=None, changes=None) -> Dossier:
+def _simple(
+    dossier_id, name, *, actor, expected_version, provided=None, note="", data=None, changes=None
+) -> Dossier:
     """Check and apply a transition whose only effect is the status (plus ``changes`` on the dossier)."""
     with transaction.atomic():
         dossier = _lock(dossier_id, expected_version)
@@ -343,15 +380,27 @@ def _simple(dossier_id, name, *, actor, expected_version, provided=None, note=""
 
 
 def refuse(dossier_id, *, actor, reason: str, expected_version=None) -> Dossier:
-    return _simple(dossier_id, "refuse", actor=actor, expected_version=expected_version,
-                   provided={"reason": reason.strip()}, note=reason.strip(),
-                   changes={"finished_at": timezone.now()})
+    return _simple(
+        dossier_id,
+        "refuse",
+        actor=actor,
+        expected_version=expected_version,
+        provided={"reason": reason.strip()},
+        note=reason.strip(),
+        changes={"finished_at": timezone.now()},
+    )
 
 
 def withdraw(dossier_id, *, actor, reason: str, expected_version=None) -> Dossier:
     with transaction.atomic():
-        dossier = _simple(dossier_id, "withdraw", actor=actor, expected_version=expected_version,
-                          provided={"reason": reason.strip()}, note=reason.strip())
+        dossier = _simple(
+            dossier_id,
+            "withdraw",
+            actor=actor,
+            expected_version=expected_version,
+            provided={"reason": reason.strip()},
+            note=reason.strip(),
+        )
         _close_pauses(dossier)
         StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=timezone.now())
         return dossier
@@ -359,9 +408,15 @@ def withdraw(dossier_id, *, actor, reason: str, expected_version=None) -> Dossie
 
 def stop(dossier_id, *, actor, reason: str, expected_version=None) -> Dossier:
     with transaction.atomic():
-        dossier = _simple(dossier_id, "stop", actor=actor, expected_version=expected_version,
-                          provided={"reason": reason.strip()}, note=reason.strip(),
-                          changes={"finished_at": timezone.now()})
+        dossier = _simple(
+            dossier_id,
+            "stop",
+            actor=actor,
+            expected_version=expected_version,
+            provided={"reason": reason.strip()},
+            note=reason.strip(),
+            changes={"finished_at": timezone.now()},
+        )
         _close_pauses(dossier)
         StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=timezone.now())
         return dossier
@@ -376,7 +431,9 @@ def _pause(dossier_id, name, reason_kind, *, actor, expected_version, provided, 
         dossier = _lock(dossier_id, expected_version)
         t = DOSSIER.check(name, state=dossier.status, roles=roles_for(actor, dossier), provided=provided)
         before = dossier.status
-        ClockPause.objects.create(dossier=dossier, reason=reason_kind, started_at=timezone.now(), resume_status=before)
+        ClockPause.objects.create(
+            dossier=dossier, reason=reason_kind, started_at=timezone.now(), resume_status=before
+        )
         dossier.status = t.target
         _save(dossier, "status")
         entry = _timeline(dossier, actor, name, t.label, before, note=note, data=data)
@@ -385,10 +442,20 @@ def _pause(dossier_id, name, reason_kind, *, actor, expected_version, provided, 
         return dossier
 
 
-def request_supplement(dossier_id, *, actor, reason: str, missing: list[str] = (), expected_version=None) -> Dossier:
+def request_supplement(
+    dossier_id, *, actor, reason: str, missing: list[str] = (), expected_version=None
+) -> Dossier:
     """Ask the applicant for more; the clock stops until they answer."""
-    return _pause(dossier_id, "request_supplement", "supplement", actor=actor, expected_version=expected_version,
-                  provided={"reason": reason.strip()}, note=reason.strip(), data={"missing": list(missing)})
+    return _pause(
+        dossier_id,
+        "request_supplement",
+        "supplement",
+        actor=actor,
+        expected_version=expected_version,
+        provided={"reason": reason.strip()},
+        note=reason.strip(),
+        data={"missing": list(missing)},
+    )
 
 
 def request_payment(dossier_id, *, actor, amount, description: str, expected_version=None) -> Dossier:
@@ -400,15 +467,30 @@ def request_payment(dossier_id, *, actor, amount, description: str, expected_ver
         raise ServiceError(_("Số tiền phải là số nguyên dương (đồng)."), field="amount")
 
     def create(dossier, entry):
-        FinancialObligation.objects.create(dossier=dossier, amount=amount, description=description.strip(),
-                                           requested_by=actor, requested_at=timezone.now())
+        FinancialObligation.objects.create(
+            dossier=dossier,
+            amount=amount,
+            description=description.strip(),
+            requested_by=actor,
+            requested_at=timezone.now(),
+        )
 
-    return _pause(dossier_id, "request_payment", "financial", actor=actor, expected_version=expected_version,
-                  provided={"amount": amount, "note": description.strip()}, note=description.strip(),
-                  data={"amount": str(amount) if amount else None}, after=create)
+    return _pause(
+        dossier_id,
+        "request_payment",
+        "financial",
+        actor=actor,
+        expected_version=expected_version,
+        provided={"amount": amount, "note": description.strip()},
+        note=description.strip(),
+        data={"amount": str(amount) if amount else None},
+        after=create,
+    )
 
 
-def _resume(dossier_id, name, *, actor, expected_version, note="", data=None, uploads=(), before_save=None) -> Dossier:
+def _resume(
+    dossier_id, name, *, actor, expected_version, note="", data=None, uploads=(), before_save=None
+) -> Dossier:
     _inspect_all(uploads)
     with transaction.atomic():
         dossier = _lock(dossier_id, expected_version)
@@ -429,10 +511,18 @@ def _resume(dossier_id, name, *, actor, expected_version, note="", data=None, up
         return dossier
 
 
-def submit_supplement(dossier_id, *, actor, uploads: list[Upload] = (), note="", expected_version=None) -> Dossier:
+def submit_supplement(
+    dossier_id, *, actor, uploads: list[Upload] = (), note="", expected_version=None
+) -> Dossier:
     """The applicant (or the clerk for them) supplies what was asked; the clock resumes."""
-    return _resume(dossier_id, "submit_supplement", actor=actor, expected_version=expected_version, note=note,
-                   uploads=uploads)
+    return _resume(
+        dossier_id,
+        "submit_supplement",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        uploads=uploads,
+    )
 
 
 def record_payment(dossier_id, *, actor, channel: str, reference: str = "", expected_version=None) -> Dossier:
@@ -447,8 +537,14 @@ def record_payment(dossier_id, *, actor, channel: str, reference: str = "", expe
         obligation.payment_reference = reference[:100]
         obligation.save(update_fields=["paid_at", "payment_channel", "payment_reference"])
 
-    return _resume(dossier_id, "record_payment", actor=actor, expected_version=expected_version,
-                   data={"channel": channel, "reference": reference}, before_save=mark)
+    return _resume(
+        dossier_id,
+        "record_payment",
+        actor=actor,
+        expected_version=expected_version,
+        data={"channel": channel, "reference": reference},
+        before_save=mark,
+    )
 
 
 def forward(dossier_id, *, actor, to_step_id=None, assignee=None, note="", expected_version=None) -> Dossier:
@@ -475,14 +571,18 @@ def forward(dossier_id, *, actor, to_step_id=None, assignee=None, note="", expec
         else:
             target = next((s for s in allowed if s.pk == int(to_step_id)), None)
             if target is None:
-                raise ServiceError(_("Không được chuyển hồ sơ từ bước này sang bước đã chọn."), field="to_step")
+                raise ServiceError(
+                    _("Không được chuyển hồ sơ từ bước này sang bước đã chọn."), field="to_step"
+                )
         if target is None:
             raise ServiceError(_("Đây là bước cuối của quy trình; hãy phát hành hoặc trả kết quả."))
         if assignee is not None:
             target_agency = target.agency or dossier.receiving_agency
             if target.role not in roles_at(assignee, target_agency):
-                raise ServiceError(_("Người được giao không có vai trò phù hợp ở cơ quan xử lý bước tiếp theo."),
-                                   field="assignee")
+                raise ServiceError(
+                    _("Người được giao không có vai trò phù hợp ở cơ quan xử lý bước tiếp theo."),
+                    field="assignee",
+                )
         before = dossier.status
         previous_agency = dossier.current_agency
         dossier.status = t.target
@@ -506,12 +606,21 @@ def assign(dossier_id, *, actor, assignee, expected_version=None) -> Dossier:
         if not ({Role.LEADER, step.role} & roles):
             raise ServiceError(_("Bạn không được phân công hồ sơ này."), code="forbidden_role")
         if step.role not in roles_at(assignee, dossier.current_agency):
-            raise ServiceError(_("Người được giao không có vai trò phù hợp tại cơ quan đang xử lý."), field="assignee")
+            raise ServiceError(
+                _("Người được giao không có vai trò phù hợp tại cơ quan đang xử lý."), field="assignee"
+            )
         dossier.assignee = assignee
         StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(assignee=assignee)
         _save(dossier, "assignee")
-        _timeline(dossier, actor, "assign", _("Phân công xử lý"), dossier.status, data={"assignee": assignee.pk},
-                  note=str(assignee))
+        _timeline(
+            dossier,
+            actor,
+            "assign",
+            _("Phân công xử lý"),
+            dossier.status,
+            data={"assignee": assignee.pk},
+            note=str(assignee),
+        )
         return dossier
 
 
@@ -519,8 +628,12 @@ def extend(dossier_id, *, actor, reason: str, new_due: dt.datetime | None, expec
     """Apologise and set a new date before the deadline passes. The dossier counts as late from now on."""
     with transaction.atomic():
         dossier = _lock(dossier_id, expected_version)
-        DOSSIER.check("extend", state=dossier.status, roles=roles_for(actor, dossier),
-                      provided={"reason": reason.strip(), "new_date": new_due})
+        DOSSIER.check(
+            "extend",
+            state=dossier.status,
+            roles=roles_for(actor, dossier),
+            provided={"reason": reason.strip(), "new_date": new_due},
+        )
         now = timezone.now()
         if dossier.due_at is None:
             raise ServiceError(_("Hồ sơ không có thời hạn giải quyết để gia hạn."))
@@ -531,25 +644,44 @@ def extend(dossier_id, *, actor, reason: str, new_due: dt.datetime | None, expec
             )
         if new_due <= dossier.due_at:
             raise ServiceError(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."), field="new_date")
-        Extension.objects.create(dossier=dossier, requested_by=actor, requested_at=now,
-                                 previous_due_at=dossier.due_at, new_due_at=new_due, reason=reason.strip())
+        Extension.objects.create(
+            dossier=dossier,
+            requested_by=actor,
+            requested_at=now,
+            previous_due_at=dossier.due_at,
+            new_due_at=new_due,
+            reason=reason.strip(),
+        )
         previous = dossier.due_at
         dossier.due_at = new_due
         dossier.is_late = True
         _save(dossier, "due_at", "is_late")
-        _timeline(dossier, actor, "extend", DOSSIER.get("extend").label, dossier.status, note=reason.strip(),
-                  data={"previous_due_at": previous.isoformat(), "new_due_at": new_due.isoformat()})
+        _timeline(
+            dossier,
+            actor,
+            "extend",
+            DOSSIER.get("extend").label,
+            dossier.status,
+            note=reason.strip(),
+            data={"previous_due_at": previous.isoformat(), "new_due_at": new_due.isoformat()},
+        )
         return dossier
 
 
-def issue_result(dossier_id, *, actor, number: str, title: str, upload: Upload | None, expected_version=None) -> Dossier:
+def issue_result(
+    dossier_id, *, actor, number: str, title: str, upload: Upload | None, expected_version=None
+) -> Dossier:
     """Văn thư numbers and issues the result document; the dossier is processed (status 9)."""
     if upload is not None:
         _inspect_all([upload])
     with transaction.atomic():
         dossier = _lock(dossier_id, expected_version)
-        t = DOSSIER.check("issue_result", state=dossier.status, roles=roles_for(actor, dossier),
-                          provided={"document": upload})
+        t = DOSSIER.check(
+            "issue_result",
+            state=dossier.status,
+            roles=roles_for(actor, dossier),
+            provided={"document": upload},
+        )
         if not number.strip() or not title.strip():
             raise ServiceError(_("Cần nhập số, ký hiệu và tên của kết quả."), field="number")
         before = dossier.status
@@ -562,16 +694,30 @@ def issue_result(dossier_id, *, actor, number: str, title: str, upload: Upload |
         _save(dossier, "status", "finished_at", "is_late")
         entry = _timeline(dossier, actor, "issue_result", t.label, before, data={"number": number.strip()})
         (attachment,) = _store_files(dossier, [upload], actor, Attachment.Purpose.RESULT, entry)
-        Result.objects.create(dossier=dossier, number=number.strip(), title=title.strip(), attachment=attachment,
-                              issued_by=actor, issued_at=now)
+        Result.objects.create(
+            dossier=dossier,
+            number=number.strip(),
+            title=title.strip(),
+            attachment=attachment,
+            issued_by=actor,
+            issued_at=now,
+        )
         return dossier
 
 
-def return_result(dossier_id, *, actor, delivery: str = Result.Delivery.COUNTER, expected_version=None) -> Dossier:
+def return_result(
+    dossier_id, *, actor, delivery: str = Result.Delivery.COUNTER, expected_version=None
+) -> Dossier:
     if delivery not in Result.Delivery.values:
         raise ServiceError(_("Hình thức trả kết quả không hợp lệ."), field="delivery")
     with transaction.atomic():
-        dossier = _simple(dossier_id, "return_result", actor=actor, expected_version=expected_version,
-                          changes={"returned_at": timezone.now()}, data={"delivery": delivery})
+        dossier = _simple(
+            dossier_id,
+            "return_result",
+            actor=actor,
+            expected_version=expected_version,
+            changes={"returned_at": timezone.now()},
+            data={"delivery": delivery},
+        )
         Result.objects.filter(dossier=dossier).update(delivery=delivery, returned_by=actor)
         return dossier
