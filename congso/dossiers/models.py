@@ -50,6 +50,9 @@ class DossierCodeSequence(models.Model):
             models.UniqueConstraint(fields=["agency", "day"], name="dossier_seq_unique_agency_day")
         ]
 
+    def __str__(self):
+        return f"{self.agency_id}@{self.day}: {self.last_value}"
+
 
 class ProcessTemplate(models.Model):
     """How one agency processes one procedure: an ordered set of steps, editable by administrators."""
@@ -259,6 +262,9 @@ class TimelineEntry(models.Model):
         verbose_name_plural = _("diễn biến hồ sơ")
         ordering = ["dossier", "at", "id"]
 
+    def __str__(self):
+        return f"{self.dossier_id} {self.action} → {self.to_status}"
+
 
 def attachment_path(instance, filename):
     return f"dossiers/{instance.dossier.code}/{instance.sha256[:16]}{instance.extension}"
@@ -295,6 +301,9 @@ class Attachment(models.Model):
         verbose_name = _("tệp hồ sơ")
         verbose_name_plural = _("tệp hồ sơ")
 
+    def __str__(self):
+        return self.original_name or self.component
+
 
 class StepRun(models.Model):
     """A dossier's stay at one workflow step: where, who, from when, due when, until when."""
@@ -312,6 +321,9 @@ class StepRun(models.Model):
     class Meta:
         ordering = ["dossier", "started_at", "id"]
 
+    def __str__(self):
+        return f"{self.dossier_id} @ {self.step_id}"
+
 
 class ClockPause(models.Model):
     """The clock stops while the applicant owes a supplement (or a financial obligation)."""
@@ -324,6 +336,9 @@ class ClockPause(models.Model):
 
     class Meta:
         ordering = ["dossier", "started_at"]
+
+    def __str__(self):
+        return f"{self.dossier_id} {self.reason} {self.started_at:%Y-%m-%d}"
 
 
 class Extension(models.Model):
@@ -342,6 +357,9 @@ class Extension(models.Model):
     class Meta:
         ordering = ["dossier", "requested_at"]
 
+    def __str__(self):
+        return f"{self.dossier_id} → {self.new_due_at:%Y-%m-%d}"
+
 
 class FinancialObligation(models.Model):
     """Fees, charges or taxes the applicant must pay before processing continues (status 6)."""
@@ -358,6 +376,9 @@ class FinancialObligation(models.Model):
 
     class Meta:
         ordering = ["dossier", "requested_at"]
+
+    def __str__(self):
+        return f"{self.dossier_id} {self.amount} {self.currency}"
 
 
 class Result(models.Model):
@@ -378,3 +399,10 @@ class Result(models.Model):
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    class Meta:
+        verbose_name = _("kết quả giải quyết")
+        verbose_name_plural = _("kết quả giải quyết")
+
+    def __str__(self):
+        return self.number
