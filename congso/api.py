@@ -33,6 +33,7 @@ API_ROUTERS = [
     ("congso.directory.api", "/directory"),
     ("congso.catalog.api", ""),
     ("congso.signing.api", "/signatures"),
+    ("congso.dossiers.api", "/dossiers"),
 ]
 
 for module_name, prefix in API_ROUTERS:

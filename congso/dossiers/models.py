@@ -160,6 +160,7 @@ class Dossier(models.Model):
         related_name="dossiers",
     )
     applicant_name = models.CharField(_("tên người nộp / tổ chức"), max_length=255)
+    applicant_folded = models.CharField(max_length=255, blank=True, editable=False)  # for unaccented search
     applicant_id_number = models.CharField(
         _("số CCCD / mã số thuế"), max_length=20, blank=True, db_index=True
     )
@@ -208,6 +209,9 @@ class Dossier(models.Model):
     current_step = models.ForeignKey(
         ProcessStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Copied from current_step (or "clerk" while waiting at the counter) so that each role's inbox
+    # is one range of the index (current_agency, current_role, status, due_at). See inbox.py.
+    current_role = models.CharField(_("vai trò đang xử lý"), max_length=20, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người đang xử lý"),
@@ -224,7 +228,10 @@ class Dossier(models.Model):
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at"]
         indexes = [
-            models.Index(fields=["current_agency", "status", "due_at"], name="dossier_inbox_idx"),
+            models.Index(
+                fields=["current_agency", "current_role", "status", "due_at"], name="dossier_inbox_idx"
+            ),
+            models.Index(fields=["current_agency", "status", "due_at"], name="dossier_agency_status_idx"),
             models.Index(fields=["receiving_agency", "submitted_at"], name="dossier_logbook_idx"),
             models.Index(fields=["assignee", "status"], name="dossier_assignee_idx"),
         ]

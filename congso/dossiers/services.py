@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.text import fold
 from congso.core.uploads import inspect_upload
 from congso.directory.models import Agency, Membership, Role
 
@@ -222,6 +223,7 @@ def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None
     now = timezone.now()
     StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=now)
     dossier.current_step = step
+    dossier.current_role = step.role if step else ""
     dossier.assignee = assignee
     if step is None:
         return
@@ -298,6 +300,7 @@ def receive(
             status=Status.NEW,
             applicant=applicant.user,
             applicant_name=applicant.name.strip(),
+            applicant_folded=fold(applicant.name),
             applicant_id_number=applicant.id_number.strip(),
             applicant_phone=applicant.phone.strip(),
             applicant_email=applicant.email.strip(),
@@ -309,6 +312,7 @@ def receive(
             allowance_value=terms.value,
             allowance_unit=terms.unit,
             template=template_for(agency, procedure_version.procedure),
+            current_role=Role.CLERK,
         )
         dossier.save()
         entry = _timeline(
@@ -340,6 +344,7 @@ def _accept(dossier: Dossier, actor, note: str) -> None:
         "due_at",
         "legal_due_at",
         "current_step",
+        "current_role",
         "current_agency",
         "assignee",
     )
@@ -362,16 +367,32 @@ def accept(dossier_id, *, actor, expected_version=None, note="") -> Dossier:
 
 
 def _simple(
-    dossier_id, name, *, actor, expected_version, provided=None, note="", data=None, changes=None
+    dossier_id,
+    name,
+    *,
+    actor,
+    expected_version,
+    provided=None,
+    note="",
+    data=None,
+    changes=None,
+    closes=False,
 ) -> Dossier:
-    """Check and apply a transition whose only effect is the status (plus ``changes`` on the dossier)."""
+    """Check and apply a transition whose effect is the status, ``changes`` on the dossier, and — for a
+    transition that ends the dossier's processing (``closes``) — closing its pauses, step and inbox place."""
     with transaction.atomic():
         dossier = _lock(dossier_id, expected_version)
         t = DOSSIER.check(name, state=dossier.status, roles=roles_for(actor, dossier), provided=provided)
         before = dossier.status
         dossier.status = t.target
+        changes = dict(changes or {})
+        if closes:
+            now = timezone.now()
+            dossier.pauses.filter(ended_at__isnull=True).update(ended_at=now)
+            StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=now)
+            changes.update(current_role="", assignee=None)
         fields = ["status"]
-        for attr, value in (changes or {}).items():
+        for attr, value in changes.items():
             setattr(dossier, attr, value)
             fields.append(attr)
         _save(dossier, *fields)
@@ -380,50 +401,44 @@ def _simple(
 
 
 def refuse(dossier_id, *, actor, reason: str, expected_version=None) -> Dossier:
+    reason = reason.strip()
     return _simple(
         dossier_id,
         "refuse",
         actor=actor,
         expected_version=expected_version,
-        provided={"reason": reason.strip()},
-        note=reason.strip(),
+        provided={"reason": reason},
+        note=reason,
         changes={"finished_at": timezone.now()},
+        closes=True,
     )
 
 
 def withdraw(dossier_id, *, actor, reason: str, expected_version=None) -> Dossier:
-    with transaction.atomic():
-        dossier = _simple(
-            dossier_id,
-            "withdraw",
-            actor=actor,
-            expected_version=expected_version,
-            provided={"reason": reason.strip()},
-            note=reason.strip(),
-        )
-        _close_pauses(dossier)
-        StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=timezone.now())
-        return dossier
+    reason = reason.strip()
+    return _simple(
+        dossier_id,
+        "withdraw",
+        actor=actor,
+        expected_version=expected_version,
+        provided={"reason": reason},
+        note=reason,
+        closes=True,
+    )
 
 
 def stop(dossier_id, *, actor, reason: str, expected_version=None) -> Dossier:
-    with transaction.atomic():
-        dossier = _simple(
-            dossier_id,
-            "stop",
-            actor=actor,
-            expected_version=expected_version,
-            provided={"reason": reason.strip()},
-            note=reason.strip(),
-            changes={"finished_at": timezone.now()},
-        )
-        _close_pauses(dossier)
-        StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=timezone.now())
-        return dossier
-
-
-def _close_pauses(dossier) -> None:
-    dossier.pauses.filter(ended_at__isnull=True).update(ended_at=timezone.now())
+    reason = reason.strip()
+    return _simple(
+        dossier_id,
+        "stop",
+        actor=actor,
+        expected_version=expected_version,
+        provided={"reason": reason},
+        note=reason,
+        changes={"finished_at": timezone.now()},
+        closes=True,
+    )
 
 
 def _pause(dossier_id, name, reason_kind, *, actor, expected_version, provided, note, data=None, after=None):
@@ -587,7 +602,7 @@ def forward(dossier_id, *, actor, to_step_id=None, assignee=None, note="", expec
         previous_agency = dossier.current_agency
         dossier.status = t.target
         _enter_step(dossier, target, actor, assignee)
-        _save(dossier, "status", "current_step", "current_agency", "assignee")
+        _save(dossier, "status", "current_step", "current_role", "current_agency", "assignee")
         data = {"from_step": step.name, "to_step": target.name}
         if dossier.current_agency != previous_agency:
             data["transfer"] = {"from": previous_agency.code, "to": dossier.current_agency.code}
@@ -691,7 +706,19 @@ def issue_result(
         if dossier.legal_due_at and now > dossier.legal_due_at:
             dossier.is_late = True
         StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=now)
-        _save(dossier, "status", "finished_at", "is_late")
+        # The result goes back to the counter that received the dossier, to be returned.
+        dossier.current_agency, dossier.current_role = dossier.receiving_agency, Role.CLERK
+        dossier.current_step, dossier.assignee = None, None
+        _save(
+            dossier,
+            "status",
+            "finished_at",
+            "is_late",
+            "current_agency",
+            "current_role",
+            "current_step",
+            "assignee",
+        )
         entry = _timeline(dossier, actor, "issue_result", t.label, before, data={"number": number.strip()})
         (attachment,) = _store_files(dossier, [upload], actor, Attachment.Purpose.RESULT, entry)
         Result.objects.create(
@@ -718,6 +745,7 @@ def return_result(
             expected_version=expected_version,
             changes={"returned_at": timezone.now()},
             data={"delivery": delivery},
+            closes=True,
         )
         Result.objects.filter(dossier=dossier).update(delivery=delivery, returned_by=actor)
         return dossier
