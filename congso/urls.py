@@ -22,6 +22,7 @@ APP_URLS = [
     ("co-quan/", "congso.directory.urls"),
     ("thu-tuc/", "congso.catalog.urls"),
     ("", "congso.signing.urls"),
+    ("mot-cua/", "congso.dossiers.urls"),
 ]
 for prefix, module in APP_URLS:
     try:
