@@ -346,6 +346,30 @@ def supplement(
     return detail(request.user, Dossier.objects.get(pk=d.pk))
 
 
+@router.post("/{code}/attachments", response=DossierOut, summary="Đính kèm văn bản xử lý")
+def attach(
+    request,
+    code: str,
+    components: Form[list[str]] = None,
+    note: Form[str] = "",
+    expected_version: Form[int | None] = None,
+    files: File[list[UploadedFile]] = None,
+):
+    d = visible_dossier(request, code)
+    files = files or []
+    names = components or [f.name for f in files]
+    if len(names) != len(files):
+        raise ServiceError("Số tên tệp phải bằng số tệp gửi lên.", field="components")
+    services.attach(
+        d.pk,
+        actor=request.user,
+        uploads=[services.Upload(n, f, f.name) for n, f in zip(names, files, strict=True)],
+        note=note,
+        expected_version=expected_version,
+    )
+    return detail(request.user, Dossier.objects.get(pk=d.pk))
+
+
 @router.post("/{code}/result", response=DossierOut, summary="Văn thư phát hành kết quả giải quyết")
 def issue(
     request,
@@ -411,3 +435,66 @@ def logbook_xlsx(request, agency: str, start: dt.date, end: dt.date):
     )
     response["Content-Disposition"] = f'attachment; filename="so-theo-doi-ho-so-{ag.code}-{start}-{end}.xlsx"'
     return response
+
+
+class StepIn(Schema):
+    name: str
+    kind: str
+    role: str
+    agency: str | None = None
+    share_percent: Decimal = Decimal(0)
+    next: list[int] = []
+
+
+class ProcessOut(Schema):
+    agency: str
+    procedure: str
+    name: str
+    steps: list[StepIn]
+
+
+def _process_out(template) -> dict:
+    steps = list(template.steps.filter(retired=False).order_by("position").prefetch_related("next_steps"))
+    return {
+        "agency": template.agency.code,
+        "procedure": template.procedure.code,
+        "name": template.name,
+        "steps": [
+            {
+                "name": s.name,
+                "kind": s.kind,
+                "role": s.role,
+                "agency": s.agency.code if s.agency_id else None,
+                "share_percent": s.share_percent,
+                "next": [n.position for n in s.next_steps.all() if not n.retired],
+            }
+            for s in steps
+        ],
+    }
+
+
+def _template(request, agency: str, procedure: str):
+    from congso.catalog.models import Procedure
+
+    from .processes import template_for
+
+    ag = get_object_or_404(Agency, code=agency)
+    require(request.user, "dossiers.manage_process", ag)
+    return template_for(ag, get_object_or_404(Procedure, code=procedure))
+
+
+@router.get(
+    "/processes/{agency}/{procedure}", response=ProcessOut, summary="Quy trình xử lý của cơ quan cho thủ tục"
+)
+def get_process(request, agency: str, procedure: str):
+    return _process_out(_template(request, agency, procedure))
+
+
+@router.put(
+    "/processes/{agency}/{procedure}", response=ProcessOut, summary="Sửa quy trình xử lý (quản trị cơ quan)"
+)
+def put_process(request, agency: str, procedure: str, steps: list[StepIn]):
+    from .processes import replace_steps
+
+    template = replace_steps(request.user, _template(request, agency, procedure), [s.dict() for s in steps])
+    return _process_out(template)

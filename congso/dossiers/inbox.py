@@ -30,6 +30,7 @@ class Box(models.TextChoices):
     RETURN = "return", _("Chờ trả kết quả")
     DUE_SOON = "due_soon", _("Sắp đến hạn")
     OVERDUE = "overdue", _("Quá hạn")
+    LATE_NO_APOLOGY = "late_no_apology", _("Trễ hạn chưa có văn bản xin lỗi")
     SUPPLEMENT = "supplement", _("Chờ bổ sung")
     TRANSFERRED_IN = "transferred_in", _("Liên thông chuyển đến")
     ALL = "all", _("Tất cả hồ sơ")
@@ -79,6 +80,8 @@ def boxes_for(user) -> list[Box]:
     boxes = [box for box, (role, _s, _q) in ROLE_BOXES.items() if role in roles]
     if roles & {Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL}:
         boxes += [Box.DUE_SOON, Box.OVERDUE, Box.SUPPLEMENT, Box.TRANSFERRED_IN, Box.ALL]
+    if Role.LEADER in roles:
+        boxes.insert(boxes.index(Box.OVERDUE) + 1, Box.LATE_NO_APOLOGY)
     return boxes
 
 
@@ -105,6 +108,9 @@ def inbox(
         qs = qs.filter(agency_scope(user))
         if box == Box.OVERDUE:
             qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        elif box == Box.LATE_NO_APOLOGY:
+            # Flagged to leaders: overdue, and nobody sent the apology and new date before the deadline.
+            qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now, is_late=False)
         elif box == Box.DUE_SOON:
             cutoff = calendar.due_at(now, calendar.days(1))
             qs = qs.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=cutoff)

@@ -108,6 +108,11 @@ class ProcessStep(models.Model):
         related_name="+",
     )
     share_percent = models.DecimalField(_("tỷ lệ thời gian (%)"), max_digits=5, decimal_places=2, default=0)
+    retired = models.BooleanField(
+        _("đã thay thế"),
+        default=False,
+        help_text="replaced by an edit; kept because dossiers passed through it",
+    )
     next_steps = models.ManyToManyField(
         "self", symmetrical=False, blank=True, verbose_name=_("bước tiếp theo được phép")
     )

@@ -216,7 +216,7 @@ def terms_for(procedure_version, agency: Agency, channel: int) -> Terms:
 
 
 def _first_step(template) -> ProcessStep | None:
-    return template.steps.order_by("position").first() if template else None
+    return template.steps.filter(retired=False).order_by("position").first() if template else None
 
 
 def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None) -> None:
@@ -229,7 +229,9 @@ def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None
         return
     dossier.current_agency = step.agency or dossier.receiving_agency
     shares = list(
-        step.template.steps.filter(position__lte=step.position).values_list("share_percent", flat=True)
+        step.template.steps.filter(retired=False, position__lte=step.position).values_list(
+            "share_percent", flat=True
+        )
     )
     fraction = min(Decimal(1), sum(shares, Decimal(0)) / 100) if shares else Decimal(1)
     StepRun.objects.create(
@@ -577,9 +579,16 @@ def forward(dossier_id, *, actor, to_step_id=None, assignee=None, note="", expec
                 % {"step": step.name, "role": Role(step.role).label},
                 code="forbidden_role",
             )
-        allowed = list(step.next_steps.order_by("position"))
-        if not allowed:
-            following = step.template.steps.filter(position__gt=step.position).order_by("position").first()
+        allowed = list(step.next_steps.filter(retired=False).order_by("position"))
+        if step.retired:
+            # The template was edited while the dossier stood here: let the handler pick any current step.
+            allowed = list(step.template.steps.filter(retired=False).order_by("position"))
+        elif not allowed:
+            following = (
+                step.template.steps.filter(retired=False, position__gt=step.position)
+                .order_by("position")
+                .first()
+            )
             allowed = [following] if following else []
         if to_step_id is None:
             target = allowed[0] if allowed else None
@@ -671,6 +680,14 @@ def extend(dossier_id, *, actor, reason: str, new_due: dt.datetime | None, expec
         dossier.due_at = new_due
         dossier.is_late = True
         _save(dossier, "due_at", "is_late")
+        from .notifications import notify_applicant
+
+        notify_applicant(
+            dossier,
+            "extend",
+            reason=reason.strip(),
+            new_due=timezone.localtime(new_due).strftime("%H:%M ngày %d/%m/%Y"),
+        )
         _timeline(
             dossier,
             actor,
@@ -748,4 +765,29 @@ def return_result(
             closes=True,
         )
         Result.objects.filter(dossier=dossier).update(delivery=delivery, returned_by=actor)
+        return dossier
+
+
+def attach(dossier_id, *, actor, uploads: list[Upload], note: str = "", expected_version=None) -> Dossier:
+    """Add working documents (minutes, inspection reports, drafts) to a dossier in process."""
+    _inspect_all(uploads)
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        t = DOSSIER.check(
+            "attach",
+            state=dossier.status,
+            roles=roles_for(actor, dossier),
+            provided={"document": list(uploads)},
+        )
+        _save(dossier)
+        entry = _timeline(
+            dossier,
+            actor,
+            "attach",
+            t.label,
+            dossier.status,
+            note=note,
+            data={"files": [u.component for u in uploads]},
+        )
+        _store_files(dossier, uploads, actor, Attachment.Purpose.WORKING, entry)
         return dossier

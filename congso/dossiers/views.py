@@ -81,9 +81,12 @@ def _action_forms(request, d):
     for t in DOSSIER.available(d.status, roles):
         if t.name in ("submit_supplement",):
             continue
-        fields = [f for req in sorted(t.requires) for f in FIELDS_FOR.get(req, [])]
+        if t.name == "attach":
+            fields = ["file", "note"]
+        else:
+            fields = [f for req in sorted(t.requires) for f in FIELDS_FOR.get(req, [])]
         if t.name == "forward" and d.current_step_id:
-            options = list(d.current_step.next_steps.order_by("position"))
+            options = list(d.current_step.next_steps.filter(retired=False).order_by("position"))
             fields.append("to_step") if len(options) > 1 else None
         else:
             options = []

@@ -98,6 +98,14 @@ TRANSITIONS = [
     Transition(
         "return_result", _("Trả kết quả"), sources={S.PROCESSED}, target=S.RETURNED, roles={Role.CLERK}
     ),
+    Transition(
+        "attach",
+        _("Đính kèm văn bản xử lý"),
+        sources={S.NEW, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL},
+        target=None,
+        roles={Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL},
+        requires={"document"},
+    ),
 ]
 
 DOSSIER = StateMachine("hồ sơ", TRANSITIONS, state_labels=dict(Status.choices))

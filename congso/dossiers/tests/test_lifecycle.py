@@ -332,3 +332,56 @@ def test_status_dates_are_in_vietnam_time(staff, agencies, procedure_version, ap
     with time_machine.travel(vn(2027, 3, 1, 16, 30), tick=False):
         d = receive(staff, agencies, procedure_version, applicant, [])
     assert d.received_at.astimezone(dt.UTC).hour == 9
+
+
+def test_apology_emails_the_applicant(
+    staff, agencies, procedure_version, applicant, mailoutbox, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(vn(2027, 3, 1, 8, 0), tick=False):
+        d = receive(staff, agencies, procedure_version, applicant, [])
+    with (
+        time_machine.travel(vn(2027, 3, 3, 10, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.extend(
+            d.pk,
+            actor=staff["leader"],
+            reason="Chờ kết quả xác minh của công an",
+            new_due=vn(2027, 3, 10, 17, 0),
+        )
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["an.nguyen@example.vn"] and d.code in mail.subject
+    assert "17:00 ngày 10/03/2027" in mail.body and "Chờ kết quả xác minh của công an" in mail.body
+
+
+def test_overdue_without_apology_is_flagged_to_leaders(staff, agencies, procedure_version, applicant):
+    from congso.dossiers.inbox import Box, boxes_for, inbox
+
+    with time_machine.travel(vn(2027, 3, 1, 8, 0), tick=False):
+        late = receive(staff, agencies, procedure_version, applicant, [])
+        apologised = receive(staff, agencies, procedure_version, applicant, [])
+    with time_machine.travel(vn(2027, 3, 4, 9, 0), tick=False):
+        services.extend(
+            apologised.pk, actor=staff["officer"], reason="Xác minh", new_due=vn(2027, 3, 5, 17, 0)
+        )
+    now = vn(2027, 3, 8, 9, 0)
+    assert Box.LATE_NO_APOLOGY in boxes_for(staff["leader"])
+    assert Box.LATE_NO_APOLOGY not in boxes_for(staff["officer"])
+    assert list(inbox(staff["leader"], Box.LATE_NO_APOLOGY, now=now)) == [late]
+    assert set(inbox(staff["leader"], Box.OVERDUE, now=now)) == {late, apologised}
+
+
+def test_attach_working_document(staff, agencies, procedure_version, applicant, citizen):
+    d = receive(staff, agencies, procedure_version, applicant, [])
+    d = services.attach(
+        d.pk,
+        actor=staff["officer"],
+        uploads=[Upload("Biên bản xác minh", pdf(), "bien-ban.pdf")],
+        note="Biên bản xác minh tại tổ dân phố",
+    )
+    assert d.attachments.get().purpose == "working" and d.timeline.last().action == "attach"
+    with pytest.raises(TransitionError):
+        services.attach(d.pk, actor=citizen, uploads=[Upload("Ảnh", pdf())])
+    with pytest.raises(TransitionError, match="văn bản"):
+        services.attach(d.pk, actor=staff["officer"], uploads=[])
