@@ -311,3 +311,10 @@ OAUTH2_PROVIDER = {
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["https", "http"],
     "SCOPES": {"read": "Đọc dữ liệu", "write": "Ghi dữ liệu"},
 }
+
+# --- Working-day calendar (congso/core/calendar.py, ADR 0040) --------------------------------
+# receive_next_day: a dossier received after the cut-off counts as received at the next opening;
+# count_next_day: that next working day is itself day 1.
+CONGSO_CALENDAR_AFTER_HOURS_RULE = env.str("CONGSO_CALENDAR_AFTER_HOURS_RULE", default="receive_next_day")
+CONGSO_CALENDAR_DUE_SOON_DAYS = env.int("CONGSO_CALENDAR_DUE_SOON_DAYS", default=1)
+CONGSO_CALENDAR_REFRESH_SECONDS = env.float("CONGSO_CALENDAR_REFRESH_SECONDS", default=5.0)

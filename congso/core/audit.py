@@ -71,14 +71,24 @@ def _normalise(data) -> dict:
     return json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
 
 
-def _shard_for_current_transaction() -> int:
+def _locked_head() -> AuditChainHead:
+    """The head of this transaction's shard, locked (re-locking a row this transaction holds is free).
+
+    The shard is chosen once per outermost transaction and remembered; the head row itself is read
+    again on every write, so a savepoint rolled back inside the transaction never leaves a stale copy.
+    """
     outer = connection.atomic_blocks[0]
     cached = getattr(connection, "_congso_audit_shard", None)
     if cached and cached[0] is outer:
-        return cached[1]
-    shard = random.randrange(shard_count())
-    connection._congso_audit_shard = (outer, shard)
-    return shard
+        shard = cached[1]
+    else:
+        shard = random.randrange(shard_count())
+        connection._congso_audit_shard = (outer, shard)
+    try:
+        return AuditChainHead.objects.select_for_update().get(shard=shard)
+    except AuditChainHead.DoesNotExist:
+        AuditChainHead.objects.bulk_create([AuditChainHead(shard=shard)], ignore_conflicts=True)
+        return AuditChainHead.objects.select_for_update().get(shard=shard)
 
 
 def _describe(obj) -> tuple[str, str, str]:
@@ -101,9 +111,8 @@ def record(
 ) -> AuditEntry:
     """Append one entry. Joins the caller's transaction, or opens one of its own."""
     with transaction.atomic():
-        shard = _shard_for_current_transaction()
-        AuditChainHead.objects.bulk_create([AuditChainHead(shard=shard)], ignore_conflicts=True)
-        head = AuditChainHead.objects.select_for_update().get(shard=shard)
+        head = _locked_head()
+        shard = head.shard
         o_type, o_id, o_repr = _describe(obj)
         authenticated = actor is not None and getattr(actor, "is_authenticated", False)
         entry = AuditEntry(

@@ -28,6 +28,11 @@ Administration (permission ``core.manage_calendar``, audited, one transaction ea
     calendar.remove_exception(actor, day, unit=None)
     calendar.set_office_hours(actor, unit=None, morning_start=..., ...) -> OfficeHours
 
+Also reachable as ``congso calendar due START N [--hours] [--province CODE] [--pause FROM TO]``,
+``congso calendar days YEAR``, the JSON API at ``/api/v1/calendar/`` (``calendar_api.py``) and
+the Django admin (``admin.py``). Errors are ``CalendarError`` (a ``ValueError``) with a
+Vietnamese message, or ``PermissionDenied``.
+
 The rules
 ---------
 * Working days are Monday–Friday, minus the public holidays of the ``holidays`` package
@@ -49,7 +54,8 @@ The rules
 Cache: the set of working days is computed once per (province, year) and kept in process
 memory; every edit bumps ``CalendarRevision`` in its own transaction and empties this process's
 cache at once; other processes notice the new revision within
-``CONGSO_CALENDAR_REFRESH_SECONDS``.
+``CONGSO_CALENDAR_REFRESH_SECONDS``. Edits that bypass ``save()``/``delete()`` must call
+``calendar.notify_changed()``.
 """
 
 from __future__ import annotations
@@ -68,6 +74,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from . import audit
@@ -87,6 +94,7 @@ __all__ = [
     "get_calendar",
     "hours",
     "invalidate",
+    "notify_changed",
     "is_working_day",
     "remaining",
     "remove_exception",
@@ -133,6 +141,11 @@ class Allowance:
             raise CalendarError("Thời hạn phải là số không âm.")
         if self.unit == DAYS and amount != amount.to_integral_value():
             raise CalendarError("Thời hạn tính bằng ngày làm việc phải là số nguyên; hãy dùng giờ làm việc.")
+        if amount == amount.to_integral_value():
+            amount = int(amount)
+        else:
+            amount = amount.normalize()
+        object.__setattr__(self, "amount", amount)
 
     def __str__(self):
         word = "ngày làm việc" if self.unit == DAYS else "giờ làm việc"
@@ -161,10 +174,6 @@ def _after_hours_rule() -> str:
     return value
 
 
-def _default_due_soon() -> Allowance:
-    return days(getattr(settings, "CONGSO_CALENDAR_DUE_SOON_DAYS", 1))
-
-
 def _refresh_seconds() -> float:
     return float(getattr(settings, "CONGSO_CALENDAR_REFRESH_SECONDS", 5))
 
@@ -183,13 +192,16 @@ class _Year:
 class _Hours:
     intervals: tuple[tuple[dt.time, dt.time], ...]
     cutoff: dt.time
+    daily_us: int = 0  # office time of one working day, in microseconds
+    interval_us: tuple[tuple[int, int], ...] = ()  # the intervals as µs after midnight
 
-    @property
-    def daily_us(self) -> int:
-        total = 0
-        for a, b in self.intervals:
-            total += (dt.datetime.combine(dt.date.min, b) - dt.datetime.combine(dt.date.min, a)) // _US
-        return total
+    def __post_init__(self):
+        def since_midnight(t: dt.time) -> int:
+            return ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond
+
+        spans = tuple((since_midnight(a), since_midnight(b)) for a, b in self.intervals)
+        object.__setattr__(self, "interval_us", spans)
+        object.__setattr__(self, "daily_us", sum(b - a for a, b in spans))
 
 
 _lock = threading.Lock()
@@ -197,6 +209,7 @@ _years: dict[tuple[int | None, int], _Year] = {}
 _hours: dict[int | None, _Hours] = {}
 _provinces: dict[object, int | None] = {}
 _state = {"revision": None, "checked": 0.0}
+_thresholds: dict[tuple, int] = {}
 
 
 def invalidate() -> None:
@@ -216,6 +229,12 @@ def _bump_revision() -> None:
     if not updated:
         CalendarRevision.objects.get_or_create(pk=1, defaults={"revision": 1})
     invalidate()
+
+
+def notify_changed() -> None:
+    """Call after changing calendar rows without ``save()``/``delete()`` (``update``, ``bulk_create``,
+    SQL): bumps the revision in the current transaction so every process recomputes."""
+    _bump_revision()
 
 
 def _check_revision() -> None:
@@ -453,11 +472,18 @@ class WorkingCalendar:
         return dt.datetime.combine(day, self.hours.intervals[0][0], tzinfo=self.tz)
 
     def _office_us_within_day(self, day: dt.date, start: dt.datetime, end: dt.datetime) -> int:
+        """Office time of ``day`` that lies between ``start`` and ``end`` (either may be on another day)."""
+        if day.toordinal() not in self._year(day.year).members:
+            return 0
+        midnight = dt.datetime.combine(day, dt.time(), tzinfo=self.tz)
+        lo_us = (start - midnight) // _US
+        hi_us = (end - midnight) // _US
         total = 0
-        for a, b in self.intervals(day):
-            lo, hi = max(a, start), min(b, end)
+        for a, b in self.hours.interval_us:
+            lo = a if a > lo_us else lo_us
+            hi = b if b < hi_us else hi_us
             if hi > lo:
-                total += (hi - lo) // _US
+                total += hi - lo
         return total
 
     def _office_us(self, start: dt.datetime, end: dt.datetime) -> int:
@@ -466,13 +492,11 @@ class WorkingCalendar:
         first, last = start.date(), end.date()
         if first == last:
             return self._office_us_within_day(first, start, end)
-        day_end = dt.datetime.combine(first + dt.timedelta(days=1), dt.time(), tzinfo=self.tz)
-        day_start = dt.datetime.combine(last, dt.time(), tzinfo=self.tz)
         full = self.count_working_days(first + dt.timedelta(days=1), last)
         return (
-            self._office_us_within_day(first, start, day_end)
+            self._office_us_within_day(first, start, end)
             + full * self.hours.daily_us
-            + self._office_us_within_day(last, day_start, end)
+            + self._office_us_within_day(last, start, end)
         )
 
     def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
@@ -500,9 +524,7 @@ class WorkingCalendar:
         if us <= 0:
             return start
         day = start.date()
-        first_day = self._office_us_within_day(
-            day, start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=self.tz)
-        )
+        first_day = self._office_us_within_day(day, start, start + dt.timedelta(days=1))
         if us <= first_day:
             return self._locate(day, us, start)
         us -= first_day
@@ -594,6 +616,26 @@ class WorkingCalendar:
         """Office time left at ``now`` (negative once overdue)."""
         return self.budget(received, allowance) - self.elapsed(received, now, pauses)
 
+    def _threshold_us(self, threshold) -> int:
+        if threshold is None:
+            threshold = getattr(settings, "CONGSO_CALENDAR_DUE_SOON_DAYS", 1)
+        key = (threshold, self.hours.daily_us)
+        cached = _thresholds.get(key)
+        if cached is not None:
+            return cached
+        if isinstance(threshold, int) and not isinstance(threshold, bool):
+            threshold = days(threshold)
+        if isinstance(threshold, Allowance):
+            unit_us = self.hours.daily_us if threshold.unit == DAYS else 3600 * 1_000_000
+            result = int(Decimal(str(threshold.amount)) * unit_us)
+        elif isinstance(threshold, dt.timedelta):
+            result = threshold // _US
+        else:
+            raise CalendarError("Ngưỡng sắp đến hạn không hợp lệ.")
+        if len(_thresholds) < 256:
+            _thresholds[key] = result
+        return result
+
     def status_at(self, due: dt.datetime | None, now: dt.datetime, due_soon_threshold=None) -> DeadlineStatus:
         """On time, due soon (office time left ≤ threshold) or overdue (``now`` after ``due``).
 
@@ -606,18 +648,7 @@ class WorkingCalendar:
         now, due = _local(now, self.tz), _local(due, self.tz)
         if now > due:
             return DeadlineStatus.OVERDUE
-        threshold = _default_due_soon() if due_soon_threshold is None else due_soon_threshold
-        if isinstance(threshold, int) and not isinstance(threshold, bool):
-            threshold = days(threshold)
-        if isinstance(threshold, Allowance):
-            amount = Decimal(str(threshold.amount))
-            unit_us = self.hours.daily_us if threshold.unit == DAYS else 3600 * 1_000_000
-            threshold_us = int(amount * unit_us)
-        elif isinstance(threshold, dt.timedelta):
-            threshold_us = threshold // _US
-        else:
-            raise CalendarError("Ngưỡng sắp đến hạn không hợp lệ.")
-        if self._office_us(now, due) <= threshold_us:
+        if self._office_us(now, due) <= self._threshold_us(due_soon_threshold):
             return DeadlineStatus.DUE_SOON
         return DeadlineStatus.ON_TIME
 
@@ -670,7 +701,7 @@ def _may_manage_calendar(user, obj) -> bool:
         return True
     from congso.directory.models import Role
 
-    today = dt.date.today()
+    today = timezone.localdate()
     return (
         user.memberships.filter(role=Role.SYSADMIN, valid_from__lte=today)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
@@ -771,9 +802,14 @@ def set_office_hours(actor, unit=None, **values):
         raise CalendarError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
     province = _province_for_admin(unit)
     with transaction.atomic():
-        row = OfficeHours.objects.select_for_update().filter(unit=province).first() or OfficeHours(
-            unit=province
-        )
+        row = OfficeHours.objects.select_for_update().filter(unit=province).first()
+        if row is None:
+            # A province's new row starts from the nationwide hours, then takes the given values.
+            base = OfficeHours.objects.filter(unit__isnull=True).first() if province is not None else None
+            row = OfficeHours(unit=province)
+            if base is not None:
+                for name in allowed:
+                    setattr(row, name, getattr(base, name))
         for name, value in values.items():
             setattr(row, name, value)
         try:

@@ -1,7 +1,7 @@
 """Seed the working-day calendar: the revision counter, nationwide office hours, Tết 2027.
 
 Tết Nguyên đán Đinh Mùi 2027: the government's announced closure for public servants runs from
-Thursday 4 to Wednesday 10 February 2027 (28 tháng Chạp Bính Ngọ to mùng 5 tháng Giêng Đinh
+Thursday 4 to Wednesday 10 February 2027 (29 tháng Chạp Bính Ngọ to mùng 5 tháng Giêng Đinh
 Mùi). The `holidays` package (0.109) lists the same seven days, but the closure is recorded here as
 editable nationwide rows so that it does not depend on a third-party package's version and an
 administrator can see and change it (docs/adr/0040-working-day-calendar.md).

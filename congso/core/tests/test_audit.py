@@ -177,3 +177,15 @@ def test_concurrent_writers_keep_chains_intact(official):
     result = audit.verify()
     assert result.ok and result.count == 8 * 20 * 2
     assert AuditChainHead.objects.count() > 1  # writers spread over several shards
+
+
+@pytest.mark.django_db
+def test_savepoint_rollback_inside_a_transaction_keeps_the_chain(official):
+    with transaction.atomic():
+        _write(1, official)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _write(2, official)
+            raise RuntimeError("bước con thất bại")
+        _write(1, official)
+    assert AuditEntry.objects.count() == 2
+    assert audit.verify().ok

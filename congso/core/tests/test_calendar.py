@@ -282,6 +282,14 @@ def test_changing_nationwide_office_hours(sysadmin):
 
 
 @pytest.mark.django_db
+def test_new_province_hours_start_from_the_nationwide_hours(sysadmin, gia_lai):
+    calendar.set_office_hours(sysadmin, unit=None, afternoon_end=dt.time(16, 30))
+    calendar.set_office_hours(sysadmin, unit=gia_lai, morning_start=dt.time(7, 0))
+    row = OfficeHours.objects.get(unit=gia_lai)
+    assert (row.morning_start, row.afternoon_end) == (dt.time(7, 0), dt.time(16, 30))
+
+
+@pytest.mark.django_db
 def test_continuous_office_day(sysadmin, gia_lai):
     calendar.set_office_hours(
         sysadmin,
@@ -395,6 +403,9 @@ def test_allowance_validation():
     with pytest.raises(calendar.CalendarError):
         calendar.days("ba")
     assert str(calendar.days(3)) == "3 ngày làm việc"
+    assert calendar.days("3.0") == calendar.days(3)
+    assert str(calendar.hours("7.50")) == "7.5 giờ làm việc"
+    assert str(calendar.hours("10")) == "10 giờ làm việc"
 
 
 # --- administration: permission, audit, bad input ---------------------------------------------------
@@ -469,6 +480,29 @@ def test_admin_pages_go_through_the_services(client, gia_lai):
     assert calendar.is_working_day(dt.date(2027, 3, 6), unit=gia_lai)
     assert AuditEntry.objects.filter(action="core.calendar_exception_set").count() == 1
     row = CalendarException.objects.get(unit=gia_lai, date="2027-03-06")
+    assert client.get(f"/quan-tri-he-thong/core/calendarexception/{row.pk}/change/").status_code == 200
+    assert client.get("/quan-tri-he-thong/core/calendarexception/add/").status_code == 200
+    # A second row for the same province and day is refused by the form, in Vietnamese.
+    response = client.post(
+        "/quan-tri-he-thong/core/calendarexception/add/",
+        {"unit": gia_lai.pk, "date": "2027-03-06", "kind": "day_off", "reason": "Trùng ngày"},
+    )
+    assert response.status_code == 200
+    assert "Ngày này đã được khai báo cho tỉnh này." in response.content.decode()
+    response = client.post(
+        "/quan-tri-he-thong/core/officehours/add/",
+        {
+            "unit": gia_lai.pk,
+            "morning_start": "07:00",
+            "morning_end": "11:30",
+            "afternoon_start": "13:30",
+            "afternoon_end": "17:00",
+            "receipt_cutoff": "16:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert calendar.get_calendar(gia_lai).hours.cutoff == dt.time(16, 0)
+    assert AuditEntry.objects.filter(action="core.office_hours_set").count() == 1
     response = client.post(f"/quan-tri-he-thong/core/calendarexception/{row.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not calendar.is_working_day(dt.date(2027, 3, 6), unit=gia_lai)
@@ -528,3 +562,66 @@ def test_command_days_lists_the_year(capsys, sysadmin, gia_lai):
     assert "2027-04-16 thứ Sáu   nghỉ" in out
     assert "2027-03-06 thứ Bảy   làm việc  Làm bù cho ngày 5/3" in out
     assert "2027-02-06" not in out  # a Saturday inside the closure changes nothing
+
+
+# --- cross-check of the fast paths against a plain day-by-day walk ---------------------------------
+
+
+def _walk_intervals(cal, start):
+    """Office intervals from ``start`` onwards, one working day after another."""
+    day = start.date()
+    while True:
+        for a, b in cal.intervals(day):
+            if b > start:
+                yield max(a, start), b
+        day += dt.timedelta(days=1)
+
+
+def _reference_office_time(cal, start, end):
+    total = dt.timedelta(0)
+    for a, b in _walk_intervals(cal, start):
+        if a >= end:
+            return total
+        total += min(b, end) - a
+
+
+def _reference_due_days(cal, received, n):
+    day = received.date()
+    if not cal.is_working_day(day) or received.time() >= dt.time(17, 0):
+        day += dt.timedelta(days=1)
+        while not cal.is_working_day(day):
+            day += dt.timedelta(days=1)
+    while n:
+        day += dt.timedelta(days=1)
+        if cal.is_working_day(day):
+            n -= 1
+    return dt.datetime.combine(day, dt.time(17, 0), tzinfo=VN)
+
+
+def _reference_due_hours(cal, received, minutes):
+    left = dt.timedelta(minutes=minutes)
+    for a, b in _walk_intervals(cal, cal.effective_start(received)):
+        if b - a >= left:
+            return a + left
+        left -= b - a
+
+
+@pytest.mark.django_db
+def test_fast_paths_agree_with_a_day_by_day_walk(sysadmin, gia_lai):
+    import random
+
+    calendar.set_exception(sysadmin, dt.date(2027, 2, 20), "working_day", "Làm bù sau Tết", unit=gia_lai)
+    calendar.set_exception(sysadmin, dt.date(2027, 1, 4), "day_off", "Nghỉ bù Tết Dương lịch", unit=gia_lai)
+    cal = calendar.get_calendar(gia_lai)
+    rng = random.Random(20270203)
+    base = at(2026, 12, 20)
+    for _ in range(200):
+        received = base + dt.timedelta(minutes=rng.randrange(0, 80 * 24 * 60))
+        n = rng.randrange(0, 25)
+        assert cal.due_at(received, calendar.days(n)) == _reference_due_days(cal, received, n), (received, n)
+        minutes = rng.randrange(0, 60 * 60)
+        got = cal.due_at(received, calendar.hours(dt.timedelta(minutes=minutes).total_seconds() / 3600))
+        assert got == _reference_due_hours(cal, received, minutes), (received, minutes)
+        other = base + dt.timedelta(minutes=rng.randrange(0, 80 * 24 * 60))
+        start, end = min(received, other), max(received, other)
+        assert cal.working_time_between(start, end) == _reference_office_time(cal, start, end), (start, end)
