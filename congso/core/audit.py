@@ -109,8 +109,8 @@ def record(
     object_id: str = "",
     object_repr: str = "",
 ) -> AuditEntry:
-    """Append one entry. Joins the caller's transaction, or opens one of its own."""
-    with transaction.atomic():
+    """Append one entry. Joins the caller's transaction (no savepoint), or opens one of its own."""
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         shard = head.shard
         o_type, o_id, o_repr = _describe(obj)
