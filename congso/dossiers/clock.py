@@ -30,7 +30,8 @@ def pauses_of(dossier) -> list[tuple[dt.datetime, dt.datetime | None]]:
 
 
 def _calendar_for(dossier) -> calendar.WorkingCalendar:
-    return calendar.get_calendar(dossier.receiving_agency.unit)
+    # By id: the calendar caches the province of each unit id, so an inbox page costs no extra query.
+    return calendar.get_calendar(dossier.receiving_agency.unit_id)
 
 
 def due_for(dossier, fraction: Decimal | float = 1, pauses=None) -> dt.datetime | None:

@@ -1,6 +1,6 @@
 """Officials' inboxes: what each role has to do now, with filters and search.
 
-Every box is one indexed range: ``(current_agency, current_role, status, due_at)``. The agencies a
+Every box is one indexed range: ``(current_agency, holder_role, status, due_at)``. The agencies a
 user may see come from their directory memberships (and the sub-trees they were granted), so an
 official never sees another agency's work.
 """
@@ -99,11 +99,11 @@ def inbox(
     now = now or timezone.now()
     box = Box(box)
     qs = Dossier.objects.select_related(
-        "procedure_version__procedure", "current_agency", "current_step", "assignee"
+        "procedure_version__procedure", "receiving_agency", "current_agency", "current_step", "assignee"
     )
     if box in ROLE_BOXES:
         role, statuses, extra = ROLE_BOXES[box]
-        qs = qs.filter(agency_scope(user, [role]), current_role=role, status__in=statuses).filter(extra)
+        qs = qs.filter(agency_scope(user, [role]), holder_role=role, status__in=statuses).filter(extra)
     else:
         qs = qs.filter(agency_scope(user))
         if box == Box.OVERDUE:

@@ -215,8 +215,8 @@ class Dossier(models.Model):
         ProcessStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Copied from current_step (or "clerk" while waiting at the counter) so that each role's inbox
-    # is one range of the index (current_agency, current_role, status, due_at). See inbox.py.
-    current_role = models.CharField(_("vai trò đang xử lý"), max_length=20, blank=True)
+    # is one range of the index (current_agency, holder_role, status, due_at). See inbox.py.
+    holder_role = models.CharField(_("vai trò đang xử lý"), max_length=20, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người đang xử lý"),
@@ -234,7 +234,7 @@ class Dossier(models.Model):
         ordering = ["-submitted_at"]
         indexes = [
             models.Index(
-                fields=["current_agency", "current_role", "status", "due_at"], name="dossier_inbox_idx"
+                fields=["current_agency", "holder_role", "status", "due_at"], name="dossier_inbox_idx"
             ),
             models.Index(fields=["current_agency", "status", "due_at"], name="dossier_agency_status_idx"),
             models.Index(fields=["receiving_agency", "submitted_at"], name="dossier_logbook_idx"),

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,16 +100,22 @@ def roles_for(user, dossier: Dossier) -> set[str]:
 
 
 def next_code(agency: Agency, when: dt.datetime) -> str:
-    """The next dossier code of ``agency`` for the local day of ``when``. Call inside a transaction."""
+    """The next dossier code of ``agency`` for the local day of ``when``. Call inside a transaction.
+
+    One atomic upsert (PostgreSQL and SQLite ≥ 3.35 both support ON CONFLICT … RETURNING): the row
+    lock it takes is held until the caller commits, so concurrent receipts get consecutive numbers.
+    """
     day = timezone.localdate(when)
-    DossierCodeSequence.objects.bulk_create(
-        [DossierCodeSequence(agency=agency, day=day, last_value=0)], ignore_conflicts=True
-    )
-    seq = DossierCodeSequence.objects.select_for_update().get(agency=agency, day=day)
-    seq.last_value += 1
-    seq.save(update_fields=["last_value"])
+    table = connection.ops.quote_name(DossierCodeSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last_value) VALUES (%s, %s, 1) "  # noqa: S608 — table name from _meta
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last_value = {table}.last_value + 1 RETURNING last_value",
+            [agency.pk, day],
+        )
+        (seq,) = cursor.fetchone()
     pattern = getattr(settings, "CONGSO_DOSSIER_CODE_PATTERN", DEFAULT_CODE_PATTERN)
-    return pattern.format(agency=agency.code, date=day, seq=seq.last_value)
+    return pattern.format(agency=agency.code, date=day, seq=seq)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -219,11 +225,13 @@ def _first_step(template) -> ProcessStep | None:
     return template.steps.filter(retired=False).order_by("position").first() if template else None
 
 
-def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None) -> None:
+def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None, *, first=False) -> None:
+    """Finish the open step run and start ``step`` (``first``: the dossier has no runs and no pauses yet)."""
     now = timezone.now()
-    StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=now)
+    if not first:
+        StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=now)
     dossier.current_step = step
-    dossier.current_role = step.role if step else ""
+    dossier.holder_role = step.role if step else ""
     dossier.assignee = assignee
     if step is None:
         return
@@ -240,7 +248,7 @@ def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None
         agency=dossier.current_agency,
         assignee=assignee,
         started_at=now,
-        due_at=clock.due_for(dossier, fraction) if fraction > 0 else None,
+        due_at=clock.due_for(dossier, fraction, pauses=[] if first else None) if fraction > 0 else None,
     )
 
 
@@ -284,8 +292,9 @@ def receive(
         raise ServiceError(_("Cần nhập họ tên người nộp hoặc tên tổ chức."), field="applicant_name")
     if channel not in Channel.values:
         raise ServiceError(_("Hình thức nộp hồ sơ không hợp lệ."), field="channel")
+    actor_roles = roles_at(actor, agency)
     if channel != Channel.ONLINE or accept_now:
-        if Role.CLERK not in roles_at(actor, agency):
+        if Role.CLERK not in actor_roles:
             raise ServiceError(
                 _("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."), code="forbidden_role"
             )
@@ -314,7 +323,7 @@ def receive(
             allowance_value=terms.value,
             allowance_unit=terms.unit,
             template=template_for(agency, procedure_version.procedure),
-            current_role=Role.CLERK,
+            holder_role=Role.CLERK,
         )
         dossier.save()
         entry = _timeline(
@@ -328,17 +337,18 @@ def receive(
         )
         _store_files(dossier, uploads, actor, Attachment.Purpose.COMPONENT, entry)
         if accept_now:
-            _accept(dossier, actor, note="")
+            _accept(dossier, actor, note="", roles=actor_roles)
         return dossier
 
 
-def _accept(dossier: Dossier, actor, note: str) -> None:
-    DOSSIER.check("accept", state=dossier.status, roles=roles_for(actor, dossier))
+def _accept(dossier: Dossier, actor, note: str, roles: set[str] | None = None) -> None:
+    roles = roles_for(actor, dossier) if roles is None else roles
+    DOSSIER.check("accept", state=dossier.status, roles=roles)
     before = dossier.status
     dossier.status = Status.ACCEPTED
     dossier.received_at = timezone.now()
     _start_clock(dossier)
-    _enter_step(dossier, _first_step(dossier.template), actor)
+    _enter_step(dossier, _first_step(dossier.template), actor, first=True)
     _save(
         dossier,
         "status",
@@ -346,7 +356,7 @@ def _accept(dossier: Dossier, actor, note: str) -> None:
         "due_at",
         "legal_due_at",
         "current_step",
-        "current_role",
+        "holder_role",
         "current_agency",
         "assignee",
     )
@@ -392,7 +402,7 @@ def _simple(
             now = timezone.now()
             dossier.pauses.filter(ended_at__isnull=True).update(ended_at=now)
             StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=now)
-            changes.update(current_role="", assignee=None)
+            changes.update(holder_role="", assignee=None)
         fields = ["status"]
         for attr, value in changes.items():
             setattr(dossier, attr, value)
@@ -611,7 +621,7 @@ def forward(dossier_id, *, actor, to_step_id=None, assignee=None, note="", expec
         previous_agency = dossier.current_agency
         dossier.status = t.target
         _enter_step(dossier, target, actor, assignee)
-        _save(dossier, "status", "current_step", "current_role", "current_agency", "assignee")
+        _save(dossier, "status", "current_step", "holder_role", "current_agency", "assignee")
         data = {"from_step": step.name, "to_step": target.name}
         if dossier.current_agency != previous_agency:
             data["transfer"] = {"from": previous_agency.code, "to": dossier.current_agency.code}
@@ -724,7 +734,7 @@ def issue_result(
             dossier.is_late = True
         StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=now)
         # The result goes back to the counter that received the dossier, to be returned.
-        dossier.current_agency, dossier.current_role = dossier.receiving_agency, Role.CLERK
+        dossier.current_agency, dossier.holder_role = dossier.receiving_agency, Role.CLERK
         dossier.current_step, dossier.assignee = None, None
         _save(
             dossier,
@@ -732,7 +742,7 @@ def issue_result(
             "finished_at",
             "is_late",
             "current_agency",
-            "current_role",
+            "holder_role",
             "current_step",
             "assignee",
         )
