@@ -271,3 +271,65 @@ def intake(request):
         "dossiers/intake.html",
         {"form": form, "offering": chosen, "action": reverse("dossiers:intake")},
     )
+
+
+@login_required
+def reports(request):
+    """Statistics by agency, procedure, field or channel for a period, and the log book download."""
+    import datetime as dt
+
+    from congso.directory.models import Agency
+
+    from . import stats as stats_module
+    from .services import roles_at
+
+    agencies = [
+        a
+        for a in Agency.objects.filter(is_active=True).order_by("name")
+        if roles_at(request.user, a) & {"clerk", "leader", "agency_admin", "ioc_viewer"}
+    ]
+    if not agencies:
+        raise Http404
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("start") or today.replace(day=1).isoformat())
+        end = dt.date.fromisoformat(request.GET.get("end") or today.isoformat())
+    except ValueError:
+        messages.error(request, _("Ngày không hợp lệ; dùng định dạng năm-tháng-ngày."))
+        start, end = today.replace(day=1), today
+    if end < start:
+        messages.error(request, _("Ngày kết thúc phải sau ngày bắt đầu."))
+        start, end = end, start
+    agency = next((a for a in agencies if a.code == request.GET.get("agency")), agencies[0])
+    group_by = (
+        request.GET.get("group_by") if request.GET.get("group_by") in stats_module.GROUPS else "procedure"
+    )
+    tz = timezone.get_current_timezone()
+    rows = stats_module.counts(
+        Dossier.objects.filter(receiving_agency__path__startswith=agency.path),
+        start=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        end=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        group_by=group_by,
+    )
+    for row in rows:
+        row["label"] = " — ".join(
+            str(v) for k, v in row.items() if k in stats_module.GROUPS[group_by] and v is not None
+        )
+    return render(
+        request,
+        "dossiers/reports.html",
+        {
+            "agencies": agencies,
+            "agency": agency,
+            "start": start,
+            "end": end,
+            "group_by": group_by,
+            "rows": rows,
+            "groups": [
+                ("procedure", _("Thủ tục")),
+                ("field", _("Lĩnh vực")),
+                ("channel", _("Hình thức nộp")),
+                ("agency", _("Cơ quan")),
+            ],
+        },
+    )
