@@ -33,6 +33,16 @@ def _fresh_working_calendar():
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese_by_default():
+    """Every test starts in Vietnamese: LocaleMiddleware leaves the last request's language active."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

@@ -33,6 +33,7 @@ API_ROUTERS = [
     ("congso.directory.api", "/directory"),
     ("congso.catalog.api", ""),
     ("congso.signing.api", "/signatures"),
+    ("congso.counters.api", "/counters"),
     ("congso.dossiers.api", "/dossiers"),
 ]
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "congso.directory",
     "congso.catalog",
     "congso.signing",
+    "congso.counters",
     "congso.dossiers",
     # Django
     "django.contrib.admin",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "congso.accounts.middleware.OfficialOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -194,6 +196,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "congso.accounts.oidc.CitizenOIDCBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -204,12 +207,33 @@ AXES_COOLOFF_TIME = env.float("CONGSO_LOGIN_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("CONGSO_AXES_ENABLED", default=True)
+AXES_LOCKOUT_CALLABLE = "congso.accounts.views.locked_out"
+OTP_TOTP_ISSUER = env.str("CONGSO_OTP_ISSUER", default="congso")
+
+# Citizen login through OpenID Connect (VNeID-style identity provider); off unless configured.
+OIDC_RP_CLIENT_ID = env.str("CONGSO_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("CONGSO_OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("CONGSO_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("CONGSO_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("CONGSO_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("CONGSO_OIDC_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("CONGSO_OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("CONGSO_OIDC_SCOPES", default="openid profile email")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_CREATE_USER = True
+CONGSO_OIDC_ISSUER = env.str("CONGSO_OIDC_ISSUER", default="")
+CONGSO_OIDC_PROVIDER_NAME = env.str("CONGSO_OIDC_PROVIDER_NAME", default="VNeID")
+CONGSO_OIDC_CCCD_CLAIM = env.str("CONGSO_OIDC_CCCD_CLAIM", default="cccd")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("CONGSO_SESSION_SECONDS", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag instead
+CSRF_COOKIE_SAMESITE = "Lax"
+PASSWORD_RESET_TIMEOUT = env.int("CONGSO_PASSWORD_RESET_SECONDS", default=3600)
 
 # --- Security (production) ------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("quan-tri-he-thong/", admin.site.urls),
+    path("o/", include("congso.accounts.oauth_urls")),
     path("", include("congso.core.urls")),
 ]
 
@@ -22,6 +23,7 @@ APP_URLS = [
     ("co-quan/", "congso.directory.urls"),
     ("thu-tuc/", "congso.catalog.urls"),
     ("", "congso.signing.urls"),
+    ("quay/", "congso.counters.urls"),
     ("mot-cua/", "congso.dossiers.urls"),
 ]
 for prefix, module in APP_URLS:

@@ -12,6 +12,7 @@ DEMO_STEPS = [
     "congso.accounts.demo",
     "congso.catalog.demo",
     "congso.signing.demo",
+    "congso.counters.demo",
 ]
 
 

@@ -53,6 +53,15 @@ class AdministrativeUnit(models.Model):
     name_folded = models.CharField(max_length=150, editable=False, db_index=True)
     valid_from = models.DateField(_("hiệu lực từ"), default="2025-07-01")
     valid_to = models.DateField(_("hết hiệu lực"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("được sáp nhập vào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text=_("Đơn vị kế thừa sau khi sắp xếp (cho đơn vị đã hết hiệu lực)."),
+    )
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
@@ -73,6 +82,10 @@ class AdministrativeUnit(models.Model):
 
     def is_valid_on(self, day) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+    def clean(self):
+        if self.valid_to and self.valid_from and str(self.valid_to) <= str(self.valid_from):
+            raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
 
 
 class Agency(models.Model):
@@ -175,3 +188,7 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.agency}"
+
+    def is_active_on(self, day=None) -> bool:
+        day = day or timezone.localdate()
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)

@@ -12,6 +12,7 @@ from congso.core import calendar
 from congso.core.calendar import DeadlineStatus
 from congso.core.models import AuditEntry, CalendarException, CalendarRevision, OfficeHours
 from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
+from congso.directory.testing import login_verified
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -469,7 +470,7 @@ def test_admin_pages_go_through_the_services(client, gia_lai):
     admin_user = User.objects.create_superuser(
         "quan.tri.he.thong", password="mat-khau-rat-dai-2026", full_name="Phạm Quốc Bảo"
     )
-    client.force_login(admin_user)
+    login_verified(client, admin_user)
     assert client.get("/quan-tri-he-thong/core/calendarexception/").status_code == 200
     assert client.get("/quan-tri-he-thong/core/officehours/").status_code == 200
     response = client.post(

@@ -8,6 +8,7 @@ from congso.accounts.models import User
 from congso.core import calendar
 from congso.core.models import AuditEntry, CalendarException, OfficeHours
 from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
+from congso.directory.testing import login_verified
 
 BASE = "/api/v1/calendar"
 
@@ -105,7 +106,7 @@ def test_changing_the_calendar_needs_login_and_permission(client, clerk, gia_lai
     payload = {"date": "2027-03-06", "kind": "working_day", "reason": "Làm bù", "province": "52"}
     response = client.post(f"{BASE}/exceptions", payload, content_type="application/json")
     assert response.status_code == 401
-    client.force_login(clerk)
+    login_verified(client, clerk)
     response = client.post(f"{BASE}/exceptions", payload, content_type="application/json")
     assert response.status_code == 403
     assert "không có quyền" in response.json()["detail"]
@@ -124,7 +125,7 @@ def test_changing_the_calendar_needs_login_and_permission(client, clerk, gia_lai
 
 @pytest.mark.django_db
 def test_sysadmin_declares_and_removes_days(client, sysadmin, gia_lai, pleiku):
-    client.force_login(sysadmin)
+    login_verified(client, sysadmin)
     payload = {"date": "2027-03-06", "kind": "working_day", "reason": "Làm bù cho ngày 5/3", "province": "52"}
     response = client.post(f"{BASE}/exceptions", payload, content_type="application/json")
     assert response.status_code == 200, response.content
@@ -152,7 +153,7 @@ def test_sysadmin_declares_and_removes_days(client, sysadmin, gia_lai, pleiku):
 
 @pytest.mark.django_db
 def test_sysadmin_sets_office_hours(client, sysadmin, gia_lai):
-    client.force_login(sysadmin)
+    login_verified(client, sysadmin)
     response = client.put(
         f"{BASE}/office-hours",
         {"province": "52", "morning_start": "07:00", "receipt_cutoff": "16:00"},

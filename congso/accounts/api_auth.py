@@ -1,0 +1,85 @@
+"""Authentication for the JSON API, reusable by every app's router.
+
+    from congso.accounts.api_auth import api_auth
+
+    @router.get("/things", auth=api_auth("read"))
+    def things(request): user = request.auth  # same as request.user for sessions
+
+Two ways in:
+- the browser's session cookie (CSRF-checked for unsafe methods). Officials must have passed TOTP;
+- an OAuth 2.0 bearer token from django-oauth-toolkit (`/o/token/`, client credentials), with the
+  scopes the endpoint asks for. A client-credentials token acts as the application's owner (a
+  service account with its own memberships), so the same permission rules apply.
+"""
+
+from __future__ import annotations
+
+from ninja.security import HttpBearer
+from ninja.security.session import SessionAuth
+
+
+class OfficialSessionAuth(SessionAuth):
+    """Django session; officials must also be TOTP-verified in this session."""
+
+    def authenticate(self, request, key):
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if getattr(user, "needs_otp", False) and not user.is_verified():
+            return None
+        return user
+
+
+class OAuth2Bearer(HttpBearer):
+    """A django-oauth-toolkit access token carrying the required scopes."""
+
+    def __init__(self, scopes: tuple[str, ...] = ("read",)):
+        self.scopes = list(scopes)
+        super().__init__()
+
+    def authenticate(self, request, token):
+        from oauth2_provider.oauth2_backends import get_oauthlib_core
+
+        valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=self.scopes)
+        if not valid:
+            return None
+        user = oauth_request.user or getattr(oauth_request.client, "user", None)
+        if user is None or not user.is_active:
+            return None
+        request.user = user
+        request.oauth_token = oauth_request.access_token
+        return user
+
+
+def api_auth(*scopes: str) -> list:
+    """Session (browser) or bearer token with `scopes` (default: read)."""
+    return [OfficialSessionAuth(), OAuth2Bearer(scopes or ("read",))]
+
+
+read_auth = api_auth("read")
+write_auth = api_auth("write")
+
+
+def service_errors(func):
+    """Turn a service's ValidationError / PermissionDenied into a 400 / 403 JSON answer."""
+    import functools
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.http import JsonResponse
+
+    @functools.wraps(func)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return func(request, *args, **kwargs)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            detail = " ".join(m for msgs in errors.values() for m in msgs)
+            return JsonResponse({"detail": detail, "errors": errors}, status=400)
+        except PermissionDenied as exc:
+            from django.utils.translation import gettext as _
+
+            return JsonResponse(
+                {"detail": str(exc) or _("Bạn không có quyền thực hiện thao tác này.")}, status=403
+            )
+
+    return wrapper

@@ -1,0 +1,68 @@
+"""Permission rules for citizens' identities, organisations and assisted service."""
+
+from congso.core.permissions import rule
+from congso.directory.models import Role
+from congso.directory.scope import agencies_for, has_any_role, has_role, is_sysadmin
+
+# Officials who meet citizens' dossiers and may open a citizen's profile (every read is audited).
+CASE_ROLES = (Role.CLERK, Role.OFFICER, Role.LEADER)
+
+
+@rule("accounts.view_citizen")
+def view_citizen(user, citizen):
+    if citizen is not None and user.pk == citizen.pk:
+        return True
+    return is_sysadmin(user) or has_any_role(user, CASE_ROLES)
+
+
+@rule("accounts.edit_profile")
+def edit_profile(user, citizen):
+    return citizen is not None and user.pk == citizen.pk
+
+
+@rule("accounts.manage_team")
+def manage_team(user, team):
+    """Register teams and their members: the commune's agency administrator, or a system administrator."""
+    if is_sysadmin(user):
+        return True
+    if team is None:
+        return has_any_role(user, Role.AGENCY_ADMIN)
+    return has_role(user, Role.AGENCY_ADMIN, team.agency)
+
+
+@rule("accounts.record_consent")
+def record_consent(user, citizen):
+    """The citizen consents online; a one-stop clerk may record a signed paper consent."""
+    if citizen is None:
+        return False
+    return user.pk == citizen.pk or has_any_role(user, Role.CLERK)
+
+
+@rule("accounts.revoke_consent")
+def revoke_consent(user, consent):
+    return user.pk in (consent.citizen_id, consent.helper_id, consent.recorded_by_id) or is_sysadmin(user)
+
+
+@rule("accounts.view_assistance_stats")
+def view_assistance_stats(user, team=None):
+    if is_sysadmin(user):
+        return True
+    roles = (Role.IOC_VIEWER, Role.LEADER, Role.AGENCY_ADMIN)
+    if team is None:
+        return has_any_role(user, roles)
+    return agencies_for(user, roles).filter(pk=team.agency_id).exists()
+
+
+@rule("accounts.act_for_organisation")
+def act_for_organisation(user, organisation):
+    from .services import is_representative
+
+    return organisation is not None and is_representative(user, organisation)
+
+
+@rule("accounts.manage_representatives")
+def manage_representatives(user, organisation):
+    from .models import Representative
+    from .services import is_representative
+
+    return is_sysadmin(user) or is_representative(user, organisation, kind=Representative.Kind.LEGAL)

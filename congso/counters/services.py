@@ -1,0 +1,553 @@
+"""Use cases of the queue-ticket system. Views and API endpoints call these and nothing else.
+
+Every function that changes state runs in one transaction, takes the row lock it needs, checks
+permission through ``congso.core.permissions`` and writes its audit entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congso.core import audit
+from congso.core.permissions import require
+from congso.directory.models import Agency
+
+from .models import Counter, DailySequence, Ticket, TicketService
+from .transitions import TICKET_ACTIONS, TRANSITIONS
+
+S = Ticket.State
+
+
+class QueueError(Exception):
+    """A refused request, with a Vietnamese message fit to show to the person who made it."""
+
+    def __init__(self, message: str, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# --- lookups --------------------------------------------------------------------------------
+
+
+def centres():
+    return Agency.objects.filter(kind=Agency.Kind.SERVICE_CENTRE, is_active=True).order_by("code")
+
+
+def get_centre(code: str) -> Agency:
+    try:
+        return Agency.objects.get(code=code, kind=Agency.Kind.SERVICE_CENTRE, is_active=True)
+    except Agency.DoesNotExist:
+        raise QueueError(_("Không tìm thấy trung tâm phục vụ hành chính công này."), "not_found") from None
+
+
+def active_services(centre: Agency):
+    return TicketService.objects.filter(centre=centre, is_active=True).order_by(
+        "-is_priority", "position", "prefix"
+    )
+
+
+def get_counter(centre: Agency, number: int) -> Counter:
+    try:
+        return Counter.objects.get(centre=centre, number=number)
+    except Counter.DoesNotExist:
+        raise QueueError(_("Không tìm thấy quầy số %(number)s.") % {"number": number}, "not_found") from None
+
+
+def _describe(ticket: Ticket, **extra) -> dict:
+    data = {
+        "code": ticket.code,
+        "service": ticket.service.prefix,
+        "day": ticket.day.isoformat(),
+        "state": ticket.state,
+    }
+    if ticket.counter_id:
+        data["counter"] = ticket.counter.number
+    data.update(extra)
+    return data
+
+
+# --- taking a number ------------------------------------------------------------------------
+
+
+def _issue(service: TicketService, *, now: datetime, channel: str, actor=None, **fields) -> Ticket:
+    """Give the next number of ``service`` today. Caller holds a transaction."""
+    day = timezone.localdate(now)
+    DailySequence.objects.bulk_create([DailySequence(service=service, day=day)], ignore_conflicts=True)
+    sequence = DailySequence.objects.select_for_update().get(service=service, day=day)
+    number = sequence.last_number + 1
+    if service.daily_limit and number > service.daily_limit:
+        raise QueueError(
+            _(
+                "Dịch vụ “%(service)s” đã phát hết %(limit)s số của hôm nay. Mời quay lại vào ngày làm việc sau."
+            )
+            % {"service": service.name, "limit": service.daily_limit},
+            "sold_out",
+        )
+    sequence.last_number = number
+    sequence.save(update_fields=["last_number"])
+    fields.setdefault("priority", service.is_priority)
+    fields.setdefault("queued_at", now)
+    ticket = Ticket.objects.create(
+        centre=service.centre,
+        service=service,
+        day=day,
+        number=number,
+        code=Ticket.format_code(service.prefix, number),
+        channel=channel,
+        taken_at=now,
+        **fields,
+    )
+    return ticket
+
+
+def take_ticket(
+    service_id, *, actor=None, channel: str = Ticket.Channel.KIOSK, centre: Agency | None = None
+) -> Ticket:
+    """Take the next number of a service. Anyone may; rate limits are applied by the caller."""
+    with transaction.atomic():
+        try:
+            service = TicketService.objects.select_related("centre").get(pk=int(service_id))
+        except (TicketService.DoesNotExist, TypeError, ValueError):
+            raise QueueError(_("Hãy chọn một dịch vụ trong danh sách."), "invalid_service") from None
+        if centre is not None and service.centre_id != centre.pk:
+            raise QueueError(_("Hãy chọn một dịch vụ trong danh sách."), "invalid_service")
+        require(actor, "counters.take", service, _("Dịch vụ này hiện không phát số."))
+        ticket = _issue(service, now=timezone.now(), channel=channel, actor=actor)
+        audit.record("counters.ticket.take", obj=ticket, actor=actor, data=_describe(ticket, channel=channel))
+        return ticket
+
+
+# --- calling and serving --------------------------------------------------------------------
+
+
+def current_ticket(counter: Counter) -> Ticket | None:
+    """The ticket called to (or being served at) this counter today, if any."""
+    ticket = counter.last_called
+    if ticket and ticket.day == timezone.localdate() and ticket.state in (S.CALLED, S.SERVING):
+        return ticket
+    return None
+
+
+def call_next(user, counter_id) -> Ticket:
+    """Call the oldest waiting ticket of the counter's services, priority tickets first.
+
+    The counter row is locked (no double call from one counter); tickets are locked with
+    SKIP LOCKED, so two clerks calling at the same moment never get the same ticket.
+    """
+    with transaction.atomic():
+        try:
+            counter = Counter.objects.select_for_update().select_related("centre").get(pk=counter_id)
+        except Counter.DoesNotExist:
+            raise QueueError(_("Không tìm thấy quầy."), "not_found") from None
+        require(user, "counters.operate", counter)
+        if not counter.is_active:
+            raise QueueError(_("Quầy này đang đóng. Hãy mở quầy trước khi gọi số."), "counter_closed")
+        busy = current_ticket(counter)
+        if busy is not None:
+            raise QueueError(
+                _("Quầy đang gọi hoặc phục vụ số %(code)s. Hãy kết thúc số này trước khi gọi số tiếp theo.")
+                % {"code": busy.code},
+                "counter_busy",
+            )
+        service_ids = list(counter.services.filter(is_active=True).values_list("pk", flat=True))
+        if not service_ids:
+            raise QueueError(_("Quầy chưa được phân công dịch vụ nào."), "no_services")
+        ticket = (
+            Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                centre=counter.centre, day=timezone.localdate(), state=S.WAITING, service_id__in=service_ids
+            )
+            .order_by("-priority", "queued_at", "id")
+            .first()
+        )
+        if ticket is None:
+            raise QueueError(_("Không còn ai đang chờ ở các dịch vụ của quầy này."), "queue_empty")
+        now = timezone.now()
+        ticket.state = S.CALLED
+        ticket.counter = counter
+        ticket.handled_by = user
+        ticket.called_at = now
+        ticket.first_called_at = ticket.first_called_at or now
+        ticket.save(update_fields=["state", "counter", "handled_by", "called_at", "first_called_at"])
+        counter.last_called = ticket
+        counter.save(update_fields=["last_called"])
+        audit.record("counters.ticket.call", obj=ticket, actor=user, data=_describe(ticket))
+        return ticket
+
+
+def act(user, ticket_id, action: str, *, counter: Counter | None = None, target_service_id=None) -> Ticket:
+    """Apply one clerk action (recall, start, finish, no_show, transfer, requeue) to a ticket."""
+    if action not in TICKET_ACTIONS:
+        raise QueueError(_("Thao tác không hợp lệ."), "invalid_action")
+    transition = TRANSITIONS[action]
+    with transaction.atomic():
+        try:
+            ticket = (
+                Ticket.objects.select_for_update(of=("self",))
+                .select_related("service", "centre", "counter")
+                .get(pk=ticket_id)
+            )
+        except (Ticket.DoesNotExist, TypeError, ValueError):
+            raise QueueError(_("Không tìm thấy phiếu số."), "not_found") from None
+        require(user, transition.permission, ticket)
+        if ticket.day != timezone.localdate():
+            raise QueueError(
+                _("Phiếu %(code)s là của ngày %(day)s, không còn hiệu lực.")
+                % {"code": ticket.code, "day": ticket.day.strftime("%d/%m/%Y")},
+                "expired",
+            )
+        if ticket.state not in transition.sources:
+            raise QueueError(
+                _("Không thể “%(action)s” phiếu %(code)s đang ở trạng thái “%(state)s”.")
+                % {"action": transition.label, "code": ticket.code, "state": ticket.get_state_display()},
+                "invalid_state",
+            )
+        if counter is not None and action != "requeue" and ticket.counter_id != counter.pk:
+            raise QueueError(
+                _("Phiếu %(code)s đang ở quầy khác, không phải quầy số %(number)s.")
+                % {"code": ticket.code, "number": counter.number},
+                "other_counter",
+            )
+        before = ticket.state
+        now = timezone.now()
+        extra = {"from": before}
+        new_ticket = None
+        if action == "transfer":
+            target = _transfer_target(ticket, target_service_id)
+            extra["to_service"] = target.prefix
+        ticket.state = transition.target
+        if transition.stamp:
+            setattr(ticket, transition.stamp, now)
+        if action == "recall":
+            ticket.recall_count += 1
+        if action == "requeue":
+            ticket.finished_at = None
+            ticket.called_at = None
+        ticket.save()
+        if action == "transfer":
+            new_ticket = _issue(
+                target,
+                now=now,
+                channel=Ticket.Channel.TRANSFER,
+                priority=ticket.priority or target.is_priority,
+                queued_at=ticket.queued_at,
+                transferred_from=ticket,
+            )
+            extra["new_code"] = new_ticket.code
+        audit.record(f"counters.ticket.{action}", obj=ticket, actor=user, data=_describe(ticket, **extra))
+        if new_ticket is not None:
+            audit.record(
+                "counters.ticket.take",
+                obj=new_ticket,
+                actor=user,
+                data=_describe(new_ticket, channel=Ticket.Channel.TRANSFER, transferred_from=ticket.code),
+            )
+        return ticket
+
+
+def _transfer_target(ticket: Ticket, target_service_id) -> TicketService:
+    try:
+        target = TicketService.objects.get(pk=int(target_service_id), centre=ticket.centre, is_active=True)
+    except (TicketService.DoesNotExist, TypeError, ValueError):
+        raise QueueError(_("Hãy chọn dịch vụ cần chuyển đến."), "invalid_service") from None
+    if target.pk == ticket.service_id:
+        raise QueueError(_("Phiếu đã thuộc dịch vụ này; hãy chọn một dịch vụ khác."), "same_service")
+    return target
+
+
+def ticket_for_counter(counter: Counter, ticket_id) -> Ticket | None:
+    return Ticket.objects.filter(pk=ticket_id, centre=counter.centre).first()
+
+
+# --- configuration --------------------------------------------------------------------------
+
+
+def configure_counter(
+    user, centre: Agency, number, *, label: str = "", service_ids=(), is_active: bool = True
+) -> Counter:
+    """Create or change a counter and the services it calls (agency or system administrators)."""
+    with transaction.atomic():
+        require(user, "counters.configure", centre)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 0
+        if not 1 <= number <= 999:
+            raise QueueError(_("Số quầy phải là số nguyên từ 1 đến 999."), "invalid_number")
+        ids = {int(i) for i in service_ids if str(i).isdigit()}
+        services = list(TicketService.objects.filter(centre=centre, pk__in=ids))
+        if len(services) != len(ids) or len(ids) != len(list(service_ids)):
+            raise QueueError(_("Có dịch vụ không thuộc trung tâm này."), "invalid_service")
+        counter, created = Counter.objects.select_for_update().get_or_create(
+            centre=centre, number=number, defaults={"label": label[:150], "is_active": is_active}
+        )
+        counter.label = label[:150]
+        counter.is_active = is_active
+        counter.save()
+        counter.services.set(services)
+        audit.record(
+            "counters.counter.create" if created else "counters.counter.update",
+            obj=counter,
+            actor=user,
+            data={
+                "centre": centre.code,
+                "number": number,
+                "services": sorted(s.prefix for s in services),
+                "active": is_active,
+            },
+        )
+        return counter
+
+
+def configure_service(
+    user,
+    centre: Agency,
+    prefix: str,
+    *,
+    name: str,
+    is_priority: bool = False,
+    typical_minutes: int = 10,
+    daily_limit: int | None = None,
+    position: int = 0,
+    is_active: bool = True,
+) -> TicketService:
+    """Create or change a ticket service, found by its prefix (agency or system administrators)."""
+    from django.core.exceptions import ValidationError
+
+    from .models import validate_prefix
+
+    with transaction.atomic():
+        require(user, "counters.configure", centre)
+        prefix = (prefix or "").strip().upper()
+        try:
+            validate_prefix(prefix)
+        except ValidationError as exc:
+            raise QueueError(str(exc.messages[0]), "invalid_prefix") from None
+        name = (name or "").strip()
+        if not name:
+            raise QueueError(_("Hãy nhập tên dịch vụ."), "invalid_name")
+        if not 1 <= int(typical_minutes) <= 480:
+            raise QueueError(_("Thời gian phục vụ thường lệ phải từ 1 đến 480 phút."), "invalid_minutes")
+        if daily_limit is not None and not 1 <= int(daily_limit) <= 9999:
+            raise QueueError(_("Số phiếu tối đa mỗi ngày phải từ 1 đến 9999."), "invalid_limit")
+        service, created = TicketService.objects.select_for_update().get_or_create(
+            centre=centre, prefix=prefix, defaults={"name": name[:150]}
+        )
+        service.name = name[:150]
+        service.is_priority = is_priority
+        service.typical_minutes = int(typical_minutes)
+        service.daily_limit = daily_limit
+        service.position = position
+        service.is_active = is_active
+        service.save()
+        audit.record(
+            "counters.service.create" if created else "counters.service.update",
+            obj=service,
+            actor=user,
+            data={"centre": centre.code, "prefix": prefix, "name": service.name, "priority": is_priority},
+        )
+        return service
+
+
+# --- where am I in the queue ----------------------------------------------------------------
+
+
+@dataclass
+class Position:
+    ahead: int
+    open_counters: int
+    minutes_per_ticket: float
+    estimate_minutes: int | None
+
+
+def _average_service_minutes(service: TicketService, day: date) -> float:
+    done = Ticket.objects.filter(service=service, day=day, state=S.DONE).values_list(
+        "first_called_at", "serving_at", "finished_at"
+    )
+    durations = [(f - (s or c)).total_seconds() / 60 for c, s, f in done if f and (s or c)]
+    if len(durations) >= 3:
+        return max(1.0, statistics.fmean(durations))
+    return float(service.typical_minutes)
+
+
+def position(ticket: Ticket) -> Position:
+    """How many are ahead of a waiting ticket, and a rough estimate of the wait."""
+    service = ticket.service
+    minutes = _average_service_minutes(service, ticket.day)
+    counters = Counter.objects.filter(services=service, is_active=True)
+    open_counters = counters.count()
+    if ticket.state != S.WAITING:
+        return Position(0, open_counters, minutes, None)
+    earlier = Q(queued_at__lt=ticket.queued_at) | Q(queued_at=ticket.queued_at, id__lt=ticket.id)
+    waiting = Ticket.objects.filter(day=ticket.day, state=S.WAITING)
+    if ticket.priority:
+        ahead = waiting.filter(earlier, service=service, priority=True).count()
+    else:
+        ahead = waiting.filter(Q(priority=True) | earlier, service=service).count()
+        # Priority tickets of other services are called first at the counters we share with them.
+        ahead += (
+            waiting.filter(priority=True, service__counters__in=counters)
+            .exclude(service=service)
+            .distinct()
+            .count()
+        )
+    estimate = math.ceil(ahead * minutes / open_counters) if open_counters else None
+    return Position(ahead, open_counters, minutes, estimate)
+
+
+# --- display board --------------------------------------------------------------------------
+
+
+@dataclass
+class Board:
+    centre: Agency
+    counters: list[dict]
+    recent: list[Ticket]
+    waiting: list[dict]
+    stamp: str  # marks the latest call shown (microseconds since epoch)
+    new_calls: list[Ticket] = field(default_factory=list)
+
+
+def _stamp(moment: datetime | None) -> str:
+    return str(int(moment.timestamp() * 1_000_000)) if moment else "0"
+
+
+def board(centre: Agency, *, seen: str | None = None, recent: int = 8) -> Board:
+    """What the public display shows: the number at each counter and the latest calls."""
+    today = timezone.localdate()
+    called_today = (
+        Ticket.objects.filter(centre=centre, day=today, called_at__isnull=False)
+        .select_related("counter", "service")
+        .order_by("-called_at", "-id")
+    )
+    latest = list(called_today[:recent])
+    rows = []
+    for counter in Counter.objects.filter(centre=centre, is_active=True).select_related(
+        "last_called", "last_called__service"
+    ):
+        ticket = counter.last_called if counter.last_called and counter.last_called.day == today else None
+        rows.append({"counter": counter, "ticket": ticket})
+    waiting = []
+    for service in active_services(centre):
+        waiting.append(
+            {
+                "service": service,
+                "count": Ticket.objects.filter(service=service, day=today, state=S.WAITING).count(),
+            }
+        )
+    new_calls: list[Ticket] = []
+    if seen is not None and seen.isdigit() and latest:
+        threshold = datetime.fromtimestamp(int(seen) / 1_000_000, tz=timezone.get_current_timezone())
+        new_calls = [t for t in reversed(latest) if t.called_at > threshold][-3:]
+    return Board(
+        centre=centre,
+        counters=rows,
+        recent=latest,
+        waiting=waiting,
+        stamp=_stamp(latest[0].called_at if latest else None),
+        new_calls=new_calls,
+    )
+
+
+# --- statistics -----------------------------------------------------------------------------
+
+
+def _minutes(values: list[timedelta]) -> dict:
+    if not values:
+        return {"avg": None, "median": None, "max": None}
+    mins = [v.total_seconds() / 60 for v in values]
+    return {
+        "avg": round(statistics.fmean(mins), 1),
+        "median": round(statistics.median(mins), 1),
+        "max": round(max(mins), 1),
+    }
+
+
+def statistics_for(user, centre: Agency, day: date) -> list[dict]:
+    """Waiting and service times per service for one day (clerks, admins, leaders of the centre)."""
+    require(user, "counters.view_stats", centre)
+    rows = []
+    tickets = Ticket.objects.filter(centre=centre, day=day).values_list(
+        "service_id", "state", "taken_at", "first_called_at", "serving_at", "finished_at"
+    )
+    by_service: dict[int, list] = {}
+    for row in tickets:
+        by_service.setdefault(row[0], []).append(row)
+    services = TicketService.objects.filter(centre=centre).order_by("-is_priority", "position", "prefix")
+    totals: dict = {
+        "taken": 0,
+        "waiting": 0,
+        "done": 0,
+        "no_show": 0,
+        "transferred": 0,
+        "waits": [],
+        "services": [],
+    }
+    for service in services:
+        data = by_service.get(service.pk, [])
+        if not data and not service.is_active:
+            continue
+        waits = [called - taken for _s, _st, taken, called, _sv, _f in data if called]
+        served = [
+            finished - (serving or called)
+            for _s, state, _t, called, serving, finished in data
+            if state == S.DONE and finished and (serving or called)
+        ]
+        counts = {state: sum(1 for r in data if r[1] == state) for state in S.values}
+        row = {
+            "service": service,
+            "taken": len(data),
+            "waiting": counts[S.WAITING],
+            "in_service": counts[S.CALLED] + counts[S.SERVING],
+            "done": counts[S.DONE],
+            "no_show": counts[S.NO_SHOW],
+            "transferred": counts[S.TRANSFERRED],
+            "wait": _minutes(waits),
+            "service_time": _minutes(served),
+        }
+        rows.append(row)
+        for key in ("taken", "waiting", "done", "no_show", "transferred"):
+            totals[key] += row[key]
+        totals["waits"] += waits
+        totals["services"] += served
+    summary = {
+        "service": None,
+        "taken": totals["taken"],
+        "waiting": totals["waiting"],
+        "in_service": sum(r["in_service"] for r in rows),
+        "done": totals["done"],
+        "no_show": totals["no_show"],
+        "transferred": totals["transferred"],
+        "wait": _minutes(totals["waits"]),
+        "service_time": _minutes(totals["services"]),
+    }
+    return [*rows, summary]
+
+
+def check_operate(user, counter: Counter) -> None:
+    """Raise PermissionDenied unless the user may work this counter (used by read-only console views)."""
+    require(user, "counters.operate", counter)
+
+
+__all__ = [
+    "PermissionDenied",
+    "QueueError",
+    "act",
+    "board",
+    "call_next",
+    "configure_counter",
+    "configure_service",
+    "position",
+    "statistics_for",
+    "take_ticket",
+]

@@ -1,0 +1,96 @@
+"""Who holds which role where: the scoping API every app uses.
+
+    from congso.directory.scope import agencies_for, has_role
+    from congso.directory.models import Role
+
+    has_role(user, Role.CLERK, agency)          # at this agency, or an ancestor with include_subtree
+    agencies_for(user, Role.CLERK)              # queryset: every agency where the user acts as clerk
+    agencies_for(user)                          # any role
+    is_sysadmin(user)                           # superuser or an active SYSADMIN membership
+
+A membership counts only while it is valid (valid_from <= today < valid_to). A system
+administrator holds no other role implicitly (separation of duties); rules that let system
+administrators in say so explicitly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Agency, Membership, Role
+
+
+def _roles(role) -> list[str] | None:
+    if role is None:
+        return None
+    if isinstance(role, str):
+        return [str(role)]
+    return [str(r) for r in role]
+
+
+def active_memberships(user, role: str | Iterable[str] | None = None, day=None) -> QuerySet[Membership]:
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return Membership.objects.none()
+    day = day or timezone.localdate()
+    qs = Membership.objects.filter(user=user, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
+    roles = _roles(role)
+    if roles is not None:
+        qs = qs.filter(role__in=roles)
+    return qs.select_related("agency")
+
+
+def ancestor_paths(agency: Agency) -> list[str]:
+    """'/1/5/9/' -> ['/1/', '/1/5/', '/1/5/9/']."""
+    parts = [p for p in agency.path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def has_role(user, role: str | Iterable[str], agency: Agency | None) -> bool:
+    """True if the user holds `role` (or one of the roles) at `agency` or over it through a sub-tree."""
+    if agency is None:
+        return False
+    return (
+        active_memberships(user, role)
+        .filter(Q(agency_id=agency.pk) | Q(include_subtree=True, agency__path__in=ancestor_paths(agency)))
+        .exists()
+    )
+
+
+def has_any_role(user, role: str | Iterable[str] | None = None) -> bool:
+    return active_memberships(user, role).exists()
+
+
+def roles_at(user, agency: Agency) -> set[str]:
+    return set(
+        active_memberships(user)
+        .filter(Q(agency_id=agency.pk) | Q(include_subtree=True, agency__path__in=ancestor_paths(agency)))
+        .values_list("role", flat=True)
+    )
+
+
+def agencies_for(user, role: str | Iterable[str] | None = None) -> QuerySet[Agency]:
+    """Every agency where the user holds the role, including sub-trees of include_subtree memberships."""
+    conditions = []
+    for m in active_memberships(user, role):
+        conditions.append(Q(path__startswith=m.agency.path) if m.include_subtree else Q(pk=m.agency_id))
+    if not conditions:
+        return Agency.objects.none()
+    return Agency.objects.filter(reduce(or_, conditions)).distinct()
+
+
+def is_sysadmin(user) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    return bool(user.is_superuser) or has_any_role(user, Role.SYSADMIN)
+
+
+def is_staff_member(user) -> bool:
+    """An official with any active role (or a system administrator)."""
+    return is_sysadmin(user) or has_any_role(user)

@@ -1,0 +1,14 @@
+import pytest
+
+from congso.directory.testing import build_world
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is the production hasher (tested separately); tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
