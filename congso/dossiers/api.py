@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 
+from congso.accounts.api_auth import read_auth, write_auth
 from congso.core.errors import NotFound, ServiceError
 from congso.core.permissions import can, require
 from congso.directory.models import Agency
@@ -24,7 +24,7 @@ from .inbox import Box, inbox
 from .models import Channel, Dossier
 from .workflow import DOSSIER
 
-router = Router(tags=["Hồ sơ một cửa"], auth=django_auth)
+router = Router(tags=["Hồ sơ một cửa"], auth=read_auth)
 
 
 class DossierRow(Schema):
@@ -219,7 +219,9 @@ class ReceiveIn(Schema):
     components: list[str] = []
 
 
-@router.post("", response={201: DossierOut}, summary="Tiếp nhận hồ sơ tại quầy hoặc qua bưu chính")
+@router.post(
+    "", response={201: DossierOut}, summary="Tiếp nhận hồ sơ tại quầy hoặc qua bưu chính", auth=write_auth
+)
 def receive(request, data: Form[ReceiveIn], files: File[list[UploadedFile]] = None):
     from congso.catalog.models import Procedure
 
@@ -316,7 +318,12 @@ ACTIONS = {
 }
 
 
-@router.post("/{code}/actions/{action}", response=DossierOut, summary="Thực hiện một thao tác trên hồ sơ")
+@router.post(
+    "/{code}/actions/{action}",
+    response=DossierOut,
+    summary="Thực hiện một thao tác trên hồ sơ",
+    auth=write_auth,
+)
 def act(request, code: str, action: str, data: ActionIn):
     d = visible_dossier(request, code)
     if action not in ACTIONS:
@@ -325,7 +332,7 @@ def act(request, code: str, action: str, data: ActionIn):
     return detail(request.user, Dossier.objects.get(pk=d.pk))
 
 
-@router.post("/{code}/supplement", response=DossierOut, summary="Nộp hồ sơ bổ sung")
+@router.post("/{code}/supplement", response=DossierOut, summary="Nộp hồ sơ bổ sung", auth=write_auth)
 def supplement(
     request,
     code: str,
@@ -346,7 +353,7 @@ def supplement(
     return detail(request.user, Dossier.objects.get(pk=d.pk))
 
 
-@router.post("/{code}/attachments", response=DossierOut, summary="Đính kèm văn bản xử lý")
+@router.post("/{code}/attachments", response=DossierOut, summary="Đính kèm văn bản xử lý", auth=write_auth)
 def attach(
     request,
     code: str,
@@ -370,7 +377,9 @@ def attach(
     return detail(request.user, Dossier.objects.get(pk=d.pk))
 
 
-@router.post("/{code}/result", response=DossierOut, summary="Văn thư phát hành kết quả giải quyết")
+@router.post(
+    "/{code}/result", response=DossierOut, summary="Văn thư phát hành kết quả giải quyết", auth=write_auth
+)
 def issue(
     request,
     code: str,

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core import calendar
 from congso.core.text import fold
-from congso.directory.models import Membership, Role
+from congso.directory.models import Role
+from congso.directory.scope import active_memberships
 
 from .models import OPEN_STATUSES, Dossier, ProcessStep, Status
 
@@ -57,15 +58,9 @@ ROLE_BOXES = {
 
 def agency_scope(user, roles=None) -> Q:
     """Q over ``current_agency`` for the agencies where ``user`` holds any of ``roles`` (all roles if None)."""
-    today = timezone.localdate()
-    memberships = Membership.objects.filter(user=user, valid_from__lte=today).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=today)
-    )
-    if roles is not None:
-        memberships = memberships.filter(role__in=list(roles))
     q = Q(pk__in=[])
     direct = []
-    for m in memberships.select_related("agency"):
+    for m in active_memberships(user, roles):
         if m.include_subtree:
             q |= Q(current_agency__path__startswith=m.agency.path)
         else:
@@ -76,7 +71,7 @@ def agency_scope(user, roles=None) -> Q:
 
 
 def boxes_for(user) -> list[Box]:
-    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    roles = set(active_memberships(user).values_list("role", flat=True))
     boxes = [box for box, (role, _s, _q) in ROLE_BOXES.items() if role in roles]
     if roles & {Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL}:
         boxes += [Box.DUE_SOON, Box.OVERDUE, Box.SUPPLEMENT, Box.TRANSFERRED_IN, Box.ALL]

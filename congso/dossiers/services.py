@@ -20,7 +20,8 @@ from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.text import fold
 from congso.core.uploads import inspect_upload
-from congso.directory.models import Agency, Membership, Role
+from congso.directory.models import Agency, Role
+from congso.directory.scope import roles_at
 
 from . import clock
 from .models import (
@@ -70,20 +71,6 @@ class Terms:
 
 
 # --- roles -----------------------------------------------------------------------------------
-
-
-def roles_at(user, agency: Agency) -> set[str]:
-    """Directory roles ``user`` holds over ``agency`` today (directly or through a parent's sub-tree)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    today = timezone.localdate()
-    roles = set()
-    for m in Membership.objects.filter(user=user).select_related("agency"):
-        if m.valid_from > today or (m.valid_to and m.valid_to <= today):
-            continue
-        if m.agency_id == agency.pk or (m.include_subtree and agency.path.startswith(m.agency.path)):
-            roles.add(m.role)
-    return roles
 
 
 def roles_for(user, dossier: Dossier) -> set[str]:

@@ -5,6 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.models import Channel, Dossier, Status
 
@@ -26,7 +27,7 @@ def received(staff, agencies, procedure_version, applicant):
 
 
 def login(client, user):
-    client.force_login(user)
+    login_verified(client, user)
     return client
 
 

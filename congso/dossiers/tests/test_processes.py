@@ -4,6 +4,7 @@ import pytest
 
 from congso.core.errors import ServiceError
 from congso.directory.models import Membership, Role
+from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.models import Channel
 from congso.dossiers.processes import replace_steps, template_for
@@ -118,9 +119,9 @@ def test_only_agency_admins_edit(staff, agencies, procedure_version, client, adm
     template = template_for(agencies["ward"], procedure_version.procedure)
     with pytest.raises(PermissionDenied):
         replace_steps(staff["leader"], template, STEPS)
-    client.force_login(staff["leader"])
+    login_verified(client, staff["leader"])
     assert client.get("/api/v1/dossiers/processes/H21.23575/1.001193").status_code == 403
-    client.force_login(admin_user)
+    login_verified(client, admin_user)
     response = client.put(
         "/api/v1/dossiers/processes/H21.23575/1.001193", STEPS, content_type="application/json"
     )

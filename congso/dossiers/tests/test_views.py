@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from congso.catalog.models import Offering
+from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.models import Channel, Dossier, Status
 
@@ -31,18 +32,18 @@ def received(staff, agencies, procedure_version, applicant):
 
 
 def test_inbox_lists_the_officers_work(client, staff, received):
-    client.force_login(staff["officer"])
+    login_verified(client, staff["officer"])
     html = client.get("/mot-cua/?box=handle").content.decode()
     assert received.code in html and "Chờ xử lý" in html and "Trong hạn" in html
 
 
 def test_inbox_hidden_from_citizens(client, citizen):
-    client.force_login(citizen)
+    login_verified(client, citizen)
     assert client.get("/mot-cua/").status_code == 404
 
 
 def test_dossier_page_shows_clock_timeline_and_actions(client, staff, received):
-    client.force_login(staff["officer"])
+    login_verified(client, staff["officer"])
     html = client.get(f"/mot-cua/ho-so/{received.code}/").content.decode()
     assert "Tình trạng và thời hạn" in html and "Diễn biến xử lý" in html
     assert "Chuyển bước xử lý" in html and "Yêu cầu bổ sung, hoàn thiện hồ sơ" in html
@@ -50,12 +51,12 @@ def test_dossier_page_shows_clock_timeline_and_actions(client, staff, received):
 
 
 def test_dossier_page_hidden_from_other_agency(client, staff, received):
-    client.force_login(staff["other_clerk"])
+    login_verified(client, staff["other_clerk"])
     assert client.get(f"/mot-cua/ho-so/{received.code}/").status_code == 404
 
 
 def test_action_by_form_post_and_error_message(client, staff, received):
-    client.force_login(staff["officer"])
+    login_verified(client, staff["officer"])
     url = f"/mot-cua/ho-so/{received.code}/thao-tac"
     response = client.post(
         f"{url}/request_supplement/", {"expected_version": received.version, "reason": ""}, follow=True
@@ -72,16 +73,16 @@ def test_action_by_form_post_and_error_message(client, staff, received):
 
 def test_attachment_preview_inline_and_protected(client, staff, received):
     attachment = received.attachments.get()
-    client.force_login(staff["officer"])
+    login_verified(client, staff["officer"])
     response = client.get(f"/mot-cua/ho-so/{received.code}/tep/{attachment.pk}/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
-    client.force_login(staff["other_clerk"])
+    login_verified(client, staff["other_clerk"])
     assert client.get(f"/mot-cua/ho-so/{received.code}/tep/{attachment.pk}/").status_code == 404
 
 
 def test_counter_intake_accepts_complete_dossier(client, staff, offering):
-    client.force_login(staff["clerk"])
+    login_verified(client, staff["clerk"])
     assert "Thủ tục đăng ký khai sinh" in client.get("/mot-cua/tiep-nhan/").content.decode()
     form = client.get(f"/mot-cua/tiep-nhan/?offering={offering.pk}").content.decode()
     assert "Tờ khai đăng ký khai sinh" in form and "Giấy chứng sinh" in form
@@ -104,7 +105,7 @@ def test_counter_intake_accepts_complete_dossier(client, staff, offering):
 
 
 def test_counter_intake_incomplete_goes_to_supplement(client, staff, offering):
-    client.force_login(staff["clerk"])
+    login_verified(client, staff["clerk"])
     client.post(
         f"/mot-cua/tiep-nhan/?offering={offering.pk}",
         {
@@ -121,7 +122,7 @@ def test_counter_intake_incomplete_goes_to_supplement(client, staff, offering):
 
 
 def test_counter_intake_bad_file_shows_error_and_writes_nothing(client, staff, offering):
-    client.force_login(staff["clerk"])
+    login_verified(client, staff["clerk"])
     response = client.post(
         f"/mot-cua/tiep-nhan/?offering={offering.pk}",
         {
@@ -137,14 +138,14 @@ def test_counter_intake_bad_file_shows_error_and_writes_nothing(client, staff, o
 
 
 def test_counter_intake_needs_clerk_role(client, staff, offering):
-    client.force_login(staff["officer"])
+    login_verified(client, staff["officer"])
     assert client.get("/mot-cua/tiep-nhan/").status_code == 404
 
 
 def test_reports_page_for_clerk_not_officer(client, staff, received):
-    client.force_login(staff["clerk"])
+    login_verified(client, staff["clerk"])
     html = client.get("/mot-cua/bao-cao/?group_by=procedure").content.decode()
     assert "Thủ tục đăng ký khai sinh" in html and "Tải sổ theo dõi hồ sơ" in html
     assert client.get("/mot-cua/bao-cao/?start=hom-qua").status_code == 200  # bad date: message, no 500
-    client.force_login(staff["officer"])
+    login_verified(client, staff["officer"])
     assert client.get("/mot-cua/bao-cao/").status_code == 404
