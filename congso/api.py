@@ -34,6 +34,7 @@ API_ROUTERS = [
     ("congso.catalog.api", ""),
     ("congso.signing.api", "/signatures"),
     ("congso.counters.api", "/counters"),
+    ("congso.dossiers.api", "/dossiers"),
 ]
 
 for module_name, prefix in API_ROUTERS:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "congso.catalog",
     "congso.signing",
     "congso.counters",
+    "congso.dossiers",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",

@@ -24,6 +24,7 @@ APP_URLS = [
     ("thu-tuc/", "congso.catalog.urls"),
     ("", "congso.signing.urls"),
     ("quay/", "congso.counters.urls"),
+    ("mot-cua/", "congso.dossiers.urls"),
 ]
 for prefix, module in APP_URLS:
     try:

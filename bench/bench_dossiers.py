@@ -1,0 +1,286 @@
+"""Benchmark the one-stop back office (issue 5).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/congso_bench .venv/bin/python bench/bench_dossiers.py
+    .venv/bin/python bench/bench_dossiers.py            # SQLite in a temporary file
+
+1. Fills the database with N dossiers (default 1,000,000 on PostgreSQL, 200,000 on SQLite) spread over
+   60 agencies, all statuses and steps, with SQL set operations (not the ORM, for speed).
+2. Inbox: an officer's, a leader's and a clerk's inbox pages (the real view through Django's test client,
+   including the count, the first page and the template), repeated; prints median and p95 in ms.
+3. Counter receipts: W worker processes each receive dossiers with two 200 KB PDF attachments through
+   ``services.receive`` (content checks, code sequence, timeline, audit, files) for T seconds; prints
+   receipts per second.
+"""
+
+import argparse
+import io
+import multiprocessing as mp
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(db_url: str | None, var_dir: str):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congso.settings")
+    os.environ["CONGSO_VAR_DIR"] = var_dir
+    os.environ["CONGSO_LOG_LEVEL"] = "WARNING"
+    os.environ["CONGSO_AXES_ENABLED"] = "false"
+    if db_url:
+        os.environ["DATABASE_URL"] = db_url
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{var_dir}/bench.sqlite3"
+    import django
+
+    django.setup()
+
+
+def pdf_200k(seed: int) -> bytes:
+    """A one-page PDF of about 200 KB (an embedded scan-like image stream), like a scanned form."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    data = (bytes(range(256)) * 800)[: 200_000 - 2_000]
+    data = bytes((b + seed) % 256 for b in data[:64]) + data[64:]
+    image = DecodedStreamObject()
+    image.set_data(data)
+    image.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(396),
+            NameObject("/Height"): NumberObject(500),
+            NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+            NameObject("/BitsPerComponent"): NumberObject(8),
+        }
+    )
+    ref = writer._add_object(image)
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): ref})}
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def build_world():
+    from congso.accounts.models import User
+    from congso.catalog.models import Procedure, ProcedureVersion
+    from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
+    from congso.dossiers.processes import template_for
+
+    province, _ = AdministrativeUnit.objects.get_or_create(
+        code="52", valid_from="2025-07-01", defaults={"name": "Tỉnh Gia Lai", "kind": "province", "level": 1}
+    )
+    procedure, created = Procedure.objects.get_or_create(
+        code="1.001193", defaults={"name": "Thủ tục đăng ký khai sinh"}
+    )
+    if created or not procedure.current_version_id:
+        content = {
+            "code": "1.001193",
+            "name": procedure.name,
+            "components": [{"name": "Tờ khai"}, {"name": "Giấy chứng sinh"}],
+            "channels": [{"channel": "in_person", "time": {"value": 3, "unit": "working_days"}}],
+        }
+        v = ProcedureVersion.objects.create(
+            procedure=procedure, number=1, content=content, content_hash="b" * 64
+        )
+        procedure.current_version = v
+        procedure.save()
+    agencies = []
+    for i in range(60):
+        code = f"H21.BENCH{i:02d}"
+        ag, _ = Agency.objects.get_or_create(
+            code=code,
+            defaults={"name": f"UBND xã thử tải {i}", "kind": "peoples_committee", "unit": province},
+        )
+        agencies.append(ag)
+    users = {}
+    for role in (Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL):
+        user, _ = User.objects.get_or_create(
+            username=f"bench.{role}", defaults={"kind": "official", "full_name": f"Cán bộ {role}"}
+        )
+        Membership.objects.get_or_create(user=user, agency=agencies[0], role=role)
+        users[role] = user
+    templates = [template_for(ag, procedure) for ag in agencies]
+    return procedure.current_version, agencies, templates, users
+
+
+def fill(n: int, version, agencies, templates):
+    from django.db import connection
+
+    from congso.dossiers.models import Dossier
+
+    have = Dossier.objects.count()
+    if have >= n:
+        print(f"database already holds {have:,} dossiers")
+        return
+    steps = {t.agency_id: list(t.steps.order_by("position").values_list("pk", "role")) for t in templates}
+    vendor = connection.vendor
+    t0 = time.perf_counter()
+    batch = 100_000 if vendor == "postgresql" else 20_000
+    start = have
+    with connection.cursor() as cur:
+        while start < n:
+            stop = min(n, start + batch)
+            for a_index, ag in enumerate(agencies):
+                s = steps[ag.pk]
+                # dossiers number k in [start, stop) with k % 60 == a_index go to agency a_index
+                case_step = " ".join(f"WHEN {i} THEN {pk}" for i, (pk, _r) in enumerate(s))
+                case_role = " ".join(f"WHEN {i} THEN '{role}'" for i, (_pk, role) in enumerate(s))
+                if vendor == "postgresql":
+                    series = f"generate_series({start + a_index}, {stop - 1}, 60) AS k"
+                    ts = "TIMESTAMPTZ '2025-07-01 08:00+07' + (k % 500) * INTERVAL '1 day' + (k % 480) * INTERVAL '1 minute'"
+                    code = f"'{ag.code}-' || lpad((k / 60)::text, 8, '0')"
+                    mod = "%"
+                else:
+                    series = (
+                        f"(WITH RECURSIVE g(k) AS (SELECT {start + a_index} UNION ALL SELECT k + 60 FROM g "
+                        f"WHERE k + 60 < {stop}) SELECT k FROM g)"
+                    )
+                    ts = "datetime('2025-07-01 01:00', '+' || (k % 500) || ' days', '+' || (k % 480) || ' minutes')"
+                    code = f"'{ag.code}-' || substr('00000000' || (k / 60), -8, 8)"
+                    mod = "%"
+                status = (
+                    f"(CASE k {mod} 20 WHEN 0 THEN 1 WHEN 1 THEN 5 WHEN 2 THEN 6 WHEN 3 THEN 3 WHEN 4 THEN 7 WHEN 5 THEN 8 "
+                    f"WHEN 6 THEN 9 WHEN 7 THEN 2 ELSE (CASE WHEN k {mod} 3 = 0 THEN 4 ELSE 10 END) END)"
+                )
+                sql = f"""
+                INSERT INTO dossiers_dossier (code, procedure_version_id, receiving_agency_id, current_agency_id, channel,
+                  status, version, applicant_name, applicant_folded, applicant_id_number, applicant_phone, applicant_email,
+                  applicant_address, on_behalf_of, form_data, submitted_at, received_at, allowance_value, allowance_unit,
+                  due_at, legal_due_at, is_late, template_id, current_step_id, holder_role, created_at, updated_at)
+                SELECT {code}, {version.pk}, {ag.pk}, {ag.pk}, 1 + (k {mod} 3), {status}, 1,
+                  'Nguyễn Văn Thử ' || k, 'nguyen van thu ' || k, lpad((k {mod} 1000000000)::text, 12, '0'), '0905' || k, '',
+                  '', '', '{{}}', {ts}, {ts}, 3, 'working_days',
+                  {ts}, {ts}, (k {mod} 7 = 0), {templates[a_index].pk},
+                  (CASE k {mod} {len(s)} {case_step} END), (CASE k {mod} {len(s)} {case_role} END), {ts}, {ts}
+                FROM {series}
+                """
+                if vendor != "postgresql":
+                    sql = sql.replace("(k % 1000000000)::text", "k").replace(", '{}',", ", '{}',")
+                    sql = sql.replace(f"FROM {series}", f"FROM {series} AS s")
+                cur.execute(sql)
+            start = stop
+            print(f"  {start:,} dossiers ({time.perf_counter() - t0:.0f} s)", flush=True)
+    if vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE dossiers_dossier")
+    print(f"filled {n - have:,} dossiers in {time.perf_counter() - t0:.1f} s")
+
+
+def bench_inbox(users, repeats: int):
+    from django.test import Client
+
+    results = {}
+    for role, box in (
+        ("officer", "handle"),
+        ("leader", "sign"),
+        ("clerk", "return"),
+        ("officer", "overdue"),
+        ("clerk", "all"),
+    ):
+        client = Client()
+        client.force_login(users[role])
+        url = f"/mot-cua/?box={box}"
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        times = []
+        for i in range(repeats):
+            page = 1 + (i % 5)
+            t0 = time.perf_counter()
+            response = client.get(f"{url}&page={page}")
+            times.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200
+        times.sort()
+        results[f"{role}:{box}"] = (statistics.median(times), times[int(len(times) * 0.95) - 1])
+    return results
+
+
+def _receipt_worker(args):
+    db_url, var_dir, seconds, worker, agency_pk, version_pk, clerk_pk = args
+    setup_django(db_url, var_dir)
+    from django.db import connection
+
+    from congso.accounts.models import User
+    from congso.catalog.models import ProcedureVersion
+    from congso.directory.models import Agency
+    from congso.dossiers import services
+    from congso.dossiers.models import Channel
+
+    agency, version, clerk = (
+        Agency.objects.get(pk=agency_pk),
+        ProcedureVersion.objects.get(pk=version_pk),
+        User.objects.get(pk=clerk_pk),
+    )
+    files = [pdf_200k(worker * 2), pdf_200k(worker * 2 + 1)]
+    count, t_end = 0, time.perf_counter() + seconds
+    t0 = time.perf_counter()
+    while time.perf_counter() < t_end:
+        services.receive(
+            actor=clerk,
+            agency=agency,
+            procedure_version=version,
+            channel=Channel.IN_PERSON,
+            applicant=services.Applicant(name=f"Trần Thị Tải {worker}-{count}", phone="0914000000"),
+            uploads=[
+                services.Upload("Tờ khai", files[0], "to-khai.pdf"),
+                services.Upload("Giấy chứng sinh", files[1], "gcs.pdf"),
+            ],
+            accept_now=True,
+        )
+        count += 1
+    elapsed = time.perf_counter() - t0
+    connection.close()
+    return count, elapsed
+
+
+def bench_receipts(db_url, var_dir, workers: int, seconds: float, agency, version, clerk):
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(workers) as pool:
+        results = pool.map(
+            _receipt_worker,
+            [(db_url, var_dir, seconds, w, agency.pk, version.pk, clerk.pk) for w in range(workers)],
+        )
+    total = sum(c for c, _ in results)
+    elapsed = max(e for _, e in results)
+    return total, elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dossiers", type=int, default=None)
+    parser.add_argument("--repeats", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=15)
+    args = parser.parse_args()
+    db_url = os.environ.get("DATABASE_URL")
+    var_dir = tempfile.mkdtemp(prefix="congso-bench-")
+    setup_django(db_url, var_dir)
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    n = args.dossiers or (1_000_000 if connection.vendor == "postgresql" else 200_000)
+    print(f"database: {connection.vendor}; target {n:,} dossiers")
+    version, agencies, templates, users = build_world()
+    fill(n, version, agencies, templates)
+    print("\ninbox pages (view + count + first pages + template), ms:")
+    for key, (median, p95) in bench_inbox(users, args.repeats).items():
+        print(f"  {key:16s} median {median:6.1f}   p95 {p95:6.1f}")
+    print(f"\ncounter receipts, two 200 KB PDFs each, {args.workers} processes × {args.seconds:.0f} s:")
+    total, elapsed = bench_receipts(
+        db_url, var_dir, args.workers, args.seconds, agencies[0], version, users["clerk"]
+    )
+    print(f"  {total} receipts in {elapsed:.1f} s = {total / elapsed:.1f} per second")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,509 @@
+"""Dossier API under /api/v1/dossiers: everything an official does in the UI.
+
+Counters, kiosks and provincial systems call the same service functions as the pages.
+A dossier the caller may not see answers 404, never 403, so codes cannot be probed.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from congso.accounts.api_auth import read_auth, write_auth
+from congso.core.errors import NotFound, ServiceError
+from congso.core.permissions import can, require
+from congso.directory.models import Agency
+
+from . import clock, logbook, services, stats
+from .inbox import Box, inbox
+from .models import Channel, Dossier
+from .workflow import DOSSIER
+
+router = Router(tags=["Hồ sơ một cửa"], auth=read_auth)
+
+
+class DossierRow(Schema):
+    code: str
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    status: int
+    status_label: str
+    channel: int
+    current_agency: str
+    current_step: str | None
+    submitted_at: dt.datetime
+    due_at: dt.datetime | None
+    deadline: str | None
+    version: int
+
+
+class TimelineOut(Schema):
+    at: dt.datetime
+    action: str
+    action_label: str
+    actor_name: str
+    from_status: int | None
+    to_status: int
+    agency: str | None
+    note: str
+    data: dict
+
+
+class AttachmentOut(Schema):
+    id: int
+    component: str
+    purpose: str
+    original_name: str
+    kind: str
+    size: int
+    sha256: str
+    pages: int | None
+
+
+class ActionOut(Schema):
+    name: str
+    label: str
+    requires: list[str]
+
+
+class DossierOut(DossierRow):
+    receiving_agency: str
+    applicant_id_number: str
+    applicant_phone: str
+    applicant_email: str
+    applicant_address: str
+    on_behalf_of: str
+    assisted_by: str | None
+    received_at: dt.datetime | None
+    legal_due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    is_late: bool
+    form_data: dict
+    timeline: list[TimelineOut]
+    attachments: list[AttachmentOut]
+    actions: list[ActionOut]
+
+
+def row(d: Dossier, now=None) -> dict:
+    flag = clock.flag(d, now) if d.status in (1, 2, 4) else None
+    return {
+        "code": d.code,
+        "procedure_code": d.procedure_version.procedure.code,
+        "procedure_name": d.procedure_version.procedure.name,
+        "applicant_name": d.applicant_name,
+        "status": d.status,
+        "status_label": d.get_status_display(),
+        "channel": d.channel,
+        "current_agency": d.current_agency.code,
+        "current_step": d.current_step.name if d.current_step_id else None,
+        "submitted_at": d.submitted_at,
+        "due_at": d.due_at,
+        "deadline": str(flag.value) if flag else None,
+        "version": d.version,
+    }
+
+
+def available_actions(user, d: Dossier) -> list[dict]:
+    roles = services.roles_for(user, d)
+    return [
+        {"name": t.name, "label": str(t.label), "requires": sorted(t.requires)}
+        for t in DOSSIER.available(d.status, roles)
+    ]
+
+
+def detail(user, d: Dossier) -> dict:
+    return {
+        **row(d),
+        "receiving_agency": d.receiving_agency.code,
+        "applicant_id_number": d.applicant_id_number,
+        "applicant_phone": d.applicant_phone,
+        "applicant_email": d.applicant_email,
+        "applicant_address": d.applicant_address,
+        "on_behalf_of": d.on_behalf_of,
+        "assisted_by": str(d.assisted_by) if d.assisted_by_id else None,
+        "received_at": d.received_at,
+        "legal_due_at": d.legal_due_at,
+        "finished_at": d.finished_at,
+        "returned_at": d.returned_at,
+        "is_late": d.is_late,
+        "form_data": d.form_data,
+        "timeline": [
+            {
+                **{
+                    f: getattr(e, f)
+                    for f in (
+                        "at",
+                        "action",
+                        "action_label",
+                        "actor_name",
+                        "from_status",
+                        "to_status",
+                        "note",
+                        "data",
+                    )
+                },
+                "agency": e.agency.code if e.agency_id else None,
+            }
+            for e in d.timeline.select_related("agency")
+        ],
+        "attachments": list(
+            d.attachments.values(
+                "id", "component", "purpose", "original_name", "kind", "size", "sha256", "pages"
+            )
+        ),
+        "actions": available_actions(user, d),
+    }
+
+
+def visible_dossier(request, code: str) -> Dossier:
+    d = (
+        Dossier.objects.select_related(
+            "procedure_version__procedure",
+            "receiving_agency__unit",
+            "current_agency",
+            "current_step",
+            "assisted_by",
+        )
+        .filter(code=code)
+        .first()
+    )
+    if d is None or not can(request.user, "dossiers.view", d):
+        raise NotFound("Không tìm thấy hồ sơ.")
+    from congso.core import audit
+
+    audit.record("dossier.read", obj=d, actor=request.user, data={"via": "api"})
+    return d
+
+
+@router.get("", response=list[DossierRow], summary="Hộp hồ sơ theo vai trò")
+@paginate(PageNumberPagination, page_size=25)
+def list_dossiers(
+    request,
+    box: Box = Box.ALL,
+    q: str = "",
+    procedure: str = "",
+    channel: int | None = None,
+    mine: bool = False,
+):
+    now = timezone.now()
+    return [
+        row(d, now)
+        for d in inbox(request.user, box, q=q, procedure=procedure, channel=channel, mine=mine)[:2000]
+    ]
+
+
+@router.get("/{code}", response=DossierOut, summary="Chi tiết hồ sơ, diễn biến và các thao tác được phép")
+def get_dossier(request, code: str):
+    return detail(request.user, visible_dossier(request, code))
+
+
+class ReceiveIn(Schema):
+    agency: str
+    procedure: str
+    channel: Channel = Channel.IN_PERSON
+    applicant_name: str
+    applicant_id_number: str = ""
+    applicant_phone: str = ""
+    applicant_email: str = ""
+    applicant_address: str = ""
+    on_behalf_of: str = ""
+    accept: bool = True
+    note: str = ""
+    components: list[str] = []
+
+
+@router.post(
+    "", response={201: DossierOut}, summary="Tiếp nhận hồ sơ tại quầy hoặc qua bưu chính", auth=write_auth
+)
+def receive(request, data: Form[ReceiveIn], files: File[list[UploadedFile]] = None):
+    from congso.catalog.models import Procedure
+
+    agency = Agency.objects.filter(code=data.agency).first()
+    if agency is None:
+        raise ServiceError("Không tìm thấy cơ quan tiếp nhận.", field="agency")
+    require(request.user, "dossiers.receive", agency)
+    procedure = Procedure.objects.select_related("current_version").filter(code=data.procedure).first()
+    if procedure is None or procedure.current_version is None:
+        raise ServiceError("Không tìm thấy thủ tục hành chính.", field="procedure")
+    files = files or []
+    if data.components and len(data.components) != len(files):
+        raise ServiceError("Số tên thành phần hồ sơ phải bằng số tệp gửi lên.", field="components")
+    names = data.components or [f.name for f in files]
+    uploads = [services.Upload(name, f, f.name) for name, f in zip(names, files, strict=True)]
+    d = services.receive(
+        actor=request.user,
+        agency=agency,
+        procedure_version=procedure.current_version,
+        channel=data.channel,
+        applicant=services.Applicant(
+            name=data.applicant_name,
+            id_number=data.applicant_id_number,
+            phone=data.applicant_phone,
+            email=data.applicant_email,
+            address=data.applicant_address,
+            on_behalf_of=data.on_behalf_of,
+        ),
+        uploads=uploads,
+        accept_now=data.accept,
+        note=data.note,
+    )
+    return 201, detail(request.user, Dossier.objects.get(pk=d.pk))
+
+
+class ActionIn(Schema):
+    expected_version: int | None = None
+    reason: str = ""
+    note: str = ""
+    missing: list[str] = []
+    amount: Decimal | None = None
+    new_due_at: dt.datetime | None = None
+    to_step: int | None = None
+    assignee: str | None = None
+    channel: str = "counter"
+    reference: str = ""
+    delivery: str = "counter"
+
+
+def _user(username):
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ServiceError("Không tìm thấy cán bộ được giao.", field="assignee")
+    return user
+
+
+ACTIONS = {
+    "accept": lambda d, u, a: services.accept(d, actor=u, note=a.note, expected_version=a.expected_version),
+    "refuse": lambda d, u, a: services.refuse(
+        d, actor=u, reason=a.reason, expected_version=a.expected_version
+    ),
+    "request_supplement": lambda d, u, a: services.request_supplement(
+        d, actor=u, reason=a.reason, missing=a.missing, expected_version=a.expected_version
+    ),
+    "forward": lambda d, u, a: services.forward(
+        d,
+        actor=u,
+        to_step_id=a.to_step,
+        assignee=_user(a.assignee),
+        note=a.note,
+        expected_version=a.expected_version,
+    ),
+    "assign": lambda d, u, a: services.assign(
+        d, actor=u, assignee=_user(a.assignee) or u, expected_version=a.expected_version
+    ),
+    "request_payment": lambda d, u, a: services.request_payment(
+        d, actor=u, amount=a.amount, description=a.note, expected_version=a.expected_version
+    ),
+    "record_payment": lambda d, u, a: services.record_payment(
+        d, actor=u, channel=a.channel, reference=a.reference, expected_version=a.expected_version
+    ),
+    "extend": lambda d, u, a: services.extend(
+        d, actor=u, reason=a.reason, new_due=a.new_due_at, expected_version=a.expected_version
+    ),
+    "stop": lambda d, u, a: services.stop(d, actor=u, reason=a.reason, expected_version=a.expected_version),
+    "withdraw": lambda d, u, a: services.withdraw(
+        d, actor=u, reason=a.reason, expected_version=a.expected_version
+    ),
+    "return_result": lambda d, u, a: services.return_result(
+        d, actor=u, delivery=a.delivery, expected_version=a.expected_version
+    ),
+}
+
+
+@router.post(
+    "/{code}/actions/{action}",
+    response=DossierOut,
+    summary="Thực hiện một thao tác trên hồ sơ",
+    auth=write_auth,
+)
+def act(request, code: str, action: str, data: ActionIn):
+    d = visible_dossier(request, code)
+    if action not in ACTIONS:
+        raise ServiceError(f"Thao tác “{action}” không tồn tại.", code="unknown_action")
+    ACTIONS[action](d.pk, request.user, data)
+    return detail(request.user, Dossier.objects.get(pk=d.pk))
+
+
+@router.post("/{code}/supplement", response=DossierOut, summary="Nộp hồ sơ bổ sung", auth=write_auth)
+def supplement(
+    request,
+    code: str,
+    components: Form[list[str]] = None,
+    note: Form[str] = "",
+    expected_version: Form[int | None] = None,
+    files: File[list[UploadedFile]] = None,
+):
+    d = visible_dossier(request, code)
+    files = files or []
+    names = components or [f.name for f in files]
+    if len(names) != len(files):
+        raise ServiceError("Số tên thành phần hồ sơ phải bằng số tệp gửi lên.", field="components")
+    uploads = [services.Upload(n, f, f.name) for n, f in zip(names, files, strict=True)]
+    services.submit_supplement(
+        d.pk, actor=request.user, uploads=uploads, note=note, expected_version=expected_version
+    )
+    return detail(request.user, Dossier.objects.get(pk=d.pk))
+
+
+@router.post("/{code}/attachments", response=DossierOut, summary="Đính kèm văn bản xử lý", auth=write_auth)
+def attach(
+    request,
+    code: str,
+    components: Form[list[str]] = None,
+    note: Form[str] = "",
+    expected_version: Form[int | None] = None,
+    files: File[list[UploadedFile]] = None,
+):
+    d = visible_dossier(request, code)
+    files = files or []
+    names = components or [f.name for f in files]
+    if len(names) != len(files):
+        raise ServiceError("Số tên tệp phải bằng số tệp gửi lên.", field="components")
+    services.attach(
+        d.pk,
+        actor=request.user,
+        uploads=[services.Upload(n, f, f.name) for n, f in zip(names, files, strict=True)],
+        note=note,
+        expected_version=expected_version,
+    )
+    return detail(request.user, Dossier.objects.get(pk=d.pk))
+
+
+@router.post(
+    "/{code}/result", response=DossierOut, summary="Văn thư phát hành kết quả giải quyết", auth=write_auth
+)
+def issue(
+    request,
+    code: str,
+    number: Form[str],
+    title: Form[str],
+    file: File[UploadedFile],
+    expected_version: Form[int | None] = None,
+):
+    d = visible_dossier(request, code)
+    services.issue_result(
+        d.pk,
+        actor=request.user,
+        number=number,
+        title=title,
+        upload=services.Upload("Kết quả giải quyết", file, file.name),
+        expected_version=expected_version,
+    )
+    return detail(request.user, Dossier.objects.get(pk=d.pk))
+
+
+class StatsQuery(Schema):
+    agency: str
+    start: dt.date
+    end: dt.date
+    group_by: str = "agency"
+
+
+@router.get("/reports/stats", summary="Thống kê hồ sơ theo cơ quan, thủ tục, lĩnh vực, hình thức nộp")
+def statistics(request, query: Query[StatsQuery]):
+    agency = get_object_or_404(Agency, code=query.agency)
+    require(request.user, "dossiers.report", agency)
+    if query.group_by not in stats.GROUPS:
+        raise ServiceError("Chỉ thống kê theo agency, procedure, field hoặc channel.", field="group_by")
+    start, end = _period(query.start, query.end)
+    qs = Dossier.objects.filter(receiving_agency__path__startswith=agency.path)
+    return {
+        "rows": [
+            {k: (str(v) if isinstance(v, Decimal) else v) for k, v in r.items()}
+            for r in stats.counts(qs, start=start, end=end, group_by=query.group_by)
+        ]
+    }
+
+
+def _period(start: dt.date, end: dt.date):
+    if end < start:
+        raise ServiceError("Ngày kết thúc phải sau ngày bắt đầu.", field="end")
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+@router.get("/reports/logbook.xlsx", summary="Sổ theo dõi hồ sơ (Excel)")
+def logbook_xlsx(request, agency: str, start: dt.date, end: dt.date):
+    ag = get_object_or_404(Agency, code=agency)
+    require(request.user, "dossiers.report", ag)
+    s, e = _period(start, end)
+    response = HttpResponse(
+        logbook.to_excel(ag, s, e),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="so-theo-doi-ho-so-{ag.code}-{start}-{end}.xlsx"'
+    return response
+
+
+class StepIn(Schema):
+    name: str
+    kind: str
+    role: str
+    agency: str | None = None
+    share_percent: Decimal = Decimal(0)
+    next: list[int] = []
+
+
+class ProcessOut(Schema):
+    agency: str
+    procedure: str
+    name: str
+    steps: list[StepIn]
+
+
+def _process_out(template) -> dict:
+    steps = list(template.steps.filter(retired=False).order_by("position").prefetch_related("next_steps"))
+    return {
+        "agency": template.agency.code,
+        "procedure": template.procedure.code,
+        "name": template.name,
+        "steps": [
+            {
+                "name": s.name,
+                "kind": s.kind,
+                "role": s.role,
+                "agency": s.agency.code if s.agency_id else None,
+                "share_percent": s.share_percent,
+                "next": [n.position for n in s.next_steps.all() if not n.retired],
+            }
+            for s in steps
+        ],
+    }
+
+
+def _template(request, agency: str, procedure: str):
+    from congso.catalog.models import Procedure
+
+    from .processes import template_for
+
+    ag = get_object_or_404(Agency, code=agency)
+    require(request.user, "dossiers.manage_process", ag)
+    return template_for(ag, get_object_or_404(Procedure, code=procedure))
+
+
+@router.get(
+    "/processes/{agency}/{procedure}", response=ProcessOut, summary="Quy trình xử lý của cơ quan cho thủ tục"
+)
+def get_process(request, agency: str, procedure: str):
+    return _process_out(_template(request, agency, procedure))
+
+
+@router.put(
+    "/processes/{agency}/{procedure}", response=ProcessOut, summary="Sửa quy trình xử lý (quản trị cơ quan)"
+)
+def put_process(request, agency: str, procedure: str, steps: list[StepIn]):
+    from .processes import replace_steps
+
+    template = replace_steps(request.user, _template(request, agency, procedure), [s.dict() for s in steps])
+    return _process_out(template)

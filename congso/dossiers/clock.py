@@ -1,0 +1,86 @@
+"""A dossier's clock: its legal allowance, due moments of the dossier and of each step, and flags.
+
+All arithmetic is delegated to ``congso.core.calendar`` (working days, office hours, Tết, make-up
+Saturdays, pauses). Units that are not working time (calendar days, weeks, months, years) run on the
+calendar and fall due at the close of the first working day on or after the date they reach.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from congso.core import calendar
+
+WORKING_UNITS = {"working_days": calendar.DAYS, "hours": calendar.HOURS}
+CALENDAR_DAY_UNITS = {"days": 1, "weeks": 7}
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, pycalendar.monthrange(year, month)[1]))
+
+
+def pauses_of(dossier) -> list[tuple[dt.datetime, dt.datetime | None]]:
+    return [(p.started_at, p.ended_at) for p in dossier.pauses.all()]
+
+
+def _calendar_for(dossier) -> calendar.WorkingCalendar:
+    # By id: the calendar caches the province of each unit id, so an inbox page costs no extra query.
+    return calendar.get_calendar(dossier.receiving_agency.unit_id)
+
+
+def due_for(dossier, fraction: Decimal | float = 1, pauses=None) -> dt.datetime | None:
+    """When the dossier (or the part of its allowance given by ``fraction``) falls due.
+
+    None while the clock is stopped by an open pause, or when the procedure states no time limit.
+    """
+    if dossier.received_at is None or dossier.allowance_value is None or not dossier.allowance_unit:
+        return None
+    cal = _calendar_for(dossier)
+    pauses = pauses_of(dossier) if pauses is None else pauses
+    value, unit = Decimal(dossier.allowance_value), dossier.allowance_unit
+    fraction = Decimal(str(fraction))
+    if unit in WORKING_UNITS:
+        allowance = calendar.Allowance(value if unit == "hours" else int(value), WORKING_UNITS[unit])
+        if fraction == 1:
+            return cal.due_at(dossier.received_at, allowance, pauses)
+        office = cal.budget(dossier.received_at, allowance) * float(fraction)
+        return cal.due_at(dossier.received_at, calendar.hours(Decimal(office.total_seconds()) / 3600), pauses)
+    # Calendar time: count days from receipt, then move a closed day to the next working day.
+    start = cal.local(dossier.received_at).date()
+    if unit in CALENDAR_DAY_UNITS:
+        target = start + dt.timedelta(days=int(value * CALENDAR_DAY_UNITS[unit] * fraction))
+    elif unit in ("months", "years"):
+        months = int(value * (12 if unit == "years" else 1) * fraction)
+        target = _add_months(start, months)
+    else:  # minutes or unknown: treat as working hours
+        allowance = calendar.hours(value * fraction / (60 if unit == "minutes" else 1))
+        return cal.due_at(dossier.received_at, allowance, pauses)
+    if not cal.is_working_day(target):
+        target = cal.next_working_day(target)
+    due = cal.closing(target)
+    # Paused office time pushes calendar deadlines too.
+    for p_start, p_end in pauses:
+        if p_end is None:
+            return None
+        due += p_end - p_start
+    return due
+
+
+def flag(dossier, now: dt.datetime | None = None) -> calendar.DeadlineStatus | None:
+    """On time, due soon or overdue — for open dossiers; finished ones report whether they were late."""
+    now = now or timezone.now()
+    if dossier.due_at is None:
+        return None
+    if dossier.finished_at:
+        return (
+            calendar.DeadlineStatus.OVERDUE
+            if dossier.finished_at > dossier.due_at
+            else calendar.DeadlineStatus.ON_TIME
+        )
+    return _calendar_for(dossier).status_at(dossier.due_at, now)

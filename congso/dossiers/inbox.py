@@ -1,0 +1,132 @@
+"""Officials' inboxes: what each role has to do now, with filters and search.
+
+Every box is one indexed range: ``(current_agency, holder_role, status, due_at)``. The agencies a
+user may see come from their directory memberships (and the sub-trees they were granted), so an
+official never sees another agency's work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congso.core import calendar
+from congso.core.text import fold
+from congso.directory.models import Role
+from congso.directory.scope import active_memberships
+
+from .models import OPEN_STATUSES, Dossier, ProcessStep, Status
+
+
+class Box(models.TextChoices):
+    RECEIVE = "receive", _("Chờ tiếp nhận")
+    HANDLE = "handle", _("Chờ xử lý")
+    REVIEW = "review", _("Chờ xem xét")
+    SIGN = "sign", _("Chờ ký duyệt")
+    ISSUE = "issue", _("Chờ phát hành")
+    RETURN = "return", _("Chờ trả kết quả")
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+    LATE_NO_APOLOGY = "late_no_apology", _("Trễ hạn chưa có văn bản xin lỗi")
+    SUPPLEMENT = "supplement", _("Chờ bổ sung")
+    TRANSFERRED_IN = "transferred_in", _("Liên thông chuyển đến")
+    ALL = "all", _("Tất cả hồ sơ")
+
+
+# box -> (role whose inbox it is, statuses, extra filter)
+ROLE_BOXES = {
+    Box.RECEIVE: (Role.CLERK, (Status.NEW,), Q()),
+    Box.HANDLE: (Role.OFFICER, (Status.ACCEPTED, Status.PROCESSING), Q()),
+    Box.REVIEW: (
+        Role.LEADER,
+        (Status.ACCEPTED, Status.PROCESSING),
+        ~Q(current_step__kind=ProcessStep.Kind.APPROVE),
+    ),
+    Box.SIGN: (
+        Role.LEADER,
+        (Status.ACCEPTED, Status.PROCESSING),
+        Q(current_step__kind=ProcessStep.Kind.APPROVE),
+    ),
+    Box.ISSUE: (Role.CLERICAL, (Status.ACCEPTED, Status.PROCESSING), Q()),
+    Box.RETURN: (Role.CLERK, (Status.PROCESSED,), Q()),
+}
+
+
+def agency_scope(user, roles=None) -> Q:
+    """Q over ``current_agency`` for the agencies where ``user`` holds any of ``roles`` (all roles if None)."""
+    q = Q(pk__in=[])
+    direct = []
+    for m in active_memberships(user, roles):
+        if m.include_subtree:
+            q |= Q(current_agency__path__startswith=m.agency.path)
+        else:
+            direct.append(m.agency_id)
+    if direct:
+        q |= Q(current_agency_id__in=direct)
+    return q
+
+
+def boxes_for(user) -> list[Box]:
+    roles = set(active_memberships(user).values_list("role", flat=True))
+    boxes = [box for box, (role, _s, _q) in ROLE_BOXES.items() if role in roles]
+    if roles & {Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL}:
+        boxes += [Box.DUE_SOON, Box.OVERDUE, Box.SUPPLEMENT, Box.TRANSFERRED_IN, Box.ALL]
+    if Role.LEADER in roles:
+        boxes.insert(boxes.index(Box.OVERDUE) + 1, Box.LATE_NO_APOLOGY)
+    return boxes
+
+
+def inbox(
+    user,
+    box: str,
+    *,
+    q: str = "",
+    procedure: str = "",
+    channel: int | None = None,
+    mine: bool = False,
+    now: dt.datetime | None = None,
+):
+    """The dossiers in ``box`` for ``user``, most urgent first."""
+    now = now or timezone.now()
+    box = Box(box)
+    qs = Dossier.objects.select_related(
+        "procedure_version__procedure", "receiving_agency", "current_agency", "current_step", "assignee"
+    )
+    if box in ROLE_BOXES:
+        role, statuses, extra = ROLE_BOXES[box]
+        qs = qs.filter(agency_scope(user, [role]), holder_role=role, status__in=statuses).filter(extra)
+    else:
+        qs = qs.filter(agency_scope(user))
+        if box == Box.OVERDUE:
+            qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        elif box == Box.LATE_NO_APOLOGY:
+            # Flagged to leaders: overdue, and nobody sent the apology and new date before the deadline.
+            qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now, is_late=False)
+        elif box == Box.DUE_SOON:
+            cutoff = calendar.due_at(now, calendar.days(1))
+            qs = qs.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=cutoff)
+        elif box == Box.SUPPLEMENT:
+            qs = qs.filter(status=Status.SUPPLEMENT)
+        elif box == Box.TRANSFERRED_IN:
+            qs = qs.filter(status__in=OPEN_STATUSES).exclude(current_agency=models.F("receiving_agency"))
+    if mine:
+        qs = qs.filter(assignee=user)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if procedure:
+        qs = qs.filter(procedure_version__procedure__code=procedure)
+    if q:
+        text = q.strip()
+        folded = fold(text)
+        qs = qs.filter(
+            Q(code__iexact=text)
+            | Q(code__istartswith=text)
+            | Q(applicant_id_number=text)
+            | Q(applicant_phone=text)
+            | Q(applicant_folded__contains=folded)
+        )
+    return qs.order_by(models.F("due_at").asc(nulls_last=True), "submitted_at")

@@ -1,0 +1,41 @@
+"""Who may see and report on dossiers. Acting on a dossier is decided by workflow.py's transitions."""
+
+from congso.core.permissions import rule
+from congso.directory.models import Role
+
+STAFF_ROLES = {Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL, Role.AGENCY_ADMIN, Role.IOC_VIEWER}
+
+
+@rule("dossiers.view")
+def view_dossier(user, dossier) -> bool:
+    from .services import roles_at
+
+    if user.pk in (dossier.applicant_id, dossier.assisted_by_id):
+        return True
+    if roles_at(user, dossier.current_agency) & STAFF_ROLES:
+        return True
+    # The receiving counter and every agency the dossier passed through keep read access.
+    agencies = {dossier.receiving_agency, *(run.agency for run in dossier.step_runs.select_related("agency"))}
+    return any(roles_at(user, agency) & STAFF_ROLES for agency in agencies)
+
+
+@rule("dossiers.receive")
+def receive_at(user, agency) -> bool:
+    from .services import roles_at
+
+    return Role.CLERK in roles_at(user, agency)
+
+
+@rule("dossiers.report")
+def report_on(user, agency) -> bool:
+    """Log book and statistics of an agency: its leaders, clerks, administrators and the operations centre."""
+    from .services import roles_at
+
+    return bool(roles_at(user, agency) & {Role.CLERK, Role.LEADER, Role.AGENCY_ADMIN, Role.IOC_VIEWER})
+
+
+@rule("dossiers.manage_process")
+def manage_process(user, agency) -> bool:
+    from .services import roles_at
+
+    return bool(roles_at(user, agency) & {Role.AGENCY_ADMIN, Role.SYSADMIN})

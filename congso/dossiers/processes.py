@@ -1,0 +1,121 @@
+"""Process templates: how an agency handles a procedure, as data administrators edit without code.
+
+``template_for`` returns the agency's active template for a procedure, creating the default one the
+first time: handle → review → approve and sign → issue, with 60/15/10/10 % of the time limit (the last
+5 % is left for returning the result). Administrators change steps, roles, shares, branches
+(``ProcessStep.next_steps``) and inter-agency steps (``ProcessStep.agency``) in the admin or the API.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from congso.directory.models import Role
+
+from .models import ProcessStep, ProcessTemplate
+
+DEFAULT_STEPS = [
+    (ProcessStep.Kind.HANDLE, "Thụ lý, thẩm định hồ sơ", Role.OFFICER, Decimal("60")),
+    (ProcessStep.Kind.REVIEW, "Lãnh đạo phòng xem xét, trình ký", Role.LEADER, Decimal("15")),
+    (ProcessStep.Kind.APPROVE, "Lãnh đạo cơ quan phê duyệt, ký", Role.LEADER, Decimal("10")),
+    (ProcessStep.Kind.ISSUE, "Văn thư vào sổ, đóng dấu, phát hành", Role.CLERICAL, Decimal("10")),
+]
+
+
+def template_for(agency, procedure) -> ProcessTemplate:
+    template = ProcessTemplate.objects.filter(agency=agency, procedure=procedure, is_active=True).first()
+    if template:
+        return template
+    with transaction.atomic():
+        template, created = ProcessTemplate.objects.get_or_create(
+            agency=agency,
+            procedure=procedure,
+            defaults={"name": _("Quy trình mặc định: %(name)s") % {"name": procedure.name[:200]}},
+        )
+        if created:
+            ProcessStep.objects.bulk_create(
+                [
+                    ProcessStep(
+                        template=template, position=i, kind=kind, name=name, role=role, share_percent=share
+                    )
+                    for i, (kind, name, role, share) in enumerate(DEFAULT_STEPS, start=1)
+                ]
+            )
+    return template
+
+
+def replace_steps(actor, template: ProcessTemplate, steps: list[dict]) -> ProcessTemplate:
+    """Replace a template's steps, validated as a whole; one transaction with its audit entry.
+
+    Each step: {"name", "kind", "role", "agency" (code or None), "share_percent", "next" (positions)}.
+    Positions are 1-based in list order. Dossiers already at a removed step keep their StepRun history.
+    """
+    from congso.core import audit
+    from congso.core.errors import ServiceError
+    from congso.core.permissions import require
+    from congso.directory.models import Agency
+
+    require(actor, "dossiers.manage_process", template.agency)
+    if not steps:
+        raise ServiceError(_("Quy trình phải có ít nhất một bước."))
+    total = Decimal(0)
+    agencies = {}
+    for i, step in enumerate(steps, start=1):
+        if not str(step.get("name", "")).strip():
+            raise ServiceError(_("Bước %(n)s chưa có tên.") % {"n": i})
+        if step.get("kind") not in ProcessStep.Kind.values:
+            raise ServiceError(_("Bước %(n)s có loại bước không hợp lệ.") % {"n": i})
+        if step.get("role") not in Role.values:
+            raise ServiceError(_("Bước %(n)s có vai trò không hợp lệ.") % {"n": i})
+        try:
+            share = Decimal(str(step.get("share_percent", 0)))
+        except Exception:  # noqa: BLE001
+            share = Decimal(-1)
+        if share < 0 or share > 100:
+            raise ServiceError(_("Tỷ lệ thời gian của bước %(n)s phải từ 0 đến 100.") % {"n": i})
+        total += share
+        code = step.get("agency")
+        if code:
+            agencies[code] = Agency.objects.filter(code=code, is_active=True).first()
+            if agencies[code] is None:
+                raise ServiceError(_("Bước %(n)s: không tìm thấy cơ quan %(code)s.") % {"n": i, "code": code})
+        for target in step.get("next") or []:
+            if not isinstance(target, int) or not 1 <= target <= len(steps) or target == i:
+                raise ServiceError(_("Bước %(n)s chuyển tới bước không tồn tại.") % {"n": i})
+    if total > 100:
+        raise ServiceError(_("Tổng tỷ lệ thời gian các bước vượt quá 100%."))
+    if steps[-1]["role"] != Role.CLERICAL and not any(s["role"] == Role.CLERICAL for s in steps):
+        raise ServiceError(_("Quy trình cần một bước văn thư phát hành kết quả."))
+    with transaction.atomic():
+        template = ProcessTemplate.objects.select_for_update().get(pk=template.pk)
+        # Steps still referenced by dossiers are kept (detached) rather than deleted.
+        old = list(template.steps.all())
+        offset = 1000 + max((s.position for s in old), default=0)
+        for s in old:
+            s.position += offset
+            s.retired = True
+            s.save(update_fields=["position", "retired"])
+        created = [
+            ProcessStep.objects.create(
+                template=template,
+                position=i,
+                name=step["name"].strip(),
+                kind=step["kind"],
+                role=step["role"],
+                agency=agencies.get(step.get("agency")) if step.get("agency") else None,
+                share_percent=Decimal(str(step.get("share_percent", 0))),
+            )
+            for i, step in enumerate(steps, start=1)
+        ]
+        for step, row in zip(created, steps, strict=True):
+            step.next_steps.set([created[t - 1] for t in row.get("next") or []])
+        from .models import Dossier, StepRun
+
+        in_use = set(
+            Dossier.objects.filter(current_step__in=old).values_list("current_step", flat=True)
+        ) | set(StepRun.objects.filter(step__in=old).values_list("step", flat=True))
+        ProcessStep.objects.filter(pk__in=[s.pk for s in old if s.pk not in in_use]).delete()
+        template.save(update_fields=["updated_at"])
+        audit.record("dossier.process.replace", obj=template, actor=actor, data={"steps": steps})
+    return template

@@ -1,0 +1,790 @@
+"""Use cases of the one-stop back office. Each runs in one transaction, locks the dossier row,
+checks the transition declared in ``workflow.py`` against the actor's roles, changes state, writes
+the timeline entry and the audit entry, and returns the dossier — or raises a ServiceError with a
+Vietnamese message, having changed nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congso.core import audit
+from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.text import fold
+from congso.core.uploads import inspect_upload
+from congso.directory.models import Agency, Role
+from congso.directory.scope import roles_at
+
+from . import clock
+from .models import (
+    Attachment,
+    Channel,
+    ClockPause,
+    Dossier,
+    DossierCodeSequence,
+    Extension,
+    FinancialObligation,
+    ProcessStep,
+    Result,
+    Status,
+    StepRun,
+    TimelineEntry,
+)
+from .workflow import APPLICANT, DOSSIER, RESUME
+
+DEFAULT_CODE_PATTERN = "{agency}-{date:%y%m%d}-{seq:04d}"
+
+
+@dataclass
+class Applicant:
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    on_behalf_of: str = ""
+    user: object = None
+
+
+@dataclass
+class Upload:
+    component: str
+    file: object  # an UploadedFile, file object or bytes
+    name: str = ""
+
+
+@dataclass
+class Terms:
+    """The time limit that applies to a dossier, from the agency's offering or the procedure."""
+
+    value: Decimal | None
+    unit: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+
+def roles_for(user, dossier: Dossier) -> set[str]:
+    roles = roles_at(user, dossier.current_agency)
+    if dossier.receiving_agency_id != dossier.current_agency_id:
+        # The receiving counter keeps its counter roles over the dossier it received (return, payments).
+        roles |= roles_at(user, dossier.receiving_agency) & {Role.CLERK}
+    if getattr(user, "is_authenticated", False) and user.pk in (dossier.applicant_id, dossier.assisted_by_id):
+        roles.add(APPLICANT)
+    return roles
+
+
+# --- codes -----------------------------------------------------------------------------------
+
+
+def next_code(agency: Agency, when: dt.datetime) -> str:
+    """The next dossier code of ``agency`` for the local day of ``when``. Call inside a transaction.
+
+    One atomic upsert (PostgreSQL and SQLite ≥ 3.35 both support ON CONFLICT … RETURNING): the row
+    lock it takes is held until the caller commits, so concurrent receipts get consecutive numbers.
+    """
+    day = timezone.localdate(when)
+    table = connection.ops.quote_name(DossierCodeSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last_value) VALUES (%s, %s, 1) "  # noqa: S608 — table name from _meta
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last_value = {table}.last_value + 1 RETURNING last_value",
+            [agency.pk, day],
+        )
+        (seq,) = cursor.fetchone()
+    pattern = getattr(settings, "CONGSO_DOSSIER_CODE_PATTERN", DEFAULT_CODE_PATTERN)
+    return pattern.format(agency=agency.code, date=day, seq=seq)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _lock(dossier_id, expected_version: int | None) -> Dossier:
+    try:
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("receiving_agency__unit", "current_agency", "current_step", "template")
+            .get(pk=dossier_id)
+        )
+    except Dossier.DoesNotExist:
+        raise NotFound(_("Không tìm thấy hồ sơ.")) from None
+    if expected_version is not None and dossier.version != expected_version:
+        raise Conflict(
+            _("Hồ sơ %(code)s vừa được người khác cập nhật. Vui lòng tải lại trang để xem trạng thái mới.")
+            % {"code": dossier.code}
+        )
+    return dossier
+
+
+def _save(dossier: Dossier, *fields: str) -> None:
+    dossier.version += 1
+    dossier.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _timeline(
+    dossier, actor, transition_name, label, from_status, *, note="", data=None, step=None
+) -> TimelineEntry:
+    entry = TimelineEntry.objects.create(
+        dossier=dossier,
+        at=timezone.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_name=str(actor) if getattr(actor, "is_authenticated", False) else "",
+        action=transition_name,
+        action_label=str(label),
+        from_status=from_status,
+        to_status=dossier.status,
+        agency=dossier.current_agency,
+        step=step or dossier.current_step,
+        note=note,
+        data=data or {},
+    )
+    audit.record(
+        f"dossier.{transition_name}",
+        obj=dossier,
+        actor=actor,
+        data={"from": from_status, "to": dossier.status, "note": note, **(data or {})},
+    )
+    return entry
+
+
+def _store_files(dossier, uploads, actor, purpose, entry=None) -> list[Attachment]:
+    stored = []
+    for upload in uploads:
+        checked = inspect_upload(upload.file)
+        attachment = Attachment(
+            dossier=dossier,
+            purpose=purpose,
+            component=upload.component,
+            original_name=(upload.name or checked.original_name)[:255],
+            kind=checked.kind,
+            extension=checked.extension,
+            size=checked.size,
+            sha256=checked.sha256,
+            pages=checked.pages,
+            timeline_entry=entry,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        attachment.file.save("f", ContentFile(checked.content), save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+def _inspect_all(uploads) -> None:
+    """Check every file before anything is written, so one bad file refuses the whole action."""
+    for upload in uploads:
+        inspect_upload(upload.file)
+        if hasattr(upload.file, "seek"):
+            upload.file.seek(0)
+
+
+def terms_for(procedure_version, agency: Agency, channel: int) -> Terms:
+    """The time limit for a dossier: the agency's shorter local time, else the procedure's for the channel."""
+    from congso.catalog.models import Offering
+
+    offering = Offering.objects.filter(agency=agency, procedure_id=procedure_version.procedure_id).first()
+    if offering and offering.local_time_value is not None and offering.local_time_unit:
+        return Terms(Decimal(offering.local_time_value), offering.local_time_unit, ["local"])
+    wanted = {Channel.IN_PERSON: "in_person", Channel.ONLINE: "online", Channel.POST: "post"}[
+        Channel(channel)
+    ]
+    rows = procedure_version.content.get("channels") or []
+    ordered = [r for r in rows if r.get("channel") == wanted] + [
+        r for r in rows if r.get("channel") != wanted
+    ]
+    for row in ordered:
+        time = row.get("time") or {}
+        if time.get("value") is not None and time.get("unit"):
+            return Terms(Decimal(str(time["value"])), time["unit"], [row.get("channel", "")])
+    return Terms(None, "", ["none"])
+
+
+def _first_step(template) -> ProcessStep | None:
+    return template.steps.filter(retired=False).order_by("position").first() if template else None
+
+
+def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None, *, first=False) -> None:
+    """Finish the open step run and start ``step`` (``first``: the dossier has no runs and no pauses yet)."""
+    now = timezone.now()
+    if not first:
+        StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=now)
+    dossier.current_step = step
+    dossier.holder_role = step.role if step else ""
+    dossier.assignee = assignee
+    if step is None:
+        return
+    dossier.current_agency = step.agency or dossier.receiving_agency
+    shares = list(
+        step.template.steps.filter(retired=False, position__lte=step.position).values_list(
+            "share_percent", flat=True
+        )
+    )
+    fraction = min(Decimal(1), sum(shares, Decimal(0)) / 100) if shares else Decimal(1)
+    StepRun.objects.create(
+        dossier=dossier,
+        step=step,
+        agency=dossier.current_agency,
+        assignee=assignee,
+        started_at=now,
+        due_at=clock.due_for(dossier, fraction, pauses=[] if first else None) if fraction > 0 else None,
+    )
+
+
+def _recompute_due(dossier: Dossier) -> None:
+    """After a pause: the legal due moment moves by the paused office time; an extension only ever adds."""
+    dossier.legal_due_at = clock.due_for(dossier)
+    latest = dossier.extensions.order_by("-requested_at").first()
+    dossier.due_at = (
+        max(dossier.legal_due_at, latest.new_due_at)
+        if latest and dossier.legal_due_at
+        else dossier.legal_due_at
+    )
+
+
+def _start_clock(dossier: Dossier) -> None:
+    dossier.received_at = dossier.received_at or timezone.now()
+    dossier.legal_due_at = clock.due_for(dossier, pauses=[])
+    dossier.due_at = dossier.legal_due_at
+
+
+# --- use cases -------------------------------------------------------------------------------
+
+
+def receive(
+    *,
+    actor,
+    agency: Agency,
+    procedure_version,
+    channel: int,
+    applicant: Applicant,
+    form_data: dict | None = None,
+    uploads: list[Upload] = (),
+    accept_now: bool = False,
+    assisted_by=None,
+    note: str = "",
+) -> Dossier:
+    """Register a dossier: at the counter or by post (the clerk may accept at once), or online (status 1)."""
+    from .processes import template_for
+
+    if not applicant.name.strip():
+        raise ServiceError(_("Cần nhập họ tên người nộp hoặc tên tổ chức."), field="applicant_name")
+    if channel not in Channel.values:
+        raise ServiceError(_("Hình thức nộp hồ sơ không hợp lệ."), field="channel")
+    actor_roles = roles_at(actor, agency)
+    if channel != Channel.ONLINE or accept_now:
+        if Role.CLERK not in actor_roles:
+            raise ServiceError(
+                _("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."), code="forbidden_role"
+            )
+    _inspect_all(uploads)
+    terms = terms_for(procedure_version, agency, channel)
+    with transaction.atomic():
+        now = timezone.now()
+        dossier = Dossier(
+            code=next_code(agency, now),
+            procedure_version=procedure_version,
+            receiving_agency=agency,
+            current_agency=agency,
+            channel=channel,
+            status=Status.NEW,
+            applicant=applicant.user,
+            applicant_name=applicant.name.strip(),
+            applicant_folded=fold(applicant.name),
+            applicant_id_number=applicant.id_number.strip(),
+            applicant_phone=applicant.phone.strip(),
+            applicant_email=applicant.email.strip(),
+            applicant_address=applicant.address.strip(),
+            on_behalf_of=applicant.on_behalf_of.strip(),
+            assisted_by=assisted_by,
+            form_data=form_data or {},
+            submitted_at=now,
+            allowance_value=terms.value,
+            allowance_unit=terms.unit,
+            template=template_for(agency, procedure_version.procedure),
+            holder_role=Role.CLERK,
+        )
+        dossier.save()
+        entry = _timeline(
+            dossier,
+            actor,
+            "receive",
+            _("Nộp hồ sơ"),
+            None,
+            note=note,
+            data={"channel": channel, "assisted_by": getattr(assisted_by, "pk", None)},
+        )
+        _store_files(dossier, uploads, actor, Attachment.Purpose.COMPONENT, entry)
+        if accept_now:
+            _accept(dossier, actor, note="", roles=actor_roles)
+        return dossier
+
+
+def _accept(dossier: Dossier, actor, note: str, roles: set[str] | None = None) -> None:
+    roles = roles_for(actor, dossier) if roles is None else roles
+    DOSSIER.check("accept", state=dossier.status, roles=roles)
+    before = dossier.status
+    dossier.status = Status.ACCEPTED
+    dossier.received_at = timezone.now()
+    _start_clock(dossier)
+    _enter_step(dossier, _first_step(dossier.template), actor, first=True)
+    _save(
+        dossier,
+        "status",
+        "received_at",
+        "due_at",
+        "legal_due_at",
+        "current_step",
+        "holder_role",
+        "current_agency",
+        "assignee",
+    )
+    _timeline(
+        dossier,
+        actor,
+        "accept",
+        DOSSIER.get("accept").label,
+        before,
+        note=note,
+        data={"due_at": dossier.due_at.isoformat() if dossier.due_at else None},
+    )
+
+
+def accept(dossier_id, *, actor, expected_version=None, note="") -> Dossier:
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        _accept(dossier, actor, note)
+        return dossier
+
+
+def _simple(
+    dossier_id,
+    name,
+    *,
+    actor,
+    expected_version,
+    provided=None,
+    note="",
+    data=None,
+    changes=None,
+    closes=False,
+) -> Dossier:
+    """Check and apply a transition whose effect is the status, ``changes`` on the dossier, and — for a
+    transition that ends the dossier's processing (``closes``) — closing its pauses, step and inbox place."""
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        t = DOSSIER.check(name, state=dossier.status, roles=roles_for(actor, dossier), provided=provided)
+        before = dossier.status
+        dossier.status = t.target
+        changes = dict(changes or {})
+        if closes:
+            now = timezone.now()
+            dossier.pauses.filter(ended_at__isnull=True).update(ended_at=now)
+            StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=now)
+            changes.update(holder_role="", assignee=None)
+        fields = ["status"]
+        for attr, value in changes.items():
+            setattr(dossier, attr, value)
+            fields.append(attr)
+        _save(dossier, *fields)
+        _timeline(dossier, actor, name, t.label, before, note=note, data=data)
+        return dossier
+
+
+def refuse(dossier_id, *, actor, reason: str, expected_version=None) -> Dossier:
+    reason = reason.strip()
+    return _simple(
+        dossier_id,
+        "refuse",
+        actor=actor,
+        expected_version=expected_version,
+        provided={"reason": reason},
+        note=reason,
+        changes={"finished_at": timezone.now()},
+        closes=True,
+    )
+
+
+def withdraw(dossier_id, *, actor, reason: str, expected_version=None) -> Dossier:
+    reason = reason.strip()
+    return _simple(
+        dossier_id,
+        "withdraw",
+        actor=actor,
+        expected_version=expected_version,
+        provided={"reason": reason},
+        note=reason,
+        closes=True,
+    )
+
+
+def stop(dossier_id, *, actor, reason: str, expected_version=None) -> Dossier:
+    reason = reason.strip()
+    return _simple(
+        dossier_id,
+        "stop",
+        actor=actor,
+        expected_version=expected_version,
+        provided={"reason": reason},
+        note=reason,
+        changes={"finished_at": timezone.now()},
+        closes=True,
+    )
+
+
+def _pause(dossier_id, name, reason_kind, *, actor, expected_version, provided, note, data=None, after=None):
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        t = DOSSIER.check(name, state=dossier.status, roles=roles_for(actor, dossier), provided=provided)
+        before = dossier.status
+        ClockPause.objects.create(
+            dossier=dossier, reason=reason_kind, started_at=timezone.now(), resume_status=before
+        )
+        dossier.status = t.target
+        _save(dossier, "status")
+        entry = _timeline(dossier, actor, name, t.label, before, note=note, data=data)
+        if after:
+            after(dossier, entry)
+        return dossier
+
+
+def request_supplement(
+    dossier_id, *, actor, reason: str, missing: list[str] = (), expected_version=None
+) -> Dossier:
+    """Ask the applicant for more; the clock stops until they answer."""
+    return _pause(
+        dossier_id,
+        "request_supplement",
+        "supplement",
+        actor=actor,
+        expected_version=expected_version,
+        provided={"reason": reason.strip()},
+        note=reason.strip(),
+        data={"missing": list(missing)},
+    )
+
+
+def request_payment(dossier_id, *, actor, amount, description: str, expected_version=None) -> Dossier:
+    try:
+        amount = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        amount = None
+    if amount is not None and (not amount.is_finite() or amount <= 0 or amount != amount.to_integral_value()):
+        raise ServiceError(_("Số tiền phải là số nguyên dương (đồng)."), field="amount")
+
+    def create(dossier, entry):
+        FinancialObligation.objects.create(
+            dossier=dossier,
+            amount=amount,
+            description=description.strip(),
+            requested_by=actor,
+            requested_at=timezone.now(),
+        )
+
+    return _pause(
+        dossier_id,
+        "request_payment",
+        "financial",
+        actor=actor,
+        expected_version=expected_version,
+        provided={"amount": amount, "note": description.strip()},
+        note=description.strip(),
+        data={"amount": str(amount) if amount else None},
+        after=create,
+    )
+
+
+def _resume(
+    dossier_id, name, *, actor, expected_version, note="", data=None, uploads=(), before_save=None
+) -> Dossier:
+    _inspect_all(uploads)
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        t = DOSSIER.check(name, state=dossier.status, roles=roles_for(actor, dossier))
+        pause = dossier.pauses.filter(ended_at__isnull=True).order_by("-started_at").first()
+        before = dossier.status
+        if pause:
+            pause.ended_at = timezone.now()
+            pause.save(update_fields=["ended_at"])
+        dossier.status = pause.resume_status if (pause and t.target == RESUME) else Status.PROCESSING
+        if before_save:
+            before_save(dossier)
+        if dossier.received_at:
+            _recompute_due(dossier)
+        _save(dossier, "status", "due_at", "legal_due_at")
+        entry = _timeline(dossier, actor, name, t.label, before, note=note, data=data)
+        _store_files(dossier, uploads, actor, Attachment.Purpose.SUPPLEMENT, entry)
+        return dossier
+
+
+def submit_supplement(
+    dossier_id, *, actor, uploads: list[Upload] = (), note="", expected_version=None
+) -> Dossier:
+    """The applicant (or the clerk for them) supplies what was asked; the clock resumes."""
+    return _resume(
+        dossier_id,
+        "submit_supplement",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        uploads=uploads,
+    )
+
+
+def record_payment(dossier_id, *, actor, channel: str, reference: str = "", expected_version=None) -> Dossier:
+    """Mark the open financial obligation paid (at the counter, or by a payment gateway's notification)."""
+
+    def mark(dossier):
+        obligation = dossier.obligations.filter(paid_at__isnull=True).order_by("-requested_at").first()
+        if obligation is None:
+            raise ServiceError(_("Hồ sơ không có khoản phí nào đang chờ nộp."))
+        obligation.paid_at = timezone.now()
+        obligation.payment_channel = channel[:40]
+        obligation.payment_reference = reference[:100]
+        obligation.save(update_fields=["paid_at", "payment_channel", "payment_reference"])
+
+    return _resume(
+        dossier_id,
+        "record_payment",
+        actor=actor,
+        expected_version=expected_version,
+        data={"channel": channel, "reference": reference},
+        before_save=mark,
+    )
+
+
+def forward(dossier_id, *, actor, to_step_id=None, assignee=None, note="", expected_version=None) -> Dossier:
+    """Finish the current step and move to the next one (or a permitted branch), possibly at another agency."""
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        roles = roles_for(actor, dossier)
+        t = DOSSIER.check("forward", state=dossier.status, roles=roles)
+        step = dossier.current_step
+        if step is None:
+            raise ServiceError(_("Hồ sơ chưa có quy trình xử lý."))
+        if step.role not in roles:
+            raise ServiceError(
+                _("Bước “%(step)s” do %(role)s thực hiện; bạn không được chuyển hồ sơ ở bước này.")
+                % {"step": step.name, "role": Role(step.role).label},
+                code="forbidden_role",
+            )
+        allowed = list(step.next_steps.filter(retired=False).order_by("position"))
+        if step.retired:
+            # The template was edited while the dossier stood here: let the handler pick any current step.
+            allowed = list(step.template.steps.filter(retired=False).order_by("position"))
+        elif not allowed:
+            following = (
+                step.template.steps.filter(retired=False, position__gt=step.position)
+                .order_by("position")
+                .first()
+            )
+            allowed = [following] if following else []
+        if to_step_id is None:
+            target = allowed[0] if allowed else None
+        else:
+            target = next((s for s in allowed if s.pk == int(to_step_id)), None)
+            if target is None:
+                raise ServiceError(
+                    _("Không được chuyển hồ sơ từ bước này sang bước đã chọn."), field="to_step"
+                )
+        if target is None:
+            raise ServiceError(_("Đây là bước cuối của quy trình; hãy phát hành hoặc trả kết quả."))
+        if assignee is not None:
+            target_agency = target.agency or dossier.receiving_agency
+            if target.role not in roles_at(assignee, target_agency):
+                raise ServiceError(
+                    _("Người được giao không có vai trò phù hợp ở cơ quan xử lý bước tiếp theo."),
+                    field="assignee",
+                )
+        before = dossier.status
+        previous_agency = dossier.current_agency
+        dossier.status = t.target
+        _enter_step(dossier, target, actor, assignee)
+        _save(dossier, "status", "current_step", "holder_role", "current_agency", "assignee")
+        data = {"from_step": step.name, "to_step": target.name}
+        if dossier.current_agency != previous_agency:
+            data["transfer"] = {"from": previous_agency.code, "to": dossier.current_agency.code}
+        _timeline(dossier, actor, "forward", t.label, before, note=note, data=data, step=target)
+        return dossier
+
+
+def assign(dossier_id, *, actor, assignee, expected_version=None) -> Dossier:
+    """A leader or the current handler gives the current step to a named official of the same agency."""
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        roles = roles_for(actor, dossier)
+        step = dossier.current_step
+        if step is None or dossier.status not in (Status.ACCEPTED, Status.PROCESSING):
+            raise Conflict(_("Chỉ phân công được hồ sơ đang xử lý."))
+        if not ({Role.LEADER, step.role} & roles):
+            raise ServiceError(_("Bạn không được phân công hồ sơ này."), code="forbidden_role")
+        if step.role not in roles_at(assignee, dossier.current_agency):
+            raise ServiceError(
+                _("Người được giao không có vai trò phù hợp tại cơ quan đang xử lý."), field="assignee"
+            )
+        dossier.assignee = assignee
+        StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(assignee=assignee)
+        _save(dossier, "assignee")
+        _timeline(
+            dossier,
+            actor,
+            "assign",
+            _("Phân công xử lý"),
+            dossier.status,
+            data={"assignee": assignee.pk},
+            note=str(assignee),
+        )
+        return dossier
+
+
+def extend(dossier_id, *, actor, reason: str, new_due: dt.datetime | None, expected_version=None) -> Dossier:
+    """Apologise and set a new date before the deadline passes. The dossier counts as late from now on."""
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        DOSSIER.check(
+            "extend",
+            state=dossier.status,
+            roles=roles_for(actor, dossier),
+            provided={"reason": reason.strip(), "new_date": new_due},
+        )
+        now = timezone.now()
+        if dossier.due_at is None:
+            raise ServiceError(_("Hồ sơ không có thời hạn giải quyết để gia hạn."))
+        if now > dossier.due_at:
+            raise ServiceError(
+                _("Đã quá hạn giải quyết; văn bản xin lỗi và đề nghị gia hạn phải gửi trước thời hạn."),
+                code="too_late",
+            )
+        if new_due <= dossier.due_at:
+            raise ServiceError(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."), field="new_date")
+        Extension.objects.create(
+            dossier=dossier,
+            requested_by=actor,
+            requested_at=now,
+            previous_due_at=dossier.due_at,
+            new_due_at=new_due,
+            reason=reason.strip(),
+        )
+        previous = dossier.due_at
+        dossier.due_at = new_due
+        dossier.is_late = True
+        _save(dossier, "due_at", "is_late")
+        from .notifications import notify_applicant
+
+        notify_applicant(
+            dossier,
+            "extend",
+            reason=reason.strip(),
+            new_due=timezone.localtime(new_due).strftime("%H:%M ngày %d/%m/%Y"),
+        )
+        _timeline(
+            dossier,
+            actor,
+            "extend",
+            DOSSIER.get("extend").label,
+            dossier.status,
+            note=reason.strip(),
+            data={"previous_due_at": previous.isoformat(), "new_due_at": new_due.isoformat()},
+        )
+        return dossier
+
+
+def issue_result(
+    dossier_id, *, actor, number: str, title: str, upload: Upload | None, expected_version=None
+) -> Dossier:
+    """Văn thư numbers and issues the result document; the dossier is processed (status 9)."""
+    if upload is not None:
+        _inspect_all([upload])
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        t = DOSSIER.check(
+            "issue_result",
+            state=dossier.status,
+            roles=roles_for(actor, dossier),
+            provided={"document": upload},
+        )
+        if not number.strip() or not title.strip():
+            raise ServiceError(_("Cần nhập số, ký hiệu và tên của kết quả."), field="number")
+        before = dossier.status
+        now = timezone.now()
+        dossier.status = t.target
+        dossier.finished_at = now
+        if dossier.legal_due_at and now > dossier.legal_due_at:
+            dossier.is_late = True
+        StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=now)
+        # The result goes back to the counter that received the dossier, to be returned.
+        dossier.current_agency, dossier.holder_role = dossier.receiving_agency, Role.CLERK
+        dossier.current_step, dossier.assignee = None, None
+        _save(
+            dossier,
+            "status",
+            "finished_at",
+            "is_late",
+            "current_agency",
+            "holder_role",
+            "current_step",
+            "assignee",
+        )
+        entry = _timeline(dossier, actor, "issue_result", t.label, before, data={"number": number.strip()})
+        (attachment,) = _store_files(dossier, [upload], actor, Attachment.Purpose.RESULT, entry)
+        Result.objects.create(
+            dossier=dossier,
+            number=number.strip(),
+            title=title.strip(),
+            attachment=attachment,
+            issued_by=actor,
+            issued_at=now,
+        )
+        return dossier
+
+
+def return_result(
+    dossier_id, *, actor, delivery: str = Result.Delivery.COUNTER, expected_version=None
+) -> Dossier:
+    if delivery not in Result.Delivery.values:
+        raise ServiceError(_("Hình thức trả kết quả không hợp lệ."), field="delivery")
+    with transaction.atomic():
+        dossier = _simple(
+            dossier_id,
+            "return_result",
+            actor=actor,
+            expected_version=expected_version,
+            changes={"returned_at": timezone.now()},
+            data={"delivery": delivery},
+            closes=True,
+        )
+        Result.objects.filter(dossier=dossier).update(delivery=delivery, returned_by=actor)
+        return dossier
+
+
+def attach(dossier_id, *, actor, uploads: list[Upload], note: str = "", expected_version=None) -> Dossier:
+    """Add working documents (minutes, inspection reports, drafts) to a dossier in process."""
+    _inspect_all(uploads)
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        t = DOSSIER.check(
+            "attach",
+            state=dossier.status,
+            roles=roles_for(actor, dossier),
+            provided={"document": list(uploads)},
+        )
+        _save(dossier)
+        entry = _timeline(
+            dossier,
+            actor,
+            "attach",
+            t.label,
+            dossier.status,
+            note=note,
+            data={"files": [u.component for u in uploads]},
+        )
+        _store_files(dossier, uploads, actor, Attachment.Purpose.WORKING, entry)
+        return dossier

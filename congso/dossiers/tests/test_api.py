@@ -1,0 +1,179 @@
+"""The dossier API: the same use cases as the UI, with the same refusals, and no leaks."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from congso.directory.testing import login_verified
+from congso.dossiers import services
+from congso.dossiers.models import Channel, Dossier, Status
+
+from .conftest import pdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def received(staff, agencies, procedure_version, applicant):
+    return services.receive(
+        actor=staff["clerk"],
+        agency=agencies["ward"],
+        procedure_version=procedure_version,
+        channel=Channel.IN_PERSON,
+        applicant=applicant,
+        accept_now=True,
+    )
+
+
+def login(client, user):
+    login_verified(client, user)
+    return client
+
+
+def test_receive_over_api_with_files(client, staff, agencies, procedure_version):
+    login(client, staff["clerk"])
+    response = client.post(
+        "/api/v1/dossiers",
+        {
+            "agency": "H21.23575",
+            "procedure": "1.001193",
+            "channel": 1,
+            "applicant_name": "Trần Thị Bình",
+            "applicant_id_number": "052190004321",
+            "applicant_phone": "0914000111",
+            "accept": True,
+            "components": ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"],
+            "files": [io.BytesIO(pdf()), io.BytesIO(pdf(2))],
+        },
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["code"].startswith("H21.23575-") and body["status"] == Status.ACCEPTED
+    assert [a["component"] for a in body["attachments"]] == ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]
+    assert {a["name"] for a in body["actions"]} >= {"request_supplement", "withdraw"}
+
+
+def test_receive_refused_for_clerk_of_other_agency(client, staff, agencies, procedure_version):
+    login(client, staff["other_clerk"])
+    response = client.post(
+        "/api/v1/dossiers",
+        {"agency": "H21.23575", "procedure": "1.001193", "applicant_name": "Trần Thị Bình"},
+    )
+    assert response.status_code == 403
+    assert Dossier.objects.count() == 0
+
+
+def test_receive_wrong_file_type_is_refused_cleanly(client, staff, agencies, procedure_version):
+    login(client, staff["clerk"])
+    response = client.post(
+        "/api/v1/dossiers",
+        {
+            "agency": "H21.23575",
+            "procedure": "1.001193",
+            "applicant_name": "Trần Thị Bình",
+            "components": ["Tờ khai"],
+            "files": [io.BytesIO(b"<html>not a pdf</html>")],
+        },
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "upload_rejected"
+    assert Dossier.objects.count() == 0
+
+
+def test_anonymous_gets_401(client, received):
+    assert client.get(f"/api/v1/dossiers/{received.code}").status_code == 401
+
+
+def test_other_agency_cannot_see_dossier_exists(client, staff, received):
+    login(client, staff["other_clerk"])
+    assert client.get(f"/api/v1/dossiers/{received.code}").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/dossiers/{received.code}/actions/withdraw",
+            {"reason": "x"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+
+
+def test_applicant_sees_own_dossier(client, citizen, received):
+    login(client, citizen)
+    body = client.get(f"/api/v1/dossiers/{received.code}").json()
+    assert body["code"] == received.code
+    assert [a["name"] for a in body["actions"]] == ["withdraw"]
+
+
+def test_action_flow_and_conflicts(client, staff, received):
+    login(client, staff["officer"])
+    url = f"/api/v1/dossiers/{received.code}/actions"
+    ok = client.post(
+        f"{url}/forward",
+        {"expected_version": received.version, "note": "Đủ điều kiện"},
+        content_type="application/json",
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == Status.PROCESSING
+    stale = client.post(
+        f"{url}/forward", {"expected_version": received.version}, content_type="application/json"
+    )
+    assert stale.status_code == 409 and "vừa được người khác cập nhật" in stale.json()["detail"]
+    wrong = client.post(f"{url}/return_result", {}, content_type="application/json")
+    assert wrong.status_code == 409 and wrong.json()["code"] == "wrong_state"
+    missing = client.post(f"{url}/request_supplement", {"reason": ""}, content_type="application/json")
+    assert missing.status_code == 400 and "lý do" in missing.json()["detail"]
+    unknown = client.post(f"{url}/teleport", {}, content_type="application/json")
+    assert unknown.status_code == 400
+
+
+def test_inbox_boxes(client, staff, received):
+    login(client, staff["officer"])
+    handle = client.get("/api/v1/dossiers?box=handle").json()
+    assert [r["code"] for r in handle["items"]] == [received.code]
+    login(client, staff["leader"])
+    assert client.get("/api/v1/dossiers?box=review").json()["items"] == []
+    login(client, staff["other_clerk"])
+    assert client.get("/api/v1/dossiers?box=all").json()["items"] == []
+
+
+def test_inbox_search_without_diacritics(client, staff, received):
+    login(client, staff["clerk"])
+    items = client.get("/api/v1/dossiers?box=all&q=nguyen van an").json()["items"]
+    assert [r["code"] for r in items] == [received.code]
+    assert client.get("/api/v1/dossiers?box=all&q=tran thi").json()["items"] == []
+
+
+def test_issue_result_and_logbook(client, staff, received):
+    for who in ("officer", "leader", "leader"):
+        services.forward(received.pk, actor=staff[who])
+    login(client, staff["clerical"])
+    response = client.post(
+        f"/api/v1/dossiers/{received.code}/result",
+        {"number": "12/GKS", "title": "Giấy khai sinh", "file": io.BytesIO(pdf())},
+    )
+    assert response.status_code == 200 and response.json()["status"] == Status.PROCESSED
+    login(client, staff["clerk"])
+    today = received.submitted_at.date().isoformat()
+    xlsx = client.get(f"/api/v1/dossiers/reports/logbook.xlsx?agency=H21.23575&start={today}&end={today}")
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["A1"].value.startswith("SỔ THEO DÕI HỒ SƠ") and sheet["B5"].value == received.code
+    stats = client.get(f"/api/v1/dossiers/reports/stats?agency=H21.23575&start={today}&end={today}").json()
+    assert stats["rows"][0]["received"] == 1 and stats["rows"][0]["finished_on_time"] == 1
+    login(client, staff["officer"])
+    assert (
+        client.get(f"/api/v1/dossiers/reports/stats?agency=H21.23575&start={today}&end={today}").status_code
+        == 403
+    )
+
+
+def test_openapi_documents_dossier_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/dossiers",
+        "/api/v1/dossiers/{code}",
+        "/api/v1/dossiers/{code}/actions/{action}",
+        "/api/v1/dossiers/{code}/result",
+        "/api/v1/dossiers/reports/stats",
+    ):
+        assert path in paths

@@ -1,0 +1,151 @@
+"""Back-office pages: inbox, dossier page, actions by plain form posts, counter intake, file preview."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from congso.catalog.models import Offering
+from congso.directory.testing import login_verified
+from congso.dossiers import services
+from congso.dossiers.models import Channel, Dossier, Status
+
+from .conftest import pdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offering(agencies, procedure_version):
+    return Offering.objects.create(agency=agencies["ward"], procedure=procedure_version.procedure)
+
+
+@pytest.fixture
+def received(staff, agencies, procedure_version, applicant):
+    return services.receive(
+        actor=staff["clerk"],
+        agency=agencies["ward"],
+        procedure_version=procedure_version,
+        channel=Channel.IN_PERSON,
+        applicant=applicant,
+        accept_now=True,
+        uploads=[services.Upload("Tờ khai đăng ký khai sinh", pdf(), "to-khai.pdf")],
+    )
+
+
+def test_inbox_lists_the_officers_work(client, staff, received):
+    login_verified(client, staff["officer"])
+    html = client.get("/mot-cua/?box=handle").content.decode()
+    assert received.code in html and "Chờ xử lý" in html and "Trong hạn" in html
+
+
+def test_inbox_hidden_from_citizens(client, citizen):
+    login_verified(client, citizen)
+    assert client.get("/mot-cua/").status_code == 404
+
+
+def test_dossier_page_shows_clock_timeline_and_actions(client, staff, received):
+    login_verified(client, staff["officer"])
+    html = client.get(f"/mot-cua/ho-so/{received.code}/").content.decode()
+    assert "Tình trạng và thời hạn" in html and "Diễn biến xử lý" in html
+    assert "Chuyển bước xử lý" in html and "Yêu cầu bổ sung, hoàn thiện hồ sơ" in html
+    assert "Tiếp nhận hồ sơ</strong>" in html
+
+
+def test_dossier_page_hidden_from_other_agency(client, staff, received):
+    login_verified(client, staff["other_clerk"])
+    assert client.get(f"/mot-cua/ho-so/{received.code}/").status_code == 404
+
+
+def test_action_by_form_post_and_error_message(client, staff, received):
+    login_verified(client, staff["officer"])
+    url = f"/mot-cua/ho-so/{received.code}/thao-tac"
+    response = client.post(
+        f"{url}/request_supplement/", {"expected_version": received.version, "reason": ""}, follow=True
+    )
+    assert "Cần nhập lý do" in response.content.decode()
+    assert Dossier.objects.get(pk=received.pk).status == Status.ACCEPTED
+    response = client.post(
+        f"{url}/forward/", {"expected_version": received.version, "note": "Đủ"}, follow=True
+    )
+    assert "Đã thực hiện: Chuyển bước xử lý." in response.content.decode()
+    stale = client.post(f"{url}/forward/", {"expected_version": received.version}, follow=True)
+    assert "vừa được người khác cập nhật" in stale.content.decode()
+
+
+def test_attachment_preview_inline_and_protected(client, staff, received):
+    attachment = received.attachments.get()
+    login_verified(client, staff["officer"])
+    response = client.get(f"/mot-cua/ho-so/{received.code}/tep/{attachment.pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    login_verified(client, staff["other_clerk"])
+    assert client.get(f"/mot-cua/ho-so/{received.code}/tep/{attachment.pk}/").status_code == 404
+
+
+def test_counter_intake_accepts_complete_dossier(client, staff, offering):
+    login_verified(client, staff["clerk"])
+    assert "Thủ tục đăng ký khai sinh" in client.get("/mot-cua/tiep-nhan/").content.decode()
+    form = client.get(f"/mot-cua/tiep-nhan/?offering={offering.pk}").content.decode()
+    assert "Tờ khai đăng ký khai sinh" in form and "Giấy chứng sinh" in form
+    response = client.post(
+        f"/mot-cua/tiep-nhan/?offering={offering.pk}",
+        {
+            "offering": offering.pk,
+            "channel": 1,
+            "applicant_name": "Hoàng Thị Lan",
+            "applicant_phone": "0988777666",
+            "file_0": SimpleUploadedFile("to-khai.pdf", pdf()),
+            "checked_1": "on",
+            "decision": "accept",
+        },
+        follow=True,
+    )
+    d = Dossier.objects.get()
+    assert d.status == Status.ACCEPTED and d.channel == Channel.IN_PERSON
+    assert f"Đã tiếp nhận hồ sơ {d.code}" in response.content.decode()
+
+
+def test_counter_intake_incomplete_goes_to_supplement(client, staff, offering):
+    login_verified(client, staff["clerk"])
+    client.post(
+        f"/mot-cua/tiep-nhan/?offering={offering.pk}",
+        {
+            "offering": offering.pk,
+            "channel": 3,
+            "applicant_name": "Hoàng Thị Lan",
+            "decision": "accept",
+            "file_0": SimpleUploadedFile("to-khai.pdf", pdf()),
+        },
+    )
+    d = Dossier.objects.get()
+    assert d.status == Status.SUPPLEMENT and d.channel == Channel.POST
+    assert "Giấy chứng sinh" in d.timeline.last().note
+
+
+def test_counter_intake_bad_file_shows_error_and_writes_nothing(client, staff, offering):
+    login_verified(client, staff["clerk"])
+    response = client.post(
+        f"/mot-cua/tiep-nhan/?offering={offering.pk}",
+        {
+            "offering": offering.pk,
+            "channel": 1,
+            "applicant_name": "Hoàng Thị Lan",
+            "decision": "accept",
+            "file_0": SimpleUploadedFile("to-khai.pdf", b"plain text pretending"),
+        },
+    )
+    assert response.status_code == 200 and "Có lỗi cần sửa" in response.content.decode()
+    assert Dossier.objects.count() == 0
+
+
+def test_counter_intake_needs_clerk_role(client, staff, offering):
+    login_verified(client, staff["officer"])
+    assert client.get("/mot-cua/tiep-nhan/").status_code == 404
+
+
+def test_reports_page_for_clerk_not_officer(client, staff, received):
+    login_verified(client, staff["clerk"])
+    html = client.get("/mot-cua/bao-cao/?group_by=procedure").content.decode()
+    assert "Thủ tục đăng ký khai sinh" in html and "Tải sổ theo dõi hồ sơ" in html
+    assert client.get("/mot-cua/bao-cao/?start=hom-qua").status_code == 200  # bad date: message, no 500
+    login_verified(client, staff["officer"])
+    assert client.get("/mot-cua/bao-cao/").status_code == 404

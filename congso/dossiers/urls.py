@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("", views.inbox_page, name="inbox"),
+    path("tiep-nhan/", views.intake, name="intake"),
+    path("bao-cao/", views.reports, name="reports"),
+    path("ho-so/<str:code>/", views.dossier_page, name="detail"),
+    path("ho-so/<str:code>/thao-tac/<str:action>/", views.act, name="act"),
+    path("ho-so/<str:code>/tep/<int:pk>/", views.attachment, name="attachment"),
+]

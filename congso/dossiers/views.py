@@ -1,0 +1,335 @@
+"""Back-office pages of the one-stop shop. Thin: each POST calls one service function."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from congso.core import audit
+from congso.core.errors import ServiceError
+from congso.core.permissions import can
+
+from . import clock, services
+from .forms import ActionForm, IntakeForm
+from .inbox import Box, boxes_for, inbox
+from .models import Attachment, Dossier
+from .workflow import DOSSIER
+
+FIELDS_FOR = {
+    "reason": ["reason"],
+    "note": ["note"],
+    "amount": ["amount"],
+    "new_date": ["new_due_at"],
+    "document": ["number", "title", "file"],
+}
+
+
+def _visible(request, code) -> Dossier:
+    d = (
+        Dossier.objects.select_related(
+            "procedure_version__procedure",
+            "receiving_agency__unit",
+            "current_agency",
+            "current_step",
+            "assignee",
+            "assisted_by",
+        )
+        .filter(code=code)
+        .first()
+    )
+    if d is None or not can(request.user, "dossiers.view", d):
+        raise Http404
+    return d
+
+
+@login_required
+def inbox_page(request):
+    boxes = boxes_for(request.user)
+    if not boxes:
+        raise Http404
+    box = request.GET.get("box") or boxes[0]
+    if box not in boxes:
+        box = boxes[0]
+    q = request.GET.get("q", "").strip()[:100]
+    mine = request.GET.get("mine") == "1"
+    now = timezone.now()
+    page = Paginator(inbox(request.user, box, q=q, mine=mine), 25).get_page(request.GET.get("page"))
+    rows = [{"dossier": d, "flag": clock.flag(d, now) if d.status in (1, 2, 4) else None} for d in page]
+    return render(
+        request,
+        "dossiers/inbox.html",
+        {
+            "boxes": [(b, Box(b).label) for b in boxes],
+            "box": box,
+            "box_label": Box(box).label,
+            "q": q,
+            "mine": mine,
+            "page": page,
+            "rows": rows,
+        },
+    )
+
+
+def _action_forms(request, d):
+    roles = services.roles_for(request.user, d)
+    forms = []
+    for t in DOSSIER.available(d.status, roles):
+        if t.name in ("submit_supplement",):
+            continue
+        if t.name == "attach":
+            fields = ["file", "note"]
+        else:
+            fields = [f for req in sorted(t.requires) for f in FIELDS_FOR.get(req, [])]
+        if t.name == "forward" and d.current_step_id:
+            options = list(d.current_step.next_steps.filter(retired=False).order_by("position"))
+            fields.append("to_step") if len(options) > 1 else None
+        else:
+            options = []
+        if t.name in ("forward", "accept") and "note" not in fields:
+            fields.append("note")
+        forms.append({"transition": t, "fields": fields, "options": options})
+    return forms
+
+
+@login_required
+def dossier_page(request, code):
+    d = _visible(request, code)
+    audit.record("dossier.read", obj=d, actor=request.user, data={"via": "web"})
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "d": d,
+            "flag": clock.flag(d),
+            "timeline": d.timeline.select_related("agency"),
+            "attachments": d.attachments.all(),
+            "actions": _action_forms(request, d),
+            "form": ActionForm(initial={"expected_version": d.version}),
+            "pauses": d.pauses.all(),
+            "extensions": d.extensions.all(),
+            "obligations": d.obligations.all(),
+        },
+    )
+
+
+ACTION_CALLS = {
+    "accept": lambda d, u, c, f: services.accept(
+        d, actor=u, note=c["note"], expected_version=c["expected_version"]
+    ),
+    "refuse": lambda d, u, c, f: services.refuse(
+        d, actor=u, reason=c["reason"], expected_version=c["expected_version"]
+    ),
+    "request_supplement": lambda d, u, c, f: services.request_supplement(
+        d, actor=u, reason=c["reason"], expected_version=c["expected_version"]
+    ),
+    "forward": lambda d, u, c, f: services.forward(
+        d, actor=u, to_step_id=c["to_step"], note=c["note"], expected_version=c["expected_version"]
+    ),
+    "request_payment": lambda d, u, c, f: services.request_payment(
+        d, actor=u, amount=c["amount"], description=c["note"], expected_version=c["expected_version"]
+    ),
+    "record_payment": lambda d, u, c, f: services.record_payment(
+        d, actor=u, channel="counter", expected_version=c["expected_version"]
+    ),
+    "extend": lambda d, u, c, f: services.extend(
+        d, actor=u, reason=c["reason"], new_due=c["new_due_at"], expected_version=c["expected_version"]
+    ),
+    "stop": lambda d, u, c, f: services.stop(
+        d, actor=u, reason=c["reason"], expected_version=c["expected_version"]
+    ),
+    "withdraw": lambda d, u, c, f: services.withdraw(
+        d, actor=u, reason=c["reason"], expected_version=c["expected_version"]
+    ),
+    "issue_result": lambda d, u, c, f: services.issue_result(
+        d,
+        actor=u,
+        number=c["number"] or "",
+        title=c["title"] or "",
+        upload=services.Upload(_("Kết quả giải quyết"), f["file"], f["file"].name) if f.get("file") else None,
+        expected_version=c["expected_version"],
+    ),
+    "return_result": lambda d, u, c, f: services.return_result(
+        d, actor=u, expected_version=c["expected_version"]
+    ),
+}
+
+
+@login_required
+@require_POST
+def act(request, code, action):
+    d = _visible(request, code)
+    form = ActionForm(request.POST, request.FILES)
+    if action not in ACTION_CALLS:
+        raise Http404
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+        return redirect("dossiers:detail", code=code)
+    try:
+        ACTION_CALLS[action](d.pk, request.user, form.cleaned_data, request.FILES)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": DOSSIER.get(action).label})
+    return redirect("dossiers:detail", code=code)
+
+
+@login_required
+def attachment(request, code, pk):
+    d = _visible(request, code)
+    att = get_object_or_404(Attachment, dossier=d, pk=pk)
+    audit.record("dossier.attachment.read", obj=d, actor=request.user, data={"attachment": att.pk})
+    response = FileResponse(
+        att.file.open("rb"),
+        content_type={"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}[att.kind],
+    )
+    response["Content-Disposition"] = f'inline; filename="{att.sha256[:12]}{att.extension}"'
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake(request):
+    from congso.catalog.models import Offering
+
+    from .services import roles_at
+
+    offerings = (
+        Offering.objects.filter(is_active=True)
+        .select_related("agency", "procedure__current_version")
+        .order_by("agency__name", "procedure__name")
+    )
+    offerings = [o for o in offerings if "clerk" in roles_at(request.user, o.agency)]
+    if not offerings:
+        raise Http404
+    chosen = None
+    if request.GET.get("offering") or request.POST.get("offering"):
+        chosen = next(
+            (
+                o
+                for o in offerings
+                if str(o.pk) == (request.POST.get("offering") or request.GET.get("offering"))
+            ),
+            None,
+        )
+    if chosen is None:
+        return render(request, "dossiers/intake_choose.html", {"offerings": offerings})
+    components = (chosen.procedure.current_version.content or {}).get("components", [])
+    form = IntakeForm(request.POST or None, request.FILES or None, components=components)
+    if request.method == "POST" and form.is_valid():
+        decision = request.POST.get("decision", "accept")
+        try:
+            d = services.receive(
+                actor=request.user,
+                agency=chosen.agency,
+                procedure_version=chosen.procedure.current_version,
+                channel=form.cleaned_data["channel"],
+                applicant=services.Applicant(
+                    name=form.cleaned_data["applicant_name"],
+                    id_number=form.cleaned_data["applicant_id_number"],
+                    phone=form.cleaned_data["applicant_phone"],
+                    email=form.cleaned_data["applicant_email"],
+                    address=form.cleaned_data["applicant_address"],
+                    on_behalf_of=form.cleaned_data["on_behalf_of"],
+                ),
+                uploads=[services.Upload(name, f, f.name) for name, f in form.uploads()],
+                accept_now=decision == "accept" and not form.missing(),
+                note=form.cleaned_data["note"],
+            )
+            if decision == "accept" and form.missing():
+                services.request_supplement(
+                    d.pk,
+                    actor=request.user,
+                    missing=form.missing(),
+                    reason=_("Hồ sơ thiếu: %(list)s") % {"list": "; ".join(form.missing())},
+                )
+                messages.warning(request, _("Hồ sơ chưa đủ thành phần nên đã chuyển sang yêu cầu bổ sung."))
+            elif decision == "supplement":
+                services.request_supplement(
+                    d.pk,
+                    actor=request.user,
+                    missing=form.missing(),
+                    reason=form.cleaned_data["note"] or _("Hồ sơ cần bổ sung, hoàn thiện."),
+                )
+            elif decision == "refuse":
+                services.refuse(d.pk, actor=request.user, reason=form.cleaned_data["note"])
+            else:
+                messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": d.code})
+            return redirect("dossiers:detail", code=d.code)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return render(
+        request,
+        "dossiers/intake.html",
+        {"form": form, "offering": chosen, "action": reverse("dossiers:intake")},
+    )
+
+
+@login_required
+def reports(request):
+    """Statistics by agency, procedure, field or channel for a period, and the log book download."""
+    import datetime as dt
+
+    from congso.directory.models import Agency
+
+    from . import stats as stats_module
+    from .services import roles_at
+
+    agencies = [
+        a
+        for a in Agency.objects.filter(is_active=True).order_by("name")
+        if roles_at(request.user, a) & {"clerk", "leader", "agency_admin", "ioc_viewer"}
+    ]
+    if not agencies:
+        raise Http404
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("start") or today.replace(day=1).isoformat())
+        end = dt.date.fromisoformat(request.GET.get("end") or today.isoformat())
+    except ValueError:
+        messages.error(request, _("Ngày không hợp lệ; dùng định dạng năm-tháng-ngày."))
+        start, end = today.replace(day=1), today
+    if end < start:
+        messages.error(request, _("Ngày kết thúc phải sau ngày bắt đầu."))
+        start, end = end, start
+    agency = next((a for a in agencies if a.code == request.GET.get("agency")), agencies[0])
+    group_by = (
+        request.GET.get("group_by") if request.GET.get("group_by") in stats_module.GROUPS else "procedure"
+    )
+    tz = timezone.get_current_timezone()
+    rows = stats_module.counts(
+        Dossier.objects.filter(receiving_agency__path__startswith=agency.path),
+        start=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        end=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        group_by=group_by,
+    )
+    for row in rows:
+        row["label"] = " — ".join(
+            str(v) for k, v in row.items() if k in stats_module.GROUPS[group_by] and v is not None
+        )
+    return render(
+        request,
+        "dossiers/reports.html",
+        {
+            "agencies": agencies,
+            "agency": agency,
+            "start": start,
+            "end": end,
+            "group_by": group_by,
+            "rows": rows,
+            "groups": [
+                ("procedure", _("Thủ tục")),
+                ("field", _("Lĩnh vực")),
+                ("channel", _("Hình thức nộp")),
+                ("agency", _("Cơ quan")),
+            ],
+        },
+    )
