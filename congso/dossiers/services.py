@@ -188,23 +188,19 @@ def _inspect_all(uploads) -> None:
 
 
 def terms_for(procedure_version, agency: Agency, channel: int) -> Terms:
-    """The time limit for a dossier: the agency's shorter local time, else the procedure's for the channel."""
-    from congso.catalog.models import Offering
+    """The time limit for a dossier: the catalogue's effective terms (the agency's shorter local time,
+    else the procedure's) for the dossier's channel, else for any channel that states one."""
+    from congso.catalog.services import effective_terms
 
-    offering = Offering.objects.filter(agency=agency, procedure_id=procedure_version.procedure_id).first()
-    if offering and offering.local_time_value is not None and offering.local_time_unit:
-        return Terms(Decimal(offering.local_time_value), offering.local_time_unit, ["local"])
     wanted = {Channel.IN_PERSON: "in_person", Channel.ONLINE: "online", Channel.POST: "post"}[
         Channel(channel)
     ]
-    rows = procedure_version.content.get("channels") or []
-    ordered = [r for r in rows if r.get("channel") == wanted] + [
-        r for r in rows if r.get("channel") != wanted
-    ]
-    for row in ordered:
-        time = row.get("time") or {}
-        if time.get("value") is not None and time.get("unit"):
-            return Terms(Decimal(str(time["value"])), time["unit"], [row.get("channel", "")])
+    rows = effective_terms(procedure_version.procedure, agency).channels
+    for row in sorted(rows, key=lambda r: r.channel != wanted):
+        if row.time_value is not None and row.time_unit:
+            return Terms(
+                Decimal(str(row.time_value)), row.time_unit, ["local" if row.time_is_local else row.channel]
+            )
     return Terms(None, "", ["none"])
 
 
