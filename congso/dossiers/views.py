@@ -14,7 +14,7 @@ from congso.core import audit
 from congso.core.errors import ServiceError
 from congso.core.permissions import can
 
-from . import clock, services
+from . import clock, services, slips
 from .forms import ActionForm, IntakeForm
 from .inbox import Box, boxes_for, inbox
 from .models import Attachment, Dossier
@@ -113,6 +113,7 @@ def dossier_page(request, code):
             "pauses": d.pauses.all(),
             "extensions": d.extensions.all(),
             "obligations": d.obligations.all(),
+            "slips": slips.available(d) if services.roles_for(request.user, d) - {"applicant"} else [],
         },
     )
 
@@ -333,3 +334,26 @@ def reports(request):
             ],
         },
     )
+
+
+@login_required
+def slip(request, code, key):
+    """Print a one-stop slip: issue it (signed with the agency seal) the first time, then reuse it."""
+    from django.core.exceptions import PermissionDenied
+
+    from .slips import SLIPS, get_or_issue
+
+    d = _visible(request, code)
+    if key not in SLIPS:
+        raise Http404
+    staff_roles = services.roles_for(request.user, d) - {"applicant"}
+    if not staff_roles:
+        raise PermissionDenied
+    try:
+        document = get_or_issue(d, key, request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("dossiers:detail", code=code)
+    response = FileResponse(document.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{key}-{d.code}.pdf"'
+    return response

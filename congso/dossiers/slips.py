@@ -1,0 +1,143 @@
+"""The one-stop slips of a dossier (Circular 03/2025 templates) as signed PDFs, issued on demand.
+
+Each slip is rendered by ``congso.signing.official_forms`` from the dossier's own data, signed with
+the agency's seal key when it has one (an unsigned printout otherwise, which the page says), recorded
+as an ``IssuedDocument`` whose QR code opens its public verification record, and reused until the
+event it reports changes. Rendering happens when a clerk asks to print, never inside a receipt.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congso.core.errors import ServiceError
+from congso.signing import official_forms as forms
+from congso.signing.models import IssuedDocument, SigningKey
+
+from .models import Status
+
+K = IssuedDocument.Kind
+# slip -> (title, issue function, statuses where it exists, timeline action it reports)
+SLIPS = {
+    "receipt": (_("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), forms.issue_receipt, K.RECEIPT, None, "accept"),
+    "supplement": (
+        _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+        forms.issue_supplement_request,
+        K.SUPPLEMENT_REQUEST,
+        None,
+        "request_supplement",
+    ),
+    "refusal": (
+        _("Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+        forms.issue_refusal,
+        K.REFUSAL,
+        {Status.NOT_ACCEPTED},
+        "refuse",
+    ),
+    "apology": (
+        _("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
+        forms.issue_apology,
+        K.APOLOGY,
+        None,
+        "extend",
+    ),
+    "stop": (
+        _("Thông báo dừng giải quyết hồ sơ"),
+        forms.issue_stop_notice,
+        K.STOP_NOTICE,
+        {Status.STOPPED},
+        "stop",
+    ),
+    "control": (
+        _("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+        forms.issue_control_sheet,
+        K.CONTROL_SHEET,
+        None,
+        "accept",
+    ),
+}
+
+
+def available(dossier) -> list[tuple[str, str]]:
+    actions = set(dossier.timeline.values_list("action", flat=True))
+    return [
+        (key, title)
+        for key, (title, _f, _k, statuses, event) in SLIPS.items()
+        if event in actions and (statuses is None or dossier.status in statuses)
+    ]
+
+
+def _form_data(dossier, event) -> forms.FormData:
+    agency = dossier.receiving_agency
+    parent = agency.parent.name if agency.parent_id else ""
+    content = dossier.procedure_version.content or {}
+    supplement = dossier.timeline.filter(action="request_supplement").last()
+    extension = dossier.extensions.last()
+    reasons = [event.note] if event and event.note else []
+    if event and event.action == "request_supplement":
+        reasons = list(event.data.get("missing") or []) or reasons
+    return forms.FormData(
+        dossier_code=dossier.code,
+        agency=forms.AgencyInfo(
+            name=agency.name, code=agency.code, parent_name=parent, address=agency.address, phone=agency.phone
+        ),
+        procedure_name=dossier.procedure_version.procedure.name,
+        applicant=forms.ApplicantInfo(
+            name=dossier.applicant_name,
+            id_number=dossier.applicant_id_number,
+            address=dossier.applicant_address,
+            phone=dossier.applicant_phone,
+            email=dossier.applicant_email,
+        ),
+        received_at=dossier.received_at or dossier.submitted_at,
+        appointment_at=(extension.previous_due_at if extension else dossier.due_at),
+        new_appointment_at=extension.new_due_at if extension else None,
+        components=[
+            forms.Component(c.get("name", ""), c.get("originals") or 1, c.get("copies") or 0)
+            for c in content.get("components", [])
+        ],
+        channel=dossier.get_channel_display(),
+        staff_name=event.actor_name if event else "",
+        place=agency.unit.name if agency.unit_id else "",
+        reasons=reasons
+        if not supplement or event is None or event.action != "request_supplement"
+        else reasons,
+        steps=[
+            forms.ControlStep(
+                handed_by=str(run.agency),
+                received_by=str(
+                    run.assignee or run.step.get_role_display()
+                    if hasattr(run.step, "get_role_display")
+                    else run.step.role
+                ),
+                at=run.started_at,
+                deadline=run.due_at,
+                note=run.step.name,
+            )
+            for run in dossier.step_runs.select_related("agency", "assignee", "step")
+        ],
+        issued_at=timezone.now(),
+    )
+
+
+def get_or_issue(dossier, key: str, actor) -> IssuedDocument:
+    if key not in dict(available(dossier)):
+        raise ServiceError(_("Hồ sơ chưa có phiếu này."), code="no_slip")
+    title, issue, kind, _statuses, event_name = SLIPS[key]
+    event = dossier.timeline.filter(action=event_name).last()
+    existing = (
+        IssuedDocument.objects.filter(code=dossier.code, kind=kind)
+        .exclude(file="")
+        .order_by("-issued_at")
+        .first()
+    )
+    if (
+        existing
+        and (key == "receipt" or event is None or existing.issued_at >= event.at)
+        and key != "control"
+    ):
+        return existing
+    electronic = SigningKey.objects.filter(
+        agency=dossier.receiving_agency, kind=SigningKey.Kind.SEAL, is_active=True
+    ).exists()
+    document, _pdf = issue(_form_data(dossier, event), actor=actor, electronic=electronic)
+    return document

@@ -1,0 +1,85 @@
+"""One-stop slips are issued as signed PDFs from the dossier's own data, on demand."""
+
+import pytest
+from pypdf import PdfReader
+
+from congso.directory.testing import login_verified
+from congso.dossiers import services
+from congso.dossiers.models import Channel
+from congso.signing.models import IssuedDocument
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def received(staff, agencies, procedure_version, applicant):
+    return services.receive(
+        actor=staff["clerk"],
+        agency=agencies["ward"],
+        procedure_version=procedure_version,
+        channel=Channel.IN_PERSON,
+        applicant=applicant,
+        accept_now=True,
+    )
+
+
+def _text(response) -> str:
+    import io
+
+    return "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages
+    )
+
+
+def test_receipt_slip_printed_once_with_code_and_appointment(client, staff, received):
+    login_verified(client, staff["clerk"])
+    page = client.get(f"/mot-cua/ho-so/{received.code}/").content.decode()
+    assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in page
+    response = client.get(f"/mot-cua/ho-so/{received.code}/phieu/receipt/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = _text(response)
+    assert received.code in text and "Nguyễn Văn An" in text
+    client.get(f"/mot-cua/ho-so/{received.code}/phieu/receipt/")
+    assert IssuedDocument.objects.filter(code=received.code, kind="receipt").count() == 1
+
+
+def test_refusal_slip_only_for_refused_dossiers(client, staff, received):
+    login_verified(client, staff["clerk"])
+    response = client.get(f"/mot-cua/ho-so/{received.code}/phieu/refusal/", follow=True)
+    assert "Hồ sơ chưa có phiếu này." in response.content.decode()
+    assert not IssuedDocument.objects.filter(kind="refusal").exists()
+
+
+def test_slips_are_for_staff_not_other_agencies_or_applicants(client, staff, citizen, received):
+    login_verified(client, staff["other_clerk"])
+    assert client.get(f"/mot-cua/ho-so/{received.code}/phieu/receipt/").status_code == 404
+    client.force_login(citizen)
+    assert client.get(f"/mot-cua/ho-so/{received.code}/phieu/receipt/").status_code == 403
+
+
+def test_supplement_slip_lists_what_is_missing(client, staff, received):
+    services.request_supplement(
+        received.pk,
+        actor=staff["officer"],
+        reason="Thiếu giấy tờ",
+        missing=["Bản sao Giấy chứng nhận kết hôn của cha mẹ"],
+    )
+    login_verified(client, staff["clerk"])
+    text = _text(client.get(f"/mot-cua/ho-so/{received.code}/phieu/supplement/"))
+    assert "Giấy chứng nhận kết hôn" in text
+
+
+def test_receipt_is_signed_with_the_agency_seal_when_it_has_one(client, staff, agencies, received):
+    import io
+
+    from congso.signing import demo as signing_demo
+    from congso.signing.verify import verify_pdf
+
+    signing_demo.ensure_ca()
+    signing_demo.demo_key(
+        label="seal-ward", kind="seal", common_name=agencies["ward"].name, agency=agencies["ward"]
+    )
+    login_verified(client, staff["clerk"])
+    pdf = b"".join(client.get(f"/mot-cua/ho-so/{received.code}/phieu/receipt/").streaming_content)
+    report = verify_pdf(io.BytesIO(pdf).getvalue())
+    assert report.ok, report.summary
