@@ -8,11 +8,13 @@ STAFF_ROLES = {Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL, Role.AGENCY
 
 @rule("dossiers.view")
 def view_dossier(user, dossier) -> bool:
-    from .services import roles_at
+    from .services import counter_roles, roles_at
 
     if user.pk in (dossier.applicant_id, dossier.assisted_by_id):
         return True
     if roles_at(user, dossier.current_agency) & STAFF_ROLES:
+        return True
+    if Role.CLERK in counter_roles(user, dossier.receiving_agency):
         return True
     # The receiving counter and every agency the dossier passed through keep read access.
     agencies = {dossier.receiving_agency, *(run.agency for run in dossier.step_runs.select_related("agency"))}
@@ -21,9 +23,9 @@ def view_dossier(user, dossier) -> bool:
 
 @rule("dossiers.receive")
 def receive_at(user, agency) -> bool:
-    from .services import roles_at
+    from .services import counter_roles
 
-    return Role.CLERK in roles_at(user, agency)
+    return Role.CLERK in counter_roles(user, agency)
 
 
 @rule("dossiers.report")

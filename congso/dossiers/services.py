@@ -21,7 +21,7 @@ from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.text import fold
 from congso.core.uploads import inspect_upload
 from congso.directory.models import Agency, Role
-from congso.directory.scope import roles_at
+from congso.directory.scope import active_memberships, roles_at
 
 from . import clock
 from .models import (
@@ -73,11 +73,23 @@ class Terms:
 # --- roles -----------------------------------------------------------------------------------
 
 
+def counter_roles(user, agency: Agency) -> set[str]:
+    """Roles at ``agency`` plus the counter role a Public Administration Service Centre's clerk holds for
+    every agency the centre serves (those under the centre's parent, e.g. the People's Committee)."""
+    roles = roles_at(user, agency)
+    if Role.CLERK not in roles:
+        for m in active_memberships(user, Role.CLERK).filter(agency__kind=Agency.Kind.SERVICE_CENTRE):
+            parent = m.agency.parent
+            if parent is not None and agency.path.startswith(parent.path):
+                roles.add(Role.CLERK)
+                break
+    return roles
+
+
 def roles_for(user, dossier: Dossier) -> set[str]:
     roles = roles_at(user, dossier.current_agency)
-    if dossier.receiving_agency_id != dossier.current_agency_id:
-        # The receiving counter keeps its counter roles over the dossier it received (return, payments).
-        roles |= roles_at(user, dossier.receiving_agency) & {Role.CLERK}
+    # The counter that receives for the agency keeps its counter role (check, return, payments).
+    roles |= counter_roles(user, dossier.receiving_agency) & {Role.CLERK}
     if getattr(user, "is_authenticated", False) and user.pk in (dossier.applicant_id, dossier.assisted_by_id):
         roles.add(APPLICANT)
     return roles
@@ -275,7 +287,7 @@ def receive(
         raise ServiceError(_("Cần nhập họ tên người nộp hoặc tên tổ chức."), field="applicant_name")
     if channel not in Channel.values:
         raise ServiceError(_("Hình thức nộp hồ sơ không hợp lệ."), field="channel")
-    actor_roles = roles_at(actor, agency)
+    actor_roles = counter_roles(actor, agency)
     if channel != Channel.ONLINE or accept_now:
         if Role.CLERK not in actor_roles:
             raise ServiceError(

@@ -201,14 +201,14 @@ def attachment(request, code, pk):
 def intake(request):
     from congso.catalog.models import Offering
 
-    from .services import roles_at
+    from .services import counter_roles
 
     offerings = (
         Offering.objects.filter(is_active=True)
         .select_related("agency", "procedure__current_version")
         .order_by("agency__name", "procedure__name")
     )
-    offerings = [o for o in offerings if "clerk" in roles_at(request.user, o.agency)]
+    offerings = [o for o in offerings if "clerk" in counter_roles(request.user, o.agency)]
     if not offerings:
         raise Http404
     chosen = None

@@ -385,3 +385,39 @@ def test_attach_working_document(staff, agencies, procedure_version, applicant, 
         services.attach(d.pk, actor=citizen, uploads=[Upload("Ảnh", pdf())])
     with pytest.raises(TransitionError, match="văn bản"):
         services.attach(d.pk, actor=staff["officer"], uploads=[])
+
+
+def test_service_centre_clerk_receives_for_the_agencies_it_serves(
+    staff, agencies, procedure_version, applicant
+):
+    from congso.accounts.models import User
+    from congso.directory.models import Agency, Membership
+
+    centre = Agency.objects.create(
+        code="H21.23575.01",
+        name="Trung tâm Phục vụ hành chính công phường Pleiku",
+        kind="service_centre",
+        unit=agencies["ward"].unit,
+        parent=agencies["ward"],
+    )
+    clerk = User.objects.create_user("motcua.ttpv", full_name="Ksor H'Bia", kind="official")
+    Membership.objects.create(user=clerk, agency=centre, role="clerk")
+    d = services.receive(
+        actor=clerk,
+        agency=agencies["ward"],
+        procedure_version=procedure_version,
+        channel=Channel.IN_PERSON,
+        applicant=applicant,
+        accept_now=True,
+    )
+    assert d.status == Status.ACCEPTED and d.receiving_agency == agencies["ward"]
+    # …but not for an agency outside the centre's People's Committee.
+    with pytest.raises(ServiceError, match="Chỉ cán bộ một cửa"):
+        services.receive(
+            actor=clerk,
+            agency=agencies["justice"],
+            procedure_version=procedure_version,
+            channel=Channel.IN_PERSON,
+            applicant=applicant,
+            accept_now=True,
+        )
