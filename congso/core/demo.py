@@ -13,6 +13,7 @@ DEMO_STEPS = [
     "congso.catalog.demo",
     "congso.signing.demo",
     "congso.counters.demo",
+    "congso.dossiers.demo",
 ]
 
 

@@ -13,6 +13,7 @@ MAIN_NAV = [
     (_("Tra cứu hồ sơ"), "portal:lookup"),
     (_("Phản ánh, kiến nghị"), "feedback:home"),
     (_("Xác thực văn bản"), "signing:verify"),
+    (_("Lấy số thứ tự"), "counters:index"),
 ]
 
 ENTRY_POINTS = [

@@ -1,0 +1,110 @@
+"""Demo back office: the Pleiku ward's civil-status officials and dossiers at every stage.
+
+Dossiers are created through the same services the counter uses, so their timelines, clocks and
+audit entries are real. Runs after the directory, accounts, catalogue and signing demos.
+"""
+
+import io
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from pypdf import PdfWriter
+
+from congso.accounts.demo import DEMO_PASSWORD
+from congso.accounts.models import User
+from congso.catalog.models import Procedure
+from congso.directory import demo_codes as dc
+from congso.directory.models import Agency, Membership, Role
+
+from . import services
+from .models import Channel, Dossier
+
+WARD = "23575"  # phường Pleiku
+OFFICIALS = [
+    ("tuphap.pleiku", "Ksor Y Phôn", Role.OFFICER, "Công chức Tư pháp – Hộ tịch"),
+    ("vanthu.pleiku", "Nguyễn Thị Thanh Tâm", Role.CLERICAL, "Văn thư UBND phường"),
+]
+APPLICANTS = [
+    ("Nguyễn Văn Bình", "052090001111", "0905111222", "Tổ 5, phường Pleiku, tỉnh Gia Lai"),
+    ("Rơ Châm H'Hoa", "064195002222", "0914333444", "Làng Ia Kênh, phường Pleiku, tỉnh Gia Lai"),
+    ("Trần Thị Kim Oanh", "052188003333", "0935555666", "Số 12 Lê Lợi, phường Pleiku, tỉnh Gia Lai"),
+    ("Lê Hoàng Phúc", "052201004444", "0977777888", "Tổ 9, phường Pleiku, tỉnh Gia Lai"),
+    ("Đinh Văn Sáu", "064092005555", "0388999000", "Làng Plei Ốp, phường Pleiku, tỉnh Gia Lai"),
+]
+
+
+def _pdf(title: str) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=420, height=595)
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _official(username, full_name, role, position, agency):
+    user, _ = User.objects.get_or_create(
+        username=username,
+        defaults={"full_name": full_name, "kind": User.Kind.OFFICIAL, "email": f"{username}@gialai.gov.vn"},
+    )
+    if not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(
+        user=user, agency=agency, role=role, defaults={"position": position, "valid_from": "2025-07-01"}
+    )
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
+    return user
+
+
+def load(out):
+    ward = Agency.objects.filter(code=dc.commune_pc(WARD)).first()
+    procedure = Procedure.objects.filter(code="1.001193").select_related("current_version").first()
+    clerk = User.objects.filter(username="motcua.pleiku").first()
+    leader = User.objects.filter(username="lanhdao.pleiku").first()
+    if not (ward and procedure and procedure.current_version and clerk and leader):
+        out.write("  Hồ sơ một cửa: bỏ qua (thiếu dữ liệu danh bạ hoặc thủ tục trình diễn).")
+        return []
+    officer, clerical = (_official(u, n, r, p, ward) for u, n, r, p in OFFICIALS)
+    logins = [(f"{Role(r).label} — {n}", u, DEMO_PASSWORD) for u, n, r, _p in OFFICIALS]
+    if Dossier.objects.filter(receiving_agency=ward).exists():
+        return logins
+    version = procedure.current_version
+    made = []
+    for name, cccd, phone, address in APPLICANTS:
+        made.append(
+            services.receive(
+                actor=clerk,
+                agency=ward,
+                procedure_version=version,
+                channel=Channel.IN_PERSON,
+                applicant=services.Applicant(name=name, id_number=cccd, phone=phone, address=address),
+                uploads=[
+                    services.Upload("Tờ khai đăng ký khai sinh", _pdf("Tờ khai"), "to-khai.pdf"),
+                    services.Upload("Giấy chứng sinh", _pdf("Giấy chứng sinh"), "giay-chung-sinh.pdf"),
+                ],
+                accept_now=True,
+            )
+        )
+    # 2nd: with the leader for review; 3rd: waiting for a supplement; 4th: issued; 5th: returned.
+    services.forward(made[1].pk, actor=officer, note="Hồ sơ hợp lệ, trình lãnh đạo")
+    services.request_supplement(
+        made[2].pk,
+        actor=officer,
+        reason="Thiếu bản sao Giấy chứng nhận kết hôn của cha mẹ",
+        missing=["Bản sao Giấy chứng nhận kết hôn"],
+    )
+    for d in made[3:]:
+        services.forward(d.pk, actor=officer)
+        services.forward(d.pk, actor=leader)
+        services.forward(d.pk, actor=leader)
+        services.issue_result(
+            d.pk,
+            actor=clerical,
+            number=f"{d.pk}/GKS",
+            title="Giấy khai sinh",
+            upload=services.Upload("Giấy khai sinh", _pdf("Giấy khai sinh"), "giay-khai-sinh.pdf"),
+        )
+    services.return_result(made[4].pk, actor=clerk)
+    out.write(f"  Hồ sơ một cửa: {len(made)} hồ sơ khai sinh tại {ward.name} ở các bước khác nhau.")
+    return logins
