@@ -17,16 +17,6 @@ from congso.dossiers.processes import replace_steps, template_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Reuse the dossier app's realistic fixtures (units, agencies, staff, procedure version).
-from congso.dossiers.tests.conftest import (  # noqa: E402, F401
-    agencies,
-    applicant,
-    citizen,
-    procedure_version,
-    staff,
-    units,
-)
-
 
 def _pdf(tmp_path, name):
     writer = PdfWriter()
