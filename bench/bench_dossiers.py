@@ -132,11 +132,12 @@ def fill(n: int, version, agencies, templates):
             stop = min(n, start + batch)
             for a_index, ag in enumerate(agencies):
                 s = steps[ag.pk]
+                first = start + ((a_index - start) % 60)  # first k >= start with k % 60 == a_index
                 # dossiers number k in [start, stop) with k % 60 == a_index go to agency a_index
                 case_step = " ".join(f"WHEN {i} THEN {pk}" for i, (pk, _r) in enumerate(s))
                 case_role = " ".join(f"WHEN {i} THEN '{role}'" for i, (_pk, role) in enumerate(s))
                 if vendor == "postgresql":
-                    series = f"generate_series({start + a_index}, {stop - 1}, 60) AS k"
+                    series = f"generate_series({first}, {stop - 1}, 60) AS k"
                     ts = "TIMESTAMPTZ '2025-07-01 08:00+07' + (k % 500) * INTERVAL '1 day' + (k % 480) * INTERVAL '1 minute'"
                     code = f"'{ag.code}-' || lpad((k / 60)::text, 8, '0')"
                     mod = "%"
@@ -165,7 +166,7 @@ def fill(n: int, version, agencies, templates):
                 FROM {series}
                 """
                 if vendor != "postgresql":
-                    sql = sql.replace("(k % 1000000000)::text", "k").replace(", '{}',", ", '{}',")
+                    sql = sql.replace("lpad((k % 1000000000)::text, 12, '0')", "substr('000000000000' || k, -12, 12)")
                     sql = sql.replace(f"FROM {series}", f"FROM {series} AS s")
                 cur.execute(sql)
             start = stop

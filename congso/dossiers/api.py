@@ -162,6 +162,15 @@ def detail(user, d: Dossier) -> dict:
     }
 
 
+def uploads_from(components: list[str] | None, files) -> list:
+    """Pair uploaded files with the dossier component each one is for (the file name when not given)."""
+    files = files or []
+    names = components or [f.name for f in files]
+    if len(names) != len(files):
+        raise ServiceError("Số tên thành phần hồ sơ phải bằng số tệp gửi lên.", field="components")
+    return [services.Upload(name, f, f.name) for name, f in zip(names, files, strict=True)]
+
+
 def visible_dossier(request, code: str) -> Dossier:
     d = (
         Dossier.objects.select_related(
@@ -232,11 +241,7 @@ def receive(request, data: Form[ReceiveIn], files: File[list[UploadedFile]] = No
     procedure = Procedure.objects.select_related("current_version").filter(code=data.procedure).first()
     if procedure is None or procedure.current_version is None:
         raise ServiceError("Không tìm thấy thủ tục hành chính.", field="procedure")
-    files = files or []
-    if data.components and len(data.components) != len(files):
-        raise ServiceError("Số tên thành phần hồ sơ phải bằng số tệp gửi lên.", field="components")
-    names = data.components or [f.name for f in files]
-    uploads = [services.Upload(name, f, f.name) for name, f in zip(names, files, strict=True)]
+    uploads = uploads_from(data.components, files)
     d = services.receive(
         actor=request.user,
         agency=agency,
@@ -342,11 +347,7 @@ def supplement(
     files: File[list[UploadedFile]] = None,
 ):
     d = visible_dossier(request, code)
-    files = files or []
-    names = components or [f.name for f in files]
-    if len(names) != len(files):
-        raise ServiceError("Số tên thành phần hồ sơ phải bằng số tệp gửi lên.", field="components")
-    uploads = [services.Upload(n, f, f.name) for n, f in zip(names, files, strict=True)]
+    uploads = uploads_from(components, files)
     services.submit_supplement(
         d.pk, actor=request.user, uploads=uploads, note=note, expected_version=expected_version
     )
@@ -363,14 +364,11 @@ def attach(
     files: File[list[UploadedFile]] = None,
 ):
     d = visible_dossier(request, code)
-    files = files or []
-    names = components or [f.name for f in files]
-    if len(names) != len(files):
-        raise ServiceError("Số tên tệp phải bằng số tệp gửi lên.", field="components")
+    uploads = uploads_from(components, files)
     services.attach(
         d.pk,
         actor=request.user,
-        uploads=[services.Upload(n, f, f.name) for n, f in zip(names, files, strict=True)],
+        uploads=uploads,
         note=note,
         expected_version=expected_version,
     )
