@@ -211,7 +211,7 @@ def _fts_count(match_sql: str, match_params: list) -> int:
 SMALL_TIER = 1000
 
 
-def _ranked_page(where, params, tiers, offset, limit, match_param_count) -> list[int]:
+def _ranked_page(where, params, tiers, offset, limit, match_param_count, match=None) -> list[int]:
     """Walk the tiers in order, each sorted by (name length, code), skipping ids of earlier tiers.
 
     ``where`` ends with the full-text match; the conditions before it are filters. A small
@@ -242,7 +242,20 @@ def _ranked_page(where, params, tiers, offset, limit, match_param_count) -> list
                 tier_params = [*filter_params, *tier[1]]
                 current = ("sql", tier)
         else:
-            tier_where, tier_params, current = list(where), list(params), None
+            # The last tier (body matches): a small match set is fetched from the GIN index and sorted
+            # through the primary key; only a large one walks the (is_active, name_length, code) index,
+            # which then fills a page after a few rows.
+            with connection.cursor() as cursor:
+                cursor.execute(*match)
+                match_ids = [row[0] for row in cursor.fetchall()]
+            if len(match_ids) <= SMALL_TIER:
+                if not match_ids:
+                    break
+                tier_where = [*filters, "p.id IN (" + ", ".join(["%s"] * len(match_ids)) + ")"]
+                tier_params = [*filter_params, *match_ids]
+            else:
+                tier_where, tier_params = list(where), list(params)
+            current = None
         if tier_where is None:
             continue
         if excluded:
@@ -385,13 +398,17 @@ def _search_ids(words, level, field, agency, subject, online, offset, limit) -> 
             cursor.execute(match_sql, match_params)
             match_ids = [row[0] for row in cursor.fetchall()]
         match_sql, match_params = "SELECT unnest(%s::bigint[])", [match_ids]
-    where.append(f"p.id IN ({match_sql})")
+        where.append("p.id = ANY(%s::bigint[])")  # half the cost of IN (SELECT unnest(...)) here
+    else:
+        where.append(f"p.id IN ({match_sql})")
     params += match_params
     tiers = [_match_sql(words, name_only=True, exact_only=True)]
     if any(v != w.word for w in words for v in w.variants):
         tiers.append(_match_sql(words, name_only=True))
     tiers = [t for t in tiers if t is not None]
-    ids = _ranked_page(where, params, tiers, offset, limit, len(match_params))
+    ids = _ranked_page(
+        where, params, tiers, offset, limit, len(match_params), match=(match_sql, match_params)
+    )
     if len(where) == 2:  # no filters: count in the full-text index, minus withdrawn procedures
         total = _fts_count(match_sql, match_params) - _count(
             ["p.is_active = %s", where[1]], [False, *match_params]
