@@ -168,10 +168,10 @@ def _timeline(
     return entry
 
 
-def _store_files(dossier, uploads, actor, purpose, entry=None) -> list[Attachment]:
+def _store_files(dossier, checked_uploads, actor, purpose, entry=None) -> list[Attachment]:
+    """Store files already checked by ``_inspect_all`` (never parse or hash them twice)."""
     stored = []
-    for upload in uploads:
-        checked = inspect_upload(upload.file)
+    for upload, checked in checked_uploads:
         attachment = Attachment(
             dossier=dossier,
             purpose=purpose,
@@ -191,12 +191,11 @@ def _store_files(dossier, uploads, actor, purpose, entry=None) -> list[Attachmen
     return stored
 
 
-def _inspect_all(uploads) -> None:
-    """Check every file before anything is written, so one bad file refuses the whole action."""
-    for upload in uploads:
-        inspect_upload(upload.file)
-        if hasattr(upload.file, "seek"):
-            upload.file.seek(0)
+def _inspect_all(uploads) -> list:
+    """Check every file before anything is written, so one bad file refuses the whole action.
+
+    Returns (upload, CheckedFile) pairs: the checked content (EXIF removed) is what gets stored."""
+    return [(upload, inspect_upload(upload.file)) for upload in uploads]
 
 
 def terms_for(procedure_version, agency: Agency, channel: int) -> Terms:
@@ -293,7 +292,7 @@ def receive(
             raise ServiceError(
                 _("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."), code="forbidden_role"
             )
-    _inspect_all(uploads)
+    checked = _inspect_all(uploads)
     terms = terms_for(procedure_version, agency, channel)
     with transaction.atomic():
         now = timezone.now()
@@ -330,7 +329,7 @@ def receive(
             note=note,
             data={"channel": channel, "assisted_by": getattr(assisted_by, "pk", None)},
         )
-        _store_files(dossier, uploads, actor, Attachment.Purpose.COMPONENT, entry)
+        _store_files(dossier, checked, actor, Attachment.Purpose.COMPONENT, entry)
         if accept_now:
             _accept(dossier, actor, note="", roles=actor_roles)
         return dossier
@@ -513,7 +512,7 @@ def request_payment(dossier_id, *, actor, amount, description: str, expected_ver
 def _resume(
     dossier_id, name, *, actor, expected_version, note="", data=None, uploads=(), before_save=None
 ) -> Dossier:
-    _inspect_all(uploads)
+    checked = _inspect_all(uploads)
     with transaction.atomic():
         dossier = _lock(dossier_id, expected_version)
         t = DOSSIER.check(name, state=dossier.status, roles=roles_for(actor, dossier))
@@ -529,7 +528,7 @@ def _resume(
             _recompute_due(dossier)
         _save(dossier, "status", "due_at", "legal_due_at")
         entry = _timeline(dossier, actor, name, t.label, before, note=note, data=data)
-        _store_files(dossier, uploads, actor, Attachment.Purpose.SUPPLEMENT, entry)
+        _store_files(dossier, checked, actor, Attachment.Purpose.SUPPLEMENT, entry)
         return dossier
 
 
@@ -709,8 +708,7 @@ def issue_result(
     dossier_id, *, actor, number: str, title: str, upload: Upload | None, expected_version=None
 ) -> Dossier:
     """Văn thư numbers and issues the result document; the dossier is processed (status 9)."""
-    if upload is not None:
-        _inspect_all([upload])
+    checked = _inspect_all([upload]) if upload is not None else []
     with transaction.atomic():
         dossier = _lock(dossier_id, expected_version)
         t = DOSSIER.check(
@@ -742,7 +740,7 @@ def issue_result(
             "assignee",
         )
         entry = _timeline(dossier, actor, "issue_result", t.label, before, data={"number": number.strip()})
-        (attachment,) = _store_files(dossier, [upload], actor, Attachment.Purpose.RESULT, entry)
+        (attachment,) = _store_files(dossier, checked, actor, Attachment.Purpose.RESULT, entry)
         Result.objects.create(
             dossier=dossier,
             number=number.strip(),
@@ -775,7 +773,7 @@ def return_result(
 
 def attach(dossier_id, *, actor, uploads: list[Upload], note: str = "", expected_version=None) -> Dossier:
     """Add working documents (minutes, inspection reports, drafts) to a dossier in process."""
-    _inspect_all(uploads)
+    checked = _inspect_all(uploads)
     with transaction.atomic():
         dossier = _lock(dossier_id, expected_version)
         t = DOSSIER.check(
@@ -794,5 +792,5 @@ def attach(dossier_id, *, actor, uploads: list[Upload], note: str = "", expected
             note=note,
             data={"files": [u.component for u in uploads]},
         )
-        _store_files(dossier, uploads, actor, Attachment.Purpose.WORKING, entry)
+        _store_files(dossier, checked, actor, Attachment.Purpose.WORKING, entry)
         return dossier
