@@ -166,7 +166,9 @@ def fill(n: int, version, agencies, templates):
                 FROM {series}
                 """
                 if vendor != "postgresql":
-                    sql = sql.replace("lpad((k % 1000000000)::text, 12, '0')", "substr('000000000000' || k, -12, 12)")
+                    sql = sql.replace(
+                        "lpad((k % 1000000000)::text, 12, '0')", "substr('000000000000' || k, -12, 12)"
+                    )
                     sql = sql.replace(f"FROM {series}", f"FROM {series} AS s")
                 cur.execute(sql)
             start = stop

@@ -7,7 +7,7 @@ Vietnamese message, having changed nothing.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -740,6 +740,26 @@ def issue_result(
             "assignee",
         )
         entry = _timeline(dossier, actor, "issue_result", t.label, before, data={"number": number.strip()})
+        # Stamp the QR of its public record and seal it with the issuing agency's key, when it has one.
+        from congso.signing.official_forms import issue_result as seal_result
+
+        sealed = (
+            seal_result(
+                checked[0][1].content,
+                dossier_code=dossier.code,
+                number=number.strip(),
+                title=title.strip(),
+                agency=dossier.current_agency,
+                actor=actor,
+            )
+            if checked[0][1].kind == "pdf"
+            else None
+        )
+        if sealed:
+            document, signed = sealed
+            checked = [(checked[0][0], replace(checked[0][1], content=signed, sha256=document.sha256))]
+            entry.data = {**entry.data, "issued_document": str(document.pk)}
+            entry.save(update_fields=["data"])
         (attachment,) = _store_files(dossier, checked, actor, Attachment.Purpose.RESULT, entry)
         Result.objects.create(
             dossier=dossier,

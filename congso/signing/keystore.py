@@ -20,12 +20,18 @@ from pyhanko.sign import signers
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from congso.core.errors import ServiceError
+
 from . import crypto
 from .models import SigningKey, TrustAnchor
 
 
-class SigningError(Exception):
-    """Signing cannot go ahead; the message is for the person who asked (Vietnamese)."""
+class SigningError(ServiceError):
+    """Signing cannot go ahead; the message is for the person who asked (Vietnamese).
+
+    A ServiceError, so a dossier flow that signs shows it like any other refusal (never a 500)."""
+
+    code = "signing_refused"
 
 
 def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:

@@ -305,3 +305,67 @@ def issue_log_book(data: FormData, *, actor, seal_key=None, electronic=True, as_
         as_system=as_system,
         title=f"Sổ theo dõi hồ sơ {data.period}".strip(),
     )
+
+
+def _has_signatures(reader) -> bool:
+    fields = (
+        reader.trailer["/Root"].get("/AcroForm", {}).get("/Fields", []) if "/Root" in reader.trailer else []
+    )
+    return any(field.get_object().get("/FT") == "/Sig" for field in fields)
+
+
+def stamp_verification_qr(pdf: bytes, url: str) -> bytes:
+    """Put a QR code of ``url`` (the document's public record) in the bottom-left corner of page 1.
+
+    A PDF that already carries signatures is returned unchanged: rewriting it would break them."""
+    import io
+
+    import segno
+    from pypdf import PdfReader, PdfWriter
+    from weasyprint import HTML
+
+    reader = PdfReader(io.BytesIO(pdf))
+    if _has_signatures(reader):
+        return pdf
+    box = reader.pages[0].mediabox
+    width, height = float(box.width), float(box.height)
+    qr = segno.make(url, error="m").svg_data_uri(scale=2)
+    html = (
+        f"<style>@page {{ size: {width}pt {height}pt; margin: 0 }}"
+        "img { position: absolute; left: 14pt; bottom: 14pt; width: 58pt; height: 58pt }"
+        "p { position: absolute; left: 76pt; bottom: 16pt; width: 220pt; margin: 0;"
+        " font: 6.5pt 'DejaVu Sans'; color: #000 }</style>"
+        f'<img src="{qr}" alt=""><p>Quét mã để xác thực văn bản trên Cổng dịch vụ công: {url}</p>'
+    )
+    overlay = PdfReader(io.BytesIO(HTML(string=html, url_fetcher=_local_only_fetcher()).write_pdf())).pages[0]
+    writer = PdfWriter(clone_from=reader)
+    writer.pages[0].merge_page(overlay)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def issue_result(pdf: bytes, *, dossier_code: str, number: str, title: str, agency, actor):
+    """Stamp a dossier's result with the QR of its record and seal it with the agency's key.
+
+    Returns (IssuedDocument, signed bytes), or None when the agency has no active seal key (the
+    result is then kept as uploaded, unsigned)."""
+    from .services import create_document_record, issue_pdf, record_url
+
+    seal = (
+        SigningKey.objects.filter(agency=agency, kind=SigningKey.Kind.SEAL, is_active=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if seal is None:
+        return None
+    document = create_document_record(
+        kind=IssuedDocument.Kind.RESULT,
+        code=dossier_code,
+        title=f"{title} — số {number}",
+        agency=agency,
+        actor=actor,
+    )
+    stamped = stamp_verification_qr(pdf, record_url(document))
+    signed = issue_pdf(stamped, document, actor=actor, keys=[seal], attachment_number=number)
+    return document, signed

@@ -83,3 +83,34 @@ def test_receipt_is_signed_with_the_agency_seal_when_it_has_one(client, staff, a
     pdf = b"".join(client.get(f"/mot-cua/ho-so/{received.code}/phieu/receipt/").streaming_content)
     report = verify_pdf(io.BytesIO(pdf).getvalue())
     assert report.ok, report.summary
+
+
+def test_issued_result_is_stamped_with_its_qr_and_sealed(staff, agencies, received):
+    import io
+
+    from pypdf import PdfReader
+
+    from congso.dossiers.tests.conftest import pdf
+    from congso.signing import demo as signing_demo
+    from congso.signing.verify import verify_pdf
+
+    signing_demo.ensure_ca()
+    signing_demo.demo_key(
+        label="seal-ward", kind="seal", common_name=agencies["ward"].name, agency=agencies["ward"]
+    )
+    for who in ("officer", "leader", "leader"):
+        services.forward(received.pk, actor=staff[who])
+    d = services.issue_result(
+        received.pk,
+        actor=staff["clerical"],
+        number="125/GKS",
+        title="Giấy khai sinh",
+        upload=services.Upload("Giấy khai sinh", pdf(), "gks.pdf"),
+    )
+    data = d.result.attachment.file.read()
+    report = verify_pdf(data)
+    assert report.ok, report.summary
+    document = IssuedDocument.objects.get(code=d.code, kind="result")
+    assert document.sha256 == d.result.attachment.sha256
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert f"/xac-thuc/{document.pk}/" in text.replace("\n", "")
