@@ -7,11 +7,9 @@
   system administrators configure counters and services and read the statistics.
 """
 
-from django.db.models import Q
-from django.utils import timezone
-
 from congso.core.permissions import public, rule
-from congso.directory.models import Agency, Membership, Role
+from congso.directory.models import Agency, Role
+from congso.directory.scope import has_role, is_sysadmin
 
 
 def _centre_of(obj) -> Agency | None:
@@ -20,39 +18,6 @@ def _centre_of(obj) -> Agency | None:
     if isinstance(obj, Agency):
         return obj
     return getattr(obj, "centre", None)
-
-
-def has_role(user, roles, centre: Agency | None) -> bool:
-    """True when the user holds one of ``roles`` at ``centre`` today (directly or over its sub-tree)."""
-    if centre is None or not getattr(user, "is_authenticated", False):
-        return False
-    today = timezone.localdate()
-    memberships = Membership.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=today),
-        user=user,
-        role__in=list(roles),
-        valid_from__lte=today,
-    ).select_related("agency")
-    for membership in memberships:
-        if membership.agency_id == centre.pk:
-            return True
-        if membership.include_subtree and centre.path.startswith(membership.agency.path):
-            return True
-    return False
-
-
-def is_system_admin(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    today = timezone.localdate()
-    return Membership.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=today),
-        user=user,
-        role=Role.SYSADMIN,
-        valid_from__lte=today,
-    ).exists()
 
 
 @rule("counters.take")
@@ -84,12 +49,12 @@ def operate(user, obj) -> bool:
 @rule("counters.configure")
 def configure(user, obj) -> bool:
     """Create and change counters and ticket services: agency admins of the centre, system admins."""
-    return is_system_admin(user) or has_role(user, [Role.AGENCY_ADMIN], _centre_of(obj))
+    return is_sysadmin(user) or has_role(user, [Role.AGENCY_ADMIN], _centre_of(obj))
 
 
 @rule("counters.view_stats")
 def view_stats(user, obj) -> bool:
     centre = _centre_of(obj)
-    return is_system_admin(user) or has_role(
+    return is_sysadmin(user) or has_role(
         user, [Role.CLERK, Role.AGENCY_ADMIN, Role.LEADER, Role.IOC_VIEWER], centre
     )
