@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congso.core.errors import ServiceError
+from congso.directory.models import Role
 from congso.signing import official_forms as forms
 from congso.signing.models import IssuedDocument, SigningKey
 
@@ -70,7 +71,6 @@ def _form_data(dossier, event) -> forms.FormData:
     agency = dossier.receiving_agency
     parent = agency.parent.name if agency.parent_id else ""
     content = dossier.procedure_version.content or {}
-    supplement = dossier.timeline.filter(action="request_supplement").last()
     extension = dossier.extensions.last()
     reasons = [event.note] if event and event.note else []
     if event and event.action == "request_supplement":
@@ -92,23 +92,21 @@ def _form_data(dossier, event) -> forms.FormData:
         appointment_at=(extension.previous_due_at if extension else dossier.due_at),
         new_appointment_at=extension.new_due_at if extension else None,
         components=[
-            forms.Component(c.get("name", ""), c.get("originals") or 1, c.get("copies") or 0)
+            forms.Component(
+                c.get("name", ""),
+                1 if c.get("originals") is None else c["originals"],  # unknown quantity: one original
+                c.get("copies") or 0,
+            )
             for c in content.get("components", [])
         ],
         channel=dossier.get_channel_display(),
         staff_name=event.actor_name if event else "",
         place=agency.unit.name if agency.unit_id else "",
-        reasons=reasons
-        if not supplement or event is None or event.action != "request_supplement"
-        else reasons,
+        reasons=reasons,
         steps=[
             forms.ControlStep(
                 handed_by=str(run.agency),
-                received_by=str(
-                    run.assignee or run.step.get_role_display()
-                    if hasattr(run.step, "get_role_display")
-                    else run.step.role
-                ),
+                received_by=str(run.assignee or Role(run.step.role).label),
                 at=run.started_at,
                 deadline=run.due_at,
                 note=run.step.name,

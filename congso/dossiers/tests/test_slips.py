@@ -114,3 +114,10 @@ def test_issued_result_is_stamped_with_its_qr_and_sealed(staff, agencies, receiv
     assert document.sha256 == d.result.attachment.sha256
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert f"/xac-thuc/{document.pk}/" in text.replace("\n", "")
+
+
+def test_control_sheet_names_roles_in_vietnamese(client, staff, received):
+    services.forward(received.pk, actor=staff["officer"])
+    login_verified(client, staff["leader"])
+    text = " ".join(_text(client.get(f"/mot-cua/ho-so/{received.code}/phieu/control/")).split())
+    assert "Lãnh đạo phê duyệt" in text and "officer" not in text and "leader" not in text
