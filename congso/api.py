@@ -34,7 +34,13 @@ API_ROUTERS = [
     ("congso.catalog.api", ""),
     ("congso.signing.api", "/signatures"),
     ("congso.counters.api", "/counters"),
+    ("congso.tracking.api", "/dossiers"),
     ("congso.dossiers.api", "/dossiers"),
+    ("congso.portal.api", "/portal"),
+    ("congso.datastore.api", "/datastore"),
+    ("congso.payments.api", "/payments"),
+    ("congso.notifications.api", "/notifications"),
+    ("congso.ratings.api", "/ratings"),
 ]
 
 for module_name, prefix in API_ROUTERS:

@@ -43,6 +43,12 @@ INSTALLED_APPS = [
     "congso.signing",
     "congso.counters",
     "congso.dossiers",
+    "congso.datastore",
+    "congso.notifications",
+    "congso.payments",
+    "congso.portal",
+    "congso.tracking",
+    "congso.ratings",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",

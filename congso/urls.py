@@ -25,6 +25,12 @@ APP_URLS = [
     ("", "congso.signing.urls"),
     ("quay/", "congso.counters.urls"),
     ("mot-cua/", "congso.dossiers.urls"),
+    ("dich-vu-cong/", "congso.portal.urls"),
+    ("ho-so/", "congso.tracking.urls"),
+    ("kho-du-lieu/", "congso.datastore.urls"),
+    ("thanh-toan/", "congso.payments.urls"),
+    ("thong-bao/", "congso.notifications.urls"),
+    ("danh-gia/", "congso.ratings.urls"),
 ]
 for prefix, module in APP_URLS:
     try:

@@ -14,6 +14,12 @@ DEMO_STEPS = [
     "congso.signing.demo",
     "congso.counters.demo",
     "congso.dossiers.demo",
+    "congso.datastore.demo",
+    "congso.payments.demo",
+    "congso.portal.demo",
+    "congso.tracking.demo",
+    "congso.notifications.demo",
+    "congso.ratings.demo",
 ]
 
 

@@ -10,7 +10,8 @@ MAIN_NAV = [
     (_("Trang chủ"), "core:home"),
     (_("Thủ tục hành chính"), "catalog:search"),
     (_("Nộp hồ sơ trực tuyến"), "portal:start"),
-    (_("Tra cứu hồ sơ"), "portal:lookup"),
+    (_("Tra cứu hồ sơ"), "tracking:lookup"),
+    (_("Hồ sơ của tôi"), "tracking:mine"),
     (_("Phản ánh, kiến nghị"), "feedback:home"),
     (_("Xác thực văn bản"), "signing:verify"),
     (_("Lấy số thứ tự"), "counters:index"),
@@ -33,7 +34,7 @@ ENTRY_POINTS = [
         "track",
         _("Tra cứu hồ sơ"),
         _("Theo dõi tình trạng hồ sơ bằng mã hồ sơ trên giấy hẹn."),
-        "portal:lookup",
+        "tracking:lookup",
     ),
     (
         "feedback",
