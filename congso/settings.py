@@ -187,6 +187,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 CONGSO_MAX_UPLOAD_BYTES = env.int("CONGSO_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 
+# --- Personal data store and registries (datastore app, ADR 0072) -----------------------------------
+CONGSO_DATASTORE_QUOTA_BYTES = env.int("CONGSO_DATASTORE_QUOTA_BYTES", default=200 * 1024 * 1024)
+# Registry providers (dotted paths); "none" (or empty) = not connected, and look-ups say so.
+CONGSO_REGISTRIES = {
+    "population": env.str(
+        "CONGSO_REGISTRY_POPULATION", default="congso.datastore.registries.PlatformPopulationRegistry"
+    ),
+    "business": env.str(
+        "CONGSO_REGISTRY_BUSINESS", default="congso.datastore.registries.PlatformBusinessRegistry"
+    ),
+}
+
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

@@ -7,16 +7,24 @@ The contract other apps rely on:
 - ``store(owner, upload, title=…, source=…, dossier=…, actor=…)`` — check (core.uploads) and keep a file;
 - ``store_checked(owner, checked, …)`` — keep a file already checked by ``core.uploads.inspect_upload``;
 - ``as_upload(document, component)`` — a ``dossiers.services.Upload`` to file it again;
-- ``record_reuse(document, dossier, component, actor)`` — note that a paper went into a dossier;
+- ``record_reuse(document, dossier, component, actor)`` — note that a paper went into a dossier
+  (the paper's owner must be the dossier's applicant);
 - ``remove(user, document_id)`` — the owner removes a paper from their store (kept if reused).
+
+Also: ``documents_with_usage(user)`` (with ``reuse_count``), ``reuses_for(user, document_id)``,
+``open_file(user, document_id)``. Registry look-ups are in ``registries.py``.
 """
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,12 +41,28 @@ def documents_for(user):
     return PersonalDocument.objects.filter(owner=user, deleted_at__isnull=True)
 
 
+def documents_with_usage(user):
+    """The owner's live papers with ``reuse_count`` (how many times each went into a dossier)."""
+    return documents_for(user).annotate(reuse_count=Count("reuses"))
+
+
 def get_owned(user, document_id) -> PersonalDocument:
     try:
         uuid.UUID(str(document_id))
         return documents_for(user).get(pk=document_id)
     except (ValueError, PersonalDocument.DoesNotExist):
         raise NotFound(_("Không tìm thấy giấy tờ trong kho dữ liệu của bạn.")) from None
+
+
+def quota_bytes() -> int:
+    return int(getattr(settings, "CONGSO_DATASTORE_QUOTA_BYTES", 200 * 1024 * 1024))
+
+
+def _lock_owner(owner):
+    """Serialise changes to one person's store (quota and de-duplication checks)."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
 
 
 def store_checked(
@@ -49,6 +73,7 @@ def store_checked(
     source: str = PersonalDocument.Source.UPLOAD,
     dossier=None,
     issued_number: str = "",
+    valid_until: datetime.date | None = None,
     actor=None,
 ) -> PersonalDocument:
     title = (title or "").strip()
@@ -56,10 +81,21 @@ def store_checked(
         raise ServiceError(_("Cần nhập tên giấy tờ."), field="title")
     if source not in PersonalDocument.Source.values:
         raise ServiceError(_("Nguồn giấy tờ không hợp lệ."), field="source")
+    if not getattr(owner, "is_authenticated", False) or owner.pk is None:
+        raise ServiceError(_("Bạn cần đăng nhập."))
     with transaction.atomic():
+        _lock_owner(owner)
         existing = documents_for(owner).filter(sha256=checked.sha256, title=title[:500]).first()
         if existing:  # the same paper under the same name is kept once
             return existing
+        used = documents_for(owner).aggregate(total=Sum("size"))["total"] or 0
+        if used + checked.size > quota_bytes():
+            raise ServiceError(
+                _("Kho dữ liệu của bạn đã đầy (tối đa %(limit)s). Vui lòng xoá bớt giấy tờ không còn dùng.")
+                % {"limit": filesizeformat(quota_bytes())},
+                code="quota_exceeded",
+                field="file",
+            )
         document = PersonalDocument(
             owner=owner,
             title=title[:500],
@@ -70,24 +106,45 @@ def store_checked(
             size=checked.size,
             sha256=checked.sha256,
             dossier=dossier,
-            issued_number=issued_number[:100],
+            issued_number=(issued_number or "").strip()[:100],
+            valid_until=valid_until,
         )
         document.file.save("f", ContentFile(checked.content), save=False)
-        document.save()
-        audit.record(
-            "datastore.store",
-            obj=document,
-            actor=actor or owner,
-            data={"source": source, "sha256": checked.sha256, "dossier": getattr(dossier, "code", None)},
-        )
+        try:
+            document.save()
+            audit.record(
+                "datastore.store",
+                obj=document,
+                actor=actor or owner,
+                data={"source": source, "sha256": checked.sha256, "dossier": getattr(dossier, "code", None)},
+            )
+        except BaseException:
+            document.file.storage.delete(document.file.name)  # no orphan file for a row never written
+            raise
         return document
 
 
 def store(
-    owner, upload, *, title: str, source: str = PersonalDocument.Source.UPLOAD, dossier=None, actor=None
+    owner,
+    upload,
+    *,
+    title: str,
+    source: str = PersonalDocument.Source.UPLOAD,
+    dossier=None,
+    issued_number: str = "",
+    valid_until: datetime.date | None = None,
+    actor=None,
+    max_bytes: int | None = None,
 ):
     return store_checked(
-        owner, inspect_upload(upload), title=title, source=source, dossier=dossier, actor=actor
+        owner,
+        inspect_upload(upload, max_bytes=max_bytes),
+        title=title,
+        source=source,
+        dossier=dossier,
+        issued_number=issued_number,
+        valid_until=valid_until,
+        actor=actor,
     )
 
 
@@ -100,6 +157,17 @@ def as_upload(document: PersonalDocument, component: str):
 
 
 def record_reuse(document: PersonalDocument, dossier, component: str, actor) -> DocumentReuse:
+    """Note that ``document`` went into ``dossier`` as ``component``; joins the caller's transaction.
+
+    Only a live paper of the dossier's applicant can be reused (a helper files for the citizen, so
+    the citizen is the applicant); anything else is NotFound, never a hint that the paper exists.
+    """
+    if (
+        document.deleted_at is not None
+        or dossier.applicant_id is None
+        or (document.owner_id != dossier.applicant_id)
+    ):
+        raise NotFound(_("Không tìm thấy giấy tờ trong kho dữ liệu của người nộp hồ sơ."))
     with transaction.atomic(savepoint=False):
         reuse = DocumentReuse.objects.create(
             document=document, dossier=dossier, component=component[:500], reused_by=actor
@@ -113,10 +181,48 @@ def record_reuse(document: PersonalDocument, dossier, component: str, actor) -> 
         return reuse
 
 
+def reuses_for(user, document_id):
+    """Where one of the owner's papers was reused: dossier, component, when, by whom."""
+    document = get_owned(user, document_id)
+    return document, document.reuses.select_related("dossier", "reused_by").order_by("-reused_at", "-pk")
+
+
+def open_file(user, document_id):
+    """(document, open file) for the owner only; another person's paper is NotFound."""
+    document = get_owned(user, document_id)
+    try:
+        return document, document.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise NotFound(_("Tệp của giấy tờ này không còn trong kho lưu trữ.")) from None
+
+
 def remove(user, document_id) -> PersonalDocument:
+    """Remove a paper from the owner's store.
+
+    Dossiers keep their own copies of what was filed, so a reused paper stays attached to them; its
+    row is kept (hidden) for the reuse history. A paper never reused also loses its file.
+    """
     with transaction.atomic():
-        document = get_owned(user, document_id)
+        try:
+            uuid.UUID(str(document_id))
+            document = (
+                (
+                    PersonalDocument.objects.select_for_update()
+                    .filter(owner=user, deleted_at__isnull=True)
+                    .get(pk=document_id)
+                )
+                if getattr(user, "is_authenticated", False)
+                else None
+            )
+        except (ValueError, PersonalDocument.DoesNotExist):
+            document = None
+        if document is None:
+            raise NotFound(_("Không tìm thấy giấy tờ trong kho dữ liệu của bạn."))
+        reused = document.reuses.exists()
         document.deleted_at = timezone.now()
         document.save(update_fields=["deleted_at"])
-        audit.record("datastore.remove", obj=document, actor=user)
+        audit.record("datastore.remove", obj=document, actor=user, data={"reused": reused})
+        if not reused:
+            storage, name = document.file.storage, document.file.name
+            transaction.on_commit(lambda: storage.delete(name))
         return document
