@@ -28,6 +28,7 @@ Use cases (permission-checked, each look-up of someone else's data audited):
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
@@ -40,6 +41,8 @@ from django.utils.translation import gettext_lazy
 
 from congso.core import audit
 from congso.core.errors import ServiceError
+
+log = logging.getLogger("congso.datastore")
 
 POPULATION = "population"
 BUSINESS = "business"
@@ -355,11 +358,26 @@ def authorise(actor, registry: str, identifier: str, *, agency=None, purpose: st
     )
 
 
+def _ask(source: Registry, identifier: str) -> Answer:
+    """The provider's answer; a connector's failure is a clear error, never an empty "not found"."""
+    try:
+        return source.lookup(identifier)
+    except ServiceError:
+        raise
+    except Exception:  # noqa: BLE001 — any connector failure
+        log.exception("registry %s lookup failed", source.registry)
+        raise ServiceError(
+            _("Không tra cứu được %(name)s lúc này. Vui lòng thử lại sau hoặc khai theo giấy tờ của bạn.")
+            % {"name": REGISTRY_NAMES[source.registry]},
+            code="registry_unavailable",
+        ) from None
+
+
 def _lookup(actor, registry: str, value: str, *, agency=None, purpose: str = "") -> Answer:
     identifier = _identifier(registry, value)
     basis = authorise(actor, registry, identifier, agency=agency, purpose=purpose)
+    result = _ask(provider(registry), identifier)  # outside the transaction: a connector may be slow
     with transaction.atomic():
-        result = provider(registry).lookup(identifier)
         if basis.kind not in ("self", "representative"):
             data = {
                 "registry": registry,

@@ -12,7 +12,10 @@ The contract other apps rely on:
 - ``remove(user, document_id)`` — the owner removes a paper from their store (kept if reused).
 
 Also: ``documents_with_usage(user)`` (with ``reuse_count``), ``reuses_for(user, document_id)``,
-``open_file(user, document_id)``. Registry look-ups are in ``registries.py``.
+``open_file(user, document_id)``, and for filing on someone's behalf
+``documents_for_filing(actor, owner, purpose)`` / ``get_for_filing(actor, owner, document_id, purpose)``
+(the owner themselves, or a community helper with the owner's consent for ``purpose``).
+Registry look-ups are in ``registries.py``.
 """
 
 from __future__ import annotations
@@ -52,6 +55,37 @@ def get_owned(user, document_id) -> PersonalDocument:
         return documents_for(user).get(pk=document_id)
     except (ValueError, PersonalDocument.DoesNotExist):
         raise NotFound(_("Không tìm thấy giấy tờ trong kho dữ liệu của bạn.")) from None
+
+
+def _filing_access(actor, owner, purpose: str):
+    """None when ``actor`` is the owner; the consent when a helper acts for them; else PermissionDenied."""
+    from congso.accounts.services import require_consent
+
+    if getattr(actor, "is_authenticated", False) and getattr(owner, "pk", None) == actor.pk:
+        return None
+    return require_consent(actor, owner, purpose)  # raises ConsentRequired (a PermissionDenied)
+
+
+def documents_for_filing(actor, owner, purpose: str = ""):
+    """The owner's papers that ``actor`` may pick while filing for ``owner`` (a procedure code as purpose).
+
+    A community helper sees them only under the owner's active consent; the listing is audited.
+    """
+    consent = _filing_access(actor, owner, purpose)
+    if consent is not None:
+        audit.record(
+            "datastore.listed_for_filing",
+            obj=owner,
+            actor=actor,
+            data={"consent": consent.pk, "purpose": purpose},
+        )
+    return documents_with_usage(owner)
+
+
+def get_for_filing(actor, owner, document_id, purpose: str = "") -> PersonalDocument:
+    """One of ``owner``'s papers for ``actor`` filing for them; NotFound for anything else."""
+    _filing_access(actor, owner, purpose)
+    return get_owned(owner, document_id)
 
 
 def quota_bytes() -> int:

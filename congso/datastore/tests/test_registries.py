@@ -169,3 +169,23 @@ def test_my_data_page(client, world, business, settings):
     settings.CONGSO_REGISTRIES = {"population": "none", "business": "none"}
     body = client.get("/kho-du-lieu/co-so-du-lieu/").content.decode()
     assert "chưa kết nối" in body and "12/05/1990" not in body
+
+
+class BrokenConnector(registries.Registry):
+    registry = "population"
+    authoritative = True
+    source = "CSDL quốc gia về dân cư (thử nghiệm)"
+
+    def lookup(self, identifier):
+        raise ConnectionError("timeout")
+
+
+def test_a_failing_connector_is_a_clear_error_not_an_empty_answer(world, settings):
+    settings.CONGSO_REGISTRIES = {
+        "population": "congso.datastore.tests.test_registries.BrokenConnector",
+        "business": "none",
+    }
+    with pytest.raises(ServiceError) as exc:
+        registries.lookup_person(world.users["clerk"], AN)
+    assert exc.value.code == "registry_unavailable" and "thử lại" in exc.value.message
+    assert not lookups().exists()

@@ -147,3 +147,30 @@ def test_remove_keeps_a_reused_paper_attached_to_its_dossiers(
     assert default_storage.exists(doc.file.name)
     with pytest.raises(NotFound):  # no longer in the store, so not reusable again
         services.record_reuse(doc, dossier, "Giấy chứng sinh", citizen)
+
+
+def test_a_helper_picks_a_citizens_papers_only_with_consent():
+    from django.core.exceptions import PermissionDenied
+
+    from congso.accounts import services as account_services
+    from congso.directory.testing import build_world
+
+    world = build_world()
+    elder, helper, citizen = world.users["elder"], world.users["helper"], world.users["citizen"]
+    doc = services.store(elder, pdf(), title="Giấy khai sinh của cháu")
+    assert list(services.documents_for_filing(elder, elder)) == [doc]
+    with pytest.raises(PermissionDenied):
+        services.documents_for_filing(helper, elder, "1.001193")
+    with pytest.raises(PermissionDenied):
+        services.get_for_filing(citizen, elder, doc.pk)
+    account_services.grant_consent(
+        elder, citizen=elder, helper=helper, purpose="Đăng ký khai sinh", procedure_code="1.001193"
+    )
+    assert [d.pk for d in services.documents_for_filing(helper, elder, "1.001193")] == [doc.pk]
+    assert services.get_for_filing(helper, elder, doc.pk, "1.001193") == doc
+    with pytest.raises(PermissionDenied):  # consent is for another procedure
+        services.get_for_filing(helper, elder, doc.pk, "1.000894")
+    other = services.store(citizen, pdf(2), title="Giấy của người khác")
+    with pytest.raises(NotFound):
+        services.get_for_filing(helper, elder, other.pk, "1.001193")
+    assert AuditEntry.objects.filter(action="datastore.listed_for_filing", actor_id=helper.pk).count() == 1
