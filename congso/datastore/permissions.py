@@ -12,12 +12,6 @@ from congso.core.errors import ServiceError
 from congso.core.permissions import rule
 
 
-@rule("datastore.use_store")
-def use_store(user, owner=None):
-    """Open, add to, download from or remove from a personal data store: its owner only."""
-    return owner is None or getattr(owner, "pk", None) == user.pk
-
-
 @rule("datastore.registry_lookup")
 def registry_lookup(user, request):
     """``request`` is a dict: registry, identifier, and optionally agency and purpose."""

@@ -103,3 +103,18 @@ def test_reuse_history(client, citizen, doc, staff, agencies, procedure_version,
     assert client.get(f"{BASE}/documents").json()[0]["reuse_count"] == 1
     assert client.delete(f"{BASE}/documents/{doc.pk}").status_code == 204
     assert DocumentReuse.objects.filter(document=doc).count() == 1
+
+
+def test_endpoints_are_in_the_openapi_schema(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in (
+        "/documents",
+        "/documents/{document_id}",
+        "/documents/{document_id}/file",
+        "/documents/{document_id}/reuses",
+        "/registries",
+        "/registries/me",
+        "/registries/population/lookup",
+        "/registries/business/lookup",
+    ):
+        assert f"/api/v1/datastore{path}" in paths, path

@@ -189,3 +189,16 @@ def test_a_failing_connector_is_a_clear_error_not_an_empty_answer(world, setting
         registries.lookup_person(world.users["clerk"], AN)
     assert exc.value.code == "registry_unavailable" and "thử lại" in exc.value.message
     assert not lookups().exists()
+
+
+def test_the_permission_rule_answers_like_the_lookup(world, business):
+    from congso.core.permissions import can
+
+    citizen, elder = world.users["citizen"], world.users["elder"]
+    assert can(citizen, "datastore.registry_lookup", {"registry": "population", "identifier": AN})
+    assert can(citizen, "datastore.registry_lookup", {"registry": "business", "identifier": TAX})
+    assert not can(elder, "datastore.registry_lookup", {"registry": "population", "identifier": AN})
+    assert not can(citizen, "datastore.registry_lookup", {"registry": "population", "identifier": "x"})
+    assert can(
+        world.users["clerk"], "datastore.registry_lookup", {"registry": "population", "identifier": THOI}
+    )
