@@ -140,5 +140,5 @@ def load(out):
                     valid_until=valid_until,
                 )
             added += 1
-    out.write(f"Kho dữ liệu cá nhân: {added} giấy tờ mẫu mới cho công dân trình diễn.")
+    out.write(f"  Kho dữ liệu cá nhân: {added} giấy tờ mẫu mới cho công dân trình diễn.")
     return []
