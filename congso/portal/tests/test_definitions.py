@@ -1,0 +1,123 @@
+from congso.catalog.models import Procedure
+from congso.portal import definitions
+from congso.portal.definitions import ComponentSpec, FieldSpec, FormSpec
+from congso.portal.models import FormDefinition, FormField
+
+
+def spec():
+    return FormSpec(
+        title="Thử",
+        fields=[
+            FieldSpec("ho_ten", "Họ tên", "text", True, max_length=10),
+            FieldSpec("ngay", "Ngày", "date"),
+            FieldSpec("so", "Số", "number"),
+            FieldSpec("loai", "Loại", "select", True, choices=[("a", "A"), ("b", "B")]),
+            FieldSpec("chi_tiet", "Chi tiết", "text", True, show_if_field="loai", show_if_value="b"),
+            FieldSpec("dong_y", "Đồng ý", "checkbox"),
+            FieldSpec("so_ban", "Số bản", "number", True, show_if_field="dong_y", show_if_value="true"),
+            FieldSpec("cccd", "CCCD", "cccd"),
+            FieldSpec("dt", "Điện thoại", "phone"),
+            FieldSpec("email", "Thư", "email"),
+            FieldSpec(
+                "ma", "Mã", "text", pattern=r"[A-Z]{2}\d{3}", pattern_message="Mã gồm 2 chữ in hoa và 3 số."
+            ),
+        ],
+        components=[ComponentSpec("Giấy chứng sinh")],
+    )
+
+
+def test_required_fields_and_select():
+    cleaned, errors = definitions.validate(spec(), {})
+    assert errors == {"ho_ten": "Cần nhập thông tin này.", "loai": "Cần chọn một giá trị."}
+    _c, errors = definitions.validate(spec(), {"ho_ten": "An", "loai": "z"})
+    assert errors == {"loai": "Chọn một giá trị trong danh sách."}
+
+
+def test_conditional_field_only_when_shown():
+    cleaned, errors = definitions.validate(spec(), {"ho_ten": "An", "loai": "a", "chi_tiet": "bỏ qua"})
+    assert errors == {} and "chi_tiet" not in cleaned  # hidden: dropped, not required
+    _c, errors = definitions.validate(spec(), {"ho_ten": "An", "loai": "b"})
+    assert set(errors) == {"chi_tiet"}
+    _c, errors = definitions.validate(spec(), {"ho_ten": "An", "loai": "a", "dong_y": "true"})
+    assert set(errors) == {"so_ban"}
+    cleaned, errors = definitions.validate(
+        spec(), {"ho_ten": "An", "loai": "a", "dong_y": "on", "so_ban": "2"}
+    )
+    assert errors == {} and cleaned["dong_y"] is True and cleaned["so_ban"] == "2"
+
+
+def test_types_and_rules():
+    base = {"ho_ten": "An", "loai": "a"}
+    bad = {
+        "ho_ten": "Nguyễn Văn Anh Tuấn",
+        "ngay": "31/02/2025",
+        "so": "mười",
+        "cccd": "12345",
+        "dt": "12345",
+        "email": "khong-phai-thu",
+        "ma": "ab123",
+    }
+    _c, errors = definitions.validate(spec(), {**base, **bad})
+    assert set(errors) == set(bad)
+    assert "10 ký tự" in errors["ho_ten"]
+    assert errors["ma"] == "Mã gồm 2 chữ in hoa và 3 số."
+    cleaned, errors = definitions.validate(
+        spec(),
+        {
+            **base,
+            "ngay": "02/11/2026",
+            "so": "1,5",
+            "cccd": "052 095 001 234",
+            "dt": "0905 123 456",
+            "ma": "GL123",
+        },
+    )
+    assert errors == {}
+    assert cleaned["ngay"] == "2026-11-02" and cleaned["so"] == "1.5"
+    assert cleaned["cccd"] == "052095001234" and cleaned["dt"] == "0905123456"
+
+
+def test_default_from_catalogue(procedure_version):
+    content = dict(procedure_version.content)
+    content["components"] = content["components"] + [
+        {"name": "Giấy ủy quyền (nếu có)", "originals": 1, "copies": 0},
+    ]
+    procedure_version.content = content
+    procedure_version.save()
+    procedure = Procedure.objects.get(pk=procedure_version.procedure_id)
+    default = definitions.spec_for(procedure)
+    assert default.source == "default"
+    assert [(c.name, c.required, c.originals) for c in default.components] == [
+        ("Tờ khai đăng ký khai sinh", True, 1),
+        ("Giấy chứng sinh", True, 1),
+        ("Giấy ủy quyền (nếu có)", False, 1),
+    ]
+    assert [f.key for f in default.fields] == ["noi_dung"] and default.fields[0].required
+
+
+def test_agency_definition_overrides_national(procedure_version, agencies):
+    procedure = procedure_version.procedure
+    national = FormDefinition.objects.create(procedure=procedure, title="Toàn quốc")
+    FormField.objects.create(definition=national, key="a", label="A")
+    local = FormDefinition.objects.create(procedure=procedure, agency=agencies["ward"], title="Phường Pleiku")
+    FormField.objects.create(definition=local, key="b", label="B", required=True)
+    assert definitions.spec_for(procedure, agencies["ward"]).title == "Phường Pleiku"
+    assert definitions.spec_for(procedure, agencies["other"]).title == "Toàn quốc"
+    assert definitions.spec_for(procedure, agencies["ward"]).source == "agency"
+    local.is_active = False
+    local.save()
+    assert [f.key for f in definitions.spec_for(procedure, agencies["ward"]).fields] == ["a"]
+
+
+def test_birth_form_conditionals(birth_form, answers):
+    spec = definitions.spec_for(birth_form.procedure)
+    cleaned, errors = definitions.validate(spec, answers)
+    assert errors == {}
+    assert "dia_chi_noi_sinh" not in cleaned
+    _c, errors = definitions.validate(spec, {**answers, "noi_sinh_loai": "ngoai_co_so_y_te"})
+    assert set(errors) == {"dia_chi_noi_sinh"}
+    # the paper declaration is not asked again: the form is filled in online
+    assert [(c.name, c.required) for c in spec.components] == [
+        ("Tờ khai đăng ký khai sinh", False),
+        ("Giấy chứng sinh", True),
+    ]
