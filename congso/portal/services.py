@@ -180,6 +180,10 @@ def check(draft: Draft, spec: FormSpec | None = None) -> dict[str, dict]:
         for c in spec.components
         if c.required and c.name not in staged
     }
+    labels = {f.key: f.label for f in [*applicant_spec().fields, *spec.fields]}
+    labels["on_behalf_of"] = _("Nộp hồ sơ với tư cách")
+    applicant_errors = {k: f"{labels.get(k, k)}: {m}" for k, m in applicant_errors.items()}
+    field_errors = {k: f"{labels.get(k, k)}: {m}" for k, m in field_errors.items()}
     return {
         k: v
         for k, v in (("applicant", applicant_errors), ("details", field_errors), ("uploads", upload_errors))

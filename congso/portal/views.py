@@ -217,6 +217,9 @@ def step(request, draft_id, step):
         raise Http404
     key = SLUG_STEPS[step]
     try:
+        draft = services.get_draft(request.user, draft_id, editable=False)
+        if draft.dossier_id:  # already filed (a second click, the back button): show its result
+            return redirect("portal:done", code=draft.dossier.code)
         draft = services.get_draft(request.user, draft_id)
         return STEP_VIEWS[key](request, draft)
     except NotFound:
