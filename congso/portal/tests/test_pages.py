@@ -50,7 +50,7 @@ def test_full_flow_without_javascript(citizen_client, citizen, birth_form, pdf_b
     html = citizen_client.get(url).content.decode()
     assert "Bước 1/5" in html and 'value="052095001234"' in html and 'id="id_phone"' in html
 
-    applicant = {k: v for k, v in draft.data["applicant"].items()}
+    applicant = dict(draft.data["applicant"])
     response = citizen_client.post(url, {**applicant, "phone": "12"})
     html = response.content.decode()
     assert response.status_code == 200 and 'id="error-summary"' in html and 'href="#id_phone"' in html
@@ -142,9 +142,9 @@ def test_delete_draft(citizen_client, birth_form):
 
 
 def test_done_page_only_for_own_dossier(client, citizen, profile, other_citizen, birth_form, pdf_bytes):
-    from .test_services import ready_draft
-
     from congso.portal import services
+
+    from .test_services import ready_draft
 
     dossier = services.submit_draft(ready_draft(citizen, pdf_bytes).pk, citizen)
     client.force_login(other_citizen)
