@@ -121,3 +121,76 @@ def test_birth_form_conditionals(birth_form, answers):
         ("Tờ khai đăng ký khai sinh", False),
         ("Giấy chứng sinh", True),
     ]
+
+
+def test_demo_is_idempotent(procedure_version, agencies):
+    import io
+
+    from congso.catalog.models import Offering
+    from congso.portal import demo
+
+    procedure = procedure_version.procedure
+    Offering.objects.create(agency=agencies["ward"], procedure=procedure, online_open=False)
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())
+    offering = Offering.objects.get(agency=agencies["ward"], procedure=procedure)
+    assert offering.online_open
+    definition = FormDefinition.objects.get(procedure=procedure)
+    assert definition.fields.count() == len(demo.BIRTH_FIELDS)
+    assert definition.components.count() == 2
+
+
+def test_admin_edits_a_definition_without_code(admin_client, procedure_version):
+    response = admin_client.post(
+        "/quan-tri-he-thong/portal/formdefinition/add/",
+        {
+            "procedure": procedure_version.procedure.pk,
+            "title": "Tờ khai",
+            "intro": "",
+            "is_active": "on",
+            "fields-TOTAL_FORMS": "2",
+            "fields-INITIAL_FORMS": "0",
+            "fields-0-position": "1",
+            "fields-0-key": "loai",
+            "fields-0-label": "Loại",
+            "fields-0-type": "select",
+            "fields-0-choices": "",
+            "fields-1-position": "2",
+            "fields-1-key": "chi_tiet",
+            "fields-1-label": "Chi tiết",
+            "fields-1-type": "text",
+            "fields-1-show_if_field": "khong_co",
+            "components-TOTAL_FORMS": "0",
+            "components-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200  # refused: a list without choices, a condition on an unknown field
+    html = response.content.decode()
+    assert "cần ít nhất một lựa chọn" in html and "Không có trường nào mang mã này" in html
+    assert not FormDefinition.objects.exists()
+    response = admin_client.post(
+        "/quan-tri-he-thong/portal/formdefinition/add/",
+        {
+            "procedure": procedure_version.procedure.pk,
+            "title": "Tờ khai",
+            "is_active": "on",
+            "fields-TOTAL_FORMS": "1",
+            "fields-INITIAL_FORMS": "0",
+            "fields-0-position": "1",
+            "fields-0-key": "loai",
+            "fields-0-label": "Loại",
+            "fields-0-type": "select",
+            "fields-0-choices": "a|Loại A\nb|Loại B",
+            "fields-0-required": "on",
+            "components-TOTAL_FORMS": "1",
+            "components-INITIAL_FORMS": "0",
+            "components-0-position": "1",
+            "components-0-name": "Giấy chứng sinh",
+            "components-0-required": "on",
+            "components-0-originals": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    spec = definitions.spec_for(procedure_version.procedure)
+    assert spec.fields[0].choices == [("a", "Loại A"), ("b", "Loại B")]
+    assert spec.components[0].name == "Giấy chứng sinh"
