@@ -318,7 +318,7 @@ def update_draft(draft_id, actor, *, applicant: dict | None = None, fields: dict
             _cleaned, field_errors = definitions.validate(spec, raw)
             errors.update(field_errors)
         draft.data = data
-        if step in STEPS:
+        if step in STEPS and not errors:  # where to resume: the next step once this one is right
             draft.step = step
         _touch(draft, "data", "step")
         audit.record(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -73,7 +74,10 @@ def start(request):
         error = exc.message
     if request.method == "POST" and not error:
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('accounts:login')}?next={request.get_full_path()}")
+            target = (
+                f"{reverse('portal:start')}?{urlencode({'thu-tuc': procedure.code, 'co-quan': agency.code})}"
+            )
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
         cccd = request.POST.get("cccd", "").strip() if request.POST.get("assisted") else ""
         if request.POST.get("assisted") and not cccd:
             errors["cccd"] = _("Nhập số CCCD của công dân bạn nộp thay.")
@@ -115,6 +119,9 @@ def drafts(request):
 @login_required
 def resume(request, draft_id):
     try:
+        draft = services.get_draft(request.user, draft_id, editable=False)
+        if draft.dossier_id:
+            return redirect("portal:done", code=draft.dossier.code)
         draft = services.get_draft(request.user, draft_id)
     except NotFound:
         raise Http404 from None
@@ -241,8 +248,6 @@ def _applicant(request, draft):
         draft, errors = services.update_draft(draft.pk, request.user, applicant=values, step="details")
         if not errors:
             return redirect(_next(draft, "applicant"))
-        draft.step = "applicant"
-        draft.save(update_fields=["step"])
     from . import prefill
 
     spec = services.applicant_spec()
@@ -271,8 +276,6 @@ def _details(request, draft):
         draft, errors = services.update_draft(draft.pk, request.user, fields=values, step="uploads")
         if not errors:
             return redirect(_next(draft, "details"))
-        draft.step = "details"
-        draft.save(update_fields=["step"])
     rows = _rows(spec, values, errors)
     return render(
         request,
