@@ -115,18 +115,35 @@ def _from_model(definition: FormDefinition) -> FormSpec:
     )
 
 
+NOTE_GROUPS = ("lưu ý", "xuất trình", "ghi chú")
+OPTIONAL_MARKS = ("nếu có", "(nếu", "trong trường hợp", "(if any)")
+
+
+def _clean_name(name: str) -> str:
+    return re.sub(r"^[\s\-+*•–]+", "", name or "").strip()[:500]
+
+
 def default_for(procedure) -> FormSpec:
-    """A sensible form when no one defined one: a free-text request plus every catalogue component
-    (optional when the catalogue says “nếu có”, required otherwise)."""
+    """A sensible form when no one defined one: a free-text request plus the catalogue's components.
+
+    The national records mix papers with notes, so rows with no quantity (0 originals and 0 copies)
+    and rows under “Lưu ý” / “Giấy tờ phải xuất trình” are left out; a paper is optional when its name
+    starts with “Trường hợp” or says “nếu có” / “trong trường hợp”, required otherwise."""
     content = procedure.content or {}
     components = []
     seen = set()
     for row in content.get("components", []):
-        name = (row.get("name") or "").strip()[:500]
-        if not name or name in seen:
+        name = _clean_name(row.get("name") or "")
+        group = (row.get("group") or "").lower()
+        if not name or name in seen or any(mark in group for mark in NOTE_GROUPS):
+            continue
+        if "điện tử tương tác" in name.lower():  # the interactive e-form: the online form itself
+            continue
+        if row.get("originals") == 0 and not row.get("copies"):
             continue
         seen.add(name)
-        optional = "nếu có" in name.lower() or "(if any)" in name.lower()
+        lowered = name.lower()
+        optional = lowered.startswith("trường hợp") or any(mark in lowered for mark in OPTIONAL_MARKS)
         components.append(ComponentSpec(name, not optional, row.get("originals"), row.get("copies")))
     return FormSpec(
         title=procedure.name,

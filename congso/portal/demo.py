@@ -7,7 +7,6 @@ from congso.catalog.models import Offering, OnlineLevel, Procedure
 from congso.directory import demo_codes as dc
 from congso.directory.models import Agency
 
-from .definitions import default_for
 from .models import FormComponent, FormDefinition, FormField
 
 WARD = "23575"  # phường Pleiku
@@ -77,6 +76,27 @@ BIRTH_FIELDS = [
 ]
 
 
+# The papers uploaded with an online birth registration (the form itself is filled in online).
+BIRTH_COMPONENTS = [
+    (
+        "Giấy chứng sinh",
+        True,
+        "Không có Giấy chứng sinh: tải lên văn bản của người làm chứng xác nhận việc sinh, "
+        "hoặc giấy cam đoan về việc sinh.",
+    ),
+    (
+        "Văn bản ủy quyền",
+        False,
+        "Chỉ khi người khác được ủy quyền đi khai sinh (trừ ông, bà, người thân thích).",
+    ),
+    (
+        "Giấy tờ chứng minh nơi cư trú",
+        False,
+        "Chỉ khi cơ quan không khai thác được thông tin cư trú từ Cơ sở dữ liệu quốc gia về dân cư.",
+    ),
+]
+
+
 def ensure_birth_form(procedure: Procedure) -> FormDefinition:
     definition, created = FormDefinition.objects.get_or_create(
         procedure=procedure,
@@ -105,15 +125,15 @@ def ensure_birth_form(procedure: Procedure) -> FormDefinition:
                 max_length=max_length,
             )
     if not definition.components.exists():
-        for position, c in enumerate(default_for(procedure).components, start=1):
+        for position, (name, required, help_text) in enumerate(BIRTH_COMPONENTS, start=1):
             FormComponent.objects.create(
                 definition=definition,
                 position=position,
-                name=c.name,
-                # the form itself is filled in online, so the paper declaration is not needed again
-                required=c.required and "tờ khai" not in c.name.lower(),
-                originals=c.originals,
-                copies=c.copies,
+                name=name,
+                required=required,
+                originals=1,
+                copies=0,
+                help_text=help_text,
             )
     return definition
 

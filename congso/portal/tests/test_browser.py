@@ -46,10 +46,10 @@ def test_citizen_files_online_on_a_phone(phone_page, axe, citizen, profile, birt
     axe(page, "step 3 uploads")
     certificate = tmp_path / "giay-chung-sinh.pdf"
     certificate.write_bytes(pdf_bytes)
-    page.locator("#id_file_c2").set_input_files(str(certificate))
-    page.locator("#upload-c2").click()
+    page.locator("#id_file_c1").set_input_files(str(certificate))
+    page.locator("#upload-c1").click()
     page.wait_for_load_state()
-    assert page.locator("#staged-c2").is_visible()
+    assert page.locator("#staged-c1").is_visible()
     axe(page, "step 3 uploads done")
     page.locator("#continue").click()
 
@@ -68,3 +68,8 @@ def test_citizen_files_online_on_a_phone(phone_page, axe, citizen, profile, birt
     assert page.locator("#dossier-code").inner_text() == dossier.code
     assert page.locator("#appointment").inner_text().strip()
     axe(page, "filed")
+
+    page.goto("/dich-vu-cong/")
+    axe(page, "start page with drafts")
+    page.goto("/dich-vu-cong/ho-so-nhap/")
+    axe(page, "drafts page")

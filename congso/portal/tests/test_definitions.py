@@ -80,7 +80,11 @@ def test_types_and_rules():
 def test_default_from_catalogue(procedure_version):
     content = dict(procedure_version.content)
     content["components"] = content["components"] + [
-        {"name": "Giấy ủy quyền (nếu có)", "originals": 1, "copies": 0},
+        {"name": "- Giấy ủy quyền (nếu có)", "originals": 1, "copies": 0},
+        {"name": "- Trường hợp trẻ em bị bỏ rơi: biên bản", "originals": 1, "copies": 0},
+        {"group": "* Giấy tờ phải xuất trình:", "name": "- Căn cước", "originals": 1, "copies": 0},
+        {"group": "* Lưu ý:", "name": "Người tiếp nhận kiểm tra", "originals": 1, "copies": 0},
+        {"group": "", "name": "Một lời giải thích", "originals": 0, "copies": 0},
     ]
     procedure_version.content = content
     procedure_version.save()
@@ -91,6 +95,7 @@ def test_default_from_catalogue(procedure_version):
         ("Tờ khai đăng ký khai sinh", True, 1),
         ("Giấy chứng sinh", True, 1),
         ("Giấy ủy quyền (nếu có)", False, 1),
+        ("Trường hợp trẻ em bị bỏ rơi: biên bản", False, 1),
     ]
     assert [f.key for f in default.fields] == ["noi_dung"] and default.fields[0].required
 
@@ -118,8 +123,9 @@ def test_birth_form_conditionals(birth_form, answers):
     assert set(errors) == {"dia_chi_noi_sinh"}
     # the paper declaration is not asked again: the form is filled in online
     assert [(c.name, c.required) for c in spec.components] == [
-        ("Tờ khai đăng ký khai sinh", False),
         ("Giấy chứng sinh", True),
+        ("Văn bản ủy quyền", False),
+        ("Giấy tờ chứng minh nơi cư trú", False),
     ]
 
 
@@ -137,7 +143,7 @@ def test_demo_is_idempotent(procedure_version, agencies):
     assert offering.online_open
     definition = FormDefinition.objects.get(procedure=procedure)
     assert definition.fields.count() == len(demo.BIRTH_FIELDS)
-    assert definition.components.count() == 2
+    assert definition.components.count() == 3
 
 
 def test_admin_edits_a_definition_without_code(admin_client, procedure_version):

@@ -70,7 +70,7 @@ def test_full_flow_without_javascript(citizen_client, citizen, birth_form, pdf_b
 
     uploads = response["Location"]
     html = citizen_client.get(uploads).content.decode()
-    assert "Bước 3/5" in html and 'id="id_file_c2"' in html and "1 bản chính, 0 bản sao" in html
+    assert "Bước 3/5" in html and 'id="id_file_c1"' in html and "1 bản chính, 0 bản sao" in html
     response = citizen_client.post(uploads, {"action": "next"})
     assert "Cần tải lên “Giấy chứng sinh”." in response.content.decode()
     response = citizen_client.post(
