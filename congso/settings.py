@@ -186,6 +186,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 CONGSO_MAX_UPLOAD_BYTES = env.int("CONGSO_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# Online-filing drafts are kept this many days after their last save.
+CONGSO_PORTAL_DRAFT_DAYS = env.int("CONGSO_PORTAL_DRAFT_DAYS", default=30)
 
 # --- Personal data store and registries (datastore app, ADR 0072) -----------------------------------
 CONGSO_DATASTORE_QUOTA_BYTES = env.int("CONGSO_DATASTORE_QUOTA_BYTES", default=200 * 1024 * 1024)

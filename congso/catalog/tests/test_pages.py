@@ -1,7 +1,6 @@
 """Public catalogue pages: search, browse, procedure page, QR code, printable, submit-online link."""
 
 import pytest
-from django.test import override_settings
 
 from congso.catalog.models import FormTemplateFile, Offering
 from congso.catalog.services import get_procedure
@@ -82,7 +81,7 @@ def test_qr_code_is_svg_without_inline_style(client, imported):
     assert svg.startswith("<svg") and "style" not in svg
 
 
-def test_offering_shows_local_terms_and_submit_link_only_when_portal_exists(client, imported, agencies):
+def test_offering_shows_local_terms_and_submit_link(client, imported, agencies):
     procedure = get_procedure("1.001193")
     Offering.objects.create(
         agency=agencies["pleiku"], procedure=procedure, online_open=True, counters="Quầy số 2"
@@ -90,24 +89,8 @@ def test_offering_shows_local_terms_and_submit_link_only_when_portal_exists(clie
     html = client.get("/thu-tuc/1.001193/", {"co-quan": "H21.23575"}).content.decode()
     assert "Ủy ban nhân dân phường Pleiku" in html
     assert "Quầy số 2" in html
-    assert "chức năng nộp hồ sơ trên cổng này đang được xây dựng" in html  # portal:start does not exist yet
-
-    from django.urls import path
-
-    from congso import urls as project_urls
-
-    def start(request):
-        return None
-
-    patterns = [path("nop-ho-so/", start, name="start")]
-    fake = type(
-        "PortalUrls",
-        (),
-        {"urlpatterns": project_urls.urlpatterns + [path("", (patterns, "portal", "portal"))]},
-    )
-    with override_settings(ROOT_URLCONF=fake):
-        html = client.get("/thu-tuc/1.001193/").content.decode()
-    assert 'href="/nop-ho-so/?thu-tuc=1.001193&amp;co-quan=H21.23575"' in html
+    assert "đang được xây dựng" not in html  # the portal's online filing exists
+    assert 'href="/dich-vu-cong/?thu-tuc=1.001193&amp;co-quan=H21.23575"' in html
 
 
 def test_print_stylesheet():

@@ -1,0 +1,335 @@
+"""Online filing API under /api/v1/portal: everything the filing pages do.
+
+A draft that is not the caller's answers 404. Submitting is idempotent: the draft id guarantees one
+dossier, and an ``Idempotency-Key`` header returns the dossier an earlier call with the same key made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.http import FileResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Header, Router, Schema, UploadedFile
+
+from congso.accounts.api_auth import read_auth, write_auth
+from congso.core.errors import Conflict, NotFound, ServiceError
+
+from . import definitions, services
+from .models import Draft
+
+router = Router(tags=["Nộp hồ sơ trực tuyến"], auth=read_auth)
+
+
+class FieldOut(Schema):
+    key: str
+    label: str
+    type: str
+    required: bool
+    help_text: str
+    choices: list[list[str]]
+    show_if_field: str
+    show_if_value: str
+    max_length: int | None
+    pattern: str
+
+
+class ComponentOut(Schema):
+    name: str
+    required: bool
+    originals: int | None
+    copies: int | None
+    help_text: str
+
+
+class FormOut(Schema):
+    procedure_code: str
+    procedure_name: str
+    agency_code: str
+    online_level: str
+    online_open: bool
+    title: str
+    intro: str
+    source: str
+    applicant_fields: list[FieldOut]
+    fields: list[FieldOut]
+    components: list[ComponentOut]
+
+
+class UploadOut(Schema):
+    id: int
+    component: str
+    original_name: str
+    kind: str
+    size: int
+    sha256: str
+    reused_document: str | None
+
+
+class DraftOut(Schema):
+    id: uuid.UUID
+    procedure_code: str
+    procedure_name: str
+    agency_code: str
+    for_citizen: str | None
+    step: str
+    data: dict
+    uploads: list[UploadOut]
+    problems: dict
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    expires_at: dt.datetime
+    expired: bool
+    dossier_code: str | None
+
+
+class DraftIn(Schema):
+    procedure_code: str
+    agency_code: str
+    citizen_cccd: str = ""
+
+
+class DraftPatch(Schema):
+    applicant: dict | None = None
+    fields: dict | None = None
+    step: str | None = None
+
+
+class DraftSaved(Schema):
+    draft: DraftOut
+    errors: dict
+
+
+class ReuseIn(Schema):
+    component: str
+    document_id: str
+
+
+class UploadIn(Schema):
+    component: str
+
+
+class SubmitIn(Schema):
+    declaration: bool = False
+
+
+class SubmitOut(Schema):
+    dossier_code: str
+    status: int
+    submitted_at: dt.datetime
+    appointment_at: dt.datetime | None
+    appointment_is_expected: bool
+    receipt_url: str
+    draft_id: uuid.UUID
+
+
+def _fields(spec) -> list[dict]:
+    return [
+        {
+            "key": f.key,
+            "label": f.label,
+            "type": str(f.type),
+            "required": f.required,
+            "help_text": f.help_text,
+            "choices": [list(c) for c in f.choices],
+            "show_if_field": f.show_if_field,
+            "show_if_value": f.show_if_value,
+            "max_length": f.max_length,
+            "pattern": f.pattern,
+        }
+        for f in spec.fields
+    ]
+
+
+def _draft_out(draft: Draft) -> dict:
+    from django.utils import timezone
+
+    expired = draft.expires_at <= timezone.now()
+    uploads = list(draft.uploads.all())
+    return {
+        "id": draft.pk,
+        "procedure_code": draft.procedure_version.procedure.code,
+        "procedure_name": draft.procedure_version.procedure.name,
+        "agency_code": draft.agency.code,
+        "for_citizen": str(draft.citizen) if draft.citizen_id else None,
+        "step": draft.step,
+        "data": draft.data or {},
+        "uploads": [
+            {
+                "id": u.pk,
+                "component": u.component,
+                "original_name": u.original_name,
+                "kind": u.kind,
+                "size": u.size,
+                "sha256": u.sha256,
+                "reused_document": str(u.document_id) if u.document_id else None,
+            }
+            for u in uploads
+        ],
+        "problems": services.check(draft) if not draft.submitted_at else {},
+        "created_at": draft.created_at,
+        "updated_at": draft.updated_at,
+        "expires_at": draft.expires_at,
+        "expired": expired,
+        "dossier_code": draft.dossier.code if draft.dossier_id else None,
+    }
+
+
+@router.get(
+    "/forms", response=FormOut, auth=None, summary="Biểu mẫu nộp trực tuyến của một thủ tục tại một cơ quan"
+)
+def form(request, procedure: str, agency: str):
+    proc = services.find_procedure(procedure)
+    ag = services.find_agency(agency)
+    try:
+        services.online_offering(proc, ag)
+        online_open = True
+    except ServiceError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        online_open = False
+    spec = definitions.spec_for(proc, ag)
+    return {
+        "procedure_code": proc.code,
+        "procedure_name": proc.name,
+        "agency_code": ag.code,
+        "online_level": proc.online_level,
+        "online_open": online_open,
+        "title": spec.title,
+        "intro": spec.intro,
+        "source": spec.source,
+        "applicant_fields": _fields(services.applicant_spec()),
+        "fields": _fields(spec),
+        "components": [
+            {
+                "name": c.name,
+                "required": c.required,
+                "originals": c.originals,
+                "copies": c.copies,
+                "help_text": c.help_text,
+            }
+            for c in spec.components
+        ],
+    }
+
+
+@router.get("/drafts", response=list[DraftOut], summary="Hồ sơ nháp của tôi")
+def list_drafts(request):
+    return [_draft_out(d) for d in services.drafts_for(request.auth)[:200]]
+
+
+@router.post(
+    "/drafts", response={201: DraftOut}, auth=write_auth, summary="Lập hồ sơ nháp (điền sẵn thông tin)"
+)
+def create_draft(request, data: DraftIn):
+    draft = services.start_draft(
+        request.auth,
+        procedure_code=data.procedure_code,
+        agency_code=data.agency_code,
+        citizen_cccd=data.citizen_cccd,
+    )
+    return 201, _draft_out(draft)
+
+
+@router.get("/drafts/{draft_id}", response=DraftOut, summary="Xem một hồ sơ nháp")
+def get_draft(request, draft_id: str):
+    return _draft_out(services.get_draft(request.auth, draft_id, editable=False))
+
+
+@router.patch(
+    "/drafts/{draft_id}", response=DraftSaved, auth=write_auth, summary="Lưu thông tin người nộp, tờ khai"
+)
+def update_draft(request, draft_id: str, data: DraftPatch):
+    draft, errors = services.update_draft(
+        draft_id, request.auth, applicant=data.applicant, fields=data.fields, step=data.step
+    )
+    return {"draft": _draft_out(draft), "errors": errors}
+
+
+@router.delete("/drafts/{draft_id}", response={204: None}, auth=write_auth, summary="Xoá hồ sơ nháp")
+def delete_draft(request, draft_id: str):
+    services.delete_draft(draft_id, request.auth)
+    return 204, None
+
+
+@router.post(
+    "/drafts/{draft_id}/uploads",
+    response={201: UploadOut},
+    auth=write_auth,
+    summary="Tải lên tệp của một thành phần",
+)
+def upload(request, draft_id: str, data: Form[UploadIn], file: File[UploadedFile]):
+    staged = services.stage_upload(draft_id, request.auth, component=data.component, file=file)
+    return 201, {
+        "id": staged.pk,
+        "component": staged.component,
+        "original_name": staged.original_name,
+        "kind": staged.kind,
+        "size": staged.size,
+        "sha256": staged.sha256,
+        "reused_document": None,
+    }
+
+
+@router.delete(
+    "/drafts/{draft_id}/uploads/{upload_id}",
+    response={204: None},
+    auth=write_auth,
+    summary="Bỏ tệp của một thành phần",
+)
+def remove_upload(request, draft_id: str, upload_id: int):
+    services.remove_upload(draft_id, request.auth, upload_id)
+    return 204, None
+
+
+@router.post(
+    "/drafts/{draft_id}/reuse",
+    response={201: UploadOut},
+    auth=write_auth,
+    summary="Dùng giấy tờ trong kho dữ liệu",
+)
+def reuse(request, draft_id: str, data: ReuseIn):
+    staged = services.reuse_document(
+        draft_id, request.auth, component=data.component, document_id=data.document_id
+    )
+    return 201, {
+        "id": staged.pk,
+        "component": staged.component,
+        "original_name": staged.original_name,
+        "kind": staged.kind,
+        "size": staged.size,
+        "sha256": staged.sha256,
+        "reused_document": str(staged.document_id),
+    }
+
+
+@router.post("/drafts/{draft_id}/submit", response=SubmitOut, auth=write_auth, summary="Nộp hồ sơ (một lần)")
+def submit(
+    request, draft_id: str, data: SubmitIn, idempotency_key: str = Header("", alias="Idempotency-Key")
+):
+    dossier = services.submit_draft(draft_id, request.auth, idempotency_key, declaration=data.declaration)
+    appointment = services.appointment_for(dossier)
+    return {
+        "dossier_code": dossier.code,
+        "status": dossier.status,
+        "submitted_at": dossier.submitted_at,
+        "appointment_at": appointment,
+        "appointment_is_expected": dossier.due_at is None,
+        "receipt_url": reverse("api:portal_receipt", args=[dossier.code]),
+        "draft_id": dossier.portal_draft.pk,
+    }
+
+
+@router.get("/receipts/{code}", url_name="portal_receipt", summary="Tải giấy tiếp nhận hồ sơ của tôi (PDF)")
+def receipt(request, code: str):
+    document = services.receipt_for(request.auth, code)
+    if document is None:
+        raise Conflict(
+            _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả có sau khi cơ quan tiếp nhận hồ sơ."),
+            code="receipt_not_ready",
+        )
+    response = FileResponse(document.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="giay-tiep-nhan-{code}.pdf"'
+    return response

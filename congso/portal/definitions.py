@@ -1,0 +1,297 @@
+"""The form a citizen fills in: from a ``FormDefinition`` (the agency's own, else the national one) or,
+when none exists, a default derived from the catalogue's component list. Validation is driven by the
+definition alone, on the server: ``validate(spec, data)`` returns cleaned values and Vietnamese errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from congso.accounts.validators import validate_cccd
+
+from .models import FieldType, FormDefinition
+
+DEFAULT_MAX = {FieldType.TEXTAREA: 4000}
+TEXT_MAX = 255
+PHONE_RE = re.compile(r"^(?:\+84|0)\d{9,10}$")
+TRUE = {"on", "true", "1", "yes", "co"}
+
+
+@dataclass
+class FieldSpec:
+    key: str
+    label: str
+    type: str = FieldType.TEXT
+    required: bool = False
+    help_text: str = ""
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    show_if_field: str = ""
+    show_if_value: str = ""
+    max_length: int | None = None
+    pattern: str = ""
+    pattern_message: str = ""
+
+    @property
+    def html_name(self) -> str:
+        return f"f_{self.key}"
+
+    @property
+    def html_id(self) -> str:
+        return f"id_f_{self.key}"
+
+
+@dataclass
+class ComponentSpec:
+    name: str
+    required: bool = True
+    originals: int | None = None
+    copies: int | None = None
+    help_text: str = ""
+
+
+@dataclass
+class FormSpec:
+    title: str
+    intro: str = ""
+    fields: list[FieldSpec] = field(default_factory=list)
+    components: list[ComponentSpec] = field(default_factory=list)
+    source: str = "default"  # "default" | "national" | "agency"
+    definition_id: int | None = None
+
+    def field(self, key: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+    def component(self, name: str) -> ComponentSpec | None:
+        return next((c for c in self.components if c.name == name), None)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def parse_choices(text: str) -> list[tuple[str, str]]:
+    rows = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        value, _sep, label = line.partition("|")
+        rows.append((value.strip(), (label or value).strip()))
+    return rows
+
+
+def _from_model(definition: FormDefinition) -> FormSpec:
+    return FormSpec(
+        title=definition.title or definition.procedure.name,
+        intro=definition.intro,
+        fields=[
+            FieldSpec(
+                key=f.key,
+                label=f.label,
+                type=f.type,
+                required=f.required,
+                help_text=f.help_text,
+                choices=parse_choices(f.choices),
+                show_if_field=f.show_if_field,
+                show_if_value=f.show_if_value,
+                max_length=f.max_length,
+                pattern=f.pattern,
+                pattern_message=f.pattern_message,
+            )
+            for f in definition.fields.all()
+        ],
+        components=[
+            ComponentSpec(c.name, c.required, c.originals, c.copies, c.help_text)
+            for c in definition.components.all()
+        ],
+        source="agency" if definition.agency_id else "national",
+        definition_id=definition.pk,
+    )
+
+
+NOTE_GROUPS = ("lưu ý", "xuất trình", "ghi chú")
+OPTIONAL_MARKS = ("nếu có", "(nếu", "trong trường hợp", "(if any)")
+
+
+def _clean_name(name: str) -> str:
+    return re.sub(r"^[\s\-+*•–]+", "", name or "").strip()[:500]
+
+
+def default_for(procedure) -> FormSpec:
+    """A sensible form when no one defined one: a free-text request plus the catalogue's components.
+
+    The national records mix papers with notes, so rows with no quantity (0 originals and 0 copies)
+    and rows under “Lưu ý” / “Giấy tờ phải xuất trình” are left out; a paper is optional when its name
+    starts with “Trường hợp” or says “nếu có” / “trong trường hợp”, required otherwise."""
+    content = procedure.content or {}
+    components = []
+    seen = set()
+    for row in content.get("components", []):
+        name = _clean_name(row.get("name") or "")
+        group = (row.get("group") or "").lower()
+        if not name or name in seen or any(mark in group for mark in NOTE_GROUPS):
+            continue
+        if "điện tử tương tác" in name.lower():  # the interactive e-form: the online form itself
+            continue
+        if row.get("originals") == 0 and not row.get("copies"):
+            continue
+        seen.add(name)
+        lowered = name.lower()
+        optional = lowered.startswith("trường hợp") or any(mark in lowered for mark in OPTIONAL_MARKS)
+        components.append(ComponentSpec(name, not optional, row.get("originals"), row.get("copies")))
+    return FormSpec(
+        title=procedure.name,
+        fields=[
+            FieldSpec(
+                key="noi_dung",
+                label=_("Nội dung đề nghị"),
+                type=FieldType.TEXTAREA,
+                required=True,
+                help_text=_("Trình bày ngắn gọn việc bạn đề nghị cơ quan giải quyết."),
+                max_length=4000,
+            )
+        ],
+        components=components,
+    )
+
+
+def spec_for(procedure, agency=None) -> FormSpec:
+    """The agency's own definition, else the national one, else the default from the catalogue."""
+    definitions = (
+        FormDefinition.objects.filter(procedure=procedure, is_active=True)
+        .prefetch_related("fields", "components")
+        .select_related("procedure")
+    )
+    chosen = None
+    for definition in definitions:
+        if agency is not None and definition.agency_id == agency.pk:
+            chosen = definition
+            break
+        if definition.agency_id is None:
+            chosen = definition
+    return _from_model(chosen) if chosen else default_for(procedure)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else ""
+    return str(value).strip()
+
+
+def is_visible(spec: FormSpec, item: FieldSpec, data: dict) -> bool:
+    if not item.show_if_field:
+        return True
+    controller = spec.field(item.show_if_field)
+    raw = _text(data.get(item.show_if_field))
+    if controller is not None and controller.type == FieldType.CHECKBOX:
+        return (raw.lower() in TRUE) == (item.show_if_value.strip().lower() in TRUE)
+    return raw == item.show_if_value.strip()
+
+
+def _clean_one(item: FieldSpec, raw: str):
+    """Returns the cleaned value of a non-empty answer or raises ValidationError with the message."""
+    kind = item.type
+    if kind == FieldType.CHECKBOX:
+        return raw.lower() in TRUE
+    limit = item.max_length or DEFAULT_MAX.get(kind, TEXT_MAX)
+    if len(raw) > limit:
+        raise ValidationError(_("Không được dài quá %(n)s ký tự.") % {"n": limit})
+    if kind == FieldType.DATE:
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                value = dt.datetime.strptime(raw, fmt).date()
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValidationError(_("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 25/12/2025."))
+        if value.year < 1900 or value.year > 2100:
+            raise ValidationError(_("Ngày không hợp lệ."))
+        return value.isoformat()
+    if kind == FieldType.NUMBER:
+        try:
+            number = Decimal(raw.replace(" ", "").replace(",", "."))
+        except InvalidOperation:
+            raise ValidationError(_("Nhập một số, ví dụ 12.")) from None
+        if not number.is_finite():
+            raise ValidationError(_("Nhập một số, ví dụ 12."))
+        return str(number)
+    if kind == FieldType.SELECT:
+        values = [v for v, _label in item.choices]
+        if raw not in values:
+            raise ValidationError(_("Chọn một giá trị trong danh sách."))
+        return raw
+    if kind == FieldType.CCCD:
+        return validate_cccd(raw)
+    if kind == FieldType.PHONE:
+        phone = re.sub(r"[\s.\-]", "", raw)
+        if not PHONE_RE.match(phone):
+            raise ValidationError(_("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0, ví dụ 0905123456."))
+        return phone
+    if kind == FieldType.EMAIL:
+        try:
+            validate_email(raw)
+        except ValidationError:
+            raise ValidationError(_("Địa chỉ thư điện tử không đúng, ví dụ ten@example.vn.")) from None
+        return raw
+    if item.pattern:
+        try:
+            matched = re.fullmatch(item.pattern, raw)
+        except re.error:
+            matched = True  # a broken pattern entered by an administrator never blocks a citizen
+        if not matched:
+            raise ValidationError(item.pattern_message or _("Giá trị không đúng định dạng yêu cầu."))
+    return raw
+
+
+def validate(spec: FormSpec, data: dict) -> tuple[dict, dict[str, str]]:
+    """Check answers against the form. Returns (cleaned, errors); hidden conditional fields are dropped."""
+    cleaned: dict = {}
+    errors: dict[str, str] = {}
+    for item in spec.fields:
+        if not is_visible(spec, item, data):
+            continue
+        raw = _text(data.get(item.key))
+        if item.type == FieldType.CHECKBOX:
+            value = raw.lower() in TRUE
+            if item.required and not value:
+                errors[item.key] = _("Cần đánh dấu mục này.")
+            cleaned[item.key] = value
+            continue
+        if not raw:
+            if item.required:
+                errors[item.key] = (
+                    _("Cần chọn một giá trị.")
+                    if item.type == FieldType.SELECT
+                    else _("Cần nhập thông tin này.")
+                )
+            continue
+        try:
+            cleaned[item.key] = _clean_one(item, raw)
+        except ValidationError as exc:
+            errors[item.key] = " ".join(exc.messages)
+    return cleaned, errors
+
+
+def display_value(item: FieldSpec, value) -> str:
+    """How an answer reads on the check-your-answers page."""
+    if item.type == FieldType.CHECKBOX:
+        return _("Có") if value in (True, "true") or _text(value).lower() in TRUE else _("Không")
+    if value in (None, ""):
+        return ""
+    if item.type == FieldType.SELECT:
+        return dict(item.choices).get(str(value), str(value))
+    if item.type == FieldType.DATE:
+        try:
+            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    return str(value)

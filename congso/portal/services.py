@@ -1,0 +1,614 @@
+"""Use cases of online filing. Each runs in one transaction with its audit entry and raises a
+ServiceError with a Vietnamese message, having changed nothing, when it refuses.
+
+- ``online_offering(procedure, agency)`` — may this procedure be filed online at this agency;
+- ``start_draft(actor, *, procedure_code, agency_code, citizen_cccd="")`` — a new draft, prefilled;
+- ``get_draft(actor, draft_id)`` / ``drafts_for(user)`` — the owner's drafts only (NotFound otherwise);
+- ``update_draft(draft_id, actor, *, applicant=None, fields=None, step=None)`` — save answers, returns
+  (draft, errors): what was typed is always kept, the errors say what is not acceptable yet;
+- ``stage_upload`` / ``reuse_document`` / ``remove_upload`` — the files of the components;
+- ``delete_draft(draft_id, actor)``;
+- ``submit_draft(draft_id, actor, idempotency_key="")`` — the dossier; a second call returns the same one;
+- ``receipt_for(actor, code)`` — the receipt slip of the actor's own dossier, once the agency issued it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congso.accounts.models import CitizenProfile
+from congso.accounts.services import ConsentRequired, is_helper, record_assisted_action, require_consent
+from congso.accounts.validators import normalise_cccd
+from congso.catalog.models import Offering, OnlineLevel, Procedure
+from congso.core import audit
+from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.permissions import can
+from congso.core.uploads import inspect_upload
+from congso.directory.models import Agency
+from congso.dossiers import services as dossier_services
+from congso.dossiers.models import Channel, Dossier
+
+from . import definitions, prefill
+from .definitions import FieldSpec, FormSpec
+from .models import Draft, DraftUpload, FieldType
+
+log = logging.getLogger(__name__)
+
+STEPS = ["applicant", "details", "uploads", "review", "declaration"]
+
+
+class DraftExpired(ServiceError):
+    status = 410
+    code = "draft_expired"
+
+
+class ConsentMissing(ServiceError):
+    status = 403
+    code = "consent_required"
+
+
+class Incomplete(ServiceError):
+    code = "incomplete"
+
+    def __init__(self, message: str, errors: dict):
+        super().__init__(message)
+        self.errors = errors
+
+
+def draft_days() -> int:
+    return int(getattr(settings, "CONGSO_PORTAL_DRAFT_DAYS", 30))
+
+
+def _expiry(now=None) -> dt.datetime:
+    return (now or timezone.now()) + dt.timedelta(days=draft_days())
+
+
+# --- whether a procedure can be filed online ---------------------------------------------------
+
+
+def find_procedure(code: str) -> Procedure:
+    procedure = (
+        Procedure.objects.select_related("current_version")
+        .filter(code=(code or "")[:40], is_active=True, current_version__isnull=False)
+        .first()
+    )
+    if procedure is None:
+        raise NotFound(_("Không tìm thấy thủ tục có mã “%(code)s”.") % {"code": (code or "")[:40]})
+    return procedure
+
+
+def find_agency(code: str) -> Agency:
+    agency = Agency.objects.filter(code=(code or "")[:60], is_active=True).select_related("unit").first()
+    if agency is None:
+        raise NotFound(_("Không tìm thấy cơ quan có mã “%(code)s”.") % {"code": (code or "")[:60]})
+    return agency
+
+
+def online_offering(procedure: Procedure, agency: Agency) -> Offering:
+    """The agency's offering when the procedure may be filed online there; ServiceError otherwise."""
+    if procedure.online_level == OnlineLevel.INFO:
+        raise ServiceError(
+            _(
+                "Thủ tục “%(name)s” chỉ cung cấp thông tin trực tuyến, chưa nộp hồ sơ trực tuyến được. "
+                "Vui lòng nộp trực tiếp hoặc qua bưu chính."
+            )
+            % {"name": procedure.name},
+            code="online_not_available",
+        )
+    offering = Offering.objects.filter(procedure=procedure, agency=agency, is_active=True).first()
+    if offering is None or not offering.online_open:
+        raise ServiceError(
+            _("%(agency)s chưa mở nộp hồ sơ trực tuyến cho thủ tục này. Vui lòng nộp trực tiếp tại cơ quan.")
+            % {"agency": agency.name},
+            code="online_closed",
+        )
+    return offering
+
+
+def spec_of(draft: Draft) -> FormSpec:
+    return definitions.spec_for(draft.procedure_version.procedure, draft.agency)
+
+
+# --- the applicant step ------------------------------------------------------------------------
+
+
+def applicant_spec() -> FormSpec:
+    return FormSpec(
+        title=_("Người nộp hồ sơ"),
+        fields=[
+            FieldSpec("name", _("Họ và tên"), FieldType.TEXT, True, max_length=200),
+            FieldSpec(
+                "id_number",
+                _("Số căn cước công dân"),
+                FieldType.CCCD,
+                True,
+                help_text=_("12 chữ số, in trên thẻ căn cước."),
+            ),
+            FieldSpec("date_of_birth", _("Ngày sinh"), FieldType.DATE, False),
+            FieldSpec(
+                "phone",
+                _("Số điện thoại"),
+                FieldType.PHONE,
+                True,
+                help_text=_("Cơ quan nhắn tin báo kết quả vào số này."),
+            ),
+            FieldSpec("email", _("Thư điện tử"), FieldType.EMAIL, False),
+            FieldSpec("address", _("Địa chỉ liên hệ"), FieldType.TEXT, True, max_length=300),
+        ],
+    )
+
+
+def person_of(draft: Draft):
+    """The person the dossier is for: the citizen of an assisted draft, else its owner."""
+    return draft.citizen if draft.citizen_id else draft.owner
+
+
+def _organisation(draft: Draft, value):
+    if value in (None, ""):
+        return None
+    return next((o for o in prefill.organisations(person_of(draft)) if str(o.pk) == str(value)), None)
+
+
+def validate_applicant(draft: Draft, data: dict) -> tuple[dict, dict]:
+    cleaned, errors = definitions.validate(applicant_spec(), data)
+    behalf = data.get("on_behalf_of") or ""
+    if behalf:
+        if _organisation(draft, behalf) is None:
+            errors["on_behalf_of"] = _("Bạn không phải là người đại diện của tổ chức này.")
+        else:
+            cleaned["on_behalf_of"] = str(behalf)
+    return cleaned, errors
+
+
+def check(draft: Draft, spec: FormSpec | None = None) -> dict[str, dict]:
+    """Everything still wrong with a draft, by step: {"applicant": {...}, "details": {...}, "uploads": {...}}."""
+    spec = spec or spec_of(draft)
+    _a, applicant_errors = validate_applicant(draft, draft.data.get("applicant") or {})
+    _f, field_errors = definitions.validate(spec, draft.data.get("fields") or {})
+    staged = {u.component for u in draft.uploads.all()}
+    upload_errors = {
+        c.name: _("Cần tải lên “%(name)s”.") % {"name": c.name}
+        for c in spec.components
+        if c.required and c.name not in staged
+    }
+    labels = {f.key: f.label for f in [*applicant_spec().fields, *spec.fields]}
+    labels["on_behalf_of"] = _("Nộp hồ sơ với tư cách")
+    applicant_errors = {k: f"{labels.get(k, k)}: {m}" for k, m in applicant_errors.items()}
+    field_errors = {k: f"{labels.get(k, k)}: {m}" for k, m in field_errors.items()}
+    return {
+        k: v
+        for k, v in (("applicant", applicant_errors), ("details", field_errors), ("uploads", upload_errors))
+        if v
+    }
+
+
+# --- drafts ------------------------------------------------------------------------------------
+
+
+def _citizen_for(helper, cccd: str, procedure: Procedure):
+    """The citizen a helper files for, under an active consent covering the procedure."""
+    number = normalise_cccd(cccd or "")
+    profile = CitizenProfile.objects.filter(cccd=number).select_related("user").first() if number else None
+    if not is_helper(helper):
+        raise ConsentMissing(_("Chỉ thành viên tổ công nghệ số cộng đồng mới được nộp hồ sơ thay công dân."))
+    if profile is None or profile.user_id == helper.pk:
+        raise ConsentMissing(
+            _("Không tìm thấy công dân có số CCCD này đã đồng ý để bạn nộp hồ sơ thay. Kiểm tra lại số CCCD.")
+        )
+    try:
+        consent = require_consent(helper, profile.user, procedure.code)
+    except ConsentRequired as exc:
+        raise ConsentMissing(str(exc)) from None
+    return profile.user, consent
+
+
+def start_draft(actor, *, procedure_code: str, agency_code: str, citizen_cccd: str = "") -> Draft:
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Bạn cần đăng nhập để nộp hồ sơ trực tuyến."))
+    procedure = find_procedure(procedure_code)
+    agency = find_agency(agency_code)
+    online_offering(procedure, agency)
+    citizen = None
+    if citizen_cccd:
+        citizen, _consent = _citizen_for(actor, citizen_cccd, procedure)
+    spec = definitions.spec_for(procedure, agency)
+    with transaction.atomic():
+        draft = Draft(
+            owner=actor,
+            citizen=citizen,
+            procedure_version=procedure.current_version,
+            agency=agency,
+            expires_at=_expiry(),
+        )
+        draft.data = prefill.initial_data(citizen or actor, procedure, spec)
+        draft.save()
+        audit.record(
+            "portal.draft.create",
+            obj=draft,
+            actor=actor,
+            data={"procedure": procedure.code, "agency": agency.code, "for": getattr(citizen, "pk", None)},
+        )
+    return draft
+
+
+def drafts_for(user):
+    return (
+        Draft.objects.filter(owner=user, submitted_at__isnull=True)
+        .select_related("procedure_version__procedure", "agency", "citizen")
+        .order_by("-updated_at")
+    )
+
+
+def _lookup(actor, draft_id, *, lock: bool) -> Draft:
+    if not getattr(actor, "is_authenticated", False):
+        raise NotFound(_("Không tìm thấy hồ sơ nháp."))
+    qs = Draft.objects.filter(owner=actor)
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    try:
+        return qs.select_related("procedure_version__procedure", "agency", "citizen", "owner").get(
+            pk=draft_id
+        )
+    except (Draft.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise NotFound(_("Không tìm thấy hồ sơ nháp.")) from None
+
+
+def _expired_message(draft: Draft) -> str:
+    return _(
+        "Hồ sơ nháp này đã hết hạn lưu từ %(date)s (hồ sơ nháp được giữ %(days)s ngày kể từ lần lưu cuối) "
+        "nên không thể tiếp tục hay nộp. Vui lòng lập hồ sơ mới."
+    ) % {"date": timezone.localtime(draft.expires_at).strftime("%d/%m/%Y"), "days": draft_days()}
+
+
+def get_draft(actor, draft_id, *, lock: bool = False, editable: bool = True) -> Draft:
+    """The actor's own draft (NotFound for anyone else's). ``editable``: refuse submitted or expired ones."""
+    import uuid
+
+    try:
+        uuid.UUID(str(draft_id))
+    except ValueError:
+        raise NotFound(_("Không tìm thấy hồ sơ nháp.")) from None
+    draft = _lookup(actor, draft_id, lock=lock)
+    if editable:
+        if draft.submitted_at:
+            raise Conflict(
+                _("Hồ sơ này đã được nộp (mã hồ sơ %(code)s), không sửa được nữa.")
+                % {"code": draft.dossier.code if draft.dossier_id else ""},
+                code="already_submitted",
+            )
+        if draft.expires_at <= timezone.now():
+            raise DraftExpired(_expired_message(draft))
+    return draft
+
+
+def _touch(draft: Draft, *fields: str) -> None:
+    draft.expires_at = _expiry()
+    draft.save(update_fields=[*fields, "expires_at", "updated_at"])
+
+
+def update_draft(draft_id, actor, *, applicant: dict | None = None, fields: dict | None = None, step=None):
+    """Keep what was typed (it is a draft) and report what is not acceptable yet. Returns (draft, errors)."""
+    with transaction.atomic():
+        draft = get_draft(actor, draft_id, lock=True)
+        errors: dict = {}
+        data = dict(draft.data or {})
+        if applicant is not None:
+            raw = {
+                k: str(applicant.get(k, "") or "")[:1000]
+                for k in [*(f.key for f in applicant_spec().fields), "on_behalf_of"]
+            }
+            data["applicant"] = raw
+            _cleaned, errors = validate_applicant(draft, raw)
+        if fields is not None:
+            spec = spec_of(draft)
+            raw = {}
+            for item in spec.fields:
+                value = fields.get(item.key)
+                raw[item.key] = value if isinstance(value, bool) else str(value or "")[:5000]
+            data["fields"] = raw
+            _cleaned, field_errors = definitions.validate(spec, raw)
+            errors.update(field_errors)
+        draft.data = data
+        if step in STEPS and not errors:  # where to resume: the next step once this one is right
+            draft.step = step
+        _touch(draft, "data", "step")
+        audit.record(
+            "portal.draft.save",
+            obj=draft,
+            actor=actor,
+            data={"step": draft.step, "errors": sorted(errors)},
+        )
+        return draft, errors
+
+
+def _component_name(draft: Draft, component: str) -> str:
+    spec = spec_of(draft)
+    item = spec.component((component or "").strip())
+    if item is None:
+        raise ServiceError(_("Thành phần hồ sơ không thuộc thủ tục này."), field="component")
+    return item.name
+
+
+def stage_upload(draft_id, actor, *, component: str, file) -> DraftUpload:
+    """Check (type by content, size, EXIF removed) and keep one component's file in the draft."""
+    if file is None:
+        raise ServiceError(_("Chọn tệp cần tải lên."), field="file")
+    checked = inspect_upload(file)  # UploadRejected: nothing written
+    with transaction.atomic():
+        draft = get_draft(actor, draft_id, lock=True)
+        name = _component_name(draft, component)
+        old = list(draft.uploads.filter(component=name))
+        upload = DraftUpload(
+            draft=draft,
+            component=name,
+            original_name=(checked.original_name or getattr(file, "name", "") or "")[:255],
+            kind=checked.kind,
+            extension=checked.extension,
+            size=checked.size,
+            sha256=checked.sha256,
+            pages=checked.pages,
+        )
+        upload.file.save("f", ContentFile(checked.content), save=False)
+        upload.save()
+        _drop(old)
+        _touch(draft)
+        audit.record(
+            "portal.draft.upload",
+            obj=draft,
+            actor=actor,
+            data={"component": name, "sha256": checked.sha256, "size": checked.size},
+        )
+        return upload
+
+
+def reuse_document(draft_id, actor, *, component: str, document_id) -> DraftUpload:
+    """Use a paper from the personal data store (of the person the dossier is for) as a component."""
+    from congso.datastore.services import get_owned
+
+    with transaction.atomic():
+        draft = get_draft(actor, draft_id, lock=True)
+        name = _component_name(draft, component)
+        document = get_owned(person_of(draft), document_id)
+        old = list(draft.uploads.filter(component=name))
+        upload = DraftUpload.objects.create(
+            draft=draft,
+            component=name,
+            document=document,
+            original_name=(document.original_name or document.title)[:255],
+            kind=document.kind,
+            extension=document.extension,
+            size=document.size,
+            sha256=document.sha256,
+        )
+        _drop(old)
+        _touch(draft)
+        audit.record(
+            "portal.draft.reuse",
+            obj=draft,
+            actor=actor,
+            data={"component": name, "document": str(document.pk)},
+        )
+        return upload
+
+
+def _drop(uploads) -> None:
+    paths = [u.file.name for u in uploads if u.file]
+    for u in uploads:
+        u.delete()
+    if paths:
+        storage = DraftUpload._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(p) for p in paths])
+
+
+def remove_upload(draft_id, actor, upload_id) -> None:
+    with transaction.atomic():
+        draft = get_draft(actor, draft_id, lock=True)
+        upload = draft.uploads.filter(pk=upload_id if str(upload_id).isdigit() else None).first()
+        if upload is None:
+            raise NotFound(_("Không tìm thấy tệp trong hồ sơ nháp."))
+        _drop([upload])
+        _touch(draft)
+        audit.record(
+            "portal.draft.remove_upload", obj=draft, actor=actor, data={"component": upload.component}
+        )
+
+
+def delete_draft(draft_id, actor) -> None:
+    with transaction.atomic():
+        draft = get_draft(actor, draft_id, lock=True, editable=False)
+        if draft.submitted_at:
+            raise Conflict(_("Hồ sơ đã nộp không xoá được."), code="already_submitted")
+        _drop(list(draft.uploads.all()))
+        audit.record("portal.draft.delete", obj=draft, actor=actor, data={"procedure": draft.procedure.code})
+        draft.delete()
+
+
+# --- submit ------------------------------------------------------------------------------------
+
+
+def _incomplete(problems: dict) -> Incomplete:
+    messages = [m for step in problems.values() for m in step.values()]
+    return Incomplete(
+        _("Hồ sơ chưa đầy đủ: %(list)s")
+        % {"list": " ".join(m if m.endswith(".") else m + "." for m in messages)},
+        problems,
+    )
+
+
+def submit_draft(draft_id, actor, idempotency_key: str = "", *, declaration: bool = True) -> Dossier:
+    """File the draft as an online dossier, once. A repeated call (same draft, or the same idempotency
+    key of this actor) returns the dossier already created and writes nothing."""
+    key = (idempotency_key or "")[:100]
+    with transaction.atomic():
+        if key:
+            earlier = (
+                Draft.objects.filter(owner=actor, idempotency_key=key, dossier__isnull=False)
+                .select_related("dossier")
+                .first()
+                if getattr(actor, "is_authenticated", False)
+                else None
+            )
+            if earlier is not None:
+                return earlier.dossier
+        draft = get_draft(actor, draft_id, lock=True, editable=False)
+        if draft.dossier_id:
+            return draft.dossier
+        if draft.expires_at <= timezone.now():
+            raise DraftExpired(_expired_message(draft))
+        if not declaration:
+            raise ServiceError(
+                _("Cần đánh dấu ô cam đoan trước khi nộp hồ sơ."),
+                code="declaration_required",
+                field="declaration",
+            )
+        procedure = draft.procedure_version.procedure
+        online_offering(procedure, draft.agency)
+        version = procedure.current_version or draft.procedure_version
+        spec = spec_of(draft)
+        problems = check(draft, spec)
+        if problems:
+            raise _incomplete(problems)
+        consent = None
+        if draft.citizen_id:
+            try:
+                consent = require_consent(actor, draft.citizen, procedure.code)
+            except ConsentRequired as exc:
+                raise ConsentMissing(str(exc)) from None
+        person = person_of(draft)
+        applicant, _e = validate_applicant(draft, draft.data.get("applicant") or {})
+        answers, _e = definitions.validate(spec, draft.data.get("fields") or {})
+        organisation = _organisation(draft, applicant.get("on_behalf_of"))
+        from congso.datastore.services import as_upload, get_owned, record_reuse
+
+        uploads, reused = [], []
+        for staged in draft.uploads.all().order_by("pk"):
+            if staged.document_id:
+                try:
+                    document = get_owned(person, staged.document_id)
+                except NotFound:
+                    raise ServiceError(
+                        _("Giấy tờ dùng cho “%(name)s” không còn trong kho dữ liệu. Vui lòng chọn lại.")
+                        % {"name": staged.component},
+                        field="uploads",
+                    ) from None
+                uploads.append(as_upload(document, staged.component))
+                reused.append((document, staged.component))
+            else:
+                with staged.file.open("rb") as fh:
+                    uploads.append(dossier_services.Upload(staged.component, fh.read(), staged.original_name))
+        form_data = {
+            "fields": answers,
+            "labels": {f.key: f.label for f in spec.fields if f.key in answers},
+            "form": {"source": spec.source, "definition": spec.definition_id},
+            "date_of_birth": applicant.get("date_of_birth", ""),
+        }
+        dossier = dossier_services.receive(
+            actor=actor,
+            agency=draft.agency,
+            procedure_version=version,
+            channel=Channel.ONLINE,
+            applicant=dossier_services.Applicant(
+                name=applicant["name"],
+                id_number=applicant.get("id_number", ""),
+                phone=applicant.get("phone", ""),
+                email=applicant.get("email", ""),
+                address=applicant.get("address", ""),
+                on_behalf_of=f"{organisation.name} (MST {organisation.tax_code})" if organisation else "",
+                user=person,
+            ),
+            form_data=form_data,
+            uploads=uploads,
+            assisted_by=actor if draft.citizen_id else None,
+        )
+        for document, component in reused:
+            record_reuse(document, dossier, component, actor)
+        if consent is not None:
+            record_assisted_action(consent, "submit", dossier)
+        draft.dossier = dossier
+        draft.submitted_at = timezone.now()
+        draft.idempotency_key = key
+        draft.step = "done"
+        draft.save(update_fields=["dossier", "submitted_at", "idempotency_key", "step", "updated_at"])
+        _drop([u for u in draft.uploads.all() if u.file])
+        audit.record(
+            "portal.submit",
+            obj=draft,
+            actor=actor,
+            data={"dossier": dossier.code, "reused": len(reused), "assisted": bool(consent)},
+        )
+        return dossier
+
+
+# --- after submitting ----------------------------------------------------------------------------
+
+
+def own_dossier(actor, code: str) -> Dossier:
+    dossier = (
+        Dossier.objects.select_related("procedure_version__procedure", "receiving_agency")
+        .filter(code=(code or "")[:60])
+        .first()
+    )
+    if (
+        dossier is None
+        or not getattr(actor, "is_authenticated", False)
+        or not can(actor, "portal.own_dossier", dossier)
+    ):
+        raise NotFound(_("Không tìm thấy hồ sơ."))
+    return dossier
+
+
+def appointment_for(dossier: Dossier) -> dt.datetime | None:
+    """The appointment date: the dossier's own once received, else the date it would get if received now."""
+    if dossier.due_at:
+        return dossier.due_at
+    from congso.dossiers import clock
+
+    probe = Dossier(
+        received_at=timezone.now(),
+        allowance_value=dossier.allowance_value,
+        allowance_unit=dossier.allowance_unit,
+        receiving_agency=dossier.receiving_agency,
+    )
+    try:
+        return clock.due_for(probe, pauses=[])
+    except Exception:  # no calendar configured: the page says the date comes with the receipt
+        log.exception("could not compute the expected appointment of %s", dossier.code)
+        return None
+
+
+def receipt_for(actor, code: str):
+    """The receipt slip (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) of the actor's own dossier, or None
+    while the agency has not received it yet (an online dossier waits for the counter's check)."""
+    from congso.dossiers import slips
+    from congso.signing.models import IssuedDocument
+
+    dossier = own_dossier(actor, code)
+    existing = (
+        IssuedDocument.objects.filter(code=dossier.code, kind=IssuedDocument.Kind.RECEIPT)
+        .exclude(file="")
+        .order_by("-issued_at")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    if "receipt" not in dict(slips.available(dossier)):
+        return None
+    # The receipt is the accepting official's act: issue it in their name (the citizen cannot seal).
+    event = dossier.timeline.filter(action="accept").select_related("actor").last()
+    issuer = event.actor if event and event.actor_id else None
+    if issuer is None:
+        return None
+    try:
+        return slips.get_or_issue(dossier, "receipt", issuer)
+    except (ServiceError, PermissionDenied):
+        log.warning("receipt of %s could not be issued for the citizen", dossier.code)
+        return None

@@ -1,0 +1,131 @@
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from congso.dossiers.models import Dossier
+from congso.portal.models import Draft
+
+from .conftest import BIRTH_ANSWERS
+
+API = "/api/v1/portal"
+
+
+def _json(client, method, url, data=None, **extra):
+    return getattr(client, method)(url, data=json.dumps(data or {}), content_type="application/json", **extra)
+
+
+def test_schema_lists_portal_endpoints(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in [
+        "/api/v1/portal/forms",
+        "/api/v1/portal/drafts",
+        "/api/v1/portal/drafts/{draft_id}",
+        "/api/v1/portal/drafts/{draft_id}/uploads",
+        "/api/v1/portal/drafts/{draft_id}/uploads/{upload_id}",
+        "/api/v1/portal/drafts/{draft_id}/reuse",
+        "/api/v1/portal/drafts/{draft_id}/submit",
+        "/api/v1/portal/receipts/{code}",
+    ]:
+        assert path in paths, path
+
+
+def test_form_definition_is_public(client, birth_form):
+    body = client.get(f"{API}/forms", {"procedure": "1.001193", "agency": "H21.23575"}).json()
+    assert body["online_open"] is True and body["source"] == "national"
+    assert [f["key"] for f in body["fields"]][:3] == ["ho_ten_tre", "gioi_tinh", "ngay_sinh_tre"]
+    conditional = next(f for f in body["fields"] if f["key"] == "dia_chi_noi_sinh")
+    assert (
+        conditional["show_if_field"] == "noi_sinh_loai" and conditional["show_if_value"] == "ngoai_co_so_y_te"
+    )
+    certificate = body["components"][0]
+    assert (certificate["name"], certificate["required"], certificate["originals"]) == (
+        "Giấy chứng sinh",
+        True,
+        1,
+    )
+    other = client.get(f"{API}/forms", {"procedure": "1.001193", "agency": "H21.23764"}).json()
+    assert other["online_open"] is False
+    assert client.get(f"{API}/forms", {"procedure": "0.000", "agency": "H21.23575"}).status_code == 404
+
+
+def test_filing_through_the_api(citizen_client, birth_form, pdf_bytes):
+    assert citizen_client.get(f"{API}/drafts").json() == []
+    response = _json(
+        citizen_client, "post", f"{API}/drafts", {"procedure_code": "1.001193", "agency_code": "H21.23575"}
+    )
+    assert response.status_code == 201, response.content
+    draft = response.json()
+    url = f"{API}/drafts/{draft['id']}"
+    assert draft["data"]["applicant"]["id_number"] == "052095001234"
+    assert set(draft["problems"]) == {"details", "uploads"}
+
+    saved = _json(
+        citizen_client, "patch", url, {"fields": {**BIRTH_ANSWERS, "ngay_sinh_tre": "32/13/2026"}}
+    ).json()
+    assert set(saved["errors"]) == {"ngay_sinh_tre"}
+    saved = _json(citizen_client, "patch", url, {"fields": BIRTH_ANSWERS, "step": "uploads"}).json()
+    assert saved["errors"] == {} and saved["draft"]["step"] == "uploads"
+
+    bad = citizen_client.post(
+        f"{url}/uploads", {"component": "Giấy chứng sinh", "file": SimpleUploadedFile("x.pdf", b"GIF89a")}
+    )
+    assert bad.status_code == 400 and bad.json()["code"] == "upload_rejected"
+    ok = citizen_client.post(
+        f"{url}/uploads", {"component": "Giấy chứng sinh", "file": SimpleUploadedFile("cs.pdf", pdf_bytes)}
+    )
+    assert ok.status_code == 201 and ok.json()["kind"] == "pdf"
+
+    missing = _json(citizen_client, "post", f"{url}/submit", {"declaration": False})
+    assert missing.status_code == 400 and missing.json()["code"] == "declaration_required"
+    first = _json(citizen_client, "post", f"{url}/submit", {"declaration": True}, HTTP_IDEMPOTENCY_KEY="abc")
+    assert first.status_code == 200, first.content
+    again = _json(citizen_client, "post", f"{url}/submit", {"declaration": True}, HTTP_IDEMPOTENCY_KEY="abc")
+    assert again.json()["dossier_code"] == first.json()["dossier_code"]
+    assert first.json()["appointment_at"] and first.json()["appointment_is_expected"] is True
+    assert Dossier.objects.count() == 1
+    receipt = citizen_client.get(first.json()["receipt_url"])
+    assert receipt.status_code == 409 and receipt.json()["code"] == "receipt_not_ready"
+    assert citizen_client.get(f"{API}/drafts").json() == []  # submitted drafts leave the list
+    assert citizen_client.get(url).json()["dossier_code"] == first.json()["dossier_code"]
+
+
+def test_incomplete_submit_is_a_clear_400(citizen_client, birth_form):
+    draft = _json(
+        citizen_client, "post", f"{API}/drafts", {"procedure_code": "1.001193", "agency_code": "H21.23575"}
+    )
+    response = _json(
+        citizen_client, "post", f"{API}/drafts/{draft.json()['id']}/submit", {"declaration": True}
+    )
+    assert response.status_code == 400 and response.json()["code"] == "incomplete"
+    assert "Giấy chứng sinh" in response.json()["detail"]
+    assert Dossier.objects.count() == 0
+
+
+def test_forbidden_cases(citizen_client, other_citizen, online, birth_form):
+    from django.test import Client
+
+    client = Client()
+    draft = _json(
+        citizen_client, "post", f"{API}/drafts", {"procedure_code": "1.001193", "agency_code": "H21.23575"}
+    )
+    url = f"{API}/drafts/{draft.json()['id']}"
+    client.force_login(other_citizen)
+    assert client.get(url).status_code == 404
+    assert _json(client, "patch", url, {"fields": {}}).status_code == 404
+    assert client.delete(url).status_code == 404
+    assert _json(client, "post", f"{url}/submit", {"declaration": True}).status_code == 404
+    client.logout()
+    assert client.get(f"{API}/drafts").status_code == 401
+    closed = _json(
+        citizen_client, "post", f"{API}/drafts", {"procedure_code": "1.001193", "agency_code": "H21.23764"}
+    )
+    assert closed.status_code == 400 and closed.json()["code"] == "online_closed"
+    assisted = _json(
+        citizen_client,
+        "post",
+        f"{API}/drafts",
+        {"procedure_code": "1.001193", "agency_code": "H21.23575", "citizen_cccd": "064090001234"},
+    )
+    assert assisted.status_code == 403 and assisted.json()["code"] == "consent_required"
+    assert citizen_client.delete(url).status_code == 204
+    assert Draft.objects.count() == 0

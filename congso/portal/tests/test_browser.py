@@ -1,0 +1,75 @@
+"""Filing a birth registration online on a phone-sized screen, every step checked with axe-core."""
+
+import re
+
+import pytest
+
+from congso.dossiers.models import Dossier
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_citizen_files_online_on_a_phone(phone_page, axe, citizen, profile, birth_form, pdf_bytes, tmp_path):
+    page = phone_page
+    page.goto("/tai-khoan/dang-nhap/")
+    page.locator("#id_username").fill(citizen.username)
+    page.locator("#id_password").fill("Mat-khau-dai-2026!")
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    page.wait_for_load_state()
+
+    page.goto("/dich-vu-cong/?thu-tuc=1.001193&co-quan=H21.23575")
+    axe(page, "procedure start")
+    page.locator("#start-button").click()
+    page.wait_for_url(re.compile(r"/nguoi-nop/$"))
+    assert "Bước 1/5" in page.locator("#progress").inner_text()
+    assert page.get_by_label("Số căn cước công dân").input_value() == "052095001234"
+    axe(page, "step 1 applicant")
+    page.locator("#continue").click()
+
+    page.wait_for_url(re.compile(r"/thong-tin/$"))
+    page.locator("#continue").click()  # nothing filled in: the error summary
+    assert page.locator("#error-summary").is_visible()
+    axe(page, "step 2 details with errors")
+    page.get_by_label("Họ, chữ đệm và tên của trẻ").fill("NGUYỄN MINH KHANG")
+    page.get_by_label("Giới tính của trẻ").select_option("nam")
+    page.get_by_label("Ngày, tháng, năm sinh của trẻ").fill("2026-11-02")
+    page.locator("#id_f_noi_sinh_loai").select_option("co_so_y_te")
+    assert page.locator("#id_f_dia_chi_noi_sinh").is_hidden()  # conditional field, shown only when relevant
+    page.get_by_label("Tên cơ sở y tế nơi trẻ sinh ra").fill("Bệnh viện Đa khoa tỉnh Gia Lai")
+    page.get_by_label("Dân tộc của trẻ").fill("Kinh")
+    page.get_by_label("Họ, chữ đệm và tên người mẹ").fill("Trần Thị Mai")
+    page.get_by_label("Quan hệ của người đi khai sinh với trẻ").select_option("cha")
+    axe(page, "step 2 details filled")
+    page.locator("#continue").click()
+
+    page.wait_for_url(re.compile(r"/tai-lieu/$"))
+    axe(page, "step 3 uploads")
+    certificate = tmp_path / "giay-chung-sinh.pdf"
+    certificate.write_bytes(pdf_bytes)
+    page.locator("#id_file_c1").set_input_files(str(certificate))
+    page.locator("#upload-c1").click()
+    page.wait_for_load_state()
+    assert page.locator("#staged-c1").is_visible()
+    axe(page, "step 3 uploads done")
+    page.locator("#continue").click()
+
+    page.wait_for_url(re.compile(r"/kiem-tra/$"))
+    assert "NGUYỄN MINH KHANG" in page.content()
+    axe(page, "step 4 review")
+    page.locator("#continue").click()
+
+    page.wait_for_url(re.compile(r"/cam-doan/$"))
+    axe(page, "step 5 declaration")
+    page.get_by_label(re.compile("Tôi xin cam đoan")).check()
+    page.locator("#submit-dossier").click()
+
+    page.wait_for_url(re.compile(r"/da-nop/"))
+    dossier = Dossier.objects.get()
+    assert page.locator("#dossier-code").inner_text() == dossier.code
+    assert page.locator("#appointment").inner_text().strip()
+    axe(page, "filed")
+
+    page.goto("/dich-vu-cong/")
+    axe(page, "start page with drafts")
+    page.goto("/dich-vu-cong/ho-so-nhap/")
+    axe(page, "drafts page")

@@ -1,0 +1,202 @@
+from congso.catalog.models import Procedure
+from congso.portal import definitions
+from congso.portal.definitions import ComponentSpec, FieldSpec, FormSpec
+from congso.portal.models import FormDefinition, FormField
+
+
+def spec():
+    return FormSpec(
+        title="Thử",
+        fields=[
+            FieldSpec("ho_ten", "Họ tên", "text", True, max_length=10),
+            FieldSpec("ngay", "Ngày", "date"),
+            FieldSpec("so", "Số", "number"),
+            FieldSpec("loai", "Loại", "select", True, choices=[("a", "A"), ("b", "B")]),
+            FieldSpec("chi_tiet", "Chi tiết", "text", True, show_if_field="loai", show_if_value="b"),
+            FieldSpec("dong_y", "Đồng ý", "checkbox"),
+            FieldSpec("so_ban", "Số bản", "number", True, show_if_field="dong_y", show_if_value="true"),
+            FieldSpec("cccd", "CCCD", "cccd"),
+            FieldSpec("dt", "Điện thoại", "phone"),
+            FieldSpec("email", "Thư", "email"),
+            FieldSpec(
+                "ma", "Mã", "text", pattern=r"[A-Z]{2}\d{3}", pattern_message="Mã gồm 2 chữ in hoa và 3 số."
+            ),
+        ],
+        components=[ComponentSpec("Giấy chứng sinh")],
+    )
+
+
+def test_required_fields_and_select():
+    cleaned, errors = definitions.validate(spec(), {})
+    assert errors == {"ho_ten": "Cần nhập thông tin này.", "loai": "Cần chọn một giá trị."}
+    _c, errors = definitions.validate(spec(), {"ho_ten": "An", "loai": "z"})
+    assert errors == {"loai": "Chọn một giá trị trong danh sách."}
+
+
+def test_conditional_field_only_when_shown():
+    cleaned, errors = definitions.validate(spec(), {"ho_ten": "An", "loai": "a", "chi_tiet": "bỏ qua"})
+    assert errors == {} and "chi_tiet" not in cleaned  # hidden: dropped, not required
+    _c, errors = definitions.validate(spec(), {"ho_ten": "An", "loai": "b"})
+    assert set(errors) == {"chi_tiet"}
+    _c, errors = definitions.validate(spec(), {"ho_ten": "An", "loai": "a", "dong_y": "true"})
+    assert set(errors) == {"so_ban"}
+    cleaned, errors = definitions.validate(
+        spec(), {"ho_ten": "An", "loai": "a", "dong_y": "on", "so_ban": "2"}
+    )
+    assert errors == {} and cleaned["dong_y"] is True and cleaned["so_ban"] == "2"
+
+
+def test_types_and_rules():
+    base = {"ho_ten": "An", "loai": "a"}
+    bad = {
+        "ho_ten": "Nguyễn Văn Anh Tuấn",
+        "ngay": "31/02/2025",
+        "so": "mười",
+        "cccd": "12345",
+        "dt": "12345",
+        "email": "khong-phai-thu",
+        "ma": "ab123",
+    }
+    _c, errors = definitions.validate(spec(), {**base, **bad})
+    assert set(errors) == set(bad)
+    assert "10 ký tự" in errors["ho_ten"]
+    assert errors["ma"] == "Mã gồm 2 chữ in hoa và 3 số."
+    cleaned, errors = definitions.validate(
+        spec(),
+        {
+            **base,
+            "ngay": "02/11/2026",
+            "so": "1,5",
+            "cccd": "052 095 001 234",
+            "dt": "0905 123 456",
+            "ma": "GL123",
+        },
+    )
+    assert errors == {}
+    assert cleaned["ngay"] == "2026-11-02" and cleaned["so"] == "1.5"
+    assert cleaned["cccd"] == "052095001234" and cleaned["dt"] == "0905123456"
+
+
+def test_default_from_catalogue(procedure_version):
+    content = dict(procedure_version.content)
+    content["components"] = content["components"] + [
+        {"name": "- Giấy ủy quyền (nếu có)", "originals": 1, "copies": 0},
+        {"name": "- Trường hợp trẻ em bị bỏ rơi: biên bản", "originals": 1, "copies": 0},
+        {"group": "* Giấy tờ phải xuất trình:", "name": "- Căn cước", "originals": 1, "copies": 0},
+        {"group": "* Lưu ý:", "name": "Người tiếp nhận kiểm tra", "originals": 1, "copies": 0},
+        {"group": "", "name": "Một lời giải thích", "originals": 0, "copies": 0},
+    ]
+    procedure_version.content = content
+    procedure_version.save()
+    procedure = Procedure.objects.get(pk=procedure_version.procedure_id)
+    default = definitions.spec_for(procedure)
+    assert default.source == "default"
+    assert [(c.name, c.required, c.originals) for c in default.components] == [
+        ("Tờ khai đăng ký khai sinh", True, 1),
+        ("Giấy chứng sinh", True, 1),
+        ("Giấy ủy quyền (nếu có)", False, 1),
+        ("Trường hợp trẻ em bị bỏ rơi: biên bản", False, 1),
+    ]
+    assert [f.key for f in default.fields] == ["noi_dung"] and default.fields[0].required
+
+
+def test_agency_definition_overrides_national(procedure_version, agencies):
+    procedure = procedure_version.procedure
+    national = FormDefinition.objects.create(procedure=procedure, title="Toàn quốc")
+    FormField.objects.create(definition=national, key="a", label="A")
+    local = FormDefinition.objects.create(procedure=procedure, agency=agencies["ward"], title="Phường Pleiku")
+    FormField.objects.create(definition=local, key="b", label="B", required=True)
+    assert definitions.spec_for(procedure, agencies["ward"]).title == "Phường Pleiku"
+    assert definitions.spec_for(procedure, agencies["other"]).title == "Toàn quốc"
+    assert definitions.spec_for(procedure, agencies["ward"]).source == "agency"
+    local.is_active = False
+    local.save()
+    assert [f.key for f in definitions.spec_for(procedure, agencies["ward"]).fields] == ["a"]
+
+
+def test_birth_form_conditionals(birth_form, answers):
+    spec = definitions.spec_for(birth_form.procedure)
+    cleaned, errors = definitions.validate(spec, answers)
+    assert errors == {}
+    assert "dia_chi_noi_sinh" not in cleaned
+    _c, errors = definitions.validate(spec, {**answers, "noi_sinh_loai": "ngoai_co_so_y_te"})
+    assert set(errors) == {"dia_chi_noi_sinh"}
+    # the paper declaration is not asked again: the form is filled in online
+    assert [(c.name, c.required) for c in spec.components] == [
+        ("Giấy chứng sinh", True),
+        ("Văn bản ủy quyền", False),
+        ("Giấy tờ chứng minh nơi cư trú", False),
+    ]
+
+
+def test_demo_is_idempotent(procedure_version, agencies):
+    import io
+
+    from congso.catalog.models import Offering
+    from congso.portal import demo
+
+    procedure = procedure_version.procedure
+    Offering.objects.create(agency=agencies["ward"], procedure=procedure, online_open=False)
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())
+    offering = Offering.objects.get(agency=agencies["ward"], procedure=procedure)
+    assert offering.online_open
+    definition = FormDefinition.objects.get(procedure=procedure)
+    assert definition.fields.count() == len(demo.BIRTH_FIELDS)
+    assert definition.components.count() == 3
+
+
+def test_admin_edits_a_definition_without_code(admin_client, procedure_version):
+    response = admin_client.post(
+        "/quan-tri-he-thong/portal/formdefinition/add/",
+        {
+            "procedure": procedure_version.procedure.pk,
+            "title": "Tờ khai",
+            "intro": "",
+            "is_active": "on",
+            "fields-TOTAL_FORMS": "2",
+            "fields-INITIAL_FORMS": "0",
+            "fields-0-position": "1",
+            "fields-0-key": "loai",
+            "fields-0-label": "Loại",
+            "fields-0-type": "select",
+            "fields-0-choices": "",
+            "fields-1-position": "2",
+            "fields-1-key": "chi_tiet",
+            "fields-1-label": "Chi tiết",
+            "fields-1-type": "text",
+            "fields-1-show_if_field": "khong_co",
+            "components-TOTAL_FORMS": "0",
+            "components-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200  # refused: a list without choices, a condition on an unknown field
+    html = response.content.decode()
+    assert "cần ít nhất một lựa chọn" in html and "Không có trường nào mang mã này" in html
+    assert not FormDefinition.objects.exists()
+    response = admin_client.post(
+        "/quan-tri-he-thong/portal/formdefinition/add/",
+        {
+            "procedure": procedure_version.procedure.pk,
+            "title": "Tờ khai",
+            "is_active": "on",
+            "fields-TOTAL_FORMS": "1",
+            "fields-INITIAL_FORMS": "0",
+            "fields-0-position": "1",
+            "fields-0-key": "loai",
+            "fields-0-label": "Loại",
+            "fields-0-type": "select",
+            "fields-0-choices": "a|Loại A\nb|Loại B",
+            "fields-0-required": "on",
+            "components-TOTAL_FORMS": "1",
+            "components-INITIAL_FORMS": "0",
+            "components-0-position": "1",
+            "components-0-name": "Giấy chứng sinh",
+            "components-0-required": "on",
+            "components-0-originals": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    spec = definitions.spec_for(procedure_version.procedure)
+    assert spec.fields[0].choices == [("a", "Loại A"), ("b", "Loại B")]
+    assert spec.components[0].name == "Giấy chứng sinh"
