@@ -54,3 +54,36 @@ def test_citizen_rates_on_a_phone(phone_page, live_server, axe, citizen, finishe
     rating = Rating.objects.get()
     assert (rating.overall, rating.contacts, rating.result) == ("satisfied", "1", "correct")
     assert rating.comment == "Cán bộ phường Pleiku hướng dẫn rất tận tình."
+
+
+def test_leader_reads_statistics(page, live_server, axe, staff, citizen, finished):
+    from congso.directory.testing import login_verified
+    from congso.ratings import services
+
+    services.rate(
+        finished,
+        actor=citizen,
+        answers={
+            "overall": "normal",
+            "on_time": "yes",
+            "contacts": "2",
+            "guidance": "partly",
+            "attitude": "good",
+            "fees": "as_listed",
+            "result": "correct",
+        },
+    )
+    client = Client()
+    login_verified(client, staff["leader"])
+    page.context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto("/danh-gia/thong-ke/")
+    assert "1 lượt đánh giá" in page.locator("main").inner_text()
+    axe(page, "rating statistics")
