@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from congso.accounts.api_auth import read_auth, write_auth
 from congso.core.errors import NotFound
@@ -136,4 +136,4 @@ def get_rating(request, code: str):
 @router.post("/{code}", response={201: RatingOut}, auth=write_auth, summary="Đánh giá hồ sơ (một lần)")
 def rate(request, code: str, payload: RatingIn):
     rating = services.rate(code, actor=request.auth, answers=payload.dict())
-    return 201, out(rating)
+    return Status(201, out(rating))
