@@ -54,6 +54,7 @@ def _isolated_media(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CONGSO_SMS_BACKEND = "congso.notifications.sms.LocmemBackend"  # like mail.outbox
 
 
 def _chromium_or_skip():

@@ -373,3 +373,21 @@ CONGSO_SIGNING_TSA_URL = env.str("CONGSO_SIGNING_TSA_URL", default="")
 CONGSO_SIGNING_TSA_TIMEOUT = env.int("CONGSO_SIGNING_TSA_TIMEOUT", default=10)
 # Extra trust anchors (PEM files, e.g. the national root CA), besides those stored in the database.
 CONGSO_SIGNING_TRUST_ANCHOR_FILES = env.list("CONGSO_SIGNING_TRUST_ANCHOR_FILES", default=[])
+
+# --- Notifications to applicants (congso.notifications; docs/adr/0074-notification-outbox.md) -----
+# SMS provider: congso.notifications.sms.FileBackend (demo default, JSON lines under var/sms/),
+# .ConsoleBackend (log), .HttpBackend (generic JSON POST gateway), or your own dotted path.
+CONGSO_SMS_BACKEND = env.str("CONGSO_SMS_BACKEND", default="congso.notifications.sms.FileBackend")
+CONGSO_SMS_FILE_PATH = env.str("CONGSO_SMS_FILE_PATH", default=str(VAR_DIR / "sms" / "sms.jsonl"))
+CONGSO_SMS_HTTP_URL = env.str("CONGSO_SMS_HTTP_URL", default="")
+CONGSO_SMS_HTTP_API_KEY = env.str("CONGSO_SMS_HTTP_API_KEY", default="")
+CONGSO_SMS_HTTP_KEY_HEADER = env.str("CONGSO_SMS_HTTP_KEY_HEADER", default="X-API-Key")
+CONGSO_SMS_HTTP_TIMEOUT = env.float("CONGSO_SMS_HTTP_TIMEOUT", default=5.0)
+CONGSO_SMS_HTTP_RETRIES = env.int("CONGSO_SMS_HTTP_RETRIES", default=2)  # extra tries on 5xx/timeout
+CONGSO_SMS_HTTP_BACKOFF = env.float("CONGSO_SMS_HTTP_BACKOFF", default=0.5)  # seconds, doubled each try
+CONGSO_SMS_SENDER = env.str("CONGSO_SMS_SENDER", default="DVC GIALAI")  # registered brand name
+CONGSO_SMS_ASCII = env.bool("CONGSO_SMS_ASCII", default=True)  # send SMS without diacritics
+# A failed send is retried by the job (when the task backend supports delays) or by
+# `congso notifications retry`, after CONGSO_NOTIFY_RETRY_SECONDS × 2^(n-1), up to this many attempts.
+CONGSO_NOTIFY_MAX_ATTEMPTS = env.int("CONGSO_NOTIFY_MAX_ATTEMPTS", default=5)
+CONGSO_NOTIFY_RETRY_SECONDS = env.int("CONGSO_NOTIFY_RETRY_SECONDS", default=60)

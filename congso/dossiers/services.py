@@ -38,6 +38,7 @@ from .models import (
     StepRun,
     TimelineEntry,
 )
+from .notifications import notify_applicant
 from .workflow import APPLICANT, DOSSIER, RESUME
 
 DEFAULT_CODE_PATTERN = "{agency}-{date:%y%m%d}-{seq:04d}"
@@ -332,6 +333,7 @@ def receive(
         _store_files(dossier, checked, actor, Attachment.Purpose.COMPONENT, entry)
         if accept_now:
             _accept(dossier, actor, note="", roles=actor_roles)
+        notify_applicant(dossier, "submitted")
         return dossier
 
 
@@ -363,6 +365,7 @@ def _accept(dossier: Dossier, actor, note: str, roles: set[str] | None = None) -
         note=note,
         data={"due_at": dossier.due_at.isoformat() if dossier.due_at else None},
     )
+    notify_applicant(dossier, "received")
 
 
 def accept(dossier_id, *, actor, expected_version=None, note="") -> Dossier:
@@ -383,6 +386,7 @@ def _simple(
     data=None,
     changes=None,
     closes=False,
+    notify: str = "",
 ) -> Dossier:
     """Check and apply a transition whose effect is the status, ``changes`` on the dossier, and — for a
     transition that ends the dossier's processing (``closes``) — closing its pauses, step and inbox place."""
@@ -403,6 +407,8 @@ def _simple(
             fields.append(attr)
         _save(dossier, *fields)
         _timeline(dossier, actor, name, t.label, before, note=note, data=data)
+        if notify:
+            notify_applicant(dossier, notify, reason=note)
         return dossier
 
 
@@ -417,6 +423,7 @@ def refuse(dossier_id, *, actor, reason: str, expected_version=None) -> Dossier:
         note=reason,
         changes={"finished_at": timezone.now()},
         closes=True,
+        notify="refused",
     )
 
 
@@ -430,6 +437,7 @@ def withdraw(dossier_id, *, actor, reason: str, expected_version=None) -> Dossie
         provided={"reason": reason},
         note=reason,
         closes=True,
+        notify="withdrawn",
     )
 
 
@@ -444,6 +452,7 @@ def stop(dossier_id, *, actor, reason: str, expected_version=None) -> Dossier:
         note=reason,
         changes={"finished_at": timezone.now()},
         closes=True,
+        notify="stopped",
     )
 
 
@@ -476,6 +485,9 @@ def request_supplement(
         provided={"reason": reason.strip()},
         note=reason.strip(),
         data={"missing": list(missing)},
+        after=lambda d, e: notify_applicant(
+            d, "supplement_requested", reason=reason.strip(), missing=list(missing)
+        ),
     )
 
 
@@ -495,6 +507,7 @@ def request_payment(dossier_id, *, actor, amount, description: str, expected_ver
             requested_by=actor,
             requested_at=timezone.now(),
         )
+        notify_applicant(dossier, "payment_requested", amount=amount, description=description.strip())
 
     return _pause(
         dossier_id,
@@ -684,8 +697,6 @@ def extend(dossier_id, *, actor, reason: str, new_due: dt.datetime | None, expec
         dossier.due_at = new_due
         dossier.is_late = True
         _save(dossier, "due_at", "is_late")
-        from .notifications import notify_applicant
-
         notify_applicant(
             dossier,
             "extend",
@@ -769,6 +780,7 @@ def issue_result(
             issued_by=actor,
             issued_at=now,
         )
+        notify_applicant(dossier, "result_ready", result_title=title.strip(), result_number=number.strip())
         return dossier
 
 

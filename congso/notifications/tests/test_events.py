@@ -1,0 +1,271 @@
+"""Every citizen-facing change writes the applicant's notices in its transaction and sends them after commit."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import transaction
+
+from congso.dossiers import services
+from congso.dossiers.models import Channel
+from congso.dossiers.services import Applicant, Upload
+from congso.dossiers.tests.conftest import pdf, vn
+from congso.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def counter(staff, agencies, procedure_version, applicant, **kw):
+    return services.receive(
+        actor=staff["clerk"],
+        agency=agencies["ward"],
+        procedure_version=procedure_version,
+        channel=Channel.IN_PERSON,
+        applicant=applicant,
+        accept_now=True,
+        **kw,
+    )
+
+
+def online(citizen, agencies, procedure_version, applicant):
+    return services.receive(
+        actor=citizen,
+        agency=agencies["ward"],
+        procedure_version=procedure_version,
+        channel=Channel.ONLINE,
+        applicant=applicant,
+    )
+
+
+def rows(dossier, event):
+    return list(Notification.objects.filter(dossier=dossier, event=event).order_by("channel"))
+
+
+def test_counter_receipt_sends_email_and_sms_with_code_and_appointment(
+    staff, agencies, procedure_version, applicant, sms_outbox, django_capture_on_commit_callbacks
+):
+    with (
+        time_machine.travel(vn(2027, 3, 1, 8, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        d = counter(staff, agencies, procedure_version, applicant)
+    email, sms = rows(d, "received")
+    assert (email.channel, email.address, email.status) == ("email", "an.nguyen@example.vn", "sent")
+    assert (sms.channel, sms.address, sms.status) == ("sms", "0905123456", "sent")
+    assert email.attempts == sms.attempts == 1 and email.sent_at and sms.provider == "sms:locmem"
+    assert not rows(d, "submitted")  # the applicant was at the counter
+    (message,) = mail.outbox
+    assert message.to == ["an.nguyen@example.vn"]
+    assert message.subject == f"Hồ sơ {d.code} đã được tiếp nhận, hẹn trả kết quả 04/03/2027"
+    assert "Ngày hẹn trả kết quả: 17:00 ngày 04/03/2027" in message.body
+    assert "Thủ tục đăng ký khai sinh" in message.body and "Kính gửi Nguyễn Văn An" in message.body
+    (text,) = sms_outbox
+    assert text["to"] == "0905123456" and d.code in text["text"] and "04/03/2027" in text["text"]
+    assert text["text"].isascii() and len(text["text"]) <= 160
+    assert "tiep nhan" in text["text"]
+
+
+def test_online_submission_then_acceptance(
+    staff, citizen, agencies, procedure_version, applicant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        d = online(citizen, agencies, procedure_version, applicant)
+    assert [n.event for n in Notification.objects.filter(dossier=d)] == ["submitted", "submitted"]
+    assert "Đã nhận hồ sơ trực tuyến" in mail.outbox[0].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept(d.pk, actor=staff["clerk"])
+    assert len(rows(d, "received")) == 2 and len(mail.outbox) == 2
+
+
+def test_each_event_has_its_own_words(
+    staff, citizen, agencies, procedure_version, applicant, sms_outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        d = counter(staff, agencies, procedure_version, applicant)
+        services.request_supplement(
+            d.pk,
+            actor=staff["clerk"],
+            reason="Thiếu giấy chứng sinh bản chính",
+            missing=["Giấy chứng sinh (bản chính)"],
+        )
+        services.submit_supplement(d.pk, actor=citizen, uploads=[Upload("Giấy chứng sinh", pdf(), "gcs.pdf")])
+        services.request_payment(
+            d.pk, actor=staff["clerk"], amount=150000, description="Lệ phí đăng ký khai sinh"
+        )
+        services.record_payment(d.pk, actor=staff["clerk"], channel="counter")
+        for who in ("officer", "leader", "leader"):
+            services.forward(d.pk, actor=staff[who])
+        services.issue_result(
+            d.pk,
+            actor=staff["clerical"],
+            number="125/GKS",
+            title="Giấy khai sinh",
+            upload=Upload("Kết quả", pdf(), "gks.pdf"),
+        )
+        services.return_result(d.pk, actor=staff["clerk"])
+    events = list(
+        Notification.objects.filter(dossier=d, channel="email").order_by("id").values_list("event", flat=True)
+    )
+    assert events == ["received", "supplement_requested", "payment_requested", "result_ready"]
+    assert not Notification.objects.exclude(status="sent").exists()
+    by_subject = {m.subject: m.body for m in mail.outbox}
+    supplement = by_subject[f"Yêu cầu bổ sung, hoàn thiện hồ sơ {d.code}"]
+    assert "- Giấy chứng sinh (bản chính)" in supplement and "Thiếu giấy chứng sinh bản chính" in supplement
+    payment = by_subject[f"Thông báo nộp phí, lệ phí cho hồ sơ {d.code}"]
+    assert "Số tiền: 150.000 đồng" in payment and "Lệ phí đăng ký khai sinh" in payment
+    result = by_subject[f"Hồ sơ {d.code} đã có kết quả"]
+    assert "Giấy khai sinh, số 125/GKS" in result and f"/danh-gia/{d.code}/" in result
+    texts = [m["text"] for m in sms_outbox]
+    assert len(texts) == 4 and all(t.isascii() and len(t) <= 160 for t in texts), [len(t) for t in texts]
+    assert "150.000 dong" in texts[2] and "danh gia" in texts[3]
+
+
+@pytest.mark.parametrize(
+    ("action", "event", "subject"),
+    [
+        ("refuse", "refused", "Thông báo từ chối tiếp nhận hồ sơ"),
+        ("withdraw", "withdrawn", "Xác nhận rút hồ sơ"),
+        ("stop", "stopped", "Thông báo dừng giải quyết hồ sơ"),
+    ],
+)
+def test_endings_are_notified(
+    action,
+    event,
+    subject,
+    staff,
+    citizen,
+    agencies,
+    procedure_version,
+    applicant,
+    django_capture_on_commit_callbacks,
+):
+    d = online(citizen, agencies, procedure_version, applicant)
+    if action == "stop":
+        services.accept(d.pk, actor=staff["clerk"])
+    actor = {"refuse": staff["clerk"], "withdraw": citizen, "stop": staff["leader"]}[action]
+    with django_capture_on_commit_callbacks(execute=True):
+        getattr(services, action)(d.pk, actor=actor, reason="Hồ sơ không thuộc thẩm quyền giải quyết")
+    (message,) = mail.outbox
+    assert message.subject == f"{subject} {d.code}"
+    assert "Hồ sơ không thuộc thẩm quyền giải quyết" in message.body
+    assert len(rows(d, event)) == 2
+
+
+def test_apology_sms_keeps_the_new_date(
+    staff, agencies, procedure_version, applicant, sms_outbox, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(vn(2027, 3, 1, 8, 0), tick=False):
+        d = counter(staff, agencies, procedure_version, applicant)
+    with (
+        time_machine.travel(vn(2027, 3, 3, 10, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.extend(d.pk, actor=staff["leader"], reason="Chờ xác minh", new_due=vn(2027, 3, 10, 17, 0))
+    (text,) = sms_outbox
+    assert "xin loi" in text["text"] and "17:00 ngay 10/03/2027" in text["text"] and len(text["text"]) <= 160
+
+
+def test_sms_with_diacritics_when_configured(
+    settings, staff, agencies, procedure_version, applicant, sms_outbox, django_capture_on_commit_callbacks
+):
+    settings.CONGSO_SMS_ASCII = False
+    with django_capture_on_commit_callbacks(execute=True):
+        counter(staff, agencies, procedure_version, applicant)
+    assert "đã được tiếp nhận" in sms_outbox[0]["text"]
+
+
+def test_no_address_means_no_notice(staff, agencies, procedure_version, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        d = counter(staff, agencies, procedure_version, Applicant(name="Rơ Mah Blơi"))
+    assert not Notification.objects.filter(dossier=d).exists() and not mail.outbox
+
+
+def test_account_details_when_the_dossier_has_none(
+    staff, agencies, procedure_version, citizen, django_capture_on_commit_callbacks
+):
+    citizen.email, citizen.phone = "an.tk@example.vn", "0912 345 678"
+    citizen.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        d = counter(staff, agencies, procedure_version, Applicant(name="Nguyễn Văn An", user=citizen))
+    assert {(n.channel, n.address, n.recipient_id) for n in rows(d, "received")} == {
+        ("email", "an.tk@example.vn", citizen.pk),
+        ("sms", "0912345678", citizen.pk),
+    }
+
+
+def test_invalid_phone_gets_no_sms(staff, agencies, procedure_version, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        d = counter(staff, agencies, procedure_version, Applicant(name="Lê Văn Bình", phone="không có"))
+    assert not Notification.objects.filter(dossier=d).exists()
+
+
+def test_rolled_back_change_writes_and_sends_nothing(
+    staff, citizen, agencies, procedure_version, applicant, django_capture_on_commit_callbacks
+):
+    d = online(citizen, agencies, procedure_version, applicant)
+    before = Notification.objects.count()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        with transaction.atomic():
+            services.accept(d.pk, actor=staff["clerk"])
+            assert Notification.objects.filter(dossier=d, event="received").count() == 2
+            raise RuntimeError("the caller's transaction fails after the change")
+    assert Notification.objects.count() == before and not callbacks and not mail.outbox
+
+
+def test_refused_transition_writes_no_notice(staff, citizen, agencies, procedure_version, applicant):
+    from congso.core.statemachine import TransitionError
+
+    d = online(citizen, agencies, procedure_version, applicant)
+    before = Notification.objects.count()
+    with pytest.raises(TransitionError):
+        services.refuse(d.pk, actor=staff["clerk"], reason=" ")
+    assert Notification.objects.count() == before
+
+
+def test_nothing_is_sent_inside_the_request(
+    settings,
+    client,
+    staff,
+    citizen,
+    agencies,
+    procedure_version,
+    applicant,
+    django_capture_on_commit_callbacks,
+):
+    """With a task backend that only records jobs, the clerk's request leaves queued rows and no mail."""
+    from django_tasks import default_task_backend
+
+    from congso.directory.testing import login_verified
+    from congso.notifications.services import send
+
+    d = online(citizen, agencies, procedure_version, applicant)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    login_verified(client, staff["clerk"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/mot-cua/ho-so/{d.code}/thao-tac/accept/", {"expected_version": d.version})
+    assert response.status_code == 302
+    queued = rows(d, "received")
+    assert [n.status for n in queued] == ["queued", "queued"] and not mail.outbox
+    jobs = default_task_backend.results
+    assert sorted(j.args[0] for j in jobs) == sorted(n.pk for n in queued)
+    assert all(j.task.name == "send_notification" for j in jobs)
+    for job in jobs:  # what the worker does later
+        send(*job.args)
+    assert len(mail.outbox) == 1 and {n.status for n in rows(d, "received")} == {"sent"}
+
+
+def test_a_row_is_sent_once_even_if_two_jobs_run(staff, agencies, procedure_version, applicant):
+    from congso.notifications.services import send
+
+    d = counter(staff, agencies, procedure_version, applicant)  # on_commit not run: rows stay queued
+    email = rows(d, "received")[0]
+    assert send(email.pk).status == "sent"
+    assert send(email.pk) is None and len(mail.outbox) == 1
+
+
+def test_due_dates_in_vietnam_time(staff, agencies, procedure_version, applicant):
+    with time_machine.travel(vn(2027, 3, 1, 16, 0), tick=False):
+        d = counter(staff, agencies, procedure_version, applicant)
+    assert d.due_at.astimezone(dt.UTC).hour == 10  # 17:00 in Vietnam
+    assert "17:00" in rows(d, "received")[0].body
