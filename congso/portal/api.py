@@ -310,12 +310,66 @@ def submit(
     request, draft_id: str, data: SubmitIn, idempotency_key: str = Header("", alias="Idempotency-Key")
 ):
     dossier = services.submit_draft(draft_id, request.auth, idempotency_key, declaration=data.declaration)
-    appointment = services.appointment_for(dossier)
+    return _submitted(dossier)
+
+
+class OnceIn(Schema):
+    procedure_code: str
+    agency_code: str
+    applicant: str = "{}"
+    fields: str = "{}"
+    citizen_cccd: str = ""
+    declaration: bool = False
+
+
+def _json_object(text: str, name: str) -> dict:
+    import json
+
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise ServiceError(_("Trường “%(name)s” phải là một đối tượng JSON.") % {"name": name}, field=name)
+    return value
+
+
+@router.post(
+    "/submissions",
+    response={201: SubmitOut, 200: SubmitOut},
+    auth=write_auth,
+    summary="Nộp hồ sơ trong một yêu cầu (ki-ốt, ứng dụng di động, hệ thống khác)",
+    description=(
+        "multipart/form-data: procedure_code, agency_code, applicant (JSON), fields (JSON), declaration, "
+        "citizen_cccd (nộp thay, cần sự đồng ý), và mỗi tệp dưới tên thành phần `c1`, `c2`, … theo thứ tự "
+        "của biểu mẫu (GET /forms). Tiêu đề Idempotency-Key là bắt buộc: gửi lại cùng khoá trả về hồ sơ "
+        "đã nộp (200) mà không tạo hồ sơ mới."
+    ),
+)
+def submit_once(request, data: Form[OnceIn], idempotency_key: str = Header("", alias="Idempotency-Key")):
+    files = [(name, f) for name in request.FILES for f in request.FILES.getlist(name)]
+    key = idempotency_key.strip()[:100]
+    already = services.filed_under(request.auth, key)
+    dossier = already or services.submit_once(
+        request.auth,
+        procedure_code=data.procedure_code,
+        agency_code=data.agency_code,
+        applicant=_json_object(data.applicant, "applicant"),
+        fields=_json_object(data.fields, "fields"),
+        files=files,
+        idempotency_key=key,
+        citizen_cccd=data.citizen_cccd,
+        declaration=data.declaration,
+    )
+    return (200 if already else 201), _submitted(dossier)
+
+
+def _submitted(dossier) -> dict:
     return {
         "dossier_code": dossier.code,
         "status": dossier.status,
         "submitted_at": dossier.submitted_at,
-        "appointment_at": appointment,
+        "appointment_at": services.appointment_for(dossier),
         "appointment_is_expected": dossier.due_at is None,
         "receipt_url": reverse("api:portal_receipt", args=[dossier.code]),
         "draft_id": dossier.portal_draft.pk,

@@ -160,6 +160,14 @@ class Draft(models.Model):
         indexes = [
             models.Index(fields=["owner", "submitted_at", "-updated_at"], name="portal_draft_owner_idx")
         ]
+        constraints = [
+            # One dossier per idempotency key of a person, even for concurrent repeats.
+            models.UniqueConstraint(
+                fields=["owner", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="portal_draft_idempotency_uniq",
+            )
+        ]
 
     def __str__(self):
         return f"{self.procedure_version} — {self.owner}"

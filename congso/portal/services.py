@@ -9,6 +9,8 @@ ServiceError with a Vietnamese message, having changed nothing, when it refuses.
 - ``stage_upload`` / ``reuse_document`` / ``remove_upload`` — the files of the components;
 - ``delete_draft(draft_id, actor)``;
 - ``submit_draft(draft_id, actor, idempotency_key="")`` — the dossier; a second call returns the same one;
+- ``submit_once(actor, *, procedure_code, agency_code, applicant, fields, files, idempotency_key)`` — file
+  in one request without an edited draft (kiosks, apps, other systems), idempotent by key;
 - ``receipt_for(actor, code)`` — the receipt slip of the actor's own dossier, once the agency issued it.
 """
 
@@ -21,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,12 +171,14 @@ def validate_applicant(draft: Draft, data: dict) -> tuple[dict, dict]:
     return cleaned, errors
 
 
-def check(draft: Draft, spec: FormSpec | None = None) -> dict[str, dict]:
-    """Everything still wrong with a draft, by step: {"applicant": {...}, "details": {...}, "uploads": {...}}."""
+def check(draft: Draft, spec: FormSpec | None = None, components: set | None = None) -> dict[str, dict]:
+    """Everything still wrong with a draft, by step: {"applicant": {...}, "details": {...}, "uploads": {...}}.
+
+    ``components``: the names of the components supplied (default: the draft's staged uploads)."""
     spec = spec or spec_of(draft)
     _a, applicant_errors = validate_applicant(draft, draft.data.get("applicant") or {})
     _f, field_errors = definitions.validate(spec, draft.data.get("fields") or {})
-    staged = {u.component for u in draft.uploads.all()}
+    staged = {u.component for u in draft.uploads.all()} if components is None else components
     upload_errors = {
         c.name: _("Cần tải lên “%(name)s”.") % {"name": c.name}
         for c in spec.components
@@ -444,108 +448,201 @@ def _incomplete(problems: dict) -> Incomplete:
     )
 
 
+def filed_under(actor, key: str) -> Dossier | None:
+    """The dossier this actor already filed under this idempotency key, if any."""
+    if not key or not getattr(actor, "is_authenticated", False):
+        return None
+    earlier = (
+        Draft.objects.filter(owner=actor, idempotency_key=key, dossier__isnull=False)
+        .select_related("dossier")
+        .first()
+    )
+    return earlier.dossier if earlier else None
+
+
+def _file(draft: Draft, actor, *, key: str, declaration: bool, staged: list, direct: list = ()) -> Dossier:
+    """File ``draft`` as an online dossier. ``staged``: its DraftUpload rows; ``direct``: (component,
+    file) pairs sent in the same request (one-shot submissions). Call inside a transaction."""
+    if not declaration:
+        raise ServiceError(
+            _("Cần đánh dấu ô cam đoan trước khi nộp hồ sơ."),
+            code="declaration_required",
+            field="declaration",
+        )
+    procedure = draft.procedure_version.procedure
+    online_offering(procedure, draft.agency)
+    version = procedure.current_version or draft.procedure_version
+    spec = spec_of(draft)
+    problems = check(draft, spec, components={u.component for u in staged} | {c for c, _f in direct})
+    if problems:
+        raise _incomplete(problems)
+    consent = None
+    if draft.citizen_id:
+        try:
+            consent = require_consent(actor, draft.citizen, procedure.code)
+        except ConsentRequired as exc:
+            raise ConsentMissing(str(exc)) from None
+    person = person_of(draft)
+    applicant, _e = validate_applicant(draft, draft.data.get("applicant") or {})
+    answers, _e = definitions.validate(spec, draft.data.get("fields") or {})
+    organisation = _organisation(draft, applicant.get("on_behalf_of"))
+    from congso.datastore.services import as_upload, get_owned, record_reuse
+
+    uploads, reused = [], []
+    for item in staged:
+        if item.document_id:
+            try:
+                document = get_owned(person, item.document_id)
+            except NotFound:
+                raise ServiceError(
+                    _("Giấy tờ dùng cho “%(name)s” không còn trong kho dữ liệu. Vui lòng chọn lại.")
+                    % {"name": item.component},
+                    field="uploads",
+                ) from None
+            uploads.append(as_upload(document, item.component))
+            reused.append((document, item.component))
+        else:
+            with item.file.open("rb") as fh:
+                uploads.append(dossier_services.Upload(item.component, fh.read(), item.original_name))
+    uploads += [
+        dossier_services.Upload(component, file, getattr(file, "name", "") or "")
+        for component, file in direct
+    ]
+    form_data = {
+        "fields": answers,
+        "labels": {f.key: f.label for f in spec.fields if f.key in answers},
+        "form": {"source": spec.source, "definition": spec.definition_id},
+        "date_of_birth": applicant.get("date_of_birth", ""),
+    }
+    dossier = dossier_services.receive(
+        actor=actor,
+        agency=draft.agency,
+        procedure_version=version,
+        channel=Channel.ONLINE,
+        applicant=dossier_services.Applicant(
+            name=applicant["name"],
+            id_number=applicant.get("id_number", ""),
+            phone=applicant.get("phone", ""),
+            email=applicant.get("email", ""),
+            address=applicant.get("address", ""),
+            on_behalf_of=f"{organisation.name} (MST {organisation.tax_code})" if organisation else "",
+            user=person,
+        ),
+        form_data=form_data,
+        uploads=uploads,
+        assisted_by=actor if draft.citizen_id else None,
+    )
+    for document, component in reused:
+        record_reuse(document, dossier, component, actor)
+    if consent is not None:
+        record_assisted_action(consent, "submit", dossier)
+    draft.dossier = dossier
+    draft.submitted_at = timezone.now()
+    draft.idempotency_key = key
+    draft.step = "done"
+    draft.save(update_fields=["dossier", "submitted_at", "idempotency_key", "step", "updated_at"])
+    audit.record(
+        "portal.submit",
+        obj=draft,
+        actor=actor,
+        data={
+            "dossier": dossier.code,
+            "reused": len(reused),
+            "assisted": bool(consent),
+            "direct": bool(direct),
+        },
+    )
+    return dossier
+
+
 def submit_draft(draft_id, actor, idempotency_key: str = "", *, declaration: bool = True) -> Dossier:
     """File the draft as an online dossier, once. A repeated call (same draft, or the same idempotency
     key of this actor) returns the dossier already created and writes nothing."""
     key = (idempotency_key or "")[:100]
-    with transaction.atomic():
-        if key:
-            earlier = (
-                Draft.objects.filter(owner=actor, idempotency_key=key, dossier__isnull=False)
-                .select_related("dossier")
-                .first()
-                if getattr(actor, "is_authenticated", False)
-                else None
-            )
+    try:
+        with transaction.atomic():
+            earlier = filed_under(actor, key)
             if earlier is not None:
-                return earlier.dossier
-        draft = get_draft(actor, draft_id, lock=True, editable=False)
-        if draft.dossier_id:
-            return draft.dossier
-        if draft.expires_at <= timezone.now():
-            raise DraftExpired(_expired_message(draft))
-        if not declaration:
-            raise ServiceError(
-                _("Cần đánh dấu ô cam đoan trước khi nộp hồ sơ."),
-                code="declaration_required",
-                field="declaration",
-            )
-        procedure = draft.procedure_version.procedure
-        online_offering(procedure, draft.agency)
-        version = procedure.current_version or draft.procedure_version
-        spec = spec_of(draft)
-        problems = check(draft, spec)
-        if problems:
-            raise _incomplete(problems)
-        consent = None
-        if draft.citizen_id:
-            try:
-                consent = require_consent(actor, draft.citizen, procedure.code)
-            except ConsentRequired as exc:
-                raise ConsentMissing(str(exc)) from None
-        person = person_of(draft)
-        applicant, _e = validate_applicant(draft, draft.data.get("applicant") or {})
-        answers, _e = definitions.validate(spec, draft.data.get("fields") or {})
-        organisation = _organisation(draft, applicant.get("on_behalf_of"))
-        from congso.datastore.services import as_upload, get_owned, record_reuse
+                return earlier
+            draft = get_draft(actor, draft_id, lock=True, editable=False)
+            if draft.dossier_id:
+                return draft.dossier
+            if draft.expires_at <= timezone.now():
+                raise DraftExpired(_expired_message(draft))
+            staged = list(draft.uploads.all().order_by("pk"))
+            dossier = _file(draft, actor, key=key, declaration=declaration, staged=staged)
+            _drop([u for u in staged if u.file])
+            return dossier
+    except IntegrityError:  # the same key used by a concurrent request of this actor
+        earlier = filed_under(actor, key)
+        if earlier is None:
+            raise
+        return earlier
 
-        uploads, reused = [], []
-        for staged in draft.uploads.all().order_by("pk"):
-            if staged.document_id:
-                try:
-                    document = get_owned(person, staged.document_id)
-                except NotFound:
-                    raise ServiceError(
-                        _("Giấy tờ dùng cho “%(name)s” không còn trong kho dữ liệu. Vui lòng chọn lại.")
-                        % {"name": staged.component},
-                        field="uploads",
-                    ) from None
-                uploads.append(as_upload(document, staged.component))
-                reused.append((document, staged.component))
-            else:
-                with staged.file.open("rb") as fh:
-                    uploads.append(dossier_services.Upload(staged.component, fh.read(), staged.original_name))
-        form_data = {
-            "fields": answers,
-            "labels": {f.key: f.label for f in spec.fields if f.key in answers},
-            "form": {"source": spec.source, "definition": spec.definition_id},
-            "date_of_birth": applicant.get("date_of_birth", ""),
-        }
-        dossier = dossier_services.receive(
-            actor=actor,
-            agency=draft.agency,
-            procedure_version=version,
-            channel=Channel.ONLINE,
-            applicant=dossier_services.Applicant(
-                name=applicant["name"],
-                id_number=applicant.get("id_number", ""),
-                phone=applicant.get("phone", ""),
-                email=applicant.get("email", ""),
-                address=applicant.get("address", ""),
-                on_behalf_of=f"{organisation.name} (MST {organisation.tax_code})" if organisation else "",
-                user=person,
-            ),
-            form_data=form_data,
-            uploads=uploads,
-            assisted_by=actor if draft.citizen_id else None,
+
+def submit_once(
+    actor,
+    *,
+    procedure_code: str,
+    agency_code: str,
+    applicant: dict,
+    fields: dict,
+    files: list,
+    idempotency_key: str,
+    citizen_cccd: str = "",
+    declaration: bool = True,
+) -> Dossier:
+    """File a dossier in one request, without a draft the person edits: for kiosks, mobile apps and
+    provincial systems that collect everything first. ``files``: (component name or "cN", file) pairs.
+
+    The idempotency key is required: a repeated request with the same key returns the dossier already
+    filed and writes nothing (a unique index settles concurrent repeats)."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Bạn cần đăng nhập để nộp hồ sơ trực tuyến."))
+    key = (idempotency_key or "").strip()[:100]
+    if not key:
+        raise ServiceError(
+            _("Cần gửi khoá chống nộp trùng (tiêu đề Idempotency-Key) khi nộp hồ sơ một lần."),
+            code="idempotency_key_required",
         )
-        for document, component in reused:
-            record_reuse(document, dossier, component, actor)
-        if consent is not None:
-            record_assisted_action(consent, "submit", dossier)
-        draft.dossier = dossier
-        draft.submitted_at = timezone.now()
-        draft.idempotency_key = key
-        draft.step = "done"
-        draft.save(update_fields=["dossier", "submitted_at", "idempotency_key", "step", "updated_at"])
-        _drop([u for u in draft.uploads.all() if u.file])
-        audit.record(
-            "portal.submit",
-            obj=draft,
-            actor=actor,
-            data={"dossier": dossier.code, "reused": len(reused), "assisted": bool(consent)},
-        )
-        return dossier
+    earlier = filed_under(actor, key)
+    if earlier is not None:
+        return earlier
+    procedure = find_procedure(procedure_code)
+    agency = find_agency(agency_code)
+    online_offering(procedure, agency)
+    citizen = _citizen_for(actor, citizen_cccd, procedure)[0] if citizen_cccd else None
+    spec = definitions.spec_for(procedure, agency)
+    names = {f"c{i}": c.name for i, c in enumerate(spec.components, start=1)}
+    names.update({c.name: c.name for c in spec.components})
+    direct = []
+    for component, file in files:
+        if component not in names:
+            raise ServiceError(
+                _("Thủ tục này không có thành phần hồ sơ “%(name)s”.") % {"name": component[:100]},
+                code="unknown_component",
+                field="files",
+            )
+        direct.append((names[component], file))
+    draft = Draft(
+        owner=actor,
+        citizen=citizen,
+        procedure_version=procedure.current_version,
+        agency=agency,
+        expires_at=timezone.now(),
+        data={"applicant": applicant or {}, "fields": fields or {}},
+        step="declaration",
+        idempotency_key=key,
+    )
+    try:
+        with transaction.atomic():
+            draft.save()
+            return _file(draft, actor, key=key, declaration=declaration, staged=[], direct=direct)
+    except IntegrityError:
+        earlier = filed_under(actor, key)
+        if earlier is None:
+            raise
+        return earlier
 
 
 # --- after submitting ----------------------------------------------------------------------------

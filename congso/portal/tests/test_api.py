@@ -129,3 +129,72 @@ def test_forbidden_cases(citizen_client, other_citizen, online, birth_form):
     assert assisted.status_code == 403 and assisted.json()["code"] == "consent_required"
     assert citizen_client.delete(url).status_code == 204
     assert Draft.objects.count() == 0
+
+
+def _once(client, pdf_bytes, key="kiosk-0001", **overrides):
+    data = {
+        "procedure_code": "1.001193",
+        "agency_code": "H21.23575",
+        "applicant": json.dumps(
+            {
+                "name": "Nguyễn Văn An",
+                "id_number": "052095001234",
+                "phone": "0905123456",
+                "address": "12 Trần Hưng Đạo, phường Pleiku",
+            }
+        ),
+        "fields": json.dumps(BIRTH_ANSWERS),
+        "declaration": "true",
+        "c1": SimpleUploadedFile("giay-chung-sinh.pdf", pdf_bytes, "application/pdf"),
+    }
+    data.update(overrides)
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    return citizen_post(client, data, headers)
+
+
+def citizen_post(client, data, headers):
+    return client.post(f"{API}/submissions", data, **headers)
+
+
+def test_one_shot_submission_is_idempotent(citizen_client, citizen, birth_form, pdf_bytes):
+    first = _once(citizen_client, pdf_bytes)
+    assert first.status_code == 201, first.content
+    dossier = Dossier.objects.get(code=first.json()["dossier_code"])
+    assert dossier.applicant == citizen and dossier.channel == 2 and dossier.status == 1
+    assert dossier.form_data["fields"]["ho_ten_tre"] == BIRTH_ANSWERS["ho_ten_tre"]
+    assert [a.component for a in dossier.attachments.all()] == ["Giấy chứng sinh"]
+    again = _once(citizen_client, pdf_bytes)
+    assert again.status_code == 200 and again.json()["dossier_code"] == dossier.code
+    assert Dossier.objects.count() == 1
+    assert "/api/v1/portal/submissions" in citizen_client.get("/api/v1/openapi.json").json()["paths"]
+
+
+def test_one_shot_submission_refusals_write_nothing(citizen_client, birth_form, pdf_bytes):
+    cases = [
+        ({"key": ""}, "idempotency_key_required"),
+        ({"c1": None}, None),  # the required birth certificate is missing
+        ({"c9": SimpleUploadedFile("x.pdf", pdf_bytes, "application/pdf")}, "unknown_component"),
+        ({"fields": "[1, 2]"}, None),
+        ({"declaration": "false"}, "declaration_required"),
+        ({"c1": SimpleUploadedFile("anh.gif", b"GIF89a....", "image/gif")}, "upload_rejected"),
+    ]
+    for i, (change, code) in enumerate(cases):
+        change = dict(change)
+        key = change.pop("key", f"kiosk-bad-{i}")
+        if change.get("c1", 0) is None:
+            change.pop("c1")
+            data_override = {"c1": ""}
+        else:
+            data_override = change
+        response = _once(citizen_client, pdf_bytes, key=key, **data_override)
+        assert response.status_code in (400, 404), (change, response.content)
+        if code:
+            assert response.json()["code"] == code, response.content
+        assert response.json()["detail"]
+    assert Dossier.objects.count() == 0
+    assert not Draft.objects.exists()
+
+
+def test_one_shot_submission_needs_an_account(client, birth_form, pdf_bytes):
+    assert _once(client, pdf_bytes).status_code == 401
+    assert Dossier.objects.count() == 0
