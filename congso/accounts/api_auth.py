@@ -21,7 +21,18 @@ from ninja.security.session import SessionAuth
 class OfficialSessionAuth(SessionAuth):
     """Django session; officials must also be TOTP-verified in this session."""
 
+    def _get_key(self, request):
+        # A request that carries a bearer token, or no session cookie at all, is not a browser session:
+        # leave it to the bearer check (CSRF protects cookies, and a cross-site page cannot set headers).
+        if request.headers.get("Authorization", "").lower().startswith("bearer "):
+            return None
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
+        if key is None:
+            return None
         user = request.user
         if not user.is_authenticated:
             return None

@@ -208,3 +208,42 @@ def test_login_and_directory_pages_in_english(client, world):
     wrong = client.post(LOGIN, {"username": "congdan.an", "password": "sai-mat-khau-roi"}).content.decode()
     assert "Wrong username or password" in wrong
     assert "Administrative units" in client.get("/co-quan/don-vi-hanh-chinh/").content.decode()
+
+
+def test_bearer_clients_are_not_asked_for_csrf_but_browser_sessions_are(world):
+    """Over real HTTP Django checks CSRF: a bearer-token client has no cookie to forge and must pass,
+    while a session cookie without the CSRF token is still refused."""
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken, Application
+
+    from congso.directory.models import Membership, Role
+    from congso.directory.testing import login_verified
+
+    service = User.objects.create_user("hethong.kiosk", kind=User.Kind.SERVICE, full_name="Ki-ốt phường")
+    Membership.objects.create(
+        user=service, agency=world.agencies["justice"], role=Role.AGENCY_ADMIN, include_subtree=True
+    )
+    app = Application.objects.create(
+        name="Ki-ốt",
+        user=service,
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+    )
+    AccessToken.objects.create(
+        user=service,
+        application=app,
+        token="kiosk-token-0123456789",  # noqa: S106
+        scope="read write",
+        expires=timezone.now() + timedelta(hours=1),
+    )
+    body = {"data": '{"phone": "0269 3824 567"}', "content_type": "application/json"}
+    url = "/api/v1/directory/agencies/000.00.12.H21"
+    bearer = Client(enforce_csrf_checks=True)
+    response = bearer.patch(url, HTTP_AUTHORIZATION="Bearer kiosk-token-0123456789", **body)
+    assert response.status_code == 200, response.content
+    browser = Client(enforce_csrf_checks=True)
+    login_verified(browser, world.users["agency_admin"])
+    assert browser.patch(url, **body).status_code == 403  # a session cookie without the CSRF token

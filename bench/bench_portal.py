@@ -1,0 +1,325 @@
+"""Benchmark the citizen portal end to end over HTTP (issue 6).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/congso_bench_portal .venv/bin/python bench/bench_portal.py
+
+1. Prepares the database (migrations, a commune offering a procedure online, C citizens with OAuth
+   bearer tokens) and starts the real server (gunicorn, ``congso.wsgi``) on a free port with W workers.
+2. Online submissions: K client connections each POST ``/api/v1/portal/submissions`` (multipart, two
+   200 KB PDF components, a fresh Idempotency-Key each) for T seconds; prints submissions per second,
+   latency median/p95, and checks that every acknowledged dossier is in the database.
+3. Public lookup: K connections GET ``/api/v1/dossiers/lookup?code=…&check=…`` over the dossiers just
+   filed for T seconds; prints requests per second and latency median/p95.
+
+The load generator (aiohttp, one process) runs on the same 2-core machine as the server, so the
+figures include its cost. The database name must contain "bench".
+"""
+
+import argparse
+import asyncio
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_dossiers import pdf_200k, setup_django  # noqa: E402
+
+PROCEDURE = "1.001193"
+AGENCY = "H21.BENCHP"
+
+
+def prepare(citizens: int):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken, Application
+
+    from congso.accounts.models import User
+    from congso.catalog.models import Offering, OnlineLevel, Procedure, ProcedureVersion
+    from congso.directory.models import AdministrativeUnit, Agency
+
+    call_command("migrate", verbosity=0)
+    province, _ = AdministrativeUnit.objects.get_or_create(
+        code="52", valid_from="2025-07-01", defaults={"name": "Tỉnh Gia Lai", "kind": "province", "level": 1}
+    )
+    agency, _ = Agency.objects.get_or_create(
+        code=AGENCY,
+        defaults={"name": "Ủy ban nhân dân phường thử tải", "kind": "peoples_committee", "unit": province},
+    )
+    procedure, created = Procedure.objects.get_or_create(
+        code=PROCEDURE, defaults={"name": "Thủ tục đăng ký khai sinh"}
+    )
+    if created or not procedure.current_version_id:
+        content = {
+            "code": PROCEDURE,
+            "name": procedure.name,
+            "components": [
+                {"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0},
+                {"name": "Giấy chứng sinh", "originals": 1, "copies": 0},
+            ],
+            "channels": [{"channel": "online", "time": {"value": 3, "unit": "working_days"}}],
+        }
+        version = ProcedureVersion.objects.create(
+            procedure=procedure, number=1, content=content, content_hash="p" * 64
+        )
+        procedure.current_version = version
+    procedure.online_level = OnlineLevel.FULL
+    procedure.is_active = True
+    procedure.save()
+    Offering.objects.update_or_create(
+        agency=agency, procedure=procedure, defaults={"online_open": True, "is_active": True}
+    )
+    owner, _ = User.objects.get_or_create(username="bench.app", defaults={"kind": "service"})
+    app, _ = Application.objects.get_or_create(
+        name="bench kiosk",
+        defaults={
+            "user": owner,
+            "client_type": Application.CLIENT_CONFIDENTIAL,
+            "authorization_grant_type": Application.GRANT_CLIENT_CREDENTIALS,
+        },
+    )
+    tokens = []
+    for i in range(citizens):
+        user, _ = User.objects.get_or_create(
+            username=f"bench.citizen{i:03d}",
+            defaults={"kind": "citizen", "full_name": f"Nguyễn Văn Thử {i}", "phone": f"0905{i:06d}"},
+        )
+        token = secrets.token_urlsafe(24)
+        AccessToken.objects.create(
+            user=user,
+            application=app,
+            token=token,
+            scope="read write",
+            expires=timezone.now() + timedelta(hours=2),
+        )
+        tokens.append((user.pk, token, i))
+    return tokens
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(env: dict, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    proc = subprocess.Popen(  # noqa: S603 — our own venv's gunicorn
+        [
+            gunicorn,
+            "congso.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        raise SystemExit("gunicorn did not start")
+    return proc, base
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = "congsobench" + secrets.token_hex(8)
+    out = []
+    for name, value in fields.items():
+        out.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    for name, (filename, content) in files.items():
+        out.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: application/pdf\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+    out.append(f"--{boundary}--\r\n".encode())
+    return b"".join(out), f"multipart/form-data; boundary={boundary}"
+
+
+def percentile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
+
+
+async def run_submissions(base, tokens, seconds, concurrency, body, content_type):
+    import aiohttp
+
+    latencies, codes, errors = [], [], []
+    stop_at = time.perf_counter() + seconds
+    url = f"{base}/api/v1/portal/submissions"
+
+    async def worker(n):
+        connector_session = sessions[n % len(sessions)]
+        i = 0
+        while time.perf_counter() < stop_at:
+            _uid, token, _idx = tokens[(n * 7919 + i) % len(tokens)]
+            i += 1
+            headers = {
+                "Authorization": f"Bearer {token}",
+                "Content-Type": content_type,
+                "Idempotency-Key": secrets.token_hex(12),
+            }
+            t0 = time.perf_counter()
+            async with connector_session.post(url, data=body, headers=headers) as response:
+                payload = await response.json(content_type=None)
+                if response.status == 201:
+                    latencies.append(time.perf_counter() - t0)
+                    codes.append(payload["dossier_code"])
+                else:
+                    errors.append((response.status, str(payload)[:200]))
+
+    sessions = [aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) for _ in range(2)]
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(n) for n in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    for s in sessions:
+        await s.close()
+    return latencies, codes, errors, elapsed
+
+
+async def run_lookups(base, pairs, seconds, concurrency):
+    import aiohttp
+
+    latencies, errors = [], []
+    stop_at = time.perf_counter() + seconds
+
+    async def worker(n, session):
+        i = n
+        while time.perf_counter() < stop_at:
+            code, check = pairs[i % len(pairs)]
+            i += concurrency
+            t0 = time.perf_counter()
+            async with session.get(
+                f"{base}/api/v1/dossiers/lookup", params={"code": code, "check": check}
+            ) as response:
+                await response.read()
+                if response.status == 200:
+                    latencies.append(time.perf_counter() - t0)
+                else:
+                    errors.append(response.status)
+
+    session = aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=60), connector=aiohttp.TCPConnector(limit=concurrency)
+    )
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(n, session) for n in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    await session.close()
+    return latencies, errors, elapsed
+
+
+def report(name, latencies, errors, elapsed):
+    ms = [x * 1000 for x in latencies]
+    print(
+        f"{name}: {len(latencies)} ok in {elapsed:.1f} s = {len(latencies) / elapsed:.1f}/s; "
+        f"latency median {statistics.median(ms) if ms else float('nan'):.1f} ms, p95 {percentile(ms, 0.95):.1f} ms; "
+        f"{len(errors)} errors {errors[:3]}"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--lookup-concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--citizens", type=int, default=200)
+    parser.add_argument("--skip-lookup", action="store_true")
+    args = parser.parse_args()
+
+    db_url = os.environ.get("DATABASE_URL", "")
+    var_dir = tempfile.mkdtemp(prefix="congso-bench-portal-")
+    if db_url and "bench" not in db_url.rsplit("/", 1)[-1]:
+        raise SystemExit("the database name must contain 'bench'")
+    setup_django(db_url or None, var_dir)
+    from django.db import connection
+
+    tokens = prepare(args.citizens)
+    env = {
+        **os.environ,
+        "DATABASE_URL": os.environ["DATABASE_URL"],
+        "CONGSO_VAR_DIR": var_dir,
+        "CONGSO_LOG_LEVEL": "WARNING",
+        "CONGSO_AXES_ENABLED": "false",
+        "DJANGO_SETTINGS_MODULE": "congso.settings",
+        # the public lookup's per-address limit would stop a load generator on one address
+        "CONGSO_LOOKUP_EXEMPT_IPS": "127.0.0.1",
+    }
+    connection.close()
+    print(
+        f"database {connection.vendor}; gunicorn {args.workers} workers × {args.threads} threads; "
+        f"{args.concurrency} client connections; {os.cpu_count()} cores"
+    )
+    server, base = start_server(env, args.workers, args.threads)
+    try:
+        body, content_type = multipart(
+            {
+                "procedure_code": PROCEDURE,
+                "agency_code": AGENCY,
+                "applicant": '{"name": "Nguyễn Văn Thử", "id_number": "064085001234", "phone": "0905123456", '
+                '"address": "12 Trần Hưng Đạo, phường Pleiku"}',
+                "fields": '{"noi_dung": "Đề nghị đăng ký khai sinh cho con."}',
+                "declaration": "true",
+            },
+            {"c1": ("to-khai.pdf", pdf_200k(1)), "c2": ("giay-chung-sinh.pdf", pdf_200k(2))},
+        )
+        print(f"request body {len(body) / 1024:.0f} KiB (two PDF components of ~200 KB)")
+        # warm-up (imports, connections, the calendar)
+        asyncio.run(run_submissions(base, tokens, 3, 4, body, content_type))
+        latencies, codes, errors, elapsed = asyncio.run(
+            run_submissions(base, tokens, args.seconds, args.concurrency, body, content_type)
+        )
+        report("online submissions over HTTP", latencies, errors, elapsed)
+        from congso.dossiers.models import Dossier
+
+        stored = Dossier.objects.filter(code__in=codes).count()
+        print(f"acknowledged {len(codes)}, found in the database {stored}, distinct codes {len(set(codes))}")
+        if not args.skip_lookup:
+            pairs = list(
+                Dossier.objects.filter(receiving_agency__code=AGENCY)
+                .order_by("-pk")
+                .values_list("code", "applicant_phone")[:5000]
+            )
+            pairs = [(code, phone[-4:]) for code, phone in pairs]
+            asyncio.run(run_lookups(base, pairs, 3, 4))
+            latencies, errors, elapsed = asyncio.run(
+                run_lookups(base, pairs, args.seconds, args.lookup_concurrency)
+            )
+            report("public lookup over HTTP", latencies, errors, elapsed)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
