@@ -359,3 +359,10 @@ CONGSO_SIGNING_TSA_URL = env.str("CONGSO_SIGNING_TSA_URL", default="")
 CONGSO_SIGNING_TSA_TIMEOUT = env.int("CONGSO_SIGNING_TSA_TIMEOUT", default=10)
 # Extra trust anchors (PEM files, e.g. the national root CA), besides those stored in the database.
 CONGSO_SIGNING_TRUST_ANCHOR_FILES = env.list("CONGSO_SIGNING_TRUST_ANCHOR_FILES", default=[])
+
+# --- Public dossier lookup (congso.tracking; docs/adr/0071-citizen-tracking-and-lookup.md) ------
+# Fixed windows in the cache: lookups per address, wrong check values per dossier code.
+CONGSO_LOOKUP_PER_IP = env.int("CONGSO_LOOKUP_PER_IP", default=30)
+CONGSO_LOOKUP_FAILS_PER_CODE = env.int("CONGSO_LOOKUP_FAILS_PER_CODE", default=10)
+CONGSO_LOOKUP_WINDOW = env.int("CONGSO_LOOKUP_WINDOW", default=600)
+CONGSO_LOOKUP_EXEMPT_IPS = env.list("CONGSO_LOOKUP_EXEMPT_IPS", default=[])

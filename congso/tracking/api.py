@@ -177,7 +177,10 @@ def lookup(request, code: str = "", check: str = ""):
 
 
 @router.get(
-    "/lookup/{code}/{token}", response=PublicOut, auth=None, summary="Tra cứu công khai từ mã QR trên giấy hẹn"
+    "/lookup/{code}/{token}",
+    response=PublicOut,
+    auth=None,
+    summary="Tra cứu công khai từ mã QR trên giấy hẹn",
 )
 def lookup_signed(request, code: str, token: str):
     return services.lookup_signed(code, token, ip=client_ip(request)).as_dict()
@@ -234,7 +237,9 @@ def supplement(
     for item in reuse or []:
         document_id, sep, component = item.partition("|")
         if not sep or not component.strip():
-            raise ServiceError(_("Mỗi giấy tờ dùng lại cần dạng <mã giấy tờ>|<tên thành phần>."), field="reuse")
+            raise ServiceError(
+                _("Mỗi giấy tờ dùng lại cần dạng <mã giấy tờ>|<tên thành phần>."), field="reuse"
+            )
         pairs.append((document_id.strip(), component.strip()))
     d = services.supplement(
         request.user,
@@ -259,11 +264,12 @@ def _download(fileobj, kind, filename):
 @router.get("/mine/{code}/result", auth=read_auth, summary="Tải kết quả giải quyết")
 def result(request, code: str):
     r = services.result_file(request.user, code)
-    return _download(r.attachment.file.open("rb"), r.attachment.kind, f"ket-qua-{code}{r.attachment.extension}")
+    return _download(
+        r.attachment.file.open("rb"), r.attachment.kind, f"ket-qua-{code}{r.attachment.extension}"
+    )
 
 
 @router.get("/mine/{code}/receipt", auth=read_auth, summary="Tải giấy tiếp nhận hồ sơ và hẹn trả kết quả")
 def receipt(request, code: str):
     document = services.receipt(request.user, code)
     return _download(document.file.open("rb"), "pdf", f"giay-tiep-nhan-{code}.pdf")
-

@@ -12,7 +12,9 @@ class LookupForm(forms.Form):
         label=_("Mã hồ sơ"),
         max_length=60,
         help_text=_("In trên giấy tiếp nhận hồ sơ và hẹn trả kết quả, ví dụ H21.23575-261122-0001."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
     )
     check = forms.CharField(
         label=_("4 số cuối điện thoại hoặc CCCD/mã số thuế"),

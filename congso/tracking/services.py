@@ -78,13 +78,27 @@ def _dossiers():
 
 
 def citizen_dossiers(user, status: int | None = None):
-    """Dossiers where the user is the applicant, or the helper who filed them (consent checked per
-    dossier when opened; the list shows only code, procedure, status and dates)."""
+    """Dossiers where the user is the applicant, or the helper who filed them while the applicant's
+    consent for that procedure is active (the same rule as ``dossiers.services.acts_as_applicant``,
+    as one subquery so the list stays one query)."""
     if not getattr(user, "is_authenticated", False):
         return Dossier.objects.none()
-    from django.db.models import Q
+    from django.db.models import Exists, OuterRef, Q
+    from django.utils import timezone
 
-    qs = _dossiers().filter(Q(applicant=user) | Q(assisted_by=user)).order_by("-submitted_at", "-id")
+    from congso.accounts.models import AssistanceConsent
+    from congso.accounts.services import is_helper
+
+    mine = Q(applicant=user)
+    if is_helper(user):
+        consent = AssistanceConsent.objects.filter(
+            helper=user, citizen=OuterRef("applicant_id"), revoked_at__isnull=True
+        ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        consent = consent.filter(
+            Q(procedure_code="") | Q(procedure_code=OuterRef("procedure_version__procedure__code"))
+        )
+        mine |= Q(assisted_by=user) & Q(Exists(consent))
+    qs = _dossiers().filter(mine).order_by("-submitted_at", "-id")
     if status is not None:
         qs = qs.filter(status=status)
     return qs
@@ -142,7 +156,9 @@ class CitizenView:
     missing: list[str] = field(default_factory=list)
     fee: object = None  # the open FinancialObligation
     result: object = None  # dossiers.Result, when issued
-    actions: list[str] = field(default_factory=list)  # "supplement", "withdraw", "result", "receipt", "pay", "rate"
+    actions: list[str] = field(
+        default_factory=list
+    )  # "supplement", "withdraw", "result", "receipt", "pay", "rate"
     helper_label: str = ""
 
 
@@ -165,7 +181,9 @@ def next_step(dossier, fee=None) -> str:
         return _("Chờ bạn bổ sung hồ sơ")
     if s == Status.FINANCIAL:
         if fee is not None:
-            return _("Chờ nộp phí, lệ phí: %(amount)s đồng") % {"amount": f"{fee.amount:,.0f}".replace(",", ".")}
+            return _("Chờ nộp phí, lệ phí: %(amount)s đồng") % {
+                "amount": f"{fee.amount:,.0f}".replace(",", ".")
+            }
         return _("Chờ nộp phí, lệ phí")
     if s == Status.PROCESSED:
         return _("Đã có kết quả: tải về tại đây hoặc nhận tại %(agency)s") % {
@@ -305,7 +323,11 @@ def supplement(
     with transaction.atomic():
         consent = _helper_consent(user, dossier)
         dossier = dossier_services.submit_supplement(
-            dossier.pk, actor=user, uploads=all_uploads, note=(note or "").strip()[:2000], expected_version=expected_version
+            dossier.pk,
+            actor=user,
+            uploads=all_uploads,
+            note=(note or "").strip()[:2000],
+            expected_version=expected_version,
         )
         for doc, component in documents:
             datastore.record_reuse(doc, dossier, component, user)
@@ -484,5 +506,7 @@ def lookup_signed(code, token, *, ip: str | None = None) -> PublicView:
 
 
 def public_lookup_url(dossier, absolute: bool = True) -> str:
-    path = reverse("tracking:lookup_signed", kwargs={"code": dossier.code, "token": lookup_token(dossier.code)})
+    path = reverse(
+        "tracking:lookup_signed", kwargs={"code": dossier.code, "token": lookup_token(dossier.code)}
+    )
     return settings.SITE_URL.rstrip("/") + path if absolute else path

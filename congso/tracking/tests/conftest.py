@@ -86,9 +86,7 @@ def assisted(staff, agencies, procedure_version, citizen, helper, consent):
         agency=agencies["ward"],
         procedure_version=procedure_version,
         channel=Channel.ONLINE,
-        applicant=Applicant(
-            name="Nguyễn Văn An", id_number="052095001234", phone="0905123456", user=citizen
-        ),
+        applicant=Applicant(name="Nguyễn Văn An", id_number="052095001234", phone="0905123456", user=citizen),
         assisted_by=helper,
     )
 

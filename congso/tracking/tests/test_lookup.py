@@ -106,7 +106,9 @@ def test_signed_link_shows_the_public_view(client, received):
         assert value not in html
 
 
-def test_tampered_or_foreign_token_is_not_found(client, received, staff, agencies, procedure_version, applicant):
+def test_tampered_or_foreign_token_is_not_found(
+    client, received, staff, agencies, procedure_version, applicant
+):
     token = services.lookup_token(received.code)
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
     assert client.get(f"/ho-so/tra-cuu/{received.code}/{tampered}/").status_code == 404

@@ -72,10 +72,12 @@ def test_internal_notes_and_official_names_are_not_shown(client, citizen, staff,
 def test_helper_follows_with_active_consent_only(client, helper, consent, citizen, assisted):
     client.force_login(helper)
     assert client.get(f"/ho-so/{assisted.code}/").status_code == 200
+    assert assisted.code in client.get("/ho-so/").content.decode()
     consent.revoked_at = timezone.now()
     consent.revoked_by = citizen
     consent.save()
     assert client.get(f"/ho-so/{assisted.code}/").status_code == 404
+    assert assisted.code not in client.get("/ho-so/").content.decode()
     # …and the back office's rules agree: no applicant role, no view.
     from congso.core.permissions import can
 
@@ -187,7 +189,9 @@ def test_someone_elses_store_paper_cannot_be_reused(citizen, stranger, in_supple
 def test_helper_supplement_is_recorded_as_assisted(helper, consent, staff, assisted):
     from congso.tracking import services
 
-    dossier_services.request_supplement(assisted.pk, actor=staff["clerk"], reason="Thiếu tờ khai", missing=["Tờ khai"])
+    dossier_services.request_supplement(
+        assisted.pk, actor=staff["clerk"], reason="Thiếu tờ khai", missing=["Tờ khai"]
+    )
     services.supplement(helper, assisted.code, uploads=[dossier_services.Upload("Tờ khai", pdf(), "tk.pdf")])
     assert fresh(assisted).status == Status.NEW
     assert AssistedAction.objects.filter(action="dossier.submit_supplement", consent=consent).count() == 1
