@@ -50,24 +50,66 @@ def _incr(key: str, window: int) -> int:
         return 1
 
 
-def hit_ip(ip: str | None) -> None:
-    """Count one lookup from ``ip``; raise RateLimited (HTTP 429) beyond the limit."""
-    ip = ip or "unknown"
-    if ip in set(getattr(settings, "CONGSO_LOOKUP_EXEMPT_IPS", [])):
-        return
-    window, slot = _window()
-    if _incr(f"tracking:ip:{ip}:{slot}", window) > _setting("CONGSO_LOOKUP_PER_IP", 30):
-        raise RateLimited(_retry_message(window))
+def _ip_key(ip: str, slot: int) -> str:
+    return f"tracking:ip:{ip}:{slot}"
 
 
 def _code_key(code: str, slot: int) -> str:
     return f"tracking:code:{hashlib.sha256(code.encode()).hexdigest()[:24]}:{slot}"
 
 
+def _exempt(ip: str) -> bool:
+    return ip in set(getattr(settings, "CONGSO_LOOKUP_EXEMPT_IPS", []))
+
+
+def _redis():
+    """The raw client when the cache is Django's Redis backend (one round trip for both counters)."""
+    from django.core.cache.backends.redis import RedisCache
+
+    return cache._cache.get_client(write=True) if isinstance(cache, RedisCache) else None
+
+
+def hit_ip(ip: str | None) -> None:
+    """Count one lookup from ``ip``; raise RateLimited (HTTP 429) beyond the limit."""
+    ip = ip or "unknown"
+    if _exempt(ip):
+        return
+    window, slot = _window()
+    if _incr(_ip_key(ip, slot), window) > _setting("CONGSO_LOOKUP_PER_IP", 30):
+        raise RateLimited(_retry_message(window))
+
+
 def check_code(code: str) -> None:
     """Refuse a code that has had too many wrong check values in this window (429)."""
     window, slot = _window()
     if (cache.get(_code_key(code, slot)) or 0) >= _setting("CONGSO_LOOKUP_FAILS_PER_CODE", 10):
+        raise RateLimited(_retry_message(window))
+
+
+def hit(ip: str | None, code: str) -> None:
+    """``hit_ip`` and ``check_code`` together: on Redis one pipelined round trip (INCR + EXPIRE + GET),
+    elsewhere the portable cache calls."""
+    client = _redis()
+    if client is None:
+        hit_ip(ip)
+        check_code(code)
+        return
+    ip = ip or "unknown"
+    window, slot = _window()
+    ip_key = cache.make_and_validate_key(_ip_key(ip, slot))
+    code_key = cache.make_and_validate_key(_code_key(code, slot))
+    exempt = _exempt(ip)
+    pipe = client.pipeline(transaction=False)
+    if not exempt:
+        pipe.incr(ip_key)
+        pipe.expire(ip_key, window + 5)
+    pipe.get(code_key)
+    replies = pipe.execute()
+    if not exempt and replies[0] > _setting("CONGSO_LOOKUP_PER_IP", 30):
+        raise RateLimited(_retry_message(window))
+    fails = replies[-1]
+    fails = cache._cache._serializer.loads(fails) if fails is not None else 0
+    if fails >= _setting("CONGSO_LOOKUP_FAILS_PER_CODE", 10):
         raise RateLimited(_retry_message(window))
 
 

@@ -473,8 +473,7 @@ def lookup(code, check, *, ip: str | None = None) -> PublicView:
     """The public view of a dossier from its code and the last 4 digits of the applicant's phone or
     CCCD/tax code. A wrong code and a wrong check value give the same NotFound; rate-limited."""
     code, check = normalise_code(code), normalise_check(check)
-    ratelimit.hit_ip(ip)
-    ratelimit.check_code(code)
+    ratelimit.hit(ip, code)
     if not code or len(check) != 4:
         raise ServiceError(
             _("Vui lòng nhập mã hồ sơ và đúng 4 ký tự cuối của số điện thoại hoặc CCCD/mã số thuế."),

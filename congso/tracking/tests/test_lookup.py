@@ -165,3 +165,36 @@ def test_lookup_route_is_not_taken_by_the_back_office_code_route(client, receive
     response = client.get("/api/v1/dossiers/lookup", {"code": received.code, "check": "1234"})
     assert response.status_code == 200
     assert "applicant_name" not in response.json()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    import redis
+
+    url = "redis://127.0.0.1:6379/7"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except Exception:  # noqa: BLE001
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "congso-tracking-test",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_rate_limits_on_redis_use_one_round_trip(client, received, settings, redis_cache):
+    settings.CONGSO_LOOKUP_PER_IP = 3
+    settings.CONGSO_LOOKUP_FAILS_PER_CODE = 2
+    assert _get(client, received.code, "0000").status_code == 404
+    assert _get(client, received.code, "0001").status_code == 404
+    assert _get(client, received.code, "3456", REMOTE_ADDR="10.9.9.9").status_code == 429  # code locked
+    assert _get(client, "H21.23575-990101-0001", "0000").status_code == 429  # third from this address
+    assert _get(client, "H21.23575-990101-0001", "0000", REMOTE_ADDR="10.9.9.8").status_code == 404
