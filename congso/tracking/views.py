@@ -123,6 +123,9 @@ def supplement(request, code):
 def withdraw(request, code):
     """A confirmation page, then the withdrawal with a reason."""
     d = _get(request, code)
+    if request.method == "GET" and d.status not in services.PENDING:
+        messages.info(request, _("Hồ sơ này không còn đang giải quyết nên không rút được."))
+        return redirect("tracking:detail", code=d.code)
     form = WithdrawForm(request.POST or None, initial={"expected_version": d.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,9 +191,10 @@ def _public_response(request, context, status=200):
 def lookup(request):
     """Anyone: code + the last 4 digits of the applicant's phone or CCCD/tax code. GET, so no session,
     no CSRF cookie round-trip; a wrong code and a wrong check value read the same."""
-    form = LookupForm(request.GET or None)
+    asked = "code" in request.GET or "check" in request.GET
+    form = LookupForm(request.GET if asked else None)
     context = {"form": form, "found": None}
-    if not request.GET:
+    if not asked:
         return _public_response(request, context)
     status = 200
     if form.is_valid():

@@ -196,5 +196,6 @@ def test_rate_limits_on_redis_use_one_round_trip(client, received, settings, red
     assert _get(client, received.code, "0000").status_code == 404
     assert _get(client, received.code, "0001").status_code == 404
     assert _get(client, received.code, "3456", REMOTE_ADDR="10.9.9.9").status_code == 429  # code locked
-    assert _get(client, "H21.23575-990101-0001", "0000").status_code == 429  # third from this address
+    assert _get(client, "H21.23575-990101-0001", "0000").status_code == 404  # third from this address
+    assert _get(client, "H21.23575-990101-0002", "0000").status_code == 429  # fourth: over the limit
     assert _get(client, "H21.23575-990101-0001", "0000", REMOTE_ADDR="10.9.9.8").status_code == 404
