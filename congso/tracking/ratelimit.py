@@ -62,11 +62,19 @@ def _exempt(ip: str) -> bool:
     return ip in set(getattr(settings, "CONGSO_LOOKUP_EXEMPT_IPS", []))
 
 
+def caches_default():
+    from django.core.cache import caches
+
+    return caches["default"]
+
+
 def _redis():
     """The raw client when the cache is Django's Redis backend (one round trip for both counters)."""
+    from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
-    return cache._cache.get_client(write=True) if isinstance(cache, RedisCache) else None
+    backend = caches["default"]  # ``cache`` is a proxy; isinstance needs the backend itself
+    return backend._cache.get_client(write=True) if isinstance(backend, RedisCache) else None
 
 
 def hit_ip(ip: str | None) -> None:
@@ -108,7 +116,7 @@ def hit(ip: str | None, code: str) -> None:
     if not exempt and replies[0] > _setting("CONGSO_LOOKUP_PER_IP", 30):
         raise RateLimited(_retry_message(window))
     fails = replies[-1]
-    fails = cache._cache._serializer.loads(fails) if fails is not None else 0
+    fails = caches_default()._cache._serializer.loads(fails) if fails is not None else 0
     if fails >= _setting("CONGSO_LOOKUP_FAILS_PER_CODE", 10):
         raise RateLimited(_retry_message(window))
 
