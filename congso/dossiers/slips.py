@@ -130,7 +130,9 @@ def _lookup_url(dossier) -> str:
         return ""
 
 
-def get_or_issue(dossier, key: str, actor) -> IssuedDocument:
+def get_or_issue(dossier, key: str, actor, *, as_system: bool = False) -> IssuedDocument:
+    """``as_system``: the platform seals the slip itself (a citizen downloading their receipt online);
+    the actor is still recorded in the audit trail."""
     if key not in dict(available(dossier)):
         raise ServiceError(_("Hồ sơ chưa có phiếu này."), code="no_slip")
     title, issue, kind, _statuses, event_name = SLIPS[key]
@@ -150,5 +152,7 @@ def get_or_issue(dossier, key: str, actor) -> IssuedDocument:
     electronic = SigningKey.objects.filter(
         agency=dossier.receiving_agency, kind=SigningKey.Kind.SEAL, is_active=True
     ).exists()
-    document, _pdf = issue(_form_data(dossier, event), actor=actor, electronic=electronic)
+    document, _pdf = issue(
+        _form_data(dossier, event), actor=actor, electronic=electronic, as_system=as_system
+    )
     return document

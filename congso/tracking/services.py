@@ -379,7 +379,8 @@ def receipt(user, code: str):
     dossier = get_for_citizen(user, code)
     if not dossier.timeline.filter(action="accept").exists():
         raise NotFound(_("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."))
-    document = slips.get_or_issue(dossier, "receipt", user)
+    # Issued (and sealed, when the agency has a seal key) by the platform on the citizen's request.
+    document = slips.get_or_issue(dossier, "receipt", user, as_system=True)
     audit.record("dossier.receipt_download", obj=dossier, actor=user)
     return document
 

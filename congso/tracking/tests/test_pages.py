@@ -248,3 +248,18 @@ def test_stranger_cannot_withdraw(client, stranger, received):
     )
     assert response.status_code == 404
     assert fresh(received).status == Status.ACCEPTED
+
+
+def test_applicant_downloads_the_receipt_with_the_lookup_link(client, citizen, stranger, received):
+    import io
+
+    from pypdf import PdfReader
+
+    client.force_login(citizen)
+    response = client.get(f"/ho-so/{received.code}/giay-tiep-nhan/")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    assert "/ho-so/tra-cuu/" in text.replace("\n", "")
+    client.force_login(stranger)
+    assert client.get(f"/ho-so/{received.code}/giay-tiep-nhan/").status_code == 404
