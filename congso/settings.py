@@ -391,3 +391,9 @@ CONGSO_SMS_ASCII = env.bool("CONGSO_SMS_ASCII", default=True)  # send SMS withou
 # `congso notifications retry`, after CONGSO_NOTIFY_RETRY_SECONDS × 2^(n-1), up to this many attempts.
 CONGSO_NOTIFY_MAX_ATTEMPTS = env.int("CONGSO_NOTIFY_MAX_ATTEMPTS", default=5)
 CONGSO_NOTIFY_RETRY_SECONDS = env.int("CONGSO_NOTIFY_RETRY_SECONDS", default=60)
+# --- Public dossier lookup (congso.tracking; docs/adr/0071-citizen-tracking-and-lookup.md) ------
+# Fixed windows in the cache: lookups per address, wrong check values per dossier code.
+CONGSO_LOOKUP_PER_IP = env.int("CONGSO_LOOKUP_PER_IP", default=30)
+CONGSO_LOOKUP_FAILS_PER_CODE = env.int("CONGSO_LOOKUP_FAILS_PER_CODE", default=10)
+CONGSO_LOOKUP_WINDOW = env.int("CONGSO_LOOKUP_WINDOW", default=600)
+CONGSO_LOOKUP_EXEMPT_IPS = env.list("CONGSO_LOOKUP_EXEMPT_IPS", default=[])

@@ -8,9 +8,9 @@ STAFF_ROLES = {Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL, Role.AGENCY
 
 @rule("dossiers.view")
 def view_dossier(user, dossier) -> bool:
-    from .services import counter_roles, roles_at
+    from .services import acts_as_applicant, counter_roles, roles_at
 
-    if user.pk in (dossier.applicant_id, dossier.assisted_by_id):
+    if user.pk in (dossier.applicant_id, dossier.assisted_by_id) and acts_as_applicant(user, dossier):
         return True
     if roles_at(user, dossier.current_agency) & STAFF_ROLES:
         return True

@@ -87,11 +87,30 @@ def counter_roles(user, agency: Agency) -> set[str]:
     return roles
 
 
+def acts_as_applicant(user, dossier: Dossier) -> bool:
+    """The applicant's account, or the community helper who filed it while the applicant's consent
+    (accounts.services.require_consent, for this procedure) is active — never after it is revoked or
+    has expired, and never when the dossier has no applicant account to have consented (ADR 0071)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.pk == dossier.applicant_id:
+        return True
+    if user.pk != dossier.assisted_by_id or dossier.applicant_id is None:
+        return False
+    from congso.accounts.services import ConsentRequired, require_consent
+
+    try:
+        require_consent(user, dossier.applicant, dossier.procedure_version.procedure.code)
+    except ConsentRequired:
+        return False
+    return True
+
+
 def roles_for(user, dossier: Dossier) -> set[str]:
     roles = roles_at(user, dossier.current_agency)
     # The counter that receives for the agency keeps its counter role (check, return, payments).
     roles |= counter_roles(user, dossier.receiving_agency) & {Role.CLERK}
-    if getattr(user, "is_authenticated", False) and user.pk in (dossier.applicant_id, dossier.assisted_by_id):
+    if acts_as_applicant(user, dossier):
         roles.add(APPLICANT)
     return roles
 
@@ -781,6 +800,21 @@ def issue_result(
             issued_at=now,
         )
         notify_applicant(dossier, "result_ready", result_title=title.strip(), result_number=number.strip())
+        # Results online (issue 6): the issued (stamped, sealed) file also goes into the applicant's
+        # personal data store, in this same transaction, when the dossier has an applicant account.
+        if dossier.applicant_id:
+            from congso.datastore.models import PersonalDocument
+            from congso.datastore.services import store_checked
+
+            store_checked(
+                dossier.applicant,
+                checked[0][1],
+                title=title.strip(),
+                source=PersonalDocument.Source.RESULT,
+                dossier=dossier,
+                issued_number=number.strip(),
+                actor=actor,
+            )
         return dossier
 
 

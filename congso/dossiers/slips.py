@@ -6,6 +6,7 @@ as an ``IssuedDocument`` whose QR code opens its public verification record, and
 event it reports changes. Rendering happens when a clerk asks to print, never inside a receipt.
 """
 
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -114,10 +115,24 @@ def _form_data(dossier, event) -> forms.FormData:
             for run in dossier.step_runs.select_related("agency", "assignee", "step")
         ],
         issued_at=timezone.now(),
+        lookup_url=_lookup_url(dossier) if event is None or event.action == "accept" else "",
     )
 
 
-def get_or_issue(dossier, key: str, actor) -> IssuedDocument:
+def _lookup_url(dossier) -> str:
+    """The signed public-lookup link (tracking app) printed on the receipt; the QR stays the
+    verification record of the signed slip."""
+    try:
+        from congso.tracking.services import public_lookup_url
+
+        return public_lookup_url(dossier)
+    except (ImportError, NoReverseMatch):
+        return ""
+
+
+def get_or_issue(dossier, key: str, actor, *, as_system: bool = False) -> IssuedDocument:
+    """``as_system``: the platform seals the slip itself (a citizen downloading their receipt online);
+    the actor is still recorded in the audit trail."""
     if key not in dict(available(dossier)):
         raise ServiceError(_("Hồ sơ chưa có phiếu này."), code="no_slip")
     title, issue, kind, _statuses, event_name = SLIPS[key]
@@ -137,5 +152,7 @@ def get_or_issue(dossier, key: str, actor) -> IssuedDocument:
     electronic = SigningKey.objects.filter(
         agency=dossier.receiving_agency, kind=SigningKey.Kind.SEAL, is_active=True
     ).exists()
-    document, _pdf = issue(_form_data(dossier, event), actor=actor, electronic=electronic)
+    document, _pdf = issue(
+        _form_data(dossier, event), actor=actor, electronic=electronic, as_system=as_system
+    )
     return document

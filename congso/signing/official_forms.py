@@ -91,6 +91,7 @@ class FormData:
     rows: list[LogRow] = field(default_factory=list)
     period: str = ""
     issued_at: datetime.datetime | None = None
+    lookup_url: str = ""  # the public status lookup of the dossier (printed on the receipt)
 
 
 FORMS = {
