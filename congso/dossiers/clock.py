@@ -84,3 +84,17 @@ def flag(dossier, now: dt.datetime | None = None) -> calendar.DeadlineStatus | N
             else calendar.DeadlineStatus.ON_TIME
         )
     return _calendar_for(dossier).status_at(dossier.due_at, now)
+
+
+def expected_due(dossier) -> dt.datetime | None:
+    """The appointment: the dossier's own once received, else the date it would get if received now
+    (an online dossier's clock starts when the counter accepts it)."""
+    if dossier.due_at:
+        return dossier.due_at
+    probe = type(dossier)(
+        received_at=timezone.now(),
+        allowance_value=dossier.allowance_value,
+        allowance_unit=dossier.allowance_unit,
+        receiving_agency=dossier.receiving_agency,
+    )
+    return due_for(probe, pauses=[])

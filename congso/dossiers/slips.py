@@ -15,12 +15,21 @@ from congso.directory.models import Role
 from congso.signing import official_forms as forms
 from congso.signing.models import IssuedDocument, SigningKey
 
-from .models import Status
+from . import clock
+from .models import Channel, Status
 
 K = IssuedDocument.Kind
 # slip -> (title, issue function, statuses where it exists, timeline action it reports)
 SLIPS = {
     "receipt": (_("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), forms.issue_receipt, K.RECEIPT, None, "accept"),
+    # Online and postal dossiers: what the system received, before the counter's check and receipt.
+    "submission": (
+        _("Biên nhận hồ sơ nộp trực tuyến"),
+        forms.issue_submission_receipt,
+        K.SUBMISSION,
+        None,
+        "receive",
+    ),
     "supplement": (
         _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
         forms.issue_supplement_request,
@@ -64,8 +73,20 @@ def available(dossier) -> list[tuple[str, str]]:
     return [
         (key, title)
         for key, (title, _f, _k, statuses, event) in SLIPS.items()
-        if event in actions and (statuses is None or dossier.status in statuses)
+        if event in actions
+        and (statuses is None or dossier.status in statuses)
+        and (key != "submission" or dossier.channel == Channel.ONLINE)
     ]
+
+
+def citizen_receipt(dossier, user):
+    """The paper a citizen downloads for their dossier: the receipt once the agency accepted it, before
+    that (online dossiers) the submission receipt. Issued by the platform on the citizen's request."""
+    slips = dict(available(dossier))
+    key = "receipt" if "receipt" in slips else "submission" if "submission" in slips else None
+    if key is None:
+        return None
+    return get_or_issue(dossier, key, user, as_system=True)
 
 
 def _form_data(dossier, event) -> forms.FormData:
@@ -90,7 +111,11 @@ def _form_data(dossier, event) -> forms.FormData:
             email=dossier.applicant_email,
         ),
         received_at=dossier.received_at or dossier.submitted_at,
-        appointment_at=(extension.previous_due_at if extension else dossier.due_at),
+        appointment_at=(
+            extension.previous_due_at
+            if extension
+            else (dossier.due_at if dossier.received_at else clock.expected_due(dossier))
+        ),
         new_appointment_at=extension.new_due_at if extension else None,
         components=[
             forms.Component(

@@ -665,47 +665,23 @@ def own_dossier(actor, code: str) -> Dossier:
 
 def appointment_for(dossier: Dossier) -> dt.datetime | None:
     """The appointment date: the dossier's own once received, else the date it would get if received now."""
-    if dossier.due_at:
-        return dossier.due_at
     from congso.dossiers import clock
 
-    probe = Dossier(
-        received_at=timezone.now(),
-        allowance_value=dossier.allowance_value,
-        allowance_unit=dossier.allowance_unit,
-        receiving_agency=dossier.receiving_agency,
-    )
     try:
-        return clock.due_for(probe, pauses=[])
+        return clock.expected_due(dossier)
     except Exception:  # no calendar configured: the page says the date comes with the receipt
         log.exception("could not compute the expected appointment of %s", dossier.code)
         return None
 
 
 def receipt_for(actor, code: str):
-    """The receipt slip (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) of the actor's own dossier, or None
-    while the agency has not received it yet (an online dossier waits for the counter's check)."""
+    """The paper for the actor's own dossier: the submission receipt right after filing online, the
+    receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) once the agency accepted it."""
     from congso.dossiers import slips
-    from congso.signing.models import IssuedDocument
 
     dossier = own_dossier(actor, code)
-    existing = (
-        IssuedDocument.objects.filter(code=dossier.code, kind=IssuedDocument.Kind.RECEIPT)
-        .exclude(file="")
-        .order_by("-issued_at")
-        .first()
-    )
-    if existing is not None:
-        return existing
-    if "receipt" not in dict(slips.available(dossier)):
-        return None
-    # The receipt is the accepting official's act: issue it in their name (the citizen cannot seal).
-    event = dossier.timeline.filter(action="accept").select_related("actor").last()
-    issuer = event.actor if event and event.actor_id else None
-    if issuer is None:
-        return None
     try:
-        return slips.get_or_issue(dossier, "receipt", issuer)
+        return slips.citizen_receipt(dossier, actor)
     except (ServiceError, PermissionDenied):
         log.warning("receipt of %s could not be issued for the citizen", dossier.code)
         return None

@@ -114,6 +114,7 @@ class IssuedDocument(models.Model):
 
     class Kind(models.TextChoices):
         RECEIPT = "receipt", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+        SUBMISSION = "submission", _("Biên nhận hồ sơ nộp trực tuyến")
         SUPPLEMENT_REQUEST = "supplement_request", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
         REFUSAL = "refusal", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ")
         APOLOGY = "apology", _("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết")

@@ -96,6 +96,7 @@ class FormData:
 
 FORMS = {
     IssuedDocument.Kind.RECEIPT: ("signing/forms/receipt.html", "A5"),
+    IssuedDocument.Kind.SUBMISSION: ("signing/forms/submission.html", "A5"),
     IssuedDocument.Kind.SUPPLEMENT_REQUEST: ("signing/forms/supplement_request.html", "A5"),
     IssuedDocument.Kind.REFUSAL: ("signing/forms/refusal.html", "A5"),
     IssuedDocument.Kind.APOLOGY: ("signing/forms/apology.html", "A5"),
@@ -227,6 +228,19 @@ def issue_receipt(data: FormData, *, actor, seal_key=None, electronic=True, as_s
         electronic=electronic,
         as_system=as_system,
         title=f"Giấy tiếp nhận hồ sơ và hẹn trả kết quả — {data.procedure_name}",
+    )
+
+
+def issue_submission_receipt(data: FormData, *, actor, seal_key=None, electronic=True, as_system=False):
+    """Biên nhận hồ sơ nộp trực tuyến: what the system received and when, before the agency's check."""
+    return _issue(
+        IssuedDocument.Kind.SUBMISSION,
+        data,
+        actor=actor,
+        seal_key=seal_key,
+        electronic=electronic,
+        as_system=as_system,
+        title=f"Biên nhận hồ sơ nộp trực tuyến — {data.procedure_name}",
     )
 
 

@@ -254,7 +254,9 @@ def citizen_view(user, dossier) -> CitizenView:
         actions.append("withdraw")
     if result is not None:
         actions.append("result")
-    if dossier.timeline.filter(action="accept").exists():
+    from congso.dossiers.slips import available as slips_available
+
+    if {"receipt", "submission"} & {key for key, _title in slips_available(dossier)}:
         actions.append("receipt")
     if fee is not None:
         actions.append("pay")
@@ -373,14 +375,14 @@ def result_file(user, code: str):
 
 
 def receipt(user, code: str):
-    """The receipt slip (Giấy tiếp nhận hồ sơ và hẹn trả kết quả), issued once and then reused."""
+    """The citizen's paper: the submission receipt of an online dossier, then (once accepted) the
+    receipt slip (Giấy tiếp nhận hồ sơ và hẹn trả kết quả). Issued once by the platform, then reused."""
     from congso.dossiers import slips
 
     dossier = get_for_citizen(user, code)
-    if not dossier.timeline.filter(action="accept").exists():
-        raise NotFound(_("Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận."))
-    # Issued (and sealed, when the agency has a seal key) by the platform on the citizen's request.
-    document = slips.get_or_issue(dossier, "receipt", user, as_system=True)
+    document = slips.citizen_receipt(dossier, user)
+    if document is None:
+        raise NotFound(_("Hồ sơ chưa có giấy biên nhận."))
     audit.record("dossier.receipt_download", obj=dossier, actor=user)
     return document
 

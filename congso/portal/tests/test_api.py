@@ -83,8 +83,12 @@ def test_filing_through_the_api(citizen_client, birth_form, pdf_bytes):
     assert again.json()["dossier_code"] == first.json()["dossier_code"]
     assert first.json()["appointment_at"] and first.json()["appointment_is_expected"] is True
     assert Dossier.objects.count() == 1
-    receipt = citizen_client.get(first.json()["receipt_url"])
-    assert receipt.status_code == 409 and receipt.json()["code"] == "receipt_not_ready"
+    receipt = citizen_client.get(first.json()["receipt_url"])  # the submission receipt, at once
+    assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
+    from congso.signing.models import IssuedDocument
+
+    issued = IssuedDocument.objects.get(code=first.json()["dossier_code"])
+    assert issued.kind == IssuedDocument.Kind.SUBMISSION
     assert citizen_client.get(f"{API}/drafts").json() == []  # submitted drafts leave the list
     assert citizen_client.get(url).json()["dossier_code"] == first.json()["dossier_code"]
 

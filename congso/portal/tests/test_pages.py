@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -112,8 +113,14 @@ def test_full_flow_without_javascript(citizen_client, citizen, birth_form, pdf_b
 
     html = citizen_client.get(f"/dich-vu-cong/da-nop/{dossier.code}/").content.decode()
     assert dossier.code in html and 'id="appointment"' in html and 'id="receipt-link"' in html
-    html = citizen_client.get(f"/dich-vu-cong/da-nop/{dossier.code}/giay-tiep-nhan/").content.decode()
-    assert "đang chờ cán bộ một cửa kiểm tra" in html
+    assert "Tải biên nhận hồ sơ nộp trực tuyến" in html and 'id="receipt-pending"' in html
+    response = citizen_client.get(f"/dich-vu-cong/da-nop/{dossier.code}/giay-tiep-nhan/")
+    assert response["Content-Type"] == "application/pdf"
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
+    assert "biên nhận hồ sơ nộp trực tuyến" in text.lower() and dossier.code in text
+    assert "NGƯỜI TIẾP NHẬN" not in text  # the system received it, not an official
 
 
 def test_other_citizen_gets_404(client, citizen_client, other_citizen, birth_form, pdf_bytes):

@@ -268,7 +268,10 @@ def test_assisted_filing_without_consent_is_refused(
 
 def test_receipt_only_for_own_dossier(citizen, profile, other_citizen, birth_form, pdf_bytes):
     dossier = services.submit_draft(ready_draft(citizen, pdf_bytes).pk, citizen)
-    assert services.receipt_for(citizen, dossier.code) is None  # waits for the counter's check
+    receipt = services.receipt_for(
+        citizen, dossier.code
+    )  # before the counter's check: the submission receipt
+    assert receipt.kind == "submission" and receipt.code == dossier.code
     with pytest.raises(NotFound):
         services.receipt_for(other_citizen, dossier.code)
     assert services.appointment_for(dossier) is not None

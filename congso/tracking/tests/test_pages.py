@@ -38,7 +38,7 @@ def test_applicant_sees_list_and_page(client, citizen, received):
     detail = client.get(f"/ho-so/{received.code}/").content.decode()
     assert "Đang xử lý tại Ủy ban nhân dân phường Pleiku" in detail
     assert "Tờ khai đăng ký khai sinh" in detail
-    assert "giấy tiếp nhận hồ sơ" in detail
+    assert "Tải giấy biên nhận hồ sơ (PDF)" in detail
 
 
 def test_list_filters_by_status_and_ignores_nonsense(client, citizen, received):
