@@ -13,7 +13,8 @@ from congso.core.models import AuditEntry
 from congso.dossiers import services as dossiers
 from congso.dossiers.models import Dossier, Status
 from congso.dossiers.workflow import DOSSIER, PAYMENT_GATEWAY
-from congso.payments import services, vnpay_protocol as vp
+from congso.payments import services
+from congso.payments import vnpay_protocol as vp
 from congso.payments.models import Notification, Payment
 from congso.payments.providers import IpnResult
 
