@@ -37,8 +37,9 @@ def load(out):
     )
     amount = suggested_fee(d) or 16000
     services.request_payment(d.pk, actor=clerk, amount=amount, description=DESCRIPTION)
+    shown = f"{int(amount):,}".replace(",", ".")
     out.write(
-        f"  Thanh toán: hồ sơ {d.code} của {citizen.full_name} chờ nộp {amount:,.0f} đồng "
+        f"  Thanh toán: hồ sơ {d.code} của {citizen.full_name} chờ nộp {shown} đồng "
         f"— /thanh-toan/{d.code}/ (cổng thử nghiệm: congso payments sandbox)."
     )
     return []

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from congso.core.errors import NotFound, ServiceError
 from congso.core.logging import client_ip_var
+from congso.core.middleware import SecurityHeadersMiddleware
 
 from . import providers, receipts, services
 from .forms import ReconciliationForm
@@ -53,7 +54,7 @@ def pay(request, code):
     services.expire_for_dossier(dossier)
     obligation = services.open_obligation(dossier)
     provider = providers.get_provider(providers.default_name())
-    return render(
+    response = render(
         request,
         "payments/pay.html",
         {
@@ -64,6 +65,12 @@ def pay(request, code):
             "payments": Payment.objects.filter(dossier=dossier).order_by("-created_at")[:20],
         },
     )
+    if provider is not None and provider.origin:
+        # The pay form's POST is answered with a redirect to the gateway: allow that one origin.
+        response["Content-Security-Policy"] = SecurityHeadersMiddleware.policy.replace(
+            "form-action 'self'", f"form-action 'self' {provider.origin}"
+        )
+    return response
 
 
 @login_required

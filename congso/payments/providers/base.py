@@ -68,6 +68,16 @@ class PaymentProvider(ABC):
         self.name = name
         self.options = options
 
+    @property
+    def origin(self) -> str:
+        """scheme://host[:port] of the gateway's pages (allowed as a form target by our CSP)."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.options.get("payment_url", ""))
+        return (
+            f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+        )
+
     @abstractmethod
     def build_redirect(self, order: Order) -> str:
         """The signed URL of the gateway's payment page for ``order``."""

@@ -44,7 +44,9 @@ def test_pay_page_shows_what_is_due_to_the_applicant_only(owed, citizen, other_c
     url = reverse("payments:pay", args=[owed.code])
     assert client.get(url).status_code == 302  # anonymous → sign in
     client.force_login(citizen)
-    page = client.get(url).content.decode()
+    response = client.get(url)
+    assert "form-action 'self' http://127.0.0.1:9;" in response["Content-Security-Policy"]
+    page = response.content.decode()
     assert "50.000" in page and "Lệ phí cấp bản sao trích lục khai sinh" in page
     assert "Thanh toán trực tuyến" in page
     client.force_login(other_citizen)
