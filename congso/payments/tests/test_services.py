@@ -234,3 +234,10 @@ def test_only_the_system_holds_the_gateway_role(owed, citizen, other_citizen, st
     assert Dossier.objects.get(pk=owed.pk).status == Status.FINANCIAL
     dossiers.record_gateway_payment(owed.pk, provider="vnpay", reference="261122ABC")
     assert Dossier.objects.get(pk=owed.pk).status == Status.ACCEPTED
+
+
+def test_the_community_helper_who_filed_may_pay(owed, citizen, other_citizen):
+    Dossier.objects.filter(pk=owed.pk).update(assisted_by=other_citizen)
+    owed.refresh_from_db()
+    started = start(owed, other_citizen)
+    assert started.payment.payer == other_citizen
