@@ -397,3 +397,29 @@ CONGSO_LOOKUP_PER_IP = env.int("CONGSO_LOOKUP_PER_IP", default=30)
 CONGSO_LOOKUP_FAILS_PER_CODE = env.int("CONGSO_LOOKUP_FAILS_PER_CODE", default=10)
 CONGSO_LOOKUP_WINDOW = env.int("CONGSO_LOOKUP_WINDOW", default=600)
 CONGSO_LOOKUP_EXEMPT_IPS = env.list("CONGSO_LOOKUP_EXEMPT_IPS", default=[])
+# --- Online payments (congso.payments; docs/adr/0073-online-payments.md) ---------------------
+# Gateways by name; each is a congso.payments.providers.PaymentProvider. The defaults point at the
+# local sandbox gateway (`congso payments sandbox`, port 8001); production sets the real gateway's
+# URL, terminal code and hash secret.
+CONGSO_PAYMENT_SANDBOX_PORT = env.int("CONGSO_PAYMENT_SANDBOX_PORT", default=8001)
+CONGSO_PAYMENT_PROVIDERS = {
+    "vnpay": {
+        "BACKEND": "congso.payments.providers.vnpay.VnpayProvider",
+        "OPTIONS": {
+            "payment_url": env.str(
+                "CONGSO_VNPAY_URL",
+                default=f"http://127.0.0.1:{CONGSO_PAYMENT_SANDBOX_PORT}/paymentv2/vpcpay.html",
+            ),
+            "tmn_code": env.str("CONGSO_VNPAY_TMN_CODE", default="" if PRODUCTION else "CONGSO01"),
+            "hash_secret": env.str(
+                "CONGSO_VNPAY_HASH_SECRET",
+                default="" if PRODUCTION else "congso-sandbox-secret-not-for-production",
+            ),
+        },
+    },
+}
+CONGSO_PAYMENT_DEFAULT_PROVIDER = env.str("CONGSO_PAYMENT_DEFAULT_PROVIDER", default="vnpay")
+# Minutes a citizen has at the gateway before the order expires (vnp_ExpireDate).
+CONGSO_PAYMENT_TIMEOUT_MINUTES = env.int("CONGSO_PAYMENT_TIMEOUT_MINUTES", default=15)
+# Start the sandbox gateway next to the demo server (`congso demo`); off in production.
+CONGSO_PAYMENT_SANDBOX_WITH_DEMO = env.bool("CONGSO_PAYMENT_SANDBOX_WITH_DEMO", default=not PRODUCTION)

@@ -39,7 +39,7 @@ from .models import (
     TimelineEntry,
 )
 from .notifications import notify_applicant
-from .workflow import APPLICANT, DOSSIER, RESUME
+from .workflow import APPLICANT, DOSSIER, PAYMENT_GATEWAY, RESUME
 
 DEFAULT_CODE_PATTERN = "{agency}-{date:%y%m%d}-{seq:04d}"
 
@@ -72,6 +72,23 @@ class Terms:
 
 
 # --- roles -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The system acting on a dossier with one pseudo-role of ``workflow.py`` (no user, no session).
+
+    Built only in code, never from a request: a person can never obtain such a role, because
+    ``roles_for`` gives pseudo-roles to SystemActor instances only. Used by ``record_gateway_payment``.
+    """
+
+    role: str
+    name: str
+    is_authenticated = False
+    pk = None
+
+    def __str__(self):
+        return self.name
 
 
 def counter_roles(user, agency: Agency) -> set[str]:
@@ -107,6 +124,8 @@ def acts_as_applicant(user, dossier: Dossier) -> bool:
 
 
 def roles_for(user, dossier: Dossier) -> set[str]:
+    if isinstance(user, SystemActor):
+        return {user.role}
     roles = roles_at(user, dossier.current_agency)
     # The counter that receives for the agency keeps its counter role (check, return, payments).
     roles |= counter_roles(user, dossier.receiving_agency) & {Role.CLERK}
@@ -169,7 +188,9 @@ def _timeline(
         dossier=dossier,
         at=timezone.now(),
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=str(actor) if getattr(actor, "is_authenticated", False) else "",
+        actor_name=str(actor)
+        if getattr(actor, "is_authenticated", False) or isinstance(actor, SystemActor)
+        else "",
         action=transition_name,
         action_label=str(label),
         from_status=from_status,
@@ -598,6 +619,16 @@ def record_payment(dossier_id, *, actor, channel: str, reference: str = "", expe
         data={"channel": channel, "reference": reference},
         before_save=mark,
     )
+
+
+def record_gateway_payment(dossier_id, *, provider: str, reference: str) -> Dossier:
+    """``record_payment`` as the system, for a payment gateway's verified server-to-server notification.
+
+    Only ``congso.payments.services`` calls this, after checking the notification's signature, order
+    and amount; the ``payment_gateway`` pseudo-role is declared on the transition in workflow.py.
+    """
+    actor = SystemActor(PAYMENT_GATEWAY, _("Cổng thanh toán %(provider)s") % {"provider": provider.upper()})
+    return record_payment(dossier_id, actor=actor, channel=f"gateway:{provider}", reference=reference)
 
 
 def forward(dossier_id, *, actor, to_step_id=None, assignee=None, note="", expected_version=None) -> Dossier:

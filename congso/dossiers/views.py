@@ -98,8 +98,12 @@ def _action_forms(request, d):
 
 @login_required
 def dossier_page(request, code):
+    from congso.payments.services import suggested_fee
+
     d = _visible(request, code)
     audit.record("dossier.read", obj=d, actor=request.user, data={"via": "web"})
+    # The fee from the catalogue (the agency's local fee, else the procedure's) pre-fills "request payment".
+    fee = suggested_fee(d)
     return render(
         request,
         "dossiers/detail.html",
@@ -109,7 +113,8 @@ def dossier_page(request, code):
             "timeline": d.timeline.select_related("agency"),
             "attachments": d.attachments.all(),
             "actions": _action_forms(request, d),
-            "form": ActionForm(initial={"expected_version": d.version}),
+            "form": ActionForm(initial={"expected_version": d.version, "amount": fee}),
+            "suggested_fee": fee,
             "pauses": d.pauses.all(),
             "extensions": d.extensions.all(),
             "obligations": d.obligations.all(),

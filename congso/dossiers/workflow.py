@@ -13,6 +13,10 @@ from congso.directory.models import Role
 from .models import Status
 
 APPLICANT = "applicant"
+# A pseudo-role no person ever holds: the payment gateway's server-to-server notification (IPN),
+# verified by congso.payments, records the payment as the system. Only
+# ``services.record_gateway_payment`` acts with it (see ``services.SystemActor``).
+PAYMENT_GATEWAY = "payment_gateway"
 RESUME = "resume"
 S = Status
 
@@ -61,7 +65,7 @@ TRANSITIONS = [
         _("Xác nhận đã nộp phí, lệ phí"),
         sources={S.FINANCIAL},
         target=RESUME,
-        roles={Role.CLERK},
+        roles={Role.CLERK, PAYMENT_GATEWAY},
     ),
     Transition(
         "extend",

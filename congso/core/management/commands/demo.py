@@ -28,4 +28,18 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {role.ljust(width)}  {username} / {password}")
         self.stdout.write(self.style.SUCCESS("\nDữ liệu trình diễn đã sẵn sàng."))
         if not no_serve:
+            _start_payment_sandbox(self.stdout)
             call_command("serve", bind=bind)
+
+
+def _start_payment_sandbox(out) -> None:
+    """The local payment gateway (congso.payments.sandbox) in its own process, next to the demo."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    if not getattr(settings, "CONGSO_PAYMENT_SANDBOX_WITH_DEMO", False):
+        return
+    subprocess.Popen([sys.executable, "-m", "congso.cli", "payments", "sandbox"])  # noqa: S603
+    out.write(f"Cổng thanh toán thử nghiệm: http://127.0.0.1:{settings.CONGSO_PAYMENT_SANDBOX_PORT}/")

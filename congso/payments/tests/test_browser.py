@@ -1,0 +1,33 @@
+"""A citizen pays on a phone through the sandbox gateway; the pay page, the gateway page and the
+outcome page pass axe-core."""
+
+import pytest
+from django.urls import reverse
+
+from congso.dossiers.models import Dossier, Status
+from congso.payments.models import Payment
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_citizen_pays_a_fee_on_a_phone(owed, citizen, sandbox, phone_page, live_server, client, axe):
+    client.force_login(citizen)
+    phone_page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    phone_page.goto(reverse("payments:pay", args=[owed.code]))
+    assert phone_page.get_by_text("50.000 đồng").is_visible()
+    axe(phone_page, "trang thanh toán")
+    phone_page.get_by_role("button", name="Thanh toán trực tuyến").click()
+    phone_page.wait_for_url(f"{sandbox.url}/paymentv2/vpcpay.html*")
+    axe(phone_page, "cổng thanh toán thử nghiệm")
+    phone_page.get_by_label("Ngân hàng thanh toán").select_option("VCB")
+    phone_page.get_by_role("button", name="Thanh toán", exact=True).click()
+    phone_page.wait_for_url("**/thanh-toan/ket-qua/vnpay/*")
+    assert phone_page.get_by_text("Thanh toán thành công.").is_visible()
+    axe(phone_page, "kết quả thanh toán")
+    phone_page.get_by_role("link", name="Xem biên lai điện tử").click()
+    assert phone_page.get_by_role("heading", name="Biên lai thu phí, lệ phí điện tử").is_visible()
+    axe(phone_page, "biên lai điện tử")
+    assert Payment.objects.get().bank_code == "VCB"
+    assert Dossier.objects.get(pk=owed.pk).status == Status.ACCEPTED
