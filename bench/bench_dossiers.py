@@ -9,7 +9,8 @@
    including the count, the first page and the template), repeated; prints median and p95 in ms.
 3. Counter receipts: W worker processes each receive dossiers with two 200 KB PDF attachments through
    ``services.receive`` (content checks, code sequence, timeline, audit, files) for T seconds; prints
-   receipts per second.
+   receipts per second, the worker processes' CPU time per receipt and the SQL statements of one receipt.
+   ``--only receipts`` skips steps 1 and 2; ``--online`` also times online submissions (channel 2).
 """
 
 import argparse
@@ -210,9 +211,10 @@ def bench_inbox(users, repeats: int):
 
 
 def _receipt_worker(args):
-    db_url, var_dir, seconds, worker, agency_pk, version_pk, clerk_pk = args
+    db_url, var_dir, seconds, worker, agency_pk, version_pk, clerk_pk, online = args
     setup_django(db_url, var_dir)
-    from django.db import connection
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
 
     from congso.accounts.models import User
     from congso.catalog.models import ProcedureVersion
@@ -226,37 +228,59 @@ def _receipt_worker(args):
         User.objects.get(pk=clerk_pk),
     )
     files = [pdf_200k(worker * 2), pdf_200k(worker * 2 + 1)]
-    count, t_end = 0, time.perf_counter() + seconds
-    t0 = time.perf_counter()
-    while time.perf_counter() < t_end:
+
+    def receive(n):
         services.receive(
             actor=clerk,
             agency=agency,
             procedure_version=version,
-            channel=Channel.IN_PERSON,
-            applicant=services.Applicant(name=f"Trần Thị Tải {worker}-{count}", phone="0914000000"),
+            channel=Channel.ONLINE if online else Channel.IN_PERSON,
+            applicant=services.Applicant(name=f"Trần Thị Tải {worker}-{n}", phone="0914000000"),
             uploads=[
                 services.Upload("Tờ khai", files[0], "to-khai.pdf"),
                 services.Upload("Giấy chứng sinh", files[1], "gcs.pdf"),
             ],
-            accept_now=True,
+            accept_now=not online,
         )
-        count += 1
-    elapsed = time.perf_counter() - t0
+
+    receive(-1)  # warm up (imports, caches)
+    with CaptureQueriesContext(connection) as queries:
+        receive(-2)
+    # How long each receipt holds its agency's code counter (locked from the upsert until commit): receipts
+    # at one agency are serialised on that row, so this bounds their rate whatever the CPU count.
+    held = []
+
+    def watch_counter(execute, sql, params, many, context):
+        if "dossiercodesequence" in sql:
+            locked = time.perf_counter()
+            transaction.on_commit(lambda: held.append(time.perf_counter() - locked))
+        return execute(sql, params, many, context)
+
+    count, t_end = 0, time.perf_counter() + seconds
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    with connection.execute_wrapper(watch_counter):
+        while time.perf_counter() < t_end:
+            receive(count)
+            count += 1
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     connection.close()
-    return count, elapsed
+    return count, elapsed, cpu, len(queries.captured_queries), held
 
 
-def bench_receipts(db_url, var_dir, workers: int, seconds: float, agency, version, clerk):
+def bench_receipts(db_url, var_dir, workers: int, seconds: float, agency, version, clerk, online=False):
+    """Returns (receipts, seconds, CPU ms of the Python process per receipt, SQL statements per receipt,
+    median ms the agency's code counter stays locked per receipt)."""
     ctx = mp.get_context("spawn")
     with ctx.Pool(workers) as pool:
         results = pool.map(
             _receipt_worker,
-            [(db_url, var_dir, seconds, w, agency.pk, version.pk, clerk.pk) for w in range(workers)],
+            [(db_url, var_dir, seconds, w, agency.pk, version.pk, clerk.pk, online) for w in range(workers)],
         )
-    total = sum(c for c, _ in results)
-    elapsed = max(e for _, e in results)
-    return total, elapsed
+    total = sum(r[0] for r in results)
+    elapsed = max(r[1] for r in results)
+    cpu_ms = 1000 * sum(r[2] for r in results) / max(total, 1)
+    held = [h for r in results for h in r[4]]
+    return total, elapsed, cpu_ms, results[0][3], 1000 * statistics.median(held) if held else 0.0
 
 
 def main():
@@ -265,6 +289,15 @@ def main():
     parser.add_argument("--repeats", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument(
+        "--only",
+        choices=["all", "inbox", "receipts"],
+        default="all",
+        help="receipts: skip filling the database and the inbox pages",
+    )
+    parser.add_argument(
+        "--online", action="store_true", help="also time online submissions (channel 2, not accepted)"
+    )
     args = parser.parse_args()
     db_url = os.environ.get("DATABASE_URL")
     var_dir = tempfile.mkdtemp(prefix="congso-bench-")
@@ -276,15 +309,26 @@ def main():
     n = args.dossiers or (1_000_000 if connection.vendor == "postgresql" else 200_000)
     print(f"database: {connection.vendor}; target {n:,} dossiers")
     version, agencies, templates, users = build_world()
-    fill(n, version, agencies, templates)
-    print("\ninbox pages (view + count + first pages + template), ms:")
-    for key, (median, p95) in bench_inbox(users, args.repeats).items():
-        print(f"  {key:16s} median {median:6.1f}   p95 {p95:6.1f}")
-    print(f"\ncounter receipts, two 200 KB PDFs each, {args.workers} processes × {args.seconds:.0f} s:")
-    total, elapsed = bench_receipts(
-        db_url, var_dir, args.workers, args.seconds, agencies[0], version, users["clerk"]
+    if args.only != "receipts":
+        fill(n, version, agencies, templates)
+        print("\ninbox pages (view + count + first pages + template), ms:")
+        for key, (median, p95) in bench_inbox(users, args.repeats).items():
+            print(f"  {key:16s} median {median:6.1f}   p95 {p95:6.1f}")
+    if args.only == "inbox":
+        return
+    kinds = [("counter receipts (accepted at once)", False)] + (
+        [("online submissions", True)] if args.online else []
     )
-    print(f"  {total} receipts in {elapsed:.1f} s = {total / elapsed:.1f} per second")
+    for label, online in kinds:
+        print(f"\n{label}, two 200 KB PDFs each, {args.workers} processes × {args.seconds:.0f} s:")
+        total, elapsed, cpu_ms, statements, held_ms = bench_receipts(
+            db_url, var_dir, args.workers, args.seconds, agencies[0], version, users["clerk"], online
+        )
+        print(
+            f"  {total} in {elapsed:.1f} s = {total / elapsed:.1f} per second; "
+            f"{cpu_ms:.1f} ms CPU (Python) and {statements} SQL statements each; "
+            f"code counter locked {held_ms:.1f} ms (median)"
+        )
 
 
 if __name__ == "__main__":

@@ -6,8 +6,11 @@ timeline, attachments, pauses, extensions, financial obligations, results and th
 steps. Transitions are declared in ``workflow.py``; use cases are in ``services.py``.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -279,7 +282,10 @@ class TimelineEntry(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"dossiers/{instance.dossier.code}/{instance.sha256[:16]}{instance.extension}"
+    """A fresh, unguessable name by month of upload. It does not depend on the dossier, so a counter
+    receipt writes its files before its transaction (and before its code exists), never inside it.
+    The database links files to dossiers; files stored earlier keep their ``dossiers/<code>/`` names."""
+    return f"dossiers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{instance.extension}"
 
 
 class Attachment(models.Model):

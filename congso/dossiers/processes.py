@@ -45,6 +45,33 @@ def template_for(agency, procedure) -> ProcessTemplate:
     return template
 
 
+def steps_for(agency, procedure) -> tuple[ProcessTemplate, list[ProcessStep]]:
+    """The agency's template for a procedure and its current steps in order (with their agencies).
+
+    One query when the template exists and has steps (the common case, e.g. at every counter receipt);
+    otherwise ``template_for`` (which may create the default template) and its steps."""
+    steps = list(
+        ProcessStep.objects.filter(
+            template__agency=agency, template__procedure=procedure, template__is_active=True, retired=False
+        )
+        .select_related("template", "agency")
+        .order_by("position")
+    )
+    if steps:
+        template = steps[0].template
+        for step in steps:
+            step.template = template  # one shared instance, as template.steps would give
+        return template, steps
+    template = template_for(agency, procedure)
+    return template, current_steps(template)
+
+
+def current_steps(template) -> list[ProcessStep]:
+    if template is None:
+        return []
+    return list(template.steps.filter(retired=False).select_related("agency").order_by("position"))
+
+
 def replace_steps(actor, template: ProcessTemplate, steps: list[dict]) -> ProcessTemplate:
     """Replace a template's steps, validated as a whole; one transaction with its audit entry.
 

@@ -181,16 +181,16 @@ def _save(dossier: Dossier, *fields: str) -> None:
     dossier.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def _timeline(
+def _event(
     dossier, actor, transition_name, label, from_status, *, note="", data=None, step=None
-) -> TimelineEntry:
-    entry = TimelineEntry.objects.create(
+) -> tuple[TimelineEntry, dict]:
+    """A timeline entry (unsaved) and its audit record, describing the dossier as it is now."""
+    authenticated = getattr(actor, "is_authenticated", False)
+    entry = TimelineEntry(
         dossier=dossier,
         at=timezone.now(),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=str(actor)
-        if getattr(actor, "is_authenticated", False) or isinstance(actor, SystemActor)
-        else "",
+        actor=actor if authenticated else None,
+        actor_name=str(actor) if authenticated or isinstance(actor, SystemActor) else "",
         action=transition_name,
         action_label=str(label),
         from_status=from_status,
@@ -200,35 +200,84 @@ def _timeline(
         note=note,
         data=data or {},
     )
-    audit.record(
-        f"dossier.{transition_name}",
-        obj=dossier,
-        actor=actor,
-        data={"from": from_status, "to": dossier.status, "note": note, **(data or {})},
+    record = {
+        "action": f"dossier.{transition_name}",
+        "obj": dossier,
+        "actor": actor,
+        "data": {"from": from_status, "to": dossier.status, "note": note, **(data or {})},
+    }
+    return entry, record
+
+
+def _write_events(events: list[tuple[TimelineEntry, dict]]) -> list[TimelineEntry]:
+    """Write timeline entries and their audit entries (one each, in order) in the caller's transaction."""
+    entries = [entry for entry, _record in events]
+    if len(entries) == 1:
+        entries[0].save(force_insert=True)
+    else:
+        TimelineEntry.objects.bulk_create(entries)
+    audit.record_many([record for _entry, record in events])
+    return entries
+
+
+def _timeline(
+    dossier, actor, transition_name, label, from_status, *, note="", data=None, step=None
+) -> TimelineEntry:
+    (entry,) = _write_events(
+        [_event(dossier, actor, transition_name, label, from_status, note=note, data=data, step=step)]
     )
     return entry
 
 
+def _write_files(dossier, checked_uploads, actor, purpose) -> list[Attachment]:
+    """Attachments for files already checked by ``_inspect_all`` (never parsed or hashed twice), their
+    content written to storage under fresh names; the rows are not saved yet."""
+    uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
+    written = []
+    try:
+        for upload, checked in checked_uploads:
+            attachment = Attachment(
+                dossier=dossier,
+                purpose=purpose,
+                component=upload.component,
+                original_name=(upload.name or checked.original_name)[:255],
+                kind=checked.kind,
+                extension=checked.extension,
+                size=checked.size,
+                sha256=checked.sha256,
+                pages=checked.pages,
+                uploaded_by=uploaded_by,
+            )
+            attachment.file.save("f", ContentFile(checked.content), save=False)
+            written.append(attachment)
+    except BaseException:
+        _discard_files(written)
+        raise
+    return written
+
+
+def _discard_files(attachments) -> None:
+    """Remove files written for an action that did not happen (best effort: a leftover file is harmless)."""
+    for attachment in attachments:
+        try:
+            attachment.file.storage.delete(attachment.file.name)
+        except Exception:  # noqa: BLE001, S110
+            pass
+
+
+def _insert_attachments(attachments, entry=None) -> None:
+    for attachment in attachments:
+        attachment.timeline_entry = entry
+    if len(attachments) == 1:
+        attachments[0].save(force_insert=True)
+    elif attachments:
+        Attachment.objects.bulk_create(attachments)
+
+
 def _store_files(dossier, checked_uploads, actor, purpose, entry=None) -> list[Attachment]:
-    """Store files already checked by ``_inspect_all`` (never parse or hash them twice)."""
-    stored = []
-    for upload, checked in checked_uploads:
-        attachment = Attachment(
-            dossier=dossier,
-            purpose=purpose,
-            component=upload.component,
-            original_name=(upload.name or checked.original_name)[:255],
-            kind=checked.kind,
-            extension=checked.extension,
-            size=checked.size,
-            sha256=checked.sha256,
-            pages=checked.pages,
-            timeline_entry=entry,
-            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        attachment.file.save("f", ContentFile(checked.content), save=False)
-        attachment.save()
-        stored.append(attachment)
+    """Store checked files and their rows (inside the caller's transaction)."""
+    stored = _write_files(dossier, checked_uploads, actor, purpose)
+    _insert_attachments(stored, entry)
     return stored
 
 
@@ -256,15 +305,10 @@ def terms_for(procedure_version, agency: Agency, channel: int) -> Terms:
     return Terms(None, "", ["none"])
 
 
-def _first_step(template) -> ProcessStep | None:
-    return template.steps.filter(retired=False).order_by("position").first() if template else None
-
-
-def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None, *, first=False) -> None:
-    """Finish the open step run and start ``step`` (``first``: the dossier has no runs and no pauses yet)."""
+def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None) -> None:
+    """Finish the open step run and start ``step``."""
     now = timezone.now()
-    if not first:
-        StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=now)
+    StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).update(finished_at=now)
     dossier.current_step = step
     dossier.holder_role = step.role if step else ""
     dossier.assignee = assignee
@@ -276,14 +320,44 @@ def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None
             "share_percent", flat=True
         )
     )
-    fraction = min(Decimal(1), sum(shares, Decimal(0)) / 100) if shares else Decimal(1)
     StepRun.objects.create(
         dossier=dossier,
         step=step,
         agency=dossier.current_agency,
         assignee=assignee,
         started_at=now,
-        due_at=clock.due_for(dossier, fraction, pauses=[] if first else None) if fraction > 0 else None,
+        due_at=_step_due(dossier, shares),
+    )
+
+
+def _step_due(dossier: Dossier, shares, pauses=None) -> dt.datetime | None:
+    """When the current step falls due: its and the earlier steps' shares of the allowance."""
+    fraction = min(Decimal(1), sum(shares, Decimal(0)) / 100) if shares else Decimal(1)
+    return clock.due_for(dossier, fraction, pauses=pauses) if fraction > 0 else None
+
+
+def _apply_accept(dossier: Dossier, steps: list[ProcessStep]) -> StepRun | None:
+    """Accept in memory: status 2, the clock starts at receipt, the dossier enters its template's first
+    step. Returns the first step's run, unsaved (the dossier has no runs and no pauses yet)."""
+    now = timezone.now()
+    dossier.status = Status.ACCEPTED
+    dossier.received_at = now
+    _start_clock(dossier)
+    step = steps[0] if steps else None
+    dossier.current_step = step
+    dossier.holder_role = step.role if step else ""
+    dossier.assignee = None
+    if step is None:
+        return None
+    dossier.current_agency = step.agency or dossier.receiving_agency
+    shares = [s.share_percent for s in steps if s.position <= step.position]
+    return StepRun(
+        dossier=dossier,
+        step=step,
+        agency=dossier.current_agency,
+        assignee=None,
+        started_at=now,
+        due_at=_step_due(dossier, shares, pauses=[]),
     )
 
 
@@ -320,8 +394,11 @@ def receive(
     assisted_by=None,
     note: str = "",
 ) -> Dossier:
-    """Register a dossier: at the counter or by post (the clerk may accept at once), or online (status 1)."""
-    from .processes import template_for
+    """Register a dossier: at the counter or by post (the clerk may accept at once), or online (status 1).
+
+    One transaction, written once in its final state: the dossier row, its timeline ("receive", and
+    "accept" when accepted at once) with one audit entry each, its files and its first step run."""
+    from .processes import steps_for
 
     if not applicant.name.strip():
         raise ServiceError(_("Cần nhập họ tên người nộp hoặc tên tổ chức."), field="applicant_name")
@@ -333,35 +410,38 @@ def receive(
             raise ServiceError(
                 _("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."), code="forbidden_role"
             )
+    accept_t = DOSSIER.check("accept", state=Status.NEW, roles=actor_roles) if accept_now else None
     checked = _inspect_all(uploads)
     terms = terms_for(procedure_version, agency, channel)
-    with transaction.atomic():
-        now = timezone.now()
-        dossier = Dossier(
-            code=next_code(agency, now),
-            procedure_version=procedure_version,
-            receiving_agency=agency,
-            current_agency=agency,
-            channel=channel,
-            status=Status.NEW,
-            applicant=applicant.user,
-            applicant_name=applicant.name.strip(),
-            applicant_folded=fold(applicant.name),
-            applicant_id_number=applicant.id_number.strip(),
-            applicant_phone=applicant.phone.strip(),
-            applicant_email=applicant.email.strip(),
-            applicant_address=applicant.address.strip(),
-            on_behalf_of=applicant.on_behalf_of.strip(),
-            assisted_by=assisted_by,
-            form_data=form_data or {},
-            submitted_at=now,
-            allowance_value=terms.value,
-            allowance_unit=terms.unit,
-            template=template_for(agency, procedure_version.procedure),
-            holder_role=Role.CLERK,
-        )
-        dossier.save()
-        entry = _timeline(
+    template, steps = steps_for(agency, procedure_version.procedure)
+    # Everything is prepared before the transaction — the dossier in its final state, its timeline and
+    # audit records, its step run and its files (written to storage now) — so that the transaction only
+    # inserts rows, and holds the agency's code counter (locked until commit) for as short as possible.
+    now = timezone.now()
+    dossier = Dossier(
+        procedure_version=procedure_version,
+        receiving_agency=agency,
+        current_agency=agency,
+        channel=channel,
+        status=Status.NEW,
+        applicant=applicant.user,
+        applicant_name=applicant.name.strip(),
+        applicant_folded=fold(applicant.name),
+        applicant_id_number=applicant.id_number.strip(),
+        applicant_phone=applicant.phone.strip(),
+        applicant_email=applicant.email.strip(),
+        applicant_address=applicant.address.strip(),
+        on_behalf_of=applicant.on_behalf_of.strip(),
+        assisted_by=assisted_by,
+        form_data=form_data or {},
+        submitted_at=now,
+        allowance_value=terms.value,
+        allowance_unit=terms.unit,
+        template=template,
+        holder_role=Role.CLERK,
+    )
+    events = [
+        _event(
             dossier,
             actor,
             "receive",
@@ -370,21 +450,73 @@ def receive(
             note=note,
             data={"channel": channel, "assisted_by": getattr(assisted_by, "pk", None)},
         )
-        _store_files(dossier, checked, actor, Attachment.Purpose.COMPONENT, entry)
-        if accept_now:
-            _accept(dossier, actor, note="", roles=actor_roles)
-        notify_applicant(dossier, "submitted")
-        return dossier
+    ]
+    run = None
+    if accept_t is not None:
+        # Accepted at once: the same state change as ``accept`` (one more version); its timeline and
+        # audit entries follow the receipt's.
+        run = _apply_accept(dossier, steps)
+        dossier.version += 1
+        events.append(
+            _event(
+                dossier,
+                actor,
+                "accept",
+                accept_t.label,
+                Status.NEW,
+                data={"due_at": dossier.due_at.isoformat() if dossier.due_at else None},
+            )
+        )
+    attachments = _write_files(dossier, checked, actor, Attachment.Purpose.COMPONENT)
+    try:
+        with transaction.atomic():
+            reserved = _reserve_dossier_id()
+            if reserved is not None:
+                # PostgreSQL: the rows that point at the dossier go first (foreign keys are checked at
+                # commit), so the code counter is locked only for the last few statements.
+                dossier.pk = reserved
+                _insert_children(events, attachments, run)
+            dossier.code = next_code(agency, now)
+            dossier.save(force_insert=True)
+            if reserved is None:
+                _insert_children(events, attachments, run)
+            audit.record_many([record for _entry, record in events])
+            # Messages to the applicant about this receipt (and its acceptance), in this transaction.
+            if accept_t is not None:
+                notify_applicant(dossier, "received")
+            notify_applicant(dossier, "submitted")
+    except BaseException:
+        _discard_files(attachments)
+        raise
+    return dossier
+
+
+def _reserve_dossier_id() -> int | None:
+    """The next dossier id from PostgreSQL's sequence (no lock); None on other databases."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Dossier._meta.db_table])
+        return cursor.fetchone()[0]
+
+
+def _insert_children(events, attachments, run) -> None:
+    entries = [entry for entry, _record in events]
+    TimelineEntry.objects.bulk_create(entries)
+    _insert_attachments(attachments, entries[0])
+    if run is not None:
+        run.save(force_insert=True)
 
 
 def _accept(dossier: Dossier, actor, note: str, roles: set[str] | None = None) -> None:
+    from .processes import current_steps
+
     roles = roles_for(actor, dossier) if roles is None else roles
     DOSSIER.check("accept", state=dossier.status, roles=roles)
     before = dossier.status
-    dossier.status = Status.ACCEPTED
-    dossier.received_at = timezone.now()
-    _start_clock(dossier)
-    _enter_step(dossier, _first_step(dossier.template), actor, first=True)
+    run = _apply_accept(dossier, current_steps(dossier.template))
+    if run is not None:
+        run.save(force_insert=True)
     _save(
         dossier,
         "status",
