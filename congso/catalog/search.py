@@ -8,8 +8,10 @@ The same algorithm runs on SQLite and PostgreSQL (docs/adr/0020-catalog-search.m
    The last word also matches as a prefix (people search while typing).
 3. The database's full-text index answers "procedures containing every word (or one of its variants)":
    FTS5 over the folded columns of ``SearchDocument`` on SQLite, a GIN-indexed ``tsvector('simple', …)`` on PostgreSQL.
-4. Matches are ordered by one portable SQL expression: words found in the name (exact above corrected),
-   the whole phrase in the name, then shorter names, then code.
+4. Matches are ranked in tiers (every word exactly in the name, then in the name counting typo variants,
+   then anywhere), then shorter names, then code. PostgreSQL answers page and total in one query over
+   the search document alone (it carries the filter columns, migration 0003); SQLite counts in FTS5
+   first, then sorts a small match set or walks the tiers through the ordering index.
 """
 
 from __future__ import annotations
@@ -153,8 +155,9 @@ def analyse(query: str) -> list[QueryWord]:
 
 
 # --- full-text match, per database ---------------------------------------------------------------
-# Tiers, each one full-text query: every word exactly in the name; every word in the name counting typo
-# variants; every word anywhere (name or body). Within a tier, shorter names come first.
+# Tiers: every word exactly in the name; every word in the name counting typo variants; every word
+# anywhere (name or body). They nest, so a row's tier is the first name query it satisfies. Within a
+# tier, shorter names come first.
 
 
 def _options(word: QueryWord, exact_only: bool) -> list[str]:
