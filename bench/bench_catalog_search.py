@@ -54,6 +54,16 @@ QUERIES = {
         ("", {"field": "Hộ tịch"}),
         ("khai sinh", {"online": "partial"}),
     ],
+    "filtered+typo": [
+        ("dang ki khai sinh", {"level": "commune"}),
+        ("giay phep lai xee", {"level": "province"}),
+        ("cap giay phep", {"online": "full", "level": "province"}),
+    ],
+    "page": [  # later pages of large result sets
+        ("dang ky", {"offset": 40}),
+        ("chung thuc", {"offset": 200}),
+        ("cap giay phep", {"offset": 20}),
+    ],
 }
 
 
@@ -204,10 +214,10 @@ def main():
             hits[(query, str(filters))] = result.total
     every = [t for values in timings.values() for t in values]
     print(f"\nsearch latency over {count} procedures, {args.repeat} rounds of {len(cases)} queries (ms):")
-    print(f"  {'kind':<12} {'n':>5} {'median':>8} {'p95':>8} {'max':>8}")
+    print(f"  {'kind':<14} {'n':>5} {'median':>8} {'p95':>8} {'max':>8}")
     for kind, values in [*timings.items(), ("overall", every)]:
         print(
-            f"  {kind:<12} {len(values):>5} {statistics.median(values):>8.1f} "
+            f"  {kind:<14} {len(values):>5} {statistics.median(values):>8.1f} "
             f"{percentile(values, 95):>8.1f} {max(values):>8.1f}"
         )
     print(

@@ -8,8 +8,10 @@ The same algorithm runs on SQLite and PostgreSQL (docs/adr/0020-catalog-search.m
    The last word also matches as a prefix (people search while typing).
 3. The database's full-text index answers "procedures containing every word (or one of its variants)":
    FTS5 over the folded columns of ``SearchDocument`` on SQLite, a GIN-indexed ``tsvector('simple', …)`` on PostgreSQL.
-4. Matches are ordered by one portable SQL expression: words found in the name (exact above corrected),
-   the whole phrase in the name, then shorter names, then code.
+4. Matches are ranked in tiers (every word exactly in the name, then in the name counting typo variants,
+   then anywhere), then shorter names, then code. PostgreSQL answers page and total in one query over
+   the search document alone (it carries the filter columns, migration 0003); SQLite counts in FTS5
+   first, then sorts a small match set or walks the tiers through the ordering index.
 """
 
 from __future__ import annotations
@@ -61,6 +63,14 @@ def rebuild_vocabulary() -> int:
     )
     _vocab["checked"] = 0.0
     _vocab["generation"] = None
+    if connection.vendor == "postgresql":
+        # GIN indexes take new rows into a pending list that every search scans until VACUUM merges
+        # it; merge it now, after an import, instead of whenever autovacuum comes by.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT gin_clean_pending_list(c.oid) FROM pg_class c "
+                "WHERE c.relname IN ('catalog_procedure_search_gin', 'catalog_procedure_name_gin')"
+            )
     return len(counts)
 
 
@@ -145,8 +155,9 @@ def analyse(query: str) -> list[QueryWord]:
 
 
 # --- full-text match, per database ---------------------------------------------------------------
-# Tiers, each one full-text query: every word exactly in the name; every word in the name counting typo
-# variants; every word anywhere (name or body). Within a tier, shorter names come first.
+# Tiers: every word exactly in the name; every word in the name counting typo variants; every word
+# anywhere (name or body). They nest, so a row's tier is the first name query it satisfies. Within a
+# tier, shorter names come first.
 
 
 def _options(word: QueryWord, exact_only: bool) -> list[str]:
@@ -196,121 +207,32 @@ def _match_sql(words: list[QueryWord], *, name_only=False, exact_only=False) -> 
     )
 
 
-def _count(where, params) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM catalog_procedure p WHERE " + " AND ".join(where), params)  # noqa: S608
-        return cursor.fetchone()[0]
-
-
-def _fts_count(match_sql: str, match_params: list) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({match_sql}) AS matches", match_params)  # noqa: S608
-        return cursor.fetchone()[0]
-
-
-SMALL_TIER = 1000
-
-
-def _ranked_page(where, params, tiers, offset, limit, match_param_count, match=None) -> list[int]:
-    """Walk the tiers in order, each sorted by (name length, code), skipping ids of earlier tiers.
-
-    ``where`` ends with the full-text match; the conditions before it are filters. A small
-    tier (names that match) is fetched from the index as ids and sorted through the primary key; the
-    last tier walks the covering index (is_active, name_length, code) and stops at the page's end.
-    Only fixed SQL fragments are joined here; every value is a query parameter.
-    """
-    ids: list[int] = []
-    skip, need = offset, limit
-    excluded: list[int] = []
-    excluded_sql: list[tuple[str, list]] = []
-    filters, filter_params = where[:-1], params[: len(params) - match_param_count]  # the match is last
-    for tier in [*tiers, None]:
-        if need <= 0:
-            break
-        if tier is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(tier[0], tier[1])
-                tier_ids = [row[0] for row in cursor.fetchall()]
-            if len(tier_ids) <= SMALL_TIER:
-                tier_where = (
-                    [*where, "p.id IN (" + ", ".join(["%s"] * len(tier_ids)) + ")"] if tier_ids else None
-                )
-                tier_params = [*params, *tier_ids]
-                current = ("ids", tier_ids)
-            else:
-                tier_where = [*filters, f"p.id IN ({tier[0]})"]
-                tier_params = [*filter_params, *tier[1]]
-                current = ("sql", tier)
-        else:
-            # The last tier (body matches): a small match set is fetched from the GIN index and sorted
-            # through the primary key; only a large one walks the (is_active, name_length, code) index,
-            # which then fills a page after a few rows.
-            with connection.cursor() as cursor:
-                cursor.execute(*match)
-                match_ids = [row[0] for row in cursor.fetchall()]
-            if len(match_ids) <= SMALL_TIER:
-                if not match_ids:
-                    break
-                tier_where = [*filters, "p.id IN (" + ", ".join(["%s"] * len(match_ids)) + ")"]
-                tier_params = [*filter_params, *match_ids]
-            else:
-                tier_where, tier_params = list(where), list(params)
-            current = None
-        if tier_where is None:
-            continue
-        if excluded:
-            tier_where.append("p.id NOT IN (" + ", ".join(["%s"] * len(excluded)) + ")")
-            tier_params += excluded
-        for sql, sql_params in excluded_sql:
-            tier_where.append(f"p.id NOT IN ({sql})")
-            tier_params += sql_params
-        if current is not None:
-            if current[0] == "ids":
-                excluded += current[1]
-            else:
-                excluded_sql.append(current[1])
-        if skip:
-            size = _count(tier_where, tier_params)
-            if skip >= size:
-                skip -= size
-                continue
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT p.id FROM catalog_procedure p WHERE "  # noqa: S608
-                + " AND ".join(tier_where)
-                + " ORDER BY p.name_length, p.code LIMIT %s OFFSET %s",
-                [*tier_params, need, skip],
-            )
-            found = [row[0] for row in cursor.fetchall()]
-        ids += found
-        need -= len(found)
-        skip = 0
-    return ids
-
-
-def _filter_sql(level, field, agency, subject, online) -> tuple[list[str], list]:
-    where, params = ["p.is_active = %s"], [True]
+def _filter_sql(level, field, agency, subject, online, table="p", id_column="id") -> tuple[list[str], list]:
+    """The filters as SQL over ``table`` (the procedure, or PostgreSQL's search document, which carries
+    copies of the same columns; see migration 0003). Only fixed fragments here; values are parameters."""
+    t, pk = table, f"{table}.{id_column}"
+    where, params = [f"{t}.is_active = %s"], [True]
     if level:
-        where.append("p.levels LIKE %s")
+        where.append(f"{t}.levels LIKE %s")
         params.append(f"%|{level}|%")
     if field:
         if str(field).isdigit():
-            where.append("p.field_id = %s")
+            where.append(f"{t}.field_id = %s")
             params.append(int(field))
         else:
-            where.append("p.field_id IN (SELECT f.id FROM catalog_procedurefield f WHERE f.name = %s)")
+            where.append(f"{t}.field_id IN (SELECT f.id FROM catalog_procedurefield f WHERE f.name = %s)")  # noqa: S608
             params.append(field)
     if agency:
         where.append(
-            "p.id IN (SELECT o.procedure_id FROM catalog_offering o JOIN directory_agency a "
+            f"{pk} IN (SELECT o.procedure_id FROM catalog_offering o JOIN directory_agency a "  # noqa: S608
             "ON a.id = o.agency_id WHERE a.code = %s AND o.is_active = %s)"
         )
         params += [agency, True]
     if subject:
-        where.append("p.subjects_folded LIKE %s")
+        where.append(f"{t}.subjects_folded LIKE %s")
         params.append(f"%|{fold(subject)}|%")
     if online:
-        where.append("p.online_level = %s")
+        where.append(f"{t}.online_level = %s")
         params.append(online)
     return where, params
 
@@ -388,31 +310,117 @@ def _prefer_indexes():
         cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")  # (an error rolls the savepoint back instead)
 
 
-def _search_ids(words, level, field, agency, subject, online, offset, limit) -> tuple[list[int], int]:
-    where, params = _filter_sql(level, field, agency, subject, online)
-    match_sql, match_params = _match_sql(words)
-    if connection.vendor == "postgresql" and len(where) > 1:
-        # With filters, PostgreSQL joins the match to the procedure table by scanning tsvectors row by
-        # row; taking the matching ids from the GIN index first keeps both sides indexed.
-        with connection.cursor() as cursor:
-            cursor.execute(match_sql, match_params)
-            match_ids = [row[0] for row in cursor.fetchall()]
-        match_sql, match_params = "SELECT unnest(%s::bigint[])", [match_ids]
-        where.append("p.id = ANY(%s::bigint[])")  # half the cost of IN (SELECT unnest(...)) here
-    else:
-        where.append(f"p.id IN ({match_sql})")
-    params += match_params
+def _rank_sql(words: list[QueryWord], name_match) -> tuple[str, list]:
+    """ORDER BY: the first tier whose name match the row satisfies (exact words, then words with their
+    typo variants), then shorter names, then code. A tier that cannot match (a word with no exact
+    form in the catalogue) is left out."""
     tiers = [_match_sql(words, name_only=True, exact_only=True)]
     if any(v != w.word for w in words for v in w.variants):
         tiers.append(_match_sql(words, name_only=True))
     tiers = [t for t in tiers if t is not None]
-    ids = _ranked_page(
-        where, params, tiers, offset, limit, len(match_params), match=(match_sql, match_params)
-    )
-    if len(where) == 2:  # no filters: count in the full-text index, minus withdrawn procedures
-        total = _fts_count(match_sql, match_params) - _count(
-            ["p.is_active = %s", where[1]], [False, *match_params]
+    if not tiers:
+        return "", []
+    cases = " ".join(f"WHEN {name_match} THEN {rank}" for rank in range(len(tiers)))
+    return f"CASE {cases} ELSE {len(tiers)} END, ", [t[1][0] for t in tiers]
+
+
+def _search_ids(words, level, field, agency, subject, online, offset, limit) -> tuple[list[int], int]:
+    if connection.vendor == "postgresql":
+        return _search_ids_postgresql(words, level, field, agency, subject, online, offset, limit)
+    return _search_ids_sqlite(words, level, field, agency, subject, online, offset, limit)
+
+
+def _search_ids_postgresql(words, level, field, agency, subject, online, offset, limit):
+    """One query over ``catalog_searchdocument`` alone (narrow rows carrying copies of the filter
+    columns, see migration 0003): a bitmap scan of the GIN index, the filters and the name tiers
+    evaluated on the matching rows, the count as a window, a top-N sort."""
+    match_sql, match_params = _match_sql(words)
+    where, params = _filter_sql(level, field, agency, subject, online, "d", "procedure_id")
+    where.insert(0, "d.search_vector @@ to_tsquery('simple', %s)")
+    params.insert(0, match_params[0])
+    rank, rank_params = _rank_sql(words, "d.name_vector @@ to_tsquery('simple', %s)")
+    condition = " AND ".join(where)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.procedure_id, COUNT(*) OVER () FROM catalog_searchdocument d "  # noqa: S608
+            f"WHERE {condition} ORDER BY {rank}d.name_length, d.code LIMIT %s OFFSET %s",
+            [*params, *rank_params, limit, offset],
         )
-    else:
-        total = _count(where, params)
+        rows = cursor.fetchall()
+        if rows:
+            return [row[0] for row in rows], rows[0][1]
+        if offset <= 0 and limit > 0:
+            return [], 0
+        # A page past the end: count on its own.
+        cursor.execute(f"SELECT COUNT(*) FROM catalog_searchdocument d WHERE {condition}", params)  # noqa: S608
+        return [], cursor.fetchone()[0]
+
+
+SQLITE_SORT_LIMIT = 1500
+
+
+def _search_ids_sqlite(words, level, field, agency, subject, online, offset, limit):
+    """Count first: without filters in the FTS5 index alone. Up to SQLITE_SORT_LIMIT matches, one
+    query driven by the FTS5 match sorts them (tiers as in PostgreSQL). More matches: walk the tiers
+    in order, each through the (is_active, name_length, code) index, which stops at the end of the
+    page (SQLite runs each ``IN (FTS5 match)`` once into a temporary index)."""
+    match_sql, match_params = _match_sql(words)
+    filters, filter_params = _filter_sql(level, field, agency, subject, online)
+    tiers = [_match_sql(words, name_only=True, exact_only=True)]
+    if any(v != w.word for w in words for v in w.variants):
+        tiers.append(_match_sql(words, name_only=True))
+    tiers = [t for t in tiers if t is not None]
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if len(filters) == 1:  # only is_active: count in the FTS5 index, minus withdrawn procedures
+            cursor.execute(
+                f"SELECT (SELECT COUNT(*) FROM ({match_sql}) AS m) - (SELECT COUNT(*) "  # noqa: S608
+                f"FROM catalog_procedure p WHERE p.is_active = %s AND p.id IN ({match_sql}))",
+                [*match_params, False, *match_params],
+            )
+        else:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM catalog_procedure p WHERE {' AND '.join(filters)} "  # noqa: S608
+                f"AND p.id IN ({match_sql})",
+                [*filter_params, *match_params],
+            )
+        total = cursor.fetchone()[0]
+        if not total or offset >= total or limit <= 0:
+            return [], total
+        if total <= SQLITE_SORT_LIMIT:
+            rank, rank_params = _rank_sql(
+                words,
+                "p.id IN (SELECT rowid FROM catalog_searchdocument_fts WHERE catalog_searchdocument_fts MATCH %s)",
+            )
+            cursor.execute(
+                "SELECT p.id FROM catalog_searchdocument_fts f CROSS JOIN catalog_procedure p "  # noqa: S608
+                f"ON p.id = f.rowid WHERE f.catalog_searchdocument_fts MATCH %s AND {' AND '.join(filters)} "
+                f"ORDER BY {rank}p.name_length, p.code LIMIT %s OFFSET %s",
+                [match_params[0], *filter_params, *rank_params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()], total
+        skip, need = offset, limit
+        earlier: list[tuple[str, list]] = []
+        for tier_sql, tier_params in [*tiers, (match_sql, match_params)]:
+            if need <= 0:
+                break
+            where = [*filters, f"p.id IN ({tier_sql})", *(f"p.id NOT IN ({sql})" for sql, _ in earlier)]
+            params = [*filter_params, *tier_params, *(v for _, values in earlier for v in values)]
+            earlier.append((tier_sql, tier_params))
+            condition = " AND ".join(where)
+            if skip:
+                cursor.execute(f"SELECT COUNT(*) FROM catalog_procedure p WHERE {condition}", params)  # noqa: S608
+                size = cursor.fetchone()[0]
+                if skip >= size:
+                    skip -= size
+                    continue
+            cursor.execute(
+                f"SELECT p.id FROM catalog_procedure p WHERE {condition} "  # noqa: S608
+                "ORDER BY p.name_length, p.code LIMIT %s OFFSET %s",
+                [*params, need, skip],
+            )
+            found = [row[0] for row in cursor.fetchall()]
+            ids += found
+            need -= len(found)
+            skip = 0
     return ids, total

@@ -90,3 +90,48 @@ def test_pagination(catalogue):
     assert len(first.items) == 5
     assert not set(codes(first)) & set(codes(second))
     assert first.total == second.total
+
+
+def test_filters_combine_with_typos_and_word_order(catalogue, agencies):
+    assert codes(search("dang ki khai sinh", level="commune"))[0] == "1.001193"
+    assert codes(search("khai sinh dnag ky", level="commune", field="Hộ tịch"))[0] == "1.001193"
+    assert "1.001193" not in codes(search("dang ki khai sinh", level="province"))
+    assert "2.000002" in codes(search("dang ki ket hon", level="commune", field="Hộ tịch"))
+    assert search("dang ki ket hon", field="Chứng thực").total == 0
+    Offering.objects.create(agency=agencies["pleiku"], procedure=services.get_procedure("1.001193"))
+    assert codes(search("dang ki khia sinh", agency="H21.23575")) == ["1.001193"]
+    assert search("dang ki khia sinh", agency="H21.23575", level="province").total == 0
+
+
+def test_pages_of_a_search_follow_the_ranking(catalogue):
+    """Pages read one ranking across the tiers (name matches, then body matches) without gaps or repeats."""
+    everything = search("khai sinh", limit=200)
+    assert everything.total == len(everything.items)
+    pages = [search("khai sinh", limit=2, offset=offset) for offset in range(0, everything.total + 2, 2)]
+    assert [code for page in pages for code in codes(page)] == codes(everything)
+    assert all(page.total == everything.total for page in pages)
+    assert pages[-1].items == []  # a page past the end is empty and still tells the total
+    filtered_all = search("dang ky", level="commune", limit=200)
+    filtered_pages = [
+        code
+        for offset in range(0, filtered_all.total, 3)
+        for code in codes(search("dang ky", level="commune", limit=3, offset=offset))
+    ]
+    assert filtered_pages == codes(filtered_all)
+
+
+def test_changes_to_a_procedure_reach_search(catalogue):
+    """Withdrawing a procedure or changing its levels (even by a direct UPDATE) is seen by the next search."""
+    from congso.catalog.models import Procedure
+
+    assert "2.000002" in codes(search("ket hon", level="commune"))
+    Procedure.objects.filter(code="2.000002").update(levels="|province|")
+    assert "2.000002" not in codes(search("ket hon", level="commune"))
+    assert "2.000002" in codes(search("ket hon", level="province"))
+    before = search("dang ky").total
+    Procedure.objects.filter(code="2.000002").update(is_active=False)
+    assert "2.000002" not in codes(search("dang ky ket hon", limit=100))
+    assert search("dang ky").total == before - 1
+    assert search("dang ky", level="province").total == 0 or "2.000002" not in codes(
+        search("dang ky", level="province", limit=100)
+    )
