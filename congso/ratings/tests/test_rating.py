@@ -60,8 +60,23 @@ def test_the_community_helper_does_not_rate_for_the_citizen(staff, finished, ans
     )
     finished.assisted_by = helper
     finished.save(update_fields=["assisted_by"])
+    # Without the citizen's consent the helper does not even see the dossier (ADR 0071) ...
+    with pytest.raises(NotFound):
+        services.rate(finished.code, actor=helper, answers=answers)
+    # ... and with it they follow the dossier, but the rating is the citizen's own.
+    import datetime as dt
+
+    from congso.accounts.models import CommunityHelper, CommunityTeam
+    from congso.accounts.services import grant_consent
+
+    team = CommunityTeam.objects.create(
+        name="Tổ CNS phường Pleiku", commune=finished.receiving_agency.unit, agency=finished.receiving_agency
+    )
+    CommunityHelper.objects.create(team=team, user=helper, valid_from=dt.date(2025, 7, 1))
+    grant_consent(finished.applicant, citizen=finished.applicant, helper=helper, purpose="Khai sinh", days=30)
     with pytest.raises(services.Forbidden):
         services.rate(finished.code, actor=helper, answers=answers)
+    assert not Rating.objects.exists()
 
 
 def test_anonymous(finished, answers):

@@ -29,7 +29,22 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("\nDữ liệu trình diễn đã sẵn sàng."))
         if not no_serve:
             _start_payment_sandbox(self.stdout)
+            _start_task_worker(self.stdout)
             call_command("serve", bind=bind)
+
+
+def _start_task_worker(out) -> None:
+    """The background-job worker (notifications to applicants) in its own process, next to the demo.
+    With Redis (REDIS_URL) the deployment runs RQ workers instead; this covers the embedded default."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return
+    subprocess.Popen([sys.executable, "-m", "congso.cli", "db_worker"])  # noqa: S603
+    out.write("Tiến trình chạy tác vụ nền (gửi thông báo): congso db_worker")
 
 
 def _start_payment_sandbox(out) -> None:
