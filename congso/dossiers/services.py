@@ -404,7 +404,9 @@ def receive(
         raise ServiceError(_("Cần nhập họ tên người nộp hoặc tên tổ chức."), field="applicant_name")
     if channel not in Channel.values:
         raise ServiceError(_("Hình thức nộp hồ sơ không hợp lệ."), field="channel")
-    actor_roles = counter_roles(actor, agency)
+    # Filing online needs no role at the agency (the applicant files); the counter's role is looked up
+    # only when a clerk receives (in person, by post) or accepts at once.
+    actor_roles = counter_roles(actor, agency) if channel != Channel.ONLINE or accept_now else set()
     if channel != Channel.ONLINE or accept_now:
         if Role.CLERK not in actor_roles:
             raise ServiceError(
