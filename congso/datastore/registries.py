@@ -56,6 +56,18 @@ DEFAULT_REGISTRIES = {
 }
 
 
+def _latest_applicant_snapshot(identifier: str):
+    """The applicant details of the newest dossier filed under this CCCD or tax code, if any."""
+    from congso.dossiers.models import Dossier
+
+    return (
+        Dossier.objects.filter(applicant_id_number=identifier)
+        .only("applicant_name", "applicant_address", "submitted_at")
+        .order_by("-submitted_at")
+        .first()
+    )
+
+
 @dataclass
 class Answer:
     """What one registry said about one identifier. ``source`` always names who answered."""
@@ -138,7 +150,6 @@ class PlatformPopulationRegistry(Registry):
 
     def lookup(self, identifier: str) -> Answer:
         from congso.accounts.models import CitizenProfile
-        from congso.dossiers.models import Dossier
 
         profile = CitizenProfile.objects.select_related("user", "commune").filter(cccd=identifier).first()
         if profile is not None:
@@ -153,12 +164,7 @@ class PlatformPopulationRegistry(Registry):
                 },
                 origin=_("Thông tin công dân tự khai trong tài khoản trên nền tảng"),
             )
-        dossier = (
-            Dossier.objects.filter(applicant_id_number=identifier)
-            .only("applicant_name", "applicant_address", "submitted_at")
-            .order_by("-submitted_at")
-            .first()
-        )
+        dossier = _latest_applicant_snapshot(identifier)
         if dossier is not None:
             return self.answer(
                 identifier,
@@ -187,7 +193,6 @@ class PlatformBusinessRegistry(Registry):
     def lookup(self, identifier: str) -> Answer:
         from congso.accounts.models import Organisation, Representative
         from congso.accounts.services import _active_on
-        from congso.dossiers.models import Dossier
 
         org = Organisation.objects.select_related("commune").filter(tax_code=identifier).first()
         if org is not None:
@@ -208,12 +213,7 @@ class PlatformBusinessRegistry(Registry):
                 },
                 origin=_("Tổ chức, doanh nghiệp đăng ký trên nền tảng"),
             )
-        dossier = (
-            Dossier.objects.filter(applicant_id_number=identifier)
-            .only("applicant_name", "applicant_address", "submitted_at")
-            .order_by("-submitted_at")
-            .first()
-        )
+        dossier = _latest_applicant_snapshot(identifier)
         if dossier is not None:
             return self.answer(
                 identifier,
