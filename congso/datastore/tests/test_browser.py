@@ -44,7 +44,7 @@ def test_store_page_on_a_phone(phone_page, live_server, axe, tmp_path):
     assert page.get_by_text("Còn giá trị đến 31/12/2031").is_visible()
     axe(page, "kho dữ liệu có giấy tờ")
     page.get_by_role("link", name="Lịch sử dùng lại Giấy chứng nhận kết hôn").click()
-    assert page.get_by_text("chưa được dùng lại").is_visible()
+    page.get_by_text("chưa được dùng lại").wait_for()  # the detail page has loaded
     axe(page, "chi tiết giấy tờ")
     page.get_by_role("link", name="Xoá khỏi kho").click()
     axe(page, "xác nhận xoá")
