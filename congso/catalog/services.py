@@ -67,10 +67,16 @@ def offering_for(procedure: Procedure, agency) -> Offering | None:
     return Offering.objects.filter(procedure=procedure, agency=agency, is_active=True).first()
 
 
-def effective_terms(procedure: Procedure, agency=None) -> EffectiveTerms:
-    """Time, fee and channels of a procedure at an agency (national terms when agency is None)."""
+_LOAD = object()
+
+
+def effective_terms(procedure: Procedure, agency=None, *, offering=_LOAD) -> EffectiveTerms:
+    """Time, fee and channels of a procedure at an agency (national terms when agency is None).
+
+    ``offering``: the agency's active offering (or None) when the caller has already loaded it."""
     content = procedure.content
-    offering = offering_for(procedure, agency)
+    if offering is _LOAD:
+        offering = offering_for(procedure, agency)
     online_open = bool(offering and offering.online_open and procedure.online_level != OnlineLevel.INFO)
     terms = EffectiveTerms(
         procedure=procedure,

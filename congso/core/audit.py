@@ -71,8 +71,20 @@ def _normalise(data) -> dict:
     return json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
 
 
-def _locked_head() -> AuditChainHead:
-    """The head of this transaction's shard, locked (re-locking a row this transaction holds is free).
+def _head_sql(connection) -> tuple[str, str]:
+    """The head's lock-and-read and update statements (plain SQL: the ORM's compilation of these two
+    one-row statements cost more CPU than running them, and every state change runs them)."""
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return (
+        f"SELECT seq, last_hash FROM {table} WHERE shard = %s{lock}",  # noqa: S608 — table from _meta
+        f"UPDATE {table} SET seq = %s, last_hash = %s WHERE shard = %s",  # noqa: S608
+    )
+
+
+def _locked_head() -> tuple[int, int, str]:
+    """(shard, seq, last hash) of this transaction's shard head, locked (re-locking a row this
+    transaction holds is free).
 
     The shard is chosen once per outermost transaction and remembered; the head row itself is read
     again on every write, so a savepoint rolled back inside the transaction never leaves a stale copy.
@@ -84,11 +96,15 @@ def _locked_head() -> AuditChainHead:
     else:
         shard = random.randrange(shard_count())
         connection._congso_audit_shard = (outer, shard)
-    try:
-        return AuditChainHead.objects.select_for_update().get(shard=shard)
-    except AuditChainHead.DoesNotExist:
-        AuditChainHead.objects.bulk_create([AuditChainHead(shard=shard)], ignore_conflicts=True)
-        return AuditChainHead.objects.select_for_update().get(shard=shard)
+    select, _update = _head_sql(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(select, [shard])
+        row = cursor.fetchone()
+        if row is None:
+            AuditChainHead.objects.bulk_create([AuditChainHead(shard=shard)], ignore_conflicts=True)
+            cursor.execute(select, [shard])
+            row = cursor.fetchone()
+    return shard, int(row[0]), row[1]
 
 
 def _describe(obj) -> tuple[str, str, str]:
@@ -135,18 +151,18 @@ def record_many(records: list[dict]) -> list[AuditEntry]:
     if not records:
         return []
     with transaction.atomic(savepoint=False):
-        head = _locked_head()
+        shard, seq, prev_hash = _locked_head()
         ip, request_id = client_ip_var.get(), request_id_var.get()
         user_agent = user_agent_var.get()[:300]
         request_id = request_id if request_id != "-" else ""
-        seq, prev_hash, entries = head.seq, head.last_hash, []
+        entries = []
         for r in records:
             actor = r.get("actor")
             o_type, o_id, o_repr = _describe(r.get("obj"))
             authenticated = actor is not None and getattr(actor, "is_authenticated", False)
             seq += 1
             entry = AuditEntry(
-                shard=head.shard,
+                shard=shard,
                 seq=seq,
                 occurred_at=r.get("occurred_at") or timezone.now(),
                 actor_id=actor.pk if authenticated else None,
@@ -167,8 +183,8 @@ def record_many(records: list[dict]) -> list[AuditEntry]:
             entries[0].save(force_insert=True)
         else:
             AuditEntry.objects.bulk_create(entries)
-        head.seq, head.last_hash = seq, prev_hash
-        head.save(update_fields=["seq", "last_hash"])
+        with connection.cursor() as cursor:
+            cursor.execute(_head_sql(connection)[1], [seq, prev_hash, shard])
         return entries
 
 

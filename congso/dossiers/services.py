@@ -288,15 +288,16 @@ def _inspect_all(uploads) -> list:
     return [(upload, inspect_upload(upload.file)) for upload in uploads]
 
 
-def terms_for(procedure_version, agency: Agency, channel: int) -> Terms:
+def terms_for(procedure_version, agency: Agency, channel: int, **known) -> Terms:
     """The time limit for a dossier: the catalogue's effective terms (the agency's shorter local time,
-    else the procedure's) for the dossier's channel, else for any channel that states one."""
+    else the procedure's) for the dossier's channel, else for any channel that states one.
+    ``known``: ``offering=`` when the caller has already loaded the agency's offering."""
     from congso.catalog.services import effective_terms
 
     wanted = {Channel.IN_PERSON: "in_person", Channel.ONLINE: "online", Channel.POST: "post"}[
         Channel(channel)
     ]
-    rows = effective_terms(procedure_version.procedure, agency).channels
+    rows = effective_terms(procedure_version.procedure, agency, **known).channels
     for row in sorted(rows, key=lambda r: r.channel != wanted):
         if row.time_value is not None and row.time_unit:
             return Terms(
@@ -393,11 +394,16 @@ def receive(
     accept_now: bool = False,
     assisted_by=None,
     note: str = "",
+    audit_data: dict | None = None,
+    **known,
 ) -> Dossier:
     """Register a dossier: at the counter or by post (the clerk may accept at once), or online (status 1).
 
     One transaction, written once in its final state: the dossier row, its timeline ("receive", and
-    "accept" when accepted at once) with one audit entry each, its files and its first step run."""
+    "accept" when accepted at once) with one audit entry each, its files and its first step run.
+    Inside a caller's transaction (online filing) it joins it without a savepoint: any error rolls the
+    whole back. ``audit_data``: more facts for the receipt's audit entry (e.g. the portal's draft).
+    ``known``: ``offering=`` when the caller has already loaded the agency's offering."""
     from .processes import steps_for
 
     if not applicant.name.strip():
@@ -414,7 +420,7 @@ def receive(
             )
     accept_t = DOSSIER.check("accept", state=Status.NEW, roles=actor_roles) if accept_now else None
     checked = _inspect_all(uploads)
-    terms = terms_for(procedure_version, agency, channel)
+    terms = terms_for(procedure_version, agency, channel, **known)
     template, steps = steps_for(agency, procedure_version.procedure)
     # Everything is prepared before the transaction — the dossier in its final state, its timeline and
     # audit records, its step run and its files (written to storage now) — so that the transaction only
@@ -453,6 +459,7 @@ def receive(
             data={"channel": channel, "assisted_by": getattr(assisted_by, "pk", None)},
         )
     ]
+    events[0][1]["data"].update(audit_data or {})
     run = None
     if accept_t is not None:
         # Accepted at once: the same state change as ``accept`` (one more version); its timeline and
@@ -471,7 +478,7 @@ def receive(
         )
     attachments = _write_files(dossier, checked, actor, Attachment.Purpose.COMPONENT)
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             reserved = _reserve_dossier_id()
             if reserved is not None:
                 # PostgreSQL: the rows that point at the dossier go first (foreign keys are checked at

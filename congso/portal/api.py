@@ -348,20 +348,18 @@ def _json_object(text: str, name: str) -> dict:
 )
 def submit_once(request, data: Form[OnceIn], idempotency_key: str = Header("", alias="Idempotency-Key")):
     files = [(name, f) for name in request.FILES for f in request.FILES.getlist(name)]
-    key = idempotency_key.strip()[:100]
-    already = services.filed_under(request.auth, key)
-    dossier = already or services.submit_once(
+    dossier, filed_now = services.submit_once(
         request.auth,
         procedure_code=data.procedure_code,
         agency_code=data.agency_code,
         applicant=_json_object(data.applicant, "applicant"),
         fields=_json_object(data.fields, "fields"),
         files=files,
-        idempotency_key=key,
+        idempotency_key=idempotency_key,
         citizen_cccd=data.citizen_cccd,
         declaration=data.declaration,
     )
-    return (200 if already else 201), _submitted(dossier)
+    return (201 if filed_now else 200), _submitted(dossier)
 
 
 def _submitted(dossier) -> dict:

@@ -10,7 +10,8 @@ ServiceError with a Vietnamese message, having changed nothing, when it refuses.
 - ``delete_draft(draft_id, actor)``;
 - ``submit_draft(draft_id, actor, idempotency_key="")`` — the dossier; a second call returns the same one;
 - ``submit_once(actor, *, procedure_code, agency_code, applicant, fields, files, idempotency_key)`` — file
-  in one request without an edited draft (kiosks, apps, other systems), idempotent by key;
+  in one request without an edited draft (kiosks, apps, other systems), idempotent by key; returns
+  (dossier, filed now);
 - ``receipt_for(actor, code)`` — the receipt slip of the actor's own dossier, once the agency issued it.
 """
 
@@ -460,9 +461,20 @@ def filed_under(actor, key: str) -> Dossier | None:
     return earlier.dossier if earlier else None
 
 
-def _file(draft: Draft, actor, *, key: str, declaration: bool, staged: list, direct: list = ()) -> Dossier:
+def _file(
+    draft: Draft,
+    actor,
+    *,
+    key: str,
+    declaration: bool,
+    staged: list,
+    direct: list = (),
+    offering: Offering | None = None,
+    spec: FormSpec | None = None,
+) -> Dossier:
     """File ``draft`` as an online dossier. ``staged``: its DraftUpload rows; ``direct``: (component,
-    file) pairs sent in the same request (one-shot submissions). Call inside a transaction."""
+    file) pairs sent in the same request (one-shot submissions); ``offering`` and ``spec``: the online
+    offering and form when the caller has just loaded them. Call inside a transaction."""
     if not declaration:
         raise ServiceError(
             _("Cần đánh dấu ô cam đoan trước khi nộp hồ sơ."),
@@ -470,9 +482,9 @@ def _file(draft: Draft, actor, *, key: str, declaration: bool, staged: list, dir
             field="declaration",
         )
     procedure = draft.procedure_version.procedure
-    online_offering(procedure, draft.agency)
+    offering = offering or online_offering(procedure, draft.agency)
     version = procedure.current_version or draft.procedure_version
-    spec = spec_of(draft)
+    spec = spec or spec_of(draft)
     problems = check(draft, spec, components={u.component for u in staged} | {c for c, _f in direct})
     if problems:
         raise _incomplete(problems)
@@ -531,6 +543,14 @@ def _file(draft: Draft, actor, *, key: str, declaration: bool, staged: list, dir
         form_data=form_data,
         uploads=uploads,
         assisted_by=actor if draft.citizen_id else None,
+        offering=offering,
+        # the submission is the dossier's receipt: one audit entry says both
+        audit_data={
+            "portal_draft": str(draft.pk),
+            "reused": len(reused),
+            "assisted": bool(draft.citizen_id),
+            "direct": bool(direct),
+        },
     )
     for document, component in reused:
         record_reuse(document, dossier, component, actor)
@@ -541,17 +561,7 @@ def _file(draft: Draft, actor, *, key: str, declaration: bool, staged: list, dir
     draft.idempotency_key = key
     draft.step = "done"
     draft.save(update_fields=["dossier", "submitted_at", "idempotency_key", "step", "updated_at"])
-    audit.record(
-        "portal.submit",
-        obj=draft,
-        actor=actor,
-        data={
-            "dossier": dossier.code,
-            "reused": len(reused),
-            "assisted": bool(consent),
-            "direct": bool(direct),
-        },
-    )
+    dossier.portal_draft = draft  # the reverse side, so the caller reads it without a query
     return dossier
 
 
@@ -591,12 +601,13 @@ def submit_once(
     idempotency_key: str,
     citizen_cccd: str = "",
     declaration: bool = True,
-) -> Dossier:
+) -> tuple[Dossier, bool]:
     """File a dossier in one request, without a draft the person edits: for kiosks, mobile apps and
     provincial systems that collect everything first. ``files``: (component name or "cN", file) pairs.
 
-    The idempotency key is required: a repeated request with the same key returns the dossier already
-    filed and writes nothing (a unique index settles concurrent repeats)."""
+    Returns (dossier, filed now). The idempotency key is required: a repeated request with the same key
+    returns the dossier already filed (False) and writes nothing (a unique index settles concurrent
+    repeats)."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Bạn cần đăng nhập để nộp hồ sơ trực tuyến."))
     key = (idempotency_key or "").strip()[:100]
@@ -607,10 +618,10 @@ def submit_once(
         )
     earlier = filed_under(actor, key)
     if earlier is not None:
-        return earlier
+        return earlier, False
     procedure = find_procedure(procedure_code)
     agency = find_agency(agency_code)
-    online_offering(procedure, agency)
+    offering = online_offering(procedure, agency)
     citizen = _citizen_for(actor, citizen_cccd, procedure)[0] if citizen_cccd else None
     spec = definitions.spec_for(procedure, agency)
     names = {f"c{i}": c.name for i, c in enumerate(spec.components, start=1)}
@@ -624,10 +635,12 @@ def submit_once(
                 field="files",
             )
         direct.append((names[component], file))
+    version = procedure.current_version
+    version.procedure = procedure  # loaded together: no query for the way back
     draft = Draft(
         owner=actor,
         citizen=citizen,
-        procedure_version=procedure.current_version,
+        procedure_version=version,
         agency=agency,
         expires_at=timezone.now(),
         data={"applicant": applicant or {}, "fields": fields or {}},
@@ -637,12 +650,22 @@ def submit_once(
     try:
         with transaction.atomic():
             draft.save()
-            return _file(draft, actor, key=key, declaration=declaration, staged=[], direct=direct)
+            dossier = _file(
+                draft,
+                actor,
+                key=key,
+                declaration=declaration,
+                staged=[],
+                direct=direct,
+                offering=offering,
+                spec=spec,
+            )
+            return dossier, True
     except IntegrityError:
         earlier = filed_under(actor, key)
         if earlier is None:
             raise
-        return earlier
+        return earlier, False
 
 
 # --- after submitting ----------------------------------------------------------------------------

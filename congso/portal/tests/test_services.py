@@ -72,7 +72,8 @@ def test_submit_creates_one_online_dossier(citizen, profile, birth_form, pdf_byt
     assert services.submit_draft(draft.pk, citizen, "key-1") == dossier
     assert services.submit_draft(draft.pk, citizen, "") == dossier
     assert Dossier.objects.count() == 1
-    assert AuditEntry.objects.filter(action="portal.submit").count() == 1
+    (entry,) = AuditEntry.objects.filter(action="dossier.receive")  # one entry: the submission
+    assert entry.data["portal_draft"] == str(draft.pk) and entry.data["direct"] is False
 
 
 def test_idempotency_key_returns_earlier_dossier(citizen, profile, birth_form, pdf_bytes):
