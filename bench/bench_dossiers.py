@@ -11,6 +11,9 @@
    ``services.receive`` (content checks, code sequence, timeline, audit, files) for T seconds; prints
    receipts per second, the worker processes' CPU time per receipt and the SQL statements of one receipt.
    ``--only receipts`` skips steps 1 and 2; ``--online`` also times online submissions (channel 2).
+   ``--agencies A`` spreads the processes over A agencies (default: one agency per process, as counter
+   clerks at different communes; receipts at one agency are serialised on its code counter, so
+   ``--agencies 1`` measures that worst case).
 """
 
 import argparse
@@ -110,6 +113,14 @@ def build_world():
         )
         Membership.objects.get_or_create(user=user, agency=agencies[0], role=role)
         users[role] = user
+    # one counter clerk at each of the first 16 agencies (receipts spread over agencies)
+    users["clerks"] = [users[Role.CLERK]]
+    for i, agency in enumerate(agencies[1:16], start=1):
+        user, _ = User.objects.get_or_create(
+            username=f"bench.clerk{i:02d}", defaults={"kind": "official", "full_name": f"Cán bộ một cửa {i}"}
+        )
+        Membership.objects.get_or_create(user=user, agency=agency, role=Role.CLERK)
+        users["clerks"].append(user)
     templates = [template_for(ag, procedure) for ag in agencies]
     return procedure.current_version, agencies, templates, users
 
@@ -267,14 +278,26 @@ def _receipt_worker(args):
     return count, elapsed, cpu, len(queries.captured_queries), held
 
 
-def bench_receipts(db_url, var_dir, workers: int, seconds: float, agency, version, clerk, online=False):
+def bench_receipts(db_url, var_dir, workers: int, seconds: float, agencies, version, clerks, online=False):
     """Returns (receipts, seconds, CPU ms of the Python process per receipt, SQL statements per receipt,
     median ms the agency's code counter stays locked per receipt)."""
     ctx = mp.get_context("spawn")
     with ctx.Pool(workers) as pool:
         results = pool.map(
             _receipt_worker,
-            [(db_url, var_dir, seconds, w, agency.pk, version.pk, clerk.pk, online) for w in range(workers)],
+            [
+                (
+                    db_url,
+                    var_dir,
+                    seconds,
+                    w,
+                    agencies[w % len(agencies)].pk,
+                    version.pk,
+                    clerks[w % len(agencies)].pk,
+                    online,
+                )
+                for w in range(workers)
+            ],
         )
     total = sum(r[0] for r in results)
     elapsed = max(r[1] for r in results)
@@ -289,6 +312,12 @@ def main():
     parser.add_argument("--repeats", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument(
+        "--agencies",
+        type=int,
+        default=None,
+        help="receipts go to this many agencies (default: one per process; at most 16)",
+    )
     parser.add_argument(
         "--only",
         choices=["all", "inbox", "receipts"],
@@ -319,10 +348,14 @@ def main():
     kinds = [("counter receipts (accepted at once)", False)] + (
         [("online submissions", True)] if args.online else []
     )
+    spread = max(1, min(16, args.agencies or args.workers))
     for label, online in kinds:
-        print(f"\n{label}, two 200 KB PDFs each, {args.workers} processes × {args.seconds:.0f} s:")
+        print(
+            f"\n{label}, two 200 KB PDFs each, {args.workers} processes × {args.seconds:.0f} s "
+            f"at {spread} agenc{'y' if spread == 1 else 'ies'}:"
+        )
         total, elapsed, cpu_ms, statements, held_ms = bench_receipts(
-            db_url, var_dir, args.workers, args.seconds, agencies[0], version, users["clerk"], online
+            db_url, var_dir, args.workers, args.seconds, agencies[:spread], version, users["clerks"], online
         )
         print(
             f"  {total} in {elapsed:.1f} s = {total / elapsed:.1f} per second; "

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from congso.core import audit
+from congso.core.compiled import CompiledQuery, fields_of
 from congso.core.permissions import require
 
 from .models import Channel, Offering, OnlineLevel, Procedure, TimeUnit
@@ -61,10 +62,23 @@ def get_procedure(code: str) -> Procedure:
     return procedure
 
 
+# read at every filing and counter receipt: compiled once (congso.core.compiled)
+_OFFERING = CompiledQuery(
+    lambda procedure_id, agency_id: (
+        Offering.objects.filter(procedure_id=procedure_id, agency_id=agency_id, is_active=True)
+        .order_by("pk")
+        .values_list(*fields_of(Offering))[:1]
+    ),
+    model=Offering,
+)
+
+
 def offering_for(procedure: Procedure, agency) -> Offering | None:
+    """The agency's active offering of the procedure, or None."""
     if agency is None:
         return None
-    return Offering.objects.filter(procedure=procedure, agency=agency, is_active=True).first()
+    found = _OFFERING.instances(procedure.pk, agency.pk)
+    return found[0] if found else None
 
 
 _LOAD = object()

@@ -22,6 +22,8 @@ from operator import or_
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from congso.core.compiled import CompiledQuery
+
 from .models import Agency, Membership, Role
 
 
@@ -67,12 +69,26 @@ def has_any_role(user, role: str | Iterable[str] | None = None) -> bool:
     return active_memberships(user, role).exists()
 
 
-def roles_at(user, agency: Agency) -> set[str]:
-    return set(
-        active_memberships(user)
-        .filter(Q(agency_id=agency.pk) | Q(include_subtree=True, agency__path__in=ancestor_paths(agency)))
-        .values_list("role", flat=True)
+def _roles_at_query(user_id, day, agency_id, paths):
+    """Roles valid on ``day`` at the agency, or over it through an ancestor's include_subtree."""
+    return (
+        Membership.objects.filter(user_id=user_id, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .filter(Q(agency_id=agency_id) | Q(include_subtree=True, agency__path__in=paths))
+        .values_list("role")
     )
+
+
+# every permission check of an official asks this: compiled once (congso.core.compiled)
+_ROLES_AT = CompiledQuery(_roles_at_query, model=Membership)
+
+
+def roles_at(user, agency: Agency) -> set[str]:
+    """The roles the user holds at ``agency`` today (the same rule as ``active_memberships``)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return set()
+    rows = _ROLES_AT.rows(user.pk, timezone.localdate(), agency.pk, ancestor_paths(agency))
+    return {role for (role,) in rows}
 
 
 def agencies_for(user, role: str | Iterable[str] | None = None) -> QuerySet[Agency]:

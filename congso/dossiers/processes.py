@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from congso.directory.models import Role
+from congso.core.compiled import CompiledQuery, fields_of
+from congso.directory.models import Agency, Role
 
 from .models import ProcessStep, ProcessTemplate
 
@@ -45,22 +46,46 @@ def template_for(agency, procedure) -> ProcessTemplate:
     return template
 
 
+_STEP_FIELDS = fields_of(ProcessStep)
+_TEMPLATE_FIELDS = fields_of(ProcessTemplate)
+_AGENCY_FIELDS = fields_of(Agency)
+_STEPS = CompiledQuery(
+    lambda agency_id, procedure_id: (
+        ProcessStep.objects.filter(
+            template__agency_id=agency_id,
+            template__procedure_id=procedure_id,
+            template__is_active=True,
+            retired=False,
+        )
+        .order_by("position")
+        .values_list(
+            *_STEP_FIELDS,
+            *fields_of(ProcessTemplate, "template__"),
+            *fields_of(Agency, "agency__"),
+        )
+    ),
+    model=ProcessStep,
+)
+
+
 def steps_for(agency, procedure) -> tuple[ProcessTemplate, list[ProcessStep]]:
     """The agency's template for a procedure and its current steps in order (with their agencies).
 
-    One query when the template exists and has steps (the common case, e.g. at every counter receipt);
-    otherwise ``template_for`` (which may create the default template) and its steps."""
-    steps = list(
-        ProcessStep.objects.filter(
-            template__agency=agency, template__procedure=procedure, template__is_active=True, retired=False
-        )
-        .select_related("template", "agency")
-        .order_by("position")
-    )
-    if steps:
-        template = steps[0].template
-        for step in steps:
+    One query when the template exists and has steps (the common case, e.g. at every counter receipt,
+    compiled once: congso.core.compiled); otherwise ``template_for`` (which may create the default
+    template) and its steps."""
+    rows = _STEPS.rows(agency.pk, procedure.pk)
+    if rows:
+        db = ProcessStep.objects.db
+        n_step, n_template = len(_STEP_FIELDS), len(_TEMPLATE_FIELDS)
+        template = ProcessTemplate.from_db(db, _TEMPLATE_FIELDS, rows[0][n_step : n_step + n_template])
+        steps = []
+        for row in rows:
+            step = ProcessStep.from_db(db, _STEP_FIELDS, row[:n_step])
             step.template = template  # one shared instance, as template.steps would give
+            agency_row = row[n_step + n_template :]
+            step.agency = Agency.from_db(db, _AGENCY_FIELDS, agency_row) if step.agency_id else None
+            steps.append(step)
         return template, steps
     template = template_for(agency, procedure)
     return template, current_steps(template)

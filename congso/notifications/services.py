@@ -110,8 +110,27 @@ def notify(dossier, event: str, **context) -> list[Notification]:
     for row in rows:
         row.save()
     ids = [row.pk for row in rows]
-    transaction.on_commit(lambda: enqueue(ids))
+    if _queue_in_database():
+        # The jobs are rows of this database: written in this transaction, they commit or roll back
+        # with the notices (and cost no second commit). Any other queue hears of them after commit.
+        _enqueue_now(ids)
+    else:
+        transaction.on_commit(lambda: enqueue(ids))
     return rows
+
+
+def _queue_in_database() -> bool:
+    from django_tasks import default_task_backend
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(default_task_backend, DatabaseBackend)
+
+
+def _enqueue_now(ids) -> None:
+    from .tasks import send_notification
+
+    for pk in ids:
+        send_notification.enqueue(pk)
 
 
 def enqueue(ids, run_after: dt.datetime | None = None) -> None:

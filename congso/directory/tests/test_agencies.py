@@ -170,3 +170,28 @@ def test_create_official_sends_password_link(world, mailoutbox):
     assert has_role(
         Membership.objects.get(user__username="tran.van.khoa").user, Role.OFFICER, world.agencies["justice"]
     )
+
+
+def test_roles_at_follows_validity_and_subtrees_like_has_role(world):
+    """roles_at runs compiled SQL (congso.core.compiled); it must answer exactly as the ORM rule does."""
+    leader, clerk = world.users["leader"], world.users["clerk"]
+    today = datetime.date.today()
+    justice, civil = world.agencies["justice"], world.agencies["justice_civil"]
+    Membership.objects.create(
+        user=clerk,
+        agency=civil,
+        role=Role.OFFICER,
+        valid_from=today - datetime.timedelta(days=30),
+        valid_to=today,  # ended today: no longer valid
+    )
+    Membership.objects.create(
+        user=clerk, agency=justice, role=Role.CLERICAL, valid_from=today + datetime.timedelta(days=1)
+    )  # not yet valid
+    Membership.objects.create(user=clerk, agency=justice, role=Role.LEADER)  # valid, no sub-tree
+    for user in (leader, clerk, world.users["agency_admin"], world.users["sysadmin"]):
+        for agency in [a for a in world.agencies.values() if isinstance(a, Agency)]:
+            expected = {role for role in Role.values if has_role(user, role, agency)}
+            assert roles_at(user, agency) == expected, (user, agency)
+    user = world.users["clerk"]
+    user.is_active = False
+    assert roles_at(user, world.agencies["province_centre"]) == set()

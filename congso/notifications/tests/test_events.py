@@ -269,3 +269,28 @@ def test_due_dates_in_vietnam_time(staff, agencies, procedure_version, applicant
         d = counter(staff, agencies, procedure_version, applicant)
     assert d.due_at.astimezone(dt.UTC).hour == 10  # 17:00 in Vietnam
     assert "17:00" in rows(d, "received")[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_jobs_commit_and_roll_back_with_the_notices(
+    settings, citizen, agencies, procedure_version, applicant
+):
+    """The embedded queue keeps jobs in this database: they are written in the filing's transaction (one
+    commit, nothing lost between commit and enqueue), and a rolled-back filing leaves neither."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    d = online(citizen, agencies, procedure_version, applicant)
+    queued = rows(d, "submitted")
+    assert queued and {n.status for n in queued} == {"queued"}
+    assert sorted(int(j.args_kwargs["args"][0]) for j in DBTaskResult.objects.all()) == sorted(
+        n.pk for n in queued
+    )
+    with transaction.atomic():
+        online(citizen, agencies, procedure_version, applicant)
+        transaction.set_rollback(True)
+    assert DBTaskResult.objects.count() == len(queued)
+    assert Notification.objects.count() == len(queued)
+    call_command("db_worker", batch=True, interval=0, verbosity=0)  # the worker sends them
+    assert {n.status for n in rows(d, "submitted")} == {"sent"} and mail.outbox

@@ -1,0 +1,153 @@
+"""Hot reads compiled by the ORM once per process; later calls bind new values to the same SQL.
+
+Building and compiling a small ORM query costs several times the CPU of running it: an official's roles
+at an agency take ≈1.1 ms through the ORM and ≈0.15 ms as the same SQL run directly (this machine). A
+few reads run on every counter receipt, filing and permission check; for those, ``CompiledQuery``:
+
+- builds the query with the ORM once per database connection alias and *shape* (the length of each list
+  argument), with sentinel values standing in for the arguments, so the SQL is exactly the ORM's;
+- remembers where each argument lands among the SQL parameters (and how the backend adapted it, e.g.
+  a date as text on SQLite), and which converters the ORM applies to the columns;
+- afterwards only binds the new values, runs the SQL and converts the rows.
+
+Arguments may be ints, strings, dates or lists of those; booleans and other constants belong in the
+query itself. The query must select plain columns (``values_list``); ``instances`` builds model objects
+with ``Model.from_db`` from rows that select every concrete field (``fields_of``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
+
+_EMPTY = object()
+
+
+def fields_of(model, prefix: str = "") -> list[str]:
+    """The attnames of every concrete field of ``model`` (for ``values_list``), optionally through a
+    relation prefix such as ``"template__"``."""
+    return [prefix + f.attname for f in model._meta.concrete_fields]
+
+
+class _Slot:
+    __slots__ = ("arg", "index", "adapt")
+
+    def __init__(self, arg: int, index: int | None, adapt: Callable | None):
+        self.arg, self.index, self.adapt = arg, index, adapt
+
+
+class CompiledQuery:
+    """``CompiledQuery(build)`` where ``build(*args)`` returns a ``values_list`` queryset;
+    ``rows(*args)`` returns its rows as tuples, with the ORM's converters applied."""
+
+    def __init__(self, build: Callable, model=None):
+        self.build = build
+        self.model = model
+        self._plans: dict = {}
+
+    # --- planning (once per alias and shape) ------------------------------------------------------
+
+    @staticmethod
+    def _sentinel(value, n: int):
+        if isinstance(value, bool):
+            raise TypeError("CompiledQuery: a boolean cannot be an argument; put it in the query")
+        if isinstance(value, int):
+            return -(7_654_321_000_000 + n)
+        if isinstance(value, dt.datetime):
+            raise TypeError("CompiledQuery: datetimes are not supported as arguments")
+        if isinstance(value, dt.date):
+            return dt.date(1001, 1, 1) + dt.timedelta(days=n)
+        if isinstance(value, str):
+            return f"\x1fcongso-sentinel-{n}\x1f"
+        raise TypeError(f"CompiledQuery: unsupported argument type {type(value).__name__}")
+
+    def _plan(self, connection, args):
+        shape = tuple(len(a) if isinstance(a, list | tuple) else None for a in args)
+        key = (connection.alias, shape)
+        plan = self._plans.get(key)
+        if plan is not None:
+            return plan
+        counter = 0
+        sentinels, where = [], {}
+        for i, value in enumerate(args):
+            if isinstance(value, list | tuple):
+                items = []
+                for j, item in enumerate(value):
+                    s = self._sentinel(item, counter)
+                    counter += 1
+                    items.append(s)
+                    where[s] = (i, j)
+                sentinels.append(items)
+            else:
+                s = self._sentinel(value, counter)
+                counter += 1
+                sentinels.append(s)
+                where[s] = (i, None)
+        # how the backend may have adapted a sentinel (SQLite binds dates as text)
+        adapted = {}
+        for s, pos in where.items():
+            if isinstance(s, dt.date):
+                text = connection.ops.adapt_datefield_value(s)
+                if text != s:
+                    adapted[text] = (pos, connection.ops.adapt_datefield_value)
+        queryset = self.build(*sentinels)
+        compiler = queryset.query.get_compiler(connection=connection)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # e.g. ``__in`` an empty list: no rows, whatever the values
+            self._plans[key] = _EMPTY
+            return _EMPTY
+        slots = []
+        seen = set()
+        for p in params:
+            try:
+                pos, adapt = (where[p], None) if p in where else adapted.get(p, (None, None))
+            except TypeError:  # unhashable constant
+                pos, adapt = None, None
+            if pos is None:
+                slots.append(p)  # a constant of the query itself (e.g. LIMIT 1)
+            else:
+                seen.add(pos)
+                slots.append(_Slot(pos[0], pos[1], adapt))
+        missing = set(where.values()) - seen
+        if missing:
+            raise ValueError(f"CompiledQuery: arguments {sorted(missing)} did not reach the SQL")
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        converters = compiler.get_converters(fields)
+        plan = (sql, slots, compiler, converters)
+        self._plans[key] = plan
+        return plan
+
+    # --- running ----------------------------------------------------------------------------------
+
+    def rows(self, *args, using: str | None = None) -> list[tuple]:
+        alias = using or (router.db_for_read(self.model) if self.model else "default")
+        connection = connections[alias]
+        plan = self._plan(connection, args)
+        if plan is _EMPTY:
+            return []
+        sql, slots, compiler, converters = plan
+        params = []
+        for slot in slots:
+            if not isinstance(slot, _Slot):
+                params.append(slot)
+                continue
+            value = args[slot.arg] if slot.index is None else args[slot.arg][slot.index]
+            params.append(slot.adapt(value) if slot.adapt else value)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if converters:
+            rows = [tuple(r) for r in compiler.apply_converters(rows, converters)]
+        return rows
+
+    def instances(self, *args, using: str | None = None) -> list:
+        """Model instances of ``self.model`` from rows selecting ``fields_of(model)`` first."""
+        model = self.model
+        db = using or router.db_for_read(model)
+        names = fields_of(model)
+        n = len(names)
+        return [model.from_db(db, names, row[:n]) for row in self.rows(*args, using=db)]
