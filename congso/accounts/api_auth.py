@@ -49,10 +49,16 @@ class OAuth2Bearer(HttpBearer):
         super().__init__()
 
     def authenticate(self, request, token):
-        from oauth2_provider.oauth2_backends import get_oauthlib_core
+        # What oauthlib's resource endpoint does for a bearer header, minus building its request from
+        # the whole HTTP request (which parses the body, e.g. a 400 KB multipart filing, once more):
+        # django-oauth-toolkit's own validator checks the token (checksum lookup, expiry, revocation,
+        # scopes, resource audience, application usable).
+        from oauth2_provider.settings import oauth2_settings
+        from oauthlib.common import Request
 
-        valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=self.scopes)
-        if not valid:
+        oauth_request = Request(request.build_absolute_uri(), http_method=request.method)
+        validator = oauth2_settings.OAUTH2_VALIDATOR_CLASS()
+        if not validator.validate_bearer_token(token, self.scopes, oauth_request):
             return None
         user = oauth_request.user or getattr(oauth_request.client, "user", None)
         if user is None or not user.is_active:

@@ -190,6 +190,51 @@ def test_bearer_token_api_client_with_scopes(client, world):
     assert client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION="Bearer gia-mao").status_code == 401
 
 
+def test_expired_or_revoked_tokens_and_inactive_owners_are_refused(client, world):
+    import datetime
+
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken, Application
+
+    citizen = (
+        world.users["citizen"]
+        if "citizen" in world.users
+        else User.objects.create_user("congdan.binh", kind=User.Kind.CITIZEN, full_name="Lê Thị Bình")
+    )
+    app = Application.objects.create(
+        name="Ứng dụng di động VNeID thử nghiệm",
+        user=citizen,
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+    )
+
+    def bearer(token, hours=1, scope="read write"):
+        AccessToken.objects.create(
+            user=citizen,
+            application=app,
+            token=token,
+            scope=scope,
+            expires=timezone.now() + datetime.timedelta(hours=hours),
+        )
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    good = bearer("token-con-han-0123456789")
+    assert client.get("/api/v1/accounts/me", **good).status_code == 200
+    assert (
+        client.get("/api/v1/accounts/me", **bearer("token-het-han-0123456789", hours=-1)).status_code == 401
+    )
+    assert (
+        client.get("/api/v1/accounts/me", **bearer("token-khac-pham-vi-012345", scope="profile")).status_code
+        == 401
+    )
+    AccessToken.objects.filter(user=citizen).update(expires=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get("/api/v1/accounts/me", **good).status_code == 401  # revoked by expiry
+    AccessToken.objects.filter(user=citizen).update(expires=timezone.now() + datetime.timedelta(hours=1))
+    citizen.is_active = False
+    citizen.save(update_fields=["is_active"])
+    assert client.get("/api/v1/accounts/me", **good).status_code == 401
+
+
 def test_session_api_requires_csrf_for_writes(world):
     from django.test import Client
 
