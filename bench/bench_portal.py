@@ -5,8 +5,10 @@
 1. Prepares the database (migrations, a commune offering a procedure online, C citizens with OAuth
    bearer tokens) and starts the real server (gunicorn, ``congso.wsgi``) on a free port with W workers.
 2. Online submissions: K client connections each POST ``/api/v1/portal/submissions`` (multipart, two
-   200 KB PDF components, a fresh Idempotency-Key each) for T seconds; prints submissions per second,
-   latency median/p95, and checks that every acknowledged dossier is in the database.
+   200 KB PDF components, a fresh Idempotency-Key each) for T seconds, to A communes in turn (default 8:
+   citizens of a province file at their own communes; ``--agencies 1`` is the worst case, where every
+   filing waits for the previous one on the commune's dossier-code counter); prints submissions per
+   second, latency median/p95, and checks that every acknowledged dossier is in the database.
 3. Public lookup: K connections GET ``/api/v1/dossiers/lookup?code=…&check=…`` over the dossiers just
    filed for T seconds; prints requests per second and latency median/p95.
 
@@ -37,7 +39,11 @@ PROCEDURE = "1.001193"
 AGENCY = "H21.BENCHP"
 
 
-def prepare(citizens: int):
+def agency_code(i: int) -> str:
+    return AGENCY if i == 0 else f"{AGENCY}{i:02d}"
+
+
+def prepare(citizens: int, agencies: int = 1):
     from datetime import timedelta
 
     from django.core.management import call_command
@@ -52,10 +58,17 @@ def prepare(citizens: int):
     province, _ = AdministrativeUnit.objects.get_or_create(
         code="52", valid_from="2025-07-01", defaults={"name": "Tỉnh Gia Lai", "kind": "province", "level": 1}
     )
-    agency, _ = Agency.objects.get_or_create(
-        code=AGENCY,
-        defaults={"name": "Ủy ban nhân dân phường thử tải", "kind": "peoples_committee", "unit": province},
-    )
+    communes = [
+        Agency.objects.get_or_create(
+            code=agency_code(i),
+            defaults={
+                "name": f"Ủy ban nhân dân phường thử tải {i}",
+                "kind": "peoples_committee",
+                "unit": province,
+            },
+        )[0]
+        for i in range(agencies)
+    ]
     procedure, created = Procedure.objects.get_or_create(
         code=PROCEDURE, defaults={"name": "Thủ tục đăng ký khai sinh"}
     )
@@ -76,9 +89,10 @@ def prepare(citizens: int):
     procedure.online_level = OnlineLevel.FULL
     procedure.is_active = True
     procedure.save()
-    Offering.objects.update_or_create(
-        agency=agency, procedure=procedure, defaults={"online_open": True, "is_active": True}
-    )
+    for agency in communes:
+        Offering.objects.update_or_create(
+            agency=agency, procedure=procedure, defaults={"online_open": True, "is_active": True}
+        )
     owner, _ = User.objects.get_or_create(username="bench.app", defaults={"kind": "service"})
     app, _ = Application.objects.get_or_create(
         name="bench kiosk",
@@ -170,7 +184,7 @@ def percentile(values, q):
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
 
 
-async def run_submissions(base, tokens, seconds, concurrency, body, content_type):
+async def run_submissions(base, tokens, seconds, concurrency, bodies):
     import aiohttp
 
     latencies, codes, errors = [], [], []
@@ -183,6 +197,7 @@ async def run_submissions(base, tokens, seconds, concurrency, body, content_type
         while time.perf_counter() < stop_at:
             _uid, token, _idx = tokens[(n * 7919 + i) % len(tokens)]
             i += 1
+            body, content_type = bodies[(n + i) % len(bodies)]  # the communes in turn
             headers = {
                 "Authorization": f"Bearer {token}",
                 "Content-Type": content_type,
@@ -255,6 +270,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--citizens", type=int, default=200)
     parser.add_argument("--skip-lookup", action="store_true")
+    parser.add_argument("--agencies", type=int, default=8, help="communes the filings go to, in turn")
     args = parser.parse_args()
 
     db_url = os.environ.get("DATABASE_URL", "")
@@ -264,7 +280,7 @@ def main():
     setup_django(db_url or None, var_dir)
     from django.db import connection
 
-    tokens = prepare(args.citizens)
+    tokens = prepare(args.citizens, args.agencies)
     env = {
         **os.environ,
         "DATABASE_URL": os.environ["DATABASE_URL"],
@@ -278,26 +294,30 @@ def main():
     connection.close()
     print(
         f"database {connection.vendor}; gunicorn {args.workers} workers × {args.threads} threads; "
-        f"{args.concurrency} client connections; {os.cpu_count()} cores"
+        f"{args.concurrency} client connections; filings to {args.agencies} communes; {os.cpu_count()} cores"
     )
     server, base = start_server(env, args.workers, args.threads)
     try:
-        body, content_type = multipart(
-            {
-                "procedure_code": PROCEDURE,
-                "agency_code": AGENCY,
-                "applicant": '{"name": "Nguyễn Văn Thử", "id_number": "064085001234", "phone": "0905123456", '
-                '"address": "12 Trần Hưng Đạo, phường Pleiku"}',
-                "fields": '{"noi_dung": "Đề nghị đăng ký khai sinh cho con."}',
-                "declaration": "true",
-            },
-            {"c1": ("to-khai.pdf", pdf_200k(1)), "c2": ("giay-chung-sinh.pdf", pdf_200k(2))},
-        )
-        print(f"request body {len(body) / 1024:.0f} KiB (two PDF components of ~200 KB)")
+        files = {"c1": ("to-khai.pdf", pdf_200k(1)), "c2": ("giay-chung-sinh.pdf", pdf_200k(2))}
+        bodies = [
+            multipart(
+                {
+                    "procedure_code": PROCEDURE,
+                    "agency_code": agency_code(i),
+                    "applicant": '{"name": "Nguyễn Văn Thử", "id_number": "064085001234", '
+                    '"phone": "0905123456", "address": "12 Trần Hưng Đạo, phường Pleiku"}',
+                    "fields": '{"noi_dung": "Đề nghị đăng ký khai sinh cho con."}',
+                    "declaration": "true",
+                },
+                files,
+            )
+            for i in range(args.agencies)
+        ]
+        print(f"request body {len(bodies[0][0]) / 1024:.0f} KiB (two PDF components of ~200 KB)")
         # warm-up (imports, connections, the calendar)
-        asyncio.run(run_submissions(base, tokens, 3, 4, body, content_type))
+        asyncio.run(run_submissions(base, tokens, 3, 4, bodies))
         latencies, codes, errors, elapsed = asyncio.run(
-            run_submissions(base, tokens, args.seconds, args.concurrency, body, content_type)
+            run_submissions(base, tokens, args.seconds, args.concurrency, bodies)
         )
         report("online submissions over HTTP", latencies, errors, elapsed)
         from congso.dossiers.models import Dossier
@@ -306,7 +326,7 @@ def main():
         print(f"acknowledged {len(codes)}, found in the database {stored}, distinct codes {len(set(codes))}")
         if not args.skip_lookup:
             pairs = list(
-                Dossier.objects.filter(receiving_agency__code=AGENCY)
+                Dossier.objects.filter(receiving_agency__code__startswith=AGENCY)
                 .order_by("-pk")
                 .values_list("code", "applicant_phone")[:5000]
             )
