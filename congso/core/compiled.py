@@ -32,6 +32,22 @@ def fields_of(model, prefix: str = "") -> list[str]:
     return [prefix + f.attname for f in model._meta.concrete_fields]
 
 
+def from_row(model, row, related=(), using: str | None = None):
+    """An instance of ``model`` from the first columns of ``row`` (``fields_of(model)``), then, for each
+    ``(name, related model)`` of ``related``, the object its foreign key ``name`` points to from the next
+    columns (``fields_of(related model, name + "__")``); a null key leaves the relation empty."""
+    db = using or model.objects.db
+    names = fields_of(model)
+    obj = model.from_db(db, names, row[: len(names)])
+    at = len(names)
+    for name, related_model in related:
+        related_names = fields_of(related_model)
+        if getattr(obj, f"{name}_id") is not None:
+            setattr(obj, name, related_model.from_db(db, related_names, row[at : at + len(related_names)]))
+        at += len(related_names)
+    return obj
+
+
 class _Slot:
     __slots__ = ("arg", "index", "adapt")
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from congso.core.compiled import CompiledQuery, fields_of
+from congso.core.compiled import CompiledQuery, fields_of, from_row
 from congso.directory.models import Agency, Role
 
 from .models import ProcessStep, ProcessTemplate
@@ -46,9 +46,6 @@ def template_for(agency, procedure) -> ProcessTemplate:
     return template
 
 
-_STEP_FIELDS = fields_of(ProcessStep)
-_TEMPLATE_FIELDS = fields_of(ProcessTemplate)
-_AGENCY_FIELDS = fields_of(Agency)
 _STEPS = CompiledQuery(
     lambda agency_id, procedure_id: (
         ProcessStep.objects.filter(
@@ -59,7 +56,7 @@ _STEPS = CompiledQuery(
         )
         .order_by("position")
         .values_list(
-            *_STEP_FIELDS,
+            *fields_of(ProcessStep),
             *fields_of(ProcessTemplate, "template__"),
             *fields_of(Agency, "agency__"),
         )
@@ -76,16 +73,12 @@ def steps_for(agency, procedure) -> tuple[ProcessTemplate, list[ProcessStep]]:
     template) and its steps."""
     rows = _STEPS.rows(agency.pk, procedure.pk)
     if rows:
-        db = ProcessStep.objects.db
-        n_step, n_template = len(_STEP_FIELDS), len(_TEMPLATE_FIELDS)
-        template = ProcessTemplate.from_db(db, _TEMPLATE_FIELDS, rows[0][n_step : n_step + n_template])
-        steps = []
-        for row in rows:
-            step = ProcessStep.from_db(db, _STEP_FIELDS, row[:n_step])
+        steps = [
+            from_row(ProcessStep, row, [("template", ProcessTemplate), ("agency", Agency)]) for row in rows
+        ]
+        template = steps[0].template
+        for step in steps:
             step.template = template  # one shared instance, as template.steps would give
-            agency_row = row[n_step + n_template :]
-            step.agency = Agency.from_db(db, _AGENCY_FIELDS, agency_row) if step.agency_id else None
-            steps.append(step)
         return template, steps
     template = template_for(agency, procedure)
     return template, current_steps(template)

@@ -31,13 +31,13 @@ from django.utils.translation import gettext as _
 from congso.accounts.models import CitizenProfile
 from congso.accounts.services import ConsentRequired, is_helper, record_assisted_action, require_consent
 from congso.accounts.validators import normalise_cccd
-from congso.catalog.models import Offering, OnlineLevel, Procedure
+from congso.catalog.models import Offering, OnlineLevel, Procedure, ProcedureVersion
 from congso.core import audit
-from congso.core.compiled import CompiledQuery
+from congso.core.compiled import CompiledQuery, fields_of, from_row
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.permissions import can
 from congso.core.uploads import inspect_upload
-from congso.directory.models import Agency
+from congso.directory.models import AdministrativeUnit, Agency
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Channel, Dossier
 
@@ -79,19 +79,38 @@ def _expiry(now=None) -> dt.datetime:
 # --- whether a procedure can be filed online ---------------------------------------------------
 
 
+# both read at every filing: compiled once (congso.core.compiled)
+_PROCEDURE = CompiledQuery(
+    lambda code: (
+        Procedure.objects.filter(code=code, is_active=True, current_version__isnull=False)
+        .order_by("pk")
+        .values_list(*fields_of(Procedure), *fields_of(ProcedureVersion, "current_version__"))[:1]
+    ),
+    model=Procedure,
+)
+_AGENCY = CompiledQuery(
+    lambda code: (
+        Agency.objects.filter(code=code, is_active=True)
+        .order_by("pk")
+        .values_list(*fields_of(Agency), *fields_of(AdministrativeUnit, "unit__"))[:1]
+    ),
+    model=Agency,
+)
+
+
 def find_procedure(code: str) -> Procedure:
-    procedure = (
-        Procedure.objects.select_related("current_version")
-        .filter(code=(code or "")[:40], is_active=True, current_version__isnull=False)
-        .first()
-    )
+    rows = _PROCEDURE.rows((code or "")[:40])
+    procedure = from_row(Procedure, rows[0], [("current_version", ProcedureVersion)]) if rows else None
+    if procedure is not None:
+        procedure.current_version.procedure = procedure  # the way back, without a query
     if procedure is None:
         raise NotFound(_("Không tìm thấy thủ tục có mã “%(code)s”.") % {"code": (code or "")[:40]})
     return procedure
 
 
 def find_agency(code: str) -> Agency:
-    agency = Agency.objects.filter(code=(code or "")[:60], is_active=True).select_related("unit").first()
+    rows = _AGENCY.rows((code or "")[:60])
+    agency = from_row(Agency, rows[0], [("unit", AdministrativeUnit)]) if rows else None
     if agency is None:
         raise NotFound(_("Không tìm thấy cơ quan có mã “%(code)s”.") % {"code": (code or "")[:60]})
     return agency
@@ -646,7 +665,6 @@ def submit_once(
             )
         direct.append((names[component], file))
     version = procedure.current_version
-    version.procedure = procedure  # loaded together: no query for the way back
     draft = Draft(
         owner=actor,
         citizen=citizen,

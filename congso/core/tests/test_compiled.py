@@ -91,3 +91,29 @@ def test_unsupported_arguments_are_refused(db):
     query = CompiledQuery(lambda flag: CalendarException.objects.filter(unit__isnull=flag).values_list("pk"))
     with pytest.raises(TypeError):
         query.rows(True)
+
+
+def test_from_row_builds_the_instance_and_its_related_object(provinces):
+    from congso.core.compiled import from_row
+
+    gia_lai, _dak_lak = provinces
+    query = CompiledQuery(
+        lambda since: (
+            CalendarException.objects.filter(date__gte=since)
+            .order_by("date", "unit_id")
+            .values_list(*fields_of(CalendarException), *fields_of(AdministrativeUnit, "unit__"))
+        ),
+        model=CalendarException,
+    )
+    rows = query.rows(dt.date(2031, 2, 20))
+    built = [from_row(CalendarException, row, [("unit", AdministrativeUnit)]) for row in rows]
+    assert [(e.date, e.unit_id) for e in built] == list(
+        CalendarException.objects.filter(date__gte=dt.date(2031, 2, 20))
+        .order_by("date", "unit_id")
+        .values_list("date", "unit_id")
+    )
+    nationwide = built[0]
+    assert nationwide.unit_id is None and nationwide.unit is None
+    with_unit = next(e for e in built if e.unit_id == gia_lai.pk)
+    assert with_unit.unit.name == "Tỉnh Gia Lai"  # loaded from the row: no query
+    assert "unit" in with_unit._state.fields_cache
