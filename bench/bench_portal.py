@@ -1,16 +1,21 @@
 """Benchmark the citizen portal end to end over HTTP (issue 6).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/congso_bench_portal .venv/bin/python bench/bench_portal.py
+    ... bench/bench_portal.py --only-lookup     # just the public lookup (files --lookup-dossiers first)
 
 1. Prepares the database (migrations, a commune offering a procedure online, C citizens with OAuth
-   bearer tokens) and starts the real server (gunicorn, ``congso.wsgi``) on a free port with W workers.
+   bearer tokens) and starts the real server with the command line of ``congso serve``
+   (``serve.gunicorn_argv``: gunicorn ``gthread`` workers × threads, access log; ADR 0077), or
+   ``--workers``/``--threads`` when given.
 2. Online submissions: K client connections each POST ``/api/v1/portal/submissions`` (multipart, two
    200 KB PDF components, a fresh Idempotency-Key each) for T seconds, to A communes in turn (default 8:
    citizens of a province file at their own communes; ``--agencies 1`` is the worst case, where every
    filing waits for the previous one on the commune's dossier-code counter); prints submissions per
-   second, latency median/p95, and checks that every acknowledged dossier is in the database.
+   second, latency median/p95, and checks that every acknowledged dossier is in the database. With
+   ``--only-lookup`` this step only files the dossiers the lookup needs (those already there count).
 3. Public lookup: K connections GET ``/api/v1/dossiers/lookup?code=…&check=…`` over the dossiers just
-   filed for T seconds; prints requests per second and latency median/p95.
+   filed for T seconds; prints requests per second, latency median/p95, and the CPU time per lookup
+   of the server's processes and of the load generator (steadier than rates on a shared machine).
 
 The load generator (aiohttp, one process) runs on the same 2-core machine as the server, so the
 figures include its cost. The database name must contain "bench".
@@ -126,22 +131,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env: dict, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
+def start_server(env: dict, workers: int | None, threads: int | None) -> tuple[subprocess.Popen, str]:
+    """gunicorn with the command line of ``congso serve`` (same worker class, threads, access log)."""
+    from congso.core.management.commands.serve import gunicorn_argv
+
     port = free_port()
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     proc = subprocess.Popen(  # noqa: S603 — our own venv's gunicorn
-        [
-            gunicorn,
-            "congso.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--timeout",
-            "120",
-        ],
+        gunicorn_argv(gunicorn, bind=f"127.0.0.1:{port}", workers=workers, threads=threads),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -159,6 +156,20 @@ def start_server(env: dict, workers: int, threads: int) -> tuple[subprocess.Pope
     else:
         raise SystemExit("gunicorn did not start")
     return proc, base
+
+
+def session_cpu(sid: int) -> float:
+    """CPU seconds (user + system) used so far by the processes of session ``sid`` (the server's
+    master and workers; Linux /proc). Less sensitive to other jobs on a shared machine than rates."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[3]) == sid:  # fields after the command: state, ppid, pgrp, session, …
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
@@ -184,17 +195,21 @@ def percentile(values, q):
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
 
 
-async def run_submissions(base, tokens, seconds, concurrency, bodies):
+async def run_submissions(base, tokens, seconds, concurrency, bodies, count=None):
+    """Submit for ``seconds``, or until ``count`` dossiers are acknowledged when ``count`` is given."""
     import aiohttp
 
     latencies, codes, errors = [], [], []
     stop_at = time.perf_counter() + seconds
     url = f"{base}/api/v1/portal/submissions"
 
+    def more():
+        return time.perf_counter() < stop_at and (count is None or len(codes) < count)
+
     async def worker(n):
         connector_session = sessions[n % len(sessions)]
         i = 0
-        while time.perf_counter() < stop_at:
+        while more():
             _uid, token, _idx = tokens[(n * 7919 + i) % len(tokens)]
             i += 1
             body, content_type = bodies[(n + i) % len(bodies)]  # the communes in turn
@@ -266,11 +281,19 @@ def main():
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--lookup-concurrency", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=1)
+    # Default: what `congso serve` runs (CONGSO_WORKERS / CONGSO_THREADS or its defaults).
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--citizens", type=int, default=200)
     parser.add_argument("--skip-lookup", action="store_true")
     parser.add_argument("--agencies", type=int, default=8, help="communes the filings go to, in turn")
+    parser.add_argument(
+        "--only-lookup",
+        action="store_true",
+        help="skip the submission benchmark: file just --lookup-dossiers dossiers (those already in the "
+        "database count) and time only the public lookup",
+    )
+    parser.add_argument("--lookup-dossiers", type=int, default=300)
     args = parser.parse_args()
 
     db_url = os.environ.get("DATABASE_URL", "")
@@ -292,6 +315,9 @@ def main():
         "CONGSO_LOOKUP_EXEMPT_IPS": "127.0.0.1",
     }
     connection.close()
+    from congso.core.management.commands.serve import default_threads, default_workers
+
+    args.workers, args.threads = args.workers or default_workers(), args.threads or default_threads()
     print(
         f"database {connection.vendor}; gunicorn {args.workers} workers × {args.threads} threads; "
         f"{args.concurrency} client connections; filings to {args.agencies} communes; {os.cpu_count()} cores"
@@ -313,17 +339,27 @@ def main():
             )
             for i in range(args.agencies)
         ]
-        print(f"request body {len(bodies[0][0]) / 1024:.0f} KiB (two PDF components of ~200 KB)")
-        # warm-up (imports, connections, the calendar)
-        asyncio.run(run_submissions(base, tokens, 3, 4, bodies))
-        latencies, codes, errors, elapsed = asyncio.run(
-            run_submissions(base, tokens, args.seconds, args.concurrency, bodies)
-        )
-        report("online submissions over HTTP", latencies, errors, elapsed)
         from congso.dossiers.models import Dossier
 
-        stored = Dossier.objects.filter(code__in=codes).count()
-        print(f"acknowledged {len(codes)}, found in the database {stored}, distinct codes {len(set(codes))}")
+        if args.only_lookup:
+            have = Dossier.objects.filter(receiving_agency__code__startswith=AGENCY).count()
+            if have < args.lookup_dossiers:
+                _, codes, errors, elapsed = asyncio.run(
+                    run_submissions(base, tokens, 600, 8, bodies, count=args.lookup_dossiers - have)
+                )
+                print(f"filed {len(codes)} dossiers for the lookup in {elapsed:.1f} s ({len(errors)} errors)")
+        else:
+            print(f"request body {len(bodies[0][0]) / 1024:.0f} KiB (two PDF components of ~200 KB)")
+            # warm-up (imports, connections, the calendar)
+            asyncio.run(run_submissions(base, tokens, 3, 4, bodies))
+            latencies, codes, errors, elapsed = asyncio.run(
+                run_submissions(base, tokens, args.seconds, args.concurrency, bodies)
+            )
+            report("online submissions over HTTP", latencies, errors, elapsed)
+            stored = Dossier.objects.filter(code__in=codes).count()
+            print(
+                f"acknowledged {len(codes)}, found in the database {stored}, distinct codes {len(set(codes))}"
+            )
         if not args.skip_lookup:
             pairs = list(
                 Dossier.objects.filter(receiving_agency__code__startswith=AGENCY)
@@ -331,11 +367,16 @@ def main():
                 .values_list("code", "applicant_phone")[:5000]
             )
             pairs = [(code, phone[-4:]) for code, phone in pairs]
-            asyncio.run(run_lookups(base, pairs, 3, 4))
+            asyncio.run(run_lookups(base, pairs, 3, args.lookup_concurrency))
+            cpu0, client0 = session_cpu(server.pid), time.process_time()
             latencies, errors, elapsed = asyncio.run(
                 run_lookups(base, pairs, args.seconds, args.lookup_concurrency)
             )
+            served = len(latencies) + len(errors)
+            server_ms = (session_cpu(server.pid) - cpu0) * 1000 / max(1, served)
+            client_ms = (time.process_time() - client0) * 1000 / max(1, served)
             report("public lookup over HTTP", latencies, errors, elapsed)
+            print(f"CPU per lookup: gunicorn {server_ms:.2f} ms, load generator {client_ms:.2f} ms")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

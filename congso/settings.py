@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers the anonymous public dossier lookup (JSON) through a subset of the middleware below and
+    # passes every other request on (ADR 0077).
+    "congso.tracking.middleware.PublicLookupMiddleware",
     "congso.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -397,6 +400,9 @@ CONGSO_LOOKUP_PER_IP = env.int("CONGSO_LOOKUP_PER_IP", default=30)
 CONGSO_LOOKUP_FAILS_PER_CODE = env.int("CONGSO_LOOKUP_FAILS_PER_CODE", default=10)
 CONGSO_LOOKUP_WINDOW = env.int("CONGSO_LOOKUP_WINDOW", default=600)
 CONGSO_LOOKUP_EXEMPT_IPS = env.list("CONGSO_LOOKUP_EXEMPT_IPS", default=[])
+# PostgreSQL plans the lookup's query once per connection (a prepared statement); turn off behind a
+# transaction-mode pooler without protocol-level prepared statements (PgBouncer < 1.21). ADR 0077.
+CONGSO_LOOKUP_PREPARED = env.bool("CONGSO_LOOKUP_PREPARED", default=True)
 # --- Online payments (congso.payments; docs/adr/0073-online-payments.md) ---------------------
 # Gateways by name; each is a congso.payments.providers.PaymentProvider. The defaults point at the
 # local sandbox gateway (`congso payments sandbox`, port 8001); production sets the real gateway's

@@ -14,7 +14,7 @@ Another person's dossier answers 404, exactly like a code that does not exist.
 
 import datetime as dt
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -166,24 +166,56 @@ def _detail(request, d) -> dict:
     }
 
 
+# The two public lookups answer through one function each, called both by the routes below (which
+# document them in the OpenAPI schema) and by ``middleware.PublicLookupMiddleware``, the lean path that
+# serves anonymous requests without the session, authentication and CSRF middleware (ADR 0077).
+
+
+def _api():
+    from congso.api import api  # the NinjaAPI this router is mounted on (it imports this module)
+
+    return api
+
+
+def lookup_response(request, code: str, check: str) -> HttpResponse:
+    """The public lookup's whole HTTP answer: the ``PublicOut`` JSON, or the API's usual error body
+    (400/404/429, rendered by the same exception handlers as every other endpoint)."""
+    try:
+        data = services.lookup(code, check, ip=client_ip(request)).as_dict()
+    except Exception as exc:  # noqa: BLE001 — the API's handlers map it (unexpected ones to a 500)
+        return _api().on_exception(request, exc)
+    return _api().create_response(request, data, status=200)
+
+
+def lookup_signed_response(request, code: str, token: str) -> HttpResponse:
+    """The same from the receipt's signed QR link."""
+    try:
+        data = services.lookup_signed(code, token, ip=client_ip(request)).as_dict()
+    except Exception as exc:  # noqa: BLE001 — see lookup_response
+        return _api().on_exception(request, exc)
+    return _api().create_response(request, data, status=200)
+
+
 @router.get(
     "/lookup",
     response=PublicOut,
     auth=None,
+    url_name="tracking_public_lookup",
     summary="Tra cứu công khai: mã hồ sơ và 4 số cuối điện thoại hoặc CCCD/mã số thuế",
 )
 def lookup(request, code: str = "", check: str = ""):
-    return services.lookup(code, check, ip=client_ip(request)).as_dict()
+    return lookup_response(request, code, check)
 
 
 @router.get(
     "/lookup/{code}/{token}",
     response=PublicOut,
     auth=None,
+    url_name="tracking_public_lookup_signed",
     summary="Tra cứu công khai từ mã QR trên giấy hẹn",
 )
 def lookup_signed(request, code: str, token: str):
-    return services.lookup_signed(code, token, ip=client_ip(request)).as_dict()
+    return lookup_signed_response(request, code, token)
 
 
 @router.get("/mine", response=list[MineRow], auth=read_auth, summary="Hồ sơ của tôi")
