@@ -53,6 +53,10 @@ CODE_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-_]{0,39}")
 LINE_SPLIT_RE = re.compile(r"[\n;]")
 BATCH_SIZE = 100  # new procedures written per batch (a few statements each, not a few per record)
 MAX_JOBS = 4
+# What a list row may supply, and the content key naming those a list supplied to a procedure with a
+# detail record (the record states nothing there), so a re-import keeps them (docs/adr/0021).
+LIST_KEYS = ("name", "field", "issuing_agency", "implementing_agency", "level_text", "levels", "online_level")
+LIST_FIELDS_KEY = "list_fields"
 
 
 @dataclass
@@ -148,6 +152,7 @@ class _Importer:
         self.batch_size = batch_size
         self.pending: list[_Pending] = []
         self._label = ""
+        self.listed: set[str] = set()  # codes a list row of this run has already given
 
     def field_for(self, name: str) -> ProcedureField | None:
         if not name:
@@ -421,7 +426,10 @@ class _Importer:
         online = ONLINE_LEVEL_BY_LABEL.get(fold(values.get("online_level", "")))
         if online:
             row["online_level"] = online
-        return self.save(row, source, None, merge=_merge_list_row)
+        first = code not in self.listed
+        outcome = self.save(row, source, None, merge=partial(_merge_list_row, first=first))
+        self.listed.add(code)
+        return outcome
 
 
 def _lines(text: str) -> list[str]:
@@ -429,28 +437,60 @@ def _lines(text: str) -> list[str]:
 
 
 def _merge_record(current: dict | None, content: dict) -> dict:
-    """A detail record is authoritative for what it states; keep what only a list gave (issuing agency)."""
+    """A detail record is authoritative for what it states; it keeps what only a list gave.
+
+    A list value survives where the record states nothing (the key is absent or empty) and the value
+    came from a list: recorded in ``list_fields``, or the procedure was known from lists alone. So the
+    result does not depend on whether the record or the list row came first, and re-importing both
+    changes nothing (docs/adr/0021)."""
     if current is None:
         return content
     merged = dict(content)
+    from_list = set(content.get(LIST_FIELDS_KEY, []))
+    owned = set(LIST_KEYS) if current.get("summary_only") else set(current.get(LIST_FIELDS_KEY, []))
     for key, value in current.items():
-        if key not in merged and key != "summary_only":
+        if key in ("summary_only", LIST_FIELDS_KEY):
+            continue
+        if key in LIST_KEYS:
+            if value and not merged.get(key) and (key in owned or key not in merged):
+                merged[key] = value
+                from_list.add(key)
+        elif key not in merged:
             merged[key] = value
-    return merged
+    return _with_list_fields(merged, from_list)
 
 
-def _merge_list_row(current: dict | None, row: dict) -> dict | None:
-    """A list row never overwrites a detail record; it only fills what the record lacks."""
+def _merge_list_row(current: dict | None, row: dict, first: bool = True) -> dict:
+    """A list row never overwrites what a detail record states; it only fills what the record lacks.
+
+    The first row of a run for a code updates what lists own (everything of a procedure known from
+    lists alone; the ``list_fields`` of one with a detail record); a further row for that code in the
+    same run only fills what is still empty, so two differing rows do not overwrite each other on
+    every run."""
     if current is None:
         content = empty_content(row["code"], row["name"])
         content.update(row)
         content["summary_only"] = True
         return content
     content = dict(current)
-    authoritative = current.get("summary_only", False)
+    if current.get("summary_only", False):
+        for key, value in row.items():
+            if value and (first or not content.get(key)):
+                content[key] = value
+        return content
+    from_list = set(current.get(LIST_FIELDS_KEY, []))
     for key, value in row.items():
-        if value and (authoritative or not content.get(key)):
+        if value and key in LIST_KEYS and (not content.get(key) or (first and key in from_list)):
             content[key] = value
+            from_list.add(key)
+    return _with_list_fields(content, from_list)
+
+
+def _with_list_fields(content: dict, keys: set[str]) -> dict:
+    if keys:
+        content[LIST_FIELDS_KEY] = sorted(keys)
+    else:
+        content.pop(LIST_FIELDS_KEY, None)
     return content
 
 
@@ -499,16 +539,19 @@ def validate_structured(content) -> dict:
 
 
 def iter_files(paths) -> list[Path]:
-    files: list[Path] = []
+    """Every file once, detail records (JSON) before list exports, each kind in path order.
+
+    The order does not depend on the order of ``paths``, so neither does the result of a run."""
+    found: dict[Path, Path] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            # Detail records before list exports, so a list only fills what the records lack.
-            found = [p for p in path.rglob("*") if p.suffix.lower() in (".json", ".xlsx")]
-            files.extend(sorted(found, key=lambda p: (p.suffix.lower() != ".json", str(p))))
+            for item in path.rglob("*"):
+                if item.suffix.lower() in (".json", ".xlsx") and item.is_file():
+                    found.setdefault(item.resolve(), item)
         else:
-            files.append(path)
-    return files
+            found.setdefault(path.resolve(), path)
+    return sorted(found.values(), key=lambda p: (p.suffix.lower() != ".json", str(p.resolve())))
 
 
 def import_paths(paths, actor=None, jobs: int = 1) -> ImportReport:
