@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_catalog_search.py                      # SQLite (a fresh temporary database)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/congso_bench .venv/bin/python bench/bench_catalog_search.py
+    … bench/bench_catalog_search.py --import-only --jobs 2   # only the import and re-import, 2 worker processes
 
 Steps: migrate a fresh database; import the real records (../shared/data/tthc when present — 1,135 — else the
 271 shipped in congso/catalog/data) and time it; add generated local variants (code suffix, commune named in
@@ -161,6 +162,10 @@ def main():
     parser.add_argument(
         "--data", default=None, help="folder of records (default: ../shared or the shipped data)"
     )
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="worker processes of the import (PostgreSQL; 1 = serial)"
+    )
+    parser.add_argument("--import-only", action="store_true", help="stop after the import and re-import")
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL")
     setup(database_url)
@@ -177,15 +182,19 @@ def main():
     print(f"database: {connection.vendor}; records: {data}")
 
     started, cpu = time.perf_counter(), time.process_time()
-    report = import_paths([data])
+    report = import_paths([data], jobs=args.jobs)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
         f"import: {report.created} created, {report.failed} failed in {elapsed:.1f} s wall, "
-        f"{cpu:.1f} s CPU of this process ({elapsed / max(1, report.created) * 1000:.1f} ms per record)"
+        f"{cpu:.1f} s CPU of this process{' (not of its workers)' if args.jobs > 1 else ''} "
+        f"({elapsed / max(1, report.created) * 1000:.1f} ms per record; jobs={args.jobs})"
     )
     started = time.perf_counter()
-    report = import_paths([data])
+    report = import_paths([data], jobs=args.jobs)
     print(f"re-import (all unchanged: {report.unchanged}) in {time.perf_counter() - started:.1f} s")
+    print(f"  load average at the end of the import: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    if args.import_only:
+        return
 
     made = generate(args.total)
     rebuild_vocabulary()

@@ -2,19 +2,26 @@
 
 ``import_paths`` is idempotent: it updates by procedure code, adds a new ``ProcedureVersion`` only when the
 structured content changed, and never stops on a bad record — each failure is reported with its file
-and reason. See docs/adr/0021-catalog-import-and-versions.md.
+and reason. See docs/adr/0021-catalog-import-and-versions.md. New procedures are written in batches (a
+batch the database refuses is retried one record at a time, so a bad record never takes good ones with
+it), and ``jobs > 1`` spreads the detail records over worker processes on PostgreSQL
+(docs/adr/0076-parallel-catalog-import.md).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import traceback
 import unicodedata
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Value
 
 from congso.core import audit
 from congso.core.text import fold
@@ -42,6 +49,14 @@ ONLINE_LEVEL_BY_LABEL = {
     "mot phan": "partial",
     "cung cap thong tin": "info",
 }
+CODE_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-_]{0,39}")
+LINE_SPLIT_RE = re.compile(r"[\n;]")
+BATCH_SIZE = 100  # new procedures written per batch (a few statements each, not a few per record)
+MAX_JOBS = 4
+# What a list row may supply, and the content key naming those a list supplied to a procedure with a
+# detail record (the record states nothing there), so a re-import keeps them (docs/adr/0021).
+LIST_KEYS = ("name", "field", "issuing_agency", "implementing_agency", "level_text", "levels", "online_level")
+LIST_FIELDS_KEY = "list_fields"
 
 
 @dataclass
@@ -114,12 +129,30 @@ def index_fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text or "").translate(_FOLD_TABLE).split())
 
 
+@dataclass
+class _Pending:
+    """A new procedure waiting for its batch."""
+
+    label: str
+    code: str
+    content: dict
+    digest: str
+    source: str
+    source_record: dict | None
+
+
 class _Importer:
-    def __init__(self, actor=None):
+    def __init__(self, actor=None, batch_size: int = 1, codes: set[str] | None = None):
+        """batch_size > 1 defers new procedures to ``flush()`` (import runs); 1 writes each at once."""
         self.report = ImportReport()
+        self.codes = codes  # a worker's share: load only these codes' state (others on demand)
         self.fields: dict[str, ProcedureField] = {f.name: f for f in ProcedureField.objects.all()}
         self.actor = actor
         self._state: dict | None = None
+        self.batch_size = batch_size
+        self.pending: list[_Pending] = []
+        self._label = ""
+        self.listed: set[str] = set()  # codes a list row of this run has already given
 
     def field_for(self, name: str) -> ProcedureField | None:
         if not name:
@@ -132,24 +165,110 @@ class _Importer:
     def _known(self) -> dict:
         """code → (current content, its hash, active), loaded once: unchanged records cost no query."""
         if self._state is None:
-            rows = Procedure.objects.values_list(
-                "code", "current_version__content", "current_version__content_hash", "is_active"
-            )
-            self._state = {code: (content, digest, active) for code, content, digest, active in rows}
+            self._state = self._load(self.codes)
         return self._state
+
+    @staticmethod
+    def _load(codes) -> dict:
+        rows = Procedure.objects.values_list(
+            "code", "current_version__content", "current_version__content_hash", "is_active"
+        )
+        if codes is not None:
+            rows = rows.filter(code__in=list(codes))
+        return {code: (content, digest, active) for code, content, digest, active in rows}
 
     def save(self, content: dict, source: str, source_record: dict | None, merge=None) -> str:
         code = content["code"]
-        known = self._known().get(code)
+        state = self._known()
+        if code not in state and self.codes is not None and code not in self.codes:
+            state.update(self._load([code]))
+            self.codes.add(code)
+        known = state.get(code)
         if merge is not None:
             content = merge(known[0] if known and known[0] is not None else None, content)
         digest = content_hash(content)
         if known is not None and known[1] == digest and known[2]:
             return "unchanged"
+        if known is None and self.batch_size > 1:
+            # A code the database does not hold yet: written with others of its batch (see flush).
+            self.pending.append(_Pending(self._label, code, content, digest, source, source_record))
+            self._state[code] = (content, digest, True)
+            if len(self.pending) >= self.batch_size:
+                self.flush()
+            return "pending"
+        self.flush()  # an earlier record of the batch may be this procedure
+        return self._write_one(code, content, digest, source, source_record)
+
+    def _write_one(self, code, content, digest, source, source_record) -> str:
         with transaction.atomic():
             outcome = self._write(code, content, digest, source, source_record)
-        self._state[code] = (content, digest, True)
+        self._known()[code] = (content, digest, True)
         return outcome
+
+    def flush(self) -> None:
+        """Write the pending new procedures in one savepoint: four statements for the whole batch.
+
+        When the database refuses the batch, it is rolled back and each record is written on its own,
+        so only the bad one is reported."""
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        try:
+            with transaction.atomic():
+                self._create_many(batch)
+        except (DatabaseError, ValueError, KeyError, TypeError):
+            self._forget_rolled_back()
+            for item in batch:
+                self.run_one(
+                    item.label,
+                    partial(
+                        self._write_one, item.code, item.content, item.digest, item.source, item.source_record
+                    ),
+                )
+            return
+        self.report.created += len(batch)
+
+    def _create_many(self, batch: list[_Pending]) -> None:
+        procedures = []
+        for item in batch:
+            procedure = Procedure(code=item.code)
+            self._apply(procedure, item.content)
+            procedures.append(procedure)
+        Procedure.objects.bulk_create(procedures)
+        if any(p.pk is None for p in procedures):  # a backend that cannot return the new keys
+            ids = dict(
+                Procedure.objects.filter(code__in=[p.code for p in procedures]).values_list("code", "pk")
+            )
+            for procedure in procedures:
+                procedure.pk = ids[procedure.code]
+        SearchDocument.objects.bulk_create(
+            SearchDocument(procedure=p, name_folded=p._name_folded, search_text=p._search_text)
+            for p in procedures
+        )
+        # number=Value(1), an expression, keeps Django off PostgreSQL's UNNEST form of bulk insert, which
+        # sends the rows as text arrays: psycopg escapes every quote of the JSON columns in Python
+        # (~7 ms per record); plain VALUES rows are escaped by libpq.
+        versions = ProcedureVersion.objects.bulk_create(
+            ProcedureVersion(
+                procedure=procedure,
+                number=Value(1),
+                content=item.content,
+                content_hash=item.digest,
+                source=item.source[:300],
+                source_record=item.source_record or {},
+            )
+            for procedure, item in zip(procedures, batch, strict=True)
+        )
+        if any(v.pk is None for v in versions):
+            ids = dict(
+                ProcedureVersion.objects.filter(procedure__in=procedures).values_list("procedure_id", "pk")
+            )
+            for version in versions:
+                version.pk = ids[version.procedure_id]
+        for procedure, version in zip(procedures, versions, strict=True):
+            version.number = 1
+            procedure.current_version = version
+        Procedure.objects.bulk_update(procedures, ["current_version"])
 
     def _write(self, code, content, digest, source, source_record) -> str:
         procedure = (
@@ -200,8 +319,13 @@ class _Importer:
         """The failed record's savepoint is gone, and with it any field it created."""
         self.fields = {f.name: f for f in ProcedureField.objects.all()}
         self._state = None
+        if self.pending:  # still to be written: keep them known, so a repeated code is not added twice
+            state = self._known()
+            for item in self.pending:
+                state[item.code] = (item.content, item.digest, True)
 
     def run_one(self, source: str, func) -> None:
+        self._label = source
         try:
             outcome = func()  # parses, then writes in its own savepoint only when something changed
         except (parser.ParseError, ValueError, KeyError, TypeError) as exc:
@@ -214,7 +338,8 @@ class _Importer:
                 (source, f"cơ sở dữ liệu từ chối bản ghi: {str(exc).splitlines()[0][:200]}")
             )
             return
-        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+        if outcome != "pending":  # counted when its batch is written
+            setattr(self.report, outcome, getattr(self.report, outcome) + 1)
 
     # -- detail records (JSON) ------------------------------------------------------------------
     def import_record(self, record, source: str) -> None:
@@ -284,7 +409,7 @@ class _Importer:
         code, name = values.get("code", ""), values.get("name", "")
         if not code:
             raise parser.ParseError("thiếu mã thủ tục")
-        if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.\-_]{0,39}", code):
+        if not CODE_RE.fullmatch(code):
             raise parser.ParseError(f"mã thủ tục không hợp lệ: {code[:50]!r}")
         if not name:
             raise parser.ParseError("thiếu tên thủ tục")
@@ -301,36 +426,71 @@ class _Importer:
         online = ONLINE_LEVEL_BY_LABEL.get(fold(values.get("online_level", "")))
         if online:
             row["online_level"] = online
-        return self.save(row, source, None, merge=_merge_list_row)
+        first = code not in self.listed
+        outcome = self.save(row, source, None, merge=partial(_merge_list_row, first=first))
+        self.listed.add(code)
+        return outcome
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in re.split(r"[\n;]", text) if line.strip()]
+    return [line.strip() for line in LINE_SPLIT_RE.split(text) if line.strip()]
 
 
 def _merge_record(current: dict | None, content: dict) -> dict:
-    """A detail record is authoritative for what it states; keep what only a list gave (issuing agency)."""
+    """A detail record is authoritative for what it states; it keeps what only a list gave.
+
+    A list value survives where the record states nothing (the key is absent or empty) and the value
+    came from a list: recorded in ``list_fields``, or the procedure was known from lists alone. So the
+    result does not depend on whether the record or the list row came first, and re-importing both
+    changes nothing (docs/adr/0021)."""
     if current is None:
         return content
     merged = dict(content)
+    from_list = set(content.get(LIST_FIELDS_KEY, []))
+    owned = set(LIST_KEYS) if current.get("summary_only") else set(current.get(LIST_FIELDS_KEY, []))
     for key, value in current.items():
-        if key not in merged and key != "summary_only":
+        if key in ("summary_only", LIST_FIELDS_KEY):
+            continue
+        if key in LIST_KEYS:
+            if value and not merged.get(key) and (key in owned or key not in merged):
+                merged[key] = value
+                from_list.add(key)
+        elif key not in merged:
             merged[key] = value
-    return merged
+    return _with_list_fields(merged, from_list)
 
 
-def _merge_list_row(current: dict | None, row: dict) -> dict | None:
-    """A list row never overwrites a detail record; it only fills what the record lacks."""
+def _merge_list_row(current: dict | None, row: dict, first: bool = True) -> dict:
+    """A list row never overwrites what a detail record states; it only fills what the record lacks.
+
+    The first row of a run for a code updates what lists own (everything of a procedure known from
+    lists alone; the ``list_fields`` of one with a detail record); a further row for that code in the
+    same run only fills what is still empty, so two differing rows do not overwrite each other on
+    every run."""
     if current is None:
         content = empty_content(row["code"], row["name"])
         content.update(row)
         content["summary_only"] = True
         return content
     content = dict(current)
-    authoritative = current.get("summary_only", False)
+    if current.get("summary_only", False):
+        for key, value in row.items():
+            if value and (first or not content.get(key)):
+                content[key] = value
+        return content
+    from_list = set(current.get(LIST_FIELDS_KEY, []))
     for key, value in row.items():
-        if value and (authoritative or not content.get(key)):
+        if value and key in LIST_KEYS and (not content.get(key) or (first and key in from_list)):
             content[key] = value
+            from_list.add(key)
+    return _with_list_fields(content, from_list)
+
+
+def _with_list_fields(content: dict, keys: set[str]) -> dict:
+    if keys:
+        content[LIST_FIELDS_KEY] = sorted(keys)
+    else:
+        content.pop(LIST_FIELDS_KEY, None)
     return content
 
 
@@ -379,36 +539,63 @@ def validate_structured(content) -> dict:
 
 
 def iter_files(paths) -> list[Path]:
-    files: list[Path] = []
+    """Every file once, detail records (JSON) before list exports, each kind in path order.
+
+    The order does not depend on the order of ``paths``, so neither does the result of a run."""
+    found: dict[Path, Path] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            # Detail records before list exports, so a list only fills what the records lack.
-            found = [p for p in path.rglob("*") if p.suffix.lower() in (".json", ".xlsx")]
-            files.extend(sorted(found, key=lambda p: (p.suffix.lower() != ".json", str(p))))
+            for item in path.rglob("*"):
+                if item.suffix.lower() in (".json", ".xlsx") and item.is_file():
+                    found.setdefault(item.resolve(), item)
         else:
-            files.append(path)
-    return files
+            found.setdefault(path.resolve(), path)
+    return sorted(found.values(), key=lambda p: (p.suffix.lower() != ".json", str(p.resolve())))
 
 
-def import_paths(paths, actor=None) -> ImportReport:
+def import_paths(paths, actor=None, jobs: int = 1) -> ImportReport:
     """Import files and folders. One transaction (each record in its own savepoint), so a run is fast
-    and a crash leaves nothing half-imported; re-running is always safe."""
+    and a crash leaves nothing half-imported; re-running is always safe.
+
+    ``jobs > 1`` spreads the detail records over that many worker processes (PostgreSQL only, and only
+    outside a transaction; otherwise the run is serial). See ``_import_parallel``."""
+    files = iter_files(paths)
+    if jobs > 1 and can_run_in_parallel(files):
+        return _import_parallel(paths, files, actor, min(jobs, MAX_JOBS))
     with transaction.atomic():
         return _import_paths(paths, actor)
 
 
-def _import_paths(paths, actor) -> ImportReport:
-    importer = _Importer(actor)
-    for path in iter_files(paths):
-        if not path.exists():
-            importer.report.failures.append((str(path), "không tìm thấy tệp"))
-        elif path.suffix.lower() == ".json":
-            importer.import_json_file(path)
-        elif path.suffix.lower() == ".xlsx":
-            importer.import_xlsx_file(path)
-        else:
-            importer.report.failures.append((str(path), "chỉ nhận tệp .json hoặc .xlsx"))
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, MAX_JOBS))
+
+
+def can_run_in_parallel(files: list[Path]) -> bool:
+    """Worker processes need their own connections to one server and a committed starting point.
+
+    SQLite allows one writer at a time (workers would wait on each other or fail with "database is
+    locked"), and inside an open transaction the workers could not see, nor wait for, its rows."""
+    return (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and sum(1 for p in files if p.suffix.lower() == ".json") > 1
+    )
+
+
+def _run_file(importer: _Importer, path: Path) -> None:
+    if not path.exists():
+        importer.report.failures.append((str(path), "không tìm thấy tệp"))
+    elif path.suffix.lower() == ".json":
+        importer.import_json_file(path)
+    elif path.suffix.lower() == ".xlsx":
+        importer.import_xlsx_file(path)
+    else:
+        importer.report.failures.append((str(path), "chỉ nhận tệp .json hoặc .xlsx"))
+
+
+def _finish(importer: _Importer, paths, actor) -> ImportReport:
+    importer.flush()
     report = importer.report
     if report.created or report.updated:
         rebuild_vocabulary()
@@ -420,3 +607,206 @@ def _import_paths(paths, actor) -> ImportReport:
         | {"sources": [str(p) for p in paths][:20], "failures": report.as_dict()["failures"][:50]},
     )
     return report
+
+
+def _import_paths(paths, actor) -> ImportReport:
+    importer = _Importer(actor, batch_size=BATCH_SIZE)
+    for path in iter_files(paths):
+        _run_file(importer, path)
+    return _finish(importer, paths, actor)
+
+
+# -- parallel import ----------------------------------------------------------------------------------
+
+
+class ParallelImportError(RuntimeError):
+    """A worker process crashed; every worker rolled back (or, if it happened while committing, see
+    the message)."""
+
+
+def _record_key(record) -> str:
+    """The procedure code a record will be saved under ("" when it has none: it will fail anyway)."""
+    if not isinstance(record, dict):
+        return ""
+    structured = record.get(STRUCTURED_KEY)
+    if structured is not None:
+        return str(structured.get("code") or "") if isinstance(structured, dict) else ""
+    return parser.clean(record.get("ma_thu_tuc"))
+
+
+def _record_field(record) -> str:
+    """The field (lĩnh vực) name the record will ask for, as ``parse_record`` reads it."""
+    if not isinstance(record, dict):
+        return ""
+    structured = record.get(STRUCTURED_KEY)
+    if structured is not None:
+        value = structured.get("field") if isinstance(structured, dict) else ""
+        return value if isinstance(value, str) else ""
+    return parser.clean(record.get("linh_vuc"))
+
+
+def _import_parallel(paths, files: list[Path], actor, jobs: int) -> ImportReport:
+    """Detail records in ``jobs`` worker processes, then the rest (list exports) here.
+
+    1. Here: read the JSON files (reading failures are reported here), create the fields (lĩnh vực)
+       they name and commit, so no two workers race to insert the same row; give all records of one
+       code to the same worker (a code's records stay in file order).
+    2. Each worker imports its share in one transaction over its own connection, reports, and waits;
+       when every worker has reported, all commit; if any crashed, all roll back.
+    3. Here, in one transaction: drop the fields created in step 1 that no procedure uses (a field of
+       a record that failed), import the files after the first list export as the serial run would,
+       rebuild the search vocabulary once, and write the one audit entry of the run.
+    """
+    cut = next((i for i, p in enumerate(files) if p.suffix.lower() == ".xlsx"), len(files))
+    head, rest = files[:cut], files[cut:]
+    failures: list[tuple[tuple, str, str]] = []  # (order, source, reason)
+    tasks: list[tuple[tuple, str, object]] = []  # (order, source, record)
+    for index, path in enumerate(head):
+        if not path.exists():
+            failures.append(((index,), str(path), "không tìm thấy tệp"))
+        elif path.suffix.lower() != ".json":
+            failures.append(((index,), str(path), "chỉ nhận tệp .json hoặc .xlsx"))
+        else:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                failures.append(((index,), str(path), f"không đọc được JSON: {exc}"))
+                continue
+            if isinstance(data, list):
+                tasks.extend(((index, n), f"{path}#{n + 1}", record) for n, record in enumerate(data))
+            else:
+                tasks.append(((index, 0), str(path), data))
+
+    with transaction.atomic():
+        known_fields = set(ProcedureField.objects.values_list("name", flat=True))
+        names = {name[:255] for name in map(_record_field, (t[2] for t in tasks)) if name}
+        added = [ProcedureField.objects.get_or_create(name=name)[0].pk for name in names - known_fields]
+
+    shares: list[list] = [[] for _ in range(jobs)]
+    worker_of: dict[str, int] = {}
+    for number, task in enumerate(tasks):
+        key = _record_key(task[2])
+        worker = worker_of.setdefault(key, len(worker_of) % jobs) if key else number % jobs
+        shares[worker].append(task)
+    shares = [share for share in shares if share]
+
+    try:
+        reports = _run_workers(shares) if shares else []
+    except ParallelImportError:
+        ProcedureField.objects.filter(pk__in=added, procedures__isnull=True).delete()
+        raise
+
+    report = ImportReport()
+    for worker_report, worker_failures in reports:
+        report.created += worker_report.created
+        report.updated += worker_report.updated
+        report.unchanged += worker_report.unchanged
+        failures.extend(worker_failures)
+    report.failures = [(source, reason) for _order, source, reason in sorted(failures, key=lambda f: f[0])]
+
+    with transaction.atomic():
+        ProcedureField.objects.filter(pk__in=added, procedures__isnull=True).delete()
+        importer = _Importer(actor, batch_size=BATCH_SIZE)
+        importer.report = report
+        for path in rest:
+            _run_file(importer, path)
+        return _finish(importer, paths, actor)
+
+
+def _run_workers(shares: list[list]) -> list[tuple[ImportReport, list]]:
+    import multiprocessing
+
+    from django.db import connections
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    database = connection.settings_dict["NAME"]  # the test database under pytest
+    connections.close_all()  # a child must never share the parent's socket
+    workers = []
+    for share in shares:
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_worker, args=(theirs, share, database), daemon=True)
+        process.start()
+        theirs.close()
+        workers.append((process, ours))
+    results, errors = [], []
+    for _process, pipe in workers:
+        message = _receive(pipe)
+        (results if message[0] == "done" else errors).append(message[1])
+    decision = "rollback" if errors else "commit"
+    for _process, pipe in workers:
+        try:
+            pipe.send(decision)
+        except OSError:
+            pass
+    for process, pipe in workers:
+        message = _receive(pipe)
+        if decision == "commit" and message[0] != "committed":
+            errors.append(message[1])
+        process.join()
+    if errors:
+        raise ParallelImportError(
+            (
+                "một tiến trình nhập gặp lỗi, mọi tiến trình đã hoàn tác"
+                if decision == "rollback"
+                else "một tiến trình nhập gặp lỗi khi lưu; hãy chạy lại lệnh nhập"
+            )
+            + ":\n"
+            + "\n".join(errors)
+        )
+    return results
+
+
+def _receive(pipe) -> tuple:
+    try:
+        return pipe.recv()
+    except (EOFError, OSError) as exc:
+        return ("error", f"worker process ended unexpectedly ({exc.__class__.__name__})")
+
+
+def _worker(pipe, share: list, database: str) -> None:
+    """One worker: import its share in one transaction, report, then commit or roll back as told."""
+    import django
+    from django.apps import apps
+
+    if not apps.ready:  # spawn: a fresh interpreter
+        django.setup()
+    from django.conf import settings
+    from django.db import connections
+
+    settings.DATABASES["default"]["NAME"] = database
+    connections["default"].settings_dict["NAME"] = database
+    try:
+        with transaction.atomic():
+            codes = {key for key in map(_record_key, (t[2] for t in share)) if key}
+            importer = _Importer(batch_size=BATCH_SIZE, codes=codes)
+            for _order, source, record in share:
+                importer.import_record(record, source)
+            importer.flush()
+            order_of = {source: order for order, source, _record in share}
+            failures = [(_order_of(order_of, s), s, r) for s, r in importer.report.failures]
+            pipe.send(("done", (importer.report, failures)))
+            if pipe.recv() != "commit":
+                raise _RolledBack
+        pipe.send(("committed", None))
+    except _RolledBack:
+        pipe.send(("rolled back", None))
+    except BaseException:
+        try:
+            pipe.send(("error", traceback.format_exc(limit=5)))
+        except OSError:
+            pass
+    finally:
+        connections.close_all()
+        pipe.close()
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def _order_of(order_of: dict, label: str) -> tuple:
+    """A failure's place in the serial order: its label is the source, perhaps with " [code]" added."""
+    if label in order_of:
+        return order_of[label]
+    return order_of.get(label[: label.rfind(" [")], ())

@@ -76,6 +76,9 @@ class ParseError(ValueError):
     """A record that cannot be read at all (missing code or name, wrong shape)."""
 
 
+_SPACES_RE = re.compile(r"[ \t]+")
+
+
 def clean(value) -> str:
     """Strip, normalise spaces (the portal uses no-break spaces) and turn the empty marker into ''."""
     if value is None:
@@ -84,7 +87,7 @@ def clean(value) -> str:
         value = str(value)
     # No-break spaces become spaces; NUL characters (never meaningful, refused by PostgreSQL) go.
     text = value.replace("\x00", "").replace("\xa0", " ").replace("\r\n", "\n").strip()
-    text = re.sub(r"[ \t]+", " ", text)
+    text = _SPACES_RE.sub(" ", text)
     if text in EMPTY_MARKERS or text.strip(" .-") == "":
         return ""
     return text

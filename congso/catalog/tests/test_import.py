@@ -181,6 +181,11 @@ def test_whole_shared_catalogue_imports_without_failures(db):
     report = import_paths([SHARED / "records", SHARED / "lists"])
     assert report.failed == 0, report.failures[:5]
     assert Procedure.objects.filter(current_version__isnull=False).count() >= 1135
+    versions = ProcedureVersion.objects.count()
+    again = import_paths([SHARED / "lists", SHARED / "records"])  # re-import, paths in another order
+    assert (again.created, again.updated, again.failed) == (0, 0, 0)
+    assert again.unchanged == report.created + report.updated + report.unchanged
+    assert ProcedureVersion.objects.count() == versions
 
 
 def test_a_record_the_database_refuses_is_reported(samples, db):

@@ -1,4 +1,4 @@
-"""congso catalog import PATH…   |   congso catalog export OUT [--format json|xlsx] [--code …]"""
+"""congso catalog import [--jobs N] PATH…   |   congso catalog export OUT [--format json|xlsx] [--code …]"""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,6 +12,13 @@ class Command(BaseCommand):
             "import", help="nhập hồ sơ chi tiết (JSON) và danh sách (Excel) của Cổng DVC quốc gia"
         )
         imp.add_argument("paths", nargs="+", help="tệp .json, .xlsx hoặc thư mục")
+        imp.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="số tiến trình nhập song song (mặc định: số nhân CPU, tối đa 4; 1 = tuần tự; "
+            "chỉ với PostgreSQL)",
+        )
         exp = sub.add_parser("export", help="xuất danh mục ra thư mục JSON, tệp JSON hoặc tệp Excel")
         exp.add_argument("out", help="thư mục (JSON từng thủ tục), tệp .json hoặc tệp .xlsx")
         exp.add_argument("--format", choices=["json", "xlsx"], default=None)
@@ -19,16 +26,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "import":
-            return self.do_import(options["paths"])
+            return self.do_import(options["paths"], options["jobs"])
         return self.do_export(options["out"], options["format"], options["code"])
 
-    def do_import(self, paths):
+    def do_import(self, paths, jobs):
         import time
 
-        from congso.catalog.importer import import_paths
+        from congso.catalog.importer import ParallelImportError, default_jobs, import_paths
 
+        if jobs is not None and jobs < 1:
+            raise CommandError("--jobs phải là số nguyên dương.")
         started = time.monotonic()
-        report = import_paths(paths)
+        try:
+            report = import_paths(paths, jobs=default_jobs() if jobs is None else jobs)
+        except ParallelImportError as exc:
+            raise CommandError(f"Nhập song song thất bại: {exc}") from exc
         for source, reason in report.failures:
             self.stderr.write(f"LỖI {source}: {reason}")
         self.stdout.write(
