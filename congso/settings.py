@@ -359,6 +359,8 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": PRODUCTION,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["https", "http"],
     "SCOPES": {"read": "Đọc dữ liệu", "write": "Ghi dữ liệu"},
+    # the toolkit's validator with its token lookup compiled once (ADR 0078)
+    "OAUTH2_VALIDATOR_CLASS": "congso.accounts.oauth.Validator",
 }
 
 # --- Working-day calendar (congso/core/calendar.py, ADR 0040) --------------------------------

@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from congso.accounts.validators import validate_cccd
+from congso.core.compiled import CompiledQuery
 
 from .models import FieldType, FormDefinition
 
@@ -161,21 +162,31 @@ def default_for(procedure) -> FormSpec:
     )
 
 
+# which definitions exist is asked at every filing (and there are usually none): compiled once
+_DEFINED = CompiledQuery(
+    lambda procedure_id: (
+        FormDefinition.objects.filter(procedure_id=procedure_id, is_active=True)
+        .order_by()
+        .values_list("pk", "agency_id")
+    ),
+    model=FormDefinition,
+)
+
+
 def spec_for(procedure, agency=None) -> FormSpec:
-    """The agency's own definition, else the national one, else the default from the catalogue."""
-    definitions = (
-        FormDefinition.objects.filter(procedure=procedure, is_active=True)
-        .prefetch_related("fields", "components")
+    """The agency's own definition, else the national one, else the default from the catalogue.
+    (One definition per procedure and agency, and one national: the model's constraints.)"""
+    defined = {agency_id: pk for pk, agency_id in _DEFINED.rows(procedure.pk)}
+    chosen_pk = defined.get(agency.pk) if agency is not None else None
+    chosen_pk = chosen_pk or defined.get(None)
+    if chosen_pk is None:
+        return default_for(procedure)
+    chosen = (
+        FormDefinition.objects.prefetch_related("fields", "components")
         .select_related("procedure")
+        .get(pk=chosen_pk)
     )
-    chosen = None
-    for definition in definitions:
-        if agency is not None and definition.agency_id == agency.pk:
-            chosen = definition
-            break
-        if definition.agency_id is None:
-            chosen = definition
-    return _from_model(chosen) if chosen else default_for(procedure)
+    return _from_model(chosen)
 
 
 def _text(value) -> str:

@@ -32,6 +32,7 @@ from congso.accounts.models import CitizenProfile
 from congso.accounts.services import ConsentRequired, is_helper, record_assisted_action, require_consent
 from congso.accounts.validators import normalise_cccd
 from congso.catalog.models import Offering, OnlineLevel, Procedure, ProcedureVersion
+from congso.catalog.services import offering_for
 from congso.core import audit
 from congso.core.compiled import CompiledQuery, fields_of, from_row
 from congso.core.errors import Conflict, NotFound, ServiceError
@@ -127,7 +128,7 @@ def online_offering(procedure: Procedure, agency: Agency) -> Offering:
             % {"name": procedure.name},
             code="online_not_available",
         )
-    offering = Offering.objects.filter(procedure=procedure, agency=agency, is_active=True).first()
+    offering = offering_for(procedure, agency)
     if offering is None or not offering.online_open:
         raise ServiceError(
             _("%(agency)s chưa mở nộp hồ sơ trực tuyến cho thủ tục này. Vui lòng nộp trực tiếp tại cơ quan.")

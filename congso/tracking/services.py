@@ -22,10 +22,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -39,6 +40,8 @@ from congso.dossiers.models import Attachment, Dossier, Status
 from congso.dossiers.workflow import APPLICANT, DOSSIER
 
 from . import ratelimit
+
+log = logging.getLogger("congso.tracking")
 
 PAGE_SIZE = 20
 NOT_FOUND = gettext_lazy(
@@ -467,13 +470,15 @@ def _lookup_cursor(connection):
     per lookup, ADR 0077). Django leaves prepared statements off by default for the sake of
     transaction-mode connection poolers; behind one that does not keep protocol-level prepared
     statements (PgBouncer < 1.21, or without ``max_prepared_statements``), turn the setting off.
-    Health check and thread check are Django's own, as for ``connection.cursor()``."""
+    Thread check as for ``connection.cursor()``. Django's per-request health check (a ``SELECT 1``
+    round trip before the first query, a sixth of a lookup's cost) is skipped: ``_public_row``
+    reconnects once instead when the database has dropped the connection."""
     cls = _prepared_cursor_class() if connection.vendor == "postgresql" else None
     if cls is None or not getattr(settings, "CONGSO_LOOKUP_PREPARED", True) or connection.queries_logged:
         # While queries are logged (DEBUG, tests counting queries), Django's own cursor, whose log
         # shows the statement with its parameters.
         return connection.cursor()
-    connection.close_if_health_check_failed()
+    connection.health_check_done = True
     connection.ensure_connection()
     connection.validate_thread_sharing()
     if connection.connection.prepare_threshold is None:
@@ -483,14 +488,28 @@ def _lookup_cursor(connection):
     return connection.make_cursor(cls(connection.connection))
 
 
+def _fetch_one(connection, sql, params):
+    with _lookup_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
 def _public_row(code: str) -> dict | None:
     """One indexed query (the unique index on ``code``), only the columns needed, no model instances."""
     from django.db import connection
 
     sql = _public_sql(connection)
-    with _lookup_cursor(connection) as cursor:
-        cursor.execute(sql, [code, 1] if sql.count("%s") == 2 else [code])
-        row = cursor.fetchone()
+    params = [code, 1] if sql.count("%s") == 2 else [code]
+    try:
+        row = _fetch_one(connection, sql, params)
+    except (OperationalError, InterfaceError):
+        # The database dropped this kept-alive connection (restart, idle timeout, failover): open a new
+        # one and ask again, once — what the skipped health check would have done before the query.
+        if connection.in_atomic_block:
+            raise
+        log.warning("public lookup: the database connection was dropped; reconnecting")
+        connection.close()
+        row = _fetch_one(connection, sql, params)
     if row is None:
         return None
     data = dict(zip(PUBLIC_FIELDS, row, strict=True))

@@ -167,3 +167,30 @@ def test_postgresql_plans_the_lookup_once_per_connection(received, settings, pre
             "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%dossiers_dossier%"]
         )
         assert (cursor.fetchone()[0] == 1) is prepared
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), reason="PostgreSQL only"
+)
+def test_a_connection_the_database_dropped_is_reopened_and_the_lookup_answers(
+    transactional_db, received, caplog, settings
+):
+    """The lookup skips Django's per-request health check (a SELECT 1 before every lookup); when the
+    database has dropped the kept-alive connection, it reconnects once and still answers."""
+    import psycopg
+    from django.db import connection
+
+    # the rate limit's counters in memory (as in Redis), so the lookup's query is the request's first
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert services.lookup(received.code, "3456", ip="10.8.8.9").code == received.code
+    pid = connection.connection.info.backend_pid
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    connection.health_check_done = False  # a new request
+    with caplog.at_level("WARNING", logger="congso.tracking"):
+        assert services.lookup(received.code, "3456", ip="10.8.8.9").code == received.code
+    assert connection.connection.info.backend_pid != pid
+    assert "reconnecting" in caplog.text  # it was the lookup's retry, not a health check, that noticed
