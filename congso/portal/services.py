@@ -590,7 +590,10 @@ def _file(
     draft.submitted_at = timezone.now()
     draft.idempotency_key = key
     draft.step = "done"
-    draft.save(update_fields=["dossier", "submitted_at", "idempotency_key", "step", "updated_at"])
+    if draft._state.adding:  # a one-shot filing: its draft row is written once, here (submit_once)
+        draft.save(force_insert=True)
+    else:
+        draft.save(update_fields=["dossier", "submitted_at", "idempotency_key", "step", "updated_at"])
     dossier.portal_draft = draft  # the reverse side, so the caller reads it without a query
     return dossier
 
@@ -678,7 +681,8 @@ def submit_once(
     )
     try:
         with transaction.atomic():
-            draft.save()
+            # The draft row, with its unique (owner, idempotency key), is inserted last by ``_file``: a
+            # concurrent repeat of the same key waits there and fails, and this whole filing with it.
             dossier = _file(
                 draft,
                 actor,
