@@ -280,7 +280,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--lookup-concurrency", type=int, default=16)
+    parser.add_argument("--lookup-concurrency", type=int, default=8)
     # Default: what `congso serve` runs (CONGSO_WORKERS / CONGSO_THREADS or its defaults).
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None)

@@ -1,11 +1,13 @@
 """Run the production-grade server: gunicorn, with static files served by whitenoise.
 
-Defaults (ADR 0077): one worker process per core (at least 2, at most 4) × 4 threads each (gunicorn's
+Defaults (ADR 0077): one worker process per core (at least 2, at most 4) × 2 threads each (gunicorn's
 ``gthread`` worker). Threads keep HTTP connections alive between requests (sync workers close each
 one) and let a worker answer others while one request waits on the database or Redis. On the 2-core
 benchmark machine, 2 × 4 served the public lookup at ~2.5–4× the rate of 4 sync workers, and spent
 ~35 % less server CPU per request than 4 × 4 (more processes than cores only add context switches);
-online submissions were not slower. ``bench/bench_portal.py`` starts the server through
+online submissions were not slower. On a quiet machine, 2 × 2 then beat 2 × 4 (fewer threads contending
+for each process's interpreter lock): lookups 1,021/1,235 vs 591/960 per second, submissions 76/65 vs
+65/64 per second, interleaved. ``bench/bench_portal.py`` starts the server through
 ``gunicorn_argv`` below, so it measures what a deployment runs.
 """
 
@@ -17,7 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-DEFAULT_THREADS = 4
+DEFAULT_THREADS = 2
 
 
 def default_workers() -> int:
