@@ -98,3 +98,18 @@ def make_official(db, django_user_model):
 @pytest.fixture
 def pleiku_admin(make_official, agencies):
     return make_official("tran.van.minh", Role.AGENCY_ADMIN, agencies["pleiku"], full_name="Trần Văn Minh")
+
+
+def write_bad_records(folder):
+    """Three bad files beside good records: unreadable JSON, a record without a code, and a list with
+    one good record (1.000894) and one that is not a record."""
+    import json
+
+    (folder / "hong.json").write_text("{ không phải JSON", encoding="utf-8")
+    (folder / "thieu-ma.json").write_text(json.dumps({"ten_thu_tuc": "Đăng ký kết hôn"}), encoding="utf-8")
+    (folder / "danh-sach.json").write_text(
+        json.dumps(
+            [{"ma_thu_tuc": "1.000894", "ten_thu_tuc": "Thủ tục đăng ký kết hôn"}, "không phải bản ghi"]
+        ),
+        encoding="utf-8",
+    )

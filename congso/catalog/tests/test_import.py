@@ -12,7 +12,7 @@ from congso.catalog.importer import import_paths
 from congso.catalog.models import Procedure, ProcedureVersion
 from congso.core.models import AuditEntry
 
-from .conftest import SHARED
+from .conftest import SHARED, write_bad_records
 
 pytestmark = pytest.mark.django_db
 
@@ -58,14 +58,7 @@ def test_a_change_adds_a_version_and_keeps_history(imported, samples):
 
 
 def test_bad_records_are_reported_and_do_not_stop_the_run(samples, db):
-    (samples / "hong.json").write_text("{ không phải JSON", encoding="utf-8")
-    (samples / "thieu-ma.json").write_text(json.dumps({"ten_thu_tuc": "Đăng ký kết hôn"}), encoding="utf-8")
-    (samples / "danh-sach.json").write_text(
-        json.dumps(
-            [{"ma_thu_tuc": "1.000894", "ten_thu_tuc": "Thủ tục đăng ký kết hôn"}, "không phải bản ghi"]
-        ),
-        encoding="utf-8",
-    )
+    write_bad_records(samples)
     (samples / "ghi-chu.txt").write_text("bỏ qua", encoding="utf-8")
     report = import_paths([samples, samples / "khong-co.json"])
     reasons = {source.rsplit("/", 1)[-1]: reason for source, reason in report.failures}

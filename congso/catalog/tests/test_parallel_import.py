@@ -17,6 +17,7 @@ from congso.catalog.importer import can_run_in_parallel, import_paths, iter_file
 from congso.catalog.models import Procedure, ProcedureField, ProcedureVersion, SearchDocument, SearchTerm
 from congso.core.models import AuditEntry
 
+from .conftest import write_bad_records
 from .test_import import _list_workbook
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -121,14 +122,7 @@ def test_reimport_with_two_jobs_is_idempotent(samples):
 
 
 def test_bad_records_in_a_worker_share_are_reported_and_the_others_imported(samples):
-    (samples / "hong.json").write_text("{ không phải JSON", encoding="utf-8")
-    (samples / "thieu-ma.json").write_text(json.dumps({"ten_thu_tuc": "Đăng ký kết hôn"}), encoding="utf-8")
-    (samples / "danh-sach.json").write_text(
-        json.dumps(
-            [{"ma_thu_tuc": "1.000894", "ten_thu_tuc": "Thủ tục đăng ký kết hôn"}, "không phải bản ghi"]
-        ),
-        encoding="utf-8",
-    )
+    write_bad_records(samples)
     # Valid structure, but PostgreSQL refuses a NUL character in JSON: its batch is retried one by one.
     record = json.loads((samples / "1.001193.json").read_text(encoding="utf-8"))
     record["ma_thu_tuc"] = "1.009999"
