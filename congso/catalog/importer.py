@@ -26,7 +26,7 @@ from django.db.models import Value
 from congso.core import audit
 from congso.core.text import fold
 
-from . import parser
+from . import import_worker, parser
 from .models import OnlineLevel, Procedure, ProcedureField, ProcedureVersion, SearchDocument
 from .search import rebuild_vocabulary
 
@@ -53,6 +53,7 @@ CODE_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-_]{0,39}")
 LINE_SPLIT_RE = re.compile(r"[\n;]")
 BATCH_SIZE = 100  # new procedures written per batch (a few statements each, not a few per record)
 MAX_JOBS = 4
+WORKER_ENTRY = import_worker.main  # what each worker process runs (a test swaps it for a failing one)
 # What a list row may supply, and the content key naming those a list supplied to a procedure with a
 # detail record (the record states nothing there), so a re-import keeps them (docs/adr/0021).
 LIST_KEYS = ("name", "field", "issuing_agency", "implementing_agency", "level_text", "levels", "online_level")
@@ -718,18 +719,28 @@ def _run_workers(shares: list[list]) -> list[tuple[ImportReport, list]]:
 
     from django.db import connections
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+    # Fresh interpreters (spawn), never forks: a forked child of a process that runs other threads (a
+    # web server, a test runner's browser driver) can inherit a held lock or another thread's
+    # connection. Starting one costs about a second. Each worker's share goes over its pipe once the
+    # worker runs: a share given as the process's arguments is written into the start-up pipe before
+    # the child reads it, and that write blocks for ever if the child dies while starting.
+    context = multiprocessing.get_context("spawn")
     database = connection.settings_dict["NAME"]  # the test database under pytest
-    connections.close_all()  # a child must never share the parent's socket
+    settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "congso.settings")
+    connections.close_all()  # the parent's own connection is not needed while the workers run
     workers = []
-    for share in shares:
+    for _share in shares:
         ours, theirs = context.Pipe()
-        process = context.Process(target=_worker, args=(theirs, share, database), daemon=True)
+        process = context.Process(target=WORKER_ENTRY, args=(theirs, settings_module, database), daemon=True)
         process.start()
         theirs.close()
         workers.append((process, ours))
     results, errors = [], []
+    for (_process, pipe), share in zip(workers, shares, strict=True):
+        try:
+            pipe.send(share)
+        except OSError:  # the worker ended before reading its share: receiving below says so
+            pass
     for _process, pipe in workers:
         message = _receive(pipe)
         (results if message[0] == "done" else errors).append(message[1])
@@ -743,6 +754,7 @@ def _run_workers(shares: list[list]) -> list[tuple[ImportReport, list]]:
         message = _receive(pipe)
         if decision == "commit" and message[0] != "committed":
             errors.append(message[1])
+        pipe.close()
         process.join()
     if errors:
         raise ParallelImportError(
@@ -764,19 +776,16 @@ def _receive(pipe) -> tuple:
         return ("error", f"worker process ended unexpectedly ({exc.__class__.__name__})")
 
 
-def _worker(pipe, share: list, database: str) -> None:
-    """One worker: import its share in one transaction, report, then commit or roll back as told."""
-    import django
-    from django.apps import apps
-
-    if not apps.ready:  # spawn: a fresh interpreter
-        django.setup()
+def run_worker(pipe, database: str) -> None:
+    """One worker (in its own process, Django set up by ``import_worker.main``): receive its share,
+    import it in one transaction, report, then commit or roll back as the parent decides."""
     from django.conf import settings
     from django.db import connections
 
     settings.DATABASES["default"]["NAME"] = database
     connections["default"].settings_dict["NAME"] = database
     try:
+        share = pipe.recv()
         with transaction.atomic():
             codes = {key for key in map(_record_key, (t[2] for t in share)) if key}
             importer = _Importer(batch_size=BATCH_SIZE, codes=codes)

@@ -176,14 +176,9 @@ def test_jobs_must_be_positive(samples):
 def test_a_crashing_worker_rolls_every_worker_back(samples, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("worker processes run on PostgreSQL only")
-    original = importer._Importer.import_record
+    from . import failing_import_worker
 
-    def crash_on_birth(self, record, source):  # a bug, not a bad record: the worker process fails
-        if isinstance(record, dict) and record.get("ma_thu_tuc") == "1.001193":
-            raise RuntimeError("lỗi lập trình giả định")
-        return original(self, record, source)
-
-    monkeypatch.setattr(importer._Importer, "import_record", crash_on_birth)  # forked workers inherit it
+    monkeypatch.setattr(importer, "WORKER_ENTRY", failing_import_worker.main)
     with pytest.raises(importer.ParallelImportError, match="hoàn tác"):
         import_paths([samples], jobs=2)
     assert not Procedure.objects.exists()
