@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-import weakref
 
 from django.conf import settings
 from django.core.cache import cache
@@ -69,25 +68,12 @@ def caches_default():
     return caches["default"]
 
 
-_CLIENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def _redis():
-    """The raw client when the cache is Django's Redis backend (one round trip for both counters).
+    """The raw client when the cache is on Redis (one round trip for both counters); core.cache keeps
+    one per backend, since building one costs more CPU than the whole lookup query."""
+    from congso.core.cache import redis_client
 
-    Django's backend builds a new ``redis.Redis`` object (and its table of ~170 reply callbacks) on
-    every call; that cost more CPU than the whole lookup query, so the client is kept per backend
-    instance (it is thread-safe and shares the backend's connection pool)."""
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
-
-    backend = caches["default"]  # ``cache`` is a proxy; isinstance needs the backend itself
-    if not isinstance(backend, RedisCache):
-        return None
-    client = _CLIENTS.get(backend._cache)
-    if client is None:
-        client = _CLIENTS[backend._cache] = backend._cache.get_client(write=True)
-    return client
+    return redis_client()
 
 
 def hit_ip(ip: str | None) -> None:

@@ -178,7 +178,7 @@ def redis_cache(settings):
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "congso.core.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "congso-tracking-test",
         }
