@@ -172,6 +172,41 @@ def session_cpu(sid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def named_cpu(prefix: str) -> float:
+    """CPU seconds used so far by the processes whose command name starts with ``prefix`` (the
+    database or Redis server; Linux /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        if name.startswith(prefix):
+            fields = text.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU time per request of the server, PostgreSQL, Redis and the load generator, over a span."""
+
+    def __init__(self, server_sid: int):
+        self.sid = server_sid
+        self.start = self._read()
+
+    def _read(self):
+        return (session_cpu(self.sid), named_cpu("postgres"), named_cpu("redis-server"), time.process_time())
+
+    def report(self, requests: int) -> str:
+        end = self._read()
+        ms = [(b - a) * 1000 / max(1, requests) for a, b in zip(self.start, end, strict=True)]
+        return (
+            f"CPU per request: gunicorn {ms[0]:.2f} ms, PostgreSQL {ms[1]:.2f} ms, Redis {ms[2]:.2f} ms, "
+            f"load generator {ms[3]:.2f} ms, in all {sum(ms):.2f} ms"
+        )
+
+
 def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
     boundary = "congsobench" + secrets.token_hex(8)
     out = []
@@ -352,10 +387,12 @@ def main():
             print(f"request body {len(bodies[0][0]) / 1024:.0f} KiB (two PDF components of ~200 KB)")
             # warm-up (imports, connections, the calendar)
             asyncio.run(run_submissions(base, tokens, 3, 4, bodies))
+            meter = CpuMeter(server.pid)
             latencies, codes, errors, elapsed = asyncio.run(
                 run_submissions(base, tokens, args.seconds, args.concurrency, bodies)
             )
             report("online submissions over HTTP", latencies, errors, elapsed)
+            print(meter.report(len(latencies) + len(errors)))
             stored = Dossier.objects.filter(code__in=codes).count()
             print(
                 f"acknowledged {len(codes)}, found in the database {stored}, distinct codes {len(set(codes))}"
@@ -368,15 +405,12 @@ def main():
             )
             pairs = [(code, phone[-4:]) for code, phone in pairs]
             asyncio.run(run_lookups(base, pairs, 3, args.lookup_concurrency))
-            cpu0, client0 = session_cpu(server.pid), time.process_time()
+            meter = CpuMeter(server.pid)
             latencies, errors, elapsed = asyncio.run(
                 run_lookups(base, pairs, args.seconds, args.lookup_concurrency)
             )
-            served = len(latencies) + len(errors)
-            server_ms = (session_cpu(server.pid) - cpu0) * 1000 / max(1, served)
-            client_ms = (time.process_time() - client0) * 1000 / max(1, served)
             report("public lookup over HTTP", latencies, errors, elapsed)
-            print(f"CPU per lookup: gunicorn {server_ms:.2f} ms, load generator {client_ms:.2f} ms")
+            print(meter.report(len(latencies) + len(errors)))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -135,7 +135,10 @@ else:
     if env.bool("CONGSO_DB_PREPARED_STATEMENTS", default=True):
         _options = DATABASES["default"].setdefault("OPTIONS", {})
         _options.update(
-            {"server_side_binding": True, "prepare_threshold": env.int("CONGSO_DB_PREPARE_THRESHOLD", default=5)}
+            {
+                "server_side_binding": True,
+                "prepare_threshold": env.int("CONGSO_DB_PREPARE_THRESHOLD", default=5),
+            }
         )
         # ...but planned for each call's own values: a generic plan made catalogue searches (trigram and
         # text-search conditions) twice as slow at the 95th percentile

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import compiled
 from .logging import client_ip_var, request_id_var, user_agent_var
 from .models import GENESIS_HASH, AuditChainHead, AuditEntry
 
@@ -179,10 +180,7 @@ def record_many(records: list[dict]) -> list[AuditEntry]:
             )
             entry.hash = prev_hash = compute_hash(entry)
             entries.append(entry)
-        if len(entries) == 1:
-            entries[0].save(force_insert=True)
-        else:
-            AuditEntry.objects.bulk_create(entries)
+        compiled.insert(entries)
         with connection.cursor() as cursor:
             cursor.execute(_head_sql(connection)[1], [seq, prev_hash, shard])
         return entries

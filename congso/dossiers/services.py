@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.core import audit
+from congso.core import audit, compiled
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.text import fold
 from congso.core.uploads import inspect_upload
@@ -211,11 +211,7 @@ def _event(
 
 def _write_events(events: list[tuple[TimelineEntry, dict]]) -> list[TimelineEntry]:
     """Write timeline entries and their audit entries (one each, in order) in the caller's transaction."""
-    entries = [entry for entry, _record in events]
-    if len(entries) == 1:
-        entries[0].save(force_insert=True)
-    else:
-        TimelineEntry.objects.bulk_create(entries)
+    entries = compiled.insert([entry for entry, _record in events])
     audit.record_many([record for _entry, record in events])
     return entries
 
@@ -268,10 +264,7 @@ def _discard_files(attachments) -> None:
 def _insert_attachments(attachments, entry=None) -> None:
     for attachment in attachments:
         attachment.timeline_entry = entry
-    if len(attachments) == 1:
-        attachments[0].save(force_insert=True)
-    elif attachments:
-        Attachment.objects.bulk_create(attachments)
+    compiled.insert(attachments)
 
 
 def _store_files(dossier, checked_uploads, actor, purpose, entry=None) -> list[Attachment]:
@@ -486,7 +479,7 @@ def receive(
                 dossier.pk = reserved
                 _insert_children(events, attachments, run)
             dossier.code = next_code(agency, now)
-            dossier.save(force_insert=True)
+            compiled.insert([dossier])
             if reserved is None:
                 _insert_children(events, attachments, run)
             audit.record_many([record for _entry, record in events])
@@ -510,11 +503,10 @@ def _reserve_dossier_id() -> int | None:
 
 
 def _insert_children(events, attachments, run) -> None:
-    entries = [entry for entry, _record in events]
-    TimelineEntry.objects.bulk_create(entries)
+    entries = compiled.insert([entry for entry, _record in events])
     _insert_attachments(attachments, entries[0])
     if run is not None:
-        run.save(force_insert=True)
+        compiled.insert([run])
 
 
 def _accept(dossier: Dossier, actor, note: str, roles: set[str] | None = None) -> None:

@@ -22,7 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.core import audit
+from congso.core import audit, compiled
 from congso.core.errors import Conflict, NotFound
 from congso.core.permissions import can
 
@@ -107,35 +107,47 @@ def notify(dossier, event: str, **context) -> list[Notification]:
                 body=rendered.sms,
             )
         )
-    for row in rows:
-        row.save()
+    if not rows:
+        return rows
+    compiled.insert(rows)
     ids = [row.pk for row in rows]
     if _queue_in_database():
-        # The jobs are rows of this database: written in this transaction, they commit or roll back
-        # with the notices (and cost no second commit). Any other queue hears of them after commit.
-        _enqueue_now(ids)
+        # The job is a row of this database: written in this transaction, it commits or rolls back
+        # with the notices (and costs no second commit). Any other queue hears of it after commit.
+        _enqueue_batch(ids)
     else:
-        transaction.on_commit(lambda: enqueue(ids))
+        transaction.on_commit(lambda: _enqueue_batch(ids))
     return rows
 
 
+def _default_backend():
+    """The configured backend object itself (``default_task_backend`` is a proxy: isinstance and
+    attribute checks on it see the proxy, not the backend)."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+
+    return task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+
+
 def _queue_in_database() -> bool:
-    from django_tasks import default_task_backend
     from django_tasks_db.backend import DatabaseBackend
 
-    return isinstance(default_task_backend, DatabaseBackend)
+    return isinstance(_default_backend(), DatabaseBackend)
 
 
-def _enqueue_now(ids) -> None:
-    from .tasks import send_notification
+def _enqueue_batch(ids) -> None:
+    """One job for the notices of one event. A broken queue must not break the caller: the rows stay
+    queued and ``congso notifications retry`` picks them up."""
+    from .tasks import send_notifications
 
-    for pk in ids:
-        send_notification.enqueue(pk)
+    try:
+        send_notifications.enqueue(list(ids))
+    except Exception:  # noqa: BLE001 — the rows stay queued; logged for operators
+        log.exception("could not enqueue notifications %s", ids)
 
 
 def enqueue(ids, run_after: dt.datetime | None = None) -> None:
-    """Hand the rows to the background job. A broken queue must not break the caller: the rows stay
-    queued and ``congso notifications retry`` picks them up."""
+    """Hand rows to the background job, one job each (retries and resends). A broken queue must not
+    break the caller: the rows stay queued and ``congso notifications retry`` picks them up."""
     from .tasks import send_notification
 
     task = send_notification
@@ -151,9 +163,7 @@ def enqueue(ids, run_after: dt.datetime | None = None) -> None:
 
 
 def _backend_defers() -> bool:
-    from django_tasks import default_task_backend
-
-    return bool(getattr(default_task_backend, "supports_defer", False))
+    return bool(getattr(_default_backend(), "supports_defer", False))
 
 
 def _sendable(now) -> Q:

@@ -33,7 +33,7 @@ from congso.accounts.services import ConsentRequired, is_helper, record_assisted
 from congso.accounts.validators import normalise_cccd
 from congso.catalog.models import Offering, OnlineLevel, Procedure, ProcedureVersion
 from congso.catalog.services import offering_for
-from congso.core import audit
+from congso.core import audit, compiled
 from congso.core.compiled import CompiledQuery, fields_of, from_row
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.permissions import can
@@ -591,7 +591,7 @@ def _file(
     draft.idempotency_key = key
     draft.step = "done"
     if draft._state.adding:  # a one-shot filing: its draft row is written once, here (submit_once)
-        draft.save(force_insert=True)
+        compiled.insert([draft])
     else:
         draft.save(update_fields=["dossier", "submitted_at", "idempotency_key", "step", "updated_at"])
     dossier.portal_draft = draft  # the reverse side, so the caller reads it without a query

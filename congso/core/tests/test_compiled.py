@@ -117,3 +117,107 @@ def test_from_row_builds_the_instance_and_its_related_object(provinces):
     with_unit = next(e for e in built if e.unit_id == gia_lai.pk)
     assert with_unit.unit.name == "Tỉnh Gia Lai"  # loaded from the row: no query
     assert "unit" in with_unit._state.fields_cache
+
+
+# --- compiled inserts -----------------------------------------------------------------------------
+
+
+def _audit_entry(n: int, **kw):
+    from django.utils import timezone
+
+    from congso.core.models import AuditEntry
+
+    return AuditEntry(
+        shard=9,
+        seq=n,
+        occurred_at=timezone.now(),
+        actor_repr="motcua.pleiku",
+        action="dossier.receive",
+        object_type="dossiers.dossier",
+        object_id=str(n),
+        object_repr=f"H21.23575-261202-{n:04d}",
+        data={"kênh": 1, "ghi chú": 'Tiếp nhận tại quầy — "bản sao"', "tệp": [1, 2]},
+        ip="203.113.131.7",
+        prev_hash="0" * 64,
+        hash=f"{n:064d}",
+        **kw,
+    )
+
+
+def _stored(model, pk):
+    row = model.objects.filter(pk=pk).values().get()
+    row.pop("id")
+    return row
+
+
+def test_insert_stores_what_the_orm_stores_and_sets_the_keys(db):
+    from congso.core.compiled import insert
+    from congso.core.models import AuditEntry
+
+    by_orm = _audit_entry(1)
+    by_orm.save(force_insert=True)
+    compiled = _audit_entry(2)
+    compiled.occurred_at = by_orm.occurred_at
+    (same,) = insert([compiled])
+    assert same is compiled and compiled.pk and not compiled._state.adding and compiled._state.db == "default"
+    expected = _stored(AuditEntry, by_orm.pk) | {"seq": 2, "object_id": "2", "hash": f"{2:064d}"}
+    expected["object_repr"] = "H21.23575-261202-0002"
+    assert _stored(AuditEntry, compiled.pk) == expected
+
+    several = insert([_audit_entry(n) for n in range(3, 8)])
+    assert [e.seq for e in AuditEntry.objects.filter(pk__in=[e.pk for e in several]).order_by("pk")] == [
+        3,
+        4,
+        5,
+        6,
+        7,
+    ]
+    assert len({e.pk for e in several}) == 5
+
+
+def test_insert_runs_pre_save_and_takes_keys_of_objects_saved_after_assignment(db):
+    from congso.core.compiled import insert
+    from congso.notifications.models import Notification
+
+    province = AdministrativeUnit(code="52", name="Tỉnh Gia Lai", kind="province", level=1)
+    day_off = CalendarException(unit=province, date=dt.date(2031, 2, 4), kind=Kind.DAY_OFF, reason="Tết")
+    province.save()  # after the assignment: the row takes the key now set on the object, as save() does
+    insert([day_off])
+    assert CalendarException.objects.get(pk=day_off.pk).unit_id == province.pk
+
+    notice = Notification(channel="sms", address="0905123456", event="received", body="Hồ sơ đã tiếp nhận")
+    insert([notice])
+    stored = Notification.objects.get(pk=notice.pk)
+    assert stored.created_at is not None and stored.created_at == notice.created_at  # auto_now_add
+    assert stored.status == "queued" and stored.attempts == 0  # field defaults
+
+
+def test_insert_with_given_keys_and_mixed_keys_refused(db):
+    from congso.core.compiled import insert
+
+    units = [
+        AdministrativeUnit(pk=9001, code="91", name="Tỉnh An Giang", kind="province", level=1),
+        AdministrativeUnit(pk=9002, code="92", name="Thành phố Cần Thơ", kind="province", level=1),
+    ]
+    insert(units)
+    assert set(AdministrativeUnit.objects.values_list("pk", flat=True)) == {9001, 9002}
+    with pytest.raises(ValueError):
+        insert(
+            [
+                AdministrativeUnit(pk=9003, code="93", name="Tỉnh Hậu Giang", kind="province", level=1),
+                AdministrativeUnit(code="94", name="Tỉnh Sóc Trăng", kind="province", level=1),
+            ]
+        )
+    assert AdministrativeUnit.objects.count() == 2
+
+
+def test_an_expression_value_falls_back_to_the_orm(db):
+    from django.db.models.functions import Now
+
+    from congso.core.compiled import insert
+    from congso.core.models import AuditEntry
+
+    entry = _audit_entry(1)
+    entry.occurred_at = Now()
+    insert([entry])
+    assert AuditEntry.objects.get(pk=entry.pk).occurred_at is not None

@@ -248,10 +248,12 @@ def test_nothing_is_sent_inside_the_request(
     queued = rows(d, "received")
     assert [n.status for n in queued] == ["queued", "queued"] and not mail.outbox
     jobs = default_task_backend.results
-    assert sorted(j.args[0] for j in jobs) == sorted(n.pk for n in queued)
-    assert all(j.task.name == "send_notification" for j in jobs)
+    # one job for the event's email and SMS
+    assert [sorted(j.args[0]) for j in jobs] == [sorted(n.pk for n in queued)]
+    assert all(j.task.name == "send_notifications" for j in jobs)
     for job in jobs:  # what the worker does later
-        send(*job.args)
+        for pk in job.args[0]:
+            send(pk)
     assert len(mail.outbox) == 1 and {n.status for n in rows(d, "received")} == {"sent"}
 
 
@@ -281,16 +283,18 @@ def test_with_the_database_queue_the_jobs_commit_and_roll_back_with_the_notices(
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    d = online(citizen, agencies, procedure_version, applicant)
-    queued = rows(d, "submitted")
-    assert queued and {n.status for n in queued} == {"queued"}
-    assert sorted(int(j.args_kwargs["args"][0]) for j in DBTaskResult.objects.all()) == sorted(
-        n.pk for n in queued
-    )
+    with transaction.atomic():
+        d = online(citizen, agencies, procedure_version, applicant)
+        queued = rows(d, "submitted")
+        assert queued and {n.status for n in queued} == {"queued"}
+        # the job is already there, before the commit: one job for the event's notices
+        jobs = list(DBTaskResult.objects.all())
+        assert [sorted(j.args_kwargs["args"][0]) for j in jobs] == [sorted(n.pk for n in queued)]
+        assert jobs[0].task_path.endswith("send_notifications")
     with transaction.atomic():
         online(citizen, agencies, procedure_version, applicant)
         transaction.set_rollback(True)
-    assert DBTaskResult.objects.count() == len(queued)
+    assert DBTaskResult.objects.count() == 1  # the rolled-back filing left no job
     assert Notification.objects.count() == len(queued)
     call_command("db_worker", batch=True, interval=0, verbosity=0)  # the worker sends them
     assert {n.status for n in rows(d, "submitted")} == {"sent"} and mail.outbox
