@@ -48,7 +48,7 @@ def _isolated_media(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "congso.core.storage.DurableFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }

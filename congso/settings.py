@@ -190,7 +190,7 @@ if CONGSO_STORAGE == "s3":
     }
 else:
     _default_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "congso.core.storage.DurableFileSystemStorage",  # fsync before acknowledging
         "OPTIONS": {"location": str(MEDIA_ROOT)},
     }
 STORAGES = {

@@ -191,7 +191,12 @@ class _InsertPlan:
 _INSERT_PLANS: dict = {}
 
 
+MAX_INSERT_ROWS = 50  # a plan per row count: larger batches are the ORM's (bulk_create batches them)
+
+
 def _insert_plan(connection, model, rows: int, with_pk: bool) -> _InsertPlan | None:
+    if rows > MAX_INSERT_ROWS:
+        return None
     key = (connection.alias, model, rows, with_pk)
     plan = _INSERT_PLANS.get(key)
     if plan is not None:
