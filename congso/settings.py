@@ -131,18 +131,16 @@ else:
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
     # Parameters bound by the server, and a statement run 5 times on a connection prepared there: the
     # parsing and planning of the same few INSERTs and reads was a third of PostgreSQL's CPU per
-    # dossier (ADR 0079). Turn off behind a pooler that does not keep prepared statements.
+    # dossier, and planning the public lookup's joins four times its execution (ADR 0079). Queries
+    # whose best plan depends on their values ask for a plan per call (catalog.search). Turn off
+    # behind a pooler that does not keep prepared statements.
     if env.bool("CONGSO_DB_PREPARED_STATEMENTS", default=True):
-        _options = DATABASES["default"].setdefault("OPTIONS", {})
-        _options.update(
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
             {
                 "server_side_binding": True,
                 "prepare_threshold": env.int("CONGSO_DB_PREPARE_THRESHOLD", default=5),
             }
         )
-        # ...but planned for each call's own values: a generic plan made catalogue searches (trigram and
-        # text-search conditions) twice as slow at the 95th percentile
-        _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_custom_plan".strip()
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DB_VENDOR = "sqlite" if "sqlite" in DATABASES["default"]["ENGINE"] else "postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -164,7 +162,9 @@ else:
         }
     }
     TASKS = {
-        "default": {"BACKEND": env.str("CONGSO_TASK_BACKEND", default="django_tasks_db.DatabaseBackend")}
+        "default": {
+            "BACKEND": env.str("CONGSO_TASK_BACKEND", default="congso.core.task_backends.DatabaseBackend")
+        }
     }
 
 # --- Storage --------------------------------------------------------------------------------

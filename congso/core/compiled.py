@@ -24,6 +24,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Field
 from django.db.models.fields import NOT_PROVIDED
+from django.db.models.signals import post_save, pre_save
 
 _EMPTY = object()
 
@@ -178,7 +179,8 @@ class CompiledQuery:
 # rebuild and recompile the statement on every call, which cost more CPU than preparing the values on
 # the hot writes of a receipt or a filing (its dossier, timeline, files, audit entries, notices).
 # Values go through each field's ``pre_save`` and ``get_db_prep_save`` as with the ORM, so what is
-# stored is the same; there are no signals (none of these models has receivers).
+# stored is the same, and ``pre_save``/``post_save`` are sent as ``save()`` sends them (a library's
+# receiver may fill a column, as django-tasks-db's does for ``run_after``).
 
 
 class _InsertPlan:
@@ -239,25 +241,26 @@ def insert(objs: list, using: str | None = None) -> list:
     if any(type(o) is not model or (o.pk is not None) != with_pk for o in objs):
         raise ValueError("compiled.insert: objects of one model, all with or all without a primary key")
     plan = _insert_plan(connection, model, len(objs), with_pk)
-    params = [] if plan is not None else None
-    if plan is not None:
-        hooked = plan.hooked
-        for obj in objs:
-            obj._prepare_related_fields_for_save(operation_name="insert")
-            for f in plan.fields:
-                value = f.pre_save(obj, True) if f in hooked else getattr(obj, f.attname)
-                if hasattr(value, "resolve_expression"):  # an expression: the ORM compiles it
-                    params = None
-                    break
-                params.append(f.get_db_prep_save(value, connection))
-            if params is None:
-                break
-    if params is None:
+    if plan is not None and any(
+        hasattr(getattr(obj, f.attname), "resolve_expression") for obj in objs for f in plan.fields
+    ):
+        plan = None  # an expression as a value: the ORM compiles it
+    if plan is None:
         if len(objs) == 1:
             objs[0].save(force_insert=True, using=alias)
         else:
             model._base_manager.using(alias).bulk_create(objs)
         return objs
+    if pre_save.has_listeners(model):
+        for obj in objs:
+            pre_save.send(sender=model, instance=obj, raw=False, using=alias, update_fields=None)
+    params = []
+    hooked = plan.hooked
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="insert")
+        for f in plan.fields:
+            value = f.pre_save(obj, True) if f in hooked else getattr(obj, f.attname)
+            params.append(f.get_db_prep_save(value, connection))
     with connection.cursor() as cursor:
         cursor.execute(plan.sql, params)
         if plan.returning is not None:
@@ -266,4 +269,9 @@ def insert(objs: list, using: str | None = None) -> list:
     for obj in objs:
         obj._state.adding = False
         obj._state.db = alias
+    if post_save.has_listeners(model):
+        for obj in objs:
+            post_save.send(
+                sender=model, instance=obj, created=True, update_fields=None, raw=False, using=alias
+            )
     return objs

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from congso.core import audit, compiled
 from congso.core.errors import Conflict, NotFound
 from congso.core.permissions import can
+from congso.core.task_backends import default_backend, queue_in_database
 
 from . import messages, sms
 from .models import Notification
@@ -111,27 +112,13 @@ def notify(dossier, event: str, **context) -> list[Notification]:
         return rows
     compiled.insert(rows)
     ids = [row.pk for row in rows]
-    if _queue_in_database():
+    if queue_in_database():
         # The job is a row of this database: written in this transaction, it commits or rolls back
         # with the notices (and costs no second commit). Any other queue hears of it after commit.
         _enqueue_batch(ids)
     else:
         transaction.on_commit(lambda: _enqueue_batch(ids))
     return rows
-
-
-def _default_backend():
-    """The configured backend object itself (``default_task_backend`` is a proxy: isinstance and
-    attribute checks on it see the proxy, not the backend)."""
-    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
-
-    return task_backends[DEFAULT_TASK_BACKEND_ALIAS]
-
-
-def _queue_in_database() -> bool:
-    from django_tasks_db.backend import DatabaseBackend
-
-    return isinstance(_default_backend(), DatabaseBackend)
 
 
 def _enqueue_batch(ids) -> None:
@@ -163,7 +150,7 @@ def enqueue(ids, run_after: dt.datetime | None = None) -> None:
 
 
 def _backend_defers() -> bool:
-    return bool(getattr(_default_backend(), "supports_defer", False))
+    return bool(getattr(default_backend(), "supports_defer", False))
 
 
 def _sendable(now) -> Q:

@@ -26,7 +26,7 @@ def _sessions():
 
 @pytest.mark.django_db(transaction=True)
 def test_database_backend_runs_job_in_worker(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "congso.core.task_backends.DatabaseBackend"}}
     _sessions()
     result = clear_expired_sessions.enqueue()
     assert result.status == TaskResultStatus.READY

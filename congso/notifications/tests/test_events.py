@@ -282,7 +282,7 @@ def test_with_the_database_queue_the_jobs_commit_and_roll_back_with_the_notices(
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "congso.core.task_backends.DatabaseBackend"}}
     with transaction.atomic():
         d = online(citizen, agencies, procedure_version, applicant)
         queued = rows(d, "submitted")

@@ -39,9 +39,9 @@ def _start_task_worker(out) -> None:
     import subprocess
     import sys
 
-    from django.conf import settings
+    from congso.core.task_backends import queue_in_database
 
-    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+    if not queue_in_database():
         return
     subprocess.Popen([sys.executable, "-m", "congso.cli", "db_worker"])  # noqa: S603
     out.write("Tiến trình chạy tác vụ nền (gửi thông báo): congso db_worker")
