@@ -21,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_dossiers import machine_speed  # noqa: E402
 
 QUERIES = {
     "unaccented": [
@@ -179,7 +182,7 @@ def main():
     shared = ROOT.parent / "shared" / "data" / "tthc" / "records"
     shipped = ROOT / "congso" / "catalog" / "data" / "tthc" / "records"
     data = Path(args.data) if args.data else (shared if shared.exists() else shipped)
-    print(f"database: {connection.vendor}; records: {data}")
+    print(f"database: {connection.vendor}; records: {data}; {machine_speed()}")
 
     started, cpu = time.perf_counter(), time.process_time()
     report = import_paths([data], jobs=args.jobs)

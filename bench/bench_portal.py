@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_dossiers import pdf_200k, setup_django  # noqa: E402
+from bench_dossiers import machine_speed, pdf_200k, setup_django  # noqa: E402
 
 PROCEDURE = "1.001193"
 AGENCY = "H21.BENCHP"
@@ -355,7 +355,8 @@ def main():
     args.workers, args.threads = args.workers or default_workers(), args.threads or default_threads()
     print(
         f"database {connection.vendor}; gunicorn {args.workers} workers × {args.threads} threads; "
-        f"{args.concurrency} client connections; filings to {args.agencies} communes; {os.cpu_count()} cores"
+        f"{args.concurrency} client connections; filings to {args.agencies} communes; {os.cpu_count()} cores; "
+        f"{machine_speed()}"
     )
     server, base = start_server(env, args.workers, args.threads)
     try:
