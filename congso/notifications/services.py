@@ -112,22 +112,25 @@ def notify(dossier, event: str, **context) -> list[Notification]:
         return rows
     compiled.insert(rows)
     ids = [row.pk for row in rows]
+    from .tasks import send_notifications
+
     if queue_in_database():
         # The job is a row of this database: written in this transaction, it commits or rolls back
-        # with the notices (and costs no second commit). Any other queue hears of it after commit.
-        _enqueue_batch(ids)
+        # with the notices (and costs no second commit); it fails the caller as any of its writes would.
+        # Any other queue hears of it after commit.
+        send_notifications.enqueue(ids)
     else:
-        transaction.on_commit(lambda: _enqueue_batch(ids))
+        transaction.on_commit(lambda: _enqueue_after_commit(ids))
     return rows
 
 
-def _enqueue_batch(ids) -> None:
-    """One job for the notices of one event. A broken queue must not break the caller: the rows stay
-    queued and ``congso notifications retry`` picks them up."""
+def _enqueue_after_commit(ids) -> None:
+    """One job for the notices of one event. A broken queue must not break the caller, whose change
+    has committed: the rows stay queued and ``congso notifications retry`` picks them up."""
     from .tasks import send_notifications
 
     try:
-        send_notifications.enqueue(list(ids))
+        send_notifications.enqueue(ids)
     except Exception:  # noqa: BLE001 — the rows stay queued; logged for operators
         log.exception("could not enqueue notifications %s", ids)
 

@@ -465,11 +465,12 @@ def _prepared_cursor_class():
 
 def _lookup_cursor(connection):
     """Django's cursor, except on PostgreSQL (unless ``CONGSO_LOOKUP_PREPARED`` is off): a cursor that
-    runs the lookup as a prepared statement, so PostgreSQL plans the 4-join query once per connection
-    instead of on every lookup (planning cost ~10× executing it: ~0.4 of ~0.6 ms of the database's CPU
-    per lookup, ADR 0077). Django leaves prepared statements off by default for the sake of
-    transaction-mode connection poolers; behind one that does not keep protocol-level prepared
-    statements (PgBouncer < 1.21, or without ``max_prepared_statements``), turn the setting off.
+    runs the lookup as a prepared statement from its first call, so PostgreSQL plans the 4-join query
+    once per connection instead of on every lookup (planning cost ~10× executing it: ~0.4 of ~0.6 ms of
+    the database's CPU per lookup, ADR 0077). Other statements are prepared after five runs when
+    ``CONGSO_DB_PREPARED_STATEMENTS`` is on (ADR 0079); with it off, the lookup still prepares its own.
+    Behind a pooler that does not keep protocol-level prepared statements (PgBouncer < 1.21, or
+    without ``max_prepared_statements``), turn both settings off.
     Thread check as for ``connection.cursor()``. Django's per-request health check (a ``SELECT 1``
     round trip before the first query, a sixth of a lookup's cost) is skipped: ``_public_row``
     reconnects once instead when the database has dropped the connection."""

@@ -71,3 +71,27 @@ def test_rq_backend_runs_job_in_worker(settings, redis_url):
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value == 2
     assert Session.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rq_shares_the_cache_redis_client_as_deployed(settings, redis_url):
+    """The deployed settings (REDIS_URL): RQ reuses the cache backend's client, so no job opens a new
+    connection (ADR 0079); the job still runs in a worker."""
+    import django_rq
+    from django.core.cache import caches
+    from django_tasks_rq import Job
+    from rq import SimpleWorker
+
+    settings.CACHES = {"default": {"BACKEND": "congso.core.cache.RedisCache", "LOCATION": redis_url}}
+    settings.RQ_QUEUES = {"default": {"USE_REDIS_CACHE": "default", "DEFAULT_TIMEOUT": 60}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "django_rq"]
+    _sessions()
+    first = clear_expired_sessions.enqueue()
+    clear_expired_sessions.enqueue()
+    queue = django_rq.get_queue("default")
+    assert queue.connection is caches["default"].client  # one client, one pool, for every job
+    assert django_rq.get_queue("default").connection is queue.connection
+    SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+    first.refresh()
+    assert first.status == TaskResultStatus.SUCCESSFUL and first.return_value == 2

@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import transaction
 
 from congso.dossiers import services
-from congso.dossiers.models import Channel
+from congso.dossiers.models import Channel, Dossier
 from congso.dossiers.services import Applicant, Upload
 from congso.dossiers.tests.conftest import pdf, vn
 from congso.notifications.models import Notification
@@ -298,3 +298,16 @@ def test_with_the_database_queue_the_jobs_commit_and_roll_back_with_the_notices(
     assert Notification.objects.count() == len(queued)
     call_command("db_worker", batch=True, interval=0, verbosity=0)  # the worker sends them
     assert {n.status for n in rows(d, "submitted")} == {"sent"} and mail.outbox
+
+
+def test_a_queue_that_is_down_after_commit_leaves_the_notices_queued(
+    settings, staff, agencies, procedure_version, applicant, django_capture_on_commit_callbacks, caplog
+):
+    """The receipt has committed when the queue is told: a queue that is down is logged, never raised,
+    and the notices wait for ``congso notifications retry``."""
+    settings.TASKS = {"default": {"BACKEND": "congso.notifications.tests.broken_queue.BrokenQueue"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        d = counter(staff, agencies, procedure_version, applicant)
+    assert Dossier.objects.filter(pk=d.pk).exists()
+    assert {n.status for n in rows(d, "received")} == {"queued"} and not mail.outbox
+    assert "could not enqueue notifications" in caplog.text
