@@ -4,11 +4,11 @@ from uuid import UUID
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from .models import IssuedDocument
-from .services import verify_document
+from .services import status_url, verify_document
 
 router = Router(tags=["Chữ ký số"])
 
@@ -74,6 +74,11 @@ class DocumentOut(Schema):
     issued_at: str
     sha256: str
     signatures: list[SignatureRecordOut]
+    status_url: str = Field(
+        "",
+        description="Với giấy tiếp nhận và biên nhận: đường dẫn tra cứu tình trạng hồ sơ (chỉ trạng thái và "
+        "ngày tháng); rỗng với các văn bản khác.",
+    )
 
 
 @router.post(
@@ -127,4 +132,5 @@ def record(request, pk: UUID):
             }
             for s in document.signatures.order_by("signed_at")
         ],
+        "status_url": status_url(document, absolute=True),
     }

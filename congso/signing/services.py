@@ -367,6 +367,23 @@ def record_url(document: IssuedDocument, absolute: bool = True) -> str:
     return settings.SITE_URL.rstrip("/") + path if absolute else path
 
 
+# Papers a dossier's applicant holds: the QR on them opens the record, which links on to the dossier's
+# public status (issue 6: "look a dossier up … by the QR on the receipt").
+RECEIPT_KINDS = (IssuedDocument.Kind.RECEIPT, IssuedDocument.Kind.SUBMISSION)
+
+
+def status_url(document: IssuedDocument, absolute: bool = False) -> str:
+    """The signed public-lookup link of the dossier a receipt was issued for, or "" for other papers.
+    The record's id comes from the QR printed on the receipt, so it stands in for the second factor."""
+    if document.kind not in RECEIPT_KINDS:
+        return ""
+    from congso.dossiers.models import Dossier
+    from congso.tracking.services import public_lookup_url
+
+    dossier = Dossier.objects.filter(code=document.code).only("code").first()
+    return public_lookup_url(dossier, absolute=absolute) if dossier is not None else ""
+
+
 @transaction.atomic
 def create_document_record(*, kind, code, title, agency, actor=None, issued_at=None) -> IssuedDocument:
     document = IssuedDocument.objects.create(

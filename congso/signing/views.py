@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from .forms import VerifyForm
 from .models import IssuedDocument
-from .services import verify_document
+from .services import status_url, verify_document
 
 
 def _check_upload(request, form):
@@ -45,5 +45,12 @@ def record(request, pk):
     return render(
         request,
         "signing/record.html",
-        {"document": document, "signatures": signatures, "form": form, "report": report, "matches": matches},
+        {
+            "document": document,
+            "signatures": signatures,
+            "form": form,
+            "report": report,
+            "matches": matches,
+            "status_url": status_url(document),
+        },
     )

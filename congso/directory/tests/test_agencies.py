@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from congso.core.models import AuditEntry
 from congso.directory import services
@@ -115,7 +116,7 @@ def test_ended_membership_no_longer_counts(world):
     services.end_role(world.users["sysadmin"], membership)
     assert not has_role(clerk, Role.CLERK, world.agencies["province_centre"])
     membership.refresh_from_db()
-    assert membership.valid_to == datetime.date.today() or membership.valid_to is not None
+    assert membership.valid_to == timezone.localdate() or membership.valid_to is not None
     assert AuditEntry.objects.filter(action="directory.role_ended").exists()
 
 
@@ -175,7 +176,7 @@ def test_create_official_sends_password_link(world, mailoutbox):
 def test_roles_at_follows_validity_and_subtrees_like_has_role(world):
     """roles_at runs compiled SQL (congso.core.compiled); it must answer exactly as the ORM rule does."""
     leader, clerk = world.users["leader"], world.users["clerk"]
-    today = datetime.date.today()
+    today = timezone.localdate()
     justice, civil = world.agencies["justice"], world.agencies["justice_civil"]
     Membership.objects.create(
         user=clerk,

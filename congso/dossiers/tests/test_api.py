@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from congso.directory.testing import login_verified
@@ -153,7 +154,7 @@ def test_issue_result_and_logbook(client, staff, received):
     )
     assert response.status_code == 200 and response.json()["status"] == Status.PROCESSED
     login(client, staff["clerk"])
-    today = received.submitted_at.date().isoformat()
+    today = timezone.localdate(received.submitted_at).isoformat()  # the log book's days are Vietnam days
     xlsx = client.get(f"/api/v1/dossiers/reports/logbook.xlsx?agency=H21.23575&start={today}&end={today}")
     assert xlsx.status_code == 200
     sheet = load_workbook(io.BytesIO(xlsx.content)).active

@@ -123,6 +123,31 @@ def test_receipt_prints_the_lookup_link(received):
     assert _form_data(received, event).lookup_url == services.public_lookup_url(received)
 
 
+def test_the_receipts_qr_leads_to_the_dossiers_status(client, received, citizen):
+    """The QR on the receipt opens its signature record, which links on to the public status."""
+    from congso.dossiers.slips import citizen_receipt
+
+    receipt = citizen_receipt(received, citizen)
+    record = client.get(f"/xac-thuc/{receipt.pk}/")
+    assert record.status_code == 200
+    status_url = services.public_lookup_url(received, absolute=False)
+    assert f'href="{status_url}"' in record.content.decode()
+    page = client.get(status_url).content.decode()
+    assert "Đã tiếp nhận" in page
+    for value in PERSONAL:
+        assert value not in page
+    body = client.get(f"/api/v1/signatures/records/{receipt.pk}").json()
+    assert body["status_url"] == services.public_lookup_url(received)
+
+
+def test_other_papers_have_no_status_link(client, received, staff):
+    from congso.dossiers.slips import get_or_issue
+
+    control = get_or_issue(received, "control", staff["clerk"])
+    assert client.get(f"/api/v1/signatures/records/{control.pk}").json()["status_url"] == ""
+    assert "Xem tình trạng giải quyết hồ sơ" not in client.get(f"/xac-thuc/{control.pk}/").content.decode()
+
+
 # --- JSON --------------------------------------------------------------------------------------
 
 
