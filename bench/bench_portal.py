@@ -5,7 +5,7 @@
 
 1. Prepares the database (migrations, a commune offering a procedure online, C citizens with OAuth
    bearer tokens) and starts the real server with the command line of ``congso serve``
-   (``serve.gunicorn_argv``: gunicorn ``gthread`` workers × threads, access log; ADR 0077), or
+   (``serve.server_argv``: Granian's WSGI workers × threads, access log; ADR 0077, 0080), or
    ``--workers``/``--threads`` when given.
 2. Online submissions: K client connections each POST ``/api/v1/portal/submissions`` (multipart, two
    200 KB PDF components, a fresh Idempotency-Key each) for T seconds, to A communes in turn (default 8:
@@ -132,13 +132,13 @@ def free_port() -> int:
 
 
 def start_server(env: dict, workers: int | None, threads: int | None) -> tuple[subprocess.Popen, str]:
-    """gunicorn with the command line of ``congso serve`` (same worker class, threads, access log)."""
-    from congso.core.management.commands.serve import gunicorn_argv
+    """The HTTP server with the command line of ``congso serve`` (Granian, same workers, threads and
+    access log; ADR 0080)."""
+    from congso.core.management.commands.serve import server_argv
 
     port = free_port()
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    proc = subprocess.Popen(  # noqa: S603 — our own venv's gunicorn
-        gunicorn_argv(gunicorn, bind=f"127.0.0.1:{port}", workers=workers, threads=threads),
+    proc = subprocess.Popen(  # noqa: S603 — our own venv's server
+        server_argv(bind=f"127.0.0.1:{port}", workers=workers, threads=threads),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -154,7 +154,7 @@ def start_server(env: dict, workers: int | None, threads: int | None) -> tuple[s
         except OSError:
             time.sleep(0.3)
     else:
-        raise SystemExit("gunicorn did not start")
+        raise SystemExit("the server did not start")
     return proc, base
 
 
@@ -202,7 +202,7 @@ class CpuMeter:
         end = self._read()
         ms = [(b - a) * 1000 / max(1, requests) for a, b in zip(self.start, end, strict=True)]
         return (
-            f"CPU per request: gunicorn {ms[0]:.2f} ms, PostgreSQL {ms[1]:.2f} ms, Redis {ms[2]:.2f} ms, "
+            f"CPU per request: server {ms[0]:.2f} ms, PostgreSQL {ms[1]:.2f} ms, Redis {ms[2]:.2f} ms, "
             f"load generator {ms[3]:.2f} ms, in all {sum(ms):.2f} ms"
         )
 
@@ -354,7 +354,7 @@ def main():
 
     args.workers, args.threads = args.workers or default_workers(), args.threads or default_threads()
     print(
-        f"database {connection.vendor}; gunicorn {args.workers} workers × {args.threads} threads; "
+        f"database {connection.vendor}; Granian {args.workers} workers × {args.threads} threads; "
         f"{args.concurrency} client connections; filings to {args.agencies} communes; {os.cpu_count()} cores; "
         f"{machine_speed()}"
     )

@@ -1,7 +1,7 @@
 """The `congso` command: Django's management commands under the project's own name.
 
 congso demo            set up the embedded demo and serve it at http://127.0.0.1:8000
-congso serve           run the production server (gunicorn + whitenoise)
+congso serve           run the production server (Granian + whitenoise)
 congso migrate         apply database migrations
 congso audit verify    check the audit chain
 congso help            every other command

@@ -1,14 +1,14 @@
-"""Run the production-grade server: gunicorn, with static files served by whitenoise.
+"""Run the production-grade server: Granian (WSGI), with static files served by whitenoise.
 
-Defaults (ADR 0077): one worker process per core (at least 2, at most 4) × 2 threads each (gunicorn's
-``gthread`` worker). Threads keep HTTP connections alive between requests (sync workers close each
-one) and let a worker answer others while one request waits on the database or Redis. On the 2-core
-benchmark machine, 2 × 4 served the public lookup at ~2.5–4× the rate of 4 sync workers, and spent
-~35 % less server CPU per request than 4 × 4 (more processes than cores only add context switches);
-online submissions were not slower. On a quiet machine, 2 × 2 then beat 2 × 4 (fewer threads contending
-for each process's interpreter lock): lookups 1,021/1,235 vs 591/960 per second, submissions 76/65 vs
-65/64 per second, interleaved. ``bench/bench_portal.py`` starts the server through
-``gunicorn_argv`` below, so it measures what a deployment runs.
+Granian (ADR 0080) reads and writes HTTP in Rust and hands Django a WSGI call on one of each worker's
+Python threads; the request body is streamed to Django, never buffered whole. Defaults: one worker
+process per core (at least 2, at most 4) × 2 threads each (ADR 0077: more threads than that only
+contend for each process's interpreter lock). ``bench/bench_portal.py`` starts the server through
+``server_argv`` below, so it measures what a deployment runs.
+
+Granian has no per-request timeout of its own (gunicorn's ``--timeout`` killed a whole worker): a
+request that hangs holds one of its worker's threads, and the reverse proxy's read timeout answers
+the client. Workers that die are started again (``--respawn-failed-workers``).
 """
 
 import os
@@ -30,53 +30,62 @@ def default_threads() -> int:
     return int(os.environ.get("CONGSO_THREADS", str(DEFAULT_THREADS)))
 
 
-def gunicorn_argv(
-    gunicorn: str,
+def server_executable() -> str:
+    """Granian's console script in this Python environment."""
+    found = shutil.which("granian", path=os.path.dirname(sys.executable)) or shutil.which("granian")
+    if not found:
+        raise CommandError("Không tìm thấy granian trong môi trường Python hiện tại.")
+    return found
+
+
+def server_argv(
     *,
     bind: str,
     workers: int | None = None,
     threads: int | None = None,
-    timeout: int | None = None,
-    access_log: str = "-",
+    access_log: bool = True,
 ) -> list[str]:
-    """The gunicorn command line of ``congso serve`` (also used by the HTTP benchmarks)."""
-    return [
-        gunicorn,
-        "congso.wsgi:application",
-        "--bind",
-        bind,
+    """The Granian command line of ``congso serve`` (also used by the HTTP benchmarks)."""
+    host, _, port = bind.rpartition(":")
+    if not host or not port.isdigit():
+        raise CommandError(f"Địa chỉ “{bind}” không hợp lệ: cần dạng máy:cổng, ví dụ 127.0.0.1:8000.")
+    argv = [
+        server_executable(),
+        "--interface",
+        "wsgi",
+        "--host",
+        host.strip("[]"),
+        "--port",
+        port,
         "--workers",
         str(workers or default_workers()),
-        "--threads",
+        "--blocking-threads",
         str(threads or default_threads()),
-        "--timeout",
-        str(timeout or int(os.environ.get("CONGSO_TIMEOUT", "60"))),
-        "--access-logfile",
-        access_log,
-        "--forwarded-allow-ips",
-        os.environ.get("CONGSO_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "--respawn-failed-workers",
+        "--no-ws",
+        "--log-level",
+        os.environ.get("CONGSO_SERVER_LOG_LEVEL", "warning"),
     ]
+    if access_log:
+        argv.append("--access-log")
+    return [*argv, "congso.wsgi:application"]
 
 
 class Command(BaseCommand):
-    help = "Chạy máy chủ web (gunicorn). Serve congso with gunicorn."
+    help = "Chạy máy chủ web (Granian). Serve congso with Granian."
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("CONGSO_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=None)
         parser.add_argument("--threads", type=int, default=None)
-        parser.add_argument("--timeout", type=int, default=None)
 
-    def handle(self, *args, bind, workers, threads, timeout, **options):
+    def handle(self, *args, bind, workers, threads, **options):
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
-        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
-        if not gunicorn:
-            raise CommandError("Không tìm thấy gunicorn trong môi trường Python hiện tại.")
-        argv = gunicorn_argv(gunicorn, bind=bind, workers=workers, threads=threads, timeout=timeout)
-        workers, threads = argv[argv.index("--workers") + 1], argv[argv.index("--threads") + 1]
+        argv = server_argv(bind=bind, workers=workers, threads=threads)
+        workers, threads = argv[argv.index("--workers") + 1], argv[argv.index("--blocking-threads") + 1]
         self.stdout.write(
-            f"congso đang chạy tại http://{bind}/ (gunicorn, {workers} tiến trình × {threads} luồng)"
+            f"congso đang chạy tại http://{bind}/ (Granian, {workers} tiến trình × {threads} luồng)"
         )
         sys.stdout.flush()
-        os.execv(gunicorn, argv)  # noqa: S606 — replace this process with the server
+        os.execv(argv[0], argv)  # noqa: S606 — replace this process with the server
