@@ -310,8 +310,10 @@ class _Importer:
         procedure.field = self.field_for(content.get("field", ""))
         levels = content.get("levels") or []
         procedure.levels = "|" + "|".join(levels) + "|" if levels else ""
-        subjects = [fold(s) for s in content.get("subjects", [])]
-        procedure.subjects_folded = "|" + "|".join(subjects) + "|" if subjects else ""
+        subjects = [s.replace("|", "/") for s in content.get("subjects", [])]
+        procedure.subjects = "|" + "|".join(subjects) + "|" if subjects else ""
+        folded = [fold(s) for s in subjects]
+        procedure.subjects_folded = "|" + "|".join(folded) + "|" if folded else ""
         procedure.online_level = content.get("online_level") or OnlineLevel.INFO
         procedure._search_text = search_text(content)
         procedure.is_active = True
@@ -536,6 +538,8 @@ def validate_structured(content) -> dict:
         raise parser.ParseError(f"nội dung có cấu trúc không hợp lệ: {str(exc)[:300]}") from exc
     if not checked.code or not checked.name:
         raise parser.ParseError("thiếu mã hoặc tên thủ tục")
+    if content.get("subjects"):  # an export made before subjects were split correctly
+        content = {**content, "subjects": parser.join_subjects(list(checked.subjects))}
     return content
 
 

@@ -79,6 +79,9 @@ class Procedure(models.Model):
     )
     # "|province|commune|": portable containment filters on SQLite and PostgreSQL.
     levels = models.CharField(_("cấp thực hiện"), max_length=100, blank=True, default="")
+    # "|Công dân Việt Nam|Doanh nghiệp|": the target subjects as the record states them (the search
+    # page's choices, counted), and folded for the filter.
+    subjects = models.TextField(_("đối tượng thực hiện"), blank=True, default="", editable=False)
     subjects_folded = models.TextField(blank=True, default="", editable=False)
     online_level = models.CharField(
         _("mức độ dịch vụ công trực tuyến"),
@@ -121,6 +124,10 @@ class Procedure(models.Model):
     def get_level_labels(self) -> list[str]:
         labels = dict(Level.choices)
         return [str(labels.get(level, level)) for level in self.level_list]
+
+    @property
+    def subject_list(self) -> list[str]:
+        return [subject for subject in self.subjects.strip("|").split("|") if subject]
 
     @property
     def content(self) -> dict:

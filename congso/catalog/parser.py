@@ -436,12 +436,69 @@ def parse_levels(text: str) -> list[str]:
 
 
 def split_list(text: str) -> list[str]:
+    """Items of a comma-, semicolon- or line-separated list; separators inside parentheses do not split
+    ("Tổ chức (không bao gồm doanh nghiệp, HTX)" is one item)."""
     items = []
-    for part in re.split(r"[,;\n]", clean(text)):
+    for part in _split_top_level(clean(text)):
         part = part.strip(" .")
         if part and part not in items:
             items.append(part)
     return items
+
+
+def _split_top_level(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char in ",;\n" and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return parts
+
+
+# The portal's target subjects (đối tượng thực hiện) that contain a comma themselves. Every subject
+# in its fixed list starts with a capital letter, so a piece starting in lower case continues the
+# previous one ("Cán bộ, công chức, viên chức"); this list also keeps these whole when a file
+# capitalises them differently. One place for every ministry's files.
+SUBJECT_PHRASES = ("Cán bộ, công chức, viên chức",)
+_SUBJECT_PHRASES = {tuple(fold(p) for p in _split_top_level(phrase)): phrase for phrase in SUBJECT_PHRASES}
+
+
+def join_subjects(pieces: list[str]) -> list[str]:
+    """Put back together the subjects a comma split apart: a piece in lower case, or one after an
+    unclosed parenthesis, continues the previous piece (lists split by older versions of this parser
+    are mended the same way). Idempotent on an already good list."""
+    merged: list[str] = []
+    index = 0
+    while index < len(pieces):
+        for key, phrase in _SUBJECT_PHRASES.items():
+            window = tuple(fold(p) for p in pieces[index : index + len(key)])
+            if window == key:
+                merged.append(phrase)
+                index += len(key)
+                break
+        else:
+            piece = pieces[index].strip(" .")
+            if merged and (piece[:1].islower() or merged[-1].count("(") > merged[-1].count(")")):
+                merged[-1] = f"{merged[-1]}, {piece}"
+            elif piece:
+                merged.append(piece)
+            index += 1
+    unique: list[str] = []
+    for subject in merged:
+        if subject not in unique:
+            unique.append(subject)
+    return unique
+
+
+def split_subjects(text: str) -> list[str]:
+    """Target subjects: 'Tổ chức (không bao gồm doanh nghiệp, HTX), Cán bộ, công chức, viên chức'
+    → ['Tổ chức (không bao gồm doanh nghiệp, HTX)', 'Cán bộ, công chức, viên chức']."""
+    return join_subjects([part.strip(" .") for part in _split_top_level(clean(text))])
 
 
 def online_level(channels: list[dict], *texts: str) -> str:
@@ -484,7 +541,7 @@ def parse_record(record: dict) -> dict:
         "field": clean(record.get("linh_vuc")),
         "levels": parse_levels(record.get("cap_thuc_hien")),
         "level_text": clean(record.get("cap_thuc_hien")),
-        "subjects": split_list(record.get("doi_tuong_thuc_hien")),
+        "subjects": split_subjects(record.get("doi_tuong_thuc_hien")),
         "competent_agency": clean(record.get("co_quan_co_tham_quyen")),
         "implementing_agency": clean(record.get("co_quan_thuc_hien")),
         "authorised_agency": clean(record.get("co_quan_duoc_uy_quyen")),

@@ -35,16 +35,6 @@ class SearchForm(forms.Form):
     subject = forms.ChoiceField(label=gettext_lazy("Đối tượng thực hiện"), required=False)
     online = forms.ChoiceField(label=gettext_lazy("Mức độ trực tuyến"), required=False)
 
-    SUBJECTS = [
-        "Công dân Việt Nam",
-        "Người Việt Nam định cư ở nước ngoài",
-        "Người nước ngoài",
-        "Doanh nghiệp",
-        "Tổ chức (không bao gồm doanh nghiệp, HTX)",
-        "Hợp tác xã",
-        "Cán bộ, công chức, viên chức",
-    ]
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         every = [("", _("Tất cả"))]
@@ -58,7 +48,10 @@ class SearchForm(forms.Form):
             (a.code, a.name)
             for a in Agency.objects.filter(offerings__is_active=True).distinct().order_by("name")
         ]
-        self.fields["subject"].choices = every + [(s, s) for s in self.SUBJECTS]
+        # the subjects the catalogue's procedures state, counted (other ministries bring their own)
+        self.fields["subject"].choices = every + [
+            (subject, f"{subject} ({count})") for subject, count in catalog_search.subject_counts()
+        ]
         self.fields["online"].choices = every + list(OnlineLevel.choices)
 
 
