@@ -1,8 +1,9 @@
 """Use cases of the catalogue, and the service API other apps use (dossiers, portal).
 
-``effective_terms(procedure, agency)`` is what a dossier needs: for each submission channel the time
-limit and fee that apply at that agency (its shorter local time and local fee where allowed), whether
-online filing is open, and where to file in person.
+``effective_terms(procedure, agency, version=…)`` is what a dossier needs: for each submission channel
+the time limit and fee that apply at that agency (its shorter local time and local fee where allowed)
+under the version the dossier was filed under, whether online filing is open, and where to file in
+person.
 """
 
 from __future__ import annotations
@@ -84,18 +85,25 @@ def offering_for(procedure: Procedure, agency) -> Offering | None:
 _LOAD = object()
 
 
-def effective_terms(procedure: Procedure, agency=None, *, offering=_LOAD) -> EffectiveTerms:
+def effective_terms(procedure: Procedure, agency=None, *, version=None, offering=_LOAD) -> EffectiveTerms:
     """Time, fee and channels of a procedure at an agency (national terms when agency is None).
 
+    ``version``: the ``ProcedureVersion`` whose national terms apply — a dossier's terms come from the
+    version it was filed under, not from a later re-import (default: the current version). The
+    agency's local settings (its offering) are today's.
     ``offering``: the agency's active offering (or None) when the caller has already loaded it."""
-    content = procedure.content
+    if version is None:
+        version = procedure.current_version if procedure.current_version_id else None
+    elif version.procedure_id != procedure.pk:
+        raise ValueError(f"version {version.pk} is not a version of procedure {procedure.code}")
+    content = version.content if version is not None else {}
     if offering is _LOAD:
         offering = offering_for(procedure, agency)
     online_open = bool(offering and offering.online_open and procedure.online_level != OnlineLevel.INFO)
     terms = EffectiveTerms(
         procedure=procedure,
-        version_id=procedure.current_version_id,
-        version_number=procedure.current_version.number if procedure.current_version_id else None,
+        version_id=version.pk if version is not None else None,
+        version_number=version.number if version is not None else None,
         agency=agency,
         offered=offering is not None,
         online_open=online_open,
