@@ -12,6 +12,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field
 
+from congso.accounts.api_auth import api_auth
+from congso.core.permissions import can
 from congso.directory.models import Agency
 
 from . import search as catalog_search
@@ -271,6 +273,109 @@ def list_fields(request):
         count=Count("procedures", filter=Q(procedures__is_active=True))
     ).filter(count__gt=0)
     return [{"id": f.id, "name": f.name, "count": f.count} for f in fields]
+
+
+# --- administrators' corrections of a procedure (system administrators) -----------------------------
+
+
+class ProcedureStateOut(Schema):
+    code: str
+    is_active: bool = Field(description="Đang áp dụng (hiệu lực: không bị quản trị viên thu hồi)")
+    withdrawn_at: str | None = Field(None, description="Thời điểm quản trị viên thu hồi")
+    withdrawn_by: str | None = Field(None, description="Tên đăng nhập của người thu hồi")
+    withdrawal_reason: str = ""
+    online_level: str = Field(description="Mức độ trực tuyến hiệu lực: full, partial, info")
+    record_online_level: str = Field(description="Mức độ theo hồ sơ thủ tục (bản nhập)")
+    online_level_override: str = Field(description="Mức độ quản trị viên đặt; rỗng: theo hồ sơ")
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(max_length=500, description="Lý do thu hồi")
+
+
+class OnlineLevelIn(Schema):
+    online_level: str = Field("", description="full, partial, info; rỗng để dùng mức theo hồ sơ thủ tục")
+
+
+def _state_out(procedure: Procedure) -> dict:
+    return {
+        "code": procedure.code,
+        "is_active": procedure.is_active,
+        "withdrawn_at": procedure.withdrawn_at.isoformat() if procedure.withdrawn_at else None,
+        "withdrawn_by": procedure.withdrawn_by.get_username() if procedure.withdrawn_by_id else None,
+        "withdrawal_reason": procedure.withdrawal_reason,
+        "online_level": procedure.online_level,
+        "record_online_level": procedure.record_online_level,
+        "online_level_override": procedure.online_level_override,
+    }
+
+
+def _any_procedure_or_404(code: str) -> Procedure:
+    """A procedure whether withdrawn or not (administrators act on both)."""
+    return get_object_or_404(
+        Procedure.objects.select_related("current_version", "withdrawn_by"),
+        code=code,
+        current_version__isnull=False,
+    )
+
+
+def _administer(request, code: str, action) -> Status:
+    procedure = _any_procedure_or_404(code)
+    try:
+        procedure = action(procedure)
+    except PermissionDenied:
+        return Status(403, {"detail": str(FORBIDDEN_PROCEDURES)})
+    except ValidationError as exc:
+        return Status(400, _error(exc))
+    return Status(200, _state_out(_any_procedure_or_404(procedure.code)))
+
+
+FORBIDDEN_PROCEDURES = gettext_lazy("Chỉ quản trị viên hệ thống mới sửa được thủ tục trong danh mục.")
+
+
+@router.post(
+    "/procedures/{code}/withdrawal",
+    response={200: ProcedureStateOut, 400: ErrorOut, 403: ErrorOut},
+    auth=api_auth("write"),
+    summary="Thu hồi một thủ tục (lần nhập sau vẫn giữ)",
+)
+def withdraw_procedure(request, code: str, payload: WithdrawIn):
+    return _administer(request, code, lambda p: services.withdraw_procedure(request.auth, p, payload.reason))
+
+
+@router.delete(
+    "/procedures/{code}/withdrawal",
+    response={200: ProcedureStateOut, 400: ErrorOut, 403: ErrorOut},
+    auth=api_auth("write"),
+    summary="Khôi phục một thủ tục đã thu hồi",
+)
+def restore_procedure(request, code: str):
+    return _administer(request, code, lambda p: services.restore_procedure(request.auth, p))
+
+
+@router.put(
+    "/procedures/{code}/online-level",
+    response={200: ProcedureStateOut, 400: ErrorOut, 403: ErrorOut},
+    auth=api_auth("write"),
+    summary="Sửa mức độ dịch vụ công trực tuyến của một thủ tục (lần nhập sau vẫn giữ)",
+)
+def put_online_level(request, code: str, payload: OnlineLevelIn):
+    return _administer(
+        request, code, lambda p: services.set_online_level(request.auth, p, payload.online_level)
+    )
+
+
+@router.get(
+    "/procedures/{code}/state",
+    response={200: ProcedureStateOut, 403: ErrorOut},
+    auth=api_auth("read"),
+    summary="Trạng thái quản trị của một thủ tục (cả khi đã thu hồi)",
+)
+def get_state(request, code: str):
+    procedure = _any_procedure_or_404(code)
+    if not can(request.auth, "catalog.manage_procedures", procedure):
+        return Status(403, {"detail": str(FORBIDDEN_PROCEDURES)})
+    return Status(200, _state_out(procedure))
 
 
 # --- offerings (agency administrators) -------------------------------------------------------------

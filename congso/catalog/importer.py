@@ -164,7 +164,7 @@ class _Importer:
 
     # -- one procedure --------------------------------------------------------------------------
     def _known(self) -> dict:
-        """code → (current content, its hash, active), loaded once: unchanged records cost no query."""
+        """code → (current content, its hash), loaded once: unchanged records cost no query."""
         if self._state is None:
             self._state = self._load(self.codes)
         return self._state
@@ -172,11 +172,11 @@ class _Importer:
     @staticmethod
     def _load(codes) -> dict:
         rows = Procedure.objects.values_list(
-            "code", "current_version__content", "current_version__content_hash", "is_active"
+            "code", "current_version__content", "current_version__content_hash"
         )
         if codes is not None:
             rows = rows.filter(code__in=list(codes))
-        return {code: (content, digest, active) for code, content, digest, active in rows}
+        return {code: (content, digest) for code, content, digest in rows}
 
     def save(self, content: dict, source: str, source_record: dict | None, merge=None) -> str:
         code = content["code"]
@@ -188,12 +188,12 @@ class _Importer:
         if merge is not None:
             content = merge(known[0] if known and known[0] is not None else None, content)
         digest = content_hash(content)
-        if known is not None and known[1] == digest and known[2]:
+        if known is not None and known[1] == digest:
             return "unchanged"
         if known is None and self.batch_size > 1:
             # A code the database does not hold yet: written with others of its batch (see flush).
             self.pending.append(_Pending(self._label, code, content, digest, source, source_record))
-            self._state[code] = (content, digest, True)
+            self._state[code] = (content, digest)
             if len(self.pending) >= self.batch_size:
                 self.flush()
             return "pending"
@@ -203,7 +203,7 @@ class _Importer:
     def _write_one(self, code, content, digest, source, source_record) -> str:
         with transaction.atomic():
             outcome = self._write(code, content, digest, source, source_record)
-        self._known()[code] = (content, digest, True)
+        self._known()[code] = (content, digest)
         return outcome
 
     def flush(self) -> None:
@@ -314,9 +314,8 @@ class _Importer:
         procedure.subjects = "|" + "|".join(subjects) + "|" if subjects else ""
         folded = [fold(s) for s in subjects]
         procedure.subjects_folded = "|" + "|".join(folded) + "|" if folded else ""
-        procedure.online_level = content.get("online_level") or OnlineLevel.INFO
         procedure._search_text = search_text(content)
-        procedure.is_active = True
+        procedure.apply_state(content)  # an administrator's withdrawal or online level stays
 
     def _forget_rolled_back(self) -> None:
         """The failed record's savepoint is gone, and with it any field it created."""
@@ -325,7 +324,7 @@ class _Importer:
         if self.pending:  # still to be written: keep them known, so a repeated code is not added twice
             state = self._known()
             for item in self.pending:
-                state[item.code] = (item.content, item.digest, True)
+                state[item.code] = (item.content, item.digest)
 
     def run_one(self, source: str, func) -> None:
         self._label = source

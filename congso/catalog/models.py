@@ -89,7 +89,28 @@ class Procedure(models.Model):
         choices=OnlineLevel.choices,
         default=OnlineLevel.INFO,
     )
+    # is_active and online_level are the effective values that search, pages, the API and the portal
+    # read; only apply_state() computes them, from the record and the administrator's overrides below,
+    # which an import never touches.
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    withdrawn_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thu hồi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(_("lý do thu hồi"), max_length=500, blank=True, default="")
+    online_level_override = models.CharField(
+        _("mức độ trực tuyến do quản trị viên đặt"),
+        max_length=10,
+        choices=OnlineLevel.choices,
+        blank=True,
+        default="",
+        help_text=_("Để trống để dùng mức độ theo hồ sơ thủ tục."),
+    )
     current_version = models.OneToOneField(
         "ProcedureVersion",
         verbose_name=_("phiên bản hiện hành"),
@@ -124,6 +145,21 @@ class Procedure(models.Model):
     def get_level_labels(self) -> list[str]:
         labels = dict(Level.choices)
         return [str(labels.get(level, level)) for level in self.level_list]
+
+    def apply_state(self, content: dict | None = None) -> None:
+        """Compute the effective ``is_active`` and ``online_level`` — the one place they are decided.
+
+        A procedure an administrator withdrew stays withdrawn, and one whose online level an
+        administrator corrected keeps that level, whatever a later import of its record says."""
+        if content is None:
+            content = self.content
+        self.is_active = self.withdrawn_at is None
+        self.online_level = self.online_level_override or content.get("online_level") or OnlineLevel.INFO
+
+    @property
+    def record_online_level(self) -> str:
+        """The online level the record gives (before an administrator's correction)."""
+        return self.content.get("online_level") or OnlineLevel.INFO
 
     @property
     def subject_list(self) -> list[str]:

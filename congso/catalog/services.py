@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
@@ -273,3 +274,100 @@ def withdraw_offering(user, agency, procedure: Procedure) -> None:
             actor=user,
             data={"agency": agency.code, "procedure": procedure.code},
         )
+
+
+# --- administrators' corrections of a procedure (kept by every later import) ------------------------
+
+
+def _locked_procedure(procedure: Procedure) -> Procedure:
+    return (
+        Procedure.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=procedure.pk)
+    )
+
+
+def _state(procedure: Procedure) -> dict:
+    return {
+        "is_active": procedure.is_active,
+        "online_level": procedure.online_level,
+        "online_level_override": procedure.online_level_override,
+    }
+
+
+def withdraw_procedure(user, procedure: Procedure, reason: str) -> Procedure:
+    """Withdraw a procedure from the catalogue (search, pages, API, online filing); imports keep it so."""
+    with transaction.atomic():
+        require(user, "catalog.manage_procedures", procedure)
+        reason = (reason or "").strip()[:500]
+        if not reason:
+            raise ValidationError({"reason": [_("Cần nêu lý do thu hồi thủ tục.")]})
+        procedure = _locked_procedure(procedure)
+        if procedure.withdrawn_at is not None:
+            raise ValidationError(_("Thủ tục %(code)s đã bị thu hồi.") % {"code": procedure.code})
+        before = _state(procedure)
+        procedure.withdrawn_at = timezone.now()
+        procedure.withdrawn_by = user
+        procedure.withdrawal_reason = reason
+        procedure.apply_state()
+        procedure.save(
+            update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "is_active", "updated_at"]
+        )
+        audit.record(
+            "catalog.procedure.withdraw",
+            obj=procedure,
+            actor=user,
+            data={"code": procedure.code, "reason": reason, "before": before, "after": _state(procedure)},
+        )
+        return procedure
+
+
+def restore_procedure(user, procedure: Procedure) -> Procedure:
+    """Put a withdrawn procedure back into the catalogue."""
+    with transaction.atomic():
+        require(user, "catalog.manage_procedures", procedure)
+        procedure = _locked_procedure(procedure)
+        if procedure.withdrawn_at is None:
+            raise ValidationError(_("Thủ tục %(code)s đang được áp dụng.") % {"code": procedure.code})
+        before = _state(procedure) | {"withdrawn_at": procedure.withdrawn_at.isoformat()}
+        procedure.withdrawn_at = None
+        procedure.withdrawn_by = None
+        procedure.withdrawal_reason = ""
+        procedure.apply_state()
+        procedure.save(
+            update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "is_active", "updated_at"]
+        )
+        audit.record(
+            "catalog.procedure.restore",
+            obj=procedure,
+            actor=user,
+            data={"code": procedure.code, "before": before, "after": _state(procedure)},
+        )
+        return procedure
+
+
+def set_online_level(user, procedure: Procedure, level: str | None) -> Procedure:
+    """Correct a procedure's online service level; an empty level goes back to what its record says."""
+    with transaction.atomic():
+        require(user, "catalog.manage_procedures", procedure)
+        level = (level or "").strip()
+        if level and level not in OnlineLevel.values:
+            raise ValidationError(
+                {
+                    "online_level": [
+                        _("Mức độ trực tuyến phải là toàn trình, một phần hoặc cung cấp thông tin.")
+                    ]
+                }
+            )
+        procedure = _locked_procedure(procedure)
+        before = _state(procedure)
+        procedure.online_level_override = level
+        procedure.apply_state()
+        procedure.save(update_fields=["online_level_override", "online_level", "updated_at"])
+        audit.record(
+            "catalog.procedure.online_level",
+            obj=procedure,
+            actor=user,
+            data={"code": procedure.code, "before": before, "after": _state(procedure)},
+        )
+        return procedure
