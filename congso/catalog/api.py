@@ -40,6 +40,10 @@ class ProcedurePage(Schema):
     limit: int
     offset: int
     items: list[ProcedureSummary]
+    ignored: dict[str, str] = Field(
+        default_factory=dict,
+        description="Bộ lọc có giá trị không hợp lệ đã bị bỏ qua (như trang tra cứu), kèm lý do",
+    )
 
 
 class OfferingPublic(Schema):
@@ -99,11 +103,16 @@ class FieldOut(Schema):
 
 
 class SearchFilters(Schema):
+    """The filters of the HTML search page, with the same meaning (``search.clean_filters``): an invalid
+    value is left out and named in ``ignored``; the query and the other filters still apply."""
+
     q: str = Field("", max_length=200, description="Từ khoá, có dấu hoặc không dấu")
     level: str = Field("", description="ministry, province, commune, district, other")
-    field: str = Field("", description="Tên hoặc mã số lĩnh vực")
+    field: str = Field("", description="Tên (có dấu hoặc không) hoặc mã số lĩnh vực")
     agency: str = Field("", description="Mã định danh cơ quan cung cấp thủ tục")
-    subject: str = Field("", description="Đối tượng thực hiện, ví dụ 'Công dân Việt Nam'")
+    subject: str = Field(
+        "", description="Đối tượng thực hiện có trong danh mục, ví dụ 'Công dân Việt Nam' (có dấu hoặc không)"
+    )
     online: str = Field("", description="full, partial, info")
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=100000)
@@ -179,21 +188,14 @@ def _offering_out(offering: Offering) -> dict:
 @router.get("/procedures", response=ProcedurePage, summary="Tìm thủ tục hành chính")
 def list_procedures(request, filters: Query[SearchFilters]):
     """Tìm không phân biệt dấu, chấp nhận gõ sai và đảo thứ tự từ; thủ tục khớp tên đứng trước."""
-    result = catalog_search.search(
-        filters.q,
-        level=filters.level,
-        field=filters.field,
-        agency=filters.agency,
-        subject=filters.subject,
-        online=filters.online,
-        offset=filters.offset,
-        limit=filters.limit,
-    )
+    valid, ignored = catalog_search.clean_filters(filters.dict())
+    result = catalog_search.search(filters.q, offset=filters.offset, limit=filters.limit, **valid)
     return {
         "count": result.total,
         "limit": filters.limit,
         "offset": filters.offset,
         "items": [_summary(request, p) for p in result.items],
+        "ignored": ignored,
     }
 
 

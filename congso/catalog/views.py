@@ -27,15 +27,23 @@ from .permissions import managed_agencies
 PAGE_SIZE = 20
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Từ khoá"), required=False, max_length=200)
-    field = forms.ChoiceField(label=gettext_lazy("Lĩnh vực"), required=False)
-    level = forms.ChoiceField(label=gettext_lazy("Cấp thực hiện"), required=False)
-    agency = forms.ChoiceField(label=gettext_lazy("Cơ quan"), required=False)
-    subject = forms.ChoiceField(label=gettext_lazy("Đối tượng thực hiện"), required=False)
-    online = forms.ChoiceField(label=gettext_lazy("Mức độ trực tuyến"), required=False)
+class FilterChoiceField(forms.ChoiceField):
+    """A select whose value ``search.clean_filters`` has already checked (the same rules as the API's):
+    the choices are only what the page offers."""
 
-    def __init__(self, *args, **kwargs):
+    def valid_value(self, value):
+        return True
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Từ khoá"), required=False)
+    field = FilterChoiceField(label=gettext_lazy("Lĩnh vực"), required=False)
+    level = FilterChoiceField(label=gettext_lazy("Cấp thực hiện"), required=False)
+    agency = FilterChoiceField(label=gettext_lazy("Cơ quan"), required=False)
+    subject = FilterChoiceField(label=gettext_lazy("Đối tượng thực hiện"), required=False)
+    online = FilterChoiceField(label=gettext_lazy("Mức độ trực tuyến"), required=False)
+
+    def __init__(self, *args, subjects=(), **kwargs):
         super().__init__(*args, **kwargs)
         every = [("", _("Tất cả"))]
         self.fields["field"].choices = every + [
@@ -50,21 +58,38 @@ class SearchForm(forms.Form):
         ]
         # the subjects the catalogue's procedures state, counted (other ministries bring their own)
         self.fields["subject"].choices = every + [
-            (subject, f"{subject} ({count})") for subject, count in catalog_search.subject_counts()
+            (subject, f"{subject} ({count})") for subject, count in subjects
         ]
         self.fields["online"].choices = every + list(OnlineLevel.choices)
+        # a valid value the list does not offer (a former district level, an agency offering nothing,
+        # a field whose procedures are all withdrawn) is still shown as chosen
+        for name in ("field", "level", "agency"):
+            value = self.data.get(name) if self.is_bound else None
+            if value and value not in {v for v, _label in self.fields[name].choices}:
+                label = value
+                if name == "agency":
+                    label = Agency.objects.filter(code=value).values_list("name", flat=True).first() or value
+                elif name == "level":
+                    label = Level(value).label
+                self.fields[name].choices = [*self.fields[name].choices, (value, label)]
 
 
 @require_GET
 def search(request):
-    form = SearchForm(request.GET or None)
-    values = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    """Each filter is checked on its own (``search.clean_filters``, as the API does): an invalid one is
+    left out and named in the error summary, the query and the other filters still apply."""
+    subjects = catalog_search.subject_counts()
+    filters, ignored = catalog_search.clean_filters(request.GET, subjects=subjects)
+    query = (request.GET.get("q") or "").strip()[:200]
+    form = SearchForm({"q": query, **filters} if request.GET else None, subjects=subjects)
+    if form.is_bound:
+        form.is_valid()
+        for name, message in ignored.items():
+            form.add_error(name, message)
     try:
         page_number = max(1, int(request.GET.get("trang", "1")))
     except ValueError:
         page_number = 1
-    filters = {k: values.get(k, "") for k in ("field", "level", "agency", "subject", "online")}
-    query = values.get("q", "")
     searching = bool(query or any(filters.values()))
     result = None
     page = None
@@ -81,6 +106,8 @@ def search(request):
     )
     params = request.GET.copy()
     params.pop("trang", None)
+    for name in ignored:
+        params.pop(name, None)  # the next pages do not carry the bad value again
     return render(
         request,
         "catalog/search.html",
@@ -91,6 +118,7 @@ def search(request):
             "result": result,
             "page": page,
             "fields": fields,
+            "filters_open": any(filters.values()) or bool(ignored),
             "querystring": params.urlencode(),
             "total_procedures": Procedure.objects.filter(is_active=True).count(),
         },
