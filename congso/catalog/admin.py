@@ -40,7 +40,7 @@ class ProcedureAdminForm(forms.ModelForm):
 
     class Meta:
         model = Procedure
-        fields = ("online_level_override", "withdrawal_reason")
+        fields = ("online_level_override", "local_fee_allowed_override", "withdrawal_reason")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,6 +71,8 @@ class ProcedureAdmin(admin.ModelAdmin):
         "record_online_level",
         "online_level_override",
         "online_level",
+        "record_fee_set_locally",
+        "local_fee_allowed_override",
         "withdraw",
         "withdrawal_reason",
         "withdrawn_at",
@@ -85,6 +87,7 @@ class ProcedureAdmin(admin.ModelAdmin):
         "levels",
         "record_online_level",
         "online_level",
+        "record_fee_set_locally",
         "withdrawn_at",
         "withdrawn_by",
         "is_active",
@@ -95,6 +98,10 @@ class ProcedureAdmin(admin.ModelAdmin):
     @admin.display(description=_("mức độ trực tuyến theo hồ sơ"))
     def record_online_level(self, obj):
         return OnlineLevel(obj.record_online_level).label if obj else ""
+
+    @admin.display(description=_("hồ sơ cho biết mức thu do HĐND tỉnh quyết định"), boolean=True)
+    def record_fee_set_locally(self, obj):
+        return bool(obj.content.get("fee_set_locally")) if obj else None
 
     def has_add_permission(self, request):
         return False
@@ -111,6 +118,8 @@ class ProcedureAdmin(admin.ModelAdmin):
             stored = services.restore_procedure(request.user, stored)
         if data["online_level_override"] != stored.online_level_override:
             stored = services.set_online_level(request.user, stored, data["online_level_override"])
+        if data["local_fee_allowed_override"] != stored.local_fee_allowed_override:
+            stored = services.set_local_fee_allowed(request.user, stored, data["local_fee_allowed_override"])
         obj.refresh_from_db()
 
 

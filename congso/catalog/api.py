@@ -18,7 +18,7 @@ from congso.directory.models import Agency
 
 from . import search as catalog_search
 from . import services
-from .models import Offering, Procedure, ProcedureField, ProcedureVersion
+from .models import LOCAL_FEE_CHANNELS, Offering, Procedure, ProcedureField, ProcedureVersion
 from .permissions import managed_agencies
 from .schemas import ProcedureContent
 
@@ -123,9 +123,14 @@ class OfferingIn(Schema):
     online_open: bool = False
     local_time_value: Decimal | None = Field(None, description="Thời hạn tại địa phương (ngắn hơn luật định)")
     local_time_unit: str = Field("", description="working_days, days, hours, …")
-    local_fee_amount: Decimal | None = Field(
-        None, description="Mức thu tại địa phương (đồng), nếu luật cho phép"
+    local_fee_in_person: Decimal | None = Field(
+        None, description="Mức thu tại địa phương khi nộp trực tiếp (0: miễn), nếu pháp luật cho phép"
     )
+    local_fee_in_person_currency: str = Field("VND", description="VND, USD, EUR")
+    local_fee_online: Decimal | None = Field(None, description="Mức thu tại địa phương khi nộp trực tuyến")
+    local_fee_online_currency: str = Field("VND", description="VND, USD, EUR")
+    local_fee_post: Decimal | None = Field(None, description="Mức thu tại địa phương khi nộp qua bưu chính")
+    local_fee_post_currency: str = Field("VND", description="VND, USD, EUR")
     local_fee_note: str = ""
     counters: str = Field("", description="Nơi tiếp nhận: quầy, địa chỉ")
 
@@ -138,7 +143,12 @@ class OfferingOut(Schema):
     online_open: bool
     local_time_value: Decimal | None
     local_time_unit: str
-    local_fee_amount: Decimal | None
+    local_fee_in_person: Decimal | None
+    local_fee_in_person_currency: str
+    local_fee_online: Decimal | None
+    local_fee_online_currency: str
+    local_fee_post: Decimal | None
+    local_fee_post_currency: str
     local_fee_note: str
     counters: str
 
@@ -179,7 +189,11 @@ def _offering_out(offering: Offering) -> dict:
         "online_open": offering.online_open,
         "local_time_value": offering.local_time_value,
         "local_time_unit": offering.local_time_unit,
-        "local_fee_amount": offering.local_fee_amount,
+        **{
+            f"local_fee_{c}{suffix}": getattr(offering, f"local_fee_{c}{suffix}")
+            for c in LOCAL_FEE_CHANNELS
+            for suffix in ("", "_currency")
+        },
         "local_fee_note": offering.local_fee_note,
         "counters": offering.counters,
     }
@@ -289,6 +303,9 @@ class ProcedureStateOut(Schema):
     online_level: str = Field(description="Mức độ trực tuyến hiệu lực: full, partial, info")
     record_online_level: str = Field(description="Mức độ theo hồ sơ thủ tục (bản nhập)")
     online_level_override: str = Field(description="Mức độ quản trị viên đặt; rỗng: theo hồ sơ")
+    local_fee_allowed: bool = Field(description="Địa phương được đặt mức phí (hiệu lực)")
+    record_fee_set_locally: bool = Field(description="Nhận định từ hồ sơ: mức thu do HĐND tỉnh quyết định")
+    local_fee_allowed_override: bool | None = Field(description="Quản trị viên xác định; null: theo hồ sơ")
 
 
 class WithdrawIn(Schema):
@@ -309,6 +326,9 @@ def _state_out(procedure: Procedure) -> dict:
         "online_level": procedure.online_level,
         "record_online_level": procedure.record_online_level,
         "online_level_override": procedure.online_level_override,
+        "local_fee_allowed": procedure.local_fee_allowed,
+        "record_fee_set_locally": bool(procedure.content.get("fee_set_locally")),
+        "local_fee_allowed_override": procedure.local_fee_allowed_override,
     }
 
 
@@ -364,6 +384,24 @@ def restore_procedure(request, code: str):
 def put_online_level(request, code: str, payload: OnlineLevelIn):
     return _administer(
         request, code, lambda p: services.set_online_level(request.auth, p, payload.online_level)
+    )
+
+
+class LocalFeeAllowedIn(Schema):
+    local_fee_allowed: bool | None = Field(
+        description="true: pháp luật cho tỉnh quyết định mức thu; false: không; null: theo hồ sơ thủ tục"
+    )
+
+
+@router.put(
+    "/procedures/{code}/local-fee-allowed",
+    response={200: ProcedureStateOut, 400: ErrorOut, 403: ErrorOut},
+    auth=api_auth("write"),
+    summary="Xác định địa phương có được đặt mức phí, lệ phí của thủ tục hay không",
+)
+def put_local_fee_allowed(request, code: str, payload: LocalFeeAllowedIn):
+    return _administer(
+        request, code, lambda p: services.set_local_fee_allowed(request.auth, p, payload.local_fee_allowed)
     )
 
 

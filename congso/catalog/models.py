@@ -37,6 +37,12 @@ class Channel(models.TextChoices):
     POST = "post", _("Dịch vụ bưu chính công ích")
 
 
+class Currency(models.TextChoices):
+    VND = "VND", _("đồng (VND)")
+    USD = "USD", _("đô la Mỹ (USD)")
+    EUR = "EUR", _("euro (EUR)")
+
+
 class TimeUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("ngày làm việc")
     DAYS = "days", _("ngày")
@@ -111,6 +117,17 @@ class Procedure(models.Model):
         default="",
         help_text=_("Để trống để dùng mức độ theo hồ sơ thủ tục."),
     )
+    # Whether the law lets a province set this procedure's fee (so an agency may set a local one): the
+    # record's guess (content["fee_set_locally"]) unless an administrator states it here.
+    local_fee_allowed_override = models.BooleanField(
+        _("cho phép địa phương đặt mức phí (quản trị viên xác định)"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_(
+            "Để trống để dùng nhận định từ hồ sơ thủ tục (mức thu do Hội đồng nhân dân tỉnh quyết định)."
+        ),
+    )
     current_version = models.OneToOneField(
         "ProcedureVersion",
         verbose_name=_("phiên bản hiện hành"),
@@ -155,6 +172,13 @@ class Procedure(models.Model):
             content = self.content
         self.is_active = self.withdrawn_at is None
         self.online_level = self.online_level_override or content.get("online_level") or OnlineLevel.INFO
+
+    @property
+    def local_fee_allowed(self) -> bool:
+        """May an agency set its own fee? The administrator's statement, else the record's guess."""
+        if self.local_fee_allowed_override is not None:
+            return self.local_fee_allowed_override
+        return bool(self.content.get("fee_set_locally"))
 
     @property
     def record_online_level(self) -> str:
@@ -250,13 +274,40 @@ class Offering(models.Model):
     local_time_unit = models.CharField(
         _("đơn vị thời hạn"), max_length=20, choices=TimeUnit.choices, blank=True, default=""
     )
-    local_fee_amount = models.DecimalField(
-        _("mức phí, lệ phí tại địa phương (đồng)"),
-        max_digits=14,
-        decimal_places=0,
+    # A local fee per submission channel, each in its currency (0 = free); only where the law lets the
+    # province set the fee (Procedure.local_fee_allowed).
+    local_fee_in_person = models.DecimalField(
+        _("mức phí, lệ phí tại địa phương — nộp trực tiếp"),
+        max_digits=16,
+        decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+    )
+    local_fee_in_person_currency = models.CharField(
+        _("đơn vị tiền — nộp trực tiếp"), max_length=3, choices=Currency.choices, default=Currency.VND
+    )
+    local_fee_online = models.DecimalField(
+        _("mức phí, lệ phí tại địa phương — nộp trực tuyến"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    local_fee_online_currency = models.CharField(
+        _("đơn vị tiền — nộp trực tuyến"), max_length=3, choices=Currency.choices, default=Currency.VND
+    )
+    local_fee_post = models.DecimalField(
+        _("mức phí, lệ phí tại địa phương — nộp qua bưu chính"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    local_fee_post_currency = models.CharField(
+        _("đơn vị tiền — nộp qua bưu chính"), max_length=3, choices=Currency.choices, default=Currency.VND
     )
     local_fee_note = models.CharField(_("ghi chú về phí, lệ phí"), max_length=500, blank=True)
     counters = models.TextField(_("nơi tiếp nhận (quầy, địa chỉ)"), blank=True)
@@ -275,6 +326,32 @@ class Offering(models.Model):
 
     def __str__(self):
         return f"{self.agency.code} — {self.procedure.code}"
+
+    def local_fee(self, channel: str):
+        """(amount, currency) of the agency's fee for a channel (in_person, online, post), or None."""
+        amount = getattr(self, f"local_fee_{channel}", None)
+        if amount is None:
+            return None
+        return amount, getattr(self, f"local_fee_{channel}_currency") or Currency.VND
+
+    @property
+    def local_fee_amount(self):
+        """Compatibility: the one fee in đồng of every channel, as before fees were set per channel."""
+        fees = {self.local_fee(channel) for channel in LOCAL_FEE_CHANNELS}
+        if len(fees) == 1:
+            fee = fees.pop()
+            if fee is not None and fee[1] == Currency.VND:
+                return fee[0]
+        return None
+
+    @local_fee_amount.setter
+    def local_fee_amount(self, value):
+        for channel in LOCAL_FEE_CHANNELS:
+            setattr(self, f"local_fee_{channel}", value)
+            setattr(self, f"local_fee_{channel}_currency", Currency.VND)
+
+
+LOCAL_FEE_CHANNELS = ("in_person", "online", "post")
 
 
 class FormTemplateFile(models.Model):

@@ -21,7 +21,17 @@ from congso.directory.models import Agency
 
 from . import search as catalog_search
 from . import services
-from .models import FormTemplateFile, Level, Offering, OnlineLevel, Procedure, ProcedureField, TimeUnit
+from .models import (
+    LOCAL_FEE_CHANNELS,
+    Currency,
+    FormTemplateFile,
+    Level,
+    Offering,
+    OnlineLevel,
+    Procedure,
+    ProcedureField,
+    TimeUnit,
+)
 from .permissions import managed_agencies
 
 PAGE_SIZE = 20
@@ -220,13 +230,38 @@ class OfferingForm(forms.Form):
     local_time_unit = forms.ChoiceField(
         label=gettext_lazy("Đơn vị thời hạn"), required=False, choices=[("", "—")] + list(TimeUnit.choices)
     )
-    local_fee_amount = forms.DecimalField(
-        label=gettext_lazy("Mức phí, lệ phí tại địa phương (đồng)"),
+    local_fee_in_person = forms.DecimalField(
+        label=gettext_lazy("Mức thu tại địa phương — nộp trực tiếp"),
         required=False,
         min_value=0,
-        max_digits=14,
-        decimal_places=0,
-        help_text=gettext_lazy("Chỉ khi mức thu do Hội đồng nhân dân tỉnh quyết định. Nhập 0 nếu miễn."),
+        max_digits=16,
+        decimal_places=2,
+        help_text=gettext_lazy("Để trống nếu áp dụng mức thu chung. Nhập 0 nếu miễn."),
+    )
+    local_fee_in_person_currency = forms.ChoiceField(
+        label=gettext_lazy("Đơn vị tiền — nộp trực tiếp"), choices=Currency.choices, initial=Currency.VND
+    )
+    local_fee_online = forms.DecimalField(
+        label=gettext_lazy("Mức thu tại địa phương — nộp trực tuyến"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        help_text=gettext_lazy("Để trống nếu áp dụng mức thu chung. Nhập 0 nếu miễn."),
+    )
+    local_fee_online_currency = forms.ChoiceField(
+        label=gettext_lazy("Đơn vị tiền — nộp trực tuyến"), choices=Currency.choices, initial=Currency.VND
+    )
+    local_fee_post = forms.DecimalField(
+        label=gettext_lazy("Mức thu tại địa phương — nộp qua bưu chính"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        help_text=gettext_lazy("Để trống nếu áp dụng mức thu chung. Nhập 0 nếu miễn."),
+    )
+    local_fee_post_currency = forms.ChoiceField(
+        label=gettext_lazy("Đơn vị tiền — nộp qua bưu chính"), choices=Currency.choices, initial=Currency.VND
     )
     local_fee_note = forms.CharField(
         label=gettext_lazy("Ghi chú về phí, lệ phí"), required=False, max_length=500
@@ -236,6 +271,18 @@ class OfferingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, procedure=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if procedure is None:
+            return
+        # a fee only for the channels the procedure has, and only where the law lets the province set it
+        channels = {row.get("channel") for row in procedure.content.get("channels", [])}
+        for channel in LOCAL_FEE_CHANNELS:
+            if channel not in channels or not procedure.local_fee_allowed:
+                del self.fields[f"local_fee_{channel}"], self.fields[f"local_fee_{channel}_currency"]
+        if not procedure.local_fee_allowed:
+            del self.fields["local_fee_note"]
 
 
 class AddOfferingForm(forms.Form):
@@ -321,11 +368,15 @@ def manage_offering(request, agency_code, code):
             "online_open": offering.online_open,
             "local_time_value": offering.local_time_value,
             "local_time_unit": offering.local_time_unit,
-            "local_fee_amount": offering.local_fee_amount,
+            **{
+                f"local_fee_{c}{suffix}": getattr(offering, f"local_fee_{c}{suffix}")
+                for c in LOCAL_FEE_CHANNELS
+                for suffix in ("", "_currency")
+            },
             "local_fee_note": offering.local_fee_note,
             "counters": offering.counters,
         }
-    form = OfferingForm(request.POST or None, initial=initial)
+    form = OfferingForm(request.POST or None, initial=initial, procedure=procedure)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_offering(request.user, agency, procedure, form.cleaned_data)
