@@ -42,13 +42,6 @@ LIST_COLUMNS = {
     "cap thuc hien": "level_text",
     "muc do dich vu cong truc tuyen": "online_level",
 }
-ONLINE_LEVEL_BY_LABEL = {
-    "truc tuyen toan trinh": "full",
-    "toan trinh": "full",
-    "truc tuyen mot phan": "partial",
-    "mot phan": "partial",
-    "cung cap thong tin": "info",
-}
 CODE_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-_]{0,39}")
 LINE_SPLIT_RE = re.compile(r"[\n;]")
 BATCH_SIZE = 100  # new procedures written per batch (a few statements each, not a few per record)
@@ -425,7 +418,7 @@ class _Importer:
         if values.get("level_text"):
             row["level_text"] = values["level_text"]
             row["levels"] = parser.parse_levels(values["level_text"])
-        online = ONLINE_LEVEL_BY_LABEL.get(fold(values.get("online_level", "")))
+        online = parser.online_level_label(values.get("online_level", ""))
         if online:
             row["online_level"] = online
         first = code not in self.listed
