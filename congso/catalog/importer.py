@@ -519,20 +519,38 @@ def empty_content(code: str, name: str) -> dict:
 
 
 def validate_structured(content) -> dict:
-    """Structured content from an export: check its shape before trusting it."""
+    """Structured content from an export: check its shape and codes (channel, unit, fee kind, currency,
+    levels, online level) before trusting it, and return the checked content — so a bad record is
+    reported (file and reason) and never reaches the database."""
+    from pydantic import ValidationError as SchemaError
+
     from .schemas import ProcedureContent
 
     if not isinstance(content, dict):
         raise parser.ParseError("trường 'noi_dung' phải là một đối tượng")
     try:
         checked = ProcedureContent.model_validate(content)
-    except Exception as exc:
-        raise parser.ParseError(f"nội dung có cấu trúc không hợp lệ: {str(exc)[:300]}") from exc
+    except SchemaError as exc:
+        problems = [
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            + (
+                f" (giá trị {error['input']!r:.60})"
+                if not isinstance(error.get("input"), dict | list)
+                else ""
+            )
+            for error in exc.errors()[:3]
+        ]
+        raise parser.ParseError("nội dung có cấu trúc không hợp lệ: " + "; ".join(problems)) from exc
     if not checked.code or not checked.name:
         raise parser.ParseError("thiếu mã hoặc tên thủ tục")
-    if content.get("subjects"):  # an export made before subjects were split correctly
-        content = {**content, "subjects": parser.join_subjects(list(checked.subjects))}
-    return content
+    # only what was given (no defaults added; keys the schema does not know kept as they are): an
+    # export imports unchanged
+    known = ProcedureContent.model_fields
+    checked_content = {k: v for k, v in content.items() if k not in known}
+    checked_content |= checked.model_dump(mode="json", exclude_unset=True, include=set(known))
+    if checked_content.get("subjects"):  # an export made before subjects were split correctly
+        checked_content["subjects"] = parser.join_subjects(list(checked.subjects))
+    return checked_content
 
 
 def iter_files(paths) -> list[Path]:

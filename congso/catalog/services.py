@@ -264,7 +264,7 @@ def validate_offering(procedure: Procedure, agency, data: dict) -> dict:
             if other_units and not same_unit:
                 errors.setdefault("local_time_unit", []).append(
                     _("Thời hạn của thủ tục tính bằng %(unit)s; hãy dùng cùng đơn vị.")
-                    % {"unit": TimeUnit(other_units[0]["unit"]).label}
+                    % {"unit": dict(TimeUnit.choices).get(other_units[0]["unit"], other_units[0]["unit"])}
                 )
             elif same_unit and value > Decimal(str(min(same_unit))):
                 errors.setdefault("local_time_value", []).append(

@@ -170,7 +170,7 @@ def test_command_prints_counts(samples, db, tmp_path):
 @pytest.mark.skipif(
     not (SHARED / "records").exists(), reason="../shared/data/tthc is not present (a user's clone)"
 )
-def test_whole_shared_catalogue_imports_without_failures(db):
+def test_whole_shared_catalogue_imports_without_failures(db, tmp_path):
     report = import_paths([SHARED / "records", SHARED / "lists"])
     assert report.failed == 0, report.failures[:5]
     assert Procedure.objects.filter(current_version__isnull=False).count() >= 1135
@@ -179,6 +179,10 @@ def test_whole_shared_catalogue_imports_without_failures(db):
     assert (again.created, again.updated, again.failed) == (0, 0, 0)
     assert again.unchanged == report.created + report.updated + report.unchanged
     assert ProcedureVersion.objects.count() == versions
+    # every structured record passes the schema's checks, and an export imports unchanged
+    export(str(tmp_path / "xuat"))
+    exported = import_paths([tmp_path / "xuat"])
+    assert (exported.failed, exported.created, exported.updated) == (0, 0, 0), exported.failures[:3]
 
 
 def test_a_record_the_database_refuses_is_reported(samples, db):
