@@ -158,13 +158,39 @@ def test_structured_content_is_validated(samples, db, tmp_path):
 
 def test_command_prints_counts(samples, db, tmp_path):
     out, err = StringIO(), StringIO()
-    (samples / "hong.json").write_text("[", encoding="utf-8")
     call_command("catalog", "import", str(samples), stdout=out, stderr=err)
     assert f"Tạo mới: {len(list(SAMPLES.glob('*.json')))}" in out.getvalue()
-    assert "Lỗi: 1" in out.getvalue()
-    assert "hong.json" in err.getvalue()
+    assert "Lỗi: 0" in out.getvalue() and err.getvalue() == ""
     call_command("catalog", "export", str(tmp_path / "ra.xlsx"), stdout=out)
     assert f"Đã xuất {len(list(SAMPLES.glob('*.json')))} thủ tục" in out.getvalue()
+
+
+def test_command_exits_non_zero_when_a_record_failed(samples, db, capsys, monkeypatch):
+    """The counts and the report are printed, the good records imported, and the exit status is 1."""
+    from django.core.management import CommandError, ManagementUtility
+    from django.db import connections
+
+    # a command run from the shell closes its connections at the end: not the test's
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    (samples / "hong.json").write_text("[", encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command("catalog", "import", str(samples), stdout=out, stderr=err)
+    assert exc.value.returncode == 1
+    assert f"Tạo mới: {len(list(SAMPLES.glob('*.json')))}" in out.getvalue() and "Lỗi: 1" in out.getvalue()
+    assert "hong.json" in err.getvalue()
+    assert Procedure.objects.filter(code="1.001193").exists()
+
+    # as a shell sees it: `congso catalog import …` (the console script runs this utility)
+    with pytest.raises(SystemExit) as exit_:
+        ManagementUtility(["congso", "catalog", "import", str(samples)]).execute()
+    assert exit_.value.code == 1
+    printed = capsys.readouterr()
+    assert "Không đổi:" in printed.out and "Lỗi: 1" in printed.out
+    assert "hong.json" in printed.err and "1 bản ghi không nhập được" in printed.err
+    (samples / "hong.json").unlink()
+    ManagementUtility(["congso", "catalog", "import", str(samples)]).execute()  # all good: no exit
 
 
 @pytest.mark.skipif(

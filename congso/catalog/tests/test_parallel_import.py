@@ -9,7 +9,7 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from congso.catalog import importer
@@ -134,7 +134,9 @@ def test_bad_records_in_a_worker_share_are_reported_and_the_others_imported(samp
     (samples / "nul.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
     out, err = StringIO(), StringIO()
-    call_command("catalog", "import", "--jobs", "2", str(samples), stdout=out, stderr=err)
+    with pytest.raises(CommandError) as failed:  # exit status 1: some records failed
+        call_command("catalog", "import", "--jobs", "2", str(samples), stdout=out, stderr=err)
+    assert failed.value.returncode == 1
 
     messages = err.getvalue()
     assert "hong.json: không đọc được JSON" in messages
@@ -167,8 +169,6 @@ def test_a_repeated_code_in_one_run_is_written_once(samples):
 
 
 def test_jobs_must_be_positive(samples):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError):
         call_command("catalog", "import", "--jobs", "0", str(samples), stdout=StringIO())
 
