@@ -12,11 +12,13 @@ from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field
 
+from congso.accounts.api_auth import api_auth
+from congso.core.permissions import can
 from congso.directory.models import Agency
 
 from . import search as catalog_search
 from . import services
-from .models import Offering, Procedure, ProcedureField, ProcedureVersion
+from .models import LOCAL_FEE_CHANNELS, Offering, Procedure, ProcedureField, ProcedureVersion
 from .permissions import managed_agencies
 from .schemas import ProcedureContent
 
@@ -38,6 +40,10 @@ class ProcedurePage(Schema):
     limit: int
     offset: int
     items: list[ProcedureSummary]
+    ignored: dict[str, str] = Field(
+        default_factory=dict,
+        description="Bộ lọc có giá trị không hợp lệ đã bị bỏ qua (như trang tra cứu), kèm lý do",
+    )
 
 
 class OfferingPublic(Schema):
@@ -97,11 +103,16 @@ class FieldOut(Schema):
 
 
 class SearchFilters(Schema):
+    """The filters of the HTML search page, with the same meaning (``search.clean_filters``): an invalid
+    value is left out and named in ``ignored``; the query and the other filters still apply."""
+
     q: str = Field("", max_length=200, description="Từ khoá, có dấu hoặc không dấu")
     level: str = Field("", description="ministry, province, commune, district, other")
-    field: str = Field("", description="Tên hoặc mã số lĩnh vực")
+    field: str = Field("", description="Tên (có dấu hoặc không) hoặc mã số lĩnh vực")
     agency: str = Field("", description="Mã định danh cơ quan cung cấp thủ tục")
-    subject: str = Field("", description="Đối tượng thực hiện, ví dụ 'Công dân Việt Nam'")
+    subject: str = Field(
+        "", description="Đối tượng thực hiện có trong danh mục, ví dụ 'Công dân Việt Nam' (có dấu hoặc không)"
+    )
     online: str = Field("", description="full, partial, info")
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=100000)
@@ -112,9 +123,14 @@ class OfferingIn(Schema):
     online_open: bool = False
     local_time_value: Decimal | None = Field(None, description="Thời hạn tại địa phương (ngắn hơn luật định)")
     local_time_unit: str = Field("", description="working_days, days, hours, …")
-    local_fee_amount: Decimal | None = Field(
-        None, description="Mức thu tại địa phương (đồng), nếu luật cho phép"
+    local_fee_in_person: Decimal | None = Field(
+        None, description="Mức thu tại địa phương khi nộp trực tiếp (0: miễn), nếu pháp luật cho phép"
     )
+    local_fee_in_person_currency: str = Field("VND", description="VND, USD, EUR")
+    local_fee_online: Decimal | None = Field(None, description="Mức thu tại địa phương khi nộp trực tuyến")
+    local_fee_online_currency: str = Field("VND", description="VND, USD, EUR")
+    local_fee_post: Decimal | None = Field(None, description="Mức thu tại địa phương khi nộp qua bưu chính")
+    local_fee_post_currency: str = Field("VND", description="VND, USD, EUR")
     local_fee_note: str = ""
     counters: str = Field("", description="Nơi tiếp nhận: quầy, địa chỉ")
 
@@ -127,7 +143,12 @@ class OfferingOut(Schema):
     online_open: bool
     local_time_value: Decimal | None
     local_time_unit: str
-    local_fee_amount: Decimal | None
+    local_fee_in_person: Decimal | None
+    local_fee_in_person_currency: str
+    local_fee_online: Decimal | None
+    local_fee_online_currency: str
+    local_fee_post: Decimal | None
+    local_fee_post_currency: str
     local_fee_note: str
     counters: str
 
@@ -168,7 +189,11 @@ def _offering_out(offering: Offering) -> dict:
         "online_open": offering.online_open,
         "local_time_value": offering.local_time_value,
         "local_time_unit": offering.local_time_unit,
-        "local_fee_amount": offering.local_fee_amount,
+        **{
+            f"local_fee_{c}{suffix}": getattr(offering, f"local_fee_{c}{suffix}")
+            for c in LOCAL_FEE_CHANNELS
+            for suffix in ("", "_currency")
+        },
         "local_fee_note": offering.local_fee_note,
         "counters": offering.counters,
     }
@@ -177,21 +202,14 @@ def _offering_out(offering: Offering) -> dict:
 @router.get("/procedures", response=ProcedurePage, summary="Tìm thủ tục hành chính")
 def list_procedures(request, filters: Query[SearchFilters]):
     """Tìm không phân biệt dấu, chấp nhận gõ sai và đảo thứ tự từ; thủ tục khớp tên đứng trước."""
-    result = catalog_search.search(
-        filters.q,
-        level=filters.level,
-        field=filters.field,
-        agency=filters.agency,
-        subject=filters.subject,
-        online=filters.online,
-        offset=filters.offset,
-        limit=filters.limit,
-    )
+    valid, ignored = catalog_search.clean_filters(filters.dict())
+    result = catalog_search.search(filters.q, offset=filters.offset, limit=filters.limit, **valid)
     return {
         "count": result.total,
         "limit": filters.limit,
         "offset": filters.offset,
         "items": [_summary(request, p) for p in result.items],
+        "ignored": ignored,
     }
 
 
@@ -271,6 +289,133 @@ def list_fields(request):
         count=Count("procedures", filter=Q(procedures__is_active=True))
     ).filter(count__gt=0)
     return [{"id": f.id, "name": f.name, "count": f.count} for f in fields]
+
+
+# --- administrators' corrections of a procedure (system administrators) -----------------------------
+
+
+class ProcedureStateOut(Schema):
+    code: str
+    is_active: bool = Field(description="Đang áp dụng (hiệu lực: không bị quản trị viên thu hồi)")
+    withdrawn_at: str | None = Field(None, description="Thời điểm quản trị viên thu hồi")
+    withdrawn_by: str | None = Field(None, description="Tên đăng nhập của người thu hồi")
+    withdrawal_reason: str = ""
+    online_level: str = Field(description="Mức độ trực tuyến hiệu lực: full, partial, info")
+    record_online_level: str = Field(description="Mức độ theo hồ sơ thủ tục (bản nhập)")
+    online_level_override: str = Field(description="Mức độ quản trị viên đặt; rỗng: theo hồ sơ")
+    local_fee_allowed: bool = Field(description="Địa phương được đặt mức phí (hiệu lực)")
+    record_fee_set_locally: bool = Field(description="Nhận định từ hồ sơ: mức thu do HĐND tỉnh quyết định")
+    local_fee_allowed_override: bool | None = Field(description="Quản trị viên xác định; null: theo hồ sơ")
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(max_length=500, description="Lý do thu hồi")
+
+
+class OnlineLevelIn(Schema):
+    online_level: str = Field("", description="full, partial, info; rỗng để dùng mức theo hồ sơ thủ tục")
+
+
+def _state_out(procedure: Procedure) -> dict:
+    return {
+        "code": procedure.code,
+        "is_active": procedure.is_active,
+        "withdrawn_at": procedure.withdrawn_at.isoformat() if procedure.withdrawn_at else None,
+        "withdrawn_by": procedure.withdrawn_by.get_username() if procedure.withdrawn_by_id else None,
+        "withdrawal_reason": procedure.withdrawal_reason,
+        "online_level": procedure.online_level,
+        "record_online_level": procedure.record_online_level,
+        "online_level_override": procedure.online_level_override,
+        "local_fee_allowed": procedure.local_fee_allowed,
+        "record_fee_set_locally": bool(procedure.content.get("fee_set_locally")),
+        "local_fee_allowed_override": procedure.local_fee_allowed_override,
+    }
+
+
+def _any_procedure_or_404(code: str) -> Procedure:
+    """A procedure whether withdrawn or not (administrators act on both)."""
+    return get_object_or_404(
+        Procedure.objects.select_related("current_version", "withdrawn_by"),
+        code=code,
+        current_version__isnull=False,
+    )
+
+
+def _administer(request, code: str, action) -> Status:
+    procedure = _any_procedure_or_404(code)
+    try:
+        procedure = action(procedure)
+    except PermissionDenied:
+        return Status(403, {"detail": str(FORBIDDEN_PROCEDURES)})
+    except ValidationError as exc:
+        return Status(400, _error(exc))
+    return Status(200, _state_out(_any_procedure_or_404(procedure.code)))
+
+
+FORBIDDEN_PROCEDURES = gettext_lazy("Chỉ quản trị viên hệ thống mới sửa được thủ tục trong danh mục.")
+
+
+@router.post(
+    "/procedures/{code}/withdrawal",
+    response={200: ProcedureStateOut, 400: ErrorOut, 403: ErrorOut},
+    auth=api_auth("write"),
+    summary="Thu hồi một thủ tục (lần nhập sau vẫn giữ)",
+)
+def withdraw_procedure(request, code: str, payload: WithdrawIn):
+    return _administer(request, code, lambda p: services.withdraw_procedure(request.auth, p, payload.reason))
+
+
+@router.delete(
+    "/procedures/{code}/withdrawal",
+    response={200: ProcedureStateOut, 400: ErrorOut, 403: ErrorOut},
+    auth=api_auth("write"),
+    summary="Khôi phục một thủ tục đã thu hồi",
+)
+def restore_procedure(request, code: str):
+    return _administer(request, code, lambda p: services.restore_procedure(request.auth, p))
+
+
+@router.put(
+    "/procedures/{code}/online-level",
+    response={200: ProcedureStateOut, 400: ErrorOut, 403: ErrorOut},
+    auth=api_auth("write"),
+    summary="Sửa mức độ dịch vụ công trực tuyến của một thủ tục (lần nhập sau vẫn giữ)",
+)
+def put_online_level(request, code: str, payload: OnlineLevelIn):
+    return _administer(
+        request, code, lambda p: services.set_online_level(request.auth, p, payload.online_level)
+    )
+
+
+class LocalFeeAllowedIn(Schema):
+    local_fee_allowed: bool | None = Field(
+        description="true: pháp luật cho tỉnh quyết định mức thu; false: không; null: theo hồ sơ thủ tục"
+    )
+
+
+@router.put(
+    "/procedures/{code}/local-fee-allowed",
+    response={200: ProcedureStateOut, 400: ErrorOut, 403: ErrorOut},
+    auth=api_auth("write"),
+    summary="Xác định địa phương có được đặt mức phí, lệ phí của thủ tục hay không",
+)
+def put_local_fee_allowed(request, code: str, payload: LocalFeeAllowedIn):
+    return _administer(
+        request, code, lambda p: services.set_local_fee_allowed(request.auth, p, payload.local_fee_allowed)
+    )
+
+
+@router.get(
+    "/procedures/{code}/state",
+    response={200: ProcedureStateOut, 403: ErrorOut},
+    auth=api_auth("read"),
+    summary="Trạng thái quản trị của một thủ tục (cả khi đã thu hồi)",
+)
+def get_state(request, code: str):
+    procedure = _any_procedure_or_404(code)
+    if not can(request.auth, "catalog.manage_procedures", procedure):
+        return Status(403, {"detail": str(FORBIDDEN_PROCEDURES)})
+    return Status(200, _state_out(procedure))
 
 
 # --- offerings (agency administrators) -------------------------------------------------------------

@@ -42,13 +42,6 @@ LIST_COLUMNS = {
     "cap thuc hien": "level_text",
     "muc do dich vu cong truc tuyen": "online_level",
 }
-ONLINE_LEVEL_BY_LABEL = {
-    "truc tuyen toan trinh": "full",
-    "toan trinh": "full",
-    "truc tuyen mot phan": "partial",
-    "mot phan": "partial",
-    "cung cap thong tin": "info",
-}
 CODE_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-_]{0,39}")
 LINE_SPLIT_RE = re.compile(r"[\n;]")
 BATCH_SIZE = 100  # new procedures written per batch (a few statements each, not a few per record)
@@ -164,7 +157,7 @@ class _Importer:
 
     # -- one procedure --------------------------------------------------------------------------
     def _known(self) -> dict:
-        """code → (current content, its hash, active), loaded once: unchanged records cost no query."""
+        """code → (current content, its hash), loaded once: unchanged records cost no query."""
         if self._state is None:
             self._state = self._load(self.codes)
         return self._state
@@ -172,11 +165,11 @@ class _Importer:
     @staticmethod
     def _load(codes) -> dict:
         rows = Procedure.objects.values_list(
-            "code", "current_version__content", "current_version__content_hash", "is_active"
+            "code", "current_version__content", "current_version__content_hash"
         )
         if codes is not None:
             rows = rows.filter(code__in=list(codes))
-        return {code: (content, digest, active) for code, content, digest, active in rows}
+        return {code: (content, digest) for code, content, digest in rows}
 
     def save(self, content: dict, source: str, source_record: dict | None, merge=None) -> str:
         code = content["code"]
@@ -188,12 +181,12 @@ class _Importer:
         if merge is not None:
             content = merge(known[0] if known and known[0] is not None else None, content)
         digest = content_hash(content)
-        if known is not None and known[1] == digest and known[2]:
+        if known is not None and known[1] == digest:
             return "unchanged"
         if known is None and self.batch_size > 1:
             # A code the database does not hold yet: written with others of its batch (see flush).
             self.pending.append(_Pending(self._label, code, content, digest, source, source_record))
-            self._state[code] = (content, digest, True)
+            self._state[code] = (content, digest)
             if len(self.pending) >= self.batch_size:
                 self.flush()
             return "pending"
@@ -203,7 +196,7 @@ class _Importer:
     def _write_one(self, code, content, digest, source, source_record) -> str:
         with transaction.atomic():
             outcome = self._write(code, content, digest, source, source_record)
-        self._known()[code] = (content, digest, True)
+        self._known()[code] = (content, digest)
         return outcome
 
     def flush(self) -> None:
@@ -310,11 +303,12 @@ class _Importer:
         procedure.field = self.field_for(content.get("field", ""))
         levels = content.get("levels") or []
         procedure.levels = "|" + "|".join(levels) + "|" if levels else ""
-        subjects = [fold(s) for s in content.get("subjects", [])]
-        procedure.subjects_folded = "|" + "|".join(subjects) + "|" if subjects else ""
-        procedure.online_level = content.get("online_level") or OnlineLevel.INFO
+        subjects = [s.replace("|", "/") for s in content.get("subjects", [])]
+        procedure.subjects = "|" + "|".join(subjects) + "|" if subjects else ""
+        folded = [fold(s) for s in subjects]
+        procedure.subjects_folded = "|" + "|".join(folded) + "|" if folded else ""
         procedure._search_text = search_text(content)
-        procedure.is_active = True
+        procedure.apply_state(content)  # an administrator's withdrawal or online level stays
 
     def _forget_rolled_back(self) -> None:
         """The failed record's savepoint is gone, and with it any field it created."""
@@ -323,7 +317,7 @@ class _Importer:
         if self.pending:  # still to be written: keep them known, so a repeated code is not added twice
             state = self._known()
             for item in self.pending:
-                state[item.code] = (item.content, item.digest, True)
+                state[item.code] = (item.content, item.digest)
 
     def run_one(self, source: str, func) -> None:
         self._label = source
@@ -424,7 +418,7 @@ class _Importer:
         if values.get("level_text"):
             row["level_text"] = values["level_text"]
             row["levels"] = parser.parse_levels(values["level_text"])
-        online = ONLINE_LEVEL_BY_LABEL.get(fold(values.get("online_level", "")))
+        online = parser.online_level_label(values.get("online_level", ""))
         if online:
             row["online_level"] = online
         first = code not in self.listed
@@ -525,18 +519,38 @@ def empty_content(code: str, name: str) -> dict:
 
 
 def validate_structured(content) -> dict:
-    """Structured content from an export: check its shape before trusting it."""
+    """Structured content from an export: check its shape and codes (channel, unit, fee kind, currency,
+    levels, online level) before trusting it, and return the checked content — so a bad record is
+    reported (file and reason) and never reaches the database."""
+    from pydantic import ValidationError as SchemaError
+
     from .schemas import ProcedureContent
 
     if not isinstance(content, dict):
         raise parser.ParseError("trường 'noi_dung' phải là một đối tượng")
     try:
         checked = ProcedureContent.model_validate(content)
-    except Exception as exc:
-        raise parser.ParseError(f"nội dung có cấu trúc không hợp lệ: {str(exc)[:300]}") from exc
+    except SchemaError as exc:
+        problems = [
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            + (
+                f" (giá trị {error['input']!r:.60})"
+                if not isinstance(error.get("input"), dict | list)
+                else ""
+            )
+            for error in exc.errors()[:3]
+        ]
+        raise parser.ParseError("nội dung có cấu trúc không hợp lệ: " + "; ".join(problems)) from exc
     if not checked.code or not checked.name:
         raise parser.ParseError("thiếu mã hoặc tên thủ tục")
-    return content
+    # only what was given (no defaults added; keys the schema does not know kept as they are): an
+    # export imports unchanged
+    known = ProcedureContent.model_fields
+    checked_content = {k: v for k, v in content.items() if k not in known}
+    checked_content |= checked.model_dump(mode="json", exclude_unset=True, include=set(known))
+    if checked_content.get("subjects"):  # an export made before subjects were split correctly
+        checked_content["subjects"] = parser.join_subjects(list(checked.subjects))
+    return checked_content
 
 
 def iter_files(paths) -> list[Path]:

@@ -37,6 +37,12 @@ class Channel(models.TextChoices):
     POST = "post", _("Dịch vụ bưu chính công ích")
 
 
+class Currency(models.TextChoices):
+    VND = "VND", _("đồng (VND)")
+    USD = "USD", _("đô la Mỹ (USD)")
+    EUR = "EUR", _("euro (EUR)")
+
+
 class TimeUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("ngày làm việc")
     DAYS = "days", _("ngày")
@@ -79,6 +85,9 @@ class Procedure(models.Model):
     )
     # "|province|commune|": portable containment filters on SQLite and PostgreSQL.
     levels = models.CharField(_("cấp thực hiện"), max_length=100, blank=True, default="")
+    # "|Công dân Việt Nam|Doanh nghiệp|": the target subjects as the record states them (the search
+    # page's choices, counted), and folded for the filter.
+    subjects = models.TextField(_("đối tượng thực hiện"), blank=True, default="", editable=False)
     subjects_folded = models.TextField(blank=True, default="", editable=False)
     online_level = models.CharField(
         _("mức độ dịch vụ công trực tuyến"),
@@ -86,7 +95,39 @@ class Procedure(models.Model):
         choices=OnlineLevel.choices,
         default=OnlineLevel.INFO,
     )
+    # is_active and online_level are the effective values that search, pages, the API and the portal
+    # read; only apply_state() computes them, from the record and the administrator's overrides below,
+    # which an import never touches.
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    withdrawn_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thu hồi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(_("lý do thu hồi"), max_length=500, blank=True, default="")
+    online_level_override = models.CharField(
+        _("mức độ trực tuyến do quản trị viên đặt"),
+        max_length=10,
+        choices=OnlineLevel.choices,
+        blank=True,
+        default="",
+        help_text=_("Để trống để dùng mức độ theo hồ sơ thủ tục."),
+    )
+    # Whether the law lets a province set this procedure's fee (so an agency may set a local one): the
+    # record's guess (content["fee_set_locally"]) unless an administrator states it here.
+    local_fee_allowed_override = models.BooleanField(
+        _("cho phép địa phương đặt mức phí (quản trị viên xác định)"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_(
+            "Để trống để dùng nhận định từ hồ sơ thủ tục (mức thu do Hội đồng nhân dân tỉnh quyết định)."
+        ),
+    )
     current_version = models.OneToOneField(
         "ProcedureVersion",
         verbose_name=_("phiên bản hiện hành"),
@@ -121,6 +162,32 @@ class Procedure(models.Model):
     def get_level_labels(self) -> list[str]:
         labels = dict(Level.choices)
         return [str(labels.get(level, level)) for level in self.level_list]
+
+    def apply_state(self, content: dict | None = None) -> None:
+        """Compute the effective ``is_active`` and ``online_level`` — the one place they are decided.
+
+        A procedure an administrator withdrew stays withdrawn, and one whose online level an
+        administrator corrected keeps that level, whatever a later import of its record says."""
+        if content is None:
+            content = self.content
+        self.is_active = self.withdrawn_at is None
+        self.online_level = self.online_level_override or content.get("online_level") or OnlineLevel.INFO
+
+    @property
+    def local_fee_allowed(self) -> bool:
+        """May an agency set its own fee? The administrator's statement, else the record's guess."""
+        if self.local_fee_allowed_override is not None:
+            return self.local_fee_allowed_override
+        return bool(self.content.get("fee_set_locally"))
+
+    @property
+    def record_online_level(self) -> str:
+        """The online level the record gives (before an administrator's correction)."""
+        return self.content.get("online_level") or OnlineLevel.INFO
+
+    @property
+    def subject_list(self) -> list[str]:
+        return [subject for subject in self.subjects.strip("|").split("|") if subject]
 
     @property
     def content(self) -> dict:
@@ -207,13 +274,40 @@ class Offering(models.Model):
     local_time_unit = models.CharField(
         _("đơn vị thời hạn"), max_length=20, choices=TimeUnit.choices, blank=True, default=""
     )
-    local_fee_amount = models.DecimalField(
-        _("mức phí, lệ phí tại địa phương (đồng)"),
-        max_digits=14,
-        decimal_places=0,
+    # A local fee per submission channel, each in its currency (0 = free); only where the law lets the
+    # province set the fee (Procedure.local_fee_allowed).
+    local_fee_in_person = models.DecimalField(
+        _("mức phí, lệ phí tại địa phương — nộp trực tiếp"),
+        max_digits=16,
+        decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+    )
+    local_fee_in_person_currency = models.CharField(
+        _("đơn vị tiền — nộp trực tiếp"), max_length=3, choices=Currency.choices, default=Currency.VND
+    )
+    local_fee_online = models.DecimalField(
+        _("mức phí, lệ phí tại địa phương — nộp trực tuyến"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    local_fee_online_currency = models.CharField(
+        _("đơn vị tiền — nộp trực tuyến"), max_length=3, choices=Currency.choices, default=Currency.VND
+    )
+    local_fee_post = models.DecimalField(
+        _("mức phí, lệ phí tại địa phương — nộp qua bưu chính"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    local_fee_post_currency = models.CharField(
+        _("đơn vị tiền — nộp qua bưu chính"), max_length=3, choices=Currency.choices, default=Currency.VND
     )
     local_fee_note = models.CharField(_("ghi chú về phí, lệ phí"), max_length=500, blank=True)
     counters = models.TextField(_("nơi tiếp nhận (quầy, địa chỉ)"), blank=True)
@@ -232,6 +326,32 @@ class Offering(models.Model):
 
     def __str__(self):
         return f"{self.agency.code} — {self.procedure.code}"
+
+    def local_fee(self, channel: str):
+        """(amount, currency) of the agency's fee for a channel (in_person, online, post), or None."""
+        amount = getattr(self, f"local_fee_{channel}", None)
+        if amount is None:
+            return None
+        return amount, getattr(self, f"local_fee_{channel}_currency") or Currency.VND
+
+    @property
+    def local_fee_amount(self):
+        """Compatibility: the one fee in đồng of every channel, as before fees were set per channel."""
+        fees = {self.local_fee(channel) for channel in LOCAL_FEE_CHANNELS}
+        if len(fees) == 1:
+            fee = fees.pop()
+            if fee is not None and fee[1] == Currency.VND:
+                return fee[0]
+        return None
+
+    @local_fee_amount.setter
+    def local_fee_amount(self, value):
+        for channel in LOCAL_FEE_CHANNELS:
+            setattr(self, f"local_fee_{channel}", value)
+            setattr(self, f"local_fee_{channel}_currency", Currency.VND)
+
+
+LOCAL_FEE_CHANNELS = ("in_person", "online", "post")
 
 
 class FormTemplateFile(models.Model):

@@ -436,25 +436,156 @@ def parse_levels(text: str) -> list[str]:
 
 
 def split_list(text: str) -> list[str]:
+    """Items of a comma-, semicolon- or line-separated list; separators inside parentheses do not split
+    ("Tổ chức (không bao gồm doanh nghiệp, HTX)" is one item)."""
     items = []
-    for part in re.split(r"[,;\n]", clean(text)):
+    for part in _split_top_level(clean(text)):
         part = part.strip(" .")
         if part and part not in items:
             items.append(part)
     return items
 
 
-def online_level(channels: list[dict], *texts: str) -> str:
-    """Decree 42/2022 level. The portal's detail record does not state it; derive it.
+def _split_top_level(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char in ",;\n" and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return parts
 
-    Online channel offered → partially online, or fully online when the record says "toàn trình";
-    no online channel → information only. Administrators may correct it per procedure.
-    """
-    if not any(row["channel"] == "online" for row in channels):
-        return ONLINE_INFO
-    if any("toan trinh" in fold(t) for t in texts):
+
+# The portal's target subjects (đối tượng thực hiện) that contain a comma themselves. Every subject
+# in its fixed list starts with a capital letter, so a piece starting in lower case continues the
+# previous one ("Cán bộ, công chức, viên chức"); this list also keeps these whole when a file
+# capitalises them differently. One place for every ministry's files.
+SUBJECT_PHRASES = ("Cán bộ, công chức, viên chức",)
+_SUBJECT_PHRASES = {tuple(fold(p) for p in _split_top_level(phrase)): phrase for phrase in SUBJECT_PHRASES}
+
+
+def join_subjects(pieces: list[str]) -> list[str]:
+    """Put back together the subjects a comma split apart: a piece in lower case, or one after an
+    unclosed parenthesis, continues the previous piece (lists split by older versions of this parser
+    are mended the same way). Idempotent on an already good list."""
+    merged: list[str] = []
+    index = 0
+    while index < len(pieces):
+        for key, phrase in _SUBJECT_PHRASES.items():
+            window = tuple(fold(p) for p in pieces[index : index + len(key)])
+            if window == key:
+                merged.append(phrase)
+                index += len(key)
+                break
+        else:
+            piece = pieces[index].strip(" .")
+            if merged and (piece[:1].islower() or merged[-1].count("(") > merged[-1].count(")")):
+                merged[-1] = f"{merged[-1]}, {piece}"
+            elif piece:
+                merged.append(piece)
+            index += 1
+    unique: list[str] = []
+    for subject in merged:
+        if subject not in unique:
+            unique.append(subject)
+    return unique
+
+
+def split_subjects(text: str) -> list[str]:
+    """Target subjects: 'Tổ chức (không bao gồm doanh nghiệp, HTX), Cán bộ, công chức, viên chức'
+    → ['Tổ chức (không bao gồm doanh nghiệp, HTX)', 'Cán bộ, công chức, viên chức']."""
+    return join_subjects([part.strip(" .") for part in _split_top_level(clean(text))])
+
+
+# Where a record may state its online service level (Decree 42/2022: toàn trình, một phần; the older
+# scale: mức độ 4, 3, 2, 1). A statement is a phrase about the online service, so "một phần dự án" or
+# "tài khoản định danh mức độ 2" say nothing about it.
+_LEVEL_STATEMENT_RE = re.compile(
+    r"(?:dich vu cong|truc tuyen|dvc|dvctt)(?: truc tuyen)? "
+    r"(?:(toan trinh|mot phan)(?: hoac (toan trinh|mot phan))?|(?:o |theo )?muc do ([1-4])(?![0-9]))"
+)
+_LEVEL_NEGATION_RE = re.compile(r"\b(?:chua|khong)\b")
+_LEVEL_BY_WORD = {
+    "toan trinh": ONLINE_FULL,
+    "4": ONLINE_FULL,
+    "mot phan": ONLINE_PARTIAL,
+    "3": ONLINE_PARTIAL,
+}
+_LEVEL_RANK = {ONLINE_INFO: 0, ONLINE_PARTIAL: 1, ONLINE_FULL: 2}
+# Keys a portal record (or another ministry's export) may use for the level itself.
+LEVEL_KEYS = (
+    "muc_do",
+    "muc_do_dvc",
+    "muc_do_dvctt",
+    "muc_do_truc_tuyen",
+    "muc_do_dich_vu_cong",
+    "muc_do_dich_vu_cong_truc_tuyen",
+    "muc_do_cung_cap_dich_vu_cong_truc_tuyen",
+)
+
+
+def online_level_label(text: str) -> str:
+    """A field that states the level: 'Toàn trình', 'Dịch vụ công trực tuyến một phần', 'Mức độ 4',
+    'Cung cấp thông tin trực tuyến', '3' … → full/partial/info, or '' when it says nothing readable."""
+    folded = fold(clean(text))
+    if not folded:
+        return ""
+    if "toan trinh" in folded or re.fullmatch(r"(?:muc do )?4", folded):
         return ONLINE_FULL
-    return ONLINE_PARTIAL
+    if "mot phan" in folded or re.fullmatch(r"(?:muc do )?3", folded):
+        return ONLINE_PARTIAL
+    if "thong tin" in folded or re.fullmatch(r"(?:muc do )?[12]", folded):
+        return ONLINE_INFO
+    return ""
+
+
+def stated_online_level(text: str) -> str:
+    """The highest level a free text states for the online service ('' when it states none).
+
+    "đủ điều kiện thực hiện dịch vụ công trực tuyến toàn trình" → full; "bằng dịch vụ công trực
+    tuyến một phần hoặc trực tiếp" → partial; a statement just after "chưa"/"không" does not count."""
+    folded = fold(clean(text))
+    found = ""
+    for match in _LEVEL_STATEMENT_RE.finditer(folded):
+        if _LEVEL_NEGATION_RE.search(folded[max(0, match.start() - 30) : match.start()]):
+            continue
+        for word in filter(None, match.groups()):  # "một phần hoặc toàn trình": both are offered
+            level = _LEVEL_BY_WORD.get(word, ONLINE_INFO)
+            if not found or _LEVEL_RANK[level] > _LEVEL_RANK[found]:
+                found = level
+    return found
+
+
+def online_level(channels: list[dict], name: str = "", record: dict | None = None) -> str:
+    """Decree 42/2022 level, from what the record states, in this order of authority:
+
+    1. a field of its own (any of ``LEVEL_KEYS``);
+    2. the name ("… thực hiện bằng dịch vụ công trực tuyến toàn trình");
+    3. the descriptions of the submission channels ("đủ điều kiện thực hiện dịch vụ công trực tuyến
+       toàn trình");
+    and when none states it: an online channel → partially online, none → information only.
+    Administrators may still correct it per procedure (``Procedure.online_level_override``)."""
+    for key in LEVEL_KEYS:
+        level = online_level_label((record or {}).get(key) or "")
+        if level:
+            return level
+    stated = stated_online_level(name)
+    if not stated:
+        for row in channels:
+            level = stated_online_level(row.get("description", "")) or stated_online_level(
+                (row.get("fee") or {}).get("description", "")
+            )
+            if level and (not stated or _LEVEL_RANK[level] > _LEVEL_RANK[stated]):
+                stated = level
+    if stated:
+        return stated
+    if any(row["channel"] == "online" for row in channels):
+        return ONLINE_PARTIAL
+    return ONLINE_INFO
 
 
 def fee_set_locally(channels: list[dict]) -> bool:
@@ -484,7 +615,7 @@ def parse_record(record: dict) -> dict:
         "field": clean(record.get("linh_vuc")),
         "levels": parse_levels(record.get("cap_thuc_hien")),
         "level_text": clean(record.get("cap_thuc_hien")),
-        "subjects": split_list(record.get("doi_tuong_thuc_hien")),
+        "subjects": split_subjects(record.get("doi_tuong_thuc_hien")),
         "competent_agency": clean(record.get("co_quan_co_tham_quyen")),
         "implementing_agency": clean(record.get("co_quan_thuc_hien")),
         "authorised_agency": clean(record.get("co_quan_duoc_uy_quyen")),
@@ -500,6 +631,6 @@ def parse_record(record: dict) -> dict:
         "result_description": result_description,
         "source_url": clean(record.get("detail_url")),
     }
-    content["online_level"] = online_level(channels, name)
+    content["online_level"] = online_level(channels, name, record)
     content["fee_set_locally"] = fee_set_locally(channels)
     return content

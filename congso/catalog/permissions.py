@@ -2,7 +2,8 @@
 
 - Everyone (anonymous included) reads the public catalogue.
 - An agency administrator manages the offerings of their agency — and of its sub-tree when the
-  membership says ``include_subtree``. A system administrator manages every agency and imports.
+  membership says ``include_subtree``. A system administrator manages every agency, imports, and
+  corrects procedures (withdrawal, online level), which an import never undoes.
 """
 
 from congso.core.permissions import public, rule
@@ -30,6 +31,12 @@ def manage_offerings(user, agency) -> bool:
     if agency is None:
         return managed_agencies(user).exists()
     return is_sysadmin(user) or has_role(user, Role.AGENCY_ADMIN, agency)
+
+
+@rule("catalog.manage_procedures")
+def manage_procedures(user, procedure=None) -> bool:
+    """Withdraw or restore a procedure, correct its online level, say whether a local fee is allowed."""
+    return is_sysadmin(user)
 
 
 @rule("catalog.import")

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from congso.core.text import fold
 
@@ -237,6 +238,91 @@ def _filter_sql(level, field, agency, subject, online, table="p", id_column="id"
     return where, params
 
 
+def subject_counts() -> list[tuple[str, int]]:
+    """Every target subject the active procedures state, with how many state it, most used first.
+
+    Grouped by the database on the whole list (a few hundred distinct lists), then split here; two
+    spellings of one subject (same folded form) count as one, under the more frequent spelling."""
+    from django.db.models import Count
+
+    from .models import Procedure
+
+    rows = (
+        Procedure.objects.filter(is_active=True)
+        .exclude(subjects="")
+        .values_list("subjects")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[str, int] = {}
+    spellings: dict[str, dict[str, int]] = {}
+    for subjects, n in rows:
+        for subject in {s for s in subjects.strip("|").split("|") if s}:
+            key = fold(subject)
+            counts[key] = counts.get(key, 0) + n
+            spelling = spellings.setdefault(key, {})
+            spelling[subject] = spelling.get(subject, 0) + n
+    named = [(max(spellings[key].items(), key=lambda kv: (kv[1], kv[0]))[0], n) for key, n in counts.items()]
+    return sorted(named, key=lambda item: (-item[1], fold(item[0])))
+
+
+FILTERS = ("level", "field", "agency", "subject", "online")
+
+
+def clean_filters(params, *, subjects: list[tuple[str, int]] | None = None) -> tuple[dict, dict]:
+    """The search filters of a request, as the HTML page and ``GET /api/v1/procedures`` both read them.
+
+    Returns ``(filters, ignored)``: each valid filter in its canonical form (a field by name or number
+    → its name; a subject in any spelling the catalogue folds the same → as the catalogue writes it),
+    and for each invalid one a Vietnamese message saying it was left out. One bad value never drops
+    the query or the other filters. ``subjects``: ``subject_counts()`` when the caller has it."""
+    from congso.directory.models import Agency
+
+    from .models import Level, OnlineLevel, ProcedureField
+
+    filters = dict.fromkeys(FILTERS, "")
+    ignored: dict[str, str] = {}
+    for name in FILTERS:
+        raw = params.get(name, "")
+        value = (raw if isinstance(raw, str) else "").strip()[:200]
+        if not value:
+            continue
+        shown = value[:60]
+        if name == "level":
+            ok = value in Level.values
+            canonical = value
+            message = gettext("Không có cấp thực hiện “%(value)s”; đã bỏ qua bộ lọc này.")
+        elif name == "online":
+            ok = value in OnlineLevel.values
+            canonical = value
+            message = gettext("Không có mức độ trực tuyến “%(value)s”; đã bỏ qua bộ lọc này.")
+        elif name == "field":
+            fields = ProcedureField.objects.values_list("name", flat=True)
+            canonical = (
+                fields.filter(pk=int(value)).first()
+                if value.isdigit() and len(value) < 10
+                else (fields.filter(name=value).first() or fields.filter(name_folded=fold(value)).first())
+            )
+            ok = canonical is not None
+            message = gettext("Không có lĩnh vực “%(value)s” trong danh mục; đã bỏ qua bộ lọc này.")
+        elif name == "agency":
+            canonical = value
+            ok = Agency.objects.filter(code=value).exists()
+            message = gettext("Không có cơ quan mang mã “%(value)s”; đã bỏ qua bộ lọc này.")
+        else:  # subject: any subject the active procedures state
+            known = {
+                fold(subject): subject for subject, _n in (subject_counts() if subjects is None else subjects)
+            }
+            canonical = known.get(fold(value))
+            ok = canonical is not None
+            message = gettext("Không có thủ tục nào dành cho đối tượng “%(value)s”; đã bỏ qua bộ lọc này.")
+        if ok:
+            filters[name] = canonical
+        else:
+            ignored[name] = message % {"value": shown}
+    return filters, ignored
+
+
 @dataclass
 class SearchResult:
     total: int
@@ -276,7 +362,7 @@ def search(
 
     query = (query or "").strip()[:200]
     words = analyse(query) if query else []
-    base = Procedure.objects.select_related("field").defer("subjects_folded")
+    base = Procedure.objects.select_related("field").defer("subjects", "subjects_folded")
     if query and _CODE_RE.match(query):
         exact = filtered(level, field, agency, subject, online).filter(code__iexact=query)
         if exact.exists():

@@ -1,8 +1,9 @@
 """Use cases of the catalogue, and the service API other apps use (dossiers, portal).
 
-``effective_terms(procedure, agency)`` is what a dossier needs: for each submission channel the time
-limit and fee that apply at that agency (its shorter local time and local fee where allowed), whether
-online filing is open, and where to file in person.
+``effective_terms(procedure, agency, version=…)`` is what a dossier needs: for each submission channel
+the time limit and fee that apply at that agency (its shorter local time and local fee where allowed)
+under the version the dossier was filed under, whether online filing is open, and where to file in
+person.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from congso.core import audit
 from congso.core.compiled import CompiledQuery, fields_of
 from congso.core.permissions import require
 
-from .models import Channel, Offering, OnlineLevel, Procedure, TimeUnit
+from .models import LOCAL_FEE_CHANNELS, Channel, Currency, Offering, OnlineLevel, Procedure, TimeUnit
 
 AGENCY_LEVEL = {1: "province", 2: "district", 3: "commune"}
 
@@ -84,18 +87,25 @@ def offering_for(procedure: Procedure, agency) -> Offering | None:
 _LOAD = object()
 
 
-def effective_terms(procedure: Procedure, agency=None, *, offering=_LOAD) -> EffectiveTerms:
+def effective_terms(procedure: Procedure, agency=None, *, version=None, offering=_LOAD) -> EffectiveTerms:
     """Time, fee and channels of a procedure at an agency (national terms when agency is None).
 
+    ``version``: the ``ProcedureVersion`` whose national terms apply — a dossier's terms come from the
+    version it was filed under, not from a later re-import (default: the current version). The
+    agency's local settings (its offering) are today's.
     ``offering``: the agency's active offering (or None) when the caller has already loaded it."""
-    content = procedure.content
+    if version is None:
+        version = procedure.current_version if procedure.current_version_id else None
+    elif version.procedure_id != procedure.pk:
+        raise ValueError(f"version {version.pk} is not a version of procedure {procedure.code}")
+    content = version.content if version is not None else {}
     if offering is _LOAD:
         offering = offering_for(procedure, agency)
     online_open = bool(offering and offering.online_open and procedure.online_level != OnlineLevel.INFO)
     terms = EffectiveTerms(
         procedure=procedure,
-        version_id=procedure.current_version_id,
-        version_number=procedure.current_version.number if procedure.current_version_id else None,
+        version_id=version.pk if version is not None else None,
+        version_number=version.number if version is not None else None,
         agency=agency,
         offered=offering is not None,
         online_open=online_open,
@@ -125,10 +135,12 @@ def effective_terms(procedure: Procedure, agency=None, *, offering=_LOAD) -> Eff
             item.time_value = int(value) if value == value.to_integral_value() else float(value)
             item.time_unit = offering.local_time_unit
             item.time_is_local = True
-        if offering and offering.local_fee_amount is not None:
-            item.fee_kind = "free" if offering.local_fee_amount == 0 else "amount"
-            item.fee_amount = offering.local_fee_amount
-            item.fee_currency = "VND"
+        local = offering.local_fee(row["channel"]) if offering else None
+        if local is not None:
+            amount, currency = local
+            item.fee_kind = "free" if amount == 0 else "amount"
+            item.fee_amount = amount
+            item.fee_currency = currency
             item.fee_description = offering.local_fee_note or item.fee_description
             item.fee_is_local = True
         terms.channels.append(item)
@@ -145,9 +157,69 @@ def _decimal(value, label) -> Decimal | None:
         number = Decimal(str(value).replace(",", "."))
     except InvalidOperation:
         raise ValidationError({label: _("Giá trị phải là một số.")}) from None
+    if not number.is_finite():
+        raise ValidationError({label: _("Giá trị phải là một số.")})
     if number < 0:
         raise ValidationError({label: _("Giá trị không được âm.")})
     return number
+
+
+CHANNEL_NAMES = {
+    "in_person": _lazy("nộp trực tiếp"),
+    "online": _lazy("nộp trực tuyến"),
+    "post": _lazy("nộp qua dịch vụ bưu chính"),
+}
+
+
+def _clean_local_fees(procedure: Procedure, data: dict, cleaned: dict, errors: dict) -> None:
+    """A local fee per channel (``local_fee_<channel>`` and ``local_fee_<channel>_currency``).
+
+    ``local_fee_amount`` (one fee in đồng for every channel the procedure has, as before) is still
+    read when no channel's own fee is given."""
+    given = {c: data.get(f"local_fee_{c}") for c in LOCAL_FEE_CHANNELS}
+    currencies = {c: (data.get(f"local_fee_{c}_currency") or Currency.VND) for c in LOCAL_FEE_CHANNELS}
+    channels = {row.get("channel") for row in procedure.content.get("channels", [])}
+    if all(v in (None, "") for v in given.values()) and data.get("local_fee_amount") not in (None, ""):
+        for channel in channels & set(LOCAL_FEE_CHANNELS):
+            given[channel], currencies[channel] = data["local_fee_amount"], Currency.VND
+    allowed = procedure.local_fee_allowed
+    for channel in LOCAL_FEE_CHANNELS:
+        key = f"local_fee_{channel}"
+        cleaned[key], cleaned[f"{key}_currency"] = None, Currency.VND
+        try:
+            amount = _decimal(given[channel], key)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+            continue
+        currency = str(currencies[channel]).strip().upper()
+        if currency not in Currency.values:
+            errors.setdefault(f"{key}_currency", []).append(_("Đơn vị tiền phải là VND, USD hoặc EUR."))
+            continue
+        cleaned[f"{key}_currency"] = currency
+        if amount is None:
+            continue
+        if not allowed:
+            errors.setdefault(key, []).append(
+                _(
+                    "Mức phí, lệ phí của thủ tục này do trung ương quy định; cơ quan chỉ tự đặt được khi "
+                    "pháp luật cho phép Hội đồng nhân dân tỉnh quyết định mức thu."
+                )
+            )
+        elif channel not in channels:
+            errors.setdefault(key, []).append(
+                _("Thủ tục này không có hình thức %(channel)s nên không đặt mức thu cho hình thức này được.")
+                % {"channel": CHANNEL_NAMES[channel]}
+            )
+        elif amount >= Decimal("1e14"):
+            errors.setdefault(key, []).append(_("Mức thu quá lớn."))
+        elif amount != amount.quantize(Decimal(1) if currency == Currency.VND else Decimal("0.01")):
+            errors.setdefault(key, []).append(
+                _("Mức thu bằng đồng phải là số nguyên.")
+                if currency == Currency.VND
+                else _("Mức thu chỉ có tối đa hai chữ số thập phân.")
+            )
+        else:
+            cleaned[key] = amount
 
 
 def validate_offering(procedure: Procedure, agency, data: dict) -> dict:
@@ -166,11 +238,7 @@ def validate_offering(procedure: Procedure, agency, data: dict) -> dict:
     except ValidationError as exc:
         errors.update(exc.message_dict)
         cleaned["local_time_value"] = None
-    try:
-        cleaned["local_fee_amount"] = _decimal(data.get("local_fee_amount"), "local_fee_amount")
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-        cleaned["local_fee_amount"] = None
+    _clean_local_fees(procedure, data, cleaned, errors)
 
     levels = procedure.level_list
     agency_level = AGENCY_LEVEL.get(getattr(agency.unit, "level", None))
@@ -196,7 +264,7 @@ def validate_offering(procedure: Procedure, agency, data: dict) -> dict:
             if other_units and not same_unit:
                 errors.setdefault("local_time_unit", []).append(
                     _("Thời hạn của thủ tục tính bằng %(unit)s; hãy dùng cùng đơn vị.")
-                    % {"unit": TimeUnit(other_units[0]["unit"]).label}
+                    % {"unit": dict(TimeUnit.choices).get(other_units[0]["unit"], other_units[0]["unit"])}
                 )
             elif same_unit and value > Decimal(str(min(same_unit))):
                 errors.setdefault("local_time_value", []).append(
@@ -205,13 +273,6 @@ def validate_offering(procedure: Procedure, agency, data: dict) -> dict:
                 )
     elif unit:
         cleaned["local_time_unit"] = ""
-    if cleaned["local_fee_amount"] is not None and not content.get("fee_set_locally"):
-        errors.setdefault("local_fee_amount", []).append(
-            _(
-                "Mức phí, lệ phí của thủ tục này do trung ương quy định; "
-                "cơ quan chỉ tự đặt được khi Hội đồng nhân dân tỉnh có thẩm quyền quyết định."
-            )
-        )
     if cleaned["online_open"] and procedure.online_level == OnlineLevel.INFO:
         errors.setdefault("online_open", []).append(
             _("Thủ tục này chưa có hình thức nộp trực tuyến nên không thể mở nộp hồ sơ trực tuyến.")
@@ -265,3 +326,148 @@ def withdraw_offering(user, agency, procedure: Procedure) -> None:
             actor=user,
             data={"agency": agency.code, "procedure": procedure.code},
         )
+
+
+# --- administrators' corrections of a procedure (kept by every later import) ------------------------
+
+
+def _locked_procedure(procedure: Procedure) -> Procedure:
+    return (
+        Procedure.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=procedure.pk)
+    )
+
+
+def _state(procedure: Procedure) -> dict:
+    return {
+        "is_active": procedure.is_active,
+        "online_level": procedure.online_level,
+        "online_level_override": procedure.online_level_override,
+    }
+
+
+def withdraw_procedure(user, procedure: Procedure, reason: str) -> Procedure:
+    """Withdraw a procedure from the catalogue (search, pages, API, online filing); imports keep it so."""
+    with transaction.atomic():
+        require(user, "catalog.manage_procedures", procedure)
+        reason = (reason or "").strip()[:500]
+        if not reason:
+            raise ValidationError({"reason": [_("Cần nêu lý do thu hồi thủ tục.")]})
+        procedure = _locked_procedure(procedure)
+        if procedure.withdrawn_at is not None:
+            raise ValidationError(_("Thủ tục %(code)s đã bị thu hồi.") % {"code": procedure.code})
+        before = _state(procedure)
+        procedure.withdrawn_at = timezone.now()
+        procedure.withdrawn_by = user
+        procedure.withdrawal_reason = reason
+        procedure.apply_state()
+        procedure.save(
+            update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "is_active", "updated_at"]
+        )
+        audit.record(
+            "catalog.procedure.withdraw",
+            obj=procedure,
+            actor=user,
+            data={"code": procedure.code, "reason": reason, "before": before, "after": _state(procedure)},
+        )
+        return procedure
+
+
+def restore_procedure(user, procedure: Procedure) -> Procedure:
+    """Put a withdrawn procedure back into the catalogue."""
+    with transaction.atomic():
+        require(user, "catalog.manage_procedures", procedure)
+        procedure = _locked_procedure(procedure)
+        if procedure.withdrawn_at is None:
+            raise ValidationError(_("Thủ tục %(code)s đang được áp dụng.") % {"code": procedure.code})
+        before = _state(procedure) | {"withdrawn_at": procedure.withdrawn_at.isoformat()}
+        procedure.withdrawn_at = None
+        procedure.withdrawn_by = None
+        procedure.withdrawal_reason = ""
+        procedure.apply_state()
+        procedure.save(
+            update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "is_active", "updated_at"]
+        )
+        audit.record(
+            "catalog.procedure.restore",
+            obj=procedure,
+            actor=user,
+            data={"code": procedure.code, "before": before, "after": _state(procedure)},
+        )
+        return procedure
+
+
+def set_online_level(user, procedure: Procedure, level: str | None) -> Procedure:
+    """Correct a procedure's online service level; an empty level goes back to what its record says."""
+    with transaction.atomic():
+        require(user, "catalog.manage_procedures", procedure)
+        level = (level or "").strip()
+        if level and level not in OnlineLevel.values:
+            raise ValidationError(
+                {
+                    "online_level": [
+                        _("Mức độ trực tuyến phải là toàn trình, một phần hoặc cung cấp thông tin.")
+                    ]
+                }
+            )
+        procedure = _locked_procedure(procedure)
+        before = _state(procedure)
+        procedure.online_level_override = level
+        procedure.apply_state()
+        procedure.save(update_fields=["online_level_override", "online_level", "updated_at"])
+        audit.record(
+            "catalog.procedure.online_level",
+            obj=procedure,
+            actor=user,
+            data={"code": procedure.code, "before": before, "after": _state(procedure)},
+        )
+        return procedure
+
+
+def set_local_fee_allowed(user, procedure: Procedure, allowed: bool | None) -> Procedure:
+    """State whether the law lets a province set this procedure's fee (None: the record's guess again).
+
+    Agencies' local fees are refused when it does not; when it no longer does, the fees agencies had
+    set are removed (listed in the audit entry), so a stored local fee is always an allowed one."""
+    with transaction.atomic():
+        require(user, "catalog.manage_procedures", procedure)
+        if allowed is not None and not isinstance(allowed, bool):
+            raise ValidationError({"local_fee_allowed": [_("Chọn có, không, hoặc theo hồ sơ thủ tục.")]})
+        procedure = _locked_procedure(procedure)
+        before = {"override": procedure.local_fee_allowed_override, "allowed": procedure.local_fee_allowed}
+        procedure.local_fee_allowed_override = allowed
+        procedure.save(update_fields=["local_fee_allowed_override", "updated_at"])
+        cleared = []
+        if not procedure.local_fee_allowed:
+            # a stored local fee is always one the law allows: the agencies' fees go
+            with_fees = Offering.objects.select_for_update().filter(procedure=procedure)
+            with_fees = with_fees.exclude(
+                local_fee_in_person__isnull=True, local_fee_online__isnull=True, local_fee_post__isnull=True
+            )
+            for offering in with_fees.select_related("agency"):
+                fees = {c: offering.local_fee(c) for c in LOCAL_FEE_CHANNELS}
+                cleared.append(
+                    {"agency": offering.agency.code}
+                    | {c: f"{fee[0]} {fee[1]}" for c, fee in fees.items() if fee is not None}
+                )
+                for channel in LOCAL_FEE_CHANNELS:
+                    setattr(offering, f"local_fee_{channel}", None)
+                offering.updated_by = user
+                offering.save(
+                    update_fields=[f"local_fee_{c}" for c in LOCAL_FEE_CHANNELS]
+                    + ["updated_by", "updated_at"]
+                )
+        audit.record(
+            "catalog.procedure.local_fee_allowed",
+            obj=procedure,
+            actor=user,
+            data={
+                "code": procedure.code,
+                "before": before,
+                "after": {"override": allowed, "allowed": procedure.local_fee_allowed},
+                "record_says": bool(procedure.content.get("fee_set_locally")),
+                "cleared_local_fees": cleared,
+            },
+        )
+        return procedure

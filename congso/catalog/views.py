@@ -21,31 +21,39 @@ from congso.directory.models import Agency
 
 from . import search as catalog_search
 from . import services
-from .models import FormTemplateFile, Level, Offering, OnlineLevel, Procedure, ProcedureField, TimeUnit
+from .models import (
+    LOCAL_FEE_CHANNELS,
+    Currency,
+    FormTemplateFile,
+    Level,
+    Offering,
+    OnlineLevel,
+    Procedure,
+    ProcedureField,
+    TimeUnit,
+)
 from .permissions import managed_agencies
 
 PAGE_SIZE = 20
 
 
+class FilterChoiceField(forms.ChoiceField):
+    """A select whose value ``search.clean_filters`` has already checked (the same rules as the API's):
+    the choices are only what the page offers."""
+
+    def valid_value(self, value):
+        return True
+
+
 class SearchForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Từ khoá"), required=False, max_length=200)
-    field = forms.ChoiceField(label=gettext_lazy("Lĩnh vực"), required=False)
-    level = forms.ChoiceField(label=gettext_lazy("Cấp thực hiện"), required=False)
-    agency = forms.ChoiceField(label=gettext_lazy("Cơ quan"), required=False)
-    subject = forms.ChoiceField(label=gettext_lazy("Đối tượng thực hiện"), required=False)
-    online = forms.ChoiceField(label=gettext_lazy("Mức độ trực tuyến"), required=False)
+    q = forms.CharField(label=gettext_lazy("Từ khoá"), required=False)
+    field = FilterChoiceField(label=gettext_lazy("Lĩnh vực"), required=False)
+    level = FilterChoiceField(label=gettext_lazy("Cấp thực hiện"), required=False)
+    agency = FilterChoiceField(label=gettext_lazy("Cơ quan"), required=False)
+    subject = FilterChoiceField(label=gettext_lazy("Đối tượng thực hiện"), required=False)
+    online = FilterChoiceField(label=gettext_lazy("Mức độ trực tuyến"), required=False)
 
-    SUBJECTS = [
-        "Công dân Việt Nam",
-        "Người Việt Nam định cư ở nước ngoài",
-        "Người nước ngoài",
-        "Doanh nghiệp",
-        "Tổ chức (không bao gồm doanh nghiệp, HTX)",
-        "Hợp tác xã",
-        "Cán bộ, công chức, viên chức",
-    ]
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, subjects=(), **kwargs):
         super().__init__(*args, **kwargs)
         every = [("", _("Tất cả"))]
         self.fields["field"].choices = every + [
@@ -58,20 +66,40 @@ class SearchForm(forms.Form):
             (a.code, a.name)
             for a in Agency.objects.filter(offerings__is_active=True).distinct().order_by("name")
         ]
-        self.fields["subject"].choices = every + [(s, s) for s in self.SUBJECTS]
+        # the subjects the catalogue's procedures state, counted (other ministries bring their own)
+        self.fields["subject"].choices = every + [
+            (subject, f"{subject} ({count})") for subject, count in subjects
+        ]
         self.fields["online"].choices = every + list(OnlineLevel.choices)
+        # a valid value the list does not offer (a former district level, an agency offering nothing,
+        # a field whose procedures are all withdrawn) is still shown as chosen
+        for name in ("field", "level", "agency"):
+            value = self.data.get(name) if self.is_bound else None
+            if value and value not in {v for v, _label in self.fields[name].choices}:
+                label = value
+                if name == "agency":
+                    label = Agency.objects.filter(code=value).values_list("name", flat=True).first() or value
+                elif name == "level":
+                    label = Level(value).label
+                self.fields[name].choices = [*self.fields[name].choices, (value, label)]
 
 
 @require_GET
 def search(request):
-    form = SearchForm(request.GET or None)
-    values = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    """Each filter is checked on its own (``search.clean_filters``, as the API does): an invalid one is
+    left out and named in the error summary, the query and the other filters still apply."""
+    subjects = catalog_search.subject_counts()
+    filters, ignored = catalog_search.clean_filters(request.GET, subjects=subjects)
+    query = (request.GET.get("q") or "").strip()[:200]
+    form = SearchForm({"q": query, **filters} if request.GET else None, subjects=subjects)
+    if form.is_bound:
+        form.is_valid()
+        for name, message in ignored.items():
+            form.add_error(name, message)
     try:
         page_number = max(1, int(request.GET.get("trang", "1")))
     except ValueError:
         page_number = 1
-    filters = {k: values.get(k, "") for k in ("field", "level", "agency", "subject", "online")}
-    query = values.get("q", "")
     searching = bool(query or any(filters.values()))
     result = None
     page = None
@@ -88,6 +116,8 @@ def search(request):
     )
     params = request.GET.copy()
     params.pop("trang", None)
+    for name in ignored:
+        params.pop(name, None)  # the next pages do not carry the bad value again
     return render(
         request,
         "catalog/search.html",
@@ -98,6 +128,7 @@ def search(request):
             "result": result,
             "page": page,
             "fields": fields,
+            "filters_open": any(filters.values()) or bool(ignored),
             "querystring": params.urlencode(),
             "total_procedures": Procedure.objects.filter(is_active=True).count(),
         },
@@ -199,13 +230,38 @@ class OfferingForm(forms.Form):
     local_time_unit = forms.ChoiceField(
         label=gettext_lazy("Đơn vị thời hạn"), required=False, choices=[("", "—")] + list(TimeUnit.choices)
     )
-    local_fee_amount = forms.DecimalField(
-        label=gettext_lazy("Mức phí, lệ phí tại địa phương (đồng)"),
+    local_fee_in_person = forms.DecimalField(
+        label=gettext_lazy("Mức thu tại địa phương — nộp trực tiếp"),
         required=False,
         min_value=0,
-        max_digits=14,
-        decimal_places=0,
-        help_text=gettext_lazy("Chỉ khi mức thu do Hội đồng nhân dân tỉnh quyết định. Nhập 0 nếu miễn."),
+        max_digits=16,
+        decimal_places=2,
+        help_text=gettext_lazy("Để trống nếu áp dụng mức thu chung. Nhập 0 nếu miễn."),
+    )
+    local_fee_in_person_currency = forms.ChoiceField(
+        label=gettext_lazy("Đơn vị tiền — nộp trực tiếp"), choices=Currency.choices, initial=Currency.VND
+    )
+    local_fee_online = forms.DecimalField(
+        label=gettext_lazy("Mức thu tại địa phương — nộp trực tuyến"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        help_text=gettext_lazy("Để trống nếu áp dụng mức thu chung. Nhập 0 nếu miễn."),
+    )
+    local_fee_online_currency = forms.ChoiceField(
+        label=gettext_lazy("Đơn vị tiền — nộp trực tuyến"), choices=Currency.choices, initial=Currency.VND
+    )
+    local_fee_post = forms.DecimalField(
+        label=gettext_lazy("Mức thu tại địa phương — nộp qua bưu chính"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        help_text=gettext_lazy("Để trống nếu áp dụng mức thu chung. Nhập 0 nếu miễn."),
+    )
+    local_fee_post_currency = forms.ChoiceField(
+        label=gettext_lazy("Đơn vị tiền — nộp qua bưu chính"), choices=Currency.choices, initial=Currency.VND
     )
     local_fee_note = forms.CharField(
         label=gettext_lazy("Ghi chú về phí, lệ phí"), required=False, max_length=500
@@ -215,6 +271,18 @@ class OfferingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, procedure=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if procedure is None:
+            return
+        # a fee only for the channels the procedure has, and only where the law lets the province set it
+        channels = {row.get("channel") for row in procedure.content.get("channels", [])}
+        for channel in LOCAL_FEE_CHANNELS:
+            if channel not in channels or not procedure.local_fee_allowed:
+                del self.fields[f"local_fee_{channel}"], self.fields[f"local_fee_{channel}_currency"]
+        if not procedure.local_fee_allowed:
+            del self.fields["local_fee_note"]
 
 
 class AddOfferingForm(forms.Form):
@@ -300,11 +368,15 @@ def manage_offering(request, agency_code, code):
             "online_open": offering.online_open,
             "local_time_value": offering.local_time_value,
             "local_time_unit": offering.local_time_unit,
-            "local_fee_amount": offering.local_fee_amount,
+            **{
+                f"local_fee_{c}{suffix}": getattr(offering, f"local_fee_{c}{suffix}")
+                for c in LOCAL_FEE_CHANNELS
+                for suffix in ("", "_currency")
+            },
             "local_fee_note": offering.local_fee_note,
             "counters": offering.counters,
         }
-    form = OfferingForm(request.POST or None, initial=initial)
+    form = OfferingForm(request.POST or None, initial=initial, procedure=procedure)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_offering(request.user, agency, procedure, form.cleaned_data)

@@ -290,7 +290,7 @@ def terms_for(procedure_version, agency: Agency, channel: int, **known) -> Terms
     wanted = {Channel.IN_PERSON: "in_person", Channel.ONLINE: "online", Channel.POST: "post"}[
         Channel(channel)
     ]
-    rows = effective_terms(procedure_version.procedure, agency, **known).channels
+    rows = effective_terms(procedure_version.procedure, agency, version=procedure_version, **known).channels
     for row in sorted(rows, key=lambda r: r.channel != wanted):
         if row.time_value is not None and row.time_unit:
             return Terms(

@@ -50,6 +50,15 @@ def test_same_on_a_phone(phone_page, axe, catalogue):
     assert width <= 375, "the procedure page must not scroll sideways on a phone"
 
 
+def test_an_invalid_filter_is_named_and_the_query_kept(page, axe, catalogue):
+    page.goto("/thu-tuc/?q=khai+sinh&level=vutru")
+    summary = page.locator(".error-summary")
+    assert "Không có cấp thực hiện “vutru”; đã bỏ qua bộ lọc này." in summary.inner_text()
+    assert page.get_by_role("link", name="Thủ tục đăng ký khai sinh", exact=True).is_visible()
+    assert page.locator("details.catalog-filters").get_attribute("open") is not None
+    axe(page, "search with an invalid filter")
+
+
 def test_offering_page_accessible(page, axe, catalogue, django_user_model, live_server):
     from django.test import Client
 

@@ -9,6 +9,7 @@ import pytest
 from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
+SAMPLE_COUNT = len(list(SAMPLES.glob("*.json")))  # Justice records plus a few of other ministries
 # The full scraped data set lives next to the repository (../shared) on the team's machines; a user's
 # clone does not have it, and the tests that need it skip. CONGSO_TTHC_DATA points elsewhere.
 REPO = Path(__file__).resolve().parents[3]

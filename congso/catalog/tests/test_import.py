@@ -12,7 +12,7 @@ from congso.catalog.importer import import_paths
 from congso.catalog.models import Procedure, ProcedureVersion
 from congso.core.models import AuditEntry
 
-from .conftest import SHARED, write_bad_records
+from .conftest import SAMPLES, SHARED, write_bad_records
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_bad_records_are_reported_and_do_not_stop_the_run(samples, db):
     assert "không tìm thấy tệp" in reasons["khong-co.json"]
     assert report.failed == 4
     assert Procedure.objects.filter(code="1.000894").exists()
-    assert report.created == len(list(samples.glob("1.*.json"))) + len(list(samples.glob("2.*.json"))) + 1
+    assert report.created == len(list(SAMPLES.glob("*.json"))) + 1
     entry = AuditEntry.objects.filter(action="catalog.import").latest("id")
     assert entry.data["failed"] == 4
 
@@ -158,19 +158,45 @@ def test_structured_content_is_validated(samples, db, tmp_path):
 
 def test_command_prints_counts(samples, db, tmp_path):
     out, err = StringIO(), StringIO()
-    (samples / "hong.json").write_text("[", encoding="utf-8")
     call_command("catalog", "import", str(samples), stdout=out, stderr=err)
-    assert "Tạo mới: 14" in out.getvalue()
-    assert "Lỗi: 1" in out.getvalue()
-    assert "hong.json" in err.getvalue()
+    assert f"Tạo mới: {len(list(SAMPLES.glob('*.json')))}" in out.getvalue()
+    assert "Lỗi: 0" in out.getvalue() and err.getvalue() == ""
     call_command("catalog", "export", str(tmp_path / "ra.xlsx"), stdout=out)
-    assert "Đã xuất 14 thủ tục" in out.getvalue()
+    assert f"Đã xuất {len(list(SAMPLES.glob('*.json')))} thủ tục" in out.getvalue()
+
+
+def test_command_exits_non_zero_when_a_record_failed(samples, db, capsys, monkeypatch):
+    """The counts and the report are printed, the good records imported, and the exit status is 1."""
+    from django.core.management import CommandError, ManagementUtility
+    from django.db import connections
+
+    # a command run from the shell closes its connections at the end: not the test's
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    (samples / "hong.json").write_text("[", encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command("catalog", "import", str(samples), stdout=out, stderr=err)
+    assert exc.value.returncode == 1
+    assert f"Tạo mới: {len(list(SAMPLES.glob('*.json')))}" in out.getvalue() and "Lỗi: 1" in out.getvalue()
+    assert "hong.json" in err.getvalue()
+    assert Procedure.objects.filter(code="1.001193").exists()
+
+    # as a shell sees it: `congso catalog import …` (the console script runs this utility)
+    with pytest.raises(SystemExit) as exit_:
+        ManagementUtility(["congso", "catalog", "import", str(samples)]).execute()
+    assert exit_.value.code == 1
+    printed = capsys.readouterr()
+    assert "Không đổi:" in printed.out and "Lỗi: 1" in printed.out
+    assert "hong.json" in printed.err and "1 bản ghi không nhập được" in printed.err
+    (samples / "hong.json").unlink()
+    ManagementUtility(["congso", "catalog", "import", str(samples)]).execute()  # all good: no exit
 
 
 @pytest.mark.skipif(
     not (SHARED / "records").exists(), reason="../shared/data/tthc is not present (a user's clone)"
 )
-def test_whole_shared_catalogue_imports_without_failures(db):
+def test_whole_shared_catalogue_imports_without_failures(db, tmp_path):
     report = import_paths([SHARED / "records", SHARED / "lists"])
     assert report.failed == 0, report.failures[:5]
     assert Procedure.objects.filter(current_version__isnull=False).count() >= 1135
@@ -179,6 +205,10 @@ def test_whole_shared_catalogue_imports_without_failures(db):
     assert (again.created, again.updated, again.failed) == (0, 0, 0)
     assert again.unchanged == report.created + report.updated + report.unchanged
     assert ProcedureVersion.objects.count() == versions
+    # every structured record passes the schema's checks, and an export imports unchanged
+    export(str(tmp_path / "xuat"))
+    exported = import_paths([tmp_path / "xuat"])
+    assert (exported.failed, exported.created, exported.updated) == (0, 0, 0), exported.failures[:3]
 
 
 def test_a_record_the_database_refuses_is_reported(samples, db):

@@ -119,9 +119,9 @@ def test_fee_set_nationally_cannot_be_changed(pleiku_admin, agencies, imported):
     permit.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         services.save_offering(
-            pleiku_admin, agencies["pleiku"], permit, {"local_fee_amount": Decimal("1000")}
+            pleiku_admin, agencies["pleiku"], permit, {"local_fee_in_person": Decimal("1000")}
         )
-    assert "Hội đồng nhân dân" in exc.value.message_dict["local_fee_amount"][0]
+    assert "Hội đồng nhân dân" in exc.value.message_dict["local_fee_in_person"][0]
 
 
 def test_online_filing_needs_an_online_channel_and_the_right_level(

@@ -81,6 +81,56 @@ def test_qr_code_is_svg_without_inline_style(client, imported):
     assert svg.startswith("<svg") and "style" not in svg
 
 
+def _dark_modules(svg: str) -> tuple[set[tuple[int, int]], int]:
+    """The dark modules (row, column) an SVG QR code draws: its path of horizontal strokes, one module
+    high ("M2 2.5h7m1 0h3…": move, draw 7 modules, move on), less the quiet zone; and its size."""
+    import re
+
+    scale = float(re.search(r'transform="scale\(([\d.]+)\)"', svg).group(1))
+    width = float(re.search(r'width="([\d.]+)"', svg).group(1)) / scale
+    path = re.search(r'<path class="qrline"[^>]* d="([^"]+)"', svg).group(1)
+    x = y = 0.0
+    dark = set()
+    for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", path):
+        if command == "M":
+            x, y = float(a), float(b)
+        elif command == "m":
+            x, y = x + float(a), y + float(b)
+        else:  # h: a stroke along the row
+            dark.update((int(y), int(x + i)) for i in range(int(float(a))))
+            x += float(a)
+    border = min(col for _row, col in dark)  # the finder pattern starts the symbol's first column
+    size = int(width) - 2 * border
+    return {(row - border, col - border) for row, col in dark}, size
+
+
+def _symbol(url):
+    import segno
+
+    qr = segno.make(url, error="m")
+    return {(r, c) for r, row in enumerate(qr.matrix) for c, bit in enumerate(row) if bit & 1}, len(qr.matrix)
+
+
+def test_qr_code_points_at_the_pages_own_absolute_url(client, imported):
+    """Read the modules of the QR code the procedure page shows: they are exactly the symbol of the page's
+    own absolute address (no QR decoder is installed; segno encodes the expected address)."""
+    import re
+
+    page = client.get("/thu-tuc/1.001193/").content.decode()
+    src = re.search(r'<figure class="procedure__qr">\s*<img src="([^"]+)"', page).group(1)
+    assert src == "/thu-tuc/1.001193/qr.svg"
+    shown = re.search(r'<span class="procedure__url">([^<]+)</span>', page).group(1)
+    assert shown == "http://testserver/thu-tuc/1.001193/"
+
+    drawn = _dark_modules(client.get(src).content.decode())
+    assert drawn == _symbol("http://testserver/thu-tuc/1.001193/")
+    for other in ("/thu-tuc/1.001193/", "http://testserver/thu-tuc/1.001193/qr.svg", "http://testserver/"):
+        assert drawn != _symbol(other)
+    # behind another name (and HTTPS), the code follows the address the citizen used
+    on_localhost = client.get(src, HTTP_HOST="localhost", secure=True).content.decode()
+    assert _dark_modules(on_localhost) == _symbol("https://localhost/thu-tuc/1.001193/")
+
+
 def test_offering_shows_local_terms_and_submit_link(client, imported, agencies):
     procedure = get_procedure("1.001193")
     Offering.objects.create(

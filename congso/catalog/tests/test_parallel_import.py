@@ -9,7 +9,7 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from congso.catalog import importer
@@ -17,7 +17,7 @@ from congso.catalog.importer import can_run_in_parallel, import_paths, iter_file
 from congso.catalog.models import Procedure, ProcedureField, ProcedureVersion, SearchDocument, SearchTerm
 from congso.core.models import AuditEntry
 
-from .conftest import write_bad_records
+from .conftest import SAMPLE_COUNT, write_bad_records
 from .test_import import _list_workbook
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -92,7 +92,7 @@ def test_parallel_import_gives_the_state_of_a_serial_one(samples, tmp_path):
     _wipe_catalogue()
     parallel = import_paths([samples, lists], jobs=2)
 
-    assert _counts(parallel) == _counts(serial) == (15, 1, 0, 0)
+    assert _counts(parallel) == _counts(serial) == (SAMPLE_COUNT + 1, 1, 0, 0)
     assert _state() == serial_state
     birth = Procedure.objects.get(code="1.001193")
     assert birth.content["issuing_agency"] == "Bộ Tư pháp"  # the list, read after the records, filled it
@@ -102,7 +102,7 @@ def test_parallel_import_gives_the_state_of_a_serial_one(samples, tmp_path):
     # A change after a parallel run: a new version, the first one kept, the rest unchanged.
     _changed_birth_record(samples)
     again = import_paths([samples], jobs=2)
-    assert _counts(again) == (0, 1, 13, 0)
+    assert _counts(again) == (0, 1, SAMPLE_COUNT - 1, 0)
     birth = Procedure.objects.get(code="1.001193")
     assert [v.number for v in birth.versions.order_by("number")] == [1, 2, 3]
     assert birth.current_version.number == 3
@@ -110,15 +110,15 @@ def test_parallel_import_gives_the_state_of_a_serial_one(samples, tmp_path):
 
 def test_reimport_with_two_jobs_is_idempotent(samples):
     first = import_paths([samples], jobs=2)
-    assert _counts(first) == (14, 0, 0, 0)
+    assert _counts(first) == (SAMPLE_COUNT, 0, 0, 0)
     before = _state()
     again = import_paths([samples], jobs=2)
-    assert _counts(again) == (0, 0, 14, 0)
+    assert _counts(again) == (0, 0, SAMPLE_COUNT, 0)
     assert _state() == before
-    assert ProcedureVersion.objects.count() == 14
+    assert ProcedureVersion.objects.count() == SAMPLE_COUNT
     entries = AuditEntry.objects.filter(action="catalog.import").order_by("id")
-    assert [e.data["created"] for e in entries] == [14, 0]  # one entry per run, not per worker
-    assert entries.last().data["unchanged"] == 14
+    assert [e.data["created"] for e in entries] == [SAMPLE_COUNT, 0]  # one entry per run, not per worker
+    assert entries.last().data["unchanged"] == SAMPLE_COUNT
 
 
 def test_bad_records_in_a_worker_share_are_reported_and_the_others_imported(samples):
@@ -134,13 +134,15 @@ def test_bad_records_in_a_worker_share_are_reported_and_the_others_imported(samp
     (samples / "nul.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
     out, err = StringIO(), StringIO()
-    call_command("catalog", "import", "--jobs", "2", str(samples), stdout=out, stderr=err)
+    with pytest.raises(CommandError) as failed:  # exit status 1: some records failed
+        call_command("catalog", "import", "--jobs", "2", str(samples), stdout=out, stderr=err)
+    assert failed.value.returncode == 1
 
     messages = err.getvalue()
     assert "hong.json: không đọc được JSON" in messages
     assert "thieu-ma.json: thiếu mã thủ tục" in messages
     assert "danh-sach.json#2: bản ghi không phải là một đối tượng JSON" in messages
-    good = 14 + 1  # the samples and the first record of danh-sach.json
+    good = SAMPLE_COUNT + 1  # the samples and the first record of danh-sach.json
     assert Procedure.objects.filter(code="1.000894").exists()
     if connection.vendor == "postgresql":
         assert "nul.json [1.009999]: cơ sở dữ liệu từ chối bản ghi" in messages
@@ -160,15 +162,13 @@ def test_a_repeated_code_in_one_run_is_written_once(samples):
     record["ten_thu_tuc"] = "Thủ tục đăng ký khai sinh (bản sửa)"
     (samples / "zz-1.001193-sua.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     report = import_paths([samples], jobs=2)
-    assert _counts(report) == (14, 1, 0, 0)
+    assert _counts(report) == (SAMPLE_COUNT, 1, 0, 0)
     birth = Procedure.objects.get(code="1.001193")
     assert birth.name == "Thủ tục đăng ký khai sinh (bản sửa)"
     assert birth.current_version.number == 2
 
 
 def test_jobs_must_be_positive(samples):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError):
         call_command("catalog", "import", "--jobs", "0", str(samples), stdout=StringIO())
 

@@ -11,6 +11,7 @@ import pytest
 from congso.catalog.importer import LIST_FIELDS_KEY, import_paths
 from congso.catalog.models import Procedure, ProcedureVersion
 
+from .conftest import SAMPLE_COUNT
 from .test_import import _list_workbook
 from .test_parallel_import import _counts, _state, _wipe_catalogue
 
@@ -95,7 +96,7 @@ def _import_twice(paths, jobs):
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_records_and_lists_reimport_unchanged_in_either_path_order(samples, lists, jobs):
     first = _import_twice([samples, lists], jobs)
-    assert (first.created, first.updated) == (15, 5)  # 14 records + 1 list-only; 5 list rows fill
+    assert (first.created, first.updated) == (SAMPLE_COUNT + 1, 5)  # the records + 1 list-only; 5 rows fill
     forward = _current()
     _assert_merged(forward)
 

@@ -1,4 +1,7 @@
-"""congso catalog import [--jobs N] PATH…   |   congso catalog export OUT [--format json|xlsx] [--code …]"""
+"""congso catalog import [--jobs N] PATH…   |   congso catalog export OUT [--format json|xlsx] [--code …]
+
+``import`` exits with status 1 when any record failed (after importing the others and printing the
+counts and every failure), 0 when all were imported."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -47,6 +50,11 @@ class Command(BaseCommand):
             f"Tạo mới: {report.created}  Cập nhật: {report.updated}  Không đổi: {report.unchanged}  "
             f"Lỗi: {report.failed}  ({time.monotonic() - started:.1f} giây)"
         )
+        if report.failed:
+            # the good records are imported; the exit status tells scripts and schedulers that some were not
+            raise CommandError(
+                f"{report.failed} bản ghi không nhập được (xem danh sách LỖI ở trên).", returncode=1
+            )
 
     def do_export(self, out, fmt, codes):
         from congso.catalog.exporter import export
