@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from congso.accounts.api_auth import read_auth, write_auth
@@ -268,7 +268,10 @@ class ActionIn(Schema):
     note: str = ""
     missing: list[str] = []
     amount: Decimal | None = None
-    new_due_at: dt.datetime | None = None
+    new_due_at: dt.datetime | None = Field(
+        None,
+        description="Ngày hẹn mới (ISO 8601). Không ghi múi giờ thì hiểu là giờ Việt Nam (UTC+7).",
+    )
     to_step: int | None = None
     assignee: str | None = None
     channel: str = "counter"
@@ -422,6 +425,14 @@ def statistics(request, query: Query[StatsQuery]):
 
 
 def _period(start: dt.date, end: dt.date):
+    """[start 00:00, the day after end 00:00) in Vietnam time; dates outside plausible years are refused
+    (the day after 9999-12-31 does not exist)."""
+    for name, day in (("start", start), ("end", end)):
+        if not services.EARLIEST_YEAR <= day.year <= services.LATEST_YEAR:
+            raise ServiceError(
+                f"Ngày phải trong khoảng năm {services.EARLIEST_YEAR}–{services.LATEST_YEAR}.",
+                field=name,
+            )
     if end < start:
         raise ServiceError("Ngày kết thúc phải sau ngày bắt đầu.", field="end")
     tz = timezone.get_current_timezone()

@@ -176,6 +176,30 @@ def _lock(dossier_id, expected_version: int | None) -> Dossier:
     return dossier
 
 
+# Moments officials type stay within these years: a date outside them is a typing mistake, and the
+# year 9999 overflows when converted between time zones.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+def aware_moment(moment, *, field: str = "") -> dt.datetime | None:
+    """A moment given by a form or an API client, made timezone-aware.
+
+    A naive datetime means the agency's local time: every agency is in Vietnam, so
+    ``settings.TIME_ZONE`` (Asia/Ho_Chi_Minh). Anything that is not a datetime in a plausible year is
+    refused with a Vietnamese message (never a TypeError or an OverflowError, i.e. a 500)."""
+    if moment is None:
+        return None
+    if not isinstance(moment, dt.datetime) or not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ServiceError(
+            _("Thời điểm không hợp lệ: hãy nhập ngày giờ trong khoảng năm %(first)s–%(last)s.")
+            % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            field=field or None,
+        )
+    if timezone.is_naive(moment):
+        return timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment
+
+
 def _save(dossier: Dossier, *fields: str) -> None:
     dossier.version += 1
     dossier.save(update_fields=[*fields, "version", "updated_at"])
@@ -849,7 +873,10 @@ def assign(dossier_id, *, actor, assignee, expected_version=None) -> Dossier:
 
 
 def extend(dossier_id, *, actor, reason: str, new_due: dt.datetime | None, expected_version=None) -> Dossier:
-    """Apologise and set a new date before the deadline passes. The dossier counts as late from now on."""
+    """Apologise and set a new date before the deadline passes. The dossier counts as late from now on.
+
+    ``new_due`` without a time zone is read in Vietnam time (``aware_moment``)."""
+    new_due = aware_moment(new_due, field="new_date")
     with transaction.atomic():
         dossier = _lock(dossier_id, expected_version)
         DOSSIER.check(

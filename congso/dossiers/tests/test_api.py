@@ -1,8 +1,10 @@
 """The dossier API: the same use cases as the UI, with the same refusals, and no leaks."""
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -10,7 +12,7 @@ from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.models import Channel, Dossier, Status
 
-from .conftest import pdf
+from .conftest import pdf, vn
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +180,85 @@ def test_openapi_documents_dossier_endpoints(client):
         "/api/v1/dossiers/reports/stats",
     ):
         assert path in paths
+
+
+# --- datetimes from API clients ---------------------------------------------------------------
+
+
+@pytest.fixture
+def received_in_march(staff, agencies, procedure_version, applicant):
+    with time_machine.travel(vn(2027, 3, 1, 8, 0), tick=False):
+        return services.receive(
+            actor=staff["clerk"],
+            agency=agencies["ward"],
+            procedure_version=procedure_version,
+            channel=Channel.IN_PERSON,
+            applicant=applicant,
+            accept_now=True,
+        )
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ("2027-03-10T17:00:00", vn(2027, 3, 10, 17, 0)),  # no offset: Vietnam time
+        ("2027-03-10T10:00:00Z", vn(2027, 3, 10, 17, 0)),
+        ("2027-03-10T17:00:00+07:00", vn(2027, 3, 10, 17, 0)),
+    ],
+)
+def test_extension_date_without_offset_is_vietnam_time(client, staff, received_in_march, sent, stored):
+    with time_machine.travel(vn(2027, 3, 2, 9, 0), tick=False):
+        login(client, staff["officer"])  # in travelled time: the session must not have expired
+        response = client.post(
+            f"/api/v1/dossiers/{received_in_march.code}/actions/extend",
+            {"reason": "Cần xác minh thêm tại Sở Tư pháp", "new_due_at": sent},
+            content_type="application/json",
+        )
+    assert response.status_code == 200, response.content
+    d = Dossier.objects.get(pk=received_in_march.pk)
+    assert d.due_at == stored and d.is_late
+    assert dt.datetime.fromisoformat(response.json()["due_at"]) == stored
+
+
+@pytest.mark.parametrize("sent", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00", "1999-12-31T08:00:00"])
+def test_implausible_extension_dates_are_refused_without_a_write(client, staff, received_in_march, sent):
+    before = Dossier.objects.get(pk=received_in_march.pk)
+    with time_machine.travel(vn(2027, 3, 2, 9, 0), tick=False):
+        login(client, staff["officer"])
+        response = client.post(
+            f"/api/v1/dossiers/{received_in_march.code}/actions/extend",
+            {"reason": "Cần xác minh thêm", "new_due_at": sent},
+            content_type="application/json",
+        )
+    assert response.status_code == 400, response.content
+    assert "Thời điểm không hợp lệ" in response.json()["detail"]
+    after = Dossier.objects.get(pk=received_in_march.pk)
+    assert (after.version, after.due_at, after.is_late) == (before.version, before.due_at, False)
+    assert not after.extensions.exists()
+
+
+def test_naive_datetime_given_to_the_service_is_vietnam_time(staff, received_in_march):
+    with time_machine.travel(vn(2027, 3, 2, 9, 0), tick=False):
+        d = services.extend(
+            received_in_march.pk,
+            actor=staff["officer"],
+            reason="Cần xác minh thêm",
+            new_due=dt.datetime(2027, 3, 10, 17, 0),
+        )
+    assert d.due_at == vn(2027, 3, 10, 17, 0)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "start=2027-03-01&end=9999-12-31",
+        "start=0001-01-01&end=2027-03-01",
+        "start=2027-03-02&end=2027-03-01",
+    ],
+)
+def test_report_periods_outside_plausible_dates_are_400(client, staff, received, query):
+    login(client, staff["clerk"])
+    for path in ("stats", "logbook.xlsx"):
+        response = client.get(f"/api/v1/dossiers/reports/{path}?agency=H21.23575&{query}")
+        assert response.status_code == 400, (path, response.content)
+        assert response.json()["detail"].startswith("Ngày")
