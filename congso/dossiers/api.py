@@ -22,7 +22,6 @@ from congso.directory.models import Agency
 from . import clock, logbook, services, stats
 from .inbox import Box, inbox
 from .models import Channel, Dossier
-from .workflow import DOSSIER
 
 router = Router(tags=["Hồ sơ một cửa"], auth=read_auth)
 
@@ -111,10 +110,9 @@ def row(d: Dossier, now=None) -> dict:
 
 
 def available_actions(user, d: Dossier) -> list[dict]:
-    roles = services.roles_for(user, d)
     return [
         {"name": t.name, "label": str(t.label), "requires": sorted(t.requires)}
-        for t in DOSSIER.available(d.status, roles)
+        for t in services.available_transitions(user, d)
     ]
 
 

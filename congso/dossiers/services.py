@@ -39,7 +39,7 @@ from .models import (
     TimelineEntry,
 )
 from .notifications import notify_applicant
-from .workflow import APPLICANT, DOSSIER, PAYMENT_GATEWAY, RESUME
+from .workflow import APPLICANT, DOSSIER, PAYMENT_GATEWAY, RESUME, step_kind
 
 DEFAULT_CODE_PATTERN = "{agency}-{date:%y%m%d}-{seq:04d}"
 
@@ -132,6 +132,13 @@ def roles_for(user, dossier: Dossier) -> set[str]:
     if acts_as_applicant(user, dossier):
         roles.add(APPLICANT)
     return roles
+
+
+def available_transitions(user, dossier: Dossier) -> list:
+    """The transitions ``user`` may take on ``dossier`` now: its status, the user's roles there and the
+    kind of its current step (e.g. "issue result" only at văn thư's issue step). Pages and the API
+    list their actions with this."""
+    return DOSSIER.available(dossier.status, roles_for(user, dossier), step=step_kind(dossier.current_step))
 
 
 # --- codes -----------------------------------------------------------------------------------
@@ -937,6 +944,8 @@ def issue_result(
             state=dossier.status,
             roles=roles_for(actor, dossier),
             provided={"document": upload},
+            step=step_kind(dossier.current_step),
+            step_name=dossier.current_step.name if dossier.current_step else "",
         )
         if not number.strip() or not title.strip():
             raise ServiceError(_("Cần nhập số, ký hiệu và tên của kết quả."), field="number")
