@@ -213,9 +213,11 @@ def _save(dossier: Dossier, *fields: str) -> None:
 
 
 def _event(
-    dossier, actor, transition_name, label, from_status, *, note="", data=None, step=None
+    dossier, actor, transition_name, label, from_status, *, note="", data=None, step=None, agency=None
 ) -> tuple[TimelineEntry, dict]:
-    """A timeline entry (unsaved) and its audit record, describing the dossier as it is now."""
+    """A timeline entry (unsaved) and its audit record, describing the dossier as it is now.
+    ``agency``: where it happened, when that is not the dossier's current agency (a result issued at
+    another agency, after which the dossier is back at the receiving counter)."""
     authenticated = getattr(actor, "is_authenticated", False)
     entry = TimelineEntry(
         dossier=dossier,
@@ -226,7 +228,7 @@ def _event(
         action_label=str(label),
         from_status=from_status,
         to_status=dossier.status,
-        agency=dossier.current_agency,
+        agency=agency or dossier.current_agency,
         step=step or dossier.current_step,
         note=note,
         data=data or {},
@@ -248,10 +250,22 @@ def _write_events(events: list[tuple[TimelineEntry, dict]]) -> list[TimelineEntr
 
 
 def _timeline(
-    dossier, actor, transition_name, label, from_status, *, note="", data=None, step=None
+    dossier, actor, transition_name, label, from_status, *, note="", data=None, step=None, agency=None
 ) -> TimelineEntry:
     (entry,) = _write_events(
-        [_event(dossier, actor, transition_name, label, from_status, note=note, data=data, step=step)]
+        [
+            _event(
+                dossier,
+                actor,
+                transition_name,
+                label,
+                from_status,
+                note=note,
+                data=data,
+                step=step,
+                agency=agency,
+            )
+        ]
     )
     return entry
 
@@ -951,6 +965,10 @@ def issue_result(
             raise ServiceError(_("Cần nhập số, ký hiệu và tên của kết quả."), field="number")
         before = dossier.status
         now = timezone.now()
+        # The agency whose văn thư issues it (a liên thông issue step may be at another agency): its
+        # seal signs the result and the timeline names it, although the dossier then goes back to the
+        # receiving counter to be returned.
+        issuing_agency, issue_step = dossier.current_agency, dossier.current_step
         dossier.status = t.target
         dossier.finished_at = now
         if dossier.legal_due_at and now > dossier.legal_due_at:
@@ -969,7 +987,16 @@ def issue_result(
             "current_step",
             "assignee",
         )
-        entry = _timeline(dossier, actor, "issue_result", t.label, before, data={"number": number.strip()})
+        entry = _timeline(
+            dossier,
+            actor,
+            "issue_result",
+            t.label,
+            before,
+            data={"number": number.strip(), "issuing_agency": issuing_agency.code},
+            step=issue_step,
+            agency=issuing_agency,
+        )
         # Stamp the QR of its public record and seal it with the issuing agency's key, when it has one.
         from congso.signing.official_forms import issue_result as seal_result
 
@@ -979,7 +1006,7 @@ def issue_result(
                 dossier_code=dossier.code,
                 number=number.strip(),
                 title=title.strip(),
-                agency=dossier.current_agency,
+                agency=issuing_agency,
                 actor=actor,
             )
             if checked[0][1].kind == "pdf"

@@ -3,9 +3,10 @@
 import pytest
 from pypdf import PdfReader
 
+from congso.core.statemachine import TransitionError
 from congso.directory.testing import login_verified
 from congso.dossiers import services
-from congso.dossiers.models import Channel
+from congso.dossiers.models import Channel, Status
 from congso.signing.models import IssuedDocument
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,47 @@ def test_control_sheet_names_roles_in_vietnamese(client, staff, received):
     login_verified(client, staff["leader"])
     text = " ".join(_text(client.get(f"/mot-cua/ho-so/{received.code}/phieu/control/")).split())
     assert "Lãnh đạo phê duyệt" in text and "officer" not in text and "leader" not in text
+
+
+def test_a_result_issued_at_another_agency_carries_that_agencys_seal(staff, agencies, received):
+    """A liên thông issue step: the Department of Justice's văn thư issues, with the Department's seal;
+    the timeline names the Department; the dossier goes back to the ward's counter to be returned."""
+    from congso.accounts.models import User
+    from congso.directory.models import Membership, Role
+    from congso.dossiers.tests.conftest import pdf
+    from congso.signing import demo as signing_demo
+    from congso.signing.verify import verify_pdf
+
+    justice = agencies["justice"]
+    received.template.steps.filter(role="clerical").update(agency=justice)
+    clerical = User.objects.create_user(
+        "vt.sotuphap", password="Mat-khau-dai-2026!", full_name="Trần Thị Thu", kind="official"
+    )
+    Membership.objects.create(user=clerical, agency=justice, role=Role.CLERICAL)
+    signing_demo.ensure_ca()
+    for key, agency in (("ward", agencies["ward"]), ("justice", justice)):
+        signing_demo.demo_key(label=f"seal-{key}", kind="seal", common_name=agency.name, agency=agency)
+    for who in ("officer", "leader", "leader"):
+        services.forward(received.pk, actor=staff[who])
+    with pytest.raises(TransitionError):  # the ward's văn thư no longer holds it
+        services.issue_result(
+            received.pk, actor=staff["clerical"], number="1", title="x", upload=services.Upload("x", pdf())
+        )
+    d = services.issue_result(
+        received.pk,
+        actor=clerical,
+        number="88/STP",
+        title="Giấy khai sinh",
+        upload=services.Upload("Giấy khai sinh", pdf(), "gks.pdf"),
+    )
+    report = verify_pdf(d.result.attachment.file.read())
+    assert report.ok, report.summary
+    assert [s.signer_name for s in report.signatures] == [justice.name]
+    document = IssuedDocument.objects.get(code=d.code, kind="result")
+    assert document.agency == justice
+    entry = d.timeline.get(action="issue_result")
+    assert entry.agency == justice and entry.data["issuing_agency"] == justice.code
+    assert entry.step.role == "clerical"
+    assert (d.current_agency, d.holder_role) == (agencies["ward"], "clerk")  # returned at the counter
+    d = services.return_result(d.pk, actor=staff["clerk"])
+    assert d.status == Status.RETURNED
