@@ -997,26 +997,31 @@ def issue_result(
             step=issue_step,
             agency=issuing_agency,
         )
-        # Stamp the QR of its public record and seal it with the issuing agency's key, when it has one.
-        from congso.signing.official_forms import issue_result as seal_result
+        # Publish it: its public record, the record's QR stamped on it (an image result is put on an A4
+        # PDF page first), and the issuing agency's seal when it has a key. What is stored is exactly
+        # the published file, so the record's hash is the attachment's.
+        from congso.signing.official_forms import issue_result as publish_result
 
-        sealed = (
-            seal_result(
-                checked[0][1].content,
-                dossier_code=dossier.code,
-                number=number.strip(),
-                title=title.strip(),
-                agency=issuing_agency,
-                actor=actor,
-            )
-            if checked[0][1].kind == "pdf"
-            else None
+        upload, original = checked[0]
+        document, content = publish_result(
+            original.content,
+            kind=original.kind,
+            landscape=bool(original.width and original.height and original.width > original.height),
+            dossier_code=dossier.code,
+            number=number.strip(),
+            title=title.strip(),
+            agency=issuing_agency,
+            actor=actor,
         )
-        if sealed:
-            document, signed = sealed
-            checked = [(checked[0][0], replace(checked[0][1], content=signed, sha256=document.sha256))]
-            entry.data = {**entry.data, "issued_document": str(document.pk)}
-            entry.save(update_fields=["data"])
+        published = replace(
+            original, kind="pdf", content=content, sha256=document.sha256, pages=original.pages or 1
+        )
+        if original.kind != "pdf":
+            name = upload.name or original.original_name
+            upload = replace(upload, name=f"{name.rsplit('.', 1)[0] if '.' in name else name}.pdf")
+        checked = [(upload, published)]
+        entry.data = {**entry.data, "issued_document": str(document.pk)}
+        entry.save(update_fields=["data"])
         (attachment,) = _store_files(dossier, checked, actor, Attachment.Purpose.RESULT, entry)
         Result.objects.create(
             dossier=dossier,

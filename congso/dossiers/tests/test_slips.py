@@ -166,3 +166,88 @@ def test_a_result_issued_at_another_agency_carries_that_agencys_seal(staff, agen
     assert (d.current_agency, d.holder_role) == (agencies["ward"], "clerk")  # returned at the counter
     d = services.return_result(d.pk, actor=staff["clerk"])
     assert d.status == Status.RETURNED
+
+
+def _issue(staff, received, upload):
+    for who in ("officer", "leader", "leader"):
+        services.forward(received.pk, actor=staff[who])
+    return services.issue_result(
+        received.pk, actor=staff["clerical"], number="125/GKS", title="Giấy khai sinh", upload=upload
+    )
+
+
+def _printed_record_url(data: bytes) -> str:
+    """The record's address as printed under the QR (read back from the PDF's text)."""
+    import io
+    import re
+
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text().replace("\n", "")
+    match = re.search(
+        r"Quét mã để xác thực văn bản trên Cổng dịch vụ công: (\S+/xac-thuc/[0-9a-f-]{36}/)", text
+    )
+    assert match, text
+    return match.group(1)
+
+
+@pytest.mark.parametrize("sealed", [True, False], ids=["with seal key", "without seal key"])
+def test_every_pdf_result_carries_the_qr_of_its_public_record(client, staff, agencies, received, sealed):
+    from congso.dossiers.tests.conftest import pdf
+    from congso.signing import demo as signing_demo
+    from congso.signing.services import record_url
+    from congso.signing.verify import verify_pdf
+
+    if sealed:
+        signing_demo.ensure_ca()
+        signing_demo.demo_key(
+            label="seal-ward", kind="seal", common_name=agencies["ward"].name, agency=agencies["ward"]
+        )
+    d = _issue(staff, received, services.Upload("Giấy khai sinh", pdf(), "gks.pdf"))
+    attachment = d.result.attachment
+    data = attachment.file.read()
+    document = IssuedDocument.objects.get(code=d.code, kind="result")
+    assert _printed_record_url(data) == record_url(document)
+    assert d.timeline.get(action="issue_result").data["issued_document"] == str(document.pk)
+    # The stored file is the published one: its hash is the record's (so /xac-thuc matches it).
+    import hashlib
+
+    assert hashlib.sha256(data).hexdigest() == attachment.sha256 == document.sha256
+    assert attachment.size == len(data)
+    assert verify_pdf(data).ok is sealed
+    page = client.post(
+        f"/xac-thuc/{document.pk}/", {"file": _upload("gks.pdf", data, "application/pdf")}
+    ).content.decode()
+    assert "TRÙNG KHỚP" in page and "KHÔNG TRÙNG KHỚP" not in page
+
+
+def _upload(name, data, mime):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=mime)
+
+
+@pytest.mark.parametrize(("fmt", "size"), [("JPEG", (900, 1270)), ("PNG", (1270, 900))])
+def test_an_image_result_is_published_as_a_pdf_page_with_the_qr(staff, received, fmt, size):
+    import io
+
+    from PIL import Image
+
+    from congso.signing.services import record_url
+
+    image = io.BytesIO()
+    Image.new("RGB", size, (240, 235, 220)).save(image, fmt)
+    d = _issue(staff, received, services.Upload("Giấy khai sinh", image.getvalue(), f"scan.{fmt.lower()}"))
+    attachment = d.result.attachment
+    data = attachment.file.read()
+    reader = PdfReader(io.BytesIO(data))
+    assert (attachment.kind, attachment.extension, attachment.pages, len(reader.pages)) == (
+        "pdf",
+        ".pdf",
+        1,
+        1,
+    )
+    assert attachment.original_name == "scan.pdf"
+    box = reader.pages[0].mediabox
+    assert (float(box.width) > float(box.height)) == (size[0] > size[1])  # landscape scans stay landscape
+    document = IssuedDocument.objects.get(code=d.code, kind="result")
+    assert _printed_record_url(data) == record_url(document)
+    assert attachment.sha256 == document.sha256
