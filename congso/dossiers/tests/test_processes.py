@@ -127,3 +127,124 @@ def test_only_agency_admins_edit(staff, agencies, procedure_version, client, adm
     )
     assert response.status_code == 200, response.content
     assert [s["name"] for s in response.json()["steps"]] == [s["name"] for s in STEPS]
+
+
+def _step(name, kind, role, **kw):
+    return {"name": name, "kind": kind, "role": role, "share_percent": kw.pop("share", 10), **kw}
+
+
+HANDLE = _step("Công chức tư pháp - hộ tịch thẩm định", "handle", "officer")
+SIGN = _step("Chủ tịch UBND phường ký", "approve", "leader")
+ISSUE = _step("Văn thư phát hành", "issue", "clerical")
+
+
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        ([ISSUE], "Bước đầu tiên không được là bước phát hành kết quả"),
+        ([ISSUE, HANDLE, ISSUE], "Bước đầu tiên không được là bước phát hành kết quả"),
+        ([HANDLE, SIGN], "cần một bước văn thư vào sổ, phát hành kết quả"),
+        ([HANDLE, dict(ISSUE, role="officer")], "phải do văn thư thực hiện"),
+        ([HANDLE, dict(ISSUE, kind="approve"), ISSUE], "do văn thư thực hiện nên phải là bước"),
+        ([dict(HANDLE, role="agency_admin"), ISSUE], "không xử lý hồ sơ"),
+        ([dict(HANDLE, role="ioc_viewer"), ISSUE], "không xử lý hồ sơ"),
+        # handling may go to the issue step or to a review from which nothing follows: trapped there
+        (
+            [dict(HANDLE, next=[2, 3]), ISSUE, SIGN],
+            "Từ bước 3 “Chủ tịch UBND phường ký” hồ sơ không thể đi tới",
+        ),
+        # a loop between two steps that never reaches văn thư
+        (
+            [dict(HANDLE, next=[2]), dict(SIGN, next=[1]), ISSUE],
+            "Bước 3 “Văn thư phát hành” không thể tới được",
+        ),
+        ([HANDLE, dict(ISSUE, share_percent="NaN")], "từ 0 đến 100"),
+    ],
+)
+def test_templates_that_would_trap_dossiers_are_refused(
+    admin_user, agencies, procedure_version, steps, message
+):
+    template = template_for(agencies["ward"], procedure_version.procedure)
+    before = list(template.steps.values_list("pk", "name", "position", "retired"))
+    with pytest.raises(ServiceError, match=message):
+        replace_steps(admin_user, template, steps)
+    assert list(template.steps.values_list("pk", "name", "position", "retired")) == before
+
+
+def test_trapping_template_is_a_400_over_the_api(client, admin_user, agencies, procedure_version):
+    login_verified(client, admin_user)
+    response = client.put(
+        "/api/v1/dossiers/processes/H21.23575/1.001193", [ISSUE], content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "Bước đầu tiên không được là bước phát hành" in response.json()["detail"]
+
+
+def test_the_default_template_is_valid(agencies, procedure_version):
+    from congso.dossiers.processes import current_steps, validate_steps
+
+    template = template_for(agencies["ward"], procedure_version.procedure)
+    validate_steps(
+        [
+            {"name": s.name, "kind": s.kind, "role": s.role, "share_percent": s.share_percent}
+            for s in current_steps(template)
+        ]
+    )
+
+
+def test_many_edits_keep_positions_small_and_distinct(
+    admin_user, staff, agencies, procedure_version, applicant
+):
+    """Retired steps once moved by 1000 + the highest position at every edit: the sixth edit overflowed
+    PostgreSQL's smallint. A longer template after retired steps must not collide with them either."""
+    template = template_for(agencies["ward"], procedure_version.procedure)
+    long = [dict(HANDLE, name=f"Thẩm định lần {i}", share_percent=5) for i in range(1, 9)] + [ISSUE]
+    for round_ in range(12):
+        d = services.receive(
+            actor=staff["clerk"],
+            agency=agencies["ward"],
+            procedure_version=procedure_version,
+            channel=Channel.IN_PERSON,
+            applicant=applicant,
+            accept_now=True,
+        )  # a dossier stands at the first step, so it is kept (retired) by the next edit
+        replace_steps(admin_user, template, STEPS if round_ % 2 else long)
+        assert d.current_step.pk in set(template.steps.values_list("pk", flat=True))
+    positions = list(template.steps.values_list("position", flat=True))
+    assert len(positions) == len(set(positions)) and max(positions) < 200
+
+
+def test_the_admin_checks_the_whole_template_too(agencies, procedure_version):
+    from django.forms.models import inlineformset_factory
+
+    from congso.dossiers.admin import ProcessStepFormSet
+    from congso.dossiers.models import ProcessStep, ProcessTemplate
+
+    template = template_for(agencies["ward"], procedure_version.procedure)
+    FormSet = inlineformset_factory(
+        ProcessTemplate,
+        ProcessStep,
+        formset=ProcessStepFormSet,
+        fields=("position", "name", "kind", "role", "agency", "share_percent", "next_steps", "retired"),
+        extra=0,
+    )
+    steps = list(template.steps.order_by("position"))
+    data = {"steps-TOTAL_FORMS": len(steps), "steps-INITIAL_FORMS": len(steps)}
+    for i, s in enumerate(steps):
+        data.update(
+            {
+                f"steps-{i}-id": s.pk,
+                f"steps-{i}-template": template.pk,
+                f"steps-{i}-position": s.position,
+                f"steps-{i}-name": s.name,
+                f"steps-{i}-kind": s.kind,
+                f"steps-{i}-role": s.role,
+                f"steps-{i}-share_percent": s.share_percent,
+            }
+        )
+    assert FormSet(data, instance=template, prefix="steps").is_valid()
+    for i in range(len(steps) - 1):  # keep only văn thư's step
+        data[f"steps-{i}-DELETE"] = "on"
+    formset = FormSet(data, instance=template, prefix="steps")
+    assert not formset.is_valid()
+    assert "Bước đầu tiên không được là bước phát hành" in " ".join(formset.non_form_errors())
