@@ -189,8 +189,29 @@ def visible_dossier(request, code: str) -> Dossier:
     return d
 
 
+INBOX_PAGE_SIZE = 25  # rows per page unless the client asks for page_size (at most INBOX_MAX_PAGE_SIZE)
+INBOX_MAX_PAGE_SIZE = 100
+
+
+class InboxPagination(PageNumberPagination):
+    """Pages of an inbox cut in the database (LIMIT/OFFSET on the indexed inbox query) with the total
+    count; only the page's dossiers are loaded and turned into rows."""
+
+    def _get_page_size(self, requested_page_size):
+        # Read at each call, so the limits are module settings (tests lower them).
+        if requested_page_size is None:
+            return INBOX_PAGE_SIZE
+        return min(requested_page_size, INBOX_MAX_PAGE_SIZE)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        now = timezone.now()
+        page[self.items_attribute] = [row(d, now) for d in page[self.items_attribute]]
+        return page
+
+
 @router.get("", response=list[DossierRow], summary="Hộp hồ sơ theo vai trò")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(InboxPagination)
 def list_dossiers(
     request,
     box: Box = Box.ALL,
@@ -199,11 +220,7 @@ def list_dossiers(
     channel: int | None = None,
     mine: bool = False,
 ):
-    now = timezone.now()
-    return [
-        row(d, now)
-        for d in inbox(request.user, box, q=q, procedure=procedure, channel=channel, mine=mine)[:2000]
-    ]
+    return inbox(request.user, box, q=q, procedure=procedure, channel=channel, mine=mine)
 
 
 @router.get("/{code}", response=DossierOut, summary="Chi tiết hồ sơ, diễn biến và các thao tác được phép")

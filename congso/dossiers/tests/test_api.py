@@ -262,3 +262,48 @@ def test_report_periods_outside_plausible_dates_are_400(client, staff, received,
         response = client.get(f"/api/v1/dossiers/reports/{path}?agency=H21.23575&{query}")
         assert response.status_code == 400, (path, response.content)
         assert response.json()["detail"].startswith("Ngày")
+
+
+def test_inbox_pages_are_cut_in_the_database_with_the_full_count(
+    client, staff, agencies, procedure_version, applicant, monkeypatch
+):
+    """The inbox used to load at most 2,000 rows and page them in Python (the 2,001st dossier was never
+    listed). With the page size lowered to 2, seven dossiers make four pages; the last one is reachable,
+    the count is exact, and each page loads only its own rows (LIMIT in the query)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from congso.dossiers import api
+
+    monkeypatch.setattr(api, "INBOX_PAGE_SIZE", 2)
+    monkeypatch.setattr(api, "INBOX_MAX_PAGE_SIZE", 3)
+    made = []
+    for day in range(1, 8):
+        with time_machine.travel(vn(2027, 3, day, 8, 0), tick=False):
+            made.append(
+                services.receive(
+                    actor=staff["clerk"],
+                    agency=agencies["ward"],
+                    procedure_version=procedure_version,
+                    channel=Channel.IN_PERSON,
+                    applicant=applicant,
+                    accept_now=True,
+                ).code
+            )
+    login(client, staff["officer"])
+    seen = []
+    for page in (1, 2, 3, 4):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(f"/api/v1/dossiers?box=handle&page={page}").json()
+        assert body["count"] == 7
+        seen += [r["code"] for r in body["items"]]
+        listing = [
+            q["sql"]
+            for q in queries.captured_queries
+            if "dossiers_dossier" in q["sql"] and "LIMIT" in q["sql"]
+        ]
+        assert listing, "the page is not cut in the database"
+    assert seen == made  # most urgent (earliest due) first, every dossier once
+    assert client.get("/api/v1/dossiers?box=handle&page=5").json()["items"] == []
+    big = client.get("/api/v1/dossiers?box=handle&page_size=50").json()
+    assert len(big["items"]) == 3  # a client cannot ask for more than the maximum page size
