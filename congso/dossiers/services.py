@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
@@ -24,6 +23,7 @@ from congso.directory.models import Agency, Role
 from congso.directory.scope import active_memberships, roles_at
 
 from . import clock
+from .checks import code_pattern
 from .models import (
     Attachment,
     Channel,
@@ -40,8 +40,6 @@ from .models import (
 )
 from .notifications import notify_applicant
 from .workflow import APPLICANT, DOSSIER, PAYMENT_GATEWAY, RESUME, step_kind
-
-DEFAULT_CODE_PATTERN = "{agency}-{date:%y%m%d}-{seq:04d}"
 
 
 @dataclass
@@ -159,8 +157,8 @@ def next_code(agency: Agency, when: dt.datetime) -> str:
             [agency.pk, day],
         )
         (seq,) = cursor.fetchone()
-    pattern = getattr(settings, "CONGSO_DOSSIER_CODE_PATTERN", DEFAULT_CODE_PATTERN)
-    return pattern.format(agency=agency.code, date=day, seq=seq)
+    # The pattern was checked at startup (checks.check_code_pattern).
+    return code_pattern().format(agency=agency.code, date=day, seq=seq)
 
 
 # --- helpers ---------------------------------------------------------------------------------
