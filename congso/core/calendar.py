@@ -17,6 +17,8 @@ aware datetimes (any zone) or naive ones meaning Vietnam time; results are aware
     calendar.elapsed(received, now, unit=None, pauses=())  -> office time used so far
     calendar.remaining(received, allowance, now, unit=None, pauses=())
                                                    -> office time left (negative once overdue)
+    calendar.after_pause(due, pause_start, pause_end, unit=None)
+                                                   -> a due moment moved by an ended pause
     calendar.status_at(due, now, due_soon_threshold=None, unit=None)
                                                    -> DeadlineStatus.ON_TIME / DUE_SOON / OVERDUE
     calendar.get_calendar(unit=None)               -> WorkingCalendar with all of the above as
@@ -596,6 +598,19 @@ class WorkingCalendar:
             cursor = max(cursor, p_end)
         return self._advance(cursor, left)
 
+    def after_pause(self, due: dt.datetime, pause_start: dt.datetime, pause_end: dt.datetime) -> dt.datetime:
+        """A due moment moved by a pause that has ended: the office time left when the pause began runs
+        again from its end (as ``due_at`` moves a dossier's due moment). A pause that began at or after
+        ``due`` (the time had already run out) changes nothing. Used for one step of a dossier, whose
+        due moment was set when it entered the step."""
+        due, start, end = _local(due, self.tz), _local(pause_start, self.tz), _local(pause_end, self.tz)
+        if end <= start or start >= due:
+            return due
+        left = self._office_us(start, due)
+        if left <= 0:
+            return due
+        return self._advance(end, left)
+
     def elapsed(self, received: dt.datetime, now: dt.datetime, pauses: Iterable = ()) -> dt.timedelta:
         """Office time the clock has run from receipt to ``now``, pauses excluded."""
         now = _local(now, self.tz)
@@ -674,6 +689,10 @@ def due_at(
 
 def working_time_between(start: dt.datetime, end: dt.datetime, unit=None) -> dt.timedelta:
     return get_calendar(unit).working_time_between(start, end)
+
+
+def after_pause(due: dt.datetime, pause_start: dt.datetime, pause_end: dt.datetime, unit=None) -> dt.datetime:
+    return get_calendar(unit).after_pause(due, pause_start, pause_end)
 
 
 def elapsed(received: dt.datetime, now: dt.datetime, unit=None, pauses: Iterable = ()) -> dt.timedelta:

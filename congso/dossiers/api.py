@@ -65,6 +65,22 @@ class AttachmentOut(Schema):
     pages: int | None
 
 
+class StepOut(Schema):
+    """One step the dossier went through or stands at, with its own clock."""
+
+    name: str
+    kind: str
+    role: str
+    agency: str
+    assignee: str | None
+    started_at: dt.datetime
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    deadline: str | None = Field(
+        description="on_time, due_soon, overdue (finished: whether it was late); null: no due moment or clock stopped"
+    )
+
+
 class ActionOut(Schema):
     name: str
     label: str
@@ -86,6 +102,7 @@ class DossierOut(DossierRow):
     is_late: bool
     form_data: dict
     timeline: list[TimelineOut]
+    steps: list[StepOut]
     attachments: list[AttachmentOut]
     actions: list[ActionOut]
 
@@ -150,6 +167,20 @@ def detail(user, d: Dossier) -> dict:
                 "agency": e.agency.code if e.agency_id else None,
             }
             for e in d.timeline.select_related("agency")
+        ],
+        "steps": [
+            {
+                "name": step.name,
+                "kind": step.kind,
+                "role": step.role,
+                "agency": step.agency.code,
+                "assignee": str(step.assignee) if step.assignee else None,
+                "started_at": step.started_at,
+                "due_at": step.due_at,
+                "finished_at": step.finished_at,
+                "deadline": str(step.flag.value) if step.flag else None,
+            }
+            for step in clock.step_deadlines(d)
         ],
         "attachments": list(
             d.attachments.values(

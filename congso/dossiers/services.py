@@ -750,6 +750,7 @@ def _resume(
         if pause:
             pause.ended_at = timezone.now()
             pause.save(update_fields=["ended_at"])
+            _shift_open_steps(dossier, pause)
         dossier.status = pause.resume_status if (pause and t.target == RESUME) else Status.PROCESSING
         if before_save:
             before_save(dossier)
@@ -759,6 +760,15 @@ def _resume(
         entry = _timeline(dossier, actor, name, t.label, before, note=note, data=data)
         _store_files(dossier, checked, actor, Attachment.Purpose.SUPPLEMENT, entry)
         return dossier
+
+
+def _shift_open_steps(dossier: Dossier, pause: ClockPause) -> None:
+    """The pause has ended: the open step's due moment moves as the dossier's does (``_recompute_due``)."""
+    for run in StepRun.objects.filter(dossier=dossier, finished_at__isnull=True, due_at__isnull=False):
+        moved = clock.step_due_after_pause(dossier, run.due_at, pause.started_at, pause.ended_at)
+        if moved != run.due_at:
+            run.due_at = moved
+            run.save(update_fields=["due_at"])
 
 
 def submit_supplement(
