@@ -320,9 +320,20 @@ class ActionIn(Schema):
     )
     to_step: int | None = None
     assignee: str | None = None
+    agency: str | None = Field(None, description="transfer: mã định danh của cơ quan nhận hồ sơ")
+    role: str = Field("officer", description="transfer: vai trò xử lý ở cơ quan nhận (officer hoặc leader)")
     channel: str = "counter"
     reference: str = ""
     delivery: str = "counter"
+
+
+def _agency(code):
+    if not code:
+        return None
+    agency = Agency.objects.filter(code=code.strip().upper()).first()
+    if agency is None:
+        raise ServiceError("Không tìm thấy cơ quan nhận hồ sơ.", field="agency")
+    return agency
 
 
 def _user(username):
@@ -348,6 +359,14 @@ ACTIONS = {
         to_step_id=a.to_step,
         assignee=_user(a.assignee),
         note=a.note,
+        expected_version=a.expected_version,
+    ),
+    "transfer": lambda d, u, a: services.transfer(
+        d,
+        actor=u,
+        agency=_agency(a.agency),
+        reason=a.reason,
+        role=a.role,
         expected_version=a.expected_version,
     ),
     "assign": lambda d, u, a: services.assign(

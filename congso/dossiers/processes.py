@@ -124,7 +124,7 @@ def validate_steps(steps: list[dict]) -> dict:
     for i, step in enumerate(steps, start=1):
         if not str(step.get("name", "")).strip():
             raise ServiceError(_("Bước %(n)s chưa có tên.") % {"n": i})
-        if step.get("kind") not in Kind.values:
+        if step.get("kind") not in Kind.values or step["kind"] == Kind.TRANSFER:
             raise ServiceError(_("Bước %(n)s có loại bước không hợp lệ.") % {"n": i})
         if step.get("role") not in Role.values:
             raise ServiceError(_("Bước %(n)s có vai trò không hợp lệ.") % {"n": i})

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -352,18 +353,28 @@ def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None
     if step is None:
         return
     dossier.current_agency = step.agency or dossier.receiving_agency
-    shares = list(
-        step.template.steps.filter(retired=False, position__lte=step.position).values_list(
-            "share_percent", flat=True
+    if step.kind == ProcessStep.Kind.TRANSFER:
+        # Back to a transfer step (a chain of transfers returning): the due moment it was given.
+        due = (
+            StepRun.objects.filter(dossier=dossier, step=step)
+            .order_by("-started_at")
+            .values_list("due_at", flat=True)
+            .first()
         )
-    )
+    else:
+        shares = list(
+            step.template.steps.filter(retired=False, position__lte=step.position).values_list(
+                "share_percent", flat=True
+            )
+        )
+        due = _step_due(dossier, shares)
     StepRun.objects.create(
         dossier=dossier,
         step=step,
         agency=dossier.current_agency,
         assignee=assignee,
         started_at=now,
-        due_at=_step_due(dossier, shares),
+        due_at=due,
     )
 
 
@@ -832,8 +843,12 @@ def forward(dossier_id, *, actor, to_step_id=None, assignee=None, note="", expec
                 % {"step": step.name, "role": Role(step.role).label},
                 code="forbidden_role",
             )
-        allowed = list(step.next_steps.filter(retired=False).order_by("position"))
-        if step.retired:
+        allowed = list(
+            step.next_steps.filter(Q(retired=False) | Q(kind=ProcessStep.Kind.TRANSFER)).order_by("position")
+        )
+        if step.kind == ProcessStep.Kind.TRANSFER and allowed:
+            pass  # a leader's transfer: back to the step it came from (services.transfer)
+        elif step.retired:
             # The template was edited while the dossier stood here: let the handler pick any current step.
             allowed = list(step.template.steps.filter(retired=False).order_by("position"))
         elif not allowed:
@@ -869,6 +884,110 @@ def forward(dossier_id, *, actor, to_step_id=None, assignee=None, note="", expec
         if dossier.current_agency != previous_agency:
             data["transfer"] = {"from": previous_agency.code, "to": dossier.current_agency.code}
         _timeline(dossier, actor, "forward", t.label, before, note=note, data=data, step=target)
+        return dossier
+
+
+TRANSFER_ROLES = (Role.OFFICER, Role.LEADER)
+
+
+def _staffed(agency: Agency, role: str) -> bool:
+    """Someone holds ``role`` at ``agency`` today (directly or through an ancestor's sub-tree)."""
+    from congso.directory.models import Membership
+    from congso.directory.scope import ancestor_paths
+
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(role=role, valid_from__lte=today, user__is_active=True)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
+        .filter(Q(agency=agency) | Q(include_subtree=True, agency__path__in=ancestor_paths(agency)))
+        .exists()
+    )
+
+
+def transfer(
+    dossier_id,
+    *,
+    actor,
+    agency: Agency | None,
+    reason: str,
+    role: str = Role.OFFICER,
+    expected_version=None,
+) -> Dossier:
+    """A leader of the agency now holding the dossier hands it to another agency (liên thông outside
+    the template: e.g. a department's appraisal the commune needs), with the reason.
+
+    The dossier keeps its code and its clock (the dossier's due moment does not move). It enters a step
+    made for this hand-off — kind ``transfer``, retired so it is never part of the template, at
+    ``agency``, done by ``role`` there (officer or leader) — whose only next step is the step it came
+    from: when the other agency forwards it, it comes back there. The hand-off step's due moment is the
+    current step's. Timeline entry and audit entry ``dossier.transfer``; citizens see "sent to …"."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        t = DOSSIER.check(
+            "transfer",
+            state=dossier.status,
+            roles=roles_for(actor, dossier),
+            provided={"agency": agency, "reason": reason},
+        )
+        origin = dossier.current_step
+        if origin is None:
+            raise ServiceError(_("Hồ sơ chưa có quy trình xử lý."))
+        if role not in TRANSFER_ROLES:
+            raise ServiceError(
+                _("Chỉ chuyển liên thông cho chuyên viên xử lý hoặc lãnh đạo của cơ quan nhận."), field="role"
+            )
+        if not agency.is_active:
+            raise ServiceError(
+                _("Cơ quan %(name)s đã ngừng hoạt động.") % {"name": agency.name}, field="agency"
+            )
+        if agency.pk == dossier.current_agency_id:
+            raise ServiceError(_("Hồ sơ đang ở chính cơ quan này; hãy chọn cơ quan khác."), field="agency")
+        if not _staffed(agency, role):
+            raise ServiceError(
+                _("%(agency)s chưa có ai giữ vai trò %(role)s nên không thể nhận hồ sơ.")
+                % {"agency": agency.name, "role": Role(role).label},
+                field="agency",
+            )
+        from .models import ProcessTemplate
+
+        template = ProcessTemplate.objects.select_for_update().get(pk=origin.template_id)
+        top = template.steps.order_by("-position").values_list("position", flat=True).first() or 0
+        step = ProcessStep.objects.create(
+            template=template,
+            position=top + 1,
+            name=(_("Liên thông: %(agency)s") % {"agency": agency.name})[:200],
+            kind=ProcessStep.Kind.TRANSFER,
+            role=role,
+            agency=agency,
+            share_percent=0,
+            retired=True,
+        )
+        step.next_steps.set([origin])
+        now = timezone.now()
+        current = StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).order_by("-started_at")
+        due = current.values_list("due_at", flat=True).first()
+        current.update(finished_at=now)
+        before, previous_agency = dossier.status, dossier.current_agency
+        dossier.status = t.target
+        dossier.current_step, dossier.current_agency = step, agency
+        dossier.holder_role, dossier.assignee = role, None
+        StepRun.objects.create(dossier=dossier, step=step, agency=agency, started_at=now, due_at=due)
+        _save(dossier, "status", "current_step", "current_agency", "holder_role", "assignee")
+        _timeline(
+            dossier,
+            actor,
+            "transfer",
+            t.label,
+            before,
+            note=reason,
+            data={
+                "transfer": {"from": previous_agency.code, "to": agency.code},
+                "from_step": origin.name,
+                "role": role,
+            },
+            step=step,
+        )
         return dossier
 
 

@@ -55,6 +55,14 @@ TRANSITIONS = [
         roles={Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL},
     ),
     Transition(
+        "transfer",
+        _("Chuyển liên thông sang cơ quan khác"),
+        sources={S.ACCEPTED, S.PROCESSING},
+        target=S.PROCESSING,
+        roles={Role.LEADER},
+        requires={"agency", "reason"},
+    ),
+    Transition(
         "request_payment",
         _("Yêu cầu thực hiện nghĩa vụ tài chính"),
         sources={S.ACCEPTED, S.PROCESSING},
