@@ -1,17 +1,22 @@
 """Process templates: how an agency handles a procedure, as data administrators edit without code.
 
 ``template_for`` returns the agency's active template for a procedure, creating the default one the
-first time: handle → review → approve and sign → issue, with 60/15/10/10 % of the time limit (the last
-5 % is left for returning the result). Administrators change steps, roles, shares, branches
-(``ProcessStep.next_steps``) and inter-agency steps (``ProcessStep.agency``) in the admin or the API.
+first time from the catalogue record (``default_steps``, ADR 0082): handle → review → approve and sign
+→ issue, with 60/15/10/10 % of the time limit (the last 5 % is left for returning the result); a
+coordinating agency the record names and the directory knows becomes a liên thông step, and an
+implementing agency other than the receiving one handles the dossier there. Administrators change
+steps, roles, shares, branches (``ProcessStep.next_steps``) and inter-agency steps
+(``ProcessStep.agency``) in the admin or the API.
 """
 
+import re
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from congso.core.compiled import CompiledQuery, fields_of, from_row
+from congso.core.text import fold
 from congso.directory.models import Agency, Role
 
 from .models import ProcessStep, ProcessTemplate
@@ -24,10 +29,115 @@ DEFAULT_STEPS = [
 ]
 
 
+# With a coordinating agency's step: handling gives up a third of its time to it.
+HANDLE_WITH_COORDINATION, COORDINATION = Decimal("40"), Decimal("20")
+_LOCALITY = re.compile(r"\s+(tinh|thanh pho)\s+.*$")  # "... Thành phố Hà Nội": the portal's example place
+_NOT_AN_AGENCY = ("co quan khac", "khong co thong tin", "bo ", "cuc ", "tong cuc ", "chinh phu", "thu tuong")
+
+
+def _province_of(unit):
+    seen = 0
+    while unit is not None and unit.level != 1 and unit.parent_id and seen < 5:
+        unit, seen = unit.parent, seen + 1
+    return unit if unit is not None and unit.level == 1 else None
+
+
+def resolve_agency(text: str, receiving: Agency) -> Agency | None:
+    """The directory's agency that a catalogue phrase names, seen from ``receiving``'s province.
+
+    The national record names agencies generically ("Sở Tư pháp Thành phố Hà Nội" as an example,
+    "Công an cấp Xã", "Công an cấp Tỉnh"): the place is dropped, "cấp xã" means the receiving agency's
+    commune, anything else the province, and the one active agency there whose name starts with the
+    phrase is it. Central bodies, "Cơ quan khác" and ambiguous or unknown phrases give None."""
+    stem = _LOCALITY.sub("", fold(text)).strip(" .")
+    if not stem or stem.startswith(_NOT_AN_AGENCY):
+        return None
+    province = _province_of(receiving.unit)
+    if province is None:
+        return None
+    if stem.endswith(" cap xa"):
+        stem, units = stem[: -len(" cap xa")], [receiving.unit_id]
+    else:
+        if stem.endswith(" cap tinh"):
+            stem = stem[: -len(" cap tinh")]
+        units = [province.pk]
+    found = [
+        agency
+        for agency in Agency.objects.filter(unit_id__in=units, is_active=True).exclude(pk=receiving.pk)
+        if (fold(agency.name) + " ").startswith(stem + " ")
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _agencies_named(text: str, receiving: Agency) -> list[Agency]:
+    found = []
+    for part in re.split(r"[,;\n]", text or ""):
+        agency = resolve_agency(part, receiving) if part.strip() else None
+        if agency is not None and agency not in found:
+            found.append(agency)
+    return found
+
+
+def _receiving_level(agency: Agency) -> str:
+    return "province" if agency.unit.level == 1 else "commune"
+
+
+def default_steps(agency: Agency, procedure) -> list[dict]:
+    """The default template of ``procedure`` at ``agency``, derived from its catalogue record.
+
+    - The implementing agency (cơ quan thực hiện): when the procedure is not implemented at the
+      receiving agency's level (e.g. a provincial procedure received by a commune) and the record names
+      one agency the directory knows, handling, review, approval and issue happen there (the receiving
+      counter still receives and returns).
+    - Coordinating agencies (cơ quan phối hợp) the directory knows get a liên thông step after
+      handling ("Lấy ý kiến, phối hợp"), sharing 20 % of the time limit taken from handling (40 %).
+    - Otherwise, or when the record says nothing usable: ``DEFAULT_STEPS``.
+    Steps are dicts for ``validate_steps``/``replace_steps`` (``agency`` an Agency or None)."""
+    version = getattr(procedure, "current_version", None)
+    content = (version.content if version is not None else None) or {}
+    handler = None
+    levels = content.get("levels") or [lvl for lvl in (procedure.levels or "").split("|") if lvl]
+    if levels and _receiving_level(agency) not in levels:
+        implementing = _agencies_named(content.get("implementing_agency", ""), agency)
+        handler = implementing[0] if len(implementing) == 1 else None
+    coordinating = [
+        a for a in _agencies_named(content.get("coordinating_agency", ""), agency) if a != (handler or agency)
+    ][:2]
+    steps = []
+    for kind, name, role, share in DEFAULT_STEPS:
+        step = {"kind": kind, "name": name, "role": role, "share_percent": share, "agency": handler}
+        if kind == ProcessStep.Kind.HANDLE and coordinating:
+            step["share_percent"] = HANDLE_WITH_COORDINATION
+            steps.append(step)
+            for other in coordinating:
+                steps.append(
+                    {
+                        "kind": ProcessStep.Kind.HANDLE,
+                        "name": (_("Lấy ý kiến, phối hợp: %(agency)s") % {"agency": other.name})[:200],
+                        "role": Role.OFFICER,
+                        "share_percent": COORDINATION / len(coordinating),
+                        "agency": other,
+                    }
+                )
+            continue
+        steps.append(step)
+    return steps
+
+
 def template_for(agency, procedure) -> ProcessTemplate:
     template = ProcessTemplate.objects.filter(agency=agency, procedure=procedure, is_active=True).first()
     if template:
         return template
+    from congso.core.errors import ServiceError
+
+    try:
+        steps = default_steps(agency, procedure)
+        validate_steps(steps)
+    except ServiceError:  # never expected; the plain default is always valid
+        steps = [
+            {"kind": kind, "name": name, "role": role, "share_percent": share, "agency": None}
+            for kind, name, role, share in DEFAULT_STEPS
+        ]
     with transaction.atomic():
         template, created = ProcessTemplate.objects.get_or_create(
             agency=agency,
@@ -38,9 +148,15 @@ def template_for(agency, procedure) -> ProcessTemplate:
             ProcessStep.objects.bulk_create(
                 [
                     ProcessStep(
-                        template=template, position=i, kind=kind, name=name, role=role, share_percent=share
+                        template=template,
+                        position=i,
+                        kind=step["kind"],
+                        name=step["name"],
+                        role=step["role"],
+                        agency=step["agency"],
+                        share_percent=step["share_percent"],
                     )
-                    for i, (kind, name, role, share) in enumerate(DEFAULT_STEPS, start=1)
+                    for i, step in enumerate(steps, start=1)
                 ]
             )
     return template

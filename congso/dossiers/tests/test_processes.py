@@ -1,5 +1,7 @@
 """Process templates are data that agency administrators edit without code."""
 
+from pathlib import Path
+
 import pytest
 
 from congso.core.errors import ServiceError
@@ -248,3 +250,124 @@ def test_the_admin_checks_the_whole_template_too(agencies, procedure_version):
     formset = FormSet(data, instance=template, prefix="steps")
     assert not formset.is_valid()
     assert "Bước đầu tiên không được là bước phát hành" in " ".join(formset.non_form_errors())
+
+
+# --- the default template from real catalogue records --------------------------------------------
+
+RECORDS = Path(__file__).resolve().parents[2] / "catalog" / "data" / "tthc" / "records" / "bo-tu-phap"
+
+
+def real_procedure(code):
+    """A procedure imported from its real record of the national portal (congso/catalog/data)."""
+    from congso.catalog.importer import import_paths
+    from congso.catalog.models import Procedure
+
+    report = import_paths([RECORDS / f"{code}.json"])
+    assert report.failed == 0, report.failures
+    return Procedure.objects.select_related("current_version").get(code=code)
+
+
+def shape(template):
+    return [
+        (s.kind, s.role, s.agency.code if s.agency_id else None, s.share_percent)
+        for s in template.steps.order_by("position")
+    ]
+
+
+def test_coordinating_agencies_the_directory_knows_become_inter_agency_steps(agencies):
+    """2.000513 (đăng ký lại kết hôn có yếu tố nước ngoài, cấp xã): "Cơ quan phối hợp: Công an cấp Xã,
+    Sở Tư pháp Thành phố Hà Nội" — the ward's police and Gia Lai's Department of Justice."""
+    from congso.directory.models import Agency
+
+    police = Agency.objects.create(
+        code="G01.23575", name="Công an phường Pleiku", kind="other", unit=agencies["ward"].unit
+    )
+    procedure = real_procedure("2.000513")
+    assert "Sở Tư pháp Thành phố Hà Nội" in procedure.current_version.content["coordinating_agency"]
+    template = template_for(agencies["ward"], procedure)
+    assert shape(template) == [
+        ("handle", "officer", None, 40),
+        ("handle", "officer", police.code, 10),
+        ("handle", "officer", "000.00.12.H21", 10),
+        ("review", "leader", None, 15),
+        ("approve", "leader", None, 10),
+        ("issue", "clerical", None, 10),
+    ]
+    names = list(template.steps.order_by("position").values_list("name", flat=True))
+    assert names[1] == "Lấy ý kiến, phối hợp: Công an phường Pleiku"
+
+
+def test_a_provincial_procedure_received_at_a_commune_is_handled_by_its_implementing_agency(
+    staff, agencies, applicant
+):
+    """2.002039 (nhập quốc tịch Việt Nam, cấp tỉnh, cơ quan thực hiện: Sở Tư pháp) received at the
+    ward's counter: the Department handles, approves and issues; the ward receives and returns."""
+    procedure = real_procedure("2.002039")
+    template = template_for(agencies["ward"], procedure)
+    justice = agencies["justice"].code
+    assert shape(template) == [
+        ("handle", "officer", justice, 60),
+        ("review", "leader", justice, 15),
+        ("approve", "leader", justice, 10),
+        ("issue", "clerical", justice, 10),
+    ]
+    d = services.receive(
+        actor=staff["clerk"],
+        agency=agencies["ward"],
+        procedure_version=procedure.current_version,
+        channel=Channel.IN_PERSON,
+        applicant=applicant,
+        accept_now=True,
+    )
+    assert d.current_agency == agencies["justice"] and d.holder_role == "officer"
+    # At the Department itself the procedure is at its own level: the plain default, at home.
+    assert shape(template_for(agencies["justice"], procedure)) == [
+        ("handle", "officer", None, 60),
+        ("review", "leader", None, 15),
+        ("approve", "leader", None, 10),
+        ("issue", "clerical", None, 10),
+    ]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "1.000080",  # cấp xã, implemented by the commune: nothing to add
+        "2.002516",  # cấp tỉnh và cấp xã; "Cơ quan khác, Cơ quan công an": no agency the directory knows
+        # "Ủy ban nhân dân cấp tỉnh, Sở Tư pháp Thành phố Hà Nội": two implementing agencies, no choice
+        "2.002193",
+    ],
+)
+def test_records_that_say_nothing_usable_give_the_plain_default(agencies, code):
+    from congso.directory.models import Agency
+
+    Agency.objects.create(
+        code="000.00.00.H21",
+        name="Ủy ban nhân dân tỉnh Gia Lai",
+        kind="peoples_committee",
+        unit=agencies["justice"].unit,
+    )
+    template = template_for(agencies["ward"], real_procedure(code))
+    assert shape(template) == [
+        ("handle", "officer", None, 60),
+        ("review", "leader", None, 15),
+        ("approve", "leader", None, 10),
+        ("issue", "clerical", None, 10),
+    ]
+
+
+def test_catalogue_phrases_resolve_in_the_receiving_agencys_province(agencies):
+    from congso.dossiers.processes import resolve_agency
+
+    ward = agencies["ward"]
+    assert resolve_agency("Sở Tư pháp Thành phố Hà Nội", ward) == agencies["justice"]
+    assert resolve_agency("Sở Tư pháp", ward) == agencies["justice"]
+    assert resolve_agency("Sở Tư pháp", agencies["justice"]) is None  # not itself
+    for phrase in (
+        "Bộ Công an",
+        "Cục Hành chính tư pháp",
+        "Cơ quan khác",
+        "Không có thông tin",
+        "Sở Xây dựng",
+    ):
+        assert resolve_agency(phrase, ward) is None
