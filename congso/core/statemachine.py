@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .errors import Conflict, ServiceError
+from .errors import Conflict, Forbidden, ServiceError
 
 REQUIREMENT_LABELS = {
     "reason": "lý do",
@@ -44,6 +44,12 @@ class TransitionError(ServiceError):
 
 class TransitionConflict(Conflict, TransitionError):
     code = "wrong_state"
+
+
+class TransitionForbidden(Forbidden, TransitionError):
+    """The actor holds none of the transition's roles (HTTP 403)."""
+
+    code = "forbidden_role"
 
 
 ANY_STEP = object()  # ``available()`` without a step: do not filter on ``at_steps``
@@ -127,10 +133,9 @@ class StateMachine:
                 % {"action": t.label, "subject": self.subject, "state": self._state(state)}
             )
         if t.roles and not (set(roles) & t.roles):
-            raise TransitionError(
+            raise TransitionForbidden(
                 _("Bạn không có vai trò được phép “%(action)s” %(subject)s này.")
-                % {"action": t.label, "subject": self.subject},
-                code="forbidden_role",
+                % {"action": t.label, "subject": self.subject}
             )
         if t.at_steps and step not in t.at_steps:
             wanted = ", ".join(sorted(f"“{self.step_labels.get(k, k)}”" for k in t.at_steps))

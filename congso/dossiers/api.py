@@ -574,7 +574,10 @@ def get_process(request, agency: str, procedure: str):
 
 
 @router.put(
-    "/processes/{agency}/{procedure}", response=ProcessOut, summary="Sửa quy trình xử lý (quản trị cơ quan)"
+    "/processes/{agency}/{procedure}",
+    response=ProcessOut,
+    summary="Sửa quy trình xử lý (quản trị cơ quan)",
+    auth=write_auth,
 )
 def put_process(request, agency: str, procedure: str, steps: list[StepIn]):
     from .processes import replace_steps

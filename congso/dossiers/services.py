@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit, compiled
-from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from congso.core.text import fold
 from congso.core.uploads import inspect_upload
 from congso.directory.models import Agency, Role
@@ -462,9 +462,7 @@ def receive(
     actor_roles = counter_roles(actor, agency) if channel != Channel.ONLINE or accept_now else set()
     if channel != Channel.ONLINE or accept_now:
         if Role.CLERK not in actor_roles:
-            raise ServiceError(
-                _("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."), code="forbidden_role"
-            )
+            raise Forbidden(_("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."))
     accept_t = DOSSIER.check("accept", state=Status.NEW, roles=actor_roles) if accept_now else None
     checked = _inspect_all(uploads)
     terms = terms_for(procedure_version, agency, channel, **known)
@@ -838,10 +836,9 @@ def forward(dossier_id, *, actor, to_step_id=None, assignee=None, note="", expec
         if step is None:
             raise ServiceError(_("Hồ sơ chưa có quy trình xử lý."))
         if step.role not in roles:
-            raise ServiceError(
+            raise Forbidden(
                 _("Bước “%(step)s” do %(role)s thực hiện; bạn không được chuyển hồ sơ ở bước này.")
-                % {"step": step.name, "role": Role(step.role).label},
-                code="forbidden_role",
+                % {"step": step.name, "role": Role(step.role).label}
             )
         allowed = list(
             step.next_steps.filter(Q(retired=False) | Q(kind=ProcessStep.Kind.TRANSFER)).order_by("position")
@@ -1000,7 +997,7 @@ def assign(dossier_id, *, actor, assignee, expected_version=None) -> Dossier:
         if step is None or dossier.status not in (Status.ACCEPTED, Status.PROCESSING):
             raise Conflict(_("Chỉ phân công được hồ sơ đang xử lý."))
         if not ({Role.LEADER, step.role} & roles):
-            raise ServiceError(_("Bạn không được phân công hồ sơ này."), code="forbidden_role")
+            raise Forbidden(_("Bạn không được phân công hồ sơ này."))
         if step.role not in roles_at(assignee, dossier.current_agency):
             raise ServiceError(
                 _("Người được giao không có vai trò phù hợp tại cơ quan đang xử lý."), field="assignee"

@@ -184,14 +184,14 @@ def test_transfer_over_the_api(client, staff, agencies, at_review):
         # The leader keeps read access (the dossier passed through the ward) but can no longer act.
         assert "transfer" not in [a["name"] for a in body["actions"]]
         again = client.post(url, {"agency": "H21.23764", "reason": REASON}, content_type="application/json")
-        assert again.status_code == 400 and again.json()["code"] == "forbidden_role"
+        assert again.status_code == 403 and again.json()["code"] == "forbidden_role"
         login_verified(client, staff["officer"])
         refused = client.post(
             f"/api/v1/dossiers/{at_review.code}/actions/transfer",
             {"agency": "000.00.12.H21", "reason": REASON},
             content_type="application/json",
         )
-        assert refused.status_code == 400 and refused.json()["code"] == "forbidden_role"
+        assert refused.status_code == 403 and refused.json()["code"] == "forbidden_role"
 
 
 def test_templates_cannot_declare_transfer_steps(agencies, procedure_version):
