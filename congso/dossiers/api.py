@@ -473,13 +473,26 @@ class StatsQuery(Schema):
     group_by: str = "agency"
 
 
-@router.get("/reports/stats", summary="Thống kê hồ sơ theo cơ quan, thủ tục, lĩnh vực, hình thức nộp")
+@router.get(
+    "/reports/stats", summary="Thống kê hồ sơ theo cơ quan, thủ tục, lĩnh vực, hình thức nộp hoặc theo kỳ"
+)
 def statistics(request, query: Query[StatsQuery]):
     agency = get_object_or_404(Agency, code=query.agency)
     require(request.user, "dossiers.report", agency)
-    if query.group_by not in stats.GROUPS:
-        raise ServiceError("Chỉ thống kê theo agency, procedure, field hoặc channel.", field="group_by")
+    if query.group_by not in (*stats.GROUPS, *stats.PERIODS):
+        raise ServiceError(
+            "Chỉ thống kê theo agency, procedure, field, channel hoặc theo kỳ: day, month, quarter, year.",
+            field="group_by",
+        )
     start, end = _period(query.start, query.end)
+    if (
+        query.group_by in stats.PERIODS
+        and len(stats.period_starts(start, end, query.group_by)) > stats.MAX_PERIODS
+    ):
+        raise ServiceError(
+            f"Khoảng thời gian quá dài để chia theo {query.group_by} (tối đa {stats.MAX_PERIODS} kỳ).",
+            field="group_by",
+        )
     qs = Dossier.objects.filter(receiving_agency__path__startswith=agency.path)
     return {
         "rows": [
