@@ -205,6 +205,11 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 CONGSO_MAX_UPLOAD_BYTES = env.int("CONGSO_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# Dossier codes: <agency code>-<yyMMdd>-<4-digit sequence of the agency that day>; checked at startup
+# (congso/dossiers/checks.py): it must use {agency}, {date} (day, month and year) and {seq}.
+CONGSO_DOSSIER_CODE_PATTERN = env.str(
+    "CONGSO_DOSSIER_CODE_PATTERN", default="{agency}-{date:%y%m%d}-{seq:04d}"
+)
 # Online-filing drafts are kept this many days after their last save.
 CONGSO_PORTAL_DRAFT_DAYS = env.int("CONGSO_PORTAL_DRAFT_DAYS", default=30)
 

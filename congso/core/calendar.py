@@ -17,16 +17,22 @@ aware datetimes (any zone) or naive ones meaning Vietnam time; results are aware
     calendar.elapsed(received, now, unit=None, pauses=())  -> office time used so far
     calendar.remaining(received, allowance, now, unit=None, pauses=())
                                                    -> office time left (negative once overdue)
+    calendar.after_pause(due, pause_start, pause_end, unit=None)
+                                                   -> a due moment moved by an ended pause
     calendar.status_at(due, now, due_soon_threshold=None, unit=None)
                                                    -> DeadlineStatus.ON_TIME / DUE_SOON / OVERDUE
     calendar.get_calendar(unit=None)               -> WorkingCalendar with all of the above as
                                                       methods (resolve once, then loop over an inbox)
 
-Administration (permission ``core.manage_calendar``, audited, one transaction each):
+Administration (permission ``core.manage_calendar`` on the province: system administrators
+everywhere and nationwide; agency administrators of a province's People's Committee or root agency
+for that province; audited, one transaction each):
 
     calendar.set_exception(actor, day, kind, reason, unit=None)   -> CalendarException
     calendar.remove_exception(actor, day, unit=None)
     calendar.set_office_hours(actor, unit=None, morning_start=..., ...) -> OfficeHours
+    calendar.may_manage(user, unit=None | "any")   -> bool
+    calendar.manageable_provinces(user)            -> provinces the user may change
 
 Also reachable as ``congso calendar due START N [--hours] [--province CODE] [--pause FROM TO]``,
 ``congso calendar days YEAR``, the JSON API at ``/api/v1/calendar/`` (``calendar_api.py``) and
@@ -74,11 +80,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from . import audit
-from .permissions import require, rule
+from .permissions import can, require, rule
 
 __all__ = [
     "DAYS",
@@ -596,6 +601,19 @@ class WorkingCalendar:
             cursor = max(cursor, p_end)
         return self._advance(cursor, left)
 
+    def after_pause(self, due: dt.datetime, pause_start: dt.datetime, pause_end: dt.datetime) -> dt.datetime:
+        """A due moment moved by a pause that has ended: the office time left when the pause began runs
+        again from its end (as ``due_at`` moves a dossier's due moment). A pause that began at or after
+        ``due`` (the time had already run out) changes nothing. Used for one step of a dossier, whose
+        due moment was set when it entered the step."""
+        due, start, end = _local(due, self.tz), _local(pause_start, self.tz), _local(pause_end, self.tz)
+        if end <= start or start >= due:
+            return due
+        left = self._office_us(start, due)
+        if left <= 0:
+            return due
+        return self._advance(end, left)
+
     def elapsed(self, received: dt.datetime, now: dt.datetime, pauses: Iterable = ()) -> dt.timedelta:
         """Office time the clock has run from receipt to ``now``, pauses excluded."""
         now = _local(now, self.tz)
@@ -676,6 +694,10 @@ def working_time_between(start: dt.datetime, end: dt.datetime, unit=None) -> dt.
     return get_calendar(unit).working_time_between(start, end)
 
 
+def after_pause(due: dt.datetime, pause_start: dt.datetime, pause_end: dt.datetime, unit=None) -> dt.datetime:
+    return get_calendar(unit).after_pause(due, pause_start, pause_end)
+
+
 def elapsed(received: dt.datetime, now: dt.datetime, unit=None, pauses: Iterable = ()) -> dt.timedelta:
     return get_calendar(unit).elapsed(received, now, pauses)
 
@@ -696,17 +718,68 @@ def status_at(
 
 
 @rule("core.manage_calendar")
-def _may_manage_calendar(user, obj) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    from congso.directory.models import Role
+def _may_manage_calendar(user, province) -> bool:
+    """Extra days off, make-up working days and office hours of ``province`` (an AdministrativeUnit of
+    level 1; None: the nationwide rows). System administrators: everywhere. A province's own
+    administrators — agency administrators of its People's Committee or of its root agency (the top of
+    the province's directory tree) — for that province only. Nobody else."""
+    from congso.directory.scope import is_sysadmin
 
-    today = timezone.localdate()
-    return (
-        user.memberships.filter(role=Role.SYSADMIN, valid_from__lte=today)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .exists()
+    if is_sysadmin(user):
+        return True
+    if province is None:
+        return False
+    return province.pk in _administered_province_ids(user)
+
+
+def _administered_province_ids(user) -> set[int]:
+    """Provinces whose People's Committee or root agency the user administers (AGENCY_ADMIN, directly
+    or through the sub-tree of an agency above it)."""
+    from congso.directory.models import Agency, Role
+    from congso.directory.scope import agencies_for
+
+    return set(
+        agencies_for(user, Role.AGENCY_ADMIN)
+        .filter(unit__level=1, is_active=True)
+        .filter(Q(kind=Agency.Kind.PEOPLES_COMMITTEE) | Q(parent__isnull=True))
+        .values_list("unit_id", flat=True)
     )
+
+
+def manageable_provinces(user):
+    """The provinces whose calendar ``user`` may change (a queryset of AdministrativeUnit; every
+    province for a system administrator). For a page's province selector."""
+    from congso.directory.models import AdministrativeUnit
+    from congso.directory.scope import is_sysadmin
+
+    provinces = AdministrativeUnit.objects.filter(level=1).order_by("code")
+    if is_sysadmin(user):
+        return provinces
+    return provinces.filter(pk__in=_administered_province_ids(user))
+
+
+def may_manage(user, unit=None) -> bool:
+    """May ``user`` change the calendar of ``unit`` (a province: unit, pk or code; None: nationwide)?
+    With ``unit="any"``: of at least one province (to show or hide the editing page)."""
+    from congso.directory.scope import is_sysadmin
+
+    if unit == "any":
+        return is_sysadmin(user) or bool(_administered_province_ids(user))
+    try:
+        province = _province_for_admin(unit)
+    except CalendarError:
+        return False
+    return can(user, "core.manage_calendar", province)
+
+
+def _require_manage(actor, unit):
+    """The province row (None: nationwide) an administrator's change applies to, once allowed.
+    Someone who may change no calendar at all is refused before their input is looked at."""
+    if not may_manage(actor, "any"):
+        require(actor, "core.manage_calendar", None)
+    province = _province_for_admin(unit)
+    require(actor, "core.manage_calendar", province)
+    return province
 
 
 def _province_for_admin(unit):
@@ -737,7 +810,7 @@ def set_exception(actor, day: dt.date, kind: str, reason: str, unit=None):
     """Declare (or change) an extra day off or a make-up working day, nationwide or for a province."""
     from .models import CalendarException
 
-    require(actor, "core.manage_calendar")
+    province = _require_manage(actor, unit)
     if kind not in CalendarException.Kind.values:
         raise CalendarError("Loại ngày phải là ngày nghỉ hoặc ngày làm việc bù.")
     reason = (reason or "").strip()
@@ -745,7 +818,6 @@ def set_exception(actor, day: dt.date, kind: str, reason: str, unit=None):
         raise CalendarError("Hãy ghi lý do hoặc căn cứ (ví dụ số văn bản của Chính phủ).")
     if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
         raise CalendarError("Ngày không hợp lệ.")
-    province = _province_for_admin(unit)
     with transaction.atomic():
         row = CalendarException.objects.select_for_update().filter(unit=province, date=day).first()
         before = None
@@ -774,8 +846,7 @@ def remove_exception(actor, day: dt.date, unit=None) -> bool:
     """Remove a declared day; returns False when there was none."""
     from .models import CalendarException
 
-    require(actor, "core.manage_calendar")
-    province = _province_for_admin(unit)
+    province = _require_manage(actor, unit)
     with transaction.atomic():
         row = CalendarException.objects.select_for_update().filter(unit=province, date=day).first()
         if row is None:
@@ -795,12 +866,11 @@ def set_office_hours(actor, unit=None, **values):
     """Set the office hours of a province (or the nationwide default). Unknown fields are refused."""
     from .models import OfficeHours
 
-    require(actor, "core.manage_calendar")
+    province = _require_manage(actor, unit)
     allowed = {"morning_start", "morning_end", "afternoon_start", "afternoon_end", "receipt_cutoff"}
     unknown = set(values) - allowed
     if unknown:
         raise CalendarError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
-    province = _province_for_admin(unit)
     with transaction.atomic():
         row = OfficeHours.objects.select_for_update().filter(unit=province).first()
         if row is None:

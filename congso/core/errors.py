@@ -24,6 +24,13 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
+class Forbidden(ServiceError):
+    """The actor does not hold the role this needs (e.g. a transition's roles, a workflow step's role)."""
+
+    status = 403
+    code = "forbidden_role"
+
+
 class NotFound(ServiceError):
     status = 404
     code = "not_found"

@@ -12,6 +12,10 @@ requires — as OpenCRVS declares ``allowedStartStates`` next to each action:
 
 ``check`` raises TransitionError (a ServiceError with a Vietnamese message) and changes nothing; the
 caller then applies ``transition.target`` inside its transaction.
+
+A transition may also name the workflow steps it can be taken at (``at_steps``: step kinds, e.g. the
+result is issued only at văn thư's issue step); the caller passes the kind of the current step as
+``step=`` (and its name as ``step_name=`` for the message).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .errors import Conflict, ServiceError
+from .errors import Conflict, Forbidden, ServiceError
 
 REQUIREMENT_LABELS = {
     "reason": "lý do",
@@ -42,9 +46,19 @@ class TransitionConflict(Conflict, TransitionError):
     code = "wrong_state"
 
 
+class TransitionForbidden(Forbidden, TransitionError):
+    """The actor holds none of the transition's roles (HTTP 403)."""
+
+    code = "forbidden_role"
+
+
+ANY_STEP = object()  # ``available()`` without a step: do not filter on ``at_steps``
+
+
 @dataclass(frozen=True)
 class Transition:
-    """One allowed move: from any of ``sources`` to ``target``, by any of ``roles``, given ``requires``."""
+    """One allowed move: from any of ``sources`` to ``target``, by any of ``roles``, given ``requires``,
+    at a workflow step of one of the kinds ``at_steps`` (empty: at any step)."""
 
     name: str
     label: str
@@ -52,9 +66,10 @@ class Transition:
     target: object
     roles: frozenset = field(default_factory=frozenset)
     requires: frozenset = field(default_factory=frozenset)
+    at_steps: frozenset = field(default_factory=frozenset)
 
     def __post_init__(self):
-        for name in ("sources", "roles", "requires"):
+        for name in ("sources", "roles", "requires", "at_steps"):
             object.__setattr__(self, name, frozenset(getattr(self, name)))
         unknown = self.requires - REQUIREMENT_LABELS.keys()
         if unknown:
@@ -62,7 +77,13 @@ class Transition:
 
 
 class StateMachine:
-    def __init__(self, subject: str, transitions: Iterable[Transition], state_labels: dict | None = None):
+    def __init__(
+        self,
+        subject: str,
+        transitions: Iterable[Transition],
+        state_labels: dict | None = None,
+        step_labels: dict | None = None,
+    ):
         self.subject = subject
         self.transitions: dict[str, Transition] = {}
         for t in transitions:
@@ -70,6 +91,7 @@ class StateMachine:
                 raise ValueError(f"transition {t.name!r} declared twice")
             self.transitions[t.name] = t
         self.state_labels = state_labels or {}
+        self.step_labels = step_labels or {}
 
     def __iter__(self):
         return iter(self.transitions.values())
@@ -83,11 +105,27 @@ class StateMachine:
         except KeyError:
             raise TransitionError(_("Thao tác “%(name)s” không tồn tại.") % {"name": name}) from None
 
-    def available(self, state, roles: Iterable[str]) -> list[Transition]:
+    def available(self, state, roles: Iterable[str], step=ANY_STEP) -> list[Transition]:
+        """The transitions ``roles`` may take in ``state`` (and, when ``step`` is given, at that step kind)."""
         roles = set(roles)
-        return [t for t in self if state in t.sources and (not t.roles or roles & t.roles)]
+        return [
+            t
+            for t in self
+            if state in t.sources
+            and (not t.roles or roles & t.roles)
+            and (step is ANY_STEP or not t.at_steps or step in t.at_steps)
+        ]
 
-    def check(self, name: str, *, state, roles: Iterable[str], provided: dict | None = None) -> Transition:
+    def check(
+        self,
+        name: str,
+        *,
+        state,
+        roles: Iterable[str],
+        provided: dict | None = None,
+        step=ANY_STEP,
+        step_name: str = "",
+    ) -> Transition:
         t = self.get(name)
         if state not in t.sources:
             raise TransitionConflict(
@@ -95,11 +133,23 @@ class StateMachine:
                 % {"action": t.label, "subject": self.subject, "state": self._state(state)}
             )
         if t.roles and not (set(roles) & t.roles):
-            raise TransitionError(
+            raise TransitionForbidden(
                 _("Bạn không có vai trò được phép “%(action)s” %(subject)s này.")
-                % {"action": t.label, "subject": self.subject},
-                code="forbidden_role",
+                % {"action": t.label, "subject": self.subject}
             )
+        if t.at_steps and step not in t.at_steps:
+            wanted = ", ".join(sorted(f"“{self.step_labels.get(k, k)}”" for k in t.at_steps))
+            message = _("Chỉ được “%(action)s” khi %(subject)s đang ở bước %(steps)s.") % {
+                "action": t.label,
+                "subject": self.subject,
+                "steps": wanted,
+            }
+            if step_name:
+                message += " " + _("Hiện %(subject)s đang ở bước “%(step)s”.") % {
+                    "subject": self.subject,
+                    "step": step_name,
+                }
+            raise TransitionConflict(message, code="wrong_step")
         provided = provided or {}
         missing = [req for req in sorted(t.requires) if not provided.get(req)]
         if missing:

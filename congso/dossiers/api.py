@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from congso.accounts.api_auth import read_auth, write_auth
@@ -22,7 +22,6 @@ from congso.directory.models import Agency
 from . import clock, logbook, services, stats
 from .inbox import Box, inbox
 from .models import Channel, Dossier
-from .workflow import DOSSIER
 
 router = Router(tags=["Hồ sơ một cửa"], auth=read_auth)
 
@@ -66,6 +65,22 @@ class AttachmentOut(Schema):
     pages: int | None
 
 
+class StepOut(Schema):
+    """One step the dossier went through or stands at, with its own clock."""
+
+    name: str
+    kind: str
+    role: str
+    agency: str
+    assignee: str | None
+    started_at: dt.datetime
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    deadline: str | None = Field(
+        description="on_time, due_soon, overdue (finished: whether it was late); null: no due moment or clock stopped"
+    )
+
+
 class ActionOut(Schema):
     name: str
     label: str
@@ -87,6 +102,7 @@ class DossierOut(DossierRow):
     is_late: bool
     form_data: dict
     timeline: list[TimelineOut]
+    steps: list[StepOut]
     attachments: list[AttachmentOut]
     actions: list[ActionOut]
 
@@ -111,10 +127,9 @@ def row(d: Dossier, now=None) -> dict:
 
 
 def available_actions(user, d: Dossier) -> list[dict]:
-    roles = services.roles_for(user, d)
     return [
         {"name": t.name, "label": str(t.label), "requires": sorted(t.requires)}
-        for t in DOSSIER.available(d.status, roles)
+        for t in services.available_transitions(user, d)
     ]
 
 
@@ -152,6 +167,20 @@ def detail(user, d: Dossier) -> dict:
                 "agency": e.agency.code if e.agency_id else None,
             }
             for e in d.timeline.select_related("agency")
+        ],
+        "steps": [
+            {
+                "name": step.name,
+                "kind": step.kind,
+                "role": step.role,
+                "agency": step.agency.code,
+                "assignee": str(step.assignee) if step.assignee else None,
+                "started_at": step.started_at,
+                "due_at": step.due_at,
+                "finished_at": step.finished_at,
+                "deadline": str(step.flag.value) if step.flag else None,
+            }
+            for step in clock.step_deadlines(d)
         ],
         "attachments": list(
             d.attachments.values(
@@ -191,8 +220,29 @@ def visible_dossier(request, code: str) -> Dossier:
     return d
 
 
+INBOX_PAGE_SIZE = 25  # rows per page unless the client asks for page_size (at most INBOX_MAX_PAGE_SIZE)
+INBOX_MAX_PAGE_SIZE = 100
+
+
+class InboxPagination(PageNumberPagination):
+    """Pages of an inbox cut in the database (LIMIT/OFFSET on the indexed inbox query) with the total
+    count; only the page's dossiers are loaded and turned into rows."""
+
+    def _get_page_size(self, requested_page_size):
+        # Read at each call, so the limits are module settings (tests lower them).
+        if requested_page_size is None:
+            return INBOX_PAGE_SIZE
+        return min(requested_page_size, INBOX_MAX_PAGE_SIZE)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        now = timezone.now()
+        page[self.items_attribute] = [row(d, now) for d in page[self.items_attribute]]
+        return page
+
+
 @router.get("", response=list[DossierRow], summary="Hộp hồ sơ theo vai trò")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(InboxPagination)
 def list_dossiers(
     request,
     box: Box = Box.ALL,
@@ -201,11 +251,7 @@ def list_dossiers(
     channel: int | None = None,
     mine: bool = False,
 ):
-    now = timezone.now()
-    return [
-        row(d, now)
-        for d in inbox(request.user, box, q=q, procedure=procedure, channel=channel, mine=mine)[:2000]
-    ]
+    return inbox(request.user, box, q=q, procedure=procedure, channel=channel, mine=mine)
 
 
 @router.get("/{code}", response=DossierOut, summary="Chi tiết hồ sơ, diễn biến và các thao tác được phép")
@@ -268,12 +314,26 @@ class ActionIn(Schema):
     note: str = ""
     missing: list[str] = []
     amount: Decimal | None = None
-    new_due_at: dt.datetime | None = None
+    new_due_at: dt.datetime | None = Field(
+        None,
+        description="Ngày hẹn mới (ISO 8601). Không ghi múi giờ thì hiểu là giờ Việt Nam (UTC+7).",
+    )
     to_step: int | None = None
     assignee: str | None = None
+    agency: str | None = Field(None, description="transfer: mã định danh của cơ quan nhận hồ sơ")
+    role: str = Field("officer", description="transfer: vai trò xử lý ở cơ quan nhận (officer hoặc leader)")
     channel: str = "counter"
     reference: str = ""
     delivery: str = "counter"
+
+
+def _agency(code):
+    if not code:
+        return None
+    agency = Agency.objects.filter(code=code.strip().upper()).first()
+    if agency is None:
+        raise ServiceError("Không tìm thấy cơ quan nhận hồ sơ.", field="agency")
+    return agency
 
 
 def _user(username):
@@ -299,6 +359,14 @@ ACTIONS = {
         to_step_id=a.to_step,
         assignee=_user(a.assignee),
         note=a.note,
+        expected_version=a.expected_version,
+    ),
+    "transfer": lambda d, u, a: services.transfer(
+        d,
+        actor=u,
+        agency=_agency(a.agency),
+        reason=a.reason,
+        role=a.role,
         expected_version=a.expected_version,
     ),
     "assign": lambda d, u, a: services.assign(
@@ -405,13 +473,26 @@ class StatsQuery(Schema):
     group_by: str = "agency"
 
 
-@router.get("/reports/stats", summary="Thống kê hồ sơ theo cơ quan, thủ tục, lĩnh vực, hình thức nộp")
+@router.get(
+    "/reports/stats", summary="Thống kê hồ sơ theo cơ quan, thủ tục, lĩnh vực, hình thức nộp hoặc theo kỳ"
+)
 def statistics(request, query: Query[StatsQuery]):
     agency = get_object_or_404(Agency, code=query.agency)
     require(request.user, "dossiers.report", agency)
-    if query.group_by not in stats.GROUPS:
-        raise ServiceError("Chỉ thống kê theo agency, procedure, field hoặc channel.", field="group_by")
+    if query.group_by not in (*stats.GROUPS, *stats.PERIODS):
+        raise ServiceError(
+            "Chỉ thống kê theo agency, procedure, field, channel hoặc theo kỳ: day, month, quarter, year.",
+            field="group_by",
+        )
     start, end = _period(query.start, query.end)
+    if (
+        query.group_by in stats.PERIODS
+        and len(stats.period_starts(start, end, query.group_by)) > stats.MAX_PERIODS
+    ):
+        raise ServiceError(
+            f"Khoảng thời gian quá dài để chia theo {query.group_by} (tối đa {stats.MAX_PERIODS} kỳ).",
+            field="group_by",
+        )
     qs = Dossier.objects.filter(receiving_agency__path__startswith=agency.path)
     return {
         "rows": [
@@ -422,6 +503,14 @@ def statistics(request, query: Query[StatsQuery]):
 
 
 def _period(start: dt.date, end: dt.date):
+    """[start 00:00, the day after end 00:00) in Vietnam time; dates outside plausible years are refused
+    (the day after 9999-12-31 does not exist)."""
+    for name, day in (("start", start), ("end", end)):
+        if not services.EARLIEST_YEAR <= day.year <= services.LATEST_YEAR:
+            raise ServiceError(
+                f"Ngày phải trong khoảng năm {services.EARLIEST_YEAR}–{services.LATEST_YEAR}.",
+                field=name,
+            )
     if end < start:
         raise ServiceError("Ngày kết thúc phải sau ngày bắt đầu.", field="end")
     tz = timezone.get_current_timezone()
@@ -498,7 +587,10 @@ def get_process(request, agency: str, procedure: str):
 
 
 @router.put(
-    "/processes/{agency}/{procedure}", response=ProcessOut, summary="Sửa quy trình xử lý (quản trị cơ quan)"
+    "/processes/{agency}/{procedure}",
+    response=ProcessOut,
+    summary="Sửa quy trình xử lý (quản trị cơ quan)",
+    auth=write_auth,
 )
 def put_process(request, agency: str, procedure: str, steps: list[StepIn]):
     from .processes import replace_steps

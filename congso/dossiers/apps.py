@@ -6,3 +6,6 @@ class DossiersConfig(AppConfig):
     name = "congso.dossiers"
     label = "dossiers"
     verbose_name = _("Hồ sơ một cửa")
+
+    def ready(self):
+        from . import checks  # noqa: F401 — registers the system checks

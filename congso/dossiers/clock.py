@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -72,18 +73,91 @@ def due_for(dossier, fraction: Decimal | float = 1, pauses=None) -> dt.datetime 
     return due
 
 
+def _flag(dossier, due, finished, now) -> calendar.DeadlineStatus | None:
+    """The flag of a due moment: finished → whether it was finished late; open → on time, due soon
+    (within CONGSO_CALENDAR_DUE_SOON_DAYS of office time) or overdue, on the dossier's calendar."""
+    if due is None:
+        return None
+    if finished:
+        return calendar.DeadlineStatus.OVERDUE if finished > due else calendar.DeadlineStatus.ON_TIME
+    return _calendar_for(dossier).status_at(due, now or timezone.now())
+
+
 def flag(dossier, now: dt.datetime | None = None) -> calendar.DeadlineStatus | None:
     """On time, due soon or overdue — for open dossiers; finished ones report whether they were late."""
-    now = now or timezone.now()
-    if dossier.due_at is None:
+    return _flag(dossier, dossier.due_at, dossier.finished_at, now)
+
+
+# --- steps ------------------------------------------------------------------------------------
+
+PAUSED_STATUSES = (5, 6)  # Status.SUPPLEMENT, Status.FINANCIAL: the clock is stopped
+
+
+def step_flag(run, dossier=None, now: dt.datetime | None = None) -> calendar.DeadlineStatus | None:
+    """On time, due soon or overdue for one step of a dossier (a ``StepRun``), by the step's own due
+    moment (its share of the time limit, and the earlier steps' shares, from receipt).
+
+    A finished step reports whether it was finished late. None when the step has no due moment (no
+    time limit, or a 0 % share), and for the open step while the dossier's clock is stopped (supplement
+    or fee pending: its due moment moves when the pause ends). ``dossier``: the run's dossier when the
+    caller has it (saves a query)."""
+    dossier = dossier or run.dossier
+    if run.finished_at is None and dossier.status in PAUSED_STATUSES:
         return None
-    if dossier.finished_at:
-        return (
-            calendar.DeadlineStatus.OVERDUE
-            if dossier.finished_at > dossier.due_at
-            else calendar.DeadlineStatus.ON_TIME
+    return _flag(dossier, run.due_at, run.finished_at, now)
+
+
+@dataclass(frozen=True)
+class StepDeadline:
+    """One step a dossier went through or stands at, with its clock."""
+
+    run: object  # StepRun
+    name: str
+    kind: str
+    role: str
+    agency: object  # directory.Agency
+    assignee: object  # User or None
+    started_at: dt.datetime
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    flag: calendar.DeadlineStatus | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.finished_at is None
+
+
+def step_deadlines(dossier, now: dt.datetime | None = None) -> list[StepDeadline]:
+    """Every step of ``dossier`` in order, with its due moment and flag (``step_flag``): what the
+    dossier page and the API show as the per-step clock. Two queries."""
+    now = now or timezone.now()
+    runs = dossier.step_runs.select_related("step", "agency", "assignee").order_by("started_at", "id")
+    return [
+        StepDeadline(
+            run=run,
+            name=run.step.name,
+            kind=run.step.kind,
+            role=run.step.role,
+            agency=run.agency,
+            assignee=run.assignee,
+            started_at=run.started_at,
+            due_at=run.due_at,
+            finished_at=run.finished_at,
+            flag=step_flag(run, dossier, now),
         )
-    return _calendar_for(dossier).status_at(dossier.due_at, now)
+        for run in runs
+    ]
+
+
+def step_due_after_pause(dossier, due: dt.datetime, pause_start: dt.datetime, pause_end: dt.datetime):
+    """An open step's due moment once a pause of the dossier's clock has ended. Working time (days,
+    hours): the office time left when the pause began runs again from its end. Calendar time (days,
+    weeks, months): moved by the pause's length, as the dossier's own due moment is (``due_for``)."""
+    if due is None:
+        return None
+    if dossier.allowance_unit in (*CALENDAR_DAY_UNITS, "months", "years"):
+        return due + (pause_end - pause_start) if pause_start < due else due
+    return _calendar_for(dossier).after_pause(due, pause_start, pause_end)
 
 
 def expected_due(dossier) -> dt.datetime | None:

@@ -88,6 +88,9 @@ class ProcessStep(models.Model):
     (liên thông) step: the dossier travels there, keeping its code and its clock. ``next_steps``
     lists the steps the handler may send it to (a branch such as a field inspection); empty means
     the following step by position.
+
+    A leader's explicit transfer (``services.transfer``) adds a retired step of kind ``transfer`` at
+    the receiving agency of the hand-off, whose only next step is the step the dossier came from.
     """
 
     class Kind(models.TextChoices):
@@ -96,9 +99,11 @@ class ProcessStep(models.Model):
         APPROVE = "approve", _("Phê duyệt, ký")
         ISSUE = "issue", _("Vào sổ, phát hành kết quả")
         RETURN = "return", _("Trả kết quả")
+        # Not in templates: made by ``services.transfer`` for one dossier handed to another agency.
+        TRANSFER = "transfer", _("Liên thông theo yêu cầu của lãnh đạo")
 
     template = models.ForeignKey(ProcessTemplate, on_delete=models.CASCADE, related_name="steps")
-    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    position = models.PositiveIntegerField(_("thứ tự"))
     name = models.CharField(_("tên bước"), max_length=200)
     kind = models.CharField(_("loại bước"), max_length=20, choices=Kind.choices, default=Kind.HANDLE)
     role = models.CharField(_("vai trò thực hiện"), max_length=20)

@@ -38,6 +38,10 @@ def report_on(user, agency) -> bool:
 
 @rule("dossiers.manage_process")
 def manage_process(user, agency) -> bool:
+    """Process templates of an agency: its administrators (and those of an agency above it with the
+    sub-tree), and system administrators everywhere."""
+    from congso.directory.scope import is_sysadmin
+
     from .services import roles_at
 
-    return bool(roles_at(user, agency) & {Role.AGENCY_ADMIN, Role.SYSADMIN})
+    return is_sysadmin(user) or Role.AGENCY_ADMIN in roles_at(user, agency)

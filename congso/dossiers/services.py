@@ -10,20 +10,21 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit, compiled
-from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from congso.core.text import fold
 from congso.core.uploads import inspect_upload
 from congso.directory.models import Agency, Role
 from congso.directory.scope import active_memberships, roles_at
 
 from . import clock
+from .checks import code_pattern
 from .models import (
     Attachment,
     Channel,
@@ -39,9 +40,7 @@ from .models import (
     TimelineEntry,
 )
 from .notifications import notify_applicant
-from .workflow import APPLICANT, DOSSIER, PAYMENT_GATEWAY, RESUME
-
-DEFAULT_CODE_PATTERN = "{agency}-{date:%y%m%d}-{seq:04d}"
+from .workflow import APPLICANT, DOSSIER, PAYMENT_GATEWAY, RESUME, step_kind
 
 
 @dataclass
@@ -134,6 +133,13 @@ def roles_for(user, dossier: Dossier) -> set[str]:
     return roles
 
 
+def available_transitions(user, dossier: Dossier) -> list:
+    """The transitions ``user`` may take on ``dossier`` now: its status, the user's roles there and the
+    kind of its current step (e.g. "issue result" only at văn thư's issue step). Pages and the API
+    list their actions with this."""
+    return DOSSIER.available(dossier.status, roles_for(user, dossier), step=step_kind(dossier.current_step))
+
+
 # --- codes -----------------------------------------------------------------------------------
 
 
@@ -152,8 +158,8 @@ def next_code(agency: Agency, when: dt.datetime) -> str:
             [agency.pk, day],
         )
         (seq,) = cursor.fetchone()
-    pattern = getattr(settings, "CONGSO_DOSSIER_CODE_PATTERN", DEFAULT_CODE_PATTERN)
-    return pattern.format(agency=agency.code, date=day, seq=seq)
+    # The pattern was checked at startup (checks.check_code_pattern).
+    return code_pattern().format(agency=agency.code, date=day, seq=seq)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -176,15 +182,41 @@ def _lock(dossier_id, expected_version: int | None) -> Dossier:
     return dossier
 
 
+# Moments officials type stay within these years: a date outside them is a typing mistake, and the
+# year 9999 overflows when converted between time zones.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+def aware_moment(moment, *, field: str = "") -> dt.datetime | None:
+    """A moment given by a form or an API client, made timezone-aware.
+
+    A naive datetime means the agency's local time: every agency is in Vietnam, so
+    ``settings.TIME_ZONE`` (Asia/Ho_Chi_Minh). Anything that is not a datetime in a plausible year is
+    refused with a Vietnamese message (never a TypeError or an OverflowError, i.e. a 500)."""
+    if moment is None:
+        return None
+    if not isinstance(moment, dt.datetime) or not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ServiceError(
+            _("Thời điểm không hợp lệ: hãy nhập ngày giờ trong khoảng năm %(first)s–%(last)s.")
+            % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            field=field or None,
+        )
+    if timezone.is_naive(moment):
+        return timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment
+
+
 def _save(dossier: Dossier, *fields: str) -> None:
     dossier.version += 1
     dossier.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def _event(
-    dossier, actor, transition_name, label, from_status, *, note="", data=None, step=None
+    dossier, actor, transition_name, label, from_status, *, note="", data=None, step=None, agency=None
 ) -> tuple[TimelineEntry, dict]:
-    """A timeline entry (unsaved) and its audit record, describing the dossier as it is now."""
+    """A timeline entry (unsaved) and its audit record, describing the dossier as it is now.
+    ``agency``: where it happened, when that is not the dossier's current agency (a result issued at
+    another agency, after which the dossier is back at the receiving counter)."""
     authenticated = getattr(actor, "is_authenticated", False)
     entry = TimelineEntry(
         dossier=dossier,
@@ -195,7 +227,7 @@ def _event(
         action_label=str(label),
         from_status=from_status,
         to_status=dossier.status,
-        agency=dossier.current_agency,
+        agency=agency or dossier.current_agency,
         step=step or dossier.current_step,
         note=note,
         data=data or {},
@@ -217,10 +249,22 @@ def _write_events(events: list[tuple[TimelineEntry, dict]]) -> list[TimelineEntr
 
 
 def _timeline(
-    dossier, actor, transition_name, label, from_status, *, note="", data=None, step=None
+    dossier, actor, transition_name, label, from_status, *, note="", data=None, step=None, agency=None
 ) -> TimelineEntry:
     (entry,) = _write_events(
-        [_event(dossier, actor, transition_name, label, from_status, note=note, data=data, step=step)]
+        [
+            _event(
+                dossier,
+                actor,
+                transition_name,
+                label,
+                from_status,
+                note=note,
+                data=data,
+                step=step,
+                agency=agency,
+            )
+        ]
     )
     return entry
 
@@ -309,18 +353,28 @@ def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None
     if step is None:
         return
     dossier.current_agency = step.agency or dossier.receiving_agency
-    shares = list(
-        step.template.steps.filter(retired=False, position__lte=step.position).values_list(
-            "share_percent", flat=True
+    if step.kind == ProcessStep.Kind.TRANSFER:
+        # Back to a transfer step (a chain of transfers returning): the due moment it was given.
+        due = (
+            StepRun.objects.filter(dossier=dossier, step=step)
+            .order_by("-started_at")
+            .values_list("due_at", flat=True)
+            .first()
         )
-    )
+    else:
+        shares = list(
+            step.template.steps.filter(retired=False, position__lte=step.position).values_list(
+                "share_percent", flat=True
+            )
+        )
+        due = _step_due(dossier, shares)
     StepRun.objects.create(
         dossier=dossier,
         step=step,
         agency=dossier.current_agency,
         assignee=assignee,
         started_at=now,
-        due_at=_step_due(dossier, shares),
+        due_at=due,
     )
 
 
@@ -408,9 +462,7 @@ def receive(
     actor_roles = counter_roles(actor, agency) if channel != Channel.ONLINE or accept_now else set()
     if channel != Channel.ONLINE or accept_now:
         if Role.CLERK not in actor_roles:
-            raise ServiceError(
-                _("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."), code="forbidden_role"
-            )
+            raise Forbidden(_("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."))
     accept_t = DOSSIER.check("accept", state=Status.NEW, roles=actor_roles) if accept_now else None
     checked = _inspect_all(uploads)
     terms = terms_for(procedure_version, agency, channel, **known)
@@ -707,6 +759,7 @@ def _resume(
         if pause:
             pause.ended_at = timezone.now()
             pause.save(update_fields=["ended_at"])
+            _shift_open_steps(dossier, pause)
         dossier.status = pause.resume_status if (pause and t.target == RESUME) else Status.PROCESSING
         if before_save:
             before_save(dossier)
@@ -716,6 +769,15 @@ def _resume(
         entry = _timeline(dossier, actor, name, t.label, before, note=note, data=data)
         _store_files(dossier, checked, actor, Attachment.Purpose.SUPPLEMENT, entry)
         return dossier
+
+
+def _shift_open_steps(dossier: Dossier, pause: ClockPause) -> None:
+    """The pause has ended: the open step's due moment moves as the dossier's does (``_recompute_due``)."""
+    for run in StepRun.objects.filter(dossier=dossier, finished_at__isnull=True, due_at__isnull=False):
+        moved = clock.step_due_after_pause(dossier, run.due_at, pause.started_at, pause.ended_at)
+        if moved != run.due_at:
+            run.due_at = moved
+            run.save(update_fields=["due_at"])
 
 
 def submit_supplement(
@@ -774,13 +836,16 @@ def forward(dossier_id, *, actor, to_step_id=None, assignee=None, note="", expec
         if step is None:
             raise ServiceError(_("Hồ sơ chưa có quy trình xử lý."))
         if step.role not in roles:
-            raise ServiceError(
+            raise Forbidden(
                 _("Bước “%(step)s” do %(role)s thực hiện; bạn không được chuyển hồ sơ ở bước này.")
-                % {"step": step.name, "role": Role(step.role).label},
-                code="forbidden_role",
+                % {"step": step.name, "role": Role(step.role).label}
             )
-        allowed = list(step.next_steps.filter(retired=False).order_by("position"))
-        if step.retired:
+        allowed = list(
+            step.next_steps.filter(Q(retired=False) | Q(kind=ProcessStep.Kind.TRANSFER)).order_by("position")
+        )
+        if step.kind == ProcessStep.Kind.TRANSFER and allowed:
+            pass  # a leader's transfer: back to the step it came from (services.transfer)
+        elif step.retired:
             # The template was edited while the dossier stood here: let the handler pick any current step.
             allowed = list(step.template.steps.filter(retired=False).order_by("position"))
         elif not allowed:
@@ -819,6 +884,110 @@ def forward(dossier_id, *, actor, to_step_id=None, assignee=None, note="", expec
         return dossier
 
 
+TRANSFER_ROLES = (Role.OFFICER, Role.LEADER)
+
+
+def _staffed(agency: Agency, role: str) -> bool:
+    """Someone holds ``role`` at ``agency`` today (directly or through an ancestor's sub-tree)."""
+    from congso.directory.models import Membership
+    from congso.directory.scope import ancestor_paths
+
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(role=role, valid_from__lte=today, user__is_active=True)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
+        .filter(Q(agency=agency) | Q(include_subtree=True, agency__path__in=ancestor_paths(agency)))
+        .exists()
+    )
+
+
+def transfer(
+    dossier_id,
+    *,
+    actor,
+    agency: Agency | None,
+    reason: str,
+    role: str = Role.OFFICER,
+    expected_version=None,
+) -> Dossier:
+    """A leader of the agency now holding the dossier hands it to another agency (liên thông outside
+    the template: e.g. a department's appraisal the commune needs), with the reason.
+
+    The dossier keeps its code and its clock (the dossier's due moment does not move). It enters a step
+    made for this hand-off — kind ``transfer``, retired so it is never part of the template, at
+    ``agency``, done by ``role`` there (officer or leader) — whose only next step is the step it came
+    from: when the other agency forwards it, it comes back there. The hand-off step's due moment is the
+    current step's. Timeline entry and audit entry ``dossier.transfer``; citizens see "sent to …"."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        t = DOSSIER.check(
+            "transfer",
+            state=dossier.status,
+            roles=roles_for(actor, dossier),
+            provided={"agency": agency, "reason": reason},
+        )
+        origin = dossier.current_step
+        if origin is None:
+            raise ServiceError(_("Hồ sơ chưa có quy trình xử lý."))
+        if role not in TRANSFER_ROLES:
+            raise ServiceError(
+                _("Chỉ chuyển liên thông cho chuyên viên xử lý hoặc lãnh đạo của cơ quan nhận."), field="role"
+            )
+        if not agency.is_active:
+            raise ServiceError(
+                _("Cơ quan %(name)s đã ngừng hoạt động.") % {"name": agency.name}, field="agency"
+            )
+        if agency.pk == dossier.current_agency_id:
+            raise ServiceError(_("Hồ sơ đang ở chính cơ quan này; hãy chọn cơ quan khác."), field="agency")
+        if not _staffed(agency, role):
+            raise ServiceError(
+                _("%(agency)s chưa có ai giữ vai trò %(role)s nên không thể nhận hồ sơ.")
+                % {"agency": agency.name, "role": Role(role).label},
+                field="agency",
+            )
+        from .models import ProcessTemplate
+
+        template = ProcessTemplate.objects.select_for_update().get(pk=origin.template_id)
+        top = template.steps.order_by("-position").values_list("position", flat=True).first() or 0
+        step = ProcessStep.objects.create(
+            template=template,
+            position=top + 1,
+            name=(_("Liên thông: %(agency)s") % {"agency": agency.name})[:200],
+            kind=ProcessStep.Kind.TRANSFER,
+            role=role,
+            agency=agency,
+            share_percent=0,
+            retired=True,
+        )
+        step.next_steps.set([origin])
+        now = timezone.now()
+        current = StepRun.objects.filter(dossier=dossier, finished_at__isnull=True).order_by("-started_at")
+        due = current.values_list("due_at", flat=True).first()
+        current.update(finished_at=now)
+        before, previous_agency = dossier.status, dossier.current_agency
+        dossier.status = t.target
+        dossier.current_step, dossier.current_agency = step, agency
+        dossier.holder_role, dossier.assignee = role, None
+        StepRun.objects.create(dossier=dossier, step=step, agency=agency, started_at=now, due_at=due)
+        _save(dossier, "status", "current_step", "current_agency", "holder_role", "assignee")
+        _timeline(
+            dossier,
+            actor,
+            "transfer",
+            t.label,
+            before,
+            note=reason,
+            data={
+                "transfer": {"from": previous_agency.code, "to": agency.code},
+                "from_step": origin.name,
+                "role": role,
+            },
+            step=step,
+        )
+        return dossier
+
+
 def assign(dossier_id, *, actor, assignee, expected_version=None) -> Dossier:
     """A leader or the current handler gives the current step to a named official of the same agency."""
     with transaction.atomic():
@@ -828,7 +997,7 @@ def assign(dossier_id, *, actor, assignee, expected_version=None) -> Dossier:
         if step is None or dossier.status not in (Status.ACCEPTED, Status.PROCESSING):
             raise Conflict(_("Chỉ phân công được hồ sơ đang xử lý."))
         if not ({Role.LEADER, step.role} & roles):
-            raise ServiceError(_("Bạn không được phân công hồ sơ này."), code="forbidden_role")
+            raise Forbidden(_("Bạn không được phân công hồ sơ này."))
         if step.role not in roles_at(assignee, dossier.current_agency):
             raise ServiceError(
                 _("Người được giao không có vai trò phù hợp tại cơ quan đang xử lý."), field="assignee"
@@ -849,7 +1018,10 @@ def assign(dossier_id, *, actor, assignee, expected_version=None) -> Dossier:
 
 
 def extend(dossier_id, *, actor, reason: str, new_due: dt.datetime | None, expected_version=None) -> Dossier:
-    """Apologise and set a new date before the deadline passes. The dossier counts as late from now on."""
+    """Apologise and set a new date before the deadline passes. The dossier counts as late from now on.
+
+    ``new_due`` without a time zone is read in Vietnam time (``aware_moment``)."""
+    new_due = aware_moment(new_due, field="new_date")
     with transaction.atomic():
         dossier = _lock(dossier_id, expected_version)
         DOSSIER.check(
@@ -910,11 +1082,17 @@ def issue_result(
             state=dossier.status,
             roles=roles_for(actor, dossier),
             provided={"document": upload},
+            step=step_kind(dossier.current_step),
+            step_name=dossier.current_step.name if dossier.current_step else "",
         )
         if not number.strip() or not title.strip():
             raise ServiceError(_("Cần nhập số, ký hiệu và tên của kết quả."), field="number")
         before = dossier.status
         now = timezone.now()
+        # The agency whose văn thư issues it (a liên thông issue step may be at another agency): its
+        # seal signs the result and the timeline names it, although the dossier then goes back to the
+        # receiving counter to be returned.
+        issuing_agency, issue_step = dossier.current_agency, dossier.current_step
         dossier.status = t.target
         dossier.finished_at = now
         if dossier.legal_due_at and now > dossier.legal_due_at:
@@ -933,27 +1111,41 @@ def issue_result(
             "current_step",
             "assignee",
         )
-        entry = _timeline(dossier, actor, "issue_result", t.label, before, data={"number": number.strip()})
-        # Stamp the QR of its public record and seal it with the issuing agency's key, when it has one.
-        from congso.signing.official_forms import issue_result as seal_result
-
-        sealed = (
-            seal_result(
-                checked[0][1].content,
-                dossier_code=dossier.code,
-                number=number.strip(),
-                title=title.strip(),
-                agency=dossier.current_agency,
-                actor=actor,
-            )
-            if checked[0][1].kind == "pdf"
-            else None
+        entry = _timeline(
+            dossier,
+            actor,
+            "issue_result",
+            t.label,
+            before,
+            data={"number": number.strip(), "issuing_agency": issuing_agency.code},
+            step=issue_step,
+            agency=issuing_agency,
         )
-        if sealed:
-            document, signed = sealed
-            checked = [(checked[0][0], replace(checked[0][1], content=signed, sha256=document.sha256))]
-            entry.data = {**entry.data, "issued_document": str(document.pk)}
-            entry.save(update_fields=["data"])
+        # Publish it: its public record, the record's QR stamped on it (an image result is put on an A4
+        # PDF page first), and the issuing agency's seal when it has a key. What is stored is exactly
+        # the published file, so the record's hash is the attachment's.
+        from congso.signing.official_forms import issue_result as publish_result
+
+        upload, original = checked[0]
+        document, content = publish_result(
+            original.content,
+            kind=original.kind,
+            landscape=bool(original.width and original.height and original.width > original.height),
+            dossier_code=dossier.code,
+            number=number.strip(),
+            title=title.strip(),
+            agency=issuing_agency,
+            actor=actor,
+        )
+        published = replace(
+            original, kind="pdf", content=content, sha256=document.sha256, pages=original.pages or 1
+        )
+        if original.kind != "pdf":
+            name = upload.name or original.original_name
+            upload = replace(upload, name=f"{name.rsplit('.', 1)[0] if '.' in name else name}.pdf")
+        checked = [(upload, published)]
+        entry.data = {**entry.data, "issued_document": str(document.pk)}
+        entry.save(update_fields=["data"])
         (attachment,) = _store_files(dossier, checked, actor, Attachment.Purpose.RESULT, entry)
         Result.objects.create(
             dossier=dossier,

@@ -2,6 +2,10 @@
 
 Definitions (Gia Lai's published formulas): late rate = (late dossiers still in process + late
 dossiers finished) / dossiers handled; on-time rate = 100 % − late rate.
+
+A dossier is late once an apology with a new date was sent (``is_late``, never cleared) or once it is
+finished after its legal due moment; one still in process is overdue when late or past its due moment
+while its clock runs (waiting for a supplement or a fee stops the clock).
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from .models import OPEN_STATUSES, ClockPause, Status, TimelineEntry
+
+PAUSED = (Status.SUPPLEMENT, Status.FINANCIAL)
 
 GROUPS = {
     "agency": ("receiving_agency__code", "receiving_agency__name"),
@@ -33,49 +39,100 @@ COLUMNS = (
 )
 
 
+# Grouping by period: the period [start, end) cut into Vietnam days, months, quarters or years.
+PERIODS = ("day", "month", "quarter", "year")
+MAX_PERIODS = 400  # rows (one query each) a period grouping may produce
+
+
+def period_starts(start: dt.datetime, end: dt.datetime, period: str) -> list[dt.datetime]:
+    tz = timezone.get_default_timezone()
+    day = timezone.localtime(start, tz).date()
+    if period == "month":
+        day = day.replace(day=1)
+    elif period == "quarter":
+        day = day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    elif period == "year":
+        day = day.replace(month=1, day=1)
+    starts = []
+    while (moment := dt.datetime.combine(day, dt.time.min, tzinfo=tz)) < end:
+        starts.append(max(moment, start))
+        if period == "day":
+            day += dt.timedelta(days=1)
+        else:
+            months = {"month": 1, "quarter": 3, "year": 12}[period]
+            month0 = day.month - 1 + months
+            day = day.replace(year=day.year + month0 // 12, month=month0 % 12 + 1)
+    return starts
+
+
+def _label(moment: dt.datetime, period: str) -> str:
+    day = timezone.localtime(moment).date()
+    return {
+        "day": day.isoformat(),
+        "month": f"{day:%Y-%m}",
+        "quarter": f"{day.year}-Q{(day.month - 1) // 3 + 1}",
+        "year": str(day.year),
+    }[period]
+
+
 def counts(
     dossiers, *, start: dt.datetime, end: dt.datetime, group_by: str = "agency", now=None
 ) -> list[dict]:
-    """One row per group with the standard counters for the period [start, end)."""
+    """One row per group with the standard counters for the period [start, end).
+
+    ``group_by``: agency, procedure, field, channel (``GROUPS``), or day, month, quarter, year
+    (``PERIODS``: one row per such period within [start, end), labelled ``period``, with the counters of
+    that part of the period; "in process" counters are as of now, as for the other groupings)."""
     now = now or timezone.now()
+    if group_by in PERIODS:
+        starts = period_starts(start, end, group_by)
+        if len(starts) > MAX_PERIODS:
+            raise ValueError(f"{len(starts)} periods")
+        rows = []
+        for i, part_start in enumerate(starts):
+            part_end = starts[i + 1] if i + 1 < len(starts) else end
+            for row in _counts(dossiers, start=part_start, end=part_end, fields=(), now=now):
+                rows.append({"period": _label(part_start, group_by), **row})
+        return rows
     if group_by not in GROUPS:
         raise ValueError(group_by)
+    return _counts(dossiers, start=start, end=end, fields=GROUPS[group_by], now=now)
+
+
+def _counts(dossiers, *, start, end, fields, now) -> list[dict]:
     in_period = {"gte": start, "lt": end}
     finished = Q(status__in=(Status.PROCESSED, Status.RETURNED), finished_at__gte=start, finished_at__lt=end)
     open_at_end = Q(status__in=OPEN_STATUSES, received_at__lt=end)
-    rows = (
-        dossiers.annotate(
-            had_supplement=Exists(
-                ClockPause.objects.filter(
-                    dossier=OuterRef("pk"), reason="supplement", started_at__gte=start, started_at__lt=end
-                )
-            ),
-            withdrew=Exists(
-                TimelineEntry.objects.filter(
-                    dossier=OuterRef("pk"), action="withdraw", at__gte=start, at__lt=end
-                )
-            ),
-        )
-        .values(*GROUPS[group_by])
-        .annotate(
-            received=Count("pk", filter=Q(submitted_at__gte=start, submitted_at__lt=end)),
-            accepted=Count(
-                "pk", filter=Q(received_at__gte=in_period["gte"], received_at__lt=in_period["lt"])
-            ),
-            finished_on_time=Count("pk", filter=finished & Q(is_late=False)),
-            finished_late=Count("pk", filter=finished & Q(is_late=True)),
-            in_process_on_time=Count(
-                "pk", filter=open_at_end & Q(is_late=False) & (Q(due_at__gte=now) | Q(due_at__isnull=True))
-            ),
-            in_process_overdue=Count("pk", filter=open_at_end & (Q(is_late=True) | Q(due_at__lt=now))),
-            supplements=Count("pk", filter=Q(had_supplement=True)),
-            refusals=Count(
-                "pk", filter=Q(status=Status.NOT_ACCEPTED, finished_at__gte=start, finished_at__lt=end)
-            ),
-            withdrawals=Count("pk", filter=Q(withdrew=True)),
-        )
-        .order_by(*GROUPS[group_by])
+    # Late for good (an apology was sent, or it went past its legal due), or past its due moment while
+    # its clock runs: a dossier waiting for a supplement or a fee is not overdue (the clock is stopped).
+    overdue = Q(is_late=True) | (Q(due_at__lt=now) & ~Q(status__in=PAUSED))
+    annotated = dossiers.annotate(
+        had_supplement=Exists(
+            ClockPause.objects.filter(
+                dossier=OuterRef("pk"), reason="supplement", started_at__gte=start, started_at__lt=end
+            )
+        ),
+        withdrew=Exists(
+            TimelineEntry.objects.filter(dossier=OuterRef("pk"), action="withdraw", at__gte=start, at__lt=end)
+        ),
     )
+    counters = {
+        "received": Count("pk", filter=Q(submitted_at__gte=start, submitted_at__lt=end)),
+        "accepted": Count("pk", filter=Q(received_at__gte=in_period["gte"], received_at__lt=in_period["lt"])),
+        "finished_on_time": Count("pk", filter=finished & Q(is_late=False)),
+        "finished_late": Count("pk", filter=finished & Q(is_late=True)),
+        "in_process_on_time": Count("pk", filter=open_at_end & ~overdue),
+        "in_process_overdue": Count("pk", filter=open_at_end & overdue),
+        "supplements": Count("pk", filter=Q(had_supplement=True)),
+        "refusals": Count(
+            "pk", filter=Q(status=Status.NOT_ACCEPTED, finished_at__gte=start, finished_at__lt=end)
+        ),
+        "withdrawals": Count("pk", filter=Q(withdrew=True)),
+    }
+    if fields:
+        rows = annotated.values(*fields).annotate(**counters).order_by(*fields)
+    else:
+        rows = [annotated.aggregate(**counters)]
     result = []
     for row in rows:
         handled = (

@@ -2,7 +2,9 @@
 
 Roles are the directory roles the user holds at the dossier's current agency, plus ``applicant``
 for the person who filed it (or a community-team member acting with consent). ``RESUME`` as a
-target means "the status the dossier had before it was paused".
+target means "the status the dossier had before it was paused". ``at_steps`` names the kinds of
+process step a transition may be taken at (see ``step_kind``): the result is issued only at văn
+thư's issue step.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from congso.core.statemachine import StateMachine, Transition
 from congso.directory.models import Role
 
-from .models import Status
+from .models import ProcessStep, Status
 
 APPLICANT = "applicant"
 # A pseudo-role no person ever holds: the payment gateway's server-to-server notification (IPN),
@@ -51,6 +53,14 @@ TRANSITIONS = [
         sources={S.ACCEPTED, S.PROCESSING},
         target=S.PROCESSING,
         roles={Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL},
+    ),
+    Transition(
+        "transfer",
+        _("Chuyển liên thông sang cơ quan khác"),
+        sources={S.ACCEPTED, S.PROCESSING},
+        target=S.PROCESSING,
+        roles={Role.LEADER},
+        requires={"agency", "reason"},
     ),
     Transition(
         "request_payment",
@@ -98,6 +108,7 @@ TRANSITIONS = [
         target=S.PROCESSED,
         roles={Role.CLERICAL},
         requires={"document"},
+        at_steps={ProcessStep.Kind.ISSUE},
     ),
     Transition(
         "return_result", _("Trả kết quả"), sources={S.PROCESSED}, target=S.RETURNED, roles={Role.CLERK}
@@ -112,4 +123,18 @@ TRANSITIONS = [
     ),
 ]
 
-DOSSIER = StateMachine("hồ sơ", TRANSITIONS, state_labels=dict(Status.choices))
+DOSSIER = StateMachine(
+    "hồ sơ", TRANSITIONS, state_labels=dict(Status.choices), step_labels=dict(ProcessStep.Kind.choices)
+)
+
+
+def step_kind(step: ProcessStep | None) -> str | None:
+    """The kind of ``step`` as the transitions' ``at_steps`` see it (None: the dossier is at no step).
+
+    A step done by văn thư is the issue step whatever kind it was saved with: templates saved before
+    kinds were checked (processes.validate_steps) may call it "handle"."""
+    if step is None:
+        return None
+    if step.role == Role.CLERICAL:
+        return ProcessStep.Kind.ISSUE
+    return step.kind

@@ -360,20 +360,52 @@ def stamp_verification_qr(pdf: bytes, url: str) -> bytes:
     return out.getvalue()
 
 
-def issue_result(pdf: bytes, *, dossier_code: str, number: str, title: str, agency, actor):
-    """Stamp a dossier's result with the QR of its record and seal it with the agency's key.
+def image_to_pdf(image: bytes, mime: str, *, landscape: bool = False) -> bytes:
+    """An image result (a scan, JPEG or PNG) on one A4 page, fitted inside margins that leave the bottom
+    strip free for the verification QR. JPEG data is embedded as it is (no re-encoding), PNG losslessly."""
+    import base64
 
-    Returns (IssuedDocument, signed bytes), or None when the agency has no active seal key (the
-    result is then kept as uploaded, unsigned)."""
-    from .services import create_document_record, issue_pdf, record_url
+    from weasyprint import HTML
 
+    uri = f"data:{mime};base64,{base64.b64encode(image).decode()}"
+    html = (
+        f"<style>@page {{ size: A4 {'landscape' if landscape else 'portrait'}; margin: 12mm 12mm 30mm }}"
+        "html, body { margin: 0; height: 100% }"
+        "img { display: block; max-width: 100%; max-height: 100%; margin: 0 auto }</style>"
+        f'<img src="{uri}" alt="">'
+    )
+    return HTML(string=html, url_fetcher=_local_only_fetcher()).write_pdf()
+
+
+def issue_result(
+    content: bytes,
+    *,
+    dossier_code: str,
+    number: str,
+    title: str,
+    agency,
+    actor,
+    kind: str = "pdf",
+    landscape: bool = False,
+):
+    """Publish a dossier's result: create its public record, stamp the record's QR on page 1 and, when
+    ``agency`` (the issuing agency) has an active seal key, seal it.
+
+    Every result gets its QR, sealed or not; an image (``kind`` "jpeg" or "png") is first put on an A4
+    page (``image_to_pdf``). A PDF that already carries signatures (e.g. signed by the leader before
+    upload) is kept as it is: stamping it would break them. Returns (IssuedDocument, bytes): the bytes
+    are the file to keep, and the record's SHA-256 is theirs."""
+    from congso.core.uploads import MIME
+
+    from .services import create_document_record, issue_pdf, record_url, store_issued
+
+    if kind != "pdf":
+        content = image_to_pdf(content, MIME[kind], landscape=landscape)
     seal = (
         SigningKey.objects.filter(agency=agency, kind=SigningKey.Kind.SEAL, is_active=True)
         .order_by("-created_at")
         .first()
     )
-    if seal is None:
-        return None
     document = create_document_record(
         kind=IssuedDocument.Kind.RESULT,
         code=dossier_code,
@@ -381,6 +413,9 @@ def issue_result(pdf: bytes, *, dossier_code: str, number: str, title: str, agen
         agency=agency,
         actor=actor,
     )
-    stamped = stamp_verification_qr(pdf, record_url(document))
+    stamped = stamp_verification_qr(content, record_url(document))
+    if seal is None:
+        store_issued(document, stamped, actor=actor)
+        return document, stamped
     signed = issue_pdf(stamped, document, actor=actor, keys=[seal], attachment_number=number)
     return document, signed

@@ -446,16 +446,22 @@ def issue_pdf(
         if key.kind == SigningKey.Kind.PERSONAL and result.box:
             personal_box = (result.page, result.box)
         data = result.data
+    store_issued(document, data, actor=actor, signatures=len(keys))
+    return data
+
+
+def store_issued(document: IssuedDocument, data: bytes, *, actor, signatures: int = 0) -> None:
+    """Keep the issued file with its record: the record's SHA-256 is the file's, so /xac-thuc matches it.
+    ``issue_pdf`` calls this after signing; an unsigned issued file (an agency without a seal key) too."""
     with transaction.atomic():
         locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
         locked.file.save(f"{locked.kind}-{locked.pk}.pdf", ContentFile(data), save=False)
         locked.sha256 = crypto.sha256_hex(data)
         locked.save(update_fields=["file", "sha256"])
         audit.record(
-            "signing.issue", obj=locked, actor=actor, data={"sha256": locked.sha256, "signatures": len(keys)}
+            "signing.issue", obj=locked, actor=actor, data={"sha256": locked.sha256, "signatures": signatures}
         )
     document.refresh_from_db()
-    return data
 
 
 def verify_document(data: bytes, *, actor=None) -> tuple[VerificationReport, IssuedDocument | None]:

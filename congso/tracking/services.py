@@ -68,8 +68,9 @@ CITIZEN_ACTIONS = {
     "issue_result": False,
     "return_result": False,
 }
-# A forward that moves the dossier to another agency is shown as "sent to <agency>", without its note.
-TRANSFER = "forward"
+# A forward that moves the dossier to another agency, or a leader's transfer, is shown as "sent to
+# <agency>", without its note.
+TRANSFER = ("forward", "transfer")
 
 
 def _dossiers():
@@ -205,7 +206,7 @@ def next_step(dossier, fee=None) -> str:
 def citizen_timeline(dossier) -> list[TimelineItem]:
     items = []
     for e in dossier.timeline.select_related("agency").order_by("at", "id"):
-        transfer = (e.data or {}).get("transfer") if e.action == TRANSFER else None
+        transfer = (e.data or {}).get("transfer") if e.action in TRANSFER else None
         if e.action not in CITIZEN_ACTIONS and not transfer:
             continue
         label = e.action_label

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from congso.accounts.models import User
 from congso.core import calendar
@@ -179,3 +180,130 @@ def test_sysadmin_sets_office_hours(client, sysadmin, gia_lai):
 def test_openapi_lists_the_calendar(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/calendar/due", "/api/v1/calendar/days", "/api/v1/calendar/exceptions"} <= set(paths)
+
+
+# --- province administrators edit their own province's calendar ----------------------------------
+
+
+@pytest.fixture
+def province_admins(gia_lai, pleiku):
+    """Administrators of Gia Lai's People's Committee, of one of its departments, of a ward's committee,
+    and of Hà Nội's committee."""
+    ha_noi = AdministrativeUnit.objects.create(
+        code="01", name="Thành phố Hà Nội", kind=AdministrativeUnit.Kind.CITY, level=1
+    )
+    pc = Agency.objects.create(
+        code="000.00.00.H21",
+        name="Ủy ban nhân dân tỉnh Gia Lai",
+        kind=Agency.Kind.PEOPLES_COMMITTEE,
+        unit=gia_lai,
+    )
+    justice = Agency.objects.create(
+        code="000.00.12.H21",
+        name="Sở Tư pháp tỉnh Gia Lai",
+        kind=Agency.Kind.DEPARTMENT,
+        unit=gia_lai,
+        parent=pc,
+    )
+    ward = Agency.objects.create(
+        code="H21.23575",
+        name="Ủy ban nhân dân phường Pleiku",
+        kind=Agency.Kind.PEOPLES_COMMITTEE,
+        unit=pleiku,
+        parent=pc,
+    )
+    hanoi_root = Agency.objects.create(
+        code="000.00.00.H26",
+        name="Văn phòng Ủy ban nhân dân thành phố Hà Nội",
+        kind=Agency.Kind.OTHER,
+        unit=ha_noi,
+    )
+
+    def admin(username, agency, **kw):
+        user = User.objects.create_user(
+            username, password="mat-khau-rat-dai-2026", full_name=username, kind="official"
+        )
+        Membership.objects.create(
+            user=user, agency=agency, role=Role.AGENCY_ADMIN, valid_from=dt.date(2025, 7, 1), **kw
+        )
+        return user
+
+    return {
+        "gia_lai": admin("qt.ubndtinh", pc),
+        "department": admin("qt.sotuphap", justice, include_subtree=True),
+        "ward": admin("qt.pleiku", ward),
+        "ha_noi": admin("qt.hanoi", hanoi_root),  # the root agency of its province's tree
+        "expired": admin("qt.cu", pc, valid_to=dt.date(2026, 1, 1)),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "provinces"),
+    [("gia_lai", ["52"]), ("ha_noi", ["01"]), ("department", []), ("ward", []), ("expired", [])],
+)
+def test_who_may_edit_which_province(province_admins, sysadmin, clerk, who, provinces):
+    user = province_admins[who]
+    assert [u.code for u in calendar.manageable_provinces(user)] == provinces
+    for code in ("52", "01"):
+        assert calendar.may_manage(user, code) == (code in provinces)
+    assert calendar.may_manage(user, None) is False  # nationwide: system administrators only
+    assert calendar.may_manage(user, "any") == bool(provinces)
+    assert [u.code for u in calendar.manageable_provinces(sysadmin)] == ["01", "52"]
+    assert calendar.may_manage(sysadmin, None) and calendar.may_manage(sysadmin, "01")
+    assert not calendar.may_manage(clerk, "any")
+
+
+@pytest.mark.django_db
+def test_a_province_administrator_edits_only_their_province(client, province_admins):
+    login_verified(client, province_admins["gia_lai"])
+    day = {"date": "2027-03-06", "kind": "working_day", "reason": "Làm bù theo Công văn 45/UBND-KGVX"}
+    ok = client.post(f"{BASE}/exceptions", day | {"province": "52"}, content_type="application/json")
+    assert ok.status_code == 200, ok.content
+    assert not calendar.is_working_day(dt.date(2027, 3, 6), unit="01")
+    assert calendar.is_working_day(dt.date(2027, 3, 6), unit="52")
+    hours = client.put(
+        f"{BASE}/office-hours", {"province": "52", "morning_start": "07:00"}, content_type="application/json"
+    )
+    assert hours.status_code == 200 and hours.json()["intervals"][0] == ["07:00", "11:30"]
+    before = (CalendarException.objects.count(), OfficeHours.objects.count(), AuditEntry.objects.count())
+    for method, url, body in (
+        ("post", f"{BASE}/exceptions", day | {"province": "01"}),  # another province
+        ("post", f"{BASE}/exceptions", day),  # nationwide
+        ("put", f"{BASE}/office-hours", {"province": "01", "morning_start": "07:00"}),
+        ("put", f"{BASE}/office-hours", {"morning_start": "07:00"}),
+    ):
+        response = getattr(client, method)(url, body, content_type="application/json")
+        assert response.status_code == 403, (url, body, response.content)
+    assert client.delete(f"{BASE}/exceptions?date=2027-02-04").status_code == 403  # a nationwide row
+    assert (
+        CalendarException.objects.count(),
+        OfficeHours.objects.count(),
+        AuditEntry.objects.count(),
+    ) == before
+    assert client.delete(f"{BASE}/exceptions?date=2027-03-06&province=52").status_code == 204
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", "actor_repr"))
+    assert actions == [
+        ("core.calendar_exception_set", "qt.ubndtinh"),
+        ("core.office_hours_set", "qt.ubndtinh"),
+        ("core.calendar_exception_remove", "qt.ubndtinh"),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["department", "ward", "expired"])
+def test_other_administrators_may_not_edit_a_province(client, province_admins, who):
+    user = province_admins[who]
+    with pytest.raises(PermissionDenied):
+        calendar.set_exception(user, dt.date(2027, 3, 5), "day_off", "Nghỉ", unit="52")
+    with pytest.raises(PermissionDenied):
+        calendar.set_office_hours(user, unit="52", afternoon_end=dt.time(16, 0))
+    login_verified(client, user)
+    response = client.post(
+        f"{BASE}/exceptions",
+        {"date": "2027-03-05", "kind": "day_off", "reason": "Nghỉ", "province": "52"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert not CalendarException.objects.filter(date="2027-03-05").exists()
+    assert not AuditEntry.objects.exists()

@@ -67,3 +67,43 @@ def test_declaration_errors_are_caught_early():
         StateMachine(
             "x", [Transition("a", "a", sources={1}, target=2), Transition("a", "a", sources={2}, target=3)]
         )
+
+
+STEPPED = StateMachine(
+    "hồ sơ",
+    [
+        Transition("issue", "Phát hành kết quả", sources={ACCEPTED}, target=DONE, roles={"clerical"}),
+        Transition(
+            "issue_at_step",
+            "Phát hành kết quả",
+            sources={ACCEPTED},
+            target=DONE,
+            roles={"clerical"},
+            at_steps={"issue"},
+        ),
+    ],
+    state_labels={ACCEPTED: "Đang xử lý"},
+    step_labels={"issue": "Vào sổ, phát hành kết quả"},
+)
+
+
+def test_a_transition_bound_to_a_step_kind_is_refused_elsewhere():
+    assert STEPPED.check("issue_at_step", state=ACCEPTED, roles={"clerical"}, step="issue").target == DONE
+    with pytest.raises(TransitionConflict, match="đang ở bước “Vào sổ, phát hành kết quả”") as exc:
+        STEPPED.check(
+            "issue_at_step", state=ACCEPTED, roles={"clerical"}, step="review", step_name="Lãnh đạo xem xét"
+        )
+    assert exc.value.code == "wrong_step" and "Hiện hồ sơ đang ở bước “Lãnh đạo xem xét”" in exc.value.message
+    with pytest.raises(TransitionConflict):  # no step given at all: refused too
+        STEPPED.check("issue_at_step", state=ACCEPTED, roles={"clerical"})
+    # a transition without at_steps ignores the step
+    assert STEPPED.check("issue", state=ACCEPTED, roles={"clerical"}, step="review").target == DONE
+
+
+def test_available_filters_on_the_step_only_when_given():
+    assert [t.name for t in STEPPED.available(ACCEPTED, {"clerical"})] == ["issue", "issue_at_step"]
+    assert [t.name for t in STEPPED.available(ACCEPTED, {"clerical"}, step="review")] == ["issue"]
+    assert [t.name for t in STEPPED.available(ACCEPTED, {"clerical"}, step="issue")] == [
+        "issue",
+        "issue_at_step",
+    ]

@@ -1,8 +1,10 @@
 """The dossier API: the same use cases as the UI, with the same refusals, and no leaks."""
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -10,7 +12,7 @@ from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.models import Channel, Dossier, Status
 
-from .conftest import pdf
+from .conftest import pdf, vn
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +180,130 @@ def test_openapi_documents_dossier_endpoints(client):
         "/api/v1/dossiers/reports/stats",
     ):
         assert path in paths
+
+
+# --- datetimes from API clients ---------------------------------------------------------------
+
+
+@pytest.fixture
+def received_in_march(staff, agencies, procedure_version, applicant):
+    with time_machine.travel(vn(2027, 3, 1, 8, 0), tick=False):
+        return services.receive(
+            actor=staff["clerk"],
+            agency=agencies["ward"],
+            procedure_version=procedure_version,
+            channel=Channel.IN_PERSON,
+            applicant=applicant,
+            accept_now=True,
+        )
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ("2027-03-10T17:00:00", vn(2027, 3, 10, 17, 0)),  # no offset: Vietnam time
+        ("2027-03-10T10:00:00Z", vn(2027, 3, 10, 17, 0)),
+        ("2027-03-10T17:00:00+07:00", vn(2027, 3, 10, 17, 0)),
+    ],
+)
+def test_extension_date_without_offset_is_vietnam_time(client, staff, received_in_march, sent, stored):
+    with time_machine.travel(vn(2027, 3, 2, 9, 0), tick=False):
+        login(client, staff["officer"])  # in travelled time: the session must not have expired
+        response = client.post(
+            f"/api/v1/dossiers/{received_in_march.code}/actions/extend",
+            {"reason": "Cần xác minh thêm tại Sở Tư pháp", "new_due_at": sent},
+            content_type="application/json",
+        )
+    assert response.status_code == 200, response.content
+    d = Dossier.objects.get(pk=received_in_march.pk)
+    assert d.due_at == stored and d.is_late
+    assert dt.datetime.fromisoformat(response.json()["due_at"]) == stored
+
+
+@pytest.mark.parametrize("sent", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00", "1999-12-31T08:00:00"])
+def test_implausible_extension_dates_are_refused_without_a_write(client, staff, received_in_march, sent):
+    before = Dossier.objects.get(pk=received_in_march.pk)
+    with time_machine.travel(vn(2027, 3, 2, 9, 0), tick=False):
+        login(client, staff["officer"])
+        response = client.post(
+            f"/api/v1/dossiers/{received_in_march.code}/actions/extend",
+            {"reason": "Cần xác minh thêm", "new_due_at": sent},
+            content_type="application/json",
+        )
+    assert response.status_code == 400, response.content
+    assert "Thời điểm không hợp lệ" in response.json()["detail"]
+    after = Dossier.objects.get(pk=received_in_march.pk)
+    assert (after.version, after.due_at, after.is_late) == (before.version, before.due_at, False)
+    assert not after.extensions.exists()
+
+
+def test_naive_datetime_given_to_the_service_is_vietnam_time(staff, received_in_march):
+    with time_machine.travel(vn(2027, 3, 2, 9, 0), tick=False):
+        d = services.extend(
+            received_in_march.pk,
+            actor=staff["officer"],
+            reason="Cần xác minh thêm",
+            new_due=dt.datetime(2027, 3, 10, 17, 0),
+        )
+    assert d.due_at == vn(2027, 3, 10, 17, 0)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "start=2027-03-01&end=9999-12-31",
+        "start=0001-01-01&end=2027-03-01",
+        "start=2027-03-02&end=2027-03-01",
+    ],
+)
+def test_report_periods_outside_plausible_dates_are_400(client, staff, received, query):
+    login(client, staff["clerk"])
+    for path in ("stats", "logbook.xlsx"):
+        response = client.get(f"/api/v1/dossiers/reports/{path}?agency=H21.23575&{query}")
+        assert response.status_code == 400, (path, response.content)
+        assert response.json()["detail"].startswith("Ngày")
+
+
+def test_inbox_pages_are_cut_in_the_database_with_the_full_count(
+    client, staff, agencies, procedure_version, applicant, monkeypatch
+):
+    """The inbox used to load at most 2,000 rows and page them in Python (the 2,001st dossier was never
+    listed). With the page size lowered to 2, seven dossiers make four pages; the last one is reachable,
+    the count is exact, and each page loads only its own rows (LIMIT in the query)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from congso.dossiers import api
+
+    monkeypatch.setattr(api, "INBOX_PAGE_SIZE", 2)
+    monkeypatch.setattr(api, "INBOX_MAX_PAGE_SIZE", 3)
+    made = []
+    for day in range(1, 8):
+        with time_machine.travel(vn(2027, 3, day, 8, 0), tick=False):
+            made.append(
+                services.receive(
+                    actor=staff["clerk"],
+                    agency=agencies["ward"],
+                    procedure_version=procedure_version,
+                    channel=Channel.IN_PERSON,
+                    applicant=applicant,
+                    accept_now=True,
+                ).code
+            )
+    login(client, staff["officer"])
+    seen = []
+    for page in (1, 2, 3, 4):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(f"/api/v1/dossiers?box=handle&page={page}").json()
+        assert body["count"] == 7
+        seen += [r["code"] for r in body["items"]]
+        listing = [
+            q["sql"]
+            for q in queries.captured_queries
+            if "dossiers_dossier" in q["sql"] and "LIMIT" in q["sql"]
+        ]
+        assert listing, "the page is not cut in the database"
+    assert seen == made  # most urgent (earliest due) first, every dossier once
+    assert client.get("/api/v1/dossiers?box=handle&page=5").json()["items"] == []
+    big = client.get("/api/v1/dossiers?box=handle&page_size=50").json()
+    assert len(big["items"]) == 3  # a client cannot ask for more than the maximum page size

@@ -421,3 +421,54 @@ def test_service_centre_clerk_receives_for_the_agencies_it_serves(
             applicant=applicant,
             accept_now=True,
         )
+
+
+def test_result_is_issued_only_at_the_issue_step(staff, agencies, procedure_version, applicant):
+    from congso.core.models import AuditEntry
+
+    d = receive(staff, agencies, procedure_version, applicant, [])
+    d = services.forward(d.pk, actor=staff["officer"])  # status 4, at the division head's review
+    assert d.status == Status.PROCESSING and d.current_step.kind == "review"
+    # Văn thư holds its role at the agency, but the dossier is not at its step yet.
+    assert "issue_result" not in [t.name for t in services.available_transitions(staff["clerical"], d)]
+    for _ in range(2):
+        before = (
+            fresh(d).status,
+            fresh(d).version,
+            TimelineEntry.objects.count(),
+            AuditEntry.objects.count(),
+        )
+        with pytest.raises(TransitionConflict, match="đang ở bước “Vào sổ, phát hành kết quả”") as exc:
+            services.issue_result(
+                d.pk,
+                actor=staff["clerical"],
+                number="1/GKS",
+                title="Giấy khai sinh",
+                upload=Upload("KQ", pdf()),
+            )
+        assert exc.value.code == "wrong_step"
+        assert "Lãnh đạo" in exc.value.message  # names the step the dossier is at
+        after = (fresh(d).status, fresh(d).version, TimelineEntry.objects.count(), AuditEntry.objects.count())
+        assert after == before and not fresh(d).attachments.exists()
+        d = services.forward(d.pk, actor=staff["leader"])  # review → approve, still not văn thư's
+    d = fresh(d)
+    assert d.current_step.kind == "issue"
+    assert "issue_result" in [t.name for t in services.available_transitions(staff["clerical"], d)]
+    d = services.issue_result(
+        d.pk, actor=staff["clerical"], number="1/GKS", title="Giấy khai sinh", upload=Upload("KQ", pdf())
+    )
+    assert d.status == Status.PROCESSED
+
+
+def test_a_clerical_step_saved_with_another_kind_is_still_the_issue_step(
+    staff, agencies, procedure_version, applicant
+):
+    template = template_for(agencies["ward"], procedure_version.procedure)
+    template.steps.filter(role="clerical").update(kind="handle")  # saved before kinds were checked
+    d = receive(staff, agencies, procedure_version, applicant, [])
+    for who in ("officer", "leader", "leader"):
+        d = services.forward(d.pk, actor=staff[who])
+    d = services.issue_result(
+        d.pk, actor=staff["clerical"], number="2/GKS", title="Giấy khai sinh", upload=Upload("KQ", pdf())
+    )
+    assert d.status == Status.PROCESSED

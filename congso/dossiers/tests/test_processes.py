@@ -1,5 +1,7 @@
 """Process templates are data that agency administrators edit without code."""
 
+from pathlib import Path
+
 import pytest
 
 from congso.core.errors import ServiceError
@@ -127,3 +129,245 @@ def test_only_agency_admins_edit(staff, agencies, procedure_version, client, adm
     )
     assert response.status_code == 200, response.content
     assert [s["name"] for s in response.json()["steps"]] == [s["name"] for s in STEPS]
+
+
+def _step(name, kind, role, **kw):
+    return {"name": name, "kind": kind, "role": role, "share_percent": kw.pop("share", 10), **kw}
+
+
+HANDLE = _step("Công chức tư pháp - hộ tịch thẩm định", "handle", "officer")
+SIGN = _step("Chủ tịch UBND phường ký", "approve", "leader")
+ISSUE = _step("Văn thư phát hành", "issue", "clerical")
+
+
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        ([ISSUE], "Bước đầu tiên không được là bước phát hành kết quả"),
+        ([ISSUE, HANDLE, ISSUE], "Bước đầu tiên không được là bước phát hành kết quả"),
+        ([HANDLE, SIGN], "cần một bước văn thư vào sổ, phát hành kết quả"),
+        ([HANDLE, dict(ISSUE, role="officer")], "phải do văn thư thực hiện"),
+        ([HANDLE, dict(ISSUE, kind="approve"), ISSUE], "do văn thư thực hiện nên phải là bước"),
+        ([dict(HANDLE, role="agency_admin"), ISSUE], "không xử lý hồ sơ"),
+        ([dict(HANDLE, role="ioc_viewer"), ISSUE], "không xử lý hồ sơ"),
+        # handling may go to the issue step or to a review from which nothing follows: trapped there
+        (
+            [dict(HANDLE, next=[2, 3]), ISSUE, SIGN],
+            "Từ bước 3 “Chủ tịch UBND phường ký” hồ sơ không thể đi tới",
+        ),
+        # a loop between two steps that never reaches văn thư
+        (
+            [dict(HANDLE, next=[2]), dict(SIGN, next=[1]), ISSUE],
+            "Bước 3 “Văn thư phát hành” không thể tới được",
+        ),
+        ([HANDLE, dict(ISSUE, share_percent="NaN")], "từ 0 đến 100"),
+    ],
+)
+def test_templates_that_would_trap_dossiers_are_refused(
+    admin_user, agencies, procedure_version, steps, message
+):
+    template = template_for(agencies["ward"], procedure_version.procedure)
+    before = list(template.steps.values_list("pk", "name", "position", "retired"))
+    with pytest.raises(ServiceError, match=message):
+        replace_steps(admin_user, template, steps)
+    assert list(template.steps.values_list("pk", "name", "position", "retired")) == before
+
+
+def test_trapping_template_is_a_400_over_the_api(client, admin_user, agencies, procedure_version):
+    login_verified(client, admin_user)
+    response = client.put(
+        "/api/v1/dossiers/processes/H21.23575/1.001193", [ISSUE], content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "Bước đầu tiên không được là bước phát hành" in response.json()["detail"]
+
+
+def test_the_default_template_is_valid(agencies, procedure_version):
+    from congso.dossiers.processes import current_steps, validate_steps
+
+    template = template_for(agencies["ward"], procedure_version.procedure)
+    validate_steps(
+        [
+            {"name": s.name, "kind": s.kind, "role": s.role, "share_percent": s.share_percent}
+            for s in current_steps(template)
+        ]
+    )
+
+
+def test_many_edits_keep_positions_small_and_distinct(
+    admin_user, staff, agencies, procedure_version, applicant
+):
+    """Retired steps once moved by 1000 + the highest position at every edit: the sixth edit overflowed
+    PostgreSQL's smallint. A longer template after retired steps must not collide with them either."""
+    template = template_for(agencies["ward"], procedure_version.procedure)
+    long = [dict(HANDLE, name=f"Thẩm định lần {i}", share_percent=5) for i in range(1, 9)] + [ISSUE]
+    for round_ in range(12):
+        d = services.receive(
+            actor=staff["clerk"],
+            agency=agencies["ward"],
+            procedure_version=procedure_version,
+            channel=Channel.IN_PERSON,
+            applicant=applicant,
+            accept_now=True,
+        )  # a dossier stands at the first step, so it is kept (retired) by the next edit
+        replace_steps(admin_user, template, STEPS if round_ % 2 else long)
+        assert d.current_step.pk in set(template.steps.values_list("pk", flat=True))
+    positions = list(template.steps.values_list("position", flat=True))
+    assert len(positions) == len(set(positions)) and max(positions) < 200
+
+
+def test_the_admin_checks_the_whole_template_too(agencies, procedure_version):
+    from django.forms.models import inlineformset_factory
+
+    from congso.dossiers.admin import ProcessStepFormSet
+    from congso.dossiers.models import ProcessStep, ProcessTemplate
+
+    template = template_for(agencies["ward"], procedure_version.procedure)
+    FormSet = inlineformset_factory(
+        ProcessTemplate,
+        ProcessStep,
+        formset=ProcessStepFormSet,
+        fields=("position", "name", "kind", "role", "agency", "share_percent", "next_steps", "retired"),
+        extra=0,
+    )
+    steps = list(template.steps.order_by("position"))
+    data = {"steps-TOTAL_FORMS": len(steps), "steps-INITIAL_FORMS": len(steps)}
+    for i, s in enumerate(steps):
+        data.update(
+            {
+                f"steps-{i}-id": s.pk,
+                f"steps-{i}-template": template.pk,
+                f"steps-{i}-position": s.position,
+                f"steps-{i}-name": s.name,
+                f"steps-{i}-kind": s.kind,
+                f"steps-{i}-role": s.role,
+                f"steps-{i}-share_percent": s.share_percent,
+            }
+        )
+    assert FormSet(data, instance=template, prefix="steps").is_valid()
+    for i in range(len(steps) - 1):  # keep only văn thư's step
+        data[f"steps-{i}-DELETE"] = "on"
+    formset = FormSet(data, instance=template, prefix="steps")
+    assert not formset.is_valid()
+    assert "Bước đầu tiên không được là bước phát hành" in " ".join(formset.non_form_errors())
+
+
+# --- the default template from real catalogue records --------------------------------------------
+
+RECORDS = Path(__file__).resolve().parents[2] / "catalog" / "data" / "tthc" / "records" / "bo-tu-phap"
+
+
+def real_procedure(code):
+    """A procedure imported from its real record of the national portal (congso/catalog/data)."""
+    from congso.catalog.importer import import_paths
+    from congso.catalog.models import Procedure
+
+    report = import_paths([RECORDS / f"{code}.json"])
+    assert report.failed == 0, report.failures
+    return Procedure.objects.select_related("current_version").get(code=code)
+
+
+def shape(template):
+    return [
+        (s.kind, s.role, s.agency.code if s.agency_id else None, s.share_percent)
+        for s in template.steps.order_by("position")
+    ]
+
+
+def test_coordinating_agencies_the_directory_knows_become_inter_agency_steps(agencies):
+    """2.000513 (đăng ký lại kết hôn có yếu tố nước ngoài, cấp xã): "Cơ quan phối hợp: Công an cấp Xã,
+    Sở Tư pháp Thành phố Hà Nội" — the ward's police and Gia Lai's Department of Justice."""
+    from congso.directory.models import Agency
+
+    police = Agency.objects.create(
+        code="G01.23575", name="Công an phường Pleiku", kind="other", unit=agencies["ward"].unit
+    )
+    procedure = real_procedure("2.000513")
+    assert "Sở Tư pháp Thành phố Hà Nội" in procedure.current_version.content["coordinating_agency"]
+    template = template_for(agencies["ward"], procedure)
+    assert shape(template) == [
+        ("handle", "officer", None, 40),
+        ("handle", "officer", police.code, 10),
+        ("handle", "officer", "000.00.12.H21", 10),
+        ("review", "leader", None, 15),
+        ("approve", "leader", None, 10),
+        ("issue", "clerical", None, 10),
+    ]
+    names = list(template.steps.order_by("position").values_list("name", flat=True))
+    assert names[1] == "Lấy ý kiến, phối hợp: Công an phường Pleiku"
+
+
+def test_a_provincial_procedure_received_at_a_commune_is_handled_by_its_implementing_agency(
+    staff, agencies, applicant
+):
+    """2.002039 (nhập quốc tịch Việt Nam, cấp tỉnh, cơ quan thực hiện: Sở Tư pháp) received at the
+    ward's counter: the Department handles, approves and issues; the ward receives and returns."""
+    procedure = real_procedure("2.002039")
+    template = template_for(agencies["ward"], procedure)
+    justice = agencies["justice"].code
+    assert shape(template) == [
+        ("handle", "officer", justice, 60),
+        ("review", "leader", justice, 15),
+        ("approve", "leader", justice, 10),
+        ("issue", "clerical", justice, 10),
+    ]
+    d = services.receive(
+        actor=staff["clerk"],
+        agency=agencies["ward"],
+        procedure_version=procedure.current_version,
+        channel=Channel.IN_PERSON,
+        applicant=applicant,
+        accept_now=True,
+    )
+    assert d.current_agency == agencies["justice"] and d.holder_role == "officer"
+    # At the Department itself the procedure is at its own level: the plain default, at home.
+    assert shape(template_for(agencies["justice"], procedure)) == [
+        ("handle", "officer", None, 60),
+        ("review", "leader", None, 15),
+        ("approve", "leader", None, 10),
+        ("issue", "clerical", None, 10),
+    ]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "1.000080",  # cấp xã, implemented by the commune: nothing to add
+        "2.002516",  # cấp tỉnh và cấp xã; "Cơ quan khác, Cơ quan công an": no agency the directory knows
+        # "Ủy ban nhân dân cấp tỉnh, Sở Tư pháp Thành phố Hà Nội": two implementing agencies, no choice
+        "2.002193",
+    ],
+)
+def test_records_that_say_nothing_usable_give_the_plain_default(agencies, code):
+    from congso.directory.models import Agency
+
+    Agency.objects.create(
+        code="000.00.00.H21",
+        name="Ủy ban nhân dân tỉnh Gia Lai",
+        kind="peoples_committee",
+        unit=agencies["justice"].unit,
+    )
+    template = template_for(agencies["ward"], real_procedure(code))
+    assert shape(template) == [
+        ("handle", "officer", None, 60),
+        ("review", "leader", None, 15),
+        ("approve", "leader", None, 10),
+        ("issue", "clerical", None, 10),
+    ]
+
+
+def test_catalogue_phrases_resolve_in_the_receiving_agencys_province(agencies):
+    from congso.dossiers.processes import resolve_agency
+
+    ward = agencies["ward"]
+    assert resolve_agency("Sở Tư pháp Thành phố Hà Nội", ward) == agencies["justice"]
+    assert resolve_agency("Sở Tư pháp", ward) == agencies["justice"]
+    assert resolve_agency("Sở Tư pháp", agencies["justice"]) is None  # not itself
+    for phrase in (
+        "Bộ Công an",
+        "Cục Hành chính tư pháp",
+        "Cơ quan khác",
+        "Không có thông tin",
+        "Sở Xây dựng",
+    ):
+        assert resolve_agency(phrase, ward) is None

@@ -3,9 +3,10 @@
 import pytest
 from pypdf import PdfReader
 
+from congso.core.statemachine import TransitionError
 from congso.directory.testing import login_verified
 from congso.dossiers import services
-from congso.dossiers.models import Channel
+from congso.dossiers.models import Channel, Status
 from congso.signing.models import IssuedDocument
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,132 @@ def test_control_sheet_names_roles_in_vietnamese(client, staff, received):
     login_verified(client, staff["leader"])
     text = " ".join(_text(client.get(f"/mot-cua/ho-so/{received.code}/phieu/control/")).split())
     assert "Lãnh đạo phê duyệt" in text and "officer" not in text and "leader" not in text
+
+
+def test_a_result_issued_at_another_agency_carries_that_agencys_seal(staff, agencies, received):
+    """A liên thông issue step: the Department of Justice's văn thư issues, with the Department's seal;
+    the timeline names the Department; the dossier goes back to the ward's counter to be returned."""
+    from congso.accounts.models import User
+    from congso.directory.models import Membership, Role
+    from congso.dossiers.tests.conftest import pdf
+    from congso.signing import demo as signing_demo
+    from congso.signing.verify import verify_pdf
+
+    justice = agencies["justice"]
+    received.template.steps.filter(role="clerical").update(agency=justice)
+    clerical = User.objects.create_user(
+        "vt.sotuphap", password="Mat-khau-dai-2026!", full_name="Trần Thị Thu", kind="official"
+    )
+    Membership.objects.create(user=clerical, agency=justice, role=Role.CLERICAL)
+    signing_demo.ensure_ca()
+    for key, agency in (("ward", agencies["ward"]), ("justice", justice)):
+        signing_demo.demo_key(label=f"seal-{key}", kind="seal", common_name=agency.name, agency=agency)
+    for who in ("officer", "leader", "leader"):
+        services.forward(received.pk, actor=staff[who])
+    with pytest.raises(TransitionError):  # the ward's văn thư no longer holds it
+        services.issue_result(
+            received.pk, actor=staff["clerical"], number="1", title="x", upload=services.Upload("x", pdf())
+        )
+    d = services.issue_result(
+        received.pk,
+        actor=clerical,
+        number="88/STP",
+        title="Giấy khai sinh",
+        upload=services.Upload("Giấy khai sinh", pdf(), "gks.pdf"),
+    )
+    report = verify_pdf(d.result.attachment.file.read())
+    assert report.ok, report.summary
+    assert [s.signer_name for s in report.signatures] == [justice.name]
+    document = IssuedDocument.objects.get(code=d.code, kind="result")
+    assert document.agency == justice
+    entry = d.timeline.get(action="issue_result")
+    assert entry.agency == justice and entry.data["issuing_agency"] == justice.code
+    assert entry.step.role == "clerical"
+    assert (d.current_agency, d.holder_role) == (agencies["ward"], "clerk")  # returned at the counter
+    d = services.return_result(d.pk, actor=staff["clerk"])
+    assert d.status == Status.RETURNED
+
+
+def _issue(staff, received, upload):
+    for who in ("officer", "leader", "leader"):
+        services.forward(received.pk, actor=staff[who])
+    return services.issue_result(
+        received.pk, actor=staff["clerical"], number="125/GKS", title="Giấy khai sinh", upload=upload
+    )
+
+
+def _printed_record_url(data: bytes) -> str:
+    """The record's address as printed under the QR (read back from the PDF's text)."""
+    import io
+    import re
+
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text().replace("\n", "")
+    match = re.search(
+        r"Quét mã để xác thực văn bản trên Cổng dịch vụ công: (\S+/xac-thuc/[0-9a-f-]{36}/)", text
+    )
+    assert match, text
+    return match.group(1)
+
+
+@pytest.mark.parametrize("sealed", [True, False], ids=["with seal key", "without seal key"])
+def test_every_pdf_result_carries_the_qr_of_its_public_record(client, staff, agencies, received, sealed):
+    from congso.dossiers.tests.conftest import pdf
+    from congso.signing import demo as signing_demo
+    from congso.signing.services import record_url
+    from congso.signing.verify import verify_pdf
+
+    if sealed:
+        signing_demo.ensure_ca()
+        signing_demo.demo_key(
+            label="seal-ward", kind="seal", common_name=agencies["ward"].name, agency=agencies["ward"]
+        )
+    d = _issue(staff, received, services.Upload("Giấy khai sinh", pdf(), "gks.pdf"))
+    attachment = d.result.attachment
+    data = attachment.file.read()
+    document = IssuedDocument.objects.get(code=d.code, kind="result")
+    assert _printed_record_url(data) == record_url(document)
+    assert d.timeline.get(action="issue_result").data["issued_document"] == str(document.pk)
+    # The stored file is the published one: its hash is the record's (so /xac-thuc matches it).
+    import hashlib
+
+    assert hashlib.sha256(data).hexdigest() == attachment.sha256 == document.sha256
+    assert attachment.size == len(data)
+    assert verify_pdf(data).ok is sealed
+    page = client.post(
+        f"/xac-thuc/{document.pk}/", {"file": _upload("gks.pdf", data, "application/pdf")}
+    ).content.decode()
+    assert "TRÙNG KHỚP" in page and "KHÔNG TRÙNG KHỚP" not in page
+
+
+def _upload(name, data, mime):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=mime)
+
+
+@pytest.mark.parametrize(("fmt", "size"), [("JPEG", (900, 1270)), ("PNG", (1270, 900))])
+def test_an_image_result_is_published_as_a_pdf_page_with_the_qr(staff, received, fmt, size):
+    import io
+
+    from PIL import Image
+
+    from congso.signing.services import record_url
+
+    image = io.BytesIO()
+    Image.new("RGB", size, (240, 235, 220)).save(image, fmt)
+    d = _issue(staff, received, services.Upload("Giấy khai sinh", image.getvalue(), f"scan.{fmt.lower()}"))
+    attachment = d.result.attachment
+    data = attachment.file.read()
+    reader = PdfReader(io.BytesIO(data))
+    assert (attachment.kind, attachment.extension, attachment.pages, len(reader.pages)) == (
+        "pdf",
+        ".pdf",
+        1,
+        1,
+    )
+    assert attachment.original_name == "scan.pdf"
+    box = reader.pages[0].mediabox
+    assert (float(box.width) > float(box.height)) == (size[0] > size[1])  # landscape scans stay landscape
+    document = IssuedDocument.objects.get(code=d.code, kind="result")
+    assert _printed_record_url(data) == record_url(document)
+    assert attachment.sha256 == document.sha256

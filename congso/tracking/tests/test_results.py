@@ -97,7 +97,7 @@ def test_no_result_yet_is_404(client, citizen, received):
 
 
 def test_result_carries_the_verification_qr_when_the_agency_seals(processed):
-    """With no seal key at the ward the result is stored as uploaded (the signing issue stamps and
-    seals when the agency has a key; see congso/signing tests). The timeline records the number."""
+    """With no seal key at the ward the result is not sealed, but it still carries the QR of its public
+    record (congso/dossiers/tests/test_slips.py reads it back). The timeline records the number."""
     entry = processed.timeline.get(action="issue_result")
-    assert entry.data["number"] == "125/GKS"
+    assert entry.data["number"] == "125/GKS" and entry.data["issued_document"]
