@@ -162,6 +162,13 @@ ACTION_CALLS = {
     "return_result": lambda d, u, c, f: services.return_result(
         d, actor=u, expected_version=c["expected_version"]
     ),
+    "attach": lambda d, u, c, f: services.attach(
+        d,
+        actor=u,
+        uploads=[services.Upload(_("Văn bản xử lý"), f["file"], f["file"].name)] if f.get("file") else [],
+        note=c["note"],
+        expected_version=c["expected_version"],
+    ),
 }
 
 

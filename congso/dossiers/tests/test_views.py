@@ -149,3 +149,47 @@ def test_reports_page_for_clerk_not_officer(client, staff, received):
     assert client.get("/mot-cua/bao-cao/?start=hom-qua").status_code == 200  # bad date: message, no 500
     login_verified(client, staff["officer"])
     assert client.get("/mot-cua/bao-cao/").status_code == 404
+
+
+def test_attach_action_stores_a_working_document(client, staff, received):
+    login_verified(client, staff["officer"])
+    html = client.get(f"/mot-cua/ho-so/{received.code}/").content.decode()
+    assert f"/mot-cua/ho-so/{received.code}/thao-tac/attach/" in html
+    response = client.post(
+        f"/mot-cua/ho-so/{received.code}/thao-tac/attach/",
+        {
+            "expected_version": received.version,
+            "note": "Biên bản xác minh tại tổ dân phố",
+            "file": SimpleUploadedFile("bien-ban.pdf", pdf()),
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Đã thực hiện: Đính kèm văn bản xử lý." in response.content.decode()
+    d = Dossier.objects.get(pk=received.pk)
+    working = d.attachments.get(purpose="working")
+    assert working.original_name == "bien-ban.pdf" and working.timeline_entry.action == "attach"
+    assert working.timeline_entry.note == "Biên bản xác minh tại tổ dân phố"
+
+
+def test_attach_action_refuses_a_missing_or_fake_file(client, staff, received):
+    login_verified(client, staff["officer"])
+    url = f"/mot-cua/ho-so/{received.code}/thao-tac/attach/"
+    empty = client.post(url, {"expected_version": received.version}, follow=True)
+    assert empty.status_code == 200 and "Lỗi:" in empty.content.decode()
+    fake = client.post(
+        url,
+        {"expected_version": received.version, "file": SimpleUploadedFile("x.pdf", b"not a pdf")},
+        follow=True,
+    )
+    assert fake.status_code == 200 and "Lỗi:" in fake.content.decode()
+    assert not Dossier.objects.get(pk=received.pk).attachments.filter(purpose="working").exists()
+
+
+def test_attach_action_forbidden_to_other_agency(client, staff, received):
+    login_verified(client, staff["other_clerk"])
+    response = client.post(
+        f"/mot-cua/ho-so/{received.code}/thao-tac/attach/",
+        {"expected_version": received.version, "file": SimpleUploadedFile("x.pdf", pdf())},
+    )
+    assert response.status_code == 404
