@@ -19,7 +19,10 @@ class IntakeForm(forms.Form):
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
     on_behalf_of = forms.CharField(label=_("Nộp thay cho (nếu có)"), max_length=255, required=False)
     note = forms.CharField(
-        label=_("Ghi chú của cán bộ tiếp nhận"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Ghi chú của cán bộ tiếp nhận"),
+        required=False,
+        help_text=_("Khi từ chối tiếp nhận, ghi rõ lý do tại đây."),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, components=(), **kwargs):

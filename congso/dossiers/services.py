@@ -1024,3 +1024,67 @@ def attach(dossier_id, *, actor, uploads: list[Upload], note: str = "", expected
         )
         _store_files(dossier, checked, actor, Attachment.Purpose.WORKING, entry)
         return dossier
+
+
+# --- counter intake in one transaction (back-office UI) ----------------------------------------
+
+INTAKE_DECISIONS = ("accept", "supplement", "refuse")
+
+
+def receive_at_counter(
+    *,
+    actor,
+    agency: Agency,
+    procedure_version,
+    channel: int,
+    applicant: Applicant,
+    uploads: list[Upload] = (),
+    decision: str = "accept",
+    missing: list[str] = (),
+    note: str = "",
+    **known,
+) -> tuple[Dossier, str]:
+    """A clerk's intake at the counter (or of a dossier received by post), in ONE transaction: the
+    receipt and the clerk's decision — accept at once, ask for a supplement (also when components are
+    ``missing``), or refuse with a reason. Returns (dossier, outcome) with outcome "accepted",
+    "supplement" or "refused". A refusal without a reason is refused before anything is written; any
+    later failure rolls the receipt back too (no half-written dossier, no orphan code) and removes the
+    files written for it."""
+    note = (note or "").strip()
+    missing = [m for m in missing if m]
+    if decision not in INTAKE_DECISIONS:
+        raise ServiceError(_("Quyết định tiếp nhận không hợp lệ."), field="decision")
+    if decision == "refuse" and not note:
+        raise ServiceError(
+            _("Từ chối tiếp nhận phải ghi rõ lý do trong ô ghi chú của cán bộ tiếp nhận."), field="note"
+        )
+    accept_now = decision == "accept" and not missing
+    attachments = []
+    try:
+        with transaction.atomic():
+            dossier = receive(
+                actor=actor,
+                agency=agency,
+                procedure_version=procedure_version,
+                channel=channel,
+                applicant=applicant,
+                uploads=uploads,
+                accept_now=accept_now,
+                note=note if decision == "accept" else "",
+                **known,
+            )
+            if accept_now:
+                return dossier, "accepted"
+            attachments = list(dossier.attachments.all())
+            if decision == "refuse":
+                dossier = refuse(dossier.pk, actor=actor, reason=note)
+                return dossier, "refused"
+            if decision == "accept":
+                reason = _("Hồ sơ thiếu: %(list)s") % {"list": "; ".join(missing)}
+            else:
+                reason = note or _("Hồ sơ cần bổ sung, hoàn thiện.")
+            dossier = request_supplement(dossier.pk, actor=actor, missing=missing, reason=reason)
+            return dossier, "supplement"
+    except BaseException:
+        _discard_files(attachments)
+        raise

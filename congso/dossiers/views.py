@@ -238,9 +238,8 @@ def intake(request):
     components = (chosen.procedure.current_version.content or {}).get("components", [])
     form = IntakeForm(request.POST or None, request.FILES or None, components=components)
     if request.method == "POST" and form.is_valid():
-        decision = request.POST.get("decision", "accept")
         try:
-            d = services.receive(
+            d, outcome = services.receive_at_counter(
                 actor=request.user,
                 agency=chosen.agency,
                 procedure_version=chosen.procedure.current_version,
@@ -254,31 +253,23 @@ def intake(request):
                     on_behalf_of=form.cleaned_data["on_behalf_of"],
                 ),
                 uploads=[services.Upload(name, f, f.name) for name, f in form.uploads()],
-                accept_now=decision == "accept" and not form.missing(),
+                decision=request.POST.get("decision", "accept"),
+                missing=form.missing(),
                 note=form.cleaned_data["note"],
+                offering=chosen,
             )
-            if decision == "accept" and form.missing():
-                services.request_supplement(
-                    d.pk,
-                    actor=request.user,
-                    missing=form.missing(),
-                    reason=_("Hồ sơ thiếu: %(list)s") % {"list": "; ".join(form.missing())},
-                )
-                messages.warning(request, _("Hồ sơ chưa đủ thành phần nên đã chuyển sang yêu cầu bổ sung."))
-            elif decision == "supplement":
-                services.request_supplement(
-                    d.pk,
-                    actor=request.user,
-                    missing=form.missing(),
-                    reason=form.cleaned_data["note"] or _("Hồ sơ cần bổ sung, hoàn thiện."),
-                )
-            elif decision == "refuse":
-                services.refuse(d.pk, actor=request.user, reason=form.cleaned_data["note"])
-            else:
-                messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": d.code})
-            return redirect("dossiers:detail", code=d.code)
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if outcome == "accepted":
+                messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": d.code})
+            elif outcome == "refused":
+                messages.success(request, _("Đã từ chối tiếp nhận hồ sơ %(code)s.") % {"code": d.code})
+            elif request.POST.get("decision", "accept") == "accept":
+                messages.warning(request, _("Hồ sơ chưa đủ thành phần nên đã chuyển sang yêu cầu bổ sung."))
+            else:
+                messages.success(request, _("Đã yêu cầu bổ sung hồ sơ %(code)s.") % {"code": d.code})
+            return redirect("dossiers:detail", code=d.code)
     return render(
         request,
         "dossiers/intake.html",

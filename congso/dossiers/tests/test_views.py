@@ -193,3 +193,63 @@ def test_attach_action_forbidden_to_other_agency(client, staff, received):
         {"expected_version": received.version, "file": SimpleUploadedFile("x.pdf", pdf())},
     )
     assert response.status_code == 404
+
+
+def _intake_post(offering, **extra):
+    return {
+        "offering": offering.pk,
+        "channel": 1,
+        "applicant_name": "Hoàng Thị Lan",
+        "applicant_phone": "0988777666",
+        "file_0": SimpleUploadedFile("to-khai.pdf", pdf()),
+        "file_1": SimpleUploadedFile("giay-chung-sinh.pdf", pdf()),
+        **extra,
+    }
+
+
+def test_counter_refusal_without_reason_writes_nothing_and_a_retry_makes_one(client, staff, offering):
+    from congso.core.models import AuditEntry
+    from congso.dossiers.models import Attachment, DossierCodeSequence, TimelineEntry
+
+    login_verified(client, staff["clerk"])
+    audits = AuditEntry.objects.count()
+    url = f"/mot-cua/tiep-nhan/?offering={offering.pk}"
+    response = client.post(url, _intake_post(offering, decision="refuse", note="  "))
+    assert response.status_code == 200
+    assert "Từ chối tiếp nhận phải ghi rõ lý do" in response.content.decode()
+    assert Dossier.objects.count() == 0 and TimelineEntry.objects.count() == 0
+    assert Attachment.objects.count() == 0 and not DossierCodeSequence.objects.exists()
+    assert AuditEntry.objects.count() == audits
+    retry = client.post(
+        url,
+        _intake_post(offering, decision="refuse", note="Người nộp không phải cha, mẹ của trẻ"),
+        follow=True,
+    )
+    d = Dossier.objects.get()
+    assert d.status == Status.NOT_ACCEPTED and d.code.endswith("-0001")
+    assert d.timeline.last().note == "Người nộp không phải cha, mẹ của trẻ"
+    assert f"Đã từ chối tiếp nhận hồ sơ {d.code}" in retry.content.decode()
+
+
+def test_counter_intake_failing_decision_rolls_the_receipt_back(
+    client, staff, offering, monkeypatch, settings
+):
+    from congso.core.errors import ServiceError
+    from congso.dossiers.models import Attachment
+
+    def broken(*args, **kwargs):
+        raise ServiceError("Hệ thống tạm thời không ghi được yêu cầu bổ sung.")
+
+    monkeypatch.setattr(services, "request_supplement", broken)
+    login_verified(client, staff["clerk"])
+    url = f"/mot-cua/tiep-nhan/?offering={offering.pk}"
+    response = client.post(url, _intake_post(offering, decision="supplement", note="Thiếu bản sao"))
+    assert "Hệ thống tạm thời không ghi được yêu cầu bổ sung." in response.content.decode()
+    assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
+    media = settings.MEDIA_ROOT
+    assert not [p for p in media.rglob("*") if p.is_file()]  # the files written for it were removed
+    monkeypatch.undo()
+    login_verified(client, staff["clerk"])
+    client.post(url, _intake_post(offering, decision="supplement", note="Thiếu bản sao"))
+    d = Dossier.objects.get()
+    assert d.status == Status.SUPPLEMENT and d.code.endswith("-0001")
