@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import checklist
 from .models import Channel
 
 
@@ -25,28 +26,76 @@ class IntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    APPLICANT_FIELDS = (
+        "channel",
+        "applicant_name",
+        "applicant_id_number",
+        "applicant_phone",
+        "applicant_email",
+        "applicant_address",
+        "on_behalf_of",
+        "note",
+    )
+
     def __init__(self, *args, components=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.components = list(components)
-        for i, comp in enumerate(self.components):
-            self.fields[f"file_{i}"] = forms.FileField(label=comp["name"], required=False)
-            self.fields[f"checked_{i}"] = forms.BooleanField(
-                label=_("%(name)s: đã kiểm tra bản giấy") % {"name": comp["name"]}, required=False
+        self.checklist = checklist.build(components)
+        for item in self.checklist.items:
+            self.fields[f"file_{item.key}"] = forms.FileField(label=item.name, required=False)
+            self.fields[f"checked_{item.key}"] = forms.BooleanField(
+                label=(
+                    _("%(name)s: đã đối chiếu bản chính")
+                    if item.present
+                    else _("%(name)s: đã kiểm tra bản giấy")
+                )
+                % {"name": item.name},
+                required=False,
             )
+        cases = self.checklist.cases
+        if cases:
+            self.fields["case"] = forms.TypedChoiceField(
+                label=_("Trường hợp của người nộp"),
+                help_text=_("Chỉ cần đủ giấy tờ của một trường hợp. Để trống: theo giấy tờ đã nhận."),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("Xác định theo giấy tờ đã nhận"))]
+                + [(n, c.title) for n, c in enumerate(cases)],
+            )
+
+    def applicant_fields(self):
+        return [self[name] for name in self.APPLICANT_FIELDS]
+
+    def sections(self):
+        """The checklist's sections with their bound fields, for the template."""
+        return [
+            {
+                "title": section.title,
+                "is_case": section.is_case,
+                "rows": [
+                    {"item": item, "file": self[f"file_{item.key}"], "checked": self[f"checked_{item.key}"]}
+                    for item in section.items
+                ],
+            }
+            for section in self.checklist.sections
+        ]
 
     def uploads(self):
         return [
-            (comp["name"], self.cleaned_data.get(f"file_{i}"))
-            for i, comp in enumerate(self.components)
-            if self.cleaned_data.get(f"file_{i}")
+            (item.name, self.cleaned_data.get(f"file_{item.key}"))
+            for item in self.checklist.items
+            if self.cleaned_data.get(f"file_{item.key}")
         ]
 
     def missing(self):
-        return [
-            comp["name"]
-            for i, comp in enumerate(self.components)
-            if not self.cleaned_data.get(f"file_{i}") and not self.cleaned_data.get(f"checked_{i}")
-        ]
+        """The required papers neither uploaded nor checked on paper, honouring the catalogue's groups
+        (alternative cases, “Đối với …” alternatives) and optional papers (see checklist.py)."""
+        provided = {
+            item.key
+            for item in self.checklist.items
+            if self.cleaned_data.get(f"file_{item.key}") or self.cleaned_data.get(f"checked_{item.key}")
+        }
+        return self.checklist.missing(provided, case=self.cleaned_data.get("case"))
 
 
 class ActionForm(forms.Form):
