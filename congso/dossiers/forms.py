@@ -112,3 +112,30 @@ class ActionForm(forms.Form):
     number = forms.CharField(label=_("Số, ký hiệu kết quả"), required=False, max_length=100)
     title = forms.CharField(label=_("Tên kết quả"), required=False, max_length=500)
     file = forms.FileField(label=_("Tệp kết quả (PDF)"), required=False)
+    missing = forms.MultipleChoiceField(
+        label=_("Giấy tờ cần bổ sung"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    missing_other = forms.CharField(
+        label=_("Giấy tờ khác cần bổ sung (mỗi dòng một mục)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, action: str = "", missing_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["missing"].choices = [(name, name) for name in missing_choices]
+
+    def clean(self):
+        data = super().clean()
+        if self.action == "request_supplement":
+            # Exactly what the applicant must bring (shown to them as a list), or at least a reason.
+            other = [line.strip()[:500] for line in (data.get("missing_other") or "").splitlines()]
+            items = list(data.get("missing") or []) + [line for line in other if line]
+            reason = (data.get("reason") or "").strip()
+            if not items and not reason:
+                raise forms.ValidationError(_("Chọn ít nhất một giấy tờ cần bổ sung hoặc ghi lý do."))
+            data["missing_items"] = items
+            data["reason"] = reason or _("Hồ sơ cần bổ sung: %(list)s") % {"list": "; ".join(items)}
+        return data

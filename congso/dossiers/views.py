@@ -14,7 +14,7 @@ from congso.core import audit
 from congso.core.errors import ServiceError
 from congso.core.permissions import can
 
-from . import clock, services, slips
+from . import checklist, clock, services, slips
 from .forms import ActionForm, IntakeForm
 from .inbox import Box, boxes_for, inbox
 from .models import Attachment, Dossier
@@ -75,6 +75,11 @@ def inbox_page(request):
     )
 
 
+def _components(d) -> list[str]:
+    """The papers of the dossier's procedure version, as a checklist (see checklist.py)."""
+    return checklist.build((d.procedure_version.content or {}).get("components", [])).names()
+
+
 def _action_forms(request, d):
     roles = services.roles_for(request.user, d)
     forms = []
@@ -92,6 +97,9 @@ def _action_forms(request, d):
             options = []
         if t.name in ("forward", "accept") and "note" not in fields:
             fields.append("note")
+        if t.name == "request_supplement":
+            fields = ["missing", "missing_other", "reason"]
+            options = _components(d)
         forms.append({"transition": t, "fields": fields, "options": options})
     return forms
 
@@ -131,7 +139,11 @@ ACTION_CALLS = {
         d, actor=u, reason=c["reason"], expected_version=c["expected_version"]
     ),
     "request_supplement": lambda d, u, c, f: services.request_supplement(
-        d, actor=u, reason=c["reason"], expected_version=c["expected_version"]
+        d,
+        actor=u,
+        reason=c["reason"],
+        missing=c.get("missing_items", []),
+        expected_version=c["expected_version"],
     ),
     "forward": lambda d, u, c, f: services.forward(
         d, actor=u, to_step_id=c["to_step"], note=c["note"], expected_version=c["expected_version"]
@@ -176,12 +188,13 @@ ACTION_CALLS = {
 @require_POST
 def act(request, code, action):
     d = _visible(request, code)
-    form = ActionForm(request.POST, request.FILES)
     if action not in ACTION_CALLS:
         raise Http404
+    form = ActionForm(request.POST, request.FILES, action=action, missing_choices=_components(d))
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
         return redirect("dossiers:detail", code=code)
     try:
         ACTION_CALLS[action](d.pk, request.user, form.cleaned_data, request.FILES)

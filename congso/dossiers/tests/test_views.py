@@ -61,7 +61,7 @@ def test_action_by_form_post_and_error_message(client, staff, received):
     response = client.post(
         f"{url}/request_supplement/", {"expected_version": received.version, "reason": ""}, follow=True
     )
-    assert "Cần nhập lý do" in response.content.decode()
+    assert "Chọn ít nhất một giấy tờ cần bổ sung hoặc ghi lý do." in response.content.decode()
     assert Dossier.objects.get(pk=received.pk).status == Status.ACCEPTED
     response = client.post(
         f"{url}/forward/", {"expected_version": received.version, "note": "Đủ"}, follow=True
@@ -253,3 +253,40 @@ def test_counter_intake_failing_decision_rolls_the_receipt_back(
     client.post(url, _intake_post(offering, decision="supplement", note="Thiếu bản sao"))
     d = Dossier.objects.get()
     assert d.status == Status.SUPPLEMENT and d.code.endswith("-0001")
+
+
+def test_request_supplement_lists_exactly_what_is_missing(client, staff, citizen, received):
+    login_verified(client, staff["officer"])
+    page = client.get(f"/mot-cua/ho-so/{received.code}/").content.decode()
+    assert 'name="missing" value="Giấy chứng sinh"' in page
+    response = client.post(
+        f"/mot-cua/ho-so/{received.code}/thao-tac/request_supplement/",
+        {
+            "expected_version": received.version,
+            "missing": ["Giấy chứng sinh"],
+            "missing_other": "Bản sao giấy đăng ký kết hôn của cha mẹ\n\n",
+        },
+        follow=True,
+    )
+    assert "Đã thực hiện: Yêu cầu bổ sung, hoàn thiện hồ sơ." in response.content.decode()
+    d = Dossier.objects.get(pk=received.pk)
+    entry = d.timeline.last()
+    assert d.status == Status.SUPPLEMENT
+    assert entry.data["missing"] == ["Giấy chứng sinh", "Bản sao giấy đăng ký kết hôn của cha mẹ"]
+    assert entry.note == "Hồ sơ cần bổ sung: Giấy chứng sinh; Bản sao giấy đăng ký kết hôn của cha mẹ"
+    # The citizen sees exactly these papers on their tracking page.
+    login_verified(client, citizen)
+    tracking = client.get(f"/ho-so/{d.code}/").content.decode()
+    assert "<li>Giấy chứng sinh</li>" in tracking
+    assert "<li>Bản sao giấy đăng ký kết hôn của cha mẹ</li>" in tracking
+
+
+def test_request_supplement_refuses_a_paper_not_in_the_list(client, staff, received):
+    login_verified(client, staff["officer"])
+    response = client.post(
+        f"/mot-cua/ho-so/{received.code}/thao-tac/request_supplement/",
+        {"expected_version": received.version, "missing": ["Giấy phép lái xe"], "reason": "Thiếu"},
+        follow=True,
+    )
+    assert "Lỗi:" in response.content.decode()
+    assert Dossier.objects.get(pk=received.pk).status == Status.ACCEPTED
