@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import checklist
-from .models import Channel
+from .models import Channel, Result
 
 
 class IntakeForm(forms.Form):
@@ -98,6 +98,12 @@ class IntakeForm(forms.Form):
         return self.checklist.missing(provided, case=self.cleaned_data.get("case"))
 
 
+DELIVERY_CHOICES = [
+    (Result.Delivery.COUNTER, Result.Delivery.COUNTER.label),
+    (Result.Delivery.POST, Result.Delivery.POST.label),
+]
+
+
 class ActionForm(forms.Form):
     """One form for every transition; the page shows only the fields the transition requires."""
 
@@ -112,6 +118,8 @@ class ActionForm(forms.Form):
     number = forms.CharField(label=_("Số, ký hiệu kết quả"), required=False, max_length=100)
     title = forms.CharField(label=_("Tên kết quả"), required=False, max_length=500)
     file = forms.FileField(label=_("Tệp kết quả (PDF)"), required=False)
+    assignee = forms.IntegerField(label=_("Cán bộ được phân công"), required=False)
+    delivery = forms.ChoiceField(label=_("Hình thức trả kết quả"), required=False, choices=DELIVERY_CHOICES)
     missing = forms.MultipleChoiceField(
         label=_("Giấy tờ cần bổ sung"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -138,4 +146,40 @@ class ActionForm(forms.Form):
                 raise forms.ValidationError(_("Chọn ít nhất một giấy tờ cần bổ sung hoặc ghi lý do."))
             data["missing_items"] = items
             data["reason"] = reason or _("Hồ sơ cần bổ sung: %(list)s") % {"list": "; ".join(items)}
+        return data
+
+
+class CounterSupplementForm(forms.Form):
+    """The counter records what the applicant brought for an open supplement request: a file per
+    requested paper, or a tick for a paper checked and kept on paper. At least one is needed."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items) or [str(_("Hồ sơ bổ sung"))]
+        for i, name in enumerate(self.items, start=1):
+            self.fields[f"supplement_file_{i}"] = forms.FileField(label=name, required=False)
+            self.fields[f"supplement_paper_{i}"] = forms.BooleanField(
+                label=_("%(name)s: đã nhận bản giấy") % {"name": name}, required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        uploads, papers = [], []
+        for i, name in enumerate(self.items, start=1):
+            if data.get(f"supplement_file_{i}"):
+                uploads.append((name, data[f"supplement_file_{i}"]))
+            elif data.get(f"supplement_paper_{i}"):
+                papers.append(name)
+        if not uploads and not papers:
+            raise forms.ValidationError(
+                _("Tải lên hoặc đánh dấu đã nhận bản giấy ít nhất một giấy tờ được yêu cầu bổ sung.")
+            )
+        note = (data.get("note") or "").strip()
+        if papers:
+            received = _("Đã nhận bản giấy: %(list)s") % {"list": "; ".join(papers)}
+            note = f"{received}. {note}" if note else received
+        data["uploads"], data["note"] = uploads, note
         return data

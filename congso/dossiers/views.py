@@ -1,5 +1,7 @@
 """Back-office pages of the one-stop shop. Thin: each POST calls one service function."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,16 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.core import audit
 from congso.core.errors import ServiceError
 from congso.core.permissions import can
+from congso.directory.models import Role
 
-from . import checklist, clock, services, slips
-from .forms import ActionForm, IntakeForm
+from . import checklist, clock, services, slips, staffing
+from .forms import DELIVERY_CHOICES, ActionForm, CounterSupplementForm, IntakeForm
 from .inbox import Box, boxes_for, inbox
-from .models import Attachment, Dossier
+from .models import Attachment, Dossier, Status
 from .workflow import DOSSIER
 
 FIELDS_FOR = {
@@ -80,11 +84,31 @@ def _components(d) -> list[str]:
     return checklist.build((d.procedure_version.content or {}).get("components", [])).names()
 
 
-def _action_forms(request, d):
-    roles = services.roles_for(request.user, d)
+@dataclass(frozen=True)
+class PageAction:
+    """An action of the dossier page that is not a status transition (assign)."""
+
+    name: str
+    label: str
+
+
+ASSIGN = PageAction("assign", gettext_lazy("Phân công xử lý"))
+
+
+def _open_request_items(d) -> list[str]:
+    """What the open supplement request asked for (its timeline entry's data["missing"])."""
+    entry = d.timeline.filter(action="request_supplement").order_by("-at", "-id").first()
+    return list((entry.data or {}).get("missing") or []) if entry else []
+
+
+def _action_forms(request, d, roles):
     forms = []
     for t in DOSSIER.available(d.status, roles):
-        if t.name in ("submit_supplement",):
+        if t.name == "submit_supplement":
+            if Role.CLERK not in roles:
+                continue  # the applicant supplies from their own pages (tracking)
+            items = _open_request_items(d) or [str(_("Hồ sơ bổ sung"))]
+            forms.append({"transition": t, "fields": ["supplement", "note"], "options": items})
             continue
         if t.name == "attach":
             fields = ["file", "note"]
@@ -100,7 +124,16 @@ def _action_forms(request, d):
         if t.name == "request_supplement":
             fields = ["missing", "missing_other", "reason"]
             options = _components(d)
+        if t.name == "return_result":
+            fields = ["delivery"]
+            options = DELIVERY_CHOICES
         forms.append({"transition": t, "fields": fields, "options": options})
+    if Role.LEADER in roles and d.current_step_id and d.status in (Status.ACCEPTED, Status.PROCESSING):
+        candidates = [
+            u for u in staffing.holders(d.current_agency, [d.current_step.role]) if u.pk != d.assignee_id
+        ]
+        if candidates:
+            forms.append({"transition": ASSIGN, "fields": ["assignee"], "options": candidates})
     return forms
 
 
@@ -110,25 +143,42 @@ def dossier_page(request, code):
 
     d = _visible(request, code)
     audit.record("dossier.read", obj=d, actor=request.user, data={"via": "web"})
+    roles = services.roles_for(request.user, d)
     # The fee from the catalogue (the agency's local fee, else the procedure's) pre-fills "request payment".
     fee = suggested_fee(d)
+    attachments = list(d.attachments.order_by("uploaded_at", "id"))
+    files_by_entry = {}
+    for a in attachments:
+        files_by_entry.setdefault(a.timeline_entry_id, []).append(a)
+    timeline = list(d.timeline.select_related("agency"))
+    for entry in timeline:
+        entry.files = files_by_entry.get(entry.pk, [])
     return render(
         request,
         "dossiers/detail.html",
         {
             "d": d,
             "flag": clock.flag(d),
-            "timeline": d.timeline.select_related("agency"),
-            "attachments": d.attachments.all(),
-            "actions": _action_forms(request, d),
+            "timeline": timeline,
+            "attachments": attachments,
+            "actions": _action_forms(request, d, roles),
             "form": ActionForm(initial={"expected_version": d.version, "amount": fee}),
             "suggested_fee": fee,
             "pauses": d.pauses.all(),
-            "extensions": d.extensions.all(),
+            "extensions": d.extensions.select_related("requested_by"),
             "obligations": d.obligations.all(),
-            "slips": slips.available(d) if services.roles_for(request.user, d) - {"applicant"} else [],
+            "slips": slips.available(d) if roles - {"applicant"} else [],
         },
     )
+
+
+def _assignee(pk):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=pk, is_active=True).first() if pk else None
+    if user is None:
+        raise ServiceError(_("Hãy chọn cán bộ được phân công."), field="assignee")
+    return user
 
 
 ACTION_CALLS = {
@@ -172,7 +222,17 @@ ACTION_CALLS = {
         expected_version=c["expected_version"],
     ),
     "return_result": lambda d, u, c, f: services.return_result(
-        d, actor=u, expected_version=c["expected_version"]
+        d, actor=u, delivery=c["delivery"] or "counter", expected_version=c["expected_version"]
+    ),
+    "assign": lambda d, u, c, f: services.assign(
+        d, actor=u, assignee=_assignee(c["assignee"]), expected_version=c["expected_version"]
+    ),
+    "submit_supplement": lambda d, u, c, f: services.submit_supplement(
+        d,
+        actor=u,
+        uploads=[services.Upload(name, file, file.name) for name, file in c["uploads"]],
+        note=c["note"],
+        expected_version=c["expected_version"],
     ),
     "attach": lambda d, u, c, f: services.attach(
         d,
@@ -190,7 +250,10 @@ def act(request, code, action):
     d = _visible(request, code)
     if action not in ACTION_CALLS:
         raise Http404
-    form = ActionForm(request.POST, request.FILES, action=action, missing_choices=_components(d))
+    if action == "submit_supplement":
+        form = CounterSupplementForm(request.POST, request.FILES, items=_open_request_items(d))
+    else:
+        form = ActionForm(request.POST, request.FILES, action=action, missing_choices=_components(d))
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -201,7 +264,8 @@ def act(request, code, action):
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": DOSSIER.get(action).label})
+        label = ASSIGN.label if action == ASSIGN.name else DOSSIER.get(action).label
+        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": label})
     return redirect("dossiers:detail", code=code)
 
 
@@ -214,10 +278,14 @@ def attachment(request, code, pk):
         att.file.open("rb"),
         content_type={"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}[att.kind],
     )
-    response["Content-Disposition"] = f'inline; filename="{att.sha256[:12]}{att.extension}"'
+    disposition = "attachment" if request.GET.get("tai") == "1" else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{att.sha256[:12]}{att.extension}"'
+    # Previewed inside the dossier page (an <iframe> or <img> of this site only), never run as a page.
     response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox"
     )
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
