@@ -137,6 +137,38 @@ def _action_forms(request, d, roles):
     return forms
 
 
+STEP_FINISHED_LABELS = {
+    "on_time": gettext_lazy("Hoàn thành đúng hạn"),
+    "overdue": gettext_lazy("Hoàn thành trễ hạn"),
+}
+PAUSED_STATUSES = (Status.SUPPLEMENT, Status.FINANCIAL)
+
+
+def _step_rows(d, now) -> list[dict]:
+    """Each step run with its due moment and flag. An open step: on time / due soon / overdue by the
+    dossier's province calendar (core.calendar.status_at), or "paused" while the dossier's clock is
+    stopped; a finished step: finished on time or late.
+
+    TODO(integration): the clock helper for step flags being added to dossiers/clock.py should replace
+    this (same rules); this one exists so the page does not wait for it."""
+    from congso.core import calendar
+
+    cal = calendar.get_calendar(d.receiving_agency.unit_id)
+    rows = []
+    for run in d.step_runs.select_related("step", "agency", "assignee"):
+        if run.finished_at:
+            key = "overdue" if run.due_at and run.finished_at > run.due_at else "on_time"
+            rows.append({"run": run, "flag": key, "label": STEP_FINISHED_LABELS[key]})
+        elif d.status in PAUSED_STATUSES:
+            rows.append({"run": run, "flag": "paused", "label": _("Tạm dừng tính hạn")})
+        elif run.due_at is None:
+            rows.append({"run": run, "flag": "", "label": ""})
+        else:
+            status = cal.status_at(run.due_at, now)
+            rows.append({"run": run, "flag": str(status), "label": status.label})
+    return rows
+
+
 @login_required
 def dossier_page(request, code):
     from congso.payments.services import suggested_fee
@@ -159,6 +191,7 @@ def dossier_page(request, code):
         {
             "d": d,
             "flag": clock.flag(d),
+            "steps": _step_rows(d, timezone.now()),
             "timeline": timeline,
             "attachments": attachments,
             "actions": _action_forms(request, d, roles),

@@ -469,3 +469,23 @@ def test_return_records_delivery_by_post(client, staff, received):
     d = Dossier.objects.get(pk=d.pk)
     assert d.status == Status.RETURNED and d.result.delivery == "post"
     assert d.timeline.last().data == {"delivery": "post"}
+
+
+def test_dossier_page_flags_each_step(client, staff, received, time_machine):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    d = services.forward(received.pk, actor=staff["officer"])  # handle → review
+    handle, review = list(d.step_runs.order_by("started_at", "id"))
+    login_verified(client, staff["leader"])
+    html = client.get(f"/mot-cua/ho-so/{d.code}/").content.decode()
+    assert "Thời hạn từng bước xử lý" in html
+    assert timezone.localtime(review.due_at).strftime("%H:%M %d/%m/%Y") in html
+    assert "Hoàn thành đúng hạn" in html  # the handling step finished before its share ran out
+    assert '<span class="badge badge--ok">Trong hạn</span>' in html or "Sắp đến hạn" in html
+    # Past the review step's due moment, that step is overdue.
+    time_machine.move_to(review.due_at + dt.timedelta(minutes=1))
+    login_verified(client, staff["leader"])  # the earlier session has expired by then
+    html = client.get(f"/mot-cua/ho-so/{d.code}/").content.decode()
+    assert html.count('<span class="badge badge--error">Quá hạn</span>') >= 1
