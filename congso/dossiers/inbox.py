@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -19,6 +20,7 @@ from congso.core.text import fold
 from congso.directory.models import Role
 from congso.directory.scope import active_memberships
 
+from . import clock
 from .models import OPEN_STATUSES, Dossier, ProcessStep, Status
 
 
@@ -80,6 +82,40 @@ def boxes_for(user) -> list[Box]:
     return boxes
 
 
+def _due_soon_horizon(now: dt.datetime) -> dt.datetime:
+    """A moment after which no dossier is "due soon" under ANY province's calendar: the close of the
+    (threshold + 1)-th working day from today, under the nationwide calendar and under each province
+    that has its own days or office hours (the others follow the nationwide one)."""
+    import math
+
+    from congso.core.models import CalendarException, OfficeHours
+
+    threshold = getattr(settings, "CONGSO_CALENDAR_DUE_SOON_DAYS", 1)
+    n = math.ceil(float(getattr(threshold, "amount", threshold))) + 1
+    provinces = {None}
+    provinces |= set(CalendarException.objects.filter(unit__isnull=False).values_list("unit_id", flat=True))
+    provinces |= set(OfficeHours.objects.filter(unit__isnull=False).values_list("unit_id", flat=True))
+    horizon = now
+    for province in provinces:
+        cal = calendar.get_calendar(province)
+        horizon = max(horizon, cal.closing(cal.nth_working_day_after(cal.local(now).date(), n)))
+    return horizon
+
+
+def _due_soon(qs, now: dt.datetime):
+    """Open dossiers whose flag is "due soon" by their OWN province's calendar (clock.flag): a cheap
+    index range up to a horizon no calendar exceeds, then the exact flag of the few rows in it."""
+    window = qs.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=_due_soon_horizon(now))
+    ids = [
+        d.pk
+        for d in window.select_related(None)
+        .select_related("receiving_agency")
+        .only("pk", "due_at", "finished_at", "receiving_agency__unit_id")
+        if clock.flag(d, now) == calendar.DeadlineStatus.DUE_SOON
+    ]
+    return qs.filter(pk__in=ids)
+
+
 def inbox(
     user,
     box: str,
@@ -107,8 +143,7 @@ def inbox(
             # Flagged to leaders: overdue, and nobody sent the apology and new date before the deadline.
             qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now, is_late=False)
         elif box == Box.DUE_SOON:
-            cutoff = calendar.due_at(now, calendar.days(1))
-            qs = qs.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=cutoff)
+            qs = _due_soon(qs, now)
         elif box == Box.SUPPLEMENT:
             qs = qs.filter(status=Status.SUPPLEMENT)
         elif box == Box.TRANSFERRED_IN:

@@ -1088,3 +1088,43 @@ def receive_at_counter(
     except BaseException:
         _discard_files(attachments)
         raise
+
+
+# --- bulk assignment (a leader's inbox) ---------------------------------------------------------
+
+BULK_LIMIT = 100
+
+
+def assign_many(dossier_ids, *, actor, assignee) -> list[Dossier]:
+    """Give the current step of several dossiers to one official (a leader's bulk view): one
+    ``assign`` per dossier, all in ONE transaction — if one is refused, none is assigned, and the
+    message names that dossier (only when the actor may see it)."""
+    from congso.core.permissions import can
+
+    try:
+        ids = sorted({int(pk) for pk in dossier_ids})  # a fixed lock order: bulk runs never deadlock
+    except (TypeError, ValueError):
+        raise ServiceError(_("Danh sách hồ sơ không hợp lệ.")) from None
+    if not ids:
+        raise ServiceError(_("Chưa chọn hồ sơ nào."))
+    if len(ids) > BULK_LIMIT:
+        raise ServiceError(_("Mỗi lần phân công tối đa %(n)s hồ sơ.") % {"n": BULK_LIMIT})
+    if assignee is None:
+        raise ServiceError(_("Hãy chọn cán bộ được phân công."), field="assignee")
+    done = []
+    with transaction.atomic():
+        for pk in ids:
+            dossier = (
+                Dossier.objects.select_related("current_agency", "receiving_agency").filter(pk=pk).first()
+            )
+            if dossier is None or not can(actor, "dossiers.view", dossier):
+                raise NotFound(_("Không tìm thấy hồ sơ."))
+            try:
+                done.append(assign(pk, actor=actor, assignee=assignee))
+            except ServiceError as exc:
+                raise type(exc)(
+                    _("Hồ sơ %(code)s: %(message)s") % {"code": dossier.code, "message": exc.message},
+                    code=exc.code,
+                    field=exc.field,
+                ) from None
+    return done

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,11 +18,12 @@ from congso.core import audit
 from congso.core.errors import ServiceError
 from congso.core.permissions import can
 from congso.directory.models import Role
+from congso.directory.scope import active_memberships
 
 from . import checklist, clock, services, slips, staffing
 from .forms import DELIVERY_CHOICES, ActionForm, CounterSupplementForm, IntakeForm
 from .inbox import Box, boxes_for, inbox
-from .models import Attachment, Dossier, Status
+from .models import Attachment, Channel, Dossier, Status
 from .workflow import DOSSIER
 
 FIELDS_FOR = {
@@ -51,6 +53,60 @@ def _visible(request, code) -> Dossier:
     return d
 
 
+def _inbox_filters(request) -> dict:
+    """The inbox's filters from the query string (or a bulk form's hidden fields), cleaned."""
+    data = request.POST if request.method == "POST" else request.GET
+    try:
+        channel = int(data.get("channel") or 0)
+    except ValueError:
+        channel = 0
+    return {
+        "q": data.get("q", "").strip()[:100],
+        "procedure": data.get("procedure", "").strip()[:40],
+        "channel": channel if channel in Channel.values else None,
+        "mine": data.get("mine") == "1",
+    }
+
+
+def _filter_query(filters: dict) -> str:
+    """The filters as a query string (without box and page), kept by the tabs and the pager."""
+    return urlencode(
+        {
+            key: ("1" if value is True else value)
+            for key, value in filters.items()
+            if value not in (None, "", False)
+        }
+    )
+
+
+def _procedure_choices(user) -> list[tuple[str, str]]:
+    from congso.catalog.models import Offering
+    from congso.directory.scope import agencies_for
+
+    rows = (
+        Offering.objects.filter(agency__in=agencies_for(user), is_active=True)
+        .values_list("procedure__code", "procedure__name")
+        .distinct()
+        .order_by("procedure__name")
+    )
+    return list(rows)
+
+
+def _bulk_candidates(user, box):
+    """Officials a leader may give dossiers of this box to: the box's role (officers for the shared
+    boxes) at the agencies the user leads."""
+    from congso.directory.scope import agencies_for
+
+    from .inbox import ROLE_BOXES
+
+    if not active_memberships(user, Role.LEADER).exists():
+        return []
+    role = ROLE_BOXES[box][0] if box in ROLE_BOXES else Role.OFFICER
+    if role == Role.CLERK:
+        return []  # counter work is not assigned
+    return staffing.holders(agencies_for(user, Role.LEADER), [role])
+
+
 @login_required
 def inbox_page(request):
     boxes = boxes_for(request.user)
@@ -59,10 +115,9 @@ def inbox_page(request):
     box = request.GET.get("box") or boxes[0]
     if box not in boxes:
         box = boxes[0]
-    q = request.GET.get("q", "").strip()[:100]
-    mine = request.GET.get("mine") == "1"
+    filters = _inbox_filters(request)
     now = timezone.now()
-    page = Paginator(inbox(request.user, box, q=q, mine=mine), 25).get_page(request.GET.get("page"))
+    page = Paginator(inbox(request.user, box, **filters), 25).get_page(request.GET.get("page"))
     rows = [{"dossier": d, "flag": clock.flag(d, now) if d.status in (1, 2, 4) else None} for d in page]
     return render(
         request,
@@ -71,12 +126,59 @@ def inbox_page(request):
             "boxes": [(b, Box(b).label) for b in boxes],
             "box": box,
             "box_label": Box(box).label,
-            "q": q,
-            "mine": mine,
+            **filters,
+            "filter_query": _filter_query(filters),
+            "procedures": _procedure_choices(request.user),
+            "channels": Channel.choices,
             "page": page,
             "rows": rows,
+            "candidates": _bulk_candidates(request.user, box),
         },
     )
+
+
+@login_required
+@require_POST
+def bulk_assign(request):
+    """A leader gives the selected dossiers to one official: one service call per dossier, one
+    transaction (services.assign_many)."""
+    codes = request.POST.getlist("ma")[: services.BULK_LIMIT + 1]
+    filters = _inbox_filters(request)
+    box = request.POST.get("box", "")
+    back = reverse("dossiers:inbox") + "?" + urlencode({"box": box}) + "&" + _filter_query(filters)
+    ids = list(Dossier.objects.filter(code__in=codes).values_list("pk", flat=True))
+    try:
+        if len(ids) != len(set(codes)):
+            raise ServiceError(_("Không tìm thấy hồ sơ."))
+        done = services.assign_many(ids, actor=request.user, assignee=_assignee(request.POST.get("assignee")))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Đã phân công %(n)s hồ sơ cho %(who)s.") % {"n": len(done), "who": done[0].assignee},
+        )
+    return redirect(back)
+
+
+@login_required
+def print_list(request):
+    """A compact, printable list of the selected dossiers (e.g. a handover list between the counter
+    and an agency). Only dossiers the user may see are listed."""
+    codes = request.GET.getlist("ma")[: services.BULK_LIMIT]
+    dossiers = [
+        d
+        for d in Dossier.objects.filter(code__in=codes)
+        .select_related(
+            "procedure_version__procedure", "current_agency", "current_step", "assignee", "receiving_agency"
+        )
+        .order_by("due_at", "code")
+        if can(request.user, "dossiers.view", d)
+    ]
+    if not dossiers:
+        messages.error(request, _("Chưa chọn hồ sơ nào."))
+        return redirect("dossiers:inbox")
+    return render(request, "dossiers/print_list.html", {"dossiers": dossiers, "now": timezone.now()})
 
 
 def _components(d) -> list[str]:
