@@ -6,11 +6,23 @@ from .models import Dossier, ProcessStep, ProcessTemplate
 
 
 class ProcessStepInline(admin.TabularInline):
+    """Read-only: steps change only through processes.replace_steps (validated, audited), i.e. the
+    agency's process editor (/mot-cua/quy-trinh/<agency>/) or PUT /api/v1/dossiers/processes/…"""
+
     model = ProcessStep
     extra = 0
-    fields = ("position", "name", "kind", "role", "agency", "share_percent", "next_steps", "retired")
-    raw_id_fields = ("agency",)
-    filter_horizontal = ("next_steps",)
+    fields = ("position", "name", "kind", "role", "agency", "share_percent", "retired")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ProcessTemplate)

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congso.directory.models import Role
+
 from . import checklist
-from .models import Channel, Result
+from .models import Channel, ProcessStep, Result
 
 
 class IntakeForm(forms.Form):
@@ -183,3 +185,86 @@ class CounterSupplementForm(forms.Form):
             note = f"{received}. {note}" if note else received
         data["uploads"], data["note"] = uploads, note
         return data
+
+
+STEP_ROLES = [Role.OFFICER, Role.LEADER, Role.CLERICAL, Role.CLERK]
+
+
+class StepForm(forms.Form):
+    """One step of a process template, as an agency administrator edits it (see views.process_edit)."""
+
+    order = forms.IntegerField(label=_("Thứ tự"), min_value=1, max_value=99)
+    name = forms.CharField(label=_("Tên bước"), max_length=200)
+    # A blank first choice, so that an untouched empty row stays unchanged (and is skipped).
+    kind = forms.ChoiceField(label=_("Loại bước"), choices=[("", "—"), *ProcessStep.Kind.choices])
+    role = forms.ChoiceField(
+        label=_("Vai trò thực hiện"), choices=[("", "—"), *[(r.value, r.label) for r in STEP_ROLES]]
+    )
+    agency = forms.ChoiceField(label=_("Cơ quan thực hiện"), required=False)
+    share_percent = forms.DecimalField(
+        label=_("Tỷ lệ thời hạn (%)"), min_value=0, max_value=100, decimal_places=2, max_digits=5
+    )
+    next = forms.CharField(
+        label=_("Có thể chuyển tới bước (thứ tự)"),
+        required=False,
+        max_length=100,
+        help_text=_("Để trống: bước kế tiếp. Rẽ nhánh: ghi các số thứ tự, cách nhau bằng dấu phẩy."),
+    )
+
+    def __init__(self, *args, agency_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", _("Cơ quan tiếp nhận hồ sơ"))] + list(agency_choices)
+
+    def clean_next(self):
+        text = (self.cleaned_data.get("next") or "").replace(";", ",")
+        try:
+            return [int(part) for part in text.split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("Ghi số thứ tự các bước, cách nhau bằng dấu phẩy.")) from None
+
+
+class BaseStepFormSet(forms.BaseFormSet):
+    def __init__(self, *args, agency_choices=(), **kwargs):
+        self.agency_choices = list(agency_choices)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "agency_choices": self.agency_choices}
+
+    def steps(self) -> list[dict]:
+        """The kept rows in their order, as ``processes.replace_steps`` takes them ("next" turned from
+        the order numbers typed into 1-based positions)."""
+        rows = [
+            f.cleaned_data
+            for i, f in enumerate(self.forms)
+            if (i < self.initial_form_count() or f.has_changed())
+            and f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+        ]
+        orders = [row["order"] for row in rows]
+        if len(set(orders)) != len(orders):
+            raise forms.ValidationError(_("Hai bước không được trùng thứ tự."))
+        rows.sort(key=lambda row: row["order"])
+        position = {row["order"]: i for i, row in enumerate(rows, start=1)}
+        steps = []
+        for row in rows:
+            unknown = [n for n in row["next"] if n not in position]
+            if unknown:
+                raise forms.ValidationError(
+                    _("Bước “%(name)s” chuyển tới bước số %(n)s, không có trong quy trình.")
+                    % {"name": row["name"], "n": unknown[0]}
+                )
+            steps.append(
+                {
+                    "name": row["name"],
+                    "kind": row["kind"],
+                    "role": row["role"],
+                    "agency": row["agency"] or None,
+                    "share_percent": str(row["share_percent"]),
+                    "next": [position[n] for n in row["next"]],
+                }
+            )
+        return steps
+
+
+StepFormSet = forms.formset_factory(StepForm, formset=BaseStepFormSet, extra=2, can_delete=True, max_num=30)

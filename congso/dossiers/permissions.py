@@ -38,6 +38,10 @@ def report_on(user, agency) -> bool:
 
 @rule("dossiers.manage_process")
 def manage_process(user, agency) -> bool:
+    """Process templates of an agency: its administrators, and system administrators (as for the
+    agency's catalogue offerings)."""
+    from congso.directory.scope import is_sysadmin
+
     from .services import roles_at
 
-    return bool(roles_at(user, agency) & {Role.AGENCY_ADMIN, Role.SYSADMIN})
+    return is_sysadmin(user) or bool(roles_at(user, agency) & {Role.AGENCY_ADMIN, Role.SYSADMIN})

@@ -1128,3 +1128,15 @@ def assign_many(dossier_ids, *, actor, assignee) -> list[Dossier]:
                     field=exc.field,
                 ) from None
     return done
+
+
+# --- process templates edited in the agency's pages ---------------------------------------------
+
+
+def save_process(actor, agency: Agency, procedure, steps: list[dict]):
+    """Replace an agency's template for a procedure (created from the default first when it has none)
+    in ONE transaction: an invalid or forbidden edit leaves nothing behind, not even the default."""
+    from .processes import replace_steps, template_for
+
+    with transaction.atomic():
+        return replace_steps(actor, template_for(agency, procedure), steps)

@@ -576,3 +576,149 @@ def slip(request, code, key):
     response = FileResponse(document.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{key}-{d.code}.pdf"'
     return response
+
+
+# --- process templates (agency administrators, no code) ----------------------------------------
+
+
+def _process_agency(request, agency_code):
+    from congso.core.permissions import require
+    from congso.directory.models import Agency
+
+    agency = get_object_or_404(Agency, code=agency_code, is_active=True)
+    require(
+        request.user,
+        "dossiers.manage_process",
+        agency,
+        _("Bạn không có quyền quản lý quy trình xử lý của cơ quan này."),
+    )
+    return agency
+
+
+def _step_agency_choices(agency, steps=()):
+    """Agencies a step may hand the dossier to (liên thông): those of the same province, plus any
+    already named by a step."""
+    from congso.directory.models import AdministrativeUnit, Agency
+
+    province = agency.unit
+    while province is not None and province.level != AdministrativeUnit.Level.PROVINCE and province.parent_id:
+        province = province.parent
+    agencies = Agency.objects.filter(is_active=True).exclude(pk=agency.pk)
+    if province is not None:
+        from django.db.models import Q
+
+        agencies = agencies.filter(
+            Q(unit=province) | Q(unit__parent=province) | Q(unit__parent__parent=province)
+        )
+    choices = {a.code: a.name for a in agencies.order_by("name")}
+    for step in steps:
+        if step.agency_id and step.agency.code not in choices:
+            choices[step.agency.code] = step.agency.name
+    return [(code, f"{name} ({code})") for code, name in choices.items()]
+
+
+@login_required
+def process_list(request, agency_code):
+    """The agency's offered procedures and their process templates."""
+    from congso.catalog.models import Offering
+
+    from .models import ProcessTemplate
+
+    agency = _process_agency(request, agency_code)
+    offerings = Offering.objects.filter(agency=agency, is_active=True).select_related("procedure")
+    templates = {
+        t.procedure_id: t for t in ProcessTemplate.objects.filter(agency=agency).prefetch_related("steps")
+    }
+    rows = []
+    for o in offerings.order_by("procedure__code"):
+        template = templates.get(o.procedure_id)
+        steps = [s for s in template.steps.all() if not s.retired] if template else []
+        rows.append({"offering": o, "template": template, "steps": sorted(steps, key=lambda s: s.position)})
+    return render(request, "dossiers/process_list.html", {"agency": agency, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def process_edit(request, agency_code, procedure_code):
+    """Edit a template's steps as a table; saved through processes.replace_steps (validated, audited)."""
+    from django.core.exceptions import PermissionDenied
+
+    from congso.catalog.models import Offering
+
+    from . import processes
+    from .forms import StepFormSet
+    from .models import ProcessTemplate
+
+    agency = _process_agency(request, agency_code)
+    offering = get_object_or_404(
+        Offering.objects.select_related("procedure"),
+        agency=agency,
+        procedure__code=procedure_code,
+        is_active=True,
+    )
+    procedure = offering.procedure
+    template = ProcessTemplate.objects.filter(agency=agency, procedure=procedure).first()
+    current = processes.current_steps(template) if template else []
+    if current:
+        initial = [
+            {
+                "order": s.position,
+                "name": s.name,
+                "kind": s.kind,
+                "role": s.role,
+                "agency": s.agency.code if s.agency_id else "",
+                "share_percent": s.share_percent,
+                "next": ", ".join(
+                    str(n.position) for n in s.next_steps.filter(retired=False).order_by("position")
+                ),
+            }
+            for s in current
+        ]
+    else:  # not created yet: the default the first dossier would get (processes.DEFAULT_STEPS)
+        initial = [
+            {
+                "order": i,
+                "name": name,
+                "kind": kind,
+                "role": role,
+                "agency": "",
+                "share_percent": share,
+                "next": "",
+            }
+            for i, (kind, name, role, share) in enumerate(processes.DEFAULT_STEPS, start=1)
+        ]
+    formset = StepFormSet(
+        request.POST or None,
+        initial=initial,
+        prefix="steps",
+        agency_choices=_step_agency_choices(agency, current),
+    )
+    errors = []
+    if request.method == "POST" and formset.is_valid():
+        from django import forms as django_forms
+
+        try:
+            steps = formset.steps()
+            services.save_process(request.user, agency, procedure, steps)
+        except django_forms.ValidationError as exc:
+            errors = exc.messages
+        except ServiceError as exc:
+            errors = [exc.message]
+        except PermissionDenied as exc:
+            errors = [str(exc) or _("Bạn không có quyền thực hiện thao tác này.")]
+        else:
+            messages.success(
+                request, _("Đã lưu quy trình xử lý thủ tục %(code)s.") % {"code": procedure.code}
+            )
+            return redirect("dossiers:process_list", agency_code=agency.code)
+    return render(
+        request,
+        "dossiers/process_edit.html",
+        {
+            "agency": agency,
+            "procedure": procedure,
+            "template": template,
+            "formset": formset,
+            "errors": errors,
+        },
+    )
