@@ -38,7 +38,9 @@ def test_administrator_edits_the_provincial_calendar(page, live_server, axe):
     page.locator("#id_reason").fill("Nghỉ lễ hội theo Quyết định 12/QĐ-UBND tỉnh Gia Lai")
     page.get_by_role("button", name="Lưu ngày").click()
     assert "Đã lưu ngày 12/03/2027." in page.locator(".messages").inner_text()
-    assert "Nghỉ lễ hội theo Quyết định 12/QĐ-UBND" in page.locator("#declared-title + div table").inner_text()
+    assert (
+        "Nghỉ lễ hội theo Quyết định 12/QĐ-UBND" in page.locator("#declared-title + div table").inner_text()
+    )
     axe(page, "calendar page with a declared day")
     page.locator("#id_receipt_cutoff").fill("16:00")
     page.get_by_role("button", name="Lưu giờ làm việc").click()
