@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core import calendar
 from congso.core.text import fold
-from congso.directory.models import Role
+from congso.directory.models import Agency, Role
 from congso.directory.scope import active_memberships
 
 from . import clock
@@ -62,11 +62,15 @@ def agency_scope(user, roles=None) -> Q:
     """Q over ``current_agency`` for the agencies where ``user`` holds any of ``roles`` (all roles if None)."""
     q = Q(pk__in=[])
     direct = []
-    for m in active_memberships(user, roles):
+    for m in active_memberships(user, roles).select_related("agency__parent"):
         if m.include_subtree:
             q |= Q(current_agency__path__startswith=m.agency.path)
         else:
             direct.append(m.agency_id)
+        if m.role == Role.CLERK and m.agency.kind == Agency.Kind.SERVICE_CENTRE and m.agency.parent_id:
+            # A service centre's counter receives and returns for every agency it serves (the ones
+            # under its parent), as services.counter_roles says.
+            q |= Q(current_agency__path__startswith=m.agency.parent.path)
     if direct:
         q |= Q(current_agency_id__in=direct)
     return q
