@@ -155,3 +155,22 @@ def test_due_soon_box_uses_the_dossiers_province_calendar(staff, agencies, proce
     assert d.pk in {x.pk for x in inbox(staff["officer"], Box.DUE_SOON, now=now)}
     # A dossier of another province with no such day off is not.
     assert inbox(staff["officer"], Box.DUE_SOON, now=now, channel=Channel.POST).count() == 0
+
+
+def test_service_centre_clerk_sees_the_agencies_it_serves(staff, agencies, procedure_version):
+    from congso.accounts.models import User
+    from congso.directory.models import Agency, Membership
+
+    centre = Agency.objects.create(
+        code="H21.23575.01",
+        name="Trung tâm Phục vụ hành chính công phường Pleiku",
+        kind="service_centre",
+        unit=agencies["ward"].unit,
+        parent=agencies["ward"],
+    )
+    clerk = User.objects.create_user("motcua.pleiku", full_name="Đinh Thị Hoa", kind="official")
+    Membership.objects.create(user=clerk, agency=centre, role="clerk")
+    d = _receive(staff, agencies, procedure_version)
+    other = _receive(staff, agencies, procedure_version, "Ksor Y Phun", agency="other")
+    seen = {x.pk for x in inbox(clerk, Box.ALL)}
+    assert d.pk in seen and other.pk not in seen
