@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "core"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("version", views.version, name="version"),
     path("theme.css", views.theme_css, name="theme_css"),
+    path("lich-lam-viec/", calendar_views.calendar_page, name="calendar"),
 ]

@@ -1,56 +1,28 @@
 """Django admin for system administrators: process templates with their steps."""
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 
 from .models import Dossier, ProcessStep, ProcessTemplate
 
 
-class ProcessStepFormSet(BaseInlineFormSet):
-    """The admin saves steps too: the same whole-template rules as ``processes.replace_steps``."""
-
-    def clean(self):
-        from congso.core.errors import ServiceError
-
-        from .processes import validate_steps
-
-        super().clean()
-        if any(self.errors):
-            return
-        forms = [
-            f
-            for f in self.forms
-            if getattr(f, "cleaned_data", None)
-            and not f.cleaned_data.get("DELETE")
-            and not f.cleaned_data.get("retired")
-        ]
-        forms.sort(key=lambda f: f.cleaned_data.get("position") or 0)
-        index = {f.instance.pk: i for i, f in enumerate(forms, start=1) if f.instance.pk}
-        steps = [
-            {
-                "name": f.cleaned_data.get("name") or "",
-                "kind": f.cleaned_data.get("kind"),
-                "role": f.cleaned_data.get("role"),
-                "agency": f.cleaned_data.get("agency"),
-                "share_percent": f.cleaned_data.get("share_percent") or 0,
-                "next": [index[s.pk] for s in f.cleaned_data.get("next_steps") or [] if s.pk in index],
-            }
-            for f in forms
-        ]
-        try:
-            validate_steps(steps)
-        except ServiceError as exc:
-            raise ValidationError(exc.message) from None
-
-
 class ProcessStepInline(admin.TabularInline):
+    """Read-only: steps change only through processes.replace_steps (validated, audited), i.e. the
+    agency's process editor (/mot-cua/quy-trinh/<agency>/) or PUT /api/v1/dossiers/processes/…"""
+
     model = ProcessStep
-    formset = ProcessStepFormSet
     extra = 0
-    fields = ("position", "name", "kind", "role", "agency", "share_percent", "next_steps", "retired")
-    raw_id_fields = ("agency",)
-    filter_horizontal = ("next_steps",)
+    fields = ("position", "name", "kind", "role", "agency", "share_percent", "retired")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ProcessTemplate)

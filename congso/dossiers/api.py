@@ -597,3 +597,25 @@ def put_process(request, agency: str, procedure: str, steps: list[StepIn]):
 
     template = replace_steps(request.user, _template(request, agency, procedure), [s.dict() for s in steps])
     return _process_out(template)
+
+
+class BulkAssignIn(Schema):
+    codes: list[str]
+    assignee: str  # the official's username
+
+
+@router.post(
+    "/bulk/assign",
+    response=list[DossierRow],
+    summary="Phân công nhiều hồ sơ cho một cán bộ (một giao dịch)",
+    auth=write_auth,
+)
+def bulk_assign(request, data: BulkAssignIn):
+    """One `assign` per dossier in one transaction: if one is refused, none is assigned."""
+    codes = list(dict.fromkeys(data.codes))[: services.BULK_LIMIT + 1]
+    ids = list(Dossier.objects.filter(code__in=codes).values_list("pk", flat=True))
+    if len(ids) != len(codes):
+        raise NotFound("Không tìm thấy hồ sơ.")
+    done = services.assign_many(ids, actor=request.user, assignee=_user(data.assignee))
+    now = timezone.now()
+    return [row(Dossier.objects.get(pk=d.pk), now) for d in done]

@@ -3,7 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel
+from congso.directory.models import Role
+
+from . import checklist
+from .models import Channel, ProcessStep, Result
 
 
 class IntakeForm(forms.Form):
@@ -19,31 +22,88 @@ class IntakeForm(forms.Form):
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
     on_behalf_of = forms.CharField(label=_("Nộp thay cho (nếu có)"), max_length=255, required=False)
     note = forms.CharField(
-        label=_("Ghi chú của cán bộ tiếp nhận"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Ghi chú của cán bộ tiếp nhận"),
+        required=False,
+        help_text=_("Khi từ chối tiếp nhận, ghi rõ lý do tại đây."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    APPLICANT_FIELDS = (
+        "channel",
+        "applicant_name",
+        "applicant_id_number",
+        "applicant_phone",
+        "applicant_email",
+        "applicant_address",
+        "on_behalf_of",
+        "note",
     )
 
     def __init__(self, *args, components=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.components = list(components)
-        for i, comp in enumerate(self.components):
-            self.fields[f"file_{i}"] = forms.FileField(label=comp["name"], required=False)
-            self.fields[f"checked_{i}"] = forms.BooleanField(
-                label=_("%(name)s: đã kiểm tra bản giấy") % {"name": comp["name"]}, required=False
+        self.checklist = checklist.build(components)
+        for item in self.checklist.items:
+            self.fields[f"file_{item.key}"] = forms.FileField(label=item.name, required=False)
+            self.fields[f"checked_{item.key}"] = forms.BooleanField(
+                label=(
+                    _("%(name)s: đã đối chiếu bản chính")
+                    if item.present
+                    else _("%(name)s: đã kiểm tra bản giấy")
+                )
+                % {"name": item.name},
+                required=False,
             )
+        cases = self.checklist.cases
+        if cases:
+            self.fields["case"] = forms.TypedChoiceField(
+                label=_("Trường hợp của người nộp"),
+                help_text=_("Chỉ cần đủ giấy tờ của một trường hợp. Để trống: theo giấy tờ đã nhận."),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("Xác định theo giấy tờ đã nhận"))]
+                + [(n, c.title) for n, c in enumerate(cases)],
+            )
+
+    def applicant_fields(self):
+        return [self[name] for name in self.APPLICANT_FIELDS]
+
+    def sections(self):
+        """The checklist's sections with their bound fields, for the template."""
+        return [
+            {
+                "title": section.title,
+                "is_case": section.is_case,
+                "rows": [
+                    {"item": item, "file": self[f"file_{item.key}"], "checked": self[f"checked_{item.key}"]}
+                    for item in section.items
+                ],
+            }
+            for section in self.checklist.sections
+        ]
 
     def uploads(self):
         return [
-            (comp["name"], self.cleaned_data.get(f"file_{i}"))
-            for i, comp in enumerate(self.components)
-            if self.cleaned_data.get(f"file_{i}")
+            (item.name, self.cleaned_data.get(f"file_{item.key}"))
+            for item in self.checklist.items
+            if self.cleaned_data.get(f"file_{item.key}")
         ]
 
     def missing(self):
-        return [
-            comp["name"]
-            for i, comp in enumerate(self.components)
-            if not self.cleaned_data.get(f"file_{i}") and not self.cleaned_data.get(f"checked_{i}")
-        ]
+        """The required papers neither uploaded nor checked on paper, honouring the catalogue's groups
+        (alternative cases, “Đối với …” alternatives) and optional papers (see checklist.py)."""
+        provided = {
+            item.key
+            for item in self.checklist.items
+            if self.cleaned_data.get(f"file_{item.key}") or self.cleaned_data.get(f"checked_{item.key}")
+        }
+        return self.checklist.missing(provided, case=self.cleaned_data.get("case"))
+
+
+DELIVERY_CHOICES = [
+    (Result.Delivery.COUNTER, Result.Delivery.COUNTER.label),
+    (Result.Delivery.POST, Result.Delivery.POST.label),
+]
 
 
 class ActionForm(forms.Form):
@@ -60,3 +120,151 @@ class ActionForm(forms.Form):
     number = forms.CharField(label=_("Số, ký hiệu kết quả"), required=False, max_length=100)
     title = forms.CharField(label=_("Tên kết quả"), required=False, max_length=500)
     file = forms.FileField(label=_("Tệp kết quả (PDF)"), required=False)
+    assignee = forms.IntegerField(label=_("Cán bộ được phân công"), required=False)
+    delivery = forms.ChoiceField(label=_("Hình thức trả kết quả"), required=False, choices=DELIVERY_CHOICES)
+    missing = forms.MultipleChoiceField(
+        label=_("Giấy tờ cần bổ sung"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    missing_other = forms.CharField(
+        label=_("Giấy tờ khác cần bổ sung (mỗi dòng một mục)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, action: str = "", missing_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["missing"].choices = [(name, name) for name in missing_choices]
+
+    def clean(self):
+        data = super().clean()
+        if self.action == "request_supplement":
+            # Exactly what the applicant must bring (shown to them as a list), or at least a reason.
+            other = [line.strip()[:500] for line in (data.get("missing_other") or "").splitlines()]
+            items = list(data.get("missing") or []) + [line for line in other if line]
+            reason = (data.get("reason") or "").strip()
+            if not items and not reason:
+                raise forms.ValidationError(_("Chọn ít nhất một giấy tờ cần bổ sung hoặc ghi lý do."))
+            data["missing_items"] = items
+            data["reason"] = reason or _("Hồ sơ cần bổ sung: %(list)s") % {"list": "; ".join(items)}
+        return data
+
+
+class CounterSupplementForm(forms.Form):
+    """The counter records what the applicant brought for an open supplement request: a file per
+    requested paper, or a tick for a paper checked and kept on paper. At least one is needed."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items) or [str(_("Hồ sơ bổ sung"))]
+        for i, name in enumerate(self.items, start=1):
+            self.fields[f"supplement_file_{i}"] = forms.FileField(label=name, required=False)
+            self.fields[f"supplement_paper_{i}"] = forms.BooleanField(
+                label=_("%(name)s: đã nhận bản giấy") % {"name": name}, required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        uploads, papers = [], []
+        for i, name in enumerate(self.items, start=1):
+            if data.get(f"supplement_file_{i}"):
+                uploads.append((name, data[f"supplement_file_{i}"]))
+            elif data.get(f"supplement_paper_{i}"):
+                papers.append(name)
+        if not uploads and not papers:
+            raise forms.ValidationError(
+                _("Tải lên hoặc đánh dấu đã nhận bản giấy ít nhất một giấy tờ được yêu cầu bổ sung.")
+            )
+        note = (data.get("note") or "").strip()
+        if papers:
+            received = _("Đã nhận bản giấy: %(list)s") % {"list": "; ".join(papers)}
+            note = f"{received}. {note}" if note else received
+        data["uploads"], data["note"] = uploads, note
+        return data
+
+
+STEP_ROLES = [Role.OFFICER, Role.LEADER, Role.CLERICAL, Role.CLERK]
+
+
+class StepForm(forms.Form):
+    """One step of a process template, as an agency administrator edits it (see views.process_edit)."""
+
+    order = forms.IntegerField(label=_("Thứ tự"), min_value=1, max_value=99)
+    name = forms.CharField(label=_("Tên bước"), max_length=200)
+    # A blank first choice, so that an untouched empty row stays unchanged (and is skipped).
+    kind = forms.ChoiceField(label=_("Loại bước"), choices=[("", "—"), *ProcessStep.Kind.choices])
+    role = forms.ChoiceField(
+        label=_("Vai trò thực hiện"), choices=[("", "—"), *[(r.value, r.label) for r in STEP_ROLES]]
+    )
+    agency = forms.ChoiceField(label=_("Cơ quan thực hiện"), required=False)
+    share_percent = forms.DecimalField(
+        label=_("Tỷ lệ thời hạn (%)"), min_value=0, max_value=100, decimal_places=2, max_digits=5
+    )
+    next = forms.CharField(
+        label=_("Có thể chuyển tới bước (thứ tự)"),
+        required=False,
+        max_length=100,
+        help_text=_("Để trống: bước kế tiếp. Rẽ nhánh: ghi các số thứ tự, cách nhau bằng dấu phẩy."),
+    )
+
+    def __init__(self, *args, agency_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", _("Cơ quan tiếp nhận hồ sơ"))] + list(agency_choices)
+
+    def clean_next(self):
+        text = (self.cleaned_data.get("next") or "").replace(";", ",")
+        try:
+            return [int(part) for part in text.split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("Ghi số thứ tự các bước, cách nhau bằng dấu phẩy.")) from None
+
+
+class BaseStepFormSet(forms.BaseFormSet):
+    def __init__(self, *args, agency_choices=(), **kwargs):
+        self.agency_choices = list(agency_choices)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "agency_choices": self.agency_choices}
+
+    def steps(self) -> list[dict]:
+        """The kept rows in their order, as ``processes.replace_steps`` takes them ("next" turned from
+        the order numbers typed into 1-based positions)."""
+        rows = [
+            f.cleaned_data
+            for i, f in enumerate(self.forms)
+            if (i < self.initial_form_count() or f.has_changed())
+            and f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+        ]
+        orders = [row["order"] for row in rows]
+        if len(set(orders)) != len(orders):
+            raise forms.ValidationError(_("Hai bước không được trùng thứ tự."))
+        rows.sort(key=lambda row: row["order"])
+        position = {row["order"]: i for i, row in enumerate(rows, start=1)}
+        steps = []
+        for row in rows:
+            unknown = [n for n in row["next"] if n not in position]
+            if unknown:
+                raise forms.ValidationError(
+                    _("Bước “%(name)s” chuyển tới bước số %(n)s, không có trong quy trình.")
+                    % {"name": row["name"], "n": unknown[0]}
+                )
+            steps.append(
+                {
+                    "name": row["name"],
+                    "kind": row["kind"],
+                    "role": row["role"],
+                    "agency": row["agency"] or None,
+                    "share_percent": str(row["share_percent"]),
+                    "next": [position[n] for n in row["next"]],
+                }
+            )
+        return steps
+
+
+StepFormSet = forms.formset_factory(StepForm, formset=BaseStepFormSet, extra=2, can_delete=True, max_num=30)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core import calendar
 from congso.core.text import fold
-from congso.directory.models import Role
+from congso.directory.models import Agency, Role
 from congso.directory.scope import active_memberships
 
+from . import clock
 from .models import OPEN_STATUSES, Dossier, ProcessStep, Status
 
 
@@ -60,11 +62,15 @@ def agency_scope(user, roles=None) -> Q:
     """Q over ``current_agency`` for the agencies where ``user`` holds any of ``roles`` (all roles if None)."""
     q = Q(pk__in=[])
     direct = []
-    for m in active_memberships(user, roles):
+    for m in active_memberships(user, roles).select_related("agency__parent"):
         if m.include_subtree:
             q |= Q(current_agency__path__startswith=m.agency.path)
         else:
             direct.append(m.agency_id)
+        if m.role == Role.CLERK and m.agency.kind == Agency.Kind.SERVICE_CENTRE and m.agency.parent_id:
+            # A service centre's counter receives and returns for every agency it serves (the ones
+            # under its parent), as services.counter_roles says.
+            q |= Q(current_agency__path__startswith=m.agency.parent.path)
     if direct:
         q |= Q(current_agency_id__in=direct)
     return q
@@ -78,6 +84,40 @@ def boxes_for(user) -> list[Box]:
     if Role.LEADER in roles:
         boxes.insert(boxes.index(Box.OVERDUE) + 1, Box.LATE_NO_APOLOGY)
     return boxes
+
+
+def _due_soon_horizon(now: dt.datetime) -> dt.datetime:
+    """A moment after which no dossier is "due soon" under ANY province's calendar: the close of the
+    (threshold + 1)-th working day from today, under the nationwide calendar and under each province
+    that has its own days or office hours (the others follow the nationwide one)."""
+    import math
+
+    from congso.core.models import CalendarException, OfficeHours
+
+    threshold = getattr(settings, "CONGSO_CALENDAR_DUE_SOON_DAYS", 1)
+    n = math.ceil(float(getattr(threshold, "amount", threshold))) + 1
+    provinces = {None}
+    provinces |= set(CalendarException.objects.filter(unit__isnull=False).values_list("unit_id", flat=True))
+    provinces |= set(OfficeHours.objects.filter(unit__isnull=False).values_list("unit_id", flat=True))
+    horizon = now
+    for province in provinces:
+        cal = calendar.get_calendar(province)
+        horizon = max(horizon, cal.closing(cal.nth_working_day_after(cal.local(now).date(), n)))
+    return horizon
+
+
+def _due_soon(qs, now: dt.datetime):
+    """Open dossiers whose flag is "due soon" by their OWN province's calendar (clock.flag): a cheap
+    index range up to a horizon no calendar exceeds, then the exact flag of the few rows in it."""
+    window = qs.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=_due_soon_horizon(now))
+    ids = [
+        d.pk
+        for d in window.select_related(None)
+        .select_related("receiving_agency")
+        .only("pk", "due_at", "finished_at", "receiving_agency__unit_id")
+        if clock.flag(d, now) == calendar.DeadlineStatus.DUE_SOON
+    ]
+    return qs.filter(pk__in=ids)
 
 
 def inbox(
@@ -107,8 +147,7 @@ def inbox(
             # Flagged to leaders: overdue, and nobody sent the apology and new date before the deadline.
             qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now, is_late=False)
         elif box == Box.DUE_SOON:
-            cutoff = calendar.due_at(now, calendar.days(1))
-            qs = qs.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=cutoff)
+            qs = _due_soon(qs, now)
         elif box == Box.SUPPLEMENT:
             qs = qs.filter(status=Status.SUPPLEMENT)
         elif box == Box.TRANSFERRED_IN:

@@ -1216,3 +1216,119 @@ def attach(dossier_id, *, actor, uploads: list[Upload], note: str = "", expected
         )
         _store_files(dossier, checked, actor, Attachment.Purpose.WORKING, entry)
         return dossier
+
+
+# --- counter intake in one transaction (back-office UI) ----------------------------------------
+
+INTAKE_DECISIONS = ("accept", "supplement", "refuse")
+
+
+def receive_at_counter(
+    *,
+    actor,
+    agency: Agency,
+    procedure_version,
+    channel: int,
+    applicant: Applicant,
+    uploads: list[Upload] = (),
+    decision: str = "accept",
+    missing: list[str] = (),
+    note: str = "",
+    **known,
+) -> tuple[Dossier, str]:
+    """A clerk's intake at the counter (or of a dossier received by post), in ONE transaction: the
+    receipt and the clerk's decision — accept at once, ask for a supplement (also when components are
+    ``missing``), or refuse with a reason. Returns (dossier, outcome) with outcome "accepted",
+    "supplement" or "refused". A refusal without a reason is refused before anything is written; any
+    later failure rolls the receipt back too (no half-written dossier, no orphan code) and removes the
+    files written for it."""
+    note = (note or "").strip()
+    missing = [m for m in missing if m]
+    if decision not in INTAKE_DECISIONS:
+        raise ServiceError(_("Quyết định tiếp nhận không hợp lệ."), field="decision")
+    if decision == "refuse" and not note:
+        raise ServiceError(
+            _("Từ chối tiếp nhận phải ghi rõ lý do trong ô ghi chú của cán bộ tiếp nhận."), field="note"
+        )
+    accept_now = decision == "accept" and not missing
+    attachments = []
+    try:
+        with transaction.atomic():
+            dossier = receive(
+                actor=actor,
+                agency=agency,
+                procedure_version=procedure_version,
+                channel=channel,
+                applicant=applicant,
+                uploads=uploads,
+                accept_now=accept_now,
+                note=note if decision == "accept" else "",
+                **known,
+            )
+            if accept_now:
+                return dossier, "accepted"
+            attachments = list(dossier.attachments.all())
+            if decision == "refuse":
+                dossier = refuse(dossier.pk, actor=actor, reason=note)
+                return dossier, "refused"
+            if decision == "accept":
+                reason = _("Hồ sơ thiếu: %(list)s") % {"list": "; ".join(missing)}
+            else:
+                reason = note or _("Hồ sơ cần bổ sung, hoàn thiện.")
+            dossier = request_supplement(dossier.pk, actor=actor, missing=missing, reason=reason)
+            return dossier, "supplement"
+    except BaseException:
+        _discard_files(attachments)
+        raise
+
+
+# --- bulk assignment (a leader's inbox) ---------------------------------------------------------
+
+BULK_LIMIT = 100
+
+
+def assign_many(dossier_ids, *, actor, assignee) -> list[Dossier]:
+    """Give the current step of several dossiers to one official (a leader's bulk view): one
+    ``assign`` per dossier, all in ONE transaction — if one is refused, none is assigned, and the
+    message names that dossier (only when the actor may see it)."""
+    from congso.core.permissions import can
+
+    try:
+        ids = sorted({int(pk) for pk in dossier_ids})  # a fixed lock order: bulk runs never deadlock
+    except (TypeError, ValueError):
+        raise ServiceError(_("Danh sách hồ sơ không hợp lệ.")) from None
+    if not ids:
+        raise ServiceError(_("Chưa chọn hồ sơ nào."))
+    if len(ids) > BULK_LIMIT:
+        raise ServiceError(_("Mỗi lần phân công tối đa %(n)s hồ sơ.") % {"n": BULK_LIMIT})
+    if assignee is None:
+        raise ServiceError(_("Hãy chọn cán bộ được phân công."), field="assignee")
+    done = []
+    with transaction.atomic():
+        for pk in ids:
+            dossier = (
+                Dossier.objects.select_related("current_agency", "receiving_agency").filter(pk=pk).first()
+            )
+            if dossier is None or not can(actor, "dossiers.view", dossier):
+                raise NotFound(_("Không tìm thấy hồ sơ."))
+            try:
+                done.append(assign(pk, actor=actor, assignee=assignee))
+            except ServiceError as exc:
+                raise type(exc)(
+                    _("Hồ sơ %(code)s: %(message)s") % {"code": dossier.code, "message": exc.message},
+                    code=exc.code,
+                    field=exc.field,
+                ) from None
+    return done
+
+
+# --- process templates edited in the agency's pages ---------------------------------------------
+
+
+def save_process(actor, agency: Agency, procedure, steps: list[dict]):
+    """Replace an agency's template for a procedure (created from the default first when it has none)
+    in ONE transaction: an invalid or forbidden edit leaves nothing behind, not even the default."""
+    from .processes import replace_steps, template_for
+
+    with transaction.atomic():
+        return replace_steps(actor, template_for(agency, procedure), steps)

@@ -1,7 +1,8 @@
-"""Issue 5, done-when: a full dossier in the browser. A clerk receives it at a commune centre, a
-specialist handles it, it goes to the provincial Department of Justice and back, a leader reviews and
-approves it, văn thư issues the result, and the counter returns it. The timeline and the clock are
-checked at every step, and every page passes axe-core."""
+"""Issue 5, done-when, in the issue's order: a clerk receives the dossier at a commune centre, a
+specialist handles it, a leader approves it, it goes to the provincial Department of Justice and back,
+văn thư issues it, and it is returned. After EVERY step the dossier page's newest timeline entry and
+its clock (due date, flag, the current step's due and flag) are checked, and every page — inboxes
+included — passes axe-core."""
 
 import pytest
 from django.conf import settings as django_settings
@@ -42,6 +43,25 @@ def _as(page, live_server, user):
     )
 
 
+STEPS = [
+    {
+        "name": "Công chức tư pháp – hộ tịch thẩm tra",
+        "kind": "handle",
+        "role": "officer",
+        "share_percent": 40,
+    },
+    {"name": "Chủ tịch UBND phường phê duyệt", "kind": "approve", "role": "leader", "share_percent": 20},
+    {
+        "name": "Sở Tư pháp xác minh, cho ý kiến (liên thông)",
+        "kind": "handle",
+        "role": "officer",
+        "agency": "000.00.12.H21",
+        "share_percent": 25,
+    },
+    {"name": "Văn thư phát hành", "kind": "issue", "role": "clerical", "share_percent": 10},
+]
+
+
 @pytest.fixture
 def world(agencies, staff, procedure_version):
     from congso.accounts.models import User
@@ -59,45 +79,55 @@ def world(agencies, staff, procedure_version):
     admin = User.objects.create_user("quantri.pleiku", full_name="Nguyễn Văn Hùng", kind="official")
     Membership.objects.create(user=admin, agency=ward, role="agency_admin")
     offering = Offering.objects.create(agency=ward, procedure=procedure_version.procedure)
-    replace_steps(
-        admin,
-        template_for(ward, procedure_version.procedure),
-        [
-            {
-                "name": "Công chức tư pháp – hộ tịch thẩm tra",
-                "kind": "handle",
-                "role": "officer",
-                "share_percent": 40,
-            },
-            {
-                "name": "Sở Tư pháp xác minh (liên thông)",
-                "kind": "handle",
-                "role": "officer",
-                "agency": "000.00.12.H21",
-                "share_percent": 20,
-            },
-            {"name": "Lãnh đạo phòng xem xét", "kind": "review", "role": "leader", "share_percent": 15},
-            {"name": "Chủ tịch UBND phường ký", "kind": "approve", "role": "leader", "share_percent": 10},
-            {"name": "Văn thư phát hành", "kind": "issue", "role": "clerical", "share_percent": 10},
-        ],
-    )
-    return {"clerk": counter_clerk, "offering": offering, **staff}
-
-
-def _forward(page, note=""):
-    form = page.locator("form[action$='/thao-tac/forward/']")
-    if note:
-        form.get_by_label("Ghi chú").fill(note)
-    form.get_by_role("button", name="Chuyển bước xử lý").click()
-    assert "Đã thực hiện: Chuyển bước xử lý." in page.locator(".messages").inner_text()
+    replace_steps(admin, template_for(ward, procedure_version.procedure), STEPS)
+    return {**staff, "clerk": counter_clerk, "offering": offering}  # the centre's clerk, not the ward's
 
 
 def _facts(page):
     return page.locator("#clock-title + dl").inner_text()
 
 
+def _fmt(moment):
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+
 def test_full_dossier_walk(page, live_server, axe, world, tmp_path):
-    # 1. The counter at the commune centre receives the dossier.
+    dossier = None
+
+    def check(context, *, action, status, actor, where=None, step_flag="Trong hạn"):
+        """The dossier page after a step: newest timeline entry, the clock, the current step's clock."""
+        dossier.refresh_from_db()
+        newest = page.locator("ol.timeline > li").last.inner_text()
+        assert f"{action} — {status}" in newest and actor in newest, (context, newest)
+        assert page.locator("ol.timeline > li").count() == dossier.timeline.count()
+        facts = _facts(page)
+        assert status in facts and _fmt(dossier.due_at) in facts, (context, facts)
+        assert due == _fmt(dossier.due_at)  # one clock, under one code, across agencies
+        assert "Trong hạn" in facts and "Quá hạn" not in facts, (context, facts)
+        if where:
+            assert where in facts, (context, facts)
+        runs = list(dossier.step_runs.order_by("started_at", "id"))
+        if runs and runs[-1].finished_at is None:
+            last = page.locator("table.step-runs tbody tr").last.inner_text()
+            assert runs[-1].step.name in last and _fmt(runs[-1].due_at) in last and step_flag in last, last
+        axe(page, f"dossier page after: {context}")
+
+    def open_from_inbox(user, box, label):
+        _as(page, live_server, user)
+        page.goto(f"/mot-cua/?box={box}")
+        assert page.get_by_role("heading", level=2).first.inner_text().startswith(label)
+        axe(page, f"inbox {box} of {user}")
+        page.get_by_role("link", name=dossier.code).click()
+        assert page.get_by_role("heading", level=1).inner_text() == f"Hồ sơ {dossier.code}"
+
+    def forward(note=""):
+        form = page.locator("form[action$='/thao-tac/forward/']")
+        if note:
+            form.get_by_label("Ghi chú").fill(note)
+        form.get_by_role("button", name="Chuyển bước xử lý").click()
+        assert "Đã thực hiện: Chuyển bước xử lý." in page.locator(".messages").inner_text()
+
+    # 1. A clerk receives it at the commune's Public Administration Service Centre.
     _as(page, live_server, world["clerk"])
     page.goto("/mot-cua/tiep-nhan/")
     axe(page, "intake: choose procedure")
@@ -113,54 +143,67 @@ def test_full_dossier_walk(page, live_server, axe, world, tmp_path):
     dossier = Dossier.objects.get()
     assert dossier.code.startswith("H21.23575-")
     assert page.get_by_role("heading", level=1).inner_text() == f"Hồ sơ {dossier.code}"
-    due = timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
-    assert "Đã tiếp nhận" in _facts(page) and due in _facts(page)
-    axe(page, "dossier page (clerk)")
+    due = _fmt(dossier.due_at)
+    check(
+        "receipt",
+        action="Tiếp nhận hồ sơ",
+        status="Đã tiếp nhận",
+        actor="Đinh Thị Hoa",
+        where="Ủy ban nhân dân phường Pleiku — Công chức tư pháp – hộ tịch thẩm tra",
+    )
 
-    def visit(user):
-        _as(page, live_server, user)
-        page.goto(f"/mot-cua/ho-so/{dossier.code}/")
+    # 2. The ward's specialist handles it.
+    open_from_inbox(world["officer"], "handle", "Chờ xử lý")
+    forward("Hồ sơ hợp lệ, trình Chủ tịch phê duyệt")
+    check(
+        "specialist",
+        action="Chuyển bước xử lý",
+        status="Đang xử lý",
+        actor="Phạm Văn Nam",
+        where="Ủy ban nhân dân phường Pleiku — Chủ tịch UBND phường phê duyệt",
+    )
 
-    # 2. The ward's specialist handles it and sends it to the Department of Justice.
-    visit(world["officer"])
-    _forward(page, "Hồ sơ hợp lệ, đề nghị Sở Tư pháp xác minh")
-    assert "Sở Tư pháp tỉnh Gia Lai" in _facts(page)
-    # 3. The department's specialist verifies and sends it back.
-    visit(world["justice_officer"])
-    axe(page, "dossier page (department)")
-    _forward(page, "Đã xác minh")
-    assert "Ủy ban nhân dân phường Pleiku — Lãnh đạo phòng xem xét" in _facts(page)
-    # 4. The leader reviews and approves.
-    visit(world["leader"])
-    _forward(page)
-    _forward(page)
+    # 3. The leader approves it; it goes to the provincial Department of Justice (liên thông).
+    open_from_inbox(world["leader"], "sign", "Chờ ký duyệt")
+    forward("Đồng ý, đề nghị Sở Tư pháp xác minh")
+    check(
+        "leader approves",
+        action="Chuyển bước xử lý",
+        status="Đang xử lý",
+        actor="Nguyễn Minh Tuấn",
+        where="Sở Tư pháp tỉnh Gia Lai — Sở Tư pháp xác minh, cho ý kiến (liên thông)",
+    )
+
+    # 4. The department verifies and sends it back to the ward.
+    open_from_inbox(world["justice_officer"], "handle", "Chờ xử lý")
+    forward("Đã xác minh, thông tin khai sinh phù hợp")
+    check(
+        "back from the department",
+        action="Chuyển bước xử lý",
+        status="Đang xử lý",
+        actor="Võ Quốc Khánh",
+        where="Ủy ban nhân dân phường Pleiku — Văn thư phát hành",
+    )
+
     # 5. Văn thư issues the result.
-    visit(world["clerical"])
+    open_from_inbox(world["clerical"], "issue", "Chờ phát hành")
     form = page.locator("form[action$='/thao-tac/issue_result/']")
     form.get_by_label("Số, ký hiệu kết quả").fill("125/GKS")
     form.get_by_label("Tên kết quả").fill("Giấy khai sinh")
     form.get_by_label("Tệp kết quả (PDF)").set_input_files(_pdf(tmp_path, "giay-khai-sinh.pdf"))
     form.get_by_role("button", name="Phát hành kết quả").click()
-    assert "Đã xử lý xong" in _facts(page)
-    # 6. The counter returns it.
-    visit(world["clerk"])
+    check("issued", action="Phát hành kết quả", status="Đã xử lý xong", actor="Đỗ Thị Mai")
+
+    # 6. The commune centre's counter returns it.
+    open_from_inbox(world["clerk"], "return", "Chờ trả kết quả")
     page.locator("form[action$='/thao-tac/return_result/']").get_by_role("button", name="Trả kết quả").click()
-    assert "Đã trả kết quả" in _facts(page)
+    check("returned", action="Trả kết quả", status="Đã trả kết quả", actor="Đinh Thị Hoa")
 
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED and not dossier.is_late
-    expected = [
-        "receive",
-        "accept",
-        "forward",
-        "forward",
-        "forward",
-        "forward",
-        "issue_result",
-        "return_result",
-    ]
+    assert dossier.result.delivery == "counter"
+    expected = ["receive", "accept", "forward", "forward", "forward", "issue_result", "return_result"]
     assert list(dossier.timeline.values_list("action", flat=True)) == expected
-    assert page.locator(".timeline li").count() == len(expected)
-    assert due == timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")  # one clock throughout
     agencies_seen = list(dossier.step_runs.values_list("agency__code", flat=True))
-    assert agencies_seen == ["H21.23575", "000.00.12.H21", "H21.23575", "H21.23575", "H21.23575"]
+    assert agencies_seen == ["H21.23575", "H21.23575", "000.00.12.H21", "H21.23575"]
+    assert all(run.finished_at and run.finished_at <= run.due_at for run in dossier.step_runs.all())
