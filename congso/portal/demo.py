@@ -2,11 +2,13 @@
 registration (1.001193) has a realistic form. Idempotent; runs after the catalogue and dossiers demos."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from congso.catalog.models import Offering, OnlineLevel, Procedure
 from congso.directory import demo_codes as dc
 from congso.directory.models import Agency
 
+from . import definitions
 from .models import FormComponent, FormDefinition, FormField
 
 WARD = "23575"  # phường Pleiku
@@ -135,6 +137,11 @@ def ensure_birth_form(procedure: Procedure) -> FormDefinition:
                 copies=0,
                 help_text=help_text,
             )
+    if definition.published is None:  # seeded data: published as version 1 (the builder audits later ones)
+        definition.published = definitions.snapshot(definitions.working_spec(definition))
+        definition.version, definition.is_active, definition.has_changes = 1, True, False
+        definition.published_at = timezone.now()
+        definition.save()
     return definition
 
 

@@ -37,13 +37,13 @@ from congso.core import audit, compiled
 from congso.core.compiled import CompiledQuery, fields_of, from_row
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.permissions import can
-from congso.core.uploads import inspect_upload
+from congso.core.uploads import KIND_LABEL, UploadRejected, inspect_upload, sniff
 from congso.directory.models import AdministrativeUnit, Agency
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Channel, Dossier
 
 from . import definitions, prefill
-from .definitions import FieldSpec, FormSpec
+from .definitions import ComponentSpec, FieldSpec, FormSpec
 from .models import Draft, DraftUpload, FieldType
 
 log = logging.getLogger(__name__)
@@ -356,12 +356,26 @@ def update_draft(draft_id, actor, *, applicant: dict | None = None, fields: dict
         return draft, errors
 
 
-def _component_name(draft: Draft, component: str) -> str:
+def _component(draft: Draft, component: str) -> ComponentSpec:
     spec = spec_of(draft)
     item = spec.component((component or "").strip())
     if item is None:
         raise ServiceError(_("Thành phần hồ sơ không thuộc thủ tục này."), field="component")
-    return item.name
+    return item
+
+
+def check_kind(item: ComponentSpec, kind: str, name: str = "") -> None:
+    """Refuse a file whose kind (by content) the component does not take."""
+    if kind not in item.allowed:
+        raise UploadRejected(
+            _("“%(component)s” chỉ nhận tệp %(kinds)s; tệp “%(name)s” là %(kind)s.")
+            % {
+                "component": item.name,
+                "kinds": _(" hoặc ").join(KIND_LABEL[k] for k in item.allowed),
+                "name": name or _("đã chọn"),
+                "kind": KIND_LABEL.get(kind, kind),
+            }
+        )
 
 
 def stage_upload(draft_id, actor, *, component: str, file) -> DraftUpload:
@@ -371,7 +385,9 @@ def stage_upload(draft_id, actor, *, component: str, file) -> DraftUpload:
     checked = inspect_upload(file)  # UploadRejected: nothing written
     with transaction.atomic():
         draft = get_draft(actor, draft_id, lock=True)
-        name = _component_name(draft, component)
+        item = _component(draft, component)
+        check_kind(item, checked.kind, checked.original_name or getattr(file, "name", ""))
+        name = item.name
         old = list(draft.uploads.filter(component=name))
         upload = DraftUpload(
             draft=draft,
@@ -402,8 +418,10 @@ def reuse_document(draft_id, actor, *, component: str, document_id) -> DraftUplo
 
     with transaction.atomic():
         draft = get_draft(actor, draft_id, lock=True)
-        name = _component_name(draft, component)
+        item = _component(draft, component)
+        name = item.name
         document = get_owned(person_of(draft), document_id)
+        check_kind(item, document.kind, document.title)
         old = list(draft.uploads.filter(component=name))
         upload = DraftUpload.objects.create(
             draft=draft,
@@ -553,7 +571,7 @@ def _file(
     form_data = {
         "fields": answers,
         "labels": {f.key: f.label for f in spec.fields if f.key in answers},
-        "form": {"source": spec.source, "definition": spec.definition_id},
+        "form": {"source": spec.source, "definition": spec.definition_id, "version": spec.version},
         "date_of_birth": applicant.get("date_of_birth", ""),
     }
     dossier = dossier_services.receive(
@@ -667,6 +685,12 @@ def submit_once(
                 code="unknown_component",
                 field="files",
             )
+        item = spec.component(names[component])
+        if len(item.allowed) < len(KIND_LABEL):  # only some kinds: sniff the head now (receive checks it all)
+            file.seek(0)
+            kind = sniff(file.read(1024))
+            file.seek(0)
+            check_kind(item, kind or "", getattr(file, "name", ""))
         direct.append((names[component], file))
     version = procedure.current_version
     draft = Draft(

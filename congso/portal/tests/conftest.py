@@ -4,6 +4,7 @@ import pytest
 
 from congso.accounts.models import CitizenProfile, User
 from congso.catalog.models import Offering, OnlineLevel
+from congso.directory.models import Membership, Role
 from congso.dossiers.tests.conftest import *  # noqa: F403
 from congso.dossiers.tests.conftest import pdf
 
@@ -43,6 +44,29 @@ def profile(citizen, units):
 @pytest.fixture
 def other_citizen(db):
     return User.objects.create_user("cd.lan", password=PASSWORD, full_name="Trần Thị Lan", kind="citizen")
+
+
+def _admin(username, full_name, agency, role):
+    user = User.objects.create_user(username, password=PASSWORD, full_name=full_name, kind="official")
+    Membership.objects.create(user=user, agency=agency, role=role, position=str(Role(role).label))
+    return user
+
+
+@pytest.fixture
+def ward_admin(agencies):
+    """The Pleiku ward's agency administrator."""
+    return _admin("qt.pleiku", "Lê Thị Thu", agencies["ward"], Role.AGENCY_ADMIN)
+
+
+@pytest.fixture
+def other_admin(agencies):
+    """The agency administrator of another commune (Ia Grai)."""
+    return _admin("qt.iagrai", "Siu Thị Nhung", agencies["other"], Role.AGENCY_ADMIN)
+
+
+@pytest.fixture
+def sysadmin(agencies):
+    return _admin("qt.hethong", "Phạm Minh Tuấn", agencies["justice"], Role.SYSADMIN)
 
 
 @pytest.fixture
