@@ -83,9 +83,19 @@ def documents_for_filing(actor, owner, purpose: str = ""):
 
 
 def get_for_filing(actor, owner, document_id, purpose: str = "") -> PersonalDocument:
-    """One of ``owner``'s papers for ``actor`` filing for them; NotFound for anything else."""
-    _filing_access(actor, owner, purpose)
-    return get_owned(owner, document_id)
+    """One of ``owner``'s papers for ``actor`` filing for them; NotFound for anything else.
+
+    A community helper gets it only under the owner's active consent, and the read is audited."""
+    consent = _filing_access(actor, owner, purpose)
+    document = get_owned(owner, document_id)
+    if consent is not None:
+        audit.record(
+            "datastore.read_for_filing",
+            obj=document,
+            actor=actor,
+            data={"consent": consent.pk, "purpose": purpose, "owner": owner.pk},
+        )
+    return document
 
 
 def quota_bytes() -> int:

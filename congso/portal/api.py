@@ -284,6 +284,42 @@ def remove_upload(request, draft_id: str, upload_id: int):
     return 204, None
 
 
+class ReusableOut(Schema):
+    id: uuid.UUID
+    title: str
+    source: str
+    kind: str
+    size: int
+    created_at: dt.datetime
+    valid_until: dt.date | None
+    reuse_count: int
+
+
+@router.get(
+    "/drafts/{draft_id}/documents",
+    response=list[ReusableOut],
+    summary="Giấy tờ trong kho dữ liệu có thể dùng lại cho hồ sơ nháp",
+    description="Giấy tờ của người được nộp hồ sơ cho: của chính mình, hoặc của công dân mà thành viên tổ "
+    "công nghệ số cộng đồng nộp thay khi công dân còn đồng ý (mỗi lần xem được ghi nhật ký; 403 khi sự "
+    "đồng ý đã bị thu hồi hoặc hết hạn).",
+)
+def reusable_documents(request, draft_id: str):
+    draft = services.get_draft(request.auth, draft_id)
+    return [
+        {
+            "id": d.pk,
+            "title": d.title,
+            "source": d.source,
+            "kind": d.kind,
+            "size": d.size,
+            "created_at": d.created_at,
+            "valid_until": d.valid_until,
+            "reuse_count": d.reuse_count,
+        }
+        for d in services.reusable_documents(draft, request.auth)[:200]
+    ]
+
+
 @router.post(
     "/drafts/{draft_id}/reuse",
     response={201: UploadOut},

@@ -412,15 +412,37 @@ def stage_upload(draft_id, actor, *, component: str, file) -> DraftUpload:
         return upload
 
 
+def _filing_consent_error(exc) -> ConsentMissing:
+    return ConsentMissing(
+        _("Không dùng được kho dữ liệu cá nhân của công dân: %(reason)s") % {"reason": str(exc)}
+    )
+
+
+def reusable_documents(draft: Draft, actor):
+    """The papers of the person the dossier is for that ``actor`` may reuse: their own, or — for a
+    community helper — the citizen's, under the citizen's active consent (re-checked, and audited, on
+    every listing: ``datastore.documents_for_filing``). ConsentMissing when the consent is gone."""
+    from congso.datastore.services import documents_for_filing
+
+    try:
+        return documents_for_filing(actor, person_of(draft), draft.procedure.code)
+    except ConsentRequired as exc:
+        raise _filing_consent_error(exc) from None
+
+
 def reuse_document(draft_id, actor, *, component: str, document_id) -> DraftUpload:
-    """Use a paper from the personal data store (of the person the dossier is for) as a component."""
-    from congso.datastore.services import get_owned
+    """Use a paper from the personal data store (of the person the dossier is for) as a component;
+    a helper only under the citizen's active consent (``datastore.get_for_filing``)."""
+    from congso.datastore.services import get_for_filing
 
     with transaction.atomic():
         draft = get_draft(actor, draft_id, lock=True)
         item = _component(draft, component)
         name = item.name
-        document = get_owned(person_of(draft), document_id)
+        try:
+            document = get_for_filing(actor, person_of(draft), document_id, draft.procedure.code)
+        except ConsentRequired as exc:
+            raise _filing_consent_error(exc) from None
         check_kind(item, document.kind, document.title)
         old = list(draft.uploads.filter(component=name))
         upload = DraftUpload.objects.create(
@@ -546,13 +568,13 @@ def _file(
     applicant, _e = validate_applicant(draft, draft.data.get("applicant") or {})
     answers, _e = definitions.validate(spec, draft.data.get("fields") or {})
     organisation = _organisation(draft, applicant.get("on_behalf_of"))
-    from congso.datastore.services import as_upload, get_owned, record_reuse
+    from congso.datastore.services import as_upload, get_for_filing, record_reuse
 
     uploads, reused = [], []
     for item in staged:
         if item.document_id:
             try:
-                document = get_owned(person, item.document_id)
+                document = get_for_filing(actor, person, item.document_id, procedure.code)
             except NotFound:
                 raise ServiceError(
                     _("Giấy tờ dùng cho “%(name)s” không còn trong kho dữ liệu. Vui lòng chọn lại.")

@@ -287,8 +287,6 @@ def _details(request, draft):
 
 
 def _uploads(request, draft):
-    from congso.datastore.services import documents_for
-
     spec = services.spec_of(draft)
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -323,7 +321,11 @@ def _uploads(request, draft):
     staged = {}
     for upload in draft.uploads.all():
         staged[upload.component] = upload
-    documents = list(documents_for(services.person_of(draft))[:100])
+    documents, store_error = [], ""
+    try:
+        documents = list(services.reusable_documents(draft, request.user)[:100])
+    except services.ConsentMissing as exc:
+        store_error = exc.message
     components = [
         {
             "spec": c,
@@ -343,6 +345,7 @@ def _uploads(request, draft):
             errors=errors,
             error_rows=[c for c in components if c["error"]],
             documents=documents,
+            store_error=store_error,
         ),
     )
 

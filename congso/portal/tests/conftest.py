@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from congso.accounts.models import CitizenProfile, User
+from congso.accounts.models import CitizenProfile, CommunityHelper, CommunityTeam, User
 from congso.catalog.models import Offering, OnlineLevel
 from congso.directory.models import Membership, Role
 from congso.dossiers.tests.conftest import *  # noqa: F403
@@ -96,3 +96,16 @@ def answers():
 @pytest.fixture
 def pdf_bytes():
     return pdf()
+
+
+@pytest.fixture
+def helper(db, units, agencies):
+    """A member of the Pleiku ward's community digital technology team."""
+    person = User.objects.create_user(
+        "tocns.xuan", password=PASSWORD, full_name="Nguyễn Thị Thanh Xuân", kind="citizen"
+    )
+    team = CommunityTeam.objects.create(
+        name="Tổ CNS phường Pleiku", commune=units[1], agency=agencies["ward"]
+    )
+    CommunityHelper.objects.create(team=team, user=person, valid_from=dt.date(2025, 7, 1))
+    return person

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from congso.accounts.models import AssistedAction, CommunityHelper, CommunityTeam
+from congso.accounts.models import AssistedAction
 from congso.accounts.services import grant_consent, revoke_consent
 from congso.catalog.models import OnlineLevel
 from congso.core.audit import AuditEntry
@@ -213,20 +213,6 @@ def test_organisation_the_citizen_represents(citizen, profile, birth_form, pdf_b
     assert errors == {}
     dossier = services.submit_draft(draft.pk, citizen)
     assert dossier.on_behalf_of == "Công ty TNHH Cà phê Pleiku (MST 5900189308)"
-
-
-@pytest.fixture
-def helper(db, units, agencies):
-    from congso.accounts.models import User
-
-    person = User.objects.create_user(
-        "tocns.xuan", password="Mat-khau-dai-2026!", full_name="Nguyễn Thị Thanh Xuân", kind="citizen"
-    )
-    team = CommunityTeam.objects.create(
-        name="Tổ CNS phường Pleiku", commune=units[1], agency=agencies["ward"]
-    )
-    CommunityHelper.objects.create(team=team, user=person, valid_from=dt.date(2025, 7, 1))
-    return person
 
 
 def test_assisted_filing_with_consent(citizen, profile, helper, birth_form, pdf_bytes):
