@@ -40,7 +40,7 @@ from congso.core.permissions import can
 from congso.core.uploads import KIND_LABEL, UploadRejected, inspect_upload, sniff
 from congso.directory.models import AdministrativeUnit, Agency
 from congso.dossiers import services as dossier_services
-from congso.dossiers.models import Channel, Dossier
+from congso.dossiers.models import Attachment, Channel, Dossier
 
 from . import definitions, prefill
 from .definitions import ComponentSpec, FieldSpec, FormSpec
@@ -568,7 +568,7 @@ def _file(
     applicant, _e = validate_applicant(draft, draft.data.get("applicant") or {})
     answers, _e = definitions.validate(spec, draft.data.get("fields") or {})
     organisation = _organisation(draft, applicant.get("on_behalf_of"))
-    from congso.datastore.services import as_upload, get_for_filing, record_reuse
+    from congso.datastore.services import as_upload, get_for_filing, keep_filed, record_reuse
 
     uploads, reused = [], []
     for item in staged:
@@ -624,6 +624,14 @@ def _file(
     )
     for document, component in reused:
         record_reuse(document, dossier, component, actor)
+    # Data once: the papers filed are kept in the applicant's data store for the next dossier (a file
+    # already there, reused or not, is not kept twice).
+    keep_filed(
+        person,
+        dossier,
+        Attachment.objects.filter(dossier=dossier, purpose=Attachment.Purpose.COMPONENT).order_by("pk"),
+        actor=actor,
+    )
     if consent is not None:
         record_assisted_action(consent, "submit", dossier)
     draft.dossier = dossier
