@@ -34,6 +34,7 @@ class FieldOut(Schema):
     show_if_value: str
     max_length: int | None
     pattern: str
+    prefill: bool = Field(False, description="điền sẵn từ hồ sơ trước của người nộp")
 
 
 class ComponentOut(Schema):
@@ -138,6 +139,7 @@ def _fields(spec) -> list[dict]:
             "show_if_value": f.show_if_value,
             "max_length": f.max_length,
             "pattern": f.pattern,
+            "prefill": f.prefill,
         }
         for f in spec.fields
     ]
@@ -440,6 +442,11 @@ class BuilderFieldIO(Schema):
     max_length: int | None = None
     pattern: str = Field("", description="biểu thức chính quy (chỉ cho text, textarea)")
     pattern_message: str = ""
+    prefill: bool | None = Field(
+        None,
+        description="điền sẵn từ hồ sơ trước của người nộp (thông tin ổn định); để trống: tự động theo kiểu "
+        "và mã trường (definitions.suggested_prefill)",
+    )
 
 
 class BuilderComponentIO(Schema):
@@ -511,6 +518,7 @@ def _content(data: DefinitionContent) -> definitions.FormSpec:
                 max_length=f.max_length,
                 pattern=f.pattern,
                 pattern_message=f.pattern_message,
+                prefill=definitions.suggested_prefill(f.key, f.type) if f.prefill is None else f.prefill,
             )
             for f in data.fields
         ],

@@ -200,6 +200,7 @@ def _field_values(item: FieldSpec) -> dict:
         "max_length": item.max_length,
         "pattern": item.pattern or "",
         "pattern_message": (item.pattern_message or "").strip(),
+        "prefill": bool(item.prefill),
     }
 
 

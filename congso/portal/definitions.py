@@ -42,6 +42,7 @@ class FieldSpec:
     max_length: int | None = None
     pattern: str = ""
     pattern_message: str = ""
+    prefill: bool = False  # copied from the person's latest dossier of the procedure (data once)
 
     @property
     def html_name(self) -> str:
@@ -131,6 +132,7 @@ def working_spec(definition: FormDefinition) -> FormSpec:
                 max_length=f.max_length,
                 pattern=f.pattern,
                 pattern_message=f.pattern_message,
+                prefill=f.prefill,
             )
             for f in definition.fields.all()
         ],
@@ -142,6 +144,37 @@ def working_spec(definition: FormDefinition) -> FormSpec:
         definition_id=definition.pk,
         version=definition.version,
     )
+
+
+# Fields worth filling in again from the person's earlier dossier: stable personal data. Anything
+# else (what a dossier is about: a child's name, a date of birth, a request in free text) is not.
+STABLE_KEYS = frozenset(
+    {
+        "dia_chi",
+        "dia_chi_lien_he",
+        "dia_chi_thuong_tru",
+        "noi_thuong_tru",
+        "noi_cu_tru",
+        "noi_o_hien_nay",
+        "nghe_nghiep",
+        "noi_lam_viec",
+        "co_quan_cong_tac",
+        "quoc_tich",
+        "dan_toc",
+        "ton_giao",
+        "trinh_do_hoc_van",
+        "so_dien_thoai",
+        "email",
+        "thu_dien_tu",
+    }
+)
+STABLE_TYPES = (FieldType.CCCD, FieldType.PHONE, FieldType.EMAIL)
+
+
+def suggested_prefill(key: str, kind: str) -> bool:
+    """The default of a field's "prefill" flag: on for stable personal data (identity numbers, phone,
+    e-mail, address, occupation…), off for free text and for everything a dossier is about."""
+    return kind in STABLE_TYPES or (kind == FieldType.TEXT and key in STABLE_KEYS)
 
 
 SNAPSHOT_KEYS = ("title", "intro", "fields", "components")

@@ -77,6 +77,10 @@ BIRTH_FIELDS = [
     ("so_ban_sao", "Số bản sao đề nghị cấp", "number", True, "", "", "nhan_ban_sao", "true", None),
 ]
 
+# Filled in again from an earlier birth registration (a brother or sister): the parents and the declarant's
+# relationship, never the child's own details.
+BIRTH_PREFILL = {"ho_ten_me", "cccd_me", "ho_ten_cha", "cccd_cha", "quan_he"}
+
 
 # The papers uploaded with an online birth registration (the form itself is filled in online).
 BIRTH_COMPONENTS = [
@@ -125,6 +129,7 @@ def ensure_birth_form(procedure: Procedure) -> FormDefinition:
                 show_if_field=sif,
                 show_if_value=siv,
                 max_length=max_length,
+                prefill=key in BIRTH_PREFILL,
             )
     if not definition.components.exists():
         for position, (name, required, help_text) in enumerate(BIRTH_COMPONENTS, start=1):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core.uploads import KIND_LABEL
 
-from .definitions import ComponentSpec, FieldSpec, parse_choices
+from .definitions import ComponentSpec, FieldSpec, parse_choices, suggested_prefill
 from .models import FieldType
 
 
@@ -50,6 +50,22 @@ class FieldForm(forms.Form):
         help_text=_("Chỉ cho trường văn bản, ví dụ [A-Z]{2}[0-9]{3}. Để trống nếu không cần."),
     )
     pattern_message = forms.CharField(label=_("Thông báo khi sai mẫu"), max_length=300, required=False)
+    prefill = forms.ChoiceField(
+        label=_("Điền sẵn từ hồ sơ trước của người nộp"),
+        choices=[
+            ("auto", _("Tự động theo loại thông tin")),
+            ("yes", _("Có")),
+            ("no", _("Không")),
+        ],
+        initial="auto",
+        required=False,
+        help_text=_(
+            "Chỉ cho thông tin ổn định của người nộp (số giấy tờ, điện thoại, địa chỉ, nghề nghiệp…), không cho "
+            "nội dung riêng của từng hồ sơ như họ tên, ngày sinh của trẻ được khai sinh. “Tự động”: có với các "
+            "kiểu số CCCD, điện thoại, thư điện tử và các mã dia_chi, nghe_nghiep, quoc_tich…; không với các "
+            "trường khác."
+        ),
+    )
     show_if_field = forms.ChoiceField(label=_("Chỉ hiện khi trường"), required=False)
     show_if_value = forms.CharField(
         label=_("có giá trị"),
@@ -78,6 +94,7 @@ class FieldForm(forms.Form):
             "pattern_message": item.pattern_message,
             "show_if_field": item.show_if_field,
             "show_if_value": item.show_if_value,
+            "prefill": "yes" if item.prefill else "no",
         }
 
     def spec(self) -> FieldSpec:
@@ -94,6 +111,9 @@ class FieldForm(forms.Form):
             max_length=d["max_length"],
             pattern=d["pattern"],
             pattern_message=d["pattern_message"],
+            prefill=suggested_prefill(d["key"], d["type"])
+            if d["prefill"] == "auto"
+            else d["prefill"] == "yes",
         )
 
 

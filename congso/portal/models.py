@@ -95,6 +95,9 @@ class FormField(models.Model):
     max_length = models.PositiveIntegerField(_("độ dài tối đa"), null=True, blank=True)
     pattern = models.CharField(_("mẫu kiểm tra (biểu thức chính quy)"), max_length=300, blank=True)
     pattern_message = models.CharField(_("thông báo khi sai mẫu"), max_length=300, blank=True)
+    # Data once: copy the answer from the person's latest dossier of the procedure. Only for stable
+    # personal data (address, occupation…), never for what each dossier is about (a child's name).
+    prefill = models.BooleanField(_("điền sẵn từ hồ sơ trước"), default=False)
 
     class Meta:
         verbose_name = _("trường của biểu mẫu")

@@ -2,10 +2,14 @@
 
 Sources, in order: the person's account and citizen profile (CCCD, date of birth, address, phone,
 e-mail), the organisations they represent, and their latest earlier dossier of the same procedure
-(its answers to the details, for the fields the current form still asks).
+(its answers to the details, only for the fields the form marks "prefill": stable personal data, not
+what that dossier was about).
 """
 
 from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congso.accounts.models import CitizenProfile
 from congso.accounts.services import organisations_for
@@ -49,15 +53,32 @@ def organisations(person) -> list:
     return list(organisations_for(person).order_by("name"))
 
 
-def fields_for(person, procedure, spec) -> dict:
-    """Answers of the latest earlier dossier of this procedure, for the keys the form still has."""
-    earlier = latest_dossier(person, procedure)
+def earlier_label(dossier: Dossier) -> str:
+    return _("Hồ sơ %(code)s nộp ngày %(day)s") % {
+        "code": dossier.code,
+        "day": timezone.localtime(dossier.submitted_at).strftime("%d/%m/%Y"),
+    }
+
+
+def fields_for(person, procedure, spec, earlier=None) -> tuple[dict, dict]:
+    """(answers, sources): the latest earlier dossier's answers for the fields marked "prefill" that the
+    form still has — stable personal data only, never what that dossier was about — and, for each,
+    where it came from."""
+    earlier = earlier if earlier is not None else latest_dossier(person, procedure)
     if earlier is None:
-        return {}
+        return {}, {}
     answers = (earlier.form_data or {}).get("fields") or {}
-    keys = {f.key for f in spec.fields}
-    return {k: v for k, v in answers.items() if k in keys}
+    keys = {f.key for f in spec.fields if f.prefill}
+    values = {k: v for k, v in answers.items() if k in keys}
+    label = earlier_label(earlier)
+    return values, dict.fromkeys(values, label)
 
 
 def initial_data(person, procedure, spec) -> dict:
-    return {"applicant": applicant_for(person, procedure), "fields": fields_for(person, procedure, spec)}
+    earlier = latest_dossier(person, procedure)
+    fields, field_sources = fields_for(person, procedure, spec, earlier)
+    return {
+        "applicant": applicant_for(person, procedure),
+        "fields": fields,
+        "prefill": {"fields": field_sources},
+    }

@@ -162,8 +162,10 @@ def remove_upload(request, draft_id, upload_id):
 # --- the steps ---------------------------------------------------------------------------------
 
 
-def _rows(spec, values: dict, errors: dict, prefix: str = "f_"):
+def _rows(spec, values: dict, errors: dict, prefix: str = "f_", sources: dict | None = None):
+    """The template's view of each field; ``sources``: where a prefilled value came from, by key."""
     rows = []
+    sources = sources or {}
     for item in spec.fields:
         value = values.get(item.key, "")
         controller = spec.field(item.show_if_field) if item.show_if_field else None
@@ -178,15 +180,30 @@ def _rows(spec, values: dict, errors: dict, prefix: str = "f_"):
                 "field": controller.label if controller else item.show_if_field,
                 "value": shown,
             }
+        html_id = f"id_{prefix}{item.key}"
+        error = errors.get(item.key, "")
+        source = sources.get(item.key, "") if value not in ("", None) else ""
+        described = [
+            f"{html_id}-{suffix}"
+            for suffix, present in (
+                ("cond", condition),
+                ("hint", item.help_text),
+                ("source", source),
+                ("error", error),
+            )
+            if present
+        ]
         rows.append(
             {
                 "spec": item,
                 "name": f"{prefix}{item.key}",
-                "id": f"id_{prefix}{item.key}",
+                "id": html_id,
                 "value": value,
                 "checked": value is True or str(value).lower() in definitions.TRUE,
-                "error": errors.get(item.key, ""),
+                "error": error,
                 "condition": condition,
+                "source": source,
+                "describedby": " ".join(described),
                 "show_if": f"{prefix}{item.show_if_field}" if item.show_if_field else "",
             }
         )
@@ -276,7 +293,7 @@ def _details(request, draft):
         draft, errors = services.update_draft(draft.pk, request.user, fields=values, step="uploads")
         if not errors:
             return redirect(_next(draft, "details"))
-    rows = _rows(spec, values, errors)
+    rows = _rows(spec, values, errors, sources=((draft.data or {}).get("prefill") or {}).get("fields"))
     return render(
         request,
         "portal/step_details.html",

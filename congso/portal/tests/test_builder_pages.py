@@ -192,10 +192,14 @@ def test_form_definitions_through_the_api(admin_browser, birth_form, agencies, o
         "type": "select",
         "choices": [["nam", "Nam"], ["nu", "Nữ"]],
     }
+    content["fields"].append({"key": "nghe_nghiep", "label": "Nghề nghiệp của người đi khai"})
     saved = _json(admin_browser, "put", url, content)
-    assert saved.status_code == 200 and [f["key"] for f in saved.json()["fields"]] == [
-        "ho_ten_tre",
-        "gioi_tinh",
+    assert saved.status_code == 200
+    # prefill left out: suggested (stable personal data yes, the child's name no)
+    assert [(f["key"], f["prefill"]) for f in saved.json()["fields"]] == [
+        ("ho_ten_tre", False),
+        ("gioi_tinh", False),
+        ("nghe_nghiep", True),
     ]
     check = _json(
         admin_browser, "post", f"{url}/check", {"answers": {"ho_ten_tre": "AN", "gioi_tinh": "khac"}}

@@ -70,3 +70,44 @@ def test_a_failed_filing_keeps_nothing(citizen, profile, birth_form, pdf_bytes):
     with pytest.raises(services.Incomplete):
         services.submit_draft(draft.pk, citizen)
     assert not PersonalDocument.objects.exists()
+
+
+# --- prefill only what is stable ------------------------------------------------------------------
+
+
+def test_details_prefill_only_fields_marked_reusable(citizen_client, citizen, profile, birth_form, pdf_bytes):
+    first = _file(citizen, pdf_bytes)
+    draft = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
+    assert set(draft.data["fields"]) == {"ho_ten_me", "ho_ten_cha", "quan_he"}
+    assert "ho_ten_tre" not in draft.data["fields"] and "ngay_sinh_tre" not in draft.data["fields"]
+    label = draft.data["prefill"]["fields"]["ho_ten_me"]
+    assert label.startswith(f"Hồ sơ {first.code} nộp ngày ")
+    html = citizen_client.get(f"/dich-vu-cong/ho-so-nhap/{draft.pk}/thong-tin/").content.decode()
+    assert f"Điền sẵn theo: {label}" in html
+    assert 'aria-describedby="id_f_ho_ten_me-source"' in html
+
+
+def test_the_default_form_prefills_nothing_from_earlier_dossiers(citizen, profile, online, pdf_bytes):
+    draft = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
+    services.update_draft(draft.pk, citizen, fields={"noi_dung": "Đề nghị đăng ký khai sinh cho bé Khang"})
+    for name in ("Tờ khai đăng ký khai sinh", "Giấy chứng sinh"):
+        services.stage_upload(draft.pk, citizen, component=name, file=SimpleUploadedFile("a.pdf", pdf_bytes))
+    services.submit_draft(draft.pk, citizen)
+    again = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
+    assert again.data["fields"] == {}
+
+
+def test_suggested_prefill_for_new_fields(sysadmin, birth_form):
+    from congso.portal import builder, definitions
+    from congso.portal.forms import FieldForm
+
+    assert definitions.suggested_prefill("nghe_nghiep", "text")
+    assert definitions.suggested_prefill("cccd_me", "cccd")
+    assert not definitions.suggested_prefill("dia_chi_noi_sinh", "text")  # where this child was born
+    assert not definitions.suggested_prefill("noi_dung", "textarea")
+    form = FieldForm({"label": "Nghề nghiệp", "key": "nghe_nghiep", "type": "text", "prefill": "auto"})
+    assert form.is_valid() and form.spec().prefill is True
+    form = FieldForm({"label": "Nghề nghiệp", "key": "nghe_nghiep", "type": "text", "prefill": "no"})
+    assert form.is_valid() and form.spec().prefill is False
+    builder.save_field(sysadmin, birth_form.pk, form.spec())
+    assert birth_form.fields.get(key="nghe_nghiep").prefill is False
