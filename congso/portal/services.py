@@ -247,6 +247,7 @@ def start_draft(actor, *, procedure_code: str, agency_code: str, citizen_cccd: s
     if citizen_cccd:
         citizen, _consent = _citizen_for(actor, citizen_cccd, procedure)
     spec = definitions.spec_for(procedure, agency)
+    data = prefill.initial_data(citizen or actor, procedure, spec, actor=actor)  # asks the registry
     with transaction.atomic():
         draft = Draft(
             owner=actor,
@@ -255,7 +256,7 @@ def start_draft(actor, *, procedure_code: str, agency_code: str, citizen_cccd: s
             agency=agency,
             expires_at=_expiry(),
         )
-        draft.data = prefill.initial_data(citizen or actor, procedure, spec)
+        draft.data = data
         draft.save()
         audit.record(
             "portal.draft.create",

@@ -18,7 +18,7 @@ from congso.accounts.services import is_helper
 from congso.catalog.models import OnlineLevel
 from congso.core.errors import NotFound, ServiceError
 
-from . import definitions, services
+from . import definitions, prefill, services
 from .models import FieldType
 
 STEP_SLUGS = {
@@ -265,18 +265,18 @@ def _applicant(request, draft):
         draft, errors = services.update_draft(draft.pk, request.user, applicant=values, step="details")
         if not errors:
             return redirect(_next(draft, "applicant"))
-    from . import prefill
-
     spec = services.applicant_spec()
+    rows = _rows(spec, values, errors, prefix="", sources=prefill.sources_of(draft, "applicant"))
     return render(
         request,
         "portal/step_applicant.html",
         _context(
             draft,
             "applicant",
-            rows=_rows(spec, values, errors, prefix=""),
+            rows=rows,
+            registry=((draft.data or {}).get("prefill") or {}).get("registry"),
             errors=errors,
-            error_rows=[r for r in _rows(spec, values, errors, prefix="") if r["error"]],
+            error_rows=[r for r in rows if r["error"]],
             organisations=prefill.organisations(services.person_of(draft)),
             on_behalf_of=str(values.get("on_behalf_of") or ""),
             behalf_error=errors.get("on_behalf_of", ""),
@@ -293,7 +293,7 @@ def _details(request, draft):
         draft, errors = services.update_draft(draft.pk, request.user, fields=values, step="uploads")
         if not errors:
             return redirect(_next(draft, "details"))
-    rows = _rows(spec, values, errors, sources=((draft.data or {}).get("prefill") or {}).get("fields"))
+    rows = _rows(spec, values, errors, sources=prefill.sources_of(draft, "fields"))
     return render(
         request,
         "portal/step_details.html",

@@ -80,7 +80,7 @@ def test_details_prefill_only_fields_marked_reusable(citizen_client, citizen, pr
     draft = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
     assert set(draft.data["fields"]) == {"ho_ten_me", "ho_ten_cha", "quan_he"}
     assert "ho_ten_tre" not in draft.data["fields"] and "ngay_sinh_tre" not in draft.data["fields"]
-    label = draft.data["prefill"]["fields"]["ho_ten_me"]
+    label = draft.data["prefill"]["fields"]["ho_ten_me"]["source"]
     assert label.startswith(f"Hồ sơ {first.code} nộp ngày ")
     html = citizen_client.get(f"/dich-vu-cong/ho-so-nhap/{draft.pk}/thong-tin/").content.decode()
     assert f"Điền sẵn theo: {label}" in html
@@ -111,3 +111,100 @@ def test_suggested_prefill_for_new_fields(sysadmin, birth_form):
     assert form.is_valid() and form.spec().prefill is False
     builder.save_field(sysadmin, birth_form.pk, form.spec())
     assert birth_form.fields.get(key="nghe_nghiep").prefill is False
+
+
+# --- the registry look-up, with its source shown ------------------------------------------------------
+
+PLATFORM = "Dữ liệu của nền tảng congso, không phải CSDL quốc gia về dân cư"
+
+
+class NationalPopulation:
+    """A stand-in for an NDXP connector (authoritative), answering with a different address."""
+
+    registry = "population"
+    connected = True
+    authoritative = True
+    source = "CSDL quốc gia về dân cư (thử nghiệm)"
+
+    def lookup(self, identifier):
+        import datetime as dt
+
+        from congso.datastore.registries import Registry
+
+        answer = Registry.answer(
+            self,
+            identifier,
+            found=True,
+            data={
+                "full_name": "Nguyễn Văn An",
+                "date_of_birth": dt.date(1995, 4, 10),
+                "permanent_address": "Số 25 Hùng Vương, phường Pleiku, tỉnh Gia Lai",
+            },
+            origin="Thường trú",
+        )
+        return answer
+
+
+def test_applicant_prefill_names_the_registry_it_came_from(citizen_client, citizen, profile, birth_form):
+    draft = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
+    registry = draft.data["prefill"]["registry"]
+    assert registry["asked"] and registry["connected"] and registry["found"] and not registry["authoritative"]
+    assert registry["source"] == PLATFORM
+    sources = draft.data["prefill"]["applicant"]
+    assert sources["address"]["source"].startswith(PLATFORM)
+    assert sources["phone"]["source"] == "Tài khoản của bạn trên cổng"
+    html = citizen_client.get(f"/dich-vu-cong/ho-so-nhap/{draft.pk}/nguoi-nop/").content.decode()
+    assert f"Tra cứu Cơ sở dữ liệu quốc gia về dân cư: {PLATFORM}." in html
+    assert f"Điền sẵn theo: {PLATFORM}" in html
+    assert "Điền sẵn theo: Tài khoản của bạn trên cổng" in html
+    # a value the person changed no longer claims a source
+    services.update_draft(
+        draft.pk, citizen, applicant={**draft.data["applicant"], "address": "Tổ 5, Ia Kring"}
+    )
+    html = citizen_client.get(f"/dich-vu-cong/ho-so-nhap/{draft.pk}/nguoi-nop/").content.decode()
+    assert 'id="id_address-source"' not in html and 'id="id_phone-source"' in html
+    # one's own look-up is no audit event
+    assert not AuditEntry.objects.filter(action="datastore.registry_lookup").exists()
+
+
+def test_not_connected_is_said_honestly(citizen_client, citizen, profile, birth_form, settings):
+    settings.CONGSO_REGISTRIES = {"population": "none", "business": "none"}
+    draft = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
+    registry = draft.data["prefill"]["registry"]
+    assert registry["asked"] and not registry["connected"] and not registry["found"]
+    assert draft.data["applicant"]["address"] == "Tổ 3, 25 Hùng Vương, Phường Pleiku"  # the account's
+    assert draft.data["prefill"]["applicant"]["address"]["source"] == "Tài khoản của bạn trên cổng"
+    html = citizen_client.get(f"/dich-vu-cong/ho-so-nhap/{draft.pk}/nguoi-nop/").content.decode()
+    assert "Chưa kết nối" in html and "Nền tảng chưa kết nối với Cơ sở dữ liệu quốc gia về dân cư" in html
+
+
+def test_an_authoritative_registry_wins_over_the_account(citizen, profile, birth_form, settings):
+    settings.CONGSO_REGISTRIES = {
+        "population": "congso.portal.tests.test_data_once.NationalPopulation",
+        "business": "none",
+    }
+    draft = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
+    assert draft.data["applicant"]["address"] == "Số 25 Hùng Vương, phường Pleiku, tỉnh Gia Lai"
+    source = draft.data["prefill"]["applicant"]["address"]["source"]
+    assert source == "CSDL quốc gia về dân cư (thử nghiệm) (Thường trú)"
+    assert draft.data["prefill"]["registry"]["authoritative"] is True
+
+
+def test_a_helper_lookup_is_audited_under_the_consent(citizen, profile, helper, birth_form):
+    from congso.accounts.models import AssistedAction
+
+    grant_consent(citizen, citizen=citizen, helper=helper, purpose="Nộp hồ sơ khai sinh", days=30)
+    draft = services.start_draft(
+        helper, procedure_code="1.001193", agency_code="H21.23575", citizen_cccd="052095001234"
+    )
+    assert draft.data["prefill"]["applicant"]["phone"]["source"] == "Tài khoản của công dân trên cổng"
+    entry = AuditEntry.objects.get(action="datastore.registry_lookup")
+    assert entry.actor_id == helper.pk and entry.data["basis"] == "consent"
+    assert entry.data["purpose"] == "1.001193"
+    assert AssistedAction.objects.filter(action="datastore.registry_lookup").exists()
+
+
+def test_without_a_cccd_nothing_is_asked(citizen, birth_form):
+    draft = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
+    registry = draft.data["prefill"]["registry"]
+    assert registry["asked"] is False and "chưa có số CCCD" in registry["message"]
