@@ -235,13 +235,18 @@ def create_draft(request, data: DraftIn):
     return 201, _draft_out(draft)
 
 
-@router.get("/drafts/{draft_id}", response=DraftOut, summary="Xem một hồ sơ nháp")
+@router.get("/drafts/{draft_id}", response=DraftOut, url_name="portal_draft", summary="Xem một hồ sơ nháp")
 def get_draft(request, draft_id: str):
     return _draft_out(services.get_draft(request.auth, draft_id, editable=False))
 
 
 @router.patch(
-    "/drafts/{draft_id}", response=DraftSaved, auth=write_auth, summary="Lưu thông tin người nộp, tờ khai"
+    "/drafts/{draft_id}",
+    response=DraftSaved,
+    auth=write_auth,
+    summary="Lưu thông tin người nộp, tờ khai",
+    description="Lưu cả khi thông tin chưa hợp lệ (hồ sơ nháp); `errors` nói điều gì chưa được chấp nhận. "
+    "Trang nộp hồ sơ gọi nó để tự động lưu bản nháp khi người dân đang nhập (static/portal/autosave.js).",
 )
 def update_draft(request, draft_id: str, data: DraftPatch):
     draft, errors = services.update_draft(
