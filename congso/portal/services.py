@@ -7,7 +7,7 @@ ServiceError with a Vietnamese message, having changed nothing, when it refuses.
 - ``update_draft(draft_id, actor, *, applicant=None, fields=None, step=None)`` — save answers, returns
   (draft, errors): what was typed is always kept, the errors say what is not acceptable yet;
 - ``stage_upload`` / ``reuse_document`` / ``remove_upload`` — the files of the components;
-- ``delete_draft(draft_id, actor)``;
+- ``delete_draft(draft_id, actor)``; ``purge_expired()`` — expired drafts and their files (daily job);
 - ``submit_draft(draft_id, actor, idempotency_key="")`` — the dossier; a second call returns the same one;
 - ``submit_once(actor, *, procedure_code, agency_code, applicant, fields, files, idempotency_key)`` — file
   in one request without an edited draft (kiosks, apps, other systems), idempotent by key; returns
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -497,6 +498,77 @@ def delete_draft(draft_id, actor) -> None:
         _drop(list(draft.uploads.all()))
         audit.record("portal.draft.delete", obj=draft, actor=actor, data={"procedure": draft.procedure.code})
         draft.delete()
+
+
+def _delete_staged(names: list[str], directories: list[str]) -> None:
+    """Delete staged files, then whatever else is left in each draft's directory (a file written by a
+    request that failed before its row was saved) and the directory itself where the storage has them."""
+    storage = DraftUpload._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
+    for directory in directories:
+        try:
+            _subdirs, files = storage.listdir(directory)
+        except (FileNotFoundError, NotADirectoryError, OSError):
+            continue
+        for leftover in files:
+            storage.delete(f"{directory}/{leftover}")
+        try:
+            os.rmdir(storage.path(directory))
+        except (NotImplementedError, OSError):  # not a local disk, or not empty
+            pass
+
+
+def purge_expired(*, now=None, batch: int = 200) -> int:
+    """Delete the unsubmitted drafts whose time ran out (``expires_at`` passed: kept
+    ``CONGSO_PORTAL_DRAFT_DAYS`` after their last save) with their staged files. One audit entry
+    ``portal.draft.purge`` per draft, in the transaction that deletes it; the files go after commit.
+    Drafts another request holds locked are left for the next run. Returns how many were deleted.
+    Run daily: ``congso portal purge-drafts``."""
+    now = now or timezone.now()
+    purged = 0
+    while True:
+        with transaction.atomic():
+            drafts = list(
+                Draft.objects.filter(submitted_at__isnull=True, dossier__isnull=True, expires_at__lte=now)
+                .order_by("expires_at", "pk")
+                .select_for_update(skip_locked=True)[:batch]
+            )
+            if not drafts:
+                return purged
+            ids = [d.pk for d in drafts]
+            codes = dict(
+                Draft.objects.filter(pk__in=ids).values_list("pk", "procedure_version__procedure__code")
+            )
+            uploads = list(DraftUpload.objects.filter(draft_id__in=ids).only("draft_id", "file"))
+            files: dict = {}
+            for u in uploads:
+                if u.file:
+                    files.setdefault(u.draft_id, []).append(u.file.name)
+            audit.record_many(
+                [
+                    {
+                        "action": "portal.draft.purge",
+                        "obj": d,
+                        "data": {
+                            "owner": d.owner_id,
+                            "for": d.citizen_id,
+                            "procedure": codes.get(d.pk),
+                            "expired_at": d.expires_at.isoformat(),
+                            "last_saved_at": d.updated_at.isoformat(),
+                            "files": len(files.get(d.pk, [])),
+                        },
+                    }
+                    for d in drafts
+                ]
+            )
+            Draft.objects.filter(pk__in=ids).delete()  # their DraftUpload rows go with them
+            names = [name for group in files.values() for name in group]
+            directories = [f"portal/drafts/{pk}" for pk in ids]
+            transaction.on_commit(
+                lambda names=names, directories=directories: _delete_staged(names, directories)
+            )
+        purged += len(drafts)
 
 
 # --- submit ------------------------------------------------------------------------------------
