@@ -41,9 +41,17 @@ from .models import DocumentReuse, PersonalDocument
 
 
 def documents_for(user):
+    """The owner's live papers. A result of a partially online dossier (its ``form_data["online"]``
+    says the result is collected at the counter) stays out until the dossier has been returned there:
+    such a result is not delivered online (ADR 0071)."""
     if not getattr(user, "is_authenticated", False):
         return PersonalDocument.objects.none()
-    return PersonalDocument.objects.filter(owner=user, deleted_at__isnull=True)
+    from congso.dossiers.models import Dossier
+
+    held = Dossier.objects.filter(form_data__online__result="counter", returned_at__isnull=True)
+    return PersonalDocument.objects.filter(owner=user, deleted_at__isnull=True).exclude(
+        source=PersonalDocument.Source.RESULT, dossier__in=held.values("pk")
+    )
 
 
 def documents_with_usage(user):

@@ -45,12 +45,20 @@ class ComponentOut(Schema):
     help_text: str
 
 
+class OnlineTermsOut(Schema):
+    level: str = Field(description="full (toàn trình) hoặc partial (một phần), Nghị định 42/2022")
+    result: str = Field(description="online: kết quả trả trực tuyến; counter: nhận tại bộ phận một cửa")
+    in_person: list[str] = Field(description="việc người nộp còn phải làm trực tiếp tại cơ quan")
+    result_place: str = Field(description="nơi nhận kết quả khi trả tại bộ phận một cửa")
+
+
 class FormOut(Schema):
     procedure_code: str
     procedure_name: str
     agency_code: str
     online_level: str
     online_open: bool
+    online_terms: OnlineTermsOut | None
     title: str
     intro: str
     source: str
@@ -124,6 +132,7 @@ class SubmitOut(Schema):
     appointment_is_expected: bool
     receipt_url: str
     draft_id: uuid.UUID
+    online_terms: OnlineTermsOut | None
 
 
 def _fields(spec) -> list[dict]:
@@ -185,20 +194,23 @@ def _draft_out(draft: Draft) -> dict:
 def form(request, procedure: str, agency: str):
     proc = services.find_procedure(procedure)
     ag = services.find_agency(agency)
+    offering = None
     try:
-        services.online_offering(proc, ag)
+        offering = services.online_offering(proc, ag)
         online_open = True
     except ServiceError as exc:
         if isinstance(exc, NotFound):
             raise
         online_open = False
     spec = definitions.spec_for(proc, ag)
+    terms = services.online_terms(proc, ag, spec, offering).as_dict() if online_open else None
     return {
         "procedure_code": proc.code,
         "procedure_name": proc.name,
         "agency_code": ag.code,
         "online_level": proc.online_level,
         "online_open": online_open,
+        "online_terms": terms,
         "title": spec.title,
         "intro": spec.intro,
         "source": spec.source,
@@ -405,6 +417,11 @@ def submit_once(request, data: Form[OnceIn], idempotency_key: str = Header("", a
     return (201 if filed_now else 200), _submitted(dossier)
 
 
+def _terms_dict(dossier) -> dict | None:
+    terms = services.terms_of(dossier)
+    return terms.as_dict() if terms else None
+
+
 def _submitted(dossier) -> dict:
     return {
         "dossier_code": dossier.code,
@@ -414,6 +431,7 @@ def _submitted(dossier) -> dict:
         "appointment_is_expected": dossier.due_at is None,
         "receipt_url": reverse("api:portal_receipt", args=[dossier.code]),
         "draft_id": dossier.portal_draft.pk,
+        "online_terms": _terms_dict(dossier),
     }
 
 
@@ -466,6 +484,10 @@ class BuilderComponentIO(Schema):
 class DefinitionContent(Schema):
     title: str = ""
     intro: str = ""
+    in_person: list[str] = Field(
+        default_factory=list,
+        description="thủ tục trực tuyến một phần: việc người nộp còn phải làm trực tiếp, mỗi mục một việc",
+    )
     fields: list[BuilderFieldIO] = Field(default_factory=list)
     components: list[BuilderComponentIO] = Field(default_factory=list)
 
@@ -491,6 +513,7 @@ class DefinitionOut(Schema):
     published_at: dt.datetime | None
     title: str
     intro: str
+    in_person: list[str]
     fields: list[BuilderFieldIO] = Field(description="bản đang sửa")
     components: list[BuilderComponentIO] = Field(description="bản đang sửa")
     published: dict | None = Field(description="nội dung người dân đang dùng (bản đã công bố)")
@@ -510,6 +533,7 @@ def _content(data: DefinitionContent) -> definitions.FormSpec:
     return definitions.FormSpec(
         title=data.title,
         intro=data.intro,
+        in_person=list(data.in_person),
         fields=[
             definitions.FieldSpec(
                 key=f.key,
@@ -548,6 +572,7 @@ def _definition_out(definition) -> dict:
         "published_at": definition.published_at,
         "title": definition.title,
         "intro": definition.intro,
+        "in_person": spec.in_person,
         "fields": [builder.field_as_dict(f) for f in spec.fields],
         "components": [
             {

@@ -223,6 +223,15 @@ def _length_problems(spec: FormSpec) -> list[Problem]:
     out = []
     if len(spec.title or "") > 300:
         out.append(Problem("form", None, "title", _("Tên tờ khai dài quá 300 ký tự.")))
+    if any(len(x) > 500 for x in spec.in_person) or len(spec.in_person) > 20:
+        out.append(
+            Problem(
+                "form",
+                None,
+                "in_person",
+                _("Tối đa 20 việc phải làm trực tiếp, mỗi việc không quá 500 ký tự."),
+            )
+        )
     for i, f in enumerate(spec.fields):
         for attr, limit in LIMITS.items():
             if len(getattr(f, attr) or "") > limit:
@@ -322,6 +331,7 @@ def _clean(spec: FormSpec) -> FormSpec:
         spec,
         title=(spec.title or "").strip(),
         intro=(spec.intro or "").strip(),
+        in_person=[x.strip() for x in spec.in_person if x and x.strip()],
         fields=[_clean_field(f) for f in spec.fields],
         components=[_clean_component(c) for c in spec.components],
     )
@@ -370,6 +380,7 @@ def create_definition(
             agency=agency,
             title=(base.title or procedure.name)[:300],
             intro=base.intro,
+            in_person="\n".join(base.in_person),
             is_active=False,
             has_changes=True,
             updated_by=actor,
@@ -390,21 +401,30 @@ def create_definition(
         return definition
 
 
-def update_definition(actor, definition_id, *, title: str, intro: str) -> FormDefinition:
+def update_definition(
+    actor, definition_id, *, title: str, intro: str, in_person: list[str] | None = None
+) -> FormDefinition:
+    """Title, introduction and (partially online procedures) what must still be done in person."""
     with transaction.atomic():
         definition = _lock(actor, definition_id)
         before = definitions.working_spec(definition)
-        after = replace(before, title=(title or "").strip(), intro=(intro or "").strip())
+        after = replace(
+            before,
+            title=(title or "").strip(),
+            intro=(intro or "").strip(),
+            in_person=before.in_person if in_person is None else [x.strip() for x in in_person if x.strip()],
+        )
         _check(before, after)
-        old = {"title": definition.title, "intro": definition.intro}
+        old = {"title": definition.title, "intro": definition.intro, "in_person": before.in_person}
         definition.title, definition.intro = after.title, after.intro
-        _changed(definition, actor, "title", "intro")
+        definition.in_person = "\n".join(after.in_person)
+        _changed(definition, actor, "title", "intro", "in_person")
         _record(
             "portal.form.update",
             definition,
             actor,
             before=old,
-            after={"title": after.title, "intro": after.intro},
+            after={"title": after.title, "intro": after.intro, "in_person": after.in_person},
         )
         return definition
 
@@ -416,8 +436,9 @@ def replace_definition(actor, definition_id, content: FormSpec) -> FormDefinitio
         content = _clean(content)
         _check(None, content)
         definition.title, definition.intro = content.title[:300], content.intro
+        definition.in_person = "\n".join(content.in_person)
         _write_all(definition, content)
-        _changed(definition, actor, "title", "intro")
+        _changed(definition, actor, "title", "intro", "in_person")
         _record(
             "portal.form.replace",
             definition,

@@ -85,6 +85,7 @@ class FormSpec:
     intro: str = ""
     fields: list[FieldSpec] = field(default_factory=list)
     components: list[ComponentSpec] = field(default_factory=list)
+    in_person: list[str] = field(default_factory=list)  # partially online: what is done at the agency
     source: str = "default"  # "default" | "national" | "agency"
     definition_id: int | None = None
     version: int = 0  # the published version of the definition (0: the default, never published)
@@ -110,6 +111,10 @@ def parse_choices(text: str) -> list[tuple[str, str]]:
     return rows
 
 
+def lines_of(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def kinds_of(text: str) -> list[str]:
     return [k.strip() for k in (text or "").split(",") if k.strip()]
 
@@ -119,6 +124,7 @@ def working_spec(definition: FormDefinition) -> FormSpec:
     return FormSpec(
         title=definition.title or definition.procedure.name,
         intro=definition.intro,
+        in_person=lines_of(definition.in_person),
         fields=[
             FieldSpec(
                 key=f.key,
@@ -177,7 +183,7 @@ def suggested_prefill(key: str, kind: str) -> bool:
     return kind in STABLE_TYPES or (kind == FieldType.TEXT and key in STABLE_KEYS)
 
 
-SNAPSHOT_KEYS = ("title", "intro", "fields", "components")
+SNAPSHOT_KEYS = ("title", "intro", "in_person", "fields", "components")
 
 
 def snapshot(spec: FormSpec) -> dict:
@@ -197,6 +203,7 @@ def from_snapshot(data: dict, *, definition_id=None, agency_id=None, version: in
     return FormSpec(
         title=data.get("title") or "",
         intro=data.get("intro") or "",
+        in_person=list(data.get("in_person") or []),
         fields=fields,
         components=[
             ComponentSpec(**{k: v for k, v in row.items() if k in component_names})

@@ -20,6 +20,16 @@ class DefinitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Hiện ở đầu bước “Thông tin tờ khai”."),
     )
+    in_person = forms.CharField(
+        label=_("Việc người nộp còn phải làm trực tiếp (thủ tục trực tuyến một phần)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Mỗi dòng một việc, ví dụ “Nộp lệ phí tại quầy khi nhận kết quả”. Để trống: đối chiếu bản chính các "
+            "giấy tờ khi nhận kết quả. Việc nhận kết quả tại bộ phận một cửa luôn được ghi. Không dùng cho thủ "
+            "tục toàn trình."
+        ),
+    )
 
 
 class FieldForm(forms.Form):

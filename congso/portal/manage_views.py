@@ -18,7 +18,7 @@ from congso.core.errors import NotFound, ServiceError
 from congso.core.permissions import require
 from congso.directory.models import Agency
 
-from . import builder, definitions
+from . import builder, definitions, services
 from .forms import ComponentForm, DefinitionForm, FieldForm, NationalForm, put_errors
 from .views import _rows
 
@@ -132,7 +132,9 @@ def edit(request, scope, code):
             _context(request, scope, agency, procedure, effective=effective),
         )
     form = DefinitionForm(
-        request.POST or None, initial={"title": definition.title, "intro": definition.intro}, prefix="general"
+        request.POST or None,
+        initial={"title": definition.title, "intro": definition.intro, "in_person": definition.in_person},
+        prefix="general",
     )
     status = 200
     if request.method == "POST":
@@ -143,6 +145,7 @@ def edit(request, scope, code):
                     definition.pk,
                     title=form.cleaned_data["title"],
                     intro=form.cleaned_data["intro"],
+                    in_person=definitions.lines_of(form.cleaned_data["in_person"]),
                 )
             except ServiceError as exc:
                 put_errors(form, exc)
@@ -374,6 +377,7 @@ def preview(request, scope, code):
             rows=rows,
             error_rows=[r for r in rows if r["error"]],
             checked=answers is not None and not errors,
+            terms=services.online_terms(procedure, agency, spec, None) if agency else None,
             cleaned=[
                 (item.label, definitions.display_value(item, cleaned[item.key]))
                 for item in spec.fields

@@ -48,6 +48,9 @@ class FormDefinition(models.Model):
     )
     title = models.CharField(_("tên tờ khai"), max_length=300, blank=True)
     intro = models.TextField(_("hướng dẫn chung"), blank=True)
+    # Partially online procedures (Decree 42/2022): what the applicant must still do at the agency, one
+    # step per line; empty: the default (originals shown when the result is collected).
+    in_person = models.TextField(_("việc còn phải làm trực tiếp"), blank=True)
     # Citizens fill in the published snapshot, never the rows being edited (builder.publish).
     is_active = models.BooleanField(_("đang áp dụng"), default=False)
     version = models.PositiveIntegerField(_("phiên bản đã công bố"), default=0)

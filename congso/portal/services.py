@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -137,6 +138,76 @@ def online_offering(procedure: Procedure, agency: Agency) -> Offering:
             code="online_closed",
         )
     return offering
+
+
+@dataclass
+class OnlineTerms:
+    """Fully or partially online (Decree 42/2022), as filed: stored in ``Dossier.form_data["online"]``,
+    which tracking reads to decide whether the result is delivered online."""
+
+    level: str  # OnlineLevel.FULL | OnlineLevel.PARTIAL
+    result: str  # RESULT_ONLINE | RESULT_COUNTER
+    in_person: list[str] = field(default_factory=list)  # what the applicant must still do at the agency
+    result_place: str = ""  # where a result returned at the counter is collected
+
+    @property
+    def full(self) -> bool:
+        return self.level == OnlineLevel.FULL
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+RESULT_ONLINE, RESULT_COUNTER = "online", "counter"
+
+
+def _place(agency: Agency, offering: Offering | None) -> str:
+    counters = ", ".join(
+        line.strip() for line in (offering.counters if offering else "").splitlines() if line.strip()
+    )
+    return f"{agency.name} ({counters})" if counters else agency.name
+
+
+def online_terms(
+    procedure: Procedure, agency: Agency, spec: FormSpec, offering: Offering | None = None, supplied=None
+):
+    """What filing online covers here. Fully online: everything, the result comes online. Partially
+    online: the form's own list of what is still done in person (the form builder), else the originals
+    of the papers (``supplied``: those given, once filed) to show when the result is collected; the
+    result is collected at the counter."""
+    if procedure.online_level == OnlineLevel.FULL:
+        return OnlineTerms(level=OnlineLevel.FULL, result=RESULT_ONLINE)
+    steps = list(spec.in_person)
+    if not steps:
+        originals = [
+            c.name for c in spec.components if c.originals and (supplied is None or c.name in supplied)
+        ]
+        if originals:
+            steps.append(
+                _(
+                    "Mang bản chính của các giấy tờ đã tải lên (%(papers)s) để cán bộ đối chiếu khi nhận kết quả."
+                )
+                % {"papers": "; ".join(originals)}
+            )
+    return OnlineTerms(
+        level=OnlineLevel.PARTIAL,
+        result=RESULT_COUNTER,
+        in_person=steps,
+        result_place=_place(agency, offering),
+    )
+
+
+def terms_of(dossier: Dossier) -> OnlineTerms | None:
+    """The terms a dossier was filed under (None: not filed online, or filed before they were kept)."""
+    data = (dossier.form_data or {}).get("online")
+    if not isinstance(data, dict) or "level" not in data:
+        return None
+    return OnlineTerms(
+        level=data["level"],
+        result=data.get("result", RESULT_ONLINE),
+        in_person=list(data.get("in_person") or []),
+        result_place=data.get("result_place", ""),
+    )
 
 
 def spec_of(draft: Draft) -> FormSpec:
@@ -667,6 +738,13 @@ def _file(
         "fields": answers,
         "labels": {f.key: f.label for f in spec.fields if f.key in answers},
         "form": {"source": spec.source, "definition": spec.definition_id, "version": spec.version},
+        "online": online_terms(
+            procedure,
+            draft.agency,
+            spec,
+            offering,
+            supplied={u.component for u in staged} | {c for c, _f in direct},
+        ).as_dict(),
         "date_of_birth": applicant.get("date_of_birth", ""),
     }
     dossier = dossier_services.receive(

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.accounts.services import is_helper
-from congso.catalog.models import OnlineLevel
 from congso.core.errors import NotFound, ServiceError
 
 from . import definitions, prefill, services
@@ -63,13 +62,13 @@ def start(request):
         procedure = services.find_procedure(code)
     except NotFound as exc:
         return _problem(request, exc)
-    agency = None
+    agency = offering = None
     error, errors = "", {}
     try:
         agency = services.find_agency(agency_code) if agency_code else None
         if agency is None:
             raise ServiceError(_("Chọn cơ quan tiếp nhận hồ sơ trên trang thủ tục."), code="no_agency")
-        services.online_offering(procedure, agency)
+        offering = services.online_offering(procedure, agency)
     except ServiceError as exc:
         error = exc.message
     if request.method == "POST" and not error:
@@ -99,7 +98,7 @@ def start(request):
             "error": error,
             "errors": errors,
             "spec": spec,
-            "partial": procedure.online_level == OnlineLevel.PARTIAL,
+            "terms": services.online_terms(procedure, agency, spec, offering) if spec else None,
             "helper": request.user.is_authenticated and is_helper(request.user),
             "cccd": request.POST.get("cccd", ""),
         },
@@ -425,10 +424,23 @@ def _declaration(request, draft):
             if exc.code in ("draft_expired", "already_submitted"):
                 raise
             error = exc.message
+    from congso.catalog.services import offering_for
+
+    procedure = draft.procedure_version.procedure
+    terms = services.online_terms(
+        procedure, draft.agency, services.spec_of(draft), offering_for(procedure, draft.agency)
+    )
     return render(
         request,
         "portal/step_declaration.html",
-        _context(draft, "declaration", problems=problems, error=error, idempotency_key=uuid.uuid4().hex),
+        _context(
+            draft,
+            "declaration",
+            problems=problems,
+            error=error,
+            idempotency_key=uuid.uuid4().hex,
+            terms=terms,
+        ),
     )
 
 
@@ -465,6 +477,7 @@ def done(request, code):
             "appointment": services.appointment_for(dossier),
             "receipt_ready": "receipt" in dict(slips.available(dossier)),
             "tracking_url": tracking,
+            "terms": services.terms_of(dossier),
         },
     )
 
@@ -480,7 +493,11 @@ def receipt(request, code):
         return render(
             request,
             "portal/receipt_pending.html",
-            {"dossier": dossier, "appointment": services.appointment_for(dossier)},
+            {
+                "dossier": dossier,
+                "appointment": services.appointment_for(dossier),
+                "terms": services.terms_of(dossier),
+            },
         )
     response = FileResponse(document.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="giay-tiep-nhan-{code}.pdf"'
