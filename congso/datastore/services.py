@@ -9,6 +9,8 @@ The contract other apps rely on:
 - ``as_upload(document, component)`` — a ``dossiers.services.Upload`` to file it again;
 - ``record_reuse(document, dossier, component, actor)`` — note that a paper went into a dossier
   (the paper's owner must be the dossier's applicant);
+- ``keep_filed(owner, dossier, attachments, actor=…)`` — keep the papers filed online in the store
+  (source DOSSIER), once per content;
 - ``remove(user, document_id)`` — the owner removes a paper from their store (kept if reused).
 
 Also: ``documents_with_usage(user)`` (with ``reuse_count``), ``reuses_for(user, document_id)``,
@@ -39,9 +41,17 @@ from .models import DocumentReuse, PersonalDocument
 
 
 def documents_for(user):
+    """The owner's live papers. A result of a partially online dossier (its ``form_data["online"]``
+    says the result is collected at the counter) stays out until the dossier has been returned there:
+    such a result is not delivered online (ADR 0071)."""
     if not getattr(user, "is_authenticated", False):
         return PersonalDocument.objects.none()
-    return PersonalDocument.objects.filter(owner=user, deleted_at__isnull=True)
+    from congso.dossiers.models import Dossier
+
+    held = Dossier.objects.filter(form_data__online__result="counter", returned_at__isnull=True)
+    return PersonalDocument.objects.filter(owner=user, deleted_at__isnull=True).exclude(
+        source=PersonalDocument.Source.RESULT, dossier__in=held.values("pk")
+    )
 
 
 def documents_with_usage(user):
@@ -83,9 +93,19 @@ def documents_for_filing(actor, owner, purpose: str = ""):
 
 
 def get_for_filing(actor, owner, document_id, purpose: str = "") -> PersonalDocument:
-    """One of ``owner``'s papers for ``actor`` filing for them; NotFound for anything else."""
-    _filing_access(actor, owner, purpose)
-    return get_owned(owner, document_id)
+    """One of ``owner``'s papers for ``actor`` filing for them; NotFound for anything else.
+
+    A community helper gets it only under the owner's active consent, and the read is audited."""
+    consent = _filing_access(actor, owner, purpose)
+    document = get_owned(owner, document_id)
+    if consent is not None:
+        audit.record(
+            "datastore.read_for_filing",
+            obj=document,
+            actor=actor,
+            data={"consent": consent.pk, "purpose": purpose, "owner": owner.pk},
+        )
+    return document
 
 
 def quota_bytes() -> int:
@@ -156,6 +176,77 @@ def store_checked(
             document.file.storage.delete(document.file.name)  # no orphan file for a row never written
             raise
         return document
+
+
+def keep_filed(owner, dossier, attachments, *, actor=None) -> list[PersonalDocument]:
+    """Keep the papers ``owner`` filed with ``dossier`` (its component ``attachments``) in their store,
+    as source DOSSIER linked to the dossier, so that the next dossier can reuse them ("data once").
+
+    A file already in the owner's store (the same content: sha256) is not kept twice, and a paper that
+    would exceed the quota is left out: filing never fails because of the store. Joins the caller's
+    transaction (the filing's); one audit entry per paper kept, one for those left out."""
+    if owner is None or not getattr(owner, "pk", None):
+        return []
+    papers = [a for a in attachments if a.sha256]
+    if not papers:
+        return []
+    with transaction.atomic(savepoint=False):
+        _lock_owner(owner)
+        live = documents_for(owner)
+        have = set(live.filter(sha256__in=[a.sha256 for a in papers]).values_list("sha256", flat=True))
+        used = live.aggregate(total=Sum("size"))["total"] or 0
+        kept, left_out, written = [], [], []
+        try:
+            for attachment in papers:
+                if attachment.sha256 in have:
+                    continue
+                have.add(attachment.sha256)
+                if used + attachment.size > quota_bytes():
+                    left_out.append(attachment.component)
+                    continue
+                used += attachment.size
+                with attachment.file.open("rb") as fh:
+                    content = fh.read()
+                document = PersonalDocument(
+                    owner=owner,
+                    title=(attachment.component or attachment.original_name or _("Giấy tờ đã nộp"))[:500],
+                    source=PersonalDocument.Source.DOSSIER,
+                    original_name=(attachment.original_name or "")[:255],
+                    kind=attachment.kind,
+                    extension=attachment.extension,
+                    size=attachment.size,
+                    sha256=attachment.sha256,
+                    dossier=dossier,
+                )
+                document.file.save("f", ContentFile(content), save=False)
+                written.append((document.file.storage, document.file.name))
+                kept.append(document)
+            PersonalDocument.objects.bulk_create(kept)
+            records = [
+                {
+                    "action": "datastore.store",
+                    "obj": d,
+                    "actor": actor or owner,
+                    "data": {"source": d.source, "sha256": d.sha256, "dossier": dossier.code},
+                }
+                for d in kept
+            ]
+            if left_out:
+                records.append(
+                    {
+                        "action": "datastore.store_skipped",
+                        "obj": dossier,
+                        "actor": actor or owner,
+                        "data": {"reason": "quota", "components": left_out, "owner": owner.pk},
+                    }
+                )
+            if records:
+                audit.record_many(records)
+        except BaseException:
+            for storage, name in written:  # no orphan file for a row never written
+                storage.delete(name)
+            raise
+    return kept
 
 
 def store(

@@ -1,85 +1,73 @@
 from django.contrib import admin
-from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import Draft, FormComponent, FormDefinition, FormField
 
 
-class FieldFormSet(BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        keys = {
-            f.cleaned_data.get("key")
-            for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        }
-        for form in self.forms:
-            data = form.cleaned_data or {}
-            if data.get("DELETE"):
-                continue
-            if data.get("type") == "select" and not (data.get("choices") or "").strip():
-                form.add_error("choices", _("Trường kiểu danh sách cần ít nhất một lựa chọn."))
-            if data.get("show_if_field") and data["show_if_field"] not in keys:
-                form.add_error("show_if_field", _("Không có trường nào mang mã này trong biểu mẫu."))
-            if data.get("pattern"):
-                import re
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
 
-                try:
-                    re.compile(data["pattern"])
-                except re.error:
-                    form.add_error("pattern", _("Biểu thức chính quy không hợp lệ."))
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
-class FormFieldInline(admin.StackedInline):
+class FormFieldInline(ReadOnlyInline):
     model = FormField
-    formset = FieldFormSet
-    extra = 0
-    fields = [
-        ("position", "key", "type", "required"),
-        "label",
-        "help_text",
-        "choices",
-        ("show_if_field", "show_if_value"),
-        ("max_length", "pattern", "pattern_message"),
-    ]
+    fields = ["position", "key", "label", "type", "required", "show_if_field", "show_if_value"]
 
 
-class FormComponentInline(admin.TabularInline):
+class FormComponentInline(ReadOnlyInline):
     model = FormComponent
-    extra = 0
-    fields = ["position", "name", "required", "originals", "copies", "help_text"]
+    fields = ["position", "name", "required", "originals", "copies", "kinds"]
 
 
 @admin.register(FormDefinition)
 class FormDefinitionAdmin(admin.ModelAdmin):
-    list_display = ["procedure", "agency", "title", "is_active", "updated_at"]
-    list_filter = ["is_active"]
+    """Read-only: forms are changed in the form builder (builder.py), where every change is
+    permission-checked, validated and audited (ADR 0085)."""
+
+    list_display = [
+        "procedure",
+        "agency",
+        "title",
+        "is_active",
+        "version",
+        "has_changes",
+        "updated_at",
+        "builder",
+    ]
+    list_filter = ["is_active", "has_changes"]
     search_fields = ["procedure__code", "procedure__name", "agency__code", "agency__name", "title"]
-    autocomplete_fields = ["procedure", "agency"]
     inlines = [FormFieldInline, FormComponentInline]
-    readonly_fields = ["updated_by", "updated_at"]
-    actions = ["fill_components"]
+    readonly_fields = ["builder"]
 
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request):
+        return False
 
-    @admin.action(description=_("Thêm thành phần hồ sơ theo danh mục thủ tục (nếu chưa có)"))
-    def fill_components(self, request, queryset):
-        from .definitions import default_for
+    def has_change_permission(self, request, obj=None):
+        return False
 
-        for definition in queryset.select_related("procedure"):
-            if definition.components.exists():
-                continue
-            for i, c in enumerate(default_for(definition.procedure).components, start=1):
-                FormComponent.objects.create(
-                    definition=definition,
-                    position=i,
-                    name=c.name,
-                    required=c.required,
-                    originals=c.originals,
-                    copies=c.copies,
-                )
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("sửa trong trình thiết kế biểu mẫu"))
+    def builder(self, obj):
+        from .manage_views import NATIONAL
+
+        url = reverse(
+            "portal:form_edit", args=[obj.agency.code if obj.agency_id else NATIONAL, obj.procedure.code]
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Mở"))
 
 
 @admin.register(Draft)

@@ -12,12 +12,12 @@ import uuid
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Header, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Header, Router, Schema, Status, UploadedFile
 
 from congso.accounts.api_auth import read_auth, write_auth
 from congso.core.errors import Conflict, NotFound, ServiceError
 
-from . import definitions, services
+from . import builder, definitions, services
 from .models import Draft
 
 router = Router(tags=["Nộp hồ sơ trực tuyến"], auth=read_auth)
@@ -34,6 +34,7 @@ class FieldOut(Schema):
     show_if_value: str
     max_length: int | None
     pattern: str
+    prefill: bool = Field(False, description="điền sẵn từ hồ sơ trước của người nộp")
 
 
 class ComponentOut(Schema):
@@ -44,12 +45,20 @@ class ComponentOut(Schema):
     help_text: str
 
 
+class OnlineTermsOut(Schema):
+    level: str = Field(description="full (toàn trình) hoặc partial (một phần), Nghị định 42/2022")
+    result: str = Field(description="online: kết quả trả trực tuyến; counter: nhận tại bộ phận một cửa")
+    in_person: list[str] = Field(description="việc người nộp còn phải làm trực tiếp tại cơ quan")
+    result_place: str = Field(description="nơi nhận kết quả khi trả tại bộ phận một cửa")
+
+
 class FormOut(Schema):
     procedure_code: str
     procedure_name: str
     agency_code: str
     online_level: str
     online_open: bool
+    online_terms: OnlineTermsOut | None
     title: str
     intro: str
     source: str
@@ -123,6 +132,7 @@ class SubmitOut(Schema):
     appointment_is_expected: bool
     receipt_url: str
     draft_id: uuid.UUID
+    online_terms: OnlineTermsOut | None
 
 
 def _fields(spec) -> list[dict]:
@@ -138,6 +148,7 @@ def _fields(spec) -> list[dict]:
             "show_if_value": f.show_if_value,
             "max_length": f.max_length,
             "pattern": f.pattern,
+            "prefill": f.prefill,
         }
         for f in spec.fields
     ]
@@ -183,20 +194,23 @@ def _draft_out(draft: Draft) -> dict:
 def form(request, procedure: str, agency: str):
     proc = services.find_procedure(procedure)
     ag = services.find_agency(agency)
+    offering = None
     try:
-        services.online_offering(proc, ag)
+        offering = services.online_offering(proc, ag)
         online_open = True
     except ServiceError as exc:
         if isinstance(exc, NotFound):
             raise
         online_open = False
     spec = definitions.spec_for(proc, ag)
+    terms = services.online_terms(proc, ag, spec, offering).as_dict() if online_open else None
     return {
         "procedure_code": proc.code,
         "procedure_name": proc.name,
         "agency_code": ag.code,
         "online_level": proc.online_level,
         "online_open": online_open,
+        "online_terms": terms,
         "title": spec.title,
         "intro": spec.intro,
         "source": spec.source,
@@ -233,13 +247,18 @@ def create_draft(request, data: DraftIn):
     return 201, _draft_out(draft)
 
 
-@router.get("/drafts/{draft_id}", response=DraftOut, summary="Xem một hồ sơ nháp")
+@router.get("/drafts/{draft_id}", response=DraftOut, url_name="portal_draft", summary="Xem một hồ sơ nháp")
 def get_draft(request, draft_id: str):
     return _draft_out(services.get_draft(request.auth, draft_id, editable=False))
 
 
 @router.patch(
-    "/drafts/{draft_id}", response=DraftSaved, auth=write_auth, summary="Lưu thông tin người nộp, tờ khai"
+    "/drafts/{draft_id}",
+    response=DraftSaved,
+    auth=write_auth,
+    summary="Lưu thông tin người nộp, tờ khai",
+    description="Lưu cả khi thông tin chưa hợp lệ (hồ sơ nháp); `errors` nói điều gì chưa được chấp nhận. "
+    "Trang nộp hồ sơ gọi nó để tự động lưu bản nháp khi người dân đang nhập (static/portal/autosave.js).",
 )
 def update_draft(request, draft_id: str, data: DraftPatch):
     draft, errors = services.update_draft(
@@ -282,6 +301,42 @@ def upload(request, draft_id: str, data: Form[UploadIn], file: File[UploadedFile
 def remove_upload(request, draft_id: str, upload_id: int):
     services.remove_upload(draft_id, request.auth, upload_id)
     return 204, None
+
+
+class ReusableOut(Schema):
+    id: uuid.UUID
+    title: str
+    source: str
+    kind: str
+    size: int
+    created_at: dt.datetime
+    valid_until: dt.date | None
+    reuse_count: int
+
+
+@router.get(
+    "/drafts/{draft_id}/documents",
+    response=list[ReusableOut],
+    summary="Giấy tờ trong kho dữ liệu có thể dùng lại cho hồ sơ nháp",
+    description="Giấy tờ của người được nộp hồ sơ cho: của chính mình, hoặc của công dân mà thành viên tổ "
+    "công nghệ số cộng đồng nộp thay khi công dân còn đồng ý (mỗi lần xem được ghi nhật ký; 403 khi sự "
+    "đồng ý đã bị thu hồi hoặc hết hạn).",
+)
+def reusable_documents(request, draft_id: str):
+    draft = services.get_draft(request.auth, draft_id)
+    return [
+        {
+            "id": d.pk,
+            "title": d.title,
+            "source": d.source,
+            "kind": d.kind,
+            "size": d.size,
+            "created_at": d.created_at,
+            "valid_until": d.valid_until,
+            "reuse_count": d.reuse_count,
+        }
+        for d in services.reusable_documents(draft, request.auth)[:200]
+    ]
 
 
 @router.post(
@@ -362,6 +417,11 @@ def submit_once(request, data: Form[OnceIn], idempotency_key: str = Header("", a
     return (201 if filed_now else 200), _submitted(dossier)
 
 
+def _terms_dict(dossier) -> dict | None:
+    terms = services.terms_of(dossier)
+    return terms.as_dict() if terms else None
+
+
 def _submitted(dossier) -> dict:
     return {
         "dossier_code": dossier.code,
@@ -371,6 +431,7 @@ def _submitted(dossier) -> dict:
         "appointment_is_expected": dossier.due_at is None,
         "receipt_url": reverse("api:portal_receipt", args=[dossier.code]),
         "draft_id": dossier.portal_draft.pk,
+        "online_terms": _terms_dict(dossier),
     }
 
 
@@ -385,3 +446,247 @@ def receipt(request, code: str):
     response = FileResponse(document.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="giay-tiep-nhan-{code}.pdf"'
     return response
+
+
+# --- the form builder (agency administrators, system administrators) -----------------------------
+
+
+class BuilderFieldIO(Schema):
+    key: str
+    label: str
+    type: str = Field(
+        "text", description="text, textarea, date, number, select, checkbox, cccd, phone, email"
+    )
+    required: bool = False
+    help_text: str = ""
+    choices: list[list[str]] = Field(default_factory=list, description="[[giá trị, nhãn], …] cho kiểu select")
+    show_if_field: str = Field("", description="chỉ hiện khi trường có mã này …")
+    show_if_value: str = Field("", description="… có giá trị này")
+    max_length: int | None = None
+    pattern: str = Field("", description="biểu thức chính quy (chỉ cho text, textarea)")
+    pattern_message: str = ""
+    prefill: bool | None = Field(
+        None,
+        description="điền sẵn từ hồ sơ trước của người nộp (thông tin ổn định); để trống: tự động theo kiểu "
+        "và mã trường (definitions.suggested_prefill)",
+    )
+
+
+class BuilderComponentIO(Schema):
+    name: str
+    required: bool = True
+    originals: int | None = None
+    copies: int | None = None
+    help_text: str = ""
+    kinds: list[str] = Field(default_factory=list, description="pdf, jpeg, png; để trống: nhận cả ba")
+
+
+class DefinitionContent(Schema):
+    title: str = ""
+    intro: str = ""
+    in_person: list[str] = Field(
+        default_factory=list,
+        description="thủ tục trực tuyến một phần: việc người nộp còn phải làm trực tiếp, mỗi mục một việc",
+    )
+    fields: list[BuilderFieldIO] = Field(default_factory=list)
+    components: list[BuilderComponentIO] = Field(default_factory=list)
+
+
+class DefinitionCreate(Schema):
+    procedure_code: str
+    agency_code: str = Field("", description="mã cơ quan; để trống: biểu mẫu dùng chung (quản trị hệ thống)")
+    content: DefinitionContent | None = Field(
+        None,
+        description="để trống: bắt đầu từ biểu mẫu đang áp dụng (dùng chung hoặc mặc định theo danh mục)",
+    )
+
+
+class DefinitionOut(Schema):
+    id: int
+    procedure_code: str
+    procedure_name: str
+    agency_code: str | None
+    status: str
+    is_active: bool = Field(description="đang áp dụng cho người dân")
+    version: int = Field(description="phiên bản đã công bố gần nhất (0: chưa công bố)")
+    has_changes: bool = Field(description="có thay đổi chưa công bố")
+    published_at: dt.datetime | None
+    title: str
+    intro: str
+    in_person: list[str]
+    fields: list[BuilderFieldIO] = Field(description="bản đang sửa")
+    components: list[BuilderComponentIO] = Field(description="bản đang sửa")
+    published: dict | None = Field(description="nội dung người dân đang dùng (bản đã công bố)")
+
+
+class CheckIn(Schema):
+    answers: dict = Field(default_factory=dict, description="{mã trường: giá trị}")
+
+
+class CheckOut(Schema):
+    valid: bool
+    cleaned: dict
+    errors: dict
+
+
+def _content(data: DefinitionContent) -> definitions.FormSpec:
+    return definitions.FormSpec(
+        title=data.title,
+        intro=data.intro,
+        in_person=list(data.in_person),
+        fields=[
+            definitions.FieldSpec(
+                key=f.key,
+                label=f.label,
+                type=f.type,
+                required=f.required,
+                help_text=f.help_text,
+                choices=[(c[0], c[1] if len(c) > 1 else c[0]) for c in f.choices if c],
+                show_if_field=f.show_if_field,
+                show_if_value=f.show_if_value,
+                max_length=f.max_length,
+                pattern=f.pattern,
+                pattern_message=f.pattern_message,
+                prefill=definitions.suggested_prefill(f.key, f.type) if f.prefill is None else f.prefill,
+            )
+            for f in data.fields
+        ],
+        components=[
+            definitions.ComponentSpec(c.name, c.required, c.originals, c.copies, c.help_text, list(c.kinds))
+            for c in data.components
+        ],
+    )
+
+
+def _definition_out(definition) -> dict:
+    spec = definitions.working_spec(definition)
+    return {
+        "id": definition.pk,
+        "procedure_code": definition.procedure.code,
+        "procedure_name": definition.procedure.name,
+        "agency_code": definition.agency.code if definition.agency_id else None,
+        "status": builder.status_label(definition),
+        "is_active": definition.is_active,
+        "version": definition.version,
+        "has_changes": definition.has_changes,
+        "published_at": definition.published_at,
+        "title": definition.title,
+        "intro": definition.intro,
+        "in_person": spec.in_person,
+        "fields": [builder.field_as_dict(f) for f in spec.fields],
+        "components": [
+            {
+                "name": c.name,
+                "required": c.required,
+                "originals": c.originals,
+                "copies": c.copies,
+                "help_text": c.help_text,
+                "kinds": c.kinds,
+            }
+            for c in spec.components
+        ],
+        "published": definition.published,
+    }
+
+
+BUILDER = "Biểu mẫu nộp trực tuyến (quản trị cơ quan)"
+
+
+@router.get(
+    "/form-definitions",
+    response=list[DefinitionOut],
+    tags=[BUILDER],
+    summary="Biểu mẫu riêng của một cơ quan (để trống agency: biểu mẫu dùng chung)",
+)
+def list_definitions(request, agency: str = ""):
+    scope = builder.find_agency(agency) if agency else None
+    return [_definition_out(d) for d in builder.definitions_of(request.auth, scope)]
+
+
+@router.post(
+    "/form-definitions",
+    response={201: DefinitionOut},
+    auth=write_auth,
+    tags=[BUILDER],
+    summary="Tạo biểu mẫu (bản nháp) cho một thủ tục tại một cơ quan",
+)
+def create_definition(request, data: DefinitionCreate):
+    definition = builder.create_definition(
+        request.auth,
+        procedure_code=data.procedure_code,
+        agency_code=data.agency_code,
+        content=_content(data.content) if data.content is not None else None,
+    )
+    return Status(201, _definition_out(builder.get(request.auth, definition.pk)))
+
+
+@router.get(
+    "/form-definitions/{definition_id}",
+    response=DefinitionOut,
+    tags=[BUILDER],
+    url_name="portal_form_definition",
+    summary="Xem một biểu mẫu (bản đang sửa và bản đã công bố)",
+)
+def get_definition(request, definition_id: int):
+    return _definition_out(builder.get(request.auth, definition_id))
+
+
+@router.put(
+    "/form-definitions/{definition_id}",
+    response=DefinitionOut,
+    auth=write_auth,
+    tags=[BUILDER],
+    summary="Sửa toàn bộ biểu mẫu: tên, hướng dẫn, các trường và thành phần theo thứ tự",
+    description="Biểu mẫu không hợp lệ (trùng mã trường, điều kiện theo trường không có, biểu thức sai…) bị "
+    "từ chối với mã 400 và không có gì được ghi. Thay đổi chỉ áp dụng cho người dân sau khi công bố.",
+)
+def replace_definition(request, definition_id: int, data: DefinitionContent):
+    builder.replace_definition(request.auth, definition_id, _content(data))
+    return _definition_out(builder.get(request.auth, definition_id))
+
+
+@router.delete(
+    "/form-definitions/{definition_id}",
+    response={204: None},
+    auth=write_auth,
+    tags=[BUILDER],
+    summary="Xoá biểu mẫu (người dân dùng lại biểu mẫu chung hoặc mặc định)",
+)
+def delete_definition(request, definition_id: int):
+    builder.delete_definition(request.auth, definition_id)
+    return Status(204, None)
+
+
+@router.post(
+    "/form-definitions/{definition_id}/publish",
+    response=DefinitionOut,
+    auth=write_auth,
+    tags=[BUILDER],
+    summary="Công bố biểu mẫu (một phiên bản mới cho người dân)",
+)
+def publish_definition(request, definition_id: int):
+    builder.publish(request.auth, definition_id)
+    return _definition_out(builder.get(request.auth, definition_id))
+
+
+@router.post(
+    "/form-definitions/{definition_id}/unpublish",
+    response=DefinitionOut,
+    auth=write_auth,
+    tags=[BUILDER],
+    summary="Ngừng áp dụng biểu mẫu",
+)
+def unpublish_definition(request, definition_id: int):
+    builder.unpublish(request.auth, definition_id)
+    return _definition_out(builder.get(request.auth, definition_id))
+
+
+@router.post(
+    "/form-definitions/{definition_id}/check",
+    response=CheckOut,
+    tags=[BUILDER],
+    summary="Xem trước: kiểm tra thử các câu trả lời theo bản đang sửa (không lưu gì)",
+)
+def check_definition(request, definition_id: int, data: CheckIn):
+    _spec, cleaned, errors = builder.preview(request.auth, definition_id, data.answers)
+    return {"valid": not errors, "cleaned": cleaned, "errors": errors}

@@ -2,11 +2,13 @@
 registration (1.001193) has a realistic form. Idempotent; runs after the catalogue and dossiers demos."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from congso.catalog.models import Offering, OnlineLevel, Procedure
 from congso.directory import demo_codes as dc
 from congso.directory.models import Agency
 
+from . import definitions
 from .models import FormComponent, FormDefinition, FormField
 
 WARD = "23575"  # phường Pleiku
@@ -75,6 +77,10 @@ BIRTH_FIELDS = [
     ("so_ban_sao", "Số bản sao đề nghị cấp", "number", True, "", "", "nhan_ban_sao", "true", None),
 ]
 
+# Filled in again from an earlier birth registration (a brother or sister): the parents and the declarant's
+# relationship, never the child's own details.
+BIRTH_PREFILL = {"ho_ten_me", "cccd_me", "ho_ten_cha", "cccd_cha", "quan_he"}
+
 
 # The papers uploaded with an online birth registration (the form itself is filled in online).
 BIRTH_COMPONENTS = [
@@ -123,6 +129,7 @@ def ensure_birth_form(procedure: Procedure) -> FormDefinition:
                 show_if_field=sif,
                 show_if_value=siv,
                 max_length=max_length,
+                prefill=key in BIRTH_PREFILL,
             )
     if not definition.components.exists():
         for position, (name, required, help_text) in enumerate(BIRTH_COMPONENTS, start=1):
@@ -135,6 +142,11 @@ def ensure_birth_form(procedure: Procedure) -> FormDefinition:
                 copies=0,
                 help_text=help_text,
             )
+    if definition.published is None:  # seeded data: published as version 1 (the builder audits later ones)
+        definition.published = definitions.snapshot(definitions.working_spec(definition))
+        definition.version, definition.is_active, definition.has_changes = 1, True, False
+        definition.published_at = timezone.now()
+        definition.save()
     return definition
 
 

@@ -48,7 +48,18 @@ class FormDefinition(models.Model):
     )
     title = models.CharField(_("tên tờ khai"), max_length=300, blank=True)
     intro = models.TextField(_("hướng dẫn chung"), blank=True)
-    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    # Partially online procedures (Decree 42/2022): what the applicant must still do at the agency, one
+    # step per line; empty: the default (originals shown when the result is collected).
+    in_person = models.TextField(_("việc còn phải làm trực tiếp"), blank=True)
+    # Citizens fill in the published snapshot, never the rows being edited (builder.publish).
+    is_active = models.BooleanField(_("đang áp dụng"), default=False)
+    version = models.PositiveIntegerField(_("phiên bản đã công bố"), default=0)
+    published = models.JSONField(_("nội dung đã công bố"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    has_changes = models.BooleanField(_("có thay đổi chưa công bố"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -87,6 +98,9 @@ class FormField(models.Model):
     max_length = models.PositiveIntegerField(_("độ dài tối đa"), null=True, blank=True)
     pattern = models.CharField(_("mẫu kiểm tra (biểu thức chính quy)"), max_length=300, blank=True)
     pattern_message = models.CharField(_("thông báo khi sai mẫu"), max_length=300, blank=True)
+    # Data once: copy the answer from the person's latest dossier of the procedure. Only for stable
+    # personal data (address, occupation…), never for what each dossier is about (a child's name).
+    prefill = models.BooleanField(_("điền sẵn từ hồ sơ trước"), default=False)
 
     class Meta:
         verbose_name = _("trường của biểu mẫu")
@@ -106,6 +120,8 @@ class FormComponent(models.Model):
     originals = models.PositiveIntegerField(_("số bản chính"), null=True, blank=True)
     copies = models.PositiveIntegerField(_("số bản sao"), null=True, blank=True)
     help_text = models.CharField(_("hướng dẫn"), max_length=500, blank=True)
+    # Kinds of file accepted (core.uploads kinds, comma-separated); empty: every kind the platform takes.
+    kinds = models.CharField(_("loại tệp được nhận"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("thành phần phải tải lên")

@@ -7,7 +7,7 @@ ServiceError with a Vietnamese message, having changed nothing, when it refuses.
 - ``update_draft(draft_id, actor, *, applicant=None, fields=None, step=None)`` — save answers, returns
   (draft, errors): what was typed is always kept, the errors say what is not acceptable yet;
 - ``stage_upload`` / ``reuse_document`` / ``remove_upload`` — the files of the components;
-- ``delete_draft(draft_id, actor)``;
+- ``delete_draft(draft_id, actor)``; ``purge_expired()`` — expired drafts and their files (daily job);
 - ``submit_draft(draft_id, actor, idempotency_key="")`` — the dossier; a second call returns the same one;
 - ``submit_once(actor, *, procedure_code, agency_code, applicant, fields, files, idempotency_key)`` — file
   in one request without an edited draft (kiosks, apps, other systems), idempotent by key; returns
@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -37,13 +39,13 @@ from congso.core import audit, compiled
 from congso.core.compiled import CompiledQuery, fields_of, from_row
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.permissions import can
-from congso.core.uploads import inspect_upload
+from congso.core.uploads import KIND_LABEL, UploadRejected, inspect_upload, sniff
 from congso.directory.models import AdministrativeUnit, Agency
 from congso.dossiers import services as dossier_services
-from congso.dossiers.models import Channel, Dossier
+from congso.dossiers.models import Attachment, Channel, Dossier
 
 from . import definitions, prefill
-from .definitions import FieldSpec, FormSpec
+from .definitions import ComponentSpec, FieldSpec, FormSpec
 from .models import Draft, DraftUpload, FieldType
 
 log = logging.getLogger(__name__)
@@ -136,6 +138,76 @@ def online_offering(procedure: Procedure, agency: Agency) -> Offering:
             code="online_closed",
         )
     return offering
+
+
+@dataclass
+class OnlineTerms:
+    """Fully or partially online (Decree 42/2022), as filed: stored in ``Dossier.form_data["online"]``,
+    which tracking reads to decide whether the result is delivered online."""
+
+    level: str  # OnlineLevel.FULL | OnlineLevel.PARTIAL
+    result: str  # RESULT_ONLINE | RESULT_COUNTER
+    in_person: list[str] = field(default_factory=list)  # what the applicant must still do at the agency
+    result_place: str = ""  # where a result returned at the counter is collected
+
+    @property
+    def full(self) -> bool:
+        return self.level == OnlineLevel.FULL
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+RESULT_ONLINE, RESULT_COUNTER = "online", "counter"
+
+
+def _place(agency: Agency, offering: Offering | None) -> str:
+    counters = ", ".join(
+        line.strip() for line in (offering.counters if offering else "").splitlines() if line.strip()
+    )
+    return f"{agency.name} ({counters})" if counters else agency.name
+
+
+def online_terms(
+    procedure: Procedure, agency: Agency, spec: FormSpec, offering: Offering | None = None, supplied=None
+):
+    """What filing online covers here. Fully online: everything, the result comes online. Partially
+    online: the form's own list of what is still done in person (the form builder), else the originals
+    of the papers (``supplied``: those given, once filed) to show when the result is collected; the
+    result is collected at the counter."""
+    if procedure.online_level == OnlineLevel.FULL:
+        return OnlineTerms(level=OnlineLevel.FULL, result=RESULT_ONLINE)
+    steps = list(spec.in_person)
+    if not steps:
+        originals = [
+            c.name for c in spec.components if c.originals and (supplied is None or c.name in supplied)
+        ]
+        if originals:
+            steps.append(
+                _(
+                    "Mang bản chính của các giấy tờ đã tải lên (%(papers)s) để cán bộ đối chiếu khi nhận kết quả."
+                )
+                % {"papers": "; ".join(originals)}
+            )
+    return OnlineTerms(
+        level=OnlineLevel.PARTIAL,
+        result=RESULT_COUNTER,
+        in_person=steps,
+        result_place=_place(agency, offering),
+    )
+
+
+def terms_of(dossier: Dossier) -> OnlineTerms | None:
+    """The terms a dossier was filed under (None: not filed online, or filed before they were kept)."""
+    data = (dossier.form_data or {}).get("online")
+    if not isinstance(data, dict) or "level" not in data:
+        return None
+    return OnlineTerms(
+        level=data["level"],
+        result=data.get("result", RESULT_ONLINE),
+        in_person=list(data.get("in_person") or []),
+        result_place=data.get("result_place", ""),
+    )
 
 
 def spec_of(draft: Draft) -> FormSpec:
@@ -247,6 +319,7 @@ def start_draft(actor, *, procedure_code: str, agency_code: str, citizen_cccd: s
     if citizen_cccd:
         citizen, _consent = _citizen_for(actor, citizen_cccd, procedure)
     spec = definitions.spec_for(procedure, agency)
+    data = prefill.initial_data(citizen or actor, procedure, spec, actor=actor)  # asks the registry
     with transaction.atomic():
         draft = Draft(
             owner=actor,
@@ -255,7 +328,7 @@ def start_draft(actor, *, procedure_code: str, agency_code: str, citizen_cccd: s
             agency=agency,
             expires_at=_expiry(),
         )
-        draft.data = prefill.initial_data(citizen or actor, procedure, spec)
+        draft.data = data
         draft.save()
         audit.record(
             "portal.draft.create",
@@ -356,12 +429,26 @@ def update_draft(draft_id, actor, *, applicant: dict | None = None, fields: dict
         return draft, errors
 
 
-def _component_name(draft: Draft, component: str) -> str:
+def _component(draft: Draft, component: str) -> ComponentSpec:
     spec = spec_of(draft)
     item = spec.component((component or "").strip())
     if item is None:
         raise ServiceError(_("Thành phần hồ sơ không thuộc thủ tục này."), field="component")
-    return item.name
+    return item
+
+
+def check_kind(item: ComponentSpec, kind: str, name: str = "") -> None:
+    """Refuse a file whose kind (by content) the component does not take."""
+    if kind not in item.allowed:
+        raise UploadRejected(
+            _("“%(component)s” chỉ nhận tệp %(kinds)s; tệp “%(name)s” là %(kind)s.")
+            % {
+                "component": item.name,
+                "kinds": _(" hoặc ").join(KIND_LABEL[k] for k in item.allowed),
+                "name": name or _("đã chọn"),
+                "kind": KIND_LABEL.get(kind, kind),
+            }
+        )
 
 
 def stage_upload(draft_id, actor, *, component: str, file) -> DraftUpload:
@@ -371,7 +458,9 @@ def stage_upload(draft_id, actor, *, component: str, file) -> DraftUpload:
     checked = inspect_upload(file)  # UploadRejected: nothing written
     with transaction.atomic():
         draft = get_draft(actor, draft_id, lock=True)
-        name = _component_name(draft, component)
+        item = _component(draft, component)
+        check_kind(item, checked.kind, checked.original_name or getattr(file, "name", ""))
+        name = item.name
         old = list(draft.uploads.filter(component=name))
         upload = DraftUpload(
             draft=draft,
@@ -396,14 +485,38 @@ def stage_upload(draft_id, actor, *, component: str, file) -> DraftUpload:
         return upload
 
 
+def _filing_consent_error(exc) -> ConsentMissing:
+    return ConsentMissing(
+        _("Không dùng được kho dữ liệu cá nhân của công dân: %(reason)s") % {"reason": str(exc)}
+    )
+
+
+def reusable_documents(draft: Draft, actor):
+    """The papers of the person the dossier is for that ``actor`` may reuse: their own, or — for a
+    community helper — the citizen's, under the citizen's active consent (re-checked, and audited, on
+    every listing: ``datastore.documents_for_filing``). ConsentMissing when the consent is gone."""
+    from congso.datastore.services import documents_for_filing
+
+    try:
+        return documents_for_filing(actor, person_of(draft), draft.procedure.code)
+    except ConsentRequired as exc:
+        raise _filing_consent_error(exc) from None
+
+
 def reuse_document(draft_id, actor, *, component: str, document_id) -> DraftUpload:
-    """Use a paper from the personal data store (of the person the dossier is for) as a component."""
-    from congso.datastore.services import get_owned
+    """Use a paper from the personal data store (of the person the dossier is for) as a component;
+    a helper only under the citizen's active consent (``datastore.get_for_filing``)."""
+    from congso.datastore.services import get_for_filing
 
     with transaction.atomic():
         draft = get_draft(actor, draft_id, lock=True)
-        name = _component_name(draft, component)
-        document = get_owned(person_of(draft), document_id)
+        item = _component(draft, component)
+        name = item.name
+        try:
+            document = get_for_filing(actor, person_of(draft), document_id, draft.procedure.code)
+        except ConsentRequired as exc:
+            raise _filing_consent_error(exc) from None
+        check_kind(item, document.kind, document.title)
         old = list(draft.uploads.filter(component=name))
         upload = DraftUpload.objects.create(
             draft=draft,
@@ -456,6 +569,77 @@ def delete_draft(draft_id, actor) -> None:
         _drop(list(draft.uploads.all()))
         audit.record("portal.draft.delete", obj=draft, actor=actor, data={"procedure": draft.procedure.code})
         draft.delete()
+
+
+def _delete_staged(names: list[str], directories: list[str]) -> None:
+    """Delete staged files, then whatever else is left in each draft's directory (a file written by a
+    request that failed before its row was saved) and the directory itself where the storage has them."""
+    storage = DraftUpload._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
+    for directory in directories:
+        try:
+            _subdirs, files = storage.listdir(directory)
+        except (FileNotFoundError, NotADirectoryError, OSError):
+            continue
+        for leftover in files:
+            storage.delete(f"{directory}/{leftover}")
+        try:
+            os.rmdir(storage.path(directory))
+        except (NotImplementedError, OSError):  # not a local disk, or not empty
+            pass
+
+
+def purge_expired(*, now=None, batch: int = 200) -> int:
+    """Delete the unsubmitted drafts whose time ran out (``expires_at`` passed: kept
+    ``CONGSO_PORTAL_DRAFT_DAYS`` after their last save) with their staged files. One audit entry
+    ``portal.draft.purge`` per draft, in the transaction that deletes it; the files go after commit.
+    Drafts another request holds locked are left for the next run. Returns how many were deleted.
+    Run daily: ``congso portal purge-drafts``."""
+    now = now or timezone.now()
+    purged = 0
+    while True:
+        with transaction.atomic():
+            drafts = list(
+                Draft.objects.filter(submitted_at__isnull=True, dossier__isnull=True, expires_at__lte=now)
+                .order_by("expires_at", "pk")
+                .select_for_update(skip_locked=True)[:batch]
+            )
+            if not drafts:
+                return purged
+            ids = [d.pk for d in drafts]
+            codes = dict(
+                Draft.objects.filter(pk__in=ids).values_list("pk", "procedure_version__procedure__code")
+            )
+            uploads = list(DraftUpload.objects.filter(draft_id__in=ids).only("draft_id", "file"))
+            files: dict = {}
+            for u in uploads:
+                if u.file:
+                    files.setdefault(u.draft_id, []).append(u.file.name)
+            audit.record_many(
+                [
+                    {
+                        "action": "portal.draft.purge",
+                        "obj": d,
+                        "data": {
+                            "owner": d.owner_id,
+                            "for": d.citizen_id,
+                            "procedure": codes.get(d.pk),
+                            "expired_at": d.expires_at.isoformat(),
+                            "last_saved_at": d.updated_at.isoformat(),
+                            "files": len(files.get(d.pk, [])),
+                        },
+                    }
+                    for d in drafts
+                ]
+            )
+            Draft.objects.filter(pk__in=ids).delete()  # their DraftUpload rows go with them
+            names = [name for group in files.values() for name in group]
+            directories = [f"portal/drafts/{pk}" for pk in ids]
+            transaction.on_commit(
+                lambda names=names, directories=directories: _delete_staged(names, directories)
+            )
+        purged += len(drafts)
 
 
 # --- submit ------------------------------------------------------------------------------------
@@ -528,13 +712,13 @@ def _file(
     applicant, _e = validate_applicant(draft, draft.data.get("applicant") or {})
     answers, _e = definitions.validate(spec, draft.data.get("fields") or {})
     organisation = _organisation(draft, applicant.get("on_behalf_of"))
-    from congso.datastore.services import as_upload, get_owned, record_reuse
+    from congso.datastore.services import as_upload, get_for_filing, keep_filed, record_reuse
 
     uploads, reused = [], []
     for item in staged:
         if item.document_id:
             try:
-                document = get_owned(person, item.document_id)
+                document = get_for_filing(actor, person, item.document_id, procedure.code)
             except NotFound:
                 raise ServiceError(
                     _("Giấy tờ dùng cho “%(name)s” không còn trong kho dữ liệu. Vui lòng chọn lại.")
@@ -553,7 +737,14 @@ def _file(
     form_data = {
         "fields": answers,
         "labels": {f.key: f.label for f in spec.fields if f.key in answers},
-        "form": {"source": spec.source, "definition": spec.definition_id},
+        "form": {"source": spec.source, "definition": spec.definition_id, "version": spec.version},
+        "online": online_terms(
+            procedure,
+            draft.agency,
+            spec,
+            offering,
+            supplied={u.component for u in staged} | {c for c, _f in direct},
+        ).as_dict(),
         "date_of_birth": applicant.get("date_of_birth", ""),
     }
     dossier = dossier_services.receive(
@@ -584,6 +775,14 @@ def _file(
     )
     for document, component in reused:
         record_reuse(document, dossier, component, actor)
+    # Data once: the papers filed are kept in the applicant's data store for the next dossier (a file
+    # already there, reused or not, is not kept twice).
+    keep_filed(
+        person,
+        dossier,
+        Attachment.objects.filter(dossier=dossier, purpose=Attachment.Purpose.COMPONENT).order_by("pk"),
+        actor=actor,
+    )
     if consent is not None:
         record_assisted_action(consent, "submit", dossier)
     draft.dossier = dossier
@@ -667,6 +866,12 @@ def submit_once(
                 code="unknown_component",
                 field="files",
             )
+        item = spec.component(names[component])
+        if len(item.allowed) < len(KIND_LABEL):  # only some kinds: sniff the head now (receive checks it all)
+            file.seek(0)
+            kind = sniff(file.read(1024))
+            file.seek(0)
+            check_kind(item, kind or "", getattr(file, "name", ""))
         direct.append((names[component], file))
     version = procedure.current_version
     draft = Draft(

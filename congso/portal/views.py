@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.accounts.services import is_helper
-from congso.catalog.models import OnlineLevel
 from congso.core.errors import NotFound, ServiceError
 
-from . import definitions, services
+from . import definitions, prefill, services
 from .models import FieldType
 
 STEP_SLUGS = {
@@ -63,13 +62,13 @@ def start(request):
         procedure = services.find_procedure(code)
     except NotFound as exc:
         return _problem(request, exc)
-    agency = None
+    agency = offering = None
     error, errors = "", {}
     try:
         agency = services.find_agency(agency_code) if agency_code else None
         if agency is None:
             raise ServiceError(_("Chọn cơ quan tiếp nhận hồ sơ trên trang thủ tục."), code="no_agency")
-        services.online_offering(procedure, agency)
+        offering = services.online_offering(procedure, agency)
     except ServiceError as exc:
         error = exc.message
     if request.method == "POST" and not error:
@@ -99,7 +98,7 @@ def start(request):
             "error": error,
             "errors": errors,
             "spec": spec,
-            "partial": procedure.online_level == OnlineLevel.PARTIAL,
+            "terms": services.online_terms(procedure, agency, spec, offering) if spec else None,
             "helper": request.user.is_authenticated and is_helper(request.user),
             "cccd": request.POST.get("cccd", ""),
         },
@@ -162,8 +161,10 @@ def remove_upload(request, draft_id, upload_id):
 # --- the steps ---------------------------------------------------------------------------------
 
 
-def _rows(spec, values: dict, errors: dict, prefix: str = "f_"):
+def _rows(spec, values: dict, errors: dict, prefix: str = "f_", sources: dict | None = None):
+    """The template's view of each field; ``sources``: where a prefilled value came from, by key."""
     rows = []
+    sources = sources or {}
     for item in spec.fields:
         value = values.get(item.key, "")
         controller = spec.field(item.show_if_field) if item.show_if_field else None
@@ -178,15 +179,30 @@ def _rows(spec, values: dict, errors: dict, prefix: str = "f_"):
                 "field": controller.label if controller else item.show_if_field,
                 "value": shown,
             }
+        html_id = f"id_{prefix}{item.key}"
+        error = errors.get(item.key, "")
+        source = sources.get(item.key, "") if value not in ("", None) else ""
+        described = [
+            f"{html_id}-{suffix}"
+            for suffix, present in (
+                ("cond", condition),
+                ("hint", item.help_text),
+                ("source", source),
+                ("error", error),
+            )
+            if present
+        ]
         rows.append(
             {
                 "spec": item,
                 "name": f"{prefix}{item.key}",
-                "id": f"id_{prefix}{item.key}",
+                "id": html_id,
                 "value": value,
                 "checked": value is True or str(value).lower() in definitions.TRUE,
-                "error": errors.get(item.key, ""),
+                "error": error,
                 "condition": condition,
+                "source": source,
+                "describedby": " ".join(described),
                 "show_if": f"{prefix}{item.show_if_field}" if item.show_if_field else "",
             }
         )
@@ -248,18 +264,18 @@ def _applicant(request, draft):
         draft, errors = services.update_draft(draft.pk, request.user, applicant=values, step="details")
         if not errors:
             return redirect(_next(draft, "applicant"))
-    from . import prefill
-
     spec = services.applicant_spec()
+    rows = _rows(spec, values, errors, prefix="", sources=prefill.sources_of(draft, "applicant"))
     return render(
         request,
         "portal/step_applicant.html",
         _context(
             draft,
             "applicant",
-            rows=_rows(spec, values, errors, prefix=""),
+            rows=rows,
+            registry=((draft.data or {}).get("prefill") or {}).get("registry"),
             errors=errors,
-            error_rows=[r for r in _rows(spec, values, errors, prefix="") if r["error"]],
+            error_rows=[r for r in rows if r["error"]],
             organisations=prefill.organisations(services.person_of(draft)),
             on_behalf_of=str(values.get("on_behalf_of") or ""),
             behalf_error=errors.get("on_behalf_of", ""),
@@ -276,7 +292,7 @@ def _details(request, draft):
         draft, errors = services.update_draft(draft.pk, request.user, fields=values, step="uploads")
         if not errors:
             return redirect(_next(draft, "details"))
-    rows = _rows(spec, values, errors)
+    rows = _rows(spec, values, errors, sources=prefill.sources_of(draft, "fields"))
     return render(
         request,
         "portal/step_details.html",
@@ -287,8 +303,6 @@ def _details(request, draft):
 
 
 def _uploads(request, draft):
-    from congso.datastore.services import documents_for
-
     spec = services.spec_of(draft)
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -323,7 +337,11 @@ def _uploads(request, draft):
     staged = {}
     for upload in draft.uploads.all():
         staged[upload.component] = upload
-    documents = list(documents_for(services.person_of(draft))[:100])
+    documents, store_error = [], ""
+    try:
+        documents = list(services.reusable_documents(draft, request.user)[:100])
+    except services.ConsentMissing as exc:
+        store_error = exc.message
     components = [
         {
             "spec": c,
@@ -343,6 +361,7 @@ def _uploads(request, draft):
             errors=errors,
             error_rows=[c for c in components if c["error"]],
             documents=documents,
+            store_error=store_error,
         ),
     )
 
@@ -405,10 +424,23 @@ def _declaration(request, draft):
             if exc.code in ("draft_expired", "already_submitted"):
                 raise
             error = exc.message
+    from congso.catalog.services import offering_for
+
+    procedure = draft.procedure_version.procedure
+    terms = services.online_terms(
+        procedure, draft.agency, services.spec_of(draft), offering_for(procedure, draft.agency)
+    )
     return render(
         request,
         "portal/step_declaration.html",
-        _context(draft, "declaration", problems=problems, error=error, idempotency_key=uuid.uuid4().hex),
+        _context(
+            draft,
+            "declaration",
+            problems=problems,
+            error=error,
+            idempotency_key=uuid.uuid4().hex,
+            terms=terms,
+        ),
     )
 
 
@@ -445,6 +477,7 @@ def done(request, code):
             "appointment": services.appointment_for(dossier),
             "receipt_ready": "receipt" in dict(slips.available(dossier)),
             "tracking_url": tracking,
+            "terms": services.terms_of(dossier),
         },
     )
 
@@ -460,7 +493,11 @@ def receipt(request, code):
         return render(
             request,
             "portal/receipt_pending.html",
-            {"dossier": dossier, "appointment": services.appointment_for(dossier)},
+            {
+                "dossier": dossier,
+                "appointment": services.appointment_for(dossier),
+                "terms": services.terms_of(dossier),
+            },
         )
     response = FileResponse(document.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="giay-tiep-nhan-{code}.pdf"'

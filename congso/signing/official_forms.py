@@ -92,6 +92,10 @@ class FormData:
     period: str = ""
     issued_at: datetime.datetime | None = None
     lookup_url: str = ""  # the public status lookup of the dossier (printed on the receipt)
+    # A partially online dossier (Decree 42/2022): what the applicant must still do at the agency, and
+    # where the result is collected (printed on the submission receipt and the receipt). Empty: nothing.
+    in_person: list[str] = field(default_factory=list)
+    result_place: str = ""
 
 
 FORMS = {

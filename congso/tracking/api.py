@@ -16,7 +16,7 @@ import datetime as dt
 
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from congso.accounts.api_auth import read_auth, write_auth
@@ -87,7 +87,7 @@ class ResultOut(Schema):
     number: str
     title: str
     issued_at: dt.datetime
-    download: str
+    download: str | None = Field(description="trống khi kết quả được trả tại bộ phận một cửa")
 
 
 class CitizenDossierOut(MineRow):
@@ -102,6 +102,14 @@ class CitizenDossierOut(MineRow):
     missing: list[str]
     fee: FeeOut | None
     result: ResultOut | None
+    online_terms: dict | None = Field(
+        None,
+        description="hồ sơ nộp trực tuyến: level (full/partial), result (online/counter), in_person (việc còn "
+        "phải làm trực tiếp), result_place",
+    )
+    result_at_counter: bool = Field(
+        False, description="kết quả chờ nhận tại bộ phận một cửa, không tải về được"
+    )
     actions: list[str]
     timeline: list[TimelineItemOut]
     attachments: list[AttachmentOut]
@@ -148,9 +156,20 @@ def _detail(request, d) -> dict:
                 "issued_at": v.result.issued_at,
                 "download": f"/api/v1/dossiers/mine/{d.code}/result",
             }
-            if v.result
-            else None
+            if v.result and not v.result_at_counter
+            else (
+                {
+                    "number": v.result.number,
+                    "title": v.result.title,
+                    "issued_at": v.result.issued_at,
+                    "download": None,
+                }
+                if v.result
+                else None
+            )
         ),
+        "online_terms": v.online,
+        "result_at_counter": v.result_at_counter,
         "actions": v.actions,
         "timeline": [item.__dict__ for item in v.timeline],
         "attachments": [

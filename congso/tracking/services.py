@@ -7,7 +7,8 @@ The contract other apps rely on:
 - ``citizen_view(user, dossier)`` — everything the citizen's page shows, as plain data (``CitizenView``);
 - ``supplement(user, code, uploads=…, reuse=…, note=…, expected_version=…)`` — answer a supplement request;
 - ``withdraw(user, code, reason=…, expected_version=…)`` — withdraw a pending dossier;
-- ``result_file(user, code)`` — the issued result (``Result``) to download;
+- ``result_file(user, code)`` — the issued result (``Result``) to download (not while a partially
+  online dossier's result waits at the counter: ``online_terms``, ``result_at_counter``);
 - ``receipt(user, code)`` — the receipt slip (an ``IssuedDocument``);
 - ``lookup(code, check, ip=…)`` / ``lookup_signed(code, token, ip=…)`` — the public view (``PublicView``);
 - ``public_lookup_url(dossier, absolute=True)`` — the signed link printed on the receipt.
@@ -165,6 +166,35 @@ class CitizenView:
         default_factory=list
     )  # "supplement", "withdraw", "result", "receipt", "pay", "rate"
     helper_label: str = ""
+    online: dict | None = None  # the terms it was filed under (``online_terms``)
+    result_at_counter: bool = False
+    in_person_due: bool = False  # partially online, still open: what must be done at the agency
+
+
+# --- fully or partially online: how the result reaches the applicant -------------------------
+
+
+RESULT_COUNTER = "counter"
+
+
+class ResultAtCounter(ServiceError):
+    status = 403
+    code = "result_at_counter"
+
+
+def online_terms(dossier) -> dict | None:
+    """The terms an online dossier was filed under (``form_data["online"]``, written by the portal):
+    level (full/partial, Decree 42/2022), result ("online" or "counter"), what the applicant must still
+    do in person, and where the result is collected. None for counter dossiers and older ones."""
+    data = (dossier.form_data or {}).get("online")
+    return data if isinstance(data, dict) and data.get("level") else None
+
+
+def result_at_counter(dossier) -> bool:
+    """True while the result of a partially online dossier waits to be collected at the counter: it is
+    not delivered online (download, data store) until it has been returned there."""
+    terms = online_terms(dossier)
+    return bool(terms) and terms.get("result") == RESULT_COUNTER and dossier.status != Status.RETURNED
 
 
 def flag_for(dossier, now=None):
@@ -191,6 +221,10 @@ def next_step(dossier, fee=None) -> str:
             }
         return _("Chờ nộp phí, lệ phí")
     if s == Status.PROCESSED:
+        if result_at_counter(dossier):
+            return _("Đã có kết quả: nhận trực tiếp tại bộ phận một cửa: %(place)s") % {
+                "place": (online_terms(dossier) or {}).get("result_place") or dossier.receiving_agency.name
+            }
         return _("Đã có kết quả: tải về tại đây hoặc nhận tại %(agency)s") % {
             "agency": dossier.receiving_agency.name
         }
@@ -257,7 +291,7 @@ def citizen_view(user, dossier) -> CitizenView:
         actions.append("supplement")
     if "withdraw" in available:
         actions.append("withdraw")
-    if result is not None:
+    if result is not None and not result_at_counter(dossier):
         actions.append("result")
     from congso.dossiers.slips import available as slips_available
 
@@ -287,6 +321,10 @@ def citizen_view(user, dossier) -> CitizenView:
         result=result,
         actions=actions,
         helper_label=helper_label,
+        online=online_terms(dossier),
+        result_at_counter=result is not None and result_at_counter(dossier),
+        in_person_due=(online_terms(dossier) or {}).get("level") == "partial"
+        and dossier.status not in (Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED),
     )
 
 
@@ -375,6 +413,14 @@ def result_file(user, code: str):
     result = Result.objects.select_related("attachment").filter(dossier=dossier).first()
     if result is None or dossier.status not in FINISHED:
         raise NotFound(_("Hồ sơ chưa có kết quả để tải về."))
+    if result_at_counter(dossier):
+        raise ResultAtCounter(
+            _(
+                "Thủ tục này là dịch vụ công trực tuyến một phần: kết quả được trả trực tiếp tại bộ phận một "
+                "cửa (%(place)s), không trả trực tuyến."
+            )
+            % {"place": (online_terms(dossier) or {}).get("result_place") or dossier.receiving_agency.name}
+        )
     audit.record("dossier.result_download", obj=dossier, actor=user, data={"number": result.number})
     return result
 

@@ -159,6 +159,9 @@ def result(request, code):
         r = services.result_file(request.user, code)
     except NotFound:
         raise Http404 from None
+    except ServiceError as exc:  # a result collected at the counter
+        messages.error(request, exc.message)
+        return redirect("tracking:detail", code=code)
     att = r.attachment
     return _file_response(att.file.open("rb"), att.kind, f"ket-qua-{r.dossier.code}", att.extension)
 

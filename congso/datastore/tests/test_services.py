@@ -174,3 +174,8 @@ def test_a_helper_picks_a_citizens_papers_only_with_consent():
     with pytest.raises(NotFound):
         services.get_for_filing(helper, elder, other.pk, "1.001193")
     assert AuditEntry.objects.filter(action="datastore.listed_for_filing", actor_id=helper.pk).count() == 1
+    # each paper a helper opens under the consent is audited; the owner's own reads are not
+    read = AuditEntry.objects.get(action="datastore.read_for_filing", actor_id=helper.pk)
+    assert read.object_id == str(doc.pk) and read.data["purpose"] == "1.001193"
+    services.get_for_filing(elder, elder, doc.pk)
+    assert AuditEntry.objects.filter(action="datastore.read_for_filing").count() == 1

@@ -1,11 +1,15 @@
 """A citizen pays on a phone through the sandbox gateway; the pay page, the gateway page and the
 outcome page pass axe-core."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from congso.dossiers.models import Dossier, Status
 from congso.payments.models import Payment
+
+from .test_views_api import ledger  # noqa: F401 — the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,3 +35,31 @@ def test_citizen_pays_a_fee_on_a_phone(owed, citizen, sandbox, phone_page, live_
     axe(phone_page, "biên lai điện tử")
     assert Payment.objects.get().bank_code == "VCB"
     assert Dossier.objects.get(pk=owed.pk).status == Status.ACCEPTED
+
+
+def test_reconciliation_page(page, live_server, axe, staff, ledger):  # noqa: F811
+    from django.conf import settings as django_settings
+    from django.test import Client
+    from django.utils import timezone
+
+    from congso.directory.testing import login_verified
+
+    client = Client()
+    login_verified(client, staff["leader"])
+    page.context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(reverse("payments:reconciliation"))
+    axe(page, "reconciliation, no period chosen")
+    today = timezone.localdate().isoformat()
+    page.goto(f"{reverse('payments:reconciliation')}?date_from={today}&date_to={today}")
+    page.get_by_role("cell", name=re.compile("Ủy ban nhân dân phường Pleiku")).first.wait_for()
+    axe(page, "reconciliation of today")
+    page.goto(f"{reverse('payments:reconciliation')}?date_from={today}&date_to=2020-01-01")
+    axe(page, "reconciliation with a wrong period")

@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from congso.accounts.models import CitizenProfile, User
+from congso.accounts.models import CitizenProfile, CommunityHelper, CommunityTeam, User
 from congso.catalog.models import Offering, OnlineLevel
+from congso.directory.models import Membership, Role
 from congso.dossiers.tests.conftest import *  # noqa: F403
 from congso.dossiers.tests.conftest import pdf
 
@@ -45,6 +46,29 @@ def other_citizen(db):
     return User.objects.create_user("cd.lan", password=PASSWORD, full_name="Trần Thị Lan", kind="citizen")
 
 
+def _admin(username, full_name, agency, role):
+    user = User.objects.create_user(username, password=PASSWORD, full_name=full_name, kind="official")
+    Membership.objects.create(user=user, agency=agency, role=role, position=str(Role(role).label))
+    return user
+
+
+@pytest.fixture
+def ward_admin(agencies):
+    """The Pleiku ward's agency administrator."""
+    return _admin("qt.pleiku", "Lê Thị Thu", agencies["ward"], Role.AGENCY_ADMIN)
+
+
+@pytest.fixture
+def other_admin(agencies):
+    """The agency administrator of another commune (Ia Grai)."""
+    return _admin("qt.iagrai", "Siu Thị Nhung", agencies["other"], Role.AGENCY_ADMIN)
+
+
+@pytest.fixture
+def sysadmin(agencies):
+    return _admin("qt.hethong", "Phạm Minh Tuấn", agencies["justice"], Role.SYSADMIN)
+
+
 @pytest.fixture
 def citizen_client(client, citizen, profile):
     client.force_login(citizen)
@@ -72,3 +96,16 @@ def answers():
 @pytest.fixture
 def pdf_bytes():
     return pdf()
+
+
+@pytest.fixture
+def helper(db, units, agencies):
+    """A member of the Pleiku ward's community digital technology team."""
+    person = User.objects.create_user(
+        "tocns.xuan", password=PASSWORD, full_name="Nguyễn Thị Thanh Xuân", kind="citizen"
+    )
+    team = CommunityTeam.objects.create(
+        name="Tổ CNS phường Pleiku", commune=units[1], agency=agencies["ward"]
+    )
+    CommunityHelper.objects.create(team=team, user=person, valid_from=dt.date(2025, 7, 1))
+    return person

@@ -73,3 +73,85 @@ def test_citizen_files_online_on_a_phone(phone_page, axe, citizen, profile, birt
     axe(page, "start page with drafts")
     page.goto("/dich-vu-cong/ho-so-nhap/")
     axe(page, "drafts page")
+
+
+def _signed_in(page, live_server, user):
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def test_delete_and_expired_draft_pages(phone_page, live_server, axe, citizen, profile, birth_form):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from congso.portal import services
+    from congso.portal.models import Draft
+
+    page = phone_page
+    _signed_in(page, live_server, citizen)
+    kept = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
+    page.goto(f"/dich-vu-cong/ho-so-nhap/{kept.pk}/xoa/")
+    page.get_by_role("heading", name="Xoá hồ sơ nháp?").wait_for()
+    axe(page, "delete draft page")
+
+    expired = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
+    Draft.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
+    response = page.goto(f"/dich-vu-cong/ho-so-nhap/{expired.pk}/")
+    assert response.status == 410
+    assert "đã hết hạn lưu" in page.locator("#problem").inner_text()
+    axe(page, "expired draft page")
+    page.goto("/dich-vu-cong/ho-so-nhap/")
+    assert page.get_by_text("Đã hết hạn.").first.is_visible()
+    axe(page, "drafts with an expired one")
+
+    page.goto(f"/dich-vu-cong/ho-so-nhap/{kept.pk}/xoa/")
+    page.locator("#confirm-delete").click()
+    page.get_by_text("Đã xoá hồ sơ nháp.").wait_for()
+    assert not Draft.objects.filter(pk=kept.pk).exists()
+
+
+def test_receipt_pending_page(
+    phone_page, live_server, axe, citizen, profile, birth_form, online, pdf_bytes, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from congso.catalog.models import OnlineLevel
+    from congso.core.errors import ServiceError
+    from congso.dossiers import slips
+    from congso.portal import services
+
+    from .conftest import BIRTH_ANSWERS
+
+    procedure = online.procedure
+    procedure.online_level = OnlineLevel.PARTIAL  # its panel of what is done in person is on the page too
+    procedure.save()
+    draft = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
+    services.update_draft(draft.pk, citizen, fields=dict(BIRTH_ANSWERS))
+    services.stage_upload(
+        draft.pk, citizen, component="Giấy chứng sinh", file=SimpleUploadedFile("a.pdf", pdf_bytes)
+    )
+    dossier = services.submit_draft(draft.pk, citizen)
+
+    def no_seal(*args, **kwargs):  # the receipt cannot be issued right now (e.g. the seal key is away)
+        raise ServiceError("Chưa cấp được giấy biên nhận.")
+
+    monkeypatch.setattr(slips, "get_or_issue", no_seal)
+    page = phone_page
+    _signed_in(page, live_server, citizen)
+    page.goto(f"/dich-vu-cong/da-nop/{dossier.code}/giay-tiep-nhan/")
+    page.locator("#receipt-pending").wait_for()
+    assert page.locator("#in-person-steps").is_visible()
+    axe(page, "receipt pending page")

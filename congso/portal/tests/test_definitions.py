@@ -100,18 +100,81 @@ def test_default_from_catalogue(procedure_version):
     assert [f.key for f in default.fields] == ["noi_dung"] and default.fields[0].required
 
 
+def _published(procedure, agency, title, *fields):
+    definition = FormDefinition.objects.create(procedure=procedure, agency=agency, title=title)
+    for key, label, required in fields:
+        FormField.objects.create(definition=definition, key=key, label=label, required=required)
+    definition.published = definitions.snapshot(definitions.working_spec(definition))
+    definition.version, definition.is_active = 1, True
+    definition.save()
+    return definition
+
+
 def test_agency_definition_overrides_national(procedure_version, agencies):
     procedure = procedure_version.procedure
-    national = FormDefinition.objects.create(procedure=procedure, title="Toàn quốc")
-    FormField.objects.create(definition=national, key="a", label="A")
-    local = FormDefinition.objects.create(procedure=procedure, agency=agencies["ward"], title="Phường Pleiku")
-    FormField.objects.create(definition=local, key="b", label="B", required=True)
+    _published(procedure, None, "Toàn quốc", ("a", "A", False))
+    local = _published(procedure, agencies["ward"], "Phường Pleiku", ("b", "B", True))
     assert definitions.spec_for(procedure, agencies["ward"]).title == "Phường Pleiku"
     assert definitions.spec_for(procedure, agencies["other"]).title == "Toàn quốc"
     assert definitions.spec_for(procedure, agencies["ward"]).source == "agency"
+    assert definitions.spec_for(procedure, agencies["ward"]).version == 1
     local.is_active = False
     local.save()
     assert [f.key for f in definitions.spec_for(procedure, agencies["ward"]).fields] == ["a"]
+
+
+def test_citizens_get_the_published_snapshot_not_the_rows_being_edited(procedure_version, agencies):
+    procedure = procedure_version.procedure
+    national = _published(procedure, None, "Toàn quốc", ("a", "A", False))
+    FormField.objects.create(definition=national, key="moi", label="Trường đang soạn")
+    assert [f.key for f in definitions.spec_for(procedure).fields] == ["a"]
+    unpublished = FormDefinition.objects.create(procedure=procedure, agency=agencies["ward"], is_active=True)
+    FormField.objects.create(definition=unpublished, key="b", label="B")
+    assert definitions.spec_for(procedure, agencies["ward"]).source == "national"  # never published
+
+
+def test_problems_of_a_definition():
+    bad = FormSpec(
+        title="Thử",
+        fields=[
+            FieldSpec("ho_ten", "Họ tên"),
+            FieldSpec("ho_ten", "Họ tên (lần 2)"),
+            FieldSpec("Sai-Ma", "Mã sai"),
+            FieldSpec("loai", "Loại", "select"),
+            FieldSpec("chi_tiet", "Chi tiết", show_if_field="khong_co", show_if_value="x"),
+            FieldSpec("ma", "Mã", pattern="[A-Z"),
+            FieldSpec("ngay", "Ngày", "date", pattern=r"\d+"),
+            FieldSpec("vong_a", "A", show_if_field="vong_b", show_if_value="1"),
+            FieldSpec("vong_b", "B", show_if_field="vong_a", show_if_value="1"),
+            FieldSpec("dai", "Dài", max_length=5000),
+        ],
+        components=[
+            ComponentSpec("Giấy chứng sinh"),
+            ComponentSpec("Giấy chứng sinh"),
+            ComponentSpec("X", kinds=["doc"]),
+        ],
+    )
+    found = {(p.path, p.message) for p in definitions.problems(bad)}
+    paths = {path for path, _m in found}
+    assert {
+        "fields[1].key",
+        "fields[2].key",
+        "fields[3].choices",
+        "fields[4].show_if_field",
+        "fields[5].pattern",
+        "fields[6].pattern",
+        "fields[7].show_if_field",
+        "fields[8].show_if_field",
+        "fields[9].max_length",
+        "components[1].name",
+        "components[2].kinds",
+    } == paths
+    messages = dict(found)
+    assert messages["fields[1].key"] == "Mã trường “ho_ten” bị trùng: mỗi trường cần một mã riêng."
+    assert "không có trường nào mang mã này" in messages["fields[4].show_if_field"]
+    assert messages["fields[5].pattern"].startswith("Biểu thức kiểm tra của trường “Mã” không hợp lệ")
+    assert "vòng lặp" in messages["fields[7].show_if_field"]
+    assert definitions.problems(spec()) == []
 
 
 def test_birth_form_conditionals(birth_form, answers):
@@ -146,57 +209,19 @@ def test_demo_is_idempotent(procedure_version, agencies):
     assert definition.components.count() == 3
 
 
-def test_admin_edits_a_definition_without_code(admin_client, procedure_version):
+def test_django_admin_is_read_only(admin_client, birth_form):
+    assert admin_client.get("/quan-tri-he-thong/portal/formdefinition/add/").status_code == 403
+    page = admin_client.get(f"/quan-tri-he-thong/portal/formdefinition/{birth_form.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/dich-vu-cong/bieu-mau/toan-quoc/1.001193/" in html  # changes go through the builder
     response = admin_client.post(
-        "/quan-tri-he-thong/portal/formdefinition/add/",
-        {
-            "procedure": procedure_version.procedure.pk,
-            "title": "Tờ khai",
-            "intro": "",
-            "is_active": "on",
-            "fields-TOTAL_FORMS": "2",
-            "fields-INITIAL_FORMS": "0",
-            "fields-0-position": "1",
-            "fields-0-key": "loai",
-            "fields-0-label": "Loại",
-            "fields-0-type": "select",
-            "fields-0-choices": "",
-            "fields-1-position": "2",
-            "fields-1-key": "chi_tiet",
-            "fields-1-label": "Chi tiết",
-            "fields-1-type": "text",
-            "fields-1-show_if_field": "khong_co",
-            "components-TOTAL_FORMS": "0",
-            "components-INITIAL_FORMS": "0",
-        },
+        f"/quan-tri-he-thong/portal/formdefinition/{birth_form.pk}/change/", {"title": "Đổi tên"}
     )
-    assert response.status_code == 200  # refused: a list without choices, a condition on an unknown field
-    html = response.content.decode()
-    assert "cần ít nhất một lựa chọn" in html and "Không có trường nào mang mã này" in html
-    assert not FormDefinition.objects.exists()
-    response = admin_client.post(
-        "/quan-tri-he-thong/portal/formdefinition/add/",
-        {
-            "procedure": procedure_version.procedure.pk,
-            "title": "Tờ khai",
-            "is_active": "on",
-            "fields-TOTAL_FORMS": "1",
-            "fields-INITIAL_FORMS": "0",
-            "fields-0-position": "1",
-            "fields-0-key": "loai",
-            "fields-0-label": "Loại",
-            "fields-0-type": "select",
-            "fields-0-choices": "a|Loại A\nb|Loại B",
-            "fields-0-required": "on",
-            "components-TOTAL_FORMS": "1",
-            "components-INITIAL_FORMS": "0",
-            "components-0-position": "1",
-            "components-0-name": "Giấy chứng sinh",
-            "components-0-required": "on",
-            "components-0-originals": "1",
-        },
+    assert response.status_code == 403
+    birth_form.refresh_from_db()
+    assert birth_form.title == "Tờ khai đăng ký khai sinh"
+    assert (
+        admin_client.post(f"/quan-tri-he-thong/portal/formdefinition/{birth_form.pk}/delete/").status_code
+        == 403
     )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    spec = definitions.spec_for(procedure_version.procedure)
-    assert spec.fields[0].choices == [("a", "Loại A"), ("b", "Loại B")]
-    assert spec.components[0].name == "Giấy chứng sinh"

@@ -147,3 +147,18 @@ def test_forms_never_fetch_from_the_network(receipt_data):
         fetcher.fetch("https://fonts.example.com/font.ttf")
     with pytest.raises(ValueError):
         fetcher.fetch("file:///etc/passwd")
+
+
+def test_a_partially_online_dossier_says_what_is_still_done_in_person(clerk, seal_key, receipt_data):
+    receipt_data.in_person = ["Mang bản chính Giấy chứng sinh để cán bộ đối chiếu khi nhận kết quả."]
+    receipt_data.result_place = "Ủy ban nhân dân phường Pleiku (Quầy số 2)"
+    for issue in (forms.issue_submission_receipt, forms.issue_receipt):
+        _document, pdf = issue(receipt_data, actor=clerk)
+        reader, text = _text(pdf)
+        assert "Dịch vụ công trực tuyến một phần" in text
+        assert "Mang bản chính Giấy chứng sinh" in text
+        assert "Nhận kết quả trực tiếp tại bộ phận một cửa: Ủy ban nhân dân phường Pleiku (Quầy số 2)" in text
+        assert len(reader.pages) == 1
+    receipt_data.in_person, receipt_data.result_place = [], ""
+    _document, pdf = forms.issue_submission_receipt(receipt_data, actor=clerk)
+    assert "trực tuyến một phần" not in _text(pdf)[1]

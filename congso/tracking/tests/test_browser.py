@@ -45,3 +45,25 @@ def test_citizen_dossier_page_and_public_lookup(phone_page, live_server, axe, ci
     page.get_by_text("Yêu cầu bổ sung").first.wait_for()
     assert "Nguyễn Văn An" not in page.content()
     axe(page, "public lookup result")
+
+
+def test_withdraw_page_and_the_receipt_signed_lookup_link(phone_page, live_server, axe, citizen, received):
+    from congso.tracking import services
+
+    page = phone_page
+    _login(page, live_server, citizen)
+    page.goto(f"/ho-so/{received.code}/rut-ho-so/")
+    page.get_by_role("heading", name=f"Rút hồ sơ {received.code}").wait_for()
+    axe(page, "withdraw page")
+    page.get_by_role("button", name="Xác nhận rút hồ sơ").click()
+    page.locator("#error-summary").wait_for()
+    axe(page, "withdraw page with errors")
+
+    page.context.clear_cookies()
+    page.goto(services.public_lookup_url(received, absolute=False))  # the link under the receipt's QR
+    page.get_by_text("Đã tiếp nhận").first.wait_for()
+    assert "Nguyễn Văn An" not in page.content()
+    axe(page, "signed lookup link")
+    page.goto(f"/ho-so/tra-cuu/{received.code}/khong-phai-chu-ky-dung/")
+    page.get_by_text("Không tìm thấy hồ sơ với mã và số kiểm tra").first.wait_for()
+    axe(page, "signed lookup link with a wrong token")
