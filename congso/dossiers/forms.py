@@ -125,6 +125,12 @@ class ActionForm(forms.Form):
     missing = forms.MultipleChoiceField(
         label=_("Giấy tờ cần bổ sung"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    agency_code = forms.CharField(label=_("Mã định danh của cơ quan nhận"), required=False, max_length=35)
+    transfer_role = forms.ChoiceField(
+        label=_("Người xử lý ở cơ quan nhận"),
+        required=False,
+        choices=[(Role.OFFICER, _("Chuyên viên xử lý")), (Role.LEADER, _("Lãnh đạo"))],
+    )
     missing_other = forms.CharField(
         label=_("Giấy tờ khác cần bổ sung (mỗi dòng một mục)"),
         required=False,

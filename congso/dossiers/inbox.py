@@ -59,7 +59,10 @@ ROLE_BOXES = {
 
 
 def agency_scope(user, roles=None) -> Q:
-    """Q over ``current_agency`` for the agencies where ``user`` holds any of ``roles`` (all roles if None)."""
+    """Q over ``current_agency`` for the agencies where ``user`` holds any of ``roles`` (if None, any
+    role but system administration, which gives no access to dossiers: ADR 0003)."""
+    if roles is None:
+        roles = [r for r in Role.values if r != Role.SYSADMIN]
     q = Q(pk__in=[])
     direct = []
     for m in active_memberships(user, roles).select_related("agency__parent"):

@@ -256,6 +256,20 @@ class Dossier(models.Model):
     def portal_status(self) -> int:
         return PORTAL_STATUS_CODE.get(self.status, self.status)
 
+    @property
+    def online_terms(self) -> dict | None:
+        """The terms an online dossier was filed under (Decree 42/2022), as the portal wrote them into
+        ``form_data["online"]``: ``level`` ("full"/"partial"), ``result`` ("online"/"counter"),
+        ``in_person`` (what the applicant must still do at the agency) and ``result_place``. None for
+        counter dossiers and for online ones filed before the terms were kept."""
+        data = (self.form_data or {}).get("online")
+        return data if isinstance(data, dict) and data.get("level") else None
+
+    @property
+    def result_collected_at_counter(self) -> bool:
+        """A partially online dossier's result is collected at the counter, not delivered online."""
+        return (self.online_terms or {}).get("result") == "counter"
+
 
 class TimelineEntry(models.Model):
     """What happened to a dossier, in order: who, when, which action, from and to which status, and why."""

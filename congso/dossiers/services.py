@@ -133,11 +133,12 @@ def roles_for(user, dossier: Dossier) -> set[str]:
     return roles
 
 
-def available_transitions(user, dossier: Dossier) -> list:
+def available_transitions(user, dossier: Dossier, *, roles: set[str] | None = None) -> list:
     """The transitions ``user`` may take on ``dossier`` now: its status, the user's roles there and the
     kind of its current step (e.g. "issue result" only at văn thư's issue step). Pages and the API
-    list their actions with this."""
-    return DOSSIER.available(dossier.status, roles_for(user, dossier), step=step_kind(dossier.current_step))
+    list their actions with this. ``roles``: the user's roles there when the caller has them."""
+    roles = roles_for(user, dossier) if roles is None else roles
+    return DOSSIER.available(dossier.status, roles, step=step_kind(dossier.current_step))
 
 
 # --- codes -----------------------------------------------------------------------------------
@@ -1180,6 +1181,18 @@ def return_result(
     if delivery not in Result.Delivery.values:
         raise ServiceError(_("Hình thức trả kết quả không hợp lệ."), field="delivery")
     with transaction.atomic():
+        if (
+            delivery == Result.Delivery.ONLINE
+            and Dossier.objects.get(pk=dossier_id).result_collected_at_counter
+        ):
+            raise ServiceError(
+                _(
+                    "Thủ tục này chỉ thực hiện trực tuyến một phần: kết quả được trả trực tiếp tại bộ phận "
+                    "một cửa, không trả trực tuyến."
+                ),
+                field="delivery",
+                code="result_at_counter",
+            )
         dossier = _simple(
             dossier_id,
             "return_result",

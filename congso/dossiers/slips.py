@@ -90,6 +90,7 @@ def citizen_receipt(dossier, user):
 
 
 def _form_data(dossier, event) -> forms.FormData:
+    terms = dossier.online_terms or {}
     agency = dossier.receiving_agency
     parent = agency.parent.name if agency.parent_id else ""
     content = dossier.procedure_version.content or {}
@@ -141,6 +142,9 @@ def _form_data(dossier, event) -> forms.FormData:
         ],
         issued_at=timezone.now(),
         lookup_url=_lookup_url(dossier) if event is None or event.action == "accept" else "",
+        # partially online: what is still done in person, and where the result is collected
+        in_person=list(terms.get("in_person") or []),
+        result_place=terms.get("result_place", "") if dossier.result_collected_at_counter else "",
     )
 
 

@@ -205,7 +205,7 @@ def _open_request_items(d) -> list[str]:
 
 def _action_forms(request, d, roles):
     forms = []
-    for t in DOSSIER.available(d.status, roles):
+    for t in services.available_transitions(request.user, d, roles=roles):
         if t.name == "submit_supplement":
             if Role.CLERK not in roles:
                 continue  # the applicant supplies from their own pages (tracking)
@@ -229,6 +229,9 @@ def _action_forms(request, d, roles):
         if t.name == "return_result":
             fields = ["delivery"]
             options = DELIVERY_CHOICES
+        if t.name == "transfer":
+            fields = ["agency_code", "transfer_role", "reason"]
+            options = _transfer_targets(d)
         forms.append({"transition": t, "fields": fields, "options": options})
     if Role.LEADER in roles and d.current_step_id and d.status in (Status.ACCEPTED, Status.PROCESSING):
         candidates = [
@@ -239,35 +242,54 @@ def _action_forms(request, d, roles):
     return forms
 
 
+def _transfer_targets(d):
+    """Agencies a dossier may be handed to, offered as suggestions (any agency's code is accepted):
+    the active agencies of the dossier's province (its own agencies and its communes') other than the
+    one holding it."""
+    from django.db.models import Q
+
+    from congso.core.calendar import get_calendar
+    from congso.directory.models import Agency
+
+    province = get_calendar(d.receiving_agency.unit_id).province_id
+    return list(
+        Agency.objects.filter(Q(unit_id=province) | Q(unit__parent_id=province), is_active=True)
+        .exclude(pk=d.current_agency_id)
+        .order_by("name")
+        .only("code", "name")[:500]
+    )
+
+
+def _agency_by_code(code: str):
+    from congso.directory.models import Agency
+
+    agency = Agency.objects.filter(code=(code or "").strip().upper()).first()
+    if agency is None:
+        raise ServiceError(_("Không tìm thấy cơ quan có mã định danh “%(code)s”.") % {"code": code[:35]})
+    return agency
+
+
 STEP_FINISHED_LABELS = {
     "on_time": gettext_lazy("Hoàn thành đúng hạn"),
     "overdue": gettext_lazy("Hoàn thành trễ hạn"),
 }
-PAUSED_STATUSES = (Status.SUPPLEMENT, Status.FINANCIAL)
 
 
 def _step_rows(d, now) -> list[dict]:
-    """Each step run with its due moment and flag. An open step: on time / due soon / overdue by the
-    dossier's province calendar (core.calendar.status_at), or "paused" while the dossier's clock is
-    stopped; a finished step: finished on time or late.
-
-    TODO(integration): the clock helper for step flags being added to dossiers/clock.py should replace
-    this (same rules); this one exists so the page does not wait for it."""
-    from congso.core import calendar
-
-    cal = calendar.get_calendar(d.receiving_agency.unit_id)
+    """Each step run with its due moment and flag (``clock.step_deadlines``: the dossier's province
+    calendar), labelled for the page: a finished step was finished on time or late; an open one is on
+    time, due soon or overdue, or paused while the dossier's clock is stopped."""
     rows = []
-    for run in d.step_runs.select_related("step", "agency", "assignee"):
-        if run.finished_at:
-            key = "overdue" if run.due_at and run.finished_at > run.due_at else "on_time"
-            rows.append({"run": run, "flag": key, "label": STEP_FINISHED_LABELS[key]})
-        elif d.status in PAUSED_STATUSES:
-            rows.append({"run": run, "flag": "paused", "label": _("Tạm dừng tính hạn")})
-        elif run.due_at is None:
-            rows.append({"run": run, "flag": "", "label": ""})
+    for step in clock.step_deadlines(d, now):
+        if step.finished_at and step.flag:
+            key = str(step.flag)
+            rows.append({"run": step.run, "flag": key, "label": STEP_FINISHED_LABELS[key]})
+        elif step.finished_at is None and d.status in clock.PAUSED_STATUSES:
+            rows.append({"run": step.run, "flag": "paused", "label": _("Tạm dừng tính hạn")})
+        elif step.flag is None:
+            rows.append({"run": step.run, "flag": "", "label": ""})
         else:
-            status = cal.status_at(run.due_at, now)
-            rows.append({"run": run, "flag": str(status), "label": status.label})
+            rows.append({"run": step.run, "flag": str(step.flag), "label": step.flag.label})
     return rows
 
 
@@ -358,6 +380,14 @@ ACTION_CALLS = {
     ),
     "return_result": lambda d, u, c, f: services.return_result(
         d, actor=u, delivery=c["delivery"] or "counter", expected_version=c["expected_version"]
+    ),
+    "transfer": lambda d, u, c, f: services.transfer(
+        d,
+        actor=u,
+        agency=_agency_by_code(c["agency_code"]),
+        role=c["transfer_role"] or Role.OFFICER,
+        reason=c["reason"],
+        expected_version=c["expected_version"],
     ),
     "assign": lambda d, u, c, f: services.assign(
         d, actor=u, assignee=_assignee(c["assignee"]), expected_version=c["expected_version"]

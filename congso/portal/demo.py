@@ -164,8 +164,10 @@ def load(out):
         birth = Procedure.objects.filter(code=BIRTH, current_version__isnull=False).first()
         if birth is not None:
             if birth.online_level == OnlineLevel.INFO:
-                birth.online_level = OnlineLevel.FULL
-                birth.save(update_fields=["online_level", "updated_at"])
+                # The demo offers it online: kept as an administrator's correction, which imports keep.
+                birth.online_level_override = OnlineLevel.FULL
+                birth.apply_state()
+                birth.save(update_fields=["online_level_override", "online_level", "updated_at"])
             Offering.objects.update_or_create(
                 agency=ward, procedure=birth, defaults={"is_active": True, "online_open": True}
             )

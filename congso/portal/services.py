@@ -199,8 +199,8 @@ def online_terms(
 
 def terms_of(dossier: Dossier) -> OnlineTerms | None:
     """The terms a dossier was filed under (None: not filed online, or filed before they were kept)."""
-    data = (dossier.form_data or {}).get("online")
-    if not isinstance(data, dict) or "level" not in data:
+    data = dossier.online_terms
+    if data is None:
         return None
     return OnlineTerms(
         level=data["level"],

@@ -174,27 +174,20 @@ class CitizenView:
 # --- fully or partially online: how the result reaches the applicant -------------------------
 
 
-RESULT_COUNTER = "counter"
-
-
 class ResultAtCounter(ServiceError):
     status = 403
     code = "result_at_counter"
 
 
 def online_terms(dossier) -> dict | None:
-    """The terms an online dossier was filed under (``form_data["online"]``, written by the portal):
-    level (full/partial, Decree 42/2022), result ("online" or "counter"), what the applicant must still
-    do in person, and where the result is collected. None for counter dossiers and older ones."""
-    data = (dossier.form_data or {}).get("online")
-    return data if isinstance(data, dict) and data.get("level") else None
+    """The terms an online dossier was filed under (``Dossier.online_terms``)."""
+    return dossier.online_terms
 
 
 def result_at_counter(dossier) -> bool:
     """True while the result of a partially online dossier waits to be collected at the counter: it is
     not delivered online (download, data store) until it has been returned there."""
-    terms = online_terms(dossier)
-    return bool(terms) and terms.get("result") == RESULT_COUNTER and dossier.status != Status.RETURNED
+    return dossier.result_collected_at_counter and dossier.status != Status.RETURNED
 
 
 def flag_for(dossier, now=None):

@@ -287,11 +287,6 @@ def test_the_inbox_lists_a_dossier_only_to_the_agencys_staff(client, users, doss
         assert (d.code in codes) == (role in staff), role
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="inbox.agency_scope() counts a SYSADMIN membership as a working role (congso/dossiers/inbox.py, "
-    "owned by the back-office UI change): a system administrator sees list rows, though not the details",
-)
 def test_the_inbox_does_not_list_dossiers_to_system_administrators(client, users, dossier):
     d = dossier("accepted")
     login_verified(client, users["sysadmin"])

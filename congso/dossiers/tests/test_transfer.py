@@ -204,3 +204,33 @@ def test_templates_cannot_declare_transfer_steps(agencies, procedure_version):
                 {"name": "Văn thư phát hành", "kind": "issue", "role": "clerical"},
             ]
         )
+
+
+def test_leader_transfers_from_the_dossier_page(client, staff, agencies, at_review):
+    """The page offers the transfer with the province's agencies as suggestions; a code that names no
+    agency, or no reason, changes nothing."""
+    justice = agencies["justice"]
+    login_verified(client, staff["leader"])
+    page = client.get(f"/mot-cua/ho-so/{at_review.code}/").content.decode()
+    url = f"/mot-cua/ho-so/{at_review.code}/thao-tac/transfer/"
+    assert f'action="{url}"' in page
+    assert f'<option value="{justice.code}">' in page
+    before = snapshot(at_review)[:5]
+    bad = client.post(
+        url,
+        {"expected_version": at_review.version, "agency_code": "H21.KHONGCO", "reason": REASON},
+        follow=True,
+    )
+    assert "Không tìm thấy cơ quan" in bad.content.decode()
+    assert snapshot(at_review)[:5] == before  # (the page read after the redirect is audited)
+    before = snapshot(at_review)
+    client.post(url, {"expected_version": at_review.version, "agency_code": justice.code, "reason": ""})
+    assert snapshot(at_review) == before
+    done = client.post(
+        url,
+        {"expected_version": at_review.version, "agency_code": justice.code.lower(), "reason": REASON},
+        follow=True,
+    )
+    assert "Đã thực hiện" in done.content.decode()
+    d = Dossier.objects.get(pk=at_review.pk)
+    assert d.current_agency == justice and d.timeline.filter(action="transfer", note=REASON).exists()

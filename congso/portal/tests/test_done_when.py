@@ -6,9 +6,10 @@
    and the citizen downloads it and rates the service.
 2. A member of a community digital technology team files for a citizen who consented.
 
-The officials' steps go through the same service functions their pages call (their pages have their
-own browser walk in congso/dossiers/tests/test_browser_walk.py); every page the citizen sees passes
-axe-core with no serious or critical violation.
+The officials' steps (supplement request with the missing papers ticked, acceptance, the fee request,
+forwarding, issuing the result) are taken on the officials' own dossier page in a desktop browser of
+their own; every page the citizen and the officials see passes axe-core with no serious or critical
+violation.
 """
 
 import datetime as dt
@@ -24,9 +25,8 @@ from congso.accounts.models import CommunityHelper, CommunityTeam
 from congso.accounts.services import grant_consent
 from congso.catalog.models import Offering, OnlineLevel, Procedure
 from congso.datastore.models import PersonalDocument
-from congso.dossiers import services as dossier_services
+from congso.directory.testing import login_verified
 from congso.dossiers.models import Dossier, Status
-from congso.dossiers.services import Upload
 from congso.payments.tests.conftest import sandbox, vnpay_settings  # noqa: F401 — fixtures
 from congso.portal import definitions
 from congso.portal.demo import ensure_birth_form
@@ -103,8 +103,26 @@ def _upload_and_submit(page, axe, tmp_path, index, label):
     return page.locator("#dossier-code").inner_text().strip()
 
 
+def _sign_in_official(page, base_url, user):
+    """An official's session (password + TOTP verified) in this browser context."""
+    client = Client()
+    login_verified(client, user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            }
+        ]
+    )
+
+
 def test_citizen_files_pays_receives_and_rates_on_a_phone(
     phone_page,
+    page,
+    live_server,
     axe,
     tmp_path,
     catalogue,
@@ -114,7 +132,7 @@ def test_citizen_files_pays_receives_and_rates_on_a_phone(
     profile,
     sandbox,  # noqa: F811
 ):
-    page = phone_page
+    office, page = page, phone_page  # the officials at their desks, the citizen on a phone
     ward = agencies["ward"]
     _log_in(page, citizen.username)
 
@@ -147,16 +165,35 @@ def test_citizen_files_pays_receives_and_rates_on_a_phone(
         page.locator("#receipt-link").click()
     assert Path(receipt.value.path()).read_bytes().startswith(b"%PDF")
 
-    # 3. The clerk asks for a supplement; the citizen sees what is missing, supplies it, the clock resumes.
-    dossier_services.request_supplement(
-        dossier.pk,
-        actor=staff["clerk"],
-        reason="Giấy chứng sinh bị mờ, không đọc được tên người mẹ.",
-        missing=["Giấy chứng sinh (bản rõ nét)"],
-    )
+    # 3. The ward's clerk asks for a supplement on the officials' dossier page (a desktop browser of
+    #    their own); the citizen sees exactly what is missing, supplies it, the clock resumes.
+    def at_dossier(user, context):
+        _sign_in_official(office, live_server.url, user)
+        office.goto(f"/mot-cua/ho-so/{code}/")
+        axe(office, f"trang hồ sơ của cán bộ: {context}")
+
+    def act(name, button, fill=None):
+        form = office.locator(f"form[action$='/thao-tac/{name}/']")
+        if fill:
+            fill(form)
+        form.get_by_role("button", name=button, exact=True).click()
+        office.wait_for_load_state()
+        assert "Đã thực hiện" in office.locator(".messages").inner_text(), office.locator(
+            ".messages"
+        ).inner_text()
+
+    at_dossier(staff["clerk"], "yêu cầu bổ sung")
+
+    def missing(form):
+        form.get_by_label(re.compile(r"^Giấy chứng sinh; trường hợp không có")).check()
+        form.get_by_label("Lý do").fill("Giấy chứng sinh bị mờ, không đọc được tên người mẹ.")
+
+    act("request_supplement", "Yêu cầu bổ sung, hoàn thiện hồ sơ", missing)
+    dossier.refresh_from_db()
+    assert dossier.status == Status.SUPPLEMENT
     page.goto(f"/ho-so/{code}/")
     assert page.get_by_text("Giấy chứng sinh bị mờ").first.is_visible()
-    assert page.get_by_text("Giấy chứng sinh (bản rõ nét)").first.is_visible()
+    assert page.get_by_text(re.compile(r"^Giấy chứng sinh; trường hợp không có")).first.is_visible()
     axe(page, "hồ sơ cần bổ sung")
     clearer = tmp_path / "giay-chung-sinh-ro.pdf"
     clearer.write_bytes(pdf(2))
@@ -167,10 +204,16 @@ def test_citizen_files_pays_receives_and_rates_on_a_phone(
     assert dossier.status == Status.NEW
     axe(page, "đã bổ sung")
 
-    # 4. Accepted, a fee is asked for and paid through the sandbox gateway.
-    dossier_services.accept(dossier.pk, actor=staff["clerk"])
-    dossier_services.request_payment(
-        dossier.pk, actor=staff["clerk"], amount=8000, description="Lệ phí đăng ký khai sinh"
+    # 4. The clerk accepts it and asks for the fee (pre-filled from the catalogue and the ward's local
+    #    fee); the citizen pays through the sandbox gateway.
+    at_dossier(staff["clerk"], "tiếp nhận")
+    act("accept", "Tiếp nhận hồ sơ")
+    form = office.locator("form[action$='/thao-tac/request_payment/']")
+    assert form.get_by_label("Số tiền (đồng)").input_value() == "8000"
+    act(
+        "request_payment",
+        "Yêu cầu thực hiện nghĩa vụ tài chính",
+        lambda f: f.get_by_label("Ghi chú").fill("Lệ phí đăng ký khai sinh"),
     )
     page.goto(f"/ho-so/{code}/")
     axe(page, "hồ sơ chờ nộp phí")
@@ -187,17 +230,24 @@ def test_citizen_files_pays_receives_and_rates_on_a_phone(
     dossier.refresh_from_db()
     assert dossier.status == Status.ACCEPTED
     assert dossier.obligations.get().payment_channel.startswith("gateway:")
+    assert dossier.obligations.get().amount == 8000
 
-    # 5. Handled, approved and issued by văn thư.
+    # 5. Handled, approved and issued by văn thư, each on their own page.
     for who in ("officer", "leader", "leader"):
-        dossier_services.forward(dossier.pk, actor=staff[who])
-    dossier_services.issue_result(
-        dossier.pk,
-        actor=staff["clerical"],
-        number="125/GKS",
-        title="Giấy khai sinh",
-        upload=Upload("Kết quả", pdf(), "giay-khai-sinh.pdf"),
-    )
+        at_dossier(staff[who], f"chuyển bước ({who})")
+        act("forward", "Chuyển bước xử lý")
+    at_dossier(staff["clerical"], "phát hành kết quả")
+    result_pdf = tmp_path / "giay-khai-sinh.pdf"
+    result_pdf.write_bytes(pdf(3))
+
+    def result(form):
+        form.get_by_label("Số, ký hiệu kết quả").fill("125/GKS")
+        form.get_by_label("Tên kết quả").fill("Giấy khai sinh")
+        form.get_by_label("Tệp kết quả (PDF)").set_input_files(str(result_pdf))
+
+    act("issue_result", "Phát hành kết quả", result)
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSED
 
     # 6. The citizen downloads the result (also kept in the personal data store) and rates the service.
     page.goto(f"/ho-so/{code}/")

@@ -100,3 +100,36 @@ def test_the_api_reports_the_terms_of_a_filing(
     )
     assert response.status_code == 200, response.content
     assert response.json()["online_terms"]["result"] == "counter"
+
+
+def test_partially_online_dossiers_carry_their_terms_to_the_office(
+    citizen, profile, birth_form, online, staff, pdf_bytes
+):
+    """The receipt prints what is still done in person, and the result cannot be 'returned online'."""
+    import pytest
+
+    from congso.core.errors import ServiceError
+    from congso.dossiers import services as dossiers
+    from congso.dossiers.models import Dossier, Status
+    from congso.dossiers.services import Upload
+    from congso.dossiers.slips import _form_data
+
+    _partial(online)
+    _draft, dossier = _file(citizen, pdf_bytes)
+    dossier = dossiers.accept(dossier.pk, actor=staff["clerk"])
+    data = _form_data(dossier, dossier.timeline.filter(action="accept").last())
+    assert data.in_person == dossier.form_data["online"]["in_person"] and data.in_person
+    assert data.result_place == "Ủy ban nhân dân phường Pleiku (Quầy số 2, tầng 1)"
+    for who in ("officer", "leader", "leader"):
+        dossiers.forward(dossier.pk, actor=staff[who])
+    dossiers.issue_result(
+        dossier.pk,
+        actor=staff["clerical"],
+        number="12/GKS",
+        title="Giấy khai sinh",
+        upload=Upload("Kết quả", pdf_bytes, "giay-khai-sinh.pdf"),
+    )
+    with pytest.raises(ServiceError, match="trả trực tiếp tại bộ phận một cửa"):
+        dossiers.return_result(dossier.pk, actor=staff["clerk"], delivery="online")
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.PROCESSED
+    assert dossiers.return_result(dossier.pk, actor=staff["clerk"]).status == Status.RETURNED
