@@ -195,57 +195,51 @@ def keep_filed(owner, dossier, attachments, *, actor=None) -> list[PersonalDocum
         live = documents_for(owner)
         have = set(live.filter(sha256__in=[a.sha256 for a in papers]).values_list("sha256", flat=True))
         used = live.aggregate(total=Sum("size"))["total"] or 0
-        kept, left_out, written = [], [], []
-        try:
-            for attachment in papers:
-                if attachment.sha256 in have:
-                    continue
-                have.add(attachment.sha256)
-                if used + attachment.size > quota_bytes():
-                    left_out.append(attachment.component)
-                    continue
-                used += attachment.size
-                with attachment.file.open("rb") as fh:
-                    content = fh.read()
-                document = PersonalDocument(
-                    owner=owner,
-                    title=(attachment.component or attachment.original_name or _("Giấy tờ đã nộp"))[:500],
-                    source=PersonalDocument.Source.DOSSIER,
-                    original_name=(attachment.original_name or "")[:255],
-                    kind=attachment.kind,
-                    extension=attachment.extension,
-                    size=attachment.size,
-                    sha256=attachment.sha256,
-                    dossier=dossier,
-                )
-                document.file.save("f", ContentFile(content), save=False)
-                written.append((document.file.storage, document.file.name))
-                kept.append(document)
-            PersonalDocument.objects.bulk_create(kept)
-            records = [
+        kept, left_out = [], []
+        for attachment in papers:
+            if attachment.sha256 in have:
+                continue
+            have.add(attachment.sha256)
+            if used + attachment.size > quota_bytes():
+                left_out.append(attachment.component)
+                continue
+            used += attachment.size
+            document = PersonalDocument(
+                owner=owner,
+                title=(attachment.component or attachment.original_name or _("Giấy tờ đã nộp"))[:500],
+                source=PersonalDocument.Source.DOSSIER,
+                original_name=(attachment.original_name or "")[:255],
+                kind=attachment.kind,
+                extension=attachment.extension,
+                size=attachment.size,
+                sha256=attachment.sha256,
+                dossier=dossier,
+            )
+            # The dossier's own stored file, not a copy: filed papers are kept with the dossier for
+            # good, and removing the paper from the store never deletes it (``remove``).
+            document.file.name = attachment.file.name
+            kept.append(document)
+        PersonalDocument.objects.bulk_create(kept)
+        records = [
+            {
+                "action": "datastore.store",
+                "obj": d,
+                "actor": actor or owner,
+                "data": {"source": d.source, "sha256": d.sha256, "dossier": dossier.code},
+            }
+            for d in kept
+        ]
+        if left_out:
+            records.append(
                 {
-                    "action": "datastore.store",
-                    "obj": d,
+                    "action": "datastore.store_skipped",
+                    "obj": dossier,
                     "actor": actor or owner,
-                    "data": {"source": d.source, "sha256": d.sha256, "dossier": dossier.code},
+                    "data": {"reason": "quota", "components": left_out, "owner": owner.pk},
                 }
-                for d in kept
-            ]
-            if left_out:
-                records.append(
-                    {
-                        "action": "datastore.store_skipped",
-                        "obj": dossier,
-                        "actor": actor or owner,
-                        "data": {"reason": "quota", "components": left_out, "owner": owner.pk},
-                    }
-                )
-            if records:
-                audit.record_many(records)
-        except BaseException:
-            for storage, name in written:  # no orphan file for a row never written
-                storage.delete(name)
-            raise
+            )
+        if records:
+            audit.record_many(records)
     return kept
 
 
@@ -325,7 +319,8 @@ def remove(user, document_id) -> PersonalDocument:
     """Remove a paper from the owner's store.
 
     Dossiers keep their own copies of what was filed, so a reused paper stays attached to them; its
-    row is kept (hidden) for the reuse history. A paper never reused also loses its file.
+    row is kept (hidden) for the reuse history. A paper never reused also loses its file, unless it is
+    a filed dossier's own file (source DOSSIER, ``keep_filed``).
     """
     with transaction.atomic():
         try:
@@ -347,7 +342,8 @@ def remove(user, document_id) -> PersonalDocument:
         document.deleted_at = timezone.now()
         document.save(update_fields=["deleted_at"])
         audit.record("datastore.remove", obj=document, actor=user, data={"reused": reused})
-        if not reused:
+        # A paper kept from a filed dossier shares that dossier's file, which the dossier keeps.
+        if not reused and document.source != PersonalDocument.Source.DOSSIER:
             storage, name = document.file.storage, document.file.name
             transaction.on_commit(lambda: storage.delete(name))
         return document

@@ -208,3 +208,17 @@ def test_without_a_cccd_nothing_is_asked(citizen, birth_form):
     draft = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
     registry = draft.data["prefill"]["registry"]
     assert registry["asked"] is False and "chưa có số CCCD" in registry["message"]
+
+
+def test_a_kept_paper_shares_the_dossiers_file_and_removing_it_keeps_the_dossiers(
+    citizen, profile, birth_form, pdf_bytes, django_capture_on_commit_callbacks
+):
+    dossier = _file(citizen, pdf_bytes)
+    (kept,) = datastore.documents_for(citizen)
+    attachment = dossier.attachments.get(component=CERTIFICATE)
+    assert kept.file.name == attachment.file.name  # no second copy written on every filing
+    with django_capture_on_commit_callbacks(execute=True):
+        datastore.remove(citizen, kept.pk)
+    assert not datastore.documents_for(citizen).exists()
+    assert attachment.file.storage.exists(attachment.file.name)
+    assert attachment.file.read() == pdf_bytes
