@@ -28,7 +28,7 @@ import uuid
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,9 +48,14 @@ def documents_for(user):
         return PersonalDocument.objects.none()
     from congso.dossiers.models import Dossier
 
-    held = Dossier.objects.filter(form_data__online__result="counter", returned_at__isnull=True)
+    # Each paper's own dossier, by its primary key (a subquery over every held dossier scanned the
+    # whole dossiers table on every filing). EXISTS is never NULL, so papers of dossiers whose terms
+    # say nothing are kept.
+    held = Dossier.objects.filter(
+        pk=OuterRef("dossier_id"), form_data__online__result="counter", returned_at__isnull=True
+    )
     return PersonalDocument.objects.filter(owner=user, deleted_at__isnull=True).exclude(
-        source=PersonalDocument.Source.RESULT, dossier__in=held.values("pk")
+        Q(source=PersonalDocument.Source.RESULT) & Exists(held)
     )
 
 
