@@ -111,7 +111,21 @@ def axe():
     checker = Axe()
 
     def check(page, context: str = ""):
-        results = checker.run(page)
+        # A click on a link returns once the navigation has started, not once the next page is in:
+        # axe run in between finds no document ("reading 'documentElement'") or a destroyed context.
+        # Wait for the page to load, and run again on the page that replaced it.
+        from playwright.sync_api import Error as PlaywrightError
+
+        for attempt in range(4):
+            page.wait_for_load_state()
+            try:
+                results = checker.run(page)
+                break
+            except PlaywrightError as error:
+                navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+                if not navigating or attempt == 3:
+                    raise
+                page.wait_for_timeout(250)
         bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
         summary = "\n".join(
             f"- {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in bad

@@ -19,6 +19,8 @@ import datetime
 import hashlib
 import json
 import random
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -148,42 +150,83 @@ def record_many(records: list[dict]) -> list[AuditEntry]:
     the other on this transaction's shard: one head lock, one insert and one head update for them all.
 
     For a use case that makes several transitions at once (a counter receipt accepted on the spot), so
-    that it keeps one entry per transition without paying three statements for each."""
+    that it keeps one entry per transition without paying three statements for each. Inside
+    ``batched()`` the entries are only collected (and returned unsaved), and written at its end."""
     if not records:
         return []
+    entries = [_entry(r) for r in records]
+    pending = _batch.get()
+    if pending is not None:
+        pending.extend(entries)
+        return entries
+    _append(entries)
+    return entries
+
+
+def _entry(r: dict) -> AuditEntry:
+    """An unchained entry (no shard, sequence or hashes yet) from ``record``'s keyword arguments, with
+    the request's client address and id."""
+    actor = r.get("actor")
+    o_type, o_id, o_repr = _describe(r.get("obj"))
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    request_id = request_id_var.get()
+    return AuditEntry(
+        occurred_at=r.get("occurred_at") or timezone.now(),
+        actor_id=actor.pk if authenticated else None,
+        actor_repr=(actor.get_username() if authenticated else "")[:200],
+        action=r["action"],
+        object_type=r.get("object_type") or o_type,
+        object_id=str(r.get("object_id") or o_id)[:64],
+        object_repr=(r.get("object_repr") or o_repr)[:300],
+        data=_normalise(r.get("data")),
+        ip=client_ip_var.get(),
+        user_agent=user_agent_var.get()[:300],
+        request_id=request_id if request_id != "-" else "",
+    )
+
+
+def _append(entries: list[AuditEntry]) -> None:
+    """Chain ``entries`` in order onto this transaction's shard and write them."""
     with transaction.atomic(savepoint=False):
         shard, seq, prev_hash = _locked_head()
-        ip, request_id = client_ip_var.get(), request_id_var.get()
-        user_agent = user_agent_var.get()[:300]
-        request_id = request_id if request_id != "-" else ""
-        entries = []
-        for r in records:
-            actor = r.get("actor")
-            o_type, o_id, o_repr = _describe(r.get("obj"))
-            authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+        for entry in entries:
             seq += 1
-            entry = AuditEntry(
-                shard=shard,
-                seq=seq,
-                occurred_at=r.get("occurred_at") or timezone.now(),
-                actor_id=actor.pk if authenticated else None,
-                actor_repr=(actor.get_username() if authenticated else "")[:200],
-                action=r["action"],
-                object_type=r.get("object_type") or o_type,
-                object_id=str(r.get("object_id") or o_id)[:64],
-                object_repr=(r.get("object_repr") or o_repr)[:300],
-                data=_normalise(r.get("data")),
-                ip=ip,
-                user_agent=user_agent,
-                request_id=request_id,
-                prev_hash=prev_hash,
-            )
+            entry.shard, entry.seq, entry.prev_hash = shard, seq, prev_hash
             entry.hash = prev_hash = compute_hash(entry)
-            entries.append(entry)
         compiled.insert(entries)
         with connection.cursor() as cursor:
             cursor.execute(_head_sql(connection)[1], [seq, prev_hash, shard])
-        return entries
+
+
+_batch: ContextVar[list[AuditEntry] | None] = ContextVar("congso_audit_batch", default=None)
+
+
+@contextmanager
+def batched():
+    """One atomic block whose audit entries are written together at its end: one head lock, one insert
+    and one head update for all of them, in the same transaction, and the shard's head is locked only
+    from then until the commit.
+
+    For a use case that records through several services (an online filing: the receipt, the papers
+    kept in the data store, a reused paper, a helper's consent). Entries recorded inside are returned
+    unsaved (no id yet). A nested ``batched()`` joins the outer one. Do not catch a database error
+    inside the block and carry on: the entries recorded before it would still be written."""
+    if _batch.get() is not None:
+        with transaction.atomic(savepoint=False):
+            yield
+        return
+    pending: list[AuditEntry] = []
+    token = _batch.set(pending)
+    try:
+        with transaction.atomic(savepoint=False):
+            yield
+            _batch.reset(token)
+            token = None
+            if pending:
+                _append(pending)
+    finally:
+        if token is not None:
+            _batch.reset(token)
 
 
 @dataclass

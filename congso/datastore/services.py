@@ -26,6 +26,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
@@ -33,7 +34,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.core import audit
+from congso.core import audit, compiled
+from congso.core.compiled import CompiledQuery
 from congso.core.errors import NotFound, ServiceError
 from congso.core.uploads import CheckedFile, inspect_upload
 
@@ -46,6 +48,10 @@ def documents_for(user):
     such a result is not delivered online (ADR 0071)."""
     if not getattr(user, "is_authenticated", False):
         return PersonalDocument.objects.none()
+    return _live(user.pk)
+
+
+def _live(owner_id):
     from congso.dossiers.models import Dossier
 
     # Each paper's own dossier, by its primary key (a subquery over every held dossier scanned the
@@ -54,9 +60,16 @@ def documents_for(user):
     held = Dossier.objects.filter(
         pk=OuterRef("dossier_id"), form_data__online__result="counter", returned_at__isnull=True
     )
-    return PersonalDocument.objects.filter(owner=user, deleted_at__isnull=True).exclude(
+    return PersonalDocument.objects.filter(owner_id=owner_id, deleted_at__isnull=True).exclude(
         Q(source=PersonalDocument.Source.RESULT) & Exists(held)
     )
+
+
+# Run on every online filing (``keep_filed``): compiled once, then only bound (core.compiled).
+_LIVE_SIZES = CompiledQuery(lambda owner_id: _live(owner_id).values_list("sha256", "size"))
+_OWNER_LOCK = CompiledQuery(
+    lambda owner_id: get_user_model().objects.select_for_update().filter(pk=owner_id).values_list("pk")
+)
 
 
 def documents_with_usage(user):
@@ -119,9 +132,7 @@ def quota_bytes() -> int:
 
 def _lock_owner(owner):
     """Serialise changes to one person's store (quota and de-duplication checks)."""
-    from django.contrib.auth import get_user_model
-
-    get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
+    _OWNER_LOCK.rows(owner.pk)
 
 
 def store_checked(
@@ -197,9 +208,11 @@ def keep_filed(owner, dossier, attachments, *, actor=None) -> list[PersonalDocum
         return []
     with transaction.atomic(savepoint=False):
         _lock_owner(owner)
-        live = documents_for(owner)
-        have = set(live.filter(sha256__in=[a.sha256 for a in papers]).values_list("sha256", flat=True))
-        used = live.aggregate(total=Sum("size"))["total"] or 0
+        # One read of the store's papers (a person's store is small: the quota bounds it) gives both
+        # what is already there and the space used.
+        live = _LIVE_SIZES.rows(owner.pk)
+        have = {sha256 for sha256, _size in live}
+        used = sum(size for _sha256, size in live)
         kept, left_out = [], []
         for attachment in papers:
             if attachment.sha256 in have:
@@ -224,7 +237,7 @@ def keep_filed(owner, dossier, attachments, *, actor=None) -> list[PersonalDocum
             # good, and removing the paper from the store never deletes it (``remove``).
             document.file.name = attachment.file.name
             kept.append(document)
-        PersonalDocument.objects.bulk_create(kept)
+        compiled.insert(kept)
         records = [
             {
                 "action": "datastore.store",

@@ -329,7 +329,8 @@ def _inspect_all(uploads) -> list:
 def terms_for(procedure_version, agency: Agency, channel: int, **known) -> Terms:
     """The time limit for a dossier: the catalogue's effective terms (the agency's shorter local time,
     else the procedure's) for the dossier's channel, else for any channel that states one.
-    ``known``: ``offering=`` when the caller has already loaded the agency's offering."""
+    ``known``: ``offering=`` when the caller has already loaded the agency's offering. The dossier
+    returned carries ``received_attachments``, the rows of its component files."""
     from congso.catalog.services import effective_terms
 
     wanted = {Channel.IN_PERSON: "in_person", Channel.ONLINE: "online", Channel.POST: "post"}[
@@ -451,7 +452,8 @@ def receive(
     "accept" when accepted at once) with one audit entry each, its files and its first step run.
     Inside a caller's transaction (online filing) it joins it without a savepoint: any error rolls the
     whole back. ``audit_data``: more facts for the receipt's audit entry (e.g. the portal's draft).
-    ``known``: ``offering=`` when the caller has already loaded the agency's offering."""
+    ``known``: ``offering=`` when the caller has already loaded the agency's offering. The dossier
+    returned carries ``received_attachments``, the rows of its component files."""
     from .processes import steps_for
 
     if not applicant.name.strip():
@@ -543,6 +545,7 @@ def receive(
     except BaseException:
         _discard_files(attachments)
         raise
+    dossier.received_attachments = attachments  # its component files, for the caller (no query)
     return dossier
 
 

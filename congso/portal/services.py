@@ -42,7 +42,7 @@ from congso.core.permissions import can
 from congso.core.uploads import KIND_LABEL, UploadRejected, inspect_upload, sniff
 from congso.directory.models import AdministrativeUnit, Agency
 from congso.dossiers import services as dossier_services
-from congso.dossiers.models import Attachment, Channel, Dossier
+from congso.dossiers.models import Channel, Dossier
 
 from . import definitions, prefill
 from .definitions import ComponentSpec, FieldSpec, FormSpec
@@ -747,52 +747,54 @@ def _file(
         ).as_dict(),
         "date_of_birth": applicant.get("date_of_birth", ""),
     }
-    dossier = dossier_services.receive(
-        actor=actor,
-        agency=draft.agency,
-        procedure_version=version,
-        channel=Channel.ONLINE,
-        applicant=dossier_services.Applicant(
-            name=applicant["name"],
-            id_number=applicant.get("id_number", ""),
-            phone=applicant.get("phone", ""),
-            email=applicant.get("email", ""),
-            address=applicant.get("address", ""),
-            on_behalf_of=f"{organisation.name} (MST {organisation.tax_code})" if organisation else "",
-            user=person,
-        ),
-        form_data=form_data,
-        uploads=uploads,
-        assisted_by=actor if draft.citizen_id else None,
-        offering=offering,
-        # the submission is the dossier's receipt: one audit entry says both
-        audit_data={
-            "portal_draft": str(draft.pk),
-            "reused": len(reused),
-            "assisted": bool(draft.citizen_id),
-            "direct": bool(direct),
-        },
-    )
-    for document, component in reused:
-        record_reuse(document, dossier, component, actor)
-    # Data once: the papers filed are kept in the applicant's data store for the next dossier (a file
-    # already there, reused or not, is not kept twice).
-    keep_filed(
-        person,
-        dossier,
-        Attachment.objects.filter(dossier=dossier, purpose=Attachment.Purpose.COMPONENT).order_by("pk"),
-        actor=actor,
-    )
-    if consent is not None:
-        record_assisted_action(consent, "submit", dossier)
-    draft.dossier = dossier
-    draft.submitted_at = timezone.now()
-    draft.idempotency_key = key
-    draft.step = "done"
-    if draft._state.adding:  # a one-shot filing: its draft row is written once, here (submit_once)
-        compiled.insert([draft])
-    else:
-        draft.save(update_fields=["dossier", "submitted_at", "idempotency_key", "step", "updated_at"])
+    # One audit write for the whole filing (the receipt, papers kept, reuse, consent): core.audit.batched
+    with audit.batched():
+        dossier = dossier_services.receive(
+            actor=actor,
+            agency=draft.agency,
+            procedure_version=version,
+            channel=Channel.ONLINE,
+            applicant=dossier_services.Applicant(
+                name=applicant["name"],
+                id_number=applicant.get("id_number", ""),
+                phone=applicant.get("phone", ""),
+                email=applicant.get("email", ""),
+                address=applicant.get("address", ""),
+                on_behalf_of=f"{organisation.name} (MST {organisation.tax_code})" if organisation else "",
+                user=person,
+            ),
+            form_data=form_data,
+            uploads=uploads,
+            assisted_by=actor if draft.citizen_id else None,
+            offering=offering,
+            # the submission is the dossier's receipt: one audit entry says both
+            audit_data={
+                "portal_draft": str(draft.pk),
+                "reused": len(reused),
+                "assisted": bool(draft.citizen_id),
+                "direct": bool(direct),
+            },
+        )
+        for document, component in reused:
+            record_reuse(document, dossier, component, actor)
+        # Data once: the papers filed are kept in the applicant's data store for the next dossier (a file
+        # already there, reused or not, is not kept twice).
+        keep_filed(
+            person,
+            dossier,
+            dossier.received_attachments,
+            actor=actor,
+        )
+        if consent is not None:
+            record_assisted_action(consent, "submit", dossier)
+        draft.dossier = dossier
+        draft.submitted_at = timezone.now()
+        draft.idempotency_key = key
+        draft.step = "done"
+        if draft._state.adding:  # a one-shot filing: its draft row is written once, here (submit_once)
+            compiled.insert([draft])
+        else:
+            draft.save(update_fields=["dossier", "submitted_at", "idempotency_key", "step", "updated_at"])
     dossier.portal_draft = draft  # the reverse side, so the caller reads it without a query
     return dossier
 

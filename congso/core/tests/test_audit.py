@@ -189,3 +189,48 @@ def test_savepoint_rollback_inside_a_transaction_keeps_the_chain(official):
         _write(1, official)
     assert AuditEntry.objects.count() == 2
     assert audit.verify().ok
+
+
+@pytest.mark.django_db
+def test_batched_entries_are_written_together_at_the_end_in_order(official):
+    with audit.batched():
+        _write(2, official)
+        with audit.batched():  # a nested batch joins the outer one
+            audit.record_many(
+                [
+                    {"action": "datastore.store", "actor": official, "object_type": "datastore.document"},
+                    {"action": "datastore.reuse", "actor": official, "object_type": "datastore.document"},
+                ]
+            )
+        assert not AuditEntry.objects.exists()  # nothing written before the block ends
+    entries = list(AuditEntry.objects.order_by("seq"))
+    assert [e.action for e in entries] == [
+        "dossier.accept",
+        "dossier.accept",
+        "datastore.store",
+        "datastore.reuse",
+    ]
+    assert len({e.shard for e in entries}) == 1 and [e.seq for e in entries] == [1, 2, 3, 4]
+    assert audit.verify().ok
+
+
+@pytest.mark.django_db
+def test_batched_block_writes_in_three_statements(official, django_assert_num_queries):
+    with transaction.atomic():
+        AuditChainHead.objects.all().delete()
+        audit.record("core.warmup", actor=official)  # the shard's head row exists from here on
+    with django_assert_num_queries(3):
+        with audit.batched():
+            _write(5, official)
+    assert AuditEntry.objects.count() == 6 and audit.verify().ok
+
+
+@pytest.mark.django_db
+def test_batched_block_that_fails_writes_nothing(official):
+    with pytest.raises(RuntimeError), transaction.atomic(), audit.batched():
+        _write(3, official)
+        raise RuntimeError("từ chối")
+    assert not AuditEntry.objects.exists()
+    with audit.batched():  # and the next block starts afresh
+        _write(1, official)
+    assert AuditEntry.objects.count() == 1 and audit.verify().ok

@@ -218,6 +218,7 @@ def test_citizen_files_pays_receives_and_rates_on_a_phone(
     page.goto(f"/ho-so/{code}/")
     axe(page, "hồ sơ chờ nộp phí")
     page.get_by_role("link", name="Nộp phí trực tuyến").click()
+    page.wait_for_url(f"**/thanh-toan/{code}/")
     axe(page, "trang thanh toán")
     page.get_by_role("button", name="Thanh toán trực tuyến").click()
     page.wait_for_url(f"{sandbox.url}/paymentv2/vpcpay.html*")
