@@ -125,3 +125,13 @@ def test_officials_without_the_permission_are_refused(client, clerk, gia_lai):  
     assert not CalendarException.objects.filter(unit__isnull=False).exists()
     client.logout()
     assert client.get(URL).status_code == 302  # to the sign-in page
+
+
+def test_account_menu_links_the_calendar_only_for_those_who_may_change_it(client, sysadmin, clerk):
+    login_verified(client, sysadmin)
+    assert f'href="{URL}"' in client.get("/").content.decode()
+    client.logout()
+    login_verified(client, clerk)
+    assert f'href="{URL}"' not in client.get("/").content.decode()
+    client.logout()
+    assert f'href="{URL}"' not in client.get("/").content.decode()
