@@ -199,18 +199,34 @@ def _field_form_page(request, scope, code, key=None):
     others = [f for f in spec.fields if f.key != key]
     initial = FieldForm.initial_for(current) if current else {"type": "text"}
     form = FieldForm(request.POST or None, initial=initial, others=others)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                saved = builder.save_field(request.user, definition.pk, form.spec(), original_key=key or "")
-            except ServiceError as exc:
-                put_errors(form, exc)
-            else:
-                messages.success(request, _("Đã lưu trường “%(label)s”.") % {"label": saved.label})
-                return redirect(_edit_url(scope, procedure.code))
+    return _item_page(
+        request,
+        scope,
+        agency,
+        procedure,
+        definition,
+        form,
+        current,
+        template="portal/manage/field.html",
+        save=lambda: builder.save_field(request.user, definition.pk, form.spec(), original_key=key or ""),
+        saved=lambda item: _("Đã lưu trường “%(label)s”.") % {"label": item.label},
+    )
+
+
+def _item_page(request, scope, agency, procedure, definition, form, current, *, template, save, saved):
+    """The page of one item of a form (a field or a dossier component): on a valid POST, ``save()``
+    through the builder's service and back to the form's page; a refusal goes onto the form (400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = save()
+        except ServiceError as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, saved(item))
+            return redirect(_edit_url(scope, procedure.code))
     return render(
         request,
-        "portal/manage/field.html",
+        template,
         _context(request, scope, agency, procedure, definition=definition, form=form, current=current),
         status=400 if request.method == "POST" else 200,
     )
@@ -243,23 +259,29 @@ def field_delete(request, scope, code, key):
     field = definition.fields.filter(key=key).first()
     if field is None:
         raise Http404
+    return _delete_page(
+        request,
+        scope,
+        agency,
+        procedure,
+        definition,
+        delete=lambda: builder.delete_field(request.user, definition.pk, key),
+        deleted=_("Đã xoá trường “%(label)s”.") % {"label": field.label},
+        what=_("trường “%(label)s” (%(key)s)") % {"label": field.label, "key": field.key},
+    )
+
+
+def _delete_page(request, scope, agency, procedure, definition, *, delete, deleted, what):
+    """Confirm (GET), then ``delete()`` through the builder's service (POST) and back to the form."""
     if request.method == "POST":
         try:
-            builder.delete_field(request.user, definition.pk, key)
+            delete()
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Đã xoá trường “%(label)s”.") % {"label": field.label})
+            messages.success(request, deleted)
         return redirect(_edit_url(scope, procedure.code))
-    return _confirm(
-        request,
-        scope,
-        procedure,
-        definition,
-        agency=agency,
-        what=_("trường “%(label)s” (%(key)s)") % {"label": field.label, "key": field.key},
-        action=request.path,
-    )
+    return _confirm(request, scope, procedure, definition, agency=agency, what=what, action=request.path)
 
 
 def _moved(request, scope, code, move, ident):
@@ -293,20 +315,17 @@ def _component_form_page(request, scope, code, pk=None):
         )
     initial = ComponentForm.initial_for(current) if current else {"required": True}
     form = ComponentForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                saved = builder.save_component(request.user, definition.pk, form.spec(), component_id=pk)
-            except ServiceError as exc:
-                put_errors(form, exc)
-            else:
-                messages.success(request, _("Đã lưu thành phần “%(name)s”.") % {"name": saved.name})
-                return redirect(_edit_url(scope, procedure.code))
-    return render(
+    return _item_page(
         request,
-        "portal/manage/component.html",
-        _context(request, scope, agency, procedure, definition=definition, form=form, current=current),
-        status=400 if request.method == "POST" else 200,
+        scope,
+        agency,
+        procedure,
+        definition,
+        form,
+        current,
+        template="portal/manage/component.html",
+        save=lambda: builder.save_component(request.user, definition.pk, form.spec(), component_id=pk),
+        saved=lambda item: _("Đã lưu thành phần “%(name)s”.") % {"name": item.name},
     )
 
 
@@ -329,22 +348,15 @@ def component_delete(request, scope, code, pk):
     row = definition.components.filter(pk=pk).first()
     if row is None:
         raise Http404
-    if request.method == "POST":
-        try:
-            builder.delete_component(request.user, definition.pk, pk)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Đã xoá thành phần “%(name)s”.") % {"name": row.name})
-        return redirect(_edit_url(scope, procedure.code))
-    return _confirm(
+    return _delete_page(
         request,
         scope,
+        agency,
         procedure,
         definition,
-        agency=agency,
+        delete=lambda: builder.delete_component(request.user, definition.pk, pk),
+        deleted=_("Đã xoá thành phần “%(name)s”.") % {"name": row.name},
         what=_("thành phần hồ sơ “%(name)s”") % {"name": row.name},
-        action=request.path,
     )
 
 
