@@ -329,8 +329,7 @@ def _inspect_all(uploads) -> list:
 def terms_for(procedure_version, agency: Agency, channel: int, **known) -> Terms:
     """The time limit for a dossier: the catalogue's effective terms (the agency's shorter local time,
     else the procedure's) for the dossier's channel, else for any channel that states one.
-    ``known``: ``offering=`` when the caller has already loaded the agency's offering. The dossier
-    returned carries ``received_attachments``, the rows of its component files."""
+    ``known``: ``offering=`` when the caller has already loaded the agency's offering."""
     from congso.catalog.services import effective_terms
 
     wanted = {Channel.IN_PERSON: "in_person", Channel.ONLINE: "online", Channel.POST: "post"}[

@@ -779,12 +779,7 @@ def _file(
             record_reuse(document, dossier, component, actor)
         # Data once: the papers filed are kept in the applicant's data store for the next dossier (a file
         # already there, reused or not, is not kept twice).
-        keep_filed(
-            person,
-            dossier,
-            dossier.received_attachments,
-            actor=actor,
-        )
+        keep_filed(person, dossier, dossier.received_attachments, actor=actor)
         if consent is not None:
             record_assisted_action(consent, "submit", dossier)
         draft.dossier = dossier
