@@ -5,6 +5,7 @@ import re
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from congso.directory import demo_codes as dc
 from congso.directory.testing import PASSWORD
@@ -40,7 +41,7 @@ def test_totp_enrolment_and_verification(page, axe, world, settings):
     assert page.get_by_role("heading", level=1).inner_text() == "Thiết lập xác thực hai lớp"
     axe(page, "TOTP setup")
     page.get_by_role("button", name="Xác nhận").click()  # empty code: error summary
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     axe(page, "TOTP setup with errors")
     device = TOTPDevice.objects.get(user=clerk)
     page.get_by_label("Mã xác thực").fill(_code(device))
@@ -67,7 +68,7 @@ def test_failed_login_and_password_reset_pages(page, axe, world):
     page.locator("#id_username").fill("khong.ton.tai")
     page.locator("#id_password").fill("sai-mat-khau")
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    assert "Tên đăng nhập hoặc mật khẩu không đúng" in page.locator(".error-summary").inner_text()
+    expect(page.locator(".error-summary")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng")
     axe(page, "login with error")
     page.get_by_role("link", name="Quên mật khẩu?").click()
     axe(page, "password reset")
@@ -81,7 +82,7 @@ def test_agency_admin_screens(page, axe, world):
     _official_login(page, world.users["agency_admin"])
     page.goto("/co-quan/quan-ly/")
     axe(page, "manage agencies")
-    assert page.get_by_role("link", name="Sở Tư pháp tỉnh Gia Lai").is_visible()
+    expect(page.get_by_role("link", name="Sở Tư pháp tỉnh Gia Lai")).to_be_visible()
     assert page.get_by_role("link", name="Sở Xây dựng tỉnh Gia Lai").count() == 0  # another agency's tree
     page.get_by_role("link", name="Sở Tư pháp tỉnh Gia Lai").click()
     axe(page, "agency detail")
@@ -91,7 +92,7 @@ def test_agency_admin_screens(page, axe, world):
     page.get_by_label("Tên cơ quan").fill("Phòng Bổ trợ tư pháp")
     page.get_by_label("Loại cơ quan").select_option("division")
     page.get_by_role("button", name="Thêm").click()
-    assert "chỉ gồm chữ số" in page.locator(".error-summary").inner_text()
+    expect(page.locator(".error-summary")).to_contain_text("chỉ gồm chữ số")
     axe(page, "new agency with errors")
     page.get_by_label("Mã định danh điện tử").fill("000.12.05.H21")
     page.get_by_role("button", name="Thêm").click()

@@ -4,6 +4,7 @@ office hours; every page passes axe-core."""
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from congso.core.models import CalendarException, OfficeHours
 from congso.directory.models import AdministrativeUnit, Role
@@ -37,21 +38,21 @@ def test_administrator_edits_the_provincial_calendar(page, live_server, axe):
     page.locator("#id_kind").select_option("day_off")
     page.locator("#id_reason").fill("Nghỉ lễ hội theo Quyết định 12/QĐ-UBND tỉnh Gia Lai")
     page.get_by_role("button", name="Lưu ngày").click()
-    assert "Đã lưu ngày 12/03/2027." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Đã lưu ngày 12/03/2027.")
     assert (
         "Nghỉ lễ hội theo Quyết định 12/QĐ-UBND" in page.locator("#declared-title + div table").inner_text()
     )
     axe(page, "calendar page with a declared day")
     page.locator("#id_receipt_cutoff").fill("16:00")
     page.get_by_role("button", name="Lưu giờ làm việc").click()
-    assert "Đã lưu giờ làm việc." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Đã lưu giờ làm việc.")
     assert CalendarException.objects.filter(unit=gia_lai).count() == 1
     assert OfficeHours.objects.get(unit=gia_lai).receipt_cutoff.strftime("%H:%M") == "16:00"
     # A mistake is explained on the page.
     page.locator("#id_date").fill("2027-03-13")
     page.locator("#id_reason").fill(" ")
     page.get_by_role("button", name="Lưu ngày").click()
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     axe(page, "calendar page with an error")
     page.get_by_role("button", name="Xoá 12/03/2027").click()
-    assert "Đã xoá ngày 12/03/2027." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Đã xoá ngày 12/03/2027.")

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from congso.accounts.models import User
 
@@ -28,20 +29,20 @@ def test_store_page_on_a_phone(phone_page, live_server, axe, tmp_path):
     paper.write_bytes(pdf())
     page = phone_page
     page.goto("/kho-du-lieu/")
-    assert page.get_by_role("heading", name="Kho dữ liệu cá nhân").is_visible()
+    expect(page.get_by_role("heading", name="Kho dữ liệu cá nhân")).to_be_visible()
     axe(page, "kho dữ liệu trống")
     page.get_by_role("link", name="Thêm giấy tờ").click()
     page.get_by_role("button", name="Lưu vào kho").click()  # nothing filled in
-    assert page.get_by_role("heading", name="Có lỗi cần sửa").is_visible()
+    expect(page.get_by_role("heading", name="Có lỗi cần sửa")).to_be_visible()
     axe(page, "lỗi khi thêm giấy tờ")
     page.get_by_label("Tên giấy tờ").fill("Giấy chứng nhận kết hôn")
     page.get_by_label("Tệp giấy tờ").set_input_files(str(paper))
     page.get_by_label("Có giá trị đến (nếu có)").fill("2031-12-31")
     page.get_by_role("button", name="Lưu vào kho").click()
     page.wait_for_url("**/kho-du-lieu/")
-    assert page.get_by_text("Đã lưu “Giấy chứng nhận kết hôn”").is_visible()
-    assert page.get_by_role("heading", name="Giấy chứng nhận kết hôn").is_visible()
-    assert page.get_by_text("Còn giá trị đến 31/12/2031").is_visible()
+    expect(page.get_by_text("Đã lưu “Giấy chứng nhận kết hôn”")).to_be_visible()
+    expect(page.get_by_role("heading", name="Giấy chứng nhận kết hôn")).to_be_visible()
+    expect(page.get_by_text("Còn giá trị đến 31/12/2031")).to_be_visible()
     axe(page, "kho dữ liệu có giấy tờ")
     page.get_by_role("link", name="Lịch sử dùng lại Giấy chứng nhận kết hôn").click()
     page.get_by_text("chưa được dùng lại").wait_for()  # the detail page has loaded
@@ -50,7 +51,7 @@ def test_store_page_on_a_phone(phone_page, live_server, axe, tmp_path):
     axe(page, "xác nhận xoá")
     page.get_by_role("button", name="Xoá giấy tờ").click()
     page.wait_for_url("**/kho-du-lieu/")
-    assert page.get_by_text("Kho dữ liệu của bạn chưa có giấy tờ nào.").is_visible()
+    expect(page.get_by_text("Kho dữ liệu của bạn chưa có giấy tờ nào.")).to_be_visible()
     page.goto("/kho-du-lieu/co-so-du-lieu/")
-    assert page.get_by_text("chưa có số CCCD").is_visible()
+    expect(page.get_by_text("chưa có số CCCD")).to_be_visible()
     axe(page, "dữ liệu từ các cơ sở dữ liệu")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from congso.catalog.models import Offering, Procedure, ProcedureVersion
 from congso.catalog.parser import parse_record
@@ -54,7 +55,7 @@ def test_intake_with_cases_and_supplement_at_the_counter(page, live_server, axe,
     page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
     d = Dossier.objects.get()
     assert d.status == Status.SUPPLEMENT
-    assert "Hồ sơ chưa đủ thành phần" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Hồ sơ chưa đủ thành phần")
     axe(page, "dossier waiting for a supplement (counter)")
     path = tmp_path / "bo-sung.pdf"
     path.write_bytes(pdf())
@@ -62,7 +63,7 @@ def test_intake_with_cases_and_supplement_at_the_counter(page, live_server, axe,
     form.locator("input[type=file]").first.set_input_files(str(path))
     form.locator("input[type=checkbox]").nth(1).check()
     form.get_by_role("button", name="Ghi nhận hồ sơ bổ sung").click()
-    assert "Đã thực hiện: Nộp hồ sơ bổ sung." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Đã thực hiện: Nộp hồ sơ bổ sung.")
     d.refresh_from_db()
     assert d.status == Status.NEW  # back where it was when the supplement was asked
     axe(page, "dossier after the supplement")
@@ -94,7 +95,7 @@ def test_supplement_checklist_bulk_view_and_print(page, live_server, axe, staff,
     page.get_by_label(f"Chọn hồ sơ {b.code}").check()
     page.get_by_label("Phân công cho").select_option(str(staff["officer"].pk))
     page.get_by_role("button", name="Phân công", exact=True).click()
-    assert "Đã phân công 1 hồ sơ cho Phạm Văn Nam." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Đã phân công 1 hồ sơ cho Phạm Văn Nam.")
     page.get_by_label(f"Chọn hồ sơ {a.code}").check()
     page.get_by_label(f"Chọn hồ sơ {b.code}").check()
     page.get_by_role("button", name="In danh sách đã chọn").click()

@@ -4,6 +4,7 @@ catalogue page, adds an inter-agency step and saves; every page passes axe-core.
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from congso.accounts.models import User
 from congso.catalog.models import Offering
@@ -47,7 +48,7 @@ def test_agency_admin_edits_a_template_without_code(page, live_server, axe, agen
     page.get_by_role("button", name="Lưu quy trình").click()
     if page.locator("#error-summary").count():
         raise AssertionError(page.locator("#error-summary").inner_text())
-    assert "Đã lưu quy trình xử lý thủ tục 1.001193." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Đã lưu quy trình xử lý thủ tục 1.001193.")
     axe(page, "process list after saving")
     steps = list(ProcessTemplate.objects.get().steps.filter(retired=False).order_by("position"))
     assert [s.name for s in steps][:2] == ["Thụ lý, thẩm định hồ sơ", "Sở Tư pháp xác minh (liên thông)"]
@@ -56,5 +57,5 @@ def test_agency_admin_edits_a_template_without_code(page, live_server, axe, agen
     page.get_by_role("link", name="Sửa quy trình 1.001193").click()
     page.locator("#id_steps-0-share_percent").fill("90")
     page.get_by_role("button", name="Lưu quy trình").click()
-    assert "vượt quá 100%" in page.locator("#error-summary").inner_text()
+    expect(page.locator("#error-summary")).to_contain_text("vượt quá 100%")
     axe(page, "process editor with an error")

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfWriter
 
 from congso.catalog.models import Offering
@@ -125,7 +126,7 @@ def test_full_dossier_walk(page, live_server, axe, world, tmp_path):
         if note:
             form.get_by_label("Ghi chú").fill(note)
         form.get_by_role("button", name="Chuyển bước xử lý").click()
-        assert "Đã thực hiện: Chuyển bước xử lý." in page.locator(".messages").inner_text()
+        expect(page.locator(".messages")).to_contain_text("Đã thực hiện: Chuyển bước xử lý.")
 
     # 1. A clerk receives it at the commune's Public Administration Service Centre.
     _as(page, live_server, world["clerk"])

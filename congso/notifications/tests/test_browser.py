@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from congso.directory.testing import login_verified
 from congso.notifications.models import Notification
@@ -38,7 +39,7 @@ def test_outbox_page(page, live_server, axe, sysadmin):
     page.get_by_label("Kênh", exact=True).select_option("sms")
     page.get_by_role("button", name="Lọc").click()
     page.get_by_role("button", name=f"Gửi lại thông báo số {failed.pk}").click()
-    assert "Đã đưa thông báo vào hàng đợi gửi lại." in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Đã đưa thông báo vào hàng đợi gửi lại.")
     axe(page, "outbox after sending again")
     failed.refresh_from_db()
     assert failed.status == "sent"

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from congso.dossiers.models import Dossier, Status
 from congso.payments.models import Payment
@@ -20,7 +21,7 @@ def test_citizen_pays_a_fee_on_a_phone(owed, citizen, sandbox, phone_page, live_
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     phone_page.goto(reverse("payments:pay", args=[owed.code]))
-    assert phone_page.get_by_text("50.000 đồng").is_visible()
+    expect(phone_page.get_by_text("50.000 đồng")).to_be_visible()
     axe(phone_page, "trang thanh toán")
     phone_page.get_by_role("button", name="Thanh toán trực tuyến").click()
     phone_page.wait_for_url(f"{sandbox.url}/paymentv2/vpcpay.html*")
@@ -28,10 +29,10 @@ def test_citizen_pays_a_fee_on_a_phone(owed, citizen, sandbox, phone_page, live_
     phone_page.get_by_label("Ngân hàng thanh toán").select_option("VCB")
     phone_page.get_by_role("button", name="Thanh toán", exact=True).click()
     phone_page.wait_for_url("**/thanh-toan/ket-qua/vnpay/*")
-    assert phone_page.get_by_text("Thanh toán thành công.").is_visible()
+    expect(phone_page.get_by_text("Thanh toán thành công.")).to_be_visible()
     axe(phone_page, "kết quả thanh toán")
     phone_page.get_by_role("link", name="Xem biên lai điện tử").click()
-    assert phone_page.get_by_role("heading", name="Biên lai thu phí, lệ phí điện tử").is_visible()
+    expect(phone_page.get_by_role("heading", name="Biên lai thu phí, lệ phí điện tử")).to_be_visible()
     axe(phone_page, "biên lai điện tử")
     assert Payment.objects.get().bank_code == "VCB"
     assert Dossier.objects.get(pk=owed.pk).status == Status.ACCEPTED

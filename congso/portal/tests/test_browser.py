@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from congso.dossiers.models import Dossier
 
@@ -28,13 +29,15 @@ def test_citizen_files_online_on_a_phone(phone_page, axe, citizen, profile, birt
 
     page.wait_for_url(re.compile(r"/thong-tin/$"))
     page.locator("#continue").click()  # nothing filled in: the error summary
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     axe(page, "step 2 details with errors")
     page.get_by_label("Họ, chữ đệm và tên của trẻ").fill("NGUYỄN MINH KHANG")
     page.get_by_label("Giới tính của trẻ").select_option("nam")
     page.get_by_label("Ngày, tháng, năm sinh của trẻ").fill("2026-11-02")
     page.locator("#id_f_noi_sinh_loai").select_option("co_so_y_te")
-    assert page.locator("#id_f_dia_chi_noi_sinh").is_hidden()  # conditional field, shown only when relevant
+    expect(
+        page.locator("#id_f_dia_chi_noi_sinh")
+    ).to_be_hidden()  # conditional field, shown only when relevant
     page.get_by_label("Tên cơ sở y tế nơi trẻ sinh ra").fill("Bệnh viện Đa khoa tỉnh Gia Lai")
     page.get_by_label("Dân tộc của trẻ").fill("Kinh")
     page.get_by_label("Họ, chữ đệm và tên người mẹ").fill("Trần Thị Mai")
@@ -49,7 +52,7 @@ def test_citizen_files_online_on_a_phone(phone_page, axe, citizen, profile, birt
     page.locator("#id_file_c1").set_input_files(str(certificate))
     page.locator("#upload-c1").click()
     page.wait_for_load_state()
-    assert page.locator("#staged-c1").is_visible()
+    expect(page.locator("#staged-c1")).to_be_visible()
     axe(page, "step 3 uploads done")
     page.locator("#continue").click()
 
@@ -114,7 +117,7 @@ def test_delete_and_expired_draft_pages(phone_page, live_server, axe, citizen, p
     assert "đã hết hạn lưu" in page.locator("#problem").inner_text()
     axe(page, "expired draft page")
     page.goto("/dich-vu-cong/ho-so-nhap/")
-    assert page.get_by_text("Đã hết hạn.").first.is_visible()
+    expect(page.get_by_text("Đã hết hạn.").first).to_be_visible()
     axe(page, "drafts with an expired one")
 
     page.goto(f"/dich-vu-cong/ho-so-nhap/{kept.pk}/xoa/")
@@ -153,5 +156,5 @@ def test_receipt_pending_page(
     _signed_in(page, live_server, citizen)
     page.goto(f"/dich-vu-cong/da-nop/{dossier.code}/giay-tiep-nhan/")
     page.locator("#receipt-pending").wait_for()
-    assert page.locator("#in-person-steps").is_visible()
+    expect(page.locator("#in-person-steps")).to_be_visible()
     axe(page, "receipt pending page")

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from congso.directory.testing import login_verified
 from congso.portal import definitions
@@ -41,7 +42,7 @@ def test_agency_admin_builds_and_publishes_a_form(page, live_server, axe, ward_a
     page.get_by_label("Mã trường").fill("ho_ten_tre")
     page.locator("#save-field").click()
     page.locator("#error-summary").wait_for()
-    assert "bị trùng" in page.locator("#error-summary").inner_text()
+    expect(page.locator("#error-summary")).to_contain_text("bị trùng")
     axe(page, "field form with errors")
     page.get_by_label("Mã trường").fill("nghe_nghiep_me")
     page.locator("#save-field").click()

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from congso.accounts.models import CommunityHelper, CommunityTeam
 from congso.accounts.services import grant_consent
@@ -88,7 +89,7 @@ def _upload_and_submit(page, axe, tmp_path, index, label):
     page.locator(f"#id_file_c{index}").set_input_files(str(certificate))
     page.locator(f"#upload-c{index}").click()
     page.wait_for_load_state()
-    assert page.locator(f"#staged-c{index}").is_visible()
+    expect(page.locator(f"#staged-c{index}")).to_be_visible()
     page.locator("#continue").click()
     page.wait_for_url(re.compile(r"/kiem-tra/$"))
     assert "NGUYỄN MINH KHANG" in page.content()
@@ -192,8 +193,8 @@ def test_citizen_files_pays_receives_and_rates_on_a_phone(
     dossier.refresh_from_db()
     assert dossier.status == Status.SUPPLEMENT
     page.goto(f"/ho-so/{code}/")
-    assert page.get_by_text("Giấy chứng sinh bị mờ").first.is_visible()
-    assert page.get_by_text(re.compile(r"^Giấy chứng sinh; trường hợp không có")).first.is_visible()
+    expect(page.get_by_text("Giấy chứng sinh bị mờ").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Giấy chứng sinh; trường hợp không có")).first).to_be_visible()
     axe(page, "hồ sơ cần bổ sung")
     clearer = tmp_path / "giay-chung-sinh-ro.pdf"
     clearer.write_bytes(pdf(2))
@@ -226,7 +227,7 @@ def test_citizen_files_pays_receives_and_rates_on_a_phone(
     page.get_by_label("Ngân hàng thanh toán").select_option("VCB")
     page.get_by_role("button", name="Thanh toán", exact=True).click()
     page.wait_for_url("**/thanh-toan/ket-qua/vnpay/*")
-    assert page.get_by_text("Thanh toán thành công.").is_visible()
+    expect(page.get_by_text("Thanh toán thành công.")).to_be_visible()
     axe(page, "kết quả thanh toán")
     dossier.refresh_from_db()
     assert dossier.status == Status.ACCEPTED
@@ -260,7 +261,7 @@ def test_citizen_files_pays_receives_and_rates_on_a_phone(
         owner=citizen, source=PersonalDocument.Source.RESULT, issued_number="125/GKS"
     ).exists()
     page.goto("/kho-du-lieu/")
-    assert page.get_by_text("Giấy khai sinh").first.is_visible()
+    expect(page.get_by_text("Giấy khai sinh").first).to_be_visible()
     axe(page, "kho dữ liệu")
     page.goto(f"/ho-so/{code}/")
     page.get_by_role("link", name="Đánh giá mức độ hài lòng").click()
@@ -333,7 +334,7 @@ def test_community_helper_files_for_a_consenting_citizen(
         ]
     )
     page.goto("/ho-so/")
-    assert page.get_by_text(code).is_visible()
+    expect(page.get_by_text(code)).to_be_visible()
     page.goto(f"/ho-so/{code}/")
     assert helper.full_name in page.locator("#assisted-by").inner_text()
     axe(page, "công dân theo dõi hồ sơ được nộp thay")

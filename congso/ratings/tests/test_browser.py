@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from congso.ratings.models import Rating
 
@@ -48,7 +49,7 @@ def test_citizen_rates_on_a_phone(phone_page, live_server, axe, citizen, finishe
     summary.get_by_role("link").click()
     page.get_by_label("Chính xác").check()
     page.get_by_role("button", name="Gửi đánh giá").click()
-    assert "Cảm ơn Ông/Bà đã đánh giá" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Cảm ơn Ông/Bà đã đánh giá")
     assert "Hài lòng" in page.locator("main").inner_text()
     axe(page, "rating done")
     rating = Rating.objects.get()

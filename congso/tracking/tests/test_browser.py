@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,7 @@ def test_citizen_dossier_page_and_public_lookup(phone_page, live_server, axe, ci
     page.goto("/ho-so/")
     page.get_by_role("link", name=in_supplement.code).click()
     page.get_by_text("Chờ bạn bổ sung hồ sơ").first.wait_for()
-    assert page.get_by_text("Giấy chứng sinh (bản rõ nét)").first.is_visible()
+    expect(page.get_by_text("Giấy chứng sinh (bản rõ nét)").first).to_be_visible()
     axe(page, "citizen dossier page")
     page.goto("/ho-so/")
     axe(page, "my dossiers")
