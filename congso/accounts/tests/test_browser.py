@@ -38,7 +38,7 @@ def test_totp_enrolment_and_verification(page, axe, world, settings):
     clerk = world.users["clerk"]
     _password_login(page, clerk.username)
     page.wait_for_url(re.compile(r"/xac-thuc-hai-lop/thiet-lap/"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Thiết lập xác thực hai lớp"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thiết lập xác thực hai lớp")
     axe(page, "TOTP setup")
     page.get_by_role("button", name="Xác nhận").click()  # empty code: error summary
     expect(page.locator(".error-summary")).to_be_visible()
@@ -46,11 +46,11 @@ def test_totp_enrolment_and_verification(page, axe, world, settings):
     device = TOTPDevice.objects.get(user=clerk)
     page.get_by_label("Mã xác thực").fill(_code(device))
     page.get_by_role("button", name="Xác nhận").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Đã bật xác thực hai lớp"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã bật xác thực hai lớp")
     assert page.locator(".backup-codes li").count() == 8
     axe(page, "backup codes")
     page.get_by_role("link", name="Tiếp tục").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Vai trò của tôi"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vai trò của tôi")
     axe(page, "my roles")
 
     page.get_by_role("button", name="Đăng xuất").click()
@@ -74,7 +74,7 @@ def test_failed_login_and_password_reset_pages(page, axe, world):
     axe(page, "password reset")
     page.get_by_label("Thư điện tử đã đăng ký").fill("nguyen.van.an@example.vn")
     page.get_by_role("button", name="Gửi đường dẫn").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Kiểm tra hộp thư"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kiểm tra hộp thư")
     axe(page, "password reset sent")
 
 
@@ -86,7 +86,7 @@ def test_agency_admin_screens(page, axe, world):
     assert page.get_by_role("link", name="Sở Xây dựng tỉnh Gia Lai").count() == 0  # another agency's tree
     page.get_by_role("link", name="Sở Tư pháp tỉnh Gia Lai").click()
     axe(page, "agency detail")
-    assert "Nguyễn Quang Vinh" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Nguyễn Quang Vinh")
     page.get_by_role("link", name="Thêm đơn vị trực thuộc").click()
     page.get_by_label("Mã định danh điện tử").fill("000-12-05-H21")
     page.get_by_label("Tên cơ quan").fill("Phòng Bổ trợ tư pháp")
@@ -96,7 +96,7 @@ def test_agency_admin_screens(page, axe, world):
     axe(page, "new agency with errors")
     page.get_by_label("Mã định danh điện tử").fill("000.12.05.H21")
     page.get_by_role("button", name="Thêm").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Phòng Bổ trợ tư pháp"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Phòng Bổ trợ tư pháp")
     page.goto(f"/co-quan/quan-ly/{dc.DEPT_JUSTICE}/can-bo-moi/")
     axe(page, "new official")
 
@@ -105,14 +105,14 @@ def test_system_admin_unit_screens(phone_page, axe, world):
     page = phone_page
     _official_login(page, world.users["sysadmin"])
     page.goto("/co-quan/don-vi-hanh-chinh/?q=pleiku")
-    assert "Phường Pleiku" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Phường Pleiku")
     axe(page, "units (phone)")
     page.goto("/co-quan/don-vi-hanh-chinh/them/")
     axe(page, "new historical unit (phone)")
     page.goto("/tai-khoan/ho-tro-cong-dong/thong-ke/")
     axe(page, "assistance statistics (phone)")
     page.goto("/tai-khoan/ho-tro-cong-dong/thanh-vien/")
-    assert "Nguyễn Thị Thanh Xuân" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Nguyễn Thị Thanh Xuân")
     axe(page, "community team members (phone)")
 
 
@@ -123,7 +123,7 @@ def test_citizen_consent_screens(page, axe, world):
     page.get_by_label("Tên đăng nhập của thành viên tổ công nghệ số").fill("tocns.iagrai")
     page.get_by_label("Việc được hỗ trợ").fill("Khai và nộp hồ sơ đăng ký khai sinh cho cháu nội")
     page.get_by_role("button", name="Đồng ý cho hỗ trợ").click()
-    assert "Còn hiệu lực" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Còn hiệu lực")
     axe(page, "consents with one")
     page.goto("/tai-khoan/ca-nhan/")
     axe(page, "profile")

@@ -29,7 +29,7 @@ def test_kiosk_on_a_phone(phone_page, axe, centre, services, counters):
     phone_page.goto("/quay/")
     axe(phone_page, "centre list (phone)")
     phone_page.goto(f"/quay/{centre.code}/")
-    assert phone_page.get_by_role("heading", level=1).inner_text() == "Lấy số thứ tự"
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Lấy số thứ tự")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     axe(phone_page, "kiosk (phone)")
     phone_page.get_by_role("button", name=re.compile("Hộ tịch – chứng thực")).click()
@@ -44,7 +44,7 @@ def test_kiosk_works_without_javascript(browser, live_server, centre, services, 
     page = context.new_page()
     page.goto(f"/quay/{centre.code}/")
     page.get_by_role("button", name=re.compile("Đất đai")).click()
-    assert page.locator(".q-ticket__code").inner_text() == "B001"
+    expect(page.locator(".q-ticket__code")).to_have_text("B001")
     context.close()
 
 

@@ -87,7 +87,7 @@ def test_supplement_checklist_bulk_view_and_print(page, live_server, axe, staff,
     form.get_by_label("Giấy chứng sinh").check()
     form.get_by_label("Giấy tờ khác cần bổ sung (mỗi dòng một mục)").fill("Bản sao giấy đăng ký kết hôn")
     form.get_by_role("button", name="Yêu cầu bổ sung, hoàn thiện hồ sơ").click()
-    assert "Giấy chứng sinh" in page.locator("ol.timeline > li").last.inner_text()
+    expect(page.locator("ol.timeline > li").last).to_contain_text("Giấy chứng sinh")
     axe(page, "dossier after a supplement request")
     _as(page, live_server, staff["leader"])
     page.goto("/mot-cua/?box=all")
@@ -99,6 +99,6 @@ def test_supplement_checklist_bulk_view_and_print(page, live_server, axe, staff,
     page.get_by_label(f"Chọn hồ sơ {a.code}").check()
     page.get_by_label(f"Chọn hồ sơ {b.code}").check()
     page.get_by_role("button", name="In danh sách đã chọn").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Danh sách hồ sơ"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Danh sách hồ sơ")
     assert page.locator("table.compact-list tbody tr").count() == 2
     axe(page, "printable list")

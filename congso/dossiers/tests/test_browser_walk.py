@@ -119,7 +119,7 @@ def test_full_dossier_walk(page, live_server, axe, world, tmp_path):
         assert page.get_by_role("heading", level=2).first.inner_text().startswith(label)
         axe(page, f"inbox {box} of {user}")
         page.get_by_role("link", name=dossier.code).click()
-        assert page.get_by_role("heading", level=1).inner_text() == f"Hồ sơ {dossier.code}"
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {dossier.code}")
 
     def forward(note=""):
         form = page.locator("form[action$='/thao-tac/forward/']")
@@ -143,7 +143,7 @@ def test_full_dossier_walk(page, live_server, axe, world, tmp_path):
     page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
     dossier = Dossier.objects.get()
     assert dossier.code.startswith("H21.23575-")
-    assert page.get_by_role("heading", level=1).inner_text() == f"Hồ sơ {dossier.code}"
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {dossier.code}")
     due = _fmt(dossier.due_at)
     check(
         "receipt",

@@ -34,7 +34,7 @@ def test_outbox_page(page, live_server, axe, sysadmin):
     )
     page.set_default_timeout(60000)  # a loaded CI machine; no assertion depends on time
     page.goto("/thong-bao/")
-    assert "HTTP 503: gateway busy" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("HTTP 503: gateway busy")
     axe(page, "outbox")
     page.get_by_label("Kênh", exact=True).select_option("sms")
     page.get_by_role("button", name="Lọc").click()

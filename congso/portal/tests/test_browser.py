@@ -22,7 +22,7 @@ def test_citizen_files_online_on_a_phone(phone_page, axe, citizen, profile, birt
     axe(page, "procedure start")
     page.locator("#start-button").click()
     page.wait_for_url(re.compile(r"/nguoi-nop/$"))
-    assert "Bước 1/5" in page.locator("#progress").inner_text()
+    expect(page.locator("#progress")).to_contain_text("Bước 1/5")
     assert page.get_by_label("Số căn cước công dân").input_value() == "052095001234"
     axe(page, "step 1 applicant")
     page.locator("#continue").click()
@@ -68,7 +68,7 @@ def test_citizen_files_online_on_a_phone(phone_page, axe, citizen, profile, birt
 
     page.wait_for_url(re.compile(r"/da-nop/"))
     dossier = Dossier.objects.get()
-    assert page.locator("#dossier-code").inner_text() == dossier.code
+    expect(page.locator("#dossier-code")).to_have_text(dossier.code)
     assert page.locator("#appointment").inner_text().strip()
     axe(page, "filed")
 
@@ -114,7 +114,7 @@ def test_delete_and_expired_draft_pages(phone_page, live_server, axe, citizen, p
     Draft.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
     response = page.goto(f"/dich-vu-cong/ho-so-nhap/{expired.pk}/")
     assert response.status == 410
-    assert "đã hết hạn lưu" in page.locator("#problem").inner_text()
+    expect(page.locator("#problem")).to_contain_text("đã hết hạn lưu")
     axe(page, "expired draft page")
     page.goto("/dich-vu-cong/ho-so-nhap/")
     expect(page.get_by_text("Đã hết hạn.").first).to_be_visible()

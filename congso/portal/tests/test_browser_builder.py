@@ -34,7 +34,7 @@ def test_agency_admin_builds_and_publishes_a_form(page, live_server, axe, ward_a
     axe(page, "no own form yet")
     page.locator("#create-form").click()
     page.locator("#form-status").wait_for()
-    assert "Bản nháp, chưa công bố" in page.locator("#form-status").inner_text()
+    expect(page.locator("#form-status")).to_contain_text("Bản nháp, chưa công bố")
     axe(page, "editor")
 
     page.locator("#add-field").click()

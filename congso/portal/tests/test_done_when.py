@@ -336,5 +336,5 @@ def test_community_helper_files_for_a_consenting_citizen(
     page.goto("/ho-so/")
     expect(page.get_by_text(code)).to_be_visible()
     page.goto(f"/ho-so/{code}/")
-    assert helper.full_name in page.locator("#assisted-by").inner_text()
+    expect(page.locator("#assisted-by")).to_contain_text(helper.full_name)
     axe(page, "công dân theo dõi hồ sơ được nộp thay")
