@@ -137,6 +137,23 @@ def axe():
 
 
 @pytest.fixture
+def working_morning():
+    """A clock that starts on a Friday morning in Vietnam (2026-11-20 09:00, UTC+7) and runs.
+
+    For a browser test about things that belong to one day (queue tickets, a day's payments): a run
+    that crosses midnight in Vietnam (17:00 UTC) would otherwise see yesterday's data vanish, as the
+    product should. The live server runs in this process, so it sees the same clock; a second process
+    (the payment sandbox) would not, so such a test cannot use it."""
+    import datetime
+
+    import time_machine
+
+    vietnam = datetime.timezone(datetime.timedelta(hours=7))
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=vietnam), tick=True):
+        yield
+
+
+@pytest.fixture
 def admin_client(db, admin_user):
     """pytest-django's admin_client, but past TOTP as every official must be (django-otp)."""
     from django.test import Client

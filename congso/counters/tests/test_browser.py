@@ -12,7 +12,11 @@ from congso.directory.testing import login_verified
 from .. import services as svc
 from ..models import Ticket
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("working_morning"),
+]
 
 
 def _login(page, live_server, user):

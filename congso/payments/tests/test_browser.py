@@ -38,6 +38,7 @@ def test_citizen_pays_a_fee_on_a_phone(owed, citizen, sandbox, phone_page, live_
     assert Dossier.objects.get(pk=owed.pk).status == Status.ACCEPTED
 
 
+@pytest.mark.usefixtures("working_morning")  # (not with the sandbox: its own process keeps real time)
 def test_reconciliation_page(page, live_server, axe, staff, ledger):  # noqa: F811
     from django.conf import settings as django_settings
     from django.test import Client
