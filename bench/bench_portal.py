@@ -225,6 +225,26 @@ def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
     return b"".join(out), f"multipart/form-data; boundary={boundary}"
 
 
+def submission_bodies(agencies: int) -> list[tuple[bytes, str]]:
+    """One multipart body per commune for ``POST /api/v1/portal/submissions``: the birth registration,
+    with its two papers as 200 KB PDFs."""
+    files = {"c1": ("to-khai.pdf", pdf_200k(1)), "c2": ("giay-chung-sinh.pdf", pdf_200k(2))}
+    return [
+        multipart(
+            {
+                "procedure_code": PROCEDURE,
+                "agency_code": agency_code(i),
+                "applicant": '{"name": "Nguyễn Văn Thử", "id_number": "064085001234", '
+                '"phone": "0905123456", "address": "12 Trần Hưng Đạo, phường Pleiku"}',
+                "fields": '{"noi_dung": "Đề nghị đăng ký khai sinh cho con."}',
+                "declaration": "true",
+            },
+            files,
+        )
+        for i in range(agencies)
+    ]
+
+
 def percentile(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
@@ -360,21 +380,7 @@ def main():
     )
     server, base = start_server(env, args.workers, args.threads)
     try:
-        files = {"c1": ("to-khai.pdf", pdf_200k(1)), "c2": ("giay-chung-sinh.pdf", pdf_200k(2))}
-        bodies = [
-            multipart(
-                {
-                    "procedure_code": PROCEDURE,
-                    "agency_code": agency_code(i),
-                    "applicant": '{"name": "Nguyễn Văn Thử", "id_number": "064085001234", '
-                    '"phone": "0905123456", "address": "12 Trần Hưng Đạo, phường Pleiku"}',
-                    "fields": '{"noi_dung": "Đề nghị đăng ký khai sinh cho con."}',
-                    "declaration": "true",
-                },
-                files,
-            )
-            for i in range(args.agencies)
-        ]
+        bodies = submission_bodies(args.agencies)
         from congso.dossiers.models import Dossier
 
         if args.only_lookup:

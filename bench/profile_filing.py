@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_dossiers import pdf_200k, setup_django  # noqa: E402
+from bench_dossiers import setup_django  # noqa: E402
 
 
 def main():
@@ -44,21 +44,7 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     tokens = bench_portal.prepare(20, 2)
-    files = {"c1": ("to-khai.pdf", pdf_200k(1)), "c2": ("giay-chung-sinh.pdf", pdf_200k(2))}
-    bodies = [
-        bench_portal.multipart(
-            {
-                "procedure_code": bench_portal.PROCEDURE,
-                "agency_code": bench_portal.agency_code(i),
-                "applicant": '{"name": "Nguyễn Văn Thử", "id_number": "064085001234", '
-                '"phone": "0905123456", "address": "12 Trần Hưng Đạo, phường Pleiku"}',
-                "fields": '{"noi_dung": "Đề nghị đăng ký khai sinh cho con."}',
-                "declaration": "true",
-            },
-            files,
-        )
-        for i in range(2)
-    ]
+    bodies = bench_portal.submission_bodies(2)
     client = Client()
 
     def file_one(i):
