@@ -205,14 +205,20 @@ def test_insert_with_given_keys_and_mixed_keys_refused(db):
 
 def test_an_expression_value_falls_back_to_the_orm(db):
     from django.db.models.functions import Now
+    from django.utils import timezone
 
     from congso.core.compiled import insert
     from congso.core.models import AuditEntry
 
+    before = timezone.now()
     entry = _audit_entry(1)
     entry.occurred_at = Now()
     insert([entry])
-    assert AuditEntry.objects.get(pk=entry.pk).occurred_at is not None
+    assert entry.pk and not entry._state.adding
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    # the database's clock, evaluated by the ORM's INSERT (SQLite's keeps milliseconds only)
+    assert before - dt.timedelta(seconds=1) <= stored.occurred_at <= timezone.now() + dt.timedelta(seconds=1)
+    assert stored.object_repr == "H21.23575-261202-0001" and stored.seq == 1
 
 
 def test_insert_refuses_a_model_that_overrides_save(db, monkeypatch):
