@@ -1,5 +1,6 @@
 """Process templates are data that agency administrators edit without code."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -8,8 +9,14 @@ from congso.core.errors import ServiceError
 from congso.directory.models import Membership, Role
 from congso.directory.testing import login_verified
 from congso.dossiers import services
-from congso.dossiers.models import Channel
-from congso.dossiers.processes import replace_steps, template_for
+from congso.dossiers.models import Channel, ProcessStep
+from congso.dossiers.processes import (
+    DEFAULT_STEPS,
+    current_steps,
+    replace_steps,
+    template_for,
+    validate_steps,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -185,11 +192,6 @@ def test_trapping_template_is_a_400_over_the_api(client, admin_user, agencies, p
 def test_the_default_template_is_valid(agencies, procedure_version):
     """handle → review → approve and sign → issue, by officer, leader, leader, văn thư, at the receiving
     agency, with 60/15/10/10 % of the time limit (5 % left for returning the result): ADR 0082."""
-    from decimal import Decimal
-
-    from congso.dossiers.models import ProcessStep
-    from congso.dossiers.processes import DEFAULT_STEPS, current_steps, validate_steps
-
     template = template_for(agencies["ward"], procedure_version.procedure)
     assert template.agency == agencies["ward"] and template.procedure == procedure_version.procedure
     assert template.is_active and template.name == "Quy trình mặc định: Thủ tục đăng ký khai sinh"
