@@ -43,11 +43,12 @@ API_ROUTERS = [
     ("congso.ratings.api", "/ratings"),
 ]
 
-for module_name, prefix in API_ROUTERS:
-    try:
-        module = import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        continue
-    api.add_router(prefix, module.router)
+
+def register_routers(api: NinjaAPI, routers) -> None:
+    """Add each listed module's ``router`` at its prefix. Every module is imported: a missing one is an
+    error (ModuleNotFoundError), never silently left out of the API."""
+    for module_name, prefix in routers:
+        api.add_router(prefix, import_module(module_name).router)
+
+
+register_routers(api, API_ROUTERS)

@@ -32,12 +32,15 @@ APP_URLS = [
     ("thong-bao/", "congso.notifications.urls"),
     ("danh-gia/", "congso.ratings.urls"),
 ]
-for prefix, module in APP_URLS:
-    try:
-        urlpatterns.append(path(prefix, include(module)))
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
+
+
+def app_urlpatterns(entries) -> list:
+    """A ``path(prefix, include(module))`` for each listed app. Every module is imported: a missing one
+    is an error (ModuleNotFoundError), never silently left out of the URL map."""
+    return [path(prefix, include(module)) for prefix, module in entries]
+
+
+urlpatterns += app_urlpatterns(APP_URLS)
 
 handler400 = "congso.core.views.error_400"
 handler403 = "congso.core.views.error_403"

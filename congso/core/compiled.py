@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Field
+from django.db.models import Field, Model
 from django.db.models.fields import NOT_PROVIDED
 from django.db.models.signals import post_save, pre_save
 
@@ -180,7 +180,8 @@ class CompiledQuery:
 # the hot writes of a receipt or a filing (its dossier, timeline, files, audit entries, notices).
 # Values go through each field's ``pre_save`` and ``get_db_prep_save`` as with the ORM, so what is
 # stored is the same, and ``pre_save``/``post_save`` are sent as ``save()`` sends them (a library's
-# receiver may fill a column, as django-tasks-db's does for ``run_after``).
+# receiver may fill a column, as django-tasks-db's does for ``run_after``). A model that overrides
+# ``save()`` is refused: its override (a derived column, a path, a cascade) would be skipped.
 
 
 class _InsertPlan:
@@ -229,12 +230,24 @@ def _insert_plan(connection, model, rows: int, with_pk: bool) -> _InsertPlan | N
     return plan
 
 
+def check_insertable(model) -> None:
+    """Raise TypeError if ``model`` overrides ``save()``: a compiled insert (or its ``bulk_create``
+    fallback) would not run the override."""
+    if model.save is not Model.save:
+        raise TypeError(
+            f"compiled.insert: {model._meta.label} overrides save() ({model.save.__qualname__}), which a "
+            "compiled insert would skip; write its rows with save() or move that logic out of save()"
+        )
+
+
 def insert(objs: list, using: str | None = None) -> list:
     """INSERT unsaved instances of one model (all with their primary key set, or none) in one statement;
-    sets the primary keys the database returns. Falls back to the ORM for what it does not cover."""
+    sets the primary keys the database returns. Falls back to the ORM for what it does not cover.
+    A model that overrides ``save()`` is refused (``check_insertable``)."""
     if not objs:
         return objs
     model = type(objs[0])
+    check_insertable(model)
     alias = using or router.db_for_write(model)
     connection = connections[alias]
     with_pk = objs[0].pk is not None

@@ -8,6 +8,6 @@ class SigningConfig(AppConfig):
     verbose_name = _("Chữ ký số")
 
     def ready(self):
-        from . import fastpath
+        from . import fastpath  # local import: pyHanko is loaded once apps are ready
 
         fastpath.install()

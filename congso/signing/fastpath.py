@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import binascii
 
+from django.core.exceptions import ImproperlyConfigured
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfStreamError
 
 _WHITESPACE = b" \t\n\r\x0c\x00"
-_original = generic.read_hex_string_from_stream
+# What is replaced: pyHanko's reader, which ``generic.read_object`` looks up as a module global.
+PATCHED = "read_hex_string_from_stream"
+_original = getattr(generic, PATCHED, None)
 
 
 def read_hex_string_from_stream(stream):
@@ -45,6 +48,27 @@ def read_hex_string_from_stream(stream):
     return generic.pdf_string(binascii.unhexlify(digits))
 
 
+def check_pyhanko() -> None:
+    """Raise ImproperlyConfigured unless pyHanko still reads hex strings the way this module expects:
+    a module-level ``generic.read_hex_string_from_stream`` that ``generic.read_object`` calls by name,
+    and the helpers used here. Otherwise installing would silently change nothing, or break reading."""
+    problems = [
+        f"pyhanko.pdf_utils.generic.{name} is missing"
+        for name in (PATCHED, "read_object", "pdf_string", "HEX_DIGITS")
+        if not hasattr(generic, name) or (name == PATCHED and _original is None)
+    ]
+    if not problems and PATCHED not in generic.read_object.__code__.co_names:
+        problems.append(f"pyhanko.pdf_utils.generic.read_object no longer calls {PATCHED}")
+    if problems:
+        raise ImproperlyConfigured(
+            "congso.signing.fastpath cannot install its hex-string reader into this pyHanko version: "
+            + "; ".join(problems)
+            + ". Pin pyHanko to a supported version (pyproject.toml) or update congso/signing/fastpath.py."
+        )
+
+
 def install() -> None:
+    """Install the fast reader into pyHanko (at start-up, ``SigningConfig.ready``); loud if it cannot."""
+    check_pyhanko()
     if generic.read_hex_string_from_stream is not read_hex_string_from_stream:
         generic.read_hex_string_from_stream = read_hex_string_from_stream

@@ -184,6 +184,8 @@ def test_unreadable_records_raise_a_clear_error(bad, reason):
 
 
 def test_every_sample_parses():
-    for path in SAMPLES.glob("*.json"):
+    paths = sorted(SAMPLES.glob("*.json"))
+    assert paths, f"no sample records (*.json) in {SAMPLES}"
+    for path in paths:
         content = parse_record(json.loads(path.read_text(encoding="utf-8")))
         assert content["code"] == path.stem

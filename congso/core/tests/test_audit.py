@@ -139,6 +139,7 @@ def test_one_transaction_uses_one_shard(official, settings):
     shards_per_request = {}
     for entry in AuditEntry.objects.order_by("id"):
         shards_per_request.setdefault((entry.id - 1) // 4, set()).add(entry.shard)
+    assert AuditEntry.objects.count() == 20 and len(shards_per_request) == 5
     assert all(len(s) == 1 for s in shards_per_request.values())
 
 

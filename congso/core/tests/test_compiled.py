@@ -194,30 +194,47 @@ def test_insert_runs_pre_save_and_takes_keys_of_objects_saved_after_assignment(d
 
 def test_insert_with_given_keys_and_mixed_keys_refused(db):
     from congso.core.compiled import insert
+    from congso.core.models import AuditEntry
 
-    units = [
-        AdministrativeUnit(pk=9001, code="91", name="Tỉnh An Giang", kind="province", level=1),
-        AdministrativeUnit(pk=9002, code="92", name="Thành phố Cần Thơ", kind="province", level=1),
-    ]
-    insert(units)
-    assert set(AdministrativeUnit.objects.values_list("pk", flat=True)) == {9001, 9002}
+    insert([_audit_entry(1, pk=9001), _audit_entry(2, pk=9002)])
+    assert set(AuditEntry.objects.values_list("pk", flat=True)) == {9001, 9002}
     with pytest.raises(ValueError):
-        insert(
-            [
-                AdministrativeUnit(pk=9003, code="93", name="Tỉnh Hậu Giang", kind="province", level=1),
-                AdministrativeUnit(code="94", name="Tỉnh Sóc Trăng", kind="province", level=1),
-            ]
-        )
-    assert AdministrativeUnit.objects.count() == 2
+        insert([_audit_entry(3, pk=9003), _audit_entry(4)])
+    assert AuditEntry.objects.count() == 2
 
 
 def test_an_expression_value_falls_back_to_the_orm(db):
     from django.db.models.functions import Now
+    from django.utils import timezone
 
     from congso.core.compiled import insert
     from congso.core.models import AuditEntry
 
+    before = timezone.now()
     entry = _audit_entry(1)
     entry.occurred_at = Now()
     insert([entry])
-    assert AuditEntry.objects.get(pk=entry.pk).occurred_at is not None
+    assert entry.pk and not entry._state.adding
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    # the database's clock, evaluated by the ORM's INSERT (SQLite's keeps milliseconds only)
+    assert before - dt.timedelta(seconds=1) <= stored.occurred_at <= timezone.now() + dt.timedelta(seconds=1)
+    assert stored.object_repr == "H21.23575-261202-0001" and stored.seq == 1
+
+
+def test_insert_refuses_a_model_that_overrides_save(db, monkeypatch):
+    """A compiled insert skips save(): a model whose save() does work of its own is refused, before
+    any SQL (its single-row fallback would run save(), its bulk one would not; neither is allowed)."""
+    from congso.core.compiled import check_insertable, insert
+    from congso.core.models import AuditEntry
+
+    check_insertable(AuditEntry)  # plain Model.save: allowed (and inserted above)
+
+    def save(self, *args, **kwargs):
+        self.object_repr = self.object_repr.upper()
+        super(AuditEntry, self).save(*args, **kwargs)
+
+    monkeypatch.setattr(AuditEntry, "save", save, raising=False)
+    for objs in ([_audit_entry(1)], [_audit_entry(2), _audit_entry(3)]):
+        with pytest.raises(TypeError, match=r"core\.AuditEntry overrides save\(\)"):
+            insert(objs)
+    assert not AuditEntry.objects.exists()

@@ -268,6 +268,7 @@ def test_permission_matrix(
 
 
 def test_the_matrix_names_real_roles():
+    assert MATRIX
     for row in MATRIX:
         assert row[-1] <= set(ROLES), row[0]
 

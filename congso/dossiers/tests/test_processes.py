@@ -1,5 +1,6 @@
 """Process templates are data that agency administrators edit without code."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -8,8 +9,14 @@ from congso.core.errors import ServiceError
 from congso.directory.models import Membership, Role
 from congso.directory.testing import login_verified
 from congso.dossiers import services
-from congso.dossiers.models import Channel
-from congso.dossiers.processes import replace_steps, template_for
+from congso.dossiers.models import Channel, ProcessStep
+from congso.dossiers.processes import (
+    DEFAULT_STEPS,
+    current_steps,
+    replace_steps,
+    template_for,
+    validate_steps,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -183,15 +190,28 @@ def test_trapping_template_is_a_400_over_the_api(client, admin_user, agencies, p
 
 
 def test_the_default_template_is_valid(agencies, procedure_version):
-    from congso.dossiers.processes import current_steps, validate_steps
-
+    """handle → review → approve and sign → issue, by officer, leader, leader, văn thư, at the receiving
+    agency, with 60/15/10/10 % of the time limit (5 % left for returning the result): ADR 0082."""
     template = template_for(agencies["ward"], procedure_version.procedure)
-    validate_steps(
-        [
-            {"name": s.name, "kind": s.kind, "role": s.role, "share_percent": s.share_percent}
-            for s in current_steps(template)
-        ]
-    )
+    assert template.agency == agencies["ward"] and template.procedure == procedure_version.procedure
+    assert template.is_active and template.name == "Quy trình mặc định: Thủ tục đăng ký khai sinh"
+    steps = current_steps(template)
+    Kind = ProcessStep.Kind
+    assert [
+        (s.position, s.kind, s.role, s.share_percent, s.agency_id, list(s.next_steps.all())) for s in steps
+    ] == [
+        (1, Kind.HANDLE, Role.OFFICER, Decimal("60"), None, []),
+        (2, Kind.REVIEW, Role.LEADER, Decimal("15"), None, []),
+        (3, Kind.APPROVE, Role.LEADER, Decimal("10"), None, []),
+        (4, Kind.ISSUE, Role.CLERICAL, Decimal("10"), None, []),
+    ]
+    assert [s.name for s in steps] == [name for _kind, name, _role, _share in DEFAULT_STEPS]
+    assert sum(s.share_percent for s in steps) == Decimal("95")
+    as_edited = [
+        {"name": s.name, "kind": s.kind, "role": s.role, "share_percent": s.share_percent} for s in steps
+    ]
+    assert validate_steps(as_edited) == {}  # valid as a whole, no agency named
+    assert template_for(agencies["ward"], procedure_version.procedure) == template  # created once
 
 
 def test_many_edits_keep_positions_small_and_distinct(

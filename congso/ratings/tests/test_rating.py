@@ -4,7 +4,11 @@ import pytest
 
 from congso.accounts.models import User
 from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.models import AuditEntry
+from congso.dossiers import services as dossiers
+from congso.dossiers.models import Status
 from congso.ratings import services
+from congso.ratings.criteria import ALL
 from congso.ratings.models import Rating
 
 from .conftest import file_and_finish
@@ -20,16 +24,24 @@ def test_applicant_rates_once(citizen, finished, answers, agencies):
     with pytest.raises(Conflict, match="đã được đánh giá"):
         services.rate(finished.code, actor=citizen, answers={**answers, "overall": "dissatisfied"})
     assert Rating.objects.get().overall == "satisfied"
-    from congso.core.models import AuditEntry
-
     assert AuditEntry.objects.filter(action="ratings.rate", actor_id=citizen.pk).count() == 1
 
 
 def test_returned_dossier_can_be_rated(staff, citizen, finished, answers):
-    from congso.dossiers import services as dossiers
-
     dossiers.return_result(finished.pk, actor=staff["clerk"])
-    assert services.rate(finished, actor=citizen, answers=answers).pk
+    finished.refresh_from_db()
+    assert finished.status == Status.RETURNED and finished.returned_at is not None
+    rating = services.rate(finished, actor=citizen, answers=answers)
+    stored = Rating.objects.get()
+    assert stored == rating and stored.dossier_id == finished.pk and stored.rater == citizen
+    assert {c.key: getattr(stored, c.key) for c in ALL} == {c.key: answers[c.key] for c in ALL}
+    assert stored.comment == "Cán bộ hướng dẫn tận tình, trả kết quả sớm."
+    assert stored.receiving_agency_id == finished.receiving_agency_id
+    assert stored.procedure_id == finished.procedure_version.procedure_id
+    assert services.rating_for(finished.code, actor=citizen) == stored
+    entry = AuditEntry.objects.get(action="ratings.rate")
+    assert entry.actor_id == citizen.pk and entry.object_id == str(finished.pk)
+    assert entry.data == {c.key: answers[c.key] for c in ALL}  # the answers, not the free-text comment
 
 
 def test_not_finished_yet(staff, citizen, agencies, procedure_version, applicant, answers):

@@ -1,11 +1,15 @@
-"""The fast hex-string reader behaves exactly like pyHanko's own."""
+"""The fast hex-string reader behaves exactly like pyHanko's own, is installed at start-up, and real
+signing and verification go through it; a pyHanko without what it replaces is refused loudly."""
 
 import io
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfStreamError
 
-from congso.signing import fastpath
+from congso.signing import fastpath, services
+from congso.signing.verify import verify_pdf
 
 
 @pytest.mark.parametrize(
@@ -35,3 +39,71 @@ def test_stream_position_after_the_string():
 def test_bad_hex_is_an_error(raw):
     with pytest.raises(PdfStreamError):
         fastpath.read_hex_string_from_stream(io.BytesIO(raw))
+
+
+# --- the reader is installed into pyHanko and real signing goes through it ------------------------
+
+
+def test_pyhanko_still_has_what_the_fast_path_replaces():
+    """A pyHanko upgrade that renames the reader, or stops calling it by name, must fail here (and at
+    start-up), not leave the fast path a silent no-op."""
+    assert hasattr(generic, fastpath.PATCHED), f"pyhanko.pdf_utils.generic.{fastpath.PATCHED} is gone"
+    assert fastpath.PATCHED in generic.read_object.__code__.co_names, "read_object no longer calls it"
+    assert fastpath._original is not None and fastpath._original is not fastpath.read_hex_string_from_stream
+    fastpath.check_pyhanko()
+
+
+def test_the_installed_reader_is_the_fast_path():
+    # SigningConfig.ready() installed it at start-up
+    assert generic.read_hex_string_from_stream is fastpath.read_hex_string_from_stream
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Count the installed reader's calls (and pyHanko's own reader's, which it falls back to)."""
+    counts = {"fast": 0, "original": 0}
+    installed, original = generic.read_hex_string_from_stream, fastpath._original
+    assert installed is fastpath.read_hex_string_from_stream
+
+    def fast(stream):
+        counts["fast"] += 1
+        return installed(stream)
+
+    def slow(stream):
+        counts["original"] += 1
+        return original(stream)
+
+    monkeypatch.setattr(generic, fastpath.PATCHED, fast)
+    monkeypatch.setattr(fastpath, "_original", slow)
+    return counts
+
+
+@pytest.mark.django_db
+def test_signing_and_verifying_read_hex_strings_through_the_fast_path(
+    calls, leader, leader_key, seal_key, one_page_pdf
+):
+    signed = services.sign_pdf(one_page_pdf, leader_key, actor=leader).data
+    # signing over a signature reads the first one's /Contents: several thousand hex digits
+    twice = services.sign_pdf(signed, seal_key, actor=leader).data
+    assert calls["fast"] > 0, "signing a signed PDF did not read its hex strings through the fast path"
+    before_verify = calls["fast"]
+    report = verify_pdf(twice)
+    assert report.ok, report.as_dict()
+    assert len(report.signatures) == 2
+    assert calls["fast"] > before_verify
+    assert calls["original"] == 0  # no comments in these hex strings: pyHanko's slow reader never ran
+
+
+def test_install_refuses_a_pyhanko_without_the_reader(monkeypatch):
+    monkeypatch.delattr(generic, fastpath.PATCHED)
+    with pytest.raises(ImproperlyConfigured, match=f"generic.{fastpath.PATCHED} is missing"):
+        fastpath.install()
+
+
+def test_install_refuses_a_pyhanko_whose_parser_no_longer_calls_the_reader(monkeypatch):
+    def read_object(stream, container_ref=None):  # a parser that reads hex strings some other way
+        return None
+
+    monkeypatch.setattr(generic, "read_object", read_object)
+    with pytest.raises(ImproperlyConfigured, match=f"read_object no longer calls {fastpath.PATCHED}"):
+        fastpath.install()

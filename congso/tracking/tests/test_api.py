@@ -40,6 +40,7 @@ def test_detail_has_next_step_and_hides_internal_entries(client, citizen, staff,
     body = client.get(f"/api/v1/dossiers/mine/{received.code}").json()
     assert body["next_step"] == "Đang xử lý tại Ủy ban nhân dân phường Pleiku"
     assert "withdraw" in body["actions"]
+    assert body["timeline"], "the citizen's timeline shows the receipt"
     assert all("Nội bộ" not in item["note"] for item in body["timeline"])
     assert "forward" not in [item["action"] for item in body["timeline"]]
 
