@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from congso.core.api_auth import api_auth, service_errors
 from congso.core.permissions import require
 
 from . import services
-from .api_auth import api_auth, service_errors
 from .models import AssistanceConsent, CitizenProfile, Organisation, User
 
 router = Router(tags=["Tài khoản"])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.core import audit
+from congso.core.forms import apply_errors
 from congso.core.permissions import require
 
 from . import otp, services
@@ -28,16 +29,6 @@ from .forms import (
 )
 from .models import AssistanceConsent, CitizenProfile, User
 from .oidc import oidc_enabled
-
-
-def apply_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _safe_next(request, default: str) -> str:

@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from congso.core.models import AuditEntry, CalendarException, OfficeHours
+from congso.calendar.models import CalendarException, OfficeHours
+from congso.core.models import AuditEntry
 from congso.directory.models import Role
 from congso.directory.testing import login_verified
 
