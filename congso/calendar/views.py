@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from congso.core.permissions import can
+from congso.directory.models import AdministrativeUnit
 
 from . import services
 from .engine import CalendarError, get_calendar
@@ -74,8 +75,6 @@ class HoursForm(forms.Form):
 
 def _scopes(user) -> list[tuple[str, str, object]]:
     """(key, label, unit) of every calendar the user may edit: nationwide (unit None) and provinces."""
-    from congso.directory.models import AdministrativeUnit
-
     scopes = []
     if can(user, "core.manage_calendar", None):
         scopes.append((NATIONWIDE, _("Cả nước (mặc định)"), None))
