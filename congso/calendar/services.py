@@ -31,6 +31,11 @@ from .engine import CalendarError
 from .models import CalendarException, OfficeHours
 from .permissions import administered_province_ids
 
+# The audit trail keeps the names it had when the calendar lived in core: its actions
+# ("core.calendar_exception_set", …) and the object types of its rows, so that one search finds a
+# province's calendar history before and after the move (the chain itself never changes).
+AUDIT_TYPES = {"exception": "core.calendarexception", "office_hours": "core.officehours"}
+
 __all__ = [
     "manageable_provinces",
     "may_manage",
@@ -116,6 +121,7 @@ def set_exception(actor, day: dt.date, kind: str, reason: str, unit=None):
         audit.record(
             "core.calendar_exception_set",
             obj=row,
+            object_type=AUDIT_TYPES["exception"],
             actor=actor,
             data={
                 "date": day.isoformat(),
@@ -141,7 +147,13 @@ def remove_exception(actor, day: dt.date, unit=None) -> bool:
             "reason": row.reason,
             "unit": province.code if province else None,
         }
-        audit.record("core.calendar_exception_remove", obj=row, actor=actor, data=data)
+        audit.record(
+            "core.calendar_exception_remove",
+            obj=row,
+            object_type=AUDIT_TYPES["exception"],
+            actor=actor,
+            data=data,
+        )
         row.delete()  # the post_delete signal bumps the calendar revision
     return True
 
@@ -172,6 +184,7 @@ def set_office_hours(actor, unit=None, **values):
         audit.record(
             "core.office_hours_set",
             obj=row,
+            object_type=AUDIT_TYPES["office_hours"],
             actor=actor,
             data={name: (value.isoformat() if value else None) for name, value in values.items()}
             | {"unit": province.code if province else None},
