@@ -5,7 +5,7 @@ An entry appears only when its URL exists, so the shell never links to a page th
 Higher apps add links to the account menu without core importing them: they register an
 ``AccountLink`` in ``account_links`` from their ``AppConfig.ready()`` (ADR 0090), e.g. the calendar:
 
-    account_links.register("calendar", AccountLink(_("Lịch làm việc"), "calendar:page", may_manage))
+    account_links.register("calendar", AccountLink(_("Lịch làm việc"), "calendar:page", shows_menu_link))
 
 The menu shows, in registration order (``INSTALLED_APPS`` order), each link whose URL exists and whose
 ``visible(user)`` is true for the signed-in user.
