@@ -25,11 +25,12 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _fresh_working_calendar():
     """The working-day calendar caches per process; each test starts from its own database state."""
-    from congso.core import calendar
+    # local import: the project's modules can be imported only once pytest-django has set Django up
+    from congso.calendar import cache
 
-    calendar.invalidate()
+    cache.invalidate()
     yield
-    calendar.invalidate()
+    cache.invalidate()
 
 
 @pytest.fixture(autouse=True)

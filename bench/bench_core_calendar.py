@@ -1,4 +1,4 @@
-"""Benchmark of the working-day calendar (congso/core/calendar.py).
+"""Benchmark of the working-day calendar (congso/calendar/engine.py).
 
     .venv/bin/python bench/bench_core_calendar.py
 
@@ -27,7 +27,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from congso.core import calendar  # noqa: E402
+from congso.calendar import cache  # noqa: E402
+from congso.calendar import engine as calendar  # noqa: E402
 
 call_command("migrate", verbosity=0)
 VN = calendar.get_calendar().tz
@@ -48,7 +49,7 @@ def fmt(seconds):
 
 
 def cold_year():
-    calendar.invalidate()
+    cache.invalidate()
     calendar.get_calendar().is_working_day(dt.date(2027, 6, 1))
 
 

@@ -31,6 +31,7 @@ API_ROUTERS = [
     ("congso.core.api", ""),
     ("congso.accounts.api", "/accounts"),
     ("congso.directory.api", "/directory"),
+    ("congso.calendar.api", "/calendar"),
     ("congso.catalog.api", ""),
     ("congso.signing.api", "/signatures"),
     ("congso.counters.api", "/counters"),

@@ -37,8 +37,9 @@ SITE_URL = env.str("CONGSO_SITE_URL", default="http://127.0.0.1:8000")
 INSTALLED_APPS = [
     # congso apps first so their templates and static files win
     "congso.core",
-    "congso.accounts",
     "congso.directory",
+    "congso.accounts",
+    "congso.calendar",
     "congso.catalog",
     "congso.signing",
     "congso.counters",

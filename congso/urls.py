@@ -21,6 +21,7 @@ urlpatterns = [
 APP_URLS = [
     ("tai-khoan/", "congso.accounts.urls"),
     ("co-quan/", "congso.directory.urls"),
+    ("", "congso.calendar.urls"),
     ("thu-tuc/", "congso.catalog.urls"),
     ("", "congso.signing.urls"),
     ("quay/", "congso.counters.urls"),

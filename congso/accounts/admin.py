@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congso.core import audit
+from congso.core.admin import AuditedAdmin, register
 from congso.core.permissions import can
 
 from .models import (
@@ -37,32 +37,6 @@ def _admin_login(request, extra_context=None):
 
 admin.site.has_permission = _admin_has_permission
 admin.site.login = _admin_login
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Every change made in the admin also goes into the audit chain (same transaction)."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit.record(
-            f"admin.{'change' if change else 'add'}",
-            obj=obj,
-            actor=request.user,
-            data={"fields": sorted(form.changed_data)},
-        )
-
-    def delete_model(self, request, obj):
-        audit.record("admin.delete", obj=obj, actor=request.user)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            audit.record("admin.delete", obj=obj, actor=request.user)
-        super().delete_queryset(request, queryset)
-
-
-def register(model, **options):
-    admin.site.register(model, type(f"{model.__name__}Admin", (AuditedAdmin,), options))
 
 
 @admin.register(User)

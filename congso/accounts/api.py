@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from congso.core.api_auth import api_auth, service_errors
 from congso.core.permissions import require
+from congso.directory.models import Agency
 
 from . import services
-from .api_auth import api_auth, service_errors
-from .models import AssistanceConsent, CitizenProfile, Organisation, User
+from .models import AssistanceConsent, CitizenProfile, CommunityHelper, CommunityTeam, Organisation, User
 
 router = Router(tags=["Tài khoản"])
 ERR = {400: dict, 403: dict, 404: dict}
@@ -328,8 +329,6 @@ class HelperOut(Schema):
 )
 @service_errors
 def create_team(request, payload: TeamIn):
-    from congso.directory.models import Agency
-
     agency = get_object_or_404(Agency, code=payload.agency_code)
     return 201, services.create_team(
         request.auth, name=payload.name, commune_code=payload.commune_code, agency=agency
@@ -344,8 +343,6 @@ def create_team(request, payload: TeamIn):
 )
 @service_errors
 def add_helper(request, team_id: int, payload: HelperIn):
-    from .models import CommunityTeam
-
     team = get_object_or_404(CommunityTeam, pk=team_id)
     person = get_object_or_404(User, username=payload.username)
     return 201, services.register_helper(request.auth, team, person)
@@ -359,7 +356,5 @@ def add_helper(request, team_id: int, payload: HelperIn):
 )
 @service_errors
 def end_helper(request, helper_id: int):
-    from .models import CommunityHelper
-
     helper = get_object_or_404(CommunityHelper.objects.select_related("team", "user"), pk=helper_id)
     return services.end_helper(request.auth, helper)

@@ -4,6 +4,9 @@ from congso.core.permissions import rule
 from congso.directory.models import Role
 from congso.directory.scope import agencies_for, has_any_role, has_role, is_sysadmin
 
+from .models import Representative
+from .services import is_representative
+
 # Officials who meet citizens' dossiers and may open a citizen's profile (every read is audited).
 CASE_ROLES = (Role.CLERK, Role.OFFICER, Role.LEADER)
 
@@ -55,14 +58,9 @@ def view_assistance_stats(user, team=None):
 
 @rule("accounts.act_for_organisation")
 def act_for_organisation(user, organisation):
-    from .services import is_representative
-
     return organisation is not None and is_representative(user, organisation)
 
 
 @rule("accounts.manage_representatives")
 def manage_representatives(user, organisation):
-    from .models import Representative
-    from .services import is_representative
-
     return is_sysadmin(user) or is_representative(user, organisation, kind=Representative.Kind.LEGAL)

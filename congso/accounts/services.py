@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
-from congso.core.permissions import require
+from congso.core.permissions import can, require
 from congso.directory.models import AdministrativeUnit
+from congso.directory.scope import is_sysadmin
 
 from .models import (
     AssistanceConsent,
@@ -402,8 +403,6 @@ def assisted_label(consent: AssistanceConsent) -> str:
 def assistance_counts(user, since=None):
     """Per team: helpers, active consents and assisted actions, for the teams the user may see."""
     teams = CommunityTeam.objects.all()
-    from congso.directory.scope import is_sysadmin
-
     if not is_sysadmin(user):
         visible = [t.pk for t in teams.select_related("agency") if _can_see_stats(user, t)]
         teams = teams.filter(pk__in=visible)
@@ -422,6 +421,4 @@ def assistance_counts(user, since=None):
 
 
 def _can_see_stats(user, team) -> bool:
-    from congso.core.permissions import can
-
     return can(user, "accounts.view_assistance_stats", team)

@@ -14,30 +14,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.core import audit
+from congso.core.forms import apply_errors
 from congso.core.permissions import require
+from congso.directory.models import Role
+from congso.directory.scope import agencies_for, is_sysadmin
 
 from . import otp, services
 from .forms import (
     CongsoPasswordResetForm,
     ConsentForm,
+    HelperForm,
     LoginForm,
     OrganisationForm,
     OTPForm,
     PaperConsentForm,
     ProfileForm,
 )
-from .models import AssistanceConsent, CitizenProfile, User
+from .models import AssistanceConsent, CitizenProfile, CommunityHelper, CommunityTeam, User
 from .oidc import oidc_enabled
-
-
-def apply_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _safe_next(request, default: str) -> str:
@@ -329,11 +323,6 @@ def assistance_stats(request):
 
 
 def _teams_managed(user):
-    from congso.directory.models import Role
-    from congso.directory.scope import agencies_for, is_sysadmin
-
-    from .models import CommunityTeam
-
     teams = CommunityTeam.objects.select_related("commune", "agency")
     if is_sysadmin(user):
         return teams
@@ -345,8 +334,6 @@ def _teams_managed(user):
 def teams(request):
     """Agency administrators register the members of their communes' community digital technology teams."""
     require(request.user, "accounts.manage_team", None)
-    from .forms import HelperForm
-
     form = HelperForm(request.POST or None, teams=_teams_managed(request.user))
     if request.method == "POST" and form.is_valid():
         person = User.objects.filter(username=form.cleaned_data["username"].strip()).first()
@@ -360,8 +347,6 @@ def teams(request):
             else:
                 messages.success(request, _("Đã ghi nhận %(name)s là thành viên tổ.") % {"name": person})
                 return redirect("accounts:teams")
-    from .models import CommunityHelper
-
     today = timezone.localdate()
     members = (
         CommunityHelper.objects.filter(team__in=_teams_managed(request.user))

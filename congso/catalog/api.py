@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field
 
-from congso.accounts.api_auth import api_auth
+from congso.core.api_auth import api_auth
 from congso.core.permissions import can
 from congso.directory.models import Agency
 

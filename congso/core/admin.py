@@ -1,47 +1,36 @@
-"""Django admin for the working-day calendar (days off, make-up days, office hours).
+"""The audited Django admin base every app's admin builds on (the admin site itself: /quan-tri-he-thong/).
 
-Saving and deleting go through the calendar's service functions, so the permission
-``core.manage_calendar`` is checked, an audit entry is written and every process recomputes its
-cached working days (congso/core/calendar.py).
+``AuditedAdmin`` writes an audit entry for every add, change and delete made in the admin, in the
+same transaction; ``register(model, **options)`` registers a model with an ``AuditedAdmin`` built
+from ``options``.
 """
 
 from django.contrib import admin
 
-from . import calendar
-from .models import CalendarException, OfficeHours
+from . import audit
 
 
-@admin.register(CalendarException)
-class CalendarExceptionAdmin(admin.ModelAdmin):
-    list_display = ("date", "kind", "unit", "reason")
-    list_filter = ("kind", ("unit", admin.RelatedOnlyFieldListFilter))
-    date_hierarchy = "date"
-    search_fields = ("reason", "unit__name")
-    ordering = ("-date",)
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("date", "unit") if obj else ()
+class AuditedAdmin(admin.ModelAdmin):
+    """Every change made in the admin also goes into the audit chain (same transaction)."""
 
     def save_model(self, request, obj, form, change):
-        saved = calendar.set_exception(request.user, obj.date, obj.kind, obj.reason, unit=obj.unit)
-        obj.pk = saved.pk
+        super().save_model(request, obj, form, change)
+        audit.record(
+            f"admin.{'change' if change else 'add'}",
+            obj=obj,
+            actor=request.user,
+            data={"fields": sorted(form.changed_data)},
+        )
 
     def delete_model(self, request, obj):
-        calendar.remove_exception(request.user, obj.date, unit=obj.unit)
+        audit.record("admin.delete", obj=obj, actor=request.user)
+        super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset.select_related("unit"):
-            calendar.remove_exception(request.user, obj.date, unit=obj.unit)
+        for obj in queryset:
+            audit.record("admin.delete", obj=obj, actor=request.user)
+        super().delete_queryset(request, queryset)
 
 
-@admin.register(OfficeHours)
-class OfficeHoursAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "receipt_cutoff", "updated_at")
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("unit",) if obj else ()
-
-    def save_model(self, request, obj, form, change):
-        fields = ("morning_start", "morning_end", "afternoon_start", "afternoon_end", "receipt_cutoff")
-        saved = calendar.set_office_hours(request.user, unit=obj.unit, **{f: getattr(obj, f) for f in fields})
-        obj.pk = saved.pk
+def register(model, **options):
+    admin.site.register(model, type(f"{model.__name__}Admin", (AuditedAdmin,), options))

@@ -4,11 +4,9 @@ from ninja import Router, Schema
 
 from congso import __version__
 
-from .calendar_api import router as calendar_router
 from .health import run_checks
 
 router = Router(tags=["Nền tảng"])
-router.add_router("/calendar", calendar_router)
 
 
 class VersionOut(Schema):

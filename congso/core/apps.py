@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng dùng chung")
 
     def ready(self):
-        from . import calendar, checks, permissions  # noqa: F401 — checks registers the system checks
+        # local import: checks registers the system checks; both need the app registry
+        from . import checks, permissions  # noqa: F401
 
         permissions.autodiscover()
-        calendar.connect_signals()

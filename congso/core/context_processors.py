@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from congso import __version__
 
-from .navigation import main_nav
+from .navigation import main_nav, visible_account_links
 
 
 def site(request):
@@ -11,13 +11,6 @@ def site(request):
         "portal": settings.CONGSO_SITE,
         "congso_version": __version__,
         "main_nav": main_nav(request),
-        # read only where a page asks (the account menu, for officials): one query then
-        "may_manage_calendar": SimpleLazyObject(lambda: _may_manage_calendar(request)),
+        # read only where a page asks (the account menu): the links' checks run then
+        "account_links": SimpleLazyObject(lambda: visible_account_links(request)),
     }
-
-
-def _may_manage_calendar(request) -> bool:
-    from .calendar import may_manage
-
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and may_manage(user, "any"))

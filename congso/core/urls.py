@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, views
+from . import views
 
 app_name = "core"
 
@@ -9,5 +9,4 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("version", views.version, name="version"),
     path("theme.css", views.theme_css, name="theme_css"),
-    path("lich-lam-viec/", calendar_views.calendar_page, name="calendar"),
 ]

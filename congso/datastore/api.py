@@ -9,7 +9,7 @@ import uuid
 from django.http import FileResponse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
-from congso.accounts.api_auth import read_auth, write_auth
+from congso.core.api_auth import read_auth, write_auth
 
 from . import registries, services
 from .views import download_name

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from congso.accounts.admin import AuditedAdmin
+from congso.core.admin import AuditedAdmin
 
 from .models import AdministrativeUnit, Agency, Membership
 

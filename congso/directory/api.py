@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from congso.accounts.api_auth import api_auth, service_errors
+from congso.core.api_auth import api_auth, service_errors
 from congso.core.permissions import require
 from congso.core.text import fold
 

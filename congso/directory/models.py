@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.text import fold
+
 AGENCY_CODE_RE = re.compile(r"^[0-9A-Z.]{1,35}$")
 validate_agency_code = RegexValidator(
     AGENCY_CODE_RE,
@@ -75,8 +77,6 @@ class AdministrativeUnit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from congso.core.text import fold
-
         self.name_folded = fold(self.name)
         super().save(*args, **kwargs)
 

@@ -7,7 +7,7 @@ system administrator manages everything. Nobody else manages anything here.
 from congso.core.permissions import public, rule
 
 from .models import Role
-from .scope import has_role, is_sysadmin
+from .scope import active_memberships, ancestor_paths, has_role, is_sysadmin
 
 
 @rule("directory.view_directory")
@@ -34,8 +34,6 @@ def create_agency(user, parent):
         return True
     if parent is None:
         return False
-    from .scope import active_memberships, ancestor_paths
-
     return (
         active_memberships(user, Role.AGENCY_ADMIN)
         .filter(include_subtree=True, agency__path__in=ancestor_paths(parent))

@@ -2,8 +2,11 @@
 
 from congso.directory.testing import build_world, login_verified
 
-world = build_world()          # units, agencies, one official per role, citizens, a helper
+world = build_world()          # units, agencies, one official per role
 login_verified(client, world.users["clerk"])   # password + TOTP-verified session
+
+``congso.accounts.testing.build_world()`` adds citizens and a community helper (apps above accounts use
+that one). Users are made through ``get_user_model()``: the directory does not import accounts.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -52,8 +56,8 @@ def _unit(code, name, kind, level, parent=None):
 
 
 def build_world() -> World:
-    from congso.accounts.models import CitizenProfile, CommunityHelper, CommunityTeam, User
-
+    """Units, agencies and one official per role (``STAFF``), each with a valid membership."""
+    User = get_user_model()
     w = World()
     K = AdministrativeUnit.Kind
     w.units["province"] = _unit("52", "Gia Lai", K.PROVINCE, 1)
@@ -100,7 +104,7 @@ def build_world() -> World:
         "pleiku",
         pleiku_pc,
     )
-    iagrai_pc = agency(
+    agency(
         "iagrai_pc", dc.commune_pc("23764"), "Ủy ban nhân dân xã Ia Grai", A.PEOPLES_COMMITTEE, "iagrai", pc
     )
 
@@ -122,33 +126,6 @@ def build_world() -> World:
             valid_from=TWO_TIER,
         )
         w.users[key] = user
-    w.users["citizen"] = User.objects.create_user(
-        "congdan.an",
-        password=PASSWORD,
-        full_name="Nguyễn Văn An",
-        kind=User.Kind.CITIZEN,
-        email="nguyen.van.an@example.vn",
-        phone="0905123456",
-    )
-    CitizenProfile.objects.create(
-        user=w.users["citizen"],
-        cccd="064090001234",
-        commune=w.units["pleiku"],
-        date_of_birth=datetime.date(1990, 5, 12),
-        address="25 Hùng Vương",
-    )
-    w.users["elder"] = User.objects.create_user(
-        "congdan.thoi", password=PASSWORD, full_name="Rah Lan Thơi", kind=User.Kind.CITIZEN
-    )
-    CitizenProfile.objects.create(user=w.users["elder"], cccd="064050002468", commune=w.units["iagrai"])
-    w.users["helper"] = User.objects.create_user(
-        "tocns.iagrai", password=PASSWORD, full_name="Nguyễn Thị Thanh Xuân", kind=User.Kind.CITIZEN
-    )
-    team = CommunityTeam.objects.create(
-        name="Tổ công nghệ số cộng đồng làng Hrang", commune=w.units["iagrai"], agency=iagrai_pc
-    )
-    CommunityHelper.objects.create(team=team, user=w.users["helper"], valid_from=TWO_TIER)
-    w.agencies["team"] = team
     return w
 
 

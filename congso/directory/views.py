@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from congso.accounts.views import apply_errors
+from congso.core.forms import apply_errors
 from congso.core.permissions import can, require
 from congso.core.text import fold
 

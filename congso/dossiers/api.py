@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from congso.accounts.api_auth import read_auth, write_auth
+from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import NotFound, ServiceError
 from congso.core.permissions import can, require
 from congso.directory.models import Agency

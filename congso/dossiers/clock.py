@@ -1,6 +1,6 @@
 """A dossier's clock: its legal allowance, due moments of the dossier and of each step, and flags.
 
-All arithmetic is delegated to ``congso.core.calendar`` (working days, office hours, Tết, make-up
+All arithmetic is delegated to ``congso.calendar.engine`` (working days, office hours, Tết, make-up
 Saturdays, pauses). Units that are not working time (calendar days, weeks, months, years) run on the
 calendar and fall due at the close of the first working day on or after the date they reach.
 """
@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from congso.core import calendar
+from congso.calendar import engine as calendar
 
 WORKING_UNITS = {"working_days": calendar.DAYS, "hours": calendar.HOURS}
 CALENDAR_DAY_UNITS = {"days": 1, "weeks": 7}

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congso.core import calendar
+from congso.calendar import engine as calendar
 from congso.core.text import fold
 from congso.directory.models import Agency, Role
 from congso.directory.scope import active_memberships
@@ -95,7 +95,7 @@ def _due_soon_horizon(now: dt.datetime) -> dt.datetime:
     that has its own days or office hours (the others follow the nationwide one)."""
     import math
 
-    from congso.core.models import CalendarException, OfficeHours
+    from congso.calendar.models import CalendarException, OfficeHours
 
     threshold = getattr(settings, "CONGSO_CALENDAR_DUE_SOON_DAYS", 1)
     n = math.ceil(float(getattr(threshold, "amount", threshold))) + 1

@@ -248,7 +248,7 @@ def _transfer_targets(d):
     one holding it."""
     from django.db.models import Q
 
-    from congso.core.calendar import get_calendar
+    from congso.calendar.engine import get_calendar
     from congso.directory.models import Agency
 
     province = get_calendar(d.receiving_agency.unit_id).province_id

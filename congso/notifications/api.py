@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from congso.accounts.api_auth import read_auth, write_auth
+from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import NotFound
 from congso.core.permissions import require
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
-from congso.accounts.api_auth import read_auth, write_auth
+from congso.core.api_auth import read_auth, write_auth
 from congso.core.logging import client_ip_var
 
 from . import providers, services

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Header, Router, Schema, Status, UploadedFile
 
-from congso.accounts.api_auth import read_auth, write_auth
+from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import Conflict, NotFound, ServiceError
 
 from . import builder, definitions, services

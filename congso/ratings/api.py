@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema, Status
 
-from congso.accounts.api_auth import read_auth, write_auth
+from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import NotFound
 from congso.core.permissions import can
 from congso.directory.models import Agency

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from congso.accounts.api_auth import read_auth, write_auth
+from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import ServiceError
 from congso.core.middleware import client_ip
 from congso.dossiers.services import Upload

@@ -155,7 +155,7 @@ class CitizenView:
     dossier: Dossier
     status_label: str
     next_step: str
-    flag: object  # core.calendar.DeadlineStatus or None
+    flag: object  # calendar.engine.DeadlineStatus or None
     timeline: list[TimelineItem]
     attachments: list[Attachment]
     supplement_reason: str = ""

@@ -1,6 +1,6 @@
 import pytest
 
-from congso.directory.testing import build_world
+from congso.accounts.testing import build_world
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from congso.accounts import services
-from congso.accounts.models import AssistanceConsent, AssistedAction, CitizenProfile, Organisation
+from congso.accounts.models import (
+    AssistanceConsent,
+    AssistedAction,
+    CitizenProfile,
+    CommunityHelper,
+    Organisation,
+)
 from congso.core.models import AuditEntry
+from congso.core.permissions import can
 from congso.directory.testing import login_verified
 
 pytestmark = pytest.mark.django_db
@@ -147,8 +154,6 @@ def test_profile_rejects_bad_cccd_and_unknown_commune_without_change(client, wor
 
 
 def test_business_registration_and_acting_for_it(client, world):
-    from congso.core.permissions import can
-
     client.force_login(world.users["citizen"])
     bad = client.post(
         "/api/v1/accounts/organisations",
@@ -179,8 +184,6 @@ def test_business_registration_and_acting_for_it(client, world):
 
 
 def test_commune_admin_registers_and_ends_helpers(client, world):
-    from congso.accounts.models import CommunityHelper
-
     admin, team = world.users["commune_admin"], world.agencies["team"]
     login_verified(client, admin)
     response = client.post(

@@ -7,8 +7,10 @@ from django.conf import settings as project_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from congso import settings as congso_settings
 from congso.accounts.models import User
 from congso.core.models import AuditEntry
+from congso.directory.models import Membership, Role
 from congso.directory.testing import PASSWORD, login_verified
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +23,6 @@ def _errors(response):
 
 
 def test_production_hasher_is_argon2():
-    from congso import settings as congso_settings
-
     assert congso_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
@@ -128,8 +128,6 @@ def test_password_reset_by_email(client, world, mailoutbox):
 
 def test_bearer_token_api_client_with_scopes(client, world):
     from oauth2_provider.models import Application
-
-    from congso.directory.models import Membership, Role
 
     service = User.objects.create_user(
         "hethong.mot.cua", kind=User.Kind.SERVICE, full_name="Hệ thống một cửa"
@@ -263,9 +261,6 @@ def test_bearer_clients_are_not_asked_for_csrf_but_browser_sessions_are(world):
     from django.test import Client
     from django.utils import timezone
     from oauth2_provider.models import AccessToken, Application
-
-    from congso.directory.models import Membership, Role
-    from congso.directory.testing import login_verified
 
     service = User.objects.create_user("hethong.kiosk", kind=User.Kind.SERVICE, full_name="Ki-ốt phường")
     Membership.objects.create(

@@ -3,17 +3,17 @@
 import threading
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from congso.accounts.models import User
 from congso.core import audit
 from congso.core.models import AuditChainHead, AuditEntry
 
 
 @pytest.fixture
 def official(db):
-    return User.objects.create_user(
+    return get_user_model().objects.create_user(
         "can.bo.lan", password="mat-khau-rat-dai-2026", full_name="Nguyễn Thị Lan", kind="official"
     )
 

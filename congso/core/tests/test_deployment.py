@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from congso.core import health
+from congso.core.logging import RequestIdFilter
+from congso.core.management.commands.serve import server_argv
+
 ROOT = Path(__file__).resolve().parents[3]
 CONGSO = Path(sys.executable).with_name("congso")
 
@@ -86,8 +90,6 @@ def test_cli_migrates_and_verifies_audit(tmp_path):
 def test_logs_are_json_with_request_id(client, db):
     from pythonjsonlogger.json import JsonFormatter
 
-    from congso.core.logging import RequestIdFilter
-
     records = []
 
     class Capture(logging.Handler):
@@ -100,7 +102,6 @@ def test_logs_are_json_with_request_id(client, db):
     logger = logging.getLogger("congso.core.health")
     logger.addHandler(capture)
     try:
-        from congso.core import health
 
         def broken():
             raise OSError("ổ đĩa đầy")
@@ -175,8 +176,6 @@ def test_serve_runs_the_production_server(tmp_path):
 
 def test_server_command_line():
     from django.core.management.base import CommandError
-
-    from congso.core.management.commands.serve import server_argv
 
     argv = server_argv(bind="[::]:8080", workers=3, threads=2)
     assert argv[argv.index("--host") + 1] == "::" and argv[argv.index("--port") + 1] == "8080"

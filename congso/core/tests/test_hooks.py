@@ -3,8 +3,9 @@
 import pytest
 from django.db import transaction
 
-from congso.core import checks, hooks
+from congso.core import audit, checks, hooks
 from congso.core.hooks import Event, HookNotProvided, Provider, Registry
+from congso.core.models import AuditEntry
 
 
 @pytest.fixture
@@ -44,8 +45,6 @@ def test_event_without_subscribers_is_a_no_op(scratch):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_subscriber_rolls_back_the_change_that_fired_it(scratch):
-    from congso.core.models import AuditEntry
-
     event = scratch(Event, "test.fails")
 
     def boom(**kw):
@@ -54,8 +53,6 @@ def test_a_failing_subscriber_rolls_back_the_change_that_fired_it(scratch):
     event.subscribe(boom)
     before = AuditEntry.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
-        from congso.core import audit
-
         audit.record("test.changed", object_type="test", object_id="1", data={"x": 1})
         event.fire()
     assert AuditEntry.objects.count() == before

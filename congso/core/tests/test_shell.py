@@ -7,6 +7,7 @@ from django.urls import path
 from congso import __version__
 from congso import urls as project_urls
 from congso.core import health
+from congso.core.navigation import ENTRY_POINTS
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +59,6 @@ def test_theme_css_carries_the_configured_colours(client, settings):
 def test_entry_points_never_link_to_missing_pages(client):
     from django.apps import apps
     from django.urls import NoReverseMatch, reverse
-
-    from congso.core.navigation import ENTRY_POINTS
 
     html = client.get("/").content.decode()
     assert ENTRY_POINTS

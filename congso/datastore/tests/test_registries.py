@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied
 
 from congso.accounts import services as account_services
 from congso.accounts.models import AssistedAction, Organisation, Representative
+from congso.accounts.testing import build_world
 from congso.core.errors import ServiceError
 from congso.core.models import AuditEntry
 from congso.datastore import registries
-from congso.directory.testing import build_world, login_verified
+from congso.directory.testing import login_verified
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/datastore/registries"

@@ -153,7 +153,7 @@ def test_a_helper_picks_a_citizens_papers_only_with_consent():
     from django.core.exceptions import PermissionDenied
 
     from congso.accounts import services as account_services
-    from congso.directory.testing import build_world
+    from congso.accounts.testing import build_world
 
     world = build_world()
     elder, helper, citizen = world.users["elder"], world.users["helper"], world.users["citizen"]

@@ -3,13 +3,16 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from congso.core.models import AuditEntry
 from congso.directory import services
 from congso.directory.models import Agency, Membership, Role
 from congso.directory.scope import agencies_for, has_role, is_sysadmin, roles_at
+from congso.directory.testing import PASSWORD, login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -139,10 +142,14 @@ def test_only_sysadmin_grants_sysadmin(world):
 
 
 def test_roles_only_for_official_accounts(world):
+    User = get_user_model()
+    citizen = User.objects.create_user(
+        "congdan.an", password=PASSWORD, full_name="Nguyễn Văn An", kind=User.Kind.CITIZEN
+    )
     with pytest.raises(ValidationError) as exc:
         services.grant_role(
             world.users["sysadmin"],
-            user=world.users["citizen"],
+            user=citizen,
             agency=world.agencies["justice"],
             role=Role.CLERK,
         )
@@ -150,10 +157,6 @@ def test_roles_only_for_official_accounts(world):
 
 
 def test_create_official_sends_password_link(world, mailoutbox):
-    from django.test import Client
-
-    from congso.directory.testing import login_verified
-
     client = Client()
     login_verified(client, world.users["agency_admin"])
     response = client.post(

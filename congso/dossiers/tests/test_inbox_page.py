@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
+from congso.calendar.models import CalendarException
 from congso.catalog.models import Offering
-from congso.core.models import CalendarException
 from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.inbox import Box, inbox

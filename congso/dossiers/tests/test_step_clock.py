@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from congso.core import calendar
+from congso.calendar import engine as calendar
 from congso.directory.testing import login_verified
 from congso.dossiers import clock, services
 from congso.dossiers.models import Channel, Dossier

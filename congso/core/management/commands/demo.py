@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from congso.core.demo import load_all
+from congso.core.task_backends import queue_in_database
 
 
 class Command(BaseCommand):
@@ -38,8 +39,6 @@ def _start_task_worker(out) -> None:
     With Redis (REDIS_URL) the deployment runs RQ workers instead; this covers the embedded default."""
     import subprocess
     import sys
-
-    from congso.core.task_backends import queue_in_database
 
     if not queue_in_database():
         return

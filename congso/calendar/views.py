@@ -1,6 +1,6 @@
 """The working-day calendar page for administrators (/lich-lam-viec/): a province's (or the
 nationwide) extra days off, make-up working Saturdays and office hours, listed by year and edited
-through the calendar's service functions (``calendar.set_exception``, ``remove_exception``,
+through the calendar's service functions (``services.set_exception``, ``remove_exception``,
 ``set_office_hours``: permission, one transaction and an audit entry each — ADR 0040).
 
 Who may edit which scope is the permission rule ``core.manage_calendar``, asked with the province
@@ -23,9 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from . import calendar
+from congso.core.permissions import can
+from congso.directory.models import AdministrativeUnit
+
+from . import services
+from .engine import CalendarError, get_calendar
 from .models import CalendarException, OfficeHours
-from .permissions import can
 
 WEEKDAYS = [
     gettext_lazy("Thứ Hai"),
@@ -72,8 +75,6 @@ class HoursForm(forms.Form):
 
 def _scopes(user) -> list[tuple[str, str, object]]:
     """(key, label, unit) of every calendar the user may edit: nationwide (unit None) and provinces."""
-    from congso.directory.models import AdministrativeUnit
-
     scopes = []
     if can(user, "core.manage_calendar", None):
         scopes.append((NATIONWIDE, _("Cả nước (mặc định)"), None))
@@ -118,7 +119,7 @@ def calendar_page(request):
     except ValueError:
         year = today.year
     year = min(max(year, 2000), 2100)
-    back = reverse("core:calendar") + "?" + urlencode({"tinh": key, "nam": year})
+    back = reverse("calendar:page") + "?" + urlencode({"tinh": key, "nam": year})
 
     exception_form = ExceptionForm(request.POST if data.get("op") == "exception" else None)
     hours_form = HoursForm(request.POST if data.get("op") == "hours" else None, initial=_hours_initial(unit))
@@ -126,12 +127,12 @@ def calendar_page(request):
         try:
             if data.get("op") == "exception" and exception_form.is_valid():
                 c = exception_form.cleaned_data
-                calendar.set_exception(request.user, c["date"], c["kind"], c["reason"], unit=unit)
+                services.set_exception(request.user, c["date"], c["kind"], c["reason"], unit=unit)
                 messages.success(request, _("Đã lưu ngày %(day)s.") % {"day": c["date"].strftime("%d/%m/%Y")})
                 return redirect(back)
             if data.get("op") == "remove":
                 day = dt.date.fromisoformat(data.get("date", ""))
-                if calendar.remove_exception(request.user, day, unit=unit):
+                if services.remove_exception(request.user, day, unit=unit):
                     messages.success(request, _("Đã xoá ngày %(day)s.") % {"day": day.strftime("%d/%m/%Y")})
                 else:
                     messages.error(request, _("Ngày này chưa được khai báo."))
@@ -140,10 +141,10 @@ def calendar_page(request):
                 values = {
                     k: v for k, v in hours_form.cleaned_data.items() if v is not None or k == "receipt_cutoff"
                 }
-                calendar.set_office_hours(request.user, unit=unit, **values)
+                services.set_office_hours(request.user, unit=unit, **values)
                 messages.success(request, _("Đã lưu giờ làm việc."))
                 return redirect(back)
-        except calendar.CalendarError as exc:
+        except CalendarError as exc:
             form = hours_form if data.get("op") == "hours" else exception_form
             form.add_error(None, str(exc))
         except ValueError:
@@ -154,7 +155,7 @@ def calendar_page(request):
             return redirect(back)
 
     declared = CalendarException.objects.filter(unit=unit, date__year=year).order_by("date")
-    cal = calendar.get_calendar(unit)
+    cal = get_calendar(unit)
     effective = [
         {"date": day, "weekday": WEEKDAYS[day.weekday()], "working": working, "reason": reason}
         for day, (working, reason) in sorted(cal.day_notes(year).items())
@@ -162,7 +163,7 @@ def calendar_page(request):
     ]
     return render(
         request,
-        "core/calendar.html",
+        "calendar/calendar.html",
         {
             "scopes": scopes,
             "scope_key": key,

@@ -1,43 +1,34 @@
-"""The working-day calendar every deadline is computed with (ADR 0040).
+"""The working-day calendar every deadline is computed with (ADR 0040): its public API.
 
-Public API — everything takes an optional ``unit`` (an ``AdministrativeUnit``, its pk, its code,
-or ``None`` for the nationwide calendar); a commune resolves to its province. Moments may be
-aware datetimes (any zone) or naive ones meaning Vietnam time; results are aware, in
-``settings.TIME_ZONE``.
+Everything takes an optional ``unit`` (an ``AdministrativeUnit``, its pk, its code, or ``None`` for the
+nationwide calendar); a commune resolves to its province. Moments may be aware datetimes (any zone) or
+naive ones meaning Vietnam time; results are aware, in ``settings.TIME_ZONE``.
 
-    from congso.core import calendar
+    from congso.calendar import engine
 
-    calendar.days(3), calendar.hours(4)            -> Allowance (a legal time limit)
-    calendar.due_at(received, allowance, unit=None, pauses=())
-                                                   -> datetime, or None while an open pause
-                                                      (start, None) stops the clock before the due
-    calendar.is_working_day(day, unit=None)        -> bool
-    calendar.effective_start(received, unit=None)  -> when the clock starts running
-    calendar.working_time_between(start, end, unit=None) -> timedelta of office time
-    calendar.elapsed(received, now, unit=None, pauses=())  -> office time used so far
-    calendar.remaining(received, allowance, now, unit=None, pauses=())
-                                                   -> office time left (negative once overdue)
-    calendar.after_pause(due, pause_start, pause_end, unit=None)
-                                                   -> a due moment moved by an ended pause
-    calendar.status_at(due, now, due_soon_threshold=None, unit=None)
-                                                   -> DeadlineStatus.ON_TIME / DUE_SOON / OVERDUE
-    calendar.get_calendar(unit=None)               -> WorkingCalendar with all of the above as
-                                                      methods (resolve once, then loop over an inbox)
+    engine.days(3), engine.hours(4)              -> Allowance (a legal time limit)
+    engine.due_at(received, allowance, unit=None, pauses=())
+                                                 -> datetime, or None while an open pause
+                                                    (start, None) stops the clock before the due
+    engine.is_working_day(day, unit=None)        -> bool
+    engine.effective_start(received, unit=None)  -> when the clock starts running
+    engine.working_time_between(start, end, unit=None) -> timedelta of office time
+    engine.elapsed(received, now, unit=None, pauses=())  -> office time used so far
+    engine.remaining(received, allowance, now, unit=None, pauses=())
+                                                 -> office time left (negative once overdue)
+    engine.after_pause(due, pause_start, pause_end, unit=None)
+                                                 -> a due moment moved by an ended pause
+    engine.status_at(due, now, due_soon_threshold=None, unit=None)
+                                                 -> DeadlineStatus.ON_TIME / DUE_SOON / OVERDUE
+    engine.get_calendar(unit=None)               -> WorkingCalendar with all of the above as
+                                                    methods (resolve once, then loop over an inbox)
 
-Administration (permission ``core.manage_calendar`` on the province: system administrators
-everywhere and nationwide; agency administrators of a province's People's Committee or root agency
-for that province; audited, one transaction each):
-
-    calendar.set_exception(actor, day, kind, reason, unit=None)   -> CalendarException
-    calendar.remove_exception(actor, day, unit=None)
-    calendar.set_office_hours(actor, unit=None, morning_start=..., ...) -> OfficeHours
-    calendar.may_manage(user, unit=None | "any")   -> bool
-    calendar.manageable_provinces(user)            -> provinces the user may change
-
-Also reachable as ``congso calendar due START N [--hours] [--province CODE] [--pause FROM TO]``,
-``congso calendar days YEAR``, the JSON API at ``/api/v1/calendar/`` (``calendar_api.py``) and
-the Django admin (``admin.py``). Errors are ``CalendarError`` (a ``ValueError``) with a
-Vietnamese message, or ``PermissionDenied``.
+Administration (days off, make-up days, office hours, who may change them) is in ``services.py``;
+the per-process cache and its revision counter in ``cache.py``. Also reachable as
+``congso calendar due START N [--hours] [--province CODE] [--pause FROM TO]``, ``congso calendar days
+YEAR``, the JSON API at ``/api/v1/calendar/`` (``api.py``) and the Django admin (``admin.py``). Errors
+are ``CalendarError`` (a ``ServiceError``, so a ``ValueError``) with a Vietnamese message, or
+``PermissionDenied``.
 
 The rules
 ---------
@@ -56,34 +47,29 @@ The rules
   opening).
 * A pause (supplement request until the citizen answers) stops the clock: the due moment moves
   by the office time that fell inside the pause before the clock ran out.
-
-Cache: the set of working days is computed once per (province, year) and kept in process
-memory; every edit bumps ``CalendarRevision`` in its own transaction and empties this process's
-cache at once; other processes notice the new revision within
-``CONGSO_CALENDAR_REFRESH_SECONDS``. Edits that bypass ``save()``/``delete()`` must call
-``calendar.notify_changed()``.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import holidays
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy
 
-from . import audit
-from .permissions import can, require, rule
+from congso.core.errors import ServiceError
+from congso.directory.models import AdministrativeUnit
+
+from . import cache
+from .models import CalendarException, OfficeHours
 
 __all__ = [
     "DAYS",
@@ -92,22 +78,19 @@ __all__ = [
     "CalendarError",
     "DeadlineStatus",
     "WorkingCalendar",
+    "after_pause",
     "days",
     "due_at",
     "effective_start",
     "elapsed",
     "get_calendar",
     "hours",
-    "invalidate",
-    "notify_changed",
     "is_working_day",
     "remaining",
-    "remove_exception",
-    "set_exception",
-    "set_office_hours",
     "status_at",
     "working_time_between",
 ]
+
 
 DAYS = "days"
 HOURS = "hours"
@@ -118,8 +101,9 @@ _US = dt.timedelta(microseconds=1)
 _MAX_YEARS_SCANNED = 50
 
 
-class CalendarError(ValueError):
-    """Bad input to the calendar; the message is Vietnamese and safe to show."""
+class CalendarError(ServiceError, ValueError):
+    """Bad input to the calendar; the message is Vietnamese and safe to show. Still a ``ValueError``, as
+    callers written before it became a ``ServiceError`` catch it that way."""
 
 
 class DeadlineStatus(models.TextChoices):
@@ -179,10 +163,6 @@ def _after_hours_rule() -> str:
     return value
 
 
-def _refresh_seconds() -> float:
-    return float(getattr(settings, "CONGSO_CALENDAR_REFRESH_SECONDS", 5))
-
-
 # --- process cache ----------------------------------------------------------------------------
 
 
@@ -209,59 +189,8 @@ class _Hours:
         object.__setattr__(self, "daily_us", sum(b - a for a, b in spans))
 
 
-_lock = threading.Lock()
-_years: dict[tuple[int | None, int], _Year] = {}
-_hours: dict[int | None, _Hours] = {}
-_provinces: dict[object, int | None] = {}
-_state = {"revision": None, "checked": 0.0}
-_thresholds: dict[tuple, int] = {}
-
-
-def invalidate() -> None:
-    """Forget everything computed in this process (called on every calendar edit)."""
-    with _lock:
-        _years.clear()
-        _hours.clear()
-        _provinces.clear()
-        _state["revision"] = None
-        _state["checked"] = 0.0
-
-
-def _bump_revision() -> None:
-    from .models import CalendarRevision
-
-    updated = CalendarRevision.objects.filter(pk=1).update(revision=F("revision") + 1)
-    if not updated:
-        CalendarRevision.objects.get_or_create(pk=1, defaults={"revision": 1})
-    invalidate()
-
-
-def notify_changed() -> None:
-    """Call after changing calendar rows without ``save()``/``delete()`` (``update``, ``bulk_create``,
-    SQL): bumps the revision in the current transaction so every process recomputes."""
-    _bump_revision()
-
-
-def _check_revision() -> None:
-    now = time.monotonic()
-    if _state["revision"] is not None and now - _state["checked"] < _refresh_seconds():
-        return
-    from .models import CalendarRevision
-
-    revision = CalendarRevision.objects.filter(pk=1).values_list("revision", flat=True).first() or 0
-    with _lock:
-        if _state["revision"] is not None and _state["revision"] != revision:
-            _years.clear()
-            _hours.clear()
-            _provinces.clear()
-        _state["revision"] = revision
-        _state["checked"] = now
-
-
 @lru_cache(maxsize=64)
 def _package_year(year: int) -> tuple[dict, frozenset]:
-    import holidays
-
     calendar = holidays.country_holidays("VN", years=year, language="vi")
     off = {day: name for day, name in calendar.items() if day.year == year}
     work = frozenset(day for day in calendar.weekend_workdays if day.year == year)
@@ -270,11 +199,9 @@ def _package_year(year: int) -> tuple[dict, frozenset]:
 
 def _load_year(province_id: int | None, year: int) -> _Year:
     key = (province_id, year)
-    cached = _years.get(key)
+    cached = cache._years.get(key)
     if cached is not None:
         return cached
-    from .models import CalendarException
-
     package_off, package_work = _package_year(year)
     notes: dict[dt.date, tuple[bool, str]] = {}
     for day, name in package_off.items():
@@ -299,17 +226,15 @@ def _load_year(province_id: int | None, year: int) -> _Year:
         if working:
             ordinals.append(ordinal)
     result = _Year(tuple(ordinals), frozenset(ordinals), notes)
-    with _lock:
-        _years[key] = result
+    with cache._lock:
+        cache._years[key] = result
     return result
 
 
 def _load_hours(province_id: int | None) -> _Hours:
-    cached = _hours.get(province_id)
+    cached = cache._hours.get(province_id)
     if cached is not None:
         return cached
-    from .models import OfficeHours
-
     row = None
     if province_id is not None:
         row = OfficeHours.objects.filter(unit_id=province_id).first()
@@ -325,16 +250,14 @@ def _load_hours(province_id: int | None) -> _Hours:
             intervals = ((row.morning_start, row.morning_end), (row.afternoon_start, row.afternoon_end))
         cutoff = min(row.receipt_cutoff or row.afternoon_end, row.afternoon_end)
     result = _Hours(intervals, cutoff)
-    with _lock:
-        _hours[province_id] = result
+    with cache._lock:
+        cache._hours[province_id] = result
     return result
 
 
 def _province_id(unit) -> int | None:
     if unit is None:
         return None
-    from congso.directory.models import AdministrativeUnit
-
     if isinstance(unit, AdministrativeUnit):
         key = unit.pk
     elif isinstance(unit, int):
@@ -343,8 +266,8 @@ def _province_id(unit) -> int | None:
         key = ("code", unit)
     else:
         raise CalendarError("Đơn vị hành chính không hợp lệ.")
-    if key in _provinces:
-        return _provinces[key]
+    if key in cache._provinces:
+        return cache._provinces[key]
     if isinstance(key, tuple):
         node = (
             AdministrativeUnit.objects.filter(code=unit, valid_to__isnull=True).first()
@@ -363,8 +286,8 @@ def _province_id(unit) -> int | None:
         node = node.parent
         seen += 1
     province = node.pk if node.level == AdministrativeUnit.Level.PROVINCE else None
-    with _lock:
-        _provinces[key] = province
+    with cache._lock:
+        cache._provinces[key] = province
     return province
 
 
@@ -638,7 +561,7 @@ class WorkingCalendar:
         if threshold is None:
             threshold = getattr(settings, "CONGSO_CALENDAR_DUE_SOON_DAYS", 1)
         key = (threshold, self.hours.daily_us)
-        cached = _thresholds.get(key)
+        cached = cache._thresholds.get(key)
         if cached is not None:
             return cached
         if isinstance(threshold, int) and not isinstance(threshold, bool):
@@ -650,8 +573,8 @@ class WorkingCalendar:
             result = threshold // _US
         else:
             raise CalendarError("Ngưỡng sắp đến hạn không hợp lệ.")
-        if len(_thresholds) < 256:
-            _thresholds[key] = result
+        if len(cache._thresholds) < 256:
+            cache._thresholds[key] = result
         return result
 
     def status_at(self, due: dt.datetime | None, now: dt.datetime, due_soon_threshold=None) -> DeadlineStatus:
@@ -672,7 +595,7 @@ class WorkingCalendar:
 
 
 def get_calendar(unit=None) -> WorkingCalendar:
-    _check_revision()
+    cache.check_revision()
     return WorkingCalendar(_province_id(unit))
 
 
@@ -712,203 +635,3 @@ def status_at(
     due: dt.datetime | None, now: dt.datetime, due_soon_threshold=None, unit=None
 ) -> DeadlineStatus:
     return get_calendar(unit).status_at(due, now, due_soon_threshold)
-
-
-# --- administration -----------------------------------------------------------------------------
-
-
-@rule("core.manage_calendar")
-def _may_manage_calendar(user, province) -> bool:
-    """Extra days off, make-up working days and office hours of ``province`` (an AdministrativeUnit of
-    level 1; None: the nationwide rows). System administrators: everywhere. A province's own
-    administrators — agency administrators of its People's Committee or of its root agency (the top of
-    the province's directory tree) — for that province only. Nobody else."""
-    from congso.directory.scope import is_sysadmin
-
-    if is_sysadmin(user):
-        return True
-    if province is None:
-        return False
-    return province.pk in _administered_province_ids(user)
-
-
-def _administered_province_ids(user) -> set[int]:
-    """Provinces whose People's Committee or root agency the user administers (AGENCY_ADMIN, directly
-    or through the sub-tree of an agency above it)."""
-    from congso.directory.models import Agency, Role
-    from congso.directory.scope import agencies_for
-
-    return set(
-        agencies_for(user, Role.AGENCY_ADMIN)
-        .filter(unit__level=1, is_active=True)
-        .filter(Q(kind=Agency.Kind.PEOPLES_COMMITTEE) | Q(parent__isnull=True))
-        .values_list("unit_id", flat=True)
-    )
-
-
-def manageable_provinces(user):
-    """The provinces whose calendar ``user`` may change (a queryset of AdministrativeUnit; every
-    province for a system administrator). For a page's province selector."""
-    from congso.directory.models import AdministrativeUnit
-    from congso.directory.scope import is_sysadmin
-
-    provinces = AdministrativeUnit.objects.filter(level=1).order_by("code")
-    if is_sysadmin(user):
-        return provinces
-    return provinces.filter(pk__in=_administered_province_ids(user))
-
-
-def may_manage(user, unit=None) -> bool:
-    """May ``user`` change the calendar of ``unit`` (a province: unit, pk or code; None: nationwide)?
-    With ``unit="any"``: of at least one province (to show or hide the editing page)."""
-    from congso.directory.scope import is_sysadmin
-
-    if unit == "any":
-        return is_sysadmin(user) or bool(_administered_province_ids(user))
-    try:
-        province = _province_for_admin(unit)
-    except CalendarError:
-        return False
-    return can(user, "core.manage_calendar", province)
-
-
-def _require_manage(actor, unit):
-    """The province row (None: nationwide) an administrator's change applies to, once allowed.
-    Someone who may change no calendar at all is refused before their input is looked at."""
-    if not may_manage(actor, "any"):
-        require(actor, "core.manage_calendar", None)
-    province = _province_for_admin(unit)
-    require(actor, "core.manage_calendar", province)
-    return province
-
-
-def _province_for_admin(unit):
-    """The province row an administrator's change applies to (None: nationwide)."""
-    if unit is None:
-        return None
-    from congso.directory.models import AdministrativeUnit
-
-    if isinstance(unit, AdministrativeUnit):
-        node = unit
-    elif isinstance(unit, int) and not isinstance(unit, bool):
-        node = AdministrativeUnit.objects.filter(pk=unit).first()
-    elif isinstance(unit, str):
-        node = (
-            AdministrativeUnit.objects.filter(code=unit, valid_to__isnull=True).first()
-            or AdministrativeUnit.objects.filter(code=unit).order_by("-valid_from").first()
-        )
-    else:
-        raise CalendarError("Đơn vị hành chính không hợp lệ.")
-    if node is None:
-        raise CalendarError(f"Không tìm thấy đơn vị hành chính {unit}.")
-    if node.level != AdministrativeUnit.Level.PROVINCE:
-        raise CalendarError("Chỉ khai báo lịch cho cả nước hoặc cho một tỉnh, thành phố.")
-    return node
-
-
-def set_exception(actor, day: dt.date, kind: str, reason: str, unit=None):
-    """Declare (or change) an extra day off or a make-up working day, nationwide or for a province."""
-    from .models import CalendarException
-
-    province = _require_manage(actor, unit)
-    if kind not in CalendarException.Kind.values:
-        raise CalendarError("Loại ngày phải là ngày nghỉ hoặc ngày làm việc bù.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise CalendarError("Hãy ghi lý do hoặc căn cứ (ví dụ số văn bản của Chính phủ).")
-    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-        raise CalendarError("Ngày không hợp lệ.")
-    with transaction.atomic():
-        row = CalendarException.objects.select_for_update().filter(unit=province, date=day).first()
-        before = None
-        if row is None:
-            row = CalendarException(unit=province, date=day)
-        else:
-            before = {"kind": row.kind, "reason": row.reason}
-        row.kind, row.reason = kind, reason[:300]
-        row.save()  # the post_save signal bumps the calendar revision
-        audit.record(
-            "core.calendar_exception_set",
-            obj=row,
-            actor=actor,
-            data={
-                "date": day.isoformat(),
-                "kind": kind,
-                "reason": row.reason,
-                "unit": province.code if province else None,
-                "before": before,
-            },
-        )
-    return row
-
-
-def remove_exception(actor, day: dt.date, unit=None) -> bool:
-    """Remove a declared day; returns False when there was none."""
-    from .models import CalendarException
-
-    province = _require_manage(actor, unit)
-    with transaction.atomic():
-        row = CalendarException.objects.select_for_update().filter(unit=province, date=day).first()
-        if row is None:
-            return False
-        data = {
-            "date": day.isoformat(),
-            "kind": row.kind,
-            "reason": row.reason,
-            "unit": province.code if province else None,
-        }
-        audit.record("core.calendar_exception_remove", obj=row, actor=actor, data=data)
-        row.delete()  # the post_delete signal bumps the calendar revision
-    return True
-
-
-def set_office_hours(actor, unit=None, **values):
-    """Set the office hours of a province (or the nationwide default). Unknown fields are refused."""
-    from .models import OfficeHours
-
-    province = _require_manage(actor, unit)
-    allowed = {"morning_start", "morning_end", "afternoon_start", "afternoon_end", "receipt_cutoff"}
-    unknown = set(values) - allowed
-    if unknown:
-        raise CalendarError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
-    with transaction.atomic():
-        row = OfficeHours.objects.select_for_update().filter(unit=province).first()
-        if row is None:
-            # A province's new row starts from the nationwide hours, then takes the given values.
-            base = OfficeHours.objects.filter(unit__isnull=True).first() if province is not None else None
-            row = OfficeHours(unit=province)
-            if base is not None:
-                for name in allowed:
-                    setattr(row, name, getattr(base, name))
-        for name, value in values.items():
-            setattr(row, name, value)
-        try:
-            row.full_clean()
-        except ValidationError as exc:
-            raise CalendarError(" ".join(exc.messages)) from None
-        row.save()  # the post_save signal bumps the calendar revision
-        audit.record(
-            "core.office_hours_set",
-            obj=row,
-            actor=actor,
-            data={name: (value.isoformat() if value else None) for name, value in values.items()}
-            | {"unit": province.code if province else None},
-        )
-    return row
-
-
-def _on_model_change(sender, instance, **kwargs):
-    """Admin and any other ORM save/delete: bump the revision in the same transaction."""
-    if kwargs.get("raw"):
-        return
-    _bump_revision()
-
-
-def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    from .models import CalendarException, OfficeHours
-
-    for model in (CalendarException, OfficeHours):
-        post_save.connect(_on_model_change, sender=model, dispatch_uid=f"calendar-{model.__name__}-save")
-        post_delete.connect(_on_model_change, sender=model, dispatch_uid=f"calendar-{model.__name__}-delete")

@@ -6,7 +6,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from congso.core.models import CalendarException, OfficeHours
+from congso.calendar.models import CalendarException, OfficeHours
 from congso.directory.models import AdministrativeUnit, Role
 from congso.directory.testing import login_verified
 

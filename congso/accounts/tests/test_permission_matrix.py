@@ -1,4 +1,5 @@
-"""Every role against every protected page and API endpoint of directory and accounts.
+"""Every role against every protected page and API endpoint of directory and accounts (here, in accounts,
+since it needs citizens and helpers).
 
 Each row names the roles that may pass; every other role must be refused (403 for a signed-in
 user, a redirect to sign-in or 401 for an anonymous visitor). Officials are TOTP-verified here;

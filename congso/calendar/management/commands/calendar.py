@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from congso.core import calendar
+from congso.calendar import engine
 
 WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
 
@@ -63,14 +63,14 @@ class Command(BaseCommand):
                 self._due(**options)
             else:
                 self._days(**options)
-        except calendar.CalendarError as exc:
+        except engine.CalendarError as exc:
             raise CommandError(str(exc)) from None
 
     def _due(self, start, amount, hours, province, pause, **options):
         received = parse_moment(start)
-        allowance = calendar.hours(amount) if hours else calendar.days(amount)
+        allowance = engine.hours(amount) if hours else engine.days(amount)
         pauses = [(parse_moment(a), None if b.strip() == "-" else parse_moment(b)) for a, b in pause]
-        cal = calendar.get_calendar(province)
+        cal = engine.get_calendar(province)
         effective = cal.effective_start(received)
         due = cal.due_at(received, allowance, pauses)
         self.stdout.write(f"Tiếp nhận: {describe(cal.local(received))}")
@@ -84,7 +84,7 @@ class Command(BaseCommand):
         self.stdout.write(f"due: {due.isoformat()}")
 
     def _days(self, year, province, **options):
-        cal = calendar.get_calendar(province)
+        cal = engine.get_calendar(province)
         for day, (working, reason) in sorted(cal.day_notes(year).items()):
             if working == (day.weekday() < 5):
                 continue  # e.g. a holiday on a Sunday: nothing changes

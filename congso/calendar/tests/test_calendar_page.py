@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from congso.core.models import AuditEntry, CalendarException, OfficeHours
+from congso.calendar.models import CalendarException, OfficeHours
+from congso.core.models import AuditEntry
 from congso.directory.models import Role
 from congso.directory.testing import login_verified
 
@@ -135,3 +136,13 @@ def test_account_menu_links_the_calendar_only_for_those_who_may_change_it(client
     assert f'href="{URL}"' not in client.get("/").content.decode()
     client.logout()
     assert f'href="{URL}"' not in client.get("/").content.decode()
+
+
+MENU_LINK = '<li><a href="/lich-lam-viec/">Lịch làm việc</a></li>'
+
+
+def test_the_account_menu_links_the_page_for_those_who_may_edit_a_calendar(client, sysadmin, clerk):
+    login_verified(client, sysadmin)
+    assert MENU_LINK in client.get("/").content.decode()
+    login_verified(client, clerk)
+    assert MENU_LINK not in client.get("/").content.decode()

@@ -1,6 +1,6 @@
 """Authentication for the JSON API, reusable by every app's router.
 
-    from congso.accounts.api_auth import api_auth
+    from congso.core.api_auth import api_auth
 
     @router.get("/things", auth=api_auth("read"))
     def things(request): user = request.auth  # same as request.user for sessions
@@ -10,12 +10,23 @@ Two ways in:
 - an OAuth 2.0 bearer token from django-oauth-toolkit (`/o/token/`, client credentials), with the
   scopes the endpoint asks for. A client-credentials token acts as the application's owner (a
   service account with its own memberships), so the same permission rules apply.
+
+It lives in core (every app's API uses it) and needs nothing from ``accounts``: the token model and the
+TOTP check come from django-oauth-toolkit and django-otp (``user.is_verified()``, set by django-otp's
+middleware); ``needs_otp`` is read off whatever user model is installed.
 """
 
 from __future__ import annotations
 
+import functools
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
+from oauth2_provider.settings import oauth2_settings
+from oauthlib.common import Request
 
 
 class OfficialSessionAuth(SessionAuth):
@@ -53,9 +64,6 @@ class OAuth2Bearer(HttpBearer):
         # the whole HTTP request (which parses the body, e.g. a 400 KB multipart filing, once more):
         # django-oauth-toolkit's own validator checks the token (checksum lookup, expiry, revocation,
         # scopes, resource audience, application usable).
-        from oauth2_provider.settings import oauth2_settings
-        from oauthlib.common import Request
-
         oauth_request = Request(request.build_absolute_uri(), http_method=request.method)
         validator = oauth2_settings.OAUTH2_VALIDATOR_CLASS()
         if not validator.validate_bearer_token(token, self.scopes, oauth_request):
@@ -79,10 +87,6 @@ write_auth = api_auth("write")
 
 def service_errors(func):
     """Turn a service's ValidationError / PermissionDenied into a 400 / 403 JSON answer."""
-    import functools
-
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.http import JsonResponse
 
     @functools.wraps(func)
     def wrapper(request, *args, **kwargs):
@@ -93,8 +97,6 @@ def service_errors(func):
             detail = " ".join(m for msgs in errors.values() for m in msgs)
             return JsonResponse({"detail": detail, "errors": errors}, status=400)
         except PermissionDenied as exc:
-            from django.utils.translation import gettext as _
-
             return JsonResponse(
                 {"detail": str(exc) or _("Bạn không có quyền thực hiện thao tác này.")}, status=403
             )

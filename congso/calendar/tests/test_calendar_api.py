@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from congso.accounts.models import User
-from congso.core import calendar
-from congso.core.models import AuditEntry, CalendarException, OfficeHours
+from congso.calendar import engine, services
+from congso.calendar.models import CalendarException, OfficeHours
+from congso.core.models import AuditEntry
 from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
 from congso.directory.testing import login_verified
 
@@ -136,7 +137,7 @@ def test_sysadmin_declares_and_removes_days(client, sysadmin, gia_lai, pleiku):
         "reason": "Làm bù cho ngày 5/3",
         "province": "52",
     }
-    assert calendar.is_working_day(dt.date(2027, 3, 6), unit=gia_lai)
+    assert engine.is_working_day(dt.date(2027, 3, 6), unit=gia_lai)
     due = client.get(f"{BASE}/due", {"received": "2027-03-04 09:00", "amount": "2", "province": "52"}).json()
     assert due["due"] == "2027-03-06T17:00:00+07:00"
 
@@ -147,7 +148,7 @@ def test_sysadmin_declares_and_removes_days(client, sysadmin, gia_lai, pleiku):
 
     assert client.delete(f"{BASE}/exceptions?date=2027-03-06&province=52").status_code == 204
     assert client.delete(f"{BASE}/exceptions?date=2027-03-06&province=52").status_code == 404
-    assert not calendar.is_working_day(dt.date(2027, 3, 6), unit=gia_lai)
+    assert not engine.is_working_day(dt.date(2027, 3, 6), unit=gia_lai)
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
     assert actions == ["core.calendar_exception_set", "core.calendar_exception_remove"]
 
@@ -244,14 +245,14 @@ def province_admins(gia_lai, pleiku):
 )
 def test_who_may_edit_which_province(province_admins, sysadmin, clerk, who, provinces):
     user = province_admins[who]
-    assert [u.code for u in calendar.manageable_provinces(user)] == provinces
+    assert [u.code for u in services.manageable_provinces(user)] == provinces
     for code in ("52", "01"):
-        assert calendar.may_manage(user, code) == (code in provinces)
-    assert calendar.may_manage(user, None) is False  # nationwide: system administrators only
-    assert calendar.may_manage(user, "any") == bool(provinces)
-    assert [u.code for u in calendar.manageable_provinces(sysadmin)] == ["01", "52"]
-    assert calendar.may_manage(sysadmin, None) and calendar.may_manage(sysadmin, "01")
-    assert not calendar.may_manage(clerk, "any")
+        assert services.may_manage(user, code) == (code in provinces)
+    assert services.may_manage(user, None) is False  # nationwide: system administrators only
+    assert services.may_manage(user, "any") == bool(provinces)
+    assert [u.code for u in services.manageable_provinces(sysadmin)] == ["01", "52"]
+    assert services.may_manage(sysadmin, None) and services.may_manage(sysadmin, "01")
+    assert not services.may_manage(clerk, "any")
 
 
 @pytest.mark.django_db
@@ -260,8 +261,8 @@ def test_a_province_administrator_edits_only_their_province(client, province_adm
     day = {"date": "2027-03-06", "kind": "working_day", "reason": "Làm bù theo Công văn 45/UBND-KGVX"}
     ok = client.post(f"{BASE}/exceptions", day | {"province": "52"}, content_type="application/json")
     assert ok.status_code == 200, ok.content
-    assert not calendar.is_working_day(dt.date(2027, 3, 6), unit="01")
-    assert calendar.is_working_day(dt.date(2027, 3, 6), unit="52")
+    assert not engine.is_working_day(dt.date(2027, 3, 6), unit="01")
+    assert engine.is_working_day(dt.date(2027, 3, 6), unit="52")
     hours = client.put(
         f"{BASE}/office-hours", {"province": "52", "morning_start": "07:00"}, content_type="application/json"
     )
@@ -295,9 +296,9 @@ def test_a_province_administrator_edits_only_their_province(client, province_adm
 def test_other_administrators_may_not_edit_a_province(client, province_admins, who):
     user = province_admins[who]
     with pytest.raises(PermissionDenied):
-        calendar.set_exception(user, dt.date(2027, 3, 5), "day_off", "Nghỉ", unit="52")
+        services.set_exception(user, dt.date(2027, 3, 5), "day_off", "Nghỉ", unit="52")
     with pytest.raises(PermissionDenied):
-        calendar.set_office_hours(user, unit="52", afternoon_end=dt.time(16, 0))
+        services.set_office_hours(user, unit="52", afternoon_end=dt.time(16, 0))
     login_verified(client, user)
     response = client.post(
         f"{BASE}/exceptions",

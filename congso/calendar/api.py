@@ -1,11 +1,11 @@
-"""JSON API of the working-day calendar, mounted at /api/v1/calendar/ (congso/core/api.py).
+"""JSON API of the working-day calendar, mounted at /api/v1/calendar/ (congso/api.py).
 
 Reading (anyone may check a deadline): ``GET /due``, ``POST /due`` (with pauses), ``GET /days``,
 ``GET /office-hours``. Changing (a signed-in session or a bearer token with the ``write`` scope, and
 permission ``core.manage_calendar`` on the province: its own administrators, or a system
 administrator; nationwide rows: system administrators): ``POST /exceptions``, ``DELETE /exceptions``,
 ``PUT /office-hours``. Each endpoint calls the same
-functions as the admin and the ``congso calendar`` command (congso/core/calendar.py).
+functions as the admin and the ``congso calendar`` command (services.py, engine.py).
 Bad input gets HTTP 400 with a Vietnamese ``detail``; nothing is written.
 """
 
@@ -16,9 +16,10 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 
-from congso.accounts.api_auth import write_auth
+from congso.core.api_auth import write_auth
 
-from . import calendar
+from . import engine, services
+from .engine import CalendarError
 
 router = Router(tags=["Lịch làm việc"])
 
@@ -103,7 +104,7 @@ def _moment(text: str) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
-        raise calendar.CalendarError(
+        raise CalendarError(
             f"Thời điểm không hợp lệ: {text[:40]!r}. Ví dụ: 2027-02-03T09:00 hoặc 03/02/2027 09:00."
         ) from None
 
@@ -112,7 +113,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat((text or "").strip())
     except ValueError:
-        raise calendar.CalendarError(f"Ngày không hợp lệ: {str(text)[:20]!r}. Ví dụ: 2027-02-04.") from None
+        raise CalendarError(f"Ngày không hợp lệ: {str(text)[:20]!r}. Ví dụ: 2027-02-04.") from None
 
 
 def _time(text: str | None, name: str) -> dt.time | None:
@@ -121,16 +122,14 @@ def _time(text: str | None, name: str) -> dt.time | None:
     try:
         return dt.time.fromisoformat(text.strip())
     except ValueError:
-        raise calendar.CalendarError(
-            f"Giờ không hợp lệ ở trường {name}: {text[:10]!r}. Ví dụ: 07:30."
-        ) from None
+        raise CalendarError(f"Giờ không hợp lệ ở trường {name}: {text[:10]!r}. Ví dụ: 07:30.") from None
 
 
 def _due(received: str, amount: str, hours: bool, province: str | None, pauses=()):
     try:
-        cal = calendar.get_calendar(province or None)
+        cal = engine.get_calendar(province or None)
         moment = _moment(received)
-        allowance = calendar.hours(amount) if hours else calendar.days(amount)
+        allowance = engine.hours(amount) if hours else engine.days(amount)
         pause_list = [(_moment(p.start), _moment(p.end) if p.end else None) for p in pauses]
         due = cal.due_at(moment, allowance, pause_list)
         return Status(
@@ -144,7 +143,7 @@ def _due(received: str, amount: str, hours: bool, province: str | None, pauses=(
                 "province": province or None,
             },
         )
-    except calendar.CalendarError as exc:
+    except CalendarError as exc:
         return Status(400, {"detail": str(exc)})
 
 
@@ -165,8 +164,8 @@ def days(request, year: int, province: str | None = None):
     if not 1900 <= year <= 2200:
         return Status(400, {"detail": "Năm không hợp lệ."})
     try:
-        cal = calendar.get_calendar(province or None)
-    except calendar.CalendarError as exc:
+        cal = engine.get_calendar(province or None)
+    except CalendarError as exc:
         return Status(400, {"detail": str(exc)})
     items = [
         {"date": day, "weekday": WEEKDAYS[day.weekday()], "working": working, "reason": reason}
@@ -179,8 +178,8 @@ def days(request, year: int, province: str | None = None):
 @router.get("/office-hours", response={200: OfficeHoursOut, 400: ErrorOut}, summary="Giờ làm việc")
 def office_hours(request, province: str | None = None):
     try:
-        cal = calendar.get_calendar(province or None)
-    except calendar.CalendarError as exc:
+        cal = engine.get_calendar(province or None)
+    except CalendarError as exc:
         return Status(400, {"detail": str(exc)})
     return Status(
         200,
@@ -195,7 +194,7 @@ def office_hours(request, province: str | None = None):
 def _may_edit_some_calendar(user) -> None:
     """Refuse, before looking at the input, someone who may change no calendar at all; the service
     then checks the province itself (its administrators, or a system administrator)."""
-    if not calendar.may_manage(user, "any"):
+    if not services.may_manage(user, "any"):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
 
 
@@ -204,7 +203,7 @@ def _guarded(func):
         return func()
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc) or "Bạn không có quyền thực hiện thao tác này."})
-    except calendar.CalendarError as exc:
+    except CalendarError as exc:
         return Status(400, {"detail": str(exc)})
 
 
@@ -217,7 +216,7 @@ def _guarded(func):
 def set_exception(request, payload: ExceptionIn):
     def run():
         _may_edit_some_calendar(request.user)
-        row = calendar.set_exception(
+        row = services.set_exception(
             request.user, _date(payload.date), payload.kind, payload.reason, unit=payload.province or None
         )
         return Status(
@@ -242,7 +241,7 @@ def set_exception(request, payload: ExceptionIn):
 def remove_exception(request, date: str, province: str | None = None):
     def run():
         _may_edit_some_calendar(request.user)
-        if calendar.remove_exception(request.user, _date(date), unit=province or None):
+        if services.remove_exception(request.user, _date(date), unit=province or None):
             return Status(204, None)
         return Status(404, {"detail": "Không có ngày nghỉ, ngày làm bù nào được khai báo cho ngày này."})
 
@@ -266,7 +265,7 @@ def set_office_hours(request, payload: OfficeHoursIn):
                 values[name] = value
         if payload.receipt_cutoff is not None:
             values["receipt_cutoff"] = _time(payload.receipt_cutoff, "receipt_cutoff")
-        calendar.set_office_hours(request.user, unit=payload.province or None, **values)
+        services.set_office_hours(request.user, unit=payload.province or None, **values)
         return office_hours(request, payload.province)
 
     return _guarded(run)
