@@ -25,7 +25,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ServiceError)
     def service_error(request, exc: ServiceError):
         extra = {"field": exc.field} if exc.field else {}
-        return _error(request, exc.status, exc.message, exc.code, **extra)
+        response = _error(request, exc.status, exc.message, exc.code, **extra)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
+        return response
 
     @api.exception_handler(PermissionDenied)
     def permission_denied(request, exc):

@@ -37,5 +37,18 @@ class NotFound(ServiceError):
 
 
 class RateLimited(ServiceError):
+    """Too many attempts; ``retry_after`` (seconds), when known, becomes the ``Retry-After`` header."""
+
     status = 429
     code = "rate_limited"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        retry_after: int | None = None,
+    ):
+        super().__init__(message, code=code, field=field)
+        self.retry_after = retry_after

@@ -11,29 +11,42 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
+from congso.core.errors import ServiceError
 from congso.core.permissions import require
 from congso.directory.models import Agency
 
-from .models import Counter, DailySequence, Ticket, TicketService
+from .models import Counter, DailySequence, Ticket, TicketService, validate_prefix
 from .transitions import TICKET_ACTIONS, TRANSITIONS
 
 S = Ticket.State
 
 
-class QueueError(Exception):
-    """A refused request, with a Vietnamese message fit to show to the person who made it."""
+# The HTTP status of a refusal, by its code (anything else: 400).
+QUEUE_ERROR_STATUS = {
+    "not_found": 404,
+    "invalid_state": 409,
+    "counter_busy": 409,
+    "queue_empty": 409,
+    "other_counter": 409,
+}
 
-    def __init__(self, message: str, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+
+class QueueError(ServiceError):
+    """A refused request, with a Vietnamese message fit to show to the person who made it.
+
+    A ``ServiceError`` whose status follows its code (``QUEUE_ERROR_STATUS``), so the API's one
+    error handler answers 404 / 409 / 400 as the queue's endpoints always have."""
+
+    def __init__(self, message: str, code: str = "invalid", *, field: str | None = None):
+        super().__init__(message, code=code, field=field)
+        self.status = QUEUE_ERROR_STATUS.get(code, 400)
 
 
 # --- lookups --------------------------------------------------------------------------------
@@ -322,10 +335,6 @@ def configure_service(
     is_active: bool = True,
 ) -> TicketService:
     """Create or change a ticket service, found by its prefix (agency or system administrators)."""
-    from django.core.exceptions import ValidationError
-
-    from .models import validate_prefix
-
     with transaction.atomic():
         require(user, "counters.configure", centre)
         prefix = (prefix or "").strip().upper()
