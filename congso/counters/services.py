@@ -23,7 +23,7 @@ from congso.core.permissions import require
 from congso.directory.models import Agency
 
 from .models import Counter, DailySequence, Ticket, TicketService, validate_prefix
-from .transitions import TICKET_ACTIONS, TRANSITIONS
+from .transitions import TICKET_ACTIONS, TICKETS, TRANSITIONS
 
 S = Ticket.State
 
@@ -162,7 +162,7 @@ def call_next(user, counter_id) -> Ticket:
             counter = Counter.objects.select_for_update().select_related("centre").get(pk=counter_id)
         except Counter.DoesNotExist:
             raise QueueError(_("Không tìm thấy quầy."), "not_found") from None
-        require(user, "counters.operate", counter)
+        TICKETS.authorize("call", user, counter)
         if not counter.is_active:
             raise QueueError(_("Quầy này đang đóng. Hãy mở quầy trước khi gọi số."), "counter_closed")
         busy = current_ticket(counter)
@@ -186,12 +186,11 @@ def call_next(user, counter_id) -> Ticket:
         if ticket is None:
             raise QueueError(_("Không còn ai đang chờ ở các dịch vụ của quầy này."), "queue_empty")
         now = timezone.now()
-        ticket.state = S.CALLED
+        stamped = TICKETS.apply(ticket, "call", now=now)  # state and called_at
         ticket.counter = counter
         ticket.handled_by = user
-        ticket.called_at = now
         ticket.first_called_at = ticket.first_called_at or now
-        ticket.save(update_fields=["state", "counter", "handled_by", "called_at", "first_called_at"])
+        ticket.save(update_fields=[*stamped, "counter", "handled_by", "first_called_at"])
         counter.last_called = ticket
         counter.save(update_fields=["last_called"])
         audit.record("counters.ticket.call", obj=ticket, actor=user, data=_describe(ticket))
@@ -212,7 +211,7 @@ def act(user, ticket_id, action: str, *, counter: Counter | None = None, target_
             )
         except (Ticket.DoesNotExist, TypeError, ValueError):
             raise QueueError(_("Không tìm thấy phiếu số."), "not_found") from None
-        require(user, transition.permission, ticket)
+        TICKETS.authorize(action, user, ticket)
         if ticket.day != timezone.localdate():
             raise QueueError(
                 _("Phiếu %(code)s là của ngày %(day)s, không còn hiệu lực.")
@@ -238,9 +237,7 @@ def act(user, ticket_id, action: str, *, counter: Counter | None = None, target_
         if action == "transfer":
             target = _transfer_target(ticket, target_service_id)
             extra["to_service"] = target.prefix
-        ticket.state = transition.target
-        if transition.stamp:
-            setattr(ticket, transition.stamp, now)
+        TICKETS.apply(ticket, action, now=now)  # state and its timestamp
         if action == "recall":
             ticket.recall_count += 1
         if action == "requeue":
