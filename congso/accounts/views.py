@@ -14,19 +14,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.core import audit
+from congso.core.errors import ServiceError
+from congso.core.forms import service_error_to_form
 from congso.core.permissions import require
+from congso.directory.models import Role
+from congso.directory.scope import agencies_for, is_sysadmin
 
 from . import otp, services
 from .forms import (
     CongsoPasswordResetForm,
     ConsentForm,
+    HelperForm,
     LoginForm,
     OrganisationForm,
     OTPForm,
     PaperConsentForm,
     ProfileForm,
 )
-from .models import AssistanceConsent, CitizenProfile, User
+from .models import AssistanceConsent, CitizenProfile, CommunityHelper, CommunityTeam, User
 from .oidc import oidc_enabled
 
 
@@ -179,8 +184,8 @@ def profile(request):
                 phone=data["phone"],
                 email=data["email"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
+        except ServiceError as exc:
+            service_error_to_form(form, exc)
         else:
             messages.success(request, _("Đã lưu thông tin cá nhân."))
             return redirect("accounts:profile")
@@ -213,8 +218,8 @@ def organisation_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             org = services.register_organisation(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
+        except ServiceError as exc:
+            service_error_to_form(form, exc)
         else:
             messages.success(
                 request, _("Đã đăng ký %(name)s. Bạn có thể thao tác thay cho tổ chức này.") % {"name": org}
@@ -251,8 +256,8 @@ def consents(request):
                     procedure_code=form.cleaned_data["procedure_code"],
                     days=form.cleaned_data["days"],
                 )
-            except ValidationError as exc:
-                apply_errors(form, exc)
+            except ServiceError as exc:
+                service_error_to_form(form, exc)
             else:
                 messages.success(request, _("Đã ghi nhận sự đồng ý của bạn."))
                 return redirect("accounts:consents")
@@ -289,8 +294,8 @@ def paper_consent(request):
                     days=form.cleaned_data["days"],
                     paper_reference=form.cleaned_data["paper_reference"],
                 )
-            except ValidationError as exc:
-                apply_errors(form, exc)
+            except ServiceError as exc:
+                service_error_to_form(form, exc)
             else:
                 messages.success(request, _("Đã ghi nhận giấy đồng ý của công dân."))
                 return redirect("accounts:paper_consent")
@@ -312,8 +317,8 @@ def consent_revoke(request, pk):
     consent = get_object_or_404(AssistanceConsent, pk=pk)
     try:
         services.revoke_consent(request.user, consent)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
     except PermissionDenied:
         raise
     else:
@@ -329,11 +334,6 @@ def assistance_stats(request):
 
 
 def _teams_managed(user):
-    from congso.directory.models import Role
-    from congso.directory.scope import agencies_for, is_sysadmin
-
-    from .models import CommunityTeam
-
     teams = CommunityTeam.objects.select_related("commune", "agency")
     if is_sysadmin(user):
         return teams
@@ -345,8 +345,6 @@ def _teams_managed(user):
 def teams(request):
     """Agency administrators register the members of their communes' community digital technology teams."""
     require(request.user, "accounts.manage_team", None)
-    from .forms import HelperForm
-
     form = HelperForm(request.POST or None, teams=_teams_managed(request.user))
     if request.method == "POST" and form.is_valid():
         person = User.objects.filter(username=form.cleaned_data["username"].strip()).first()
@@ -355,13 +353,11 @@ def teams(request):
         else:
             try:
                 services.register_helper(request.user, form.cleaned_data["team"], person)
-            except ValidationError as exc:
-                apply_errors(form, exc)
+            except ServiceError as exc:
+                service_error_to_form(form, exc)
             else:
                 messages.success(request, _("Đã ghi nhận %(name)s là thành viên tổ.") % {"name": person})
                 return redirect("accounts:teams")
-    from .models import CommunityHelper
-
     today = timezone.localdate()
     members = (
         CommunityHelper.objects.filter(team__in=_teams_managed(request.user))

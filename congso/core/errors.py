@@ -1,8 +1,13 @@
 """Errors a service function raises for the caller to show: a clear Vietnamese message, nothing changed.
 
-Views render ``error.message`` next to the form; the API answers with
-``{"detail": message, "code": code}`` and the status below (congso/api.py maps them).
+Views render ``error.message`` next to the form (``core.forms.service_error_to_form`` puts each
+message on its field); the API answers with ``{"detail": message, "code": code}`` (plus ``field``,
+and ``errors`` for ``InvalidFields``) and the status below (``core.api_errors`` maps them).
+Service functions raise these, never Django's ``ValidationError``; forms and model validators keep
+Django's protocol, and ``InvalidFields.from_django`` turns their errors into the service dialect.
 """
+
+from django.core.exceptions import ValidationError
 
 
 class ServiceError(Exception):
@@ -15,6 +20,37 @@ class ServiceError(Exception):
         self.field = field
         if code:
             self.code = code
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        """The messages by field ("__all__": not about one field)."""
+        return {self.field or "__all__": [self.message]}
+
+
+class InvalidFields(ServiceError):
+    """Several fields refused at once. ``errors`` maps each field (or "__all__") to its messages;
+    ``message`` joins them all, ``field`` names the first field."""
+
+    def __init__(self, errors: dict, *, code: str | None = None):
+        self._errors = {
+            str(name): [str(m) for m in (msgs if isinstance(msgs, list | tuple) else [msgs])]
+            for name, msgs in errors.items()
+        }
+        message = " ".join(m for msgs in self._errors.values() for m in msgs)
+        first = next(iter(self._errors), "__all__")
+        super().__init__(message, code=code, field=None if first == "__all__" else first)
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return self._errors
+
+    @classmethod
+    def from_django(cls, exc: ValidationError, *, field: str | None = None) -> "InvalidFields":
+        """The same messages as a Django ``ValidationError`` (from a validator or ``full_clean``);
+        a message not tied to a field goes to ``field`` when given."""
+        if hasattr(exc, "error_dict"):
+            return cls(exc.message_dict)
+        return cls({field or "__all__": exc.messages})
 
 
 class Conflict(ServiceError):
