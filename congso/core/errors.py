@@ -1,8 +1,9 @@
 """Errors a service function raises for the caller to show: a clear Vietnamese message, nothing changed.
 
 Views render ``error.message`` next to the form (``core.forms.service_error_to_form`` puts each
-message on its field); the API answers with ``{"detail": message, "code": code}`` (plus ``field``,
-and ``errors`` for ``InvalidFields``) and the status below (``core.api_errors`` maps them).
+message on its field); the API answers with ``{"detail": message, "code": code}`` (plus ``field``
+and ``errors``, the messages by field, when it is about fields) and the status below
+(``core.api_errors`` maps them).
 Service functions raise these, never Django's ``ValidationError``; forms and model validators keep
 Django's protocol, and ``InvalidFields.from_django`` turns their errors into the service dialect.
 """
@@ -20,11 +21,8 @@ class ServiceError(Exception):
         self.field = field
         if code:
             self.code = code
-
-    @property
-    def errors(self) -> dict[str, list[str]]:
-        """The messages by field ("__all__": not about one field)."""
-        return {self.field or "__all__": [self.message]}
+        # The messages by field ("__all__": not about one field); InvalidFields gives several.
+        self.errors: dict = {field or "__all__": [message]}
 
 
 class InvalidFields(ServiceError):
@@ -32,17 +30,14 @@ class InvalidFields(ServiceError):
     ``message`` joins them all, ``field`` names the first field."""
 
     def __init__(self, errors: dict, *, code: str | None = None):
-        self._errors = {
+        by_field = {
             str(name): [str(m) for m in (msgs if isinstance(msgs, list | tuple) else [msgs])]
             for name, msgs in errors.items()
         }
-        message = " ".join(m for msgs in self._errors.values() for m in msgs)
-        first = next(iter(self._errors), "__all__")
+        message = " ".join(m for msgs in by_field.values() for m in msgs)
+        first = next(iter(by_field), "__all__")
         super().__init__(message, code=code, field=None if first == "__all__" else first)
-
-    @property
-    def errors(self) -> dict[str, list[str]]:
-        return self._errors
+        self.errors = by_field
 
     @classmethod
     def from_django(cls, exc: ValidationError, *, field: str | None = None) -> "InvalidFields":
