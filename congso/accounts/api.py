@@ -2,18 +2,21 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from congso.core.api_auth import api_auth, service_errors
+from congso.core.api_auth import api_auth
+from congso.core.errors import ServiceError
 from congso.core.permissions import require
 from congso.directory.models import Agency
 
 from . import services
 from .models import AssistanceConsent, CitizenProfile, CommunityHelper, CommunityTeam, Organisation, User
 
+# Refusals (ServiceError, PermissionDenied, Http404) are answered by the API's one error handler
+# (congso.core.api_errors).
 router = Router(tags=["Tài khoản"])
 ERR = {400: dict, 403: dict, 404: dict}
 
@@ -155,7 +158,6 @@ def me(request):
 @router.get(
     "/me/profile", response={200: ProfileOut, **ERR}, auth=api_auth("read"), summary="Thông tin cá nhân"
 )
-@service_errors
 def my_profile(request):
     return services.view_citizen(request.auth, request.auth)
 
@@ -163,7 +165,6 @@ def my_profile(request):
 @router.put(
     "/me/profile", response={200: ProfileOut, **ERR}, auth=api_auth("write"), summary="Sửa thông tin cá nhân"
 )
-@service_errors
 def update_my_profile(request, payload: ProfileIn):
     services.update_profile(request.auth, request.auth, **payload.dict(exclude_unset=True))
     return CitizenProfile.objects.select_related("user", "commune").get(user=request.auth)
@@ -175,7 +176,6 @@ def update_my_profile(request, payload: ProfileIn):
     auth=api_auth("read"),
     summary="Hồ sơ công dân (ghi nhật ký kiểm toán)",
 )
-@service_errors
 def citizen(request, user_id: int):
     person = get_object_or_404(User, pk=user_id, kind=User.Kind.CITIZEN)
     return services.view_citizen(request.auth, person)
@@ -197,7 +197,6 @@ def my_organisations(request):
     auth=api_auth("write"),
     summary="Đăng ký tổ chức, doanh nghiệp tôi đại diện",
 )
-@service_errors
 def register_organisation(request, payload: OrganisationIn):
     return 201, services.register_organisation(request.auth, **payload.dict())
 
@@ -209,8 +208,6 @@ def register_organisation(request, payload: OrganisationIn):
     summary="Đồng ý hỗ trợ tôi đã cho hoặc được nhận",
 )
 def list_consents(request):
-    from django.db.models import Q
-
     return list(
         AssistanceConsent.objects.filter(Q(citizen=request.auth) | Q(helper=request.auth)).select_related(
             "citizen", "helper", "team"
@@ -224,13 +221,12 @@ def list_consents(request):
     auth=api_auth("write"),
     summary="Ghi nhận đồng ý cho thành viên tổ công nghệ số cộng đồng thao tác thay",
 )
-@service_errors
 def grant_consent(request, payload: ConsentIn):
     actor = request.auth
     helper = User.objects.filter(username=payload.helper.strip()).first()
     if helper is None:
-        raise ValidationError(
-            {"helper": _("Không tìm thấy thành viên tổ công nghệ số cộng đồng với tên đăng nhập này.")}
+        raise ServiceError(
+            _("Không tìm thấy thành viên tổ công nghệ số cộng đồng với tên đăng nhập này."), field="helper"
         )
     if payload.citizen_cccd:
         profile = (
@@ -239,7 +235,7 @@ def grant_consent(request, payload: ConsentIn):
             .first()
         )
         if profile is None:
-            raise ValidationError({"citizen_cccd": _("Không tìm thấy công dân có số CCCD này.")})
+            raise ServiceError(_("Không tìm thấy công dân có số CCCD này."), field="citizen_cccd")
         citizen_user = profile.user
     else:
         citizen_user = actor
@@ -261,7 +257,6 @@ def grant_consent(request, payload: ConsentIn):
     auth=api_auth("write"),
     summary="Thu hồi đồng ý hỗ trợ",
 )
-@service_errors
 def revoke_consent(request, consent_id: int):
     consent = get_object_or_404(AssistanceConsent, pk=consent_id)
     return services.revoke_consent(request.auth, consent)
@@ -273,7 +268,6 @@ def revoke_consent(request, consent_id: int):
     auth=api_auth("read"),
     summary="Thống kê hỗ trợ của tổ công nghệ số cộng đồng",
 )
-@service_errors
 def assistance_stats(request):
     require(request.auth, "accounts.view_assistance_stats", None)
     return list(services.assistance_counts(request.auth))
@@ -327,7 +321,6 @@ class HelperOut(Schema):
     auth=api_auth("write"),
     summary="Đăng ký tổ công nghệ số cộng đồng",
 )
-@service_errors
 def create_team(request, payload: TeamIn):
     agency = get_object_or_404(Agency, code=payload.agency_code)
     return 201, services.create_team(
@@ -341,7 +334,6 @@ def create_team(request, payload: TeamIn):
     auth=api_auth("write"),
     summary="Ghi nhận thành viên tổ công nghệ số cộng đồng",
 )
-@service_errors
 def add_helper(request, team_id: int, payload: HelperIn):
     team = get_object_or_404(CommunityTeam, pk=team_id)
     person = get_object_or_404(User, username=payload.username)
@@ -354,7 +346,6 @@ def add_helper(request, team_id: int, payload: HelperIn):
     auth=api_auth("write"),
     summary="Kết thúc tư cách thành viên tổ",
 )
-@service_errors
 def end_helper(request, helper_id: int):
     helper = get_object_or_404(CommunityHelper.objects.select_related("team", "user"), pk=helper_id)
     return services.end_helper(request.auth, helper)

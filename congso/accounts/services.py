@@ -1,7 +1,8 @@
 """Use cases of the accounts app: profiles, organisations, community helpers and consent.
 
 Each function runs in one transaction, checks permission with core.permissions, writes its audit
-entry in the same transaction, and raises ValidationError / PermissionDenied with a Vietnamese message.
+entry in the same transaction, and raises a ``core.errors.ServiceError`` (``InvalidFields`` for several
+fields at once) with a Vietnamese message; ``core.permissions.require`` refuses with PermissionDenied.
 
 Assisted service — the API the dossier app calls:
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
+from congso.core.errors import Forbidden, InvalidFields, ServiceError
 from congso.core.permissions import can, require
 from congso.directory.models import AdministrativeUnit
 from congso.directory.scope import is_sysadmin
@@ -39,8 +41,13 @@ from .models import (
 from .validators import validate_cccd, validate_tax_code
 
 
-class ConsentRequired(PermissionDenied):
-    """The helper has no active consent from the citizen for this purpose."""
+class ConsentRequired(Forbidden, PermissionDenied):
+    """The helper has no active consent from the citizen for this purpose (HTTP 403).
+
+    A ``core.errors.Forbidden``; still a PermissionDenied too, for the callers that let it reach
+    Django's 403 page."""
+
+    code = "forbidden"
 
 
 def _active_on(qs, day=None):
@@ -60,8 +67,8 @@ def _commune(code: str | None) -> AdministrativeUnit | None:
         .first()
     )
     if unit is None:
-        raise ValidationError(
-            {"commune": _("Không tìm thấy xã, phường, đặc khu có mã %(code)s.") % {"code": code}}
+        raise ServiceError(
+            _("Không tìm thấy xã, phường, đặc khu có mã %(code)s.") % {"code": code}, field="commune"
         )
     return unit
 
@@ -100,15 +107,15 @@ def update_profile(
             errors["cccd"] = exc.messages
     try:
         commune = _commune(commune_code)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
+    except ServiceError as exc:
+        errors.update(exc.errors)
         commune = None
     if errors:
-        raise ValidationError(errors)
+        raise InvalidFields(errors)
     with transaction.atomic():
         profile, _ = CitizenProfile.objects.select_for_update().get_or_create(user=citizen)
         if number and CitizenProfile.objects.filter(cccd=number).exclude(pk=profile.pk).exists():
-            raise ValidationError({"cccd": _("Số CCCD này đã được dùng cho một tài khoản khác.")})
+            raise ServiceError(_("Số CCCD này đã được dùng cho một tài khoản khác."), field="cccd")
         changed = []
         for field, value in (("cccd", number), ("date_of_birth", date_of_birth), ("address", address)):
             if value is not None and getattr(profile, field) != value:
@@ -163,7 +170,7 @@ def register_organisation(
 ) -> Organisation:
     """A person registers the organisation they legally represent."""
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("Bạn cần đăng nhập."))
+        raise Forbidden(_("Bạn cần đăng nhập."), code="forbidden")
     errors = {}
     try:
         tax_code = validate_tax_code(tax_code)
@@ -173,15 +180,15 @@ def register_organisation(
         errors["name"] = [_("Vui lòng nhập tên tổ chức, doanh nghiệp.")]
     try:
         commune = _commune(commune_code)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
+    except ServiceError as exc:
+        errors.update(exc.errors)
         commune = None
     if errors:
-        raise ValidationError(errors)
+        raise InvalidFields(errors)
     with transaction.atomic():
         if Organisation.objects.filter(tax_code=tax_code).exists():
-            raise ValidationError(
-                {"tax_code": _("Mã số thuế %(code)s đã được đăng ký.") % {"code": tax_code}}
+            raise ServiceError(
+                _("Mã số thuế %(code)s đã được đăng ký.") % {"code": tax_code}, field="tax_code"
             )
         org = Organisation.objects.create(
             name=name.strip(),
@@ -235,10 +242,10 @@ def create_team(actor, *, name: str, commune_code: str, agency) -> CommunityTeam
     probe = CommunityTeam(agency=agency)
     require(actor, "accounts.manage_team", probe)
     if not (name or "").strip():
-        raise ValidationError({"name": _("Vui lòng nhập tên tổ.")})
+        raise ServiceError(_("Vui lòng nhập tên tổ."), field="name")
     commune = _commune(commune_code)
     if commune is None:
-        raise ValidationError({"commune": _("Vui lòng nhập mã xã, phường, đặc khu.")})
+        raise ServiceError(_("Vui lòng nhập mã xã, phường, đặc khu."), field="commune")
     with transaction.atomic():
         team = CommunityTeam.objects.create(name=name.strip(), commune=commune, agency=agency)
         audit.record("accounts.team_created", obj=team, actor=actor, data={"commune": commune.code})
@@ -260,7 +267,7 @@ def end_helper(actor, helper: CommunityHelper) -> CommunityHelper:
 def register_helper(actor, team: CommunityTeam, person: User) -> CommunityHelper:
     require(actor, "accounts.manage_team", team)
     if person.kind != User.Kind.CITIZEN:
-        raise ValidationError({"user": _("Thành viên tổ công nghệ số cộng đồng dùng tài khoản công dân.")})
+        raise ServiceError(_("Thành viên tổ công nghệ số cộng đồng dùng tài khoản công dân."), field="user")
     with transaction.atomic():
         helper, created = CommunityHelper.objects.get_or_create(team=team, user=person)
         if not created and helper.valid_to is not None:
@@ -302,7 +309,7 @@ def grant_consent(
     if days is not None and not (1 <= int(days) <= 365):
         errors["days"] = [_("Thời hạn đồng ý từ 1 đến 365 ngày.")]
     if errors:
-        raise ValidationError(errors)
+        raise InvalidFields(errors)
     now = timezone.now()
     with transaction.atomic():
         consent = AssistanceConsent.objects.create(
@@ -337,7 +344,7 @@ def revoke_consent(actor, consent: AssistanceConsent) -> AssistanceConsent:
     with transaction.atomic():
         consent = AssistanceConsent.objects.select_for_update().get(pk=consent.pk)
         if consent.revoked_at is not None:
-            raise ValidationError(_("Sự đồng ý này đã được thu hồi trước đó."))
+            raise ServiceError(_("Sự đồng ý này đã được thu hồi trước đó."))
         consent.revoked_at = timezone.now()
         consent.revoked_by = actor
         consent.save(update_fields=["revoked_at", "revoked_by"])
@@ -348,7 +355,7 @@ def revoke_consent(actor, consent: AssistanceConsent) -> AssistanceConsent:
 def require_consent(helper, citizen, purpose: str = "") -> AssistanceConsent:
     """The active consent under which `helper` may act for `citizen` for `purpose` (a procedure code).
 
-    Raises ConsentRequired (a PermissionDenied) with a Vietnamese message otherwise.
+    Raises ConsentRequired (a core.errors.Forbidden, and a PermissionDenied) with a Vietnamese message otherwise.
     """
     if not is_helper(helper):
         raise ConsentRequired(_("Chỉ thành viên tổ công nghệ số cộng đồng mới được thao tác thay công dân."))

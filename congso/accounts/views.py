@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.core import audit
-from congso.core.forms import apply_errors
+from congso.core.errors import ServiceError
+from congso.core.forms import service_error_to_form
 from congso.core.permissions import require
 from congso.directory.models import Role
 from congso.directory.scope import agencies_for, is_sysadmin
@@ -173,8 +174,8 @@ def profile(request):
                 phone=data["phone"],
                 email=data["email"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
+        except ServiceError as exc:
+            service_error_to_form(form, exc)
         else:
             messages.success(request, _("Đã lưu thông tin cá nhân."))
             return redirect("accounts:profile")
@@ -207,8 +208,8 @@ def organisation_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             org = services.register_organisation(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
+        except ServiceError as exc:
+            service_error_to_form(form, exc)
         else:
             messages.success(
                 request, _("Đã đăng ký %(name)s. Bạn có thể thao tác thay cho tổ chức này.") % {"name": org}
@@ -245,8 +246,8 @@ def consents(request):
                     procedure_code=form.cleaned_data["procedure_code"],
                     days=form.cleaned_data["days"],
                 )
-            except ValidationError as exc:
-                apply_errors(form, exc)
+            except ServiceError as exc:
+                service_error_to_form(form, exc)
             else:
                 messages.success(request, _("Đã ghi nhận sự đồng ý của bạn."))
                 return redirect("accounts:consents")
@@ -283,8 +284,8 @@ def paper_consent(request):
                     days=form.cleaned_data["days"],
                     paper_reference=form.cleaned_data["paper_reference"],
                 )
-            except ValidationError as exc:
-                apply_errors(form, exc)
+            except ServiceError as exc:
+                service_error_to_form(form, exc)
             else:
                 messages.success(request, _("Đã ghi nhận giấy đồng ý của công dân."))
                 return redirect("accounts:paper_consent")
@@ -306,8 +307,8 @@ def consent_revoke(request, pk):
     consent = get_object_or_404(AssistanceConsent, pk=pk)
     try:
         services.revoke_consent(request.user, consent)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
     except PermissionDenied:
         raise
     else:
@@ -342,8 +343,8 @@ def teams(request):
         else:
             try:
                 services.register_helper(request.user, form.cleaned_data["team"], person)
-            except ValidationError as exc:
-                apply_errors(form, exc)
+            except ServiceError as exc:
+                service_error_to_form(form, exc)
             else:
                 messages.success(request, _("Đã ghi nhận %(name)s là thành viên tổ.") % {"name": person})
                 return redirect("accounts:teams")

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema, Status
-from ninja.security import django_auth
 from pydantic import Field
 
 from congso.core.api_auth import api_auth
-from congso.core.permissions import can
+from congso.core.permissions import require
 from congso.directory.models import Agency
 
 from . import search as catalog_search
@@ -22,6 +20,8 @@ from .models import LOCAL_FEE_CHANNELS, Offering, Procedure, ProcedureField, Pro
 from .permissions import managed_agencies
 from .schemas import ProcedureContent
 
+# Refusals (ServiceError, PermissionDenied, Http404) are answered by the API's one error handler
+# (congso.core.api_errors). The public catalogue (search, records, versions, terms) says so with auth=None.
 router = Router(tags=["Thủ tục hành chính"])
 
 
@@ -199,7 +199,7 @@ def _offering_out(offering: Offering) -> dict:
     }
 
 
-@router.get("/procedures", response=ProcedurePage, summary="Tìm thủ tục hành chính")
+@router.get("/procedures", response=ProcedurePage, auth=None, summary="Tìm thủ tục hành chính")
 def list_procedures(request, filters: Query[SearchFilters]):
     """Tìm không phân biệt dấu, chấp nhận gõ sai và đảo thứ tự từ; thủ tục khớp tên đứng trước."""
     valid, ignored = catalog_search.clean_filters(filters.dict())
@@ -213,7 +213,9 @@ def list_procedures(request, filters: Query[SearchFilters]):
     }
 
 
-@router.get("/procedures/{code}", response=ProcedureDetail, summary="Toàn bộ thông tin một thủ tục")
+@router.get(
+    "/procedures/{code}", response=ProcedureDetail, auth=None, summary="Toàn bộ thông tin một thủ tục"
+)
 def get_procedure(request, code: str):
     procedure = _procedure_or_404(code)
     offerings = Offering.objects.filter(procedure=procedure, is_active=True).select_related("agency")
@@ -237,7 +239,12 @@ def get_procedure(request, code: str):
     }
 
 
-@router.get("/procedures/{code}/versions", response=list[VersionSummary], summary="Các phiên bản của thủ tục")
+@router.get(
+    "/procedures/{code}/versions",
+    response=list[VersionSummary],
+    auth=None,
+    summary="Các phiên bản của thủ tục",
+)
 def list_versions(request, code: str):
     procedure = _procedure_or_404(code)
     return [
@@ -253,7 +260,10 @@ def list_versions(request, code: str):
 
 
 @router.get(
-    "/procedures/{code}/versions/{number}", response=ProcedureContent, summary="Nội dung một phiên bản"
+    "/procedures/{code}/versions/{number}",
+    response=ProcedureContent,
+    auth=None,
+    summary="Nội dung một phiên bản",
 )
 def get_version(request, code: str, number: int):
     version = get_object_or_404(ProcedureVersion, procedure__code=code, number=number)
@@ -263,6 +273,7 @@ def get_version(request, code: str, number: int):
 @router.get(
     "/procedures/{code}/terms",
     response=TermsOut,
+    auth=None,
     summary="Thời hạn, phí và hình thức nộp áp dụng tại một cơ quan",
 )
 def get_terms(request, code: str, agency: str = ""):
@@ -281,10 +292,8 @@ def get_terms(request, code: str, agency: str = ""):
     }
 
 
-@router.get("/procedure-fields", response=list[FieldOut], summary="Lĩnh vực và số thủ tục")
+@router.get("/procedure-fields", response=list[FieldOut], auth=None, summary="Lĩnh vực và số thủ tục")
 def list_fields(request):
-    from django.db.models import Count, Q
-
     fields = ProcedureField.objects.annotate(
         count=Count("procedures", filter=Q(procedures__is_active=True))
     ).filter(count__gt=0)
@@ -342,17 +351,8 @@ def _any_procedure_or_404(code: str) -> Procedure:
 
 
 def _administer(request, code: str, action) -> Status:
-    procedure = _any_procedure_or_404(code)
-    try:
-        procedure = action(procedure)
-    except PermissionDenied:
-        return Status(403, {"detail": str(FORBIDDEN_PROCEDURES)})
-    except ValidationError as exc:
-        return Status(400, _error(exc))
+    procedure = action(_any_procedure_or_404(code))
     return Status(200, _state_out(_any_procedure_or_404(procedure.code)))
-
-
-FORBIDDEN_PROCEDURES = gettext_lazy("Chỉ quản trị viên hệ thống mới sửa được thủ tục trong danh mục.")
 
 
 @router.post(
@@ -413,27 +413,23 @@ def put_local_fee_allowed(request, code: str, payload: LocalFeeAllowedIn):
 )
 def get_state(request, code: str):
     procedure = _any_procedure_or_404(code)
-    if not can(request.auth, "catalog.manage_procedures", procedure):
-        return Status(403, {"detail": str(FORBIDDEN_PROCEDURES)})
+    require(request.auth, "catalog.manage_procedures", procedure, str(services.FORBIDDEN_PROCEDURES))
     return Status(200, _state_out(procedure))
 
 
 # --- offerings (agency administrators) -------------------------------------------------------------
 
 
-FORBIDDEN = gettext_lazy("Bạn không có quyền quản lý thủ tục của cơ quan này.")
-
-
 @router.get(
     "/offerings",
     response={200: list[OfferingOut], 403: ErrorOut},
-    auth=django_auth,
+    auth=api_auth("read"),
     summary="Thủ tục cơ quan cung cấp",
 )
 def list_offerings(request, agency: str):
     agency_obj = get_object_or_404(Agency, code=agency)
-    if not managed_agencies(request.user).filter(pk=agency_obj.pk).exists():
-        return Status(403, {"detail": str(FORBIDDEN)})
+    if not managed_agencies(request.auth).filter(pk=agency_obj.pk).exists():
+        raise PermissionDenied(str(services.FORBIDDEN_OFFERINGS))
     qs = Offering.objects.filter(agency=agency_obj).select_related("agency", "procedure")
     return Status(200, [_offering_out(o) for o in qs])
 
@@ -441,39 +437,24 @@ def list_offerings(request, agency: str):
 @router.put(
     "/offerings/{agency}/{code}",
     response={200: OfferingOut, 400: ErrorOut, 403: ErrorOut},
-    auth=django_auth,
+    auth=api_auth("write"),
     summary="Cung cấp hoặc sửa thiết lập địa phương của một thủ tục",
 )
 def put_offering(request, agency: str, code: str, payload: OfferingIn):
     agency_obj = get_object_or_404(Agency, code=agency)
     procedure = _procedure_or_404(code)
-    try:
-        offering = services.save_offering(request.user, agency_obj, procedure, payload.dict())
-    except PermissionDenied:
-        return Status(403, {"detail": str(FORBIDDEN)})
-    except ValidationError as exc:
-        return Status(400, _error(exc))
+    offering = services.save_offering(request.auth, agency_obj, procedure, payload.dict())
     return Status(200, _offering_out(offering))
 
 
 @router.delete(
     "/offerings/{agency}/{code}",
     response={204: None, 400: ErrorOut, 403: ErrorOut},
-    auth=django_auth,
+    auth=api_auth("write"),
     summary="Ngừng cung cấp một thủ tục",
 )
 def delete_offering(request, agency: str, code: str):
     agency_obj = get_object_or_404(Agency, code=agency)
     procedure = _procedure_or_404(code)
-    try:
-        services.withdraw_offering(request.user, agency_obj, procedure)
-    except PermissionDenied:
-        return Status(403, {"detail": str(FORBIDDEN)})
-    except ValidationError as exc:
-        return Status(400, _error(exc))
+    services.withdraw_offering(request.auth, agency_obj, procedure)
     return Status(204, None)
-
-
-def _error(exc: ValidationError) -> dict:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return {"detail": _("Thiết lập chưa hợp lệ."), "errors": errors}

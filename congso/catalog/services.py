@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +18,16 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from congso.core import audit
 from congso.core.compiled import CompiledQuery, fields_of
+from congso.core.errors import InvalidFields, ServiceError
 from congso.core.permissions import require
 
 from .models import LOCAL_FEE_CHANNELS, Channel, Currency, Offering, OnlineLevel, Procedure, TimeUnit
 
 AGENCY_LEVEL = {1: "province", 2: "district", 3: "commune"}
+
+# Refusals of the permission checks below (PermissionDenied, 403 in pages and the API).
+FORBIDDEN_OFFERINGS = _lazy("Bạn không có quyền quản lý thủ tục của cơ quan này.")
+FORBIDDEN_PROCEDURES = _lazy("Chỉ quản trị viên hệ thống mới sửa được thủ tục trong danh mục.")
 
 
 @dataclass
@@ -156,11 +160,11 @@ def _decimal(value, label) -> Decimal | None:
     try:
         number = Decimal(str(value).replace(",", "."))
     except InvalidOperation:
-        raise ValidationError({label: _("Giá trị phải là một số.")}) from None
+        raise ServiceError(_("Giá trị phải là một số."), field=label) from None
     if not number.is_finite():
-        raise ValidationError({label: _("Giá trị phải là một số.")})
+        raise ServiceError(_("Giá trị phải là một số."), field=label)
     if number < 0:
-        raise ValidationError({label: _("Giá trị không được âm.")})
+        raise ServiceError(_("Giá trị không được âm."), field=label)
     return number
 
 
@@ -188,8 +192,8 @@ def _clean_local_fees(procedure: Procedure, data: dict, cleaned: dict, errors: d
         cleaned[key], cleaned[f"{key}_currency"] = None, Currency.VND
         try:
             amount = _decimal(given[channel], key)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
+        except ServiceError as exc:
+            errors.update(exc.errors)
             continue
         currency = str(currencies[channel]).strip().upper()
         if currency not in Currency.values:
@@ -223,7 +227,7 @@ def _clean_local_fees(procedure: Procedure, data: dict, cleaned: dict, errors: d
 
 
 def validate_offering(procedure: Procedure, agency, data: dict) -> dict:
-    """Check local settings against the national record. Returns cleaned values or raises ValidationError."""
+    """Check local settings against the national record. Returns cleaned values or raises InvalidFields."""
     content = procedure.content
     errors: dict[str, list[str]] = {}
     cleaned = {
@@ -235,8 +239,8 @@ def validate_offering(procedure: Procedure, agency, data: dict) -> dict:
     }
     try:
         cleaned["local_time_value"] = _decimal(data.get("local_time_value"), "local_time_value")
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
+    except ServiceError as exc:
+        errors.update(exc.errors)
         cleaned["local_time_value"] = None
     _clean_local_fees(procedure, data, cleaned, errors)
 
@@ -278,16 +282,16 @@ def validate_offering(procedure: Procedure, agency, data: dict) -> dict:
             _("Thủ tục này chưa có hình thức nộp trực tuyến nên không thể mở nộp hồ sơ trực tuyến.")
         )
     if errors:
-        raise ValidationError(errors)
+        raise InvalidFields(errors)
     return cleaned
 
 
 def save_offering(user, agency, procedure: Procedure, data: dict) -> Offering:
     """Create or change an agency's offering of a procedure."""
     with transaction.atomic():
-        require(user, "catalog.manage_offerings", agency)
+        require(user, "catalog.manage_offerings", agency, str(FORBIDDEN_OFFERINGS))
         if not agency.is_active:
-            raise ValidationError(_("Cơ quan đã ngừng hoạt động."))
+            raise ServiceError(_("Cơ quan đã ngừng hoạt động."))
         cleaned = validate_offering(procedure, agency, data)
         offering = Offering.objects.select_for_update().filter(agency=agency, procedure=procedure).first()
         created = offering is None
@@ -312,10 +316,10 @@ def save_offering(user, agency, procedure: Procedure, data: dict) -> Offering:
 
 def withdraw_offering(user, agency, procedure: Procedure) -> None:
     with transaction.atomic():
-        require(user, "catalog.manage_offerings", agency)
+        require(user, "catalog.manage_offerings", agency, str(FORBIDDEN_OFFERINGS))
         offering = Offering.objects.select_for_update().filter(agency=agency, procedure=procedure).first()
         if offering is None or not offering.is_active:
-            raise ValidationError(_("Cơ quan chưa cung cấp thủ tục này."))
+            raise ServiceError(_("Cơ quan chưa cung cấp thủ tục này."))
         offering.is_active = False
         offering.online_open = False
         offering.updated_by = user
@@ -350,13 +354,13 @@ def _state(procedure: Procedure) -> dict:
 def withdraw_procedure(user, procedure: Procedure, reason: str) -> Procedure:
     """Withdraw a procedure from the catalogue (search, pages, API, online filing); imports keep it so."""
     with transaction.atomic():
-        require(user, "catalog.manage_procedures", procedure)
+        require(user, "catalog.manage_procedures", procedure, str(FORBIDDEN_PROCEDURES))
         reason = (reason or "").strip()[:500]
         if not reason:
-            raise ValidationError({"reason": [_("Cần nêu lý do thu hồi thủ tục.")]})
+            raise ServiceError(_("Cần nêu lý do thu hồi thủ tục."), field="reason")
         procedure = _locked_procedure(procedure)
         if procedure.withdrawn_at is not None:
-            raise ValidationError(_("Thủ tục %(code)s đã bị thu hồi.") % {"code": procedure.code})
+            raise ServiceError(_("Thủ tục %(code)s đã bị thu hồi.") % {"code": procedure.code})
         before = _state(procedure)
         procedure.withdrawn_at = timezone.now()
         procedure.withdrawn_by = user
@@ -377,10 +381,10 @@ def withdraw_procedure(user, procedure: Procedure, reason: str) -> Procedure:
 def restore_procedure(user, procedure: Procedure) -> Procedure:
     """Put a withdrawn procedure back into the catalogue."""
     with transaction.atomic():
-        require(user, "catalog.manage_procedures", procedure)
+        require(user, "catalog.manage_procedures", procedure, str(FORBIDDEN_PROCEDURES))
         procedure = _locked_procedure(procedure)
         if procedure.withdrawn_at is None:
-            raise ValidationError(_("Thủ tục %(code)s đang được áp dụng.") % {"code": procedure.code})
+            raise ServiceError(_("Thủ tục %(code)s đang được áp dụng.") % {"code": procedure.code})
         before = _state(procedure) | {"withdrawn_at": procedure.withdrawn_at.isoformat()}
         procedure.withdrawn_at = None
         procedure.withdrawn_by = None
@@ -401,15 +405,12 @@ def restore_procedure(user, procedure: Procedure) -> Procedure:
 def set_online_level(user, procedure: Procedure, level: str | None) -> Procedure:
     """Correct a procedure's online service level; an empty level goes back to what its record says."""
     with transaction.atomic():
-        require(user, "catalog.manage_procedures", procedure)
+        require(user, "catalog.manage_procedures", procedure, str(FORBIDDEN_PROCEDURES))
         level = (level or "").strip()
         if level and level not in OnlineLevel.values:
-            raise ValidationError(
-                {
-                    "online_level": [
-                        _("Mức độ trực tuyến phải là toàn trình, một phần hoặc cung cấp thông tin.")
-                    ]
-                }
+            raise ServiceError(
+                _("Mức độ trực tuyến phải là toàn trình, một phần hoặc cung cấp thông tin."),
+                field="online_level",
             )
         procedure = _locked_procedure(procedure)
         before = _state(procedure)
@@ -431,9 +432,9 @@ def set_local_fee_allowed(user, procedure: Procedure, allowed: bool | None) -> P
     Agencies' local fees are refused when it does not; when it no longer does, the fees agencies had
     set are removed (listed in the audit entry), so a stored local fee is always an allowed one."""
     with transaction.atomic():
-        require(user, "catalog.manage_procedures", procedure)
+        require(user, "catalog.manage_procedures", procedure, str(FORBIDDEN_PROCEDURES))
         if allowed is not None and not isinstance(allowed, bool):
-            raise ValidationError({"local_fee_allowed": [_("Chọn có, không, hoặc theo hồ sơ thủ tục.")]})
+            raise ServiceError(_("Chọn có, không, hoặc theo hồ sơ thủ tục."), field="local_fee_allowed")
         procedure = _locked_procedure(procedure)
         before = {"override": procedure.local_fee_allowed_override, "allowed": procedure.local_fee_allowed}
         procedure.local_fee_allowed_override = allowed

@@ -6,7 +6,7 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from congso.core.errors import ServiceError
+from congso.core.forms import service_error_to_form
 from congso.core.permissions import require
 from congso.directory.models import Agency
 
@@ -380,10 +382,8 @@ def manage_offering(request, agency_code, code):
     if request.method == "POST" and form.is_valid():
         try:
             services.save_offering(request.user, agency, procedure, form.cleaned_data)
-        except ValidationError as exc:
-            for key, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(None if key == "__all__" or key not in form.fields else key, error)
+        except ServiceError as exc:
+            service_error_to_form(form, exc)
         else:
             messages.success(request, _("Đã lưu thiết lập của thủ tục %(code)s.") % {"code": procedure.code})
             return redirect("catalog:manage_agency", agency_code=agency.code)

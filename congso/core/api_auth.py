@@ -18,11 +18,6 @@ middleware); ``needs_otp`` is read off whatever user model is installed.
 
 from __future__ import annotations
 
-import functools
-
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
-from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 from oauth2_provider.settings import oauth2_settings
@@ -83,22 +78,3 @@ def api_auth(*scopes: str) -> list:
 
 read_auth = api_auth("read")
 write_auth = api_auth("write")
-
-
-def service_errors(func):
-    """Turn a service's ValidationError / PermissionDenied into a 400 / 403 JSON answer."""
-
-    @functools.wraps(func)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return func(request, *args, **kwargs)
-        except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-            detail = " ".join(m for msgs in errors.values() for m in msgs)
-            return JsonResponse({"detail": detail, "errors": errors}, status=400)
-        except PermissionDenied as exc:
-            return JsonResponse(
-                {"detail": str(exc) or _("Bạn không có quyền thực hiện thao tác này.")}, status=403
-            )
-
-    return wrapper

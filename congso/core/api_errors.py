@@ -1,7 +1,8 @@
 """One mapping from exceptions to API responses: JSON with a Vietnamese ``detail`` and a machine ``code``.
 
 Service functions raise ``congso.core.errors.ServiceError`` subclasses, ``PermissionDenied`` or
-``Http404``; this turns them into 4xx responses. Anything unexpected becomes a 500 that names only the
+``Http404``; this turns them into 4xx responses, in this one place: endpoints do not catch them to
+re-map them. A ServiceError about fields also carries ``errors`` (messages by field). Anything unexpected becomes a 500 that names only the
 request id, never the exception.
 """
 
@@ -12,7 +13,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from .errors import ServiceError
+from .errors import InvalidFields, ServiceError
 
 log = logging.getLogger("congso.api")
 
@@ -25,7 +26,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ServiceError)
     def service_error(request, exc: ServiceError):
         extra = {"field": exc.field} if exc.field else {}
-        return _error(request, exc.status, exc.message, exc.code, **extra)
+        if exc.field or isinstance(exc, InvalidFields):
+            extra["errors"] = exc.errors  # messages by field, as forms show them
+        response = _error(request, exc.status, exc.message, exc.code, **extra)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
+        return response
 
     @api.exception_handler(PermissionDenied)
     def permission_denied(request, exc):

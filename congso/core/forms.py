@@ -1,15 +1,11 @@
-"""Helpers for Django forms shared by every app's pages."""
+"""Form helpers shared by every app's pages."""
 
-from django.core.exceptions import ValidationError
+from .errors import ServiceError
 
 
-def apply_errors(form, exc: ValidationError):
-    """Show a service's ``ValidationError`` on ``form``: each field's messages on that field (unknown
-    fields on the form as a whole), a plain list of messages on the form as a whole."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
+def service_error_to_form(form, exc: ServiceError) -> None:
+    """Show a service's refusal on the form: each message on its field when the form has that field,
+    else in the form's error summary (non-field errors)."""
+    for name, messages in exc.errors.items():
+        for message in [messages] if isinstance(messages, str) else messages:
+            form.add_error(name if name in form.fields else None, message)

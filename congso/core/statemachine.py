@@ -16,6 +16,22 @@ caller then applies ``transition.target`` inside its transaction.
 A transition may also name the workflow steps it can be taken at (``at_steps``: step kinds, e.g. the
 result is issued only at văn thư's issue step); the caller passes the kind of the current step as
 ``step=`` (and its name as ``step_name=`` for the message).
+
+Two more optional columns, for machines whose rows carry their state in a model field:
+
+- ``permission``: a ``core.permissions`` rule the actor must pass on the object, in addition to (or
+  instead of) ``roles``. ``machine.authorize(name, actor, obj)`` checks it alone with ``require``
+  (PermissionDenied, 403); ``check(..., actor=, obj=)`` checks it after the roles;
+- ``stamps``: the model field set to "now" when the transition is taken.
+  ``machine.apply(obj, name, now=...)`` sets the state field (``state_field``, "status" by default)
+  to the target and the stamp, and returns the names of the fields it set, for ``save(update_fields=)``:
+
+    TICKETS = StateMachine("phiếu số", [
+        Transition("start", _("Bắt đầu phục vụ"), sources={CALLED}, target=SERVING,
+                   permission="counters.operate", stamps="serving_at"),
+    ], state_field="state")
+    TICKETS.authorize("start", user, ticket)
+    ticket.save(update_fields=TICKETS.apply(ticket, "start", now=now))
 """
 
 from __future__ import annotations
@@ -23,9 +39,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import Conflict, Forbidden, ServiceError
+from .permissions import can, require
 
 REQUIREMENT_LABELS = {
     "reason": "lý do",
@@ -58,7 +76,8 @@ ANY_STEP = object()  # ``available()`` without a step: do not filter on ``at_ste
 @dataclass(frozen=True)
 class Transition:
     """One allowed move: from any of ``sources`` to ``target``, by any of ``roles``, given ``requires``,
-    at a workflow step of one of the kinds ``at_steps`` (empty: at any step)."""
+    at a workflow step of one of the kinds ``at_steps`` (empty: at any step), by an actor who passes
+    the rule ``permission`` (None: no rule), stamping the model field ``stamps`` (None: no stamp)."""
 
     name: str
     label: str
@@ -67,6 +86,8 @@ class Transition:
     roles: frozenset = field(default_factory=frozenset)
     requires: frozenset = field(default_factory=frozenset)
     at_steps: frozenset = field(default_factory=frozenset)
+    permission: str | None = None
+    stamps: str | None = None
 
     def __post_init__(self):
         for name in ("sources", "roles", "requires", "at_steps"):
@@ -83,8 +104,10 @@ class StateMachine:
         transitions: Iterable[Transition],
         state_labels: dict | None = None,
         step_labels: dict | None = None,
+        state_field: str = "status",
     ):
         self.subject = subject
+        self.state_field = state_field
         self.transitions: dict[str, Transition] = {}
         for t in transitions:
             if t.name in self.transitions:
@@ -105,8 +128,11 @@ class StateMachine:
         except KeyError:
             raise TransitionError(_("Thao tác “%(name)s” không tồn tại.") % {"name": name}) from None
 
-    def available(self, state, roles: Iterable[str], step=ANY_STEP) -> list[Transition]:
-        """The transitions ``roles`` may take in ``state`` (and, when ``step`` is given, at that step kind)."""
+    def available(
+        self, state, roles: Iterable[str] = (), step=ANY_STEP, *, actor=None, obj=None
+    ) -> list[Transition]:
+        """The transitions ``roles`` may take in ``state`` (and, when ``step`` is given, at that step kind;
+        when ``actor`` is given, only those whose ``permission`` the actor passes on ``obj``)."""
         roles = set(roles)
         return [
             t
@@ -114,17 +140,42 @@ class StateMachine:
             if state in t.sources
             and (not t.roles or roles & t.roles)
             and (step is ANY_STEP or not t.at_steps or step in t.at_steps)
+            and (actor is None or not t.permission or can(actor, t.permission, obj))
         ]
+
+    def authorize(self, name: str, actor, obj=None, message: str | None = None) -> Transition:
+        """Check the transition's ``permission`` rule (if any) with ``core.permissions.require``:
+        PermissionDenied when the actor does not pass it. Returns the transition."""
+        t = self.get(name)
+        if t.permission:
+            require(actor, t.permission, obj, message)
+        return t
+
+    def apply(self, obj, name: str, *, now=None) -> list[str]:
+        """Move ``obj`` along the transition: set its state field to the target (unless the target is
+        None: the state stays) and its ``stamps`` field to ``now`` (default: the current time). Does not
+        check nor save; returns the names of the fields set, for ``save(update_fields=...)``."""
+        t = self.get(name)
+        changed = []
+        if t.target is not None:
+            setattr(obj, self.state_field, t.target)
+            changed.append(self.state_field)
+        if t.stamps:
+            setattr(obj, t.stamps, now if now is not None else timezone.now())
+            changed.append(t.stamps)
+        return changed
 
     def check(
         self,
         name: str,
         *,
         state,
-        roles: Iterable[str],
+        roles: Iterable[str] = (),
         provided: dict | None = None,
         step=ANY_STEP,
         step_name: str = "",
+        actor=None,
+        obj=None,
     ) -> Transition:
         t = self.get(name)
         if state not in t.sources:
@@ -137,6 +188,8 @@ class StateMachine:
                 _("Bạn không có vai trò được phép “%(action)s” %(subject)s này.")
                 % {"action": t.label, "subject": self.subject}
             )
+        if t.permission:
+            require(actor, t.permission, obj)
         if t.at_steps and step not in t.at_steps:
             wanted = ", ".join(sorted(f"“{self.step_labels.get(k, k)}”" for k in t.at_steps))
             message = _("Chỉ được “%(action)s” khi %(subject)s đang ở bước %(steps)s.") % {

@@ -7,38 +7,22 @@ next number, act on a ticket, read statistics, configure counters and services.
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
+
+from congso.accounts.api_auth import api_auth
 
 from . import ratelimit, services
 from .models import Counter, Ticket, TicketService
-from .services import QueueError
 
+# Refusals (``QueueError``, a ServiceError with its own status; ``PermissionDenied``; ``RateLimited``)
+# are answered by the API's one error handler (congso.core.api_errors).
 router = Router(tags=["Xếp hàng lấy số"])
-
-_STATUS = {
-    "not_found": 404,
-    "invalid_state": 409,
-    "counter_busy": 409,
-    "queue_empty": 409,
-    "other_counter": 409,
-}
-
-
-def _fail(exc: Exception):
-    if isinstance(exc, PermissionDenied):
-        raise HttpError(403, str(exc) or "Bạn không có quyền thực hiện thao tác này.") from None
-    raise HttpError(_STATUS.get(exc.code, 400), exc.message) from None
 
 
 def _centre(code: str):
-    try:
-        return services.get_centre(code)
-    except QueueError as exc:
-        _fail(exc)
+    return services.get_centre(code)
 
 
 class CentreOut(Schema):
@@ -196,12 +180,18 @@ def _staff_out(ticket: Ticket) -> dict:
     }
 
 
-@router.get("/centres", response=list[CentreOut], summary="Các trung tâm phát số")
+# Public endpoints (anyone, signed in or not: kiosks, phones, the display board) say so with auth=None;
+# ticket-taking is held back by rate limits instead. Staff endpoints use api_auth like every app.
+
+
+@router.get("/centres", response=list[CentreOut], auth=None, summary="Các trung tâm phát số")
 def list_centres(request):
     return [{"code": c.code, "name": c.name, "address": c.address} for c in services.centres()]
 
 
-@router.get("/centres/{code}/services", response=list[ServiceOut], summary="Dịch vụ lấy số của trung tâm")
+@router.get(
+    "/centres/{code}/services", response=list[ServiceOut], auth=None, summary="Dịch vụ lấy số của trung tâm"
+)
 def list_services(request, code: str):
     centre = _centre(code)
     today = timezone.localdate()
@@ -221,26 +211,24 @@ def list_services(request, code: str):
 @router.post(
     "/centres/{code}/tickets",
     response={201: TicketOut},
+    auth=None,
     summary="Lấy số thứ tự",
     description="Không cần đăng nhập. Giới hạn số lượt theo địa chỉ IP (HTTP 429 khi vượt quá).",
 )
 def take(request, code: str, payload: TakeIn):
     centre = _centre(code)
-    try:
-        ratelimit.check_ip(request)
-    except ratelimit.RateLimited as exc:
-        raise HttpError(429, exc.message) from None
+    ratelimit.check_ip(request)
     actor = request.user if request.user.is_authenticated else None
-    try:
-        ticket = services.take_ticket(
-            payload.service_id, actor=actor, channel=Ticket.Channel.API, centre=centre
-        )
-    except (QueueError, PermissionDenied) as exc:
-        _fail(exc)
+    ticket = services.take_ticket(payload.service_id, actor=actor, channel=Ticket.Channel.API, centre=centre)
     return Status(201, _ticket_out(ticket))
 
 
-@router.get("/tickets/{token}", response=TicketOut, summary="Tình trạng phiếu số (theo mã bí mật của phiếu)")
+@router.get(
+    "/tickets/{token}",
+    response=TicketOut,
+    auth=None,
+    summary="Tình trạng phiếu số (theo mã bí mật của phiếu)",
+)
 def ticket_status(request, token: str):
     ticket = Ticket.objects.select_related("service", "centre", "counter").filter(token=token).first()
     if ticket is None:
@@ -248,7 +236,7 @@ def ticket_status(request, token: str):
     return _ticket_out(ticket)
 
 
-@router.get("/centres/{code}/display", response=DisplayOut, summary="Dữ liệu màn hình gọi số")
+@router.get("/centres/{code}/display", response=DisplayOut, auth=None, summary="Dữ liệu màn hình gọi số")
 def display(request, code: str):
     board = services.board(_centre(code))
     return {
@@ -274,31 +262,25 @@ def display(request, code: str):
 
 
 def _counter(code: str, number: int) -> Counter:
-    try:
-        return services.get_counter(_centre(code), number)
-    except QueueError as exc:
-        _fail(exc)
+    return services.get_counter(_centre(code), number)
 
 
 @router.post(
     "/centres/{code}/counters/{number}/call-next",
     response=StaffTicketOut,
-    auth=django_auth,
+    auth=api_auth("write"),
     summary="Gọi số tiếp theo (cán bộ một cửa)",
 )
 def call_next(request, code: str, number: int):
     counter = _counter(code, number)
-    try:
-        ticket = services.call_next(request.user, counter.pk)
-    except (QueueError, PermissionDenied) as exc:
-        _fail(exc)
+    ticket = services.call_next(request.auth, counter.pk)
     return _staff_out(ticket)
 
 
 @router.post(
     "/centres/{code}/tickets/{ticket_id}/actions",
     response=StaffTicketOut,
-    auth=django_auth,
+    auth=api_auth("write"),
     summary="Cập nhật trạng thái phiếu: recall, start, finish, no_show, transfer, requeue",
 )
 def act(request, code: str, ticket_id: int, payload: ActionIn):
@@ -308,27 +290,21 @@ def act(request, code: str, ticket_id: int, payload: ActionIn):
         counter = _counter(code, payload.counter)
     if not Ticket.objects.filter(pk=ticket_id, centre=centre).exists():
         raise HttpError(404, "Không tìm thấy phiếu số.")
-    try:
-        ticket = services.act(
-            request.user, ticket_id, payload.action, counter=counter, target_service_id=payload.service_id
-        )
-    except (QueueError, PermissionDenied) as exc:
-        _fail(exc)
+    ticket = services.act(
+        request.auth, ticket_id, payload.action, counter=counter, target_service_id=payload.service_id
+    )
     return _staff_out(ticket)
 
 
 @router.get(
     "/centres/{code}/statistics",
     response=list[StatsRow],
-    auth=django_auth,
+    auth=api_auth("read"),
     summary="Thời gian chờ và phục vụ theo dịch vụ trong ngày (dòng cuối: cả trung tâm)",
 )
 def statistics(request, code: str, day: date | None = None):
     centre = _centre(code)
-    try:
-        rows = services.statistics_for(request.user, centre, day or timezone.localdate())
-    except PermissionDenied as exc:
-        _fail(exc)
+    rows = services.statistics_for(request.auth, centre, day or timezone.localdate())
     return [
         {
             "service_prefix": r["service"].prefix if r["service"] else None,
@@ -349,22 +325,19 @@ def statistics(request, code: str, day: date | None = None):
 @router.put(
     "/centres/{code}/counters/{number}",
     response=CounterOut,
-    auth=django_auth,
+    auth=api_auth("write"),
     summary="Tạo hoặc sửa quầy và các dịch vụ quầy phục vụ (quản trị)",
 )
 def put_counter(request, code: str, number: int, payload: CounterIn):
     centre = _centre(code)
-    try:
-        counter = services.configure_counter(
-            request.user,
-            centre,
-            number,
-            label=payload.label,
-            service_ids=payload.service_ids,
-            is_active=payload.is_active,
-        )
-    except (QueueError, PermissionDenied) as exc:
-        _fail(exc)
+    counter = services.configure_counter(
+        request.auth,
+        centre,
+        number,
+        label=payload.label,
+        service_ids=payload.service_ids,
+        is_active=payload.is_active,
+    )
     return {
         "number": counter.number,
         "label": counter.label,
@@ -376,25 +349,22 @@ def put_counter(request, code: str, number: int, payload: CounterIn):
 @router.put(
     "/centres/{code}/services/{prefix}",
     response=ServiceOut,
-    auth=django_auth,
+    auth=api_auth("write"),
     summary="Tạo hoặc sửa dịch vụ lấy số (quản trị)",
 )
 def put_service(request, code: str, prefix: str, payload: ServiceIn):
     centre = _centre(code)
-    try:
-        service: TicketService = services.configure_service(
-            request.user,
-            centre,
-            prefix,
-            name=payload.name,
-            is_priority=payload.is_priority,
-            typical_minutes=payload.typical_minutes,
-            daily_limit=payload.daily_limit,
-            position=payload.position,
-            is_active=payload.is_active,
-        )
-    except (QueueError, PermissionDenied) as exc:
-        _fail(exc)
+    service: TicketService = services.configure_service(
+        request.auth,
+        centre,
+        prefix,
+        name=payload.name,
+        is_priority=payload.is_priority,
+        typical_minutes=payload.typical_minutes,
+        daily_limit=payload.daily_limit,
+        position=payload.position,
+        is_active=payload.is_active,
+    )
     return {
         "id": service.pk,
         "prefix": service.prefix,

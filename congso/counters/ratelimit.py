@@ -20,18 +20,12 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congso.core.errors import RateLimited
 from congso.core.middleware import client_ip
 
 from .models import Ticket
 
 SESSION_KEY = "counters_tickets"
-
-
-class RateLimited(Exception):
-    def __init__(self, message: str, retry_after: int = 60):
-        super().__init__(message)
-        self.message = message
-        self.retry_after = retry_after
 
 
 def _setting(name: str, default):
@@ -43,7 +37,7 @@ def is_kiosk(request) -> bool:
 
 
 def check_ip(request) -> None:
-    """Count one attempt for the caller's address; raise RateLimited beyond the limit."""
+    """Count one attempt for the caller's address; raise ``core.errors.RateLimited`` beyond the limit."""
     if is_kiosk(request):
         return
     limit = int(_setting("CONGSO_QUEUE_TAKE_PER_IP", 20))
@@ -85,7 +79,8 @@ def check_session(request) -> None:
     if len(waiting) >= limit:
         raise RateLimited(
             _("Bạn đang giữ %(count)s số chưa được gọi (%(codes)s). Mời chờ đến lượt trước khi lấy thêm số.")
-            % {"count": len(waiting), "codes": ", ".join(sorted(t.code for t in waiting))}
+            % {"count": len(waiting), "codes": ", ".join(sorted(t.code for t in waiting))},
+            retry_after=60,
         )
 
 

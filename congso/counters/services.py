@@ -11,29 +11,42 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
+from congso.core.errors import ServiceError
 from congso.core.permissions import require
 from congso.directory.models import Agency
 
-from .models import Counter, DailySequence, Ticket, TicketService
-from .transitions import TICKET_ACTIONS, TRANSITIONS
+from .models import Counter, DailySequence, Ticket, TicketService, validate_prefix
+from .transitions import TICKET_ACTIONS, TICKETS, TRANSITIONS
 
 S = Ticket.State
 
 
-class QueueError(Exception):
-    """A refused request, with a Vietnamese message fit to show to the person who made it."""
+# The HTTP status of a refusal, by its code (anything else: 400).
+QUEUE_ERROR_STATUS = {
+    "not_found": 404,
+    "invalid_state": 409,
+    "counter_busy": 409,
+    "queue_empty": 409,
+    "other_counter": 409,
+}
 
-    def __init__(self, message: str, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+
+class QueueError(ServiceError):
+    """A refused request, with a Vietnamese message fit to show to the person who made it.
+
+    A ``ServiceError`` whose status follows its code (``QUEUE_ERROR_STATUS``), so the API's one
+    error handler answers 404 / 409 / 400 as the queue's endpoints always have."""
+
+    def __init__(self, message: str, code: str = "invalid", *, field: str | None = None):
+        super().__init__(message, code=code, field=field)
+        self.status = QUEUE_ERROR_STATUS.get(code, 400)
 
 
 # --- lookups --------------------------------------------------------------------------------
@@ -149,7 +162,7 @@ def call_next(user, counter_id) -> Ticket:
             counter = Counter.objects.select_for_update().select_related("centre").get(pk=counter_id)
         except Counter.DoesNotExist:
             raise QueueError(_("Không tìm thấy quầy."), "not_found") from None
-        require(user, "counters.operate", counter)
+        TICKETS.authorize("call", user, counter)
         if not counter.is_active:
             raise QueueError(_("Quầy này đang đóng. Hãy mở quầy trước khi gọi số."), "counter_closed")
         busy = current_ticket(counter)
@@ -173,12 +186,11 @@ def call_next(user, counter_id) -> Ticket:
         if ticket is None:
             raise QueueError(_("Không còn ai đang chờ ở các dịch vụ của quầy này."), "queue_empty")
         now = timezone.now()
-        ticket.state = S.CALLED
+        stamped = TICKETS.apply(ticket, "call", now=now)  # state and called_at
         ticket.counter = counter
         ticket.handled_by = user
-        ticket.called_at = now
         ticket.first_called_at = ticket.first_called_at or now
-        ticket.save(update_fields=["state", "counter", "handled_by", "called_at", "first_called_at"])
+        ticket.save(update_fields=[*stamped, "counter", "handled_by", "first_called_at"])
         counter.last_called = ticket
         counter.save(update_fields=["last_called"])
         audit.record("counters.ticket.call", obj=ticket, actor=user, data=_describe(ticket))
@@ -199,7 +211,7 @@ def act(user, ticket_id, action: str, *, counter: Counter | None = None, target_
             )
         except (Ticket.DoesNotExist, TypeError, ValueError):
             raise QueueError(_("Không tìm thấy phiếu số."), "not_found") from None
-        require(user, transition.permission, ticket)
+        TICKETS.authorize(action, user, ticket)
         if ticket.day != timezone.localdate():
             raise QueueError(
                 _("Phiếu %(code)s là của ngày %(day)s, không còn hiệu lực.")
@@ -225,9 +237,7 @@ def act(user, ticket_id, action: str, *, counter: Counter | None = None, target_
         if action == "transfer":
             target = _transfer_target(ticket, target_service_id)
             extra["to_service"] = target.prefix
-        ticket.state = transition.target
-        if transition.stamp:
-            setattr(ticket, transition.stamp, now)
+        TICKETS.apply(ticket, action, now=now)  # state and its timestamp
         if action == "recall":
             ticket.recall_count += 1
         if action == "requeue":
@@ -322,10 +332,6 @@ def configure_service(
     is_active: bool = True,
 ) -> TicketService:
     """Create or change a ticket service, found by its prefix (agency or system administrators)."""
-    from django.core.exceptions import ValidationError
-
-    from .models import validate_prefix
-
     with transaction.atomic():
         require(user, "counters.configure", centre)
         prefix = (prefix or "").strip().upper()

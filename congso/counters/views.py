@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from congso.core.errors import RateLimited
 from congso.core.permissions import can
 
 from . import ratelimit, services
@@ -72,7 +73,7 @@ def kiosk(request, code):
                 actor=request.user if request.user.is_authenticated else None,
                 centre=centre,
             )
-        except ratelimit.RateLimited as exc:
+        except RateLimited as exc:
             error, status = exc.message, 429
         except (QueueError, PermissionDenied) as exc:
             error, status = getattr(exc, "message", None) or _("Dịch vụ này hiện không phát số."), 400

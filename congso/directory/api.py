@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from congso.core.api_auth import api_auth, service_errors
+from congso.core.api_auth import api_auth
 from congso.core.permissions import require
 from congso.core.text import fold
 
@@ -17,6 +17,8 @@ from . import services
 from .models import AdministrativeUnit, Agency, Membership
 from .scope import active_memberships
 
+# Refusals (ServiceError, PermissionDenied, Http404) are answered by the API's one error handler
+# (congso.core.api_errors). The public look-ups (units, agencies) say so with auth=None.
 router = Router(tags=["Danh bạ cơ quan"])
 ERR = {400: dict, 403: dict, 404: dict}
 
@@ -132,7 +134,7 @@ class OfficialIn(Schema):
     include_subtree: bool = False
 
 
-@router.get("/units", response=list[UnitOut], summary="Tra cứu đơn vị hành chính")
+@router.get("/units", response=list[UnitOut], auth=None, summary="Tra cứu đơn vị hành chính")
 @paginate
 def list_units(
     request, q: str = "", parent: str = "", level: int | None = None, on: datetime.date | None = None
@@ -155,12 +157,11 @@ def list_units(
     auth=api_auth("write"),
     summary="Thêm đơn vị hành chính đã hết hiệu lực (quản trị hệ thống)",
 )
-@service_errors
 def create_unit(request, payload: UnitIn):
     return 201, services.create_historical_unit(request.auth, **payload.dict())
 
 
-@router.get("/agencies", response=list[AgencyOut], summary="Danh sách cơ quan")
+@router.get("/agencies", response=list[AgencyOut], auth=None, summary="Danh sách cơ quan")
 @paginate
 def list_agencies(request, unit: str = "", kind: str = ""):
     qs = Agency.objects.select_related("unit", "parent").order_by("path")
@@ -171,13 +172,12 @@ def list_agencies(request, unit: str = "", kind: str = ""):
     return qs
 
 
-@router.get("/agencies/{code}", response={200: AgencyOut, 404: dict}, summary="Thông tin cơ quan")
+@router.get("/agencies/{code}", response={200: AgencyOut, 404: dict}, auth=None, summary="Thông tin cơ quan")
 def get_agency(request, code: str):
     return get_object_or_404(Agency.objects.select_related("unit", "parent"), code=code)
 
 
 @router.post("/agencies", response={201: AgencyOut, **ERR}, auth=api_auth("write"), summary="Thêm cơ quan")
-@service_errors
 def create_agency(request, payload: AgencyIn):
     data = payload.dict()
     parent_code = data.pop("parent_code")
@@ -191,7 +191,6 @@ def create_agency(request, payload: AgencyIn):
     auth=api_auth("write"),
     summary="Sửa thông tin cơ quan",
 )
-@service_errors
 def update_agency(request, code: str, payload: AgencyPatch):
     agency = get_object_or_404(Agency, code=code)
     return services.update_agency(request.auth, agency, **payload.dict(exclude_unset=True))
@@ -203,7 +202,6 @@ def update_agency(request, code: str, payload: AgencyPatch):
     auth=api_auth("read"),
     summary="Cán bộ và vai trò của cơ quan",
 )
-@service_errors
 def list_staff(request, code: str):
     agency = get_object_or_404(Agency, code=code)
     require(request.auth, "directory.view_staff", agency)
@@ -222,7 +220,6 @@ def list_staff(request, code: str):
     auth=api_auth("write"),
     summary="Phân công vai trò cho cán bộ",
 )
-@service_errors
 def grant_role(request, code: str, payload: GrantIn):
     agency = get_object_or_404(Agency, code=code)
     require(request.auth, "directory.manage_staff", agency)
@@ -238,7 +235,6 @@ def grant_role(request, code: str, payload: GrantIn):
     auth=api_auth("write"),
     summary="Tạo tài khoản cán bộ kèm vai trò",
 )
-@service_errors
 def create_official(request, code: str, payload: OfficialIn):
     agency = get_object_or_404(Agency, code=code)
     require(request.auth, "directory.manage_staff", agency)
@@ -252,7 +248,6 @@ def create_official(request, code: str, payload: OfficialIn):
     auth=api_auth("write"),
     summary="Kết thúc phân công",
 )
-@service_errors
 def end_membership(request, membership_id: int):
     membership = get_object_or_404(Membership.objects.select_related("agency", "user"), pk=membership_id)
     return services.end_role(request.auth, membership)

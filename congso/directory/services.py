@@ -1,7 +1,8 @@
 """Use cases of the directory: agencies, staff roles and historical units.
 
-Each runs in one transaction, checks permission, writes an audit entry, and raises
-ValidationError / PermissionDenied with a Vietnamese message (and changes nothing) on bad input.
+Each runs in one transaction, checks permission (``core.permissions.require``: PermissionDenied),
+writes an audit entry, and raises a ``core.errors.ServiceError`` (``InvalidFields`` for several fields
+at once) with a Vietnamese message (and changes nothing) on bad input.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
+from congso.core.errors import InvalidFields, ServiceError
 from congso.core.permissions import require
 
 from .models import AGENCY_CODE_RE, AdministrativeUnit, Agency, Membership, Role
@@ -31,12 +34,13 @@ def normalise_agency_code(code: str) -> str:
 def check_agency_code(code: str, *, exclude_pk=None) -> str:
     code = normalise_agency_code(code)
     if not AGENCY_CODE_RE.match(code):
-        raise ValidationError(
-            {"code": _("Mã định danh điện tử chỉ gồm chữ số, chữ in hoa A–Z và dấu chấm, tối đa 35 ký tự.")}
+        raise ServiceError(
+            _("Mã định danh điện tử chỉ gồm chữ số, chữ in hoa A–Z và dấu chấm, tối đa 35 ký tự."),
+            field="code",
         )
     if Agency.objects.filter(code=code).exclude(pk=exclude_pk).exists():
-        raise ValidationError(
-            {"code": _("Mã định danh %(code)s đã được dùng cho cơ quan khác.") % {"code": code}}
+        raise ServiceError(
+            _("Mã định danh %(code)s đã được dùng cho cơ quan khác.") % {"code": code}, field="code"
         )
     return code
 
@@ -51,8 +55,9 @@ def find_unit(code: str, day: datetime.date | None = None) -> AdministrativeUnit
         .first()
     )
     if unit is None:
-        raise ValidationError(
-            {"unit": _("Không tìm thấy đơn vị hành chính có mã “%(code)s” còn hiệu lực.") % {"code": code}}
+        raise ServiceError(
+            _("Không tìm thấy đơn vị hành chính có mã “%(code)s” còn hiệu lực.") % {"code": code},
+            field="unit",
         )
     return unit
 
@@ -64,14 +69,12 @@ def _validate_fields(data: dict) -> dict:
     if "kind" in data and data["kind"] not in Agency.Kind.values:
         errors["kind"] = [_("Loại cơ quan không hợp lệ.")]
     if data.get("email"):
-        from django.core.validators import validate_email
-
         try:
             validate_email(data["email"])
         except ValidationError:
             errors["email"] = [_("Địa chỉ thư điện tử không hợp lệ.")]
     if errors:
-        raise ValidationError(errors)
+        raise InvalidFields(errors)
     return data
 
 
@@ -89,8 +92,8 @@ def create_agency(
             with transaction.atomic():
                 agency = Agency.objects.create(code=code, unit=unit, parent=parent, **data)
         except IntegrityError as exc:  # a concurrent insert of the same code
-            raise ValidationError(
-                {"code": _("Mã định danh %(code)s đã được dùng cho cơ quan khác.") % {"code": code}}
+            raise ServiceError(
+                _("Mã định danh %(code)s đã được dùng cho cơ quan khác.") % {"code": code}, field="code"
             ) from exc
         audit.record(
             "directory.agency_created",
@@ -133,13 +136,13 @@ def grant_role(
     valid_to: datetime.date | None = None,
 ) -> Membership:
     if role not in Role.values:
-        raise ValidationError({"role": _("Vai trò không hợp lệ.")})
+        raise ServiceError(_("Vai trò không hợp lệ."), field="role")
     candidate = Membership(user=user, agency=agency, role=role)
     require(actor, "directory.grant_role", candidate)
     if user.kind != get_user_model().Kind.OFFICIAL:
-        raise ValidationError({"user": _("Chỉ tài khoản cán bộ, công chức mới được phân công vai trò.")})
+        raise ServiceError(_("Chỉ tài khoản cán bộ, công chức mới được phân công vai trò."), field="user")
     if valid_from and valid_to and valid_to <= valid_from:
-        raise ValidationError({"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+        raise ServiceError(_("Ngày kết thúc phải sau ngày bắt đầu."), field="valid_to")
     with transaction.atomic():
         membership, created = Membership.objects.select_for_update().get_or_create(
             user=user,
@@ -182,7 +185,7 @@ def end_role(actor, membership: Membership) -> Membership:
         )
         today = timezone.localdate()
         if membership.valid_to is not None and membership.valid_to <= today:
-            raise ValidationError(_("Phân công này đã kết thúc."))
+            raise ServiceError(_("Phân công này đã kết thúc."))
         membership.valid_to = today
         membership.save(update_fields=["valid_to"])
         audit.record(
@@ -220,14 +223,12 @@ def create_official(
         errors["username"] = [_("Tên đăng nhập này đã có người dùng.")]
     if not (full_name or "").strip():
         errors["full_name"] = [_("Vui lòng nhập họ và tên.")]
-    from django.core.validators import validate_email
-
     try:
         validate_email(email)
     except ValidationError:
         errors["email"] = [_("Địa chỉ thư điện tử không hợp lệ.")]
     if errors:
-        raise ValidationError(errors)
+        raise InvalidFields(errors)
     with transaction.atomic():
         user = User(username=username, full_name=full_name.strip(), email=email, kind=User.Kind.OFFICIAL)
         # A random secret nobody knows; the official sets their own through the e-mailed reset link.
@@ -266,7 +267,7 @@ def create_historical_unit(
     if not valid_from or not valid_to or valid_to <= valid_from:
         errors["valid_to"] = [_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")]
     if errors:
-        raise ValidationError(errors)
+        raise InvalidFields(errors)
     with transaction.atomic():
         parent = None
         if parent_code:
@@ -274,13 +275,14 @@ def create_historical_unit(
                 AdministrativeUnit.objects.filter(code=parent_code.strip()).order_by("valid_from").first()
             )
             if parent is None:
-                raise ValidationError(
-                    {"unit": _("Không tìm thấy đơn vị hành chính có mã “%(code)s”.") % {"code": parent_code}}
+                raise ServiceError(
+                    _("Không tìm thấy đơn vị hành chính có mã “%(code)s”.") % {"code": parent_code},
+                    field="unit",
                 )
         replaced_by = find_unit(replaced_by_code) if replaced_by_code else None
         if AdministrativeUnit.objects.filter(code=code.strip(), valid_from=valid_from).exists():
-            raise ValidationError(
-                {"code": _("Đơn vị mã %(code)s với ngày hiệu lực này đã có.") % {"code": code}}
+            raise ServiceError(
+                _("Đơn vị mã %(code)s với ngày hiệu lực này đã có.") % {"code": code}, field="code"
             )
         unit = AdministrativeUnit(
             code=code.strip(),

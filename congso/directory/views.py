@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from congso.core.forms import apply_errors
+from congso.core.errors import ServiceError
+from congso.core.forms import service_error_to_form
 from congso.core.permissions import can, require
 from congso.core.text import fold
 
@@ -58,8 +59,8 @@ def unit_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             unit = services.create_historical_unit(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
+        except ServiceError as exc:
+            service_error_to_form(form, exc)
         else:
             messages.success(request, _("Đã thêm đơn vị %(name)s.") % {"name": unit})
             return redirect("directory:units")
@@ -113,8 +114,8 @@ def agency_detail(request, code):
         data = {k: v for k, v in form.cleaned_data.items() if k != "code"}
         try:
             services.update_agency(request.user, agency, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
+        except ServiceError as exc:
+            service_error_to_form(form, exc)
         else:
             messages.success(request, _("Đã lưu thông tin cơ quan."))
             return redirect("directory:agency", code=agency.code)
@@ -151,8 +152,8 @@ def agency_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             agency = services.create_agency(request.user, parent=parent, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
+        except ServiceError as exc:
+            service_error_to_form(form, exc)
         else:
             messages.success(request, _("Đã thêm cơ quan %(name)s.") % {"name": agency})
             return redirect("directory:agency", code=agency.code)
@@ -179,8 +180,8 @@ def grant(request, code):
                     position=form.cleaned_data["position"],
                     include_subtree=form.cleaned_data["include_subtree"],
                 )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+            except ServiceError as exc:
+                messages.error(request, exc.message)
             else:
                 messages.success(request, _("Đã phân công vai trò."))
     else:
@@ -194,8 +195,8 @@ def membership_end(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("agency"), pk=pk)
     try:
         services.end_role(request.user, membership)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("Đã kết thúc phân công."))
     return redirect("directory:agency", code=membership.agency.code)
@@ -210,8 +211,8 @@ def official_new(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             user, _m = services.create_official(request.user, agency=agency, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
+        except ServiceError as exc:
+            service_error_to_form(form, exc)
         else:
             reset = PasswordResetForm({"email": user.email})
             if reset.is_valid():

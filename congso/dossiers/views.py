@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.core import audit
 from congso.core.errors import ServiceError
+from congso.core.forms import service_error_to_form
 from congso.core.permissions import can
 from congso.directory.models import Role
 from congso.directory.scope import active_memberships
@@ -505,7 +506,7 @@ def intake(request):
                 offering=chosen,
             )
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            service_error_to_form(form, exc)
         else:
             if outcome == "accepted":
                 messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": d.code})

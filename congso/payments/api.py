@@ -12,6 +12,7 @@ served at ``/thanh-toan/ipn/<provider>/`` (a signed GET, answered with the gatew
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
@@ -121,8 +122,6 @@ def start(request, code: str, data: StartIn | None = None):
 @router.get("/reconciliation", response=ReconciliationOut, summary="Đối soát theo ngày và cơ quan")
 def reconciliation(request, q: Query[ReconciliationQuery]):
     if not services.may_reconcile(request.auth):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("Bạn không có quyền xem đối soát thanh toán.")
     rows = services.reconciliation(request.auth, q.date_from, q.date_to, q.agency)
     return {"rows": rows, "totals": {k: str(v) for k, v in services.totals(rows).items()}}

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.statemachine import StateMachine, Transition
+
 
 class Payment(models.Model):
     class Status(models.TextChoices):
@@ -78,6 +80,27 @@ class Payment(models.Model):
 
     def __str__(self):
         return self.txn_ref
+
+
+S = Payment.Status
+
+# A payment's statuses, declared as data (core.statemachine). Only the system moves a payment (the
+# gateway's notification, expiry, a new order superseding the old one): no roles, no permission rule.
+# Every transition stamps ``closed_at``, the moment the payment stopped being pending.
+PAYMENT = StateMachine(
+    "giao dịch thanh toán",
+    [
+        Transition("expire", S.EXPIRED.label, {S.PENDING}, S.EXPIRED, stamps="closed_at"),
+        Transition(
+            "supersede", S.CANCELLED.label, {S.PENDING}, S.CANCELLED, stamps="closed_at"
+        ),  # a new order
+        Transition("fail", S.FAILED.label, {S.PENDING}, S.FAILED, stamps="closed_at"),
+        Transition("cancel", S.CANCELLED.label, {S.PENDING}, S.CANCELLED, stamps="closed_at"),  # by the payer
+        # A success for an order we had closed (expired, superseded) is still money received.
+        Transition("pay", S.PAID.label, {S.PENDING, S.EXPIRED, S.CANCELLED}, S.PAID, stamps="closed_at"),
+    ],
+    state_labels=dict(Payment.Status.choices),
+)
 
 
 class Notification(models.Model):

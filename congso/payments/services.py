@@ -23,13 +23,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congso.catalog.services import effective_terms
 from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.permissions import can
+from congso.directory.models import Agency
+from congso.directory.scope import has_any_role, is_sysadmin
+from congso.dossiers import services as dossiers
 from congso.dossiers.models import Channel, Dossier, FinancialObligation, Status
 
 from . import providers
-from .models import Notification, Payment, ReceiptSequence
+from .models import PAYMENT, Notification, Payment, ReceiptSequence
+from .permissions import RECONCILE_ROLES
 from .providers import IpnResult, Order
 
 log = logging.getLogger(__name__)
@@ -45,8 +50,6 @@ def suggested_fee(dossier: Dossier) -> Decimal | None:
     the receiving agency's local fee, else the procedure's fee for the dossier's channel. Only when
     that channel states nothing, the amount another channel states. A channel that is free stays free
     (online filing is often free where the counter charges)."""
-    from congso.catalog.services import effective_terms
-
     version = dossier.procedure_version
     wanted = CHANNEL_KEYS.get(dossier.channel)
     rows = effective_terms(version.procedure, dossier.receiving_agency, version=version).channels
@@ -85,22 +88,22 @@ def open_obligation(dossier: Dossier) -> FinancialObligation | None:
     return dossier.obligations.filter(paid_at__isnull=True).order_by("-requested_at").first()
 
 
-def _close(payment: Payment, status: str, now, action: str, data: dict | None = None, actor=None) -> None:
+def _close(payment: Payment, transition: str, now, action: str, data: dict | None = None, actor=None) -> None:
+    """Take one of the closing transitions of ``PAYMENT`` (status and ``closed_at``), audited as ``action``."""
     before = payment.status
-    payment.status = status
-    payment.closed_at = now
-    payment.save(update_fields=["status", "closed_at"])
+    PAYMENT.check(transition, state=before)
+    payment.save(update_fields=PAYMENT.apply(payment, transition, now=now))
     audit.record(
         action,
         obj=payment,
         actor=actor,
-        data={"from": before, "to": status, "dossier": payment.dossier_id, **(data or {})},
+        data={"from": before, "to": payment.status, "dossier": payment.dossier_id, **(data or {})},
     )
 
 
 def _expire_if_due(payment: Payment, now) -> bool:
     if payment.status == Payment.Status.PENDING and payment.expires_at <= now:
-        _close(payment, Payment.Status.EXPIRED, now, "payment.expired")
+        _close(payment, "expire", now, "payment.expired")
         return True
     return False
 
@@ -158,7 +161,7 @@ def start_payment(
                 return Started(
                     current, provider.build_redirect(_order(current, provider, return_url, client_ip)), True
                 )
-            _close(current, Payment.Status.CANCELLED, now, "payment.superseded", actor=actor)
+            _close(current, "supersede", now, "payment.superseded", actor=actor)
         payment = Payment.objects.create(
             txn_ref=f"{timezone.localtime(now):%y%m%d}{secrets.token_hex(6).upper()}",
             dossier=dossier,
@@ -222,11 +225,9 @@ def _note(provider_name, params, *, result, valid, message=None, payment=None) -
 
 
 def _mark_paid(payment: Payment, message, provider_name: str, now) -> None:
-    from congso.dossiers import services as dossiers
-
-    payment.status = Payment.Status.PAID
+    PAYMENT.check("pay", state=payment.status)
+    PAYMENT.apply(payment, "pay", now=now)  # status and closed_at
     payment.paid_at = message.paid_at or now
-    payment.closed_at = now
     payment.gateway_transaction_no = message.transaction_no
     payment.bank_code = message.bank_code
     payment.response_code = message.response_code
@@ -240,9 +241,7 @@ def _mark_paid(payment: Payment, message, provider_name: str, now) -> None:
             .filter(obligation=obligation, status=Payment.Status.PENDING)
             .exclude(pk=payment.pk)
         ):
-            _close(
-                other, Payment.Status.CANCELLED, now, "payment.superseded", data={"paid_by": payment.txn_ref}
-            )
+            _close(other, "supersede", now, "payment.superseded", data={"paid_by": payment.txn_ref})
     else:
         # The money arrived but the obligation was settled otherwise (at the counter, or by another
         # order): keep the payment, and flag it so the agency refunds it.
@@ -313,8 +312,13 @@ def handle_notification(provider_name: str, params) -> IpnOutcome:
                 payment.response_code = message.response_code
                 payment.ipn_data = message.raw
                 payment.save(update_fields=["response_code", "ipn_data"])
-                status = Payment.Status.CANCELLED if message.cancelled else Payment.Status.FAILED
-                _close(payment, status, now, "payment.failed", data={"response_code": message.response_code})
+                _close(
+                    payment,
+                    "cancel" if message.cancelled else "fail",
+                    now,
+                    "payment.failed",
+                    data={"response_code": message.response_code},
+                )
             return answer(IpnResult.OK, valid=True, message=message, payment=payment)
     except Exception:
         log.exception("payment notification failed", extra={"provider": provider_name})
@@ -447,18 +451,12 @@ class ReconciliationRow:
 
 def may_reconcile(actor) -> bool:
     """Does the actor hold any role that reconciles payments somewhere (the page itself)?"""
-    from congso.directory.scope import has_any_role, is_sysadmin
-
-    from .permissions import RECONCILE_ROLES
-
     return bool(getattr(actor, "is_authenticated", False)) and (
         is_sysadmin(actor) or has_any_role(actor, RECONCILE_ROLES)
     )
 
 
 def reconcilable_agencies(actor):
-    from congso.directory.models import Agency
-
     ids = set(Payment.objects.values_list("agency_id", flat=True).distinct())
     return [
         a for a in Agency.objects.filter(pk__in=ids).order_by("name") if can(actor, "payments.reconcile", a)

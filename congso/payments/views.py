@@ -143,7 +143,7 @@ def _export(rows, fmt, date_from, date_to):
         for v in values:
             writer.writerow([x.isoformat() if hasattr(x, "isoformat") else x for x in v])
         return response
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # local import: heavy, only for the spreadsheet export
 
     wb = Workbook()
     ws = wb.active

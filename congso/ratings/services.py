@@ -7,21 +7,15 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from congso.core import audit
-from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from congso.core.permissions import can
+from congso.dossiers.models import FINISHED_STATUSES, Dossier
 
 from .criteria import ALL, COMMENT_MAX
 from .models import Rating
 
 
-class Forbidden(ServiceError):
-    status = 403
-    code = "forbidden"
-
-
 def _dossier(dossier_or_code, *, lock: bool):
-    from congso.dossiers.models import Dossier
-
     qs = Dossier.objects.select_related("receiving_agency", "current_agency", "procedure_version")
     if lock:
         qs = qs.select_for_update(of=("self",))
@@ -33,14 +27,14 @@ def _dossier(dossier_or_code, *, lock: bool):
 
 
 def _check_may_rate(actor, dossier) -> None:
-    from congso.dossiers.models import FINISHED_STATUSES
-
     if not getattr(actor, "is_authenticated", False):
         raise Forbidden(_("Vui lòng đăng nhập để đánh giá hồ sơ của mình."), code="unauthenticated")
     if dossier.applicant_id != actor.pk:
         if not can(actor, "dossiers.view", dossier):
             raise NotFound(_("Không tìm thấy hồ sơ."))
-        raise Forbidden(_("Chỉ người nộp hồ sơ mới được đánh giá mức độ hài lòng đối với hồ sơ này."))
+        raise Forbidden(
+            _("Chỉ người nộp hồ sơ mới được đánh giá mức độ hài lòng đối với hồ sơ này."), code="forbidden"
+        )
     if dossier.status not in FINISHED_STATUSES:
         raise ServiceError(
             _("Hồ sơ chưa có kết quả; Ông/Bà có thể đánh giá sau khi hồ sơ được giải quyết xong."),
@@ -126,6 +120,6 @@ def rating_for(dossier_or_code, *, actor) -> Rating | None:
     dossier = _dossier(dossier_or_code, lock=False)
     if not getattr(actor, "is_authenticated", False) or not can(actor, "ratings.view_own", dossier):
         if getattr(actor, "is_authenticated", False) and can(actor, "dossiers.view", dossier):
-            raise Forbidden(_("Chỉ người nộp hồ sơ mới xem được đánh giá của mình."))
+            raise Forbidden(_("Chỉ người nộp hồ sơ mới xem được đánh giá của mình."), code="forbidden")
         raise NotFound(_("Không tìm thấy hồ sơ."))
     return Rating.objects.filter(dossier=dossier).first()

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congso.core.errors import NotFound, RateLimited, ServiceError
+from congso.core.forms import service_error_to_form
 from congso.core.middleware import client_ip
 from congso.dossiers.models import Status
 from congso.dossiers.services import Upload
@@ -108,7 +109,7 @@ def supplement(request, code):
                 expected_version=form.cleaned_data["expected_version"],
             )
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            service_error_to_form(form, exc)
         else:
             messages.success(
                 request, _("Đã gửi hồ sơ bổ sung. Cơ quan tiếp tục giải quyết và thời hạn được tính tiếp.")
@@ -136,7 +137,7 @@ def withdraw(request, code):
                 expected_version=form.cleaned_data["expected_version"],
             )
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            service_error_to_form(form, exc)
         else:
             messages.success(request, _("Đã rút hồ sơ %(code)s.") % {"code": d.code})
             return redirect("tracking:detail", code=d.code)
@@ -212,7 +213,7 @@ def lookup(request):
             form.add_error(None, exc.message)
             status = 404
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            service_error_to_form(form, exc)
             status = 400
     else:
         status = 400

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from congso.accounts import services
 from congso.accounts.models import (
@@ -13,6 +13,7 @@ from congso.accounts.models import (
     CommunityHelper,
     Organisation,
 )
+from congso.core.errors import InvalidFields
 from congso.core.models import AuditEntry
 from congso.core.permissions import can
 from congso.directory.testing import login_verified
@@ -58,14 +59,14 @@ def test_helper_needs_consent_then_actions_are_labelled_and_counted(world):
 
 
 def test_only_registered_helpers_can_be_given_consent(world):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(InvalidFields) as exc:
         services.grant_consent(
             world.users["citizen"],
             citizen=world.users["citizen"],
             helper=world.users["clerk"],
             purpose="Nộp hồ sơ cấp phép xây dựng",
         )
-    assert "không phải thành viên tổ công nghệ số" in exc.value.message_dict["helper"][0]
+    assert "không phải thành viên tổ công nghệ số" in exc.value.errors["helper"][0]
     assert not AssistanceConsent.objects.exists()
 
 
@@ -83,9 +84,9 @@ def test_nobody_grants_consent_for_someone_else_online(world):
 
 def test_clerk_records_paper_consent_with_reference(world):
     clerk, elder, helper = world.users["clerk"], world.users["elder"], world.users["helper"]
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(InvalidFields) as exc:
         services.grant_consent(clerk, citizen=elder, helper=helper, purpose="Đăng ký khai sinh")
-    assert "paper_reference" in exc.value.message_dict
+    assert "paper_reference" in exc.value.errors
     consent = services.grant_consent(
         clerk, citizen=elder, helper=helper, purpose="Đăng ký khai sinh", paper_reference="GĐY-0042/2026"
     )

@@ -4,10 +4,11 @@ fee — the record's guess, or what a system administrator states (audited)."""
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from congso.catalog import services
 from congso.catalog.models import Offering
+from congso.core.errors import ServiceError
 from congso.core.models import AuditEntry
 from congso.directory.models import Role
 from congso.directory.testing import login_verified
@@ -71,18 +72,18 @@ def test_a_fee_per_channel_with_its_currency(pleiku_admin, agencies, imported):
     ],
 )
 def test_bad_fees_are_refused_and_nothing_is_written(pleiku_admin, agencies, imported, data, field, message):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.save_offering(pleiku_admin, agencies["pleiku"], services.get_procedure(PATERNITY), data)
-    assert message in exc.value.message_dict[field][0]
+    assert message in exc.value.errors[field][0]
     assert not Offering.objects.exists()
 
 
 def test_the_law_decides_and_an_administrator_may_state_it(pleiku_admin, sysadmin, agencies, imported):
     copies = services.get_procedure(COPIES)
     assert not copies.local_fee_allowed
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.save_offering(pleiku_admin, agencies["pleiku"], copies, {"local_fee_in_person": "8000"})
-    assert "do trung ương quy định" in exc.value.message_dict["local_fee_in_person"][0]
+    assert "do trung ương quy định" in exc.value.errors["local_fee_in_person"][0]
     with pytest.raises(PermissionDenied):
         services.set_local_fee_allowed(pleiku_admin, copies, True)  # not the agency's to decide
 
@@ -120,9 +121,9 @@ def test_no_fee_for_a_channel_the_procedure_lacks(pleiku_admin, sysadmin, agenci
     copies = services.get_procedure("2.000815")  # in person only
     services.set_local_fee_allowed(sysadmin, copies, True)
     copies.refresh_from_db()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.save_offering(pleiku_admin, agencies["pleiku"], copies, {"local_fee_online": "1000"})
-    assert "không có hình thức nộp trực tuyến" in exc.value.message_dict["local_fee_online"][0]
+    assert "không có hình thức nộp trực tuyến" in exc.value.errors["local_fee_online"][0]
 
 
 def test_one_fee_for_every_channel_as_before(pleiku_admin, agencies, imported):

@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from congso.catalog import services
 from congso.catalog.models import Offering
+from congso.core.errors import ServiceError
 from congso.core.models import AuditEntry
 from congso.core.permissions import can
 from congso.directory.models import Role
@@ -95,14 +96,14 @@ def test_local_time_must_be_shorter(pleiku_admin, agencies, imported):
 
     Procedure.objects.filter(pk=permit.pk).update(levels="|province|commune|")
     permit.refresh_from_db()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.save_offering(
             pleiku_admin,
             agencies["pleiku"],
             permit,
             {"local_time_value": "10", "local_time_unit": "working_days"},
         )
-    assert "local_time_value" in exc.value.message_dict
+    assert "local_time_value" in exc.value.errors
     assert not Offering.objects.exists()
     services.save_offering(
         pleiku_admin, agencies["pleiku"], permit, {"local_time_value": "5", "local_time_unit": "working_days"}
@@ -117,23 +118,23 @@ def test_fee_set_nationally_cannot_be_changed(pleiku_admin, agencies, imported):
     permit = services.get_procedure("1.001294")
     Procedure.objects.filter(pk=permit.pk).update(levels="|commune|")
     permit.refresh_from_db()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.save_offering(
             pleiku_admin, agencies["pleiku"], permit, {"local_fee_in_person": Decimal("1000")}
         )
-    assert "Hội đồng nhân dân" in exc.value.message_dict["local_fee_in_person"][0]
+    assert "Hội đồng nhân dân" in exc.value.errors["local_fee_in_person"][0]
 
 
 def test_online_filing_needs_an_online_channel_and_the_right_level(
     pleiku_admin, agencies, imported, make_official
 ):
     info_only = services.get_procedure("1.004059")  # only in person
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.save_offering(pleiku_admin, agencies["pleiku"], info_only, {"online_open": True})
     messages = str(exc.value)
     assert "trực tuyến" in messages or "không thực hiện" in messages
     justice_admin = make_official("bui.thi.thu", Role.AGENCY_ADMIN, agencies["justice"])
-    with pytest.raises(ValidationError, match="cấp tỉnh"):
+    with pytest.raises(ServiceError, match="cấp tỉnh"):
         services.save_offering(justice_admin, agencies["justice"], services.get_procedure("1.001193"), {})
 
 
@@ -149,7 +150,7 @@ def test_withdraw(pleiku_admin, agencies, birth):
     services.save_offering(pleiku_admin, agencies["pleiku"], birth, {"online_open": True})
     services.withdraw_offering(pleiku_admin, agencies["pleiku"], birth)
     assert not services.effective_terms(birth, agencies["pleiku"]).offered
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.withdraw_offering(pleiku_admin, agencies["pleiku"], birth)
 
 

@@ -4,13 +4,13 @@ a bad channel, unit, fee, level or online level is reported with file and reason
 import json
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from congso.catalog import services
 from congso.catalog.exporter import export
 from congso.catalog.importer import import_paths
 from congso.catalog.models import Procedure, ProcedureVersion
 from congso.catalog.schemas import ChannelCode, CurrencyCode, LevelCode, OnlineLevelCode, TimeUnitCode
+from congso.core.errors import ServiceError
 
 pytestmark = pytest.mark.django_db
 
@@ -92,11 +92,11 @@ def test_an_odd_unit_already_stored_never_fails_the_offering_form(imported, plei
         row["time"] = {"value": 3, "unit": "fortnights"}
     ProcedureVersion.objects.filter(pk=version.pk).update(content=content)
     birth = services.get_procedure("1.001193")
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.save_offering(
             pleiku_admin,
             agencies["pleiku"],
             birth,
             {"local_time_value": "2", "local_time_unit": "working_days"},
         )
-    assert "fortnights" in exc.value.message_dict["local_time_unit"][0]
+    assert "fortnights" in exc.value.errors["local_time_unit"][0]

@@ -1,12 +1,14 @@
 """Every API error is JSON with a Vietnamese `detail`, a machine `code`, and never a stack trace."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI, Router, Schema
 from ninja.testing import TestClient
 
 from congso.core.api_errors import install_error_handlers
-from congso.core.errors import Conflict
+from congso.core.errors import Conflict, InvalidFields, RateLimited, ServiceError
+from congso.core.forms import service_error_to_form
 
 api = NinjaAPI(urls_namespace="test_api_errors")
 install_error_handlers(api)
@@ -30,6 +32,21 @@ def forbidden(request):
 @router.post("/typed")
 def typed(request, payload: Payload):
     return {"ok": payload.so_trang}
+
+
+@router.post("/fields")
+def fields(request):
+    raise InvalidFields({"name": ["Vui lòng nhập tên."], "email": "Địa chỉ thư không hợp lệ."})
+
+
+@router.post("/one-field")
+def one_field(request):
+    raise ServiceError("Vai trò không hợp lệ.", field="role")
+
+
+@router.post("/slow-down")
+def slow_down(request):
+    raise RateLimited("Mời thử lại sau 2 phút.", retry_after=95)
 
 
 @router.get("/boom")
@@ -70,3 +87,45 @@ def test_unexpected_error_leaks_nothing(client):
     assert response.status_code == 500
     assert "hunter2" not in response.content.decode()
     assert response.json()["code"] == "server_error"
+
+
+def test_invalid_fields_answer_400_with_messages_by_field(client):
+    response = client.post("/_test_errors/fields")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Vui lòng nhập tên. Địa chỉ thư không hợp lệ.",
+        "code": "invalid",
+        "field": "name",
+        "errors": {"name": ["Vui lòng nhập tên."], "email": ["Địa chỉ thư không hợp lệ."]},
+    }
+    one = client.post("/_test_errors/one-field").json()
+    assert one["field"] == "role" and one["errors"] == {"role": ["Vai trò không hợp lệ."]}
+
+
+def test_rate_limited_sends_retry_after(client):
+    response = client.post("/_test_errors/slow-down")
+    assert response.status_code == 429 and response["Retry-After"] == "95"
+    assert response.json()["code"] == "rate_limited"
+
+
+def test_invalid_fields_from_a_django_validation_error():
+    by_field = InvalidFields.from_django(ValidationError({"cccd": ["Số CCCD phải gồm đúng 12 chữ số."]}))
+    assert by_field.errors == {"cccd": ["Số CCCD phải gồm đúng 12 chữ số."]} and by_field.field == "cccd"
+    loose = InvalidFields.from_django(ValidationError("Mã số thuế không hợp lệ."), field="tax_code")
+    assert loose.errors == {"tax_code": ["Mã số thuế không hợp lệ."]}
+    assert InvalidFields.from_django(ValidationError("Sai.")).field is None
+
+
+class _Form(forms.Form):
+    name = forms.CharField(required=False)
+
+
+def test_service_error_to_form_puts_messages_on_their_fields():
+    form = _Form({"name": "x"})
+    assert form.is_valid()
+    service_error_to_form(
+        form, InvalidFields({"name": "Tên đã có.", "__all__": "Cơ quan đã ngừng hoạt động."})
+    )
+    service_error_to_form(form, ServiceError("Vai trò không hợp lệ.", field="role"))  # not on the form
+    assert form.errors["name"] == ["Tên đã có."]
+    assert form.non_field_errors() == ["Cơ quan đã ngừng hoạt động.", "Vai trò không hợp lệ."]

@@ -1,5 +1,10 @@
-import pytest
+import datetime as dt
+from types import SimpleNamespace
 
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from congso.core import permissions
 from congso.core.statemachine import StateMachine, Transition, TransitionConflict, TransitionError
 
 NEW, ACCEPTED, REFUSED, DONE = 1, 2, 3, 9
@@ -107,3 +112,75 @@ def test_available_filters_on_the_step_only_when_given():
         "issue",
         "issue_at_step",
     ]
+
+
+# --- permission rules and timestamps ------------------------------------------------------------
+
+WAITING, CALLED, SERVING = "waiting", "called", "serving"
+
+
+@pytest.fixture
+def desk_rule():
+    """A rule ``test.desk``: the actor works at the object's desk."""
+    permissions._rules.pop("test.desk", None)
+    permissions.rule("test.desk")(lambda user, obj: obj is not None and user.desk == obj.desk)
+    yield "test.desk"
+    permissions._rules.pop("test.desk", None)
+
+
+def _ticket_machine():
+    return StateMachine(
+        "phiếu số",
+        [
+            Transition("call", "Gọi số", {WAITING}, CALLED, permission="test.desk", stamps="called_at"),
+            Transition("start", "Phục vụ", {CALLED}, SERVING, roles={"clerk"}, permission="test.desk"),
+            Transition("note", "Ghi chú", {CALLED}, None, stamps="noted_at"),
+        ],
+        state_labels={WAITING: "Đang chờ", CALLED: "Đã gọi"},
+        state_field="state",
+    )
+
+
+def _actor(desk):
+    return SimpleNamespace(is_active=True, desk=desk)
+
+
+def test_permission_rule_allows_the_transition(desk_rule):
+    machine, ticket = _ticket_machine(), SimpleNamespace(state=WAITING, desk=3)
+    assert machine.authorize("call", _actor(3), ticket).target == CALLED
+    assert machine.check("call", state=WAITING, actor=_actor(3), obj=ticket).target == CALLED
+    assert [t.name for t in machine.available(WAITING, actor=_actor(3), obj=ticket)] == ["call"]
+
+
+def test_permission_rule_refuses_with_permission_denied(desk_rule):
+    machine, ticket = _ticket_machine(), SimpleNamespace(state=WAITING, desk=3)
+    with pytest.raises(PermissionDenied, match="không có quyền"):
+        machine.authorize("call", _actor(4), ticket)
+    with pytest.raises(PermissionDenied):
+        machine.check("call", state=WAITING, actor=_actor(4), obj=ticket)
+    with pytest.raises(PermissionDenied):  # anonymous: refused (the rule is not public)
+        machine.check("call", state=WAITING, actor=None, obj=ticket)
+    assert machine.available(WAITING, actor=_actor(4), obj=ticket) == []
+    # roles and the rule are both required: the rule alone is not enough
+    with pytest.raises(TransitionError, match="không có vai trò"):
+        machine.check("start", state=CALLED, roles={"officer"}, actor=_actor(3), obj=ticket)
+    assert (
+        machine.check("start", state=CALLED, roles={"clerk"}, actor=_actor(3), obj=ticket).target == SERVING
+    )
+
+
+def test_apply_sets_state_and_stamp_and_names_the_fields():
+    machine = _ticket_machine()
+    ticket = SimpleNamespace(state=WAITING, called_at=None)
+    now = dt.datetime(2026, 12, 7, 8, 30, tzinfo=dt.UTC)
+    assert machine.apply(ticket, "call", now=now) == ["state", "called_at"]
+    assert ticket.state == CALLED and ticket.called_at == now
+    # a transition without a stamp sets only the state; one without a target only its stamp
+    assert machine.apply(ticket, "start") == ["state"] and ticket.state == SERVING
+    assert machine.apply(ticket, "note") == ["noted_at"] and ticket.state == SERVING
+    assert ticket.noted_at is not None  # defaults to the current time
+
+
+def test_apply_of_an_unknown_transition_is_refused():
+    with pytest.raises(TransitionError, match="không tồn tại"):
+        _ticket_machine().apply(SimpleNamespace(state=WAITING), "fly")

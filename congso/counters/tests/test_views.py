@@ -1,12 +1,16 @@
 """The pages: kiosk without JavaScript, rate limits, ticket status, display board, clerk console."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
+from django.test import Client
 
 from congso.directory.testing import login_verified
 
 from .. import services as svc
-from ..models import Ticket
+from ..models import Ticket, TicketService
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +45,6 @@ def test_taking_a_number_shows_ticket_ahead_and_estimate(client, centre, service
 
 
 def test_bad_service_changes_nothing(client, centre, services, other_centre):
-    from ..models import TicketService
-
     foreign = TicketService.objects.create(centre=other_centre, prefix="A", name="Hộ tịch")
     for value in ("", "abc", str(foreign.pk), "99999"):
         response = client.post(f"/quay/{centre.code}/", {"service": value})
@@ -62,8 +64,6 @@ def test_session_may_hold_only_a_few_waiting_numbers(client, centre, services, s
 
 
 def test_ip_rate_limit_across_sessions_and_kiosk_exemption(centre, services, settings):
-    from django.test import Client
-
     settings.CONGSO_QUEUE_TAKE_PER_IP = 3
     for _ in range(3):
         assert Client().post(f"/quay/{centre.code}/", {"service": services["A"].pk}).status_code == 302
@@ -201,10 +201,6 @@ def test_configure_page_edits_and_refuses_bad_input(client, centre, services, co
 
 
 def test_yesterdays_ticket_page_says_it_expired(client, centre, services, counters):
-    import datetime
-
-    import time_machine
-
     vn = datetime.timezone(datetime.timedelta(hours=7))
     with time_machine.travel(datetime.datetime(2026, 11, 20, 16, 0, tzinfo=vn), tick=False):
         ticket = svc.take_ticket(services["A"].pk)

@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
+from congso.core.errors import ServiceError
 from congso.core.models import AuditEntry
 from congso.directory import services
 from congso.directory.models import Agency, Membership, Role
@@ -45,7 +46,7 @@ def test_agency_admin_creates_a_division_under_their_department(world):
 )
 def test_bad_or_duplicate_code_is_refused_and_changes_nothing(world, code, message):
     before = (Agency.objects.count(), AuditEntry.objects.count())
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.create_agency(
             world.users["sysadmin"],
             code=code,
@@ -54,12 +55,12 @@ def test_bad_or_duplicate_code_is_refused_and_changes_nothing(world, code, messa
             unit_code="52",
             parent=world.agencies["justice"],
         )
-    assert message in exc.value.message_dict["code"][0]
+    assert message in exc.value.errors["code"][0]
     assert (Agency.objects.count(), AuditEntry.objects.count()) == before
 
 
 def test_unknown_unit_is_refused(world):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.create_agency(
             world.users["sysadmin"],
             code="H21.99999",
@@ -67,7 +68,7 @@ def test_unknown_unit_is_refused(world):
             kind="peoples_committee",
             unit_code="99999",
         )
-    assert "Không tìm thấy đơn vị hành chính" in exc.value.message_dict["unit"][0]
+    assert "Không tìm thấy đơn vị hành chính" in exc.value.errors["unit"][0]
     assert not Agency.objects.filter(code="H21.99999").exists()
 
 
@@ -146,14 +147,14 @@ def test_roles_only_for_official_accounts(world):
     citizen = User.objects.create_user(
         "congdan.an", password=PASSWORD, full_name="Nguyễn Văn An", kind=User.Kind.CITIZEN
     )
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.grant_role(
             world.users["sysadmin"],
             user=citizen,
             agency=world.agencies["justice"],
             role=Role.CLERK,
         )
-    assert "cán bộ, công chức" in exc.value.messages[0]
+    assert "cán bộ, công chức" in exc.value.message
 
 
 def test_create_official_sends_password_link(world, mailoutbox):

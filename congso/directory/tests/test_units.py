@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
 from congso.core import audit
+from congso.core.errors import ServiceError
 from congso.directory import services
 from congso.directory.models import AdministrativeUnit
 from congso.directory.units import load_units
@@ -78,9 +79,9 @@ def test_bad_historical_unit_changes_nothing(world, changes, field, message):
         "parent_code": "52",
     }
     data.update(changes)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.create_historical_unit(world.users["sysadmin"], **data)
-    assert message in " ".join(exc.value.message_dict[field])
+    assert message in " ".join(exc.value.errors[field])
     assert AdministrativeUnit.objects.count() == before
 
 

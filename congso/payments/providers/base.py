@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 
 class IpnResult(enum.Enum):
@@ -71,8 +72,6 @@ class PaymentProvider(ABC):
     @property
     def origin(self) -> str:
         """scheme://host[:port] of the gateway's pages (allowed as a form target by our CSP)."""
-        from urllib.parse import urlsplit
-
         parts = urlsplit(self.options.get("payment_url", ""))
         return (
             f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""

@@ -1,12 +1,16 @@
 """Only the applicant rates a finished dossier, once; everything else is refused and writes nothing."""
 
-import pytest
+import datetime as dt
 
-from congso.accounts.models import User
-from congso.core.errors import Conflict, NotFound, ServiceError
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from congso.accounts.models import CommunityHelper, CommunityTeam, User
+from congso.accounts.services import grant_consent
+from congso.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from congso.core.models import AuditEntry
 from congso.dossiers import services as dossiers
-from congso.dossiers.models import Status
+from congso.dossiers.models import Status, StepRun
 from congso.ratings import services
 from congso.ratings.criteria import ALL
 from congso.ratings.models import Rating
@@ -24,6 +28,7 @@ def test_applicant_rates_once(citizen, finished, answers, agencies):
     with pytest.raises(Conflict, match="đã được đánh giá"):
         services.rate(finished.code, actor=citizen, answers={**answers, "overall": "dissatisfied"})
     assert Rating.objects.get().overall == "satisfied"
+
     assert AuditEntry.objects.filter(action="ratings.rate", actor_id=citizen.pk).count() == 1
 
 
@@ -52,7 +57,7 @@ def test_not_finished_yet(staff, citizen, agencies, procedure_version, applicant
 
 
 def test_staff_who_can_see_it_are_refused_clearly(staff, finished, answers):
-    with pytest.raises(services.Forbidden, match="Chỉ người nộp hồ sơ") as exc:
+    with pytest.raises(Forbidden, match="Chỉ người nộp hồ sơ") as exc:
         services.rate(finished.code, actor=staff["clerk"], answers=answers)
     assert exc.value.status == 403 and not Rating.objects.exists()
 
@@ -76,25 +81,19 @@ def test_the_community_helper_does_not_rate_for_the_citizen(staff, finished, ans
     with pytest.raises(NotFound):
         services.rate(finished.code, actor=helper, answers=answers)
     # ... and with it they follow the dossier, but the rating is the citizen's own.
-    import datetime as dt
-
-    from congso.accounts.models import CommunityHelper, CommunityTeam
-    from congso.accounts.services import grant_consent
 
     team = CommunityTeam.objects.create(
         name="Tổ CNS phường Pleiku", commune=finished.receiving_agency.unit, agency=finished.receiving_agency
     )
     CommunityHelper.objects.create(team=team, user=helper, valid_from=dt.date(2025, 7, 1))
     grant_consent(finished.applicant, citizen=finished.applicant, helper=helper, purpose="Khai sinh", days=30)
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.rate(finished.code, actor=helper, answers=answers)
     assert not Rating.objects.exists()
 
 
 def test_anonymous(finished, answers):
-    from django.contrib.auth.models import AnonymousUser
-
-    with pytest.raises(services.Forbidden, match="đăng nhập"):
+    with pytest.raises(Forbidden, match="đăng nhập"):
         services.rate(finished.code, actor=AnonymousUser(), answers=answers)
 
 
@@ -120,8 +119,6 @@ def test_validation_messages(citizen, finished, answers, change, field, message)
 
 
 def test_processing_agency_is_where_the_last_step_ran(staff, citizen, agencies, finished, answers):
-    from congso.dossiers.models import StepRun
-
     run = StepRun.objects.filter(dossier=finished).order_by("-started_at", "-id").first()
     StepRun.objects.filter(pk=run.pk).update(agency=agencies["justice"])
     rating = services.rate(finished.code, actor=citizen, answers=answers)
