@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from . import services
 from .models import LOCAL_FEE_CHANNELS, Offering, Procedure, ProcedureField, ProcedureVersion
 from .permissions import managed_agencies
 from .schemas import ProcedureContent
+from .selectors import procedure_by_code
 
 router = Router(tags=["Thủ tục hành chính"])
 
@@ -172,12 +174,10 @@ def _summary(request, procedure: Procedure) -> dict:
 
 
 def _procedure_or_404(code: str) -> Procedure:
-    return get_object_or_404(
-        Procedure.objects.select_related("current_version", "field"),
-        code=code,
-        is_active=True,
-        current_version__isnull=False,
-    )
+    procedure = procedure_by_code(code)
+    if procedure is None:
+        raise Http404
+    return procedure
 
 
 def _offering_out(offering: Offering) -> dict:
