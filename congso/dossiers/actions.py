@@ -451,13 +451,22 @@ ACTIONS: dict[str, Action] = {
     ]
 }
 
-# Parameters the JSON endpoint (/actions/<name>) takes: each name means one thing for every action.
-API_PARAMS: dict[str, Param] = {}
-for _action in ACTIONS.values():
-    if _action.api == "actions":
-        for _p in _action.params:
-            known = API_PARAMS.setdefault(_p.name, _p)
-            assert known.kind == _p.kind, f"{_p.name}: one type for every action"
+
+def _api_params() -> dict[str, Param]:
+    """The parameters the JSON endpoint (/actions/<name>) takes: each name means one thing (one type)
+    for every action that has it."""
+    params: dict[str, Param] = {}
+    for action in ACTIONS.values():
+        if action.api != "actions":
+            continue
+        for p in action.params:
+            known = params.setdefault(p.name, p)
+            if known.kind != p.kind:
+                raise TypeError(f"{p.name}: {known.kind} in one action, {p.kind} in another")
+    return params
+
+
+API_PARAMS = _api_params()
 
 
 def get(name: str) -> Action | None:
