@@ -7,8 +7,7 @@ A dossier the caller may not see answers 404, never 403, so codes cannot be prob
 import datetime as dt
 from decimal import Decimal
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
@@ -16,7 +15,6 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import create_model
 
 from congso.accounts.api_auth import read_auth, write_auth
-from congso.catalog.models import Procedure
 from congso.catalog.selectors import procedure_by_code
 from congso.core import audit
 from congso.core.errors import NotFound, ServiceError
@@ -404,7 +402,7 @@ class StatsQuery(Schema):
     "/reports/stats", summary="Thống kê hồ sơ theo cơ quan, thủ tục, lĩnh vực, hình thức nộp hoặc theo kỳ"
 )
 def statistics(request, query: Query[StatsQuery]):
-    agency = get_object_or_404(Agency, code=query.agency)
+    agency = _agency_or_404(query.agency)
     require(request.user, "dossiers.report", agency)
     if query.group_by not in (*stats.GROUPS, *stats.PERIODS):
         raise ServiceError(
@@ -429,6 +427,13 @@ def statistics(request, query: Query[StatsQuery]):
     }
 
 
+def _agency_or_404(code: str) -> Agency:
+    agency = agency_by_code(code)
+    if agency is None:
+        raise Http404
+    return agency
+
+
 def _period(start: dt.date, end: dt.date):
     """[start 00:00, the day after end 00:00) in Vietnam time; dates outside plausible years are refused
     (the day after 9999-12-31 does not exist)."""
@@ -449,7 +454,7 @@ def _period(start: dt.date, end: dt.date):
 
 @router.get("/reports/logbook.xlsx", summary="Sổ theo dõi hồ sơ (Excel)")
 def logbook_xlsx(request, agency: str, start: dt.date, end: dt.date):
-    ag = get_object_or_404(Agency, code=agency)
+    ag = _agency_or_404(agency)
     require(request.user, "dossiers.report", ag)
     s, e = _period(start, end)
     response = HttpResponse(
@@ -497,9 +502,12 @@ def _process_out(template) -> dict:
 
 
 def _template(request, agency: str, procedure: str):
-    ag = get_object_or_404(Agency, code=agency)
+    ag = _agency_or_404(agency)
     require(request.user, "dossiers.manage_process", ag)
-    return template_for(ag, get_object_or_404(Procedure, code=procedure))
+    found = procedure_by_code(procedure, active_only=False, with_version=False)
+    if found is None:
+        raise Http404
+    return template_for(ag, found)
 
 
 @router.get(
