@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -19,6 +20,7 @@ from . import services
 from .models import LOCAL_FEE_CHANNELS, Offering, Procedure, ProcedureField, ProcedureVersion
 from .permissions import managed_agencies
 from .schemas import ProcedureContent
+from .selectors import procedure_by_code
 
 # Refusals (ServiceError, PermissionDenied, Http404) are answered by the API's one error handler
 # (congso.core.api_errors). The public catalogue (search, records, versions, terms) says so with auth=None.
@@ -172,12 +174,10 @@ def _summary(request, procedure: Procedure) -> dict:
 
 
 def _procedure_or_404(code: str) -> Procedure:
-    return get_object_or_404(
-        Procedure.objects.select_related("current_version", "field"),
-        code=code,
-        is_active=True,
-        current_version__isnull=False,
-    )
+    procedure = procedure_by_code(code)
+    if procedure is None:
+        raise Http404
+    return procedure
 
 
 def _offering_out(offering: Offering) -> dict:

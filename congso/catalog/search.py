@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext
 
 from congso.core.text import fold
+from congso.directory.selectors import agency_by_code
 
 MAX_VARIANTS = 5
 TYPO_RATIO = 5
@@ -276,7 +277,6 @@ def clean_filters(params, *, subjects: list[tuple[str, int]] | None = None) -> t
     → its name; a subject in any spelling the catalogue folds the same → as the catalogue writes it),
     and for each invalid one a Vietnamese message saying it was left out. One bad value never drops
     the query or the other filters. ``subjects``: ``subject_counts()`` when the caller has it."""
-    from congso.directory.models import Agency
 
     from .models import Level, OnlineLevel, ProcedureField
 
@@ -307,7 +307,7 @@ def clean_filters(params, *, subjects: list[tuple[str, int]] | None = None) -> t
             message = gettext("Không có lĩnh vực “%(value)s” trong danh mục; đã bỏ qua bộ lọc này.")
         elif name == "agency":
             canonical = value
-            ok = Agency.objects.filter(code=value).exists()
+            ok = agency_by_code(value) is not None
             message = gettext("Không có cơ quan mang mã “%(value)s”; đã bỏ qua bộ lọc này.")
         else:  # subject: any subject the active procedures state
             known = {

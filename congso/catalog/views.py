@@ -20,6 +20,7 @@ from congso.core.errors import ServiceError
 from congso.core.forms import service_error_to_form
 from congso.core.permissions import require
 from congso.directory.models import Agency
+from congso.directory.selectors import agency_by_code
 
 from . import search as catalog_search
 from . import services
@@ -35,6 +36,7 @@ from .models import (
     TimeUnit,
 )
 from .permissions import managed_agencies
+from .selectors import procedure_by_code
 
 PAGE_SIZE = 20
 
@@ -80,7 +82,7 @@ class SearchForm(forms.Form):
             if value and value not in {v for v, _label in self.fields[name].choices}:
                 label = value
                 if name == "agency":
-                    label = Agency.objects.filter(code=value).values_list("name", flat=True).first() or value
+                    label = getattr(agency_by_code(value), "name", value)
                 elif name == "level":
                     label = Level(value).label
                 self.fields[name].choices = [*self.fields[name].choices, (value, label)]
@@ -310,7 +312,9 @@ def manage_home(request):
 
 
 def _managed_agency(request, agency_code):
-    agency = get_object_or_404(Agency, code=agency_code)
+    agency = agency_by_code(agency_code)
+    if agency is None:
+        raise Http404
     require(
         request.user,
         "catalog.manage_offerings",
@@ -327,7 +331,7 @@ def manage_agency(request, agency_code):
     add_form = AddOfferingForm(request.POST or None)
     if request.method == "POST" and add_form.is_valid():
         code = add_form.cleaned_data["code"].strip()
-        if Procedure.objects.filter(code=code, is_active=True, current_version__isnull=False).exists():
+        if procedure_by_code(code) is not None:
             return redirect("catalog:manage_offering", agency_code=agency.code, code=code)
         add_form.add_error("code", _("Không có thủ tục nào mang mã này trong danh mục."))
     q = request.GET.get("q", "").strip()[:200]

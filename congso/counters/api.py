@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from congso.accounts.api_auth import api_auth
+from congso.core.api_auth import api_auth
 
 from . import ratelimit, services
 from .models import Counter, Ticket, TicketService

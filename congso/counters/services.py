@@ -21,6 +21,7 @@ from congso.core import audit
 from congso.core.errors import ServiceError
 from congso.core.permissions import require
 from congso.directory.models import Agency
+from congso.directory.selectors import agency_by_code
 
 from .models import Counter, DailySequence, Ticket, TicketService, validate_prefix
 from .transitions import TICKET_ACTIONS, TICKETS, TRANSITIONS
@@ -57,10 +58,10 @@ def centres():
 
 
 def get_centre(code: str) -> Agency:
-    try:
-        return Agency.objects.get(code=code, kind=Agency.Kind.SERVICE_CENTRE, is_active=True)
-    except Agency.DoesNotExist:
-        raise QueueError(_("Không tìm thấy trung tâm phục vụ hành chính công này."), "not_found") from None
+    centre = agency_by_code(code, active_only=True, kind=Agency.Kind.SERVICE_CENTRE)
+    if centre is None:
+        raise QueueError(_("Không tìm thấy trung tâm phục vụ hành chính công này."), "not_found")
+    return centre
 
 
 def active_services(centre: Agency):

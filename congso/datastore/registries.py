@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy
 
 from congso.core import audit
 from congso.core.errors import ServiceError
+from congso.directory.selectors import agency_by_code
 
 log = logging.getLogger("congso.datastore")
 
@@ -301,12 +302,12 @@ def _own_cccd(user) -> str | None:
 
 def _clerk_agency(user, agency):
     """The agency where ``user`` is a one-stop clerk, as given or (if they have one) implied."""
-    from congso.directory.models import Agency, Role
+    from congso.directory.models import Role
     from congso.directory.scope import active_memberships, has_role
 
     if agency is not None:
         if isinstance(agency, str):
-            agency = Agency.objects.filter(code=agency).first()
+            agency = agency_by_code(agency)
         return agency if agency is not None and has_role(user, Role.CLERK, agency) else None
     memberships = list(active_memberships(user, Role.CLERK)[:2])
     return memberships[0].agency if len(memberships) == 1 else None

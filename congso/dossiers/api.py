@@ -7,21 +7,26 @@ A dossier the caller may not see answers 404, never 403, so codes cannot be prob
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import create_model
 
+from congso.catalog.selectors import procedure_by_code
+from congso.core import audit
 from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import NotFound, ServiceError
-from congso.core.permissions import can, require
+from congso.core.permissions import require
 from congso.directory.models import Agency
+from congso.directory.selectors import agency_by_code
 
-from . import clock, logbook, services, stats
+from . import actions, clock, logbook, services, stats
 from .inbox import Box, inbox
-from .models import Channel, Dossier
+from .models import CLOCK_RUNNING_STATUSES, Channel, Dossier
+from .processes import replace_steps, template_for
+from .selectors import visible_dossier as visible_to
 
 router = Router(tags=["Hồ sơ một cửa"], auth=read_auth)
 
@@ -108,7 +113,7 @@ class DossierOut(DossierRow):
 
 
 def row(d: Dossier, now=None) -> dict:
-    flag = clock.flag(d, now) if d.status in (1, 2, 4) else None
+    flag = clock.flag(d, now) if d.status in CLOCK_RUNNING_STATUSES else None
     return {
         "code": d.code,
         "procedure_code": d.procedure_version.procedure.code,
@@ -201,21 +206,9 @@ def uploads_from(components: list[str] | None, files) -> list:
 
 
 def visible_dossier(request, code: str) -> Dossier:
-    d = (
-        Dossier.objects.select_related(
-            "procedure_version__procedure",
-            "receiving_agency__unit",
-            "current_agency",
-            "current_step",
-            "assisted_by",
-        )
-        .filter(code=code)
-        .first()
-    )
-    if d is None or not can(request.user, "dossiers.view", d):
+    d = visible_to(request.user, code)
+    if d is None:
         raise NotFound("Không tìm thấy hồ sơ.")
-    from congso.core import audit
-
     audit.record("dossier.read", obj=d, actor=request.user, data={"via": "api"})
     return d
 
@@ -278,14 +271,12 @@ class ReceiveIn(Schema):
     "", response={201: DossierOut}, summary="Tiếp nhận hồ sơ tại quầy hoặc qua bưu chính", auth=write_auth
 )
 def receive(request, data: Form[ReceiveIn], files: File[list[UploadedFile]] = None):
-    from congso.catalog.models import Procedure
-
-    agency = Agency.objects.filter(code=data.agency).first()
+    agency = agency_by_code(data.agency)
     if agency is None:
         raise ServiceError("Không tìm thấy cơ quan tiếp nhận.", field="agency")
     require(request.user, "dossiers.receive", agency)
-    procedure = Procedure.objects.select_related("current_version").filter(code=data.procedure).first()
-    if procedure is None or procedure.current_version is None:
+    procedure = procedure_by_code(data.procedure, active_only=False)
+    if procedure is None:
         raise ServiceError("Không tìm thấy thủ tục hành chính.", field="procedure")
     uploads = uploads_from(data.components, files)
     d = services.receive(
@@ -308,87 +299,35 @@ def receive(request, data: Form[ReceiveIn], files: File[list[UploadedFile]] = No
     return 201, detail(request.user, Dossier.objects.get(pk=d.pk))
 
 
-class ActionIn(Schema):
-    expected_version: int | None = None
-    reason: str = ""
-    note: str = ""
-    missing: list[str] = []
-    amount: Decimal | None = None
-    new_due_at: dt.datetime | None = Field(
-        None,
-        description="Ngày hẹn mới (ISO 8601). Không ghi múi giờ thì hiểu là giờ Việt Nam (UTC+7).",
-    )
-    to_step: int | None = None
-    assignee: str | None = None
-    agency: str | None = Field(None, description="transfer: mã định danh của cơ quan nhận hồ sơ")
-    role: str = Field("officer", description="transfer: vai trò xử lý ở cơ quan nhận (officer hoặc leader)")
-    channel: str = "counter"
-    reference: str = ""
-    delivery: str = "counter"
+def _api_field(p: actions.Param):
+    """The JSON request field of an action parameter: its type and default."""
+    kinds = {
+        actions.TEXT: (str, ""),
+        actions.LIST: (list[str], []),
+        actions.AMOUNT: (Decimal | None, None),
+        actions.MOMENT: (dt.datetime | None, None),
+        actions.STEP: (int | None, None),
+        actions.OFFICIAL: (str | None, None),
+        actions.AGENCY: (str | None, None),
+        actions.CHOICE: (str, p.default),
+    }
+    annotation, default = kinds[p.kind]
+    return annotation, Field(default, description=str(p.help)) if p.help else default
 
 
-def _agency(code):
-    if not code:
-        return None
-    agency = Agency.objects.filter(code=code.strip().upper()).first()
-    if agency is None:
-        raise ServiceError("Không tìm thấy cơ quan nhận hồ sơ.", field="agency")
-    return agency
+# The body of POST /actions/<name>, built from the action table (actions.API_PARAMS).
+ActionIn = create_model(
+    "ActionIn",
+    __base__=Schema,
+    expected_version=(int | None, None),
+    **{name: _api_field(p) for name, p in actions.API_PARAMS.items()},
+)
 
 
-def _user(username):
-    if not username:
-        return None
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise ServiceError("Không tìm thấy cán bộ được giao.", field="assignee")
-    return user
-
-
-ACTIONS = {
-    "accept": lambda d, u, a: services.accept(d, actor=u, note=a.note, expected_version=a.expected_version),
-    "refuse": lambda d, u, a: services.refuse(
-        d, actor=u, reason=a.reason, expected_version=a.expected_version
-    ),
-    "request_supplement": lambda d, u, a: services.request_supplement(
-        d, actor=u, reason=a.reason, missing=a.missing, expected_version=a.expected_version
-    ),
-    "forward": lambda d, u, a: services.forward(
-        d,
-        actor=u,
-        to_step_id=a.to_step,
-        assignee=_user(a.assignee),
-        note=a.note,
-        expected_version=a.expected_version,
-    ),
-    "transfer": lambda d, u, a: services.transfer(
-        d,
-        actor=u,
-        agency=_agency(a.agency),
-        reason=a.reason,
-        role=a.role,
-        expected_version=a.expected_version,
-    ),
-    "assign": lambda d, u, a: services.assign(
-        d, actor=u, assignee=_user(a.assignee) or u, expected_version=a.expected_version
-    ),
-    "request_payment": lambda d, u, a: services.request_payment(
-        d, actor=u, amount=a.amount, description=a.note, expected_version=a.expected_version
-    ),
-    "record_payment": lambda d, u, a: services.record_payment(
-        d, actor=u, channel=a.channel, reference=a.reference, expected_version=a.expected_version
-    ),
-    "extend": lambda d, u, a: services.extend(
-        d, actor=u, reason=a.reason, new_due=a.new_due_at, expected_version=a.expected_version
-    ),
-    "stop": lambda d, u, a: services.stop(d, actor=u, reason=a.reason, expected_version=a.expected_version),
-    "withdraw": lambda d, u, a: services.withdraw(
-        d, actor=u, reason=a.reason, expected_version=a.expected_version
-    ),
-    "return_result": lambda d, u, a: services.return_result(
-        d, actor=u, delivery=a.delivery, expected_version=a.expected_version
-    ),
-}
+def _act(request, d: Dossier, name: str, raw: dict) -> dict:
+    action = actions.get(name)
+    actions.perform(action, d.pk, request.user, actions.resolve(action, raw, via="api"))
+    return detail(request.user, Dossier.objects.get(pk=d.pk))
 
 
 @router.post(
@@ -399,10 +338,10 @@ ACTIONS = {
 )
 def act(request, code: str, action: str, data: ActionIn):
     d = visible_dossier(request, code)
-    if action not in ACTIONS:
-        raise ServiceError(f"Thao tác “{action}” không tồn tại.", code="unknown_action")
-    ACTIONS[action](d.pk, request.user, data)
-    return detail(request.user, Dossier.objects.get(pk=d.pk))
+    declared = actions.get(action)
+    if declared is None or declared.api != "actions":
+        raise ServiceError(_("Thao tác “%(name)s” không tồn tại.") % {"name": action}, code="unknown_action")
+    return _act(request, d, action, data.dict())
 
 
 @router.post("/{code}/supplement", response=DossierOut, summary="Nộp hồ sơ bổ sung", auth=write_auth)
@@ -416,10 +355,8 @@ def supplement(
 ):
     d = visible_dossier(request, code)
     uploads = uploads_from(components, files)
-    services.submit_supplement(
-        d.pk, actor=request.user, uploads=uploads, note=note, expected_version=expected_version
-    )
-    return detail(request.user, Dossier.objects.get(pk=d.pk))
+    raw = {"uploads": uploads, "note": note, "expected_version": expected_version}
+    return _act(request, d, "submit_supplement", raw)
 
 
 @router.post("/{code}/attachments", response=DossierOut, summary="Đính kèm văn bản xử lý", auth=write_auth)
@@ -433,14 +370,9 @@ def attach(
 ):
     d = visible_dossier(request, code)
     uploads = uploads_from(components, files)
-    services.attach(
-        d.pk,
-        actor=request.user,
-        uploads=uploads,
-        note=note,
-        expected_version=expected_version,
+    return _act(
+        request, d, "attach", {"uploads": uploads, "note": note, "expected_version": expected_version}
     )
-    return detail(request.user, Dossier.objects.get(pk=d.pk))
 
 
 @router.post(
@@ -455,15 +387,8 @@ def issue(
     expected_version: Form[int | None] = None,
 ):
     d = visible_dossier(request, code)
-    services.issue_result(
-        d.pk,
-        actor=request.user,
-        number=number,
-        title=title,
-        upload=services.Upload("Kết quả giải quyết", file, file.name),
-        expected_version=expected_version,
-    )
-    return detail(request.user, Dossier.objects.get(pk=d.pk))
+    raw = {"number": number, "title": title, "file": file, "expected_version": expected_version}
+    return _act(request, d, "issue_result", raw)
 
 
 class StatsQuery(Schema):
@@ -477,7 +402,7 @@ class StatsQuery(Schema):
     "/reports/stats", summary="Thống kê hồ sơ theo cơ quan, thủ tục, lĩnh vực, hình thức nộp hoặc theo kỳ"
 )
 def statistics(request, query: Query[StatsQuery]):
-    agency = get_object_or_404(Agency, code=query.agency)
+    agency = _agency_or_404(query.agency)
     require(request.user, "dossiers.report", agency)
     if query.group_by not in (*stats.GROUPS, *stats.PERIODS):
         raise ServiceError(
@@ -502,6 +427,13 @@ def statistics(request, query: Query[StatsQuery]):
     }
 
 
+def _agency_or_404(code: str) -> Agency:
+    agency = agency_by_code(code)
+    if agency is None:
+        raise Http404
+    return agency
+
+
 def _period(start: dt.date, end: dt.date):
     """[start 00:00, the day after end 00:00) in Vietnam time; dates outside plausible years are refused
     (the day after 9999-12-31 does not exist)."""
@@ -522,7 +454,7 @@ def _period(start: dt.date, end: dt.date):
 
 @router.get("/reports/logbook.xlsx", summary="Sổ theo dõi hồ sơ (Excel)")
 def logbook_xlsx(request, agency: str, start: dt.date, end: dt.date):
-    ag = get_object_or_404(Agency, code=agency)
+    ag = _agency_or_404(agency)
     require(request.user, "dossiers.report", ag)
     s, e = _period(start, end)
     response = HttpResponse(
@@ -570,13 +502,12 @@ def _process_out(template) -> dict:
 
 
 def _template(request, agency: str, procedure: str):
-    from congso.catalog.models import Procedure
-
-    from .processes import template_for
-
-    ag = get_object_or_404(Agency, code=agency)
+    ag = _agency_or_404(agency)
     require(request.user, "dossiers.manage_process", ag)
-    return template_for(ag, get_object_or_404(Procedure, code=procedure))
+    found = procedure_by_code(procedure, active_only=False, with_version=False)
+    if found is None:
+        raise Http404
+    return template_for(ag, found)
 
 
 @router.get(
@@ -593,8 +524,6 @@ def get_process(request, agency: str, procedure: str):
     auth=write_auth,
 )
 def put_process(request, agency: str, procedure: str, steps: list[StepIn]):
-    from .processes import replace_steps
-
     template = replace_steps(request.user, _template(request, agency, procedure), [s.dict() for s in steps])
     return _process_out(template)
 
@@ -616,6 +545,6 @@ def bulk_assign(request, data: BulkAssignIn):
     ids = list(Dossier.objects.filter(code__in=codes).values_list("pk", flat=True))
     if len(ids) != len(codes):
         raise NotFound("Không tìm thấy hồ sơ.")
-    done = services.assign_many(ids, actor=request.user, assignee=_user(data.assignee))
+    done = services.assign_many(ids, actor=request.user, assignee=actions.official(data.assignee))
     now = timezone.now()
     return [row(Dossier.objects.get(pk=d.pk), now) for d in done]

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from congso.directory.models import Role
 
 from . import checklist
-from .models import Channel, ProcessStep, Result
+from .models import Channel, ProcessStep
+from .services import Upload
 
 
 class IntakeForm(forms.Form):
@@ -100,63 +101,6 @@ class IntakeForm(forms.Form):
         return self.checklist.missing(provided, case=self.cleaned_data.get("case"))
 
 
-DELIVERY_CHOICES = [
-    (Result.Delivery.COUNTER, Result.Delivery.COUNTER.label),
-    (Result.Delivery.POST, Result.Delivery.POST.label),
-]
-
-
-class ActionForm(forms.Form):
-    """One form for every transition; the page shows only the fields the transition requires."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    amount = forms.DecimalField(label=_("Số tiền (đồng)"), required=False, min_value=1, decimal_places=0)
-    new_due_at = forms.DateTimeField(
-        label=_("Ngày hẹn mới"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    to_step = forms.IntegerField(label=_("Chuyển đến bước"), required=False)
-    number = forms.CharField(label=_("Số, ký hiệu kết quả"), required=False, max_length=100)
-    title = forms.CharField(label=_("Tên kết quả"), required=False, max_length=500)
-    file = forms.FileField(label=_("Tệp kết quả (PDF)"), required=False)
-    assignee = forms.IntegerField(label=_("Cán bộ được phân công"), required=False)
-    delivery = forms.ChoiceField(label=_("Hình thức trả kết quả"), required=False, choices=DELIVERY_CHOICES)
-    missing = forms.MultipleChoiceField(
-        label=_("Giấy tờ cần bổ sung"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    agency_code = forms.CharField(label=_("Mã định danh của cơ quan nhận"), required=False, max_length=35)
-    transfer_role = forms.ChoiceField(
-        label=_("Người xử lý ở cơ quan nhận"),
-        required=False,
-        choices=[(Role.OFFICER, _("Chuyên viên xử lý")), (Role.LEADER, _("Lãnh đạo"))],
-    )
-    missing_other = forms.CharField(
-        label=_("Giấy tờ khác cần bổ sung (mỗi dòng một mục)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, action: str = "", missing_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.action = action
-        self.fields["missing"].choices = [(name, name) for name in missing_choices]
-
-    def clean(self):
-        data = super().clean()
-        if self.action == "request_supplement":
-            # Exactly what the applicant must bring (shown to them as a list), or at least a reason.
-            other = [line.strip()[:500] for line in (data.get("missing_other") or "").splitlines()]
-            items = list(data.get("missing") or []) + [line for line in other if line]
-            reason = (data.get("reason") or "").strip()
-            if not items and not reason:
-                raise forms.ValidationError(_("Chọn ít nhất một giấy tờ cần bổ sung hoặc ghi lý do."))
-            data["missing_items"] = items
-            data["reason"] = reason or _("Hồ sơ cần bổ sung: %(list)s") % {"list": "; ".join(items)}
-        return data
-
-
 class CounterSupplementForm(forms.Form):
     """The counter records what the applicant brought for an open supplement request: a file per
     requested paper, or a tick for a paper checked and kept on paper. At least one is needed."""
@@ -191,6 +135,15 @@ class CounterSupplementForm(forms.Form):
             note = f"{received}. {note}" if note else received
         data["uploads"], data["note"] = uploads, note
         return data
+
+    def raw(self) -> dict:
+        """The cleaned values by the action's parameter names (see actions.resolve)."""
+        data = self.cleaned_data
+        return {
+            "expected_version": data["expected_version"],
+            "uploads": [Upload(name, file, file.name) for name, file in data["uploads"]],
+            "note": data["note"],
+        }
 
 
 STEP_ROLES = [Role.OFFICER, Role.LEADER, Role.CLERICAL, Role.CLERK]

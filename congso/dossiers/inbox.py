@@ -21,7 +21,7 @@ from congso.directory.models import Agency, Role
 from congso.directory.scope import active_memberships
 
 from . import clock
-from .models import OPEN_STATUSES, Dossier, ProcessStep, Status
+from .models import IN_PROCESS_STATUSES, OPEN_STATUSES, Dossier, ProcessStep, Status
 
 
 class Box(models.TextChoices):
@@ -42,18 +42,18 @@ class Box(models.TextChoices):
 # box -> (role whose inbox it is, statuses, extra filter)
 ROLE_BOXES = {
     Box.RECEIVE: (Role.CLERK, (Status.NEW,), Q()),
-    Box.HANDLE: (Role.OFFICER, (Status.ACCEPTED, Status.PROCESSING), Q()),
+    Box.HANDLE: (Role.OFFICER, IN_PROCESS_STATUSES, Q()),
     Box.REVIEW: (
         Role.LEADER,
-        (Status.ACCEPTED, Status.PROCESSING),
+        IN_PROCESS_STATUSES,
         ~Q(current_step__kind=ProcessStep.Kind.APPROVE),
     ),
     Box.SIGN: (
         Role.LEADER,
-        (Status.ACCEPTED, Status.PROCESSING),
+        IN_PROCESS_STATUSES,
         Q(current_step__kind=ProcessStep.Kind.APPROVE),
     ),
-    Box.ISSUE: (Role.CLERICAL, (Status.ACCEPTED, Status.PROCESSING), Q()),
+    Box.ISSUE: (Role.CLERICAL, IN_PROCESS_STATUSES, Q()),
     Box.RETURN: (Role.CLERK, (Status.PROCESSED,), Q()),
 }
 

@@ -33,6 +33,12 @@ class Status(models.IntegerChoices):
 PORTAL_STATUS_CODE = {Status.NOT_ACCEPTED: 11}
 OPEN_STATUSES = (Status.NEW, Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT, Status.FINANCIAL)
 FINISHED_STATUSES = (Status.PROCESSED, Status.RETURNED)
+# Received and being handled at a step of the process: it can be assigned, forwarded, handed over.
+IN_PROCESS_STATUSES = (Status.ACCEPTED, Status.PROCESSING)
+# The clock is stopped while the applicant must act (supplement, fees); the other open statuses run it.
+CLOCK_PAUSED_STATUSES = (Status.SUPPLEMENT, Status.FINANCIAL)
+# The dossier's deadline clock is running: an on time / due soon / overdue flag means something.
+CLOCK_RUNNING_STATUSES = (Status.NEW, *IN_PROCESS_STATUSES)
 
 
 class Channel(models.IntegerChoices):

@@ -1,10 +1,13 @@
 """Back-office pages of the one-stop shop. Thin: each POST calls one service function."""
 
-from dataclasses import dataclass
+import datetime as dt
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,42 +17,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from congso.calendar.engine import get_calendar
+from congso.catalog.models import Offering
 from congso.core import audit
 from congso.core.errors import ServiceError
 from congso.core.forms import service_error_to_form
-from congso.core.permissions import can
-from congso.directory.models import Role
-from congso.directory.scope import active_memberships
+from congso.core.permissions import can, require
+from congso.directory.models import AdministrativeUnit, Agency, Role
+from congso.directory.scope import active_memberships, agencies_for
+from congso.directory.selectors import agency_by_code
 
-from . import checklist, clock, services, slips, staffing
-from .forms import DELIVERY_CHOICES, ActionForm, CounterSupplementForm, IntakeForm
-from .inbox import Box, boxes_for, inbox
-from .models import Attachment, Channel, Dossier, Status
-from .workflow import DOSSIER
-
-FIELDS_FOR = {
-    "reason": ["reason"],
-    "note": ["note"],
-    "amount": ["amount"],
-    "new_date": ["new_due_at"],
-    "document": ["number", "title", "file"],
-}
+from . import actions, clock, processes, services, slips, staffing
+from . import stats as stats_module
+from .forms import IntakeForm, StepFormSet
+from .inbox import ROLE_BOXES, Box, boxes_for, inbox
+from .models import CLOCK_RUNNING_STATUSES, Attachment, Channel, Dossier, ProcessTemplate
+from .selectors import visible_dossier
+from .services import counter_roles, roles_at
+from .slips import SLIPS, get_or_issue
 
 
 def _visible(request, code) -> Dossier:
-    d = (
-        Dossier.objects.select_related(
-            "procedure_version__procedure",
-            "receiving_agency__unit",
-            "current_agency",
-            "current_step",
-            "assignee",
-            "assisted_by",
-        )
-        .filter(code=code)
-        .first()
-    )
-    if d is None or not can(request.user, "dossiers.view", d):
+    d = visible_dossier(request.user, code)
+    if d is None:
         raise Http404
     return d
 
@@ -81,9 +71,6 @@ def _filter_query(filters: dict) -> str:
 
 
 def _procedure_choices(user) -> list[tuple[str, str]]:
-    from congso.catalog.models import Offering
-    from congso.directory.scope import agencies_for
-
     rows = (
         Offering.objects.filter(agency__in=agencies_for(user), is_active=True)
         .values_list("procedure__code", "procedure__name")
@@ -96,10 +83,6 @@ def _procedure_choices(user) -> list[tuple[str, str]]:
 def _bulk_candidates(user, box):
     """Officials a leader may give dossiers of this box to: the box's role (officers for the shared
     boxes) at the agencies the user leads."""
-    from congso.directory.scope import agencies_for
-
-    from .inbox import ROLE_BOXES
-
     if not active_memberships(user, Role.LEADER).exists():
         return []
     role = ROLE_BOXES[box][0] if box in ROLE_BOXES else Role.OFFICER
@@ -119,7 +102,10 @@ def inbox_page(request):
     filters = _inbox_filters(request)
     now = timezone.now()
     page = Paginator(inbox(request.user, box, **filters), 25).get_page(request.GET.get("page"))
-    rows = [{"dossier": d, "flag": clock.flag(d, now) if d.status in (1, 2, 4) else None} for d in page]
+    rows = [
+        {"dossier": d, "flag": clock.flag(d, now) if d.status in CLOCK_RUNNING_STATUSES else None}
+        for d in page
+    ]
     return render(
         request,
         "dossiers/inbox.html",
@@ -151,7 +137,8 @@ def bulk_assign(request):
     try:
         if len(ids) != len(set(codes)):
             raise ServiceError(_("Không tìm thấy hồ sơ."))
-        done = services.assign_many(ids, actor=request.user, assignee=_assignee(request.POST.get("assignee")))
+        assignee = actions.official(request.POST.get("assignee"), by="pk")
+        done = services.assign_many(ids, actor=request.user, assignee=assignee)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -182,76 +169,48 @@ def print_list(request):
     return render(request, "dossiers/print_list.html", {"dossiers": dossiers, "now": timezone.now()})
 
 
-def _components(d) -> list[str]:
-    """The papers of the dossier's procedure version, as a checklist (see checklist.py)."""
-    return checklist.build((d.procedure_version.content or {}).get("components", [])).names()
-
-
-@dataclass(frozen=True)
-class PageAction:
-    """An action of the dossier page that is not a status transition (assign)."""
-
-    name: str
-    label: str
-
-
-ASSIGN = PageAction("assign", gettext_lazy("Phân công xử lý"))
-
-
-def _open_request_items(d) -> list[str]:
-    """What the open supplement request asked for (its timeline entry's data["missing"])."""
-    entry = d.timeline.filter(action="request_supplement").order_by("-at", "-id").first()
-    return list((entry.data or {}).get("missing") or []) if entry else []
+def _options(param, d) -> list:
+    """What the page offers for a parameter: the province's agencies for a transfer (suggestions),
+    else the declaration's own options."""
+    if param.kind == actions.AGENCY:
+        return _transfer_targets(d)
+    return list(param.options(d)) if param.options else []
 
 
 def _action_forms(request, d, roles):
-    forms = []
-    for t in services.available_transitions(request.user, d, roles=roles):
-        if t.name == "submit_supplement":
-            if Role.CLERK not in roles:
-                continue  # the applicant supplies from their own pages (tracking)
-            items = _open_request_items(d) or [str(_("Hồ sơ bổ sung"))]
-            forms.append({"transition": t, "fields": ["supplement", "note"], "options": items})
-            continue
-        if t.name == "attach":
-            fields = ["file", "note"]
-        else:
-            fields = [f for req in sorted(t.requires) for f in FIELDS_FOR.get(req, [])]
-        if t.name == "forward" and d.current_step_id:
-            options = list(d.current_step.next_steps.filter(retired=False).order_by("position"))
-            fields.append("to_step") if len(options) > 1 else None
-        else:
-            options = []
-        if t.name in ("forward", "accept") and "note" not in fields:
-            fields.append("note")
-        if t.name == "request_supplement":
-            fields = ["missing", "missing_other", "reason"]
-            options = _components(d)
-        if t.name == "return_result":
-            fields = ["delivery"]
-            options = DELIVERY_CHOICES
-        if t.name == "transfer":
-            fields = ["agency_code", "transfer_role", "reason"]
-            options = _transfer_targets(d)
-        forms.append({"transition": t, "fields": fields, "options": options})
-    if Role.LEADER in roles and d.current_step_id and d.status in (Status.ACCEPTED, Status.PROCESSING):
-        candidates = [
-            u for u in staffing.holders(d.current_agency, [d.current_step.role]) if u.pk != d.assignee_id
-        ]
-        if candidates:
-            forms.append({"transition": ASSIGN, "fields": ["assignee"], "options": candidates})
-    return forms
+    """The forms of the actions ``request.user`` may take on ``d``, from the action table: each
+    parameter's field (a choice field with too few options is left out: one next step, nobody to
+    assign)."""
+    result = []
+    for action in actions.available(request.user, d, roles):
+        fields, options, required, labels = [], {}, set(), {}
+        for p in action.params:
+            choices = _options(p, d)
+            if p.min_options and len(choices) < p.min_options:
+                continue
+            fields.append(p.form_field)
+            if p.kind == actions.LIST:
+                fields.append(f"{p.form_field}_other")
+            options[p.form_field] = choices
+            labels[p.form_field] = p.label
+            if p.required:
+                required.add(p.form_field)
+        result.append(
+            {
+                "transition": action,
+                "fields": fields,
+                "options": options,
+                "required": required,
+                "labels": labels,
+            }
+        )
+    return result
 
 
 def _transfer_targets(d):
     """Agencies a dossier may be handed to, offered as suggestions (any agency's code is accepted):
     the active agencies of the dossier's province (its own agencies and its communes') other than the
     one holding it."""
-    from django.db.models import Q
-
-    from congso.calendar.engine import get_calendar
-    from congso.directory.models import Agency
-
     province = get_calendar(d.receiving_agency.unit_id).province_id
     return list(
         Agency.objects.filter(Q(unit_id=province) | Q(unit__parent_id=province), is_active=True)
@@ -259,15 +218,6 @@ def _transfer_targets(d):
         .order_by("name")
         .only("code", "name")[:500]
     )
-
-
-def _agency_by_code(code: str):
-    from congso.directory.models import Agency
-
-    agency = Agency.objects.filter(code=(code or "").strip().upper()).first()
-    if agency is None:
-        raise ServiceError(_("Không tìm thấy cơ quan có mã định danh “%(code)s”.") % {"code": code[:35]})
-    return agency
 
 
 STEP_FINISHED_LABELS = {
@@ -320,7 +270,6 @@ def dossier_page(request, code):
             "timeline": timeline,
             "attachments": attachments,
             "actions": _action_forms(request, d, roles),
-            "form": ActionForm(initial={"expected_version": d.version, "amount": fee}),
             "suggested_fee": fee,
             "pauses": d.pauses.all(),
             "extensions": d.extensions.select_related("requested_by"),
@@ -330,108 +279,25 @@ def dossier_page(request, code):
     )
 
 
-def _assignee(pk):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(pk=pk, is_active=True).first() if pk else None
-    if user is None:
-        raise ServiceError(_("Hãy chọn cán bộ được phân công."), field="assignee")
-    return user
-
-
-ACTION_CALLS = {
-    "accept": lambda d, u, c, f: services.accept(
-        d, actor=u, note=c["note"], expected_version=c["expected_version"]
-    ),
-    "refuse": lambda d, u, c, f: services.refuse(
-        d, actor=u, reason=c["reason"], expected_version=c["expected_version"]
-    ),
-    "request_supplement": lambda d, u, c, f: services.request_supplement(
-        d,
-        actor=u,
-        reason=c["reason"],
-        missing=c.get("missing_items", []),
-        expected_version=c["expected_version"],
-    ),
-    "forward": lambda d, u, c, f: services.forward(
-        d, actor=u, to_step_id=c["to_step"], note=c["note"], expected_version=c["expected_version"]
-    ),
-    "request_payment": lambda d, u, c, f: services.request_payment(
-        d, actor=u, amount=c["amount"], description=c["note"], expected_version=c["expected_version"]
-    ),
-    "record_payment": lambda d, u, c, f: services.record_payment(
-        d, actor=u, channel="counter", expected_version=c["expected_version"]
-    ),
-    "extend": lambda d, u, c, f: services.extend(
-        d, actor=u, reason=c["reason"], new_due=c["new_due_at"], expected_version=c["expected_version"]
-    ),
-    "stop": lambda d, u, c, f: services.stop(
-        d, actor=u, reason=c["reason"], expected_version=c["expected_version"]
-    ),
-    "withdraw": lambda d, u, c, f: services.withdraw(
-        d, actor=u, reason=c["reason"], expected_version=c["expected_version"]
-    ),
-    "issue_result": lambda d, u, c, f: services.issue_result(
-        d,
-        actor=u,
-        number=c["number"] or "",
-        title=c["title"] or "",
-        upload=services.Upload(_("Kết quả giải quyết"), f["file"], f["file"].name) if f.get("file") else None,
-        expected_version=c["expected_version"],
-    ),
-    "return_result": lambda d, u, c, f: services.return_result(
-        d, actor=u, delivery=c["delivery"] or "counter", expected_version=c["expected_version"]
-    ),
-    "transfer": lambda d, u, c, f: services.transfer(
-        d,
-        actor=u,
-        agency=_agency_by_code(c["agency_code"]),
-        role=c["transfer_role"] or Role.OFFICER,
-        reason=c["reason"],
-        expected_version=c["expected_version"],
-    ),
-    "assign": lambda d, u, c, f: services.assign(
-        d, actor=u, assignee=_assignee(c["assignee"]), expected_version=c["expected_version"]
-    ),
-    "submit_supplement": lambda d, u, c, f: services.submit_supplement(
-        d,
-        actor=u,
-        uploads=[services.Upload(name, file, file.name) for name, file in c["uploads"]],
-        note=c["note"],
-        expected_version=c["expected_version"],
-    ),
-    "attach": lambda d, u, c, f: services.attach(
-        d,
-        actor=u,
-        uploads=[services.Upload(_("Văn bản xử lý"), f["file"], f["file"].name)] if f.get("file") else [],
-        note=c["note"],
-        expected_version=c["expected_version"],
-    ),
-}
-
-
 @login_required
 @require_POST
 def act(request, code, action):
     d = _visible(request, code)
-    if action not in ACTION_CALLS:
+    declared = actions.get(action)
+    if declared is None:
         raise Http404
-    if action == "submit_supplement":
-        form = CounterSupplementForm(request.POST, request.FILES, items=_open_request_items(d))
-    else:
-        form = ActionForm(request.POST, request.FILES, action=action, missing_choices=_components(d))
+    form = actions.page_form(declared, request.POST, request.FILES, dossier=d)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
         return redirect("dossiers:detail", code=code)
     try:
-        ACTION_CALLS[action](d.pk, request.user, form.cleaned_data, request.FILES)
+        actions.perform(declared, d.pk, request.user, actions.resolve(declared, form.raw(), via="page"))
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        label = ASSIGN.label if action == ASSIGN.name else DOSSIER.get(action).label
-        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": label})
+        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": declared.label})
     return redirect("dossiers:detail", code=code)
 
 
@@ -458,10 +324,6 @@ def attachment(request, code, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake(request):
-    from congso.catalog.models import Offering
-
-    from .services import counter_roles
-
     offerings = (
         Offering.objects.filter(is_active=True)
         .select_related("agency", "procedure__current_version")
@@ -527,13 +389,6 @@ def intake(request):
 @login_required
 def reports(request):
     """Statistics by agency, procedure, field or channel for a period, and the log book download."""
-    import datetime as dt
-
-    from congso.directory.models import Agency
-
-    from . import stats as stats_module
-    from .services import roles_at
-
     agencies = [
         a
         for a in Agency.objects.filter(is_active=True).order_by("name")
@@ -589,10 +444,6 @@ def reports(request):
 @login_required
 def slip(request, code, key):
     """Print a one-stop slip: issue it (signed with the agency seal) the first time, then reuse it."""
-    from django.core.exceptions import PermissionDenied
-
-    from .slips import SLIPS, get_or_issue
-
     d = _visible(request, code)
     if key not in SLIPS:
         raise Http404
@@ -613,10 +464,9 @@ def slip(request, code, key):
 
 
 def _process_agency(request, agency_code):
-    from congso.core.permissions import require
-    from congso.directory.models import Agency
-
-    agency = get_object_or_404(Agency, code=agency_code, is_active=True)
+    agency = agency_by_code(agency_code, active_only=True)
+    if agency is None:
+        raise Http404
     require(
         request.user,
         "dossiers.manage_process",
@@ -629,15 +479,11 @@ def _process_agency(request, agency_code):
 def _step_agency_choices(agency, steps=()):
     """Agencies a step may hand the dossier to (liên thông): those of the same province, plus any
     already named by a step."""
-    from congso.directory.models import AdministrativeUnit, Agency
-
     province = agency.unit
     while province is not None and province.level != AdministrativeUnit.Level.PROVINCE and province.parent_id:
         province = province.parent
     agencies = Agency.objects.filter(is_active=True).exclude(pk=agency.pk)
     if province is not None:
-        from django.db.models import Q
-
         agencies = agencies.filter(
             Q(unit=province) | Q(unit__parent=province) | Q(unit__parent__parent=province)
         )
@@ -651,10 +497,6 @@ def _step_agency_choices(agency, steps=()):
 @login_required
 def process_list(request, agency_code):
     """The agency's offered procedures and their process templates."""
-    from congso.catalog.models import Offering
-
-    from .models import ProcessTemplate
-
     agency = _process_agency(request, agency_code)
     offerings = Offering.objects.filter(agency=agency, is_active=True).select_related("procedure")
     templates = {
@@ -672,14 +514,6 @@ def process_list(request, agency_code):
 @require_http_methods(["GET", "POST"])
 def process_edit(request, agency_code, procedure_code):
     """Edit a template's steps as a table; saved through processes.replace_steps (validated, audited)."""
-    from django.core.exceptions import PermissionDenied
-
-    from congso.catalog.models import Offering
-
-    from . import processes
-    from .forms import StepFormSet
-    from .models import ProcessTemplate
-
     agency = _process_agency(request, agency_code)
     offering = get_object_or_404(
         Offering.objects.select_related("procedure"),
@@ -726,8 +560,6 @@ def process_edit(request, agency_code, procedure_code):
     )
     errors = []
     if request.method == "POST" and formset.is_valid():
-        from django import forms as django_forms
-
         try:
             steps = formset.steps()
             services.save_process(request.user, agency, procedure, steps)

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.catalog.models import Offering, OnlineLevel, Procedure
+from congso.catalog.selectors import procedure_by_code
 from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.permissions import can, require
@@ -83,11 +84,7 @@ def find_agency(code: str) -> Agency:
 
 
 def find_procedure(code: str) -> Procedure:
-    procedure = (
-        Procedure.objects.filter(code=(code or "")[:40], current_version__isnull=False)
-        .select_related("current_version")
-        .first()
-    )
+    procedure = procedure_by_code(code, active_only=False)
     if procedure is None:
         raise NotFound(_("Không tìm thấy thủ tục có mã “%(code)s”.") % {"code": (code or "")[:40]})
     return procedure

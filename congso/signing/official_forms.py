@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from congso.directory.selectors import agency_by_code
+
 from .models import IssuedDocument, SigningKey
 from .pdfsign import VN_TZ
 
@@ -187,11 +189,10 @@ def _issue(
     kind, data: FormData, *, actor, title: str, seal_key: SigningKey | None, electronic: bool, as_system: bool
 ):
     """Create the record (its id goes into the QR), render, and sign with the agency's seal."""
-    from congso.directory.models import Agency
 
     from .services import SigningError, create_document_record, issue_pdf, record_url
 
-    agency = Agency.objects.filter(code=data.agency.code).first()
+    agency = agency_by_code(data.agency.code)
     if agency is None:
         raise SigningError(_("Không tìm thấy cơ quan có mã %(code)s.") % {"code": data.agency.code})
     if electronic and seal_key is None:

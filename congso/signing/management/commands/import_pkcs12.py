@@ -11,7 +11,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from congso.directory.models import Agency
+from congso.directory.selectors import agency_by_code
 from congso.signing.crypto import KeyMaterialError
 from congso.signing.keystore import SigningError
 from congso.signing.services import import_pkcs12
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             data = Path(file).read_bytes()
         except OSError as exc:
             raise CommandError(f"Không đọc được tệp {file}: {exc.strerror}") from exc
-        agency_obj = Agency.objects.filter(code=agency).first() if agency else None
+        agency_obj = agency_by_code(agency)
         if agency and agency_obj is None:
             raise CommandError(f"Không có cơ quan mã {agency}.")
         user_obj = get_user_model().objects.filter(username=user).first() if user else None
