@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from congso.core import audit, compiled
 from congso.core.compiled import CompiledQuery
 from congso.core.errors import NotFound, ServiceError
-from congso.core.uploads import CheckedFile, inspect_upload
+from congso.core.uploads import CheckedFile, Upload, inspect_upload
 
 from .models import DocumentReuse, PersonalDocument
 
@@ -285,9 +285,24 @@ def store(
     )
 
 
-def as_upload(document: PersonalDocument, component: str):
-    from congso.dossiers.services import Upload
+def keep_issued_result(*, dossier, result, checked: CheckedFile, actor) -> None:
+    """Subscriber of ``dossiers.result_issued`` (results online, issue 6): the issued (stamped, sealed)
+    file also goes into the applicant's personal data store, in the same transaction, when the dossier
+    has an applicant account."""
+    if not dossier.applicant_id:
+        return
+    store_checked(
+        dossier.applicant,
+        checked,
+        title=result.title,
+        source=PersonalDocument.Source.RESULT,
+        dossier=dossier,
+        issued_number=result.number,
+        actor=actor,
+    )
 
+
+def as_upload(document: PersonalDocument, component: str):
     with document.file.open("rb") as fh:
         content = fh.read()
     return Upload(component=component, file=content, name=document.original_name or document.title)

@@ -73,6 +73,11 @@ def applies(dossier, event: str) -> bool:
     return True
 
 
+def notify_applicant_event(*, dossier, event: str, **context) -> None:
+    """Subscriber of ``dossiers.applicant_event``: the notices of a dossier's event (``notify``)."""
+    notify(dossier, event, **context)
+
+
 def notify(dossier, event: str, **context) -> list[Notification]:
     """Write the notices for ``event`` now (in the caller's transaction); send them after commit.
 

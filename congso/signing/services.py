@@ -22,7 +22,7 @@ from django.utils.translation import override
 from congso.core import audit
 from congso.core.permissions import require
 
-from . import crypto, images, keystore
+from . import crypto, hooks, images, keystore
 from .keystore import SigningError
 from .models import IssuedDocument, SignatureRecord, SigningKey, TrustAnchor
 from .pdfsign import VN_TZ as VN
@@ -377,11 +377,7 @@ def status_url(document: IssuedDocument, absolute: bool = False) -> str:
     The record's id comes from the QR printed on the receipt, so it stands in for the second factor."""
     if document.kind not in RECEIPT_KINDS:
         return ""
-    from congso.dossiers.models import Dossier
-    from congso.tracking.services import public_lookup_url
-
-    dossier = Dossier.objects.filter(code=document.code).only("code").first()
-    return public_lookup_url(dossier, absolute=absolute) if dossier is not None else ""
+    return hooks.record_status_url(document.code, absolute=absolute)
 
 
 @transaction.atomic

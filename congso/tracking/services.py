@@ -641,3 +641,9 @@ def public_lookup_url(dossier, absolute: bool = True) -> str:
         "tracking:lookup_signed", kwargs={"code": dossier.code, "token": lookup_token(dossier.code)}
     )
     return settings.SITE_URL.rstrip("/") + path if absolute else path
+
+
+def record_status_url(code: str, absolute: bool = False) -> str:
+    """``signing.record_status_url``: the public status link of the dossier with ``code``, or ""."""
+    dossier = Dossier.objects.filter(code=code).only("code").first()
+    return public_lookup_url(dossier, absolute=absolute) if dossier is not None else ""

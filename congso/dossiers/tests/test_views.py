@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from congso.catalog.models import Offering
 from congso.directory.testing import login_verified
 from congso.dossiers import services
+from congso.dossiers.services import intake
 from congso.dossiers.models import Channel, Dossier, Status
 
 from .conftest import pdf
@@ -240,7 +241,7 @@ def test_counter_intake_failing_decision_rolls_the_receipt_back(
     def broken(*args, **kwargs):
         raise ServiceError("Hệ thống tạm thời không ghi được yêu cầu bổ sung.")
 
-    monkeypatch.setattr(services, "request_supplement", broken)
+    monkeypatch.setattr(intake, "request_supplement", broken)  # what receive_at_counter calls
     login_verified(client, staff["clerk"])
     url = f"/mot-cua/tiep-nhan/?offering={offering.pk}"
     response = client.post(url, _intake_post(offering, decision="supplement", note="Thiếu bản sao"))
