@@ -26,6 +26,7 @@ from congso.core.text import fold
 
 from . import parser
 from .models import OnlineLevel, Procedure, ProcedureField, ProcedureVersion, SearchDocument
+from .schemas import ProcedureContent
 from .search import rebuild_vocabulary
 
 STRUCTURED_KEY = "noi_dung"  # exported files carry the structured content under this key
@@ -519,8 +520,6 @@ def validate_structured(content) -> dict:
     levels, online level) before trusting it, and return the checked content — so a bad record is
     reported (file and reason) and never reaches the database."""
     from pydantic import ValidationError as SchemaError
-
-    from .schemas import ProcedureContent
 
     if not isinstance(content, dict):
         raise parser.ParseError("trường 'noi_dung' phải là một đối tượng")

@@ -21,7 +21,7 @@ from congso.core import audit
 from congso.core.permissions import require
 from congso.directory.models import Agency
 
-from .models import Counter, DailySequence, Ticket, TicketService
+from .models import Counter, DailySequence, Ticket, TicketService, validate_prefix
 from .transitions import TICKET_ACTIONS, TRANSITIONS
 
 S = Ticket.State
@@ -323,8 +323,6 @@ def configure_service(
 ) -> TicketService:
     """Create or change a ticket service, found by its prefix (agency or system administrators)."""
     from django.core.exceptions import ValidationError
-
-    from .models import validate_prefix
 
     with transaction.atomic():
         require(user, "counters.configure", centre)

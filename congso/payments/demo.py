@@ -2,17 +2,19 @@
 sandbox gateway (`congso payments sandbox`, started by `congso demo`). Uses the dossier services."""
 
 from congso.accounts.models import User
+from congso.catalog.models import Procedure
 from congso.directory import demo_codes as dc
 from congso.directory.models import Agency
+from congso.dossiers import services
+from congso.dossiers.models import Channel, FinancialObligation
+
+from .services import suggested_fee
 
 WARD = "23575"  # phường Pleiku
 DESCRIPTION = "Lệ phí cấp bản sao trích lục hộ tịch (2 bản)"
 
 
 def load(out):
-    from congso.catalog.models import Procedure
-    from congso.dossiers import services
-    from congso.dossiers.models import Channel, FinancialObligation
 
     ward = Agency.objects.filter(code=dc.commune_pc(WARD)).first()
     procedure = Procedure.objects.filter(code="1.001193").select_related("current_version").first()
@@ -23,7 +25,6 @@ def load(out):
         return []
     if FinancialObligation.objects.filter(dossier__applicant=citizen, description=DESCRIPTION).exists():
         return []
-    from .services import suggested_fee
 
     d = services.receive(
         actor=clerk,

@@ -3,13 +3,13 @@
 from congso.core.permissions import rule
 from congso.directory.models import Role
 from congso.directory.scope import is_sysadmin, roles_at
+from congso.dossiers.services import counter_roles
 
 RECONCILE_ROLES = {Role.CLERK, Role.LEADER, Role.AGENCY_ADMIN, Role.IOC_VIEWER}
 STAFF_ROLES = {Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL, Role.AGENCY_ADMIN, Role.IOC_VIEWER}
 
 
 def _counter_roles(user, agency) -> set[str]:
-    from congso.dossiers.services import counter_roles
 
     return counter_roles(user, agency)
 

@@ -26,12 +26,15 @@ from django.utils.translation import gettext as _
 from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.permissions import can
+from congso.directory.models import Agency
+from congso.directory.scope import has_any_role, is_sysadmin
 from congso.dossiers import services as dossiers
 from congso.dossiers.fees import suggested_fee  # noqa: F401 — re-exported (payments tests, demo)
 from congso.dossiers.models import Dossier, FinancialObligation, Status
 
 from . import providers
 from .models import Notification, Payment, ReceiptSequence
+from .permissions import RECONCILE_ROLES
 from .providers import IpnResult, Order
 
 log = logging.getLogger(__name__)
@@ -422,9 +425,6 @@ class ReconciliationRow:
 
 def may_reconcile(actor) -> bool:
     """Does the actor hold any role that reconciles payments somewhere (the page itself)?"""
-    from congso.directory.scope import has_any_role, is_sysadmin
-
-    from .permissions import RECONCILE_ROLES
 
     return bool(getattr(actor, "is_authenticated", False)) and (
         is_sysadmin(actor) or has_any_role(actor, RECONCILE_ROLES)
@@ -432,7 +432,6 @@ def may_reconcile(actor) -> bool:
 
 
 def reconcilable_agencies(actor):
-    from congso.directory.models import Agency
 
     ids = set(Payment.objects.values_list("agency_id", flat=True).distinct())
     return [

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema, Status
 
 from congso.accounts.api_auth import read_auth, write_auth
-from congso.core.errors import NotFound
+from congso.core.errors import NotFound, ServiceError
 from congso.core.permissions import can
 from congso.directory.models import Agency
 
@@ -101,7 +101,6 @@ def questions(request):
 
 @router.get("/stats", response=list[StatsRow], summary="Thống kê mức độ hài lòng theo cơ quan và kỳ")
 def statistics(request, q: Query[StatsQuery]):
-    from congso.core.errors import ServiceError
 
     if q.end < q.start:
         raise ServiceError("Ngày kết thúc phải sau ngày bắt đầu.", field="end")

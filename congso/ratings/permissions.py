@@ -7,13 +7,13 @@ it) rates it: the rating is the citizen's own voice. A community helper does not
 from congso.core.permissions import rule
 from congso.directory.models import Role
 from congso.directory.scope import roles_at
+from congso.dossiers.models import FINISHED_STATUSES
 
 STATS_ROLES = {Role.LEADER, Role.AGENCY_ADMIN, Role.IOC_VIEWER, Role.CLERK}
 
 
 @rule("ratings.rate")
 def rate(user, dossier) -> bool:
-    from congso.dossiers.models import FINISHED_STATUSES
 
     return dossier.applicant_id == user.pk and dossier.status in FINISHED_STATUSES
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.permissions import can
+from congso.dossiers.models import FINISHED_STATUSES, Dossier
 
 from .criteria import ALL, COMMENT_MAX
 from .models import Rating
@@ -20,7 +21,6 @@ class Forbidden(ServiceError):
 
 
 def _dossier(dossier_or_code, *, lock: bool):
-    from congso.dossiers.models import Dossier
 
     qs = Dossier.objects.select_related("receiving_agency", "current_agency", "procedure_version")
     if lock:
@@ -33,7 +33,6 @@ def _dossier(dossier_or_code, *, lock: bool):
 
 
 def _check_may_rate(actor, dossier) -> None:
-    from congso.dossiers.models import FINISHED_STATUSES
 
     if not getattr(actor, "is_authenticated", False):
         raise Forbidden(_("Vui lòng đăng nhập để đánh giá hồ sơ của mình."), code="unauthenticated")

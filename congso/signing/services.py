@@ -26,7 +26,7 @@ from . import crypto, hooks, images, keystore
 from .keystore import SigningError
 from .models import IssuedDocument, SignatureRecord, SigningKey, TrustAnchor
 from .pdfsign import VN_TZ as VN
-from .pdfsign import Appearance, PdfInputError, check_pdf_bytes, iso_vn, sign_bytes, vn_now
+from .pdfsign import Appearance, PdfInputError, check_pdf_bytes, iso_vn, page_size, sign_bytes, vn_now
 from .verify import VerificationReport, verify_pdf
 
 __all__ = [
@@ -419,8 +419,6 @@ def issue_pdf(
         with override("vi"):  # what is printed on the document is always Vietnamese
             appearance = None
             if key.kind == SigningKey.Kind.SEAL and attachment_number:
-                from .pdfsign import page_size
-
                 width, height = page_size(check_pdf_bytes(data), 0)
                 appearance = corner_appearance(
                     key, at=at, doc_number=attachment_number, page_width=width, page_height=height

@@ -18,6 +18,7 @@ from congso.catalog.models import Procedure, ProcedureField, ProcedureVersion, S
 from congso.catalog.parallel_import import can_run_in_parallel, import_paths
 from congso.core.models import AuditEntry
 
+from . import failing_import_worker
 from .conftest import SAMPLE_COUNT, write_bad_records
 from .test_import import _list_workbook
 
@@ -177,7 +178,6 @@ def test_jobs_must_be_positive(samples):
 def test_a_crashing_worker_rolls_every_worker_back(samples, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("worker processes run on PostgreSQL only")
-    from . import failing_import_worker
 
     monkeypatch.setattr(parallel_import, "WORKER_ENTRY", failing_import_worker.main)
     with pytest.raises(parallel_import.ParallelImportError, match="hoàn tác"):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import connection
 
 from .. import services as svc
-from ..models import Ticket
+from ..models import Counter, Ticket
 
 pytestmark = [
     pytest.mark.postgres,
@@ -51,7 +51,6 @@ def test_thirty_concurrent_takes_get_thirty_consecutive_numbers(services):
 
 
 def test_concurrent_calls_never_share_a_ticket(services, centre, clerk, second_clerk):
-    from ..models import Counter
 
     counters = []
     for number in range(1, 9):
@@ -73,7 +72,6 @@ def test_concurrent_calls_never_share_a_ticket(services, centre, clerk, second_c
 
 
 def test_more_clerks_than_tickets(services, centre, clerk, second_clerk):
-    from ..models import Counter
 
     counters = []
     for number in range(1, 7):

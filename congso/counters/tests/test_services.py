@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from congso.core.models import AuditEntry
+from congso.directory.models import Agency, Membership, Role
 
 from .. import services as svc
 from ..models import Counter, Ticket
@@ -279,7 +280,6 @@ def test_board_lists_counters_and_new_calls(services, counters, clerk):
 
 def test_clerk_over_a_subtree_may_operate_its_centres(services, counters, province, citizen):
     """A clerk of a commune's People's Committee with include_subtree works its centre's counters."""
-    from congso.directory.models import Agency, Membership, Role
 
     centre = counters[1].centre
     committee = Agency.objects.create(

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from congso.directory.testing import login_verified
 
 from .. import services as svc
-from ..models import Ticket
+from ..models import Ticket, TicketService
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,6 @@ def test_taking_a_number_shows_ticket_ahead_and_estimate(client, centre, service
 
 
 def test_bad_service_changes_nothing(client, centre, services, other_centre):
-    from ..models import TicketService
 
     foreign = TicketService.objects.create(centre=other_centre, prefix="A", name="Hộ tịch")
     for value in ("", "abc", str(foreign.pk), "99999"):

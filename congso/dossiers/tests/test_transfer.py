@@ -13,7 +13,8 @@ from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.inbox import inbox
 from congso.dossiers.models import Channel, Dossier, ProcessStep, Status, TimelineEntry
-from congso.dossiers.processes import current_steps
+from congso.dossiers.processes import current_steps, validate_steps
+from congso.tracking.services import citizen_timeline
 
 from .conftest import pdf, vn
 
@@ -88,7 +89,6 @@ def test_leader_transfers_and_the_dossier_comes_back(staff, agencies, at_review,
     )
     assert d.status == Status.PROCESSED and d.code == code
     # The citizen sees where it went, not the internal reason.
-    from congso.tracking.services import citizen_timeline
 
     sent = [item for item in citizen_timeline(d) if item.action == "transfer"]
     assert [(item.label, item.note) for item in sent] == [(f"Chuyển hồ sơ đến {justice.name}", "")]
@@ -195,7 +195,6 @@ def test_transfer_over_the_api(client, staff, agencies, at_review):
 
 
 def test_templates_cannot_declare_transfer_steps(agencies, procedure_version):
-    from congso.dossiers.processes import validate_steps
 
     with pytest.raises(ServiceError, match="loại bước không hợp lệ"):
         validate_steps(

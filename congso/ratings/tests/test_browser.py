@@ -5,6 +5,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from congso.directory.testing import login_verified
+from congso.ratings import services
 from congso.ratings.models import Rating
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,8 +60,6 @@ def test_citizen_rates_on_a_phone(phone_page, live_server, axe, citizen, finishe
 
 
 def test_leader_reads_statistics(page, live_server, axe, staff, citizen, finished):
-    from congso.directory.testing import login_verified
-    from congso.ratings import services
 
     services.rate(
         finished,

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from congso.accounts.models import User
 from congso.directory.testing import login_verified
+from congso.ratings import services
 from congso.ratings.models import Rating
 
 from .conftest import file_and_finish
@@ -102,7 +103,6 @@ def test_api_questions_are_public(client):
 
 
 def test_statistics_page_and_api(client, staff, citizen, finished, answers, agencies):
-    from congso.ratings import services
 
     services.rate(finished, actor=citizen, answers=answers)
     today = timezone.localdate()

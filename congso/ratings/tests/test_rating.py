@@ -2,8 +2,12 @@
 
 import pytest
 
-from congso.accounts.models import User
+from congso.accounts.models import CommunityHelper, CommunityTeam, User
+from congso.accounts.services import grant_consent
 from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.models import AuditEntry
+from congso.dossiers import services as dossiers
+from congso.dossiers.models import StepRun
 from congso.ratings import services
 from congso.ratings.models import Rating
 
@@ -20,13 +24,11 @@ def test_applicant_rates_once(citizen, finished, answers, agencies):
     with pytest.raises(Conflict, match="đã được đánh giá"):
         services.rate(finished.code, actor=citizen, answers={**answers, "overall": "dissatisfied"})
     assert Rating.objects.get().overall == "satisfied"
-    from congso.core.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="ratings.rate", actor_id=citizen.pk).count() == 1
 
 
 def test_returned_dossier_can_be_rated(staff, citizen, finished, answers):
-    from congso.dossiers import services as dossiers
 
     dossiers.return_result(finished.pk, actor=staff["clerk"])
     assert services.rate(finished, actor=citizen, answers=answers).pk
@@ -65,9 +67,6 @@ def test_the_community_helper_does_not_rate_for_the_citizen(staff, finished, ans
         services.rate(finished.code, actor=helper, answers=answers)
     # ... and with it they follow the dossier, but the rating is the citizen's own.
     import datetime as dt
-
-    from congso.accounts.models import CommunityHelper, CommunityTeam
-    from congso.accounts.services import grant_consent
 
     team = CommunityTeam.objects.create(
         name="Tổ CNS phường Pleiku", commune=finished.receiving_agency.unit, agency=finished.receiving_agency
@@ -108,7 +107,6 @@ def test_validation_messages(citizen, finished, answers, change, field, message)
 
 
 def test_processing_agency_is_where_the_last_step_ran(staff, citizen, agencies, finished, answers):
-    from congso.dossiers.models import StepRun
 
     run = StepRun.objects.filter(dossier=finished).order_by("-started_at", "-id").first()
     StepRun.objects.filter(pk=run.pk).update(agency=agencies["justice"])

@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from congso.payments import sandbox
+from congso.payments.services import expire_stale
+
 
 def _vnpay_options() -> dict:
     return (getattr(settings, "CONGSO_PAYMENT_PROVIDERS", {}).get("vnpay") or {}).get("OPTIONS", {})
@@ -29,12 +32,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "expire":
-            from congso.payments.services import expire_stale
-
             count = expire_stale()
             self.stdout.write(f"Đã đóng {count} giao dịch hết hạn. (expired {count} payments)")
             return
-        from congso.payments import sandbox
 
         sandbox.serve(
             host=options["host"],
