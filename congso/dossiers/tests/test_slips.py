@@ -4,10 +4,11 @@ import pytest
 from pypdf import PdfReader
 
 from congso.accounts.models import User
+from congso.core.hooks import HookNotProvided
 from congso.core.statemachine import TransitionError
 from congso.directory.models import Membership, Role
 from congso.directory.testing import login_verified
-from congso.dossiers import services
+from congso.dossiers import hooks, services, slips
 from congso.dossiers.models import Channel, Status
 from congso.dossiers.tests.conftest import pdf
 from congso.signing import demo as signing_demo
@@ -239,3 +240,15 @@ def test_an_image_result_is_published_as_a_pdf_page_with_the_qr(staff, received,
     document = IssuedDocument.objects.get(code=d.code, kind="result")
     assert _printed_record_url(data) == record_url(document)
     assert attachment.sha256 == document.sha256
+
+
+def test_a_receipt_without_the_lookup_link_provider_fails_loudly(staff, received, monkeypatch):
+    """The receipt's public-lookup link comes from the tracking app (``hooks.public_lookup_url``): when no
+    app provides it, issuing the receipt fails instead of printing it without the link."""
+    assert hooks.public_lookup_url.provided
+    monkeypatch.setattr(hooks.public_lookup_url, "_impl", None)  # unprovided; monkeypatch restores it
+    with pytest.raises(HookNotProvided, match="dossiers.public_lookup_url"):
+        slips.get_or_issue(received, "receipt", staff["clerk"])
+    assert not IssuedDocument.objects.filter(code=received.code, kind="receipt").exists()
+    monkeypatch.undo()
+    assert slips.get_or_issue(received, "receipt", staff["clerk"]).kind == "receipt"
