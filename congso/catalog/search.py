@@ -326,7 +326,6 @@ class SearchResult:
 
 
 def filtered(level: str = "", field: str = "", agency: str = "", subject: str = "", online: str = ""):
-
     qs = Procedure.objects.filter(is_active=True)
     if level:
         qs = qs.filter(levels__contains=f"|{level}|")

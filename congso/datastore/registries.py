@@ -162,7 +162,6 @@ class PlatformPopulationRegistry(Registry):
     source = gettext_lazy("Dữ liệu của nền tảng congso, không phải CSDL quốc gia về dân cư")
 
     def lookup(self, identifier: str) -> Answer:
-
         profile = CitizenProfile.objects.select_related("user", "commune").filter(cccd=identifier).first()
         if profile is not None:
             address = ", ".join(p for p in (profile.address, getattr(profile.commune, "name", "")) if p)
@@ -203,7 +202,6 @@ class PlatformBusinessRegistry(Registry):
     source = gettext_lazy("Dữ liệu của nền tảng congso, không phải CSDL quốc gia về đăng ký doanh nghiệp")
 
     def lookup(self, identifier: str) -> Answer:
-
         org = Organisation.objects.select_related("commune").filter(tax_code=identifier).first()
         if org is not None:
             legal = (
@@ -291,7 +289,6 @@ class Basis:
 
 
 def _identifier(registry: str, value: str) -> str:
-
     try:
         if registry == POPULATION:
             return validate_cccd(value or "")
@@ -303,7 +300,6 @@ def _identifier(registry: str, value: str) -> str:
 
 
 def _own_cccd(user) -> str | None:
-
     return CitizenProfile.objects.filter(user_id=user.pk).values_list("cccd", flat=True).first()
 
 

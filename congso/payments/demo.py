@@ -6,16 +6,14 @@ from congso.catalog.models import Procedure
 from congso.directory import demo_codes as dc
 from congso.directory.models import Agency
 from congso.dossiers import services
+from congso.dossiers.fees import suggested_fee
 from congso.dossiers.models import Channel, FinancialObligation
-
-from .services import suggested_fee
 
 WARD = "23575"  # phường Pleiku
 DESCRIPTION = "Lệ phí cấp bản sao trích lục hộ tịch (2 bản)"
 
 
 def load(out):
-
     ward = Agency.objects.filter(code=dc.commune_pc(WARD)).first()
     procedure = Procedure.objects.filter(code="1.001193").select_related("current_version").first()
     citizen = User.objects.filter(username="congdan.an").first()

@@ -10,7 +10,6 @@ STAFF_ROLES = {Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL, Role.AGENCY
 
 
 def _counter_roles(user, agency) -> set[str]:
-
     return counter_roles(user, agency)
 
 

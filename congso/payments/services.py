@@ -432,7 +432,6 @@ def may_reconcile(actor) -> bool:
 
 
 def reconcilable_agencies(actor):
-
     ids = set(Payment.objects.values_list("agency_id", flat=True).distinct())
     return [
         a for a in Agency.objects.filter(pk__in=ids).order_by("name") if can(actor, "payments.reconcile", a)

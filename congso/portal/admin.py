@@ -63,7 +63,6 @@ class FormDefinitionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("sửa trong trình thiết kế biểu mẫu"))
     def builder(self, obj):
-
         url = reverse(
             "portal:form_edit", args=[obj.agency.code if obj.agency_id else NATIONAL, obj.procedure.code]
         )

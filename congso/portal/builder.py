@@ -60,7 +60,6 @@ def forbidden_message() -> str:
 
 
 def managed_agencies(user):
-
     return catalog_managed(user)
 
 

@@ -65,7 +65,6 @@ class ComponentSpec:
 
     @property
     def allowed(self) -> tuple[str, ...]:
-
         return tuple(k for k in self.kinds if k in MIME) or tuple(MIME)
 
     @property
@@ -440,7 +439,6 @@ def _field_problems(spec: FormSpec) -> list[Problem]:
 
 
 def _component_problems(spec: FormSpec) -> list[Problem]:
-
     out: list[Problem] = []
     seen: set[str] = set()
     for i, c in enumerate(spec.components):

@@ -15,7 +15,6 @@ from congso.dossiers.services import acts_as_applicant
 
 @rule("portal.own_dossier")
 def own_dossier(user, dossier) -> bool:
-
     return acts_as_applicant(user, dossier)
 
 

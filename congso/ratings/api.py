@@ -101,7 +101,6 @@ def questions(request):
 
 @router.get("/stats", response=list[StatsRow], summary="Thống kê mức độ hài lòng theo cơ quan và kỳ")
 def statistics(request, q: Query[StatsQuery]):
-
     if q.end < q.start:
         raise ServiceError("Ngày kết thúc phải sau ngày bắt đầu.", field="end")
     if q.by not in stats.BY:

@@ -14,7 +14,6 @@ STATS_ROLES = {Role.LEADER, Role.AGENCY_ADMIN, Role.IOC_VIEWER, Role.CLERK}
 
 @rule("ratings.rate")
 def rate(user, dossier) -> bool:
-
     return dossier.applicant_id == user.pk and dossier.status in FINISHED_STATUSES
 
 

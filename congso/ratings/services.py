@@ -21,7 +21,6 @@ class Forbidden(ServiceError):
 
 
 def _dossier(dossier_or_code, *, lock: bool):
-
     qs = Dossier.objects.select_related("receiving_agency", "current_agency", "procedure_version")
     if lock:
         qs = qs.select_for_update(of=("self",))
@@ -33,7 +32,6 @@ def _dossier(dossier_or_code, *, lock: bool):
 
 
 def _check_may_rate(actor, dossier) -> None:
-
     if not getattr(actor, "is_authenticated", False):
         raise Forbidden(_("Vui lòng đăng nhập để đánh giá hồ sơ của mình."), code="unauthenticated")
     if dossier.applicant_id != actor.pk:

@@ -112,7 +112,6 @@ def _timestamper():
 
 
 def _stamp_style(appearance: Appearance, box_w: float, box_h: float) -> TextStampStyle:
-
     picture = render_appearance(
         appearance.image, appearance.lines, box_w, box_h, text_ratio=appearance.text_ratio
     )

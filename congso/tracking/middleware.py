@@ -95,7 +95,6 @@ class PublicLookupMiddleware:
         return self.get_response(request)
 
     def _answer(self, request):
-
         plain, signed = self._routes()
         if request.path_info == plain:
             return api.lookup_response(request, request.GET.get("code", ""), request.GET.get("check", ""))

@@ -264,7 +264,6 @@ def supplement_request(dossier):
 
 
 def citizen_view(user, dossier) -> CitizenView:
-
     fee = (
         dossier.obligations.filter(paid_at__isnull=True).order_by("-requested_at").first()
         if dossier.status == Status.FINANCIAL

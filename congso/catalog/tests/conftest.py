@@ -27,7 +27,6 @@ def samples(tmp_path):
 
 @pytest.fixture
 def imported(db, samples):
-
     report = import_paths([samples])
     assert report.failed == 0, report.failures
     return report

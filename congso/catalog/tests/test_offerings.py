@@ -111,7 +111,6 @@ def test_local_time_must_be_shorter(pleiku_admin, agencies, imported):
 
 
 def test_fee_set_nationally_cannot_be_changed(pleiku_admin, agencies, imported):
-
     permit = services.get_procedure("1.001294")
     Procedure.objects.filter(pk=permit.pk).update(levels="|commune|")
     permit.refresh_from_db()

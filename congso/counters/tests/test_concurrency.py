@@ -51,7 +51,6 @@ def test_thirty_concurrent_takes_get_thirty_consecutive_numbers(services):
 
 
 def test_concurrent_calls_never_share_a_ticket(services, centre, clerk, second_clerk):
-
     counters = []
     for number in range(1, 9):
         counter = Counter.objects.create(centre=centre, number=number)
@@ -72,7 +71,6 @@ def test_concurrent_calls_never_share_a_ticket(services, centre, clerk, second_c
 
 
 def test_more_clerks_than_tickets(services, centre, clerk, second_clerk):
-
     counters = []
     for number in range(1, 7):
         counter = Counter.objects.create(centre=centre, number=number)

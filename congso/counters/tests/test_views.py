@@ -41,7 +41,6 @@ def test_taking_a_number_shows_ticket_ahead_and_estimate(client, centre, service
 
 
 def test_bad_service_changes_nothing(client, centre, services, other_centre):
-
     foreign = TicketService.objects.create(centre=other_centre, prefix="A", name="Hộ tịch")
     for value in ("", "abc", str(foreign.pk), "99999"):
         response = client.post(f"/quay/{centre.code}/", {"service": value})

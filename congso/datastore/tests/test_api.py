@@ -86,7 +86,6 @@ def test_another_persons_paper_is_404(client, other_citizen, doc):
 
 
 def test_reuse_history(client, citizen, doc, staff, agencies, procedure_version, applicant):
-
     dossier = dossier_services.receive(
         actor=staff["clerk"],
         agency=agencies["ward"],

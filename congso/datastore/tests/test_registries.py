@@ -116,7 +116,6 @@ def test_a_helper_looks_up_with_consent_and_it_is_audited_and_counted(world):
 
 
 def test_built_in_answers_from_an_earlier_dossier(world, procedure_version):
-
     dossier = dossier_services.receive(
         actor=world.users["clerk"],
         agency=world.agencies["province_centre"],
@@ -193,7 +192,6 @@ def test_a_failing_connector_is_a_clear_error_not_an_empty_answer(world, setting
 
 
 def test_the_permission_rule_answers_like_the_lookup(world, business):
-
     citizen, elder = world.users["citizen"], world.users["elder"]
     assert can(citizen, "datastore.registry_lookup", {"registry": "population", "identifier": AN})
     assert can(citizen, "datastore.registry_lookup", {"registry": "business", "identifier": TAX})

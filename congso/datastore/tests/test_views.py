@@ -131,7 +131,6 @@ def test_remove_asks_first_then_removes(client, citizen, doc):
 def test_reuse_history_on_the_detail_page(
     client, citizen, doc, staff, agencies, procedure_version, applicant
 ):
-
     dossier = dossier_services.receive(
         actor=staff["clerk"],
         agency=agencies["ward"],

@@ -11,9 +11,7 @@ extensions) and ``closing`` (results, return, refuse, withdraw, stop). Import us
 """
 
 from congso.core.uploads import Upload
-from congso.directory.scope import (
-    roles_at,
-)  # re-exported for dossiers/views.py until it imports it from there
+from congso.directory.scope import roles_at  # re-exported: dossiers/views.py imports it here
 
 from .closing import issue_result, refuse, return_result, stop, withdraw
 from .intake import INTAKE_DECISIONS, Applicant, Terms, accept, receive, receive_at_counter, terms_for

@@ -16,12 +16,7 @@ from congso.directory.models import Role
 from congso.signing.official_forms import issue_result as publish_result
 
 from .. import hooks
-from ..models import (
-    Attachment,
-    Dossier,
-    Result,
-    StepRun,
-)
+from ..models import Attachment, Dossier, Result, StepRun
 from ..notifications import notify_applicant
 from ..workflow import DOSSIER, step_kind
 from .kernel import _inspect_all, _lock, _save, _store_files, _timeline

@@ -18,12 +18,7 @@ from congso.core.text import fold
 from congso.core.uploads import Upload
 from congso.directory.models import Agency, Role
 
-from ..models import (
-    Attachment,
-    Channel,
-    Dossier,
-    Status,
-)
+from ..models import Attachment, Channel, Dossier, Status
 from ..notifications import notify_applicant
 from ..processes import current_steps, steps_for
 from ..workflow import DOSSIER

@@ -19,15 +19,7 @@ from congso.directory.models import Agency
 
 from .. import clock
 from ..checks import code_pattern
-from ..models import (
-    Attachment,
-    Dossier,
-    DossierCodeSequence,
-    ProcessStep,
-    Status,
-    StepRun,
-    TimelineEntry,
-)
+from ..models import Attachment, Dossier, DossierCodeSequence, ProcessStep, Status, StepRun, TimelineEntry
 from .roles import SystemActor
 
 

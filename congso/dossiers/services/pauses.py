@@ -15,15 +15,7 @@ from congso.core.errors import ServiceError
 from congso.core.uploads import Upload
 
 from .. import clock
-from ..models import (
-    Attachment,
-    ClockPause,
-    Dossier,
-    Extension,
-    FinancialObligation,
-    Status,
-    StepRun,
-)
+from ..models import Attachment, ClockPause, Dossier, Extension, FinancialObligation, Status, StepRun
 from ..notifications import notify_applicant
 from ..workflow import DOSSIER, PAYMENT_GATEWAY, RESUME
 from .kernel import _inspect_all, _lock, _recompute_due, _save, _store_files, _timeline, aware_moment

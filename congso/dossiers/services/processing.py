@@ -15,14 +15,7 @@ from congso.core.uploads import Upload
 from congso.directory.models import Agency, Membership, Role
 from congso.directory.scope import ancestor_paths, roles_at
 
-from ..models import (
-    Attachment,
-    Dossier,
-    ProcessStep,
-    ProcessTemplate,
-    Status,
-    StepRun,
-)
+from ..models import Attachment, Dossier, ProcessStep, ProcessTemplate, Status, StepRun
 from ..processes import replace_steps, template_for
 from ..workflow import DOSSIER
 from .kernel import _enter_step, _inspect_all, _lock, _save, _store_files, _timeline

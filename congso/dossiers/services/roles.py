@@ -10,9 +10,7 @@ from congso.accounts.services import ConsentRequired, require_consent
 from congso.directory.models import Agency, Role
 from congso.directory.scope import active_memberships, roles_at
 
-from ..models import (
-    Dossier,
-)
+from ..models import Dossier
 from ..workflow import APPLICANT, DOSSIER, step_kind
 
 

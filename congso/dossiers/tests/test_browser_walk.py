@@ -66,7 +66,6 @@ STEPS = [
 
 @pytest.fixture
 def world(agencies, staff, procedure_version):
-
     ward = agencies["ward"]
     centre = Agency.objects.create(
         code="H21.23575.01",

@@ -160,7 +160,6 @@ def test_due_soon_box_uses_the_dossiers_province_calendar(staff, agencies, proce
 
 
 def test_service_centre_clerk_sees_the_agencies_it_serves(staff, agencies, procedure_version):
-
     centre = Agency.objects.create(
         code="H21.23575.01",
         name="Trung tâm Phục vụ hành chính công phường Pleiku",

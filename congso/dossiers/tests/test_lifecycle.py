@@ -359,7 +359,6 @@ def test_apology_emails_the_applicant(
 
 
 def test_overdue_without_apology_is_flagged_to_leaders(staff, agencies, procedure_version, applicant):
-
     with time_machine.travel(vn(2027, 3, 1, 8, 0), tick=False):
         late = receive(staff, agencies, procedure_version, applicant, [])
         apologised = receive(staff, agencies, procedure_version, applicant, [])
@@ -392,7 +391,6 @@ def test_attach_working_document(staff, agencies, procedure_version, applicant, 
 def test_service_centre_clerk_receives_for_the_agencies_it_serves(
     staff, agencies, procedure_version, applicant
 ):
-
     centre = Agency.objects.create(
         code="H21.23575.01",
         name="Trung tâm Phục vụ hành chính công phường Pleiku",
@@ -424,7 +422,6 @@ def test_service_centre_clerk_receives_for_the_agencies_it_serves(
 
 
 def test_result_is_issued_only_at_the_issue_step(staff, agencies, procedure_version, applicant):
-
     d = receive(staff, agencies, procedure_version, applicant, [])
     d = services.forward(d.pk, actor=staff["officer"])  # status 4, at the division head's review
     assert d.status == Status.PROCESSING and d.current_step.kind == "review"

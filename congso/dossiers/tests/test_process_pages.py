@@ -151,7 +151,6 @@ def test_other_officials_are_refused(client, staff, agencies, offering):
 
 
 def test_admin_inline_is_read_only(admin_client, agencies, procedure_version, admin_official, offering):
-
     template = template_for(agencies["ward"], procedure_version.procedure)
     html = admin_client.get(
         f"/quan-tri-he-thong/dossiers/processtemplate/{template.pk}/change/"

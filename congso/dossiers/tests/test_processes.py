@@ -26,7 +26,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_user(agencies, staff):
-
     user = User.objects.create_user(
         "qt.phuong", password="Mat-khau-dai-2026!", full_name="Trịnh Thu Phương", kind="official"
     )
@@ -192,7 +191,6 @@ def test_trapping_template_is_a_400_over_the_api(client, admin_user, agencies, p
 
 
 def test_the_default_template_is_valid(agencies, procedure_version):
-
     template = template_for(agencies["ward"], procedure_version.procedure)
     validate_steps(
         [
@@ -318,7 +316,6 @@ def test_a_provincial_procedure_received_at_a_commune_is_handled_by_its_implemen
     ],
 )
 def test_records_that_say_nothing_usable_give_the_plain_default(agencies, code):
-
     Agency.objects.create(
         code="000.00.00.H21",
         name="Ủy ban nhân dân tỉnh Gia Lai",
@@ -335,7 +332,6 @@ def test_records_that_say_nothing_usable_give_the_plain_default(agencies, code):
 
 
 def test_catalogue_phrases_resolve_in_the_receiving_agencys_province(agencies):
-
     ward = agencies["ward"]
     assert resolve_agency("Sở Tư pháp Thành phố Hà Nội", ward) == agencies["justice"]
     assert resolve_agency("Sở Tư pháp", ward) == agencies["justice"]

@@ -186,7 +186,6 @@ def _printed_record_url(data: bytes) -> str:
 
 @pytest.mark.parametrize("sealed", [True, False], ids=["with seal key", "without seal key"])
 def test_every_pdf_result_carries_the_qr_of_its_public_record(client, staff, agencies, received, sealed):
-
     if sealed:
         signing_demo.ensure_ca()
         signing_demo.demo_key(

@@ -191,7 +191,6 @@ def test_transfer_over_the_api(client, staff, agencies, at_review):
 
 
 def test_templates_cannot_declare_transfer_steps(agencies, procedure_version):
-
     with pytest.raises(ServiceError, match="loại bước không hợp lệ"):
         validate_steps(
             [

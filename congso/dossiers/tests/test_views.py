@@ -211,7 +211,6 @@ def _intake_post(offering, **extra):
 
 
 def test_counter_refusal_without_reason_writes_nothing_and_a_retry_makes_one(client, staff, offering):
-
     login_verified(client, staff["clerk"])
     audits = AuditEntry.objects.count()
     url = f"/mot-cua/tiep-nhan/?offering={offering.pk}"
@@ -356,7 +355,6 @@ def test_dossier_page_shows_fees_extensions_and_pauses(client, staff, received):
 
 
 def test_leader_assigns_the_current_step(client, staff, received):
-
     login_verified(client, staff["officer"])
     assert "thao-tac/assign/" not in client.get(f"/mot-cua/ho-so/{received.code}/").content.decode()
     login_verified(client, staff["leader"])

@@ -217,7 +217,6 @@ def test_rolled_back_change_writes_and_sends_nothing(
 
 
 def test_refused_transition_writes_no_notice(staff, citizen, agencies, procedure_version, applicant):
-
     d = online(citizen, agencies, procedure_version, applicant)
     before = Notification.objects.count()
     with pytest.raises(TransitionError):
@@ -257,7 +256,6 @@ def test_nothing_is_sent_inside_the_request(
 
 
 def test_a_row_is_sent_once_even_if_two_jobs_run(staff, agencies, procedure_version, applicant):
-
     d = counter(staff, agencies, procedure_version, applicant)  # on_commit not run: rows stay queued
     email = rows(d, "received")[0]
     assert send(email.pk).status == "sent"

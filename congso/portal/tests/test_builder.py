@@ -248,7 +248,6 @@ def test_preview_validates_the_working_copy(ward_admin, birth_form):
 
 
 def test_a_component_that_takes_only_pdf_refuses_an_image(ward_admin, citizen, profile, birth_form, agencies):
-
     definition = _ward_form(ward_admin)
     certificate = definition.components.get(name="Giấy chứng sinh")
     builder.save_component(

@@ -101,7 +101,6 @@ def test_the_default_form_prefills_nothing_from_earlier_dossiers(citizen, profil
 
 
 def test_suggested_prefill_for_new_fields(sysadmin, birth_form):
-
     assert definitions.suggested_prefill("nghe_nghiep", "text")
     assert definitions.suggested_prefill("cccd_me", "cccd")
     assert not definitions.suggested_prefill("dia_chi_noi_sinh", "text")  # where this child was born
@@ -190,7 +189,6 @@ def test_an_authoritative_registry_wins_over_the_account(citizen, profile, birth
 
 
 def test_a_helper_lookup_is_audited_under_the_consent(citizen, profile, helper, birth_form):
-
     grant_consent(citizen, citizen=citizen, helper=helper, purpose="Nộp hồ sơ khai sinh", days=30)
     draft = services.start_draft(
         helper, procedure_code="1.001193", agency_code="H21.23575", citizen_cccd="052095001234"

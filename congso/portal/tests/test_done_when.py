@@ -291,7 +291,6 @@ def test_citizen_files_pays_receives_and_rates_on_a_phone(
 def test_community_helper_files_for_a_consenting_citizen(
     phone_page, axe, tmp_path, catalogue, agencies, units, citizen, profile
 ):
-
     helper = User.objects.create_user(
         "tocns.xuan", password=PASSWORD, full_name="Nguyễn Thị Thanh Xuân", kind="citizen"
     )

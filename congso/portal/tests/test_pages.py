@@ -152,7 +152,6 @@ def test_delete_draft(citizen_client, birth_form):
 
 
 def test_done_page_only_for_own_dossier(client, citizen, profile, other_citizen, birth_form, pdf_bytes):
-
     dossier = services.submit_draft(ready_draft(citizen, pdf_bytes).pk, citizen)
     client.force_login(other_citizen)
     assert client.get(f"/dich-vu-cong/da-nop/{dossier.code}/").status_code == 404
@@ -160,7 +159,6 @@ def test_done_page_only_for_own_dossier(client, citizen, profile, other_citizen,
 
 
 def test_receipt_after_the_counter_accepts(client, citizen, profile, staff, birth_form, pdf_bytes):
-
     dossier = services.submit_draft(ready_draft(citizen, pdf_bytes).pk, citizen)
     dossier_services.accept(dossier.pk, actor=staff["clerk"])
     client.force_login(citizen)

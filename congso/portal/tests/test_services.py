@@ -200,7 +200,6 @@ def test_reuse_from_personal_data_store_is_recorded(citizen, profile, other_citi
 
 
 def test_organisation_the_citizen_represents(citizen, profile, birth_form, pdf_bytes):
-
     org = Organisation.objects.create(name="Công ty TNHH Cà phê Pleiku", tax_code="5900189308")
     other = Organisation.objects.create(name="Công ty Khác", tax_code="0100109106")
     Representative.objects.create(organisation=org, user=citizen, kind="legal")

@@ -60,7 +60,6 @@ def test_citizen_rates_on_a_phone(phone_page, live_server, axe, citizen, finishe
 
 
 def test_leader_reads_statistics(page, live_server, axe, staff, citizen, finished):
-
     services.rate(
         finished,
         actor=citizen,

@@ -103,7 +103,6 @@ def test_api_questions_are_public(client):
 
 
 def test_statistics_page_and_api(client, staff, citizen, finished, answers, agencies):
-
     services.rate(finished, actor=citizen, answers=answers)
     today = timezone.localdate()
     login_verified(client, staff["leader"])

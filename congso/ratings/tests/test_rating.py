@@ -29,7 +29,6 @@ def test_applicant_rates_once(citizen, finished, answers, agencies):
 
 
 def test_returned_dossier_can_be_rated(staff, citizen, finished, answers):
-
     dossiers.return_result(finished.pk, actor=staff["clerk"])
     assert services.rate(finished, actor=citizen, answers=answers).pk
 
@@ -107,7 +106,6 @@ def test_validation_messages(citizen, finished, answers, change, field, message)
 
 
 def test_processing_agency_is_where_the_last_step_ran(staff, citizen, agencies, finished, answers):
-
     run = StepRun.objects.filter(dossier=finished).order_by("-started_at", "-id").first()
     StepRun.objects.filter(pk=run.pk).update(agency=agencies["justice"])
     rating = services.rate(finished.code, actor=citizen, answers=answers)

@@ -116,7 +116,6 @@ def test_slips_fit_on_one_a5_page(clerk, seal_key, receipt_data):
 
 
 def test_the_qr_code_encodes_the_record_url(receipt_data, clerk, seal_key, settings):
-
     document = create_document_record(
         kind="receipt", code=receipt_data.dossier_code, title="Giấy tiếp nhận", agency=seal_key.agency
     )
@@ -135,7 +134,6 @@ def test_a_printed_form_can_be_issued_unsigned(clerk, centre, receipt_data, demo
 
 
 def test_an_agency_without_a_seal_key_gets_a_clear_message(clerk, centre, receipt_data, demo_ca):
-
     with pytest.raises(SigningError, match="chưa có khoá ký số"):
         forms.issue_receipt(receipt_data, actor=clerk)
     assert not IssuedDocument.objects.exists()

@@ -50,7 +50,6 @@ def test_pkcs12_is_stored_encrypted_and_the_passphrase_never_in_clear(agency_adm
 def test_a_changed_server_secret_is_reported_not_crashed(
     settings, agency_admin, centre, leader, p12, one_page_pdf
 ):
-
     key = services.import_pkcs12(
         p12,
         PASSPHRASE,
@@ -88,7 +87,6 @@ def test_a_file_that_is_not_pkcs12_is_refused(agency_admin, centre, leader):
 
 
 def test_only_key_administrators_may_import(clerk, leader, citizen, centre, justice, p12, django_user_model):
-
     for actor in (clerk, leader, citizen, None):
         with pytest.raises(PermissionDenied):
             services.import_pkcs12(p12, PASSPHRASE, label="x", kind="seal", actor=actor, agency=centre)
@@ -102,7 +100,6 @@ def test_only_key_administrators_may_import(clerk, leader, citizen, centre, just
 
 
 def test_a_seal_needs_an_agency_and_a_personal_key_a_person(agency_admin, centre, p12):
-
     with pytest.raises(SigningError):
         services.import_pkcs12(p12, PASSPHRASE, label="x", kind="personal", actor=agency_admin, agency=centre)
 
@@ -119,7 +116,6 @@ def test_the_demo_ca_says_it_is_not_for_production(demo_ca):
 
 
 def test_demo_load_is_idempotent_and_gives_every_agency_a_seal(centre, leader, capsys):
-
     demo.load(type("Out", (), {"write": lambda self, s: None})())
     demo.load(type("Out", (), {"write": lambda self, s: None})())
     assert TrustAnchor.objects.filter(source="demo").count() == 1
@@ -133,7 +129,6 @@ def test_demo_load_is_idempotent_and_gives_every_agency_a_seal(centre, leader, c
 
 
 def test_trust_anchors_from_settings_files(settings, tmp_path, one_page_pdf):
-
     ca_cert, ca_key = helpers.make_ca("Root CA Chính phủ (thử nghiệm)")
     signer = helpers.make_signer(ca_cert, ca_key, "Lê Văn Bình")
     signed, *_ = pdfsign.sign_bytes(one_page_pdf, signer, appearance=pdfsign.Appearance(visible=False))
@@ -145,14 +140,12 @@ def test_trust_anchors_from_settings_files(settings, tmp_path, one_page_pdf):
 
 
 def test_a_deactivated_anchor_is_no_longer_trusted(leader, leader_key, one_page_pdf):
-
     signed = services.sign_pdf(one_page_pdf, leader_key, actor=leader).data
     TrustAnchor.objects.update(is_active=False)
     assert not verify_pdf(signed).ok
 
 
 def test_adding_a_trust_anchor_needs_an_administrator(clerk, demo_ca):
-
     ca_cert, _ = helpers.make_ca()
     with pytest.raises(PermissionDenied):
         services.add_trust_anchor(crypto.to_pem(ca_cert), actor=clerk)

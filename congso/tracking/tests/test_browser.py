@@ -51,7 +51,6 @@ def test_citizen_dossier_page_and_public_lookup(phone_page, live_server, axe, ci
 
 
 def test_withdraw_page_and_the_receipt_signed_lookup_link(phone_page, live_server, axe, citizen, received):
-
     page = phone_page
     _login(page, live_server, citizen)
     page.goto(f"/ho-so/{received.code}/rut-ho-so/")

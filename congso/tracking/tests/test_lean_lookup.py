@@ -56,7 +56,6 @@ def _same(path, data=None, **extra):
 
 
 def test_hit_is_identical_and_matches_the_documented_schema(received):
-
     response = _same(URL, {"code": received.code, "check": "3456"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"

@@ -96,7 +96,6 @@ def test_counter_dossiers_are_unchanged(processed, citizen):  # noqa: F811
 
 
 def test_a_result_without_a_dossier_stays_listed(citizen):
-
     doc = datastore.store(
         citizen, pdf(), title="Giấy khai sinh bản cũ", source=PersonalDocument.Source.RESULT
     )

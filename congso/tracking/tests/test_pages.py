@@ -179,7 +179,6 @@ def test_supplement_reuses_a_paper_from_the_personal_data_store(client, citizen,
 
 
 def test_someone_elses_store_paper_cannot_be_reused(citizen, stranger, in_supplement):
-
     theirs = store(stranger, SimpleUploadedFile("x.pdf", pdf(), "application/pdf"), title="Giấy của Bình")
     with pytest.raises(NotFound):
         services.supplement(citizen, in_supplement.code, reuse=[(str(theirs.pk), "Giấy chứng sinh")])
@@ -187,7 +186,6 @@ def test_someone_elses_store_paper_cannot_be_reused(citizen, stranger, in_supple
 
 
 def test_helper_supplement_is_recorded_as_assisted(helper, consent, staff, assisted):
-
     dossier_services.request_supplement(
         assisted.pk, actor=staff["clerk"], reason="Thiếu tờ khai", missing=["Tờ khai"]
     )

@@ -46,7 +46,6 @@ def test_issued_result_is_added_to_the_applicants_data_store(processed, citizen)
 
 
 def test_without_an_applicant_account_nothing_is_stored(staff, agencies, procedure_version, components):
-
     d = dossier_services.receive(
         actor=staff["clerk"],
         agency=agencies["ward"],
