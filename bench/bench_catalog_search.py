@@ -175,8 +175,8 @@ def main():
 
     from django.db import connection
 
-    from congso.catalog.importer import import_paths
     from congso.catalog.models import Procedure
+    from congso.catalog.parallel_import import import_paths
     from congso.catalog.search import rebuild_vocabulary, search
 
     shared = ROOT.parent / "shared" / "data" / "tthc" / "records"

@@ -2,7 +2,7 @@
 
 Workers are spawned: each is a fresh interpreter, which unpickles its target before anything else runs.
 So this module imports nothing of Django's at import time (a model import before ``django.setup()``
-fails with AppRegistryNotReady); ``main`` sets Django up, then hands over to ``importer.run_worker``.
+fails with AppRegistryNotReady); ``main`` sets Django up, then hands over to ``parallel_import.run_worker``.
 """
 
 import os
@@ -13,6 +13,7 @@ def main(pipe, settings_module: str, database: str) -> None:
     import django
 
     django.setup()
-    from congso.catalog.importer import run_worker
+    # local import: models load only after django.setup() in this fresh interpreter
+    from congso.catalog.parallel_import import run_worker
 
     run_worker(pipe, database)

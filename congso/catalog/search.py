@@ -28,6 +28,8 @@ from django.utils.translation import gettext
 from congso.core.text import fold
 from congso.directory.selectors import agency_by_code
 
+from .models import Level, OnlineLevel, Procedure, ProcedureField, SearchDocument, SearchTerm
+
 MAX_VARIANTS = 5
 TYPO_RATIO = 5
 COMMON_SHARE = 0.02  # a word in 2% of procedures is a real word, not a typo
@@ -48,8 +50,6 @@ class QueryWord:
 def rebuild_vocabulary() -> int:
     """Recount the folded words of all active procedures (after an import)."""
     from collections import Counter
-
-    from .models import SearchDocument, SearchTerm
 
     counts: Counter = Counter()
     rows = SearchDocument.objects.filter(procedure__is_active=True).values_list("name_folded", "search_text")
@@ -80,7 +80,6 @@ def _vocabulary() -> tuple[list[str], dict[str, int]]:
     now = time.monotonic()
     if now - _vocab["checked"] < 2.0 and _vocab["generation"] is not None:
         return _vocab["terms"], _vocab["frequency"]
-    from .models import SearchTerm
 
     generation = SearchTerm.objects.filter(term="").values_list("frequency", flat=True).first() or 0
     with _vocab_lock:
@@ -246,8 +245,6 @@ def subject_counts() -> list[tuple[str, int]]:
     spellings of one subject (same folded form) count as one, under the more frequent spelling."""
     from django.db.models import Count
 
-    from .models import Procedure
-
     rows = (
         Procedure.objects.filter(is_active=True)
         .exclude(subjects="")
@@ -277,8 +274,6 @@ def clean_filters(params, *, subjects: list[tuple[str, int]] | None = None) -> t
     → its name; a subject in any spelling the catalogue folds the same → as the catalogue writes it),
     and for each invalid one a Vietnamese message saying it was left out. One bad value never drops
     the query or the other filters. ``subjects``: ``subject_counts()`` when the caller has it."""
-
-    from .models import Level, OnlineLevel, ProcedureField
 
     filters = dict.fromkeys(FILTERS, "")
     ignored: dict[str, str] = {}
@@ -331,8 +326,6 @@ class SearchResult:
 
 
 def filtered(level: str = "", field: str = "", agency: str = "", subject: str = "", online: str = ""):
-    from .models import Procedure
-
     qs = Procedure.objects.filter(is_active=True)
     if level:
         qs = qs.filter(levels__contains=f"|{level}|")
@@ -358,7 +351,6 @@ def search(
     offset: int = 0,
     limit: int = 20,
 ) -> SearchResult:
-    from .models import Procedure
 
     query = (query or "").strip()[:200]
     words = analyse(query) if query else []

@@ -33,6 +33,16 @@ PNG_METADATA_CHUNKS = {b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"tIME"}
 JPEG_DROP_MARKERS = {0xE1, 0xEC, 0xED, 0xFE}
 
 
+@dataclass
+class Upload:
+    """A file given to a use case (a dossier's component, a supplement, a result): checked by
+    ``inspect_upload`` before anything is stored."""
+
+    component: str
+    file: object  # an UploadedFile, file object or bytes
+    name: str = ""
+
+
 class UploadRejected(ServiceError):
     code = "upload_rejected"
 

@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from congso.core.errors import ServiceError
 from congso.core.permissions import rule
 
+from . import registries
+
 
 @rule("datastore.registry_lookup")
 def registry_lookup(user, request):
     """``request`` is a dict: registry, identifier, and optionally agency and purpose."""
-    from . import registries
 
     try:
         identifier = registries._identifier(request["registry"], request["identifier"])

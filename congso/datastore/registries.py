@@ -39,9 +39,23 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congso.accounts.models import CitizenProfile, Organisation, Representative
+from congso.accounts.services import (
+    ConsentRequired,
+    _active_on,
+    is_helper,
+    is_representative,
+    organisations_for,
+    record_assisted_action,
+    require_consent,
+)
+from congso.accounts.validators import validate_cccd, validate_tax_code
 from congso.core import audit
 from congso.core.errors import ServiceError
+from congso.directory.models import Role
+from congso.directory.scope import active_memberships, has_role
 from congso.directory.selectors import agency_by_code
+from congso.dossiers.models import Dossier
 
 log = logging.getLogger("congso.datastore")
 
@@ -59,7 +73,6 @@ DEFAULT_REGISTRIES = {
 
 def _latest_applicant_snapshot(identifier: str):
     """The applicant details of the newest dossier filed under this CCCD or tax code, if any."""
-    from congso.dossiers.models import Dossier
 
     return (
         Dossier.objects.filter(applicant_id_number=identifier)
@@ -150,8 +163,6 @@ class PlatformPopulationRegistry(Registry):
     source = gettext_lazy("Dữ liệu của nền tảng congso, không phải CSDL quốc gia về dân cư")
 
     def lookup(self, identifier: str) -> Answer:
-        from congso.accounts.models import CitizenProfile
-
         profile = CitizenProfile.objects.select_related("user", "commune").filter(cccd=identifier).first()
         if profile is not None:
             address = ", ".join(p for p in (profile.address, getattr(profile.commune, "name", "")) if p)
@@ -192,9 +203,6 @@ class PlatformBusinessRegistry(Registry):
     source = gettext_lazy("Dữ liệu của nền tảng congso, không phải CSDL quốc gia về đăng ký doanh nghiệp")
 
     def lookup(self, identifier: str) -> Answer:
-        from congso.accounts.models import Organisation, Representative
-        from congso.accounts.services import _active_on
-
         org = Organisation.objects.select_related("commune").filter(tax_code=identifier).first()
         if org is not None:
             legal = (
@@ -282,8 +290,6 @@ class Basis:
 
 
 def _identifier(registry: str, value: str) -> str:
-    from congso.accounts.validators import validate_cccd, validate_tax_code
-
     try:
         if registry == POPULATION:
             return validate_cccd(value or "")
@@ -295,15 +301,11 @@ def _identifier(registry: str, value: str) -> str:
 
 
 def _own_cccd(user) -> str | None:
-    from congso.accounts.models import CitizenProfile
-
     return CitizenProfile.objects.filter(user_id=user.pk).values_list("cccd", flat=True).first()
 
 
 def _clerk_agency(user, agency):
     """The agency where ``user`` is a one-stop clerk, as given or (if they have one) implied."""
-    from congso.directory.models import Role
-    from congso.directory.scope import active_memberships, has_role
 
     if agency is not None:
         if isinstance(agency, str):
@@ -320,8 +322,6 @@ def authorise(actor, registry: str, identifier: str, *, agency=None, purpose: st
     - a one-stop clerk: anyone, for an applicant at the counter of an agency where they are a clerk;
     - a community helper: a citizen who has consented (accounts.require_consent) for ``purpose``.
     """
-    from congso.accounts.models import CitizenProfile, Organisation
-    from congso.accounts.services import ConsentRequired, is_helper, is_representative, require_consent
 
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise PermissionDenied(_("Bạn cần đăng nhập."))
@@ -391,8 +391,6 @@ def _lookup(actor, registry: str, value: str, *, agency=None, purpose: str = "")
                 "source": result.source,
             }
             if basis.consent is not None:
-                from congso.accounts.services import record_assisted_action
-
                 data["consent"] = basis.consent.pk
                 record_assisted_action(basis.consent, "datastore.registry_lookup", basis.subject)
             audit.record(
@@ -418,7 +416,6 @@ def lookup_business(actor, tax_code: str, *, agency=None, purpose: str = "") -> 
 
 def my_registry_data(user) -> dict:
     """What the registries say about ``user`` and the organisations they represent (their own data)."""
-    from congso.accounts.services import organisations_for
 
     cccd = _own_cccd(user)
     person = lookup_person(user, cccd) if cccd else None

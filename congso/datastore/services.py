@@ -34,10 +34,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congso.accounts.services import require_consent
 from congso.core import audit, compiled
 from congso.core.compiled import CompiledQuery
 from congso.core.errors import NotFound, ServiceError
-from congso.core.uploads import CheckedFile, inspect_upload
+from congso.core.uploads import CheckedFile, Upload, inspect_upload
+from congso.dossiers.models import Dossier
 
 from .models import DocumentReuse, PersonalDocument
 
@@ -52,7 +54,6 @@ def documents_for(user):
 
 
 def _live(owner_id):
-    from congso.dossiers.models import Dossier
 
     # Each paper's own dossier, by its primary key (a subquery over every held dossier scanned the
     # whole dossiers table on every filing). EXISTS is never NULL, so papers of dossiers whose terms
@@ -87,7 +88,6 @@ def get_owned(user, document_id) -> PersonalDocument:
 
 def _filing_access(actor, owner, purpose: str):
     """None when ``actor`` is the owner; the consent when a helper acts for them; else PermissionDenied."""
-    from congso.accounts.services import require_consent
 
     if getattr(actor, "is_authenticated", False) and getattr(owner, "pk", None) == actor.pk:
         return None
@@ -285,9 +285,24 @@ def store(
     )
 
 
-def as_upload(document: PersonalDocument, component: str):
-    from congso.dossiers.services import Upload
+def keep_issued_result(*, dossier, result, checked: CheckedFile, actor) -> None:
+    """Subscriber of ``dossiers.result_issued`` (results online, issue 6): the issued (stamped, sealed)
+    file also goes into the applicant's personal data store, in the same transaction, when the dossier
+    has an applicant account."""
+    if not dossier.applicant_id:
+        return
+    store_checked(
+        dossier.applicant,
+        checked,
+        title=result.title,
+        source=PersonalDocument.Source.RESULT,
+        dossier=dossier,
+        issued_number=result.number,
+        actor=actor,
+    )
 
+
+def as_upload(document: PersonalDocument, component: str):
     with document.file.open("rb") as fh:
         content = fh.read()
     return Upload(component=component, file=content, name=document.original_name or document.title)

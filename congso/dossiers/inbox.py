@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congso.calendar import engine as calendar
+from congso.calendar.models import CalendarException, OfficeHours
 from congso.core.text import fold
 from congso.directory.models import Agency, Role
 from congso.directory.scope import active_memberships
@@ -94,8 +95,6 @@ def _due_soon_horizon(now: dt.datetime) -> dt.datetime:
     (threshold + 1)-th working day from today, under the nationwide calendar and under each province
     that has its own days or office hours (the others follow the nationwide one)."""
     import math
-
-    from congso.calendar.models import CalendarException, OfficeHours
 
     threshold = getattr(settings, "CONGSO_CALENDAR_DUE_SOON_DAYS", 1)
     n = math.ceil(float(getattr(threshold, "amount", threshold))) + 1

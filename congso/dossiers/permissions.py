@@ -2,14 +2,15 @@
 
 from congso.core.permissions import rule
 from congso.directory.models import Role
+from congso.directory.scope import is_sysadmin, roles_at
+
+from .services.roles import acts_as_applicant, counter_roles
 
 STAFF_ROLES = {Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL, Role.AGENCY_ADMIN, Role.IOC_VIEWER}
 
 
 @rule("dossiers.view")
 def view_dossier(user, dossier) -> bool:
-    from .services import acts_as_applicant, counter_roles, roles_at
-
     if user.pk in (dossier.applicant_id, dossier.assisted_by_id) and acts_as_applicant(user, dossier):
         return True
     if roles_at(user, dossier.current_agency) & STAFF_ROLES:
@@ -23,16 +24,12 @@ def view_dossier(user, dossier) -> bool:
 
 @rule("dossiers.receive")
 def receive_at(user, agency) -> bool:
-    from .services import counter_roles
-
     return Role.CLERK in counter_roles(user, agency)
 
 
 @rule("dossiers.report")
 def report_on(user, agency) -> bool:
     """Log book and statistics of an agency: its leaders, clerks, administrators and the operations centre."""
-    from .services import roles_at
-
     return bool(roles_at(user, agency) & {Role.CLERK, Role.LEADER, Role.AGENCY_ADMIN, Role.IOC_VIEWER})
 
 
@@ -40,8 +37,4 @@ def report_on(user, agency) -> bool:
 def manage_process(user, agency) -> bool:
     """Process templates of an agency: its administrators (and those of an agency above it with the
     sub-tree), and system administrators everywhere."""
-    from congso.directory.scope import is_sysadmin
-
-    from .services import roles_at
-
     return is_sysadmin(user) or Role.AGENCY_ADMIN in roles_at(user, agency)

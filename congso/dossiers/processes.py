@@ -15,11 +15,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from congso.core import audit
 from congso.core.compiled import CompiledQuery, fields_of, from_row
+from congso.core.errors import ServiceError
+from congso.core.permissions import require
 from congso.core.text import fold
 from congso.directory.models import Agency, Role
 
-from .models import ProcessStep, ProcessTemplate
+from .models import Dossier, ProcessStep, ProcessTemplate, StepRun
 
 DEFAULT_STEPS = [
     (ProcessStep.Kind.HANDLE, "Thụ lý, thẩm định hồ sơ", Role.OFFICER, Decimal("60")),
@@ -128,7 +131,6 @@ def template_for(agency, procedure) -> ProcessTemplate:
     template = ProcessTemplate.objects.filter(agency=agency, procedure=procedure, is_active=True).first()
     if template:
         return template
-    from congso.core.errors import ServiceError
 
     try:
         steps = default_steps(agency, procedure)
@@ -230,7 +232,6 @@ def validate_steps(steps: list[dict]) -> dict:
 
     Each step: {"name", "kind", "role", "agency" (code, Agency or None), "share_percent", "next"
     (1-based positions)}."""
-    from congso.core.errors import ServiceError
 
     Kind = ProcessStep.Kind
     if not steps:
@@ -329,8 +330,6 @@ def replace_steps(actor, template: ProcessTemplate, steps: list[dict]) -> Proces
     Each step: {"name", "kind", "role", "agency" (code or None), "share_percent", "next" (positions)}.
     Positions are 1-based in list order. Dossiers already at a removed step keep their StepRun history.
     """
-    from congso.core import audit
-    from congso.core.permissions import require
 
     require(actor, "dossiers.manage_process", template.agency)
     agencies = validate_steps(steps)
@@ -362,7 +361,6 @@ def replace_steps(actor, template: ProcessTemplate, steps: list[dict]) -> Proces
         ]
         for step, row in zip(created, steps, strict=True):
             step.next_steps.set([created[t - 1] for t in row.get("next") or []])
-        from .models import Dossier, StepRun
 
         in_use = set(
             Dossier.objects.filter(current_step__in=old).values_list("current_step", flat=True)

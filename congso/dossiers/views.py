@@ -24,16 +24,17 @@ from congso.core.errors import ServiceError
 from congso.core.forms import service_error_to_form
 from congso.core.permissions import can, require
 from congso.directory.models import AdministrativeUnit, Agency, Role
-from congso.directory.scope import active_memberships, agencies_for
+from congso.directory.scope import active_memberships, agencies_for, roles_at
 from congso.directory.selectors import agency_by_code
 
 from . import actions, clock, processes, services, slips, staffing
 from . import stats as stats_module
+from .fees import suggested_fee
 from .forms import IntakeForm, StepFormSet
 from .inbox import ROLE_BOXES, Box, boxes_for, inbox
 from .models import CLOCK_RUNNING_STATUSES, Attachment, Channel, Dossier, ProcessTemplate
 from .selectors import visible_dossier
-from .services import counter_roles, roles_at
+from .services import counter_roles
 from .slips import SLIPS, get_or_issue
 
 
@@ -246,8 +247,6 @@ def _step_rows(d, now) -> list[dict]:
 
 @login_required
 def dossier_page(request, code):
-    from congso.payments.services import suggested_fee
-
     d = _visible(request, code)
     audit.record("dossier.read", obj=d, actor=request.user, data={"via": "web"})
     roles = services.roles_for(request.user, d)

@@ -6,3 +6,11 @@ class NotificationsConfig(AppConfig):
     name = "congso.notifications"
     label = "notifications"
     verbose_name = _("Thông báo")
+
+    def ready(self):
+        # local import: ready() wires the hooks once the app registry is loaded
+        from congso.dossiers import hooks as dossier_hooks
+
+        from . import services
+
+        dossier_hooks.applicant_event.subscribe(services.notify_applicant_event)

@@ -26,9 +26,11 @@ from congso.core import audit, compiled
 from congso.core.errors import Conflict, NotFound
 from congso.core.permissions import can
 from congso.core.task_backends import default_backend, queue_in_database
+from congso.dossiers.models import Channel, Status
 
 from . import messages, sms
 from .models import Notification
+from .tasks import send_notification, send_notifications
 
 log = logging.getLogger("congso.notifications")
 
@@ -67,10 +69,14 @@ def applies(dossier, event: str) -> bool:
     if event == "submitted":
         # Only a dossier that arrived without the applicant at the counter, and is not yet accepted:
         # the "received" notice covers the rest.
-        from congso.dossiers.models import Channel, Status
 
         return dossier.channel != Channel.IN_PERSON and dossier.status == Status.NEW
     return True
+
+
+def notify_applicant_event(*, dossier, event: str, **context) -> None:
+    """Subscriber of ``dossiers.applicant_event``: the notices of a dossier's event (``notify``)."""
+    notify(dossier, event, **context)
 
 
 def notify(dossier, event: str, **context) -> list[Notification]:
@@ -112,7 +118,6 @@ def notify(dossier, event: str, **context) -> list[Notification]:
         return rows
     compiled.insert(rows)
     ids = [row.pk for row in rows]
-    from .tasks import send_notifications
 
     if queue_in_database():
         # The job is a row of this database: written in this transaction, it commits or rolls back
@@ -127,7 +132,6 @@ def notify(dossier, event: str, **context) -> list[Notification]:
 def _enqueue_after_commit(ids) -> None:
     """One job for the notices of one event. A broken queue must not break the caller, whose change
     has committed: the rows stay queued and ``congso notifications retry`` picks them up."""
-    from .tasks import send_notifications
 
     try:
         send_notifications.enqueue(ids)
@@ -138,7 +142,6 @@ def _enqueue_after_commit(ids) -> None:
 def enqueue(ids, run_after: dt.datetime | None = None) -> None:
     """Hand rows to the background job, one job each (retries and resends). A broken queue must not
     break the caller: the rows stay queued and ``congso notifications retry`` picks them up."""
-    from .tasks import send_notification
 
     task = send_notification
     if run_after is not None:

@@ -6,9 +6,8 @@ from congso.catalog.models import Procedure
 from congso.directory import demo_codes as dc
 from congso.directory.models import Agency
 from congso.dossiers import services
+from congso.dossiers.fees import suggested_fee
 from congso.dossiers.models import Channel, FinancialObligation
-
-from .services import suggested_fee
 
 WARD = "23575"  # phường Pleiku
 DESCRIPTION = "Lệ phí cấp bản sao trích lục hộ tịch (2 bản)"
@@ -24,6 +23,7 @@ def load(out):
         return []
     if FinancialObligation.objects.filter(dossier__applicant=citizen, description=DESCRIPTION).exists():
         return []
+
     d = services.receive(
         actor=clerk,
         agency=ward,

@@ -23,14 +23,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.catalog.services import effective_terms
 from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.permissions import can
 from congso.directory.models import Agency
 from congso.directory.scope import has_any_role, is_sysadmin
 from congso.dossiers import services as dossiers
-from congso.dossiers.models import Channel, Dossier, FinancialObligation, Status
+from congso.dossiers.fees import suggested_fee  # noqa: F401 — re-exported (payments tests, demo)
+from congso.dossiers.models import Dossier, FinancialObligation, Status
 
 from . import providers
 from .models import PAYMENT, Notification, Payment, ReceiptSequence
@@ -38,29 +38,6 @@ from .permissions import RECONCILE_ROLES
 from .providers import IpnResult, Order
 
 log = logging.getLogger(__name__)
-
-CHANNEL_KEYS = {Channel.IN_PERSON: "in_person", Channel.ONLINE: "online", Channel.POST: "post"}
-
-
-# --- fees --------------------------------------------------------------------------------------
-
-
-def suggested_fee(dossier: Dossier) -> Decimal | None:
-    """The fee the catalogue gives for this dossier, under the procedure version it was filed under:
-    the receiving agency's local fee, else the procedure's fee for the dossier's channel. Only when
-    that channel states nothing, the amount another channel states. A channel that is free stays free
-    (online filing is often free where the counter charges)."""
-    version = dossier.procedure_version
-    wanted = CHANNEL_KEYS.get(dossier.channel)
-    rows = effective_terms(version.procedure, dossier.receiving_agency, version=version).channels
-    own = next((row for row in rows if row.channel == wanted), None)
-    if own is not None and (own.fee_kind == "free" or own.fee_amount is not None):
-        rows = [own]  # the channel states its fee (free, or an amount): no other channel's applies
-    for row in sorted(rows, key=lambda r: r.channel != wanted):
-        if row.fee_amount is not None and row.fee_amount > 0 and row.fee_currency in ("", "VND"):
-            return row.fee_amount.quantize(Decimal(1))
-    return None
-
 
 # --- who may pay -------------------------------------------------------------------------------
 
@@ -451,6 +428,7 @@ class ReconciliationRow:
 
 def may_reconcile(actor) -> bool:
     """Does the actor hold any role that reconciles payments somewhere (the page itself)?"""
+
     return bool(getattr(actor, "is_authenticated", False)) and (
         is_sysadmin(actor) or has_any_role(actor, RECONCILE_ROLES)
     )

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .manage_views import NATIONAL
 from .models import Draft, FormComponent, FormDefinition, FormField
 
 
@@ -62,8 +63,6 @@ class FormDefinitionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("sửa trong trình thiết kế biểu mẫu"))
     def builder(self, obj):
-        from .manage_views import NATIONAL
-
         url = reverse(
             "portal:form_edit", args=[obj.agency.code if obj.agency_id else NATIONAL, obj.procedure.code]
         )

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.catalog.models import Offering, OnlineLevel, Procedure
+from congso.catalog.permissions import managed_agencies as catalog_managed
 from congso.catalog.selectors import procedure_by_code
 from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
@@ -60,8 +61,6 @@ def forbidden_message() -> str:
 
 
 def managed_agencies(user):
-    from congso.catalog.permissions import managed_agencies as catalog_managed
-
     return catalog_managed(user)
 
 

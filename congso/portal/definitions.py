@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from congso.accounts.validators import validate_cccd
 from congso.core.compiled import CompiledQuery
+from congso.core.uploads import EXTENSION, MIME
 
 from .models import FieldType, FormDefinition, key_validator
 
@@ -64,14 +65,11 @@ class ComponentSpec:
 
     @property
     def allowed(self) -> tuple[str, ...]:
-        from congso.core.uploads import MIME
-
         return tuple(k for k in self.kinds if k in MIME) or tuple(MIME)
 
     @property
     def accept(self) -> str:
         """The file input's ``accept`` attribute for these kinds."""
-        from congso.core.uploads import EXTENSION, MIME
 
         parts = []
         for kind in self.allowed:
@@ -441,8 +439,6 @@ def _field_problems(spec: FormSpec) -> list[Problem]:
 
 
 def _component_problems(spec: FormSpec) -> list[Problem]:
-    from congso.core.uploads import MIME
-
     out: list[Problem] = []
     seen: set[str] = set()
     for i, c in enumerate(spec.components):

@@ -8,20 +8,19 @@ offerings in the catalogue (``catalog.permissions.managed_agencies``).
 """
 
 from congso.core.permissions import rule
+from congso.directory.models import Role
+from congso.directory.scope import has_role, is_sysadmin
+from congso.dossiers.services import acts_as_applicant
 
 
 @rule("portal.own_dossier")
 def own_dossier(user, dossier) -> bool:
-    from congso.dossiers.services import acts_as_applicant
-
     return acts_as_applicant(user, dossier)
 
 
 @rule("portal.manage_forms")
 def manage_forms(user, agency) -> bool:
     """``agency``: the agency whose forms are managed, or None for the national forms."""
-    from congso.directory.models import Role
-    from congso.directory.scope import has_role, is_sysadmin
 
     if is_sysadmin(user):
         return True

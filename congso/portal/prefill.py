@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from congso.accounts.models import CitizenProfile
 from congso.accounts.services import organisations_for
 from congso.core.errors import ServiceError
+from congso.datastore import registries
 from congso.dossiers.models import Dossier
 
 log = logging.getLogger("congso.portal")
@@ -94,7 +95,6 @@ def _from_account(person, actor, earlier) -> tuple[dict, dict, str]:
 
 def _registry(actor, cccd: str, procedure) -> tuple[dict, object | None]:
     """(what to show about the look-up, the Answer or None)."""
-    from congso.datastore import registries
 
     name = str(registries.REGISTRY_NAMES[registries.POPULATION])
     if not cccd:

@@ -40,7 +40,15 @@ from congso.core.compiled import CompiledQuery, fields_of, from_row
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.permissions import can
 from congso.core.uploads import KIND_LABEL, UploadRejected, inspect_upload, sniff
+from congso.datastore.services import (
+    as_upload,
+    documents_for_filing,
+    get_for_filing,
+    keep_filed,
+    record_reuse,
+)
 from congso.directory.models import AdministrativeUnit, Agency
+from congso.dossiers import clock, slips
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Channel, Dossier
 
@@ -495,7 +503,6 @@ def reusable_documents(draft: Draft, actor):
     """The papers of the person the dossier is for that ``actor`` may reuse: their own, or — for a
     community helper — the citizen's, under the citizen's active consent (re-checked, and audited, on
     every listing: ``datastore.documents_for_filing``). ConsentMissing when the consent is gone."""
-    from congso.datastore.services import documents_for_filing
 
     try:
         return documents_for_filing(actor, person_of(draft), draft.procedure.code)
@@ -506,7 +513,6 @@ def reusable_documents(draft: Draft, actor):
 def reuse_document(draft_id, actor, *, component: str, document_id) -> DraftUpload:
     """Use a paper from the personal data store (of the person the dossier is for) as a component;
     a helper only under the citizen's active consent (``datastore.get_for_filing``)."""
-    from congso.datastore.services import get_for_filing
 
     with transaction.atomic():
         draft = get_draft(actor, draft_id, lock=True)
@@ -712,7 +718,6 @@ def _file(
     applicant, _e = validate_applicant(draft, draft.data.get("applicant") or {})
     answers, _e = definitions.validate(spec, draft.data.get("fields") or {})
     organisation = _organisation(draft, applicant.get("on_behalf_of"))
-    from congso.datastore.services import as_upload, get_for_filing, keep_filed, record_reuse
 
     uploads, reused = [], []
     for item in staged:
@@ -923,7 +928,6 @@ def own_dossier(actor, code: str) -> Dossier:
 
 def appointment_for(dossier: Dossier) -> dt.datetime | None:
     """The appointment date: the dossier's own once received, else the date it would get if received now."""
-    from congso.dossiers import clock
 
     try:
         return clock.expected_due(dossier)
@@ -935,7 +939,6 @@ def appointment_for(dossier: Dossier) -> dt.datetime | None:
 def receipt_for(actor, code: str):
     """The paper for the actor's own dossier: the submission receipt right after filing online, the
     receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) once the agency accepted it."""
-    from congso.dossiers import slips
 
     dossier = own_dossier(actor, code)
     try:

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.accounts.services import is_helper
+from congso.catalog.services import offering_for
 from congso.core.errors import NotFound, ServiceError
+from congso.dossiers import slips
 
 from . import definitions, prefill, services
 from .models import FieldType
@@ -424,7 +426,6 @@ def _declaration(request, draft):
             if exc.code in ("draft_expired", "already_submitted"):
                 raise
             error = exc.message
-    from congso.catalog.services import offering_for
 
     procedure = draft.procedure_version.procedure
     terms = services.online_terms(
@@ -462,7 +463,6 @@ def done(request, code):
         dossier = services.own_dossier(request.user, code)
     except NotFound:
         raise Http404 from None
-    from congso.dossiers import slips
 
     tracking = None
     try:

@@ -5,7 +5,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .crypto import KeyMaterialError
+from .keystore import SigningError
 from .models import IssuedDocument, SignatureRecord, SigningKey, TrustAnchor
 
 
@@ -67,8 +69,6 @@ class SigningKeyAdmin(admin.ModelAdmin):
             return super().save_model(request, obj, form, change)
         # imported here: pyhanko's signing stack takes most of a second to import, and admin modules
         # are imported by every process that sets Django up (workers, commands)
-        from . import services
-        from .keystore import SigningError
 
         data = form.cleaned_data
         try:

@@ -8,7 +8,7 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from .models import IssuedDocument
-from .services import status_url, verify_document
+from .services import record_url, status_url, verify_document
 
 router = Router(tags=["Chữ ký số"])
 
@@ -96,8 +96,6 @@ def verify(request, file: File[UploadedFile]):
     report, record = verify_document(file.read(), actor=request.user)
     body = report.as_dict()
     if record is not None:
-        from .services import record_url
-
         body["record"] = {
             "id": record.pk,
             "kind": record.kind,

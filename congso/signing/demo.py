@@ -12,8 +12,13 @@ import secrets
 
 from cryptography.hazmat.primitives import serialization
 
+from congso.directory import demo_codes
+from congso.directory.models import Agency, Membership, Role
+
 from . import crypto
-from .models import SigningKey, TrustAnchor
+from . import official_forms as forms
+from .models import IssuedDocument, SigningKey, TrustAnchor
+from .services import add_trust_anchor, import_pkcs12, record_url
 
 DEMO_ORG = "congso DEMO - KHÔNG DÙNG CHO SẢN XUẤT (NOT FOR PRODUCTION)"
 DEMO_CA_NAME = "congso Demo Root CA (NOT FOR PRODUCTION)"
@@ -43,7 +48,6 @@ def ensure_ca():
     pem_key = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    from .services import add_trust_anchor
 
     add_trust_anchor(
         crypto.to_pem(cert),
@@ -82,7 +86,6 @@ def demo_key(*, label, kind, common_name, organisation="", user=None, agency=Non
     existing = SigningKey.objects.filter(label=label).first()
     if existing is not None:
         return existing
-    from .services import import_pkcs12
 
     passphrase = secrets.token_urlsafe(18)
     data = issue_pkcs12(common_name, organisation=organisation, passphrase=passphrase)
@@ -103,7 +106,6 @@ def demo_key(*, label, kind, common_name, organisation="", user=None, agency=Non
 
 def load(out):
     """Demo CA, a seal key for each demo agency and a personal key for each demo leader."""
-    from congso.directory.models import Agency, Membership, Role
 
     ensure_ca()
     made = 0
@@ -143,13 +145,6 @@ def _sample_documents() -> str:
     import datetime
 
     from django.utils import timezone
-
-    from congso.directory import demo_codes
-    from congso.directory.models import Agency
-
-    from . import official_forms as forms
-    from .models import IssuedDocument
-    from .services import record_url
 
     agency = Agency.objects.filter(code=demo_codes.PROVINCE_CENTRE).first()
     if agency is None or not SigningKey.objects.filter(agency=agency, kind="seal").exists():

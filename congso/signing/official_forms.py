@@ -18,10 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from congso.core.uploads import MIME
 from congso.directory.selectors import agency_by_code
 
+from . import crypto
 from .models import IssuedDocument, SigningKey
 from .pdfsign import VN_TZ
+from .services import SigningError, create_document_record, issue_pdf, record_url, store_issued
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 PX_TO_PT = 0.75
@@ -190,8 +193,6 @@ def _issue(
 ):
     """Create the record (its id goes into the QR), render, and sign with the agency's seal."""
 
-    from .services import SigningError, create_document_record, issue_pdf, record_url
-
     agency = agency_by_code(data.agency.code)
     if agency is None:
         raise SigningError(_("Không tìm thấy cơ quan có mã %(code)s.") % {"code": data.agency.code})
@@ -211,8 +212,6 @@ def _issue(
     rendered = render_form(kind, data, qr_url=record_url(document))
     if not electronic:
         from django.core.files.base import ContentFile
-
-        from . import crypto
 
         document.file.save(f"{kind}-{document.pk}.pdf", ContentFile(rendered.pdf), save=False)
         document.sha256 = crypto.sha256_hex(rendered.pdf)
@@ -400,9 +399,6 @@ def issue_result(
     page (``image_to_pdf``). A PDF that already carries signatures (e.g. signed by the leader before
     upload) is kept as it is: stamping it would break them. Returns (IssuedDocument, bytes): the bytes
     are the file to keep, and the record's SHA-256 is theirs."""
-    from congso.core.uploads import MIME
-
-    from .services import create_document_record, issue_pdf, record_url, store_issued
 
     if kind != "pdf":
         content = image_to_pdf(content, MIME[kind], landscape=landscape)

@@ -26,6 +26,8 @@ from pyhanko.sign.fields import SigFieldSpec
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.stamp import TextStampStyle
 
+from .images import appearance as render_appearance
+
 VN_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 PDF_MAGIC = b"%PDF-"
 
@@ -110,8 +112,6 @@ def _timestamper():
 
 
 def _stamp_style(appearance: Appearance, box_w: float, box_h: float) -> TextStampStyle:
-    from .images import appearance as render_appearance
-
     picture = render_appearance(
         appearance.image, appearance.lines, box_w, box_h, text_ratio=appearance.text_ratio
     )

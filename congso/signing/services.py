@@ -22,11 +22,11 @@ from django.utils.translation import override
 from congso.core import audit
 from congso.core.permissions import require
 
-from . import crypto, images, keystore
+from . import crypto, hooks, images, keystore
 from .keystore import SigningError
 from .models import IssuedDocument, SignatureRecord, SigningKey, TrustAnchor
 from .pdfsign import VN_TZ as VN
-from .pdfsign import Appearance, PdfInputError, check_pdf_bytes, iso_vn, sign_bytes, vn_now
+from .pdfsign import Appearance, PdfInputError, check_pdf_bytes, iso_vn, page_size, sign_bytes, vn_now
 from .verify import VerificationReport, verify_pdf
 
 __all__ = [
@@ -377,11 +377,7 @@ def status_url(document: IssuedDocument, absolute: bool = False) -> str:
     The record's id comes from the QR printed on the receipt, so it stands in for the second factor."""
     if document.kind not in RECEIPT_KINDS:
         return ""
-    from congso.dossiers.models import Dossier
-    from congso.tracking.services import public_lookup_url
-
-    dossier = Dossier.objects.filter(code=document.code).only("code").first()
-    return public_lookup_url(dossier, absolute=absolute) if dossier is not None else ""
+    return hooks.record_status_url(document.code, absolute=absolute)
 
 
 @transaction.atomic
@@ -423,8 +419,6 @@ def issue_pdf(
         with override("vi"):  # what is printed on the document is always Vietnamese
             appearance = None
             if key.kind == SigningKey.Kind.SEAL and attachment_number:
-                from .pdfsign import page_size
-
                 width, height = page_size(check_pdf_bytes(data), 0)
                 appearance = corner_appearance(
                     key, at=at, doc_number=attachment_number, page_width=width, page_height=height

@@ -22,7 +22,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import ServiceError
 from congso.core.middleware import client_ip
-from congso.dossiers.services import Upload
+from congso.core.uploads import Upload
 
 from . import services
 
@@ -191,7 +191,7 @@ def _detail(request, d) -> dict:
 
 
 def _api():
-    from congso.api import api  # the NinjaAPI this router is mounted on (it imports this module)
+    from congso.api import api  # local import: the NinjaAPI this router is mounted on imports this module
 
     return api
 

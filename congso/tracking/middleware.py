@@ -26,6 +26,8 @@ from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
+from . import api
+
 # The middleware whose effect the lookup's answer shows, in the order of settings.MIDDLEWARE.
 KEPT = frozenset(
     {
@@ -93,8 +95,6 @@ class PublicLookupMiddleware:
         return self.get_response(request)
 
     def _answer(self, request):
-        from . import api
-
         plain, signed = self._routes()
         if request.path_info == plain:
             return api.lookup_response(request, request.GET.get("code", ""), request.GET.get("check", ""))

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from congso.core.cache import redis_client
 from congso.core.errors import RateLimited
 
 
@@ -71,7 +72,6 @@ def caches_default():
 def _redis():
     """The raw client when the cache is on Redis (one round trip for both counters); core.cache keeps
     one per backend, since building one costs more CPU than the whole lookup query."""
-    from congso.core.cache import redis_client
 
     return redis_client()
 

@@ -33,11 +33,15 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congso.accounts.models import AssistanceConsent
+from congso.accounts.services import is_helper, record_assisted_action, require_consent
 from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
-from congso.dossiers import clock
+from congso.datastore import services as datastore
+from congso.dossiers import clock, slips
 from congso.dossiers import services as dossier_services
-from congso.dossiers.models import Attachment, Dossier, Status
+from congso.dossiers.models import Attachment, Dossier, Result, Status
+from congso.dossiers.slips import available as slips_available
 from congso.dossiers.workflow import APPLICANT, DOSSIER
 
 from . import ratelimit
@@ -92,9 +96,6 @@ def citizen_dossiers(user, status: int | None = None):
     from django.db.models import Exists, OuterRef, Q
     from django.utils import timezone
 
-    from congso.accounts.models import AssistanceConsent
-    from congso.accounts.services import is_helper
-
     mine = Q(applicant=user)
     if is_helper(user):
         consent = AssistanceConsent.objects.filter(
@@ -132,7 +133,6 @@ def _helper_consent(user, dossier):
     """The consent a helper (not the applicant) acts under, or None for the applicant themself."""
     if user.pk == dossier.applicant_id:
         return None
-    from congso.accounts.services import require_consent
 
     return require_consent(user, dossier.applicant, dossier.procedure_version.procedure.code)
 
@@ -264,8 +264,6 @@ def supplement_request(dossier):
 
 
 def citizen_view(user, dossier) -> CitizenView:
-    from congso.dossiers.models import Result
-
     fee = (
         dossier.obligations.filter(paid_at__isnull=True).order_by("-requested_at").first()
         if dossier.status == Status.FINANCIAL
@@ -286,7 +284,6 @@ def citizen_view(user, dossier) -> CitizenView:
         actions.append("withdraw")
     if result is not None and not result_at_counter(dossier):
         actions.append("result")
-    from congso.dossiers.slips import available as slips_available
 
     if {"receipt", "submission"} & {key for key, _title in slips_available(dossier)}:
         actions.append("receipt")
@@ -342,7 +339,6 @@ def supplement(
     personal data store (``reuse``: (document id, component) pairs). The clock resumes.
 
     A second click (a stale ``expected_version``) is refused with a clear message and changes nothing."""
-    from congso.datastore import services as datastore
 
     dossier = get_for_citizen(user, code)
     if dossier.status != Status.SUPPLEMENT:
@@ -370,8 +366,6 @@ def supplement(
         for doc, component in documents:
             datastore.record_reuse(doc, dossier, component, user)
         if consent is not None:
-            from congso.accounts.services import record_assisted_action
-
             record_assisted_action(consent, "dossier.submit_supplement", dossier)
     return dossier
 
@@ -392,15 +386,12 @@ def withdraw(user, code: str, *, reason: str, expected_version: int | None = Non
             dossier.pk, actor=user, reason=reason, expected_version=expected_version
         )
         if consent is not None:
-            from congso.accounts.services import record_assisted_action
-
             record_assisted_action(consent, "dossier.withdraw", dossier)
     return dossier
 
 
 def result_file(user, code: str):
     """The issued result of the user's dossier (``dossiers.Result`` with its attachment); audited."""
-    from congso.dossiers.models import Result
 
     dossier = get_for_citizen(user, code)
     result = Result.objects.select_related("attachment").filter(dossier=dossier).first()
@@ -421,7 +412,6 @@ def result_file(user, code: str):
 def receipt(user, code: str):
     """The citizen's paper: the submission receipt of an online dossier, then (once accepted) the
     receipt slip (Giấy tiếp nhận hồ sơ và hẹn trả kết quả). Issued once by the platform, then reused."""
-    from congso.dossiers import slips
 
     dossier = get_for_citizen(user, code)
     document = slips.citizen_receipt(dossier, user)
@@ -641,3 +631,9 @@ def public_lookup_url(dossier, absolute: bool = True) -> str:
         "tracking:lookup_signed", kwargs={"code": dossier.code, "token": lookup_token(dossier.code)}
     )
     return settings.SITE_URL.rstrip("/") + path if absolute else path
+
+
+def record_status_url(code: str, absolute: bool = False) -> str:
+    """``signing.record_status_url``: the public status link of the dossier with ``code``, or ""."""
+    dossier = Dossier.objects.filter(code=code).only("code").first()
+    return public_lookup_url(dossier, absolute=absolute) if dossier is not None else ""

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congso.core.errors import NotFound, RateLimited, ServiceError
 from congso.core.forms import service_error_to_form
 from congso.core.middleware import client_ip
+from congso.core.uploads import Upload
+from congso.datastore.services import documents_for
 from congso.dossiers.models import Status
-from congso.dossiers.services import Upload
 
 from . import services
 from .forms import LookupForm, SupplementForm, WithdrawForm
@@ -61,8 +62,6 @@ def _detail_context(request, d, supplement_form=None):
     view = services.citizen_view(request.user, d)
     documents = []
     if "supplement" in view.actions and request.user.pk == d.applicant_id:
-        from congso.datastore.services import documents_for
-
         documents = list(documents_for(request.user)[:50])
     return {
         "v": view,
@@ -94,8 +93,6 @@ def supplement(request, code):
     view = services.citizen_view(request.user, d)
     documents = []
     if request.user.pk == d.applicant_id:
-        from congso.datastore.services import documents_for
-
         documents = list(documents_for(request.user)[:50])
     form = SupplementForm(request.POST, request.FILES, components=view.missing, documents=documents)
     if form.is_valid():

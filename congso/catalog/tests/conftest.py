@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from congso.catalog.importer import import_paths
 from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -26,8 +27,6 @@ def samples(tmp_path):
 
 @pytest.fixture
 def imported(db, samples):
-    from congso.catalog.importer import import_paths
-
     report = import_paths([samples])
     assert report.failed == 0, report.failures
     return report

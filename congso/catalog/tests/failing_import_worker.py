@@ -1,7 +1,7 @@
 """A parallel-import worker with a bug, not a bad record: it fails on procedure 1.001193.
 
 Workers are fresh interpreters, so a monkeypatch in the test process does not reach them; the test
-swaps ``importer.WORKER_ENTRY`` for this entry point instead, which plants the bug in the worker."""
+swaps ``parallel_import.WORKER_ENTRY`` for this entry point instead, which plants the bug in the worker."""
 
 import os
 
@@ -11,7 +11,8 @@ def main(pipe, settings_module: str, database: str) -> None:
     import django
 
     django.setup()
-    from congso.catalog import importer
+    # local import: models load only after django.setup() in this fresh interpreter
+    from congso.catalog import importer, parallel_import
 
     original = importer._Importer.import_record
 
@@ -21,4 +22,4 @@ def main(pipe, settings_module: str, database: str) -> None:
         return original(self, record, source)
 
     importer._Importer.import_record = crash_on_birth
-    importer.run_worker(pipe, database)
+    parallel_import.run_worker(pipe, database)

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
+from congso.catalog import importer
 from congso.catalog.exporter import export
 from congso.catalog.importer import import_paths
 from congso.catalog.models import Procedure, ProcedureVersion
@@ -217,8 +218,6 @@ def test_whole_shared_catalogue_imports_without_failures(db, tmp_path):
 
 def test_a_record_the_database_refuses_is_reported(samples, db):
     import json as _json
-
-    from congso.catalog import importer
 
     record = _json.loads((samples / "1.001193.json").read_text(encoding="utf-8"))
     record["ma_thu_tuc"] = "1.009999"

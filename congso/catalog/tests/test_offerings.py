@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from congso.catalog import services
-from congso.catalog.models import Offering
+from congso.catalog.models import Offering, Procedure
 from congso.core.errors import ServiceError
 from congso.core.models import AuditEntry
 from congso.core.permissions import can
@@ -92,7 +92,6 @@ def test_offering_with_local_settings_and_effective_terms(pleiku_admin, agencies
 
 def test_local_time_must_be_shorter(pleiku_admin, agencies, imported):
     permit = services.get_procedure("1.001294")  # 7 working days
-    from congso.catalog.models import Procedure
 
     Procedure.objects.filter(pk=permit.pk).update(levels="|province|commune|")
     permit.refresh_from_db()
@@ -113,8 +112,6 @@ def test_local_time_must_be_shorter(pleiku_admin, agencies, imported):
 
 
 def test_fee_set_nationally_cannot_be_changed(pleiku_admin, agencies, imported):
-    from congso.catalog.models import Procedure
-
     permit = services.get_procedure("1.001294")
     Procedure.objects.filter(pk=permit.pk).update(levels="|commune|")
     permit.refresh_from_db()

@@ -5,7 +5,9 @@ import json
 
 import pytest
 
+from congso.catalog.models import Procedure
 from congso.catalog.parser import online_level_label, parse_record, stated_online_level
+from congso.catalog.search import search
 
 from .conftest import SAMPLES
 
@@ -82,9 +84,6 @@ def test_labels_of_a_dedicated_field_or_list_column(label, level):
 
 @pytest.mark.django_db
 def test_imported_levels_reach_search(imported):
-    from congso.catalog.models import Procedure
-    from congso.catalog.search import search
-
     assert Procedure.objects.get(code="1.002099").online_level == "full"
     full = [p.code for p in search("", online="full", limit=100).items]
     assert {"1.002099", "1.013083"} <= set(full) and "1.001193" not in full

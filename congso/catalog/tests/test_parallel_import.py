@@ -12,11 +12,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from congso.catalog import importer
-from congso.catalog.importer import can_run_in_parallel, import_paths, iter_files
+from congso.catalog import importer, parallel_import
+from congso.catalog.importer import iter_files
 from congso.catalog.models import Procedure, ProcedureField, ProcedureVersion, SearchDocument, SearchTerm
+from congso.catalog.parallel_import import can_run_in_parallel, import_paths
 from congso.core.models import AuditEntry
 
+from . import failing_import_worker
 from .conftest import SAMPLE_COUNT, write_bad_records
 from .test_import import _list_workbook
 
@@ -176,10 +178,9 @@ def test_jobs_must_be_positive(samples):
 def test_a_crashing_worker_rolls_every_worker_back(samples, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("worker processes run on PostgreSQL only")
-    from . import failing_import_worker
 
-    monkeypatch.setattr(importer, "WORKER_ENTRY", failing_import_worker.main)
-    with pytest.raises(importer.ParallelImportError, match="hoàn tác"):
+    monkeypatch.setattr(parallel_import, "WORKER_ENTRY", failing_import_worker.main)
+    with pytest.raises(parallel_import.ParallelImportError, match="hoàn tác"):
         import_paths([samples], jobs=2)
     assert not Procedure.objects.exists()
     assert not ProcedureField.objects.exists()

@@ -8,8 +8,9 @@ fallback).
 
 import pytest
 
-from congso.catalog.importer import LIST_FIELDS_KEY, import_paths
+from congso.catalog.importer import LIST_FIELDS_KEY
 from congso.catalog.models import Procedure, ProcedureVersion
+from congso.catalog.parallel_import import import_paths
 
 from .conftest import SAMPLE_COUNT
 from .test_import import _list_workbook

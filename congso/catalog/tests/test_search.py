@@ -4,7 +4,7 @@ import pytest
 
 from congso.catalog import services
 from congso.catalog.importer import _Importer, empty_content
-from congso.catalog.models import Offering
+from congso.catalog.models import Offering, Procedure
 from congso.catalog.search import rebuild_vocabulary, search
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,6 @@ def test_pages_of_a_search_follow_the_ranking(catalogue):
 
 def test_changes_to_a_procedure_reach_search(catalogue):
     """Withdrawing a procedure or changing its levels (even by a direct UPDATE) is seen by the next search."""
-    from congso.catalog.models import Procedure
 
     assert "2.000002" in codes(search("ket hon", level="commune"))
     Procedure.objects.filter(code="2.000002").update(levels="|province|")

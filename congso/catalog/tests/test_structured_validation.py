@@ -8,7 +8,7 @@ import pytest
 from congso.catalog import services
 from congso.catalog.exporter import export
 from congso.catalog.importer import import_paths
-from congso.catalog.models import Procedure, ProcedureVersion
+from congso.catalog.models import Channel, Currency, Level, OnlineLevel, Procedure, ProcedureVersion, TimeUnit
 from congso.catalog.schemas import ChannelCode, CurrencyCode, LevelCode, OnlineLevelCode, TimeUnitCode
 from congso.core.errors import ServiceError
 
@@ -24,8 +24,6 @@ def _exported(tmp_path, code="1.001193"):
 
 def test_the_schema_codes_are_the_models_choices():
     from typing import get_args
-
-    from congso.catalog.models import Channel, Currency, Level, OnlineLevel, TimeUnit
 
     assert set(get_args(ChannelCode)) == set(Channel.values)
     assert set(get_args(TimeUnitCode)) == set(TimeUnit.values) | {""}

@@ -4,6 +4,8 @@ import pytest
 
 from congso.datastore import services
 from congso.datastore.models import DocumentReuse, PersonalDocument
+from congso.dossiers import services as dossier_services
+from congso.dossiers.models import Channel
 
 from .conftest import jpeg_with_exif, pdf, upload_file
 
@@ -84,9 +86,6 @@ def test_another_persons_paper_is_404(client, other_citizen, doc):
 
 
 def test_reuse_history(client, citizen, doc, staff, agencies, procedure_version, applicant):
-    from congso.dossiers import services as dossier_services
-    from congso.dossiers.models import Channel
-
     dossier = dossier_services.receive(
         actor=staff["clerk"],
         agency=agencies["ward"],

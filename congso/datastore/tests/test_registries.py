@@ -9,8 +9,11 @@ from congso.accounts.models import AssistedAction, Organisation, Representative
 from congso.accounts.testing import build_world
 from congso.core.errors import ServiceError
 from congso.core.models import AuditEntry
+from congso.core.permissions import can
 from congso.datastore import registries
 from congso.directory.testing import login_verified
+from congso.dossiers import services as dossier_services
+from congso.dossiers.models import Channel
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/datastore/registries"
@@ -114,9 +117,6 @@ def test_a_helper_looks_up_with_consent_and_it_is_audited_and_counted(world):
 
 
 def test_built_in_answers_from_an_earlier_dossier(world, procedure_version):
-    from congso.dossiers import services as dossier_services
-    from congso.dossiers.models import Channel
-
     dossier = dossier_services.receive(
         actor=world.users["clerk"],
         agency=world.agencies["province_centre"],
@@ -193,8 +193,6 @@ def test_a_failing_connector_is_a_clear_error_not_an_empty_answer(world, setting
 
 
 def test_the_permission_rule_answers_like_the_lookup(world, business):
-    from congso.core.permissions import can
-
     citizen, elder = world.users["citizen"], world.users["elder"]
     assert can(citizen, "datastore.registry_lookup", {"registry": "population", "identifier": AN})
     assert can(citizen, "datastore.registry_lookup", {"registry": "business", "identifier": TAX})

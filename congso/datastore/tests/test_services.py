@@ -4,11 +4,13 @@ person's), reuse records and removal."""
 import pytest
 from django.core.files.storage import default_storage
 
+from congso.accounts import services as account_services
 from congso.core.errors import NotFound, ServiceError
 from congso.core.models import AuditEntry
 from congso.core.uploads import UploadRejected
 from congso.datastore import services
 from congso.datastore.models import DocumentReuse, PersonalDocument
+from congso.directory.testing import build_world
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Channel
 
@@ -151,9 +153,6 @@ def test_remove_keeps_a_reused_paper_attached_to_its_dossiers(
 
 def test_a_helper_picks_a_citizens_papers_only_with_consent():
     from django.core.exceptions import PermissionDenied
-
-    from congso.accounts import services as account_services
-    from congso.accounts.testing import build_world
 
     world = build_world()
     elder, helper, citizen = world.users["elder"], world.users["helper"], world.users["citizen"]

@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from congso.datastore import services
 from congso.datastore.models import PersonalDocument
+from congso.dossiers import services as dossier_services
+from congso.dossiers.models import Channel
 
 from .conftest import jpeg_with_exif, pdf, upload_file
 
@@ -129,9 +131,6 @@ def test_remove_asks_first_then_removes(client, citizen, doc):
 def test_reuse_history_on_the_detail_page(
     client, citizen, doc, staff, agencies, procedure_version, applicant
 ):
-    from congso.dossiers import services as dossier_services
-    from congso.dossiers.models import Channel
-
     dossier = dossier_services.receive(
         actor=staff["clerk"],
         agency=agencies["ward"],

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from congso.directory.testing import login_verified
-from congso.dossiers import services
+from congso.dossiers import api, services
 from congso.dossiers.models import Channel, Dossier, Status
 
 from .conftest import pdf, vn
@@ -272,8 +272,6 @@ def test_inbox_pages_are_cut_in_the_database_with_the_full_count(
     the count is exact, and each page loads only its own rows (LIMIT in the query)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from congso.dossiers import api
 
     monkeypatch.setattr(api, "INBOX_PAGE_SIZE", 2)
     monkeypatch.setattr(api, "INBOX_MAX_PAGE_SIZE", 3)

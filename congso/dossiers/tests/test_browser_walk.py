@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfWriter
 
+from congso.accounts.models import User
 from congso.catalog.models import Offering
 from congso.directory.models import Agency, Membership
 from congso.directory.testing import login_verified
@@ -65,8 +66,6 @@ STEPS = [
 
 @pytest.fixture
 def world(agencies, staff, procedure_version):
-    from congso.accounts.models import User
-
     ward = agencies["ward"]
     centre = Agency.objects.create(
         code="H21.23575.01",

@@ -5,8 +5,10 @@ import datetime as dt
 
 import pytest
 
+from congso.accounts.models import User
 from congso.calendar.models import CalendarException
 from congso.catalog.models import Offering
+from congso.directory.models import Agency, Membership
 from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.inbox import Box, inbox
@@ -158,9 +160,6 @@ def test_due_soon_box_uses_the_dossiers_province_calendar(staff, agencies, proce
 
 
 def test_service_centre_clerk_sees_the_agencies_it_serves(staff, agencies, procedure_version):
-    from congso.accounts.models import User
-    from congso.directory.models import Agency, Membership
-
     centre = Agency.objects.create(
         code="H21.23575.01",
         name="Trung tâm Phục vụ hành chính công phường Pleiku",

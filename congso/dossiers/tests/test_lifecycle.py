@@ -5,14 +5,17 @@ import datetime as dt
 import pytest
 import time_machine
 
+from congso.accounts.models import User
 from congso.core import audit
 from congso.core.errors import Conflict, ServiceError
+from congso.core.models import AuditEntry
 from congso.core.statemachine import TransitionConflict, TransitionError
-from congso.core.uploads import UploadRejected
+from congso.core.uploads import Upload, UploadRejected
+from congso.directory.models import Agency, Membership
 from congso.dossiers import services
+from congso.dossiers.inbox import Box, boxes_for, inbox
 from congso.dossiers.models import Channel, Dossier, Status, TimelineEntry
 from congso.dossiers.processes import template_for
-from congso.dossiers.services import Upload
 
 from .conftest import pdf, vn
 
@@ -356,8 +359,6 @@ def test_apology_emails_the_applicant(
 
 
 def test_overdue_without_apology_is_flagged_to_leaders(staff, agencies, procedure_version, applicant):
-    from congso.dossiers.inbox import Box, boxes_for, inbox
-
     with time_machine.travel(vn(2027, 3, 1, 8, 0), tick=False):
         late = receive(staff, agencies, procedure_version, applicant, [])
         apologised = receive(staff, agencies, procedure_version, applicant, [])
@@ -390,9 +391,6 @@ def test_attach_working_document(staff, agencies, procedure_version, applicant, 
 def test_service_centre_clerk_receives_for_the_agencies_it_serves(
     staff, agencies, procedure_version, applicant
 ):
-    from congso.accounts.models import User
-    from congso.directory.models import Agency, Membership
-
     centre = Agency.objects.create(
         code="H21.23575.01",
         name="Trung tâm Phục vụ hành chính công phường Pleiku",
@@ -424,8 +422,6 @@ def test_service_centre_clerk_receives_for_the_agencies_it_serves(
 
 
 def test_result_is_issued_only_at_the_issue_step(staff, agencies, procedure_version, applicant):
-    from congso.core.models import AuditEntry
-
     d = receive(staff, agencies, procedure_version, applicant, [])
     d = services.forward(d.pk, actor=staff["officer"])  # status 4, at the division head's review
     assert d.status == Status.PROCESSING and d.current_step.kind == "review"

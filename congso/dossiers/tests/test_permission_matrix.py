@@ -14,6 +14,7 @@ from congso.directory.models import Membership, Role
 from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.models import Channel, Dossier, ProcessStep
+from congso.dossiers.processes import template_for
 
 from .conftest import pdf
 
@@ -238,7 +239,6 @@ def test_permission_matrix(
 ):
     """One row, every role. Refusals change nothing, so they all try the same dossier; each allowed
     role acts on a fresh one."""
-    from congso.dossiers.processes import template_for
 
     template_for(agencies["ward"], procedure_version.procedure)
     d = dossier(state or "accepted")
@@ -300,8 +300,6 @@ def test_a_read_only_token_cannot_edit_a_process(client, users, agencies, proced
 
     from django.utils import timezone
     from oauth2_provider.models import AccessToken, Application
-
-    from congso.dossiers.processes import template_for
 
     template = template_for(agencies["ward"], procedure_version.procedure)
     before = list(template.steps.values_list("pk", "name"))

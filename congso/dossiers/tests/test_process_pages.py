@@ -9,6 +9,7 @@ from congso.core.models import AuditEntry
 from congso.directory.models import Membership
 from congso.directory.testing import login_verified
 from congso.dossiers.models import ProcessStep, ProcessTemplate
+from congso.dossiers.processes import template_for
 
 pytestmark = pytest.mark.django_db
 
@@ -150,8 +151,6 @@ def test_other_officials_are_refused(client, staff, agencies, offering):
 
 
 def test_admin_inline_is_read_only(admin_client, agencies, procedure_version, admin_official, offering):
-    from congso.dossiers.processes import template_for
-
     template = template_for(agencies["ward"], procedure_version.procedure)
     html = admin_client.get(
         f"/quan-tri-he-thong/dossiers/processtemplate/{template.pk}/change/"

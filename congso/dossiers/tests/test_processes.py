@@ -5,15 +5,20 @@ from pathlib import Path
 
 import pytest
 
+from congso.accounts.models import User
+from congso.catalog.importer import import_paths
+from congso.catalog.models import Procedure
 from congso.core.errors import ServiceError
-from congso.directory.models import Membership, Role
+from congso.directory.models import Agency, Membership, Role
 from congso.directory.testing import login_verified
 from congso.dossiers import services
-from congso.dossiers.models import Channel, ProcessStep
+from congso.dossiers.admin import ProcessStepInline
+from congso.dossiers.models import Channel, ProcessStep, ProcessTemplate
 from congso.dossiers.processes import (
     DEFAULT_STEPS,
     current_steps,
     replace_steps,
+    resolve_agency,
     template_for,
     validate_steps,
 )
@@ -23,8 +28,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_user(agencies, staff):
-    from congso.accounts.models import User
-
     user = User.objects.create_user(
         "qt.phuong", password="Mat-khau-dai-2026!", full_name="Trịnh Thu Phương", kind="official"
     )
@@ -240,9 +243,6 @@ def test_the_admin_shows_steps_read_only(rf):
     """Steps change only through replace_steps (validated, audited): the admin cannot write them."""
     from django.contrib.admin.sites import site
 
-    from congso.dossiers.admin import ProcessStepInline
-    from congso.dossiers.models import ProcessTemplate
-
     inline = ProcessStepInline(ProcessTemplate, site)
     request = rf.get("/")
     assert not inline.has_add_permission(request) and not inline.has_change_permission(request)
@@ -256,8 +256,6 @@ RECORDS = Path(__file__).resolve().parents[2] / "catalog" / "data" / "tthc" / "r
 
 def real_procedure(code):
     """A procedure imported from its real record of the national portal (congso/catalog/data)."""
-    from congso.catalog.importer import import_paths
-    from congso.catalog.models import Procedure
 
     report = import_paths([RECORDS / f"{code}.json"])
     assert report.failed == 0, report.failures
@@ -274,7 +272,6 @@ def shape(template):
 def test_coordinating_agencies_the_directory_knows_become_inter_agency_steps(agencies):
     """2.000513 (đăng ký lại kết hôn có yếu tố nước ngoài, cấp xã): "Cơ quan phối hợp: Công an cấp Xã,
     Sở Tư pháp Thành phố Hà Nội" — the ward's police and Gia Lai's Department of Justice."""
-    from congso.directory.models import Agency
 
     police = Agency.objects.create(
         code="G01.23575", name="Công an phường Pleiku", kind="other", unit=agencies["ward"].unit
@@ -336,8 +333,6 @@ def test_a_provincial_procedure_received_at_a_commune_is_handled_by_its_implemen
     ],
 )
 def test_records_that_say_nothing_usable_give_the_plain_default(agencies, code):
-    from congso.directory.models import Agency
-
     Agency.objects.create(
         code="000.00.00.H21",
         name="Ủy ban nhân dân tỉnh Gia Lai",
@@ -354,8 +349,6 @@ def test_records_that_say_nothing_usable_give_the_plain_default(agencies, code):
 
 
 def test_catalogue_phrases_resolve_in_the_receiving_agencys_province(agencies):
-    from congso.dossiers.processes import resolve_agency
-
     ward = agencies["ward"]
     assert resolve_agency("Sở Tư pháp Thành phố Hà Nội", ward) == agencies["justice"]
     assert resolve_agency("Sở Tư pháp", ward) == agencies["justice"]

@@ -3,11 +3,18 @@
 import pytest
 from pypdf import PdfReader
 
+from congso.accounts.models import User
+from congso.core.hooks import HookNotProvided
 from congso.core.statemachine import TransitionError
+from congso.directory.models import Membership, Role
 from congso.directory.testing import login_verified
-from congso.dossiers import services
+from congso.dossiers import hooks, services, slips
 from congso.dossiers.models import Channel, Status
+from congso.dossiers.tests.conftest import pdf
+from congso.signing import demo as signing_demo
 from congso.signing.models import IssuedDocument
+from congso.signing.services import record_url
+from congso.signing.verify import verify_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +80,6 @@ def test_supplement_slip_lists_what_is_missing(client, staff, received):
 def test_receipt_is_signed_with_the_agency_seal_when_it_has_one(client, staff, agencies, received):
     import io
 
-    from congso.signing import demo as signing_demo
-    from congso.signing.verify import verify_pdf
-
     signing_demo.ensure_ca()
     signing_demo.demo_key(
         label="seal-ward", kind="seal", common_name=agencies["ward"].name, agency=agencies["ward"]
@@ -90,10 +94,6 @@ def test_issued_result_is_stamped_with_its_qr_and_sealed(staff, agencies, receiv
     import io
 
     from pypdf import PdfReader
-
-    from congso.dossiers.tests.conftest import pdf
-    from congso.signing import demo as signing_demo
-    from congso.signing.verify import verify_pdf
 
     signing_demo.ensure_ca()
     signing_demo.demo_key(
@@ -127,11 +127,6 @@ def test_control_sheet_names_roles_in_vietnamese(client, staff, received):
 def test_a_result_issued_at_another_agency_carries_that_agencys_seal(staff, agencies, received):
     """A liên thông issue step: the Department of Justice's văn thư issues, with the Department's seal;
     the timeline names the Department; the dossier goes back to the ward's counter to be returned."""
-    from congso.accounts.models import User
-    from congso.directory.models import Membership, Role
-    from congso.dossiers.tests.conftest import pdf
-    from congso.signing import demo as signing_demo
-    from congso.signing.verify import verify_pdf
 
     justice = agencies["justice"]
     received.template.steps.filter(role="clerical").update(agency=justice)
@@ -191,11 +186,6 @@ def _printed_record_url(data: bytes) -> str:
 
 @pytest.mark.parametrize("sealed", [True, False], ids=["with seal key", "without seal key"])
 def test_every_pdf_result_carries_the_qr_of_its_public_record(client, staff, agencies, received, sealed):
-    from congso.dossiers.tests.conftest import pdf
-    from congso.signing import demo as signing_demo
-    from congso.signing.services import record_url
-    from congso.signing.verify import verify_pdf
-
     if sealed:
         signing_demo.ensure_ca()
         signing_demo.demo_key(
@@ -231,8 +221,6 @@ def test_an_image_result_is_published_as_a_pdf_page_with_the_qr(staff, received,
 
     from PIL import Image
 
-    from congso.signing.services import record_url
-
     image = io.BytesIO()
     Image.new("RGB", size, (240, 235, 220)).save(image, fmt)
     d = _issue(staff, received, services.Upload("Giấy khai sinh", image.getvalue(), f"scan.{fmt.lower()}"))
@@ -251,3 +239,15 @@ def test_an_image_result_is_published_as_a_pdf_page_with_the_qr(staff, received,
     document = IssuedDocument.objects.get(code=d.code, kind="result")
     assert _printed_record_url(data) == record_url(document)
     assert attachment.sha256 == document.sha256
+
+
+def test_a_receipt_without_the_lookup_link_provider_fails_loudly(staff, received, monkeypatch):
+    """The receipt's public-lookup link comes from the tracking app (``hooks.public_lookup_url``): when no
+    app provides it, issuing the receipt fails instead of printing it without the link."""
+    assert hooks.public_lookup_url.provided
+    monkeypatch.setattr(hooks.public_lookup_url, "_impl", None)  # unprovided; monkeypatch restores it
+    with pytest.raises(HookNotProvided, match="dossiers.public_lookup_url"):
+        slips.get_or_issue(received, "receipt", staff["clerk"])
+    assert not IssuedDocument.objects.filter(code=received.code, kind="receipt").exists()
+    monkeypatch.undo()
+    assert slips.get_or_issue(received, "receipt", staff["clerk"]).kind == "receipt"

@@ -9,11 +9,11 @@ import time_machine
 
 from congso.accounts.models import User
 from congso.catalog.models import Procedure, ProcedureField, ProcedureVersion
+from congso.core.uploads import Upload
 from congso.directory.models import Membership, Role
 from congso.directory.testing import login_verified
 from congso.dossiers import services, stats
 from congso.dossiers.models import Channel, Dossier, Status
-from congso.dossiers.services import Upload
 
 from .conftest import pdf, vn
 

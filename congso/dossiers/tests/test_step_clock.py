@@ -7,10 +7,10 @@ import pytest
 import time_machine
 
 from congso.calendar import engine as calendar
+from congso.core.uploads import Upload
 from congso.directory.testing import login_verified
 from congso.dossiers import clock, services
 from congso.dossiers.models import Channel, Dossier
-from congso.dossiers.services import Upload
 
 from .conftest import pdf, vn
 

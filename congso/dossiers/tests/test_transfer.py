@@ -13,7 +13,7 @@ from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.inbox import inbox
 from congso.dossiers.models import Channel, Dossier, ProcessStep, Status, TimelineEntry
-from congso.dossiers.processes import current_steps
+from congso.dossiers.processes import current_steps, validate_steps
 
 from .conftest import pdf, vn
 
@@ -87,11 +87,7 @@ def test_leader_transfers_and_the_dossier_comes_back(staff, agencies, at_review,
         upload=services.Upload("KQ", pdf()),
     )
     assert d.status == Status.PROCESSED and d.code == code
-    # The citizen sees where it went, not the internal reason.
-    from congso.tracking.services import citizen_timeline
-
-    sent = [item for item in citizen_timeline(d) if item.action == "transfer"]
-    assert [(item.label, item.note) for item in sent] == [(f"Chuyển hồ sơ đến {justice.name}", "")]
+    # What the citizen sees of the transfer: congso/tracking/tests/test_transfer_timeline.py
 
 
 def test_two_transfers_in_one_template_get_distinct_steps(
@@ -195,8 +191,6 @@ def test_transfer_over_the_api(client, staff, agencies, at_review):
 
 
 def test_templates_cannot_declare_transfer_steps(agencies, procedure_version):
-    from congso.dossiers.processes import validate_steps
-
     with pytest.raises(ServiceError, match="loại bước không hợp lệ"):
         validate_steps(
             [

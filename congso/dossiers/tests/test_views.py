@@ -4,9 +4,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from congso.catalog.models import Offering
+from congso.core.errors import ServiceError
+from congso.core.models import AuditEntry
 from congso.directory.testing import login_verified
 from congso.dossiers import services
-from congso.dossiers.models import Channel, Dossier, Status
+from congso.dossiers.models import Attachment, Channel, Dossier, DossierCodeSequence, Status, TimelineEntry
+from congso.dossiers.services import intake
 
 from .conftest import pdf
 
@@ -208,9 +211,6 @@ def _intake_post(offering, **extra):
 
 
 def test_counter_refusal_without_reason_writes_nothing_and_a_retry_makes_one(client, staff, offering):
-    from congso.core.models import AuditEntry
-    from congso.dossiers.models import Attachment, DossierCodeSequence, TimelineEntry
-
     login_verified(client, staff["clerk"])
     audits = AuditEntry.objects.count()
     url = f"/mot-cua/tiep-nhan/?offering={offering.pk}"
@@ -234,13 +234,11 @@ def test_counter_refusal_without_reason_writes_nothing_and_a_retry_makes_one(cli
 def test_counter_intake_failing_decision_rolls_the_receipt_back(
     client, staff, offering, monkeypatch, settings
 ):
-    from congso.core.errors import ServiceError
-    from congso.dossiers.models import Attachment
 
     def broken(*args, **kwargs):
         raise ServiceError("Hệ thống tạm thời không ghi được yêu cầu bổ sung.")
 
-    monkeypatch.setattr(services, "request_supplement", broken)
+    monkeypatch.setattr(intake, "request_supplement", broken)  # what receive_at_counter calls
     login_verified(client, staff["clerk"])
     url = f"/mot-cua/tiep-nhan/?offering={offering.pk}"
     response = client.post(url, _intake_post(offering, decision="supplement", note="Thiếu bản sao"))
@@ -357,8 +355,6 @@ def test_dossier_page_shows_fees_extensions_and_pauses(client, staff, received):
 
 
 def test_leader_assigns_the_current_step(client, staff, received):
-    from congso.dossiers.models import TimelineEntry
-
     login_verified(client, staff["officer"])
     assert "thao-tac/assign/" not in client.get(f"/mot-cua/ho-so/{received.code}/").content.decode()
     login_verified(client, staff["leader"])

@@ -7,11 +7,14 @@ import time_machine
 from django.core import mail
 from django.db import transaction
 
+from congso.core.statemachine import TransitionError
+from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.models import Channel, Dossier
 from congso.dossiers.services import Applicant, Upload
 from congso.dossiers.tests.conftest import pdf, vn
 from congso.notifications.models import Notification
+from congso.notifications.services import send
 
 pytestmark = pytest.mark.django_db
 
@@ -214,8 +217,6 @@ def test_rolled_back_change_writes_and_sends_nothing(
 
 
 def test_refused_transition_writes_no_notice(staff, citizen, agencies, procedure_version, applicant):
-    from congso.core.statemachine import TransitionError
-
     d = online(citizen, agencies, procedure_version, applicant)
     before = Notification.objects.count()
     with pytest.raises(TransitionError):
@@ -236,9 +237,6 @@ def test_nothing_is_sent_inside_the_request(
     """With a task backend that only records jobs, the clerk's request leaves queued rows and no mail."""
     from django_tasks import default_task_backend
 
-    from congso.directory.testing import login_verified
-    from congso.notifications.services import send
-
     d = online(citizen, agencies, procedure_version, applicant)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     login_verified(client, staff["clerk"])
@@ -258,8 +256,6 @@ def test_nothing_is_sent_inside_the_request(
 
 
 def test_a_row_is_sent_once_even_if_two_jobs_run(staff, agencies, procedure_version, applicant):
-    from congso.notifications.services import send
-
     d = counter(staff, agencies, procedure_version, applicant)  # on_commit not run: rows stay queued
     email = rows(d, "received")[0]
     assert send(email.pk).status == "sent"

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from congso.core.models import AuditEntry
 from congso.directory.testing import login_verified
 from congso.notifications.models import Notification
 
@@ -68,7 +69,6 @@ def test_send_again_from_the_page(client, sysadmin, failed, django_capture_on_co
     failed.refresh_from_db()
     assert (failed.status, failed.attempts) == ("sent", 1)
     assert mail.outbox[0].to == ["tran.binh@example.vn"]
-    from congso.core.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="notifications.resend", actor_id=sysadmin.pk).exists()
 

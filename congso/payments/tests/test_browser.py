@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from congso.directory.testing import login_verified
 from congso.dossiers.models import Dossier, Status
 from congso.payments.models import Payment
 
@@ -43,8 +44,6 @@ def test_reconciliation_page(page, live_server, axe, staff, ledger):  # noqa: F8
     from django.conf import settings as django_settings
     from django.test import Client
     from django.utils import timezone
-
-    from congso.directory.testing import login_verified
 
     client = Client()
     login_verified(client, staff["leader"])

@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from congso.dossiers.models import Dossier, Status
+from congso.payments import vnpay_protocol as vp
 from congso.payments.models import Payment
 
-from .conftest import FEE, Browser
+from .conftest import FEE, SECRET, Browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,9 +89,6 @@ def test_return_page_before_the_ipn_says_waiting_and_marks_nothing(
     owed, citizen, sandbox, live_server, client
 ):
     """A signed return without the notification (the IPN is late): the page is honest, nothing is paid."""
-    from congso.payments import vnpay_protocol as vp
-
-    from .conftest import SECRET
 
     me = Browser(live_server, client, citizen)
     me.open_gateway(me.start_payment(owed.code))

@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from congso.dossiers.models import Dossier
 from congso.portal.models import Draft
+from congso.signing.models import IssuedDocument
 
 from .conftest import BIRTH_ANSWERS
 
@@ -85,7 +86,6 @@ def test_filing_through_the_api(citizen_client, birth_form, pdf_bytes):
     assert Dossier.objects.count() == 1
     receipt = citizen_client.get(first.json()["receipt_url"])  # the submission receipt, at once
     assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
-    from congso.signing.models import IssuedDocument
 
     issued = IssuedDocument.objects.get(code=first.json()["dossier_code"])
     assert issued.kind == IssuedDocument.Kind.SUBMISSION

@@ -5,7 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from congso.catalog.models import OnlineLevel
+from congso.core.errors import ServiceError
+from congso.dossiers import slips
 from congso.dossiers.models import Dossier
+from congso.portal import services
+from congso.portal.models import Draft
+
+from .conftest import BIRTH_ANSWERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,9 +107,6 @@ def test_delete_and_expired_draft_pages(phone_page, live_server, axe, citizen, p
 
     from django.utils import timezone
 
-    from congso.portal import services
-    from congso.portal.models import Draft
-
     page = phone_page
     _signed_in(page, live_server, citizen)
     kept = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
@@ -130,13 +134,6 @@ def test_receipt_pending_page(
     phone_page, live_server, axe, citizen, profile, birth_form, online, pdf_bytes, monkeypatch
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from congso.catalog.models import OnlineLevel
-    from congso.core.errors import ServiceError
-    from congso.dossiers import slips
-    from congso.portal import services
-
-    from .conftest import BIRTH_ANSWERS
 
     procedure = online.procedure
     procedure.online_level = OnlineLevel.PARTIAL  # its panel of what is done in person is on the page too

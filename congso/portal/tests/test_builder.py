@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from congso.catalog.models import OnlineLevel
 from congso.core.audit import AuditEntry
 from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.tests.test_uploads import jpeg_with_exif
 from congso.core.uploads import UploadRejected
 from congso.portal import builder, definitions, services
 from congso.portal.definitions import ComponentSpec, FieldSpec
@@ -247,8 +248,6 @@ def test_preview_validates_the_working_copy(ward_admin, birth_form):
 
 
 def test_a_component_that_takes_only_pdf_refuses_an_image(ward_admin, citizen, profile, birth_form, agencies):
-    from congso.core.tests.test_uploads import jpeg_with_exif
-
     definition = _ward_form(ward_admin)
     certificate = definition.components.get(name="Giấy chứng sinh")
     builder.save_component(

@@ -5,10 +5,11 @@ import threading
 import pytest
 from django.db import connection
 
-from congso.dossiers.models import Dossier
+from congso.dossiers.models import Dossier, DossierCodeSequence
 from congso.portal import services
 from congso.portal.models import Draft
 
+from .test_api import BIRTH_ANSWERS
 from .test_services import ready_draft
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -49,10 +50,6 @@ def test_two_concurrent_one_shot_filings_with_one_key_make_one_dossier(
     import json
 
     from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from congso.dossiers.models import DossierCodeSequence
-
-    from .test_api import BIRTH_ANSWERS
 
     if connection.vendor != "postgresql":
         pytest.skip("row-lock races are tested on PostgreSQL")

@@ -3,12 +3,15 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from congso.accounts.models import AssistedAction
 from congso.accounts.services import grant_consent
 from congso.core.audit import AuditEntry
 from congso.datastore import services as datastore
 from congso.datastore.models import PersonalDocument
+from congso.datastore.registries import Registry
 from congso.dossiers.tests.conftest import pdf
-from congso.portal import services
+from congso.portal import builder, definitions, services
+from congso.portal.forms import FieldForm
 
 from .conftest import BIRTH_ANSWERS
 
@@ -98,9 +101,6 @@ def test_the_default_form_prefills_nothing_from_earlier_dossiers(citizen, profil
 
 
 def test_suggested_prefill_for_new_fields(sysadmin, birth_form):
-    from congso.portal import builder, definitions
-    from congso.portal.forms import FieldForm
-
     assert definitions.suggested_prefill("nghe_nghiep", "text")
     assert definitions.suggested_prefill("cccd_me", "cccd")
     assert not definitions.suggested_prefill("dia_chi_noi_sinh", "text")  # where this child was born
@@ -128,8 +128,6 @@ class NationalPopulation:
 
     def lookup(self, identifier):
         import datetime as dt
-
-        from congso.datastore.registries import Registry
 
         answer = Registry.answer(
             self,
@@ -191,8 +189,6 @@ def test_an_authoritative_registry_wins_over_the_account(citizen, profile, birth
 
 
 def test_a_helper_lookup_is_audited_under_the_consent(citizen, profile, helper, birth_form):
-    from congso.accounts.models import AssistedAction
-
     grant_consent(citizen, citizen=citizen, helper=helper, purpose="Nộp hồ sơ khai sinh", days=30)
     draft = services.start_draft(
         helper, procedure_code="1.001193", agency_code="H21.23575", citizen_cccd="052095001234"

@@ -1,5 +1,5 @@
-from congso.catalog.models import Procedure
-from congso.portal import definitions
+from congso.catalog.models import Offering, Procedure
+from congso.portal import definitions, demo
 from congso.portal.definitions import ComponentSpec, FieldSpec, FormSpec
 from congso.portal.models import FormDefinition, FormField
 
@@ -194,9 +194,6 @@ def test_birth_form_conditionals(birth_form, answers):
 
 def test_demo_is_idempotent(procedure_version, agencies):
     import io
-
-    from congso.catalog.models import Offering
-    from congso.portal import demo
 
     procedure = procedure_version.procedure
     Offering.objects.create(agency=agencies["ward"], procedure=procedure, online_open=False)

@@ -22,8 +22,9 @@ from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from congso.accounts.models import CommunityHelper, CommunityTeam
+from congso.accounts.models import CommunityHelper, CommunityTeam, User
 from congso.accounts.services import grant_consent
+from congso.catalog.importer import import_paths
 from congso.catalog.models import Offering, OnlineLevel, Procedure
 from congso.datastore.models import PersonalDocument
 from congso.directory.testing import login_verified
@@ -43,7 +44,6 @@ SAMPLES = Path(__file__).resolve().parents[2] / "catalog" / "tests" / "samples"
 @pytest.fixture
 def catalogue(tmp_path, agencies):
     """The real national record of birth registration, imported, offered fully online at Pleiku."""
-    from congso.catalog.importer import import_paths
 
     shutil.copytree(SAMPLES, tmp_path / "records")
     assert import_paths([tmp_path / "records"]).failed == 0
@@ -291,8 +291,6 @@ def test_citizen_files_pays_receives_and_rates_on_a_phone(
 def test_community_helper_files_for_a_consenting_citizen(
     phone_page, axe, tmp_path, catalogue, agencies, units, citizen, profile
 ):
-    from congso.accounts.models import User
-
     helper = User.objects.create_user(
         "tocns.xuan", password=PASSWORD, full_name="Nguyễn Thị Thanh Xuân", kind="citizen"
     )

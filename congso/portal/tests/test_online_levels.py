@@ -6,6 +6,11 @@ import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from congso.catalog.models import OnlineLevel
+from congso.core.errors import ServiceError
+from congso.core.uploads import Upload
+from congso.dossiers import services as dossiers
+from congso.dossiers.models import Dossier, Status
+from congso.dossiers.slips import _form_data
 from congso.portal import builder, services
 
 from .conftest import BIRTH_ANSWERS
@@ -107,12 +112,6 @@ def test_partially_online_dossiers_carry_their_terms_to_the_office(
 ):
     """The receipt prints what is still done in person, and the result cannot be 'returned online'."""
     import pytest
-
-    from congso.core.errors import ServiceError
-    from congso.dossiers import services as dossiers
-    from congso.dossiers.models import Dossier, Status
-    from congso.dossiers.services import Upload
-    from congso.dossiers.slips import _form_data
 
     _partial(online)
     _draft, dossier = _file(citizen, pdf_bytes)

@@ -5,10 +5,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Dossier
+from congso.portal import services
 from congso.portal.models import Draft
 
 from .conftest import BIRTH_ANSWERS
+from .test_services import ready_draft
 
 START = "/dich-vu-cong/?thu-tuc=1.001193&co-quan=H21.23575"
 
@@ -149,10 +152,6 @@ def test_delete_draft(citizen_client, birth_form):
 
 
 def test_done_page_only_for_own_dossier(client, citizen, profile, other_citizen, birth_form, pdf_bytes):
-    from congso.portal import services
-
-    from .test_services import ready_draft
-
     dossier = services.submit_draft(ready_draft(citizen, pdf_bytes).pk, citizen)
     client.force_login(other_citizen)
     assert client.get(f"/dich-vu-cong/da-nop/{dossier.code}/").status_code == 404
@@ -160,11 +159,6 @@ def test_done_page_only_for_own_dossier(client, citizen, profile, other_citizen,
 
 
 def test_receipt_after_the_counter_accepts(client, citizen, profile, staff, birth_form, pdf_bytes):
-    from congso.dossiers import services as dossier_services
-    from congso.portal import services
-
-    from .test_services import ready_draft
-
     dossier = services.submit_draft(ready_draft(citizen, pdf_bytes).pk, citizen)
     dossier_services.accept(dossier.pk, actor=staff["clerk"])
     client.force_login(citizen)

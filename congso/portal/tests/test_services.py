@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from congso.accounts.models import AssistedAction
+from congso.accounts.models import AssistedAction, Organisation, Representative
 from congso.accounts.services import grant_consent, revoke_consent
 from congso.catalog.models import OnlineLevel
 from congso.core.audit import AuditEntry
@@ -200,8 +200,6 @@ def test_reuse_from_personal_data_store_is_recorded(citizen, profile, other_citi
 
 
 def test_organisation_the_citizen_represents(citizen, profile, birth_form, pdf_bytes):
-    from congso.accounts.models import Organisation, Representative
-
     org = Organisation.objects.create(name="Công ty TNHH Cà phê Pleiku", tax_code="5900189308")
     other = Organisation.objects.create(name="Công ty Khác", tax_code="0100109106")
     Representative.objects.create(organisation=org, user=citizen, kind="legal")

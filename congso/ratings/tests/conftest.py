@@ -2,9 +2,9 @@
 
 import pytest
 
+from congso.core.uploads import Upload
 from congso.dossiers import services
 from congso.dossiers.models import Channel
-from congso.dossiers.services import Upload
 from congso.dossiers.tests.conftest import *  # noqa: F403
 from congso.dossiers.tests.conftest import pdf
 

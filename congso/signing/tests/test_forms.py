@@ -7,7 +7,9 @@ import pytest
 from pypdf import PdfReader
 
 from congso.signing import official_forms as forms
+from congso.signing.keystore import SigningError
 from congso.signing.models import IssuedDocument
+from congso.signing.services import create_document_record, record_url
 from congso.signing.verify import verify_pdf
 
 pytestmark = pytest.mark.django_db
@@ -114,8 +116,6 @@ def test_slips_fit_on_one_a5_page(clerk, seal_key, receipt_data):
 
 
 def test_the_qr_code_encodes_the_record_url(receipt_data, clerk, seal_key, settings):
-    from congso.signing.services import create_document_record, record_url
-
     document = create_document_record(
         kind="receipt", code=receipt_data.dossier_code, title="Giấy tiếp nhận", agency=seal_key.agency
     )
@@ -134,8 +134,6 @@ def test_a_printed_form_can_be_issued_unsigned(clerk, centre, receipt_data, demo
 
 
 def test_an_agency_without_a_seal_key_gets_a_clear_message(clerk, centre, receipt_data, demo_ca):
-    from congso.signing.keystore import SigningError
-
     with pytest.raises(SigningError, match="chưa có khoá ký số"):
         forms.issue_receipt(receipt_data, actor=clerk)
     assert not IssuedDocument.objects.exists()

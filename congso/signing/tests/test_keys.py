@@ -5,9 +5,14 @@ from cryptography import x509
 from django.core.exceptions import PermissionDenied
 
 from congso.core.models import AuditEntry
-from congso.signing import crypto, demo, services
+from congso.directory.models import Agency, Membership, Role
+from congso.signing import crypto, demo, pdfsign, services
 from congso.signing.crypto import KeyMaterialError
-from congso.signing.models import SigningKey, TrustAnchor
+from congso.signing.keystore import SigningError, forget_cached_signers
+from congso.signing.models import IssuedDocument, SigningKey, TrustAnchor
+from congso.signing.verify import verify_pdf
+
+from . import helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +50,6 @@ def test_pkcs12_is_stored_encrypted_and_the_passphrase_never_in_clear(agency_adm
 def test_a_changed_server_secret_is_reported_not_crashed(
     settings, agency_admin, centre, leader, p12, one_page_pdf
 ):
-    from congso.signing.keystore import forget_cached_signers
-
     key = services.import_pkcs12(
         p12,
         PASSPHRASE,
@@ -84,8 +87,6 @@ def test_a_file_that_is_not_pkcs12_is_refused(agency_admin, centre, leader):
 
 
 def test_only_key_administrators_may_import(clerk, leader, citizen, centre, justice, p12, django_user_model):
-    from congso.directory.models import Membership, Role
-
     for actor in (clerk, leader, citizen, None):
         with pytest.raises(PermissionDenied):
             services.import_pkcs12(p12, PASSPHRASE, label="x", kind="seal", actor=actor, agency=centre)
@@ -99,8 +100,6 @@ def test_only_key_administrators_may_import(clerk, leader, citizen, centre, just
 
 
 def test_a_seal_needs_an_agency_and_a_personal_key_a_person(agency_admin, centre, p12):
-    from congso.signing.keystore import SigningError
-
     with pytest.raises(SigningError):
         services.import_pkcs12(p12, PASSPHRASE, label="x", kind="personal", actor=agency_admin, agency=centre)
 
@@ -117,8 +116,6 @@ def test_the_demo_ca_says_it_is_not_for_production(demo_ca):
 
 
 def test_demo_load_is_idempotent_and_gives_every_agency_a_seal(centre, leader, capsys):
-    from congso.directory.models import Agency
-
     demo.load(type("Out", (), {"write": lambda self, s: None})())
     demo.load(type("Out", (), {"write": lambda self, s: None})())
     assert TrustAnchor.objects.filter(source="demo").count() == 1
@@ -128,19 +125,12 @@ def test_demo_load_is_idempotent_and_gives_every_agency_a_seal(centre, leader, c
         assert SigningKey.objects.filter(agency=agency, kind="seal").count() == 1
     assert SigningKey.objects.filter(user=leader, kind="personal").count() == 1
     # a signed sample receipt, issued once, that verifies
-    from congso.signing.models import IssuedDocument
-    from congso.signing.verify import verify_pdf
 
     [receipt] = IssuedDocument.objects.filter(kind="receipt")
     assert verify_pdf(receipt.file.read()).ok
 
 
 def test_trust_anchors_from_settings_files(settings, tmp_path, one_page_pdf):
-    from congso.signing import pdfsign
-    from congso.signing.verify import verify_pdf
-
-    from . import helpers
-
     ca_cert, ca_key = helpers.make_ca("Root CA Chính phủ (thử nghiệm)")
     signer = helpers.make_signer(ca_cert, ca_key, "Lê Văn Bình")
     signed, *_ = pdfsign.sign_bytes(one_page_pdf, signer, appearance=pdfsign.Appearance(visible=False))
@@ -152,16 +142,12 @@ def test_trust_anchors_from_settings_files(settings, tmp_path, one_page_pdf):
 
 
 def test_a_deactivated_anchor_is_no_longer_trusted(leader, leader_key, one_page_pdf):
-    from congso.signing.verify import verify_pdf
-
     signed = services.sign_pdf(one_page_pdf, leader_key, actor=leader).data
     TrustAnchor.objects.update(is_active=False)
     assert not verify_pdf(signed).ok
 
 
 def test_adding_a_trust_anchor_needs_an_administrator(clerk, demo_ca):
-    from . import helpers
-
     ca_cert, _ = helpers.make_ca()
     with pytest.raises(PermissionDenied):
         services.add_trust_anchor(crypto.to_pem(ca_cert), actor=clerk)

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from pypdf import PdfReader, PdfWriter
 
 from congso.core.models import AuditEntry
-from congso.signing import pdfsign, services
+from congso.directory.models import Membership, Role
+from congso.signing import demo, pdfsign, services
 from congso.signing.keystore import SigningError
 from congso.signing.models import IssuedDocument, SignatureRecord
 from congso.signing.pdfsign import PdfInputError
@@ -73,8 +74,6 @@ def test_leader_then_seal_both_stay_valid(leader, leader_key, seal_key, one_page
 def test_three_signatures_official_leader_seal(
     clerk, leader, leader_key, seal_key, one_page_pdf, django_user_model
 ):
-    from congso.signing import demo
-
     officer_key = demo.demo_key(
         label="chu-ky-tiep-nhan",
         kind="personal",
@@ -143,8 +142,6 @@ def test_an_expired_certificate_is_reported(one_page_pdf, demo_ca):
 
 
 def test_signing_with_an_expired_key_is_refused(leader, centre, demo_ca, one_page_pdf):
-    from congso.signing import demo
-
     start, end = helpers.expired_window()
     data = demo.issue_pkcs12("Nguyễn Văn Hùng", passphrase="cu-2024", not_before=start, not_after=end)
     key = services.import_pkcs12(
@@ -217,8 +214,6 @@ def test_only_the_owner_may_use_a_personal_key(clerk, leader_key, one_page_pdf):
 
 
 def test_staff_of_another_agency_may_not_apply_the_seal(django_user_model, justice, seal_key, one_page_pdf):
-    from congso.directory.models import Membership, Role
-
     outsider = django_user_model.objects.create_user(username="vanthu.so", password="x", kind="official")
     Membership.objects.create(user=outsider, agency=justice, role=Role.CLERICAL)
     with pytest.raises(PermissionDenied):

@@ -5,6 +5,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from congso.tracking import services
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -49,8 +51,6 @@ def test_citizen_dossier_page_and_public_lookup(phone_page, live_server, axe, ci
 
 
 def test_withdraw_page_and_the_receipt_signed_lookup_link(phone_page, live_server, axe, citizen, received):
-    from congso.tracking import services
-
     page = phone_page
     _login(page, live_server, citizen)
     page.goto(f"/ho-so/{received.code}/rut-ho-so/")

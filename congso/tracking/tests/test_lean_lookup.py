@@ -9,7 +9,9 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
+from congso.api import api
 from congso.tracking import ratelimit, services
+from congso.tracking.api import PublicOut
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +56,6 @@ def _same(path, data=None, **extra):
 
 
 def test_hit_is_identical_and_matches_the_documented_schema(received):
-    from congso.api import api
-    from congso.tracking.api import PublicOut
-
     response = _same(URL, {"code": received.code, "check": "3456"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"

@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from congso.directory.testing import login_verified
+from congso.dossiers.slips import _form_data, citizen_receipt, get_or_issue
 from congso.tracking import services
 
 pytestmark = pytest.mark.django_db
@@ -117,15 +119,12 @@ def test_tampered_or_foreign_token_is_not_found(
 
 
 def test_receipt_prints_the_lookup_link(received):
-    from congso.dossiers.slips import _form_data
-
     event = received.timeline.filter(action="accept").last()
     assert _form_data(received, event).lookup_url == services.public_lookup_url(received)
 
 
 def test_the_receipts_qr_leads_to_the_dossiers_status(client, received, citizen):
     """The QR on the receipt opens its signature record, which links on to the public status."""
-    from congso.dossiers.slips import citizen_receipt
 
     receipt = citizen_receipt(received, citizen)
     record = client.get(f"/xac-thuc/{receipt.pk}/")
@@ -141,8 +140,6 @@ def test_the_receipts_qr_leads_to_the_dossiers_status(client, received, citizen)
 
 
 def test_other_papers_have_no_status_link(client, received, staff):
-    from congso.dossiers.slips import get_or_issue
-
     control = get_or_issue(received, "control", staff["clerk"])
     assert client.get(f"/api/v1/signatures/records/{control.pk}").json()["status_url"] == ""
     assert "Xem tình trạng giải quyết hồ sơ" not in client.get(f"/xac-thuc/{control.pk}/").content.decode()
@@ -184,8 +181,6 @@ def test_api_signed_lookup(client, received):
 
 
 def test_lookup_route_is_not_taken_by_the_back_office_code_route(client, received, staff):
-    from congso.directory.testing import login_verified
-
     login_verified(client, staff["clerk"])
     response = client.get("/api/v1/dossiers/lookup", {"code": received.code, "check": "1234"})
     assert response.status_code == 200

@@ -9,6 +9,7 @@ from congso.datastore import services as datastore
 from congso.datastore.models import PersonalDocument
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Dossier, Result
+from congso.dossiers.tests.conftest import pdf
 from congso.tracking import services
 
 from .test_results import processed  # noqa: F401 — the fixture
@@ -95,8 +96,6 @@ def test_counter_dossiers_are_unchanged(processed, citizen):  # noqa: F811
 
 
 def test_a_result_without_a_dossier_stays_listed(citizen):
-    from congso.dossiers.tests.conftest import pdf
-
     doc = datastore.store(
         citizen, pdf(), title="Giấy khai sinh bản cũ", source=PersonalDocument.Source.RESULT
     )

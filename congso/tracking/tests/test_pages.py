@@ -5,11 +5,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from congso.accounts.models import AssistedAction
+from congso.core.errors import NotFound
+from congso.core.permissions import can
 from congso.datastore.models import DocumentReuse
 from congso.datastore.services import store
 from congso.directory.testing import login_verified
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import ClockPause, Dossier, Status
+from congso.tracking import services
 
 from .conftest import pdf
 
@@ -79,7 +82,6 @@ def test_helper_follows_with_active_consent_only(client, helper, consent, citize
     assert client.get(f"/ho-so/{assisted.code}/").status_code == 404
     assert assisted.code not in client.get("/ho-so/").content.decode()
     # …and the back office's rules agree: no applicant role, no view.
-    from congso.core.permissions import can
 
     assert not can(helper, "dossiers.view", fresh(assisted))
     assert "applicant" not in dossier_services.roles_for(helper, fresh(assisted))
@@ -177,9 +179,6 @@ def test_supplement_reuses_a_paper_from_the_personal_data_store(client, citizen,
 
 
 def test_someone_elses_store_paper_cannot_be_reused(citizen, stranger, in_supplement):
-    from congso.core.errors import NotFound
-    from congso.tracking import services
-
     theirs = store(stranger, SimpleUploadedFile("x.pdf", pdf(), "application/pdf"), title="Giấy của Bình")
     with pytest.raises(NotFound):
         services.supplement(citizen, in_supplement.code, reuse=[(str(theirs.pk), "Giấy chứng sinh")])
@@ -187,8 +186,6 @@ def test_someone_elses_store_paper_cannot_be_reused(citizen, stranger, in_supple
 
 
 def test_helper_supplement_is_recorded_as_assisted(helper, consent, staff, assisted):
-    from congso.tracking import services
-
     dossier_services.request_supplement(
         assisted.pk, actor=staff["clerk"], reason="Thiếu tờ khai", missing=["Tờ khai"]
     )

@@ -6,7 +6,8 @@ import pytest
 from congso.datastore.models import PersonalDocument
 from congso.directory.testing import login_verified
 from congso.dossiers import services as dossier_services
-from congso.dossiers.models import Status
+from congso.dossiers.models import Channel, Status
+from congso.dossiers.services import Applicant
 
 from .conftest import pdf
 
@@ -45,9 +46,6 @@ def test_issued_result_is_added_to_the_applicants_data_store(processed, citizen)
 
 
 def test_without_an_applicant_account_nothing_is_stored(staff, agencies, procedure_version, components):
-    from congso.dossiers.models import Channel
-    from congso.dossiers.services import Applicant
-
     d = dossier_services.receive(
         actor=staff["clerk"],
         agency=agencies["ward"],

@@ -3,7 +3,12 @@
 ``import`` exits with status 1 when any record failed (after importing the others and printing the
 counts and every failure), 0 when all were imported."""
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
+
+from congso.catalog.exporter import export
+from congso.catalog.parallel_import import ParallelImportError, default_jobs, import_paths
 
 
 class Command(BaseCommand):
@@ -33,9 +38,6 @@ class Command(BaseCommand):
         return self.do_export(options["out"], options["format"], options["code"])
 
     def do_import(self, paths, jobs):
-        import time
-
-        from congso.catalog.importer import ParallelImportError, default_jobs, import_paths
 
         if jobs is not None and jobs < 1:
             raise CommandError("--jobs phải là số nguyên dương.")
@@ -57,8 +59,6 @@ class Command(BaseCommand):
             )
 
     def do_export(self, out, fmt, codes):
-        from congso.catalog.exporter import export
-
         try:
             count = export(out, fmt=fmt, codes=codes)
         except ValueError as exc:

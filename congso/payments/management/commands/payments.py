@@ -35,6 +35,7 @@ class Command(BaseCommand):
             count = expire_stale()
             self.stdout.write(f"Đã đóng {count} giao dịch hết hạn. (expired {count} payments)")
             return
+
         sandbox.serve(
             host=options["host"],
             port=options["port"],

@@ -6,6 +6,8 @@ Run it daily from cron (README, docs/configuration.md). Each deleted draft has a
 
 from django.core.management.base import BaseCommand
 
+from congso.portal.services import purge_expired
+
 
 class Command(BaseCommand):
     help = "Nộp hồ sơ trực tuyến: xoá hồ sơ nháp đã hết hạn và tệp của chúng. Online filing maintenance."
@@ -20,7 +22,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "purge-drafts":
-            from congso.portal.services import purge_expired
-
             count = purge_expired(batch=max(1, options["batch"]))
             self.stdout.write(f"Đã xoá {count} hồ sơ nháp hết hạn. (purged {count} expired drafts)")

@@ -11,10 +11,10 @@ import pytest
 from congso.catalog import services
 from congso.catalog.importer import import_paths
 from congso.directory.models import Role
+from congso.dossiers.fees import suggested_fee
 from congso.dossiers.models import Channel
 from congso.dossiers.services import Applicant, Upload, receive, terms_for
 from congso.dossiers.tests.conftest import pdf
-from congso.payments.services import suggested_fee
 
 pytestmark = pytest.mark.django_db
 
