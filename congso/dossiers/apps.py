@@ -8,4 +8,5 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Hồ sơ một cửa")
 
     def ready(self):
-        from . import checks  # noqa: F401 — registers the system checks
+        # local import: ready() registers the system checks once the app registry is loaded
+        from . import checks  # noqa: F401
