@@ -6,7 +6,6 @@ as an ``IssuedDocument`` whose QR code opens its public verification record, and
 event it reports changes. Rendering happens when a clerk asks to print, never inside a receipt.
 """
 
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -150,11 +149,9 @@ def _form_data(dossier, event) -> forms.FormData:
 
 def _lookup_url(dossier) -> str:
     """The signed public-lookup link (tracking app) printed on the receipt; the QR stays the
-    verification record of the signed slip."""
-    try:
-        return hooks.public_lookup_url(dossier)
-    except NoReverseMatch:  # the tracking pages are not mounted (a deployment without them)
-        return ""
+    verification record of the signed slip. No provider, or no page to link to, is an error: a
+    receipt is never printed without its link."""
+    return hooks.public_lookup_url(dossier)
 
 
 def get_or_issue(dossier, key: str, actor, *, as_system: bool = False) -> IssuedDocument:
