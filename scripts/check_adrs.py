@@ -56,7 +56,9 @@ def edited_since(base: str, root: Path = ROOT) -> list[str]:
         body_old = [line for line in old if not STATUS_LINE.match(line)]
         body_new = [line for line in new if not STATUS_LINE.match(line)]
         if body_old != body_new:
-            problems.append(f"{name}: an ADR's text changed after it was written; supersede it with a new one")
+            problems.append(
+                f"{name}: an ADR's text changed after it was written; supersede it with a new one"
+            )
     return problems
 
 
