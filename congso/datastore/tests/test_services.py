@@ -5,12 +5,12 @@ import pytest
 from django.core.files.storage import default_storage
 
 from congso.accounts import services as account_services
+from congso.accounts.testing import build_world
 from congso.core.errors import NotFound, ServiceError
 from congso.core.models import AuditEntry
 from congso.core.uploads import UploadRejected
 from congso.datastore import services
 from congso.datastore.models import DocumentReuse, PersonalDocument
-from congso.directory.testing import build_world
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Channel
 
