@@ -30,7 +30,7 @@ from congso.directory.selectors import agency_by_code
 
 from . import checklist, services, staffing
 from .forms import CounterSupplementForm
-from .models import IN_PROCESS_STATUSES, Dossier, ProcessStep, Result
+from .models import IN_PROCESS_STATUSES, PAYMENT_METHODS, Dossier, ProcessStep, Result
 from .workflow import DOSSIER
 
 # --- parameter types ----------------------------------------------------------------------------
@@ -53,13 +53,6 @@ DELIVERY_CHOICES = [
 TRANSFER_ROLE_CHOICES = [
     (Role.OFFICER, gettext_lazy("Chuyên viên xử lý")),
     (Role.LEADER, gettext_lazy("Lãnh đạo")),
-]
-# How fees paid at the one-stop counter were paid (``FinancialObligation.payment_channel``; a payment
-# gateway's notification records "gateway:<provider>" through services.record_gateway_payment).
-PAYMENT_METHODS = [
-    ("counter", gettext_lazy("Tiền mặt tại bộ phận một cửa")),
-    ("bank_transfer", gettext_lazy("Chuyển khoản ngân hàng")),
-    ("card", gettext_lazy("Thẻ ngân hàng (máy POS)")),
 ]
 
 
@@ -475,14 +468,20 @@ def get(name: str) -> Action | None:
 
 def available(user, d: Dossier, roles: set[str]) -> list[Action]:
     """The actions the page offers ``user`` on ``d``: the transitions they may take (``page_roles``
-    permitting), then ``assign`` for a leader while the dossier is at a step."""
+    permitting), then ``assign`` for a leader while the dossier is at a step that someone else could
+    take over."""
     offered = [
         ACTIONS[t.name]
         for t in services.available_transitions(user, d, roles=roles)
         if not ACTIONS[t.name].page_roles or ACTIONS[t.name].page_roles & roles
     ]
     assign = ACTIONS["assign"]
-    if assign.page_roles & roles and d.current_step_id and d.status in IN_PROCESS_STATUSES:
+    if (
+        assign.page_roles & roles
+        and d.current_step_id
+        and d.status in IN_PROCESS_STATUSES
+        and assign_candidates(d)  # nobody else holds the step's role: nothing to choose
+    ):
         offered.append(assign)
     return offered
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from congso.calendar import engine as calendar
 
+from .models import CLOCK_PAUSED_STATUSES
+
 WORKING_UNITS = {"working_days": calendar.DAYS, "hours": calendar.HOURS}
 CALENDAR_DAY_UNITS = {"days": 1, "weeks": 7}
 
@@ -90,7 +92,7 @@ def flag(dossier, now: dt.datetime | None = None) -> calendar.DeadlineStatus | N
 
 # --- steps ------------------------------------------------------------------------------------
 
-PAUSED_STATUSES = (5, 6)  # Status.SUPPLEMENT, Status.FINANCIAL: the clock is stopped
+PAUSED_STATUSES = CLOCK_PAUSED_STATUSES  # waiting for a supplement or a fee: the clock is stopped
 
 
 def step_flag(run, dossier=None, now: dt.datetime | None = None) -> calendar.DeadlineStatus | None:

@@ -404,6 +404,15 @@ class Extension(models.Model):
         return f"{self.dossier_id} → {self.new_due_at:%Y-%m-%d}"
 
 
+# How fees paid at the one-stop counter were paid (``FinancialObligation.payment_channel``; a payment
+# gateway's notification records "gateway:<provider>" through services.record_gateway_payment).
+PAYMENT_METHODS = [
+    ("counter", _("Tiền mặt tại bộ phận một cửa")),
+    ("bank_transfer", _("Chuyển khoản ngân hàng")),
+    ("card", _("Thẻ ngân hàng (máy POS)")),
+]
+
+
 class FinancialObligation(models.Model):
     """Fees, charges or taxes the applicant must pay before processing continues (status 6)."""
 
@@ -422,6 +431,14 @@ class FinancialObligation(models.Model):
 
     def __str__(self):
         return f"{self.dossier_id} {self.amount} {self.currency}"
+
+    @property
+    def payment_method_label(self) -> str:
+        """How it was paid, for people: a counter method's name, or the online gateway's."""
+        channel = self.payment_channel
+        if channel.startswith("gateway:"):
+            return _("Thanh toán trực tuyến (%(provider)s)") % {"provider": channel.split(":", 1)[1].upper()}
+        return str(dict(PAYMENT_METHODS).get(channel, channel))
 
 
 class Result(models.Model):

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from .models import OPEN_STATUSES, ClockPause, Status, TimelineEntry
+from .models import FINISHED_STATUSES, OPEN_STATUSES, ClockPause, Status, TimelineEntry
 
 PAUSED = (Status.SUPPLEMENT, Status.FINANCIAL)
 
@@ -101,7 +101,7 @@ def counts(
 
 def _counts(dossiers, *, start, end, fields, now) -> list[dict]:
     in_period = {"gte": start, "lt": end}
-    finished = Q(status__in=(Status.PROCESSED, Status.RETURNED), finished_at__gte=start, finished_at__lt=end)
+    finished = Q(status__in=FINISHED_STATUSES, finished_at__gte=start, finished_at__lt=end)
     open_at_end = Q(status__in=OPEN_STATUSES, received_at__lt=end)
     # Late for good (an apology was sent, or it went past its legal due), or past its due moment while
     # its clock runs: a dossier waiting for a supplement or a fee is not overdue (the clock is stopped).

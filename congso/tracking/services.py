@@ -40,7 +40,7 @@ from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.datastore import services as datastore
 from congso.dossiers import clock, slips
 from congso.dossiers import services as dossier_services
-from congso.dossiers.models import Attachment, Dossier, Result, Status
+from congso.dossiers.models import IN_PROCESS_STATUSES, Attachment, Dossier, Result, Status
 from congso.dossiers.slips import available as slips_available
 from congso.dossiers.workflow import APPLICANT, DOSSIER
 
@@ -203,7 +203,7 @@ def next_step(dossier, fee=None) -> str:
     s = dossier.status
     if s == Status.NEW:
         return _("Chờ %(agency)s kiểm tra và tiếp nhận hồ sơ") % {"agency": dossier.receiving_agency.name}
-    if s in (Status.ACCEPTED, Status.PROCESSING):
+    if s in IN_PROCESS_STATUSES:
         return _("Đang xử lý tại %(agency)s") % {"agency": dossier.current_agency.name}
     if s == Status.SUPPLEMENT:
         return _("Chờ bạn bổ sung hồ sơ")

@@ -15,7 +15,7 @@ from congso.core.uploads import Upload
 from congso.directory.models import Agency, Membership, Role
 from congso.directory.scope import ancestor_paths, roles_at
 
-from ..models import Attachment, Dossier, ProcessStep, ProcessTemplate, Status, StepRun
+from ..models import IN_PROCESS_STATUSES, Attachment, Dossier, ProcessStep, ProcessTemplate, StepRun
 from ..processes import replace_steps, template_for
 from ..workflow import DOSSIER
 from .kernel import _enter_step, _inspect_all, _lock, _save, _store_files, _timeline
@@ -185,7 +185,7 @@ def assign(dossier_id, *, actor, assignee, expected_version=None) -> Dossier:
         dossier = _lock(dossier_id, expected_version)
         roles = roles_for(actor, dossier)
         step = dossier.current_step
-        if step is None or dossier.status not in (Status.ACCEPTED, Status.PROCESSING):
+        if step is None or dossier.status not in IN_PROCESS_STATUSES:
             raise Conflict(_("Chỉ phân công được hồ sơ đang xử lý."))
         if not ({Role.LEADER, step.role} & roles):
             raise Forbidden(_("Bạn không được phân công hồ sơ này."))

@@ -346,7 +346,7 @@ def test_dossier_page_shows_fees_extensions_and_pauses(client, staff, received):
     html = client.get(f"/mot-cua/ho-so/{received.code}/").content.decode()
 
     assert "Nghĩa vụ tài chính" in html and "Lệ phí hộ tịch" in html and "8.000 đồng" in html
-    assert "Tại bộ phận một cửa" in html and "BL-0001" in html
+    assert "Tiền mặt tại bộ phận một cửa" in html and "BL-0001" in html
     assert "Xin lỗi và gia hạn" in html and "Chờ xác minh của Công an xã" in html
     from django.utils import timezone
 
@@ -374,6 +374,34 @@ def test_leader_assigns_the_current_step(client, staff, received):
     d = Dossier.objects.get(pk=received.pk)
     assert d.assignee == staff["officer"] and d.step_runs.get(finished_at=None).assignee == staff["officer"]
     assert TimelineEntry.objects.filter(dossier=d, action="assign").count() == 1
+
+
+def test_assign_is_not_offered_when_nobody_else_can_take_the_step(client, staff, received):
+    services.assign(received.pk, actor=staff["leader"], assignee=staff["officer"])
+    login_verified(client, staff["leader"])
+    html = client.get(f"/mot-cua/ho-so/{received.code}/").content.decode()
+    # the only officer already holds it: an empty choice would only be refused
+    assert "thao-tac/assign/" not in html
+
+
+@pytest.mark.parametrize(
+    ("channel", "label"),
+    [
+        ("counter", "Tiền mặt tại bộ phận một cửa"),
+        ("bank_transfer", "Chuyển khoản ngân hàng"),
+        ("card", "Thẻ ngân hàng (máy POS)"),
+        ("gateway:vnpay", "Thanh toán trực tuyến (VNPAY)"),
+    ],
+)
+def test_a_payment_shows_how_it_was_paid_by_name(channel, label, client, staff, received):
+    d = services.request_payment(received.pk, actor=staff["officer"], amount=8000, description="Lệ phí")
+    obligation = d.obligations.get()
+    obligation.payment_channel, obligation.payment_reference = channel, "FT26340123456"
+    obligation.save()
+    login_verified(client, staff["officer"])
+    html = client.get(f"/mot-cua/ho-so/{received.code}/").content.decode()
+    assert f'{label} <span class="muted">(FT26340123456)</span>' in html
+    assert f">{channel} " not in html
 
 
 def test_officer_cannot_assign_by_posting(client, staff, received):
