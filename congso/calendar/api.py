@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 
 from congso.core.api_auth import write_auth
+from congso.core.errors import NotFound
 
 from . import engine, services
 from .engine import CalendarError
@@ -28,6 +29,7 @@ WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "t
 
 class ErrorOut(Schema):
     detail: str
+    code: str
 
 
 class PauseIn(Schema):
@@ -126,25 +128,23 @@ def _time(text: str | None, name: str) -> dt.time | None:
 
 
 def _due(received: str, amount: str, hours: bool, province: str | None, pauses=()):
-    try:
-        cal = engine.get_calendar(province or None)
-        moment = _moment(received)
-        allowance = engine.hours(amount) if hours else engine.days(amount)
-        pause_list = [(_moment(p.start), _moment(p.end) if p.end else None) for p in pauses]
-        due = cal.due_at(moment, allowance, pause_list)
-        return Status(
-            200,
-            {
-                "received": cal.local(moment),
-                "start": cal.effective_start(moment),
-                "allowance": str(allowance),
-                "due": due,
-                "paused": due is None,
-                "province": province or None,
-            },
-        )
-    except CalendarError as exc:
-        return Status(400, {"detail": str(exc)})
+    # a CalendarError (a ServiceError) is answered 400 by the API's one handler (core.api_errors)
+    cal = engine.get_calendar(province or None)
+    moment = _moment(received)
+    allowance = engine.hours(amount) if hours else engine.days(amount)
+    pause_list = [(_moment(p.start), _moment(p.end) if p.end else None) for p in pauses]
+    due = cal.due_at(moment, allowance, pause_list)
+    return Status(
+        200,
+        {
+            "received": cal.local(moment),
+            "start": cal.effective_start(moment),
+            "allowance": str(allowance),
+            "due": due,
+            "paused": due is None,
+            "province": province or None,
+        },
+    )
 
 
 @router.get("/due", response={200: DueOut, 400: ErrorOut}, summary="Tính hạn giải quyết")
@@ -162,11 +162,8 @@ def due_with_pauses(request, payload: DueIn):
 @router.get("/days", response={200: DaysOut, 400: ErrorOut}, summary="Ngày nghỉ, ngày làm bù trong năm")
 def days(request, year: int, province: str | None = None):
     if not 1900 <= year <= 2200:
-        return Status(400, {"detail": "Năm không hợp lệ."})
-    try:
-        cal = engine.get_calendar(province or None)
-    except CalendarError as exc:
-        return Status(400, {"detail": str(exc)})
+        raise CalendarError("Năm không hợp lệ.")
+    cal = engine.get_calendar(province or None)
     items = [
         {"date": day, "weekday": WEEKDAYS[day.weekday()], "working": working, "reason": reason}
         for day, (working, reason) in sorted(cal.day_notes(year).items())
@@ -177,10 +174,7 @@ def days(request, year: int, province: str | None = None):
 
 @router.get("/office-hours", response={200: OfficeHoursOut, 400: ErrorOut}, summary="Giờ làm việc")
 def office_hours(request, province: str | None = None):
-    try:
-        cal = engine.get_calendar(province or None)
-    except CalendarError as exc:
-        return Status(400, {"detail": str(exc)})
+    cal = engine.get_calendar(province or None)
     return Status(
         200,
         {
@@ -196,15 +190,6 @@ def _may_edit_some_calendar(user) -> None:
     then checks the province itself (its administrators, or a system administrator)."""
     if not services.may_manage(user, "any"):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
-
-
-def _guarded(func):
-    try:
-        return func()
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or "Bạn không có quyền thực hiện thao tác này."})
-    except CalendarError as exc:
-        return Status(400, {"detail": str(exc)})
 
 
 @router.post(
@@ -229,7 +214,7 @@ def set_exception(request, payload: ExceptionIn):
             },
         )
 
-    return _guarded(run)
+    return run()
 
 
 @router.delete(
@@ -243,9 +228,9 @@ def remove_exception(request, date: str, province: str | None = None):
         _may_edit_some_calendar(request.user)
         if services.remove_exception(request.user, _date(date), unit=province or None):
             return Status(204, None)
-        return Status(404, {"detail": "Không có ngày nghỉ, ngày làm bù nào được khai báo cho ngày này."})
+        raise NotFound("Không có ngày nghỉ, ngày làm bù nào được khai báo cho ngày này.")
 
-    return _guarded(run)
+    return run()
 
 
 @router.put(
@@ -268,4 +253,4 @@ def set_office_hours(request, payload: OfficeHoursIn):
         services.set_office_hours(request.user, unit=payload.province or None, **values)
         return office_hours(request, payload.province)
 
-    return _guarded(run)
+    return run()

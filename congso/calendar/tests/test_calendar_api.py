@@ -86,6 +86,7 @@ def test_bad_due_input_gets_a_vietnamese_400(client):
     response = client.get(f"{BASE}/due", {"received": "hôm qua", "amount": "3"})
     assert response.status_code == 400
     assert "Thời điểm không hợp lệ" in response.json()["detail"]
+    assert response.json()["code"] == "invalid"  # the API's one error handler, as every other app
     response = client.get(f"{BASE}/due", {"received": "2027-02-03 09:00", "amount": "-1"})
     assert response.status_code == 400 and "không âm" in response.json()["detail"]
     response = client.get(f"{BASE}/due", {"received": "2027-02-03 09:00", "amount": "3", "province": "99"})
@@ -111,7 +112,7 @@ def test_changing_the_calendar_needs_login_and_permission(client, clerk, gia_lai
     login_verified(client, clerk)
     response = client.post(f"{BASE}/exceptions", payload, content_type="application/json")
     assert response.status_code == 403
-    assert "không có quyền" in response.json()["detail"]
+    assert "không có quyền" in response.json()["detail"] and response.json()["code"] == "forbidden"
     # A clerk sending bad input still learns nothing but "forbidden".
     response = client.post(
         f"{BASE}/exceptions", payload | {"date": "06/03/2027"}, content_type="application/json"
