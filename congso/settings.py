@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "congso.tracking.middleware.PublicLookupMiddleware",
     "congso.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Refuses NUL bytes and unreadable bodies with 400 before any view (issue 15).
+    "congso.core.middleware.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
