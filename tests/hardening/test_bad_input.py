@@ -160,3 +160,29 @@ def test_a_failed_csrf_check_is_explained_in_vietnamese(world):
     response = client.post("/api/v1/dossiers/GL/actions/forward", "{}", content_type="application/json")
     assert response.status_code == 403
     assert response.json()["detail"] == "Kiểm tra CSRF không đạt: hãy tải lại trang rồi thử lại."
+
+
+# --- 2 and 3. Huge integers and Unicode digits ----------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "٣"])
+def test_a_unicode_digit_in_the_catalogue_filters_is_ignored_with_a_message(client, world, value):
+    response = client.get("/api/v1/procedures", {"field": value})
+    assert response.status_code == 200
+    assert "field" in response.json()["ignored"]
+    response = client.get("/thu-tuc/", {"field": value})
+    assert response.status_code == 200
+
+
+def test_a_huge_catalogue_page_is_the_last_page(client, world):
+    response = client.get("/thu-tuc/", {"q": "khai sinh", "trang": "9223372036854775808"})
+    assert response.status_code == 200
+    response = client.get("/thu-tuc/", {"q": "khai sinh", "trang": "9" * 40})
+    assert response.status_code == 200
+
+
+def test_a_huge_api_offset_or_limit_is_422_with_a_message(client, world):
+    for name in ("offset", "limit"):
+        response = client.get("/api/v1/procedures", {name: "9223372036854775808"})
+        assert response.status_code == 422
+        assert response.json()["detail"].startswith("Dữ liệu gửi lên không hợp lệ")

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 STATS = []
 HUGE = "9223372036854775808"
-BIG_QUERY = f"offset={HUGE}&page={HUGE}&limit={HUGE}"
+BIG_QUERY = f"offset={HUGE}&page={HUGE}&limit={HUGE}&trang={HUGE}&q=a&seen={HUGE}"
 NUL_QUERY = "q=a%00b&code=a%00b&page=1%00"
 MALFORMED = b'--XXX\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n'  # no closing boundary
 MULTIPART = "multipart/form-data; boundary=XXX"
