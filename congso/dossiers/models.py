@@ -404,6 +404,10 @@ class Extension(models.Model):
         return f"{self.dossier_id} → {self.new_due_at:%Y-%m-%d}"
 
 
+# Amounts of money are whole đồng in 14 digits (the fee and payment columns): below this.
+MAX_AMOUNT = 10**14
+
+
 class FinancialObligation(models.Model):
     """Fees, charges or taxes the applicant must pay before processing continues (status 6)."""
 
