@@ -22,7 +22,6 @@ from congso.directory.testing import login_verified
 
 pytestmark = pytest.mark.django_db
 
-STATS = []
 HUGE = "9223372036854775808"
 BIG_QUERY = f"offset={HUGE}&page={HUGE}&limit={HUGE}&trang={HUGE}&q=a&seen={HUGE}"
 NUL_QUERY = "q=a%00b&code=a%00b&page=1%00"
@@ -103,7 +102,6 @@ def clients():
 
 
 def _check(failures, who, method, path, response):
-    STATS.append((who, method, path, response.status_code))
     if response.status_code >= 500:
         failures.append(f"{who} {method} {path} → {response.status_code}")
 
@@ -140,14 +138,3 @@ def test_no_route_answers_500_to_bad_input(clients):
                 _check(failures, who, "POST(form nul)", path, r)
                 _check(failures, who, "POST(nul path)", nul_path, client.post(nul_path, {}))
     assert not failures, "\n".join(failures)
-
-
-def test_zz_stats():
-    import collections
-
-    print(collections.Counter(s[3] for s in STATS))
-    print(len(STATS))
-    print(collections.Counter((s[0], s[3]) for s in STATS))
-    for s in STATS:
-        if s[0] == "official" and s[3] in (302, 200, 400):
-            print(s)
