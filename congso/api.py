@@ -1,14 +1,33 @@
-"""The JSON API at /api/v1/ (django-ninja). Schema: /api/v1/openapi.json, docs: /api/v1/docs.
+"""The JSON API at /api/v1/ (django-ninja). Schema: /api/v1/openapi.json, docs: /api/v1/docs (when
+``settings.CONGSO_API_DOCS``; off by default in production).
 
 Each app that exposes endpoints has an ``api.py`` with a ``router`` (a ninja.Router) and
 is listed in API_ROUTERS below, in one obvious place.
 """
 
+from functools import wraps
 from importlib import import_module
 
+from django.conf import settings
+from django.http import Http404
 from ninja import NinjaAPI
 
 from congso.core.api_errors import install_error_handlers
+
+
+def docs_setting(view):
+    """Serve the interactive docs only while ``CONGSO_API_DOCS`` is on (read per request); the schema
+    always. Ninja wraps both views with this."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        docs = request.resolver_match is not None and request.resolver_match.url_name == "openapi-view"
+        if docs and not settings.CONGSO_API_DOCS:
+            raise Http404("API docs are off (CONGSO_API_DOCS)")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
 
 api = NinjaAPI(
     title="congso API",
@@ -19,6 +38,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=docs_setting,
     openapi_url="/openapi.json",
 )
 

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "congso.tracking.middleware.PublicLookupMiddleware",
     "congso.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Refuses NUL bytes and unreadable bodies with 400 before any view (issue 15).
+    "congso.core.middleware.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -451,5 +453,8 @@ CONGSO_PAYMENT_PROVIDERS = {
 CONGSO_PAYMENT_DEFAULT_PROVIDER = env.str("CONGSO_PAYMENT_DEFAULT_PROVIDER", default="vnpay")
 # Minutes a citizen has at the gateway before the order expires (vnp_ExpireDate).
 CONGSO_PAYMENT_TIMEOUT_MINUTES = env.int("CONGSO_PAYMENT_TIMEOUT_MINUTES", default=15)
+# The API's interactive documentation (Swagger UI) at /api/v1/docs; off by default in production.
+# The OpenAPI schema (/api/v1/openapi.json) is always published.
+CONGSO_API_DOCS = env.bool("CONGSO_API_DOCS", default=not PRODUCTION)
 # Start the sandbox gateway next to the demo server (`congso demo`); off in production.
 CONGSO_PAYMENT_SANDBOX_WITH_DEMO = env.bool("CONGSO_PAYMENT_SANDBOX_WITH_DEMO", default=not PRODUCTION)

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from congso.core import audit
+from congso.core.text import ascii_digits
 
 DEVICE_NAME = "Ứng dụng xác thực"
 BACKUP_NAME = "Mã dự phòng"
@@ -52,7 +53,7 @@ def confirm_enrolment(request, device: TOTPDevice, token: str) -> list[str] | No
     token = (token or "").strip().replace(" ", "")
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=request.user)
-        if device.confirmed or not token.isdigit() or not device.verify_token(token):
+        if device.confirmed or not ascii_digits(token) or not device.verify_token(token):
             return None
         device.confirmed = True
         device.save(update_fields=["confirmed"])

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils.translation import gettext
 
-from congso.core.text import fold
+from congso.core.text import ascii_digits, fold
 from congso.directory.selectors import agency_by_code
 
 from .models import Level, OnlineLevel, Procedure, ProcedureField, SearchDocument, SearchTerm
@@ -217,7 +217,7 @@ def _filter_sql(level, field, agency, subject, online, table="p", id_column="id"
         where.append(f"{t}.levels LIKE %s")
         params.append(f"%|{level}|%")
     if field:
-        if str(field).isdigit():
+        if ascii_digits(str(field)):
             where.append(f"{t}.field_id = %s")
             params.append(int(field))
         else:
@@ -295,7 +295,7 @@ def clean_filters(params, *, subjects: list[tuple[str, int]] | None = None) -> t
             fields = ProcedureField.objects.values_list("name", flat=True)
             canonical = (
                 fields.filter(pk=int(value)).first()
-                if value.isdigit() and len(value) < 10
+                if ascii_digits(value) and len(value) < 10
                 else (fields.filter(name=value).first() or fields.filter(name_folded=fold(value)).first())
             )
             ok = canonical is not None
@@ -330,7 +330,7 @@ def filtered(level: str = "", field: str = "", agency: str = "", subject: str = 
     if level:
         qs = qs.filter(levels__contains=f"|{level}|")
     if field:
-        qs = qs.filter(field_id=field) if str(field).isdigit() else qs.filter(field__name=field)
+        qs = qs.filter(field_id=field) if ascii_digits(str(field)) else qs.filter(field__name=field)
     if agency:
         qs = qs.filter(offerings__agency__code=agency, offerings__is_active=True)
     if subject:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congso.core.errors import ServiceError
 from congso.core.forms import service_error_to_form
 from congso.core.permissions import require
+from congso.core.text import ascii_digits
 from congso.directory.models import Agency
 from congso.directory.selectors import agency_by_code
 
@@ -88,6 +89,9 @@ class SearchForm(forms.Form):
                 self.fields[name].choices = [*self.fields[name].choices, (value, label)]
 
 
+MAX_PAGE = 100_000
+
+
 @require_GET
 def search(request):
     """Each filter is checked on its own (``search.clean_filters``, as the API does): an invalid one is
@@ -100,10 +104,9 @@ def search(request):
         form.is_valid()
         for name, message in ignored.items():
             form.add_error(name, message)
-    try:
-        page_number = max(1, int(request.GET.get("trang", "1")))
-    except ValueError:
-        page_number = 1
+    raw_page = request.GET.get("trang", "1").strip()
+    # A page past the end shows the last page; a huge number must not reach the database's OFFSET.
+    page_number = max(1, min(int(raw_page), MAX_PAGE)) if ascii_digits(raw_page) else 1
     searching = bool(query or any(filters.values()))
     result = None
     page = None

@@ -8,14 +8,62 @@ request id, never the exception.
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .errors import InvalidFields, ServiceError
 
 log = logging.getLogger("congso.api")
+
+# Requests the server cannot read, refused with 400 (issue 15). Django raises these while it parses a
+# body; ``core.middleware.BadInputMiddleware`` and the handlers below answer them the same way.
+NUL_MESSAGE = "Yêu cầu chứa ký tự không hợp lệ (ký tự NUL)."
+MAX_FILENAME_LENGTH = 255
+FILENAME_MESSAGE = "Tên tệp quá dài (tối đa 255 ký tự)."
+UNREADABLE_BODY = "Không đọc được dữ liệu gửi lên: nội dung không đúng định dạng."
+
+
+class FileNameTooLong(SuspiciousOperation):
+    """A file's name is longer than ``MAX_FILENAME_LENGTH`` (Django would silently cut it to 255)."""
+
+
+BAD_BODY_MESSAGES = (
+    (FileNameTooLong, FILENAME_MESSAGE),
+    (RequestDataTooBig, "Dữ liệu gửi lên quá lớn."),
+    (TooManyFilesSent, "Gửi quá nhiều tệp trong một yêu cầu."),
+    (TooManyFieldsSent, "Gửi quá nhiều trường trong một yêu cầu."),
+    (MultiPartParserError, UNREADABLE_BODY),
+    (SuspiciousOperation, "Yêu cầu không hợp lệ."),
+)
+BAD_BODY = tuple(kind for kind, _message in BAD_BODY_MESSAGES)
+
+# The API framework's own messages (django-ninja), in Vietnamese.
+FRAMEWORK_MESSAGES = {
+    "Cannot parse request body": UNREADABLE_BODY,
+    "CSRF check Failed": "Kiểm tra CSRF không đạt: hãy tải lại trang rồi thử lại.",
+}
+
+
+def bad_body_message(exc: Exception) -> str:
+    """The Vietnamese message for a body Django could not read (see ``BAD_BODY``)."""
+    return next(message for kind, message in BAD_BODY_MESSAGES if isinstance(exc, kind))
+
+
+def framework_message(message: str) -> str:
+    """A django-ninja message translated; "Cannot parse request body (…)" (DEBUG) keeps no detail."""
+    for english, vietnamese in FRAMEWORK_MESSAGES.items():
+        if message.startswith(english):
+            return vietnamese
+    return message
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -59,7 +107,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
-        return _error(request, exc.status_code, str(exc), "http_error")
+        return _error(request, exc.status_code, framework_message(str(exc)), "http_error")
+
+    @api.exception_handler(MultiPartParserError)
+    def unreadable_body(request, exc):
+        return _error(request, 400, bad_body_message(exc), "bad_request")
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc):
+        return _error(request, 400, bad_body_message(exc), "bad_request")
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):

@@ -11,6 +11,12 @@ _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z\s.]")
 
 
+def ascii_digits(value) -> bool:
+    """A non-empty string of the digits 0-9 only. ``str.isdigit()`` also accepts "²" and other Unicode
+    digits that ``int()`` refuses: guard an ``int()`` of what a request sent with this instead."""
+    return isinstance(value, str) and value.isascii() and value.isdigit()
+
+
 def strip_diacritics(text: str) -> str:
     """Remove Vietnamese tone and vowel marks and map đ/Đ to d/D, keeping case."""
     text = text.replace("đ", "d").replace("Đ", "D")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from congso.core import audit
 from congso.core.errors import ServiceError
 from congso.core.permissions import require
+from congso.core.text import ascii_digits
 from congso.directory.models import Agency
 from congso.directory.selectors import agency_by_code
 
@@ -295,7 +296,7 @@ def configure_counter(
             number = 0
         if not 1 <= number <= 999:
             raise QueueError(_("Số quầy phải là số nguyên từ 1 đến 999."), "invalid_number")
-        ids = {int(i) for i in service_ids if str(i).isdigit()}
+        ids = {int(i) for i in service_ids if ascii_digits(str(i))}
         services = list(TicketService.objects.filter(centre=centre, pk__in=ids))
         if len(services) != len(ids) or len(ids) != len(list(service_ids)):
             raise QueueError(_("Có dịch vụ không thuộc trung tâm này."), "invalid_service")
@@ -453,7 +454,7 @@ def board(centre: Agency, *, seen: str | None = None, recent: int = 8) -> Board:
             }
         )
     new_calls: list[Ticket] = []
-    if seen is not None and seen.isdigit() and latest:
+    if ascii_digits(seen) and len(seen) <= 17 and latest:  # microseconds: up to year 5138
         threshold = datetime.fromtimestamp(int(seen) / 1_000_000, tz=timezone.get_current_timezone())
         new_calls = [t for t in reversed(latest) if t.called_at > threshold][-3:]
     return Board(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from congso.core.errors import RateLimited
 from congso.core.permissions import can
+from congso.core.text import ascii_digits
 
 from . import ratelimit, services
 from .models import Ticket
@@ -365,7 +366,7 @@ def configure_service(request, code):
     limit = request.POST.get("daily_limit", "").strip()
     minutes = request.POST.get("typical_minutes", "").strip()
     try:
-        if (limit and not limit.isdigit()) or not minutes.isdigit():
+        if (limit and not ascii_digits(limit)) or not ascii_digits(minutes):
             raise QueueError(_("Số phút và số phiếu tối đa phải là số nguyên dương."), "invalid_number")
         service = services.configure_service(
             request.user,
@@ -375,7 +376,7 @@ def configure_service(request, code):
             is_priority=_checkbox(request, "is_priority"),
             typical_minutes=int(minutes),
             daily_limit=int(limit) if limit else None,
-            position=int(position) if (position := request.POST.get("position", "0")).isdigit() else 0,
+            position=int(position) if ascii_digits(position := request.POST.get("position", "0")) else 0,
             is_active=_checkbox(request, "is_active"),
         )
     except QueueError as exc:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from congso.core import audit
 from congso.core.errors import InvalidFields, ServiceError
 from congso.core.permissions import require
+from congso.core.text import ascii_digits
 
 from .models import AGENCY_CODE_RE, AdministrativeUnit, Agency, Membership, Role
 
@@ -256,7 +257,7 @@ def create_historical_unit(
     """Record a unit that no longer exists (a district, a merged commune) so old records can name it."""
     require(actor, "directory.manage_units")
     errors = {}
-    if not (code or "").strip().isdigit() or len(code.strip()) > 10:
+    if not ascii_digits((code or "").strip()) or len(code.strip()) > 10:
         errors["code"] = [_("Mã đơn vị hành chính gồm tối đa 10 chữ số.")]
     if not (name or "").strip():
         errors["name"] = [_("Vui lòng nhập tên đơn vị.")]

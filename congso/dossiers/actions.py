@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -30,14 +31,14 @@ from congso.directory.selectors import agency_by_code
 
 from . import checklist, services, staffing
 from .forms import CounterSupplementForm
-from .models import IN_PROCESS_STATUSES, PAYMENT_METHODS, Dossier, ProcessStep, Result
+from .models import IN_PROCESS_STATUSES, MAX_AMOUNT, PAYMENT_METHODS, Dossier, ProcessStep, Result
 from .workflow import DOSSIER
 
 # --- parameter types ----------------------------------------------------------------------------
 
 TEXT = "text"  # a line or paragraph of text ("" when not given)
 LIST = "list"  # a list of short texts
-AMOUNT = "amount"  # a whole number of đồng
+AMOUNT = "amount"  # a whole number of đồng, below MAX_AMOUNT
 MOMENT = "moment"  # a date and time (no time zone: Vietnam time)
 STEP = "step"  # a process step's id
 CHOICE = "choice"  # one of ``choices``
@@ -120,6 +121,21 @@ def official(value, *, by: str = "username", required: bool = True):
     return user
 
 
+def amount(value):
+    """An amount as sent; one the ledger cannot hold (14 digits: ``MAX_AMOUNT``) is refused here, for
+    the page and the API. Whether it is a positive whole number is the service's check."""
+    try:
+        too_big = value not in (None, "") and abs(Decimal(str(value))) >= MAX_AMOUNT
+    except (InvalidOperation, ValueError):
+        return value  # the service says it is not a number
+    if too_big:
+        raise ServiceError(
+            _("Số tiền quá lớn: tối đa %(max)s đồng.") % {"max": f"{MAX_AMOUNT - 1:,}".replace(",", ".")},
+            field="amount",
+        )
+    return value
+
+
 def agency(code) -> Agency | None:
     """The agency named by its code; None when none was given (the transition then asks for one)."""
     if not (code or "").strip():
@@ -149,6 +165,8 @@ def resolve(action: Action, raw: dict, *, via: str) -> dict:
             value = official(value, by="pk" if via == "page" else "username", required=p.required)
         elif p.kind == AGENCY:
             value = agency(value)
+        elif p.kind == AMOUNT:
+            value = amount(value)
         elif p.kind == STEP:
             value = value if value not in ("", None) else None
         if p.validate:

@@ -404,6 +404,9 @@ class Extension(models.Model):
         return f"{self.dossier_id} → {self.new_due_at:%Y-%m-%d}"
 
 
+# Amounts of money are whole đồng in 14 digits (the fee and payment columns): below this.
+MAX_AMOUNT = 10**14
+
 # How fees paid at the one-stop counter were paid (``FinancialObligation.payment_channel``; a payment
 # gateway's notification records "gateway:<provider>" through services.record_gateway_payment).
 PAYMENT_METHODS = [

@@ -13,6 +13,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.core.validators import slug_re
+from django.http import Http404
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
@@ -109,6 +111,8 @@ def _out(p) -> dict:
 )
 def start(request, code: str, data: StartIn | None = None):
     name = (data.provider if data else None) or providers.default_name()
+    if not slug_re.match(name):
+        raise Http404("not a provider's name")  # providers are named by slugs, as in their URLs
     started = services.start_payment(
         code,
         actor=request.auth,

@@ -87,7 +87,7 @@ class Sandbox:
             return "Thiếu tham số: " + ", ".join(missing)
         if params["vnp_Version"] != vp.VERSION or params["vnp_Command"] != "pay":
             return "Phiên bản hoặc lệnh không được hỗ trợ."
-        if not params["vnp_Amount"].isdigit():
+        if not (params["vnp_Amount"].isascii() and params["vnp_Amount"].isdigit()):
             return "Số tiền không hợp lệ."
         return None
 

@@ -39,6 +39,7 @@ from congso.core import audit, compiled
 from congso.core.compiled import CompiledQuery, fields_of, from_row
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.permissions import can
+from congso.core.text import ascii_digits
 from congso.core.uploads import KIND_LABEL, UploadRejected, inspect_upload, sniff
 from congso.datastore.services import (
     as_upload,
@@ -557,7 +558,7 @@ def _drop(uploads) -> None:
 def remove_upload(draft_id, actor, upload_id) -> None:
     with transaction.atomic():
         draft = get_draft(actor, draft_id, lock=True)
-        upload = draft.uploads.filter(pk=upload_id if str(upload_id).isdigit() else None).first()
+        upload = draft.uploads.filter(pk=upload_id if ascii_digits(str(upload_id)) else None).first()
         if upload is None:
             raise NotFound(_("Không tìm thấy tệp trong hồ sơ nháp."))
         _drop([upload])

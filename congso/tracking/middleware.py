@@ -33,6 +33,7 @@ KEPT = frozenset(
     {
         "congso.core.middleware.RequestIdMiddleware",
         "django.middleware.security.SecurityMiddleware",
+        "congso.core.middleware.BadInputMiddleware",  # a NUL byte is refused here too (issue 15)
         "django.middleware.locale.LocaleMiddleware",
         "django.middleware.common.CommonMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -182,3 +182,12 @@ def test_server_command_line():
     assert argv[argv.index("--workers") + 1] == "3" and argv[-1] == "congso.wsgi:application"
     with pytest.raises(CommandError, match="không hợp lệ"):
         server_argv(bind="8080")
+
+
+def test_api_docs_are_off_by_default_in_production_only(tmp_path):
+    script = "from django.conf import settings; print('docs', settings.CONGSO_API_DOCS)"
+    production = {"CONGSO_ENV": "production", "DJANGO_SECRET_KEY": "x" * 50}
+    assert "docs False" in _run(["shell", "-c", script], production, tmp_path).stdout
+    assert "docs True" in _run(["shell", "-c", script], {"CONGSO_ENV": "development"}, tmp_path).stdout
+    on = {**production, "CONGSO_API_DOCS": "true"}
+    assert "docs True" in _run(["shell", "-c", script], on, tmp_path).stdout

@@ -162,3 +162,11 @@ def test_openapi_schema_and_docs(client):
 
 
 handler500 = "congso.core.views.error_500"
+
+
+def test_api_docs_are_a_setting_and_the_schema_stays(client, settings):
+    settings.CONGSO_API_DOCS = False
+    assert client.get("/api/v1/docs").status_code == 404
+    assert client.get("/api/v1/openapi.json").status_code == 200
+    settings.CONGSO_API_DOCS = True
+    assert client.get("/api/v1/docs").status_code == 200

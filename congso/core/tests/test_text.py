@@ -1,6 +1,6 @@
 import pytest
 
-from congso.core.text import fold, strip_diacritics, words
+from congso.core.text import ascii_digits, fold, strip_diacritics, words
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,9 @@ def test_strip_diacritics_keeps_case():
 
 def test_words():
     assert words("Hộ tịch, chứng thực") == ["ho", "tich", "chung", "thuc"]
+
+
+def test_ascii_digits_refuses_unicode_digits():
+    assert ascii_digits("0123456789")
+    for value in ("", "²", "١٢", "12²", "1 2", "-1", None, 12):
+        assert not ascii_digits(value)

@@ -11,6 +11,8 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
+from congso.dossiers.models import MAX_AMOUNT
+
 from .. import vnpay_protocol as vp
 from .base import GatewayMessage, InvalidMessage, IpnResult, Order, PaymentProvider
 
@@ -69,6 +71,8 @@ class VnpayProvider(PaymentProvider):
             raise InvalidMessage("vnp_Amount is not a number") from None
         if not txn_ref or not raw_amount.is_finite() or raw_amount < 0:
             raise InvalidMessage("vnp_TxnRef or vnp_Amount missing")
+        if raw_amount >= MAX_AMOUNT * 100:  # in hundredths of a đồng
+            raise InvalidMessage("vnp_Amount is larger than any fee")
         code = str(params.get("vnp_ResponseCode") or "")
         status = str(params.get("vnp_TransactionStatus") or "")
         return GatewayMessage(

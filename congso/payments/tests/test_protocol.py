@@ -176,3 +176,9 @@ def test_ipn_answers_are_the_gateway_json(result, code, message):
     body, content_type = provider().ipn_answer(result)
     assert content_type == "application/json"
     assert json.loads(body) == {"RspCode": code, "Message": message}
+
+
+def test_an_amount_the_ledger_cannot_hold_is_refused():
+    with pytest.raises(InvalidMessage):
+        provider().parse(ipn_params(vnp_Amount=str(10**16)))  # 10¹⁴ đồng, × 100
+    assert provider().parse(ipn_params(vnp_Amount=str(10**16 - 100))).amount == 10**14 - 1

@@ -265,3 +265,16 @@ def test_api_reconciliation_permissions(ledger, staff, citizen, client):
     assert client.get(url).status_code == 403
     client.logout()
     assert client.get(url).status_code == 401
+
+
+@pytest.mark.parametrize("name", ["../vnpay", "vn pay", "vnpay\u00b2", "x" * 300 + "/"])
+def test_api_a_provider_name_that_is_not_a_slug_is_not_found(owed, citizen, client, name):
+    client.force_login(citizen)
+    r = client.post(
+        f"/api/v1/payments/dossiers/{owed.code}",
+        json.dumps({"provider": name}),
+        content_type="application/json",
+    )
+    assert r.status_code == 404, r.content
+    assert r.json() == {"detail": "Không tìm thấy dữ liệu yêu cầu.", "code": "not_found"}
+    assert Payment.objects.count() == 0
