@@ -80,6 +80,6 @@ class SecurityHeadersMiddleware:
             relaxed = request.path.startswith("/api/v1/docs")
             response["Content-Security-Policy"] = self.relaxed if relaxed else self.policy
         response.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
-        if request.path.startswith(NO_STORE_PREFIXES):
+        if request.path.startswith(NO_STORE_PREFIXES) and "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "no-store"
         return response

@@ -595,7 +595,7 @@ def lookup(code, check, *, ip: str | None = None) -> PublicView:
     """The public view of a dossier from its code and the last 4 digits of the applicant's phone or
     CCCD/tax code. A wrong code and a wrong check value give the same NotFound; rate-limited."""
     code, check = normalise_code(code), normalise_check(check)
-    ratelimit.hit(ip, code)
+    locked = ratelimit.hit(ip, code)
     if not code or len(check) != 4:
         raise ServiceError(
             _("Vui lòng nhập mã hồ sơ và đúng 4 ký tự cuối của số điện thoại hoặc CCCD/mã số thuế."),
@@ -603,7 +603,7 @@ def lookup(code, check, *, ip: str | None = None) -> PublicView:
         )
     row = _public_row(code)
     if row is None or not _check_matches(row, check):
-        ratelimit.fail_code(code)
+        ratelimit.fail_code(code, locked=locked)  # 429 once the code has had too many wrong values
         raise NotFound(str(NOT_FOUND))
     return _public(row)
 
