@@ -7,6 +7,7 @@ import pytest
 from congso.accounts import services
 from congso.accounts.models import CitizenProfile
 from congso.core.errors import InvalidFields
+from congso.directory.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,63 @@ def test_page_profile_refuses_future_birth_date(client, world):
     assert "tương lai" in response.content.decode()
     profile = CitizenProfile.objects.get(user=citizen)
     assert profile.address == "25 Hùng Vương"
+
+
+# --- Abuse: password spraying, reset e-mails, TOTP throttling, Retry-After ------------------------
+
+LOGIN = "/tai-khoan/dang-nhap/"
+
+
+def test_password_spraying_from_one_address_gets_429(client, world, settings):
+    settings.CONGSO_LOGIN_FAILS_PER_IP = 6
+    for i in range(6):  # one try per username: django-axes (username + address) never locks
+        response = client.post(LOGIN, {"username": f"nguoi.dung.{i}", "password": "Matkhau@123"})
+        assert response.status_code == 200
+    sprayed = client.post(LOGIN, {"username": "congdan.an", "password": PASSWORD})
+    assert sprayed.status_code == 429
+    assert int(sprayed["Retry-After"]) > 0
+    assert "quá nhiều lần" in sprayed.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another address is not affected.
+    other = client.post(LOGIN, {"username": "nguoi.dung.x", "password": "sai"}, REMOTE_ADDR="10.1.2.3")
+    assert other.status_code == 200
+
+
+def test_axes_lockout_carries_retry_after(client, world, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": "congdan.an", "password": "sai-mat-khau-roi"})
+    locked = client.post(LOGIN, {"username": "congdan.an", "password": "sai-mat-khau-roi"})
+    assert locked.status_code == 429 and int(locked["Retry-After"]) > 0
+
+
+def test_password_reset_mails_are_throttled_silently(client, world, mailoutbox):
+    answers = [
+        client.post("/tai-khoan/quen-mat-khau/", {"email": "nguyen.van.an@example.vn"}) for _ in range(5)
+    ]
+    assert {a.status_code for a in answers} == {302}
+    assert {a["Location"] for a in answers} == {answers[0]["Location"]}  # the page says the same
+    assert len(mailoutbox) == 3
+
+
+def test_password_reset_mails_throttled_per_client_address(client, world, mailoutbox, settings):
+    settings.CONGSO_RESET_MAILS_PER_EMAIL = 100
+    settings.CONGSO_RESET_MAILS_PER_IP = 2
+    for _ in range(4):
+        assert (
+            client.post("/tai-khoan/quen-mat-khau/", {"email": "nguyen.van.an@example.vn"}).status_code == 302
+        )
+    assert len(mailoutbox) == 2
+
+
+def test_throttled_totp_says_so(client, world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    clerk = world.users["clerk"]
+    TOTPDevice.objects.create(user=clerk, name="Ứng dụng xác thực", confirmed=True)
+    client.post(LOGIN, {"username": clerk.username, "password": PASSWORD})
+    first = client.post("/tai-khoan/xac-thuc-hai-lop/", {"token": "000001"})
+    assert "Mã xác thực không đúng" in first.content.decode()
+    second = client.post("/tai-khoan/xac-thuc-hai-lop/", {"token": "000002"})
+    html = second.content.decode()
+    assert "Bạn đã nhập sai quá nhiều lần, vui lòng chờ" in html and "rồi thử lại" in html
+    assert "Mã xác thực không đúng" not in html
