@@ -37,6 +37,7 @@ from congso.accounts.models import AssistanceConsent
 from congso.accounts.services import is_helper, record_assisted_action, require_consent
 from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.text import MAX_REASON, too_long_message
 from congso.datastore import services as datastore
 from congso.dossiers import clock, slips
 from congso.dossiers import services as dossier_services
@@ -340,6 +341,9 @@ def supplement(
 
     A second click (a stale ``expected_version``) is refused with a clear message and changes nothing."""
 
+    note = (note or "").strip()
+    if len(note) > MAX_REASON:
+        raise ServiceError(too_long_message(MAX_REASON, len(note)), field="note")
     dossier = get_for_citizen(user, code)
     if dossier.status != Status.SUPPLEMENT:
         raise Conflict(
@@ -360,7 +364,7 @@ def supplement(
             dossier.pk,
             actor=user,
             uploads=all_uploads,
-            note=(note or "").strip()[:2000],
+            note=note,
             expected_version=expected_version,
         )
         for doc, component in documents:
@@ -372,7 +376,9 @@ def supplement(
 
 def withdraw(user, code: str, *, reason: str, expected_version: int | None = None) -> Dossier:
     dossier = get_for_citizen(user, code)
-    reason = (reason or "").strip()[:2000]
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON:
+        raise ServiceError(too_long_message(MAX_REASON, len(reason)), field="reason")
     if not reason:
         raise ServiceError(_("Vui lòng cho biết lý do rút hồ sơ."), field="reason")
     if dossier.status not in PENDING:
