@@ -134,3 +134,18 @@ def test_throttled_totp_says_so(client, world):
     html = second.content.decode()
     assert "Bạn đã nhập sai quá nhiều lần, vui lòng chờ" in html and "rồi thử lại" in html
     assert "Mã xác thực không đúng" not in html
+
+
+def test_token_endpoint_limits_failed_client_logins_per_address(client, world, settings):
+    settings.CONGSO_LOGIN_FAILS_PER_IP = 3
+    for i in range(3):
+        bad = client.post(
+            "/o/token/",
+            {"grant_type": "client_credentials", "client_id": f"khong-co-{i}", "client_secret": "sai"},
+        )
+        assert bad.status_code in (400, 401)
+    blocked = client.post(
+        "/o/token/", {"grant_type": "client_credentials", "client_id": "khong-co", "client_secret": "sai"}
+    )
+    assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
+    assert "quá nhiều lần" in blocked.json()["error_description"]
