@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from congso.accounts import services
 from congso.accounts.models import CitizenProfile
@@ -123,8 +124,6 @@ def test_password_reset_mails_throttled_per_client_address(client, world, mailou
 
 
 def test_throttled_totp_says_so(client, world):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     clerk = world.users["clerk"]
     TOTPDevice.objects.create(user=clerk, name="Ứng dụng xác thực", confirmed=True)
     client.post(LOGIN, {"username": clerk.username, "password": PASSWORD})

@@ -1,6 +1,8 @@
 """Uploads are checked by content; images lose their personal metadata before storage."""
 
 import io
+import re
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -128,8 +130,6 @@ def test_decompression_bomb_refused(monkeypatch):
 
 
 def _zip_with_pdf_first():
-    import zipfile
-
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
         archive.writestr("to-khai.pdf", pdf_bytes())
@@ -155,8 +155,6 @@ def test_pdf_after_whitespace_still_accepted():
 
 
 def test_pdf_with_broken_cross_reference_refused():
-    import re
-
     broken = re.sub(rb"startxref\s+\d+", b"startxref\n99999", pdf_bytes())
     with pytest.raises(UploadRejected, match="bị hỏng hoặc không đọc được"):
         inspect_upload(upload("hong.pdf", broken))
