@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from congso.core import audit
 from congso.core.errors import Forbidden, InvalidFields, ServiceError
 from congso.core.permissions import can, require
+from congso.core.text import check_length
 from congso.directory.models import AdministrativeUnit
 from congso.directory.scope import is_sysadmin
 
@@ -38,7 +39,13 @@ from .models import (
     Representative,
     User,
 )
-from .validators import validate_cccd, validate_tax_code
+from .validators import (
+    validate_birth_date,
+    validate_cccd,
+    validate_email_address,
+    validate_phone,
+    validate_tax_code,
+)
 
 
 class ConsentRequired(Forbidden, PermissionDenied):
@@ -73,6 +80,10 @@ def _commune(code: str | None) -> AdministrativeUnit | None:
     return unit
 
 
+_ADDRESS_MAX = CitizenProfile._meta.get_field("address").max_length
+_COMMUNE_CODE_MAX = AdministrativeUnit._meta.get_field("code").max_length
+
+
 # --- Citizens ---------------------------------------------------------------------------------
 
 
@@ -100,11 +111,26 @@ def update_profile(
     require(actor, "accounts.edit_profile", citizen)
     errors = {}
     number = None
-    if cccd:
+
+    def check(field, validate, value):
         try:
-            number = validate_cccd(cccd, date_of_birth)
+            return validate(value)
         except ValidationError as exc:
-            errors["cccd"] = exc.messages
+            errors[field] = exc.messages
+            return None
+
+    if cccd:
+        number = check("cccd", lambda v: validate_cccd(v, date_of_birth), cccd)
+    if date_of_birth is not None:
+        check("date_of_birth", validate_birth_date, date_of_birth)
+    if phone:
+        phone = check("phone", validate_phone, phone)
+    if email:
+        email = check("email", validate_email_address, email)
+    if address is not None:
+        check("address", lambda v: check_length(v, _ADDRESS_MAX), address)
+    if commune_code and len(commune_code) > _COMMUNE_CODE_MAX:
+        commune_code = commune_code[: _COMMUNE_CODE_MAX + 1]  # no unit has it: the usual refusal, short
     try:
         commune = _commune(commune_code)
     except ServiceError as exc:

@@ -6,6 +6,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email as django_validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,9 @@ CCCD_PROVINCE_CODES = frozenset(
 )
 
 _CCCD_RE = re.compile(r"^\d{12}$")
+PHONE_RE = re.compile(r"^(?:\+84|0)\d{9,10}$")
+EMAIL_MAX = 254
+EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 _TAX_RE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
 _TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
@@ -95,3 +99,40 @@ def cccd_validator(value):
 
 def tax_code_validator(value):
     validate_tax_code(value)
+
+
+def normalise_phone(value: str) -> str:
+    return re.sub(r"[\s.\-()]", "", value or "")
+
+
+def validate_phone(value: str) -> str:
+    """A Vietnamese phone number (0… or +84…); returns it without spaces, dots and dashes."""
+    phone = normalise_phone(value)
+    if not PHONE_RE.match(phone):
+        raise ValidationError(
+            _("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0, ví dụ 0905123456."), code="phone"
+        )
+    return phone
+
+
+def validate_email_address(value: str) -> str:
+    """An e-mail address by Django's rule, at most 254 characters; returns it stripped."""
+    email = (value or "").strip()
+    try:
+        if len(email) > EMAIL_MAX:
+            raise ValidationError("too long")
+        django_validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            _("Địa chỉ thư điện tử không đúng, ví dụ ten@example.vn."), code="email"
+        ) from None
+    return email
+
+
+def validate_birth_date(value: datetime.date) -> datetime.date:
+    """A date of birth: not in the future, not before 1900."""
+    if value > timezone.localdate():
+        raise ValidationError(_("Ngày sinh không thể ở tương lai."), code="birth_future")
+    if value < EARLIEST_BIRTH:
+        raise ValidationError(_("Ngày sinh phải từ năm 1900 trở về sau."), code="birth_too_early")
+    return value

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -20,7 +21,7 @@ from congso.core.permissions import require
 from congso.directory.models import Role
 from congso.directory.scope import agencies_for, is_sysadmin
 
-from . import otp, services
+from . import otp, services, throttle
 from .forms import (
     CongsoPasswordResetForm,
     ConsentForm,
@@ -53,6 +54,15 @@ class LoginView(auth_views.LoginView):
         context["oidc_provider"] = getattr(settings, "CONGSO_OIDC_PROVIDER_NAME", "VNeID")
         return context
 
+    def post(self, request, *args, **kwargs):
+        if throttle.login_blocked(request):  # password spraying: many usernames from one address
+            return throttle.too_many_logins(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.login_failed(self.request)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
@@ -67,9 +77,11 @@ class LoginView(auth_views.LoginView):
 
 def locked_out(request, credentials=None, *args, **kwargs):
     """django-axes lockout response: the same for existing and unknown accounts."""
-    return render(
+    response = render(
         request, "accounts/locked_out.html", {"minutes": int(settings.AXES_COOLOFF_TIME * 60)}, status=429
     )
+    response["Retry-After"] = str(max(1, int(settings.AXES_COOLOFF_TIME * 3600)))
+    return response
 
 
 @login_required
@@ -83,7 +95,10 @@ def otp_setup(request):
         return redirect(f"{reverse('accounts:otp_verify')}?next={_safe_next(request, '')}")
     device = otp.pending_device(user)
     form = OTPForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    wait = throttle.totp_wait(user) if request.method == "POST" and form.is_valid() else 0
+    if wait:
+        form.add_error("token", throttle.totp_wait_message(wait))
+    elif request.method == "POST" and form.is_valid():
         codes = otp.confirm_enrolment(request, device, form.cleaned_data["token"])
         if codes:
             return render(
@@ -114,9 +129,13 @@ def otp_verify(request):
         return redirect("accounts:otp_setup")
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if otp.verify(request, form.cleaned_data["token"]):
+        wait = throttle.totp_wait(user)
+        if wait:
+            form.add_error("token", throttle.totp_wait_message(wait))
+        elif otp.verify(request, form.cleaned_data["token"]):
             return redirect(_safe_next(request, reverse("directory:my_roles")))
-        form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn. Vui lòng nhập mã mới."))
+        else:
+            form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn. Vui lòng nhập mã mới."))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request, "")})
 
 
@@ -126,6 +145,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     form_class = CongsoPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        if not throttle.reset_mail_allowed(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())  # the same answer; nothing more is sent
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

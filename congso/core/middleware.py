@@ -1,4 +1,5 @@
-"""Cross-cutting HTTP middleware: request ids, refusing unreadable input, and security headers."""
+"""Cross-cutting HTTP middleware: request ids, refusing unreadable input, and security headers (CSP,
+no-store on personal data)."""
 
 import re
 import uuid
@@ -12,6 +13,17 @@ from .api_errors import BAD_BODY, MAX_FILENAME_LENGTH, NUL_MESSAGE, FileNameTooL
 from .logging import client_ip_var, request_id_var, user_agent_var
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+# Pages and API answers with a person's own data: never kept by the browser or a shared cache
+# (Cache-Control: no-store). Declared once here; SecurityHeadersMiddleware applies it.
+NO_STORE_PREFIXES = (
+    "/ho-so/",  # my dossiers, their details, results, receipts, the lookup
+    "/tai-khoan/",  # the profile, consents, organisations
+    "/kho-du-lieu/",  # the personal data store
+    "/api/v1/accounts/me",
+    "/api/v1/dossiers/mine",
+    "/api/v1/datastore",
+)
 
 
 def client_ip(request) -> str | None:
@@ -152,4 +164,6 @@ class SecurityHeadersMiddleware:
             relaxed = request.path.startswith("/api/v1/docs")
             response["Content-Security-Policy"] = self.relaxed if relaxed else self.policy
         response.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+        if request.path.startswith(NO_STORE_PREFIXES) and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
         return response

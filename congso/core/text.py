@@ -7,6 +7,9 @@ comparison that should ignore diacritics goes through fold().
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z\s.]")
 
@@ -35,3 +38,29 @@ def fold(text: str | None) -> str:
 
 def words(text: str | None) -> list[str]:
     return fold(text).split()
+
+
+# --- Length limits of free text (issue 15) ---------------------------------------------------
+# One declaration per kind of text, used by the API schemas (``Bounded``), the page forms
+# (``max_length=``) and the services (``check_length``).
+MAX_REASON = 2000  # a reason, a note, a comment an official or a citizen writes to explain an action
+MAX_LIST_ITEM = 500  # one item of a list (a paper asked for, a missing document)
+MAX_LIST_ITEMS = 100  # items in such a list
+MAX_COMMENT = 2000  # a citizen's comment (a rating)
+MAX_LABEL = 200  # a short label or title (a paper's name in the data store)
+MAX_LINE = 255  # a one-line text field (a name, a line of an address)
+MAX_LONG_TEXT = 4000  # a long answer in a form (a text area)
+
+
+def too_long_message(limit: int, length: int) -> str:
+    return _("Nội dung quá dài: tối đa %(limit)s ký tự (đã nhập %(length)s ký tự).") % {
+        "limit": limit,
+        "length": length,
+    }
+
+
+def check_length(value: str | None, limit: int) -> str | None:
+    """``value`` unchanged, or a ``ValidationError`` with a Vietnamese message when longer than ``limit``."""
+    if value is not None and len(value) > limit:
+        raise ValidationError(too_long_message(limit, len(value)), code="max_length")
+    return value

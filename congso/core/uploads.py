@@ -27,6 +27,9 @@ MIME = {PDF: "application/pdf", JPEG: "image/jpeg", PNG: "image/png"}
 EXTENSION = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
 KIND_LABEL = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# A PDF starts with its header; only whitespace may come before it (not a ZIP's or an HTML page's
+# header around an embedded PDF, which a lenient "%PDF- in the first KB" check let through).
+_PDF_LEADING_WHITESPACE = b" \t\r\n\f"
 # PNG chunks that carry metadata about the person or device, dropped on upload.
 PNG_METADATA_CHUNKS = {b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"tIME"}
 # JPEG APPn segments dropped: APP1 (EXIF, XMP), APP12, APP13 (IPTC/Photoshop), COM comments.
@@ -75,7 +78,7 @@ def sniff(head: bytes) -> str | None:
         return JPEG
     if head.startswith(PNG_SIGNATURE):
         return PNG
-    if b"%PDF-" in head[:1024]:
+    if head[:1024].lstrip(_PDF_LEADING_WHITESPACE).startswith(b"%PDF-"):
         return PDF
     return None
 
@@ -121,8 +124,12 @@ def _check_pdf(data: bytes, name: str) -> CheckedFile:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    start = len(data) - len(data.lstrip(_PDF_LEADING_WHITESPACE))
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        # Strict: a broken cross-reference table or trailer is refused rather than repaired, so a
+        # file that passes renders. Only the trailer, the page tree and the first page's dictionary
+        # are read, never the content streams (cheap even for large scans).
+        reader = PdfReader(io.BytesIO(data[start:] if start else data), strict=True)
         if reader.is_encrypted:
             raise UploadRejected(
                 _("Tệp PDF “%(name)s” được đặt mật khẩu hoặc mã hoá. Vui lòng gửi bản không đặt mật khẩu.")

@@ -38,6 +38,7 @@ from congso.accounts.services import require_consent
 from congso.core import audit, compiled
 from congso.core.compiled import CompiledQuery
 from congso.core.errors import NotFound, ServiceError
+from congso.core.text import too_long_message
 from congso.core.uploads import CheckedFile, Upload, inspect_upload
 from congso.dossiers.models import Dossier
 
@@ -149,6 +150,11 @@ def store_checked(
     title = (title or "").strip()
     if not title:
         raise ServiceError(_("Cần nhập tên giấy tờ."), field="title")
+    issued_number = (issued_number or "").strip()
+    for name, value in (("title", title), ("issued_number", issued_number)):
+        limit = PersonalDocument._meta.get_field(name).max_length
+        if len(value) > limit:
+            raise ServiceError(too_long_message(limit, len(value)), field=name)
     if source not in PersonalDocument.Source.values:
         raise ServiceError(_("Nguồn giấy tờ không hợp lệ."), field="source")
     if not getattr(owner, "is_authenticated", False) or owner.pk is None:
@@ -176,7 +182,7 @@ def store_checked(
             size=checked.size,
             sha256=checked.sha256,
             dossier=dossier,
-            issued_number=(issued_number or "").strip()[:100],
+            issued_number=issued_number,
             valid_until=valid_until,
         )
         document.file.save("f", ContentFile(checked.content), save=False)

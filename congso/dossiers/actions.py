@@ -26,12 +26,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congso.core.errors import ServiceError
+from congso.core.text import MAX_LIST_ITEM, MAX_LIST_ITEMS, MAX_REASON, too_long_message
 from congso.directory.models import Agency, Role
 from congso.directory.selectors import agency_by_code
 
 from . import checklist, services, staffing
 from .forms import CounterSupplementForm
-from .models import IN_PROCESS_STATUSES, MAX_AMOUNT, PAYMENT_METHODS, Dossier, ProcessStep, Result
+from .models import (
+    IN_PROCESS_STATUSES,
+    MAX_AMOUNT,
+    PAYMENT_METHODS,
+    Dossier,
+    FinancialObligation,
+    ProcessStep,
+    Result,
+)
 from .workflow import DOSSIER
 
 # --- parameter types ----------------------------------------------------------------------------
@@ -71,6 +80,12 @@ class Param:
     options: Callable[[Dossier], list] | None = None
     min_options: int = 0  # the page shows the field only with at least this many options
     validate: Callable[[Any], None] | None = None  # raises ServiceError for a value the action refuses
+    # longest text accepted (TEXT: the value, LIST: each item); 0: the kind's limit from core.text
+    max_length: int = 0
+
+    @property
+    def text_limit(self) -> int:
+        return self.max_length or (MAX_LIST_ITEM if self.kind == LIST else MAX_REASON)
 
     @property
     def form_field(self) -> str:
@@ -149,6 +164,12 @@ def agency(code) -> Agency | None:
     return found
 
 
+def _check_text(p: Param, value) -> None:
+    """A free text longer than its limit is refused before anything is written (or sent on)."""
+    if isinstance(value, str) and len(value) > p.text_limit:
+        raise ServiceError(f"{p.label}: {too_long_message(p.text_limit, len(value))}", field=p.name)
+
+
 def resolve(action: Action, raw: dict, *, via: str) -> dict:
     """Turn what the page (``via="page"``) or the API (``via="api"``) sent into the values the service
     takes, then the action's own check. Raises ServiceError with the same message for both."""
@@ -157,8 +178,17 @@ def resolve(action: Action, raw: dict, *, via: str) -> dict:
         value = raw.get(p.name)
         if p.kind == TEXT:
             value = value or ("" if p.default is None else p.default)
+            _check_text(p, value)
         elif p.kind == LIST:
             value = [str(v) for v in (value or [])]
+            if len(value) > MAX_LIST_ITEMS:
+                raise ServiceError(
+                    _("Danh sách “%(label)s” có quá nhiều mục: tối đa %(limit)s mục.")
+                    % {"label": p.label, "limit": MAX_LIST_ITEMS},
+                    field=p.name,
+                )
+            for item in value:
+                _check_text(p, item)
         elif p.kind == CHOICE:
             value = value or p.default
         elif p.kind == OFFICIAL:
@@ -387,7 +417,12 @@ ACTIONS: dict[str, Action] = {
                     validate=_payment_method,
                     options=lambda d: PAYMENT_METHODS,
                 ),
-                Param("reference", TEXT, gettext_lazy("Số biên lai hoặc mã giao dịch")),
+                Param(
+                    "reference",
+                    TEXT,
+                    gettext_lazy("Số biên lai hoặc mã giao dịch"),
+                    max_length=FinancialObligation._meta.get_field("payment_reference").max_length,
+                ),
             ),
             lambda d, u, v: services.record_payment(
                 d, actor=u, channel=v["channel"], reference=v["reference"].strip(), **_v(v)
@@ -414,8 +449,20 @@ ACTIONS: dict[str, Action] = {
         Action(
             "issue_result",
             (
-                Param("number", TEXT, gettext_lazy("Số, ký hiệu kết quả"), required=True),
-                Param("title", TEXT, gettext_lazy("Tên kết quả"), required=True),
+                Param(
+                    "number",
+                    TEXT,
+                    gettext_lazy("Số, ký hiệu kết quả"),
+                    required=True,
+                    max_length=Result._meta.get_field("number").max_length,
+                ),
+                Param(
+                    "title",
+                    TEXT,
+                    gettext_lazy("Tên kết quả"),
+                    required=True,
+                    max_length=Result._meta.get_field("title").max_length,
+                ),
                 Param("file", FILE, gettext_lazy("Tệp kết quả (PDF)"), required=True),
             ),
             lambda d, u, v: services.issue_result(
@@ -512,7 +559,7 @@ def _form_field(p: Param):
     messages are checked by ``resolve``/the service, the same for the page and the API."""
     kind = p.kind
     if kind == TEXT:
-        return forms.CharField(label=p.label, required=False, max_length=2000)
+        return forms.CharField(label=p.label, required=False, max_length=p.text_limit)
     if kind == LIST:
         return forms.MultipleChoiceField(label=p.label, required=False, widget=forms.CheckboxSelectMultiple)
     if kind == AMOUNT:

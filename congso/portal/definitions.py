@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from congso.accounts.validators import validate_cccd
+from congso.accounts.validators import PHONE_RE, validate_cccd
 from congso.core.compiled import CompiledQuery
 from congso.core.uploads import EXTENSION, MIME
 
@@ -26,7 +26,6 @@ from .models import FieldType, FormDefinition, key_validator
 
 DEFAULT_MAX = {FieldType.TEXTAREA: 4000}
 TEXT_MAX = 255
-PHONE_RE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 TRUE = {"on", "true", "1", "yes", "co"}
 
 

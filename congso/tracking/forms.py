@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.text import MAX_REASON
+
 GENERIC_COMPONENT = _("Giấy tờ bổ sung")
 MAX_EXTRA = 3
 
@@ -27,7 +29,7 @@ class LookupForm(forms.Form):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do rút hồ sơ"),
-        max_length=2000,
+        max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -45,7 +47,7 @@ class SupplementForm(forms.Form):
     note = forms.CharField(
         label=_("Ghi chú cho cơ quan (nếu có)"),
         required=False,
-        max_length=2000,
+        max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -5,7 +5,9 @@ A fixed window in Django's cache (shared by every application server; Redis when
 - ``CONGSO_LOOKUP_PER_IP`` — lookups one address may make per window (default 30), counting every
   attempt, right or wrong, by code or by the receipt's QR link;
 - ``CONGSO_LOOKUP_FAILS_PER_CODE`` — wrong check values accepted for one code per window (default 10),
-  counted for any code typed, existing or not, so the limit itself tells nothing;
+  counted for any code typed, existing or not, so the limit itself tells nothing; beyond it a wrong
+  value gets 429, but the right one still opens the dossier (only failures count against a code, so
+  others' guesses never lock its owner out);
 - ``CONGSO_LOOKUP_WINDOW`` — the window in seconds (default 600);
 - ``CONGSO_LOOKUP_EXEMPT_IPS`` — addresses exempt from the per-address limit (e.g. a kiosk).
 
@@ -39,6 +41,10 @@ def _retry_message(window: int) -> str:
     return _("Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau %(minutes)s phút.") % {
         "minutes": minutes
     }
+
+
+def _limited(window: int) -> RateLimited:
+    return RateLimited(_retry_message(window), retry_after=max(1, window - int(time.time()) % window))
 
 
 def _incr(key: str, window: int) -> int:
@@ -83,24 +89,22 @@ def hit_ip(ip: str | None) -> None:
         return
     window, slot = _window()
     if _incr(_ip_key(ip, slot), window) > _setting("CONGSO_LOOKUP_PER_IP", 30):
-        raise RateLimited(_retry_message(window))
+        raise _limited(window)
 
 
-def check_code(code: str) -> None:
-    """Refuse a code that has had too many wrong check values in this window (429)."""
-    window, slot = _window()
-    if (cache.get(_code_key(code, slot)) or 0) >= _setting("CONGSO_LOOKUP_FAILS_PER_CODE", 10):
-        raise RateLimited(_retry_message(window))
+def code_locked(code: str) -> bool:
+    """The code has had too many wrong check values in this window: a further wrong one gets 429."""
+    _window_seconds, slot = _window()
+    return (cache.get(_code_key(code, slot)) or 0) >= _setting("CONGSO_LOOKUP_FAILS_PER_CODE", 10)
 
 
-def hit(ip: str | None, code: str) -> None:
-    """``hit_ip`` and ``check_code`` together: on Redis one pipelined round trip (INCR + EXPIRE + GET),
+def hit(ip: str | None, code: str) -> bool:
+    """``hit_ip``, and whether ``code_locked``: on Redis one pipelined round trip (INCR + EXPIRE + GET),
     elsewhere the portable cache calls."""
     client = _redis()
     if client is None:
         hit_ip(ip)
-        check_code(code)
-        return
+        return code_locked(code)
     ip = ip or "unknown"
     window, slot = _window()
     ip_key = cache.make_and_validate_key(_ip_key(ip, slot))
@@ -113,13 +117,15 @@ def hit(ip: str | None, code: str) -> None:
     pipe.get(code_key)
     replies = pipe.execute()
     if not exempt and replies[0] > _setting("CONGSO_LOOKUP_PER_IP", 30):
-        raise RateLimited(_retry_message(window))
+        raise _limited(window)
     fails = replies[-1]
     fails = caches_default()._cache._serializer.loads(fails) if fails is not None else 0
-    if fails >= _setting("CONGSO_LOOKUP_FAILS_PER_CODE", 10):
-        raise RateLimited(_retry_message(window))
+    return fails >= _setting("CONGSO_LOOKUP_FAILS_PER_CODE", 10)
 
 
-def fail_code(code: str) -> None:
+def fail_code(code: str, *, locked: bool = False) -> None:
+    """Count one wrong check value for ``code``; when the code was already ``locked``, refuse (429)."""
     window, slot = _window()
     _incr(_code_key(code, slot), window)
+    if locked:
+        raise _limited(window)

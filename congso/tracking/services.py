@@ -37,6 +37,7 @@ from congso.accounts.models import AssistanceConsent
 from congso.accounts.services import is_helper, record_assisted_action, require_consent
 from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.text import MAX_REASON, too_long_message
 from congso.datastore import services as datastore
 from congso.dossiers import clock, slips
 from congso.dossiers import services as dossier_services
@@ -340,6 +341,9 @@ def supplement(
 
     A second click (a stale ``expected_version``) is refused with a clear message and changes nothing."""
 
+    note = (note or "").strip()
+    if len(note) > MAX_REASON:
+        raise ServiceError(too_long_message(MAX_REASON, len(note)), field="note")
     dossier = get_for_citizen(user, code)
     if dossier.status != Status.SUPPLEMENT:
         raise Conflict(
@@ -360,7 +364,7 @@ def supplement(
             dossier.pk,
             actor=user,
             uploads=all_uploads,
-            note=(note or "").strip()[:2000],
+            note=note,
             expected_version=expected_version,
         )
         for doc, component in documents:
@@ -372,7 +376,9 @@ def supplement(
 
 def withdraw(user, code: str, *, reason: str, expected_version: int | None = None) -> Dossier:
     dossier = get_for_citizen(user, code)
-    reason = (reason or "").strip()[:2000]
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON:
+        raise ServiceError(too_long_message(MAX_REASON, len(reason)), field="reason")
     if not reason:
         raise ServiceError(_("Vui lòng cho biết lý do rút hồ sơ."), field="reason")
     if dossier.status not in PENDING:
@@ -595,7 +601,7 @@ def lookup(code, check, *, ip: str | None = None) -> PublicView:
     """The public view of a dossier from its code and the last 4 digits of the applicant's phone or
     CCCD/tax code. A wrong code and a wrong check value give the same NotFound; rate-limited."""
     code, check = normalise_code(code), normalise_check(check)
-    ratelimit.hit(ip, code)
+    locked = ratelimit.hit(ip, code)
     if not code or len(check) != 4:
         raise ServiceError(
             _("Vui lòng nhập mã hồ sơ và đúng 4 ký tự cuối của số điện thoại hoặc CCCD/mã số thuế."),
@@ -603,7 +609,7 @@ def lookup(code, check, *, ip: str | None = None) -> PublicView:
         )
     row = _public_row(code)
     if row is None or not _check_matches(row, check):
-        ratelimit.fail_code(code)
+        ratelimit.fail_code(code, locked=locked)  # 429 once the code has had too many wrong values
         raise NotFound(str(NOT_FOUND))
     return _public(row)
 

@@ -197,7 +197,7 @@ def lookup(request):
     context = {"form": form, "found": None}
     if not asked:
         return _public_response(request, context)
-    status = 200
+    status, retry_after = 200, None
     if form.is_valid():
         try:
             context["found"] = services.lookup(
@@ -206,6 +206,7 @@ def lookup(request):
         except RateLimited as exc:
             form.add_error(None, exc.message)
             status = 429
+            retry_after = exc.retry_after
         except NotFound as exc:
             form.add_error(None, exc.message)
             status = 404
@@ -214,7 +215,10 @@ def lookup(request):
             status = 400
     else:
         status = 400
-    return _public_response(request, context, status)
+    response = _public_response(request, context, status)
+    if status == 429:
+        response["Retry-After"] = str(retry_after or 60)
+    return response
 
 
 @never_cache
@@ -227,7 +231,9 @@ def lookup_signed(request, code, token):
         context["found"] = services.lookup_signed(code, token, ip=client_ip(request))
     except RateLimited as exc:
         context["error"] = exc.message
-        return _public_response(request, context, 429)
+        response = _public_response(request, context, 429)
+        response["Retry-After"] = str(exc.retry_after or 60)
+        return response
     except NotFound as exc:
         context["error"] = exc.message
         return _public_response(request, context, 404)

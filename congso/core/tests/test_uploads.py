@@ -1,6 +1,8 @@
 """Uploads are checked by content; images lose their personal metadata before storage."""
 
 import io
+import re
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -122,3 +124,43 @@ def test_decompression_bomb_refused(monkeypatch):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)
     with pytest.raises(UploadRejected, match="quá lớn"):
         inspect_upload(upload("bom.png", png_with_text()))
+
+
+# --- Issue 15: a PDF starts with its header and parses strictly ------------------------------------
+
+
+def _zip_with_pdf_first():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("to-khai.pdf", pdf_bytes())
+        archive.writestr("ghi-chu.txt", "không phải PDF")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(_zip_with_pdf_first(), id="zip-with-pdf-first"),
+        pytest.param(b"<html><body><pre>\n" + pdf_bytes() + b"</pre></body></html>", id="html-embedding-pdf"),
+        pytest.param(b"GIF89a" + b"\x00" * 40 + pdf_bytes(), id="other-header-then-pdf"),
+    ],
+)
+def test_pdf_inside_something_else_is_not_a_pdf(content):
+    with pytest.raises(UploadRejected, match="không phải là PDF"):
+        inspect_upload(upload("giay-to.pdf", content))
+
+
+def test_pdf_after_whitespace_still_accepted():
+    assert inspect_upload(upload("to-khai.pdf", b"\r\n  " + pdf_bytes(pages=2))).pages == 2
+
+
+def test_pdf_with_broken_cross_reference_refused():
+    broken = re.sub(rb"startxref\s+\d+", b"startxref\n99999", pdf_bytes())
+    with pytest.raises(UploadRejected, match="bị hỏng hoặc không đọc được"):
+        inspect_upload(upload("hong.pdf", broken))
+
+
+def test_weasyprint_pdf_accepted():
+    weasyprint = pytest.importorskip("weasyprint")
+    data = weasyprint.HTML(string="<h1>Giấy tiếp nhận hồ sơ</h1><p>Nguyễn Văn An</p>").write_pdf()
+    assert inspect_upload(upload("phieu.pdf", data)).pages == 1

@@ -178,3 +178,14 @@ def test_a_helper_picks_a_citizens_papers_only_with_consent():
     assert read.object_id == str(doc.pk) and read.data["purpose"] == "1.001193"
     services.get_for_filing(elder, elder, doc.pk)
     assert AuditEntry.objects.filter(action="datastore.read_for_filing").count() == 1
+
+
+def test_store_refuses_an_over_long_title_or_number(citizen):
+    """Issue 15: the paper's name and number were silently cut; now refused, with nothing stored."""
+    with pytest.raises(ServiceError, match="quá dài") as err:
+        services.store(citizen, pdf(), title="Giấy " * 200_000)
+    assert err.value.field == "title"
+    with pytest.raises(ServiceError, match="quá dài") as err:
+        services.store(citizen, pdf(), title="Giấy khai sinh", issued_number="1" * 101)
+    assert err.value.field == "issued_number"
+    assert not PersonalDocument.objects.exists()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from congso.catalog.services import effective_terms
 from congso.core import audit, compiled
 from congso.core.errors import Forbidden, ServiceError
-from congso.core.text import fold
+from congso.core.text import MAX_REASON, fold, too_long_message
 from congso.core.uploads import Upload
 from congso.directory.models import Agency, Role
 
@@ -75,6 +75,29 @@ def terms_for(procedure_version, agency: Agency, channel: int, **known) -> Terms
     return Terms(None, "", ["none"])
 
 
+# The applicant's texts and their columns: refused when longer (PostgreSQL would fail with a 500).
+_APPLICANT_COLUMNS = (
+    ("name", "applicant_name"),
+    ("id_number", "applicant_id_number"),
+    ("phone", "applicant_phone"),
+    ("email", "applicant_email"),
+    ("address", "applicant_address"),
+    ("on_behalf_of", "on_behalf_of"),
+)
+_APPLICANT_LIMITS = tuple(
+    (attr, column, Dossier._meta.get_field(column).max_length) for attr, column in _APPLICANT_COLUMNS
+)
+
+
+def _check_lengths(applicant: Applicant, note: str) -> None:
+    for attr, column, limit in _APPLICANT_LIMITS:
+        value = (getattr(applicant, attr, "") or "").strip()
+        if len(value) > limit:
+            raise ServiceError(too_long_message(limit, len(value)), field=column)
+    if len(note or "") > MAX_REASON:
+        raise ServiceError(too_long_message(MAX_REASON, len(note)), field="note")
+
+
 def receive(
     *,
     actor,
@@ -100,6 +123,7 @@ def receive(
     returned carries ``received_attachments``, the rows of its component files."""
     if not applicant.name.strip():
         raise ServiceError(_("Cần nhập họ tên người nộp hoặc tên tổ chức."), field="applicant_name")
+    _check_lengths(applicant, note)
     if channel not in Channel.values:
         raise ServiceError(_("Hình thức nộp hồ sơ không hợp lệ."), field="channel")
     # Filing online needs no role at the agency (the applicant files); the counter's role is looked up

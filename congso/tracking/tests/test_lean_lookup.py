@@ -103,7 +103,9 @@ def test_per_code_limit_holds_on_the_lean_path(received, settings):
             _lean(URL, {"code": received.code, "check": f"000{i}"}, REMOTE_ADDR=f"10.0.5.{i}").status_code
             == 404
         )
-    assert _lean(URL, {"code": received.code, "check": "3456"}, REMOTE_ADDR="10.0.6.1").status_code == 429
+    locked = _lean(URL, {"code": received.code, "check": "0009"}, REMOTE_ADDR="10.0.6.1")
+    assert locked.status_code == 429 and int(locked["Retry-After"]) > 0
+    assert _lean(URL, {"code": received.code, "check": "3456"}, REMOTE_ADDR="10.0.6.2").status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,7 @@ def test_rate_limited_per_ip(client, received, settings):
     for _ in range(3):
         assert _get(client, received.code, "3456").status_code == 200
     response = _get(client, received.code, "3456")
-    assert response.status_code == 429
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
     assert "quá nhiều lần" in response.content.decode()
     # Another address is not affected.
     assert _get(client, received.code, "3456", REMOTE_ADDR="10.0.0.9").status_code == 200
@@ -90,8 +90,11 @@ def test_rate_limited_per_code_even_from_many_addresses(client, received, settin
     settings.CONGSO_LOOKUP_FAILS_PER_CODE = 3
     for i in range(3):
         assert _get(client, received.code, f"000{i}", REMOTE_ADDR=f"10.0.1.{i}").status_code == 404
-    # Now even the right value is refused for this code, from a fresh address.
-    assert _get(client, received.code, "3456", REMOTE_ADDR="10.0.2.1").status_code == 429
+    # Now a wrong value is refused for this code, from a fresh address, and says to wait.
+    locked = _get(client, received.code, "0009", REMOTE_ADDR="10.0.2.1")
+    assert locked.status_code == 429 and int(locked["Retry-After"]) > 0
+    # The owner, who gives the right value, is not blocked by the guesses of others (issue 15).
+    assert _get(client, received.code, "3456", REMOTE_ADDR="10.0.2.2").status_code == 200
     # The same limit for a code that does not exist: the 429 itself tells nothing.
     for i in range(3):
         _get(client, "H21.23575-990101-0001", f"000{i}", REMOTE_ADDR=f"10.0.3.{i}")
@@ -169,7 +172,7 @@ def test_api_lookup_rate_limit_is_429_json(client, received, settings):
     for _ in range(2):
         client.get("/api/v1/dossiers/lookup", {"code": received.code, "check": "1234"})
     response = client.get("/api/v1/dossiers/lookup", {"code": received.code, "check": "1234"})
-    assert response.status_code == 429
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
     assert response.json()["code"] == "rate_limited"
     assert "quá nhiều lần" in response.json()["detail"]
 
@@ -215,7 +218,8 @@ def test_rate_limits_on_redis_use_one_round_trip(client, received, settings, red
     settings.CONGSO_LOOKUP_FAILS_PER_CODE = 2
     assert _get(client, received.code, "0000").status_code == 404
     assert _get(client, received.code, "0001").status_code == 404
-    assert _get(client, received.code, "3456", REMOTE_ADDR="10.9.9.9").status_code == 429  # code locked
+    assert _get(client, received.code, "0002", REMOTE_ADDR="10.9.9.9").status_code == 429  # code locked
+    assert _get(client, received.code, "3456", REMOTE_ADDR="10.9.9.7").status_code == 200  # not the owner
     assert _get(client, "H21.23575-990101-0001", "0000").status_code == 404  # third from this address
     assert _get(client, "H21.23575-990101-0002", "0000").status_code == 429  # fourth: over the limit
     assert _get(client, "H21.23575-990101-0001", "0000", REMOTE_ADDR="10.9.9.8").status_code == 404
