@@ -4,7 +4,8 @@ from congso.core.permissions import rule
 from congso.directory.models import Role
 from congso.directory.scope import agencies_for, has_any_role, has_role, is_sysadmin
 
-from .models import Representative
+from .hooks import citizen_links
+from .models import AssistanceConsent, Representative
 from .services import is_representative
 
 # Officials who meet citizens' dossiers and may open a citizen's profile (every read is audited).
@@ -13,9 +14,23 @@ CASE_ROLES = (Role.CLERK, Role.OFFICER, Role.LEADER)
 
 @rule("accounts.view_citizen")
 def view_citizen(user, citizen):
-    if citizen is not None and user.pk == citizen.pk:
+    """The citizen, a system administrator, or an official of a case role whose work links them to the
+    citizen: a consent they recorded or one given to their agency's community team, or a link an app
+    above registers in ``hooks.citizen_links`` (dossiers: a dossier of the citizen they may see)."""
+    if citizen is None:
+        return False
+    if user.pk == citizen.pk:
         return True
-    return is_sysadmin(user) or has_any_role(user, CASE_ROLES)
+    if is_sysadmin(user):
+        return True
+    if not has_any_role(user, CASE_ROLES):
+        return False
+    consents = AssistanceConsent.objects.filter(citizen=citizen)
+    if consents.filter(recorded_by=user).exists():
+        return True
+    if consents.filter(team__agency__in=agencies_for(user, CASE_ROLES)).exists():
+        return True
+    return any(link(user, citizen) for link in citizen_links)
 
 
 @rule("accounts.edit_profile")

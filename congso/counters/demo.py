@@ -170,7 +170,11 @@ def _demo_tickets(centre: Agency, clerk: User) -> None:
 
 def load(out) -> list[tuple[str, str, str]]:
     logins = []
-    for centre, level in _centres():
+    centres = _centres()
+    for centre, _level in centres:  # what each counter receives for (issue 15), once all agencies exist
+        if not centre.serves.exists():
+            centre.serves.add(*centre.default_served())
+    for centre, level in centres:
         if level == "province":
             _setup_centre(centre, PROVINCE_SERVICES, PROVINCE_COUNTERS)
             clerk = _user(

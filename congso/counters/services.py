@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from congso.core import audit
 from congso.core.errors import ServiceError
+from congso.core.locking import lock
 from congso.core.permissions import require
 from congso.core.text import ascii_digits
 from congso.directory.models import Agency
@@ -161,8 +162,10 @@ def call_next(user, counter_id) -> Ticket:
     """
     with transaction.atomic():
         try:
-            counter = Counter.objects.select_for_update().select_related("centre").get(pk=counter_id)
-        except Counter.DoesNotExist:
+            if not lock(Counter, pk=counter_id):  # the row alone, then read fresh (core.locking)
+                raise Counter.DoesNotExist
+            counter = Counter.objects.select_related("centre").get(pk=counter_id)
+        except (Counter.DoesNotExist, TypeError, ValueError):
             raise QueueError(_("Không tìm thấy quầy."), "not_found") from None
         TICKETS.authorize("call", user, counter)
         if not counter.is_active:
@@ -206,11 +209,9 @@ def act(user, ticket_id, action: str, *, counter: Counter | None = None, target_
     transition = TRANSITIONS[action]
     with transaction.atomic():
         try:
-            ticket = (
-                Ticket.objects.select_for_update(of=("self",))
-                .select_related("service", "centre", "counter")
-                .get(pk=ticket_id)
-            )
+            if not lock(Ticket, pk=ticket_id):  # the row alone, then read fresh (core.locking)
+                raise Ticket.DoesNotExist
+            ticket = Ticket.objects.select_related("service", "centre", "counter").get(pk=ticket_id)
         except (Ticket.DoesNotExist, TypeError, ValueError):
             raise QueueError(_("Không tìm thấy phiếu số."), "not_found") from None
         TICKETS.authorize(action, user, ticket)

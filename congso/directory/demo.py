@@ -90,6 +90,8 @@ def load(out):
             commune_pc,
             short_name=f"TTPVHCC {name}",
         )
+    for centre in Agency.objects.filter(kind=K.SERVICE_CENTRE, serves__isnull=True):
+        centre.serves.add(*centre.default_served())
     out.write(
         f"  Cơ quan trình diễn: {Agency.objects.filter(path__startswith=pc.path).count()} cơ quan tỉnh Gia Lai."
     )

@@ -124,6 +124,15 @@ class Agency(models.Model):
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # A service centre's counter receives (and returns) dossiers for these agencies and their sub-trees,
+    # and for no other (issue 15: not every agency under its parent).
+    serves = models.ManyToManyField(
+        "self",
+        verbose_name=_("tiếp nhận hồ sơ cho"),
+        symmetrical=False,
+        blank=True,
+        related_name="served_by",
+    )
 
     class Meta:
         verbose_name = _("cơ quan")
@@ -156,6 +165,22 @@ class Agency(models.Model):
 
     def subtree(self):
         return Agency.objects.filter(path__startswith=self.path)
+
+    def default_served(self) -> list:
+        """What a service centre serves unless configured otherwise: its parent's own agencies (the
+        departments under a province's committee), never another committee with its own centre; a
+        committee without such committees under it (a commune's) is served whole."""
+        parent = self.parent
+        if parent is None:
+            return []
+        children = list(parent.children.exclude(pk=self.pk))
+        if any(c.kind == Agency.Kind.PEOPLES_COMMITTEE for c in children):
+            return [
+                c
+                for c in children
+                if c.kind not in (Agency.Kind.PEOPLES_COMMITTEE, Agency.Kind.SERVICE_CENTRE)
+            ]
+        return [parent]
 
 
 class Role(models.TextChoices):

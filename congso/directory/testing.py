@@ -108,6 +108,9 @@ def build_world() -> World:
         "iagrai_pc", dc.commune_pc("23764"), "Ủy ban nhân dân xã Ia Grai", A.PEOPLES_COMMITTEE, "iagrai", pc
     )
 
+    for centre in Agency.objects.filter(kind=A.SERVICE_CENTRE, serves__isnull=True):
+        centre.serves.add(*centre.default_served())
+
     for key, (username, name, role, code, subtree) in STAFF.items():
         user = User.objects.create_user(
             username,

@@ -170,10 +170,32 @@ def _check_text(p: Param, value) -> None:
         raise ServiceError(f"{p.label}: {too_long_message(p.text_limit, len(value))}", field=p.name)
 
 
+def version(value) -> int:
+    """The dossier version the caller saw (``DossierOut.version``, the page's hidden field): every
+    state-changing call carries it, so a duplicate or stale action is a 409, never a second step."""
+    if value in (None, ""):
+        raise ServiceError(
+            _(
+                "Thiếu phiên bản hồ sơ (expected_version): hãy gửi kèm phiên bản của hồ sơ mà bạn đã xem "
+                "để tránh thực hiện trùng thao tác."
+            ),
+            field="expected_version",
+            code="version_required",
+        )
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ServiceError(
+            _("Phiên bản hồ sơ (expected_version) phải là một số nguyên."),
+            field="expected_version",
+            code="version_required",
+        ) from None
+
+
 def resolve(action: Action, raw: dict, *, via: str) -> dict:
     """Turn what the page (``via="page"``) or the API (``via="api"``) sent into the values the service
     takes, then the action's own check. Raises ServiceError with the same message for both."""
-    values = {"expected_version": raw.get("expected_version")}
+    values = {"expected_version": version(raw.get("expected_version"))}
     for p in action.params:
         value = raw.get(p.name)
         if p.kind == TEXT:

@@ -315,11 +315,16 @@ def _api_field(p: actions.Param):
     return annotation, Field(default, description=str(p.help)) if p.help else default
 
 
+VERSION_HELP = (
+    "Bắt buộc: phiên bản của hồ sơ (trường version) mà người gọi đã xem; khác phiên bản hiện tại thì 409."
+)
+
 # The body of POST /actions/<name>, built from the action table (actions.API_PARAMS).
 ActionIn = create_model(
     "ActionIn",
     __base__=Schema,
-    expected_version=(int | None, None),
+    # required: checked by actions.resolve, so a missing one gets its Vietnamese 400 (version_required)
+    expected_version=(int | None, Field(None, description=VERSION_HELP)),
     **{name: _api_field(p) for name, p in actions.API_PARAMS.items()},
 )
 

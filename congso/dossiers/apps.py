@@ -9,4 +9,10 @@ class DossiersConfig(AppConfig):
 
     def ready(self):
         # local import: ready() registers the system checks once the app registry is loaded
+        # local import: ready() connects to the hooks once the app registry is loaded
+        from congso.accounts.hooks import citizen_links
+
         from . import checks  # noqa: F401
+        from .selectors import sees_dossier_of
+
+        citizen_links.register("dossiers.applicant", sees_dossier_of)

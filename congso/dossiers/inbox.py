@@ -66,15 +66,16 @@ def agency_scope(user, roles=None) -> Q:
         roles = [r for r in Role.values if r != Role.SYSADMIN]
     q = Q(pk__in=[])
     direct = []
-    for m in active_memberships(user, roles).select_related("agency__parent"):
+    for m in active_memberships(user, roles).select_related("agency"):
         if m.include_subtree:
             q |= Q(current_agency__path__startswith=m.agency.path)
         else:
             direct.append(m.agency_id)
-        if m.role == Role.CLERK and m.agency.kind == Agency.Kind.SERVICE_CENTRE and m.agency.parent_id:
-            # A service centre's counter receives and returns for every agency it serves (the ones
-            # under its parent), as services.counter_roles says.
-            q |= Q(current_agency__path__startswith=m.agency.parent.path)
+        if m.role == Role.CLERK and m.agency.kind == Agency.Kind.SERVICE_CENTRE:
+            # A service centre's counter receives and returns for the agencies it serves (Agency.serves,
+            # with their sub-trees), as services.counter_roles says.
+            for path in m.agency.serves.values_list("path", flat=True):
+                q |= Q(current_agency__path__startswith=path)
     if direct:
         q |= Q(current_agency_id__in=direct)
     return q

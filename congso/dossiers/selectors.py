@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from congso.core.permissions import can
 
 from .models import Dossier
+
+
+def sees_dossier_of(user, citizen) -> bool:
+    """``user`` may see a dossier whose applicant (or whose assisted filer) is ``citizen``: the link
+    that lets an official open the citizen's profile (accounts.hooks.citizen_links)."""
+    candidates = (
+        Dossier.objects.select_related("receiving_agency", "current_agency")
+        .filter(Q(applicant=citizen) | Q(assisted_by=citizen))
+        .order_by("-pk")[:200]
+    )
+    return any(can(user, "dossiers.view", d) for d in candidates)
 
 
 def visible_dossier(user, code: str) -> Dossier | None:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.locking import lock
 from congso.core.permissions import can
 from congso.directory.models import Agency
 from congso.directory.scope import has_any_role, is_sysadmin
@@ -119,11 +120,8 @@ def start_payment(
         raise ServiceError(_("Cổng thanh toán này chưa được cấu hình."), field="provider")
     dossier = payable_dossier(code, actor)
     with transaction.atomic():
-        dossier = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("receiving_agency")
-            .get(pk=dossier.pk)
-        )
+        lock(Dossier, pk=dossier.pk)  # then read fresh (core.locking)
+        dossier = Dossier.objects.select_related("receiving_agency").get(pk=dossier.pk)
         obligation = open_obligation(dossier)
         if obligation is None:
             raise Conflict(_("Hồ sơ %(code)s không có khoản phí nào đang chờ nộp.") % {"code": dossier.code})
@@ -268,11 +266,10 @@ def handle_notification(provider_name: str, params) -> IpnOutcome:
             return answer(IpnResult.ORDER_NOT_FOUND, valid=True, message=message)
         with transaction.atomic():
             # Same lock order as start_payment (dossier, then payment), so the two cannot deadlock.
-            Dossier.objects.select_for_update().filter(pk=found["dossier_id"]).first()
-            payment = (
-                Payment.objects.select_for_update(of=("self",))
-                .select_related("dossier", "obligation", "agency")
-                .get(txn_ref=message.txn_ref)
+            lock(Dossier, pk=found["dossier_id"])
+            lock(Payment, txn_ref=message.txn_ref)  # then read fresh (core.locking)
+            payment = Payment.objects.select_related("dossier", "obligation", "agency").get(
+                txn_ref=message.txn_ref
             )
             if message.amount != payment.amount:
                 return answer(IpnResult.INVALID_AMOUNT, valid=True, message=message, payment=payment)

@@ -168,6 +168,9 @@ class Draft(models.Model):
         "dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="portal_draft"
     )
     idempotency_key = models.CharField(max_length=100, blank=True, default="")
+    # SHA-256 of the request filed under the key (services.request_fingerprint): the same key with another
+    # request is refused, never answered with this dossier (issue 15)
+    request_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("hồ sơ nháp")

@@ -18,6 +18,8 @@ ServiceError with a Vietnamese message, having changed nothing, when it refuses.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import os
 from dataclasses import asdict, dataclass, field
@@ -38,6 +40,7 @@ from congso.catalog.services import offering_for
 from congso.core import audit, compiled
 from congso.core.compiled import CompiledQuery, fields_of, from_row
 from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.locking import lock as lock_rows
 from congso.core.permissions import can
 from congso.core.text import ascii_digits
 from congso.core.uploads import KIND_LABEL, UploadRejected, inspect_upload, sniff
@@ -360,9 +363,9 @@ def _lookup(actor, draft_id, *, lock: bool) -> Draft:
     if not getattr(actor, "is_authenticated", False):
         raise NotFound(_("Không tìm thấy hồ sơ nháp."))
     qs = Draft.objects.filter(owner=actor)
-    if lock:
-        qs = qs.select_for_update(of=("self",))
     try:
+        if lock:
+            lock_rows(Draft, pk=draft_id, owner=actor)  # the row alone, then read fresh (core.locking)
         return qs.select_related("procedure_version__procedure", "agency", "citizen", "owner").get(
             pk=draft_id
         )
@@ -666,19 +669,55 @@ _FILED_UNDER = CompiledQuery(
     lambda owner_id, key: (
         Draft.objects.filter(owner_id=owner_id, idempotency_key=key, dossier__isnull=False)
         .order_by("pk")
-        .values_list("pk", "dossier_id")[:1]
+        .values_list("pk", "dossier_id", "request_hash")[:1]
     ),
     model=Draft,
 )
 
 
-def filed_under(actor, key: str) -> Dossier | None:
-    """The dossier this actor already filed under this idempotency key, if any."""
+class KeyReused(ServiceError):
+    """An Idempotency-Key sent again with another request: 422, and nothing is filed."""
+
+    status = 422
+    code = "idempotency_key_reused"
+
+
+def request_fingerprint(**parts) -> str:
+    """SHA-256 of a submission's normalised parts (JSON with sorted keys; a file counts by its content's
+    hash), kept with the idempotency key so a repeat is told apart from another request."""
+    digest = hashlib.sha256()
+    for name in sorted(parts):
+        digest.update(
+            json.dumps([name, parts[name]], sort_keys=True, ensure_ascii=False, default=str).encode()
+        )
+    return digest.hexdigest()
+
+
+def _file_hash(file) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in iter(lambda: file.read(1 << 16), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def filed_under(actor, key: str, fingerprint: str = "") -> Dossier | None:
+    """The dossier this actor already filed under this idempotency key, if any. With ``fingerprint``
+    (request_fingerprint), a filing under the key from another request raises KeyReused."""
     if not key or not getattr(actor, "is_authenticated", False):
         return None
     found = _FILED_UNDER.rows(actor.pk, key)
     if not found:
         return None
+    stored = found[0][2]
+    if fingerprint and stored and stored != fingerprint:
+        raise KeyReused(
+            _(
+                "Khoá chống nộp trùng (tiêu đề Idempotency-Key) này đã được dùng cho một yêu cầu nộp hồ sơ "
+                "khác. Hãy dùng khoá mới cho mỗi hồ sơ; hồ sơ này chưa được nộp."
+            ),
+        )
     return Dossier.objects.select_related("portal_draft").get(pk=found[0][1])
 
 
@@ -692,6 +731,7 @@ def _file(
     direct: list = (),
     offering: Offering | None = None,
     spec: FormSpec | None = None,
+    fingerprint: str = "",
 ) -> Dossier:
     """File ``draft`` as an online dossier. ``staged``: its DraftUpload rows; ``direct``: (component,
     file) pairs sent in the same request (one-shot submissions); ``offering`` and ``spec``: the online
@@ -791,11 +831,21 @@ def _file(
         draft.dossier = dossier
         draft.submitted_at = timezone.now()
         draft.idempotency_key = key
+        draft.request_hash = fingerprint if key else ""
         draft.step = "done"
         if draft._state.adding:  # a one-shot filing: its draft row is written once, here (submit_once)
             compiled.insert([draft])
         else:
-            draft.save(update_fields=["dossier", "submitted_at", "idempotency_key", "step", "updated_at"])
+            draft.save(
+                update_fields=[
+                    "dossier",
+                    "submitted_at",
+                    "idempotency_key",
+                    "request_hash",
+                    "step",
+                    "updated_at",
+                ]
+            )
     dossier.portal_draft = draft  # the reverse side, so the caller reads it without a query
     return dossier
 
@@ -804,9 +854,10 @@ def submit_draft(draft_id, actor, idempotency_key: str = "", *, declaration: boo
     """File the draft as an online dossier, once. A repeated call (same draft, or the same idempotency
     key of this actor) returns the dossier already created and writes nothing."""
     key = (idempotency_key or "")[:100]
+    fingerprint = request_fingerprint(draft=str(draft_id), declaration=bool(declaration))
     try:
         with transaction.atomic():
-            earlier = filed_under(actor, key)
+            earlier = filed_under(actor, key, fingerprint)
             if earlier is not None:
                 return earlier
             draft = get_draft(actor, draft_id, lock=True, editable=False)
@@ -815,11 +866,13 @@ def submit_draft(draft_id, actor, idempotency_key: str = "", *, declaration: boo
             if draft.expires_at <= timezone.now():
                 raise DraftExpired(_expired_message(draft))
             staged = list(draft.uploads.all().order_by("pk"))
-            dossier = _file(draft, actor, key=key, declaration=declaration, staged=staged)
+            dossier = _file(
+                draft, actor, key=key, declaration=declaration, staged=staged, fingerprint=fingerprint
+            )
             _drop([u for u in staged if u.file])
             return dossier
     except IntegrityError:  # the same key used by a concurrent request of this actor
-        earlier = filed_under(actor, key)
+        earlier = filed_under(actor, key, fingerprint)
         if earlier is None:
             raise
         return earlier
@@ -851,7 +904,16 @@ def submit_once(
             _("Cần gửi khoá chống nộp trùng (tiêu đề Idempotency-Key) khi nộp hồ sơ một lần."),
             code="idempotency_key_required",
         )
-    earlier = filed_under(actor, key)
+    fingerprint = request_fingerprint(
+        procedure=(procedure_code or "").strip(),
+        agency=(agency_code or "").strip().upper(),
+        applicant=applicant or {},
+        fields=fields or {},
+        citizen=(citizen_cccd or "").strip(),
+        declaration=bool(declaration),
+        files=[[str(component), _file_hash(file)] for component, file in files],
+    )
+    earlier = filed_under(actor, key, fingerprint)
     if earlier is not None:
         return earlier, False
     procedure = find_procedure(procedure_code)
@@ -900,10 +962,11 @@ def submit_once(
                 direct=direct,
                 offering=offering,
                 spec=spec,
+                fingerprint=fingerprint,
             )
             return dossier, True
     except IntegrityError:
-        earlier = filed_under(actor, key)
+        earlier = filed_under(actor, key, fingerprint)
         if earlier is None:
             raise
         return earlier, False

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from congso.core import audit
 from congso.core.errors import Conflict, Forbidden, NotFound, ServiceError
+from congso.core.locking import lock as lock_rows
 from congso.core.permissions import can
 from congso.dossiers.models import FINISHED_STATUSES, Dossier
 
@@ -17,9 +18,9 @@ from .models import Rating
 
 def _dossier(dossier_or_code, *, lock: bool):
     qs = Dossier.objects.select_related("receiving_agency", "current_agency", "procedure_version")
-    if lock:
-        qs = qs.select_for_update(of=("self",))
     key = {"code": dossier_or_code} if isinstance(dossier_or_code, str) else {"pk": dossier_or_code.pk}
+    if lock:
+        lock_rows(Dossier, **key)  # the row alone, then read fresh (core.locking)
     dossier = qs.filter(**key).first()
     if dossier is None:
         raise NotFound(_("Không tìm thấy hồ sơ."))

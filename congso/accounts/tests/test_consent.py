@@ -134,6 +134,16 @@ def test_consent_pages_and_api(client, world):
 def test_official_viewing_a_citizen_is_audited(client, world):
     login_verified(client, world.users["clerk"])
     citizen = world.users["citizen"]
+    refused = client.get(f"/api/v1/accounts/citizens/{citizen.pk}")  # nothing links them yet
+    assert refused.status_code == 403 and not AuditEntry.objects.filter(action="accounts.citizen_viewed")
+    AssistanceConsent.objects.create(
+        citizen=citizen,
+        helper=world.users["helper"],
+        team=world.agencies["team"],
+        purpose="Đăng ký khai sinh",
+        method=AssistanceConsent.Method.PAPER,
+        recorded_by=world.users["clerk"],
+    )
     response = client.get(f"/tai-khoan/cong-dan/{citizen.pk}/")
     assert "064090001234" in response.content.decode()
     entry = AuditEntry.objects.get(action="accounts.citizen_viewed")

@@ -106,7 +106,8 @@ MATRIX = [
         {"sysadmin"},
     ),
     ("historical unit", "get", "/co-quan/don-vi-hanh-chinh/them/", None, {"sysadmin"}),
-    ("citizen profile", "get", "/tai-khoan/cong-dan/{citizen}/", None, CASE_ROLES | {"citizen"}),
+    # officials only through a dossier or consent that links them (issue 15; dossiers' tests)
+    ("citizen profile", "get", "/tai-khoan/cong-dan/{citizen}/", None, {"citizen", "sysadmin"}),
     ("paper consent", "get", "/tai-khoan/uy-quyen-ho-tro/giay/", None, {"clerk"}),
     ("assistance statistics", "get", "/tai-khoan/ho-tro-cong-dong/thong-ke/", None, STATS_ROLES),
     ("system admin site", "get", "/quan-tri-he-thong/", None, {"sysadmin"}),
@@ -185,7 +186,7 @@ MATRIX = [
         },
         {"sysadmin"},
     ),
-    ("API citizen profile", "get", "/api/v1/accounts/citizens/{citizen}", None, CASE_ROLES | {"citizen"}),
+    ("API citizen profile", "get", "/api/v1/accounts/citizens/{citizen}", None, {"citizen", "sysadmin"}),
     ("API assistance statistics", "get", "/api/v1/accounts/assistance/stats", None, STATS_ROLES),
 ]
 

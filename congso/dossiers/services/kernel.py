@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from congso.core import audit, compiled
 from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.locking import lock
 from congso.core.uploads import inspect_upload
 from congso.directory.models import Agency
 
@@ -43,12 +44,15 @@ def next_code(agency: Agency, when: dt.datetime) -> str:
 
 
 def _lock(dossier_id, expected_version: int | None) -> Dossier:
+    # Lock the row alone, then read it and its related rows afresh: a join read in the locking query
+    # is evaluated before the wait, and after another transaction moved the dossier PostgreSQL hands
+    # back the new row with the old join (a null current_step: issue 15).
     try:
-        dossier = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("receiving_agency__unit", "current_agency", "current_step", "template")
-            .get(pk=dossier_id)
-        )
+        if not lock(Dossier, pk=dossier_id):
+            raise Dossier.DoesNotExist
+        dossier = Dossier.objects.select_related(
+            "receiving_agency__unit", "current_agency", "current_step", "template"
+        ).get(pk=dossier_id)
     except Dossier.DoesNotExist:
         raise NotFound(_("Không tìm thấy hồ sơ.")) from None
     if expected_version is not None and dossier.version != expected_version:

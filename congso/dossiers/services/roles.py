@@ -33,14 +33,15 @@ class SystemActor:
 
 def counter_roles(user, agency: Agency) -> set[str]:
     """Roles at ``agency`` plus the counter role a Public Administration Service Centre's clerk holds for
-    every agency the centre serves (those under the centre's parent, e.g. the People's Committee)."""
+    every agency the centre serves (``Agency.serves``, with their sub-trees)."""
     roles = roles_at(user, agency)
     if Role.CLERK not in roles:
-        for m in active_memberships(user, Role.CLERK).filter(agency__kind=Agency.Kind.SERVICE_CENTRE):
-            parent = m.agency.parent
-            if parent is not None and agency.path.startswith(parent.path):
-                roles.add(Role.CLERK)
-                break
+        centres = active_memberships(user, Role.CLERK).filter(agency__kind=Agency.Kind.SERVICE_CENTRE)
+        served = Agency.objects.filter(served_by__in=centres.values("agency_id")).values_list(
+            "path", flat=True
+        )
+        if any(agency.path.startswith(path) for path in served):
+            roles.add(Role.CLERK)
     return roles
 
 

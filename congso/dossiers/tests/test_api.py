@@ -121,11 +121,18 @@ def test_action_flow_and_conflicts(client, staff, received):
         f"{url}/forward", {"expected_version": received.version}, content_type="application/json"
     )
     assert stale.status_code == 409 and "vừa được người khác cập nhật" in stale.json()["detail"]
-    wrong = client.post(f"{url}/return_result", {}, content_type="application/json")
+    version = ok.json()["version"]
+    wrong = client.post(
+        f"{url}/return_result", {"expected_version": version}, content_type="application/json"
+    )
     assert wrong.status_code == 409 and wrong.json()["code"] == "wrong_state"
-    missing = client.post(f"{url}/request_supplement", {"reason": ""}, content_type="application/json")
+    missing = client.post(
+        f"{url}/request_supplement",
+        {"reason": "", "expected_version": version},
+        content_type="application/json",
+    )
     assert missing.status_code == 400 and "lý do" in missing.json()["detail"]
-    unknown = client.post(f"{url}/teleport", {}, content_type="application/json")
+    unknown = client.post(f"{url}/teleport", {"expected_version": version}, content_type="application/json")
     assert unknown.status_code == 400
 
 
@@ -152,7 +159,12 @@ def test_issue_result_and_logbook(client, staff, received):
     login(client, staff["clerical"])
     response = client.post(
         f"/api/v1/dossiers/{received.code}/result",
-        {"number": "12/GKS", "title": "Giấy khai sinh", "file": io.BytesIO(pdf())},
+        {
+            "number": "12/GKS",
+            "title": "Giấy khai sinh",
+            "file": io.BytesIO(pdf()),
+            "expected_version": Dossier.objects.get(pk=received.pk).version,
+        },
     )
     assert response.status_code == 200 and response.json()["status"] == Status.PROCESSED
     login(client, staff["clerk"])
@@ -211,7 +223,11 @@ def test_extension_date_without_offset_is_vietnam_time(client, staff, received_i
         login(client, staff["officer"])  # in travelled time: the session must not have expired
         response = client.post(
             f"/api/v1/dossiers/{received_in_march.code}/actions/extend",
-            {"reason": "Cần xác minh thêm tại Sở Tư pháp", "new_due_at": sent},
+            {
+                "reason": "Cần xác minh thêm tại Sở Tư pháp",
+                "new_due_at": sent,
+                "expected_version": received_in_march.version,
+            },
             content_type="application/json",
         )
     assert response.status_code == 200, response.content
@@ -227,7 +243,7 @@ def test_implausible_extension_dates_are_refused_without_a_write(client, staff, 
         login(client, staff["officer"])
         response = client.post(
             f"/api/v1/dossiers/{received_in_march.code}/actions/extend",
-            {"reason": "Cần xác minh thêm", "new_due_at": sent},
+            {"reason": "Cần xác minh thêm", "new_due_at": sent, "expected_version": before.version},
             content_type="application/json",
         )
     assert response.status_code == 400, response.content

@@ -168,6 +168,7 @@ def test_service_centre_clerk_sees_the_agencies_it_serves(staff, agencies, proce
         parent=agencies["ward"],
     )
     clerk = User.objects.create_user("motcua.pleiku", full_name="Đinh Thị Hoa", kind="official")
+    centre.serves.add(agencies["ward"])  # what this counter receives for (Agency.serves)
     Membership.objects.create(user=clerk, agency=centre, role="clerk")
     d = _receive(staff, agencies, procedure_version)
     other = _receive(staff, agencies, procedure_version, "Ksor Y Phun", agency="other")

@@ -399,6 +399,7 @@ def test_service_centre_clerk_receives_for_the_agencies_it_serves(
         parent=agencies["ward"],
     )
     clerk = User.objects.create_user("motcua.ttpv", full_name="Ksor H'Bia", kind="official")
+    centre.serves.add(agencies["ward"])  # what this counter receives for (Agency.serves)
     Membership.objects.create(user=clerk, agency=centre, role="clerk")
     d = services.receive(
         actor=clerk,
@@ -409,7 +410,7 @@ def test_service_centre_clerk_receives_for_the_agencies_it_serves(
         accept_now=True,
     )
     assert d.status == Status.ACCEPTED and d.receiving_agency == agencies["ward"]
-    # …but not for an agency outside the centre's People's Committee.
+    # …but not for an agency it does not serve.
     with pytest.raises(ServiceError, match="Chỉ cán bộ một cửa"):
         services.receive(
             actor=clerk,

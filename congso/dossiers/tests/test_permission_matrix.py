@@ -213,13 +213,16 @@ def state_of(d):
     )
 
 
-def send(client, method, url, body):
+def send(client, method, url, body, version=None):
+    """``version``: the dossier's, sent as ``expected_version`` with every action on it."""
     if body is None:
         return getattr(client, method)(url)
     if "multipart" in body:
         form = {k: io.BytesIO(pdf()) if v == "pdf" else v for k, v in body["multipart"].items()}
-        return client.post(url, form)
+        return client.post(url, {**form, "expected_version": version} if version is not None else form)
     data = body.get("json", body)
+    if version is not None and "json" not in body:
+        data = {**data, "expected_version": version}
     return getattr(client, method)(url, data, content_type="application/json")
 
 
@@ -247,7 +250,7 @@ def test_permission_matrix(
             continue
         sign_in(client, users, role)
         before = state_of(d)
-        response = send(client, method, url.format(code=d.code), body)
+        response = send(client, method, url.format(code=d.code), body, d.version if state else None)
         if role == "anonymous":
             expected = 401
         elif state is None or role in SEE:
@@ -263,7 +266,7 @@ def test_permission_matrix(
             continue
         fresh = dossier(state or "accepted")
         sign_in(client, users, role)
-        response = send(client, method, url.format(code=fresh.code), body)
+        response = send(client, method, url.format(code=fresh.code), body, fresh.version if state else None)
         assert response.status_code in (200, 201), (role, response.status_code, response.content[:300])
 
 

@@ -167,7 +167,11 @@ def test_transfer_over_the_api(client, staff, agencies, at_review):
         login_verified(client, staff["leader"])
         actions = [a["name"] for a in client.get(f"/api/v1/dossiers/{at_review.code}").json()["actions"]]
         assert "transfer" in actions
-        unknown = client.post(url, {"agency": "KHONG.CO", "reason": REASON}, content_type="application/json")
+        unknown = client.post(
+            url,
+            {"agency": "KHONG.CO", "reason": REASON, "expected_version": at_review.version},
+            content_type="application/json",
+        )
         assert unknown.status_code == 400 and unknown.json()["field"] == "agency"
         ok = client.post(
             url,
@@ -179,12 +183,16 @@ def test_transfer_over_the_api(client, staff, agencies, at_review):
         assert body["current_agency"] == "000.00.12.H21" and body["timeline"][-1]["action"] == "transfer"
         # The leader keeps read access (the dossier passed through the ward) but can no longer act.
         assert "transfer" not in [a["name"] for a in body["actions"]]
-        again = client.post(url, {"agency": "H21.23764", "reason": REASON}, content_type="application/json")
+        again = client.post(
+            url,
+            {"agency": "H21.23764", "reason": REASON, "expected_version": body["version"]},
+            content_type="application/json",
+        )
         assert again.status_code == 403 and again.json()["code"] == "forbidden_role"
         login_verified(client, staff["officer"])
         refused = client.post(
             f"/api/v1/dossiers/{at_review.code}/actions/transfer",
-            {"agency": "000.00.12.H21", "reason": REASON},
+            {"agency": "000.00.12.H21", "reason": REASON, "expected_version": body["version"]},
             content_type="application/json",
         )
         assert refused.status_code == 403 and refused.json()["code"] == "forbidden_role"

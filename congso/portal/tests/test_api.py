@@ -202,3 +202,50 @@ def test_one_shot_submission_refusals_write_nothing(citizen_client, birth_form, 
 def test_one_shot_submission_needs_an_account(client, birth_form, pdf_bytes):
     assert _once(client, pdf_bytes).status_code == 401
     assert Dossier.objects.count() == 0
+
+
+def test_one_shot_key_reused_with_another_body_is_422_and_files_nothing(
+    citizen_client, birth_form, pdf_bytes
+):
+    first = _once(citizen_client, pdf_bytes, key="kiosk-7")
+    assert first.status_code == 201, first.content
+    same = _once(citizen_client, pdf_bytes, key="kiosk-7")
+    assert same.status_code == 200 and same.json()["dossier_code"] == first.json()["dossier_code"]
+    other = _once(
+        citizen_client,
+        pdf_bytes,
+        key="kiosk-7",
+        fields=json.dumps({**BIRTH_ANSWERS, "ho_ten_tre": "Lê Văn Bình"}),
+    )
+    assert other.status_code == 422, other.content
+    assert other.json()["code"] == "idempotency_key_reused" and "Idempotency-Key" in other.json()["detail"]
+    other_file = _once(
+        citizen_client,
+        pdf_bytes + b"\n% another scan\n",
+        key="kiosk-7",
+    )
+    assert other_file.status_code == 422
+    assert Dossier.objects.count() == 1 and Draft.objects.count() == 1
+
+
+def test_draft_submit_key_reused_for_another_draft_is_422(citizen_client, birth_form, pdf_bytes):
+    codes = []
+    for _i in range(2):
+        draft = _json(
+            citizen_client,
+            "post",
+            f"{API}/drafts",
+            {"procedure_code": "1.001193", "agency_code": "H21.23575"},
+        ).json()
+        url = f"{API}/drafts/{draft['id']}"
+        _json(citizen_client, "patch", url, {"fields": BIRTH_ANSWERS})
+        citizen_client.post(
+            f"{url}/uploads",
+            {"component": "Giấy chứng sinh", "file": SimpleUploadedFile("cs.pdf", pdf_bytes)},
+        )
+        codes.append(
+            _json(citizen_client, "post", f"{url}/submit", {"declaration": True}, HTTP_IDEMPOTENCY_KEY="k-1")
+        )
+    assert codes[0].status_code == 200, codes[0].content
+    assert codes[1].status_code == 422 and codes[1].json()["code"] == "idempotency_key_reused"
+    assert Dossier.objects.count() == 1

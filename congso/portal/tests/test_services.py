@@ -82,8 +82,11 @@ def test_submit_creates_one_online_dossier(citizen, profile, birth_form, pdf_byt
 
 def test_idempotency_key_returns_earlier_dossier(citizen, profile, birth_form, pdf_bytes):
     first = services.submit_draft(ready_draft(citizen, pdf_bytes).pk, citizen, "same-key")
+    assert services.submit_draft(first.portal_draft.pk, citizen, "same-key") == first
+    # the same key for another draft is another request: refused (422), never the first dossier
     second_draft = ready_draft(citizen, pdf_bytes)
-    assert services.submit_draft(second_draft.pk, citizen, "same-key") == first
+    with pytest.raises(services.KeyReused):
+        services.submit_draft(second_draft.pk, citizen, "same-key")
     assert Dossier.objects.count() == 1
 
 
