@@ -21,6 +21,11 @@ run() { # side tree cmd...
   echo "=== $side: $*" | tee -a "$LOG"
   (cd "$tree" && PYTHONPATH="$tree" "$@") 2>&1 | tee -a "$LOG" | grep -E "per second|statements per filing|CPU|probe|p95" || true
 }
+for side in base new; do
+  for kind in receipts prof portal; do
+    createdb -h 127.0.0.1 -U postgres "congso_bench_ab_${side}_${kind}" 2>/dev/null || true
+  done
+done
 for round in $(seq 1 "$ROUNDS"); do
   for side in base new; do
     tree=$([ $side = base ] && echo "$WT/base" || echo "$PWD")
