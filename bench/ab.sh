@@ -2,9 +2,10 @@
 # Run the receipts, filing and lookup benchmarks side by side on two checkouts, alternately, in one run
 # (the machine's speed varies ±15 % from minute to minute; alternating spreads that over both sides).
 #
-#   bench/ab.sh BASE_REV [ROUNDS]        e.g. bench/ab.sh 64fe248 3
+#   bench/ab.sh BASE_REV [ROUNDS] [NEW_REV]        e.g. bench/ab.sh 64fe248 3
 #
-# BASE_REV is checked out in a temporary git worktree; "new" is this tree. Each side uses its own
+# BASE_REV (and NEW_REV, when given) are checked out in temporary git worktrees; "new" is this tree
+# when NEW_REV is not given. Each side uses its own
 # PostgreSQL databases (congso_bench_ab_<side>_*) and Redis database. Output: bench/ab-<date>.log;
 # a summary of the figures of each round is printed at the end.
 set -euo pipefail
@@ -14,8 +15,10 @@ ROUNDS=${2:-3}
 PY="$PWD/.venv/bin/python"
 LOG="bench/ab-$(date -u +%Y%m%dT%H%M).log"
 WT=$(mktemp -d /tmp/congso-ab-XXXX)
+NEW_TREE=$PWD
 git worktree add --detach "$WT/base" "$BASE" >/dev/null
-trap 'git worktree remove --force "$WT/base" >/dev/null 2>&1 || true' EXIT
+if [ -n "${3:-}" ]; then git worktree add --detach "$WT/new" "$3" >/dev/null; NEW_TREE=$WT/new; fi
+trap 'git worktree remove --force "$WT/base" >/dev/null 2>&1 || true; git worktree remove --force "$WT/new" >/dev/null 2>&1 || true' EXIT
 run() { # side tree cmd...
   local side=$1 tree=$2; shift 2
   echo "=== $side: $*" | tee -a "$LOG"
@@ -28,7 +31,7 @@ for side in base new; do
 done
 for round in $(seq 1 "$ROUNDS"); do
   for side in base new; do
-    tree=$([ $side = base ] && echo "$WT/base" || echo "$PWD")
+    tree=$([ $side = base ] && echo "$WT/base" || echo "$NEW_TREE")
     db=postgres://postgres@127.0.0.1:5432/congso_bench_ab_${side}
     redis=$([ $side = base ] && echo 6 || echo 7)
     echo "##### round $round $side" | tee -a "$LOG"
