@@ -6,7 +6,7 @@
 #
 # BASE_REV (and NEW_REV, when given) are checked out in temporary git worktrees; "new" is this tree
 # when NEW_REV is not given. Each side uses its own
-# PostgreSQL databases (congso_bench_ab_<side>_*) and Redis database. Output: bench/ab-<date>.log;
+# PostgreSQL databases ($AB_PREFIX_<side>_*, default congso_bench_ab) and Redis database. Output: bench/ab-<date>.log;
 # a summary of the figures of each round is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,13 +26,13 @@ run() { # side tree cmd...
 }
 for side in base new; do
   for kind in receipts prof portal; do
-    createdb -h 127.0.0.1 -U postgres "congso_bench_ab_${side}_${kind}" 2>/dev/null || true
+    createdb -h 127.0.0.1 -U postgres "${AB_PREFIX:-congso_bench_ab}_${side}_${kind}" 2>/dev/null || true
   done
 done
 for round in $(seq 1 "$ROUNDS"); do
   for side in base new; do
     tree=$([ $side = base ] && echo "$WT/base" || echo "$NEW_TREE")
-    db=postgres://postgres@127.0.0.1:5432/congso_bench_ab_${side}
+    db=postgres://postgres@127.0.0.1:5432/${AB_PREFIX:-congso_bench_ab}_${side}
     redis=$([ $side = base ] && echo 6 || echo 7)
     echo "##### round $round $side" | tee -a "$LOG"
     run $side "$tree" env DATABASE_URL=${db}_receipts "$PY" bench/bench_dossiers.py --only receipts --seconds 10
