@@ -13,11 +13,13 @@ from congso.dossiers import actions
 def test_request_payment_refuses_an_amount_of_14_digits_or_more(via, amount):
     declared = actions.get("request_payment")
     with pytest.raises(ServiceError, match="Số tiền quá lớn") as caught:
-        actions.resolve(declared, {"amount": amount, "note": "Lệ phí"}, via=via)
+        actions.resolve(declared, {"amount": amount, "note": "Lệ phí", "expected_version": 1}, via=via)
     assert caught.value.field == "amount"
 
 
 def test_the_largest_amount_the_ledger_holds_passes():
     declared = actions.get("request_payment")
-    values = actions.resolve(declared, {"amount": Decimal(10**14 - 1), "note": "Lệ phí"}, via="api")
+    values = actions.resolve(
+        declared, {"amount": Decimal(10**14 - 1), "note": "Lệ phí", "expected_version": 1}, via="api"
+    )
     assert values["amount"] == 10**14 - 1

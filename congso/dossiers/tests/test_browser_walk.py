@@ -74,6 +74,7 @@ def world(agencies, staff, procedure_version):
         unit=ward.unit,
         parent=ward,
     )
+    centre.serves.add(ward)  # a commune centre receives for its commune's committee
     counter_clerk = User.objects.create_user("motcua.pleiku", full_name="Đinh Thị Hoa", kind="official")
     Membership.objects.create(user=counter_clerk, agency=centre, role="clerk")
     admin = User.objects.create_user("quantri.pleiku", full_name="Nguyễn Văn Hùng", kind="official")

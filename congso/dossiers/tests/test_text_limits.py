@@ -13,27 +13,33 @@ from congso.dossiers.models import Channel, Dossier
 
 def test_a_two_megabyte_reason_is_refused():
     with pytest.raises(ServiceError, match="quá dài") as err:
-        actions.resolve(actions.get("refuse"), {"reason": "x" * 2_000_000}, via="api")
+        actions.resolve(actions.get("refuse"), {"reason": "x" * 2_000_000, "expected_version": 1}, via="api")
     assert err.value.field == "reason"
 
 
 def test_a_reason_at_the_limit_passes():
-    values = actions.resolve(actions.get("refuse"), {"reason": "x" * MAX_REASON}, via="api")
+    values = actions.resolve(
+        actions.get("refuse"), {"reason": "x" * MAX_REASON, "expected_version": 1}, via="api"
+    )
     assert len(values["reason"]) == MAX_REASON
 
 
 def test_a_list_item_and_a_long_list_are_refused():
     action = actions.get("request_supplement")
     with pytest.raises(ServiceError, match="quá dài"):
-        actions.resolve(action, {"missing": ["y" * (MAX_LIST_ITEM + 1)]}, via="api")
+        actions.resolve(action, {"missing": ["y" * (MAX_LIST_ITEM + 1)], "expected_version": 1}, via="api")
     with pytest.raises(ServiceError, match="quá nhiều"):
-        actions.resolve(action, {"missing": [f"Giấy {i}" for i in range(1000)]}, via="api")
+        actions.resolve(
+            action, {"missing": [f"Giấy {i}" for i in range(1000)], "expected_version": 1}, via="api"
+        )
 
 
 def test_a_result_number_is_bounded_by_its_column():
     action = next(a for a in actions.ACTIONS.values() if a.param("number"))
     with pytest.raises(ServiceError, match="100"):
-        actions.resolve(action, {"number": "1" * 101, "title": "Giấy khai sinh"}, via="api")
+        actions.resolve(
+            action, {"number": "1" * 101, "title": "Giấy khai sinh", "expected_version": 1}, via="api"
+        )
 
 
 def test_page_form_has_the_same_limit():
