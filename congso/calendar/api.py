@@ -96,21 +96,6 @@ class OfficeHoursOut(Schema):
     receipt_cutoff: str
 
 
-def _moment(text: str) -> dt.datetime:
-    text = (text or "").strip()
-    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt)
-        except ValueError:
-            pass
-    try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise CalendarError(
-            f"Thời điểm không hợp lệ: {text[:40]!r}. Ví dụ: 2027-02-03T09:00 hoặc 03/02/2027 09:00."
-        ) from None
-
-
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat((text or "").strip())
@@ -130,9 +115,11 @@ def _time(text: str | None, name: str) -> dt.time | None:
 def _due(received: str, amount: str, hours: bool, province: str | None, pauses=()):
     # a CalendarError (a ServiceError) is answered 400 by the API's one handler (core.api_errors)
     cal = engine.get_calendar(province or None)
-    moment = _moment(received)
+    moment = engine.parse_moment(received)
     allowance = engine.hours(amount) if hours else engine.days(amount)
-    pause_list = [(_moment(p.start), _moment(p.end) if p.end else None) for p in pauses]
+    pause_list = [
+        (engine.parse_moment(p.start), engine.parse_moment(p.end) if p.end else None) for p in pauses
+    ]
     due = cal.due_at(moment, allowance, pause_list)
     return Status(
         200,

@@ -141,6 +141,24 @@ class Allowance:
         return f"{self.amount} {word}"
 
 
+def parse_moment(text: str) -> dt.datetime:
+    """A moment as people and clients write it: ``03/02/2027 09:00`` (seconds optional, or a date alone)
+    or ISO ``2027-02-03T09:00``; naive, read as local time by the calendar. Used by the API and the
+    ``calendar`` command."""
+    text = (text or "").strip()
+    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt)
+        except ValueError:
+            pass
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise CalendarError(
+            f"Thời điểm không hợp lệ: {text[:40]!r}. Ví dụ: 2027-02-03T09:00 hoặc 03/02/2027 09:00."
+        ) from None
+
+
 def days(n) -> Allowance:
     return Allowance(n, DAYS)
 

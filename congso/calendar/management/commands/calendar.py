@@ -16,21 +16,6 @@ from congso.calendar import engine
 WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
 
 
-def parse_moment(text: str) -> dt.datetime:
-    text = (text or "").strip()
-    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt)
-        except ValueError:
-            pass
-    try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise CommandError(
-            f'Thời điểm không hợp lệ: {text!r}. Ví dụ: "2027-02-03 09:00" hoặc "03/02/2027 09:00".'
-        ) from None
-
-
 def describe(moment: dt.datetime) -> str:
     return f"{moment:%H:%M} {WEEKDAYS[moment.weekday()]} {moment:%d/%m/%Y}"
 
@@ -67,9 +52,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
 
     def _due(self, start, amount, hours, province, pause, **options):
-        received = parse_moment(start)
+        received = engine.parse_moment(start)
         allowance = engine.hours(amount) if hours else engine.days(amount)
-        pauses = [(parse_moment(a), None if b.strip() == "-" else parse_moment(b)) for a, b in pause]
+        pauses = [
+            (engine.parse_moment(a), None if b.strip() == "-" else engine.parse_moment(b)) for a, b in pause
+        ]
         cal = engine.get_calendar(province)
         effective = cal.effective_start(received)
         due = cal.due_at(received, allowance, pauses)
