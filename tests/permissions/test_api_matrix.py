@@ -49,8 +49,9 @@ class Op:
     ``url``: the path with ``{names}`` of the world's objects (and its query string); ``json``, ``form``
     or ``multipart`` (values ``"pdf"`` become a PDF file): the body. ``allowed``: the roles that pass.
     ``hidden``: the refused roles that get 404 (the object does not exist for them); the other refused
-    signed-in roles get 403, anonymous 401 (``anonymous`` in ``hidden`` for an open endpoint whose
-    object is not public)."""
+    signed-in roles get 403, anonymous 401. ``headers``: sent with the request. ``statuses``: the few
+    roles whose answer is neither a pass nor a refusal of the right, with that status (each with its
+    reason in a comment: e.g. 400 for an official "granting" a consent, which only citizens grant)."""
 
     url: str
     allowed: frozenset
@@ -60,7 +61,6 @@ class Op:
     multipart: dict | None = None
     headers: dict = field(default_factory=dict)
     statuses: dict = field(default_factory=dict)
-    note: str = ""
 
     def refusal(self, role: str) -> int:
         if role in self.statuses:
@@ -710,6 +710,7 @@ def test_no_declaration_outlives_its_operation():
 def test_every_declaration_names_real_roles():
     for key, spec in MATRIX.items():
         assert spec.allowed <= ALL and spec.hidden <= ALL - spec.allowed, key
+        assert set(spec.statuses) <= ALL and all(400 <= s < 500 for s in spec.statuses.values()), key
 
 
 def send(client, key: str, spec: Op, v: dict):
