@@ -250,9 +250,17 @@ def mine_detail(request, code: str):
     return _detail(request, d)
 
 
+# Required, but checked by the service (``dossiers.actions.version``) so that a missing one gets the
+# same Vietnamese 400 (``version_required``) as the back office's actions, not a framework error.
+VERSION_HELP = (
+    "Bắt buộc: phiên bản của hồ sơ (trường version) mà người gọi đã xem; thiếu thì 400 "
+    "(version_required), khác phiên bản hiện tại thì 409."
+)
+
+
 class WithdrawIn(Schema):
     reason: str
-    expected_version: int | None = None
+    expected_version: int | None = Field(None, description=VERSION_HELP)
 
 
 @router.post(
@@ -279,7 +287,8 @@ def supplement(
     files: File[list[UploadedFile]] = None,
 ):
     """``components``: the component name of each file, in order. ``reuse``: ``<document id>|<component>``
-    for each paper taken from the personal data store."""
+    for each paper taken from the personal data store. ``expected_version`` is required: the dossier's
+    ``version`` the caller saw (missing → 400 ``version_required``, stale → 409)."""
     files = files or []
     names = components or [f.name for f in files]
     if len(names) != len(files):

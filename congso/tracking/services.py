@@ -5,7 +5,8 @@ The contract other apps rely on:
 - ``citizen_dossiers(user, status=None)`` — the dossiers the user filed or may follow (queryset);
 - ``get_for_citizen(user, code)`` — one of them, or NotFound (the same for "not yours" and "no such code");
 - ``citizen_view(user, dossier)`` — everything the citizen's page shows, as plain data (``CitizenView``);
-- ``supplement(user, code, uploads=…, reuse=…, note=…, expected_version=…)`` — answer a supplement request;
+- ``supplement(user, code, uploads=…, reuse=…, note=…, expected_version=…)`` — answer a supplement request
+  (``expected_version`` is required here and in ``withdraw``: missing → 400, stale → 409);
 - ``withdraw(user, code, reason=…, expected_version=…)`` — withdraw a pending dossier;
 - ``result_file(user, code)`` — the issued result (``Result``) to download (not while a partially
   online dossier's result waits at the counter: ``online_terms``, ``result_at_counter``);
@@ -41,6 +42,7 @@ from congso.core.text import MAX_REASON, too_long_message
 from congso.datastore import services as datastore
 from congso.dossiers import clock, slips
 from congso.dossiers import services as dossier_services
+from congso.dossiers.actions import version as required_version
 from congso.dossiers.models import IN_PROCESS_STATUSES, Attachment, Dossier, Result, Status
 from congso.dossiers.slips import available as slips_available
 from congso.dossiers.workflow import APPLICANT, DOSSIER
@@ -339,8 +341,10 @@ def supplement(
     """Supply what the agency asked for: new files (``dossiers.services.Upload``) and/or papers from the
     personal data store (``reuse``: (document id, component) pairs). The clock resumes.
 
-    A second click (a stale ``expected_version``) is refused with a clear message and changes nothing."""
+    ``expected_version`` is required (``dossiers.actions.version``: missing → 400 ``version_required``);
+    a second click (a stale one) is a 409 with a clear message and changes nothing."""
 
+    expected_version = required_version(expected_version)
     note = (note or "").strip()
     if len(note) > MAX_REASON:
         raise ServiceError(too_long_message(MAX_REASON, len(note)), field="note")
@@ -375,6 +379,8 @@ def supplement(
 
 
 def withdraw(user, code: str, *, reason: str, expected_version: int | None = None) -> Dossier:
+    """Withdraw a pending dossier. ``expected_version`` is required, as for ``supplement``."""
+    expected_version = required_version(expected_version)
     dossier = get_for_citizen(user, code)
     reason = (reason or "").strip()
     if len(reason) > MAX_REASON:

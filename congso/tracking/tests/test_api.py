@@ -64,7 +64,10 @@ def test_supplement_over_api(client, citizen, in_supplement):
     assert response.json()["status"] == Status.ACCEPTED
     again = client.post(
         f"/api/v1/dossiers/mine/{in_supplement.code}/supplement",
-        {"files": [SimpleUploadedFile("gcs.pdf", pdf(), "application/pdf")]},
+        {
+            "expected_version": str(body["version"]),
+            "files": [SimpleUploadedFile("gcs.pdf", pdf(), "application/pdf")],
+        },
     )
     assert again.status_code == 409
     assert Dossier.objects.get(pk=in_supplement.pk).attachments.filter(purpose="supplement").count() == 1
@@ -81,13 +84,15 @@ def test_withdraw_over_api_with_stale_version(client, citizen, staff, received):
     assert stale.status_code == 409
     ok = client.post(
         f"/api/v1/dossiers/mine/{received.code}/withdraw",
-        {"reason": "Nộp nhầm"},
+        {"reason": "Nộp nhầm", "expected_version": Dossier.objects.get(pk=received.pk).version},
         content_type="application/json",
     )
     assert ok.status_code == 200
     assert ok.json()["status"] == Status.WITHDRAWN
     empty = client.post(
-        f"/api/v1/dossiers/mine/{received.code}/withdraw", {"reason": " "}, content_type="application/json"
+        f"/api/v1/dossiers/mine/{received.code}/withdraw",
+        {"reason": " ", "expected_version": Dossier.objects.get(pk=received.pk).version},
+        content_type="application/json",
     )
     assert empty.status_code == 400
 
@@ -95,7 +100,9 @@ def test_withdraw_over_api_with_stale_version(client, citizen, staff, received):
 def test_stranger_cannot_withdraw_over_api(client, stranger, received):
     client.force_login(stranger)
     response = client.post(
-        f"/api/v1/dossiers/mine/{received.code}/withdraw", {"reason": "x"}, content_type="application/json"
+        f"/api/v1/dossiers/mine/{received.code}/withdraw",
+        {"reason": "x", "expected_version": received.version},
+        content_type="application/json",
     )
     assert response.status_code == 404
     assert Dossier.objects.get(pk=received.pk).status == Status.ACCEPTED

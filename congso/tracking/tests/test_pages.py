@@ -181,15 +181,25 @@ def test_supplement_reuses_a_paper_from_the_personal_data_store(client, citizen,
 def test_someone_elses_store_paper_cannot_be_reused(citizen, stranger, in_supplement):
     theirs = store(stranger, SimpleUploadedFile("x.pdf", pdf(), "application/pdf"), title="Giấy của Bình")
     with pytest.raises(NotFound):
-        services.supplement(citizen, in_supplement.code, reuse=[(str(theirs.pk), "Giấy chứng sinh")])
+        services.supplement(
+            citizen,
+            in_supplement.code,
+            reuse=[(str(theirs.pk), "Giấy chứng sinh")],
+            expected_version=in_supplement.version,
+        )
     assert fresh(in_supplement).status == Status.SUPPLEMENT
 
 
 def test_helper_supplement_is_recorded_as_assisted(helper, consent, staff, assisted):
-    dossier_services.request_supplement(
+    asked = dossier_services.request_supplement(
         assisted.pk, actor=staff["clerk"], reason="Thiếu tờ khai", missing=["Tờ khai"]
     )
-    services.supplement(helper, assisted.code, uploads=[dossier_services.Upload("Tờ khai", pdf(), "tk.pdf")])
+    services.supplement(
+        helper,
+        assisted.code,
+        uploads=[dossier_services.Upload("Tờ khai", pdf(), "tk.pdf")],
+        expected_version=asked.version,
+    )
     assert fresh(assisted).status == Status.NEW
     assert AssistedAction.objects.filter(action="dossier.submit_supplement", consent=consent).count() == 1
 

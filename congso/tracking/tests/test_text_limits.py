@@ -13,7 +13,7 @@ def test_over_long_withdraw_reason_is_refused(client, citizen, received):
     client.force_login(citizen)
     response = client.post(
         f"/api/v1/dossiers/mine/{received.code}/withdraw",
-        {"reason": "x" * 2_000_000},
+        {"reason": "x" * 2_000_000, "expected_version": received.version},
         content_type="application/json",
     )
     assert response.status_code == 400

@@ -1,0 +1,772 @@
+"""The permission matrix of the whole JSON API, generated from its OpenAPI schema (issue 15, ADR 0142).
+
+Every operation of ``/api/v1/openapi.json`` must be declared in ``MATRIX`` below with a realistic request
+and, for each of the ten roles (``ROLES``), whether it is allowed. The test enumerates the schema, not
+the list: an operation that is not declared fails ``test_every_operation_is_declared`` with its name,
+so a new endpoint cannot reach CI without saying who may call it. A declaration whose operation left
+the schema fails too.
+
+For each operation, every role sends the same request against the same objects (the world of
+``conftest.py``, rolled back after each request):
+
+- an allowed role gets an answer below 400;
+- a refused role gets exactly the declared refusal: 401 when anonymous, else 403 (a signed-in caller
+  without the right), or 404 (the object is not theirs to see, and its existence is not told) — and
+  nothing is written: no audit entry but a read's (a dossier the caller may see is audited as read
+  before the action on it is refused).
+
+The older, hand-kept matrices (``dossiers``, ``accounts``, ``counters``) stay: they check pages and
+finer states (every dossier action in every state). This one guarantees that no operation is left out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from congso.api import api
+from congso.core.models import AuditEntry
+
+from .conftest import ROLES, pdf, sign_in
+
+pytestmark = pytest.mark.django_db
+
+ALL = frozenset(ROLES)
+SIGNED_IN = ALL - {"anonymous"}
+CITIZENS = frozenset({"citizen", "other_citizen"})
+OFFICIALS = SIGNED_IN - CITIZENS
+NOBODY = frozenset()
+
+
+@dataclass(frozen=True)
+class Op:
+    """One operation's request and expectations.
+
+    ``url``: the path with ``{names}`` of the world's objects (and its query string); ``json``, ``form``
+    or ``multipart`` (values ``"pdf"`` become a PDF file): the body. ``allowed``: the roles that pass.
+    ``hidden``: the refused roles that get 404 (the object does not exist for them); the other refused
+    signed-in roles get 403, anonymous 401. ``headers``: sent with the request. ``statuses``: the few
+    roles whose answer is neither a pass nor a refusal of the right, with that status (each with its
+    reason in a comment: e.g. 400 for an official "granting" a consent, which only citizens grant)."""
+
+    url: str
+    allowed: frozenset
+    hidden: frozenset = NOBODY
+    json: object = None
+    form: dict | None = None
+    multipart: dict | None = None
+    headers: dict = field(default_factory=dict)
+    statuses: dict = field(default_factory=dict)
+
+    def refusal(self, role: str) -> int:
+        if role in self.statuses:
+            return self.statuses[role]
+        if role in self.hidden:
+            return 404
+        return 401 if role == "anonymous" else 403
+
+
+def fmt(value, v):
+    if isinstance(value, str):
+        return value.format(**v)
+    if isinstance(value, dict):
+        return {k: fmt(x, v) for k, x in value.items()}
+    if isinstance(value, list):
+        return [fmt(x, v) for x in value]
+    return value
+
+
+DOSSIER_STAFF = frozenset({"clerk", "officer", "leader", "clerical", "agency_admin"})
+REASON = "Lý do cụ thể gửi người nộp hồ sơ"
+
+MATRIX: dict[str, Op] = {}
+
+
+def op(key: str, url: str, allowed, **kw) -> None:
+    assert key not in MATRIX, key
+    MATRIX[key] = Op(url=url, allowed=frozenset(allowed), **kw)
+
+
+# --- core ---------------------------------------------------------------------------------------
+op("GET /api/v1/version", "/api/v1/version", ALL)
+op("GET /api/v1/health", "/api/v1/health", ALL)
+
+# --- accounts -----------------------------------------------------------------------------------
+op("GET /api/v1/accounts/me", "/api/v1/accounts/me", SIGNED_IN)
+op("GET /api/v1/accounts/me/profile", "/api/v1/accounts/me/profile", SIGNED_IN)
+op(
+    "PUT /api/v1/accounts/me/profile",
+    "/api/v1/accounts/me/profile",
+    SIGNED_IN,
+    json={"phone": "0905123457", "address": "27 Hùng Vương, phường Pleiku"},
+)
+op(
+    "GET /api/v1/accounts/citizens/{user_id}",
+    "/api/v1/accounts/citizens/{citizen_id}",
+    # the citizen, the officials her dossier links her to (its counter, handler, approver), and the
+    # system administrator; each official read is audited (issue 15)
+    {"citizen", "clerk", "officer", "leader", "sysadmin"},
+)
+op("GET /api/v1/accounts/organisations", "/api/v1/accounts/organisations", SIGNED_IN)
+op(
+    "POST /api/v1/accounts/organisations",
+    "/api/v1/accounts/organisations",
+    SIGNED_IN,
+    json={"name": "Hợp tác xã Nông nghiệp Ia Grai", "tax_code": "5901000011", "kind": "organisation"},
+)
+op("GET /api/v1/accounts/consents", "/api/v1/accounts/consents", SIGNED_IN)
+op(
+    "POST /api/v1/accounts/consents",
+    "/api/v1/accounts/consents",
+    CITIZENS,
+    json={"helper": "tocns.iagrai", "purpose": "Nộp hồ sơ cấp Phiếu lý lịch tư pháp", "days": 30},
+    # only a citizen grants a consent for herself: an official is told so (a field error, not a right)
+    statuses=dict.fromkeys(OFFICIALS, 400),
+)
+op(
+    "POST /api/v1/accounts/consents/{consent_id}/revoke",
+    "/api/v1/accounts/consents/{consent}/revoke",
+    {"citizen", "sysadmin"},
+)
+op(
+    "GET /api/v1/accounts/assistance/stats",
+    "/api/v1/accounts/assistance/stats",
+    {"leader", "agency_admin", "ioc_viewer", "sysadmin"},
+)
+op(
+    "POST /api/v1/accounts/teams",
+    "/api/v1/accounts/teams",
+    {"sysadmin"},  # and the commune's administrator (accounts' own matrix)
+    json={"name": "Tổ công nghệ số cộng đồng thôn 2", "commune_code": "23764", "agency_code": "H21.23764"},
+)
+op(
+    "POST /api/v1/accounts/teams/{team_id}/helpers",
+    "/api/v1/accounts/teams/{team}/helpers",
+    {"sysadmin"},
+    json={"username": "congdan.an"},
+)
+op("POST /api/v1/accounts/helpers/{helper_id}/end", "/api/v1/accounts/helpers/{helper}/end", {"sysadmin"})
+
+# --- directory ----------------------------------------------------------------------------------
+op("GET /api/v1/directory/units", "/api/v1/directory/units", ALL)
+op(
+    "POST /api/v1/directory/units",
+    "/api/v1/directory/units",
+    {"sysadmin"},
+    json={
+        # a ward of Pleiku city before the two-tier reform, merged into Phường Pleiku
+        "code": "23590",
+        "name": "Phường Thống Nhất",
+        "kind": "ward",
+        "level": 3,
+        "valid_from": "1999-01-01",
+        "valid_to": "2025-07-01",
+        "parent_code": "52",
+        "replaced_by_code": "23575",
+    },
+)
+op("GET /api/v1/directory/agencies", "/api/v1/directory/agencies", ALL)
+op(
+    "POST /api/v1/directory/agencies",
+    "/api/v1/directory/agencies",
+    {"sysadmin"},
+    json={
+        "code": "000.00.13.H21",
+        "name": "Sở Y tế tỉnh Gia Lai",
+        "kind": "department",
+        "unit_code": "52",
+        "parent_code": "000.00.00.H21",
+    },
+)
+op("GET /api/v1/directory/agencies/{code}", "/api/v1/directory/agencies/{agency}", ALL)
+op(
+    "PATCH /api/v1/directory/agencies/{code}",
+    "/api/v1/directory/agencies/{agency}",
+    {"agency_admin", "sysadmin"},
+    json={"phone": "02693824123"},
+)
+op(
+    "GET /api/v1/directory/agencies/{code}/staff",
+    "/api/v1/directory/agencies/{agency}/staff",
+    {"leader", "agency_admin", "sysadmin"},
+)
+op(
+    "POST /api/v1/directory/agencies/{code}/staff",
+    "/api/v1/directory/agencies/{agency}/staff",
+    {"agency_admin", "sysadmin"},
+    json={"username": "chuyenvien.tuphap", "role": "leader", "position": "Phó Giám đốc"},
+)
+op(
+    "POST /api/v1/directory/agencies/{code}/officials",
+    "/api/v1/directory/agencies/{agency}/officials",
+    {"agency_admin", "sysadmin"},
+    json={
+        "username": "chuyenvien.hotich",
+        "full_name": "Lê Văn Hòa",
+        "email": "chuyenvien.hotich@gialai.gov.vn",
+        "role": "officer",
+        "position": "Chuyên viên",
+    },
+)
+op(
+    "POST /api/v1/directory/memberships/{membership_id}/end",
+    "/api/v1/directory/memberships/{membership}/end",
+    {"agency_admin", "sysadmin"},
+)
+op("GET /api/v1/directory/me/roles", "/api/v1/directory/me/roles", SIGNED_IN)
+
+# --- calendar -----------------------------------------------------------------------------------
+op("GET /api/v1/calendar/due", "/api/v1/calendar/due?received=2027-03-01T09:00&amount=3", ALL)
+op(
+    "POST /api/v1/calendar/due",
+    "/api/v1/calendar/due",
+    ALL,
+    json={"received": "2027-03-01T09:00", "amount": "3"},
+)
+op("GET /api/v1/calendar/days", "/api/v1/calendar/days?year=2027", ALL)
+op("GET /api/v1/calendar/office-hours", "/api/v1/calendar/office-hours", ALL)
+op(
+    "PUT /api/v1/calendar/office-hours",
+    "/api/v1/calendar/office-hours",
+    {"sysadmin"},
+    json={"province": "52", "morning_start": "07:00", "morning_end": "11:30"},
+)
+op(
+    "POST /api/v1/calendar/exceptions",
+    "/api/v1/calendar/exceptions",
+    {"sysadmin"},
+    json={
+        "date": "2027-03-15",
+        "kind": "day_off",
+        "reason": "Nghỉ bù theo quyết định của UBND tỉnh",
+        "province": "52",
+    },
+)
+op(
+    "DELETE /api/v1/calendar/exceptions",
+    "/api/v1/calendar/exceptions?date=2027-03-08&province=52",
+    {"sysadmin"},
+)
+
+# --- catalog ------------------------------------------------------------------------------------
+op("GET /api/v1/procedures", "/api/v1/procedures", ALL)
+op("GET /api/v1/procedures/{code}", "/api/v1/procedures/{procedure}", ALL)
+op("GET /api/v1/procedures/{code}/versions", "/api/v1/procedures/{procedure}/versions", ALL)
+op("GET /api/v1/procedures/{code}/versions/{number}", "/api/v1/procedures/{procedure}/versions/1", ALL)
+op("GET /api/v1/procedures/{code}/terms", "/api/v1/procedures/{procedure}/terms?agency={agency}", ALL)
+op("GET /api/v1/procedure-fields", "/api/v1/procedure-fields", ALL)
+op(
+    "POST /api/v1/procedures/{code}/withdrawal",
+    "/api/v1/procedures/{procedure}/withdrawal",
+    {"sysadmin"},
+    json={"reason": "Quyết định bãi bỏ số 12/QĐ-UBND"},
+)
+op(
+    "DELETE /api/v1/procedures/{code}/withdrawal",
+    "/api/v1/procedures/{procedure}/withdrawal",
+    {"sysadmin"},
+    # the procedure is in force: the administrator passes the right and is told there is nothing to undo
+    statuses={"sysadmin": 400},
+)
+op(
+    "PUT /api/v1/procedures/{code}/online-level",
+    "/api/v1/procedures/{procedure}/online-level",
+    {"sysadmin"},
+    json={"online_level": "partial"},
+)
+op(
+    "PUT /api/v1/procedures/{code}/local-fee-allowed",
+    "/api/v1/procedures/{procedure}/local-fee-allowed",
+    {"sysadmin"},
+    json={"local_fee_allowed": True},
+)
+op("GET /api/v1/procedures/{code}/state", "/api/v1/procedures/{procedure}/state", {"sysadmin"})
+MANAGE_AGENCY = {"agency_admin", "sysadmin"}
+op("GET /api/v1/offerings", "/api/v1/offerings?agency={agency}", MANAGE_AGENCY)
+op(
+    "PUT /api/v1/offerings/{agency}/{code}",
+    "/api/v1/offerings/{agency}/{procedure}",
+    MANAGE_AGENCY,
+    json={"is_active": True, "online_open": False},
+)
+op("DELETE /api/v1/offerings/{agency}/{code}", "/api/v1/offerings/{agency}/{procedure}", MANAGE_AGENCY)
+
+# --- signing ------------------------------------------------------------------------------------
+op("POST /api/v1/signatures/verify", "/api/v1/signatures/verify", ALL, multipart={"file": "pdf"})
+op("GET /api/v1/signatures/records/{pk}", "/api/v1/signatures/records/{record}", ALL)
+
+# --- counters -----------------------------------------------------------------------------------
+op("GET /api/v1/counters/centres", "/api/v1/counters/centres", ALL)
+op("GET /api/v1/counters/centres/{code}/services", "/api/v1/counters/centres/{centre}/services", ALL)
+op(
+    "POST /api/v1/counters/centres/{code}/tickets",
+    "/api/v1/counters/centres/{centre}/tickets",
+    ALL,
+    json={"service_id": "{service}"},
+)
+op("GET /api/v1/counters/tickets/{token}", "/api/v1/counters/tickets/{token}", ALL)
+op("GET /api/v1/counters/centres/{code}/display", "/api/v1/counters/centres/{centre}/display", ALL)
+op(
+    "POST /api/v1/counters/centres/{code}/counters/{number}/call-next",
+    "/api/v1/counters/centres/{centre}/counters/{free_counter}/call-next",
+    {"clerk"},
+)
+op(
+    "POST /api/v1/counters/centres/{code}/tickets/{ticket_id}/actions",
+    "/api/v1/counters/centres/{centre}/tickets/{ticket}/actions",
+    {"clerk"},
+    json={"action": "start", "counter": "{counter}"},
+)
+op(
+    "GET /api/v1/counters/centres/{code}/statistics",
+    "/api/v1/counters/centres/{centre}/statistics?start=2027-03-01&end=2027-03-31",
+    {"clerk", "ioc_viewer", "sysadmin"},
+)
+op(
+    "PUT /api/v1/counters/centres/{code}/counters/{number}",
+    "/api/v1/counters/centres/{centre}/counters/{counter}",
+    {"sysadmin"},  # the centre's own administrator too (counters' own matrix); the Sở's is not
+    json={"label": "Quầy Tư pháp – Lý lịch", "service_ids": ["{service}"], "is_active": True},
+)
+op(
+    "PUT /api/v1/counters/centres/{code}/services/{prefix}",
+    "/api/v1/counters/centres/{centre}/services/{prefix}",
+    {"sysadmin"},
+    json={"name": "Tư pháp – lý lịch tư pháp", "typical_minutes": 12},
+)
+
+# --- tracking (the citizen's side): another person's dossier does not exist ---------------------
+NOT_HERS = OFFICIALS | {"other_citizen"}
+op("GET /api/v1/dossiers/lookup", "/api/v1/dossiers/lookup?code={dossier}&check=3456", ALL)
+op("GET /api/v1/dossiers/lookup/{code}/{token}", "/api/v1/dossiers/lookup/{dossier}/{lookup_token}", ALL)
+op("GET /api/v1/dossiers/mine", "/api/v1/dossiers/mine", SIGNED_IN)
+op("GET /api/v1/dossiers/mine/{code}", "/api/v1/dossiers/mine/{dossier}", {"citizen"}, hidden=NOT_HERS)
+op(
+    "POST /api/v1/dossiers/mine/{code}/withdraw",
+    "/api/v1/dossiers/mine/{dossier}/withdraw",
+    {"citizen"},
+    hidden=NOT_HERS,
+    json={"reason": "Tôi nộp nhầm thủ tục", "expected_version": "{dossier_version}"},
+)
+op(
+    "POST /api/v1/dossiers/mine/{code}/supplement",
+    "/api/v1/dossiers/mine/{supplement}/supplement",
+    {"citizen"},
+    hidden=NOT_HERS,
+    multipart={
+        "components": ["Bản chụp Căn cước công dân"],
+        "files": "pdf",
+        "expected_version": "{supplement_version}",
+    },
+)
+op(
+    "GET /api/v1/dossiers/mine/{code}/result",
+    "/api/v1/dossiers/mine/{finished}/result",
+    {"citizen"},
+    hidden=NOT_HERS,
+)
+op(
+    "GET /api/v1/dossiers/mine/{code}/receipt",
+    "/api/v1/dossiers/mine/{dossier}/receipt",
+    {"citizen"},
+    hidden=NOT_HERS,
+)
+
+# --- dossiers (the back office): a dossier outside one's agencies does not exist ----------------
+UNSEEN = frozenset({"other_citizen", "sysadmin"})
+op("GET /api/v1/dossiers", "/api/v1/dossiers?box=all", SIGNED_IN)
+op(
+    "POST /api/v1/dossiers",
+    "/api/v1/dossiers",
+    {"clerk"},
+    multipart={
+        "agency": "{agency}",
+        "procedure": "{procedure}",
+        "applicant_name": "Trần Thị Bình",
+        "applicant_id_number": "064190004321",
+    },
+)
+op("GET /api/v1/dossiers/{code}", "/api/v1/dossiers/{dossier}", SIGNED_IN - UNSEEN, hidden=UNSEEN)
+op(
+    "POST /api/v1/dossiers/{code}/actions/{action}",
+    "/api/v1/dossiers/{dossier}/actions/request_supplement",
+    {"clerk", "officer", "leader"},
+    hidden=UNSEEN,
+    json={"reason": REASON, "expected_version": "{dossier_version}"},
+)
+op(
+    "POST /api/v1/dossiers/{code}/supplement",
+    "/api/v1/dossiers/{supplement}/supplement",
+    {"citizen", "clerk"},
+    hidden=UNSEEN,
+    multipart={
+        "components": ["Bản chụp Căn cước công dân"],
+        "files": "pdf",
+        "expected_version": "{supplement_version}",
+    },
+)
+op(
+    "POST /api/v1/dossiers/{code}/attachments",
+    "/api/v1/dossiers/{dossier}/attachments",
+    {"clerk", "officer", "leader"},
+    hidden=UNSEEN,
+    multipart={"components": ["Biên bản xác minh"], "files": "pdf", "expected_version": "{dossier_version}"},
+)
+op(
+    "POST /api/v1/dossiers/{code}/result",
+    "/api/v1/dossiers/{issue}/result",
+    {"clerical"},
+    hidden=UNSEEN,
+    multipart={
+        "number": "126/LLTP",
+        "title": "Phiếu lý lịch tư pháp số 1",
+        "file": "pdf",
+        "expected_version": "{issue_version}",
+    },
+)
+REPORTS = {"leader", "agency_admin", "ioc_viewer"}
+op(
+    "GET /api/v1/dossiers/reports/stats",
+    "/api/v1/dossiers/reports/stats?agency={agency}&start=2027-03-01&end=2027-03-31",
+    REPORTS,
+)
+op(
+    "GET /api/v1/dossiers/reports/logbook.xlsx",
+    "/api/v1/dossiers/reports/logbook.xlsx?agency={agency}&start=2027-03-01&end=2027-03-31",
+    REPORTS,
+)
+op(
+    "GET /api/v1/dossiers/processes/{agency}/{procedure}",
+    "/api/v1/dossiers/processes/{agency}/{procedure}",
+    MANAGE_AGENCY,
+)
+op(
+    "PUT /api/v1/dossiers/processes/{agency}/{procedure}",
+    "/api/v1/dossiers/processes/{agency}/{procedure}",
+    MANAGE_AGENCY,
+    json=[
+        {
+            "name": "Phòng Hành chính tư pháp thẩm định",
+            "kind": "handle",
+            "role": "officer",
+            "agency": "{division}",
+            "share_percent": 60,
+        },
+        {"name": "Lãnh đạo Sở ký", "kind": "approve", "role": "leader", "share_percent": 25},
+        {"name": "Văn thư phát hành", "kind": "issue", "role": "clerical", "share_percent": 10},
+    ],
+)
+op(
+    "POST /api/v1/dossiers/bulk/assign",
+    "/api/v1/dossiers/bulk/assign",
+    {"officer", "leader"},
+    hidden=UNSEEN,
+    json={"codes": ["{dossier}"], "assignee": "{officer_username}"},
+)
+
+# --- portal (online filing, the form builder): another person's draft does not exist -----------
+op("GET /api/v1/portal/forms", "/api/v1/portal/forms?procedure={procedure}&agency={agency}", ALL)
+op("GET /api/v1/portal/drafts", "/api/v1/portal/drafts", SIGNED_IN)
+op(
+    "POST /api/v1/portal/drafts",
+    "/api/v1/portal/drafts",
+    SIGNED_IN,
+    json={"procedure_code": "{procedure}", "agency_code": "{agency}"},
+)
+op("GET /api/v1/portal/drafts/{draft_id}", "/api/v1/portal/drafts/{draft}", {"citizen"}, hidden=NOT_HERS)
+op(
+    "PATCH /api/v1/portal/drafts/{draft_id}",
+    "/api/v1/portal/drafts/{draft}",
+    {"citizen"},
+    hidden=NOT_HERS,
+    json={"applicant": {"phone": "0905123456"}},
+)
+op("DELETE /api/v1/portal/drafts/{draft_id}", "/api/v1/portal/drafts/{draft}", {"citizen"}, hidden=NOT_HERS)
+op(
+    "POST /api/v1/portal/drafts/{draft_id}/uploads",
+    "/api/v1/portal/drafts/{draft}/uploads",
+    {"citizen"},
+    hidden=NOT_HERS,
+    multipart={"component": "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "file": "pdf"},
+)
+op(
+    "DELETE /api/v1/portal/drafts/{draft_id}/uploads/{upload_id}",
+    "/api/v1/portal/drafts/{draft}/uploads/{upload}",
+    {"citizen"},
+    hidden=NOT_HERS,
+)
+op(
+    "GET /api/v1/portal/drafts/{draft_id}/documents",
+    "/api/v1/portal/drafts/{draft}/documents",
+    {"citizen"},
+    hidden=NOT_HERS,
+)
+op(
+    "POST /api/v1/portal/drafts/{draft_id}/reuse",
+    "/api/v1/portal/drafts/{draft}/reuse",
+    {"citizen"},
+    hidden=NOT_HERS,
+    json={"component": "Bản chụp Căn cước công dân", "document_id": "{document}"},
+)
+op(
+    "POST /api/v1/portal/drafts/{draft_id}/submit",
+    "/api/v1/portal/drafts/{draft}/submit",
+    {"citizen"},
+    hidden=NOT_HERS,
+    json={"declaration": True},
+    # the draft still lacks its answers: the owner passes the right and is told what is missing
+    statuses={"citizen": 400},
+)
+op(
+    "POST /api/v1/portal/submissions",
+    "/api/v1/portal/submissions",
+    SIGNED_IN,
+    form={"procedure_code": "{procedure}", "agency_code": "{agency}", "declaration": "true"},
+    headers={"Idempotency-Key": "ma-chong-trung-{dossier}"},
+    # a filing in one request without the form's answers: refused as incomplete for everyone signed in
+    statuses=dict.fromkeys(SIGNED_IN, 400),
+)
+op(
+    "GET /api/v1/portal/receipts/{code}",
+    "/api/v1/portal/receipts/{dossier}",
+    {"citizen"},
+    hidden=NOT_HERS,
+)
+op("GET /api/v1/portal/form-definitions", "/api/v1/portal/form-definitions?agency={agency}", MANAGE_AGENCY)
+op(
+    "POST /api/v1/portal/form-definitions",
+    "/api/v1/portal/form-definitions",
+    {"sysadmin"},  # the national form; an agency's is made once per agency (made in the world)
+    json={"procedure_code": "{procedure}", "agency_code": ""},
+)
+op(
+    "GET /api/v1/portal/form-definitions/{definition_id}",
+    "/api/v1/portal/form-definitions/{definition}",
+    MANAGE_AGENCY,
+)
+op(
+    "PUT /api/v1/portal/form-definitions/{definition_id}",
+    "/api/v1/portal/form-definitions/{definition}",
+    MANAGE_AGENCY,
+    json={"title": "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "intro": "Khai trực tuyến"},
+)
+op(
+    "DELETE /api/v1/portal/form-definitions/{definition_id}",
+    "/api/v1/portal/form-definitions/{definition}",
+    MANAGE_AGENCY,
+)
+op(
+    "POST /api/v1/portal/form-definitions/{definition_id}/publish",
+    "/api/v1/portal/form-definitions/{definition}/publish",
+    MANAGE_AGENCY,
+)
+op(
+    "POST /api/v1/portal/form-definitions/{definition_id}/unpublish",
+    "/api/v1/portal/form-definitions/{definition}/unpublish",
+    MANAGE_AGENCY,
+    # the definition is a draft: the administrators pass the right and are told it is not in force
+    statuses={"agency_admin": 409, "sysadmin": 409},
+)
+op(
+    "POST /api/v1/portal/form-definitions/{definition_id}/check",
+    "/api/v1/portal/form-definitions/{definition}/check",
+    MANAGE_AGENCY,
+    json={"answers": {}},
+)
+
+# --- datastore: another person's paper does not exist -------------------------------------------
+op("GET /api/v1/datastore/documents", "/api/v1/datastore/documents", SIGNED_IN)
+op(
+    "POST /api/v1/datastore/documents",
+    "/api/v1/datastore/documents",
+    SIGNED_IN,
+    multipart={"title": "Giấy khai sinh", "file": "pdf"},
+)
+for path in ("", "/file", "/reuses"):
+    op(
+        f"GET /api/v1/datastore/documents/{{document_id}}{path}",
+        f"/api/v1/datastore/documents/{{document}}{path}",
+        {"citizen"},
+        hidden=NOT_HERS,
+    )
+op(
+    "DELETE /api/v1/datastore/documents/{document_id}",
+    "/api/v1/datastore/documents/{document}",
+    {"citizen"},
+    hidden=NOT_HERS,
+)
+op("GET /api/v1/datastore/registries", "/api/v1/datastore/registries", SIGNED_IN)
+op("GET /api/v1/datastore/registries/me", "/api/v1/datastore/registries/me", SIGNED_IN)
+op(
+    "POST /api/v1/datastore/registries/population/lookup",
+    "/api/v1/datastore/registries/population/lookup",
+    {"citizen"},  # her own CCCD; nobody else looks a person up here
+    json={"cccd": "064090001234", "agency": "{agency}", "purpose": "Thẩm định hồ sơ {dossier}"},
+)
+op(
+    "POST /api/v1/datastore/registries/business/lookup",
+    "/api/v1/datastore/registries/business/lookup",
+    {"citizen"},  # the company she represents; nobody else looks it up here
+    json={"tax_code": "5901234563", "agency": "{agency}", "purpose": "Thẩm định hồ sơ {dossier}"},
+)
+
+# --- payments -----------------------------------------------------------------------------------
+op(
+    "POST /api/v1/payments/dossiers/{code}",
+    "/api/v1/payments/dossiers/{owed}",
+    {"citizen"},
+    hidden=NOT_HERS,
+    json={},
+)
+op(
+    "GET /api/v1/payments/reconciliation",
+    "/api/v1/payments/reconciliation?date_from=2027-03-01&date_to=2027-03-31&agency={agency}",
+    {"clerk", "leader", "agency_admin", "ioc_viewer", "sysadmin"},
+)
+# the payer, and the staff of the collecting agency (payments.view_receipt); not its handling division
+PAYMENT_SEEN = {"citizen", "clerk", "leader", "clerical", "agency_admin", "ioc_viewer"}
+op(
+    "GET /api/v1/payments/{txn_ref}",
+    "/api/v1/payments/{txn_ref}",
+    PAYMENT_SEEN,
+    hidden=SIGNED_IN - PAYMENT_SEEN,
+)
+op(
+    "GET /api/v1/payments/{txn_ref}/receipt",
+    "/api/v1/payments/{txn_ref}/receipt",
+    PAYMENT_SEEN,
+    hidden=SIGNED_IN - PAYMENT_SEEN,
+)
+
+# --- notifications (the outbox) -----------------------------------------------------------------
+op("GET /api/v1/notifications/", "/api/v1/notifications/", {"sysadmin"})
+op("GET /api/v1/notifications/{notification_id}", "/api/v1/notifications/{notification}", {"sysadmin"})
+op(
+    "POST /api/v1/notifications/{notification_id}/resend",
+    "/api/v1/notifications/{notification}/resend",
+    {"sysadmin"},
+)
+
+# --- ratings ------------------------------------------------------------------------------------
+op("GET /api/v1/ratings/questions", "/api/v1/ratings/questions", ALL)
+op(
+    "GET /api/v1/ratings/stats",
+    "/api/v1/ratings/stats?agency={agency}&start=2027-01-01&end=2027-12-31",
+    REPORTS,
+)
+op(
+    "GET /api/v1/ratings/{code}",
+    "/api/v1/ratings/{rated}",
+    {"citizen"},  # a rating is the applicant's; agencies see statistics
+    hidden=UNSEEN,
+)
+op(
+    "POST /api/v1/ratings/{code}",
+    "/api/v1/ratings/{finished}",
+    {"citizen"},
+    hidden=UNSEEN,
+    json={
+        "overall": "satisfied",
+        "on_time": "yes",
+        "contacts": "1",
+        "guidance": "clear",
+        "attitude": "good",
+        "fees": "as_listed",
+        "result": "correct",
+        "comment": "Cán bộ hướng dẫn tận tình.",
+    },
+)
+
+
+# --- the test -----------------------------------------------------------------------------------
+
+
+def schema_operations() -> set[str]:
+    """``METHOD /path`` of every operation the published schema lists."""
+    return {
+        f"{method.upper()} {path}"
+        for path, ops in api.get_openapi_schema()["paths"].items()
+        for method in ops
+    }
+
+
+def test_every_operation_is_declared():
+    missing = sorted(schema_operations() - MATRIX.keys())
+    assert not missing, (
+        "Operations of /api/v1/openapi.json without a permission declaration in "
+        f"tests/permissions/test_api_matrix.py (MATRIX): {', '.join(missing)}"
+    )
+
+
+def test_no_declaration_outlives_its_operation():
+    stale = sorted(MATRIX.keys() - schema_operations())
+    assert not stale, f"MATRIX declares operations the API no longer has: {', '.join(stale)}"
+
+
+def test_every_declaration_names_real_roles():
+    for key, spec in MATRIX.items():
+        assert spec.allowed <= ALL and spec.hidden <= ALL - spec.allowed, key
+        assert set(spec.statuses) <= ALL and all(400 <= s < 500 for s in spec.statuses.values()), key
+
+
+def send(client, key: str, spec: Op, v: dict):
+    method = key.split(" ", 1)[0].lower()
+    url = fmt(spec.url, v)
+    if spec.multipart is not None:
+        data = {
+            k: SimpleUploadedFile("giay-to.pdf", pdf(), "application/pdf") if x == "pdf" else x
+            for k, x in fmt(spec.multipart, v).items()
+        }
+        return client.post(url, data, headers=fmt(spec.headers, v))
+    if spec.form is not None:
+        return client.generic(
+            method.upper(),
+            url,
+            urlencode(fmt(spec.form, v)),
+            content_type="application/x-www-form-urlencoded",
+        )
+    if spec.json is not None:
+        return client.generic(
+            method.upper(), url, json.dumps(fmt(spec.json, v)), content_type="application/json"
+        )
+    return client.generic(method.upper(), url)
+
+
+def detail(response) -> str:
+    try:
+        return str(response.json().get("detail", ""))[:200]
+    except (ValueError, AttributeError):
+        return repr(response.content[:200])
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_operation(client, objects, isolated, key):
+    spec = MATRIX[key]
+    v = objects.values
+    problems = []
+    for role in ROLES:
+        sign_in(client, objects, role)
+
+        def call():
+            # Reads of a dossier the caller may see are audited even when the action is then refused.
+            writes = AuditEntry.objects.exclude(action__endswith=".read")
+            before = writes.count()
+            response = send(client, key, spec, v)
+            return response, writes.count() - before
+
+        response, written = isolated(call)
+        status = response.status_code
+        if role in spec.allowed and role not in spec.statuses:
+            if status >= 400:
+                problems.append(f"{role}: allowed, got {status} {detail(response)}")
+            continue
+        expected = spec.refusal(role)
+        if status != expected:
+            problems.append(f"{role}: expected {expected}, got {status} {detail(response)}")
+        elif written and role not in spec.allowed:
+            problems.append(f"{role}: refused with {status} but wrote {written} audit entries")
+    assert not problems, f"{key}\n" + "\n".join(problems)
