@@ -152,6 +152,8 @@ def _demo_tickets(centre: Agency, clerk: User) -> None:
     if Ticket.objects.filter(centre=centre, day=timezone.localdate()).exists():
         return
     services_by_prefix = {s.prefix: s for s in TicketService.objects.filter(centre=centre)}
+    if services.closed_now(centre) is not None:
+        return  # a day off or after hours: the kiosk announces when the centre opens again
     for prefix in ["A", "A", "B", "U", "C", "A", "B", "D"]:
         if prefix in services_by_prefix:
             services.take_ticket(services_by_prefix[prefix].pk)
