@@ -36,7 +36,9 @@ def workspace_entries(user) -> list[WorkLink]:
     if Role.CLERK in roles:
         links.append(WorkLink(_("Tiếp nhận hồ sơ"), reverse("dossiers:intake"), order=20))
     if roles & REPORT_ROLES:
-        links.append(WorkLink(_("Báo cáo thống kê"), reverse("dossiers:reports"), landing=50, order=40))
+        # the operations centre's landing page; administrators land on their workspace page
+        landing = 50 if roles == {Role.IOC_VIEWER} else None
+        links.append(WorkLink(_("Báo cáo thống kê"), reverse("dossiers:reports"), landing=landing, order=40))
     managed = agencies_for(user, Role.AGENCY_ADMIN).filter(is_active=True).order_by("path").first()
     if managed is not None:
         links.append(

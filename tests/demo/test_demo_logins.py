@@ -74,6 +74,7 @@ def test_every_printed_demo_login_signs_in_and_opens_its_landing_page(client, de
         "lanhdao.pleiku": "/mot-cua/?box=review",
         "vanthu.pleiku": "/mot-cua/?box=issue",
         "quantri.hethong": "/lam-viec/",
+        "quantri.pleiku": "/lam-viec/",
         "ioc.gialai": "/mot-cua/bao-cao/",
     }
     for username, url in expected.items():
