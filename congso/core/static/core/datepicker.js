@@ -24,7 +24,12 @@
     button.className = "button button--secondary date-field__button";
     button.textContent = input.getAttribute("data-picker-label") || "Chọn ngày";
     var label = document.querySelector('label[for="' + input.id + '"]');
-    if (label) { button.setAttribute("aria-label", button.textContent + ": " + label.textContent.replace("*", "").trim()); }
+    if (label) {  // which field it fills, for screen readers (text, not aria-label: the label stays the input's)
+      var which = document.createElement("span");
+      which.className = "visually-hidden";
+      which.textContent = " — " + label.textContent.replace("*", "").replace("(bắt buộc)", "").trim();
+      button.appendChild(which);
+    }
     wrap.appendChild(button);
     wrap.appendChild(probe);
     button.addEventListener("click", function () {
