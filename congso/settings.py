@@ -361,8 +361,11 @@ LOGGING = {
         "django.request": {"level": "ERROR", "propagate": True},
         "django.server": {"level": "WARNING", "propagate": True},
         "axes": {"level": "WARNING", "propagate": True},
-        "weasyprint": {"level": "WARNING", "propagate": True},
-        "fontTools": {"level": "WARNING", "propagate": True},
+        # WeasyPrint warns about every font feature and CSS property it skips, once per PDF (slips,
+        # receipts): a flood in the demo's log that says nothing to an operator. Errors still show.
+        "weasyprint": {"level": "ERROR", "propagate": True},
+        "weasyprint.progress": {"level": "ERROR", "propagate": True},
+        "fontTools": {"level": "ERROR", "propagate": True},
     },
 }
 
@@ -433,6 +436,8 @@ CONGSO_LOOKUP_PREPARED = env.bool("CONGSO_LOOKUP_PREPARED", default=True)
 # Gateways by name; each is a congso.payments.providers.PaymentProvider. The defaults point at the
 # local sandbox gateway (`congso payments sandbox`, port 8001); production sets the real gateway's
 # URL, terminal code and hash secret.
+# Queue tickets are issued only in the centre's office hours on its province's working days.
+CONGSO_QUEUE_OFFICE_HOURS_ONLY = env.bool("CONGSO_QUEUE_OFFICE_HOURS_ONLY", default=True)
 CONGSO_PAYMENT_SANDBOX_PORT = env.int("CONGSO_PAYMENT_SANDBOX_PORT", default=8001)
 CONGSO_PAYMENT_PROVIDERS = {
     "vnpay": {

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from congso.core import audit
 from congso.core.errors import ServiceError
 from congso.core.forms import service_error_to_form
+from congso.core.navigation import landing_url
 from congso.core.permissions import require
 from congso.directory.models import Role
 from congso.directory.scope import agencies_for, is_sysadmin
@@ -104,7 +105,7 @@ def otp_setup(request):
             return render(
                 request,
                 "accounts/otp_backup_codes.html",
-                {"codes": codes, "next": _safe_next(request, reverse("directory:my_roles"))},
+                {"codes": codes, "next": _safe_next(request, landing_url(user))},
             )
         form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn. Vui lòng nhập mã mới."))
     return render(
@@ -133,7 +134,7 @@ def otp_verify(request):
         if wait:
             form.add_error("token", throttle.totp_wait_message(wait))
         elif otp.verify(request, form.cleaned_data["token"]):
-            return redirect(_safe_next(request, reverse("directory:my_roles")))
+            return redirect(_safe_next(request, landing_url(user)))
         else:
             form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn. Vui lòng nhập mã mới."))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request, "")})

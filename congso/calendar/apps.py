@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.navigation import workspace_links
+
 
 class CalendarConfig(AppConfig):
     name = "congso.calendar"
@@ -8,12 +10,8 @@ class CalendarConfig(AppConfig):
     verbose_name = _("Lịch làm việc")
 
     def ready(self):
-        # local import: these import models, which the app registry loads only after this module
-        from congso.core.navigation import AccountLink, account_links
-
-        from . import cache, services
+        # local import: the cache imports models, which the app registry loads only after this module
+        from . import cache
 
         cache.connect_signals()
-        account_links.register(
-            "calendar", AccountLink(_("Lịch làm việc"), "calendar:page", services.shows_menu_link)
-        )
+        workspace_links.register("calendar", "congso.calendar.navigation.workspace_entries")

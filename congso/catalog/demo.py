@@ -7,8 +7,7 @@ same codes, so both orders merge cleanly. Idempotent.
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-
+from congso.accounts.demo import demo_official
 from congso.directory import demo_codes as codes
 from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
 
@@ -114,13 +113,7 @@ def load(out):
         f"mỗi xã, phường cung cấp {len(commune_procs)} thủ tục hộ tịch, chứng thực."
     )
 
-    user_model = get_user_model()
-    admin, created = user_model.objects.get_or_create(
-        username=ADMIN_USERNAME, defaults={"full_name": "Nguyễn Thị Hồng Nhung", "kind": "official"}
-    )
-    if created:
-        admin.set_password(ADMIN_PASSWORD)
-        admin.save()
+    admin = demo_official(ADMIN_USERNAME, "Nguyễn Thị Hồng Nhung", password=ADMIN_PASSWORD)
     pleiku_pc = communes[1][0] if len(communes) > 1 else communes[0][0]
     Membership.objects.get_or_create(
         user=admin,

@@ -9,12 +9,23 @@ Higher apps add links to the account menu without core importing them: they regi
 
 The menu shows, in registration order (``INSTALLED_APPS`` order), each link whose URL exists and whose
 ``visible(user)`` is true for the signed-in user.
+
+Officials do not get the citizens' menu: their main navigation is their *workspace* (ADR 0146), built
+from what each app contributes to ``workspace_links``. An app registers, from ``AppConfig.ready()``,
+the dotted path of a function ``entries(user) -> list[WorkLink]`` (a path, resolved on first use, so
+``apps.py`` needs no function-local import of the app's models):
+
+    workspace_links.register("dossiers", "congso.dossiers.navigation.workspace_entries")
+
+The lowest ``landing`` rank among a user's links is where that official lands after signing in; an
+official with no ranked link (a system administrator) lands on the workspace page, which lists them all.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from .hooks import Registry
@@ -33,6 +44,31 @@ class AccountLink:
 account_links = Registry(
     "core.account_links",
     "Links in the account menu of signed-in users: AccountLink(label, url_name, visible(user)).",
+)
+
+
+@dataclass(frozen=True)
+class WorkLink:
+    """One entry of an official's workspace navigation.
+
+    ``count`` is shown next to the label (the dossiers waiting in an inbox); ``landing`` ranks the
+    link as a landing page after sign-in (lower wins, None: never a landing); ``section`` groups the
+    workspace page ("work", "admin")."""
+
+    label: str
+    url: str
+    count: int | None = None
+    landing: int | None = None
+    section: str = "work"
+    order: int = 100
+
+
+SECTIONS = ("work", "admin")
+
+workspace_links = Registry(
+    "core.workspace_links",
+    "Officials' navigation: the dotted path of entries(user) -> list[WorkLink], one per app, "
+    "registered in AppConfig.ready().",
 )
 
 MAIN_NAV = [
@@ -82,6 +118,10 @@ def _url(name: str) -> str | None:
 
 
 def main_nav(request) -> list[dict]:
+    """The main menu: an official's workspace, or the citizens' portal menu for everyone else."""
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_official", False) and user.is_authenticated:
+        return official_nav(request, workspace(user))
     items = []
     for label, name in MAIN_NAV:
         url = _url(name)
@@ -109,3 +149,51 @@ def visible_account_links(request) -> list[dict]:
         if url and link.visible(user):
             links.append({"label": link.label, "url": url})
     return links
+
+
+def _contributors() -> list[Callable]:
+    return [import_string(path) if isinstance(path, str) else path for path in workspace_links]
+
+
+def workspace(user) -> list[WorkLink]:
+    """Every workspace link ``user`` may use, in registration order (an official's main navigation)."""
+    if (
+        user is None
+        or not getattr(user, "is_authenticated", False)
+        or not getattr(user, "is_official", False)
+    ):
+        return []
+    links: list[WorkLink] = []
+    for entries in _contributors():
+        links.extend(entries(user) or [])
+    return sorted(links, key=lambda link: (SECTIONS.index(link.section), link.order))
+
+
+def landing_url(user, links: list[WorkLink] | None = None) -> str:
+    """Where ``user`` lands after signing in: an official's highest-ranked workspace link (their first
+    inbox), else the workspace page; a citizen, the home page."""
+    if not getattr(user, "is_official", False):
+        return reverse("core:home")
+    ranked = [link for link in (workspace(user) if links is None else links) if link.landing is not None]
+    if ranked:
+        return min(ranked, key=lambda link: link.landing).url
+    return reverse("core:workspace")
+
+
+def _is_current(request, url: str) -> bool:
+    path, _sep, query = url.partition("?")
+    if query:
+        return request.get_full_path() == url
+    return request.path == path if path == "/" else request.path.startswith(path)
+
+
+def official_nav(request, links: list[WorkLink]) -> list[dict]:
+    """The workspace links as main-navigation items; only the best matching one is current."""
+    items = [
+        {"label": link.label, "url": link.url, "count": link.count, "current": False, "section": link.section}
+        for link in links
+    ]
+    matches = [item for item in items if _is_current(request, item["url"])]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["current"] = True
+    return items

@@ -1,20 +1,39 @@
 """Public pages of the shell: home, health, version and error pages."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from congso import __version__
 
 from .health import run_checks
-from .navigation import entry_points
+from .navigation import entry_points, workspace
 
 
 @require_GET
 def home(request):
     return render(request, "core/home.html", {"entry_points": entry_points()})
+
+
+@login_required
+@require_GET
+def workspace_page(request):
+    """An official's workspace: every page their roles open, grouped, with the inboxes' counts. The
+    landing page of officials who have no inbox (a system administrator)."""
+    if not request.user.is_official:
+        return redirect("core:home")
+    links = workspace(request.user)
+    return render(
+        request,
+        "core/workspace.html",
+        {
+            "work_links": [link for link in links if link.section == "work"],
+            "admin_links": [link for link in links if link.section == "admin"],
+        },
+    )
 
 
 @require_GET

@@ -1,8 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.navigation import workspace_links
+
 
 class CountersConfig(AppConfig):
     name = "congso.counters"
     label = "counters"
     verbose_name = _("Hệ thống xếp hàng lấy số")
+
+    def ready(self):
+        workspace_links.register("counters", "congso.counters.navigation.workspace_entries")

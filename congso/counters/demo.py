@@ -6,6 +6,7 @@ step run alone too. A few tickets are taken and called today so the display boar
 
 from django.utils import timezone
 
+from congso.accounts.demo import demo_official
 from congso.accounts.models import User
 from congso.directory import demo_codes
 from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
@@ -139,12 +140,7 @@ def _setup_centre(centre: Agency, service_rows, counter_rows) -> None:
 
 
 def _user(username: str, full_name: str, centre: Agency, role: str, position: str) -> User:
-    user, created = User.objects.get_or_create(
-        username=username, defaults={"full_name": full_name, "kind": User.Kind.OFFICIAL}
-    )
-    if created:
-        user.set_password(PASSWORD)
-        user.save()
+    user = demo_official(username, full_name, password=PASSWORD)
     Membership.objects.get_or_create(
         user=user, agency=centre, role=role, defaults={"position": position, "valid_from": "2025-07-01"}
     )
@@ -156,6 +152,8 @@ def _demo_tickets(centre: Agency, clerk: User) -> None:
     if Ticket.objects.filter(centre=centre, day=timezone.localdate()).exists():
         return
     services_by_prefix = {s.prefix: s for s in TicketService.objects.filter(centre=centre)}
+    if services.closed_now(centre) is not None:
+        return  # a day off or after hours: the kiosk announces when the centre opens again
     for prefix in ["A", "A", "B", "U", "C", "A", "B", "D"]:
         if prefix in services_by_prefix:
             services.take_ticket(services_by_prefix[prefix].pk)

@@ -11,12 +11,15 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from congso.calendar.engine import get_calendar
 from congso.core import audit
 from congso.core.errors import ServiceError
 from congso.core.locking import lock
@@ -38,6 +41,7 @@ QUEUE_ERROR_STATUS = {
     "counter_busy": 409,
     "queue_empty": 409,
     "other_counter": 409,
+    "closed": 409,
 }
 
 
@@ -92,6 +96,82 @@ def _describe(ticket: Ticket, **extra) -> dict:
     return data
 
 
+# --- office hours ---------------------------------------------------------------------------
+
+WEEKDAYS = (
+    gettext_lazy("thứ Hai"),
+    gettext_lazy("thứ Ba"),
+    gettext_lazy("thứ Tư"),
+    gettext_lazy("thứ Năm"),
+    gettext_lazy("thứ Sáu"),
+    gettext_lazy("thứ Bảy"),
+    gettext_lazy("Chủ nhật"),
+)
+
+
+def _weekday(day: date) -> str:
+    return str(WEEKDAYS[day.weekday()])
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Whether a centre issues numbers now, from the working-day calendar of its province (days off,
+    make-up working days, office hours): what the kiosk announces and what take_ticket enforces."""
+
+    is_open: bool
+    hours: str  # "07:30–11:30, 13:30–17:00"
+    message: str  # why it is closed and when it opens again ("" while open)
+    next_opening: datetime | None
+
+
+def opening(centre: Agency, now: datetime | None = None) -> Opening:
+    now = now or timezone.now()
+    cal = get_calendar(centre.unit if centre.unit_id else None)
+    local = cal.local(now)
+    today = local.date()
+    hours = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in cal.hours.intervals)
+    if cal.is_working_day(today) and cal.opening(today) <= local < cal.closing(today):
+        return Opening(True, hours, "", None)
+    if cal.is_working_day(today) and local < cal.opening(today):
+        day = today
+        why = _("Trung tâm chưa đến giờ làm việc.")
+    elif cal.is_working_day(today):
+        day = cal.next_working_day(today)
+        why = _("Trung tâm đã hết giờ làm việc hôm nay.")
+    else:
+        day = cal.next_working_day(today)
+        reason = cal.day_notes(today.year).get(today, (False, ""))[1]
+        why = _("Hôm nay (%(weekday)s, %(date)s) là ngày nghỉ%(reason)s, trung tâm không phát số.") % {
+            "weekday": _weekday(today),
+            "date": today.strftime("%d/%m/%Y"),
+            "reason": f" — {reason}" if reason else "",
+        }
+    opens = cal.opening(day)
+    message = _("%(why)s Mời quay lại từ %(time)s %(weekday)s, %(date)s.") % {
+        "why": why,
+        "time": opens.strftime("%H:%M"),
+        "weekday": _weekday(day),
+        "date": day.strftime("%d/%m/%Y"),
+    }
+    return Opening(False, hours, message, opens)
+
+
+def closed_now(centre: Agency, now: datetime | None = None) -> Opening | None:
+    """The centre's closed state if it issues no numbers now (None while open, or when the setting
+    ``CONGSO_QUEUE_OFFICE_HOURS_ONLY`` is off)."""
+    if not getattr(settings, "CONGSO_QUEUE_OFFICE_HOURS_ONLY", True):
+        return None
+    state = opening(centre, now)
+    return None if state.is_open else state
+
+
+def check_open(centre: Agency, now: datetime) -> None:
+    """Refuse a number outside the centre's working hours (kiosk, phone and API alike)."""
+    state = closed_now(centre, now)
+    if state is not None:
+        raise QueueError(state.message, "closed")
+
+
 # --- taking a number ------------------------------------------------------------------------
 
 
@@ -138,7 +218,9 @@ def take_ticket(
         if centre is not None and service.centre_id != centre.pk:
             raise QueueError(_("Hãy chọn một dịch vụ trong danh sách."), "invalid_service")
         require(actor, "counters.take", service, _("Dịch vụ này hiện không phát số."))
-        ticket = _issue(service, now=timezone.now(), channel=channel, actor=actor)
+        now = timezone.now()
+        check_open(service.centre, now)
+        ticket = _issue(service, now=now, channel=channel, actor=actor)
         audit.record("counters.ticket.take", obj=ticket, actor=actor, data=_describe(ticket, channel=channel))
         return ticket
 

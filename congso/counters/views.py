@@ -82,8 +82,10 @@ def kiosk(request, code):
             ratelimit.remember(request, ticket)
             return redirect("counters:ticket", token=ticket.token)
     today = timezone.localdate()
+    state = services.opening(centre)
+    closed = services.closed_now(centre)
     rows = []
-    for service in services.active_services(centre):
+    for service in services.active_services(centre) if closed is None else []:
         waiting = Ticket.objects.filter(service=service, day=today, state=Ticket.State.WAITING).count()
         rows.append({"service": service, "waiting": waiting})
     response = render(
@@ -93,6 +95,8 @@ def kiosk(request, code):
             "centre": centre,
             "rows": rows,
             "error": error,
+            "hours": state.hours,
+            "closed": closed,
             "mine": [] if ratelimit.is_kiosk(request) else ratelimit.session_tickets(request),
         },
         status=status,

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.navigation import workspace_links
+
 
 class DossiersConfig(AppConfig):
     name = "congso.dossiers"
@@ -16,3 +18,4 @@ class DossiersConfig(AppConfig):
         from .selectors import sees_dossier_of
 
         citizen_links.register("dossiers.applicant", sees_dossier_of)
+        workspace_links.register("dossiers", "congso.dossiers.navigation.workspace_entries")

@@ -6,10 +6,9 @@ audit entries are real. Runs after the directory, accounts, catalogue and signin
 
 import io
 
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfWriter
 
-from congso.accounts.demo import DEMO_PASSWORD
+from congso.accounts.demo import DEMO_PASSWORD, demo_official
 from congso.accounts.models import User
 from congso.catalog.models import Procedure
 from congso.directory import demo_codes as dc
@@ -42,18 +41,10 @@ def _pdf(title: str) -> bytes:
 
 
 def _official(username, full_name, role, position, agency):
-    user, _ = User.objects.get_or_create(
-        username=username,
-        defaults={"full_name": full_name, "kind": User.Kind.OFFICIAL, "email": f"{username}@gialai.gov.vn"},
-    )
-    if not user.has_usable_password():
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+    user = demo_official(username, full_name, email=f"{username}@gialai.gov.vn")
     Membership.objects.get_or_create(
         user=user, agency=agency, role=role, defaults={"position": position, "valid_from": "2025-07-01"}
     )
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
     return user
 
 

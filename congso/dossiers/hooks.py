@@ -3,7 +3,9 @@
 Higher apps subscribe or provide in their ``AppConfig.ready()``; dossiers never imports them.
 """
 
-from congso.core.hooks import Event, Provider
+from django.utils.module_loading import import_string
+
+from congso.core.hooks import Event, Provider, Registry
 
 result_issued = Event(
     "dossiers.result_issued",
@@ -23,3 +25,18 @@ public_lookup_url = Provider(
     "The signed public-lookup link of a dossier (dossier, absolute=True) -> str, printed on its receipt. "
     "Provided by the tracking app.",
 )
+
+dossier_links = Registry(
+    "dossiers.dossier_links",
+    "Links other apps add to a dossier's pages: the dotted path of fn(dossier, user) -> list[(label, url)], "
+    "e.g. the electronic receipt of a paid fee (payments). Each returns only what ``user`` may open.",
+)
+
+
+def links_for(dossier, user) -> list[dict]:
+    """Every contributed link of ``dossier`` that ``user`` may open: [{"label", "url"}]."""
+    found = []
+    for links in dossier_links:
+        links = import_string(links) if isinstance(links, str) else links
+        found += [{"label": label, "url": url} for label, url in links(dossier, user)]
+    return found

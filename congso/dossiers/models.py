@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 class Status(models.IntegerChoices):
     """The national status codes used when provincial systems sync with the national portal."""
 
-    NEW = 1, _("Mới tiếp nhận")
+    NEW = 1, _("Mới nộp, chưa tiếp nhận")
     ACCEPTED = 2, _("Đã tiếp nhận")
     NOT_ACCEPTED = 3, _("Không tiếp nhận")
     PROCESSING = 4, _("Đang xử lý")

@@ -22,6 +22,7 @@ from congso.catalog.models import Offering
 from congso.core import audit
 from congso.core.errors import ServiceError
 from congso.core.forms import service_error_to_form
+from congso.core.navigation import landing_url
 from congso.core.permissions import can, require
 from congso.directory.models import AdministrativeUnit, Agency, Role
 from congso.directory.scope import active_memberships, agencies_for, roles_at
@@ -96,6 +97,9 @@ def _bulk_candidates(user, box):
 def inbox_page(request):
     boxes = boxes_for(request.user)
     if not boxes:
+        if request.user.is_official:
+            # No inbox (a system administrator, the operations centre): their own landing page.
+            return redirect(landing_url(request.user))
         raise Http404
     box = request.GET.get("box") or boxes[0]
     if box not in boxes:

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.navigation import workspace_links
+
 
 class NotificationsConfig(AppConfig):
     name = "congso.notifications"
@@ -14,3 +16,4 @@ class NotificationsConfig(AppConfig):
         from . import services
 
         dossier_hooks.applicant_event.subscribe(services.notify_applicant_event)
+        workspace_links.register("notifications", "congso.notifications.navigation.workspace_entries")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -163,10 +165,17 @@ def remove_upload(request, draft_id, upload_id):
 # --- the steps ---------------------------------------------------------------------------------
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _rows(spec, values: dict, errors: dict, prefix: str = "f_", sources: dict | None = None):
-    """The template's view of each field; ``sources``: where a prefilled value came from, by key."""
+    """The template's view of each field; ``sources``: where a prefilled value came from, by key.
+
+    The note "Điền sẵn theo: …" is shown once per source in the section (under the first field filled
+    from it), and every field filled from that source is described by that one note."""
     rows = []
     sources = sources or {}
+    notes: dict[str, str] = {}  # source -> id of the note that names it
     for item in spec.fields:
         value = values.get(item.key, "")
         controller = spec.field(item.show_if_field) if item.show_if_field else None
@@ -184,16 +193,19 @@ def _rows(spec, values: dict, errors: dict, prefix: str = "f_", sources: dict | 
         html_id = f"id_{prefix}{item.key}"
         error = errors.get(item.key, "")
         source = sources.get(item.key, "") if value not in ("", None) else ""
+        show_source = bool(source) and source not in notes
+        if show_source:
+            notes[source] = f"{html_id}-source"
+        is_date = item.type == FieldType.DATE
+        if is_date and isinstance(value, str) and ISO_DATE.fullmatch(value):
+            value = f"{value[8:10]}/{value[5:7]}/{value[0:4]}"  # shown as the person types it
         described = [
             f"{html_id}-{suffix}"
-            for suffix, present in (
-                ("cond", condition),
-                ("hint", item.help_text),
-                ("source", source),
-                ("error", error),
-            )
+            for suffix, present in (("cond", condition), ("hint", item.help_text), ("format", is_date))
             if present
         ]
+        described += [notes[source]] if source else []
+        described += [f"{html_id}-error"] if error else []
         rows.append(
             {
                 "spec": item,
@@ -204,6 +216,7 @@ def _rows(spec, values: dict, errors: dict, prefix: str = "f_", sources: dict | 
                 "error": error,
                 "condition": condition,
                 "source": source,
+                "show_source": show_source,
                 "describedby": " ".join(described),
                 "show_if": f"{prefix}{item.show_if_field}" if item.show_if_field else "",
             }
@@ -364,6 +377,7 @@ def _uploads(request, draft):
             error_rows=[c for c in components if c["error"]],
             documents=documents,
             store_error=store_error,
+            max_upload_bytes=settings.CONGSO_MAX_UPLOAD_BYTES,
         ),
     )
 

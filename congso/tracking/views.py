@@ -19,6 +19,7 @@ from congso.core.forms import service_error_to_form
 from congso.core.middleware import client_ip
 from congso.core.uploads import Upload
 from congso.datastore.services import documents_for
+from congso.dossiers.hooks import links_for
 from congso.dossiers.models import Status
 
 from . import services
@@ -75,6 +76,7 @@ def _detail_context(request, d, supplement_form=None):
         "pay_url": _optional_url("payments:pay", code=d.code) if "pay" in view.actions else None,
         "rate_url": _optional_url("ratings:rate", code=d.code) if "rate" in view.actions else None,
         "lookup_url": services.public_lookup_url(d, absolute=False),
+        "dossier_links": links_for(d, request.user),
     }
 
 

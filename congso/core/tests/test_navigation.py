@@ -5,7 +5,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
-from congso.core.navigation import AccountLink, account_links, visible_account_links
+from congso.core.navigation import (
+    AccountLink,
+    WorkLink,
+    account_links,
+    landing_url,
+    main_nav,
+    visible_account_links,
+    workspace,
+    workspace_links,
+)
 
 
 @pytest.fixture
@@ -43,3 +52,61 @@ def test_a_link_to_a_page_that_does_not_exist_is_left_out():
 class _Anyone:
     is_authenticated = True
     username = "ai.do"
+
+
+# --- the officials' workspace (ADR 0146) ------------------------------------------------------
+
+
+def _entries(user):
+    """A contributor registered by dotted path (as apps do in ready())."""
+    if user.username != "can.bo.lan":
+        return []
+    return [
+        WorkLink("Hồ sơ chờ", "/mot-cua/?box=receive", count=3, landing=10, order=10),
+        WorkLink("Cấu hình", "/cau-hinh/", section="admin", order=5),
+        WorkLink("Báo cáo", "/mot-cua/bao-cao/", landing=50, order=40),
+    ]
+
+
+@pytest.fixture
+def contributed():
+    workspace_links.register("test.entries", f"{__name__}._entries")
+    yield
+    workspace_links.unregister("test.entries")
+
+
+@pytest.mark.django_db
+def test_officials_get_their_workspace_menu_and_land_on_their_first_link(contributed):
+    User = get_user_model()
+    lan = User.objects.create_user("can.bo.lan", password="mat-khau-rat-dai-2026", kind="official")
+    links = [
+        link
+        for link in workspace(lan)
+        if link.url in ("/mot-cua/?box=receive", "/cau-hinh/", "/mot-cua/bao-cao/")
+    ]
+    assert [link.label for link in links] == ["Hồ sơ chờ", "Báo cáo", "Cấu hình"]  # work first, then admin
+    assert landing_url(lan, links) == "/mot-cua/?box=receive"
+    request = RequestFactory().get("/mot-cua/", {"box": "receive"})
+    request.user = lan
+    items = main_nav(request)
+    current = [item["label"] for item in items if item["current"]]
+    assert current == ["Hồ sơ chờ"]
+    assert not any(item["label"] == "Nộp hồ sơ trực tuyến" for item in items)
+
+
+@pytest.mark.django_db
+def test_citizens_keep_the_portal_menu_and_land_on_the_home_page(contributed):
+    User = get_user_model()
+    an = User.objects.create_user("can.bo.lan", password="mat-khau-rat-dai-2026", kind="citizen")
+    assert workspace(an) == []
+    assert landing_url(an) == "/"
+    items = main_nav(_request(an))
+    assert any(item["label"] == "Trang chủ" for item in items)
+    assert not any(item["label"] == "Hồ sơ chờ" for item in items)
+
+
+@pytest.mark.django_db
+def test_an_official_without_a_landing_link_lands_on_the_workspace_page(contributed):
+    User = get_user_model()
+    hoa = User.objects.create_user("can.bo.hoa", password="mat-khau-rat-dai-2026", kind="official")
+    assert landing_url(hoa, []) == "/lam-viec/"

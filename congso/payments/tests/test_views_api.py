@@ -104,6 +104,21 @@ def test_receipt_for_payer_and_agency_staff_only(paid, citizen, other_citizen, s
     assert client.get(url).status_code == 404
 
 
+def test_the_dossier_page_of_a_paid_dossier_links_its_e_receipt(paid, owed, citizen, client):
+    """Issue 14: the citizen's dossier page links the electronic receipt once the fee is paid."""
+    receipt_url = reverse("payments:receipt", args=[paid.txn_ref])
+    client.force_login(citizen)
+    page = client.get(f"/ho-so/{owed.code}/").content.decode()
+    assert f'href="{receipt_url}"' in page
+    assert f"Biên lai điện tử số {paid.receipt_number}" in page
+
+
+def test_an_unpaid_dossier_links_no_receipt(owed, citizen, client):
+    client.force_login(citizen)
+    page = client.get(f"/ho-so/{owed.code}/").content.decode()
+    assert "/thanh-toan/bien-lai/" not in page
+
+
 def test_no_receipt_before_payment(owed, citizen, client):
     p = start(owed, citizen).payment
     client.force_login(citizen)

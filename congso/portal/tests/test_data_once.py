@@ -1,5 +1,7 @@
 """Data once: papers filed online are kept in the applicant's data store (once per content)."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -218,3 +220,19 @@ def test_a_kept_paper_shares_the_dossiers_file_and_removing_it_keeps_the_dossier
     assert not datastore.documents_for(citizen).exists()
     assert attachment.file.storage.exists(attachment.file.name)
     assert attachment.file.read() == pdf_bytes
+
+
+def test_the_prefill_note_is_shown_once_per_source_not_on_every_field(
+    citizen_client, citizen, profile, birth_form
+):
+    """Issue 14: "Điền sẵn theo: …" was repeated under every prefilled field of a step."""
+    draft = services.start_draft(citizen, procedure_code="1.001193", agency_code="H21.23575")
+    html = citizen_client.get(f"/dich-vu-cong/ho-so-nhap/{draft.pk}/nguoi-nop/").content.decode()
+    sources = draft.data["prefill"]["applicant"]
+    prefilled = [key for key, value in sources.items() if value.get("source")]
+    notes = re.findall(r'<p class="hint portal-source" id="([^"]+)">', html)
+    assert 0 < len(notes) < len(prefilled)
+    assert len(notes) <= len({value["source"] for value in sources.values() if value.get("source")}) + 1
+    # every prefilled field is still described by a note that exists on the page
+    for described in re.findall(r'aria-describedby="([^"]*-source[^"]*)"', html):
+        assert any(note in described.split() for note in notes)

@@ -1,5 +1,8 @@
 """Set up the embedded demo: migrate, load demo data, print the logins, serve."""
 
+import os
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -16,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000")
 
     def handle(self, *args, no_serve, bind, **options):
+        if not no_serve:
+            _site_url_from_bind(bind)  # before loading: the printed links name the address served
         self.stdout.write("Đang cập nhật cơ sở dữ liệu…")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
@@ -32,6 +37,19 @@ class Command(BaseCommand):
             _start_payment_sandbox(self.stdout)
             _start_task_worker(self.stdout)
             call_command("serve", bind=bind)
+
+
+def _site_url_from_bind(bind: str) -> None:
+    """The demo's own address, when CONGSO_SITE_URL does not name one: links in notices, the payment
+    gateway's IPN and return URLs follow ``--bind`` (not http://127.0.0.1:8000). Child processes (the
+    sandbox gateway, the worker) inherit it through the environment."""
+    if os.environ.get("CONGSO_SITE_URL"):
+        return
+    host, _sep, port = bind.rpartition(":")
+    host = "127.0.0.1" if host in ("", "0.0.0.0", "::", "[::]") else host  # noqa: S104 — a browser's address
+    url = f"http://{host}:{port}"
+    os.environ["CONGSO_SITE_URL"] = url
+    settings.SITE_URL = url
 
 
 def _start_task_worker(out) -> None:

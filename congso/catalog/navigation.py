@@ -1,0 +1,18 @@
+"""The catalogue in officials' workspace navigation (core.navigation.workspace_links): the search
+every official uses, and the administration of the agency's offerings for its administrators."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from congso.core.navigation import WorkLink
+
+from .permissions import managed_agencies
+
+
+def workspace_entries(user) -> list[WorkLink]:
+    links = [WorkLink(_("Thủ tục hành chính"), reverse("catalog:search"), order=90)]
+    if managed_agencies(user).exists():
+        links.append(
+            WorkLink(_("Danh mục thủ tục của cơ quan"), reverse("catalog:manage"), section="admin", order=20)
+        )
+    return links
