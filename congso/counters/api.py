@@ -72,7 +72,7 @@ class TakeIn(Schema):
     service_id: int
 
 
-class ActionIn(Schema):
+class TicketActionIn(Schema):
     action: str
     counter: int | None = None
     service_id: int | None = None
@@ -111,7 +111,7 @@ class Minutes(Schema):
     max: float | None
 
 
-class StatsRow(Schema):
+class CounterStatsRow(Schema):
     service_prefix: str | None
     service_name: str | None
     taken: int
@@ -283,7 +283,7 @@ def call_next(request, code: str, number: int):
     auth=api_auth("write"),
     summary="Cập nhật trạng thái phiếu: recall, start, finish, no_show, transfer, requeue",
 )
-def act(request, code: str, ticket_id: int, payload: ActionIn):
+def act(request, code: str, ticket_id: int, payload: TicketActionIn):
     centre = _centre(code)
     counter = None
     if payload.counter is not None:
@@ -298,7 +298,7 @@ def act(request, code: str, ticket_id: int, payload: ActionIn):
 
 @router.get(
     "/centres/{code}/statistics",
-    response=list[StatsRow],
+    response=list[CounterStatsRow],
     auth=api_auth("read"),
     summary="Thời gian chờ và phục vụ theo dịch vụ trong ngày (dòng cuối: cả trung tâm)",
 )
