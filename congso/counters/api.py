@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from congso.core.api_auth import api_auth
+from congso.core.openapi import RATE_LIMITED
 
 from . import ratelimit, services
 from .models import Counter, Ticket, TicketService
@@ -214,6 +215,7 @@ def list_services(request, code: str):
     auth=None,
     summary="Lấy số thứ tự",
     description="Không cần đăng nhập. Giới hạn số lượt theo địa chỉ IP (HTTP 429 khi vượt quá).",
+    openapi_extra=RATE_LIMITED,
 )
 def take(request, code: str, payload: TakeIn):
     centre = _centre(code)

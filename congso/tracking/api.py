@@ -22,6 +22,7 @@ from ninja.pagination import paginate
 from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import ServiceError
 from congso.core.middleware import client_ip
+from congso.core.openapi import RATE_LIMITED
 from congso.core.pagination import NumberedPages
 from congso.core.uploads import Upload
 
@@ -221,6 +222,7 @@ def lookup_signed_response(request, code: str, token: str) -> HttpResponse:
     response=PublicOut,
     auth=None,
     url_name="tracking_public_lookup",
+    openapi_extra=RATE_LIMITED,
     summary="Tra cứu công khai: mã hồ sơ và 4 số cuối điện thoại hoặc CCCD/mã số thuế",
 )
 def lookup(request, code: str = "", check: str = ""):
@@ -232,6 +234,7 @@ def lookup(request, code: str = "", check: str = ""):
     response=PublicOut,
     auth=None,
     url_name="tracking_public_lookup_signed",
+    openapi_extra=RATE_LIMITED,
     summary="Tra cứu công khai từ mã QR trên giấy hẹn",
 )
 def lookup_signed(request, code: str, token: str):

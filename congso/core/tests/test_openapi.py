@@ -5,7 +5,8 @@ import pytest
 from ninja import NinjaAPI, Router, Schema
 from ninja.pagination import paginate
 
-from congso.core.openapi import SchemaNameClash, UniqueSchemaNinjaAPI
+from congso.core.api_auth import api_auth
+from congso.core.openapi import RATE_LIMITED, SchemaNameClash, UniqueSchemaNinjaAPI
 from congso.core.pagination import LimitOffsetPages, NumberedPages
 
 
@@ -94,3 +95,35 @@ def test_both_paginations_have_inputs_of_their_own_names():
     schemas = api.get_openapi_schema(path_prefix="/")["components"]["schemas"]
     assert {"LimitOffsetInput", "PageNumberInput"} <= set(schemas)
     assert "Input" not in schemas
+
+
+def test_error_answers_are_documented_from_the_one_error_mapping():
+    api = UniqueSchemaNinjaAPI(urls_namespace="clash-errors")
+    router = Router()
+
+    class ThingOut(Schema):
+        name: str
+
+    @router.get("/public", response=list[ThingOut], auth=None)
+    def public(request):
+        return []
+
+    @router.get("/things/{code}", response=ThingOut, auth=api_auth("read"))
+    def thing(request, code: str):
+        return {"name": code}
+
+    @router.post("/things/{code}/take", response={201: ThingOut, 403: ThingOut}, openapi_extra=RATE_LIMITED)
+    def take(request, code: str):
+        return 201, {"name": code}
+
+    api.add_router("", router)
+    doc = api.get_openapi_schema(path_prefix="/")
+    responses = {path: sorted(ops[next(iter(ops))]["responses"]) for path, ops in doc["paths"].items()}
+    assert responses["/public"] == [200, 400]
+    assert responses["/things/{code}"] == [200, 400, 401, 403, 404, 422]
+    assert responses["/things/{code}/take"] == [201, 400, 403, 404, 409, 422, 429]
+    take_403 = doc["paths"]["/things/{code}/take"]["post"]["responses"][403]["content"]["application/json"]
+    assert take_403["schema"]["$ref"] == "#/components/schemas/ThingOut"  # declared by the operation: kept
+    not_found = doc["paths"]["/things/{code}"]["get"]["responses"][404]["content"]["application/json"]
+    assert not_found["schema"]["$ref"] == "#/components/schemas/ApiError"
+    assert set(doc["components"]["schemas"]["ApiError"]["required"]) == {"detail", "code"}
