@@ -2,7 +2,8 @@
 # A bounded Schemathesis campaign against a live `congso serve` on PostgreSQL (issue 15, ADR 0140).
 #
 # Creates a throw-away database, migrates it, loads the demo data, starts `congso serve` on a free port,
-# issues a citizen's and an official's API token (`congso api_token`), and runs `schemathesis run` three
+# issues a citizen's and an official's API token (`congso api_token`), writes real identifiers from the
+# database into the Schemathesis configuration (scripts/fuzz_parameters.py), and runs `schemathesis run` three
 # times: as an anonymous visitor, as the citizen and as the official (bearer tokens). Checks: no server
 # error, every answer conforms to the published schema, every status is documented. Exits non-zero on
 # any failure. Reports (JUnit, and a pytest file reproducing failures) go to $FUZZ_REPORT_DIR.
@@ -64,6 +65,9 @@ echo "==> API tokens: citizen $CITIZEN, official $OFFICIAL"
 CITIZEN_TOKEN=$("$PYTHON" -m congso.cli api_token "$CITIZEN" --scope read --scope write --hours 2)
 OFFICIAL_TOKEN=$("$PYTHON" -m congso.cli api_token "$OFFICIAL" --scope read --scope write --hours 2)
 
+echo "==> real identifiers for the generated requests (scripts/fuzz_parameters.py)"
+"$PYTHON" scripts/fuzz_parameters.py >"$WORK/schemathesis.toml"
+
 echo "==> congso serve at $BASE"
 "$PYTHON" -m congso.cli serve --bind "127.0.0.1:$PORT" --workers 1 >"$REPORT_DIR/server.log" 2>&1 &
 SERVER_PID=$!
@@ -83,7 +87,7 @@ run() {
   local t0
   t0=$(date +%s)
   # from the scratch directory: Schemathesis keeps its example database (.schemathesis/) in the cwd
-  if ! (cd "$WORK" && "$SCHEMATHESIS" run "$BASE/api/v1/openapi.json" \
+  if ! (cd "$WORK" && "$SCHEMATHESIS" --config-file "$WORK/schemathesis.toml" run "$BASE/api/v1/openapi.json" \
     --checks "$CHECKS" \
     --max-examples "$MAX_EXAMPLES" --max-time "$MAX_TIME" --workers "$WORKERS" --seed "$SEED" \
     --phases examples,coverage,fuzzing --suppress-health-check all --no-shrink \
