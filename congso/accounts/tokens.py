@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from oauth2_provider.models import get_access_token_model, get_application_model
 
 from congso.core import audit
@@ -48,7 +49,9 @@ def issue_token(
     """Issue an access token acting as ``username`` with ``scopes`` for ``hours``; audited."""
     if settings.PRODUCTION and not allow_production:
         raise Forbidden(
-            "Không cấp mã truy cập bằng lệnh khi CONGSO_ENV=production, trừ khi chỉ rõ --allow-production.",
+            _(
+                "Không cấp mã truy cập bằng lệnh khi CONGSO_ENV=production, trừ khi chỉ rõ --allow-production."
+            ),
             code="production",
         )
     scopes = tuple(dict.fromkeys(scopes or ("read",)))
@@ -56,19 +59,22 @@ def issue_token(
     unknown = [s for s in scopes if s not in known_scopes()]
     if unknown:
         errors["scope"] = [
-            f"Phạm vi không hợp lệ: {', '.join(unknown)}. Các phạm vi có: {', '.join(known_scopes())}."
+            _("Phạm vi không hợp lệ: %(unknown)s. Các phạm vi có: %(known)s.")
+            % {"unknown": ", ".join(unknown), "known": ", ".join(known_scopes())}
         ]
     if not 1 <= hours <= MAX_HOURS:
-        errors["hours"] = [f"Thời hạn phải từ 1 đến {MAX_HOURS} giờ."]
+        errors["hours"] = [_("Thời hạn phải từ 1 đến %(max)d giờ.") % {"max": MAX_HOURS}]
     if errors:
         raise InvalidFields(errors)
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
         if user is None:
-            raise NotFound(f"Không có tài khoản {username}.", field="username")
+            raise NotFound(_("Không có tài khoản %(username)s.") % {"username": username}, field="username")
         if not user.is_active:
-            raise Forbidden(f"Tài khoản {username} đã bị khóa.", field="username")
-        application, _ = Application.objects.get_or_create(
+            raise Forbidden(
+                _("Tài khoản %(username)s đã bị khóa.") % {"username": username}, field="username"
+            )
+        application, _created = Application.objects.get_or_create(
             name=TEST_APPLICATION,
             defaults={
                 "client_type": Application.CLIENT_CONFIDENTIAL,
