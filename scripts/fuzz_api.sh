@@ -72,7 +72,8 @@ echo "==> congso serve at $BASE"
 "$PYTHON" -m congso.cli serve --bind "127.0.0.1:$PORT" --workers 1 >"$REPORT_DIR/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 60); do
-  curl -fsS -o /dev/null "$BASE/api/v1/openapi.json" 2>/dev/null && break
+  "$PYTHON" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' \
+    "$BASE/api/v1/openapi.json" 2>/dev/null && break
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$REPORT_DIR/server.log"; exit 1; }
   sleep 1
 done
