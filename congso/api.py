@@ -10,9 +10,9 @@ from importlib import import_module
 
 from django.conf import settings
 from django.http import Http404
-from ninja import NinjaAPI
 
 from congso.core.api_errors import install_error_handlers
+from congso.core.openapi import UniqueSchemaNinjaAPI
 
 
 def docs_setting(view):
@@ -29,7 +29,7 @@ def docs_setting(view):
     return wrapper
 
 
-api = NinjaAPI(
+api = UniqueSchemaNinjaAPI(
     title="congso API",
     version="1",
     description=(
@@ -65,7 +65,7 @@ API_ROUTERS = [
 ]
 
 
-def register_routers(api: NinjaAPI, routers) -> None:
+def register_routers(api: UniqueSchemaNinjaAPI, routers) -> None:
     """Add each listed module's ``router`` at its prefix. Every module is imported: a missing one is an
     error (ModuleNotFoundError), never silently left out of the API."""
     for module_name, prefix in routers:

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 
 from congso.core.api_auth import write_auth
+from congso.core.api_errors import ApiError
 from congso.core.errors import NotFound
 
 from . import engine, services
@@ -25,11 +26,6 @@ from .engine import CalendarError
 router = Router(tags=["Lịch làm việc"])
 
 WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str
 
 
 class PauseIn(Schema):
@@ -134,19 +130,19 @@ def _due(received: str, amount: str, hours: bool, province: str | None, pauses=(
     )
 
 
-@router.get("/due", response={200: DueOut, 400: ErrorOut}, summary="Tính hạn giải quyết")
+@router.get("/due", response={200: DueOut, 400: ApiError}, summary="Tính hạn giải quyết")
 def due(request, received: str, amount: str, hours: bool = False, province: str | None = None):
     """Hạn giải quyết cho `amount` ngày làm việc (hoặc giờ, với `hours=true`) kể từ `received`."""
     return _due(received, amount, hours, province)
 
 
-@router.post("/due", response={200: DueOut, 400: ErrorOut}, summary="Tính hạn giải quyết có tạm dừng")
+@router.post("/due", response={200: DueOut, 400: ApiError}, summary="Tính hạn giải quyết có tạm dừng")
 def due_with_pauses(request, payload: DueIn):
     """Như GET /due, kèm các khoảng tạm dừng (yêu cầu bổ sung); `end` trống là đang chờ công dân."""
     return _due(payload.received, payload.amount, payload.hours, payload.province, payload.pauses)
 
 
-@router.get("/days", response={200: DaysOut, 400: ErrorOut}, summary="Ngày nghỉ, ngày làm bù trong năm")
+@router.get("/days", response={200: DaysOut, 400: ApiError}, summary="Ngày nghỉ, ngày làm bù trong năm")
 def days(request, year: int, province: str | None = None):
     if not 1900 <= year <= 2200:
         raise CalendarError("Năm không hợp lệ.")
@@ -159,7 +155,7 @@ def days(request, year: int, province: str | None = None):
     return Status(200, {"year": year, "province": province or None, "days": items})
 
 
-@router.get("/office-hours", response={200: OfficeHoursOut, 400: ErrorOut}, summary="Giờ làm việc")
+@router.get("/office-hours", response={200: OfficeHoursOut, 400: ApiError}, summary="Giờ làm việc")
 def office_hours(request, province: str | None = None):
     cal = engine.get_calendar(province or None)
     return Status(
@@ -182,7 +178,7 @@ def _may_edit_some_calendar(user) -> None:
 @router.post(
     "/exceptions",
     auth=write_auth,
-    response={200: ExceptionOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: ExceptionOut, 400: ApiError, 403: ApiError},
     summary="Khai báo ngày nghỉ hoặc ngày làm bù",
 )
 def set_exception(request, payload: ExceptionIn):
@@ -207,7 +203,7 @@ def set_exception(request, payload: ExceptionIn):
 @router.delete(
     "/exceptions",
     auth=write_auth,
-    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={204: None, 400: ApiError, 403: ApiError, 404: ApiError},
     summary="Xoá ngày nghỉ hoặc ngày làm bù đã khai báo",
 )
 def remove_exception(request, date: str, province: str | None = None):
@@ -223,7 +219,7 @@ def remove_exception(request, date: str, province: str | None = None):
 @router.put(
     "/office-hours",
     auth=write_auth,
-    response={200: OfficeHoursOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: OfficeHoursOut, 400: ApiError, 403: ApiError},
     summary="Đặt giờ làm việc của tỉnh (hoặc mặc định cả nước)",
 )
 def set_office_hours(request, payload: OfficeHoursIn):

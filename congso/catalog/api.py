@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from congso.core.api_auth import api_auth
+from congso.core.api_errors import ApiError
 from congso.core.permissions import require
 from congso.directory.models import Agency
 
@@ -98,7 +99,7 @@ class TermsOut(Schema):
     channels: list[ChannelTermsOut]
 
 
-class FieldOut(Schema):
+class ProcedureFieldOut(Schema):
     id: int
     name: str
     count: int
@@ -153,11 +154,6 @@ class OfferingOut(Schema):
     local_fee_post_currency: str
     local_fee_note: str
     counters: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 def _summary(request, procedure: Procedure) -> dict:
@@ -292,7 +288,9 @@ def get_terms(request, code: str, agency: str = ""):
     }
 
 
-@router.get("/procedure-fields", response=list[FieldOut], auth=None, summary="Lĩnh vực và số thủ tục")
+@router.get(
+    "/procedure-fields", response=list[ProcedureFieldOut], auth=None, summary="Lĩnh vực và số thủ tục"
+)
 def list_fields(request):
     fields = ProcedureField.objects.annotate(
         count=Count("procedures", filter=Q(procedures__is_active=True))
@@ -317,7 +315,7 @@ class ProcedureStateOut(Schema):
     local_fee_allowed_override: bool | None = Field(description="Quản trị viên xác định; null: theo hồ sơ")
 
 
-class WithdrawIn(Schema):
+class ProcedureWithdrawIn(Schema):
     reason: str = Field(max_length=500, description="Lý do thu hồi")
 
 
@@ -357,17 +355,17 @@ def _administer(request, code: str, action) -> Status:
 
 @router.post(
     "/procedures/{code}/withdrawal",
-    response={200: ProcedureStateOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: ProcedureStateOut, 400: ApiError, 403: ApiError},
     auth=api_auth("write"),
     summary="Thu hồi một thủ tục (lần nhập sau vẫn giữ)",
 )
-def withdraw_procedure(request, code: str, payload: WithdrawIn):
+def withdraw_procedure(request, code: str, payload: ProcedureWithdrawIn):
     return _administer(request, code, lambda p: services.withdraw_procedure(request.auth, p, payload.reason))
 
 
 @router.delete(
     "/procedures/{code}/withdrawal",
-    response={200: ProcedureStateOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: ProcedureStateOut, 400: ApiError, 403: ApiError},
     auth=api_auth("write"),
     summary="Khôi phục một thủ tục đã thu hồi",
 )
@@ -377,7 +375,7 @@ def restore_procedure(request, code: str):
 
 @router.put(
     "/procedures/{code}/online-level",
-    response={200: ProcedureStateOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: ProcedureStateOut, 400: ApiError, 403: ApiError},
     auth=api_auth("write"),
     summary="Sửa mức độ dịch vụ công trực tuyến của một thủ tục (lần nhập sau vẫn giữ)",
 )
@@ -395,7 +393,7 @@ class LocalFeeAllowedIn(Schema):
 
 @router.put(
     "/procedures/{code}/local-fee-allowed",
-    response={200: ProcedureStateOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: ProcedureStateOut, 400: ApiError, 403: ApiError},
     auth=api_auth("write"),
     summary="Xác định địa phương có được đặt mức phí, lệ phí của thủ tục hay không",
 )
@@ -407,7 +405,7 @@ def put_local_fee_allowed(request, code: str, payload: LocalFeeAllowedIn):
 
 @router.get(
     "/procedures/{code}/state",
-    response={200: ProcedureStateOut, 403: ErrorOut},
+    response={200: ProcedureStateOut, 403: ApiError},
     auth=api_auth("read"),
     summary="Trạng thái quản trị của một thủ tục (cả khi đã thu hồi)",
 )
@@ -422,7 +420,7 @@ def get_state(request, code: str):
 
 @router.get(
     "/offerings",
-    response={200: list[OfferingOut], 403: ErrorOut},
+    response={200: list[OfferingOut], 403: ApiError},
     auth=api_auth("read"),
     summary="Thủ tục cơ quan cung cấp",
 )
@@ -436,7 +434,7 @@ def list_offerings(request, agency: str):
 
 @router.put(
     "/offerings/{agency}/{code}",
-    response={200: OfferingOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: OfferingOut, 400: ApiError, 403: ApiError},
     auth=api_auth("write"),
     summary="Cung cấp hoặc sửa thiết lập địa phương của một thủ tục",
 )
@@ -449,7 +447,7 @@ def put_offering(request, agency: str, code: str, payload: OfferingIn):
 
 @router.delete(
     "/offerings/{agency}/{code}",
-    response={204: None, 400: ErrorOut, 403: ErrorOut},
+    response={204: None, 400: ApiError, 403: ApiError},
     auth=api_auth("write"),
     summary="Ngừng cung cấp một thủ tục",
 )

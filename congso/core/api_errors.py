@@ -7,6 +7,7 @@ request id, never the exception.
 """
 
 import logging
+from typing import Any
 
 from django.core.exceptions import (
     PermissionDenied,
@@ -17,7 +18,7 @@ from django.core.exceptions import (
 )
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .errors import InvalidFields, ServiceError
@@ -51,6 +52,18 @@ FRAMEWORK_MESSAGES = {
     "Cannot parse request body": UNREADABLE_BODY,
     "CSRF check Failed": "Kiểm tra CSRF không đạt: hãy tải lại trang rồi thử lại.",
 }
+
+
+class ApiError(Schema):
+    """Every error answer of the API, as ``install_error_handlers`` writes it: endpoints name it for
+    their 4xx statuses (one schema for all apps, so its name is unique in the OpenAPI document)."""
+
+    detail: str
+    code: str
+    field: str | None = None
+    # messages by field (a ServiceError), or the framework's list of validation errors (422)
+    errors: dict[str, list[str]] | list[dict[str, Any]] | None = None
+    request_id: str | None = None
 
 
 def bad_body_message(exc: Exception) -> str:

@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from congso.core.api_auth import api_auth
+from congso.core.openapi import RATE_LIMITED
 
 from . import ratelimit, services
 from .models import Counter, Ticket, TicketService
@@ -72,7 +73,7 @@ class TakeIn(Schema):
     service_id: int
 
 
-class ActionIn(Schema):
+class TicketActionIn(Schema):
     action: str
     counter: int | None = None
     service_id: int | None = None
@@ -111,7 +112,7 @@ class Minutes(Schema):
     max: float | None
 
 
-class StatsRow(Schema):
+class CounterStatsRow(Schema):
     service_prefix: str | None
     service_name: str | None
     taken: int
@@ -214,6 +215,7 @@ def list_services(request, code: str):
     auth=None,
     summary="Lấy số thứ tự",
     description="Không cần đăng nhập. Giới hạn số lượt theo địa chỉ IP (HTTP 429 khi vượt quá).",
+    openapi_extra=RATE_LIMITED,
 )
 def take(request, code: str, payload: TakeIn):
     centre = _centre(code)
@@ -283,7 +285,7 @@ def call_next(request, code: str, number: int):
     auth=api_auth("write"),
     summary="Cập nhật trạng thái phiếu: recall, start, finish, no_show, transfer, requeue",
 )
-def act(request, code: str, ticket_id: int, payload: ActionIn):
+def act(request, code: str, ticket_id: int, payload: TicketActionIn):
     centre = _centre(code)
     counter = None
     if payload.counter is not None:
@@ -298,7 +300,7 @@ def act(request, code: str, ticket_id: int, payload: ActionIn):
 
 @router.get(
     "/centres/{code}/statistics",
-    response=list[StatsRow],
+    response=list[CounterStatsRow],
     auth=api_auth("read"),
     summary="Thời gian chờ và phục vụ theo dịch vụ trong ngày (dòng cuối: cả trung tâm)",
 )

@@ -18,7 +18,7 @@ router = Router(tags=["Kho dữ liệu cá nhân"])
 ERR = {400: dict, 401: dict, 403: dict, 404: dict}
 
 
-class DocumentOut(Schema):
+class StoredDocumentOut(Schema):
     id: uuid.UUID
     title: str
     source: str
@@ -116,7 +116,10 @@ class BusinessLookupIn(Schema):
 
 
 @router.get(
-    "/documents", response=list[DocumentOut], auth=read_auth, summary="Giấy tờ trong kho dữ liệu của tôi"
+    "/documents",
+    response=list[StoredDocumentOut],
+    auth=read_auth,
+    summary="Giấy tờ trong kho dữ liệu của tôi",
 )
 def list_documents(request):
     return list(services.documents_with_usage(request.auth).select_related("dossier"))
@@ -124,7 +127,7 @@ def list_documents(request):
 
 @router.post(
     "/documents",
-    response={201: DocumentOut, **ERR},
+    response={201: StoredDocumentOut, **ERR},
     auth=write_auth,
     summary="Thêm giấy tờ (multipart: title, file, issued_number, valid_until)",
 )
@@ -142,7 +145,10 @@ def upload_document(
 
 
 @router.get(
-    "/documents/{document_id}", response={200: DocumentOut, **ERR}, auth=read_auth, summary="Một giấy tờ"
+    "/documents/{document_id}",
+    response={200: StoredDocumentOut, **ERR},
+    auth=read_auth,
+    summary="Một giấy tờ",
 )
 def get_document(request, document_id: str):
     return services.get_owned(request.auth, document_id)

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from congso.core.api_auth import api_auth
+from congso.core.pagination import LimitOffsetPages
 from congso.core.permissions import require
 from congso.core.text import fold
 
@@ -135,7 +136,7 @@ class OfficialIn(Schema):
 
 
 @router.get("/units", response=list[UnitOut], auth=None, summary="Tra cứu đơn vị hành chính")
-@paginate
+@paginate(LimitOffsetPages)
 def list_units(
     request, q: str = "", parent: str = "", level: int | None = None, on: datetime.date | None = None
 ):
@@ -162,7 +163,7 @@ def create_unit(request, payload: UnitIn):
 
 
 @router.get("/agencies", response=list[AgencyOut], auth=None, summary="Danh sách cơ quan")
-@paginate
+@paginate(LimitOffsetPages)
 def list_agencies(request, unit: str = "", kind: str = ""):
     qs = Agency.objects.select_related("unit", "parent").order_by("path")
     if unit:

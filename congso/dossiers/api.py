@@ -11,13 +11,14 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import create_model
 
 from congso.catalog.selectors import procedure_by_code
 from congso.core import audit
 from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import NotFound, ServiceError
+from congso.core.pagination import NumberedPages
 from congso.core.permissions import require
 from congso.directory.models import Agency
 from congso.directory.selectors import agency_by_code
@@ -59,7 +60,7 @@ class TimelineOut(Schema):
     data: dict
 
 
-class AttachmentOut(Schema):
+class DossierAttachmentOut(Schema):
     id: int
     component: str
     purpose: str
@@ -108,7 +109,7 @@ class DossierOut(DossierRow):
     form_data: dict
     timeline: list[TimelineOut]
     steps: list[StepOut]
-    attachments: list[AttachmentOut]
+    attachments: list[DossierAttachmentOut]
     actions: list[ActionOut]
 
 
@@ -217,7 +218,7 @@ INBOX_PAGE_SIZE = 25  # rows per page unless the client asks for page_size (at m
 INBOX_MAX_PAGE_SIZE = 100
 
 
-class InboxPagination(PageNumberPagination):
+class InboxPagination(NumberedPages):
     """Pages of an inbox cut in the database (LIMIT/OFFSET on the indexed inbox query) with the total
     count; only the page's dossiers are loaded and turned into rows."""
 
@@ -320,8 +321,8 @@ VERSION_HELP = (
 )
 
 # The body of POST /actions/<name>, built from the action table (actions.API_PARAMS).
-ActionIn = create_model(
-    "ActionIn",
+DossierActionIn = create_model(
+    "DossierActionIn",
     __base__=Schema,
     # required: checked by actions.resolve, so a missing one gets its Vietnamese 400 (version_required)
     expected_version=(int | None, Field(None, description=VERSION_HELP)),
@@ -341,7 +342,7 @@ def _act(request, d: Dossier, name: str, raw: dict) -> dict:
     summary="Thực hiện một thao tác trên hồ sơ",
     auth=write_auth,
 )
-def act(request, code: str, action: str, data: ActionIn):
+def act(request, code: str, action: str, data: DossierActionIn):
     d = visible_dossier(request, code)
     declared = actions.get(action)
     if declared is None or declared.api != "actions":
@@ -396,7 +397,7 @@ def issue(
     return _act(request, d, "issue_result", raw)
 
 
-class StatsQuery(Schema):
+class DossierStatsQuery(Schema):
     agency: str
     start: dt.date
     end: dt.date
@@ -406,7 +407,7 @@ class StatsQuery(Schema):
 @router.get(
     "/reports/stats", summary="Thống kê hồ sơ theo cơ quan, thủ tục, lĩnh vực, hình thức nộp hoặc theo kỳ"
 )
-def statistics(request, query: Query[StatsQuery]):
+def statistics(request, query: Query[DossierStatsQuery]):
     agency = _agency_or_404(query.agency)
     require(request.user, "dossiers.report", agency)
     if query.group_by not in (*stats.GROUPS, *stats.PERIODS):
@@ -479,11 +480,15 @@ class StepIn(Schema):
     next: list[int] = []
 
 
+class ProcessStepOut(StepIn):
+    """A step as the API answers it (its own name: the input's schema differs, e.g. for decimals)."""
+
+
 class ProcessOut(Schema):
     agency: str
     procedure: str
     name: str
-    steps: list[StepIn]
+    steps: list[ProcessStepOut]
 
 
 def _process_out(template) -> dict:

@@ -3,10 +3,11 @@
 import datetime as dt
 
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import NotFound
+from congso.core.pagination import NumberedPages
 from congso.core.permissions import require
 
 from . import services
@@ -66,7 +67,7 @@ def _admin(request):
 
 
 @router.get("/", response=list[NotificationOut], summary="Danh sách thông báo (mặc định: chưa gửi được)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(NumberedPages, page_size=50)
 def list_notifications(request, filters: Query[Filters]):
     _admin(request)
     return [out(n) for n in filtered(filters.dict())]

@@ -23,7 +23,7 @@ from .models import Draft
 router = Router(tags=["Nộp hồ sơ trực tuyến"], auth=read_auth)
 
 
-class FieldOut(Schema):
+class FormFieldOut(Schema):
     key: str
     label: str
     type: str
@@ -62,8 +62,8 @@ class FormOut(Schema):
     title: str
     intro: str
     source: str
-    applicant_fields: list[FieldOut]
-    fields: list[FieldOut]
+    applicant_fields: list[FormFieldOut]
+    fields: list[FormFieldOut]
     components: list[ComponentOut]
 
 

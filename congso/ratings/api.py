@@ -60,7 +60,7 @@ class CriterionStat(Schema):
     favourable_percent: Decimal | None
 
 
-class StatsRow(Schema):
+class RatingStatsRow(Schema):
     agency: str
     agency_name: str
     total: int
@@ -68,7 +68,7 @@ class StatsRow(Schema):
     criteria: dict[str, CriterionStat]
 
 
-class StatsQuery(Schema):
+class RatingStatsQuery(Schema):
     agency: list[str]
     start: dt.date
     end: dt.date
@@ -99,8 +99,8 @@ def questions(request):
     ]
 
 
-@router.get("/stats", response=list[StatsRow], summary="Thống kê mức độ hài lòng theo cơ quan và kỳ")
-def statistics(request, q: Query[StatsQuery]):
+@router.get("/stats", response=list[RatingStatsRow], summary="Thống kê mức độ hài lòng theo cơ quan và kỳ")
+def statistics(request, q: Query[RatingStatsQuery]):
     if q.end < q.start:
         raise ServiceError("Ngày kết thúc phải sau ngày bắt đầu.", field="end")
     if q.by not in stats.BY:

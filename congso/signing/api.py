@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from congso.core.api_errors import ApiError
+
 from .models import IssuedDocument
 from .services import record_url, status_url, verify_document
 
@@ -51,10 +53,6 @@ class VerifyOut(Schema):
     record: RecordRef | None = None
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class SignatureRecordOut(Schema):
     signer: str
     kind: str
@@ -63,7 +61,7 @@ class SignatureRecordOut(Schema):
     certificate_fingerprint: str
 
 
-class DocumentOut(Schema):
+class SignedDocumentOut(Schema):
     id: UUID
     kind: str
     kind_label: str
@@ -83,7 +81,7 @@ class DocumentOut(Schema):
 
 @router.post(
     "/verify",
-    response={200: VerifyOut, 413: ErrorOut},
+    response={200: VerifyOut, 413: ApiError},
     summary="Xác thực chữ ký số trên tệp PDF",
     description="Gửi tệp PDF (multipart, trường `file`). Trả về từng chữ ký: người ký, thời điểm, "
     "tính toàn vẹn, tài liệu có bị sửa sau khi ký không, và chuỗi tin cậy. `ok` chỉ đúng khi mọi chữ ký hợp lệ.",
@@ -92,7 +90,9 @@ class DocumentOut(Schema):
 def verify(request, file: File[UploadedFile]):
     limit = getattr(settings, "CONGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
     if file.size > limit:
-        return Status(413, {"detail": f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB."})
+        return Status(
+            413, {"detail": f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB.", "code": "too_large"}
+        )
     report, record = verify_document(file.read(), actor=request.user)
     body = report.as_dict()
     if record is not None:
@@ -106,7 +106,10 @@ def verify(request, file: File[UploadedFile]):
 
 
 @router.get(
-    "/records/{uuid:pk}", response=DocumentOut, summary="Bản ghi văn bản đã phát hành (mã QR)", auth=None
+    "/records/{uuid:pk}",
+    response=SignedDocumentOut,
+    summary="Bản ghi văn bản đã phát hành (mã QR)",
+    auth=None,
 )
 def record(request, pk: UUID):
     document = get_object_or_404(IssuedDocument.objects.select_related("agency"), pk=pk)

@@ -17,11 +17,13 @@ import datetime as dt
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import ServiceError
 from congso.core.middleware import client_ip
+from congso.core.openapi import RATE_LIMITED
+from congso.core.pagination import NumberedPages
 from congso.core.uploads import Upload
 
 from . import services
@@ -69,7 +71,7 @@ class TimelineItemOut(Schema):
     missing: list[str]
 
 
-class AttachmentOut(Schema):
+class TrackedAttachmentOut(Schema):
     component: str
     purpose: str
     original_name: str
@@ -112,7 +114,7 @@ class CitizenDossierOut(MineRow):
     )
     actions: list[str]
     timeline: list[TimelineItemOut]
-    attachments: list[AttachmentOut]
+    attachments: list[TrackedAttachmentOut]
 
 
 def _row(d) -> dict:
@@ -220,6 +222,7 @@ def lookup_signed_response(request, code: str, token: str) -> HttpResponse:
     response=PublicOut,
     auth=None,
     url_name="tracking_public_lookup",
+    openapi_extra=RATE_LIMITED,
     summary="Tra cứu công khai: mã hồ sơ và 4 số cuối điện thoại hoặc CCCD/mã số thuế",
 )
 def lookup(request, code: str = "", check: str = ""):
@@ -231,6 +234,7 @@ def lookup(request, code: str = "", check: str = ""):
     response=PublicOut,
     auth=None,
     url_name="tracking_public_lookup_signed",
+    openapi_extra=RATE_LIMITED,
     summary="Tra cứu công khai từ mã QR trên giấy hẹn",
 )
 def lookup_signed(request, code: str, token: str):
@@ -238,7 +242,7 @@ def lookup_signed(request, code: str, token: str):
 
 
 @router.get("/mine", response=list[MineRow], auth=read_auth, summary="Hồ sơ của tôi")
-@paginate(PageNumberPagination, page_size=services.PAGE_SIZE)
+@paginate(NumberedPages, page_size=services.PAGE_SIZE)
 def mine(request, status: int | None = None):
     return [_row(d) for d in services.citizen_dossiers(request.user, services.parse_status(status))]
 
@@ -258,7 +262,7 @@ VERSION_HELP = (
 )
 
 
-class WithdrawIn(Schema):
+class DossierWithdrawIn(Schema):
     reason: str
     expected_version: int | None = Field(None, description=VERSION_HELP)
 
@@ -266,7 +270,7 @@ class WithdrawIn(Schema):
 @router.post(
     "/mine/{code}/withdraw", response=CitizenDossierOut, auth=write_auth, summary="Rút hồ sơ đang giải quyết"
 )
-def withdraw(request, code: str, data: WithdrawIn):
+def withdraw(request, code: str, data: DossierWithdrawIn):
     d = services.withdraw(request.user, code, reason=data.reason, expected_version=data.expected_version)
     return _detail(request, services.get_for_citizen(request.user, d.code))
 

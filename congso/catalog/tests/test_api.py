@@ -3,6 +3,7 @@
 import pytest
 
 from congso.catalog.models import Offering
+from congso.core.api_testing import assert_matches_schema
 from congso.directory.testing import login_verified
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,12 @@ def test_openapi_documents_the_catalogue(client):
     components = schema["components"]["schemas"]
     assert {"ProcedurePage", "ProcedureDetail", "ProcedureContent", "Component", "Fee"} <= set(components)
     assert "originals" in components["Component"]["properties"]
+
+
+def test_procedure_fields_answer_matches_the_published_schema(client, imported):
+    """Issue 15: the document described /procedure-fields with the portal's FieldOut (a form field)."""
+    response = client.get("/api/v1/procedure-fields")
+    body = assert_matches_schema(response)
+    assert response.status_code == 200
+    assert {"id", "name", "count"} <= set(body[0])
+    assert any(row["name"] == "Hộ tịch" and row["count"] >= 1 for row in body)

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
+from congso.core.api_testing import assert_matches_schema
 from congso.directory.testing import login_verified
 
 from .. import services as svc
@@ -90,3 +91,16 @@ def test_statistics_page(morning, centre, clerk, client):
     assert "Hộ tịch – chứng thực" in html and "12,5" in html  # Vietnamese decimal comma
     bad = client.get(f"/quay/{centre.code}/thong-ke/?ngay=20-11-2026")
     assert bad.status_code == 400 and "Ngày không hợp lệ" in bad.content.decode()
+
+
+def test_statistics_api_answer_matches_the_published_schema(morning, centre, clerk, client):
+    """Issue 15: the document described the counters' statistics with the ratings' StatsRow."""
+    login_verified(client, clerk)
+    response = client.get(f"/api/v1/counters/centres/{centre.code}/statistics", {"day": "2026-11-20"})
+    body = assert_matches_schema(response)
+    assert response.status_code == 200
+    a = next(row for row in body if row["service_prefix"] == "A")
+    assert (a["taken"], a["waiting"], a["done"]) == (3, 1, 2)
+    bad = client.get(f"/api/v1/counters/centres/{centre.code}/statistics", {"day": "20-11-2026"})
+    assert bad.status_code in (400, 422)
+    assert_matches_schema(bad)

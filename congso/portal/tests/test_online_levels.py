@@ -6,6 +6,7 @@ import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from congso.catalog.models import OnlineLevel
+from congso.core.api_testing import assert_matches_schema
 from congso.core.errors import ServiceError
 from congso.core.uploads import Upload
 from congso.dossiers import services as dossiers
@@ -85,8 +86,11 @@ def test_the_agency_states_its_own_in_person_steps(
     builder.publish(ward_admin, definition.pk)
     _draft, dossier = _file(citizen, pdf_bytes)
     assert dossier.form_data["online"]["in_person"] == ["Nộp lệ phí cấp bản sao tại quầy khi nhận kết quả."]
-    body = citizen_client.get("/api/v1/portal/forms", {"procedure": "1.001193", "agency": "H21.23575"}).json()
-    assert body["online_terms"]["in_person"] == ["Nộp lệ phí cấp bản sao tại quầy khi nhận kết quả."]
+    response = citizen_client.get("/api/v1/portal/forms", {"procedure": "1.001193", "agency": "H21.23575"})
+    body = assert_matches_schema(response)  # issue 15: its fields were published as the catalogue's FieldOut
+    assert body["fields"] and body["online_terms"]["in_person"] == [
+        "Nộp lệ phí cấp bản sao tại quầy khi nhận kết quả."
+    ]
 
 
 def test_the_api_reports_the_terms_of_a_filing(

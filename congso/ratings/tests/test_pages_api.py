@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from congso.accounts.models import User
+from congso.core.api_testing import assert_matches_schema
 from congso.directory.testing import login_verified
 from congso.ratings import services
 from congso.ratings.models import Rating
@@ -112,7 +113,8 @@ def test_statistics_page_and_api(client, staff, citizen, finished, answers, agen
         html.find("<main") :
     ]
     q = f"agency=H21.23575&start={today.replace(day=1)}&end={today}"
-    body = client.get(f"/api/v1/ratings/stats?{q}").json()
+    # issue 15: the published schema of this answer was the counters' StatsRow
+    body = assert_matches_schema(client.get(f"/api/v1/ratings/stats?{q}"))
     assert body[0]["total"] == 1 and body[0]["satisfaction_rate"] == "100.00"
     assert body[0]["criteria"]["contacts"]["answers"]["1"]["count"] == 1
     bad = client.get(
