@@ -231,7 +231,8 @@ class OfferingForm(forms.Form):
         max_digits=7,
         decimal_places=1,
         help_text=gettext_lazy(
-            "Để trống nếu áp dụng thời hạn luật định. Chỉ được ngắn hơn thời hạn luật định."
+            "Để trống nếu áp dụng thời hạn luật định. Chỉ được ngắn hơn thời hạn luật định. "
+            "Với đơn vị “trả ngay” hoặc “trong ngày làm việc” không cần nhập số."
         ),
     )
     local_time_unit = forms.ChoiceField(
@@ -345,6 +346,8 @@ def manage_agency(request, agency_code):
     )
     suggestions = catalog_search.search(q, limit=20).items if q else []
     offered = set(offerings.filter(is_active=True).values_list("procedure_id", flat=True))
+    # ADR 0143: offerings whose time limit does not resolve are refused at receipt until it is set
+    unresolved = services.unresolved_offerings(agency)
     return render(
         request,
         "catalog/manage_agency.html",
@@ -355,6 +358,7 @@ def manage_agency(request, agency_code):
             "q": q,
             "suggestions": suggestions,
             "offered": offered,
+            "unresolved": unresolved,
         },
     )
 
@@ -395,8 +399,16 @@ def manage_offering(request, agency_code, code):
             messages.success(request, _("Đã lưu thiết lập của thủ tục %(code)s.") % {"code": procedure.code})
             return redirect("catalog:manage_agency", agency_code=agency.code)
     national = services.effective_terms(procedure, None)
+    unresolved = services.effective_terms(procedure, agency, offering=offering).limit_unresolved
     return render(
         request,
         "catalog/manage_offering.html",
-        {"agency": agency, "procedure": procedure, "form": form, "offering": offering, "national": national},
+        {
+            "agency": agency,
+            "procedure": procedure,
+            "form": form,
+            "offering": offering,
+            "national": national,
+            "unresolved": unresolved,
+        },
     )
