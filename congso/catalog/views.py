@@ -311,7 +311,10 @@ def manage_home(request):
         .annotate(n=Count("id"))
         .values_list("agency", "n")
     )
-    rows = [{"agency": a, "count": counts.get(a.pk, 0)} for a in agencies]
+    rows = [
+        {"agency": a, "count": counts.get(a.pk, 0), "unresolved": len(services.unresolved_offerings(a))}
+        for a in agencies
+    ]
     return render(request, "catalog/manage_home.html", {"rows": rows})
 
 
