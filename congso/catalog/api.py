@@ -125,7 +125,13 @@ class OfferingIn(Schema):
     is_active: bool = True
     online_open: bool = False
     local_time_value: Decimal | None = Field(None, description="Thời hạn tại địa phương (ngắn hơn luật định)")
-    local_time_unit: str = Field("", description="working_days, days, hours, …")
+    local_time_unit: str = Field(
+        "",
+        description=(
+            "working_days, days, hours, weeks, months, years, minutes, immediate (trả ngay), "
+            "same_day (trong ngày làm việc; không cần local_time_value)"
+        ),
+    )
     local_fee_in_person: Decimal | None = Field(
         None, description="Mức thu tại địa phương khi nộp trực tiếp (0: miễn), nếu pháp luật cho phép"
     )
@@ -154,6 +160,13 @@ class OfferingOut(Schema):
     local_fee_post_currency: str
     local_fee_note: str
     counters: str
+    time_limit: str = Field(
+        description="Thời hạn áp dụng khi nộp trực tiếp (ví dụ: 3 ngày làm việc, Trong ngày làm việc); rỗng nếu chưa xác định"
+    )
+    time_limit_unresolved: bool = Field(
+        description="Chưa xác định được thời hạn (hồ sơ gốc không ghi đơn vị): cần đặt thời hạn tại địa phương "
+        "trước khi tiếp nhận hồ sơ"
+    )
 
 
 def _summary(request, procedure: Procedure) -> dict:
@@ -192,7 +205,15 @@ def _offering_out(offering: Offering) -> dict:
         },
         "local_fee_note": offering.local_fee_note,
         "counters": offering.counters,
+        **_time_limit_out(offering),
     }
+
+
+def _time_limit_out(offering: Offering) -> dict:
+    terms = services.effective_terms(offering.procedure, offering.agency, offering=offering)
+    channel = terms.channels[0].channel if terms.channels else "in_person"
+    limit = terms.time_limit("in_person" if terms.channel("in_person") else channel)
+    return {"time_limit": str(limit) if limit else "", "time_limit_unresolved": terms.limit_unresolved}
 
 
 @router.get("/procedures", response=ProcedurePage, auth=None, summary="Tìm thủ tục hành chính")
@@ -424,11 +445,14 @@ def get_state(request, code: str):
     auth=api_auth("read"),
     summary="Thủ tục cơ quan cung cấp",
 )
-def list_offerings(request, agency: str):
+def list_offerings(request, agency: str, unresolved: bool = False):
+    """``unresolved=true``: only the active offerings whose time limit is not known yet (ADR 0143)."""
     agency_obj = get_object_or_404(Agency, code=agency)
     if not managed_agencies(request.auth).filter(pk=agency_obj.pk).exists():
         raise PermissionDenied(str(services.FORBIDDEN_OFFERINGS))
-    qs = Offering.objects.filter(agency=agency_obj).select_related("agency", "procedure")
+    if unresolved:
+        return Status(200, [_offering_out(o) for o in services.unresolved_offerings(agency_obj)])
+    qs = Offering.objects.filter(agency=agency_obj).select_related("agency", "procedure__current_version")
     return Status(200, [_offering_out(o) for o in qs])
 
 

@@ -12,7 +12,9 @@ from congso.directory import demo_codes as codes
 from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
 
 from .importer import import_paths
-from .models import Offering, OnlineLevel, Procedure
+from .limits import INSTANT_UNITS
+from .models import Offering, OnlineLevel, Procedure, TimeUnit
+from .services import unresolved_offerings
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "tthc" / "records"
 DEMO_FIELDS = ("Hộ tịch", "Chứng thực")
@@ -92,6 +94,55 @@ def _offer(agency, procedures, counters):
     )
 
 
+# Local time limits the demo's agencies set where the national record states no unit or no time (ADR
+# 0143). The Law on Civil Status (Luật Hộ tịch 2014, Art. 16, 18, 34) has births, marriages and deaths
+# registered "ngay sau khi nhận đủ giấy tờ", and a dossier received after 15:00 is returned the next
+# working day: "trong ngày". Its other limits are counted in working days (the record's "3", "5").
+# Decree 23/2015 (Art. 7, 33): copies and signatures certified the same day, contracts and
+# transactions within 02 working days.
+# Copies of civil-status extracts (2.000635, the record states no time): the same day (Decree 123/2015,
+# Art. 64).
+SAME_DAY_CODES = {"1.001193", "1.000894", "1.000656", "2.000635"}
+TRANSACTION_WORDS = ("giao dịch", "di chúc", "di sản", "hợp đồng")
+# Left unresolved on purpose, so the agency administrator sees the flag (Thủ tục xác nhận thông tin hộ tịch).
+KEEP_UNRESOLVED = "2.002516"
+
+
+def _demo_limit(procedure) -> tuple[int, str] | None:
+    if procedure.code == KEEP_UNRESOLVED:
+        return None
+    if procedure.code in SAME_DAY_CODES:
+        return 0, TimeUnit.SAME_DAY
+    unitless = [
+        (row.get("time") or {}).get("value")
+        for row in procedure.content.get("channels", [])
+        if (row.get("time") or {}).get("value") is not None and not (row.get("time") or {}).get("unit")
+    ]
+    if unitless:
+        value = min(unitless)
+        return (0, TimeUnit.SAME_DAY) if value <= 1 else (int(value), TimeUnit.WORKING_DAYS)
+    if procedure.field_id is None or procedure.field.name != "Chứng thực":
+        return None  # no time stated and no rule the demo knows: left for the administrator
+    if any(word in procedure.name.lower() for word in TRANSACTION_WORDS):
+        return 2, TimeUnit.WORKING_DAYS
+    return 0, TimeUnit.SAME_DAY
+
+
+def set_local_limits(agency) -> int:
+    """Give the agency's unresolved offerings the demo's local limits; returns how many were set."""
+    count = 0
+    for offering in unresolved_offerings(agency):
+        limit = _demo_limit(offering.procedure)
+        if limit is None:
+            continue
+        offering.local_time_value, offering.local_time_unit = limit
+        if offering.local_time_unit in INSTANT_UNITS:
+            offering.local_time_value = 0
+        offering.save(update_fields=["local_time_value", "local_time_unit", "updated_at"])
+        count += 1
+    return count
+
+
 def load(out):
     report = import_paths([DATA_DIR])
     out.write(
@@ -108,6 +159,11 @@ def load(out):
     commune_procs = list(justice_procs.filter(levels__contains="|commune|", field__name__in=DEMO_FIELDS))
     for pc, centre in communes:
         _offer(pc, commune_procs, f"{centre.name}, quầy Tư pháp – Hộ tịch")
+    limited = sum(set_local_limits(agency) for agency in [justice, *(pc for pc, _centre in communes)])
+    out.write(
+        f"  Thời hạn tại địa phương đặt cho {limited} thủ tục mà hồ sơ gốc không ghi đơn vị; "
+        f"thủ tục {KEEP_UNRESOLVED} để trống cho quản trị viên thấy cảnh báo."
+    )
     out.write(
         f"  Sở Tư pháp cung cấp {Offering.objects.filter(agency=justice).count()} thủ tục cấp tỉnh; "
         f"mỗi xã, phường cung cấp {len(commune_procs)} thủ tục hộ tịch, chứng thực."

@@ -45,7 +45,9 @@ def portal_record(content: dict) -> dict:
         time = row.get("time") or {}
         fee = row.get("fee") or {}
         time_text = "Không có thông tin"
-        if time.get("value") is not None:
+        if time.get("unit") in ("immediate", "same_day"):
+            time_text = UNIT_LABELS[time["unit"]]  # stated in words, no number (ADR 0143)
+        elif time.get("value") is not None:
             time_text = f"{time['value']}" + (f" {UNIT_LABELS[time['unit']]}" if time.get("unit") else "")
         fee_text = {"free": "Miễn phí", "unknown": "Không có thông tin"}.get(fee.get("kind"), "")
         if fee.get("kind") == "amount":

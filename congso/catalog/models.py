@@ -51,6 +51,9 @@ class TimeUnit(models.TextChoices):
     MONTHS = "months", _("tháng")
     YEARS = "years", _("năm")
     MINUTES = "minutes", _("phút")
+    # No count: the result is returned at receipt, or by the close of the receipt's working day (ADR 0143).
+    IMMEDIATE = "immediate", _("trả ngay")
+    SAME_DAY = "same_day", _("trong ngày làm việc")
 
 
 class ProcedureField(models.Model):

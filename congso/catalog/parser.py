@@ -36,7 +36,19 @@ UNITS = [
     ("Tuần", "weeks"),
     ("Phút", "minutes"),
 ]
-UNIT_LABELS = {code: label for label, code in UNITS}
+# Limits stated in words instead of a number ("Trực tuyếnTrong ngàyMiễn phí"), longest first: they
+# count nothing and are kept with the value 0 (ADR 0143).
+TIME_PHRASES = [
+    ("Ngay trong ngày làm việc", "same_day"),
+    ("Trong ngày làm việc", "same_day"),
+    ("Ngay trong ngày", "same_day"),
+    ("Trong ngày", "same_day"),
+    ("Trả kết quả ngay", "immediate"),
+    ("Giải quyết ngay", "immediate"),
+    ("Trả ngay", "immediate"),
+    ("Ngay", "immediate"),
+]
+UNIT_LABELS = {code: label for label, code in UNITS} | {"same_day": "Trong ngày", "immediate": "Trả ngay"}
 
 CURRENCIES = [
     ("Việt Nam Đồng", "VND"),
@@ -62,12 +74,18 @@ LEVELS = {
 
 ONLINE_FULL, ONLINE_PARTIAL, ONLINE_INFO = "full", "partial", "info"
 
+_PHRASE_ALT = "|".join(re.escape(phrase) for phrase, _ in TIME_PHRASES)
 _CHANNEL_RE = re.compile(
-    "(" + "|".join(re.escape(label) for label in CHANNELS) + r")(?=\s?\d|Không có thông tin)"
+    "("
+    + "|".join(re.escape(label) for label in CHANNELS)
+    + r")(?=\s?\d|Không có thông tin|"
+    + _PHRASE_ALT
+    + ")"
 )
 _UNIT_ALT = "|".join(re.escape(label) for label, _ in UNITS)
 _CURRENCY_ALT = "|".join(re.escape(label) for label, _ in CURRENCIES)
 _TIME_RE = re.compile(r"\s?(\d+(?:[.,]\d+)?)(?:\s?(" + _UNIT_ALT + r"))?")
+_TIME_TEXT_RE = re.compile(r"\s?(\d+(?:[.,]\d+)?)(?:\s?(" + _UNIT_ALT + r"))?", re.IGNORECASE)
 _FEE_AMOUNT_RE = re.compile(r"\s?(\d[\d.,]*)\s?(" + _CURRENCY_ALT + r")")
 _FREE = "Miễn phí"
 
@@ -126,6 +144,36 @@ def _number(text: str):
 
 
 # --- cách thức thực hiện: channel | time | fee | description --------------------------------------
+
+
+def match_time_phrase(text: str) -> tuple[str, int] | None:
+    """(unit, length) when ``text`` starts with a limit stated in words ("Trả ngay", "Trong ngày làm
+    việc"), case-insensitively, and the phrase ends there (no lower-case letter follows: the next
+    column starts with a capital, after any spaces)."""
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    folded = stripped.casefold()
+    for phrase, unit in TIME_PHRASES:
+        if folded.startswith(phrase.casefold()):
+            after = stripped[len(phrase) :].lstrip(" ")[:1]
+            if after and after.isalpha() and after.islower():
+                continue  # "Ngay sau khi…": words of a sentence, not a column
+            return unit, offset + len(phrase)
+    return None
+
+
+def parse_time(text: str) -> dict | None:
+    """A processing time as people write it: "5 ngày làm việc", "4 giờ", "Trả ngay", "trong ngày",
+    "ngay trong ngày làm việc" → {"value", "unit"}; a number alone keeps an empty unit; None if no time."""
+    text = clean(text)
+    phrase = match_time_phrase(text)
+    if phrase is not None:
+        return {"value": 0, "unit": phrase[0]}
+    m = _TIME_TEXT_RE.match(text)
+    if m is None:
+        return None
+    label = next((lab for lab, _code in UNITS if (m.group(2) or "").casefold() == lab.casefold()), "")
+    return {"value": _number(m.group(1)), "unit": dict(UNITS).get(label, "")}
 
 
 def _balanced(text: str, start: int) -> int:
@@ -193,6 +241,9 @@ def parse_channels(text: str) -> list[dict]:
             rest = amount + " " + glued.group(2) + rest[glued.end() :]
         elif rest.startswith("Không có thông tin"):
             rest = rest[len("Không có thông tin") :]
+        elif phrase := match_time_phrase(rest):
+            row["time"] = {"value": 0, "unit": phrase[0]}
+            rest = rest[phrase[1] :]
         else:
             m = _TIME_RE.match(rest)
             if m:

@@ -11,7 +11,9 @@ from pydantic import ConfigDict, Field, field_validator
 # The codes the structured content may hold (the same as the models' choices: a test checks it). Plain
 # literals, not Django's TextChoices, so the OpenAPI names do not collide with other apps' "Channel".
 ChannelCode = Literal["in_person", "online", "post"]
-TimeUnitCode = Literal["", "working_days", "days", "hours", "weeks", "months", "years", "minutes"]
+TimeUnitCode = Literal[
+    "", "working_days", "days", "hours", "weeks", "months", "years", "minutes", "immediate", "same_day"
+]
 FeeKind = Literal["free", "amount", "unknown"]
 CurrencyCode = Literal["", "VND", "USD", "EUR"]
 LevelCode = Literal["ministry", "province", "district", "commune", "other"]
@@ -22,7 +24,10 @@ class ProcessingTime(Schema):
     value: float | int | None = Field(None, ge=0, description="Thời hạn giải quyết (số)")
     unit: TimeUnitCode = Field(
         "",
-        description="working_days, days, hours, weeks, months, years, minutes; rỗng nếu hồ sơ gốc không ghi",
+        description=(
+            "working_days, days, hours, weeks, months, years, minutes, immediate (trả ngay), "
+            "same_day (trong ngày làm việc); rỗng nếu hồ sơ gốc không ghi"
+        ),
     )
 
 

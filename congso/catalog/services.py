@@ -21,6 +21,7 @@ from congso.core.compiled import CompiledQuery, fields_of
 from congso.core.errors import InvalidFields, ServiceError
 from congso.core.permissions import require
 
+from . import limits
 from .models import LOCAL_FEE_CHANNELS, Channel, Currency, Offering, OnlineLevel, Procedure, TimeUnit
 
 AGENCY_LEVEL = {1: "province", 2: "district", 3: "commune"}
@@ -44,6 +45,15 @@ class ChannelTerms:
     fee_is_local: bool
     description: str = ""
 
+    @property
+    def limit(self) -> limits.TimeLimit | None:
+        """The channel's resolved time limit (ADR 0143), or None."""
+        return limits.resolve(self.time_value, self.time_unit, is_local=self.time_is_local)
+
+    @property
+    def states_time(self) -> bool:
+        return limits.states_time(self.time_value, self.time_unit)
+
 
 @dataclass
 class EffectiveTerms:
@@ -58,6 +68,34 @@ class EffectiveTerms:
 
     def channel(self, code: str) -> ChannelTerms | None:
         return next((c for c in self.channels if c.channel == code), None)
+
+    def time_limit(self, code: str) -> limits.TimeLimit | None:
+        """The limit a dossier filed by channel ``code`` gets: the channel's own; when the record states
+        no time at all for it, the first other channel's that resolves. A channel stating a number
+        without a unit does not borrow another's: its limit is unknown (ADR 0143)."""
+        own = self.channel(code)
+        if own is not None and own.states_time:
+            return own.limit
+        return next((c.limit for c in self.channels if c.limit is not None), None)
+
+    @property
+    def limit_unresolved(self) -> bool:
+        """True when a dossier of some channel of the procedure would get no limit."""
+        if not self.channels:
+            return True
+        return any(self.time_limit(c.channel) is None for c in self.channels)
+
+
+def require_time_limit(terms: EffectiveTerms, channel: str) -> limits.TimeLimit:
+    """The limit of a dossier filed by ``channel``, or ServiceError when it cannot be resolved: a
+    dossier is never received without an appointment date (ADR 0143)."""
+    limit = terms.time_limit(channel)
+    if limit is None:
+        raise ServiceError(
+            limits.unresolved_message(terms.procedure, terms.agency),
+            code="time_limit_unresolved",
+        )
+    return limit
 
 
 def get_procedure(code: str) -> Procedure:
@@ -151,6 +189,17 @@ def effective_terms(procedure: Procedure, agency=None, *, version=None, offering
     return terms
 
 
+def unresolved_offerings(agency) -> list[Offering]:
+    """The agency's active offerings whose time limit does not resolve (ADR 0143): flagged to its
+    administrator, and refused at receipt until the local limit is set."""
+    offerings = (
+        Offering.objects.filter(agency=agency, is_active=True)
+        .select_related("procedure__current_version", "procedure__field")
+        .order_by("procedure__code")
+    )
+    return [o for o in offerings if effective_terms(o.procedure, agency, offering=o).limit_unresolved]
+
+
 # --- managing offerings --------------------------------------------------------------------------
 
 
@@ -226,9 +275,69 @@ def _clean_local_fees(procedure: Procedure, data: dict, cleaned: dict, errors: d
             cleaned[key] = amount
 
 
+def _clean_local_time(procedure: Procedure, cleaned: dict, errors: dict) -> None:
+    """The local time limit: a value with its unit, or one of the units that count nothing ("trả
+    ngay", "trong ngày", stored with 0). Never longer than the national limit it can be compared with;
+    where the national one does not resolve (no unit), the local one is what makes it known."""
+    value, unit = cleaned["local_time_value"], cleaned["local_time_unit"]
+    if unit in limits.INSTANT_UNITS:
+        cleaned["local_time_value"] = value = Decimal(0)
+    if value is None:
+        cleaned["local_time_unit"] = ""
+        return
+    if unit not in TimeUnit.values:
+        errors.setdefault("local_time_unit", []).append(_("Chọn đơn vị của thời hạn giải quyết."))
+        return
+    if value == 0 and unit not in limits.INSTANT_UNITS:
+        errors.setdefault("local_time_value", []).append(_("Thời hạn giải quyết phải lớn hơn 0."))
+        return
+    local = limits.resolve(value, unit)
+    national = [
+        found
+        for row in procedure.content.get("channels", [])
+        if (
+            found := limits.resolve((row.get("time") or {}).get("value"), (row.get("time") or {}).get("unit"))
+        )
+    ]
+    unitless = [
+        (row.get("time") or {}).get("value")
+        for row in procedure.content.get("channels", [])
+        if not (row.get("time") or {}).get("unit") and (row.get("time") or {}).get("value") is not None
+    ]
+    odd = [
+        (row.get("time") or {}).get("unit")
+        for row in procedure.content.get("channels", [])
+        if (row.get("time") or {}).get("unit") and (row.get("time") or {}).get("unit") not in TimeUnit.values
+    ]
+    if odd:  # content stored before units were checked: say so rather than compare
+        errors.setdefault("local_time_unit", []).append(
+            _("Thời hạn của thủ tục tính bằng %(unit)s; hãy dùng cùng đơn vị.") % {"unit": odd[0]}
+        )
+        return
+    compared = [(n, limits.not_longer_than(local, n)) for n in national]
+    longer = [n for n, ok in compared if ok is False]
+    comparable = [n for n, ok in compared if ok is not None]
+    if longer:
+        shortest = min(longer, key=lambda n: n.value)
+        errors.setdefault("local_time_value", []).append(
+            _("Thời hạn tại địa phương chỉ được ngắn hơn hoặc bằng thời hạn luật định (%(limit)s).")
+            % {"limit": str(shortest)}
+        )
+    elif national and not comparable:
+        errors.setdefault("local_time_unit", []).append(
+            _("Thời hạn của thủ tục tính bằng %(unit)s; hãy dùng cùng đơn vị.")
+            % {"unit": TimeUnit(national[0].unit).label}
+        )
+    elif not national and unitless and not local.is_instant and value > Decimal(str(min(unitless))):
+        # the record's number without a unit still bounds the local one
+        errors.setdefault("local_time_value", []).append(
+            _("Thời hạn tại địa phương chỉ được ngắn hơn hoặc bằng thời hạn luật định (%(value)s).")
+            % {"value": min(unitless)}
+        )
+
+
 def validate_offering(procedure: Procedure, agency, data: dict) -> dict:
     """Check local settings against the national record. Returns cleaned values or raises InvalidFields."""
-    content = procedure.content
     errors: dict[str, list[str]] = {}
     cleaned = {
         "is_active": bool(data.get("is_active", True)),
@@ -251,32 +360,7 @@ def validate_offering(procedure: Procedure, agency, data: dict) -> dict:
             _("Thủ tục này không thực hiện ở %(level)s nên cơ quan không thể cung cấp.")
             % {"level": _("cấp tỉnh") if agency_level == "province" else _("cấp xã")}
         )
-    value, unit = cleaned["local_time_value"], cleaned["local_time_unit"]
-    if value is not None:
-        if unit not in TimeUnit.values:
-            errors.setdefault("local_time_unit", []).append(_("Chọn đơn vị của thời hạn giải quyết."))
-        elif value == 0:
-            errors.setdefault("local_time_value", []).append(_("Thời hạn giải quyết phải lớn hơn 0."))
-        else:
-            national = [
-                (row.get("time") or {})
-                for row in content.get("channels", [])
-                if (row.get("time") or {}).get("value")
-            ]
-            same_unit = [t["value"] for t in national if t.get("unit") in (unit, "")]
-            other_units = [t for t in national if t.get("unit") and t.get("unit") != unit]
-            if other_units and not same_unit:
-                errors.setdefault("local_time_unit", []).append(
-                    _("Thời hạn của thủ tục tính bằng %(unit)s; hãy dùng cùng đơn vị.")
-                    % {"unit": dict(TimeUnit.choices).get(other_units[0]["unit"], other_units[0]["unit"])}
-                )
-            elif same_unit and value > Decimal(str(min(same_unit))):
-                errors.setdefault("local_time_value", []).append(
-                    _("Thời hạn tại địa phương chỉ được ngắn hơn hoặc bằng thời hạn luật định (%(value)s).")
-                    % {"value": min(same_unit)}
-                )
-    elif unit:
-        cleaned["local_time_unit"] = ""
+    _clean_local_time(procedure, cleaned, errors)
     if cleaned["online_open"] and procedure.online_level == OnlineLevel.INFO:
         errors.setdefault("online_open", []).append(
             _("Thủ tục này chưa có hình thức nộp trực tuyến nên không thể mở nộp hồ sơ trực tuyến.")
@@ -294,6 +378,10 @@ def save_offering(user, agency, procedure: Procedure, data: dict) -> Offering:
             raise ServiceError(_("Cơ quan đã ngừng hoạt động."))
         cleaned = validate_offering(procedure, agency, data)
         offering = Offering.objects.select_for_update().filter(agency=agency, procedure=procedure).first()
+        if cleaned["is_active"]:
+            probe = Offering(agency=agency, procedure=procedure, **cleaned)
+            if effective_terms(procedure, agency, offering=probe).limit_unresolved:
+                raise InvalidFields({"local_time_unit": [limits.unresolved_message(procedure)]})
         created = offering is None
         before = {}
         if offering is None:

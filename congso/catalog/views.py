@@ -231,7 +231,8 @@ class OfferingForm(forms.Form):
         max_digits=7,
         decimal_places=1,
         help_text=gettext_lazy(
-            "Để trống nếu áp dụng thời hạn luật định. Chỉ được ngắn hơn thời hạn luật định."
+            "Để trống nếu áp dụng thời hạn luật định. Chỉ được ngắn hơn thời hạn luật định. "
+            "Với đơn vị “trả ngay” hoặc “trong ngày làm việc” không cần nhập số."
         ),
     )
     local_time_unit = forms.ChoiceField(
@@ -310,7 +311,10 @@ def manage_home(request):
         .annotate(n=Count("id"))
         .values_list("agency", "n")
     )
-    rows = [{"agency": a, "count": counts.get(a.pk, 0)} for a in agencies]
+    rows = [
+        {"agency": a, "count": counts.get(a.pk, 0), "unresolved": len(services.unresolved_offerings(a))}
+        for a in agencies
+    ]
     return render(request, "catalog/manage_home.html", {"rows": rows})
 
 
@@ -345,6 +349,8 @@ def manage_agency(request, agency_code):
     )
     suggestions = catalog_search.search(q, limit=20).items if q else []
     offered = set(offerings.filter(is_active=True).values_list("procedure_id", flat=True))
+    # ADR 0143: offerings whose time limit does not resolve are refused at receipt until it is set
+    unresolved = services.unresolved_offerings(agency)
     return render(
         request,
         "catalog/manage_agency.html",
@@ -355,6 +361,7 @@ def manage_agency(request, agency_code):
             "q": q,
             "suggestions": suggestions,
             "offered": offered,
+            "unresolved": unresolved,
         },
     )
 
@@ -395,8 +402,16 @@ def manage_offering(request, agency_code, code):
             messages.success(request, _("Đã lưu thiết lập của thủ tục %(code)s.") % {"code": procedure.code})
             return redirect("catalog:manage_agency", agency_code=agency.code)
     national = services.effective_terms(procedure, None)
+    unresolved = services.effective_terms(procedure, agency, offering=offering).limit_unresolved
     return render(
         request,
         "catalog/manage_offering.html",
-        {"agency": agency, "procedure": procedure, "form": form, "offering": offering, "national": national},
+        {
+            "agency": agency,
+            "procedure": procedure,
+            "form": form,
+            "offering": offering,
+            "national": national,
+            "unresolved": unresolved,
+        },
     )

@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _SPACES = re.compile(r"\s+")
@@ -64,3 +65,16 @@ def check_length(value: str | None, limit: int) -> str | None:
     if value is not None and len(value) > limit:
         raise ValidationError(too_long_message(limit, len(value)), code="max_length")
     return value
+
+
+def moment_text(value) -> str:
+    """An appointment as the one-stop forms write it: ``15 giờ 30 phút, ngày 08/12/2026`` in local time
+    (the project's time zone), whatever the browser's locale; "" for None."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return _("%(hour)s giờ %(minute)s phút, ngày %(date)s") % {
+        "hour": f"{local.hour:02d}",
+        "minute": f"{local.minute:02d}",
+        "date": local.strftime("%d/%m/%Y"),
+    }

@@ -424,7 +424,7 @@ def statistics(request, query: Query[DossierStatsQuery]):
             f"Khoảng thời gian quá dài để chia theo {query.group_by} (tối đa {stats.MAX_PERIODS} kỳ).",
             field="group_by",
         )
-    qs = Dossier.objects.filter(receiving_agency__path__startswith=agency.path)
+    qs = stats.reported_dossiers(agency)
     return {
         "rows": [
             {k: (str(v) if isinstance(v, Decimal) else v) for k, v in r.items()}

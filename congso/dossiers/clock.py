@@ -2,7 +2,8 @@
 
 All arithmetic is delegated to ``congso.calendar.engine`` (working days, office hours, Tết, make-up
 Saturdays, pauses). Units that are not working time (calendar days, weeks, months, years) run on the
-calendar and fall due at the close of the first working day on or after the date they reach.
+calendar and fall due at the close of the first working day on or after the date they reach. "Trả
+ngay" falls due at the receipt moment, "trong ngày" at the close of the receipt's working day (ADR 0143).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from congso.calendar import engine as calendar
 from .models import CLOCK_PAUSED_STATUSES
 
 WORKING_UNITS = {"working_days": calendar.DAYS, "hours": calendar.HOURS}
+# Limits that count nothing (ADR 0143): due at receipt, or at the close of the receipt's working day.
+IMMEDIATE, SAME_DAY = "immediate", "same_day"
 CALENDAR_DAY_UNITS = {"days": 1, "weeks": 7}
 
 
@@ -48,6 +51,21 @@ def due_for(dossier, fraction: Decimal | float = 1, pauses=None) -> dt.datetime 
     pauses = pauses_of(dossier) if pauses is None else pauses
     value, unit = Decimal(dossier.allowance_value), dossier.allowance_unit
     fraction = Decimal(str(fraction))
+    if unit == IMMEDIATE:
+        # "Trả ngay": due at the receipt moment, moved by the length of any pause (as calendar time is)
+        due = dossier.received_at
+        for p_start, p_end in pauses:
+            if p_end is None:
+                return None
+            due += p_end - p_start
+        return due
+    if unit == SAME_DAY:
+        # "Trong ngày": the close of the receipt's working day (the next one after the cut-off)
+        allowance = calendar.days(0)
+        if fraction == 1:
+            return cal.due_at(dossier.received_at, allowance, pauses)
+        office = cal.budget(dossier.received_at, allowance) * float(fraction)
+        return cal.due_at(dossier.received_at, calendar.hours(Decimal(office.total_seconds()) / 3600), pauses)
     if unit in WORKING_UNITS:
         allowance = calendar.Allowance(value if unit == "hours" else int(value), WORKING_UNITS[unit])
         if fraction == 1:

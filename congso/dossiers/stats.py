@@ -6,6 +6,11 @@ dossiers finished) / dossiers handled; on-time rate = 100 % − late rate.
 A dossier is late once an apology with a new date was sent (``is_late``, never cleared) or once it is
 finished after its legal due moment; one still in process is overdue when late or past its due moment
 while its clock runs (waiting for a supplement or a fee stops the clock).
+
+A dossier with no time limit (received before limits were resolved, ADR 0143) is neither on time nor
+late: it is counted apart (``no_deadline``) and left out of the rates, which are None ("không tính")
+when no handled dossier had a deadline. A service centre's report covers the agencies it receives
+for (``Agency.serves``), as its counter does (``reported_dossiers``).
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from .models import FINISHED_STATUSES, OPEN_STATUSES, ClockPause, Status, TimelineEntry
+from congso.directory.models import Agency
+
+from .models import FINISHED_STATUSES, OPEN_STATUSES, Channel, ClockPause, Dossier, Status, TimelineEntry
 
 PAUSED = (Status.SUPPLEMENT, Status.FINANCIAL)
 
@@ -36,7 +43,26 @@ COLUMNS = (
     "supplements",
     "refusals",
     "withdrawals",
+    "no_deadline",
 )
+
+# A dossier has a deadline when it was given a time limit (ADR 0143).
+HAS_DEADLINE = Q(allowance_value__isnull=False) & ~Q(allowance_unit="")
+
+
+def reported_dossiers(agency: Agency):
+    """The dossiers an agency's report covers: those received by it or an agency under it, and for a
+    service centre those of the agencies it receives for (``Agency.serves``, with their sub-trees)."""
+    q = Q(receiving_agency__path__startswith=agency.path)
+    if agency.kind == Agency.Kind.SERVICE_CENTRE:
+        for path in agency.serves.values_list("path", flat=True):
+            q |= Q(receiving_agency__path__startswith=path)
+    return Dossier.objects.filter(q)
+
+
+def channel_name(value) -> str:
+    """Trực tiếp, Trực tuyến, Dịch vụ bưu chính công ích — not 1, 2, 3."""
+    return str(Channel(value).label) if value in Channel.values else str(value or "")
 
 
 # Grouping by period: the period [start, end) cut into Vietnam days, months, quarters or years.
@@ -119,10 +145,11 @@ def _counts(dossiers, *, start, end, fields, now) -> list[dict]:
     counters = {
         "received": Count("pk", filter=Q(submitted_at__gte=start, submitted_at__lt=end)),
         "accepted": Count("pk", filter=Q(received_at__gte=in_period["gte"], received_at__lt=in_period["lt"])),
-        "finished_on_time": Count("pk", filter=finished & Q(is_late=False)),
-        "finished_late": Count("pk", filter=finished & Q(is_late=True)),
-        "in_process_on_time": Count("pk", filter=open_at_end & ~overdue),
-        "in_process_overdue": Count("pk", filter=open_at_end & overdue),
+        "finished_on_time": Count("pk", filter=finished & HAS_DEADLINE & Q(is_late=False)),
+        "finished_late": Count("pk", filter=finished & HAS_DEADLINE & Q(is_late=True)),
+        "in_process_on_time": Count("pk", filter=open_at_end & HAS_DEADLINE & ~overdue),
+        "in_process_overdue": Count("pk", filter=open_at_end & HAS_DEADLINE & overdue),
+        "no_deadline": Count("pk", filter=(finished | open_at_end) & ~HAS_DEADLINE),
         "supplements": Count("pk", filter=Q(had_supplement=True)),
         "refusals": Count(
             "pk", filter=Q(status=Status.NOT_ACCEPTED, finished_at__gte=start, finished_at__lt=end)
@@ -144,6 +171,8 @@ def _counts(dossiers, *, start, end, fields, now) -> list[dict]:
         late = row["finished_late"] + row["in_process_overdue"]
         row["late_rate"] = (Decimal(late) / handled * 100).quantize(Decimal("0.01")) if handled else None
         row["on_time_rate"] = (100 - row["late_rate"]) if handled else None
+        if "channel" in row:
+            row["channel_name"] = channel_name(row["channel"])
         if any(row[c] for c in COLUMNS):
             result.append(row)
     return result

@@ -415,13 +415,13 @@ def reports(request):
     )
     tz = timezone.get_current_timezone()
     rows = stats_module.counts(
-        Dossier.objects.filter(receiving_agency__path__startswith=agency.path),
+        stats_module.reported_dossiers(agency),
         start=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
         end=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
         group_by=group_by,
     )
     for row in rows:
-        row["label"] = " — ".join(
+        row["label"] = row.get("channel_name") or " — ".join(
             str(v) for k, v in row.items() if k in stats_module.GROUPS[group_by] and v is not None
         )
     return render(

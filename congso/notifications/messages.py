@@ -17,7 +17,7 @@ from django.conf import settings
 from django.template import Context, Engine
 from django.utils import timezone
 
-from congso.core.text import strip_diacritics
+from congso.core.text import moment_text, strip_diacritics
 
 TEMPLATES = Path(__file__).parent / "templates" / "notifications" / "messages"
 SMS_LIMIT = 160
@@ -60,8 +60,8 @@ def _engine() -> Engine:
 
 
 def when(value) -> str:
-    """``17:00 ngày 10/03/2027`` in Vietnam time."""
-    return timezone.localtime(value).strftime("%H:%M ngày %d/%m/%Y") if value else ""
+    """``17 giờ 00 phút, ngày 10/03/2027`` in Vietnam time, as the receipt slip writes it."""
+    return moment_text(value)
 
 
 def money(amount) -> str:

@@ -36,7 +36,7 @@ from congso.accounts.models import CitizenProfile
 from congso.accounts.services import ConsentRequired, is_helper, record_assisted_action, require_consent
 from congso.accounts.validators import normalise_cccd
 from congso.catalog.models import Offering, OnlineLevel, Procedure, ProcedureVersion
-from congso.catalog.services import offering_for
+from congso.catalog.services import effective_terms, offering_for, require_time_limit
 from congso.core import audit, compiled
 from congso.core.compiled import CompiledQuery, fields_of, from_row
 from congso.core.errors import Conflict, NotFound, ServiceError
@@ -149,6 +149,8 @@ def online_offering(procedure: Procedure, agency: Agency) -> Offering:
             % {"agency": agency.name},
             code="online_closed",
         )
+    # ADR 0143: no online filing of a procedure whose appointment date cannot be computed
+    require_time_limit(effective_terms(procedure, agency, offering=offering), "online")
     return offering
 
 

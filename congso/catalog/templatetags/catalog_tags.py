@@ -6,6 +6,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 
+from congso.catalog.limits import INSTANT_UNITS, limit_text
 from congso.catalog.models import Channel, Level, OnlineLevel, TimeUnit
 
 register = template.Library()
@@ -38,6 +39,8 @@ def _num(value):
 
 @register.simple_tag
 def time_text(value, unit):
+    if unit in INSTANT_UNITS:
+        return limit_text(value, unit)
     if value in (None, ""):
         return _("Không có thông tin")
     if unit in TimeUnit.values:

@@ -47,7 +47,7 @@ def test_terms_and_offerings(client, imported, agencies, pleiku_admin):
     login_verified(client, pleiku_admin)
     response = client.put(
         "/api/v1/offerings/H21.23575/1.001193",
-        {"online_open": True, "counters": "Quầy số 2"},
+        {"online_open": True, "counters": "Quầy số 2", "local_time_unit": "same_day"},
         content_type="application/json",
     )
     assert response.status_code == 200, response.content

@@ -16,6 +16,8 @@ from congso.directory.testing import login_verified
 pytestmark = pytest.mark.django_db
 
 PATERNITY = "1.000080"  # commune; the record: "Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh … quyết định"
+# the record gives "7" without a unit: the agency sets its limit (ADR 0143)
+LIMIT = {"local_time_value": "5", "local_time_unit": "working_days"}
 COPIES = "1.002755"  # commune; online 5,000 đồng, in person 10,000 đồng, set nationally by the record
 
 
@@ -32,6 +34,7 @@ def test_a_fee_per_channel_with_its_currency(pleiku_admin, agencies, imported):
         agencies["pleiku"],
         procedure,
         {
+            **LIMIT,
             "local_fee_in_person": "8000",
             "local_fee_online": "0",
             "local_fee_post": "2.5",
@@ -117,7 +120,7 @@ def test_the_law_decides_and_an_administrator_may_state_it(pleiku_admin, sysadmi
 
 def test_no_fee_for_a_channel_the_procedure_lacks(pleiku_admin, sysadmin, agencies, imported):
     paternity = services.get_procedure(PATERNITY)
-    services.save_offering(pleiku_admin, agencies["pleiku"], paternity, {})
+    services.save_offering(pleiku_admin, agencies["pleiku"], paternity, LIMIT)
     copies = services.get_procedure("2.000815")  # in person only
     services.set_local_fee_allowed(sysadmin, copies, True)
     copies.refresh_from_db()
@@ -130,7 +133,7 @@ def test_one_fee_for_every_channel_as_before(pleiku_admin, agencies, imported):
     """``local_fee_amount`` (one fee in đồng) still works: for every channel the procedure has."""
     procedure = services.get_procedure(PATERNITY)
     offering = services.save_offering(
-        pleiku_admin, agencies["pleiku"], procedure, {"local_fee_amount": "6000"}
+        pleiku_admin, agencies["pleiku"], procedure, {"local_fee_amount": "6000", **LIMIT}
     )
     assert (offering.local_fee_in_person, offering.local_fee_online, offering.local_fee_post) == (
         6000,
@@ -155,6 +158,7 @@ def test_the_offering_page_and_api(client, pleiku_admin, sysadmin, agencies, imp
         f"/thu-tuc/quan-ly/H21.23575/{PATERNITY}/",
         {
             "is_active": "on",
+            **LIMIT,
             "local_fee_in_person": "8000",
             "local_fee_in_person_currency": "VND",
             "local_fee_online_currency": "VND",
@@ -182,7 +186,7 @@ def test_the_offering_page_and_api(client, pleiku_admin, sysadmin, agencies, imp
     assert api.status_code == 400 and "local_fee_in_person" in api.json()["errors"]
     api = client.put(
         f"/api/v1/offerings/H21.23575/{PATERNITY}",
-        {"local_fee_online": "1.5", "local_fee_online_currency": "USD"},
+        {"local_fee_online": "1.5", "local_fee_online_currency": "USD", **LIMIT},
         content_type="application/json",
     )
     assert api.status_code == 200, api.content

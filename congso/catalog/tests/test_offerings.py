@@ -71,6 +71,8 @@ def test_offering_with_local_settings_and_effective_terms(pleiku_admin, agencies
         birth,
         {
             "online_open": True,
+            "local_time_value": "5",
+            "local_time_unit": "working_days",  # the record gives "7" without a unit (ADR 0143)
             "local_fee_amount": "0",
             "counters": "Quầy số 2, Trung tâm Phục vụ hành chính công phường Pleiku",
         },
@@ -144,7 +146,9 @@ def test_forbidden_change_writes_nothing(make_official, agencies, birth):
 
 
 def test_withdraw(pleiku_admin, agencies, birth):
-    services.save_offering(pleiku_admin, agencies["pleiku"], birth, {"online_open": True})
+    services.save_offering(
+        pleiku_admin, agencies["pleiku"], birth, {"online_open": True, "local_time_unit": "same_day"}
+    )
     services.withdraw_offering(pleiku_admin, agencies["pleiku"], birth)
     assert not services.effective_terms(birth, agencies["pleiku"]).offered
     with pytest.raises(ServiceError):
@@ -163,7 +167,9 @@ def test_manage_pages(client, pleiku_admin, agencies, birth):
     assert "Không có thủ tục nào mang mã này" in response.content.decode()
     url = "/thu-tuc/quan-ly/H21.23575/1.001193/"
     assert client.get(url).status_code == 200
-    response = client.post(url, {"is_active": "on", "online_open": "on", "counters": "Quầy số 2"})
+    response = client.post(
+        url, {"is_active": "on", "online_open": "on", "counters": "Quầy số 2", "local_time_unit": "same_day"}
+    )
     assert response.status_code == 302
     assert Offering.objects.get(agency=agencies["pleiku"]).counters == "Quầy số 2"
     response = client.post(url, {"is_active": "on", "local_time_value": "abc"})

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.catalog.services import effective_terms
+from congso.catalog.services import effective_terms, require_time_limit
 from congso.core import audit, compiled
 from congso.core.errors import Forbidden, ServiceError
 from congso.core.text import MAX_REASON, fold, too_long_message
@@ -61,18 +61,16 @@ class Terms:
 
 def terms_for(procedure_version, agency: Agency, channel: int, **known) -> Terms:
     """The time limit for a dossier: the catalogue's effective terms (the agency's shorter local time,
-    else the procedure's) for the dossier's channel, else for any channel that states one.
+    else the procedure's) for the dossier's channel, else for a channel that states one (ADR 0143).
+    A limit that does not resolve (a number without a unit, or no time at all) is refused with a
+    Vietnamese message: a dossier is never received without an appointment date.
     ``known``: ``offering=`` when the caller has already loaded the agency's offering."""
     wanted = {Channel.IN_PERSON: "in_person", Channel.ONLINE: "online", Channel.POST: "post"}[
         Channel(channel)
     ]
-    rows = effective_terms(procedure_version.procedure, agency, version=procedure_version, **known).channels
-    for row in sorted(rows, key=lambda r: r.channel != wanted):
-        if row.time_value is not None and row.time_unit:
-            return Terms(
-                Decimal(str(row.time_value)), row.time_unit, ["local" if row.time_is_local else row.channel]
-            )
-    return Terms(None, "", ["none"])
+    terms = effective_terms(procedure_version.procedure, agency, version=procedure_version, **known)
+    limit = require_time_limit(terms, wanted)
+    return Terms(limit.value, limit.unit, ["local" if limit.is_local else wanted])
 
 
 # The applicant's texts and their columns: refused when longer (PostgreSQL would fail with a 500).

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core.errors import ServiceError
+from congso.core.text import moment_text
 from congso.core.uploads import Upload
 
 from .. import clock
@@ -206,7 +207,7 @@ def extend(dossier_id, *, actor, reason: str, new_due: dt.datetime | None, expec
             dossier,
             "extend",
             reason=reason.strip(),
-            new_due=timezone.localtime(new_due).strftime("%H:%M ngày %d/%m/%Y"),
+            new_due=moment_text(new_due),
         )
         _timeline(
             dossier,

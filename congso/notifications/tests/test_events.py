@@ -61,7 +61,7 @@ def test_counter_receipt_sends_email_and_sms_with_code_and_appointment(
     (message,) = mail.outbox
     assert message.to == ["an.nguyen@example.vn"]
     assert message.subject == f"Hồ sơ {d.code} đã được tiếp nhận, hẹn trả kết quả 04/03/2027"
-    assert "Ngày hẹn trả kết quả: 17:00 ngày 04/03/2027" in message.body
+    assert "Ngày hẹn trả kết quả: 17 giờ 00 phút, ngày 04/03/2027" in message.body
     assert "Thủ tục đăng ký khai sinh" in message.body and "Kính gửi Nguyễn Văn An" in message.body
     (text,) = sms_outbox
     assert text["to"] == "0905123456" and d.code in text["text"] and "04/03/2027" in text["text"]
@@ -166,7 +166,11 @@ def test_apology_sms_keeps_the_new_date(
     ):
         services.extend(d.pk, actor=staff["leader"], reason="Chờ xác minh", new_due=vn(2027, 3, 10, 17, 0))
     (text,) = sms_outbox
-    assert "xin loi" in text["text"] and "17:00 ngay 10/03/2027" in text["text"] and len(text["text"]) <= 160
+    assert (
+        "xin loi" in text["text"]
+        and "17 gio 00 phut, ngay 10/03/2027" in text["text"]
+        and len(text["text"]) <= 160
+    )
 
 
 def test_sms_with_diacritics_when_configured(
@@ -266,7 +270,7 @@ def test_due_dates_in_vietnam_time(staff, agencies, procedure_version, applicant
     with time_machine.travel(vn(2027, 3, 1, 16, 0), tick=False):
         d = counter(staff, agencies, procedure_version, applicant)
     assert d.due_at.astimezone(dt.UTC).hour == 10  # 17:00 in Vietnam
-    assert "17:00" in rows(d, "received")[0].body
+    assert "17 giờ 00 phút" in rows(d, "received")[0].body
 
 
 @pytest.mark.django_db(transaction=True)
