@@ -123,7 +123,7 @@ def _form_data(dossier, event) -> forms.FormData:
             else (dossier.due_at if dossier.received_at else clock.expected_due(dossier))
         ),
         new_appointment_at=extension.new_due_at if extension else None,
-        components=_components(dossier, content, event),
+        components=_components(dossier, content),
         declared=[
             forms.DeclaredBlock(section.title, [(r.label, r.value) for r in section.rows])
             for section in declared_sections(dossier)
@@ -152,15 +152,14 @@ def _form_data(dossier, event) -> forms.FormData:
     )
 
 
-def _components(dossier, content: dict, event) -> list[forms.Component]:
+def _components(dossier, content: dict) -> list[forms.Component]:
     """The papers the slip lists. Online: what was actually uploaded, one row per component with its
     number of files (never the procedure's legal text). At the counter or by post: the catalogue's
     papers (checklist.build: notes and explanatory sentences are not papers) with their quantities."""
     if dossier.channel == Channel.ONLINE:
         files: dict[str, int] = {}
+        # the papers filed with it (supplements are kept apart: Attachment.Purpose.SUPPLEMENT)
         received = dossier.attachments.filter(purpose=Attachment.Purpose.COMPONENT)
-        if event is not None:
-            received = received.filter(uploaded_at__lte=event.at)
         for name, original in received.order_by("uploaded_at", "id").values_list(
             "component", "original_name"
         ):
