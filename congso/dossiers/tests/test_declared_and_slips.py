@@ -252,6 +252,7 @@ def test_receiving_at_the_counter_opens_the_slips_to_print(client, world):
     assert response["Location"] == f"/mot-cua/ho-so/{d.code}/?in=giay-hen#in-ngay"
     page = client.get(response["Location"]).content.decode()
     assert 'id="in-ngay"' in page
+    assert "Hồ sơ không có tờ khai điện tử: nội dung do người nộp khai trên tờ khai giấy" in page
     assert f'<iframe class="print-now__frame" src="/mot-cua/ho-so/{d.code}/phieu/receipt/"' in page
     assert f'href="/mot-cua/ho-so/{d.code}/phieu/control/"' in page
     assert client.get(f"/mot-cua/ho-so/{d.code}/phieu/receipt/").status_code == 200
