@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import segno
 from django import forms
 from django.contrib import messages
@@ -202,8 +204,22 @@ def qr_code(request, code):
     procedure = get_object_or_404(Procedure, code=code, is_active=True)
     url = request.build_absolute_uri(procedure.get_absolute_url())
     qr = segno.make(url, error="m")
-    svg = qr.svg_inline(scale=4, border=2, dark="#000", light="#fff", title=_("Mã QR của trang thủ tục"))
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    # A standalone image needs the SVG namespace (svg_inline leaves it out: it is for <svg> inside HTML,
+    # and a browser shows such a file as raw XML); no XML declaration, the charset is in the header.
+    out = io.BytesIO()
+    qr.save(
+        out,
+        kind="svg",
+        scale=4,
+        border=2,
+        dark="#000",
+        light="#fff",
+        xmldecl=False,
+        svgns=True,
+        title=_("Mã QR của trang thủ tục"),
+        encoding="utf-8",
+    )
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "public, max-age=86400"
     return response
 

@@ -7,7 +7,8 @@ A dossier the caller may not see answers 404, never 403, so codes cannot be prob
 import datetime as dt
 from decimal import Decimal
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
@@ -19,11 +20,12 @@ from congso.core import audit
 from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import NotFound, ServiceError
 from congso.core.pagination import NumberedPages
-from congso.core.permissions import require
+from congso.core.permissions import can, require
 from congso.directory.models import Agency
 from congso.directory.selectors import agency_by_code
 
-from . import actions, clock, logbook, services, stats
+from . import actions, clock, logbook, services, slips, stats
+from .declared import declared_sections
 from .inbox import Box, inbox
 from .models import CLOCK_RUNNING_STATUSES, Channel, Dossier
 from .processes import replace_steps, template_for
@@ -93,6 +95,27 @@ class ActionOut(Schema):
     requires: list[str]
 
 
+class DeclaredRowOut(Schema):
+    """One answer of what the applicant declared, as the form labelled it."""
+
+    key: str
+    label: str
+    type: str
+    value: str = Field(description="for reading: dates dd/mm/yyyy, choices by their label, Có/Không")
+    raw: str | bool | int | float | None = Field(description="as stored: ISO dates, choice values")
+
+
+class DeclaredSectionOut(Schema):
+    title: str
+    rows: list[DeclaredRowOut]
+
+
+class SlipOut(Schema):
+    key: str
+    title: str
+    url: str
+
+
 class DossierOut(DossierRow):
     receiving_agency: str
     applicant_id_number: str
@@ -106,7 +129,13 @@ class DossierOut(DossierRow):
     finished_at: dt.datetime | None
     returned_at: dt.datetime | None
     is_late: bool
-    form_data: dict
+    form_data: dict = Field(
+        description="what was filed, as stored; the declared answers (fields) only for those who handle the dossier"
+    )
+    declared: list[DeclaredSectionOut] | None = Field(
+        description="what the applicant declared, in the form's layout (ADR 0144); null: not for this caller"
+    )
+    slips: list[SlipOut] = Field(description="the one-stop slips this caller may print now (PDF)")
     timeline: list[TimelineOut]
     steps: list[StepOut]
     attachments: list[DossierAttachmentOut]
@@ -139,7 +168,34 @@ def available_actions(user, d: Dossier) -> list[dict]:
     ]
 
 
+def _declared(d: Dossier, allowed: bool) -> list[dict] | None:
+    if not allowed:
+        return None
+    return [
+        {
+            "title": section.title,
+            "rows": [
+                {"key": r.key, "label": r.label, "type": r.type, "value": r.value, "raw": r.raw}
+                for r in section.rows
+            ],
+        }
+        for section in declared_sections(d)
+    ]
+
+
+def _slips(user, d: Dossier) -> list[dict]:
+    return [
+        {"key": key, "title": str(title), "url": reverse("api:dossier_slip", args=[d.code, key])}
+        for key, title in slips.available(d)
+        if can(user, "dossiers.print_slip", (d, key))
+    ]
+
+
 def detail(user, d: Dossier) -> dict:
+    sees_declared = can(user, "dossiers.view_declared", d)
+    form_data = d.form_data or {}
+    if not sees_declared:  # personal data: the answers stay with those who handle the dossier
+        form_data = {k: v for k, v in form_data.items() if k not in ("fields", "date_of_birth")}
     return {
         **row(d),
         "receiving_agency": d.receiving_agency.code,
@@ -154,7 +210,9 @@ def detail(user, d: Dossier) -> dict:
         "finished_at": d.finished_at,
         "returned_at": d.returned_at,
         "is_late": d.is_late,
-        "form_data": d.form_data,
+        "form_data": form_data,
+        "declared": _declared(d, sees_declared),
+        "slips": _slips(user, d),
         "timeline": [
             {
                 **{
@@ -251,6 +309,24 @@ def list_dossiers(
 @router.get("/{code}", response=DossierOut, summary="Chi tiết hồ sơ, diễn biến và các thao tác được phép")
 def get_dossier(request, code: str):
     return detail(request.user, visible_dossier(request, code))
+
+
+@router.get(
+    "/{code}/slips/{key}",
+    url_name="dossier_slip",
+    summary="In phiếu một cửa của hồ sơ (PDF): giấy tiếp nhận và hẹn trả, phiếu kiểm soát…",
+)
+def get_slip(request, code: str, key: str):
+    """The slip ``key`` (receipt, control, submission, supplement, refusal, apology, stop), issued with
+    the receiving agency's seal the first time. 403 for who may not print it (``dossiers.print_slip``),
+    409 when the dossier has no such slip yet."""
+    d = visible_dossier(request, code)
+    if key not in slips.SLIPS:
+        raise NotFound(_("Không có loại phiếu này."))
+    document = slips.get_or_issue(d, key, request.user)
+    response = FileResponse(document.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{key}-{d.code}.pdf"'
+    return response
 
 
 class ReceiveIn(Schema):

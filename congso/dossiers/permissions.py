@@ -7,6 +7,20 @@ from congso.directory.scope import is_sysadmin, roles_at
 from .services.roles import acts_as_applicant, counter_roles
 
 STAFF_ROLES = {Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL, Role.AGENCY_ADMIN, Role.IOC_VIEWER}
+#: Those who handle a dossier: they read what the applicant declared and print its slips.
+HANDLING_ROLES = {Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL}
+#: Who prints which one-stop slip (dossiers.slips), beyond the receiving counter's clerks: the receipt
+#: and the counter's notices by the agency's leaders and văn thư too; the control sheet, which follows
+#: the dossier from hand to hand, by everyone who handles it.
+SLIP_ROLES = {
+    "receipt": {Role.CLERK, Role.LEADER, Role.CLERICAL},
+    "submission": {Role.CLERK, Role.LEADER, Role.CLERICAL},
+    "supplement": {Role.CLERK, Role.LEADER, Role.CLERICAL},
+    "refusal": {Role.CLERK, Role.LEADER, Role.CLERICAL},
+    "apology": {Role.CLERK, Role.LEADER, Role.CLERICAL},
+    "stop": {Role.CLERK, Role.LEADER, Role.CLERICAL},
+    "control": HANDLING_ROLES,
+}
 
 
 @rule("dossiers.view")
@@ -38,3 +52,36 @@ def manage_process(user, agency) -> bool:
     """Process templates of an agency: its administrators (and those of an agency above it with the
     sub-tree), and system administrators everywhere."""
     return is_sysadmin(user) or Role.AGENCY_ADMIN in roles_at(user, agency)
+
+
+def _handling_roles(user, dossier) -> set[str]:
+    """The user's roles over the dossier wherever it is or was handled: the receiving counter (a
+    service centre's clerk for the agencies the centre serves), the current agency, and every agency
+    of its steps so far."""
+    roles = counter_roles(user, dossier.receiving_agency) & {Role.CLERK}
+    agencies = {dossier.receiving_agency, dossier.current_agency}
+    agencies |= {run.agency for run in dossier.step_runs.select_related("agency")}
+    for agency in agencies:
+        roles |= roles_at(user, agency) & HANDLING_ROLES
+    return roles
+
+
+@rule("dossiers.view_declared")
+def view_declared(user, dossier) -> bool:
+    """What the applicant declared (personal data): the applicant and those who handle the dossier —
+    not the operations centre's viewers nor administrators, who see codes, states and dates."""
+    if user.pk in (dossier.applicant_id, dossier.assisted_by_id) and acts_as_applicant(user, dossier):
+        return True
+    return bool(_handling_roles(user, dossier))
+
+
+@rule("dossiers.print_slip")
+def print_slip(user, target) -> bool:
+    """Print a one-stop slip, ``target`` = (dossier, slip key). The clerk who receives it — also a
+    service centre's clerk, whose membership is at the centre, not at the agency it receives for — and
+    the roles of ``SLIP_ROLES`` where the dossier is or was handled. The slip is sealed with the
+    receiving agency's seal on the platform's behalf once this rule allows it (slips.get_or_issue); the
+    seal itself (``signing.use_key``) stays with the agency's own staff for everything else."""
+    dossier, key = target
+    wanted = SLIP_ROLES.get(key)
+    return bool(wanted) and bool(_handling_roles(user, dossier) & wanted)

@@ -9,13 +9,15 @@ event it reports changes. Rendering happens when a clerk asks to print, never in
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congso.core.errors import ServiceError
+from congso.core.errors import Conflict, NotFound
+from congso.core.permissions import require
 from congso.directory.models import Role
 from congso.signing import official_forms as forms
 from congso.signing.models import IssuedDocument, SigningKey
 
-from . import clock, hooks
-from .models import Channel, Status
+from . import checklist, clock, hooks
+from .declared import declared_sections
+from .models import Attachment, Channel, Status
 
 K = IssuedDocument.Kind
 # slip -> (title, issue function, statuses where it exists, timeline action it reports)
@@ -65,6 +67,10 @@ SLIPS = {
         "accept",
     ),
 }
+
+#: What the clerk prints at once on receiving a dossier: the receipt for the applicant, the control sheet
+#: that follows the dossier.
+PRINT_AT_RECEIPT = ("receipt", "control")
 
 
 def available(dossier) -> list[tuple[str, str]]:
@@ -117,14 +123,13 @@ def _form_data(dossier, event) -> forms.FormData:
             else (dossier.due_at if dossier.received_at else clock.expected_due(dossier))
         ),
         new_appointment_at=extension.new_due_at if extension else None,
-        components=[
-            forms.Component(
-                c.get("name", ""),
-                1 if c.get("originals") is None else c["originals"],  # unknown quantity: one original
-                c.get("copies") or 0,
-            )
-            for c in content.get("components", [])
-        ],
+        components=_components(dossier, content),
+        declared=[
+            forms.DeclaredBlock(section.title, [(r.label, r.value) for r in section.rows])
+            for section in declared_sections(dossier)
+        ]
+        if dossier.channel == Channel.ONLINE
+        else [],
         channel=dossier.get_channel_display(),
         staff_name=event.actor_name if event else "",
         place=agency.unit.name if agency.unit_id else "",
@@ -147,6 +152,33 @@ def _form_data(dossier, event) -> forms.FormData:
     )
 
 
+def _components(dossier, content: dict) -> list[forms.Component]:
+    """The papers the slip lists. Online: what was actually uploaded, one row per component with its
+    number of files (never the procedure's legal text). At the counter or by post: the catalogue's
+    papers (checklist.build: notes and explanatory sentences are not papers) with their quantities."""
+    if dossier.channel == Channel.ONLINE:
+        files: dict[str, int] = {}
+        # the papers filed with it (supplements are kept apart: Attachment.Purpose.SUPPLEMENT)
+        received = dossier.attachments.filter(purpose=Attachment.Purpose.COMPONENT)
+        for name, original in received.order_by("uploaded_at", "id").values_list(
+            "component", "original_name"
+        ):
+            key = name or original
+            files[key] = files.get(key, 0) + 1
+        return [forms.Component(name, 0, 0, files=count) for name, count in files.items()]
+    rows = content.get("components", [])
+    papers = {item.key for item in checklist.build(rows).items}
+    return [
+        forms.Component(
+            checklist.clean_name(row.get("name", "")),
+            1 if row.get("originals") is None else row["originals"],  # unknown quantity: one original
+            row.get("copies") or 0,
+        )
+        for index, row in enumerate(rows)
+        if index in papers
+    ]
+
+
 def _lookup_url(dossier) -> str:
     """The signed public-lookup link (tracking app) printed on the receipt; the QR stays the
     verification record of the signed slip. No provider, or no page to link to, is an error: a
@@ -155,10 +187,17 @@ def _lookup_url(dossier) -> str:
 
 
 def get_or_issue(dossier, key: str, actor, *, as_system: bool = False) -> IssuedDocument:
-    """``as_system``: the platform seals the slip itself (a citizen downloading their receipt online);
-    the actor is still recorded in the audit trail."""
+    """The slip ``key`` of ``dossier``, issued now if needed. An official must pass
+    ``dossiers.print_slip`` (the receiving clerk, also a service centre's, at once; see its rule);
+    the slip is then sealed with the receiving agency's seal by the platform on the agency's behalf,
+    the official recorded as the actor. ``as_system``: the platform issues it on a citizen's request
+    (their receipt downloaded online), the rule being the caller's."""
+    if key not in SLIPS:
+        raise NotFound(_("Không có loại phiếu này."))
+    if not as_system:
+        require(actor, "dossiers.print_slip", (dossier, key), _("Bạn không được in phiếu này của hồ sơ."))
     if key not in dict(available(dossier)):
-        raise ServiceError(_("Hồ sơ chưa có phiếu này."), code="no_slip")
+        raise Conflict(_("Hồ sơ chưa có phiếu này."), code="no_slip")
     title, issue, kind, _statuses, event_name = SLIPS[key]
     event = dossier.timeline.filter(action=event_name).last()
     existing = (
@@ -176,7 +215,5 @@ def get_or_issue(dossier, key: str, actor, *, as_system: bool = False) -> Issued
     electronic = SigningKey.objects.filter(
         agency=dossier.receiving_agency, kind=SigningKey.Kind.SEAL, is_active=True
     ).exists()
-    document, _pdf = issue(
-        _form_data(dossier, event), actor=actor, electronic=electronic, as_system=as_system
-    )
+    document, _pdf = issue(_form_data(dossier, event), actor=actor, electronic=electronic, as_system=True)
     return document

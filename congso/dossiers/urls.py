@@ -16,4 +16,5 @@ urlpatterns = [
     path("ho-so/<str:code>/thao-tac/<str:action>/", views.act, name="act"),
     path("ho-so/<str:code>/tep/<int:pk>/", views.attachment, name="attachment"),
     path("ho-so/<str:code>/phieu/<str:key>/", views.slip, name="slip"),
+    path("ho-so/<str:code>/to-khai/", views.declared_sheet, name="declared"),
 ]

@@ -30,13 +30,16 @@ from congso.directory.selectors import agency_by_code
 
 from . import actions, clock, processes, services, slips, staffing
 from . import stats as stats_module
+from .declared import declared_sections
 from .fees import suggested_fee
 from .forms import IntakeForm, StepFormSet
 from .inbox import ROLE_BOXES, Box, boxes_for, inbox
 from .models import CLOCK_RUNNING_STATUSES, Attachment, Channel, Dossier, ProcessTemplate
 from .selectors import visible_dossier
 from .services import counter_roles
-from .slips import SLIPS, get_or_issue
+from .slips import PRINT_AT_RECEIPT, SLIPS, get_or_issue
+
+PRINT_FLAG = "giay-hen"  # ?in=giay-hen: the dossier page right after its receipt
 
 
 def _visible(request, code) -> Dossier:
@@ -263,6 +266,11 @@ def dossier_page(request, code):
     timeline = list(d.timeline.select_related("agency"))
     for entry in timeline:
         entry.files = files_by_entry.get(entry.pk, [])
+    printable = [
+        (key, title)
+        for key, title in (slips.available(d) if roles - {"applicant"} else [])
+        if can(request.user, "dossiers.print_slip", (d, key))
+    ]
     return render(
         request,
         "dossiers/detail.html",
@@ -277,9 +285,19 @@ def dossier_page(request, code):
             "pauses": d.pauses.all(),
             "extensions": d.extensions.select_related("requested_by"),
             "obligations": d.obligations.all(),
-            "slips": slips.available(d) if roles - {"applicant"} else [],
+            "slips": printable,
+            # after "Tiếp nhận và in giấy hẹn": the receipt opens on the page, ready to print
+            "print_now": [(k, t) for k, t in printable if k in PRINT_AT_RECEIPT]
+            if request.GET.get("in") == PRINT_FLAG
+            else [],
+            "declared": declared_sections(d) if can(request.user, "dossiers.view_declared", d) else None,
         },
     )
+
+
+def _after_receipt(code: str) -> str:
+    """The dossier page opening the slips the clerk prints at once when receiving it."""
+    return f"{reverse('dossiers:detail', args=[code])}?{urlencode({'in': PRINT_FLAG})}#in-ngay"
 
 
 @login_required
@@ -301,6 +319,8 @@ def act(request, code, action):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": declared.label})
+        if action == "accept":
+            return redirect(_after_receipt(code))
     return redirect("dossiers:detail", code=code)
 
 
@@ -375,6 +395,7 @@ def intake(request):
         else:
             if outcome == "accepted":
                 messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": d.code})
+                return redirect(_after_receipt(d.code))
             elif outcome == "refused":
                 messages.success(request, _("Đã từ chối tiếp nhận hồ sơ %(code)s.") % {"code": d.code})
             elif request.POST.get("decision", "accept") == "accept":
@@ -450,17 +471,41 @@ def slip(request, code, key):
     d = _visible(request, code)
     if key not in SLIPS:
         raise Http404
-    staff_roles = services.roles_for(request.user, d) - {"applicant"}
-    if not staff_roles:
-        raise PermissionDenied
     try:
-        document = get_or_issue(d, key, request.user)
+        document = get_or_issue(d, key, request.user)  # dossiers.print_slip: 403 when not allowed
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("dossiers:detail", code=code)
     response = FileResponse(document.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{key}-{d.code}.pdf"'
+    # shown inside the dossier page right after the receipt (#in-ngay), from this site only
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+    )
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def declared_sheet(request, code):
+    """What the applicant declared, on one printable page (the tờ khai as filed): for those who handle the
+    dossier — văn thư drafts the result from it."""
+    d = _visible(request, code)
+    require(request.user, "dossiers.view_declared", d)
+    audit.record("dossier.read", obj=d, actor=request.user, data={"via": "web", "view": "declared"})
+    return render(
+        request,
+        "dossiers/declared_sheet.html",
+        {
+            "d": d,
+            "declared": declared_sections(d),
+            "papers": d.attachments.filter(purpose=Attachment.Purpose.COMPONENT).order_by(
+                "uploaded_at", "id"
+            ),
+            "printed_at": timezone.now(),
+        },
+    )
 
 
 # --- process templates (agency administrators, no code) ----------------------------------------

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from congso.accounts.validators import PHONE_RE, validate_cccd
 from congso.core.compiled import CompiledQuery
 from congso.core.uploads import EXTENSION, MIME
+from congso.dossiers.declared import format_value
 
 from .models import FieldType, FormDefinition, key_validator
 
@@ -576,16 +577,6 @@ def validate(spec: FormSpec, data: dict) -> tuple[dict, dict[str, str]]:
 
 
 def display_value(item: FieldSpec, value) -> str:
-    """How an answer reads on the check-your-answers page."""
-    if item.type == FieldType.CHECKBOX:
-        return _("Có") if value in (True, "true") or _text(value).lower() in TRUE else _("Không")
-    if value in (None, ""):
-        return ""
-    if item.type == FieldType.SELECT:
-        return dict(item.choices).get(str(value), str(value))
-    if item.type == FieldType.DATE:
-        try:
-            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
-        except ValueError:
-            return str(value)
-    return str(value)
+    """How an answer reads on the check-your-answers page: the same as on the dossier page and its
+    printout (one formatter, ``dossiers.declared.format_value``)."""
+    return format_value(item.type, value, item.choices)

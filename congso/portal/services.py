@@ -52,7 +52,7 @@ from congso.datastore.services import (
     record_reuse,
 )
 from congso.directory.models import AdministrativeUnit, Agency
-from congso.dossiers import clock, slips
+from congso.dossiers import clock, declared, slips
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Channel, Dossier
 
@@ -723,6 +723,14 @@ def filed_under(actor, key: str, fingerprint: str = "") -> Dossier | None:
     return Dossier.objects.select_related("portal_draft").get(pk=found[0][1])
 
 
+def declared_layout(spec: FormSpec) -> dict:
+    """The self-contained snapshot of the form's layout a dossier keeps (dossiers.declared, ADR 0144):
+    its sections, labels, order, types and choices' labels, as they were when it was filed."""
+    return declared.snapshot(
+        [(spec.title, [declared.field_layout(f.key, f.label, f.type, f.choices) for f in spec.fields])]
+    )
+
+
 def _file(
     draft: Draft,
     actor,
@@ -785,6 +793,8 @@ def _file(
     form_data = {
         "fields": answers,
         "labels": {f.key: f.label for f in spec.fields if f.key in answers},
+        # the form's layout as filed, kept with the dossier for those who handle it (ADR 0144)
+        "declared": declared_layout(spec),
         "form": {"source": spec.source, "definition": spec.definition_id, "version": spec.version},
         "online": online_terms(
             procedure,

@@ -53,6 +53,15 @@ class Component:
     name: str
     originals: int = 1
     copies: int = 0
+    files: int | None = None  # filed electronically: the number of files uploaded (no paper originals)
+
+
+@dataclass
+class DeclaredBlock:
+    """A section of what the applicant declared in the online form: its title and (label, value) rows."""
+
+    title: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +110,12 @@ class FormData:
     # where the result is collected (printed on the submission receipt and the receipt). Empty: nothing.
     in_person: list[str] = field(default_factory=list)
     result_place: str = ""
+    # What the applicant declared online (the e-form's answers), printed on the online receipts.
+    declared: list[DeclaredBlock] = field(default_factory=list)
+
+    @property
+    def electronic_components(self) -> bool:
+        return any(c.files is not None for c in self.components)
 
 
 FORMS = {

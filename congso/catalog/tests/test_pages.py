@@ -81,6 +81,18 @@ def test_qr_code_is_svg_without_inline_style(client, imported):
     assert svg.startswith("<svg") and "style" not in svg
 
 
+def test_qr_code_is_a_standalone_svg_image(client, imported):
+    """Issue 14: without the SVG namespace a browser shows the file as raw XML, not as an image."""
+    from xml.etree import ElementTree
+
+    svg = client.get("/thu-tuc/1.001193/qr.svg").content
+    root = ElementTree.fromstring(svg)  # noqa: S314 - our own response, in a test
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert int(root.get("width")) > 0 and int(root.get("height")) > 0
+    assert root.find("{http://www.w3.org/2000/svg}title").text == "Mã QR của trang thủ tục"
+    assert not svg.startswith(b"<?xml")  # the charset is in the Content-Type header
+
+
 def _dark_modules(svg: str) -> tuple[set[tuple[int, int]], int]:
     """The dark modules (row, column) an SVG QR code draws: its path of horizontal strokes, one module
     high ("M2 2.5h7m1 0h3…": move, draw 7 modules, move on), less the quiet zone; and its size."""
