@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings as django_settings
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM guard would refuse
 # database access from it. The live server runs in its own thread, so this is safe here.
@@ -31,6 +32,15 @@ def _fresh_working_calendar():
     cache.invalidate()
     yield
     cache.invalidate()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _queue_open_every_hour():
+    """Queue tickets are refused outside office hours (counters.services.check_open); tests that take a
+    ticket run on any day at any hour, CI on a Sunday included. counters/tests/test_opening.py turns the
+    hours back on (the ``settings`` fixture restores this afterwards). Session-wide, so that worlds built
+    once per module get it too."""
+    django_settings.CONGSO_QUEUE_OFFICE_HOURS_ONLY = False
 
 
 @pytest.fixture(autouse=True)

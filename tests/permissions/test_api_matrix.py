@@ -392,6 +392,12 @@ op(
 )
 op("GET /api/v1/dossiers/{code}", "/api/v1/dossiers/{dossier}", SIGNED_IN - UNSEEN, hidden=UNSEEN)
 op(
+    "GET /api/v1/dossiers/{code}/slips/{key}",
+    "/api/v1/dossiers/{dossier}/slips/control",
+    {"clerk", "officer", "leader", "clerical"},
+    hidden=UNSEEN,
+)
+op(
     "POST /api/v1/dossiers/{code}/actions/{action}",
     "/api/v1/dossiers/{dossier}/actions/request_supplement",
     {"clerk", "officer", "leader"},

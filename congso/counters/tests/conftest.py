@@ -17,12 +17,6 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _open_every_hour(settings):
-    """The queue's own tests run on any day at any hour; test_opening.py turns the hours back on."""
-    settings.CONGSO_QUEUE_OFFICE_HOURS_ONLY = False
-
-
 @pytest.fixture
 def province(db):
     return AdministrativeUnit.objects.create(
