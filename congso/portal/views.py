@@ -261,12 +261,16 @@ def _applicant(request, draft):
     if request.method == "POST":
         values = {
             k: request.POST.get(k, "")
-            for k in [*(f.key for f in services.applicant_spec().fields), "on_behalf_of"]
+            for k in [
+                *(f.key for f in services.applicant_spec(draft.procedure_version.procedure).fields),
+                "on_behalf_of",
+            ]
         }
         draft, errors = services.update_draft(draft.pk, request.user, applicant=values, step="details")
         if not errors:
             return redirect(_next(draft, "applicant"))
-    spec = services.applicant_spec()
+    procedure = draft.procedure_version.procedure
+    spec = services.applicant_spec(procedure)
     rows = _rows(spec, values, errors, prefix="", sources=prefill.sources_of(draft, "applicant"))
     return render(
         request,
@@ -274,7 +278,9 @@ def _applicant(request, draft):
         _context(
             draft,
             "applicant",
-            rows=rows,
+            rows=[r for r in rows if not r["spec"].key.startswith("co_")],
+            co_rows=[r for r in rows if r["spec"].key.startswith("co_")],
+            co_label=procedure.co_applicant_label,
             registry=((draft.data or {}).get("prefill") or {}).get("registry"),
             errors=errors,
             error_rows=[r for r in rows if r["error"]],
@@ -373,7 +379,7 @@ def _summary(draft, spec):
     fields = (draft.data or {}).get("fields") or {}
     applicant_rows = [
         (item.label, definitions.display_value(item, applicant.get(item.key, "")))
-        for item in services.applicant_spec().fields
+        for item in services.applicant_spec(draft.procedure_version.procedure).fields
     ]
     organisation = services._organisation(draft, applicant.get("on_behalf_of"))
     if organisation:
