@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from congso.catalog.models import Offering
@@ -49,8 +49,13 @@ def counter_offerings(user) -> list[Offering]:
     scope = counter_scope(user)
     if not scope.agency_ids and not scope.served_paths:
         return []
-    rows = Offering.objects.filter(is_active=True, procedure__current_version__isnull=False).select_related(
-        "agency", "procedure"
+    where = Q(agency_id__in=scope.agency_ids)
+    for path in scope.served_paths:
+        where |= Q(agency__path__startswith=path)
+    rows = (
+        Offering.objects.filter(where, is_active=True, procedure__current_version__isnull=False)
+        .select_related("agency", "procedure__current_version")
+        .order_by()
     )
     return [o for o in rows if scope.covers(o.agency)]
 
