@@ -54,10 +54,32 @@ def counter_offerings(user) -> list[Offering]:
         where |= Q(agency__path__startswith=path)
     rows = (
         Offering.objects.filter(where, is_active=True, procedure__current_version__isnull=False)
-        .select_related("agency", "procedure__current_version")
+        .select_related("agency", "procedure")
+        # the list needs names and codes only: not the procedures' records (large JSON), read for the
+        # one chosen (``chosen``)
+        .only(*PICKER_COLUMNS)
         .order_by()
     )
     return [o for o in rows if scope.covers(o.agency)]
+
+
+PICKER_COLUMNS = (
+    "id",
+    "agency_id",
+    "procedure_id",
+    "agency__name",
+    "agency__path",
+    "procedure__code",
+    "procedure__name",
+)
+
+
+def chosen(offerings: list[Offering], wanted) -> Offering | None:
+    """The offering picked (by id) among the clerk's, read in full for the intake."""
+    pk = next((o.pk for o in offerings if str(o.pk) == str(wanted or "")), None)
+    if pk is None:
+        return None
+    return Offering.objects.select_related("agency", "procedure__current_version").get(pk=pk)
 
 
 def matches(folded: str, query: str) -> bool:

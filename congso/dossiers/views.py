@@ -345,8 +345,7 @@ def intake(request):
     data = request.POST if request.method == "POST" else request.GET
     ticket_id = (data.get("ticket") or "").strip()[:12]
     ticket = _ticket_for(request, ticket_id) if request.method == "GET" else None
-    wanted = data.get("offering") or ""
-    chosen = next((o for o in offerings if str(o.pk) == wanted), None)
+    chosen = picker.chosen(offerings, data.get("offering"))
     if chosen is None:
         query = (request.GET.get("q") or "").strip()[:100]
         return render(
