@@ -8,6 +8,8 @@ filtering; the full-text index over them is created by migration 0002 (FTS5 on S
 tsvector with GIN on PostgreSQL), see docs/adr/0020-catalog-search.md.
 """
 
+import re
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -15,6 +17,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congso.core.text import fold
+
+# Procedures filed jointly by two people, each an applicant (ADR 0147): the folded name's pattern and
+# the label of the second applicant. Marriage is registered by both spouses (Luật Hộ tịch 2014, art. 18).
+JOINT_APPLICANT_RULES = (
+    (
+        re.compile(r"^(?:thu tuc )?dang ky (?:lai )?ket hon\b"),
+        _("Bên thứ hai đăng ký kết hôn (vợ hoặc chồng)"),
+    ),
+)
+
+
+def joint_applicant_label(name: str) -> str:
+    """The second applicant a procedure of this name needs by the rules above; "" for one applicant."""
+    folded = fold(name)
+    return next((str(label) for pattern, label in JOINT_APPLICANT_RULES if pattern.search(folded)), "")
 
 
 class Level(models.TextChoices):
@@ -131,6 +148,19 @@ class Procedure(models.Model):
             "Để trống để dùng nhận định từ hồ sơ thủ tục (mức thu do Hội đồng nhân dân tỉnh quyết định)."
         ),
     )
+    # A second applicant filing together with the first (the other spouse of a marriage registration):
+    # its label, "" for none, or NULL to follow JOINT_APPLICANT_RULES. See ``co_applicant_label``.
+    co_applicant_override = models.CharField(
+        _("người nộp thứ hai (quản trị viên xác định)"),
+        max_length=200,
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_(
+            "Tên gọi người cùng đứng tên hồ sơ, ví dụ “Bên thứ hai đăng ký kết hôn”. Để trống để theo quy tắc "
+            "của hệ thống (đăng ký kết hôn: hai bên)."
+        ),
+    )
     current_version = models.OneToOneField(
         "ProcedureVersion",
         verbose_name=_("phiên bản hiện hành"),
@@ -157,6 +187,13 @@ class Procedure(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:detail", args=[self.code])
+
+    @property
+    def co_applicant_label(self) -> str:
+        """The label of the second applicant who files with the first, or "" when one applicant files."""
+        if self.co_applicant_override is not None:
+            return self.co_applicant_override.strip()
+        return joint_applicant_label(self.name)
 
     @property
     def level_list(self) -> list[str]:

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from congso.core.navigation import workspace_links
+from congso.directory import hooks as directory_hooks
 
 
 class CountersConfig(AppConfig):
@@ -11,3 +12,7 @@ class CountersConfig(AppConfig):
 
     def ready(self):
         workspace_links.register("counters", "congso.counters.navigation.workspace_entries")
+        # local import: ready() wires the hooks once the app registry is loaded
+        from . import services
+
+        directory_hooks.queue_ticket.provide(services.ticket_for_intake)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from congso.calendar.engine import get_calendar
 from congso.core import audit
-from congso.core.errors import ServiceError
+from congso.core.errors import Forbidden, ServiceError
 from congso.core.locking import lock
 from congso.core.permissions import require
 from congso.core.text import ascii_digits
@@ -358,6 +358,36 @@ def _transfer_target(ticket: Ticket, target_service_id) -> TicketService:
     if target.pk == ticket.service_id:
         raise QueueError(_("Phiếu đã thuộc dịch vụ này; hãy chọn một dịch vụ khác."), "same_service")
     return target
+
+
+def ticket_for_intake(actor, ticket_id, *, serve: bool = False) -> dict:
+    """The ticket a clerk called and receives a dossier for at the counter (``directory.queue_ticket``).
+
+    Only today's ticket, called or being served, by a clerk who may operate its counter; ``serve``: mark
+    it served (the "finish" transition, audited) in the caller's transaction."""
+    try:
+        ticket = Ticket.objects.select_related("service", "centre", "counter").get(pk=int(ticket_id))
+    except (Ticket.DoesNotExist, TypeError, ValueError):
+        raise QueueError(_("Không tìm thấy phiếu số."), "not_found") from None
+    try:
+        TICKETS.authorize("finish", actor, ticket)
+    except PermissionDenied:
+        raise Forbidden(
+            _("Phiếu %(code)s thuộc quầy mà bạn không phục vụ.") % {"code": ticket.code}
+        ) from None
+    if ticket.day != timezone.localdate() or ticket.state not in TRANSITIONS["finish"].sources:
+        raise QueueError(
+            _("Phiếu %(code)s không còn được gọi để tiếp nhận (trạng thái “%(state)s”, ngày %(day)s).")
+            % {
+                "code": ticket.code,
+                "state": ticket.get_state_display(),
+                "day": ticket.day.strftime("%d/%m/%Y"),
+            },
+            "invalid_state",
+        )
+    if serve:
+        ticket = act(actor, ticket.pk, "finish")  # locks the row, checks again, stamps, audits
+    return {"id": ticket.pk, "code": ticket.code, "service": ticket.service.name}
 
 
 def ticket_for_counter(counter: Counter, ticket_id) -> Ticket | None:

@@ -116,6 +116,15 @@ class SlipOut(Schema):
     url: str
 
 
+class CoApplicantOut(Schema):
+    label: str
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
 class DossierOut(DossierRow):
     receiving_agency: str
     applicant_id_number: str
@@ -123,6 +132,8 @@ class DossierOut(DossierRow):
     applicant_email: str
     applicant_address: str
     on_behalf_of: str
+    co_applicants: list[CoApplicantOut]
+    queue_ticket: str
     assisted_by: str | None
     received_at: dt.datetime | None
     legal_due_at: dt.datetime | None
@@ -204,6 +215,8 @@ def detail(user, d: Dossier) -> dict:
         "applicant_email": d.applicant_email,
         "applicant_address": d.applicant_address,
         "on_behalf_of": d.on_behalf_of,
+        "co_applicants": d.co_applicants or [],
+        "queue_ticket": d.queue_ticket_code,
         "assisted_by": str(d.assisted_by) if d.assisted_by_id else None,
         "received_at": d.received_at,
         "legal_due_at": d.legal_due_at,
@@ -339,6 +352,13 @@ class ReceiveIn(Schema):
     applicant_email: str = ""
     applicant_address: str = ""
     on_behalf_of: str = ""
+    # The second applicant of a procedure filed by two (the other spouse of a marriage registration).
+    co_applicant_name: str = ""
+    co_applicant_id_number: str = ""
+    co_applicant_phone: str = ""
+    co_applicant_email: str = ""
+    co_applicant_address: str = ""
+    ticket: int | None = Field(None, description="Phiếu số thứ tự đã gọi tại quầy (mã phiếu).")
     accept: bool = True
     note: str = ""
     components: list[str] = []
@@ -369,6 +389,16 @@ def receive(request, data: Form[ReceiveIn], files: File[list[UploadedFile]] = No
             address=data.applicant_address,
             on_behalf_of=data.on_behalf_of,
         ),
+        co_applicants=[
+            services.Applicant(
+                name=data.co_applicant_name,
+                id_number=data.co_applicant_id_number,
+                phone=data.co_applicant_phone,
+                email=data.co_applicant_email,
+                address=data.co_applicant_address,
+            )
+        ],
+        queue_ticket=data.ticket,
         uploads=uploads,
         accept_now=data.accept,
         note=data.note,

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 SNAPSHOT_VERSION = 1
 # The types a value is formatted by; any other type (text, number, cccd, phone, email…) reads as typed.
-DATE, SELECT, CHECKBOX = "date", "select", "checkbox"
+DATE, BIRTH_DATE, SELECT, CHECKBOX = "date", "birth_date", "select", "checkbox"
 TRUE = {"on", "true", "1", "yes", "co"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -56,7 +56,7 @@ def format_value(kind: str, value, choices: Iterable = ()) -> str:
         return ""
     if kind == SELECT:
         return {str(v): str(label) for v, label in choices}.get(str(value), str(value))
-    if kind == DATE:
+    if kind in (DATE, BIRTH_DATE):
         try:
             return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
         except ValueError:

@@ -7,19 +7,39 @@ from congso.directory.models import Role
 
 from . import checklist
 from .models import Channel, ProcessStep
-from .services import Upload
+from .services import Applicant, Upload
 
 
 class IntakeForm(forms.Form):
+    """The counter's intake form. It only collects: the applicant's data are checked by the service with
+    the rules of ``core.validation`` (the same as the online form's and the API's), and its messages
+    come back on these fields (``core.forms.service_error_to_form``)."""
+
     channel = forms.TypedChoiceField(
         label=_("Hình thức nộp"),
         coerce=int,
         choices=[(Channel.IN_PERSON, Channel.IN_PERSON.label), (Channel.POST, Channel.POST.label)],
     )
     applicant_name = forms.CharField(label=_("Họ tên người nộp hoặc tên tổ chức"), max_length=255)
-    applicant_id_number = forms.CharField(label=_("Số CCCD hoặc mã số thuế"), max_length=20, required=False)
-    applicant_phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
-    applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    applicant_id_number = forms.CharField(
+        label=_("Số CCCD hoặc mã số thuế"),
+        max_length=20,
+        required=False,
+        help_text=_("CCCD: 12 chữ số. Tổ chức: mã số thuế 10 hoặc 13 chữ số."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    applicant_phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    applicant_email = forms.CharField(
+        label=_("Thư điện tử"),
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "off"}),
+    )
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
     on_behalf_of = forms.CharField(label=_("Nộp thay cho (nếu có)"), max_length=255, required=False)
     note = forms.CharField(
@@ -40,8 +60,23 @@ class IntakeForm(forms.Form):
         "note",
     )
 
-    def __init__(self, *args, components=(), **kwargs):
+    CO_APPLICANT_FIELDS = ("name", "id_number", "phone", "email", "address")
+
+    def __init__(self, *args, components=(), co_applicant: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.co_applicant_label = co_applicant
+        if co_applicant:
+            # The second applicant the procedure declares (the other spouse): same fields, same rules.
+            for name in self.CO_APPLICANT_FIELDS:
+                base = self.fields[f"applicant_{name}"]
+                self.fields[f"co_applicant_{name}"] = forms.CharField(
+                    label=_("Họ tên") if name == "name" else base.label,
+                    max_length=base.max_length,
+                    required=name == "name",
+                    help_text=_("CCCD 12 chữ số hoặc số hộ chiếu.") if name == "id_number" else "",
+                    widget=forms.TextInput(attrs=dict(base.widget.attrs)),
+                )
+            self.fields["co_applicant_id_number"].required = True
         self.checklist = checklist.build(components)
         for item in self.checklist.items:
             self.fields[f"file_{item.key}"] = forms.FileField(label=item.name, required=False)
@@ -68,6 +103,30 @@ class IntakeForm(forms.Form):
 
     def applicant_fields(self):
         return [self[name] for name in self.APPLICANT_FIELDS]
+
+    def co_applicant_fields(self):
+        if not self.co_applicant_label:
+            return []
+        return [self[f"co_applicant_{name}"] for name in self.CO_APPLICANT_FIELDS]
+
+    def applicant(self) -> Applicant:
+        data = self.cleaned_data
+        return Applicant(
+            name=data["applicant_name"],
+            id_number=data["applicant_id_number"],
+            phone=data["applicant_phone"],
+            email=data["applicant_email"],
+            address=data["applicant_address"],
+            on_behalf_of=data["on_behalf_of"],
+        )
+
+    def co_applicants(self) -> list[Applicant]:
+        if not self.co_applicant_label:
+            return []
+        data = self.cleaned_data
+        return [
+            Applicant(**{name: data.get(f"co_applicant_{name}", "") for name in self.CO_APPLICANT_FIELDS})
+        ]
 
     def sections(self):
         """The checklist's sections with their bound fields, for the template."""

@@ -197,6 +197,14 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="assisted_dossiers",
     )
+    # Applicants filing together with the first (the other spouse of a marriage registration), when the
+    # procedure declares one (catalog ``Procedure.co_applicant_label``): [{"label", "name", "id_number",
+    # "phone", "email", "address"}] — shown on the page and slip, notified like the applicant (ADR 0147).
+    co_applicants = models.JSONField(_("người cùng nộp hồ sơ"), default=list, blank=True)
+    # The queue ticket called at the counter for this intake (counters.Ticket; its id and code, kept
+    # without a foreign key: counters and dossiers are independent apps, ADR 0147).
+    queue_ticket_id = models.PositiveIntegerField(_("phiếu số thứ tự (mã)"), null=True, blank=True)
+    queue_ticket_code = models.CharField(_("số phiếu thứ tự"), max_length=8, blank=True, default="")
     form_data = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True)
 
     # The clock

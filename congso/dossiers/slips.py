@@ -116,6 +116,17 @@ def _form_data(dossier, event) -> forms.FormData:
             phone=dossier.applicant_phone,
             email=dossier.applicant_email,
         ),
+        co_applicants=[
+            forms.ApplicantInfo(
+                name=co.get("name", ""),
+                id_number=co.get("id_number", ""),
+                address=co.get("address", ""),
+                phone=co.get("phone", ""),
+                email=co.get("email", ""),
+                label=co.get("label", ""),
+            )
+            for co in dossier.co_applicants or []
+        ],
         received_at=dossier.received_at or dossier.submitted_at,
         appointment_at=(
             extension.previous_due_at

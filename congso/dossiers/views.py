@@ -24,11 +24,12 @@ from congso.core.errors import ServiceError
 from congso.core.forms import service_error_to_form
 from congso.core.navigation import landing_url
 from congso.core.permissions import can, require
+from congso.directory.hooks import queue_ticket
 from congso.directory.models import AdministrativeUnit, Agency, Role
 from congso.directory.scope import active_memberships, agencies_for, roles_at
 from congso.directory.selectors import agency_by_code
 
-from . import actions, clock, processes, services, slips, staffing
+from . import actions, clock, picker, processes, services, slips, staffing
 from . import stats as stats_module
 from .declared import declared_sections
 from .fees import suggested_fee
@@ -36,7 +37,6 @@ from .forms import IntakeForm, StepFormSet
 from .inbox import ROLE_BOXES, Box, boxes_for, inbox
 from .models import CLOCK_RUNNING_STATUSES, Attachment, Channel, Dossier, ProcessTemplate
 from .selectors import visible_dossier
-from .services import counter_roles
 from .slips import PRINT_AT_RECEIPT, SLIPS, get_or_issue
 
 PRINT_FLAG = "giay-hen"  # ?in=giay-hen: the dossier page right after its receipt
@@ -344,46 +344,62 @@ def attachment(request, code, pk):
     return response
 
 
+def _ticket_for(request, ticket_id, *, quiet=False):
+    """The queue ticket the clerk called and now receives for (shown on the page), or None with the
+    reason in a message (unless ``quiet``) when it cannot be served by this intake."""
+    if not ticket_id:
+        return None
+    try:
+        return queue_ticket(request.user, ticket_id)
+    except ServiceError as exc:
+        if not quiet:
+            messages.error(request, exc.message)
+        return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake(request):
-    offerings = (
-        Offering.objects.filter(is_active=True)
-        .select_related("agency", "procedure__current_version")
-        .order_by("agency__name", "procedure__name")
-    )
-    offerings = [o for o in offerings if "clerk" in counter_roles(request.user, o.agency)]
+    """Counter intake: pick the procedure (grouped by agency, the most received first, searchable
+    without diacritics), then the applicant(s), the papers and the decision. ``ticket``: the queue
+    ticket called at the counter (from the counter console), recorded on the dossier and served."""
+    offerings = picker.counter_offerings(request.user)
     if not offerings:
         raise Http404
-    chosen = None
-    if request.GET.get("offering") or request.POST.get("offering"):
-        chosen = next(
-            (
-                o
-                for o in offerings
-                if str(o.pk) == (request.POST.get("offering") or request.GET.get("offering"))
-            ),
-            None,
-        )
+    data = request.POST if request.method == "POST" else request.GET
+    ticket_id = (data.get("ticket") or "").strip()[:12]
+    ticket = _ticket_for(request, ticket_id) if request.method == "GET" else None
+    chosen = picker.chosen(offerings, data.get("offering"))
     if chosen is None:
-        return render(request, "dossiers/intake_choose.html", {"offerings": offerings})
-    components = (chosen.procedure.current_version.content or {}).get("components", [])
-    form = IntakeForm(request.POST or None, request.FILES or None, components=components)
+        query = (request.GET.get("q") or "").strip()[:100]
+        return render(
+            request,
+            "dossiers/intake_choose.html",
+            {
+                "groups": picker.groups(offerings, query),
+                "q": query,
+                "ticket": ticket,
+                "total": len(offerings),
+            },
+        )
+    procedure = chosen.procedure
+    components = (procedure.current_version.content or {}).get("components", [])
+    form = IntakeForm(
+        request.POST or None,
+        request.FILES or None,
+        components=components,
+        co_applicant=procedure.co_applicant_label,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             d, outcome = services.receive_at_counter(
                 actor=request.user,
                 agency=chosen.agency,
-                procedure_version=chosen.procedure.current_version,
+                procedure_version=procedure.current_version,
                 channel=form.cleaned_data["channel"],
-                applicant=services.Applicant(
-                    name=form.cleaned_data["applicant_name"],
-                    id_number=form.cleaned_data["applicant_id_number"],
-                    phone=form.cleaned_data["applicant_phone"],
-                    email=form.cleaned_data["applicant_email"],
-                    address=form.cleaned_data["applicant_address"],
-                    on_behalf_of=form.cleaned_data["on_behalf_of"],
-                ),
+                applicant=form.applicant(),
+                co_applicants=form.co_applicants(),
+                queue_ticket=ticket_id or None,  # served by the receipt, or refused with its reason
                 uploads=[services.Upload(name, f, f.name) for name, f in form.uploads()],
                 decision=request.POST.get("decision", "accept"),
                 missing=form.missing(),
@@ -406,7 +422,12 @@ def intake(request):
     return render(
         request,
         "dossiers/intake.html",
-        {"form": form, "offering": chosen, "action": reverse("dossiers:intake")},
+        {
+            "form": form,
+            "offering": chosen,
+            "action": reverse("dossiers:intake"),
+            "ticket": ticket or _ticket_for(request, ticket_id, quiet=True),
+        },
     )
 
 

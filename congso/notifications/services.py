@@ -63,6 +63,23 @@ def recipients(dossier) -> tuple[str, str]:
     return email, phone
 
 
+def everyone(dossier) -> list[tuple[str, str, object]]:
+    """(email, phone, account or None) of each person the dossier's notices go to: the applicant, then
+    each co-applicant (the other spouse of a marriage registration, ADR 0147); an address once."""
+    email, phone = recipients(dossier)
+    people = [(email, phone, dossier.applicant if dossier.applicant_id else None)] if email or phone else []
+    seen = {email, phone} - {""}
+    for co in dossier.co_applicants or []:
+        co_email = (co.get("email") or "").strip()
+        co_phone = normalise_phone(co.get("phone") or "")
+        co_email = "" if co_email in seen else co_email
+        co_phone = "" if co_phone in seen else co_phone
+        if co_email or co_phone:
+            people.append((co_email, co_phone, None))
+            seen |= {co_email, co_phone} - {""}
+    return people
+
+
 def applies(dossier, event: str) -> bool:
     if event not in messages.EVENTS:
         return False
@@ -85,35 +102,35 @@ def notify(dossier, event: str, **context) -> list[Notification]:
     No address, or an event that does not apply, writes nothing and is not an error."""
     if not applies(dossier, event):
         return []
-    email, phone = recipients(dossier)
-    if not email and not phone:
+    people = everyone(dossier)
+    if not people:
         return []
     rendered = messages.render(event, messages.context_for(dossier, **context))
-    recipient = dossier.applicant if dossier.applicant_id else None
     rows = []
-    if email:
-        rows.append(
-            Notification(
-                dossier=dossier,
-                recipient=recipient,
-                channel=Notification.Channel.EMAIL,
-                address=email,
-                event=event,
-                subject=rendered.subject[:300],
-                body=rendered.email,
+    for email, phone, recipient in people:
+        if email:
+            rows.append(
+                Notification(
+                    dossier=dossier,
+                    recipient=recipient,
+                    channel=Notification.Channel.EMAIL,
+                    address=email,
+                    event=event,
+                    subject=rendered.subject[:300],
+                    body=rendered.email,
+                )
             )
-        )
-    if phone and messages.EVENTS[event].sms:
-        rows.append(
-            Notification(
-                dossier=dossier,
-                recipient=recipient,
-                channel=Notification.Channel.SMS,
-                address=phone,
-                event=event,
-                body=rendered.sms,
+        if phone and messages.EVENTS[event].sms:
+            rows.append(
+                Notification(
+                    dossier=dossier,
+                    recipient=recipient,
+                    channel=Notification.Channel.SMS,
+                    address=phone,
+                    event=event,
+                    body=rendered.sms,
+                )
             )
-        )
     if not rows:
         return rows
     compiled.insert(rows)

@@ -214,7 +214,7 @@ def form(request, procedure: str, agency: str):
         "title": spec.title,
         "intro": spec.intro,
         "source": spec.source,
-        "applicant_fields": _fields(services.applicant_spec()),
+        "applicant_fields": _fields(services.applicant_spec(proc)),
         "fields": _fields(spec),
         "components": [
             {

@@ -15,10 +15,9 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from congso.accounts.validators import PHONE_RE, validate_cccd
+from congso.core import validation
 from congso.core.compiled import CompiledQuery
 from congso.core.uploads import EXTENSION, MIME
 from congso.dossiers.declared import format_value
@@ -463,8 +462,15 @@ def _component_problems(spec: FormSpec) -> list[Problem]:
             )
         for attr in ("originals", "copies"):
             value = getattr(c, attr)
-            if value is not None and not (0 <= value <= 99):
-                out.append(Problem("component", i, attr, _("Số bản phải từ 0 đến 99.")))
+            if value is not None and not (0 <= value <= validation.MAX_QUANTITY):
+                out.append(
+                    Problem(
+                        "component",
+                        i,
+                        attr,
+                        _("Số bản phải từ 0 đến %(max)s.") % {"max": validation.MAX_QUANTITY},
+                    )
+                )
     return out
 
 
@@ -491,6 +497,21 @@ def is_visible(spec: FormSpec, item: FieldSpec, data: dict) -> bool:
     return raw == item.show_if_value.strip()
 
 
+def parse_date(raw: str) -> dt.date:
+    """A date typed as ngày/tháng/năm (25/12/2025) or sent as ISO (2025-12-25), between 1900 and 2100."""
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            value = dt.datetime.strptime(raw, fmt).date()
+            break
+        except ValueError:
+            continue
+    else:
+        raise ValidationError(_("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 25/12/2025."))
+    if value.year < 1900 or value.year > 2100:
+        raise ValidationError(_("Ngày không hợp lệ."))
+    return value
+
+
 def _clean_one(item: FieldSpec, raw: str):
     """Returns the cleaned value of a non-empty answer or raises ValidationError with the message."""
     kind = item.type
@@ -499,18 +520,13 @@ def _clean_one(item: FieldSpec, raw: str):
     limit = item.max_length or DEFAULT_MAX.get(kind, TEXT_MAX)
     if len(raw) > limit:
         raise ValidationError(_("Không được dài quá %(n)s ký tự.") % {"n": limit})
-    if kind == FieldType.DATE:
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                value = dt.datetime.strptime(raw, fmt).date()
-                break
-            except ValueError:
-                continue
-        else:
-            raise ValidationError(_("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 25/12/2025."))
-        if value.year < 1900 or value.year > 2100:
-            raise ValidationError(_("Ngày không hợp lệ."))
+    if kind in (FieldType.DATE, FieldType.BIRTH_DATE):
+        value = parse_date(raw)
+        if kind == FieldType.BIRTH_DATE:
+            validation.validate_birth_date(value)
         return value.isoformat()
+    if kind == FieldType.QUANTITY:
+        return validation.validate_quantity(raw)
     if kind == FieldType.NUMBER:
         try:
             number = Decimal(raw.replace(" ", "").replace(",", "."))
@@ -525,18 +541,11 @@ def _clean_one(item: FieldSpec, raw: str):
             raise ValidationError(_("Chọn một giá trị trong danh sách."))
         return raw
     if kind == FieldType.CCCD:
-        return validate_cccd(raw)
+        return validation.validate_cccd(raw)
     if kind == FieldType.PHONE:
-        phone = re.sub(r"[\s.\-]", "", raw)
-        if not PHONE_RE.match(phone):
-            raise ValidationError(_("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0, ví dụ 0905123456."))
-        return phone
+        return validation.validate_phone(raw)
     if kind == FieldType.EMAIL:
-        try:
-            validate_email(raw)
-        except ValidationError:
-            raise ValidationError(_("Địa chỉ thư điện tử không đúng, ví dụ ten@example.vn.")) from None
-        return raw
+        return validation.validate_email_address(raw)
     if item.pattern:
         try:
             matched = re.fullmatch(item.pattern, raw)

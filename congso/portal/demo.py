@@ -33,7 +33,7 @@ BIRTH_FIELDS = [
         100,
     ),
     ("gioi_tinh", "Giới tính của trẻ", "select", True, "", "nam|Nam\nnu|Nữ", "", "", None),
-    ("ngay_sinh_tre", "Ngày, tháng, năm sinh của trẻ", "date", True, "", "", "", "", None),
+    ("ngay_sinh_tre", "Ngày, tháng, năm sinh của trẻ", "birth_date", True, "", "", "", "", None),
     ("noi_sinh_loai", "Nơi sinh", "select", True, "", PLACES, "", "", None),
     (
         "ten_co_so_y_te",
@@ -74,7 +74,7 @@ BIRTH_FIELDS = [
     ("cccd_cha", "Số CCCD của người cha", "cccd", False, "", "", "", "", None),
     ("quan_he", "Quan hệ của người đi khai sinh với trẻ", "select", True, "", RELATIONSHIPS, "", "", None),
     ("nhan_ban_sao", "Đề nghị cấp thêm bản sao Giấy khai sinh", "checkbox", False, "", "", "", "", None),
-    ("so_ban_sao", "Số bản sao đề nghị cấp", "number", True, "", "", "nhan_ban_sao", "true", None),
+    ("so_ban_sao", "Số bản sao đề nghị cấp", "quantity", True, "", "", "nhan_ban_sao", "true", None),
 ]
 
 # Filled in again from an earlier birth registration (a brother or sister): the parents and the declarant's

@@ -29,6 +29,8 @@ class FieldType(models.TextChoices):
     CCCD = "cccd", _("Số căn cước công dân")
     PHONE = "phone", _("Số điện thoại")
     EMAIL = "email", _("Thư điện tử")
+    BIRTH_DATE = "birth_date", _("Ngày sinh (không ở tương lai)")
+    QUANTITY = "quantity", _("Số lượng, số bản (số nguyên dương)")
 
 
 class FormDefinition(models.Model):

@@ -231,8 +231,10 @@ def spec_of(draft: Draft) -> FormSpec:
 # --- the applicant step ------------------------------------------------------------------------
 
 
-def applicant_spec() -> FormSpec:
-    return FormSpec(
+def applicant_spec(procedure=None) -> FormSpec:
+    """The applicant step's fields; with the second applicant's (``co_…``) when ``procedure`` is filed by
+    two people (catalog ``Procedure.co_applicant_label``: the other spouse of a marriage registration)."""
+    spec = FormSpec(
         title=_("Người nộp hồ sơ"),
         fields=[
             FieldSpec("name", _("Họ và tên"), FieldType.TEXT, True, max_length=200),
@@ -243,7 +245,7 @@ def applicant_spec() -> FormSpec:
                 True,
                 help_text=_("12 chữ số, in trên thẻ căn cước."),
             ),
-            FieldSpec("date_of_birth", _("Ngày sinh"), FieldType.DATE, False),
+            FieldSpec("date_of_birth", _("Ngày sinh"), FieldType.BIRTH_DATE, False),
             FieldSpec(
                 "phone",
                 _("Số điện thoại"),
@@ -255,6 +257,35 @@ def applicant_spec() -> FormSpec:
             FieldSpec("address", _("Địa chỉ liên hệ"), FieldType.TEXT, True, max_length=300),
         ],
     )
+    label = procedure.co_applicant_label if procedure is not None else ""
+    if label:
+        spec.fields += [
+            FieldSpec(
+                f"co_{f.key}",
+                f"{label} — {str(f.label).lower()}",
+                f.type,
+                f.required,
+                f.help_text,
+                max_length=f.max_length,
+            )
+            for f in spec.fields
+            if f.key in CO_APPLICANT_KEYS
+        ]
+        for f in spec.fields:
+            if f.key == "co_phone":
+                f.required, f.help_text = False, _("Cơ quan cũng nhắn tin báo kết quả vào số này.")
+    return spec
+
+
+# The applicant step's fields a co-applicant also answers (prefixed "co_").
+CO_APPLICANT_KEYS = ("name", "id_number", "date_of_birth", "phone", "email", "address")
+
+
+def co_applicants_of(applicant: dict) -> list[dict]:
+    """The co-applicant's answers of the applicant step, without their "co_" prefix."""
+    if not (applicant.get("co_name") or "").strip():
+        return []
+    return [{key: applicant.get(f"co_{key}", "") for key in CO_APPLICANT_KEYS}]
 
 
 def person_of(draft: Draft):
@@ -269,7 +300,7 @@ def _organisation(draft: Draft, value):
 
 
 def validate_applicant(draft: Draft, data: dict) -> tuple[dict, dict]:
-    cleaned, errors = definitions.validate(applicant_spec(), data)
+    cleaned, errors = definitions.validate(applicant_spec(draft.procedure_version.procedure), data)
     behalf = data.get("on_behalf_of") or ""
     if behalf:
         if _organisation(draft, behalf) is None:
@@ -292,7 +323,9 @@ def check(draft: Draft, spec: FormSpec | None = None, components: set | None = N
         for c in spec.components
         if c.required and c.name not in staged
     }
-    labels = {f.key: f.label for f in [*applicant_spec().fields, *spec.fields]}
+    labels = {
+        f.key: f.label for f in [*applicant_spec(draft.procedure_version.procedure).fields, *spec.fields]
+    }
     labels["on_behalf_of"] = _("Nộp hồ sơ với tư cách")
     applicant_errors = {k: f"{labels.get(k, k)}: {m}" for k, m in applicant_errors.items()}
     field_errors = {k: f"{labels.get(k, k)}: {m}" for k, m in field_errors.items()}
@@ -417,7 +450,10 @@ def update_draft(draft_id, actor, *, applicant: dict | None = None, fields: dict
         if applicant is not None:
             raw = {
                 k: str(applicant.get(k, "") or "")[:1000]
-                for k in [*(f.key for f in applicant_spec().fields), "on_behalf_of"]
+                for k in [
+                    *(f.key for f in applicant_spec(draft.procedure_version.procedure).fields),
+                    "on_behalf_of",
+                ]
             }
             data["applicant"] = raw
             _cleaned, errors = validate_applicant(draft, raw)
@@ -822,6 +858,16 @@ def _file(
                 user=person,
             ),
             form_data=form_data,
+            co_applicants=[
+                dossier_services.Applicant(
+                    name=co["name"],
+                    id_number=co.get("id_number", ""),
+                    phone=co.get("phone", ""),
+                    email=co.get("email", ""),
+                    address=co.get("address", ""),
+                )
+                for co in co_applicants_of(applicant)
+            ],
             uploads=uploads,
             assisted_by=actor if draft.citizen_id else None,
             offering=offering,

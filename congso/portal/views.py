@@ -196,7 +196,7 @@ def _rows(spec, values: dict, errors: dict, prefix: str = "f_", sources: dict | 
         show_source = bool(source) and source not in notes
         if show_source:
             notes[source] = f"{html_id}-source"
-        is_date = item.type == FieldType.DATE
+        is_date = item.type in (FieldType.DATE, FieldType.BIRTH_DATE)
         if is_date and isinstance(value, str) and ISO_DATE.fullmatch(value):
             value = f"{value[8:10]}/{value[5:7]}/{value[0:4]}"  # shown as the person types it
         described = [
@@ -274,12 +274,16 @@ def _applicant(request, draft):
     if request.method == "POST":
         values = {
             k: request.POST.get(k, "")
-            for k in [*(f.key for f in services.applicant_spec().fields), "on_behalf_of"]
+            for k in [
+                *(f.key for f in services.applicant_spec(draft.procedure_version.procedure).fields),
+                "on_behalf_of",
+            ]
         }
         draft, errors = services.update_draft(draft.pk, request.user, applicant=values, step="details")
         if not errors:
             return redirect(_next(draft, "applicant"))
-    spec = services.applicant_spec()
+    procedure = draft.procedure_version.procedure
+    spec = services.applicant_spec(procedure)
     rows = _rows(spec, values, errors, prefix="", sources=prefill.sources_of(draft, "applicant"))
     return render(
         request,
@@ -287,7 +291,9 @@ def _applicant(request, draft):
         _context(
             draft,
             "applicant",
-            rows=rows,
+            rows=[r for r in rows if not r["spec"].key.startswith("co_")],
+            co_rows=[r for r in rows if r["spec"].key.startswith("co_")],
+            co_label=procedure.co_applicant_label,
             registry=((draft.data or {}).get("prefill") or {}).get("registry"),
             errors=errors,
             error_rows=[r for r in rows if r["error"]],
@@ -387,7 +393,7 @@ def _summary(draft, spec):
     fields = (draft.data or {}).get("fields") or {}
     applicant_rows = [
         (item.label, definitions.display_value(item, applicant.get(item.key, "")))
-        for item in services.applicant_spec().fields
+        for item in services.applicant_spec(draft.procedure_version.procedure).fields
     ]
     organisation = services._organisation(draft, applicant.get("on_behalf_of"))
     if organisation:

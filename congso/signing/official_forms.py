@@ -46,6 +46,7 @@ class ApplicantInfo:
     address: str = ""
     phone: str = ""
     email: str = ""
+    label: str = ""  # a co-applicant's role, e.g. "Bên thứ hai đăng ký kết hôn (vợ hoặc chồng)"
 
 
 @dataclass
@@ -92,6 +93,9 @@ class FormData:
     agency: AgencyInfo
     procedure_name: str = ""
     applicant: ApplicantInfo | None = None
+    # Who files together with the applicant (the other spouse of a marriage registration), each with the
+    # label the procedure gives them.
+    co_applicants: list[ApplicantInfo] = field(default_factory=list)
     received_at: datetime.datetime | None = None
     appointment_at: datetime.datetime | None = None
     new_appointment_at: datetime.datetime | None = None

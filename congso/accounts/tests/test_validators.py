@@ -3,7 +3,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from congso.accounts import validators
 from congso.accounts.validators import cccd_birth, validate_cccd, validate_tax_code
+from congso.core import validation
 
 
 @pytest.mark.parametrize("number", ["064090001234", "079203001234", "001 301 007 788", "052.195.004.321"])
@@ -67,3 +69,10 @@ def test_invalid_tax_codes(code, message):
     with pytest.raises(ValidationError) as exc:
         validate_tax_code(code)
     assert message in exc.value.messages[0]
+
+
+def test_the_rules_are_those_of_core_validation():
+    """One place for the rules (ADR 0147): accounts names core.validation's functions, no copy."""
+    assert validators.validate_phone is validation.validate_phone
+    assert validators.validate_cccd is validation.validate_cccd
+    assert validators.validate_birth_date is validation.validate_birth_date

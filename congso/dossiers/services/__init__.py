@@ -13,7 +13,16 @@ extensions) and ``closing`` (results, return, refuse, withdraw, stop). Import us
 from congso.core.uploads import Upload
 
 from .closing import issue_result, refuse, return_result, stop, withdraw
-from .intake import INTAKE_DECISIONS, Applicant, Terms, accept, receive, receive_at_counter, terms_for
+from .intake import (
+    INTAKE_DECISIONS,
+    Applicant,
+    Terms,
+    accept,
+    clean_applicant,
+    receive,
+    receive_at_counter,
+    terms_for,
+)
 from .kernel import EARLIEST_YEAR, LATEST_YEAR, aware_moment, next_code
 from .pauses import (
     extend,
@@ -33,10 +42,21 @@ from .processing import (
     save_process,
     transfer,
 )
-from .roles import SystemActor, acts_as_applicant, available_transitions, counter_roles, roles_for
+from .roles import (
+    CounterScope,
+    SystemActor,
+    acts_as_applicant,
+    available_transitions,
+    counter_roles,
+    counter_scope,
+    roles_for,
+)
 
 __all__ = [
     "Applicant",
+    "CounterScope",
+    "clean_applicant",
+    "counter_scope",
     "BULK_LIMIT",
     "EARLIEST_YEAR",
     "INTAKE_DECISIONS",

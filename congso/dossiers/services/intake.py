@@ -7,15 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.catalog.services import effective_terms, require_time_limit
-from congso.core import audit, compiled
-from congso.core.errors import Forbidden, ServiceError
+from congso.core import audit, compiled, validation
+from congso.core.errors import Forbidden, InvalidFields, ServiceError
 from congso.core.text import MAX_REASON, fold, too_long_message
 from congso.core.uploads import Upload
+from congso.directory import hooks as directory_hooks
 from congso.directory.models import Agency, Role
 
 from ..models import Attachment, Channel, Dossier, Status
@@ -87,13 +89,84 @@ _APPLICANT_LIMITS = tuple(
 )
 
 
-def _check_lengths(applicant: Applicant, note: str) -> None:
+def _check_lengths(applicant: Applicant, note: str, prefix: str = "") -> None:
     for attr, column, limit in _APPLICANT_LIMITS:
         value = (getattr(applicant, attr, "") or "").strip()
         if len(value) > limit:
-            raise ServiceError(too_long_message(limit, len(value)), field=column)
+            raise ServiceError(
+                too_long_message(limit, len(value)), field=prefix + column if prefix else column
+            )
     if len(note or "") > MAX_REASON:
         raise ServiceError(too_long_message(MAX_REASON, len(note)), field="note")
+
+
+# The applicant's data checked by the rules of ``core.validation`` (the same as the online form's, the
+# API's and the profile's, ADR 0147): identity number, phone, e-mail. Normalised in place.
+_APPLICANT_RULES = (
+    ("id_number", validation.validate_identity_number),
+    ("phone", validation.validate_phone),
+    ("email", validation.validate_email_address),
+)
+
+
+def clean_applicant(applicant: Applicant, prefix: str = "applicant_", *, id_required: bool = False) -> dict:
+    """The applicant's data checked and normalised in place; returns {field: [messages]} of what is
+    wrong, with the fields named ``prefix`` + attribute (``applicant_phone``, ``co_applicant_phone``)."""
+    errors: dict[str, list[str]] = {}
+    if not (applicant.name or "").strip():
+        errors[prefix + "name"] = [_("Cần nhập họ tên người nộp hoặc tên tổ chức.")]
+    for attr, rule in _APPLICANT_RULES:
+        value = (getattr(applicant, attr) or "").strip()
+        if not value:
+            if attr == "id_number" and id_required:
+                errors[prefix + attr] = [_("Cần nhập số CCCD (hoặc số hộ chiếu).")]
+            continue
+        try:
+            setattr(applicant, attr, rule(value))
+        except ValidationError as exc:
+            errors[prefix + attr] = exc.messages
+    return errors
+
+
+def _co_applicants(procedure_version, co_applicants) -> list[dict]:
+    """The second applicant the procedure declares (catalog ``co_applicant_label``), checked by the same
+    rules as the first; refused when missing, or when the procedure has one applicant only."""
+    label = procedure_version.procedure.co_applicant_label
+    given = [
+        c for c in co_applicants or () if any((getattr(c, a) or "").strip() for a, _c in _APPLICANT_COLUMNS)
+    ]
+    if not label:
+        if given:
+            raise ServiceError(
+                _("Thủ tục này chỉ có một người nộp hồ sơ; không nhập người cùng nộp."),
+                field="co_applicant_name",
+            )
+        return []
+    if not given:
+        raise InvalidFields(
+            {
+                "co_applicant_name": [
+                    _("Thủ tục này cần thông tin của %(label)s.") % {"label": label.lower()}
+                ],
+            }
+        )
+    rows = []
+    for person in given[:1]:
+        _check_lengths(person, "", prefix="co_")
+        errors = clean_applicant(person, "co_applicant_", id_required=True)
+        if errors:
+            raise InvalidFields(errors)
+        rows.append(
+            {
+                "label": label,
+                "name": person.name.strip(),
+                "id_number": person.id_number,
+                "phone": person.phone,
+                "email": person.email.strip(),
+                "address": person.address.strip(),
+            }
+        )
+    return rows
 
 
 def receive(
@@ -109,6 +182,8 @@ def receive(
     assisted_by=None,
     note: str = "",
     audit_data: dict | None = None,
+    co_applicants: list[Applicant] = (),
+    queue_ticket=None,
     **known,
 ) -> Dossier:
     """Register a dossier: at the counter or by post (the clerk may accept at once), or online (status 1).
@@ -118,10 +193,16 @@ def receive(
     Inside a caller's transaction (online filing) it joins it without a savepoint: any error rolls the
     whole back. ``audit_data``: more facts for the receipt's audit entry (e.g. the portal's draft).
     ``known``: ``offering=`` when the caller has already loaded the agency's offering. The dossier
-    returned carries ``received_attachments``, the rows of its component files."""
+    returned carries ``received_attachments``, the rows of its component files.
+    ``co_applicants``: the second applicant of a procedure filed by two (marriage); ``queue_ticket``:
+    the id of the queue ticket the clerk called for this intake (marked served, kept on the dossier)."""
     if not applicant.name.strip():
         raise ServiceError(_("Cần nhập họ tên người nộp hoặc tên tổ chức."), field="applicant_name")
     _check_lengths(applicant, note)
+    errors = clean_applicant(applicant)
+    if errors:
+        raise InvalidFields(errors)
+    joint = _co_applicants(procedure_version, co_applicants)
     if channel not in Channel.values:
         raise ServiceError(_("Hình thức nộp hồ sơ không hợp lệ."), field="channel")
     # Filing online needs no role at the agency (the applicant files); the counter's role is looked up
@@ -154,6 +235,7 @@ def receive(
         on_behalf_of=applicant.on_behalf_of.strip(),
         assisted_by=assisted_by,
         form_data=form_data or {},
+        co_applicants=joint,
         submitted_at=now,
         allowance_value=terms.value,
         allowance_unit=terms.unit,
@@ -188,9 +270,19 @@ def receive(
                 data={"due_at": dossier.due_at.isoformat() if dossier.due_at else None},
             )
         )
+    if queue_ticket not in (None, ""):
+        if channel != Channel.IN_PERSON:
+            raise ServiceError(
+                _("Phiếu số thứ tự chỉ dùng khi tiếp nhận trực tiếp tại quầy."), field="ticket"
+            )
     attachments = _write_files(dossier, checked, actor, Attachment.Purpose.COMPONENT)
     try:
         with transaction.atomic(savepoint=False):
+            if queue_ticket not in (None, ""):
+                # The called ticket is served by this intake (counters, through the directory's hook).
+                ticket = directory_hooks.queue_ticket(actor, queue_ticket, serve=True)
+                dossier.queue_ticket_id, dossier.queue_ticket_code = ticket["id"], ticket["code"]
+                events[0][1]["data"]["queue_ticket"] = ticket["code"]
             reserved = _reserve_dossier_id()
             if reserved is not None:
                 # PostgreSQL: the rows that point at the dossier go first (foreign keys are checked at
@@ -280,6 +372,8 @@ def receive_at_counter(
     decision: str = "accept",
     missing: list[str] = (),
     note: str = "",
+    co_applicants: list[Applicant] = (),
+    queue_ticket=None,
     **known,
 ) -> tuple[Dossier, str]:
     """A clerk's intake at the counter (or of a dossier received by post), in ONE transaction: the
@@ -309,6 +403,8 @@ def receive_at_counter(
                 uploads=uploads,
                 accept_now=accept_now,
                 note=note if decision == "accept" else "",
+                co_applicants=co_applicants,
+                queue_ticket=queue_ticket,
                 **known,
             )
             if accept_now:

@@ -7,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.db import transaction
 
+from congso.core.errors import ServiceError
 from congso.core.statemachine import TransitionError
 from congso.directory.testing import login_verified
 from congso.dossiers import services
@@ -14,7 +15,7 @@ from congso.dossiers.models import Channel, Dossier
 from congso.dossiers.services import Applicant, Upload
 from congso.dossiers.tests.conftest import pdf, vn
 from congso.notifications.models import Notification
-from congso.notifications.services import send
+from congso.notifications.services import notify, send
 
 pytestmark = pytest.mark.django_db
 
@@ -202,9 +203,16 @@ def test_account_details_when_the_dossier_has_none(
 
 
 def test_invalid_phone_gets_no_sms(staff, agencies, procedure_version, django_capture_on_commit_callbacks):
+    # The counter refuses such a number now (core.validation, ADR 0147); dossiers received before keep
+    # what was typed, and get no SMS.
+    with pytest.raises(ServiceError, match="Số điện thoại không đúng"):
+        counter(staff, agencies, procedure_version, Applicant(name="Lê Văn Bình", phone="không có"))
+    d = counter(staff, agencies, procedure_version, Applicant(name="Lê Văn Bình"))
+    Dossier.objects.filter(pk=d.pk).update(applicant_phone="không có")
+    d.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        d = counter(staff, agencies, procedure_version, Applicant(name="Lê Văn Bình", phone="không có"))
-    assert not Notification.objects.filter(dossier=d).exists()
+        notify(d, "received")
+    assert not Notification.objects.filter(dossier=d, channel="sms").exists()
 
 
 def test_rolled_back_change_writes_and_sends_nothing(
