@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage, storages
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, OperationalError, connection, connections, transaction
 
 from congso.core import txfiles
+from congso.core.checks import check_rollback_cleanup
 
 
 class Failed(Exception):
@@ -131,3 +132,15 @@ def test_failed_delete_does_not_hide_the_original_error(monkeypatch):
         _save()
         raise Failed
     assert connection.files_written == []
+
+
+def test_system_check_warns_when_a_storage_would_leave_files(settings, tmp_path):
+    assert check_rollback_cleanup() == []
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    assert [m.id for m in check_rollback_cleanup()] == ["congso.W021"]
