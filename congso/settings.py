@@ -150,6 +150,10 @@ DATABASES["default"]["ENGINE"] = {
     "django.db.backends.postgresql": "congso.core.db.postgresql",
     "django.db.backends.sqlite3": "congso.core.db.sqlite3",
 }.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+if DATABASES["default"]["ENGINE"] == "congso.core.db.sqlite3":
+    # Tests: an in-memory database, as Django does for its own SQLite engine (pytest-django recognises
+    # that engine by its name only, and would otherwise derive a file name from NAME for each worker).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 DB_VENDOR = "sqlite" if "sqlite" in DATABASES["default"]["ENGINE"] else "postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
