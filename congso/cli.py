@@ -4,6 +4,7 @@ congso demo            set up the embedded demo and serve it at http://127.0.0.1
 congso serve           run the production server (Granian + whitenoise)
 congso migrate         apply database migrations
 congso audit verify    check the audit chain
+congso storage sweep   remove stored files no row names (--grace 24h, --dry-run)
 congso help            every other command
 """
 

@@ -145,6 +145,15 @@ else:
             }
         )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Django's engines, with the files written in a transaction that rolls back removed (ADR 0141).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "congso.core.db.postgresql",
+    "django.db.backends.sqlite3": "congso.core.db.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+if DATABASES["default"]["ENGINE"] == "congso.core.db.sqlite3":
+    # Tests: an in-memory database, as Django does for its own SQLite engine (pytest-django recognises
+    # that engine by its name only, and would otherwise derive a file name from NAME for each worker).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 DB_VENDOR = "sqlite" if "sqlite" in DATABASES["default"]["ENGINE"] else "postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -179,7 +188,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 CONGSO_STORAGE = env.str("CONGSO_STORAGE", default="local")  # local | s3
 if CONGSO_STORAGE == "s3":
     _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "congso.core.s3storage.S3Storage",  # removes files of rolled-back transactions
         "OPTIONS": {
             "bucket_name": env.str("CONGSO_S3_BUCKET"),
             "endpoint_url": env.str("CONGSO_S3_ENDPOINT_URL", default=None),

@@ -6,7 +6,9 @@ row, whose commit PostgreSQL flushed to disk, survives and points at nothing. Th
 file's data and its directory entry (``fsync``) at the end of ``save``, so callers that save files
 before their transaction commits (every upload path does) never acknowledge a dossier whose papers
 are only in memory. About 0.1 ms per file on this project's machine. S3-compatible storage
-(``CONGSO_STORAGE=s3``) acknowledges writes only once stored.
+(``CONGSO_STORAGE=s3``, ``core.s3storage``) acknowledges writes only once stored.
+
+Both remove a file saved inside a transaction that then rolls back (``core.txfiles``, ADR 0141).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import os
 
 from django.core.files.storage import FileSystemStorage
 
+from .txfiles import TransactionalFilesMixin
 
-class DurableFileSystemStorage(FileSystemStorage):
+
+class DurableFileSystemStorage(TransactionalFilesMixin, FileSystemStorage):
     def _save(self, name, content):
         name = super()._save(name, content)
         path = self.path(name)

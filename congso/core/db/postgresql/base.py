@@ -1,0 +1,9 @@
+"""PostgreSQL, with files written in a rolled-back transaction removed (``core.txfiles``, ADR 0141)."""
+
+from django.db.backends.postgresql import base
+
+from congso.core.txfiles import RollbackCleanupMixin
+
+
+class DatabaseWrapper(RollbackCleanupMixin, base.DatabaseWrapper):
+    pass
