@@ -162,7 +162,10 @@ def test_applicant_prefill_names_the_registry_it_came_from(citizen_client, citiz
         draft.pk, citizen, applicant={**draft.data["applicant"], "address": "Tổ 5, Ia Kring"}
     )
     html = citizen_client.get(f"/dich-vu-cong/ho-so-nhap/{draft.pk}/nguoi-nop/").content.decode()
-    assert 'id="id_address-source"' not in html and 'id="id_phone-source"' in html
+    described = dict(re.findall(r'<input id="(id_[a-z_]+)"[^>]*?aria-describedby="([^"]*)"', html))
+    assert "source" not in described.get("id_address", "")
+    phone_note = next(i for i in described["id_phone"].split() if i.endswith("-source"))
+    assert re.search(f'id="{phone_note}">Điền sẵn theo: Tài khoản của bạn trên cổng', html)
     # one's own look-up is no audit event
     assert not AuditEntry.objects.filter(action="datastore.registry_lookup").exists()
 
