@@ -265,6 +265,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("CONGSO_AXES_ENABLED", default=True)
 AXES_LOCKOUT_CALLABLE = "congso.accounts.views.locked_out"
 OTP_TOTP_ISSUER = env.str("CONGSO_OTP_ISSUER", default="congso")
+# Wrong second-factor codes in a row before the second factor is locked, and for how long (accounts/otp.py).
+CONGSO_OTP_FAILURE_LIMIT = env.int("CONGSO_OTP_FAILURE_LIMIT", default=5)
+CONGSO_OTP_LOCKOUT_MINUTES = env.int("CONGSO_OTP_LOCKOUT_MINUTES", default=30)
 
 # Citizen login through OpenID Connect (VNeID-style identity provider); off unless configured.
 OIDC_RP_CLIENT_ID = env.str("CONGSO_OIDC_CLIENT_ID", default="")

@@ -239,3 +239,21 @@ class AssistedAction(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.object_type}:{self.object_id}"
+
+
+class SecondFactorLock(models.Model):
+    """Wrong second-factor codes of one official, and the lock they led to (as django-axes locks a
+    password): after ``CONGSO_OTP_FAILURE_LIMIT`` wrong codes in a row the second factor is locked until
+    ``locked_until`` (``CONGSO_OTP_LOCKOUT_MINUTES``); a right code resets the count. See accounts/otp.py."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor_lock")
+    failures = models.PositiveIntegerField(_("số lần nhập sai liên tiếp"), default=0)
+    locked_until = models.DateTimeField(_("khoá đến"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("khoá xác thực hai lớp")
+        verbose_name_plural = _("khoá xác thực hai lớp")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.failures}"

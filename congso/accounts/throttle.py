@@ -13,10 +13,12 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp import devices_for_user
 
 from congso.core.middleware import client_ip
 from congso.core.ratelimit import Window, retry_minutes
+
+from . import otp
 
 FAILED_LOGINS = Window(
     "login-fail-ip", limit=("CONGSO_LOGIN_FAILS_PER_IP", 30), seconds=("CONGSO_LOGIN_FAILS_WINDOW", 900)
@@ -57,18 +59,26 @@ def reset_mail_allowed(request, email: str) -> bool:
 
 
 def totp_wait(user) -> int:
-    """Seconds the user must wait before the next TOTP attempt (django-otp's throttling), or 0."""
-    wait = 0
-    for device in TOTPDevice.objects.filter(user=user):
+    """Seconds the user must wait before the next second-factor attempt, or 0: the lock after too many
+    wrong codes (otp.locked_for), or django-otp's short delay after a wrong code, on any of the user's
+    devices (a backup code is throttled too)."""
+    wait = otp.locked_for(user)
+    for device in devices_for_user(user, confirmed=None):
         allowed, data = device.verify_is_allowed()
         if not allowed and data and data.get("locked_until"):
             wait = max(wait, int((data["locked_until"] - timezone.now()).total_seconds() + 0.999))
     return max(wait, 0)
 
 
-def totp_wait_message(seconds: int) -> str:
+def totp_wait_message(seconds: int, user=None) -> str:
+    """What the person is told while they must wait: how long, and whether their second factor is locked."""
     if seconds >= 120:
         wait = _("%(minutes)s phút") % {"minutes": retry_minutes(seconds)}
     else:
         wait = _("%(seconds)s giây") % {"seconds": max(1, seconds)}
+    if user is not None and otp.locked_for(user):
+        return _(
+            "Bạn đã nhập sai mã xác thực quá nhiều lần nên xác thực hai lớp tạm thời bị khoá. Vui lòng chờ "
+            "%(wait)s rồi thử lại, hoặc liên hệ quản trị hệ thống."
+        ) % {"wait": wait}
     return _("Bạn đã nhập sai quá nhiều lần, vui lòng chờ %(wait)s rồi thử lại.") % {"wait": wait}

@@ -98,7 +98,7 @@ def otp_setup(request):
     form = OTPForm(request.POST or None)
     wait = throttle.totp_wait(user) if request.method == "POST" and form.is_valid() else 0
     if wait:
-        form.add_error("token", throttle.totp_wait_message(wait))
+        form.add_error("token", throttle.totp_wait_message(wait, user))
     elif request.method == "POST" and form.is_valid():
         codes = otp.confirm_enrolment(request, device, form.cleaned_data["token"])
         if codes:
@@ -132,9 +132,11 @@ def otp_verify(request):
     if request.method == "POST" and form.is_valid():
         wait = throttle.totp_wait(user)
         if wait:
-            form.add_error("token", throttle.totp_wait_message(wait))
+            form.add_error("token", throttle.totp_wait_message(wait, user))
         elif otp.verify(request, form.cleaned_data["token"]):
             return redirect(_safe_next(request, landing_url(user)))
+        elif throttle.totp_wait(user) and otp.locked_for(user):  # this wrong code locked it
+            form.add_error("token", throttle.totp_wait_message(throttle.totp_wait(user), user))
         else:
             form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn. Vui lòng nhập mã mới."))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request, "")})

@@ -17,6 +17,11 @@ A transition may also name the workflow steps it can be taken at (``at_steps``: 
 result is issued only at văn thư's issue step); the caller passes the kind of the current step as
 ``step=`` (and its name as ``step_name=`` for the message).
 
+A transition may be ``by_holder``: only whoever holds the object now may take it (for a dossier, the
+role of its current step: the officer forwards at the officer's step, the leader approves at the
+leader's). The caller passes that role as ``holder=`` (and its name as ``holder_name=`` for the
+message); ``available`` filters on it the same way, so what is offered is what ``check`` accepts.
+
 Two more optional columns, for machines whose rows carry their state in a model field:
 
 - ``permission``: a ``core.permissions`` rule the actor must pass on the object, in addition to (or
@@ -71,6 +76,7 @@ class TransitionForbidden(Forbidden, TransitionError):
 
 
 ANY_STEP = object()  # ``available()`` without a step: do not filter on ``at_steps``
+ANY_HOLDER = object()  # ``available()``/``check()`` without a holder: do not filter on ``by_holder``
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,7 @@ class Transition:
     roles: frozenset = field(default_factory=frozenset)
     requires: frozenset = field(default_factory=frozenset)
     at_steps: frozenset = field(default_factory=frozenset)
+    by_holder: bool = False
     permission: str | None = None
     stamps: str | None = None
 
@@ -129,10 +136,11 @@ class StateMachine:
             raise TransitionError(_("Thao tác “%(name)s” không tồn tại.") % {"name": name}) from None
 
     def available(
-        self, state, roles: Iterable[str] = (), step=ANY_STEP, *, actor=None, obj=None
+        self, state, roles: Iterable[str] = (), step=ANY_STEP, *, actor=None, obj=None, holder=ANY_HOLDER
     ) -> list[Transition]:
         """The transitions ``roles`` may take in ``state`` (and, when ``step`` is given, at that step kind;
-        when ``actor`` is given, only those whose ``permission`` the actor passes on ``obj``)."""
+        when ``holder`` is given, a ``by_holder`` transition only if ``roles`` include it; when ``actor``
+        is given, only those whose ``permission`` the actor passes on ``obj``)."""
         roles = set(roles)
         return [
             t
@@ -140,6 +148,7 @@ class StateMachine:
             if state in t.sources
             and (not t.roles or roles & t.roles)
             and (step is ANY_STEP or not t.at_steps or step in t.at_steps)
+            and (holder is ANY_HOLDER or not t.by_holder or holder in roles)
             and (actor is None or not t.permission or can(actor, t.permission, obj))
         ]
 
@@ -176,6 +185,8 @@ class StateMachine:
         step_name: str = "",
         actor=None,
         obj=None,
+        holder=ANY_HOLDER,
+        holder_name: str = "",
     ) -> Transition:
         t = self.get(name)
         if state not in t.sources:
@@ -203,6 +214,11 @@ class StateMachine:
                     "step": step_name,
                 }
             raise TransitionConflict(message, code="wrong_step")
+        if t.by_holder and holder is not ANY_HOLDER and holder not in set(roles):
+            raise TransitionForbidden(
+                _("Chỉ %(holder)s đang giữ %(subject)s mới được “%(action)s”; bạn không được làm ở bước này.")
+                % {"holder": holder_name or holder or "—", "subject": self.subject, "action": t.label}
+            )
         provided = provided or {}
         missing = [req for req in sorted(t.requires) if not provided.get(req)]
         if missing:

@@ -33,14 +33,13 @@ from congso.directory.selectors import agency_by_code
 from . import checklist, services, staffing
 from .forms import CounterSupplementForm
 from .models import (
-    IN_PROCESS_STATUSES,
     MAX_AMOUNT,
     PAYMENT_METHODS,
     Dossier,
     FinancialObligation,
-    ProcessStep,
     Result,
 )
+from .processes import forward_targets
 from .workflow import DOSSIER
 
 # --- parameter types ----------------------------------------------------------------------------
@@ -50,6 +49,7 @@ LIST = "list"  # a list of short texts
 AMOUNT = "amount"  # a whole number of đồng, below MAX_AMOUNT
 MOMENT = "moment"  # a date and time (no time zone: Vietnam time)
 STEP = "step"  # a process step's id
+ATTACHMENT = "attachment"  # a file of the dossier: its id
 CHOICE = "choice"  # one of ``choices``
 OFFICIAL = "official"  # an active user: the page sends its id, the API its username
 AGENCY = "agency"  # an agency's electronic identifier (mã định danh)
@@ -219,7 +219,7 @@ def resolve(action: Action, raw: dict, *, via: str) -> dict:
             value = agency(value)
         elif p.kind == AMOUNT:
             value = amount(value)
-        elif p.kind == STEP:
+        elif p.kind in (STEP, ATTACHMENT):
             value = value if value not in ("", None) else None
         if p.validate:
             p.validate(value)
@@ -235,23 +235,21 @@ def perform(action: Action, dossier_id, actor, values: dict) -> Dossier:
 
 
 def next_steps(d: Dossier) -> list:
-    """The steps the dossier may be forwarded to from its current step (the page's choice list)."""
-    if not d.current_step_id:
+    """The steps the dossier may be forwarded to from its current step (the page's choice list): the
+    same ``processes.forward_targets`` the service moves it along."""
+    return forward_targets(d.current_step) if d.current_step_id else []
+
+
+def signable_drafts(d: Dossier) -> list:
+    """The PDF working documents a leader may sign on approval, when the step signs (the page's list)."""
+    if not (d.current_step_id and d.current_step.signs):
         return []
-    return list(d.current_step.next_steps.filter(retired=False).order_by("position"))
+    return services.drafts(d)
 
 
 def forward_candidates(d: Dossier) -> list:
     """Officials who could take the dossier at the step(s) it would be forwarded to."""
-    if not d.current_step_id:
-        return []
     steps = next_steps(d)
-    if not steps:
-        steps = list(
-            ProcessStep.objects.filter(
-                template_id=d.current_step.template_id, retired=False, position__gt=d.current_step.position
-            ).order_by("position")[:1]
-        )
     people = {}
     for step in steps:
         for user in staffing.holders(step.agency or d.receiving_agency, [step.role]):
@@ -376,6 +374,43 @@ ACTIONS: dict[str, Action] = {
             ),
         ),
         Action(
+            "approve",
+            (
+                Param("to_step", STEP, gettext_lazy("Chuyển đến bước"), options=next_steps, min_options=2),
+                Param(
+                    "assignee",
+                    OFFICIAL,
+                    gettext_lazy("Cán bộ được phân công"),
+                    help="forward, approve: tên đăng nhập của cán bộ nhận hồ sơ ở bước sau (không bắt buộc)",
+                    options=forward_candidates,
+                    min_options=1,
+                ),
+                Param(
+                    "draft",
+                    ATTACHMENT,
+                    gettext_lazy("Dự thảo kết quả được ký"),
+                    help="approve: mã (id) tệp dự thảo kết quả để ký số, ở bước có ký số (mặc định: tệp PDF mới nhất)",
+                    options=signable_drafts,
+                    min_options=2,
+                ),
+                NOTE,
+            ),
+            lambda d, u, v: services.approve(
+                d,
+                actor=u,
+                to_step_id=v["to_step"],
+                assignee=v["assignee"],
+                draft_id=v["draft"],
+                note=v["note"],
+                **_v(v),
+            ),
+        ),
+        Action(
+            "return_for_revision",
+            (REASON,),
+            lambda d, u, v: services.return_for_revision(d, actor=u, reason=v["reason"], **_v(v)),
+        ),
+        Action(
             "transfer",
             (
                 Param(
@@ -485,7 +520,12 @@ ACTIONS: dict[str, Action] = {
                     required=True,
                     max_length=Result._meta.get_field("title").max_length,
                 ),
-                Param("file", FILE, gettext_lazy("Tệp kết quả (PDF)"), required=True),
+                Param(
+                    "file",
+                    FILE,
+                    gettext_lazy("Tệp kết quả (PDF)"),
+                    help=gettext_lazy("Để trống để phát hành dự thảo kết quả đã được lãnh đạo ký duyệt."),
+                ),
             ),
             lambda d, u, v: services.issue_result(
                 d,
@@ -553,20 +593,20 @@ def get(name: str) -> Action | None:
     return ACTIONS.get(name)
 
 
-def available(user, d: Dossier, roles: set[str]) -> list[Action]:
-    """The actions the page offers ``user`` on ``d``: the transitions they may take (``page_roles``
-    permitting), then ``assign`` for a leader while the dossier is at a step that someone else could
-    take over."""
+def available(user, d: Dossier, roles: set[str], *, page: bool = True) -> list[Action]:
+    """The actions offered to ``user`` on ``d``: the transitions the services would accept now
+    (``services.available_transitions``, the same predicate they check), on the page only for its
+    ``page_roles``; then ``assign`` for a leader while the dossier is at a step that someone else could
+    take over. ``page=False``: the API's list (an applicant's own actions included)."""
     offered = [
         ACTIONS[t.name]
         for t in services.available_transitions(user, d, roles=roles)
-        if not ACTIONS[t.name].page_roles or ACTIONS[t.name].page_roles & roles
+        if not page or not ACTIONS[t.name].page_roles or ACTIONS[t.name].page_roles & roles
     ]
     assign = ACTIONS["assign"]
     if (
-        assign.page_roles & roles
-        and d.current_step_id
-        and d.status in IN_PROCESS_STATUSES
+        (not page or assign.page_roles & roles)
+        and services.may_assign(d, roles)  # what the service checks
         and assign_candidates(d)  # nobody else holds the step's role: nothing to choose
     ):
         offered.append(assign)
@@ -588,7 +628,7 @@ def _form_field(p: Param):
         return forms.DecimalField(label=p.label, required=False)
     if kind == MOMENT:
         return forms.DateTimeField(label=p.label, required=False)
-    if kind in (STEP, OFFICIAL):
+    if kind in (STEP, OFFICIAL, ATTACHMENT):
         return forms.IntegerField(label=p.label, required=False)
     if kind == CHOICE:
         return forms.CharField(label=p.label, required=False, max_length=40)

@@ -26,10 +26,13 @@ from congso.directory.selectors import agency_by_code
 
 from . import actions, clock, logbook, services, slips, stats
 from .declared import declared_sections
-from .inbox import Box, inbox
+from .inbox import Box, agency_scope, inbox
 from .models import CLOCK_RUNNING_STATUSES, Channel, Dossier
+from .permissions import PERSONAL_DATA_ROLES
 from .processes import replace_steps, template_for
+from .selectors import MASKED_APPLICANT, masked, sees_personal_data
 from .selectors import visible_dossier as visible_to
+from .workflow import DOSSIER
 
 router = Router(tags=["Hồ sơ một cửa"], auth=read_auth)
 
@@ -173,9 +176,16 @@ def row(d: Dossier, now=None) -> dict:
 
 
 def available_actions(user, d: Dossier) -> list[dict]:
+    """What ``user`` may do now: the same list the dossier page offers (``actions.available``, the
+    predicate the services check), an applicant's own actions included."""
+    roles = services.roles_for(user, d)
     return [
-        {"name": t.name, "label": str(t.label), "requires": sorted(t.requires)}
-        for t in services.available_transitions(user, d)
+        {
+            "name": a.name,
+            "label": str(a.label),
+            "requires": sorted(DOSSIER.get(a.name).requires) if a.name in DOSSIER.transitions else [],
+        }
+        for a in actions.available(user, d, roles, page=False)
     ]
 
 
@@ -203,6 +213,8 @@ def _slips(user, d: Dossier) -> list[dict]:
 
 
 def detail(user, d: Dossier) -> dict:
+    if not sees_personal_data(user, d):
+        return _masked_detail(d)
     sees_declared = can(user, "dossiers.view_declared", d)
     form_data = d.form_data or {}
     if not sees_declared:  # personal data: the answers stay with those who handle the dossier
@@ -268,6 +280,60 @@ def detail(user, d: Dossier) -> dict:
     }
 
 
+def _masked_detail(d: Dossier) -> dict:
+    """The dossier as the operations centre sees it: codes, states, steps and dates; the applicant's
+    initials only, no declared data, no files, no timeline notes, no actions (selectors.masked)."""
+    steps = [
+        {
+            "name": step.name,
+            "kind": step.kind,
+            "role": step.role,
+            "agency": step.agency.code,
+            "assignee": None,
+            "started_at": step.started_at,
+            "due_at": step.due_at,
+            "finished_at": step.finished_at,
+            "deadline": str(step.flag.value) if step.flag else None,
+        }
+        for step in clock.step_deadlines(d)
+    ]
+    timeline = [
+        {
+            "at": e.at,
+            "action": e.action,
+            "action_label": e.action_label,
+            "actor_name": e.actor_name,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "agency": e.agency.code if e.agency_id else None,
+            "note": "",
+            "data": {},
+        }
+        for e in d.timeline.select_related("agency")
+    ]
+    d = masked(d)
+    return {
+        **row(d),
+        "receiving_agency": d.receiving_agency.code,
+        **MASKED_APPLICANT,
+        "assisted_by": None,
+        "received_at": d.received_at,
+        "legal_due_at": d.legal_due_at,
+        "finished_at": d.finished_at,
+        "returned_at": d.returned_at,
+        "is_late": d.is_late,
+        "co_applicants": [],
+        "queue_ticket": d.queue_ticket_code,
+        "form_data": {},
+        "declared": None,
+        "slips": [],
+        "timeline": timeline,
+        "steps": steps,
+        "attachments": [],
+        "actions": [],
+    }
+
+
 def uploads_from(components: list[str] | None, files) -> list:
     """Pair uploaded files with the dossier component each one is for (the file name when not given)."""
     files = files or []
@@ -281,7 +347,8 @@ def visible_dossier(request, code: str) -> Dossier:
     d = visible_to(request.user, code)
     if d is None:
         raise NotFound("Không tìm thấy hồ sơ.")
-    audit.record("dossier.read", obj=d, actor=request.user, data={"via": "api"})
+    data = {"via": "api"} if sees_personal_data(request.user, d) else {"via": "api", "masked": True}
+    audit.record("dossier.read", obj=d, actor=request.user, data=data)
     return d
 
 
@@ -302,7 +369,15 @@ class InboxPagination(NumberedPages):
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         now = timezone.now()
-        page[self.items_attribute] = [row(d, now) for d in page[self.items_attribute]]
+        items = list(page[self.items_attribute])
+        # The operations centre lists dossiers with the applicant's name masked: only the agencies where
+        # the caller handles dossiers show it in full.
+        handled = set(
+            Dossier.objects.filter(pk__in=[d.pk for d in items])
+            .filter(agency_scope(request.user, list(PERSONAL_DATA_ROLES)))
+            .values_list("pk", flat=True)
+        )
+        page[self.items_attribute] = [row(d if d.pk in handled else masked(d), now) for d in items]
         return page
 
 
@@ -414,6 +489,7 @@ def _api_field(p: actions.Param):
         actions.AMOUNT: (Decimal | None, None),
         actions.MOMENT: (dt.datetime | None, None),
         actions.STEP: (int | None, None),
+        actions.ATTACHMENT: (int | None, None),
         actions.OFFICIAL: (str | None, None),
         actions.AGENCY: (str | None, None),
         actions.CHOICE: (str, p.default),
@@ -495,9 +571,10 @@ def issue(
     code: str,
     number: Form[str],
     title: Form[str],
-    file: File[UploadedFile],
+    file: File[UploadedFile] = None,
     expected_version: Form[int | None] = None,
 ):
+    """Without ``file``: the draft result the leader signed on approval is issued."""
     d = visible_dossier(request, code)
     raw = {"number": number, "title": title, "file": file, "expected_version": expected_version}
     return _act(request, d, "issue_result", raw)
@@ -584,6 +661,7 @@ class StepIn(Schema):
     agency: str | None = None
     share_percent: Decimal = Decimal(0)
     next: list[int] = []
+    signs: bool = Field(False, description="a leader's step: approval signs the draft result")
 
 
 class ProcessStepOut(StepIn):
@@ -594,6 +672,7 @@ class ProcessOut(Schema):
     agency: str
     procedure: str
     name: str
+    version: int
     steps: list[ProcessStepOut]
 
 
@@ -603,6 +682,7 @@ def _process_out(template) -> dict:
         "agency": template.agency.code,
         "procedure": template.procedure.code,
         "name": template.name,
+        "version": template.version,
         "steps": [
             {
                 "name": s.name,
@@ -611,6 +691,7 @@ def _process_out(template) -> dict:
                 "agency": s.agency.code if s.agency_id else None,
                 "share_percent": s.share_percent,
                 "next": [n.position for n in s.next_steps.all() if not n.retired],
+                "signs": s.signs,
             }
             for s in steps
         ],

@@ -15,7 +15,8 @@ from congso.directory import demo_codes as dc
 from congso.directory.models import Agency, Membership, Role
 
 from . import services
-from .models import Channel, Dossier
+from .models import Channel, Dossier, ProcessStep
+from .processes import template_for
 
 WARD = "23575"  # phường Pleiku
 OFFICIALS = [
@@ -61,6 +62,14 @@ def load(out):
     if Dossier.objects.filter(receiving_agency=ward).exists():
         return logins
     version = procedure.current_version
+    # The ward's chairman signs the birth certificate when approving it (a leader's step that signs):
+    # the specialist attaches the draft, the leader approves and signs, văn thư issues the signed draft.
+    signing = services.personal_key(leader) is not None
+    if signing:
+        template = template_for(ward, procedure)
+        template.steps.filter(retired=False, kind=ProcessStep.Kind.APPROVE, role=Role.LEADER).update(
+            signs=True
+        )
     made = []
     for name, cccd, phone, address in APPLICANTS:
         made.append(
@@ -86,15 +95,21 @@ def load(out):
         missing=["Bản sao Giấy chứng nhận kết hôn"],
     )
     for d in made[3:]:
+        draft = services.Upload(
+            "Dự thảo Giấy khai sinh", _pdf("Giấy khai sinh"), "du-thao-giay-khai-sinh.pdf"
+        )
+        services.attach(d.pk, actor=officer, uploads=[draft])
         services.forward(d.pk, actor=officer)
-        services.forward(d.pk, actor=leader)
-        services.forward(d.pk, actor=leader)
+        services.approve(d.pk, actor=leader, note="Đồng ý trình ký")  # the division's review
+        services.approve(d.pk, actor=leader)  # approval, signing the draft when the step signs
         services.issue_result(
             d.pk,
             actor=clerical,
             number=f"{d.pk}/GKS",
             title="Giấy khai sinh",
-            upload=services.Upload("Giấy khai sinh", _pdf("Giấy khai sinh"), "giay-khai-sinh.pdf"),
+            upload=None
+            if signing
+            else services.Upload("Giấy khai sinh", _pdf("Giấy khai sinh"), "giay-khai-sinh.pdf"),
         )
     services.return_result(made[4].pk, actor=clerk)
     out.write(f"  Hồ sơ một cửa: {len(made)} hồ sơ khai sinh tại {ward.name} ở các bước khác nhau.")

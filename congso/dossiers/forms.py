@@ -229,6 +229,12 @@ class StepForm(forms.Form):
         help_text=_("Để trống: bước kế tiếp. Rẽ nhánh: ghi các số thứ tự, cách nhau bằng dấu phẩy."),
     )
 
+    signs = forms.BooleanField(
+        label=_("Lãnh đạo ký số dự thảo kết quả khi phê duyệt"),
+        required=False,
+        help_text=_("Chỉ cho bước của lãnh đạo: phê duyệt kèm ký số dự thảo, văn thư phát hành bản đã ký."),
+    )
+
     def __init__(self, *args, agency_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", _("Cơ quan tiếp nhận hồ sơ"))] + list(agency_choices)
@@ -280,6 +286,7 @@ class BaseStepFormSet(forms.BaseFormSet):
                     "agency": row["agency"] or None,
                     "share_percent": str(row["share_percent"]),
                     "next": [position[n] for n in row["next"]],
+                    "signs": bool(row.get("signs")),
                 }
             )
         return steps

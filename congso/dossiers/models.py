@@ -74,6 +74,8 @@ class ProcessTemplate(models.Model):
     )
     name = models.CharField(_("tên quy trình"), max_length=255)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    # Each save of the steps is a new version; a dossier keeps the steps of the version it entered.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -122,6 +124,16 @@ class ProcessStep(models.Model):
         related_name="+",
     )
     share_percent = models.DecimalField(_("tỷ lệ thời gian (%)"), max_digits=5, decimal_places=2, default=0)
+    version = models.PositiveIntegerField(
+        _("phiên bản quy trình"),
+        default=1,
+        help_text="the template version this step belongs to; dossiers move among the steps of their version",
+    )
+    signs = models.BooleanField(
+        _("lãnh đạo ký số dự thảo kết quả khi phê duyệt"),
+        default=False,
+        help_text="a leader's step whose approval signs the draft result with the leader's personal key",
+    )
     retired = models.BooleanField(
         _("đã thay thế"),
         default=False,
@@ -328,6 +340,8 @@ class Attachment(models.Model):
         COMPONENT = "component", _("Thành phần hồ sơ")
         SUPPLEMENT = "supplement", _("Hồ sơ bổ sung")
         WORKING = "working", _("Văn bản xử lý")
+        # The draft result as the leader approved it, signed with the leader's key; văn thư issues it.
+        SIGNED_DRAFT = "signed_draft", _("Dự thảo kết quả đã ký duyệt")
         RESULT = "result", _("Kết quả giải quyết")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")

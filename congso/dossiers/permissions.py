@@ -21,6 +21,9 @@ SLIP_ROLES = {
     "stop": {Role.CLERK, Role.LEADER, Role.CLERICAL},
     "control": HANDLING_ROLES,
 }
+#: Who sees the applicant's personal data: those who handle dossiers and their agency's administrators;
+#: the operations centre (IOC) does not (it gets dossiers masked, selectors.masked).
+PERSONAL_DATA_ROLES = STAFF_ROLES - {Role.IOC_VIEWER}
 
 
 @rule("dossiers.view")
@@ -34,6 +37,24 @@ def view_dossier(user, dossier) -> bool:
     # The receiving counter and every agency the dossier passed through keep read access.
     agencies = {dossier.receiving_agency, *(run.agency for run in dossier.step_runs.select_related("agency"))}
     return any(roles_at(user, agency) & STAFF_ROLES for agency in agencies)
+
+
+@rule("dossiers.view_personal_data")
+def view_personal_data(user, dossier) -> bool:
+    """The applicant's personal data (name in full, CCCD, phone, e-mail, address), the declared form
+    data and the files: the applicant, and the officials who handle the dossier (the receiving counter,
+    and every agency it is at or passed through). The operations centre's viewers see the dossier's
+    code, states and dates with personal data masked (``selectors.masked``)."""
+    if user.pk in (dossier.applicant_id, dossier.assisted_by_id) and acts_as_applicant(user, dossier):
+        return True
+    if Role.CLERK in counter_roles(user, dossier.receiving_agency):
+        return True
+    agencies = {
+        dossier.current_agency,
+        dossier.receiving_agency,
+        *(run.agency for run in dossier.step_runs.select_related("agency")),
+    }
+    return any(roles_at(user, agency) & PERSONAL_DATA_ROLES for agency in agencies)
 
 
 @rule("dossiers.receive")

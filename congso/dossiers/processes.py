@@ -202,6 +202,44 @@ def steps_for(agency, procedure) -> tuple[ProcessTemplate, list[ProcessStep]]:
     return template, current_steps(template)
 
 
+def version_steps(step: ProcessStep):
+    """The steps of the template version ``step`` belongs to (a dossier keeps its version's steps after
+    an edit), in order; transfer hand-offs are never part of a version."""
+    return (
+        ProcessStep.objects.filter(template_id=step.template_id, version=step.version, retired=step.retired)
+        .exclude(kind=ProcessStep.Kind.TRANSFER)
+        .order_by("position")
+    )
+
+
+def forward_targets(step: ProcessStep | None) -> list[ProcessStep]:
+    """Where a dossier at ``step`` may go next: the step's listed branches (its own version's steps,
+    whether or not the template was edited since), else the following step of its version. A leader's
+    transfer hand-off goes back to the step it came from. Empty: the last step."""
+    if step is None:
+        return []
+    listed = list(step.next_steps.order_by("position"))
+    if listed:
+        return listed
+    if step.kind == ProcessStep.Kind.TRANSFER:
+        return []
+    following = version_steps(step).filter(position__gt=step.position).first()
+    return [following] if following else []
+
+
+def revision_run(dossier: Dossier) -> StepRun | None:
+    """The step run a leader returns the dossier to for revision: the latest run at a specialist's
+    (officer's) step before the current one, at the dossier's current agency."""
+    return (
+        StepRun.objects.filter(dossier=dossier, step__role=Role.OFFICER, agency=dossier.current_agency)
+        .exclude(step__kind=ProcessStep.Kind.TRANSFER)
+        .exclude(step_id=dossier.current_step_id)
+        .select_related("step", "assignee")
+        .order_by("-started_at", "-id")
+        .first()
+    )
+
+
 def current_steps(template) -> list[ProcessStep]:
     if template is None:
         return []
@@ -231,7 +269,7 @@ def validate_steps(steps: list[dict]) -> dict:
     roles agree: the issue step is văn thư's, and văn thư's step is the issue step.
 
     Each step: {"name", "kind", "role", "agency" (code, Agency or None), "share_percent", "next"
-    (1-based positions)}."""
+    (1-based positions), "signs" (a leader's approval signs the draft result; optional)}."""
 
     Kind = ProcessStep.Kind
     if not steps:
@@ -256,6 +294,11 @@ def validate_steps(steps: list[dict]) -> dict:
         if step["kind"] == Kind.ISSUE and step["role"] != Role.CLERICAL:
             raise ServiceError(
                 _("Bước %(n)s là bước phát hành kết quả nên phải do văn thư thực hiện.") % {"n": i}
+            )
+        if step.get("signs") and step["role"] != Role.LEADER:
+            raise ServiceError(
+                _("Bước %(n)s: chỉ bước của lãnh đạo mới có thể ký số dự thảo kết quả khi phê duyệt.")
+                % {"n": i}
             )
         if step["role"] == Role.CLERICAL and step["kind"] != Kind.ISSUE:
             raise ServiceError(
@@ -327,8 +370,13 @@ def replace_steps(actor, template: ProcessTemplate, steps: list[dict]) -> Proces
     """Replace a template's steps, validated as a whole (``validate_steps``); one transaction with its
     audit entry.
 
-    Each step: {"name", "kind", "role", "agency" (code or None), "share_percent", "next" (positions)}.
-    Positions are 1-based in list order. Dossiers already at a removed step keep their StepRun history.
+    Each step: {"name", "kind", "role", "agency" (code or None), "share_percent", "next" (positions),
+    "signs"}. Positions are 1-based in list order.
+
+    Every save is a new version of the template (``ProcessTemplate.version``). The previous version's
+    steps are retired, not changed: a dossier already inside the process keeps moving along its own
+    version's steps and branches (``forward_targets``), and only dossiers accepted from now on follow
+    the new steps. Steps no dossier ever stood at are deleted.
     """
 
     require(actor, "dossiers.manage_process", template.agency)
@@ -336,17 +384,17 @@ def replace_steps(actor, template: ProcessTemplate, steps: list[dict]) -> Proces
     with transaction.atomic():
         template = ProcessTemplate.objects.select_for_update().get(pk=template.pk)
         # Steps still referenced by dossiers are kept (retired) rather than deleted. The new steps take
-        # positions 1..n: the current steps, and any retired step in that range, move after every
-        # position in use (so positions grow by a few per edit, never doubling).
-        old = list(template.steps.all())
-        moving = sorted(
-            (s for s in old if not s.retired or s.position <= len(steps)), key=lambda s: s.position
-        )
-        top = max([len(steps), *(s.position for s in old)])
-        for offset, s in enumerate(moving, start=1):
-            s.position = top + offset
-            s.retired = True
-            s.save(update_fields=["position", "retired"])
+        # positions 1..n and every older step follows them, all in their order, so each retired version
+        # keeps its own order (dossiers on it follow it: ``forward_targets``) and positions stay as small
+        # as the number of steps. Two passes, so no two steps ever share a position on the way.
+        old = sorted(template.steps.all(), key=lambda s: s.position)
+        top = max([len(steps) + len(old), *(s.position for s in old)])
+        for final in (top, len(steps)):
+            for offset, s in enumerate(old, start=1):
+                s.position = final + offset
+                s.retired = True
+                s.save(update_fields=["position", "retired"])
+        template.version += 1
         created = [
             ProcessStep.objects.create(
                 template=template,
@@ -356,16 +404,26 @@ def replace_steps(actor, template: ProcessTemplate, steps: list[dict]) -> Proces
                 role=step["role"],
                 agency=agencies.get(step.get("agency")) if step.get("agency") else None,
                 share_percent=Decimal(str(step.get("share_percent", 0))),
+                signs=bool(step.get("signs")),
+                version=template.version,
             )
             for i, step in enumerate(steps, start=1)
         ]
         for step, row in zip(created, steps, strict=True):
             step.next_steps.set([created[t - 1] for t in row.get("next") or []])
 
-        in_use = set(
-            Dossier.objects.filter(current_step__in=old).values_list("current_step", flat=True)
-        ) | set(StepRun.objects.filter(step__in=old).values_list("step", flat=True))
-        ProcessStep.objects.filter(pk__in=[s.pk for s in old if s.pk not in in_use]).delete()
-        template.save(update_fields=["updated_at"])
-        audit.record("dossier.process.replace", obj=template, actor=actor, data={"steps": steps})
+        standing = set(Dossier.objects.filter(current_step__in=old).values_list("current_step", flat=True))
+        in_use = standing | set(StepRun.objects.filter(step__in=old).values_list("step", flat=True))
+        # A version some dossier stands on is kept whole: its later steps are still ahead of it.
+        kept_versions = {s.version for s in old if s.pk in standing}
+        ProcessStep.objects.filter(
+            pk__in=[s.pk for s in old if s.pk not in in_use and s.version not in kept_versions]
+        ).delete()
+        template.save(update_fields=["updated_at", "version"])
+        audit.record(
+            "dossier.process.replace",
+            obj=template,
+            actor=actor,
+            data={"steps": steps, "version": template.version},
+        )
     return template

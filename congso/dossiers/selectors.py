@@ -39,3 +39,41 @@ def visible_dossier(user, code: str) -> Dossier | None:
     if d is None or not can(user, "dossiers.view", d):
         return None
     return d
+
+
+def initials(name: str) -> str:
+    """A name reduced to its initials ("Nguyễn Văn An" → "N. V. A."): what the operations centre sees."""
+    return " ".join(f"{part[0].upper()}." for part in (name or "").split() if part[:1].isalpha())
+
+
+def sees_personal_data(user, dossier: Dossier) -> bool:
+    """``user`` may see the applicant's personal data, declared data and files of ``dossier`` (rule
+    ``dossiers.view_personal_data``); otherwise pages and the API show it masked (``masked``)."""
+    return can(user, "dossiers.view_personal_data", dossier)
+
+
+# What is hidden from someone who may see a dossier but not its personal data (the operations centre):
+# the applicant's identity but their initials, the declared data, every file, and the free-text notes
+# of the timeline (they often name people); codes, states, steps and dates stay.
+MASKED_APPLICANT = {
+    "applicant_id_number": "",
+    "applicant_phone": "",
+    "applicant_email": "",
+    "applicant_address": "",
+    "on_behalf_of": "",
+}
+
+
+def masked(d: Dossier) -> Dossier:
+    """``d`` with its personal data masked, for display only (never saved: the instance is marked)."""
+    d.applicant_name = initials(d.applicant_name)
+    for field, value in MASKED_APPLICANT.items():
+        setattr(d, field, value)
+    d.form_data = {}
+    d.is_masked = True
+    d.save = _never_saved
+    return d
+
+
+def _never_saved(*args, **kwargs):
+    raise RuntimeError("a masked dossier is for display only")

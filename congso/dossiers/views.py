@@ -36,7 +36,7 @@ from .fees import suggested_fee
 from .forms import IntakeForm, StepFormSet
 from .inbox import ROLE_BOXES, Box, boxes_for, inbox
 from .models import CLOCK_RUNNING_STATUSES, Attachment, Channel, Dossier, ProcessTemplate
-from .selectors import visible_dossier
+from .selectors import masked, sees_personal_data, visible_dossier
 from .slips import PRINT_AT_RECEIPT, SLIPS, get_or_issue
 
 PRINT_FLAG = "giay-hen"  # ?in=giay-hen: the dossier page right after its receipt
@@ -171,6 +171,7 @@ def print_list(request):
         .order_by("due_at", "code")
         if can(request.user, "dossiers.view", d)
     ]
+    dossiers = [d if sees_personal_data(request.user, d) else masked(d) for d in dossiers]
     if not dossiers:
         messages.error(request, _("Chưa chọn hồ sơ nào."))
         return redirect("dossiers:inbox")
@@ -255,6 +256,20 @@ def _step_rows(d, now) -> list[dict]:
 @login_required
 def dossier_page(request, code):
     d = _visible(request, code)
+    if not sees_personal_data(request.user, d):
+        # The operations centre: code, states, steps and dates; personal data masked, no files, no
+        # declared data, no notes, no actions (selectors.masked).
+        audit.record("dossier.read", obj=d, actor=request.user, data={"via": "web", "masked": True})
+        return render(
+            request,
+            "dossiers/detail_masked.html",
+            {
+                "d": masked(d),
+                "flag": clock.flag(d),
+                "steps": _step_rows(d, timezone.now()),
+                "timeline": list(d.timeline.select_related("agency")),
+            },
+        )
     audit.record("dossier.read", obj=d, actor=request.user, data={"via": "web"})
     roles = services.roles_for(request.user, d)
     # The fee from the catalogue (the agency's local fee, else the procedure's) pre-fills "request payment".
@@ -291,6 +306,7 @@ def dossier_page(request, code):
             if request.GET.get("in") == PRINT_FLAG
             else [],
             "declared": declared_sections(d) if can(request.user, "dossiers.view_declared", d) else None,
+            "signed_draft": services.signed_draft(d),
         },
     )
 
@@ -327,6 +343,8 @@ def act(request, code, action):
 @login_required
 def attachment(request, code, pk):
     d = _visible(request, code)
+    if not sees_personal_data(request.user, d):
+        raise Http404  # files are personal data: the operations centre sees none
     att = get_object_or_404(Attachment, dossier=d, pk=pk)
     audit.record("dossier.attachment.read", obj=d, actor=request.user, data={"attachment": att.pk})
     response = FileResponse(
@@ -605,6 +623,7 @@ def process_edit(request, agency_code, procedure_code):
                 "next": ", ".join(
                     str(n.position) for n in s.next_steps.filter(retired=False).order_by("position")
                 ),
+                "signs": s.signs,
             }
             for s in current
         ]
@@ -618,6 +637,7 @@ def process_edit(request, agency_code, procedure_code):
                 "agency": "",
                 "share_percent": share,
                 "next": "",
+                "signs": False,
             }
             for i, (kind, name, role, share) in enumerate(processes.DEFAULT_STEPS, start=1)
         ]

@@ -4,10 +4,13 @@ Roles are the directory roles the user holds at the dossier's current agency, pl
 for the person who filed it (or a community-team member acting with consent). ``RESUME`` as a
 target means "the status the dossier had before it was paused". ``at_steps`` names the kinds of
 process step a transition may be taken at (see ``step_kind``): the result is issued only at văn
-thư's issue step.
+thư's issue step; a leader's step is a decision, approved (``approve``) or returned for revision
+(``return_for_revision``), never simply forwarded. ``by_holder`` transitions are taken only by whoever
+holds the current step's role. Labels carry the context "thao tác hồ sơ", so a button's label is never
+a status's translation ("Rút hồ sơ" the action, not "Withdrawn").
 """
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congso.core.statemachine import StateMachine, Transition
 from congso.directory.models import Role
@@ -21,12 +24,25 @@ APPLICANT = "applicant"
 PAYMENT_GATEWAY = "payment_gateway"
 RESUME = "resume"
 S = Status
+# Where the handler simply moves the dossier on: not at a leader's decision, nor at văn thư's issue.
+FORWARD_STEPS = {
+    ProcessStep.Kind.HANDLE,
+    ProcessStep.Kind.REVIEW,
+    ProcessStep.Kind.RETURN,
+    ProcessStep.Kind.TRANSFER,
+}
 
 TRANSITIONS = [
-    Transition("accept", _("Tiếp nhận hồ sơ"), sources={S.NEW}, target=S.ACCEPTED, roles={Role.CLERK}),
+    Transition(
+        "accept",
+        pgettext_lazy("thao tác hồ sơ", "Tiếp nhận hồ sơ"),
+        sources={S.NEW},
+        target=S.ACCEPTED,
+        roles={Role.CLERK},
+    ),
     Transition(
         "refuse",
-        _("Từ chối tiếp nhận"),
+        pgettext_lazy("thao tác hồ sơ", "Từ chối tiếp nhận"),
         sources={S.NEW},
         target=S.NOT_ACCEPTED,
         roles={Role.CLERK},
@@ -34,7 +50,7 @@ TRANSITIONS = [
     ),
     Transition(
         "request_supplement",
-        _("Yêu cầu bổ sung, hoàn thiện hồ sơ"),
+        pgettext_lazy("thao tác hồ sơ", "Yêu cầu bổ sung, hoàn thiện hồ sơ"),
         sources={S.NEW, S.ACCEPTED, S.PROCESSING},
         target=S.SUPPLEMENT,
         roles={Role.CLERK, Role.OFFICER, Role.LEADER},
@@ -42,21 +58,42 @@ TRANSITIONS = [
     ),
     Transition(
         "submit_supplement",
-        _("Nộp hồ sơ bổ sung"),
+        pgettext_lazy("thao tác hồ sơ", "Nộp hồ sơ bổ sung"),
         sources={S.SUPPLEMENT},
         target=RESUME,
         roles={APPLICANT, Role.CLERK},
     ),
     Transition(
         "forward",
-        _("Chuyển bước xử lý"),
+        pgettext_lazy("thao tác hồ sơ", "Chuyển bước xử lý"),
         sources={S.ACCEPTED, S.PROCESSING},
         target=S.PROCESSING,
         roles={Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL},
+        at_steps=FORWARD_STEPS,
+        by_holder=True,
+    ),
+    Transition(
+        "approve",
+        pgettext_lazy("thao tác hồ sơ", "Phê duyệt"),
+        sources={S.ACCEPTED, S.PROCESSING},
+        target=S.PROCESSING,
+        roles={Role.LEADER},
+        at_steps={ProcessStep.Kind.APPROVE},
+        by_holder=True,
+    ),
+    Transition(
+        "return_for_revision",
+        pgettext_lazy("thao tác hồ sơ", "Trả lại để xử lý lại"),
+        sources={S.PROCESSING},
+        target=S.PROCESSING,
+        roles={Role.LEADER},
+        requires={"reason"},
+        at_steps={ProcessStep.Kind.APPROVE},
+        by_holder=True,
     ),
     Transition(
         "transfer",
-        _("Chuyển liên thông sang cơ quan khác"),
+        pgettext_lazy("thao tác hồ sơ", "Chuyển liên thông sang cơ quan khác"),
         sources={S.ACCEPTED, S.PROCESSING},
         target=S.PROCESSING,
         roles={Role.LEADER},
@@ -64,7 +101,7 @@ TRANSITIONS = [
     ),
     Transition(
         "request_payment",
-        _("Yêu cầu thực hiện nghĩa vụ tài chính"),
+        pgettext_lazy("thao tác hồ sơ", "Yêu cầu thực hiện nghĩa vụ tài chính"),
         sources={S.ACCEPTED, S.PROCESSING},
         target=S.FINANCIAL,
         roles={Role.CLERK, Role.OFFICER},
@@ -72,14 +109,14 @@ TRANSITIONS = [
     ),
     Transition(
         "record_payment",
-        _("Xác nhận đã nộp phí, lệ phí"),
+        pgettext_lazy("thao tác hồ sơ", "Xác nhận đã nộp phí, lệ phí"),
         sources={S.FINANCIAL},
         target=RESUME,
         roles={Role.CLERK, PAYMENT_GATEWAY},
     ),
     Transition(
         "extend",
-        _("Xin lỗi và gia hạn thời gian giải quyết"),
+        pgettext_lazy("thao tác hồ sơ", "Xin lỗi và gia hạn thời gian giải quyết"),
         sources={S.ACCEPTED, S.PROCESSING},
         target=None,
         roles={Role.OFFICER, Role.LEADER},
@@ -87,7 +124,7 @@ TRANSITIONS = [
     ),
     Transition(
         "stop",
-        _("Dừng giải quyết hồ sơ"),
+        pgettext_lazy("thao tác hồ sơ", "Dừng giải quyết hồ sơ"),
         sources={S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL},
         target=S.STOPPED,
         roles={Role.LEADER},
@@ -95,7 +132,7 @@ TRANSITIONS = [
     ),
     Transition(
         "withdraw",
-        _("Rút hồ sơ"),
+        pgettext_lazy("thao tác hồ sơ", "Rút hồ sơ"),
         sources={S.NEW, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL},
         target=S.WITHDRAWN,
         roles={APPLICANT, Role.CLERK},
@@ -103,19 +140,24 @@ TRANSITIONS = [
     ),
     Transition(
         "issue_result",
-        _("Phát hành kết quả"),
+        pgettext_lazy("thao tác hồ sơ", "Phát hành kết quả"),
         sources={S.PROCESSING},
         target=S.PROCESSED,
         roles={Role.CLERICAL},
         requires={"document"},
         at_steps={ProcessStep.Kind.ISSUE},
+        by_holder=True,
     ),
     Transition(
-        "return_result", _("Trả kết quả"), sources={S.PROCESSED}, target=S.RETURNED, roles={Role.CLERK}
+        "return_result",
+        pgettext_lazy("thao tác hồ sơ", "Trả kết quả"),
+        sources={S.PROCESSED},
+        target=S.RETURNED,
+        roles={Role.CLERK},
     ),
     Transition(
         "attach",
-        _("Đính kèm văn bản xử lý"),
+        pgettext_lazy("thao tác hồ sơ", "Đính kèm văn bản xử lý"),
         sources={S.NEW, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL},
         target=None,
         roles={Role.CLERK, Role.OFFICER, Role.LEADER, Role.CLERICAL},
@@ -131,10 +173,17 @@ DOSSIER = StateMachine(
 def step_kind(step: ProcessStep | None) -> str | None:
     """The kind of ``step`` as the transitions' ``at_steps`` see it (None: the dossier is at no step).
 
-    A step done by văn thư is the issue step whatever kind it was saved with: templates saved before
-    kinds were checked (processes.validate_steps) may call it "handle"."""
+    The role decides what is done there, whatever kind the step was saved with: văn thư's step is the
+    issue step (templates saved before kinds were checked may call it "handle"), a leader's step is a
+    decision (approve, or return for revision: "review" and "approve" alike), and another role's step
+    is handled and forwarded. A leader's transfer hand-off stays a transfer (forwarded back)."""
     if step is None:
         return None
+    Kind = ProcessStep.Kind
+    if step.kind == Kind.TRANSFER:
+        return Kind.TRANSFER
     if step.role == Role.CLERICAL:
-        return ProcessStep.Kind.ISSUE
-    return step.kind
+        return Kind.ISSUE
+    if step.role == Role.LEADER:
+        return Kind.APPROVE
+    return Kind.HANDLE if step.kind in (Kind.APPROVE, Kind.ISSUE) else step.kind

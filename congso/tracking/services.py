@@ -76,9 +76,9 @@ CITIZEN_ACTIONS = {
     "issue_result": False,
     "return_result": False,
 }
-# A forward that moves the dossier to another agency, or a leader's transfer, is shown as "sent to
-# <agency>", without its note.
-TRANSFER = ("forward", "transfer")
+# A forward (or a leader's approval, or return for revision) that moves the dossier to another agency,
+# or a leader's transfer, is shown as "sent to <agency>", without its note.
+TRANSFER = ("forward", "approve", "return_for_revision", "transfer")
 
 
 def _dossiers():

@@ -5,14 +5,14 @@ Vietnamese message, having changed nothing.
 
 The package keeps one module per seam: ``roles`` (who acts as what), ``kernel`` (lock, versioned save,
 timeline and audit events, files, the clock's step runs), ``intake`` (receive, accept, counter intake),
-``processing`` (forward, transfer, assign, attach, process templates), ``pauses`` (supplements, fees,
+``processing`` (forward, approve, return for revision, transfer, assign, attach, process templates), ``pauses`` (supplements, fees,
 extensions) and ``closing`` (results, return, refuse, withdraw, stop). Import use cases from here:
 ``from congso.dossiers import services; services.receive(...)``.
 """
 
 from congso.core.uploads import Upload
 
-from .closing import issue_result, refuse, return_result, stop, withdraw
+from .closing import issue_result, refuse, return_result, signed_draft, stop, withdraw
 from .intake import (
     INTAKE_DECISIONS,
     Applicant,
@@ -35,10 +35,12 @@ from .pauses import (
 from .processing import (
     BULK_LIMIT,
     TRANSFER_ROLES,
+    approve,
     assign,
     assign_many,
     attach,
     forward,
+    return_for_revision,
     save_process,
     transfer,
 )
@@ -47,8 +49,12 @@ from .roles import (
     SystemActor,
     acts_as_applicant,
     available_transitions,
+    check_transition,
     counter_roles,
     counter_scope,
+    drafts,
+    may_assign,
+    personal_key,
     roles_for,
 )
 
@@ -67,16 +73,21 @@ __all__ = [
     "Upload",
     "accept",
     "acts_as_applicant",
+    "approve",
     "assign",
     "assign_many",
     "attach",
     "available_transitions",
+    "check_transition",
     "aware_moment",
     "counter_roles",
+    "drafts",
     "extend",
     "forward",
     "issue_result",
+    "may_assign",
     "next_code",
+    "personal_key",
     "receive",
     "receive_at_counter",
     "record_gateway_payment",
@@ -84,9 +95,11 @@ __all__ = [
     "refuse",
     "request_payment",
     "request_supplement",
+    "return_for_revision",
     "return_result",
     "roles_for",
     "save_process",
+    "signed_draft",
     "stop",
     "submit_supplement",
     "terms_for",

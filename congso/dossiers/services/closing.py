@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +19,9 @@ from congso.signing.official_forms import issue_result as publish_result
 from .. import hooks
 from ..models import Attachment, Dossier, Result, StepRun
 from ..notifications import notify_applicant
-from ..workflow import DOSSIER, step_kind
+from ..workflow import DOSSIER
 from .kernel import _inspect_all, _lock, _save, _store_files, _timeline
-from .roles import roles_for
+from .roles import check_transition, roles_for
 
 
 def _simple(
@@ -107,18 +108,20 @@ def stop(dossier_id, *, actor, reason: str, expected_version=None) -> Dossier:
 def issue_result(
     dossier_id, *, actor, number: str, title: str, upload: Upload | None, expected_version=None
 ) -> Dossier:
-    """Văn thư numbers and issues the result document; the dossier is processed (status 9)."""
+    """Văn thư numbers and issues the result document; the dossier is processed (status 9).
+
+    Without an uploaded file, the draft result the leader signed on approval (``approve``) is issued:
+    it is kept as it is (its signatures intact), gets its QR record and the agency's seal."""
     checked = _inspect_all([upload]) if upload is not None else []
     with transaction.atomic():
         dossier = _lock(dossier_id, expected_version)
-        t = DOSSIER.check(
-            "issue_result",
-            state=dossier.status,
-            roles=roles_for(actor, dossier),
-            provided={"document": upload},
-            step=step_kind(dossier.current_step),
-            step_name=dossier.current_step.name if dossier.current_step else "",
-        )
+        if upload is None:
+            signed = signed_draft(dossier)
+            if signed is not None:
+                with signed.file.open("rb") as fh:
+                    upload = Upload(_("Kết quả giải quyết"), ContentFile(fh.read()), signed.original_name)
+                checked = _inspect_all([upload])
+        t = check_transition("issue_result", actor, dossier, provided={"document": upload})
         if not number.strip() or not title.strip():
             raise ServiceError(_("Cần nhập số, ký hiệu và tên của kết quả."), field="number")
         before = dossier.status
@@ -192,6 +195,15 @@ def issue_result(
         # the applicant's account, in this same transaction (datastore subscribes).
         hooks.result_issued.fire(dossier=dossier, result=result, checked=checked[0][1], actor=actor)
         return dossier
+
+
+def signed_draft(dossier: Dossier) -> Attachment | None:
+    """The draft result a leader signed when approving the dossier (the latest), if any."""
+    return (
+        dossier.attachments.filter(purpose=Attachment.Purpose.SIGNED_DRAFT)
+        .order_by("-uploaded_at", "-id")
+        .first()
+    )
 
 
 def return_result(

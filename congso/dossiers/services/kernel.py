@@ -21,6 +21,7 @@ from congso.directory.models import Agency
 from .. import clock
 from ..checks import code_pattern
 from ..models import Attachment, Dossier, DossierCodeSequence, ProcessStep, Status, StepRun, TimelineEntry
+from ..processes import version_steps
 from .roles import SystemActor
 
 
@@ -225,10 +226,9 @@ def _enter_step(dossier: Dossier, step: ProcessStep | None, actor, assignee=None
             .first()
         )
     else:
+        # Its own version's steps up to it (a dossier keeps the version it entered: processes.py).
         shares = list(
-            step.template.steps.filter(retired=False, position__lte=step.position).values_list(
-                "share_percent", flat=True
-            )
+            version_steps(step).filter(position__lte=step.position).values_list("share_percent", flat=True)
         )
         due = _step_due(dossier, shares)
     StepRun.objects.create(

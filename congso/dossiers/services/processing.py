@@ -1,9 +1,11 @@
-"""Processing a dossier: forwarding along its process template's steps, transfers to another agency
+"""Processing a dossier: forwarding along its process template's steps, a leader's approval (signing
+the draft result where the step says so) or return for revision, transfers to another agency
 (liên thông), assignment (one or in bulk), working documents, and saving an agency's process template.
 """
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,69 +16,149 @@ from congso.core.permissions import can
 from congso.core.uploads import Upload
 from congso.directory.models import Agency, Membership, Role
 from congso.directory.scope import ancestor_paths, roles_at
+from congso.signing.services import sign_pdf
 
 from ..models import IN_PROCESS_STATUSES, Attachment, Dossier, ProcessStep, ProcessTemplate, StepRun
-from ..processes import replace_steps, template_for
+from ..processes import forward_targets, replace_steps, revision_run, template_for
 from ..workflow import DOSSIER
 from .kernel import _enter_step, _inspect_all, _lock, _save, _store_files, _timeline
-from .roles import roles_for
+from .roles import check_transition, drafts, may_assign, personal_key, roles_for
+
+
+def _target(step: ProcessStep, to_step_id) -> ProcessStep:
+    """The step chosen among ``forward_targets(step)`` (the first when none was chosen)."""
+    allowed = forward_targets(step)
+    if to_step_id is None:
+        target = allowed[0] if allowed else None
+    else:
+        try:
+            wanted = int(to_step_id)
+        except (TypeError, ValueError):
+            wanted = None
+        target = next((s for s in allowed if s.pk == wanted), None)
+        if target is None:
+            raise ServiceError(_("Không được chuyển hồ sơ từ bước này sang bước đã chọn."), field="to_step")
+    if target is None:
+        raise ServiceError(_("Đây là bước cuối của quy trình; hãy phát hành hoặc trả kết quả."))
+    return target
+
+
+def _check_assignee(dossier: Dossier, target: ProcessStep, assignee) -> None:
+    if assignee is not None:
+        target_agency = target.agency or dossier.receiving_agency
+        if target.role not in roles_at(assignee, target_agency):
+            raise ServiceError(
+                _("Người được giao không có vai trò phù hợp ở cơ quan xử lý bước tiếp theo."),
+                field="assignee",
+            )
+
+
+def _move(dossier: Dossier, actor, t, step, target, assignee, *, name, note, data=None):
+    """Enter ``target`` from ``step`` and write the timeline and audit entries of transition ``t``."""
+    before = dossier.status
+    previous_agency = dossier.current_agency
+    dossier.status = t.target
+    _enter_step(dossier, target, actor, assignee)
+    _save(dossier, "status", "current_step", "holder_role", "current_agency", "assignee")
+    data = {"from_step": step.name, "to_step": target.name, **(data or {})}
+    if dossier.current_agency != previous_agency:
+        data["transfer"] = {"from": previous_agency.code, "to": dossier.current_agency.code}
+    return _timeline(dossier, actor, name, t.label, before, note=note, data=data, step=target)
 
 
 def forward(dossier_id, *, actor, to_step_id=None, assignee=None, note="", expected_version=None) -> Dossier:
-    """Finish the current step and move to the next one (or a permitted branch), possibly at another agency."""
+    """Finish the current step and move to the next one (or a permitted branch of the dossier's own
+    process version), possibly at another agency. Only the holder of the step does it, and never at a
+    leader's step (approve or return) nor at văn thư's (issue): ``roles.check_transition``."""
     with transaction.atomic():
         dossier = _lock(dossier_id, expected_version)
-        roles = roles_for(actor, dossier)
-        t = DOSSIER.check("forward", state=dossier.status, roles=roles)
+        t = check_transition("forward", actor, dossier)
         step = dossier.current_step
-        if step is None:
-            raise ServiceError(_("Hồ sơ chưa có quy trình xử lý."))
-        if step.role not in roles:
-            raise Forbidden(
-                _("Bước “%(step)s” do %(role)s thực hiện; bạn không được chuyển hồ sơ ở bước này.")
-                % {"step": step.name, "role": Role(step.role).label}
+        target = _target(step, to_step_id)
+        _check_assignee(dossier, target, assignee)
+        _move(dossier, actor, t, step, target, assignee, name="forward", note=note)
+        return dossier
+
+
+def approve(
+    dossier_id,
+    *,
+    actor,
+    to_step_id=None,
+    assignee=None,
+    note="",
+    draft_id=None,
+    pin: str | None = None,
+    expected_version=None,
+) -> Dossier:
+    """A leader approves the dossier at their step and it moves on to the next step (usually văn
+    thư's). Where the step says so (``ProcessStep.signs``) the approval signs the draft result — the
+    newest PDF working document, or ``draft_id`` — with the leader's personal key (PAdES, through
+    congso.signing); the signed draft is kept as the dossier's "signed draft" for văn thư to issue.
+    Signing and moving on are one transaction: a failed signature approves nothing."""
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        t = check_transition("approve", actor, dossier)
+        step = dossier.current_step
+        target = _target(step, to_step_id)
+        _check_assignee(dossier, target, assignee)
+        signed = None
+        if step.signs:
+            candidates = drafts(dossier)
+            draft = candidates[0]
+            if draft_id not in (None, ""):
+                draft = next((a for a in candidates if str(a.pk) == str(draft_id)), None)
+                if draft is None:
+                    raise ServiceError(_("Không tìm thấy dự thảo kết quả đã chọn."), field="draft")
+            with draft.file.open("rb") as fh:
+                content = fh.read()
+            key = personal_key(actor)
+            signed = sign_pdf(
+                content,
+                key,
+                actor=actor,
+                pin=pin or None,
+                reason=_("Phê duyệt hồ sơ %(code)s") % {"code": dossier.code},
             )
-        allowed = list(
-            step.next_steps.filter(Q(retired=False) | Q(kind=ProcessStep.Kind.TRANSFER)).order_by("position")
+        data = {"signed": bool(signed)}
+        if signed is not None:
+            data.update(draft=draft.pk, signature=str(signed.record.pk), signer=signed.record.signer_name)
+        entry = _move(dossier, actor, t, step, target, assignee, name="approve", note=note, data=data)
+        if signed is not None:
+            name = (
+                draft.original_name.rsplit(".", 1)[0] if "." in draft.original_name else draft.original_name
+            )
+            upload = Upload(
+                _("Dự thảo kết quả đã ký duyệt"), ContentFile(signed.data), f"{name or 'du-thao'}-da-ky.pdf"
+            )
+            _store_files(dossier, _inspect_all([upload]), actor, Attachment.Purpose.SIGNED_DRAFT, entry)
+        return dossier
+
+
+def return_for_revision(dossier_id, *, actor, reason: str, note: str = "", expected_version=None) -> Dossier:
+    """A leader sends the dossier back, with the reason, to the specialist step it came from (the
+    latest officer's step at this agency), to the official who handled it there."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        t = check_transition("return_for_revision", actor, dossier, provided={"reason": reason})
+        step = dossier.current_step
+        run = revision_run(dossier)
+        # back to the specialist who handled it there: the one assigned, else the one who moved it on
+        handler = run.assignee or next(
+            (
+                e.actor
+                for e in dossier.timeline.filter(
+                    action="forward", data__from_step=run.step.name, actor__isnull=False
+                )
+                .select_related("actor")
+                .order_by("-at", "-id")
+                if e.actor and run.step.role in roles_at(e.actor, run.agency)
+            ),
+            None,
         )
-        if step.kind == ProcessStep.Kind.TRANSFER and allowed:
-            pass  # a leader's transfer: back to the step it came from (services.transfer)
-        elif step.retired:
-            # The template was edited while the dossier stood here: let the handler pick any current step.
-            allowed = list(step.template.steps.filter(retired=False).order_by("position"))
-        elif not allowed:
-            following = (
-                step.template.steps.filter(retired=False, position__gt=step.position)
-                .order_by("position")
-                .first()
-            )
-            allowed = [following] if following else []
-        if to_step_id is None:
-            target = allowed[0] if allowed else None
-        else:
-            target = next((s for s in allowed if s.pk == int(to_step_id)), None)
-            if target is None:
-                raise ServiceError(
-                    _("Không được chuyển hồ sơ từ bước này sang bước đã chọn."), field="to_step"
-                )
-        if target is None:
-            raise ServiceError(_("Đây là bước cuối của quy trình; hãy phát hành hoặc trả kết quả."))
-        if assignee is not None:
-            target_agency = target.agency or dossier.receiving_agency
-            if target.role not in roles_at(assignee, target_agency):
-                raise ServiceError(
-                    _("Người được giao không có vai trò phù hợp ở cơ quan xử lý bước tiếp theo."),
-                    field="assignee",
-                )
-        before = dossier.status
-        previous_agency = dossier.current_agency
-        dossier.status = t.target
-        _enter_step(dossier, target, actor, assignee)
-        _save(dossier, "status", "current_step", "holder_role", "current_agency", "assignee")
-        data = {"from_step": step.name, "to_step": target.name}
-        if dossier.current_agency != previous_agency:
-            data["transfer"] = {"from": previous_agency.code, "to": dossier.current_agency.code}
-        _timeline(dossier, actor, "forward", t.label, before, note=note, data=data, step=target)
+        assignee = handler if handler is not None and handler.is_active else None
+        _move(dossier, actor, t, step, run.step, assignee, name="return_for_revision", note=reason)
         return dossier
 
 
@@ -150,6 +232,7 @@ def transfer(
             agency=agency,
             share_percent=0,
             retired=True,
+            version=origin.version,
         )
         step.next_steps.set([origin])
         now = timezone.now()
@@ -187,7 +270,7 @@ def assign(dossier_id, *, actor, assignee, expected_version=None) -> Dossier:
         step = dossier.current_step
         if step is None or dossier.status not in IN_PROCESS_STATUSES:
             raise Conflict(_("Chỉ phân công được hồ sơ đang xử lý."))
-        if not ({Role.LEADER, step.role} & roles):
+        if not may_assign(dossier, roles):
             raise Forbidden(_("Bạn không được phân công hồ sơ này."))
         if step.role not in roles_at(assignee, dossier.current_agency):
             raise ServiceError(

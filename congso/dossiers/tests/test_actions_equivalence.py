@@ -16,6 +16,7 @@ from congso.directory.testing import login_verified
 from congso.dossiers import actions, services
 from congso.dossiers.models import Channel, Dossier, Result
 from congso.dossiers.processes import template_for
+from congso.dossiers.testing import advance
 from congso.dossiers.workflow import TRANSITIONS
 
 from .conftest import pdf
@@ -55,6 +56,15 @@ CASES = {
         {"assignee": ("user", "clerical")},
         None,
     ),
+    "approve": (
+        "review",
+        "leader",
+        {"note": "Đồng ý, trình ký", "assignee": ("user", "leader")},
+        None,
+        {"assignee": ("user", "clerical")},
+        None,
+    ),
+    "return_for_revision": ("review", "leader", {"reason": REASON}, None, {"reason": ""}, None),
     "transfer": (
         "accepted",
         "leader",
@@ -142,9 +152,11 @@ def make_dossier(staff, agencies, procedure_version, applicant):
             )
         elif state == "financial":
             services.request_payment(d.pk, actor=staff["clerk"], amount=50000, description="Lệ phí")
+        elif state == "review":
+            advance(d.pk, actor=staff["officer"])  # → the division head's review (a leader's step)
         elif state in ("issue", "processed"):
             for who in ("officer", "leader", "leader"):
-                services.forward(d.pk, actor=staff[who])
+                advance(d.pk, actor=staff[who])
             if state == "processed":
                 services.issue_result(
                     d.pk,

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from congso.directory.testing import login_verified
 from congso.dossiers import api, services
 from congso.dossiers.models import Channel, Dossier, Status
+from congso.dossiers.testing import advance
 
 from .conftest import pdf, vn
 
@@ -155,7 +156,7 @@ def test_inbox_search_without_diacritics(client, staff, received):
 
 def test_issue_result_and_logbook(client, staff, received):
     for who in ("officer", "leader", "leader"):
-        services.forward(received.pk, actor=staff[who])
+        advance(received.pk, actor=staff[who])
     login(client, staff["clerical"])
     response = client.post(
         f"/api/v1/dossiers/{received.code}/result",

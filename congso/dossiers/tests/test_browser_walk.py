@@ -121,12 +121,12 @@ def test_full_dossier_walk(page, live_server, axe, world, tmp_path):
         page.get_by_role("link", name=dossier.code).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {dossier.code}")
 
-    def forward(note=""):
-        form = page.locator("form[action$='/thao-tac/forward/']")
+    def forward(note="", action="forward", label="Chuyển bước xử lý"):
+        form = page.locator(f"form[action$='/thao-tac/{action}/']")
         if note:
             form.get_by_label("Ghi chú").fill(note)
-        form.get_by_role("button", name="Chuyển bước xử lý").click()
-        expect(page.locator(".messages")).to_contain_text("Đã thực hiện: Chuyển bước xử lý.")
+        form.get_by_role("button", name=label).click()
+        expect(page.locator(".messages")).to_contain_text(f"Đã thực hiện: {label}.")
 
     # 1. A clerk receives it at the commune's Public Administration Service Centre.
     _as(page, live_server, world["clerk"])
@@ -166,10 +166,11 @@ def test_full_dossier_walk(page, live_server, axe, world, tmp_path):
 
     # 3. The leader approves it; it goes to the provincial Department of Justice (liên thông).
     open_from_inbox(world["leader"], "sign", "Chờ ký duyệt")
-    forward("Đồng ý, đề nghị Sở Tư pháp xác minh")
+    assert page.locator("form[action$='/thao-tac/forward/']").count() == 0  # a leader decides
+    forward("Đồng ý, đề nghị Sở Tư pháp xác minh", action="approve", label="Phê duyệt")
     check(
         "leader approves",
-        action="Chuyển bước xử lý",
+        action="Phê duyệt",
         status="Đang xử lý",
         actor="Nguyễn Minh Tuấn",
         where="Sở Tư pháp tỉnh Gia Lai — Sở Tư pháp xác minh, cho ý kiến (liên thông)",
@@ -203,7 +204,7 @@ def test_full_dossier_walk(page, live_server, axe, world, tmp_path):
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED and not dossier.is_late
     assert dossier.result.delivery == "counter"
-    expected = ["receive", "accept", "forward", "forward", "forward", "issue_result", "return_result"]
+    expected = ["receive", "accept", "forward", "approve", "forward", "issue_result", "return_result"]
     assert list(dossier.timeline.values_list("action", flat=True)) == expected
     agencies_seen = list(dossier.step_runs.values_list("agency__code", flat=True))
     assert agencies_seen == ["H21.23575", "H21.23575", "000.00.12.H21", "H21.23575"]

@@ -8,6 +8,7 @@ from django.db import connection
 from congso.core.errors import ServiceError
 from congso.dossiers import services
 from congso.dossiers.models import Channel, Dossier, Status
+from congso.dossiers.testing import advance
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -72,7 +73,7 @@ def test_two_officials_acting_at_once_cannot_both_succeed(staff, agencies, proce
 
     def act(i):
         if i % 2:
-            return services.forward(d.pk, actor=staff["officer"], expected_version=version).status
+            return advance(d.pk, actor=staff["officer"], expected_version=version).status
         return services.request_supplement(
             d.pk, actor=staff["officer"], reason="Thiếu giấy tờ", expected_version=version
         ).status

@@ -16,6 +16,7 @@ from congso.dossiers import services
 from congso.dossiers.inbox import Box, boxes_for, inbox
 from congso.dossiers.models import Channel, Dossier, Status, TimelineEntry
 from congso.dossiers.processes import template_for
+from congso.dossiers.testing import advance
 
 from .conftest import pdf, vn
 
@@ -81,10 +82,10 @@ def test_code_pattern_is_configurable(settings, staff, agencies, procedure_versi
 def test_full_walk_to_returned(staff, agencies, procedure_version, applicant, components):
     with time_machine.travel(vn(2027, 3, 1, 8, 0), tick=False):
         d = receive(staff, agencies, procedure_version, applicant, components)
-        d = services.forward(d.pk, actor=staff["officer"], note="Hồ sơ đủ điều kiện")
+        d = advance(d.pk, actor=staff["officer"], note="Hồ sơ đủ điều kiện")
         assert d.status == Status.PROCESSING and d.current_step.name == "Lãnh đạo phòng xem xét, trình ký"
-        d = services.forward(d.pk, actor=staff["leader"])
-        d = services.forward(d.pk, actor=staff["leader"])
+        d = advance(d.pk, actor=staff["leader"])
+        d = advance(d.pk, actor=staff["leader"])
         assert d.current_step.role == "clerical"
         d = services.issue_result(
             d.pk,
@@ -101,8 +102,8 @@ def test_full_walk_to_returned(staff, agencies, procedure_version, applicant, co
         ("receive", Status.NEW),
         ("accept", Status.ACCEPTED),
         ("forward", Status.PROCESSING),
-        ("forward", Status.PROCESSING),
-        ("forward", Status.PROCESSING),
+        ("approve", Status.PROCESSING),
+        ("approve", Status.PROCESSING),
         ("issue_result", Status.PROCESSED),
         ("return_result", Status.RETURNED),
     ]
@@ -168,14 +169,14 @@ def test_refused_transitions_change_nothing(
 def test_forward_requires_the_step_role(staff, agencies, procedure_version, applicant):
     d = receive(staff, agencies, procedure_version, applicant, [])
     with pytest.raises(ServiceError, match="Chuyên viên xử lý"):
-        services.forward(d.pk, actor=staff["leader"])  # the handling step belongs to the officer
+        advance(d.pk, actor=staff["leader"])  # the handling step belongs to the officer
 
 
 def test_stale_version_is_refused(staff, agencies, procedure_version, applicant):
     d = receive(staff, agencies, procedure_version, applicant, [])
-    services.forward(d.pk, actor=staff["officer"], expected_version=d.version)
+    advance(d.pk, actor=staff["officer"], expected_version=d.version)
     with pytest.raises(Conflict, match="vừa được người khác cập nhật"):
-        services.forward(d.pk, actor=staff["officer"], expected_version=d.version)
+        advance(d.pk, actor=staff["officer"], expected_version=d.version)
 
 
 def test_bad_attachment_refuses_the_whole_receipt(staff, agencies, procedure_version, applicant):
@@ -257,7 +258,7 @@ def test_finishing_after_the_deadline_marks_late(staff, agencies, procedure_vers
     with time_machine.travel(vn(2027, 3, 1, 8, 0), tick=False):
         d = receive(staff, agencies, procedure_version, applicant, [])
         for who in ("officer", "leader", "leader"):
-            d = services.forward(d.pk, actor=staff[who])
+            d = advance(d.pk, actor=staff[who])
     with time_machine.travel(vn(2027, 3, 8, 9, 0), tick=False):
         d = services.issue_result(
             d.pk,
@@ -293,13 +294,13 @@ def test_inter_agency_step_keeps_code_and_clock(staff, agencies, procedure_versi
     with time_machine.travel(vn(2027, 3, 1, 8, 0), tick=False):
         d = receive(staff, agencies, procedure_version, applicant, [])
         code, due = d.code, d.due_at
-        d = services.forward(d.pk, actor=staff["officer"])
+        d = advance(d.pk, actor=staff["officer"])
         assert d.current_agency == agencies["justice"]
         entry = d.timeline.last()
         assert entry.data["transfer"] == {"from": "H21.23575", "to": "000.00.12.H21"}
         with pytest.raises(TransitionError):  # the ward officer no longer holds it
-            services.forward(d.pk, actor=staff["officer"])
-        d = services.forward(d.pk, actor=staff["justice_officer"], note="Đủ điều kiện")
+            advance(d.pk, actor=staff["officer"])
+        d = advance(d.pk, actor=staff["justice_officer"], note="Đủ điều kiện")
         assert d.current_agency == agencies["ward"] and d.current_step.role == "leader"
     assert (d.code, d.due_at) == (code, due)
 
@@ -313,11 +314,11 @@ def test_branching_step_lets_handler_choose(staff, agencies, procedure_version, 
     inspect.next_steps.add(review)
     handle.next_steps.add(review, inspect)
     d = receive(staff, agencies, procedure_version, applicant, [])
-    d = services.forward(d.pk, actor=staff["officer"], to_step_id=inspect.pk)
+    d = advance(d.pk, actor=staff["officer"], to_step_id=inspect.pk)
     assert d.current_step == inspect
     with pytest.raises(ServiceError, match="Không được chuyển"):
-        services.forward(d.pk, actor=staff["officer"], to_step_id=handle.pk)
-    d = services.forward(d.pk, actor=staff["officer"])
+        advance(d.pk, actor=staff["officer"], to_step_id=handle.pk)
+    d = advance(d.pk, actor=staff["officer"])
     assert d.current_step == review
 
 
@@ -424,7 +425,7 @@ def test_service_centre_clerk_receives_for_the_agencies_it_serves(
 
 def test_result_is_issued_only_at_the_issue_step(staff, agencies, procedure_version, applicant):
     d = receive(staff, agencies, procedure_version, applicant, [])
-    d = services.forward(d.pk, actor=staff["officer"])  # status 4, at the division head's review
+    d = advance(d.pk, actor=staff["officer"])  # status 4, at the division head's review
     assert d.status == Status.PROCESSING and d.current_step.kind == "review"
     # Văn thư holds its role at the agency, but the dossier is not at its step yet.
     assert "issue_result" not in [t.name for t in services.available_transitions(staff["clerical"], d)]
@@ -447,7 +448,7 @@ def test_result_is_issued_only_at_the_issue_step(staff, agencies, procedure_vers
         assert "Lãnh đạo" in exc.value.message  # names the step the dossier is at
         after = (fresh(d).status, fresh(d).version, TimelineEntry.objects.count(), AuditEntry.objects.count())
         assert after == before and not fresh(d).attachments.exists()
-        d = services.forward(d.pk, actor=staff["leader"])  # review → approve, still not văn thư's
+        d = advance(d.pk, actor=staff["leader"])  # review → approve, still not văn thư's
     d = fresh(d)
     assert d.current_step.kind == "issue"
     assert "issue_result" in [t.name for t in services.available_transitions(staff["clerical"], d)]
@@ -464,7 +465,7 @@ def test_a_clerical_step_saved_with_another_kind_is_still_the_issue_step(
     template.steps.filter(role="clerical").update(kind="handle")  # saved before kinds were checked
     d = receive(staff, agencies, procedure_version, applicant, [])
     for who in ("officer", "leader", "leader"):
-        d = services.forward(d.pk, actor=staff[who])
+        d = advance(d.pk, actor=staff[who])
     d = services.issue_result(
         d.pk, actor=staff["clerical"], number="2/GKS", title="Giấy khai sinh", upload=Upload("KQ", pdf())
     )

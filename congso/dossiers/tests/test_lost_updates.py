@@ -12,6 +12,7 @@ from congso.core.errors import ServiceError
 from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.models import Channel, Dossier
+from congso.dossiers.testing import advance
 
 from .conftest import pdf
 
@@ -27,12 +28,12 @@ def _at_leader_step(staff, agencies, procedure_version, applicant) -> Dossier:
         applicant=applicant,
         accept_now=True,
     )
-    return services.forward(d.pk, actor=staff["officer"], expected_version=d.version)
+    return advance(d.pk, actor=staff["officer"], expected_version=d.version)
 
 
 def _forward(client, d, version):
     return client.post(
-        f"/api/v1/dossiers/{d.code}/actions/forward",
+        f"/api/v1/dossiers/{d.code}/actions/approve",  # at the leader's step
         {"expected_version": version},
         content_type="application/json",
     )
@@ -49,7 +50,8 @@ def test_two_forwards_with_the_same_version_move_one_step(staff, agencies, proce
     assert second.status_code == 409 and "vừa được người khác cập nhật" in second.json()["detail"]
     d.refresh_from_db()
     assert d.version == version + 1 and d.current_step_id != step
-    assert d.timeline.filter(action="forward").count() == 2  # the officer's, then one leader's
+    assert d.timeline.filter(action="forward").count() == 1  # the officer's
+    assert d.timeline.filter(action="approve").count() == 1  # then one leader's
 
 
 @pytest.mark.django_db
@@ -111,7 +113,7 @@ def test_two_leaders_forwarding_at_once_one_wins_the_other_gets_409(
     assert sorted(r.status_code for r in results) == [200, 409]
     d.refresh_from_db()
     assert d.version == version + 1
-    assert d.timeline.filter(action="forward").count() == 2
+    assert d.timeline.filter(action="approve").count() == 1
 
 
 @pytest.mark.postgres
@@ -124,10 +126,10 @@ def test_the_loser_of_a_lock_reads_the_winners_step_not_a_null_one(
     _require_postgres()
     d = _at_leader_step(staff, agencies, procedure_version, applicant)
     version = d.version
-    _results, errors = _race(2, lambda i: services.forward(d.pk, actor=staff["leader"]).version)
+    _results, errors = _race(2, lambda i: advance(d.pk, actor=staff["leader"]).version)
     # the loser waits, then reads the winner's step afresh: it forwards from there (the template has two
     # leader steps) or is refused for that step, but is never told the dossier has no process
     assert all(isinstance(e, ServiceError) and str(e) != NO_PROCESS for e in errors), errors
     d.refresh_from_db()
     assert d.version == version + 2 - len(errors)
-    assert d.timeline.filter(action="forward").count() == 3 - len(errors)
+    assert d.timeline.filter(action="approve").count() == 2 - len(errors)

@@ -15,6 +15,7 @@ from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.models import Channel, Dossier, ProcessStep
 from congso.dossiers.processes import template_for
+from congso.dossiers.testing import advance
 
 from .conftest import pdf
 
@@ -192,7 +193,7 @@ def dossier(staff, agencies, procedure_version, applicant):
             services.request_supplement(d.pk, actor=staff["officer"], reason="Thiếu giấy chứng sinh")
         elif state == "issue":
             for who in ("officer", "leader", "leader"):
-                services.forward(d.pk, actor=staff[who])
+                advance(d.pk, actor=staff[who])
         return Dossier.objects.get(pk=d.pk)
 
     return make

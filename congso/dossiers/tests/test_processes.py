@@ -22,6 +22,7 @@ from congso.dossiers.processes import (
     template_for,
     validate_steps,
 )
+from congso.dossiers.testing import advance
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +94,9 @@ def test_dossier_at_a_replaced_step_keeps_its_history(
     replace_steps(admin_user, d.template, STEPS)
     old_step.refresh_from_db()
     assert old_step.retired
-    d = services.forward(d.pk, actor=staff["officer"])  # the handler picks up the new process
-    assert not d.current_step.retired
+    d = advance(d.pk, actor=staff["officer"])  # it keeps to the version it entered (issue 14)
+    assert d.current_step.retired and d.current_step.version == old_step.version
+    assert d.current_step.name == "Lãnh đạo phòng xem xét, trình ký"
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from congso.directory.models import Membership, Role
 from congso.directory.testing import login_verified
 from congso.dossiers import hooks, services, slips
 from congso.dossiers.models import Channel, Status
+from congso.dossiers.testing import advance
 from congso.dossiers.tests.conftest import pdf
 from congso.signing import demo as signing_demo
 from congso.signing.models import IssuedDocument
@@ -100,7 +101,7 @@ def test_issued_result_is_stamped_with_its_qr_and_sealed(staff, agencies, receiv
         label="seal-ward", kind="seal", common_name=agencies["ward"].name, agency=agencies["ward"]
     )
     for who in ("officer", "leader", "leader"):
-        services.forward(received.pk, actor=staff[who])
+        advance(received.pk, actor=staff[who])
     d = services.issue_result(
         received.pk,
         actor=staff["clerical"],
@@ -118,7 +119,7 @@ def test_issued_result_is_stamped_with_its_qr_and_sealed(staff, agencies, receiv
 
 
 def test_control_sheet_names_roles_in_vietnamese(client, staff, received):
-    services.forward(received.pk, actor=staff["officer"])
+    advance(received.pk, actor=staff["officer"])
     login_verified(client, staff["leader"])
     text = " ".join(_text(client.get(f"/mot-cua/ho-so/{received.code}/phieu/control/")).split())
     assert "Lãnh đạo phê duyệt" in text and "officer" not in text and "leader" not in text
@@ -138,7 +139,7 @@ def test_a_result_issued_at_another_agency_carries_that_agencys_seal(staff, agen
     for key, agency in (("ward", agencies["ward"]), ("justice", justice)):
         signing_demo.demo_key(label=f"seal-{key}", kind="seal", common_name=agency.name, agency=agency)
     for who in ("officer", "leader", "leader"):
-        services.forward(received.pk, actor=staff[who])
+        advance(received.pk, actor=staff[who])
     with pytest.raises(TransitionError):  # the ward's văn thư no longer holds it
         services.issue_result(
             received.pk, actor=staff["clerical"], number="1", title="x", upload=services.Upload("x", pdf())
@@ -165,7 +166,7 @@ def test_a_result_issued_at_another_agency_carries_that_agencys_seal(staff, agen
 
 def _issue(staff, received, upload):
     for who in ("officer", "leader", "leader"):
-        services.forward(received.pk, actor=staff[who])
+        advance(received.pk, actor=staff[who])
     return services.issue_result(
         received.pk, actor=staff["clerical"], number="125/GKS", title="Giấy khai sinh", upload=upload
     )

@@ -14,6 +14,7 @@ from congso.directory.models import Membership, Role
 from congso.directory.testing import login_verified
 from congso.dossiers import services, stats
 from congso.dossiers.models import Channel, Dossier, Status
+from congso.dossiers.testing import advance
 
 from .conftest import pdf, vn
 
@@ -76,7 +77,7 @@ def world(staff, agencies, procedure_version, certification, applicant, citizen)
     def issue(d, when):
         with time_machine.travel(when, tick=False):
             for who in ("officer", "leader", "leader"):
-                services.forward(d.pk, actor=staff[who])
+                advance(d.pk, actor=staff[who])
             return services.issue_result(
                 d.pk,
                 actor=staff["clerical"],

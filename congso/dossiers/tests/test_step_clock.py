@@ -11,6 +11,7 @@ from congso.core.uploads import Upload
 from congso.directory.testing import login_verified
 from congso.dossiers import clock, services
 from congso.dossiers.models import Channel, Dossier
+from congso.dossiers.testing import advance
 
 from .conftest import pdf, vn
 
@@ -56,9 +57,9 @@ def test_step_flag_on_time_due_soon_overdue(received, now, expected):
 
 def test_finished_steps_report_whether_they_were_late(staff, received):
     with time_machine.travel(vn(2027, 3, 3, 11, 0), tick=False):  # handled 18 minutes late
-        d = services.forward(received.pk, actor=staff["officer"])
+        d = advance(received.pk, actor=staff["officer"])
     with time_machine.travel(vn(2027, 3, 3, 14, 0), tick=False):
-        d = services.forward(d.pk, actor=staff["leader"])
+        d = advance(d.pk, actor=staff["leader"])
         steps = clock.step_deadlines(d)
     # approve: 85 % (25.075 h) → Thursday 10:34:30, within a working day of Wednesday 14:00
     assert [(s.kind, s.flag) for s in steps] == [
@@ -117,7 +118,7 @@ def test_calendar_after_pause():
 
 def test_dossier_api_detail_shows_each_steps_clock(client, staff, received):
     with time_machine.travel(vn(2027, 3, 3, 9, 0), tick=False):
-        d = services.forward(received.pk, actor=staff["officer"])
+        d = advance(received.pk, actor=staff["officer"])
         login_verified(client, staff["leader"])
         body = client.get(f"/api/v1/dossiers/{d.code}").json()
     steps = body["steps"]

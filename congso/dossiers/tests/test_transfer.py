@@ -14,6 +14,7 @@ from congso.dossiers import services
 from congso.dossiers.inbox import inbox
 from congso.dossiers.models import Channel, Dossier, ProcessStep, Status, TimelineEntry
 from congso.dossiers.processes import current_steps, validate_steps
+from congso.dossiers.testing import advance
 
 from .conftest import pdf, vn
 
@@ -32,7 +33,7 @@ def at_review(staff, agencies, procedure_version, applicant):
             applicant=applicant,
             accept_now=True,
         )
-        return services.forward(d.pk, actor=staff["officer"])  # → the division head's review (leader)
+        return advance(d.pk, actor=staff["officer"])  # → the division head's review (leader)
 
 
 def snapshot(d):
@@ -72,13 +73,13 @@ def test_leader_transfers_and_the_dossier_comes_back(staff, agencies, at_review,
     assert d in inbox(officer, "handle") and d in inbox(officer, "transferred_in")
     assert d not in inbox(staff["leader"], "review")
     with pytest.raises(TransitionError):  # the ward no longer holds it
-        services.forward(d.pk, actor=staff["leader"])
+        advance(d.pk, actor=staff["leader"])
     with time_machine.travel(vn(2027, 3, 3, 9, 0), tick=False):
-        d = services.forward(d.pk, actor=officer, note="Đủ điều kiện, đề nghị phường giải quyết")
+        d = advance(d.pk, actor=officer, note="Đủ điều kiện, đề nghị phường giải quyết")
     assert (d.current_step, d.current_agency, d.holder_role) == (origin, ward, Role.LEADER)
     assert d.step_runs.get(finished_at__isnull=True).due_at == origin_due
     for who in ("leader", "leader"):
-        d = services.forward(d.pk, actor=staff[who])
+        d = advance(d.pk, actor=staff[who])
     d = services.issue_result(
         d.pk,
         actor=staff["clerical"],

@@ -18,7 +18,8 @@ from congso.dossiers import services
 from congso.dossiers.models import Channel, Dossier, ProcessStep, Status, TimelineEntry
 from congso.dossiers.processes import template_for
 from congso.dossiers.services import SystemActor, Upload
-from congso.dossiers.workflow import APPLICANT, DOSSIER, PAYMENT_GATEWAY, RESUME
+from congso.dossiers.testing import advance
+from congso.dossiers.workflow import APPLICANT, DOSSIER, PAYMENT_GATEWAY, RESUME, step_kind
 
 from .conftest import pdf
 
@@ -97,7 +98,7 @@ def build(staff, agencies, procedure_version, applicant, citizen):
             accept_now=True,
         )
         if status in (Status.PROCESSING, Status.PROCESSED, Status.RETURNED):
-            services.forward(d.pk, actor=staff["clerk"])  # → processing, at the officer's step
+            advance(d.pk, actor=staff["clerk"])  # → processing, at the officer's step
         if status == Status.SUPPLEMENT:
             services.request_supplement(d.pk, actor=staff["clerk"], reason=REASON)
         elif status == Status.FINANCIAL:
@@ -108,7 +109,7 @@ def build(staff, agencies, procedure_version, applicant, citizen):
             services.stop(d.pk, actor=staff["leader"], reason=REASON)
         elif status in (Status.PROCESSED, Status.RETURNED):
             for who in ("officer", "leader"):
-                services.forward(d.pk, actor=staff[who])
+                advance(d.pk, actor=staff[who])
             services.issue_result(
                 d.pk, actor=staff["clerical"], number="1/GKS", title="GKS", upload=Upload("KQ", pdf())
             )
@@ -132,6 +133,8 @@ def attempt(name, d, actor, agencies):
         "request_supplement": lambda: services.request_supplement(pk, actor=actor, reason=REASON),
         "submit_supplement": lambda: services.submit_supplement(pk, actor=actor),
         "forward": lambda: services.forward(pk, actor=actor),
+        "approve": lambda: services.approve(pk, actor=actor),
+        "return_for_revision": lambda: services.return_for_revision(pk, actor=actor, reason=REASON),
         "transfer": lambda: services.transfer(pk, actor=actor, agency=agencies["justice"], reason=REASON),
         "request_payment": lambda: services.request_payment(
             pk, actor=actor, amount=50000, description="Lệ phí"
@@ -178,7 +181,11 @@ def test_every_transition_from_every_status_by_every_role(status, build, actors,
     allowed = []
     for t in DOSSIER:
         for key, roles in ROLES.items():
-            if status in t.sources and roles & t.roles:
+            # at the step of the actor's own role (build(at_role=)): the step's kind must suit the
+            # transition (a leader approves at their step; nobody forwards at văn thư's issue step)
+            at = next((kind for kind, _name, role in STEPS if role in roles), None)
+            at = step_kind(ProcessStep(kind=at, role=next(iter(roles & WORKING)))) if at else None
+            if status in t.sources and roles & t.roles and (not t.at_steps or at in t.at_steps):
                 allowed.append((t, key))
                 continue
             before = snapshot(d)
@@ -202,6 +209,7 @@ def test_every_transition_from_every_status_by_every_role(status, build, actors,
         Status.ACCEPTED: {
             "request_supplement",
             "forward",
+            "approve",
             "transfer",
             "request_payment",
             "extend",
@@ -212,6 +220,8 @@ def test_every_transition_from_every_status_by_every_role(status, build, actors,
         Status.PROCESSING: {
             "request_supplement",
             "forward",
+            "approve",
+            "return_for_revision",
             "transfer",
             "request_payment",
             "extend",

@@ -10,6 +10,7 @@ from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.models import Attachment, Channel, Dossier, DossierCodeSequence, Status, TimelineEntry
 from congso.dossiers.services import intake
+from congso.dossiers.testing import advance
 
 from .conftest import pdf
 
@@ -475,7 +476,7 @@ def test_officer_has_no_counter_supplement_form(client, staff, walk_in):
 def test_return_records_delivery_by_post(client, staff, received):
     d = received
     for actor in ("officer", "leader", "leader"):
-        d = services.forward(d.pk, actor=staff[actor])
+        d = advance(d.pk, actor=staff[actor])
     d = services.issue_result(
         d.pk,
         actor=staff["clerical"],
@@ -500,7 +501,7 @@ def test_dossier_page_flags_each_step(client, staff, received, time_machine):
 
     from django.utils import timezone
 
-    d = services.forward(received.pk, actor=staff["officer"])  # handle → review
+    d = advance(received.pk, actor=staff["officer"])  # handle → review
     handle, review = list(d.step_runs.order_by("started_at", "id"))
     login_verified(client, staff["leader"])
     html = client.get(f"/mot-cua/ho-so/{d.code}/").content.decode()

@@ -13,6 +13,7 @@ from congso.directory.testing import login_verified
 from congso.dossiers import services
 from congso.dossiers.models import Channel, Dossier
 from congso.dossiers.services import Applicant, Upload
+from congso.dossiers.testing import advance
 from congso.dossiers.tests.conftest import pdf, vn
 from congso.notifications.models import Notification
 from congso.notifications.services import notify, send
@@ -99,7 +100,7 @@ def test_each_event_has_its_own_words(
         )
         services.record_payment(d.pk, actor=staff["clerk"], channel="counter")
         for who in ("officer", "leader", "leader"):
-            services.forward(d.pk, actor=staff[who])
+            advance(d.pk, actor=staff[who])
         services.issue_result(
             d.pk,
             actor=staff["clerical"],

@@ -12,6 +12,7 @@ from congso.core.uploads import Upload
 from congso.dossiers import services as dossiers
 from congso.dossiers.models import Dossier, Status
 from congso.dossiers.slips import _form_data
+from congso.dossiers.testing import advance
 from congso.portal import builder, services
 
 from .conftest import BIRTH_ANSWERS
@@ -124,7 +125,7 @@ def test_partially_online_dossiers_carry_their_terms_to_the_office(
     assert data.in_person == dossier.form_data["online"]["in_person"] and data.in_person
     assert data.result_place == "Ủy ban nhân dân phường Pleiku (Quầy số 2, tầng 1)"
     for who in ("officer", "leader", "leader"):
-        dossiers.forward(dossier.pk, actor=staff[who])
+        advance(dossier.pk, actor=staff[who])
     dossiers.issue_result(
         dossier.pk,
         actor=staff["clerical"],

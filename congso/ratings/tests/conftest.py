@@ -5,6 +5,7 @@ import pytest
 from congso.core.uploads import Upload
 from congso.dossiers import services
 from congso.dossiers.models import Channel
+from congso.dossiers.testing import advance
 from congso.dossiers.tests.conftest import *  # noqa: F403
 from congso.dossiers.tests.conftest import pdf
 
@@ -25,7 +26,7 @@ def file_and_finish(staff, agencies, procedure_version, applicant, *, finish=Tru
     )
     if finish:
         for who in ("officer", "leader", "leader"):
-            services.forward(d.pk, actor=staff[who])
+            advance(d.pk, actor=staff[who])
         d = services.issue_result(
             d.pk,
             actor=staff["clerical"],

@@ -4,6 +4,7 @@ import pytest
 
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Dossier, Status
+from congso.dossiers.testing import advance
 
 from .conftest import pdf
 
@@ -35,7 +36,7 @@ def test_detail_is_404_for_others(client, stranger, received):
 
 
 def test_detail_has_next_step_and_hides_internal_entries(client, citizen, staff, received):
-    dossier_services.forward(received.pk, actor=staff["officer"], note="Nội bộ: chờ ý kiến phòng")
+    advance(received.pk, actor=staff["officer"], note="Nội bộ: chờ ý kiến phòng")
     client.force_login(citizen)
     body = client.get(f"/api/v1/dossiers/mine/{received.code}").json()
     assert body["next_step"] == "Đang xử lý tại Ủy ban nhân dân phường Pleiku"
@@ -114,7 +115,7 @@ def test_result_download_over_api(client, citizen, stranger, received, staff):
         d = Dossier.objects.get(pk=d.pk)
         if d.holder_role == "clerical":
             break
-        dossier_services.forward(d.pk, actor=staff[d.holder_role if d.holder_role != "clerk" else "officer"])
+        advance(d.pk, actor=staff[d.holder_role if d.holder_role != "clerk" else "officer"])
     dossier_services.issue_result(
         d.pk,
         actor=staff["clerical"],

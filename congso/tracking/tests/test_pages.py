@@ -12,6 +12,7 @@ from congso.datastore.services import store
 from congso.directory.testing import login_verified
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import ClockPause, Dossier, Status
+from congso.dossiers.testing import advance
 from congso.tracking import services
 
 from .conftest import pdf
@@ -64,7 +65,7 @@ def test_other_citizen_and_officials_of_other_agencies_get_404(client, stranger,
 
 def test_internal_notes_and_official_names_are_not_shown(client, citizen, staff, received):
     dossier_services.assign(received.pk, actor=staff["leader"], assignee=staff["officer"])
-    dossier_services.forward(received.pk, actor=staff["officer"], note="Ghi chú nội bộ: đã gọi điện xác minh")
+    advance(received.pk, actor=staff["officer"], note="Ghi chú nội bộ: đã gọi điện xác minh")
     client.force_login(citizen)
     page = client.get(f"/ho-so/{received.code}/").content.decode()
     assert "Ghi chú nội bộ" not in page

@@ -8,6 +8,7 @@ from congso.directory.testing import login_verified
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Channel, Status
 from congso.dossiers.services import Applicant
+from congso.dossiers.testing import advance
 
 from .conftest import pdf
 
@@ -16,14 +17,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def processed(received, staff):
-    dossier_services.forward(received.pk, actor=staff["officer"])  # → review (leader)
+    advance(received.pk, actor=staff["officer"])  # → review (leader)
     d = received
     # Walk the default template to its issue step.
     for actor in ("leader", "leader"):
         d = type(received).objects.get(pk=received.pk)
         if d.holder_role == "clerical":
             break
-        dossier_services.forward(d.pk, actor=staff[actor])
+        advance(d.pk, actor=staff[actor])
     d = type(received).objects.get(pk=received.pk)
     assert d.holder_role == "clerical", d.holder_role
     return dossier_services.issue_result(
@@ -60,7 +61,7 @@ def test_without_an_applicant_account_nothing_is_stored(staff, agencies, procedu
         if d.holder_role == "clerical":
             break
         role = d.holder_role if d.holder_role in ("officer", "leader") else "officer"
-        dossier_services.forward(d.pk, actor=staff[role])
+        advance(d.pk, actor=staff[role])
     dossier_services.issue_result(
         d.pk,
         actor=staff["clerical"],

@@ -6,6 +6,7 @@ import time_machine
 
 from congso.dossiers import services
 from congso.dossiers.models import Channel, Status
+from congso.dossiers.testing import advance
 from congso.tracking.services import citizen_timeline
 
 from .conftest import pdf, vn
@@ -25,13 +26,13 @@ def test_the_citizen_sees_where_a_transferred_dossier_went(staff, agencies, proc
             applicant=applicant,
             accept_now=True,
         )
-        d = services.forward(d.pk, actor=staff["officer"])  # → the division head's review (leader)
+        d = advance(d.pk, actor=staff["officer"])  # → the division head's review (leader)
     with time_machine.travel(vn(2027, 3, 2, 9, 0), tick=False):
         d = services.transfer(d.pk, actor=staff["leader"], agency=justice, reason=REASON)
     with time_machine.travel(vn(2027, 3, 3, 9, 0), tick=False):
-        d = services.forward(d.pk, actor=staff["justice_officer"], note="Đủ điều kiện")
+        d = advance(d.pk, actor=staff["justice_officer"], note="Đủ điều kiện")
     for who in ("leader", "leader"):
-        d = services.forward(d.pk, actor=staff[who])
+        d = advance(d.pk, actor=staff[who])
     d = services.issue_result(
         d.pk,
         actor=staff["clerical"],
