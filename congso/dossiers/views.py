@@ -128,6 +128,8 @@ def inbox_page(request):
             "page": page,
             "rows": rows,
             "candidates": _bulk_candidates(request.user, box),
+            # only a counter's clerk receives new dossiers: the others are not offered intake
+            "can_receive": active_memberships(request.user, Role.CLERK).exists(),
         },
     )
 

@@ -4,6 +4,7 @@ assignment in one transaction, a printable list) and the due-soon box by each pr
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from congso.accounts.models import User
 from congso.calendar.models import CalendarException
@@ -174,3 +175,16 @@ def test_service_centre_clerk_sees_the_agencies_it_serves(staff, agencies, proce
     other = _receive(staff, agencies, procedure_version, "Ksor Y Phun", agency="other")
     seen = {x.pk for x in inbox(clerk, Box.ALL)}
     assert d.pk in seen and other.pk not in seen
+
+
+def test_only_a_counter_clerk_is_offered_intake_from_the_inbox(
+    client, staff, agencies, procedure_version, offering
+):
+    intake = reverse("dossiers:intake")
+    login_verified(client, staff["clerk"])
+    assert f'href="{intake}"' in client.get(reverse("dossiers:inbox")).content.decode()
+    for role in ("leader", "officer"):
+        client.logout()
+        login_verified(client, staff[role])
+        page = client.get(reverse("dossiers:inbox")).content.decode()
+        assert "Tiếp nhận hồ sơ mới" not in page, role
