@@ -79,6 +79,8 @@ def test_offering_page_accessible(page, axe, catalogue, django_user_model, live_
     page.goto("/thu-tuc/quan-ly/H21.23575/1.001193/")
     axe(page, "offering form")
     page.get_by_label("Mở nộp hồ sơ trực tuyến").check()
+    # The national record gives no unit for its limit: the administrator sets the local one (ADR 0143).
+    page.get_by_label("Đơn vị thời hạn").select_option("same_day")
     page.get_by_label("Nơi tiếp nhận hồ sơ (quầy, địa chỉ)").fill(
         "Quầy số 2, Trung tâm Phục vụ hành chính công phường Pleiku"
     )

@@ -39,6 +39,7 @@ from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Channel, Dossier
 from congso.dossiers.processes import replace_steps, template_for
 from congso.dossiers.services import Applicant, Upload
+from congso.dossiers.testing import advance
 from congso.notifications.models import Notification
 from congso.payments import services as payment_services
 from congso.payments import vnpay_protocol as vp
@@ -169,7 +170,7 @@ def _build() -> Objects:
             if d.holder_role == role:
                 return d
             holder = d.holder_role if d.holder_role in ("officer", "leader", "clerical") else "officer"
-            dossier_services.forward(d.pk, actor=users[holder])
+            advance(d.pk, actor=users[holder])
         raise AssertionError(f"the dossier never reached {role}")
 
     accepted = receive()

@@ -13,6 +13,7 @@ from pypdf import PdfWriter
 
 from congso.accounts.models import User
 from congso.catalog.models import Offering
+from congso.core.text import moment_text
 from congso.directory.models import Agency, Membership
 from congso.directory.testing import login_verified
 from congso.dossiers.models import Dossier, Status
@@ -102,7 +103,7 @@ def test_full_dossier_walk(page, live_server, axe, world, tmp_path):
         assert f"{action} — {status}" in newest and actor in newest, (context, newest)
         assert page.locator("ol.timeline > li").count() == dossier.timeline.count()
         facts = _facts(page)
-        assert status in facts and _fmt(dossier.due_at) in facts, (context, facts)
+        assert status in facts and moment_text(dossier.due_at) in facts, (context, facts)
         assert due == _fmt(dossier.due_at)  # one clock, under one code, across agencies
         assert "Trong hạn" in facts and "Quá hạn" not in facts, (context, facts)
         if where:

@@ -356,7 +356,7 @@ def test_apology_emails_the_applicant(
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["an.nguyen@example.vn"] and d.code in mail.subject
-    assert "17:00 ngày 10/03/2027" in mail.body and "Chờ kết quả xác minh của công an" in mail.body
+    assert "17 giờ 00 phút, ngày 10/03/2027" in mail.body and "Chờ kết quả xác minh của công an" in mail.body
 
 
 def test_overdue_without_apology_is_flagged_to_leaders(staff, agencies, procedure_version, applicant):

@@ -7,7 +7,7 @@ import pytest
 
 from congso.accounts.models import User
 from congso.catalog.importer import import_paths
-from congso.catalog.models import Procedure
+from congso.catalog.models import Offering, Procedure
 from congso.core.errors import ServiceError
 from congso.directory.models import Agency, Membership, Role
 from congso.directory.testing import login_verified
@@ -307,6 +307,10 @@ def test_a_provincial_procedure_received_at_a_commune_is_handled_by_its_implemen
         ("approve", "leader", justice, 10),
         ("issue", "clerical", justice, 10),
     ]
+    # The national record gives the limit without its unit: the ward sets it before receiving (ADR 0143).
+    Offering.objects.create(
+        agency=agencies["ward"], procedure=procedure, local_time_value=115, local_time_unit="working_days"
+    )
     d = services.receive(
         actor=staff["clerk"],
         agency=agencies["ward"],

@@ -50,8 +50,14 @@ def catalogue(tmp_path, agencies):
     procedure = Procedure.objects.get(code="1.001193")
     procedure.online_level = OnlineLevel.FULL
     procedure.save()
+    # The record gives its limit without a unit; the ward sets it (Law on Civil Status: the same day).
     Offering.objects.create(
-        agency=agencies["ward"], procedure=procedure, online_open=True, local_fee_amount=8000
+        agency=agencies["ward"],
+        procedure=procedure,
+        online_open=True,
+        local_fee_amount=8000,
+        local_time_unit="same_day",
+        local_time_value=0,
     )
     ensure_birth_form(procedure)
     return procedure
