@@ -5,6 +5,7 @@ import logging
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -50,10 +51,12 @@ def test_s3_storage_round_trip(s3_server, tmp_path):
         "aws_secret_access_key": "congso-secret",
         "region_name": "us-east-1",
     }
-    boto3.client("s3", endpoint_url=s3_server, **creds).create_bucket(Bucket="congso-media")
+    # its own bucket: the moto server is shared with other tests (the scale-out test writes to one)
+    bucket = f"congso-media-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", endpoint_url=s3_server, **creds).create_bucket(Bucket=bucket)
     env = {
         "CONGSO_STORAGE": "s3",
-        "CONGSO_S3_BUCKET": "congso-media",
+        "CONGSO_S3_BUCKET": bucket,
         "CONGSO_S3_ENDPOINT_URL": s3_server,
         "CONGSO_S3_REGION": "us-east-1",
         "CONGSO_S3_ACCESS_KEY": "congso",
@@ -70,7 +73,7 @@ def test_s3_storage_round_trip(s3_server, tmp_path):
     assert out.returncode == 0, out.stderr
     assert "S3Storage ho-so/giay-khai-sinh.pdf %PDF-1.7 ban sao" in out.stdout
     assert "'storage': 'ok'" in out.stdout
-    objects = boto3.client("s3", endpoint_url=s3_server, **creds).list_objects_v2(Bucket="congso-media")
+    objects = boto3.client("s3", endpoint_url=s3_server, **creds).list_objects_v2(Bucket=bucket)
     assert [o["Key"] for o in objects["Contents"]] == ["ho-so/giay-khai-sinh.pdf"]
 
 
