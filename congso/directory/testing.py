@@ -14,9 +14,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pypdf import PdfWriter
 
 from congso.directory import demo_codes as dc
 
@@ -142,3 +145,29 @@ def login_verified(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def sign_in_browser(page, base_url: str, user) -> None:
+    """A Playwright page signed in as ``user``, past TOTP (``login_verified``), its old session gone."""
+    client = Client()
+    login_verified(client, user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            }
+        ]
+    )
+
+
+def blank_pdf(tmp_path, name: str) -> str:
+    """The path of a one-page blank A5 PDF written under ``tmp_path``: a paper to upload in a browser test."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=420, height=595)
+    path = tmp_path / name
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return str(path)

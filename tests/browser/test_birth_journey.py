@@ -25,8 +25,9 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
+from congso.directory.testing import blank_pdf
 from congso.dossiers.models import Attachment, Dossier, Status
 from congso.notifications.models import Notification
 
@@ -47,15 +48,6 @@ def demo(settings):
     out = io.StringIO()
     call_command("demo", no_serve=True, stdout=out)
     return out.getvalue()
-
-
-def _pdf(tmp_path, name: str) -> str:
-    writer = PdfWriter()
-    writer.add_blank_page(width=420, height=595)
-    path = tmp_path / name
-    with open(path, "wb") as fh:
-        writer.write(fh)
-    return str(path)
 
 
 def _sign_in(page, username: str) -> None:
@@ -135,7 +127,7 @@ def test_birth_registration_from_filing_to_result(browser, live_server, axe, dem
     page.locator("#continue").click()
     page.wait_for_url(re.compile(r"/tai-lieu/$"))
     axe(page, "step 3: the papers")
-    certificate = _pdf(tmp_path, "giay-chung-sinh.pdf")
+    certificate = blank_pdf(tmp_path, "giay-chung-sinh.pdf")
     for upload in page.locator("input[type=file]").all():
         key = (upload.get_attribute("id") or "").removeprefix("id_file_")
         upload.set_input_files(certificate)
@@ -188,7 +180,7 @@ def test_birth_registration_from_filing_to_result(browser, live_server, axe, dem
     _open_from_inbox(page, axe, code, "the specialist")
     expect(page.locator("main")).to_contain_text("NGUYỄN NGỌC BẢO ANH")
     assert "approve" not in _offered(page)
-    _act(page, "attach", file=_pdf(tmp_path, "du-thao-giay-khai-sinh.pdf"))
+    _act(page, "attach", file=blank_pdf(tmp_path, "du-thao-giay-khai-sinh.pdf"))
     _act(page, "forward")
     axe(page, "forwarded to the leader")
 

@@ -6,13 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from congso.catalog.models import Offering, Procedure, ProcedureVersion
 from congso.catalog.parser import parse_record
-from congso.directory.testing import login_verified
+from congso.directory.testing import sign_in_browser
 from congso.dossiers import services
 from congso.dossiers.models import Channel, Dossier, Status
 
@@ -20,21 +18,6 @@ from .conftest import pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SAMPLES = Path(__file__).resolve().parents[2] / "catalog" / "tests" / "samples"
-
-
-def _as(page, live_server, user):
-    client = Client()
-    login_verified(client, user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_intake_with_cases_and_supplement_at_the_counter(page, live_server, axe, staff, agencies, tmp_path):
@@ -46,7 +29,7 @@ def test_intake_with_cases_and_supplement_at_the_counter(page, live_server, axe,
     procedure.current_version = version
     procedure.save()
     offering = Offering.objects.create(agency=agencies["ward"], procedure=procedure)
-    _as(page, live_server, staff["clerk"])
+    sign_in_browser(page, live_server.url, staff["clerk"])
     page.goto(f"/mot-cua/tiep-nhan/?offering={offering.pk}")
     axe(page, "intake with alternative cases")
     page.get_by_label("Họ tên người nộp hoặc tên tổ chức").fill("Ksor H'Bia")
@@ -81,7 +64,7 @@ def test_supplement_checklist_bulk_view_and_print(page, live_server, axe, staff,
         )
         for name in ("Trần Thị Bích", "Lê Văn Cường")
     )
-    _as(page, live_server, staff["officer"])
+    sign_in_browser(page, live_server.url, staff["officer"])
     page.goto(f"/mot-cua/ho-so/{a.code}/")
     form = page.locator("form[action$='/thao-tac/request_supplement/']")
     form.get_by_label("Giấy chứng sinh").check()
@@ -89,7 +72,7 @@ def test_supplement_checklist_bulk_view_and_print(page, live_server, axe, staff,
     form.get_by_role("button", name="Yêu cầu bổ sung, hoàn thiện hồ sơ").click()
     expect(page.locator("ol.timeline > li").last).to_contain_text("Giấy chứng sinh")
     axe(page, "dossier after a supplement request")
-    _as(page, live_server, staff["leader"])
+    sign_in_browser(page, live_server.url, staff["leader"])
     page.goto("/mot-cua/?box=all")
     axe(page, "leader's inbox with the bulk view")
     page.get_by_label(f"Chọn hồ sơ {b.code}").check()

@@ -3,43 +3,16 @@ và in giấy hẹn" and the sealed receipt opens on the dossier page at once, w
 it; the ward's specialist prints the control slip too. The pages pass axe-core."""
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from playwright.sync_api import expect
-from pypdf import PdfWriter
 
 from congso.accounts.models import User
 from congso.catalog.models import Offering
 from congso.directory.models import Agency, Membership
-from congso.directory.testing import login_verified
+from congso.directory.testing import blank_pdf, sign_in_browser
 from congso.dossiers.models import Dossier, Status
 from congso.signing import demo as signing_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _pdf(tmp_path, name):
-    writer = PdfWriter()
-    writer.add_blank_page(width=420, height=595)
-    path = tmp_path / name
-    with open(path, "wb") as fh:
-        writer.write(fh)
-    return str(path)
-
-
-def _as(page, live_server, user):
-    client = Client()
-    login_verified(client, user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 @pytest.fixture
@@ -62,13 +35,17 @@ def world(agencies, staff, procedure_version):
 
 
 def test_the_clerk_prints_the_slip_right_after_intake(page, live_server, world, axe, tmp_path):
-    _as(page, live_server, world["centre_clerk"])
+    sign_in_browser(page, live_server.url, world["centre_clerk"])
     page.goto(f"/mot-cua/tiep-nhan/?offering={world['offering'].pk}")
     page.get_by_label("Họ tên người nộp hoặc tên tổ chức").fill("Nguyễn Văn An")
     page.get_by_label("Số CCCD hoặc mã số thuế").fill("052095001234")
     page.get_by_label("Số điện thoại").fill("0905123456")
-    page.get_by_label("Tờ khai đăng ký khai sinh", exact=True).set_input_files(_pdf(tmp_path, "to-khai.pdf"))
-    page.get_by_label("Giấy chứng sinh", exact=True).set_input_files(_pdf(tmp_path, "giay-chung-sinh.pdf"))
+    page.get_by_label("Tờ khai đăng ký khai sinh", exact=True).set_input_files(
+        blank_pdf(tmp_path, "to-khai.pdf")
+    )
+    page.get_by_label("Giấy chứng sinh", exact=True).set_input_files(
+        blank_pdf(tmp_path, "giay-chung-sinh.pdf")
+    )
     with page.expect_response(lambda r: "/phieu/receipt/" in r.url) as slip:
         page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
     d = Dossier.objects.get()
@@ -89,7 +66,7 @@ def test_the_clerk_prints_the_slip_right_after_intake(page, live_server, world, 
     opened.value.close()
 
     # the ward's specialist prints the control slip from the dossier page
-    _as(page, live_server, world["officer"])
+    sign_in_browser(page, live_server.url, world["officer"])
     page.goto(f"/mot-cua/ho-so/{d.code}/")
     expect(page.get_by_role("link", name="Phiếu kiểm soát quá trình giải quyết hồ sơ")).to_be_visible()
     expect(page.get_by_role("link", name="Giấy tiếp nhận hồ sơ và hẹn trả kết quả")).to_have_count(0)

@@ -5,45 +5,18 @@ its clock (due date, flag, the current step's due and flag) are checked, and eve
 included — passes axe-core."""
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
-from pypdf import PdfWriter
 
 from congso.accounts.models import User
 from congso.catalog.models import Offering
 from congso.core.text import moment_text
 from congso.directory.models import Agency, Membership
-from congso.directory.testing import login_verified
+from congso.directory.testing import blank_pdf, sign_in_browser
 from congso.dossiers.models import Dossier, Status
 from congso.dossiers.processes import replace_steps, template_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _pdf(tmp_path, name):
-    writer = PdfWriter()
-    writer.add_blank_page(width=420, height=595)
-    path = tmp_path / name
-    with open(path, "wb") as fh:
-        writer.write(fh)
-    return str(path)
-
-
-def _as(page, live_server, user):
-    client = Client()
-    login_verified(client, user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 STEPS = [
@@ -115,7 +88,7 @@ def test_full_dossier_walk(page, live_server, axe, world, tmp_path):
         axe(page, f"dossier page after: {context}")
 
     def open_from_inbox(user, box, label):
-        _as(page, live_server, user)
+        sign_in_browser(page, live_server.url, user)
         page.goto(f"/mot-cua/?box={box}")
         assert page.get_by_role("heading", level=2).first.inner_text().startswith(label)
         axe(page, f"inbox {box} of {user}")
@@ -130,7 +103,7 @@ def test_full_dossier_walk(page, live_server, axe, world, tmp_path):
         expect(page.locator(".messages")).to_contain_text(f"Đã thực hiện: {label}.")
 
     # 1. A clerk receives it at the commune's Public Administration Service Centre.
-    _as(page, live_server, world["clerk"])
+    sign_in_browser(page, live_server.url, world["clerk"])
     page.goto("/mot-cua/tiep-nhan/")
     axe(page, "intake: choose procedure")
     page.get_by_label("Tìm thủ tục hành chính").fill("dang ky khai sinh")
@@ -138,8 +111,12 @@ def test_full_dossier_walk(page, live_server, axe, world, tmp_path):
     page.get_by_label("Họ tên người nộp hoặc tên tổ chức").fill("Nguyễn Văn An")
     page.get_by_label("Số CCCD hoặc mã số thuế").fill("052095001234")
     page.get_by_label("Số điện thoại").fill("0905123456")
-    page.get_by_label("Tờ khai đăng ký khai sinh", exact=True).set_input_files(_pdf(tmp_path, "to-khai.pdf"))
-    page.get_by_label("Giấy chứng sinh", exact=True).set_input_files(_pdf(tmp_path, "giay-chung-sinh.pdf"))
+    page.get_by_label("Tờ khai đăng ký khai sinh", exact=True).set_input_files(
+        blank_pdf(tmp_path, "to-khai.pdf")
+    )
+    page.get_by_label("Giấy chứng sinh", exact=True).set_input_files(
+        blank_pdf(tmp_path, "giay-chung-sinh.pdf")
+    )
     axe(page, "intake: form")
     page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
     dossier = Dossier.objects.get()
@@ -193,7 +170,7 @@ def test_full_dossier_walk(page, live_server, axe, world, tmp_path):
     form = page.locator("form[action$='/thao-tac/issue_result/']")
     form.get_by_label("Số, ký hiệu kết quả").fill("125/GKS")
     form.get_by_label("Tên kết quả").fill("Giấy khai sinh")
-    form.get_by_label("Tệp kết quả (PDF)").set_input_files(_pdf(tmp_path, "giay-khai-sinh.pdf"))
+    form.get_by_label("Tệp kết quả (PDF)").set_input_files(blank_pdf(tmp_path, "giay-khai-sinh.pdf"))
     form.get_by_role("button", name="Phát hành kết quả").click()
     check("issued", action="Phát hành kết quả", status="Đã xử lý xong", actor="Đỗ Thị Mai")
 
