@@ -80,3 +80,30 @@ def test_a_mismatch_is_reported():
     response.content = b'{"unexpected": 1}'
     with pytest.raises(SchemaMismatch, match="does not match"):
         assert_matches_schema(response)
+
+
+# Beyond a 64-bit integer: the fuzzing campaign's offset that reached the database and answered 500.
+HUGE = "31129233100461903872"
+
+
+def test_an_offset_or_page_beyond_any_list_is_refused_not_a_server_error(clients):
+    paginated = [
+        (path, name)
+        for path, ops in _document()["paths"].items()
+        if "get" in ops
+        for name in ("offset", "page")
+        if any(p["name"] == name for p in ops["get"].get("parameters", []))
+    ]
+    assert {name for _, name in paginated} == {"offset", "page"}
+    failures = []
+    for role, (client, headers) in clients.items():
+        for template, name in paginated:
+            response = client.get(_path(template), {name: HUGE}, **headers)
+            assert_matches_schema(response)
+            if response.status_code == 200 or response.status_code >= 500:
+                failures.append(f"{role} {template}?{name}=…: {response.status_code}")
+    assert not failures, "\n".join(failures)
+    # A page within the bound is still served (empty).
+    client, headers = clients["anonymous"]
+    response = client.get("/api/v1/directory/agencies", {"offset": "1000000000"}, **headers)
+    assert response.status_code == 200 and response.json()["items"] == []
