@@ -20,6 +20,14 @@ applicant_event = Event(
     "The notifications app writes the notices; they are sent after commit.",
 )
 
+dossier_changed = Event(
+    "dossiers.dossier_changed",
+    "Timeline entries were written, inside the use case's transaction, after the dossier row is saved: "
+    "(entries) — saved TimelineEntry rows, each with its dossier, action, from_status, to_status, agency "
+    "and at. Every change of a dossier (receipt included) passes here, so figures and outgoing events "
+    "kept by higher apps (scorecard facts, the integration outbox) stay exact.",
+)
+
 public_lookup_url = Provider(
     "dossiers.public_lookup_url",
     "The signed public-lookup link of a dossier (dossier, absolute=True) -> str, printed on its receipt. "

@@ -20,6 +20,7 @@ from congso.core.uploads import Upload
 from congso.directory import hooks as directory_hooks
 from congso.directory.models import Agency, Role
 
+from .. import hooks
 from ..models import Attachment, Channel, Dossier, Status
 from ..notifications import notify_applicant
 from ..processes import current_steps, steps_for
@@ -288,12 +289,13 @@ def receive(
                 # PostgreSQL: the rows that point at the dossier go first (foreign keys are checked at
                 # commit), so the code counter is locked only for the last few statements.
                 dossier.pk = reserved
-                _insert_children(events, attachments, run)
+                entries = _insert_children(events, attachments, run)
             dossier.code = next_code(agency, now)
             compiled.insert([dossier])
             if reserved is None:
-                _insert_children(events, attachments, run)
+                entries = _insert_children(events, attachments, run)
             audit.record_many([record for _entry, record in events])
+            hooks.dossier_changed.fire(entries=entries)
             # Messages to the applicant about this receipt (and its acceptance), in this transaction.
             if accept_t is not None:
                 notify_applicant(dossier, "received")
@@ -314,11 +316,12 @@ def _reserve_dossier_id() -> int | None:
         return cursor.fetchone()[0]
 
 
-def _insert_children(events, attachments, run) -> None:
+def _insert_children(events, attachments, run) -> list:
     entries = compiled.insert([entry for entry, _record in events])
     _insert_attachments(attachments, entries[0])
     if run is not None:
         compiled.insert([run])
+    return entries
 
 
 def _accept(dossier: Dossier, actor, note: str, roles: set[str] | None = None) -> None:

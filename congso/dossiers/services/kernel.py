@@ -18,7 +18,7 @@ from congso.core.locking import lock
 from congso.core.uploads import inspect_upload
 from congso.directory.models import Agency
 
-from .. import clock
+from .. import clock, hooks
 from ..checks import code_pattern
 from ..models import Attachment, Dossier, DossierCodeSequence, ProcessStep, Status, StepRun, TimelineEntry
 from ..processes import version_steps
@@ -127,6 +127,7 @@ def _write_events(events: list[tuple[TimelineEntry, dict]]) -> list[TimelineEntr
     """Write timeline entries and their audit entries (one each, in order) in the caller's transaction."""
     entries = compiled.insert([entry for entry, _record in events])
     audit.record_many([record for _entry, record in events])
+    hooks.dossier_changed.fire(entries=entries)
     return entries
 
 
