@@ -28,6 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from . import memo
 from .hooks import Registry
 
 
@@ -164,8 +165,10 @@ def workspace(user) -> list[WorkLink]:
     ):
         return []
     links: list[WorkLink] = []
-    for entries in _contributors():
-        links.extend(entries(user) or [])
+    # Every app asks the directory about the same user's roles: read them once (core.memo).
+    with memo.scope():
+        for entries in _contributors():
+            links.extend(entries(user) or [])
     return sorted(links, key=lambda link: (SECTIONS.index(link.section), link.order))
 
 

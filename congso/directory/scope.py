@@ -11,6 +11,10 @@
 A membership counts only while it is valid (valid_from <= today < valid_to). A system
 administrator holds no other role implicitly (separation of duties); rules that let system
 administrators in say so explicitly.
+
+Inside a ``core.memo.scope()`` (the officials' menu, a read-only computation that asks these questions
+dozens of times), the user's memberships are read once and every answer comes from that list, by the
+same rules as the queries below.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from operator import or_
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from congso.core import memo
 from congso.core.compiled import CompiledQuery
 
 from .models import Agency, Membership, Role
@@ -48,6 +53,24 @@ def active_memberships(user, role: str | Iterable[str] | None = None, day=None) 
     return qs.select_related("agency")
 
 
+def _signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
+
+
+def _remembered(user) -> list[Membership]:
+    """The user's memberships valid today, read once per ``core.memo`` scope."""
+    day = timezone.localdate()
+    return memo.cached(
+        ("directory.memberships", user.pk, day), lambda: list(active_memberships(user, day=day))
+    )
+
+
+def _covers(membership: Membership, agency: Agency, paths: set[str]) -> bool:
+    return membership.agency_id == agency.pk or (
+        membership.include_subtree and membership.agency.path in paths
+    )
+
+
 def ancestor_paths(agency: Agency) -> list[str]:
     """'/1/5/9/' -> ['/1/', '/1/5/', '/1/5/9/']."""
     parts = [p for p in agency.path.split("/") if p]
@@ -58,6 +81,11 @@ def has_role(user, role: str | Iterable[str], agency: Agency | None) -> bool:
     """True if the user holds `role` (or one of the roles) at `agency` or over it through a sub-tree."""
     if agency is None:
         return False
+    if memo.active():
+        roles, paths = set(_roles(role)), set(ancestor_paths(agency))
+        return _signed_in(user) and any(
+            m.role in roles and _covers(m, agency, paths) for m in _remembered(user)
+        )
     return (
         active_memberships(user, role)
         .filter(Q(agency_id=agency.pk) | Q(include_subtree=True, agency__path__in=ancestor_paths(agency)))
@@ -66,6 +94,9 @@ def has_role(user, role: str | Iterable[str], agency: Agency | None) -> bool:
 
 
 def has_any_role(user, role: str | Iterable[str] | None = None) -> bool:
+    if memo.active():
+        roles = _roles(role)
+        return _signed_in(user) and any(roles is None or m.role in roles for m in _remembered(user))
     return active_memberships(user, role).exists()
 
 
@@ -87,6 +118,9 @@ def roles_at(user, agency: Agency) -> set[str]:
     """The roles the user holds at ``agency`` today (the same rule as ``active_memberships``)."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return set()
+    if memo.active():
+        paths = set(ancestor_paths(agency))
+        return {m.role for m in _remembered(user) if _covers(m, agency, paths)}
     rows = _ROLES_AT.rows(user.pk, timezone.localdate(), agency.pk, ancestor_paths(agency))
     return {role for (role,) in rows}
 
@@ -94,7 +128,14 @@ def roles_at(user, agency: Agency) -> set[str]:
 def agencies_for(user, role: str | Iterable[str] | None = None) -> QuerySet[Agency]:
     """Every agency where the user holds the role, including sub-trees of include_subtree memberships."""
     conditions = []
-    for m in active_memberships(user, role):
+    if memo.active():
+        roles = _roles(role)
+        memberships = (
+            [m for m in _remembered(user) if roles is None or m.role in roles] if _signed_in(user) else []
+        )
+    else:
+        memberships = active_memberships(user, role)
+    for m in memberships:
         conditions.append(Q(path__startswith=m.agency.path) if m.include_subtree else Q(pk=m.agency_id))
     if not conditions:
         return Agency.objects.none()
