@@ -41,6 +41,12 @@ def view_framework(user, framework) -> bool:
     )
 
 
+@rule("evaluations.view_round")
+def view_round(user, round_) -> bool:
+    """The round itself (its state, its framework): whoever may see the framework."""
+    return view_framework(user, round_.framework)
+
+
 @rule("evaluations.manage_round")
 def manage_round(user, round_) -> bool:
     return has_role(user, ROUND_ROLES, round_.framework.owner)

@@ -13,9 +13,12 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from congso.core.permissions import can
+from congso.core.errors import NotFound
+from congso.core.permissions import can, require
 from congso.directory.models import Agency
+from congso.directory.selectors import normalise_agency_code
 
 from . import hooks
 from .models import Criterion, Entry, Framework, Result, Round, UnitGroup
@@ -235,3 +238,66 @@ def still_unmet(round_: Round) -> tuple[Round | None, list[tuple[Agency, list[Cr
 def units_of_user(round_: Round, user) -> list[Agency]:
     """The units of this round the user may self-assess (their leaders and administrators)."""
     return [u for u in units_for(round_.framework) if can(user, "evaluations.self_assess", u)]
+
+
+# --- look-ups for pages and the API (404 when missing, 403 when not allowed) -------------------
+
+
+def framework_for(user, pk, action: str = "evaluations.view_framework") -> Framework:
+    framework = Framework.objects.select_related("owner").filter(pk=pk).first() if str(pk).isdigit() else None
+    if framework is None:
+        raise NotFound(_("Không tìm thấy bộ chỉ số."))
+    require(user, action, framework)
+    return framework
+
+
+def criterion_for(user, pk) -> Criterion:
+    criterion = (
+        Criterion.objects.select_related("framework", "framework__owner").filter(pk=pk).first()
+        if str(pk).isdigit()
+        else None
+    )
+    if criterion is None:
+        raise NotFound(_("Không tìm thấy tiêu chí, chỉ số."))
+    require(user, "evaluations.manage_framework", criterion.framework)
+    return criterion
+
+
+def round_for(user, pk, action: str = "evaluations.view_round") -> Round:
+    round_ = (
+        Round.objects.select_related("framework", "framework__owner", "annex").filter(pk=pk).first()
+        if str(pk).isdigit()
+        else None
+    )
+    if round_ is None:
+        raise NotFound(_("Không tìm thấy đợt đánh giá."))
+    require(user, action, round_)
+    return round_
+
+
+def unit_in(round_: Round, code: str) -> Agency:
+    unit = units_for(round_.framework).filter(code=normalise_agency_code(code)).first()
+    if unit is None:
+        raise NotFound(_("Đơn vị không thuộc đối tượng của đợt đánh giá này."))
+    return unit
+
+
+def entry_for(user, pk) -> Entry:
+    entry = (
+        Entry.objects.select_related(
+            "round", "round__framework", "round__framework__owner", "unit", "criterion"
+        )
+        .filter(pk=pk)
+        .first()
+        if str(pk).isdigit()
+        else None
+    )
+    if entry is None or not can(user, "evaluations.view_unit", (entry.round, entry.unit)):
+        raise NotFound(_("Không tìm thấy giá trị tự đánh giá."))
+    return entry
+
+
+def visible_frameworks(user):
+    return [
+        f for f in Framework.objects.select_related("owner") if can(user, "evaluations.view_framework", f)
+    ]

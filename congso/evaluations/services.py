@@ -147,6 +147,7 @@ def _locked_round(round_: Round) -> Round:
 @transaction.atomic
 def start_review(actor, round_: Round) -> Round:
     round_ = _locked_round(round_)
+    ROUNDS.authorize("start_review", actor, round_)  # 403 before telling the round's state
     ROUNDS.check("start_review", state=round_.state, actor=actor, obj=round_)
     round_.save(update_fields=ROUNDS.apply(round_, "start_review"))
     audit.record("evaluations.round_review", obj=round_, actor=actor)
@@ -157,6 +158,7 @@ def start_review(actor, round_: Round) -> Round:
 def close_round(actor, round_: Round) -> list[Result]:
     """Freeze the platform metrics into entries, then write every unit's total, level and rank."""
     round_ = _locked_round(round_)
+    ROUNDS.authorize("close", actor, round_)  # 403 before telling the round's state
     ROUNDS.check("close", state=round_.state, actor=actor, obj=round_)
     pending = round_.entries.filter(status=Entry.Status.SUBMITTED).count()
     if pending:
@@ -208,6 +210,7 @@ def close_round(actor, round_: Round) -> list[Result]:
 def publish_round(actor, round_: Round, *, decision_number: str) -> Round:
     """Publish the ranking: the annex to the decision, rendered and signed with the owner's seal."""
     round_ = _locked_round(round_)
+    ROUNDS.authorize("publish", actor, round_)  # 403 before telling the round's state
     ROUNDS.check("publish", state=round_.state, actor=actor, obj=round_)
     decision_number = validation.clean_text(
         decision_number, _("số quyết định công bố"), field="decision_number", limit=60, required=True

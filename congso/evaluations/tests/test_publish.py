@@ -34,7 +34,9 @@ def closed():
         evidence=SimpleUploadedFile("kq.pdf", pdf_bytes()),
     )
     services.start_review(u["evaluator"], round_)
-    services.review_value(u["evaluator"], entry, action="correct", value="7", reason="Chỉ 30 người có chứng chỉ")
+    services.review_value(
+        u["evaluator"], entry, action="correct", value="7", reason="Chỉ 30 người có chứng chỉ"
+    )
     services.close_round(u["evaluator"], round_)
     round_.refresh_from_db()
     return ew, round_
@@ -56,7 +58,11 @@ def test_publish_signs_the_annex_with_the_owners_seal(closed):
     signing_demo.ensure_ca()
     pc = ew.agencies["province_pc"]
     signing_demo.demo_key(
-        label="con-dau-ubnd-tinh", kind=SigningKey.Kind.SEAL, common_name=pc.name, organisation=pc.code, agency=pc
+        label="con-dau-ubnd-tinh",
+        kind=SigningKey.Kind.SEAL,
+        common_name=pc.name,
+        organisation=pc.code,
+        agency=pc,
     )
     published = services.publish_round(ew.users["province_leader"], round_, decision_number="318/QĐ-UBND")
     assert published.state == Round.State.PUBLISHED and published.published_at
@@ -74,7 +80,9 @@ def test_the_workbook_lists_the_ranking_and_the_met_table(closed):
     ew, round_ = closed
     wb = load_workbook(io.BytesIO(exports.workbook(round_)))
     rows = list(wb["Xep hang"].iter_rows(values_only=True))
-    header = rows.index(("Xếp hạng", "Mã định danh", "Đơn vị", "Tổng điểm", "Mức", "Số chỉ số đạt", "Số chỉ số chưa đạt"))
+    header = rows.index(
+        ("Xếp hạng", "Mã định danh", "Đơn vị", "Tổng điểm", "Mức", "Số chỉ số đạt", "Số chỉ số chưa đạt")
+    )
     first = rows[header + 1]
     # Justice: 7 (corrected) + 0 (1.2 not entered) + 20 (metric 100 %) = 27 → level III (20–30)
     assert first[:5] == (1, ew.agencies["justice"].code, "Sở Tư pháp tỉnh Gia Lai", 27.0, "Mức III")
