@@ -36,12 +36,12 @@ from congso.datastore import services as datastore_services
 from congso.directory.models import Membership, Role
 from congso.directory.testing import login_verified
 from congso.dossiers import services as dossier_services
-from congso.evaluations import services as evaluation_services
-from congso.evaluations import testing as evaluation_testing
 from congso.dossiers.models import Channel, Dossier
 from congso.dossiers.processes import replace_steps, template_for
 from congso.dossiers.services import Applicant, Upload
 from congso.dossiers.testing import advance
+from congso.evaluations import services as evaluation_services
+from congso.evaluations import testing as evaluation_testing
 from congso.notifications.models import Notification
 from congso.payments import services as payment_services
 from congso.payments import vnpay_protocol as vp
