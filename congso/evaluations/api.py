@@ -8,7 +8,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
@@ -569,13 +568,4 @@ def met(request, round_id: int):
 @router.get("/rounds/{round_id}/ranking.xlsx", summary="Xếp hạng và bảng đạt / chưa đạt (Excel)")
 def ranking_xlsx(request, round_id: int):
     round_ = selectors.round_for(request.auth, round_id, "evaluations.view_results")
-    return xlsx_response(round_)
-
-
-def xlsx_response(round_) -> HttpResponse:
-    response = HttpResponse(
-        exports.workbook(round_),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="xep-hang-{round_.year}-{round_.pk}.xlsx"'
-    return response
+    return exports.xlsx_response(round_)

@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 import segno
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,3 +137,11 @@ def workbook(round_: Round) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def xlsx_response(round_: Round) -> HttpResponse:
+    response = HttpResponse(
+        workbook(round_), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="xep-hang-{round_.year}-{round_.pk}.xlsx"'
+    return response
