@@ -39,7 +39,7 @@ def parse_decimal(raw, label: str, *, field: str, required: bool = True) -> Deci
         ) from None
     if not value.is_finite() or abs(value) > POINTS_MAX:
         raise ServiceError(_("%(label)s quá lớn.") % {"label": label.capitalize()}, field=field)
-    if value.as_tuple().exponent < -3:
+    if value != value.quantize(Decimal("0.001")):
         raise ServiceError(
             _("%(label)s chỉ được có tối đa 3 chữ số thập phân.") % {"label": label.capitalize()}, field=field
         )
