@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
@@ -524,6 +525,16 @@ def review(request, entry_id: int, payload: EvaluationReviewIn):
         request.auth, entry, action=payload.action, value=payload.value, reason=payload.reason
     )
     return entry_out(entry)
+
+
+@router.get("/entries/{entry_id}/evidence", summary="Tải tệp minh chứng của một giá trị tự đánh giá")
+def evidence(request, entry_id: int):
+    entry = selectors.entry_for(request.auth, entry_id)
+    if not entry.evidence:
+        raise NotFound(_("Giá trị này không có tệp minh chứng."))
+    return FileResponse(
+        entry.evidence.open("rb"), as_attachment=True, filename=entry.evidence_name or "minh-chung"
+    )
 
 
 @router.get(

@@ -137,7 +137,7 @@ class Criterion(models.Model):
 
     @property
     def weighted_max(self) -> Decimal:
-        return self.max_points * self.weight
+        return (self.max_points * self.weight).quantize(Decimal("0.001"))
 
     def upper_value(self) -> Decimal:
         """The highest value a unit may enter: ``max_value``, or the maximum points for a points value."""

@@ -786,6 +786,12 @@ op(
     hidden=SIGNED_IN - EVALUATION_UNIT - {"ioc_viewer"},
 )
 op(
+    "GET /api/v1/evaluations/entries/{entry_id}/evidence",
+    "/api/v1/evaluations/entries/{entry}/evidence",
+    EVALUATION_UNIT | {"ioc_viewer"},
+    hidden=SIGNED_IN - EVALUATION_UNIT - {"ioc_viewer"},
+)
+op(
     "GET /api/v1/evaluations/rounds/{round_id}/ranking",
     "/api/v1/evaluations/rounds/{round}/ranking",
     {"ioc_viewer"},

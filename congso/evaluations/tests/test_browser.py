@@ -40,6 +40,7 @@ def test_full_round_in_the_browser(page, phone_page, live_server, axe, tmp_path)
 
     # Sở Tư pháp's administrator self-assesses on a phone.
     phone = phone_page
+    phone.set_viewport_size({"width": 390, "height": 844})  # a 390-px phone
     sign_in_browser(phone, live_server.url, u["agency_admin"])
     phone.goto("/danh-gia-xep-hang/")
     axe(phone, "evaluations index (unit)")
