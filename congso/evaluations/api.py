@@ -362,6 +362,23 @@ def update_framework(request, framework_id: int, payload: EvaluationFrameworkIn)
     return framework_out(services.update_framework(request.auth, framework, payload.dict()))
 
 
+class EvaluationCopyIn(Schema):
+    year: int
+    name: str = ""
+
+
+@router.post(
+    "/frameworks/{framework_id}/copy",
+    response={201: EvaluationFrameworkOut},
+    auth=write_auth,
+    summary="Sao chép bộ chỉ số sang năm khác",
+)
+def copy_framework(request, framework_id: int, payload: EvaluationCopyIn):
+    framework = selectors.framework_for(request.auth, framework_id, "evaluations.manage_framework")
+    copy = services.copy_framework(request.auth, framework, year=payload.year, name=payload.name)
+    return Status(201, framework_out(copy))
+
+
 @router.post(
     "/frameworks/{framework_id}/criteria",
     response={201: EvaluationCriterionOut},

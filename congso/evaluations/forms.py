@@ -68,6 +68,13 @@ class RoundForm(forms.Form):
     )
 
 
+class CopyForm(forms.Form):
+    year = forms.CharField(label=_("Năm áp dụng của bản sao"), max_length=4)
+    name = forms.CharField(
+        label=_("Tên bộ chỉ số mới (để trống: giữ tên cũ)"), max_length=255, required=False
+    )
+
+
 class PublishForm(forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định công bố"), max_length=60, required=False)
 

@@ -111,6 +111,33 @@ def delete_criterion(actor, criterion: Criterion) -> None:
     criterion.delete()
 
 
+@transaction.atomic
+def copy_framework(actor, framework: Framework, *, year, name: str = "") -> Framework:
+    """A new framework with the same owner, units, bands and tree, for another year: the way to change
+    a framework once a round has used it (the old rounds keep theirs)."""
+    framework = _locked_framework(framework)
+    require(actor, "evaluations.manage_framework", framework)
+    data = {
+        "name": name or framework.name,
+        "year": year,
+        "description": framework.description,
+        "applies_to": framework.applies_to,
+        **{f"level_{n}_min": getattr(framework, f"level_{n}_min") for n in (1, 2, 3, 4)},
+    }
+    copy = Framework.objects.create(owner=framework.owner, **validation.clean_framework(data))
+    new_ids: dict = {}
+    for node, _depth in selectors.tree(framework):
+        old_pk = node.pk
+        node.pk, node.id, node.framework = None, None, copy
+        node.parent_id = new_ids.get(node.parent_id)
+        node.save(force_insert=True)
+        new_ids[old_pk] = node.pk
+    audit.record(
+        "evaluations.framework_copy", obj=copy, actor=actor, data={"from": framework.pk, "year": copy.year}
+    )
+    return copy
+
+
 # --- rounds ----------------------------------------------------------------------------------
 
 

@@ -90,6 +90,7 @@ def framework_page(request, pk):
     edit_form = forms.FrameworkForm(initial=initial, prefix="f")
     criterion_form = forms.CriterionForm(framework=framework, prefix="c", initial={"weight": "1"})
     round_form = forms.RoundForm(prefix="r")
+    copy_form = forms.CopyForm(prefix="k")
     if request.method == "POST":
         what = request.POST.get("what")
         try:
@@ -105,6 +106,15 @@ def framework_page(request, pk):
                     services.add_criterion(request.user, framework, criterion_form.cleaned_data)
                     messages.success(request, _("Đã thêm tiêu chí, chỉ số."))
                     return redirect("evaluations:framework", pk=framework.pk)
+            elif what == "copy" and may_edit:
+                copy_form = forms.CopyForm(request.POST, prefix="k")
+                if copy_form.is_valid():
+                    data = copy_form.cleaned_data
+                    copy = services.copy_framework(
+                        request.user, framework, year=data["year"], name=data["name"]
+                    )
+                    messages.success(request, _("Đã sao chép bộ chỉ số."))
+                    return redirect("evaluations:framework", pk=copy.pk)
             elif what == "round" and may_open:
                 round_form = forms.RoundForm(request.POST, prefix="r")
                 if round_form.is_valid():
@@ -117,7 +127,12 @@ def framework_page(request, pk):
             else:
                 raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
         except ServiceError as exc:
-            target = {"framework": edit_form, "criterion": criterion_form, "round": round_form}[what]
+            target = {
+                "framework": edit_form,
+                "criterion": criterion_form,
+                "round": round_form,
+                "copy": copy_form,
+            }[what]
             service_error_to_form(target, exc)
     leaf_ids = {c.pk for c in selectors.leaves(framework)}
     return render(
@@ -134,6 +149,7 @@ def framework_page(request, pk):
             "edit_form": edit_form,
             "criterion_form": criterion_form,
             "round_form": round_form,
+            "copy_form": copy_form,
             "rounds": framework.rounds.all(),
         },
     )

@@ -731,6 +731,12 @@ op(
     json=FRAMEWORK,
 )
 op(
+    "POST /api/v1/evaluations/frameworks/{framework_id}/copy",
+    "/api/v1/evaluations/frameworks/{framework}/copy",
+    {"sysadmin"},
+    json={"year": 2027},
+)
+op(
     "POST /api/v1/evaluations/frameworks/{framework_id}/criteria",
     "/api/v1/evaluations/frameworks/{draft_framework}/criteria",
     {"sysadmin"},

@@ -81,6 +81,9 @@ def test_an_administrator_builds_a_framework_on_its_pages(client, ew):
     assert page.status_code == 200 and "Vui lòng chọn nguồn số liệu" in page.content.decode()
     page = client.get(url)
     assert "Tỷ lệ hồ sơ trực tuyến" in page.content.decode()
+    copied = client.post(url, {"what": "copy", "k-year": "2022", "k-name": ""})
+    assert copied.status_code == 302 and copied["Location"] != url
+    assert Criterion.objects.filter(code="1", framework__name="Kế hoạch 14 chỉ tiêu").count() == 2
 
 
 def test_forbidden_pages(client, ew):

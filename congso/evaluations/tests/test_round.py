@@ -251,3 +251,17 @@ def test_one_round_per_year_and_one_in_progress(ew, round_):
         services.open_round(ew.users["evaluator"], ew.framework, year=2026)
     with pytest.raises(PermissionDenied):
         services.open_round(ew.users["agency_admin"], ew.framework, year=2026)
+
+
+def test_a_framework_in_use_is_copied_for_a_new_year(ew, round_):
+    with pytest.raises(PermissionDenied):
+        services.copy_framework(ew.users["agency_admin"], ew.framework, year=2026)
+    with pytest.raises(InvalidFields):
+        services.copy_framework(ew.users["province_admin"], ew.framework, year="năm sau")
+    copy = services.copy_framework(ew.users["province_admin"], ew.framework, year=2026)
+    assert copy.year == 2026 and copy.applies_to == ew.framework.applies_to
+    old = [(c.code, c.kind, c.max_points, c.target, c.metric_key) for c, _d in selectors.tree(ew.framework)]
+    new = [(c.code, c.kind, c.max_points, c.target, c.metric_key) for c, _d in selectors.tree(copy)]
+    assert new == old and leaf(copy, "1.1").parent.framework == copy
+    services.add_criterion(ew.users["province_admin"], copy, {"kind": "group", "code": "3", "name": "Mới"})
+    assert not ew.framework.criteria.filter(code="3").exists()
