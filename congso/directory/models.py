@@ -190,6 +190,8 @@ class Role(models.TextChoices):
     CLERICAL = "clerical", _("Văn thư")
     AGENCY_ADMIN = "agency_admin", _("Quản trị cơ quan")
     IOC_VIEWER = "ioc_viewer", _("Trung tâm điều hành (xem)")
+    # Reviews the units' self-assessments in an evaluation round (congso.evaluations, ADR 0150).
+    EVALUATOR = "evaluator", _("Cán bộ thẩm định đánh giá, xếp hạng")
     SYSADMIN = "sysadmin", _("Quản trị hệ thống")
 
 

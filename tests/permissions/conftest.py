@@ -33,13 +33,15 @@ from congso.catalog.models import Offering, OnlineLevel, Procedure, ProcedureVer
 from congso.counters import services as counter_services
 from congso.counters.models import Counter, TicketService
 from congso.datastore import services as datastore_services
-from congso.directory.models import Membership
+from congso.directory.models import Membership, Role
 from congso.directory.testing import login_verified
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Channel, Dossier
 from congso.dossiers.processes import replace_steps, template_for
 from congso.dossiers.services import Applicant, Upload
 from congso.dossiers.testing import advance
+from congso.evaluations import services as evaluation_services
+from congso.evaluations import testing as evaluation_testing
 from congso.notifications.models import Notification
 from congso.payments import services as payment_services
 from congso.payments import vnpay_protocol as vp
@@ -317,7 +319,57 @@ def _build() -> Objects:
     v["notification"] = (
         Notification.objects.filter(dossier__code=v["finished"]).values_list("pk", flat=True).first()
     )
+    _evaluations(w, v)
     return o
+
+
+def _evaluations(w, v) -> None:
+    """A framework in use (its 2026 round open, Sở Tư pháp's value waiting for review) and a draft one.
+    The province's administrator and evaluator are not among the matrix's ten roles."""
+    pc, justice = w.agencies["province_pc"], w.agencies["justice"]
+    admin = evaluation_testing.official("quantri.tinh", "Rơ Châm Hương", (pc, Role.AGENCY_ADMIN))
+    evaluator = evaluation_testing.official("thamdinh.gialai", "Trần Minh Đức", (pc, Role.EVALUATOR))
+    bands = {"level_1_min": "80", "level_2_min": "60", "level_3_min": "40", "level_4_min": "20"}
+    frameworks = []
+    for name in ("Bộ chỉ số chính quyền điện tử", "Bộ chỉ số chuyển đổi số (dự thảo)"):
+        f = evaluation_services.create_framework(
+            admin, owner=pc, data={"name": name, "year": 2026, "applies_to": ["department"], **bands}
+        )
+        group = evaluation_services.add_criterion(admin, f, {"kind": "group", "code": "1", "name": "Hạ tầng"})
+        leaf = evaluation_services.add_criterion(
+            admin,
+            f,
+            {
+                "kind": "indicator",
+                "code": "1.1",
+                "name": "Kỹ năng số",
+                "parent": group.pk,
+                "max_points": "10",
+                "source": "manual",
+                "target": "8",
+            },
+        )
+        frameworks.append((f, leaf))
+    (framework, leaf), (draft, draft_leaf) = frameworks
+    round_ = evaluation_services.open_round(evaluator, framework, year=2026)
+    entry = evaluation_services.submit_value(
+        w.users["agency_admin"],
+        round_,
+        justice,
+        leaf,
+        value="9",
+        note="Bồi dưỡng 40 cán bộ",
+        evidence=SimpleUploadedFile("bien-ban.pdf", pdf(), "application/pdf"),
+    )
+    v.update(
+        framework=framework.pk,
+        draft_framework=draft.pk,
+        criterion=draft_leaf.pk,
+        round=round_.pk,
+        leaf=leaf.pk,
+        entry=entry.pk,
+        province=pc.code,
+    )
 
 
 def _settings(media) -> dict:

@@ -688,6 +688,128 @@ op(
 )
 
 
+# --- evaluations (the province's administrators, evaluators and leaders are not among the ten roles:
+# congso/evaluations/tests/test_api.py covers them) -----------------------------------------------
+EVALUATION_UNIT = {"leader", "agency_admin"}  # Sở Tư pháp's own leader and administrator
+FRAMEWORK = {
+    "name": "Bộ chỉ số chính quyền điện tử",
+    "year": 2026,
+    "applies_to": ["department", "commune"],
+    "level_1_min": "85",
+    "level_2_min": "65",
+    "level_3_min": "45",
+    "level_4_min": "25",
+}
+CRITERION = {
+    "kind": "indicator",
+    "code": "1.2",
+    "name": "Tỷ lệ văn bản ký số",
+    "max_points": "10",
+    "source": "manual",
+    "value_kind": "rate",
+    "max_value": "100",
+    "target": "90",
+    "unit_label": "%",
+}
+op("GET /api/v1/evaluations/metrics", "/api/v1/evaluations/metrics", OFFICIALS)
+op("GET /api/v1/evaluations/frameworks", "/api/v1/evaluations/frameworks", OFFICIALS)
+op(
+    "POST /api/v1/evaluations/frameworks",
+    "/api/v1/evaluations/frameworks",
+    {"sysadmin"},
+    json={**FRAMEWORK, "owner": "{province}"},
+)
+op(
+    "GET /api/v1/evaluations/frameworks/{framework_id}",
+    "/api/v1/evaluations/frameworks/{framework}",
+    OFFICIALS,
+)
+op(
+    "PUT /api/v1/evaluations/frameworks/{framework_id}",
+    "/api/v1/evaluations/frameworks/{draft_framework}",
+    {"sysadmin"},
+    json=FRAMEWORK,
+)
+op(
+    "POST /api/v1/evaluations/frameworks/{framework_id}/copy",
+    "/api/v1/evaluations/frameworks/{framework}/copy",
+    {"sysadmin"},
+    json={"year": 2027},
+)
+op(
+    "POST /api/v1/evaluations/frameworks/{framework_id}/criteria",
+    "/api/v1/evaluations/frameworks/{draft_framework}/criteria",
+    {"sysadmin"},
+    json=CRITERION,
+)
+op(
+    "PUT /api/v1/evaluations/criteria/{criterion_id}",
+    "/api/v1/evaluations/criteria/{criterion}",
+    {"sysadmin"},
+    json={**CRITERION, "code": "1.1"},
+)
+op(
+    "DELETE /api/v1/evaluations/criteria/{criterion_id}",
+    "/api/v1/evaluations/criteria/{criterion}",
+    {"sysadmin"},
+)
+op(
+    "POST /api/v1/evaluations/frameworks/{framework_id}/rounds",
+    "/api/v1/evaluations/frameworks/{draft_framework}/rounds",
+    NOBODY,  # the province's evaluators and administrators
+    json={"year": 2026},
+)
+op("GET /api/v1/evaluations/rounds/{round_id}", "/api/v1/evaluations/rounds/{round}", OFFICIALS)
+op(
+    "POST /api/v1/evaluations/rounds/{round_id}/start-review",
+    "/api/v1/evaluations/rounds/{round}/start-review",
+    NOBODY,
+)
+op("POST /api/v1/evaluations/rounds/{round_id}/close", "/api/v1/evaluations/rounds/{round}/close", NOBODY)
+op(
+    "POST /api/v1/evaluations/rounds/{round_id}/publish",
+    "/api/v1/evaluations/rounds/{round}/publish",
+    NOBODY,  # the province's leaders
+    json={"decision_number": "318/QĐ-UBND"},
+)
+op(
+    "GET /api/v1/evaluations/rounds/{round_id}/units/{code}",
+    "/api/v1/evaluations/rounds/{round}/units/{agency}",
+    EVALUATION_UNIT | {"ioc_viewer"},
+)
+op(
+    "POST /api/v1/evaluations/rounds/{round_id}/units/{code}/values/{criterion_id}",
+    "/api/v1/evaluations/rounds/{round}/units/{agency}/values/{leaf}",
+    EVALUATION_UNIT,
+    multipart={"value": "8,5", "note": "Bồi dưỡng 38 cán bộ", "evidence": "pdf"},
+)
+op(
+    "POST /api/v1/evaluations/entries/{entry_id}/review",
+    "/api/v1/evaluations/entries/{entry}/review",
+    NOBODY,  # the province's evaluators
+    json={"action": "accept"},
+    # the value is not shown to whoever may not see the unit's sheet
+    hidden=SIGNED_IN - EVALUATION_UNIT - {"ioc_viewer"},
+)
+op(
+    "GET /api/v1/evaluations/entries/{entry_id}/evidence",
+    "/api/v1/evaluations/entries/{entry}/evidence",
+    EVALUATION_UNIT | {"ioc_viewer"},
+    hidden=SIGNED_IN - EVALUATION_UNIT - {"ioc_viewer"},
+)
+op(
+    "GET /api/v1/evaluations/rounds/{round_id}/ranking",
+    "/api/v1/evaluations/rounds/{round}/ranking",
+    {"ioc_viewer"},
+)
+op("GET /api/v1/evaluations/rounds/{round_id}/met", "/api/v1/evaluations/rounds/{round}/met", {"ioc_viewer"})
+op(
+    "GET /api/v1/evaluations/rounds/{round_id}/ranking.xlsx",
+    "/api/v1/evaluations/rounds/{round}/ranking.xlsx",
+    {"ioc_viewer"},
+)
+
+
 # --- the test -----------------------------------------------------------------------------------
 
 
