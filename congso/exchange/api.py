@@ -1,0 +1,147 @@
+"""Exchange API under /api/v1/exchange (văn thư of the agency, system administrators): the outbox and
+the inbox with their statuses, and sending a given-up packet again (the same service functions as the pages)."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from congso.core.api_auth import read_auth, write_auth
+from congso.core.errors import NotFound
+from congso.core.pagination import NumberedPages
+
+from . import selectors, services
+from .models import IncomingPacket, OutgoingPacket
+
+router = Router(tags=["Liên thông văn bản"], auth=read_auth)
+
+
+class ExchangeOutgoingOut(Schema):
+    id: int
+    message_id: str
+    kind: str
+    sender: str
+    recipients: list[str]
+    document_id: str
+    code: str
+    subject: str
+    business: int
+    status_code: str
+    state: str
+    state_label: str
+    attempts: int
+    last_error: str
+    next_attempt_at: dt.datetime | None
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+    delivery: dict[str, str]
+    refusal: str
+
+
+class ExchangeIncomingOut(Schema):
+    id: int
+    message_id: str
+    kind: str
+    recipient: str
+    sender: str
+    sender_name: str
+    document_id: str
+    code: str
+    subject: str
+    business: int
+    priority: int
+    status_code: str
+    verdict: str
+    refusal_reason: str
+    refusal: str
+    signer: str
+    verification: dict
+    local_status: str
+    deliveries: int
+    received_at: dt.datetime
+
+
+def outgoing_out(p: OutgoingPacket) -> dict:
+    return {
+        "id": p.pk,
+        "message_id": str(p.message_id),
+        "kind": p.kind,
+        "sender": p.sender.code,
+        "recipients": p.recipients,
+        "document_id": p.document_id,
+        "code": p.code,
+        "subject": p.subject,
+        "business": p.business,
+        "status_code": p.status_code,
+        "state": p.state,
+        "state_label": str(p.get_state_display()),
+        "attempts": p.attempts,
+        "last_error": p.last_error,
+        "next_attempt_at": p.next_attempt_at,
+        "created_at": p.created_at,
+        "sent_at": p.sent_at,
+        "delivery": p.delivery,
+        "refusal": p.refusal,
+    }
+
+
+def incoming_out(p: IncomingPacket) -> dict:
+    return {
+        "id": p.pk,
+        "message_id": p.message_id,
+        "kind": p.kind,
+        "recipient": p.recipient.code,
+        "sender": p.sender_organ_id,
+        "sender_name": p.sender_name,
+        "document_id": p.document_id,
+        "code": p.code,
+        "subject": p.subject,
+        "business": p.business,
+        "priority": p.priority,
+        "status_code": p.status_code,
+        "verdict": p.verdict,
+        "refusal_reason": p.refusal_reason,
+        "refusal": p.refusal,
+        "signer": p.signer,
+        "verification": p.verification,
+        "local_status": p.local_status,
+        "deliveries": p.deliveries,
+        "received_at": p.received_at,
+    }
+
+
+def _require_view(user):
+    if not selectors.may_view(user):
+        raise PermissionDenied("Chỉ văn thư và quản trị hệ thống mới xem được gói tin liên thông.")
+
+
+@router.get("/outbox", response=list[ExchangeOutgoingOut], summary="Gói tin gửi đi")
+@paginate(NumberedPages, page_size=50)
+def list_outbox(request):
+    _require_view(request.auth)
+    return [outgoing_out(p) for p in selectors.outbox_for(request.auth)]
+
+
+@router.get("/inbox", response=list[ExchangeIncomingOut], summary="Gói tin đến")
+@paginate(NumberedPages, page_size=50)
+def list_inbox(request):
+    _require_view(request.auth)
+    return [incoming_out(p) for p in selectors.inbox_for(request.auth)]
+
+
+@router.get("/outbox/{int:packet_id}", response=ExchangeOutgoingOut, summary="Một gói tin gửi đi")
+def get_outgoing(request, packet_id: int):
+    _require_view(request.auth)
+    p = selectors.outbox_for(request.auth).filter(pk=packet_id).first()
+    if p is None:
+        raise NotFound("Không tìm thấy gói tin.")
+    return outgoing_out(p)
+
+
+@router.post(
+    "/outbox/{int:packet_id}/resend", response=ExchangeOutgoingOut, auth=write_auth, summary="Gửi lại gói tin"
+)
+def resend(request, packet_id: int):
+    p = services.resend(packet_id, actor=request.auth)
+    return outgoing_out(OutgoingPacket.objects.select_related("sender").get(pk=p.pk))
