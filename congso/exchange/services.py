@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.permissions import require
+from congso.core.task_backends import default_backend
 from congso.directory.models import Agency
 from congso.directory.selectors import agency_by_code
 from congso.signing.models import SigningKey
@@ -112,7 +113,11 @@ def _queue(row: OutgoingPacket) -> None:
 def enqueue(ids, run_after: dt.datetime | None = None) -> None:
     """Hand rows to the delivery job. A broken queue must not break the caller: the rows stay due and
     ``congso exchange retry`` sends them."""
-    job = deliver_packet.using(run_after=run_after) if run_after is not None else deliver_packet
+    job = deliver_packet
+    if run_after is not None:
+        if not getattr(default_backend(), "supports_defer", False):
+            return  # no delayed jobs on this backend: `congso exchange retry` sends it when due
+        job = deliver_packet.using(run_after=run_after)
     for pk in ids:
         try:
             job.enqueue(pk)
@@ -230,12 +235,12 @@ def _post(envelope: bytes) -> dict:
     return response.json()
 
 
-def deliver(outgoing_id: int) -> OutgoingPacket | None:
+def deliver(outgoing_id: int, now=None) -> OutgoingPacket | None:
     """The job: claim the row (one conditional UPDATE), POST it to the hub, record the outcome.
 
     The hub keeps one copy per message id, so a retry after a timeout is answered "duplicate" and the
     receiver gets the packet once. A refusal by the hub (400) is final; anything else is retried."""
-    now = timezone.now()
+    now = now or timezone.now()
     claimed = (
         OutgoingPacket.objects.filter(pk=outgoing_id)
         .filter(_sendable(now))
@@ -255,7 +260,7 @@ def deliver(outgoing_id: int) -> OutgoingPacket | None:
             row.state, row.next_attempt_at = S.GIVEN_UP, None
             log.error("exchange packet %s given up after %s attempts", row.pk, row.attempts)
         else:
-            row.state, row.next_attempt_at = S.FAILED, timezone.now() + backoff(row.attempts)
+            row.state, row.next_attempt_at = S.FAILED, now + backoff(row.attempts)
             log.warning("exchange packet %s failed (attempt %s): %s", row.pk, row.attempts, exc)
     else:
         row.state, row.sent_at, row.next_attempt_at, row.last_error = S.SENT, timezone.now(), None, ""
@@ -278,7 +283,7 @@ def retry_due(*, inline: bool = False, limit: int = 500, now=None) -> int:
     ids = list(due_for_retry(now).values_list("pk", flat=True)[:limit])
     if inline:
         for pk in ids:
-            deliver(pk)
+            deliver(pk, now=now)
     else:
         enqueue(ids)
     return len(ids)
@@ -469,17 +474,18 @@ def _accepted(agency, message_id, envelope, kind, value, signature, checks) -> I
         verification=verification,
         envelope=envelope,
     )
-    outgoing = (
+    # A status is about the document: every packet of it (the original, its recalls and updates).
+    sent = list(
         OutgoingPacket.objects.select_for_update()
         .filter(sender=agency, kind=OutgoingPacket.Kind.DOCUMENT, document_id=value.response_for.document_id)
-        .order_by("-created_at")
-        .first()
+        .order_by("-created_at", "-pk")
     )
-    if outgoing is not None:
-        outgoing.delivery = {**outgoing.delivery, value.sender.organ_id: value.status_code}
+    for packet in sent:
+        packet.delivery = {**packet.delivery, value.sender.organ_id: value.status_code}
         if value.status_code == "02":
-            outgoing.refusal = value.description[:2000]
-        outgoing.save(update_fields=["delivery", "refusal"])
+            packet.refusal = value.description[:2000]
+        packet.save(update_fields=["delivery", "refusal"])
+    outgoing = sent[0] if sent else None
     audit.record(
         "exchange.status_received", obj=row, data={"code": value.status_code, "from": row.sender_organ_id}
     )
