@@ -439,7 +439,9 @@ CONGSO_NOTIFY_RETRY_SECONDS = env.int("CONGSO_NOTIFY_RETRY_SECONDS", default=60)
 # --- Inter-agency exchange in edXML (congso.exchange; docs/adr/0153-edxml-exchange.md) -----------
 # The exchange hub agencies send packets to and fetch them from; `congso exchange_hub` runs a local one.
 CONGSO_EXCHANGE_HUB_PORT = env.int("CONGSO_EXCHANGE_HUB_PORT", default=8002)
-CONGSO_EXCHANGE_HUB_URL = env.str("CONGSO_EXCHANGE_HUB_URL", default=f"http://127.0.0.1:{CONGSO_EXCHANGE_HUB_PORT}")
+CONGSO_EXCHANGE_HUB_URL = env.str(
+    "CONGSO_EXCHANGE_HUB_URL", default=f"http://127.0.0.1:{CONGSO_EXCHANGE_HUB_PORT}"
+)
 CONGSO_EXCHANGE_TIMEOUT = env.float("CONGSO_EXCHANGE_TIMEOUT", default=10.0)  # seconds per hub call
 # A packet the hub did not take is retried after CONGSO_EXCHANGE_RETRY_SECONDS × 2^(n-1), n times at most.
 CONGSO_EXCHANGE_MAX_ATTEMPTS = env.int("CONGSO_EXCHANGE_MAX_ATTEMPTS", default=8)

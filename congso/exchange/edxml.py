@@ -47,8 +47,18 @@ E = "{%s}" % NS  # noqa: UP031 — a Clark-notation prefix
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
 # Priority (OtherInfo/Priority) and SteeringType: the codes the working implementations use.
-PRIORITIES = {0: _l("Thường"), 1: _l("Khẩn"), 2: _l("Thượng khẩn"), 3: _l("Hỏa tốc"), 4: _l("Hỏa tốc hẹn giờ")}
-STEERING_TYPES = {0: _l("Không phải văn bản chỉ đạo"), 1: _l("Văn bản chỉ đạo"), 2: _l("Báo cáo thực hiện chỉ đạo")}
+PRIORITIES = {
+    0: _l("Thường"),
+    1: _l("Khẩn"),
+    2: _l("Thượng khẩn"),
+    3: _l("Hỏa tốc"),
+    4: _l("Hỏa tốc hẹn giờ"),
+}
+STEERING_TYPES = {
+    0: _l("Không phải văn bản chỉ đạo"),
+    1: _l("Văn bản chỉ đạo"),
+    2: _l("Báo cáo thực hiện chỉ đạo"),
+}
 
 
 class Business:
@@ -500,7 +510,8 @@ def packet_from_tree(root) -> Packet:
         )
     if refs:
         raise PacketError(
-            _("Danh mục nêu tệp đính kèm không có trong gói tin: %(c)s.") % {"c": ", ".join(refs)}, "malformed"
+            _("Danh mục nêu tệp đính kèm không có trong gói tin: %(c)s.") % {"c": ", ".join(refs)},
+            "malformed",
         )
     packet = Packet(
         message_id=_t(mh, "edXML:MessageId"),
@@ -542,7 +553,9 @@ def packet_from_tree(root) -> Packet:
     check_packet(packet)
     declared = _t(mh, "edXML:DocumentId")
     if declared and declared != packet.document_id:
-        raise PacketError(_("DocumentId không khớp với cơ quan, ngày và số ký hiệu của văn bản."), "malformed")
+        raise PacketError(
+            _("DocumentId không khớp với cơ quan, ngày và số ký hiệu của văn bản."), "malformed"
+        )
     return packet
 
 
@@ -571,7 +584,9 @@ def status_from_tree(root) -> Status:
         mobile=_t(st, "edXML:StaffInfo/edXML:Mobile"),
     )
     if status.status_code not in STATUS_CODES:
-        raise PacketError(_("Mã trạng thái không hợp lệ: %(code)s.") % {"code": status.status_code}, "malformed")
+        raise PacketError(
+            _("Mã trạng thái không hợp lệ: %(code)s.") % {"code": status.status_code}, "malformed"
+        )
     if not status.sender.organ_id or not status.response_for.document_id:
         raise PacketError(_("Thông điệp trạng thái thiếu cơ quan gửi hoặc mã văn bản."), "malformed")
     try:

@@ -164,7 +164,9 @@ class Hub:
                         {"messages": self.messages, "acks": self.acks, "faults": self.faults},
                     )
             if path.startswith("/api/") and self.faults["down"]:
-                return self.json(start_response, 503, {"error": "Trục liên thông tạm ngừng.", "reason": "down"})
+                return self.json(
+                    start_response, 503, {"error": "Trục liên thông tạm ngừng.", "reason": "down"}
+                )
             if path == "/api/packets" and method == "POST":
                 return self.json(start_response, *self.submit(body))
             if (m := _PENDING.match(path)) and method == "GET":
@@ -174,11 +176,20 @@ class Hub:
             if (m := _MESSAGE.match(path)) and method == "GET":
                 return self.json(start_response, *self.message(m.group(1).lower()))
         except (ValueError, TypeError) as exc:
-            return self.json(start_response, 400, {"error": f"Yêu cầu không hợp lệ: {exc}", "reason": "invalid"})
+            return self.json(
+                start_response, 400, {"error": f"Yêu cầu không hợp lệ: {exc}", "reason": "invalid"}
+            )
         return self.json(start_response, 404, {"error": "Không có địa chỉ này.", "reason": "not_found"})
 
     def json(self, start_response, status: int, data):
-        phrases = {200: "OK", 202: "Accepted", 400: "Bad Request", 404: "Not Found", 413: "Too Large", 503: "Down"}
+        phrases = {
+            200: "OK",
+            202: "Accepted",
+            400: "Bad Request",
+            404: "Not Found",
+            413: "Too Large",
+            503: "Down",
+        }
         body = json.dumps(data, ensure_ascii=False).encode()
         start_response(f"{status} {phrases.get(status, 'Status')}", [("Content-Type", "application/json")])
         return [body]

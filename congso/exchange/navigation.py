@@ -19,6 +19,8 @@ def workspace_entries(user) -> list[WorkLink]:
         .count()
     )
     return [
-        WorkLink(_("Liên thông: gói tin đi"), reverse("exchange:outbox"), count=stuck, section="admin", order=70),
+        WorkLink(
+            _("Liên thông: gói tin đi"), reverse("exchange:outbox"), count=stuck, section="admin", order=70
+        ),
         WorkLink(_("Liên thông: gói tin đến"), reverse("exchange:inbox"), section="admin", order=71),
     ]

@@ -98,7 +98,8 @@ def seal_key(agency: Agency) -> SigningKey:
     )
     if key is None:
         raise Conflict(
-            _("%(agency)s chưa có khoá con dấu số còn hiệu lực để ký gói tin liên thông.") % {"agency": agency.name}
+            _("%(agency)s chưa có khoá con dấu số còn hiệu lực để ký gói tin liên thông.")
+            % {"agency": agency.name}
         )
     return key
 
@@ -125,7 +126,9 @@ def enqueue(ids, run_after: dt.datetime | None = None) -> None:
             log.exception("could not enqueue exchange packet %s", pk)
 
 
-def send_packet(*, sender: Agency, packet: edxml.Packet, actor, key: SigningKey | None = None) -> OutgoingPacket:
+def send_packet(
+    *, sender: Agency, packet: edxml.Packet, actor, key: SigningKey | None = None
+) -> OutgoingPacket:
     """Sign ``packet`` with the sender's seal and put it in the outbox (the caller's transaction).
 
     ``packet.sender`` is set from the agency; a trace header for this hop is added."""
@@ -183,8 +186,16 @@ def report_status(
         raise ServiceError(_("Mã trạng thái không hợp lệ: %(code)s.") % {"code": code})
     with transaction.atomic():
         incoming = IncomingPacket.objects.select_for_update().select_related("recipient").get(pk=incoming.pk)
-        require(actor, "exchange.report_status", incoming.recipient, _("Bạn không được báo trạng thái văn bản này."))
-        if incoming.kind != IncomingPacket.Kind.DOCUMENT or incoming.verdict != IncomingPacket.Verdict.ACCEPTED:
+        require(
+            actor,
+            "exchange.report_status",
+            incoming.recipient,
+            _("Bạn không được báo trạng thái văn bản này."),
+        )
+        if (
+            incoming.kind != IncomingPacket.Kind.DOCUMENT
+            or incoming.verdict != IncomingPacket.Verdict.ACCEPTED
+        ):
             raise Conflict(_("Chỉ báo trạng thái cho văn bản đã nhận hợp lệ."))
         row = _send_status(incoming, code, description=description, department=department, staff=actor)
         audit.record("exchange.report_status", obj=incoming, actor=actor, data={"code": code})
@@ -292,7 +303,9 @@ def retry_due(*, inline: bool = False, limit: int = 500, now=None) -> int:
 def resend(outgoing_id: int, *, actor) -> OutgoingPacket:
     """Văn thư or a system administrator sends a packet that was given up again (same message id)."""
     with transaction.atomic():
-        row = OutgoingPacket.objects.select_for_update().select_related("sender").filter(pk=outgoing_id).first()
+        row = (
+            OutgoingPacket.objects.select_for_update().select_related("sender").filter(pk=outgoing_id).first()
+        )
         if row is None:
             raise NotFound(_("Không tìm thấy gói tin."))
         require(actor, "exchange.send", row.sender, _("Bạn không được gửi lại gói tin này."))
@@ -350,7 +363,10 @@ def _open(agency: Agency, message_id: str, envelope: bytes):
     kind = edxml.kind_of(root)
     sender_id = _sender_organ(root, kind)
     if agency_by_code(sender_id) is None:
-        raise PacketError(_("Cơ quan gửi %(organ)s không có trong danh bạ liên thông.") % {"organ": sender_id or "?"}, "unknown_sender")
+        raise PacketError(
+            _("Cơ quan gửi %(organ)s không có trong danh bạ liên thông.") % {"organ": sender_id or "?"},
+            "unknown_sender",
+        )
     signature = xmlsig.verify(root, lambda signed: _sender_organ(signed, kind))
     if kind == "packet":
         value = edxml.packet_from_tree(signature.signed_root)
@@ -373,9 +389,7 @@ def record_delivery(agency: Agency, message_id: str, envelope: bytes) -> tuple[I
     The hub result is ``accepted``, ``refused`` (with the reason the hub is told) or ``duplicate``."""
     with transaction.atomic():
         existing = (
-            IncomingPacket.objects.select_for_update()
-            .filter(recipient=agency, message_id=message_id)
-            .first()
+            IncomingPacket.objects.select_for_update().filter(recipient=agency, message_id=message_id).first()
         )
         if existing is not None:
             existing.deliveries = F("deliveries") + 1
@@ -406,7 +420,12 @@ def _refused(agency, message_id, envelope, exc: PacketError) -> IncomingPacket:
         mh = root.find("edXML:edXMLHeader/edXML:MessageHeader", edxml.NSMAP)
         document_id = edxml._t(mh, "edXML:DocumentId")
         code = "/".join(
-            x for x in (edxml._t(mh, "edXML:Code/edXML:CodeNumber"), edxml._t(mh, "edXML:Code/edXML:CodeNotation")) if x
+            x
+            for x in (
+                edxml._t(mh, "edXML:Code/edXML:CodeNumber"),
+                edxml._t(mh, "edXML:Code/edXML:CodeNotation"),
+            )
+            if x
         )
         subject = edxml._t(mh, "edXML:Subject")
     except PacketError:
@@ -451,7 +470,9 @@ def _accepted(agency, message_id, envelope, kind, value, signature, checks) -> I
             verification=verification,
             envelope=envelope,
         )
-        audit.record("exchange.received", obj=row, data={"document_id": row.document_id, "from": row.sender_organ_id})
+        audit.record(
+            "exchange.received", obj=row, data={"document_id": row.document_id, "from": row.sender_organ_id}
+        )
         hooks.packet_received.fire(incoming=row, packet=value)
         # Receipt is confirmed through the system on the day it arrives (Decree 30): status 01.
         try:
@@ -513,7 +534,10 @@ def _refusal_notice(row: IncomingPacket, reason: str) -> None:
     status = edxml.Status(
         sender=organ_for(row.recipient),
         response_for=edxml.ResponseFor(
-            organ_id=row.sender_organ_id, code=row.code, promulgation_date=promulgated, document_id=row.document_id
+            organ_id=row.sender_organ_id,
+            code=row.code,
+            promulgation_date=promulgated,
+            document_id=row.document_id,
         ),
         status_code="02",
         description=row.refusal[:1000],
@@ -526,11 +550,15 @@ def _refusal_notice(row: IncomingPacket, reason: str) -> None:
 
 def _hub(method: str, path: str, **kwargs):
     try:
-        response = requests.request(method, hub_url() + path, timeout=settings.CONGSO_EXCHANGE_TIMEOUT, **kwargs)
+        response = requests.request(
+            method, hub_url() + path, timeout=settings.CONGSO_EXCHANGE_TIMEOUT, **kwargs
+        )
     except requests.RequestException as exc:
         raise HubUnavailable(_("Không kết nối được trục liên thông văn bản.")) from exc
     if response.status_code >= 500:
-        raise HubUnavailable(_("Trục liên thông văn bản tạm ngừng (mã %(code)s).") % {"code": response.status_code})
+        raise HubUnavailable(
+            _("Trục liên thông văn bản tạm ngừng (mã %(code)s).") % {"code": response.status_code}
+        )
     return response
 
 

@@ -49,7 +49,9 @@ def signed_pdf(key: SigningKey, padding: int = 0) -> bytes:
     return sign_pdf(blank_pdf_bytes(padding=padding), key, actor=None, as_system=True).data
 
 
-def sample_packet(sender, recipient, *, pdf: bytes | None = None, number: str = "15", **fields) -> edxml.Packet:
+def sample_packet(
+    sender, recipient, *, pdf: bytes | None = None, number: str = "15", **fields
+) -> edxml.Packet:
     """A decision of the province's People's Committee to the Department of Justice."""
     values = {
         "sender": edxml.Organ(sender.code, sender.name),
@@ -69,7 +71,9 @@ def sample_packet(sender, recipient, *, pdf: bytes | None = None, number: str = 
         "steering_type": 1,
         "page_amount": 1,
         "promulgation_amount": 5,
-        "attachments": [edxml.Attachment("cid:1", f"QD-{number}-UBND.pdf", "application/pdf", pdf)] if pdf else [],
+        "attachments": [edxml.Attachment("cid:1", f"QD-{number}-UBND.pdf", "application/pdf", pdf)]
+        if pdf
+        else [],
     }
     values.update(fields)
     return edxml.Packet(**values)

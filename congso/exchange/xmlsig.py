@@ -42,6 +42,7 @@ _CONFIG = SignatureConfiguration(
     digest_algorithms=frozenset({DigestAlgorithm.SHA256, DigestAlgorithm.SHA512}),
 )
 
+_CERT_PATH = f".//{{{DS}}}Signature/{{{DS}}}KeyInfo/{{{DS}}}X509Data/{{{DS}}}X509Certificate"
 _KEYS: dict[tuple, tuple] = {}
 _LOCK = threading.Lock()
 
@@ -92,7 +93,7 @@ class SignatureResult:
 
 def _certificates(root) -> list[x509.Certificate]:
     certs = []
-    for el in root.iterfind(".//{%s}Signature/{%s}KeyInfo/{%s}X509Data/{%s}X509Certificate" % (DS, DS, DS, DS)):  # noqa: UP031
+    for el in root.iterfind(_CERT_PATH):
         try:
             certs.append(x509.load_der_x509_certificate(_b64(el.text or "")))
         except ValueError:

@@ -40,6 +40,7 @@ from congso.dossiers.models import Channel, Dossier
 from congso.dossiers.processes import replace_steps, template_for
 from congso.dossiers.services import Applicant, Upload
 from congso.dossiers.testing import advance
+from congso.exchange.models import OutgoingPacket
 from congso.notifications.models import Notification
 from congso.payments import services as payment_services
 from congso.payments import vnpay_protocol as vp
@@ -317,6 +318,17 @@ def _build() -> Objects:
     v["notification"] = (
         Notification.objects.filter(dossier__code=v["finished"]).values_list("pk", flat=True).first()
     )
+    # an exchange packet of the Department of Justice that the hub never took (given up)
+    v["exchange_packet"] = OutgoingPacket.objects.create(
+        sender=justice,
+        recipients=["000.00.00.H21"],
+        document_id=f"{justice.code},2026/12/04,12/STP-VP",
+        code="12/STP-VP",
+        subject="Về việc báo cáo công tác phổ biến, giáo dục pháp luật",
+        envelope=b"<edXML:edXMLEnvelope/>",
+        state=OutgoingPacket.State.GIVEN_UP,
+        attempts=8,
+    ).pk
     return o
 
 

@@ -14,7 +14,9 @@ VN = edxml.VN_TZ
 
 def packet(**fields):
     values = {
-        "sender": edxml.Organ("000.00.00.H21", "Ủy ban nhân dân tỉnh Gia Lai", address="Số 02 Trần Phú, Quy Nhơn"),
+        "sender": edxml.Organ(
+            "000.00.00.H21", "Ủy ban nhân dân tỉnh Gia Lai", address="Số 02 Trần Phú, Quy Nhơn"
+        ),
         "recipients": [
             edxml.Organ("000.00.12.H21", "Sở Tư pháp tỉnh Gia Lai"),
             edxml.Organ("000.00.15.H21", "Sở Xây dựng tỉnh Gia Lai"),
@@ -37,7 +39,9 @@ def packet(**fields):
         "steering_type": 1,
         "trace": [edxml.TraceHeader("000.00.00.H21", dt.datetime(2026, 12, 4, 15, 30, tzinfo=VN))],
         "attachments": [
-            edxml.Attachment("cid:1", "QD-15-UBND.pdf", "application/pdf", b"%PDF-1.7\n\x00\xff binary", "Quyết định"),
+            edxml.Attachment(
+                "cid:1", "QD-15-UBND.pdf", "application/pdf", b"%PDF-1.7\n\x00\xff binary", "Quyết định"
+            ),
             edxml.Attachment("cid:2", "phu-luc.docx", "application/vnd.openxmlformats", b"PK\x03\x04"),
         ],
     }
@@ -57,7 +61,11 @@ def test_recall_round_trip_names_the_original():
     original = packet(
         business=edxml.Business.RECALL,
         business_reason="Ban hành nhầm đối tượng",
-        response_for=[edxml.ResponseFor("000.00.00.H21", "15/QĐ-UBND", dt.date(2026, 12, 4), "000.00.00.H21,2026/12/04,15/QĐ-UBND")],
+        response_for=[
+            edxml.ResponseFor(
+                "000.00.00.H21", "15/QĐ-UBND", dt.date(2026, 12, 4), "000.00.00.H21,2026/12/04,15/QĐ-UBND"
+            )
+        ],
         attachments=[],
     )
     parsed = edxml.parse_packet(edxml.to_bytes(edxml.build_packet(original)))
@@ -68,7 +76,9 @@ def test_recall_round_trip_names_the_original():
 def test_status_round_trip():
     status = edxml.Status(
         sender=edxml.Organ("000.00.12.H21", "Sở Tư pháp tỉnh Gia Lai"),
-        response_for=edxml.ResponseFor("000.00.00.H21", "15/QĐ-UBND", dt.date(2026, 12, 4), "000.00.00.H21,2026/12/04,15/QĐ-UBND"),
+        response_for=edxml.ResponseFor(
+            "000.00.00.H21", "15/QĐ-UBND", dt.date(2026, 12, 4), "000.00.00.H21,2026/12/04,15/QĐ-UBND"
+        ),
         status_code="04",
         description="Đã phân công phòng Phổ biến giáo dục pháp luật chủ trì",
         timestamp=dt.datetime(2026, 12, 5, 8, 15, tzinfo=VN),
@@ -125,7 +135,14 @@ def test_size_limit(settings):
 
 
 def test_route_of_a_packet_and_a_status():
-    kind, message_id, sender, to = edxml.peek_route(edxml.to_bytes(edxml.build_packet(packet(message_id="6f1c2a52-4d1e-4d7f-9b8e-3a1f0c2d4e5f"))))
-    assert (kind, message_id, sender, to) == ("packet", "6f1c2a52-4d1e-4d7f-9b8e-3a1f0c2d4e5f", "000.00.00.H21", ["000.00.12.H21", "000.00.15.H21"])
+    kind, message_id, sender, to = edxml.peek_route(
+        edxml.to_bytes(edxml.build_packet(packet(message_id="6f1c2a52-4d1e-4d7f-9b8e-3a1f0c2d4e5f")))
+    )
+    assert (kind, message_id, sender, to) == (
+        "packet",
+        "6f1c2a52-4d1e-4d7f-9b8e-3a1f0c2d4e5f",
+        "000.00.00.H21",
+        ["000.00.12.H21", "000.00.15.H21"],
+    )
     kind, _, sender, to = edxml.peek_route((DATA / "status_unsigned.xml").read_bytes())
     assert (kind, sender, to) == ("status", "000.00.12.H21", ["000.00.00.H21"])

@@ -75,7 +75,9 @@ def test_forbidden_to_send_or_report_for_another_agency(world, province, justice
 
     packet = testing.sample_packet(province, justice)
     with pytest.raises(PermissionDenied):
-        services.send_packet(sender=province, packet=packet, actor=world.users["clerical"])  # văn thư of justice
+        services.send_packet(
+            sender=province, packet=packet, actor=world.users["clerical"]
+        )  # văn thư of justice
     send(world, province, justice)
     [(incoming, _, _)] = services.receive(justice)
     with pytest.raises(PermissionDenied):
@@ -219,7 +221,9 @@ def test_unsigned_packet_refused(world, province, justice):
 
 def test_packet_for_another_organ_refused(world, province, justice, hub):
     row = send(world, province, justice)
-    _, result, reason = services.record_delivery(world.agencies["construction"], str(row.message_id), bytes(row.envelope))
+    _, result, reason = services.record_delivery(
+        world.agencies["construction"], str(row.message_id), bytes(row.envelope)
+    )
     assert (result, reason) == ("refused", "not_addressed")
 
 
@@ -231,16 +235,28 @@ def test_recall_and_update_of_a_sent_document(world, province, justice, hub, hea
         contents.sender.organ_id, contents.code, contents.promulgation_date, contents.document_id
     )
     recall = send(
-        world, province, justice, business=edxml.Business.RECALL, business_reason="Ban hành nhầm", response_for=[reference]
+        world,
+        province,
+        justice,
+        business=edxml.Business.RECALL,
+        business_reason="Ban hành nhầm",
+        response_for=[reference],
     )
     update = send(
-        world, province, justice, business=edxml.Business.UPDATE, business_reason="Sửa trích yếu", response_for=[reference],
+        world,
+        province,
+        justice,
+        business=edxml.Business.UPDATE,
+        business_reason="Sửa trích yếu",
+        response_for=[reference],
         subject="Về việc kiện toàn Hội đồng phối hợp PBGDPL tỉnh Gia Lai (thay thế)",
     )
     assert {recall.business, update.business} == {edxml.Business.RECALL, edxml.Business.UPDATE}
     received = services.receive(justice)
     assert [p.business for p, _, _ in received] == [edxml.Business.RECALL, edxml.Business.UPDATE]
-    assert [packet.response_for[0].document_id for _, packet in heard["packets"][1:]] == [contents.document_id] * 2
+    assert [packet.response_for[0].document_id for _, packet in heard["packets"][1:]] == [
+        contents.document_id
+    ] * 2
     services.report_status(received[0][0], "15", actor=world.users["clerical"], description="Đồng ý thu hồi")
     services.receive(province)
     first.refresh_from_db()

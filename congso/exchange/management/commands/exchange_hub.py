@@ -15,4 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=settings.CONGSO_EXCHANGE_HUB_PORT)
 
     def handle(self, *args, **options):
-        hub.serve(host=options["host"], port=options["port"], max_bytes=settings.CONGSO_EXCHANGE_MAX_PACKET_BYTES)
+        hub.serve(
+            host=options["host"], port=options["port"], max_bytes=settings.CONGSO_EXCHANGE_MAX_PACKET_BYTES
+        )
