@@ -165,17 +165,17 @@ def verify(data: bytes | etree._Element, organ_id_of, anchors=None) -> Signature
     if not certs:
         raise PacketError(_("Gói tin không có chữ ký số (XML-DSig) kèm chứng thư."), "signature")
     leaf = certs[0]
+    anchors = keystore.trust_anchor_certificates() if anchors is None else anchors
+    if not _chains_to_anchor(leaf, certs[1:], anchors):
+        raise PacketError(
+            _("Chứng thư ký gói tin không do tổ chức được tin cậy cấp, hoặc đã hết hiệu lực."), "untrusted"
+        )
     try:
         result = XMLVerifier().verify(root, x509_cert=leaf, expect_config=_CONFIG)
     except (InvalidSignature, InvalidInput) as exc:
         raise PacketError(
             _("Chữ ký số của gói tin không hợp lệ: nội dung đã bị sửa hoặc chữ ký bị giả mạo."), "signature"
         ) from exc
-    anchors = keystore.trust_anchor_certificates() if anchors is None else anchors
-    if not _chains_to_anchor(leaf, certs[1:], anchors):
-        raise PacketError(
-            _("Chứng thư ký gói tin không do tổ chức được tin cậy cấp, hoặc đã hết hiệu lực."), "untrusted"
-        )
     signed_root = result.signed_xml
     organ_id = organ_id_of(signed_root)
     if not belongs_to(leaf, organ_id):
