@@ -39,7 +39,7 @@ def blank_pdf_bytes(pages: int = 1, padding: int = 0) -> bytes:
     if padding:
         import os  # local import: random filler for a realistic size
 
-        writer.add_metadata({"/Filler": os.urandom(padding // 2).hex()})
+        writer.add_metadata({"/Filler": os.urandom(padding // 4).hex()})  # written as hex: 4 bytes each
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
