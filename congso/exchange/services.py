@@ -202,8 +202,10 @@ def report_status(
     return row
 
 
-def _send_status(incoming: IncomingPacket, code: str, *, description="", department="", staff=None):
-    packet = packet_of(incoming)
+def _send_status(
+    incoming: IncomingPacket, code: str, *, description="", department="", staff=None, packet=None
+):
+    packet = packet or packet_of(incoming)
     status = edxml.Status(
         sender=organ_for(incoming.recipient),
         response_for=edxml.ResponseFor(
@@ -476,7 +478,7 @@ def _accepted(agency, message_id, envelope, kind, value, signature, checks) -> I
         hooks.packet_received.fire(incoming=row, packet=value)
         # Receipt is confirmed through the system on the day it arrives (Decree 30): status 01.
         try:
-            _send_status(row, "01")
+            _send_status(row, "01", packet=value)
         except Conflict:
             log.warning("no seal for %s: arrival of %s not confirmed", agency.code, row.message_id)
         return row
