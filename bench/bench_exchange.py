@@ -98,7 +98,9 @@ def main():
             fn(message_id, envelope)
             samples.append(time.perf_counter() - t)
         summary(name, samples, time.perf_counter() - started)
-    accepted = services.IncomingPacket.objects.filter(recipient=justice, verdict="accepted").count()
+    accepted = services.IncomingPacket.objects.filter(
+        recipient=justice, verdict="accepted", message_id__in=[m for m, _ in envelopes]
+    ).count()
     print(f"accepted: {accepted} of {args.packets}")
 
 
