@@ -40,6 +40,7 @@ from congso.signing.verify import verify_pdf
 from . import edxml, hooks, xmlsig
 from .edxml import PacketError
 from .models import IncomingPacket, OutgoingPacket
+from .selectors import received_packets  # noqa: F401 — part of this module's public API
 from .tasks import deliver_packet
 
 log = logging.getLogger("congso.exchange")
