@@ -12,7 +12,7 @@ from congso.core.errors import NotFound
 from congso.core.pagination import NumberedPages
 
 from . import selectors, services
-from .models import IncomingPacket, OutgoingPacket
+from .models import OutgoingPacket
 
 router = Router(tags=["Liên thông văn bản"], auth=read_auth)
 
@@ -38,6 +38,18 @@ class ExchangeOutgoingOut(Schema):
     delivery: dict[str, str]
     refusal: str
 
+    @staticmethod
+    def resolve_message_id(obj) -> str:
+        return str(obj.message_id)
+
+    @staticmethod
+    def resolve_sender(obj) -> str:
+        return obj.sender.code
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return str(obj.get_state_display())
+
 
 class ExchangeIncomingOut(Schema):
     id: int
@@ -61,54 +73,13 @@ class ExchangeIncomingOut(Schema):
     deliveries: int
     received_at: dt.datetime
 
+    @staticmethod
+    def resolve_recipient(obj) -> str:
+        return obj.recipient.code
 
-def outgoing_out(p: OutgoingPacket) -> dict:
-    return {
-        "id": p.pk,
-        "message_id": str(p.message_id),
-        "kind": p.kind,
-        "sender": p.sender.code,
-        "recipients": p.recipients,
-        "document_id": p.document_id,
-        "code": p.code,
-        "subject": p.subject,
-        "business": p.business,
-        "status_code": p.status_code,
-        "state": p.state,
-        "state_label": str(p.get_state_display()),
-        "attempts": p.attempts,
-        "last_error": p.last_error,
-        "next_attempt_at": p.next_attempt_at,
-        "created_at": p.created_at,
-        "sent_at": p.sent_at,
-        "delivery": p.delivery,
-        "refusal": p.refusal,
-    }
-
-
-def incoming_out(p: IncomingPacket) -> dict:
-    return {
-        "id": p.pk,
-        "message_id": p.message_id,
-        "kind": p.kind,
-        "recipient": p.recipient.code,
-        "sender": p.sender_organ_id,
-        "sender_name": p.sender_name,
-        "document_id": p.document_id,
-        "code": p.code,
-        "subject": p.subject,
-        "business": p.business,
-        "priority": p.priority,
-        "status_code": p.status_code,
-        "verdict": p.verdict,
-        "refusal_reason": p.refusal_reason,
-        "refusal": p.refusal,
-        "signer": p.signer,
-        "verification": p.verification,
-        "local_status": p.local_status,
-        "deliveries": p.deliveries,
-        "received_at": p.received_at,
-    }
+    @staticmethod
+    def resolve_sender(obj) -> str:
+        return obj.sender_organ_id
 
 
 def _require_view(user):
@@ -120,14 +91,14 @@ def _require_view(user):
 @paginate(NumberedPages, page_size=50)
 def list_outbox(request):
     _require_view(request.auth)
-    return [outgoing_out(p) for p in selectors.outbox_for(request.auth)]
+    return selectors.outbox_for(request.auth)
 
 
 @router.get("/inbox", response=list[ExchangeIncomingOut], summary="Gói tin đến")
 @paginate(NumberedPages, page_size=50)
 def list_inbox(request):
     _require_view(request.auth)
-    return [incoming_out(p) for p in selectors.inbox_for(request.auth)]
+    return selectors.inbox_for(request.auth)
 
 
 @router.get("/outbox/{int:packet_id}", response=ExchangeOutgoingOut, summary="Một gói tin gửi đi")
@@ -136,7 +107,7 @@ def get_outgoing(request, packet_id: int):
     p = selectors.outbox_for(request.auth).filter(pk=packet_id).first()
     if p is None:
         raise NotFound("Không tìm thấy gói tin.")
-    return outgoing_out(p)
+    return p
 
 
 @router.post(
@@ -144,4 +115,4 @@ def get_outgoing(request, packet_id: int):
 )
 def resend(request, packet_id: int):
     p = services.resend(packet_id, actor=request.auth)
-    return outgoing_out(OutgoingPacket.objects.select_related("sender").get(pk=p.pk))
+    return OutgoingPacket.objects.select_related("sender").defer("envelope").get(pk=p.pk)

@@ -10,7 +10,7 @@ Standard-library WSGI (like the payment sandbox), state in memory. Agencies spea
   message id, so a sender's retry is answered ``duplicate: true`` and not delivered again. Malformed
   XML and XML attacks are refused with 400 ``{"error", "reason"}``; it does not check signatures
   (receivers do).
-- ``GET /api/organs/<organ id>/pending`` → ``{"deliveries": [{"delivery_id", "message_id", "kind",
+- ``GET /api/organs/<organ id>/pending?limit=20`` → ``{"deliveries": [{"delivery_id", "message_id", "kind",
   "from", "envelope" (base64)}]}``: what waits for that organ, oldest first, until acknowledged.
 - ``POST /api/deliveries/<delivery id>/ack`` (JSON ``{"result": "accepted" | "refused" | "duplicate",
   "reason", "message"}``) removes the delivery; a refusal is kept with its reason for the sender.
@@ -31,6 +31,7 @@ import re
 import socketserver
 import sys
 import threading
+from urllib.parse import parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from .edxml import PacketError, peek_route
@@ -85,10 +86,10 @@ class Hub:
         self.deliveries[delivery["delivery_id"]] = delivery
         self.queues.setdefault(organ, []).append(delivery)
 
-    def pending(self, organ: str) -> dict:
+    def pending(self, organ: str, limit: int = 20) -> dict:
         with self.lock:
             queue = self.queues.get(organ, [])
-            out = list(queue)
+            out = list(queue[: max(1, min(limit, 200))])
             if out and self.faults["duplicate"] > 0:
                 # The same message handed out again under a second delivery id (a hub retry after a
                 # lost acknowledgement): the receiver must record it once.
@@ -170,7 +171,8 @@ class Hub:
             if path == "/api/packets" and method == "POST":
                 return self.json(start_response, *self.submit(body))
             if (m := _PENDING.match(path)) and method == "GET":
-                return self.json(start_response, 200, self.pending(m.group(1)))
+                query = dict(parse_qsl(environ.get("QUERY_STRING", "")))
+                return self.json(start_response, 200, self.pending(m.group(1), int(query.get("limit") or 20)))
             if (m := _ACK.match(path)) and method == "POST":
                 return self.json(start_response, *self.ack(int(m.group(1)), json.loads(body or b"{}")))
             if (m := _MESSAGE.match(path)) and method == "GET":

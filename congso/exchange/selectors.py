@@ -35,13 +35,13 @@ def visible_agencies(user) -> QuerySet | None:
 
 
 def outbox_for(user) -> QuerySet:
-    qs = OutgoingPacket.objects.select_related("sender")
+    qs = OutgoingPacket.objects.select_related("sender").defer("envelope")
     agencies = visible_agencies(user)
     return qs if agencies is None else qs.filter(sender__in=agencies)
 
 
 def inbox_for(user) -> QuerySet:
-    qs = IncomingPacket.objects.select_related("recipient")
+    qs = IncomingPacket.objects.select_related("recipient").defer("envelope")
     agencies = visible_agencies(user)
     return qs if agencies is None else qs.filter(recipient__in=agencies)
 

@@ -402,7 +402,12 @@ def record_delivery(agency: Agency, message_id: str, envelope: bytes) -> tuple[I
         try:
             kind, value, signature, checks = _open(agency, message_id, envelope)
         except PacketError as exc:
-            row = _refused(agency, message_id, envelope, exc)
+            try:
+                with transaction.atomic():
+                    row = _refused(agency, message_id, envelope, exc)
+            except IntegrityError:  # the same delivery recorded by a concurrent poll
+                row = IncomingPacket.objects.get(recipient=agency, message_id=message_id)
+                return row, "duplicate", "duplicate"
             return row, "refused", exc.reason
         try:
             with transaction.atomic():
@@ -565,11 +570,11 @@ def _hub(method: str, path: str, **kwargs):
     return response
 
 
-def receive(agency: Agency) -> list[tuple[IncomingPacket, str, str]]:
+def receive(agency: Agency, limit: int = 20) -> list[tuple[IncomingPacket, str, str]]:
     """Fetch what waits at the hub for ``agency``, record each delivery once, acknowledge each with its
     result and reason. A failed acknowledgement is harmless: the hub delivers again, we answer
     ``duplicate``. Raises ``HubUnavailable`` when the hub cannot be reached."""
-    response = _hub("GET", f"/api/organs/{agency.code}/pending")
+    response = _hub("GET", f"/api/organs/{agency.code}/pending", params={"limit": limit})
     results = []
     for delivery in response.json().get("deliveries", []):
         try:
