@@ -107,6 +107,7 @@ class IncomingPacket(models.Model):
     local_status = models.CharField(
         _("trạng thái đã báo"), max_length=2, blank=True, choices=list(STATUS_CODES.items())
     )
+    status_at = models.DateTimeField(_("thời điểm của trạng thái"), null=True, blank=True)
     deliveries = models.PositiveSmallIntegerField(_("số lần trục chuyển đến"), default=1)
     received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True, db_index=True)
 

@@ -498,16 +498,36 @@ def _accepted(agency, message_id, envelope, kind, value, signature, checks) -> I
         code=value.response_for.code[:100],
         subject=value.description,
         status_code=value.status_code,
+        status_at=value.timestamp,
         verdict=IncomingPacket.Verdict.ACCEPTED,
         signer=signature.signer_name[:255],
         verification=verification,
         envelope=envelope,
     )
     # A status is about the document: every packet of it (the original, its recalls and updates).
-    sent = list(
-        OutgoingPacket.objects.select_for_update()
-        .filter(sender=agency, kind=OutgoingPacket.Kind.DOCUMENT, document_id=value.response_for.document_id)
-        .order_by("-created_at", "-pk")
+    # One that a retry delayed behind a later status of the same receiver does not overwrite it.
+    overtaken = (
+        IncomingPacket.objects.filter(
+            recipient=agency,
+            kind=IncomingPacket.Kind.STATUS,
+            verdict=IncomingPacket.Verdict.ACCEPTED,
+            sender_organ_id=row.sender_organ_id,
+            document_id=row.document_id,
+            status_at__gt=value.timestamp,
+        )
+        .exclude(pk=row.pk)
+        .exists()
+    )
+    sent = (
+        []
+        if overtaken
+        else list(
+            OutgoingPacket.objects.select_for_update()
+            .filter(
+                sender=agency, kind=OutgoingPacket.Kind.DOCUMENT, document_id=value.response_for.document_id
+            )
+            .order_by("-created_at", "-pk")
+        )
     )
     for packet in sent:
         packet.delivery = {**packet.delivery, value.sender.organ_id: value.status_code}
@@ -515,6 +535,14 @@ def _accepted(agency, message_id, envelope, kind, value, signature, checks) -> I
             packet.refusal = value.description[:2000]
         packet.save(update_fields=["delivery", "refusal"])
     outgoing = sent[0] if sent else None
+    if overtaken:
+        outgoing = (
+            OutgoingPacket.objects.filter(
+                sender=agency, kind=OutgoingPacket.Kind.DOCUMENT, document_id=row.document_id
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
     audit.record(
         "exchange.status_received", obj=row, data={"code": value.status_code, "from": row.sender_organ_id}
     )

@@ -261,3 +261,22 @@ def test_recall_and_update_of_a_sent_document(world, province, justice, hub, hea
     services.receive(province)
     first.refresh_from_db()
     assert first.delivery[justice.code] == "15"
+
+
+def test_a_delayed_status_does_not_overwrite_a_later_one(world, province, justice, hub, heard):
+    row = send(world, province, justice)
+    [(incoming, _, _)] = services.receive(justice)
+    packet = services.packet_of(incoming)
+    reference = edxml.ResponseFor(
+        packet.sender.organ_id, packet.code, packet.promulgation_date, packet.document_id
+    )
+    seal = testing.seal_for(justice)
+    at = dt.datetime(2026, 12, 8, 9, 0, tzinfo=edxml.VN_TZ)
+    for code, when in (("06", at), ("05", at - dt.timedelta(hours=2))):  # the 05 was held up by retries
+        status = edxml.Status(services.organ_for(justice), reference, code, timestamp=when)
+        envelope = xmlsig.sign(edxml.build_status(status), seal)
+        requests.post(hub_url(hub) + "/api/packets", data=envelope, timeout=5).raise_for_status()
+    services.receive(province)
+    row.refresh_from_db()
+    assert row.delivery == {justice.code: "06"}
+    assert [code for code, _ in heard["statuses"]][-2:] == ["06", "05"]  # both heard, in arrival order
