@@ -63,6 +63,7 @@ API_ROUTERS = [
     ("congso.notifications.api", "/notifications"),
     ("congso.ratings.api", "/ratings"),
     ("congso.evaluations.api", "/evaluations"),
+    ("congso.exchange.api", "/exchange"),
 ]
 
 

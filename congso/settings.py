@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "congso.tracking",
     "congso.ratings",
     "congso.evaluations",
+    "congso.exchange",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -436,6 +437,17 @@ CONGSO_SMS_ASCII = env.bool("CONGSO_SMS_ASCII", default=True)  # send SMS withou
 # `congso notifications retry`, after CONGSO_NOTIFY_RETRY_SECONDS × 2^(n-1), up to this many attempts.
 CONGSO_NOTIFY_MAX_ATTEMPTS = env.int("CONGSO_NOTIFY_MAX_ATTEMPTS", default=5)
 CONGSO_NOTIFY_RETRY_SECONDS = env.int("CONGSO_NOTIFY_RETRY_SECONDS", default=60)
+# --- Inter-agency exchange in edXML (congso.exchange; docs/adr/0153-edxml-exchange.md) -----------
+# The exchange hub agencies send packets to and fetch them from; `congso exchange_hub` runs a local one.
+CONGSO_EXCHANGE_HUB_PORT = env.int("CONGSO_EXCHANGE_HUB_PORT", default=8002)
+CONGSO_EXCHANGE_HUB_URL = env.str(
+    "CONGSO_EXCHANGE_HUB_URL", default=f"http://127.0.0.1:{CONGSO_EXCHANGE_HUB_PORT}"
+)
+CONGSO_EXCHANGE_TIMEOUT = env.float("CONGSO_EXCHANGE_TIMEOUT", default=10.0)  # seconds per hub call
+# A packet the hub did not take is retried after CONGSO_EXCHANGE_RETRY_SECONDS × 2^(n-1), n times at most.
+CONGSO_EXCHANGE_MAX_ATTEMPTS = env.int("CONGSO_EXCHANGE_MAX_ATTEMPTS", default=8)
+CONGSO_EXCHANGE_RETRY_SECONDS = env.int("CONGSO_EXCHANGE_RETRY_SECONDS", default=30)
+CONGSO_EXCHANGE_MAX_PACKET_BYTES = env.int("CONGSO_EXCHANGE_MAX_PACKET_BYTES", default=50 * 1024 * 1024)
 # --- Public dossier lookup (congso.tracking; docs/adr/0071-citizen-tracking-and-lookup.md) ------
 # Fixed windows in the cache: lookups per address, wrong check values per dossier code.
 CONGSO_LOOKUP_PER_IP = env.int("CONGSO_LOOKUP_PER_IP", default=30)

@@ -33,6 +33,7 @@ APP_URLS = [
     ("thong-bao/", "congso.notifications.urls"),
     ("danh-gia/", "congso.ratings.urls"),
     ("danh-gia-xep-hang/", "congso.evaluations.urls"),
+    ("lien-thong-van-ban/", "congso.exchange.urls"),
 ]
 
 

@@ -42,6 +42,7 @@ from congso.dossiers.services import Applicant, Upload
 from congso.dossiers.testing import advance
 from congso.evaluations import services as evaluation_services
 from congso.evaluations import testing as evaluation_testing
+from congso.exchange.models import OutgoingPacket
 from congso.notifications.models import Notification
 from congso.payments import services as payment_services
 from congso.payments import vnpay_protocol as vp
@@ -320,6 +321,17 @@ def _build() -> Objects:
         Notification.objects.filter(dossier__code=v["finished"]).values_list("pk", flat=True).first()
     )
     _evaluations(w, v)
+    # an exchange packet of the Department of Justice that the hub never took (given up)
+    v["exchange_packet"] = OutgoingPacket.objects.create(
+        sender=justice,
+        recipients=["000.00.00.H21"],
+        document_id=f"{justice.code},2026/12/04,12/STP-VP",
+        code="12/STP-VP",
+        subject="Về việc báo cáo công tác phổ biến, giáo dục pháp luật",
+        envelope=b"<edXML:edXMLEnvelope/>",
+        state=OutgoingPacket.State.GIVEN_UP,
+        attempts=8,
+    ).pk
     return o
 
 

@@ -657,6 +657,17 @@ op(
     {"sysadmin"},
 )
 
+# --- exchange (văn thư of the agency, system administrators) ------------------------------------
+EXCHANGE = frozenset({"clerical", "sysadmin"})
+op("GET /api/v1/exchange/outbox", "/api/v1/exchange/outbox", EXCHANGE)
+op("GET /api/v1/exchange/inbox", "/api/v1/exchange/inbox", EXCHANGE)
+op("GET /api/v1/exchange/outbox/{packet_id}", "/api/v1/exchange/outbox/{exchange_packet}", EXCHANGE)
+op(
+    "POST /api/v1/exchange/outbox/{packet_id}/resend",
+    "/api/v1/exchange/outbox/{exchange_packet}/resend",
+    EXCHANGE,
+)
+
 # --- ratings ------------------------------------------------------------------------------------
 op("GET /api/v1/ratings/questions", "/api/v1/ratings/questions", ALL)
 op(

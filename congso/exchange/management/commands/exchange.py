@@ -1,0 +1,24 @@
+"""`congso exchange poll|retry`: fetch packets from the hub for every agency; resend what is due."""
+
+from django.core.management.base import BaseCommand
+
+from congso.exchange import services
+
+
+class Command(BaseCommand):
+    help = "Liên thông văn bản: nhận gói tin từ trục; gửi lại gói tin đến hạn. Inter-agency exchange."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("poll", help="nhận gói tin đang chờ trên trục cho mọi cơ quan có con dấu số")
+        retry = sub.add_parser("retry", help="gửi lại (hoặc --inline: gửi ngay) các gói tin đến hạn")
+        retry.add_argument("--inline", action="store_true")
+        retry.add_argument("--limit", type=int, default=500)
+
+    def handle(self, *args, action, **options):
+        if action == "poll":
+            count = services.receive_all()
+            self.stdout.write(f"Đã nhận {count} gói tin. (received {count})")
+            return
+        count = services.retry_due(inline=options["inline"], limit=options["limit"])
+        self.stdout.write(f"Đã đưa {count} gói tin vào hàng đợi gửi. (queued {count})")

@@ -1,0 +1,630 @@
+"""Use cases of inter-agency exchange (the agency side; the documents app is the caller).
+
+Public API for the documents app:
+
+- ``send_packet(sender=, packet=, actor=)``: sign a document packet with the sender agency's seal and
+  put it in the outbox, in the caller's transaction; a background job delivers it.
+- ``report_status(incoming, code, actor=)``: send a status message (arrived, accepted, assigned, in
+  process, done, refused, recall agreed/refused) back to the sender of a received document.
+- ``selectors.received_packets(agency)`` and ``packet_of(incoming)``: the inbox and a packet's contents.
+- hooks ``packet_received`` and ``status_received`` (``hooks.py``).
+
+Behind them: ``deliver(id)`` (the job: one POST to the hub, retried with exponential backoff),
+``retry_due()``, ``receive(agency)`` (fetch from the hub, verify, record once, acknowledge with the
+reason) and ``record_delivery`` (one delivery, idempotent by message id).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+import uuid
+
+import requests
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congso.core import audit
+from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.permissions import require
+from congso.core.task_backends import default_backend
+from congso.directory.models import Agency
+from congso.directory.selectors import agency_by_code
+from congso.signing.models import SigningKey
+from congso.signing.verify import verify_pdf
+
+from . import edxml, hooks, xmlsig
+from .edxml import PacketError
+from .models import IncomingPacket, OutgoingPacket
+from .selectors import received_packets  # noqa: F401 — part of this module's public API
+from .tasks import deliver_packet
+
+log = logging.getLogger("congso.exchange")
+
+S = OutgoingPacket.State
+STALE_SENDING = dt.timedelta(minutes=10)
+
+
+class HubUnavailable(ServiceError):
+    code = "exchange_hub_unavailable"
+
+
+# --- settings and organs ---------------------------------------------------------------------------
+
+
+def hub_url() -> str:
+    return settings.CONGSO_EXCHANGE_HUB_URL.rstrip("/")
+
+
+def max_attempts() -> int:
+    return settings.CONGSO_EXCHANGE_MAX_ATTEMPTS
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Delay after ``attempts`` failed tries: base × 2^(n-1), at most 6 hours."""
+    seconds = settings.CONGSO_EXCHANGE_RETRY_SECONDS * 2 ** max(0, attempts - 1)
+    return dt.timedelta(seconds=min(seconds, 6 * 3600))
+
+
+def organ_for(agency: Agency) -> edxml.Organ:
+    """The edXML organ of an agency: its electronic identifier code is the OrganId."""
+    return edxml.Organ(
+        organ_id=agency.code,
+        name=agency.name,
+        in_charge=agency.parent.name if agency.parent_id else "",
+        address=agency.address,
+        email=agency.email,
+        telephone=agency.phone,
+    )
+
+
+def seal_key(agency: Agency) -> SigningKey:
+    """The agency's active seal that can sign XML (PKCS#12 or demo CA), the newest first."""
+    now = timezone.now()
+    key = (
+        SigningKey.objects.filter(
+            agency=agency,
+            kind=SigningKey.Kind.SEAL,
+            is_active=True,
+            source__in=(SigningKey.Source.PKCS12, SigningKey.Source.DEMO),
+            not_before__lte=now,
+            not_after__gt=now,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if key is None:
+        raise Conflict(
+            _("%(agency)s chưa có khoá con dấu số còn hiệu lực để ký gói tin liên thông.")
+            % {"agency": agency.name}
+        )
+    return key
+
+
+# --- sending -----------------------------------------------------------------------------------
+
+
+def _queue(row: OutgoingPacket) -> None:
+    transaction.on_commit(lambda: enqueue([row.pk]))
+
+
+def enqueue(ids, run_after: dt.datetime | None = None) -> None:
+    """Hand rows to the delivery job. A broken queue must not break the caller: the rows stay due and
+    ``congso exchange retry`` sends them."""
+    job = deliver_packet
+    if run_after is not None:
+        if not getattr(default_backend(), "supports_defer", False):
+            return  # no delayed jobs on this backend: `congso exchange retry` sends it when due
+        job = deliver_packet.using(run_after=run_after)
+    for pk in ids:
+        try:
+            job.enqueue(pk)
+        except Exception:  # noqa: BLE001 — the row stays queued; logged for operators
+            log.exception("could not enqueue exchange packet %s", pk)
+
+
+def send_packet(
+    *, sender: Agency, packet: edxml.Packet, actor, key: SigningKey | None = None
+) -> OutgoingPacket:
+    """Sign ``packet`` with the sender's seal and put it in the outbox (the caller's transaction).
+
+    ``packet.sender`` is set from the agency; a trace header for this hop is added."""
+    require(actor, "exchange.send", sender, _("Bạn không được gửi văn bản liên thông thay cơ quan này."))
+    packet.sender = organ_for(sender)
+    if packet.recipients and any(r.organ_id == sender.code for r in packet.recipients):
+        raise ServiceError(_("Không gửi văn bản liên thông cho chính cơ quan mình."))
+    packet.trace = [*packet.trace, edxml.TraceHeader(sender.code, timezone.now().replace(microsecond=0))]
+    with transaction.atomic():
+        envelope = xmlsig.sign(edxml.build_packet(packet), key or seal_key(sender))
+        row = OutgoingPacket.objects.create(
+            message_id=uuid.UUID(packet.message_id),
+            kind=OutgoingPacket.Kind.DOCUMENT,
+            sender=sender,
+            recipients=[r.organ_id for r in packet.recipients],
+            document_id=packet.document_id,
+            code=packet.code,
+            subject=packet.subject,
+            business=packet.business,
+            priority=packet.priority,
+            envelope=envelope,
+        )
+        audit.record(
+            "exchange.send",
+            obj=row,
+            actor=actor,
+            data={"document_id": row.document_id, "to": row.recipients, "business": row.business},
+        )
+        _queue(row)
+    return row
+
+
+def _status_row(*, sender: Agency, status: edxml.Status, key=None) -> OutgoingPacket:
+    envelope = xmlsig.sign(edxml.build_status(status), key or seal_key(sender))
+    row = OutgoingPacket.objects.create(
+        message_id=uuid.UUID(status.message_id),
+        kind=OutgoingPacket.Kind.STATUS,
+        sender=sender,
+        recipients=[status.response_for.organ_id],
+        document_id=status.response_for.document_id,
+        code=status.response_for.code,
+        subject=status.description,
+        status_code=status.status_code,
+        envelope=envelope,
+    )
+    _queue(row)
+    return row
+
+
+def report_status(
+    incoming: IncomingPacket, code: str, *, actor, description: str = "", department: str = ""
+) -> OutgoingPacket:
+    """Tell the sender of a received document where it stands (status codes: ``edxml.STATUS_CODES``)."""
+    if code not in edxml.STATUS_CODES:
+        raise ServiceError(_("Mã trạng thái không hợp lệ: %(code)s.") % {"code": code})
+    with transaction.atomic():
+        incoming = IncomingPacket.objects.select_for_update().select_related("recipient").get(pk=incoming.pk)
+        require(
+            actor,
+            "exchange.report_status",
+            incoming.recipient,
+            _("Bạn không được báo trạng thái văn bản này."),
+        )
+        if (
+            incoming.kind != IncomingPacket.Kind.DOCUMENT
+            or incoming.verdict != IncomingPacket.Verdict.ACCEPTED
+        ):
+            raise Conflict(_("Chỉ báo trạng thái cho văn bản đã nhận hợp lệ."))
+        row = _send_status(incoming, code, description=description, department=department, staff=actor)
+        audit.record("exchange.report_status", obj=incoming, actor=actor, data={"code": code})
+    return row
+
+
+def _send_status(
+    incoming: IncomingPacket, code: str, *, description="", department="", staff=None, packet=None
+):
+    packet = packet or packet_of(incoming)
+    status = edxml.Status(
+        sender=organ_for(incoming.recipient),
+        response_for=edxml.ResponseFor(
+            organ_id=packet.sender.organ_id,
+            code=packet.code,
+            promulgation_date=packet.promulgation_date,
+            document_id=packet.document_id,
+        ),
+        status_code=code,
+        description=description or str(edxml.STATUS_CODES[code]),
+        department=department,
+        staff=getattr(staff, "full_name", "") or "",
+        email=getattr(staff, "email", "") or "",
+    )
+    row = _status_row(sender=incoming.recipient, status=status)
+    incoming.local_status = code
+    incoming.save(update_fields=["local_status"])
+    return row
+
+
+def _sendable(now) -> Q:
+    return (
+        Q(state=S.QUEUED)
+        | Q(state=S.FAILED, next_attempt_at__lte=now)
+        | Q(state=S.SENDING, claimed_at__lt=now - STALE_SENDING)
+    )
+
+
+def _post(envelope: bytes) -> dict:
+    response = requests.post(
+        hub_url() + "/api/packets",
+        data=envelope,
+        headers={"Content-Type": "application/xml; charset=utf-8"},
+        timeout=settings.CONGSO_EXCHANGE_TIMEOUT,
+    )
+    if response.status_code == 400:
+        data = response.json()
+        raise PacketError(data.get("error") or _("Trục từ chối gói tin."), data.get("reason") or "refused")
+    response.raise_for_status()
+    return response.json()
+
+
+def deliver(outgoing_id: int, now=None) -> OutgoingPacket | None:
+    """The job: claim the row (one conditional UPDATE), POST it to the hub, record the outcome.
+
+    The hub keeps one copy per message id, so a retry after a timeout is answered "duplicate" and the
+    receiver gets the packet once. A refusal by the hub (400) is final; anything else is retried."""
+    now = now or timezone.now()
+    claimed = (
+        OutgoingPacket.objects.filter(pk=outgoing_id)
+        .filter(_sendable(now))
+        .update(state=S.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return None
+    row = OutgoingPacket.objects.get(pk=outgoing_id)
+    try:
+        _post(bytes(row.envelope))
+    except PacketError as exc:
+        row.state, row.next_attempt_at, row.last_error = S.GIVEN_UP, None, str(exc)[:1000]
+        log.error("exchange packet %s refused by the hub: %s", row.pk, exc)
+    except (requests.RequestException, ValueError) as exc:
+        row.last_error = f"{exc.__class__.__name__}: {exc}"[:1000]
+        if row.attempts >= max_attempts():
+            row.state, row.next_attempt_at = S.GIVEN_UP, None
+            log.error("exchange packet %s given up after %s attempts", row.pk, row.attempts)
+        else:
+            row.state, row.next_attempt_at = S.FAILED, now + backoff(row.attempts)
+            log.warning("exchange packet %s failed (attempt %s): %s", row.pk, row.attempts, exc)
+    else:
+        row.state, row.sent_at, row.next_attempt_at, row.last_error = S.SENT, timezone.now(), None, ""
+    row.save(update_fields=["state", "sent_at", "next_attempt_at", "last_error"])
+    if row.state == S.FAILED:
+        enqueue([row.pk], run_after=row.next_attempt_at)
+    return row
+
+
+def due_for_retry(now=None, queued_grace=dt.timedelta(minutes=5)):
+    now = now or timezone.now()
+    return OutgoingPacket.objects.filter(
+        Q(state=S.QUEUED, created_at__lte=now - queued_grace)
+        | Q(state=S.FAILED, next_attempt_at__lte=now)
+        | Q(state=S.SENDING, claimed_at__lt=now - STALE_SENDING)
+    ).order_by("created_at")
+
+
+def retry_due(*, inline: bool = False, limit: int = 500, now=None) -> int:
+    ids = list(due_for_retry(now).values_list("pk", flat=True)[:limit])
+    if inline:
+        for pk in ids:
+            deliver(pk, now=now)
+    else:
+        enqueue(ids)
+    return len(ids)
+
+
+def resend(outgoing_id: int, *, actor) -> OutgoingPacket:
+    """Văn thư or a system administrator sends a packet that was given up again (same message id)."""
+    with transaction.atomic():
+        row = (
+            OutgoingPacket.objects.select_for_update().select_related("sender").filter(pk=outgoing_id).first()
+        )
+        if row is None:
+            raise NotFound(_("Không tìm thấy gói tin."))
+        require(actor, "exchange.send", row.sender, _("Bạn không được gửi lại gói tin này."))
+        if row.state == S.SENT:
+            raise Conflict(_("Gói tin đã lên trục; không gửi lại."))
+        row.state, row.attempts, row.next_attempt_at = S.QUEUED, 0, None
+        row.save(update_fields=["state", "attempts", "next_attempt_at"])
+        audit.record("exchange.resend", obj=row, actor=actor, data={"message_id": str(row.message_id)})
+        _queue(row)
+    return row
+
+
+# --- receiving ---------------------------------------------------------------------------------
+
+
+def packet_of(incoming: IncomingPacket) -> edxml.Packet:
+    """The contents (header and attachments) of a received document, read from its stored envelope."""
+    return edxml.packet_from_tree(edxml.safe_parse(bytes(incoming.envelope)))
+
+
+def _check_attachments(packet: edxml.Packet) -> dict:
+    """Each PDF's PAdES signatures (``signing.verify``); a tampered one refuses the packet."""
+    results = {}
+    for a in packet.attachments:
+        if a.content_type != "application/pdf" and not a.name.lower().endswith(".pdf"):
+            results[a.content_id] = {"name": a.name, "checked": False}
+            continue
+        report = verify_pdf(a.data)
+        broken = bool(report.error) or any(not (s.intact and s.valid) for s in report.signatures)
+        results[a.content_id] = {
+            "name": a.name,
+            "checked": True,
+            "ok": report.ok,
+            "signatures": len(report.signatures),
+            "summary": str(report.summary),
+        }
+        if broken:
+            raise PacketError(
+                _("Chữ ký số trên tệp “%(name)s” không hợp lệ: %(summary)s")
+                % {"name": a.name, "summary": report.summary},
+                "attachment_signature",
+            )
+    return results
+
+
+def _sender_organ(root, kind: str) -> str:
+    if kind == "packet":
+        return edxml._t(root, "edXML:edXMLHeader/edXML:MessageHeader/edXML:From/edXML:OrganId")
+    return edxml._t(root, "edXML:edXMLHeader/edXML:Status/edXML:From/edXML:OrganId")
+
+
+def _open(agency: Agency, message_id: str, envelope: bytes):
+    """Parse, route and verify one envelope for ``agency``: (kind, packet or status, signature, checks)."""
+    root = edxml.safe_parse(envelope)
+    kind = edxml.kind_of(root)
+    sender_id = _sender_organ(root, kind)
+    if agency_by_code(sender_id) is None:
+        raise PacketError(
+            _("Cơ quan gửi %(organ)s không có trong danh bạ liên thông.") % {"organ": sender_id or "?"},
+            "unknown_sender",
+        )
+    signature = xmlsig.verify(root, lambda signed: _sender_organ(signed, kind))
+    if kind == "packet":
+        value = edxml.packet_from_tree(signature.signed_root)
+        if agency.code not in [r.organ_id for r in value.recipients]:
+            raise PacketError(_("Gói tin không gửi cho cơ quan này."), "not_addressed")
+        checks = _check_attachments(value)
+    else:
+        value = edxml.status_from_tree(signature.signed_root)
+        if value.response_for.organ_id != agency.code:
+            raise PacketError(_("Thông điệp trạng thái không gửi cho cơ quan này."), "not_addressed")
+        checks = {}
+    if value.message_id != message_id:
+        raise PacketError(_("Mã gói tin trên trục khác mã trong gói tin đã ký."), "signature")
+    return kind, value, signature, checks
+
+
+def record_delivery(agency: Agency, message_id: str, envelope: bytes) -> tuple[IncomingPacket, str, str]:
+    """Record one delivery for ``agency`` once: returns (row, hub result, reason).
+
+    The hub result is ``accepted``, ``refused`` (with the reason the hub is told) or ``duplicate``."""
+    with transaction.atomic():
+        existing = (
+            IncomingPacket.objects.select_for_update().filter(recipient=agency, message_id=message_id).first()
+        )
+        if existing is not None:
+            existing.deliveries = F("deliveries") + 1
+            existing.save(update_fields=["deliveries"])
+            existing.refresh_from_db()
+            return existing, "duplicate", "duplicate"
+        try:
+            kind, value, signature, checks = _open(agency, message_id, envelope)
+        except PacketError as exc:
+            try:
+                with transaction.atomic():
+                    row = _refused(agency, message_id, envelope, exc)
+            except IntegrityError:  # the same delivery recorded by a concurrent poll
+                row = IncomingPacket.objects.get(recipient=agency, message_id=message_id)
+                return row, "duplicate", "duplicate"
+            return row, "refused", exc.reason
+        try:
+            with transaction.atomic():
+                row = _accepted(agency, message_id, envelope, kind, value, signature, checks)
+        except IntegrityError:  # the same delivery recorded by a concurrent poll
+            row = IncomingPacket.objects.get(recipient=agency, message_id=message_id)
+            return row, "duplicate", "duplicate"
+    return row, "accepted", ""
+
+
+def _refused(agency, message_id, envelope, exc: PacketError) -> IncomingPacket:
+    sender_id = ""
+    document_id = code = subject = ""
+    try:
+        root = edxml.safe_parse(envelope)
+        kind = edxml.kind_of(root)
+        sender_id = _sender_organ(root, kind)
+        mh = root.find("edXML:edXMLHeader/edXML:MessageHeader", edxml.NSMAP)
+        document_id = edxml._t(mh, "edXML:DocumentId")
+        code = "/".join(
+            x
+            for x in (
+                edxml._t(mh, "edXML:Code/edXML:CodeNumber"),
+                edxml._t(mh, "edXML:Code/edXML:CodeNotation"),
+            )
+            if x
+        )
+        subject = edxml._t(mh, "edXML:Subject")
+    except PacketError:
+        kind = "packet"
+    row = IncomingPacket.objects.create(
+        recipient=agency,
+        message_id=message_id[:64],
+        kind=IncomingPacket.Kind.DOCUMENT if kind == "packet" else IncomingPacket.Kind.STATUS,
+        sender_organ_id=sender_id[:64],
+        document_id=document_id[:300],
+        code=code[:100],
+        subject=subject[:2000],
+        verdict=IncomingPacket.Verdict.REFUSED,
+        refusal_reason=exc.reason[:30],
+        refusal=str(exc)[:2000],
+        envelope=envelope,
+    )
+    audit.record("exchange.refused", obj=row, data={"reason": exc.reason, "from": sender_id})
+    return row
+
+
+def _accepted(agency, message_id, envelope, kind, value, signature, checks) -> IncomingPacket:
+    verification = {
+        "signer": signature.signer_name,
+        "certificate": signature.fingerprint,
+        "attachments": checks,
+    }
+    if kind == "packet":
+        row = IncomingPacket.objects.create(
+            recipient=agency,
+            message_id=message_id,
+            kind=IncomingPacket.Kind.DOCUMENT,
+            sender_organ_id=value.sender.organ_id,
+            sender_name=value.sender.name[:255],
+            document_id=value.document_id[:300],
+            code=value.code[:100],
+            subject=value.subject,
+            business=value.business,
+            priority=value.priority,
+            verdict=IncomingPacket.Verdict.ACCEPTED,
+            signer=signature.signer_name[:255],
+            verification=verification,
+            envelope=envelope,
+        )
+        audit.record(
+            "exchange.received", obj=row, data={"document_id": row.document_id, "from": row.sender_organ_id}
+        )
+        hooks.packet_received.fire(incoming=row, packet=value)
+        # Receipt is confirmed through the system on the day it arrives (Decree 30): status 01.
+        try:
+            _send_status(row, "01", packet=value)
+        except Conflict:
+            log.warning("no seal for %s: arrival of %s not confirmed", agency.code, row.message_id)
+        return row
+    row = IncomingPacket.objects.create(
+        recipient=agency,
+        message_id=message_id,
+        kind=IncomingPacket.Kind.STATUS,
+        sender_organ_id=value.sender.organ_id,
+        sender_name=value.sender.name[:255],
+        document_id=value.response_for.document_id[:300],
+        code=value.response_for.code[:100],
+        subject=value.description,
+        status_code=value.status_code,
+        status_at=value.timestamp,
+        verdict=IncomingPacket.Verdict.ACCEPTED,
+        signer=signature.signer_name[:255],
+        verification=verification,
+        envelope=envelope,
+    )
+    # A status is about the document: every packet of it (the original, its recalls and updates).
+    # One that a retry delayed behind a later status of the same receiver does not overwrite it.
+    overtaken = (
+        IncomingPacket.objects.filter(
+            recipient=agency,
+            kind=IncomingPacket.Kind.STATUS,
+            verdict=IncomingPacket.Verdict.ACCEPTED,
+            sender_organ_id=row.sender_organ_id,
+            document_id=row.document_id,
+            status_at__gt=value.timestamp,
+        )
+        .exclude(pk=row.pk)
+        .exists()
+    )
+    sent = (
+        []
+        if overtaken
+        else list(
+            OutgoingPacket.objects.select_for_update()
+            .filter(
+                sender=agency, kind=OutgoingPacket.Kind.DOCUMENT, document_id=value.response_for.document_id
+            )
+            .order_by("-created_at", "-pk")
+        )
+    )
+    for packet in sent:
+        packet.delivery = {**packet.delivery, value.sender.organ_id: value.status_code}
+        if value.status_code == "02":
+            packet.refusal = value.description[:2000]
+        packet.save(update_fields=["delivery", "refusal"])
+    outgoing = sent[0] if sent else None
+    if overtaken:
+        outgoing = (
+            OutgoingPacket.objects.filter(
+                sender=agency, kind=OutgoingPacket.Kind.DOCUMENT, document_id=row.document_id
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+    audit.record(
+        "exchange.status_received", obj=row, data={"code": value.status_code, "from": row.sender_organ_id}
+    )
+    hooks.status_received.fire(incoming=row, status=value, outgoing=outgoing)
+    return row
+
+
+def _refusal_notice(row: IncomingPacket, reason: str) -> None:
+    """A refused document whose sender we know is told why with a status 02 (its own message)."""
+    if row.kind != IncomingPacket.Kind.DOCUMENT or not row.document_id:
+        return
+    if agency_by_code(row.sender_organ_id) is None:
+        return
+    try:
+        key = seal_key(row.recipient)
+    except Conflict:
+        return
+    parts = row.document_id.split(",", 2)
+    promulgated = None
+    if len(parts) == 3:
+        try:
+            promulgated = dt.datetime.strptime(parts[1], "%Y/%m/%d").date()
+        except ValueError:
+            promulgated = None
+    status = edxml.Status(
+        sender=organ_for(row.recipient),
+        response_for=edxml.ResponseFor(
+            organ_id=row.sender_organ_id,
+            code=row.code,
+            promulgation_date=promulgated,
+            document_id=row.document_id,
+        ),
+        status_code="02",
+        description=row.refusal[:1000],
+    )
+    with transaction.atomic():
+        _status_row(sender=row.recipient, status=status, key=key)
+        row.local_status = "02"
+        row.save(update_fields=["local_status"])
+
+
+def _hub(method: str, path: str, **kwargs):
+    try:
+        response = requests.request(
+            method, hub_url() + path, timeout=settings.CONGSO_EXCHANGE_TIMEOUT, **kwargs
+        )
+    except requests.RequestException as exc:
+        raise HubUnavailable(_("Không kết nối được trục liên thông văn bản.")) from exc
+    if response.status_code >= 500:
+        raise HubUnavailable(
+            _("Trục liên thông văn bản tạm ngừng (mã %(code)s).") % {"code": response.status_code}
+        )
+    return response
+
+
+def receive(agency: Agency, limit: int = 20) -> list[tuple[IncomingPacket, str, str]]:
+    """Fetch what waits at the hub for ``agency``, record each delivery once, acknowledge each with its
+    result and reason. A failed acknowledgement is harmless: the hub delivers again, we answer
+    ``duplicate``. Raises ``HubUnavailable`` when the hub cannot be reached."""
+    response = _hub("GET", f"/api/organs/{agency.code}/pending", params={"limit": limit})
+    results = []
+    for delivery in response.json().get("deliveries", []):
+        try:
+            envelope = base64.b64decode(delivery.get("envelope", ""), validate=True)
+        except (ValueError, TypeError):
+            envelope = b""
+        row, result, reason = record_delivery(agency, str(delivery.get("message_id", ""))[:64], envelope)
+        if result == "refused":
+            _refusal_notice(row, reason)
+        _hub(
+            "POST",
+            f"/api/deliveries/{int(delivery['delivery_id'])}/ack",
+            json={"result": result, "reason": reason, "message": row.refusal if result == "refused" else ""},
+        )
+        results.append((row, result, reason))
+    return results
+
+
+def receive_all() -> int:
+    """Poll the hub for every agency that has a seal to answer with (the ``congso exchange poll`` job)."""
+    count = 0
+    codes = SigningKey.objects.filter(kind=SigningKey.Kind.SEAL, is_active=True).values("agency")
+    for agency in Agency.objects.filter(pk__in=codes, is_active=True):
+        count += len(receive(agency))
+    return count
