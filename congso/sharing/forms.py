@@ -10,8 +10,8 @@ from .services import sharing_applications
 
 
 class AgreementForm(forms.Form):
-    application = forms.ChoiceField(label=_("Ứng dụng (API client) của cơ quan đề nghị"))
-    agency = forms.ChoiceField(label=_("Cơ quan đề nghị"))
+    application = forms.ChoiceField(label=_("Ứng dụng (API client) của cơ quan đề nghị"), required=False)
+    agency = forms.ChoiceField(label=_("Cơ quan đề nghị"), required=False)
     number = forms.CharField(label=_("Số thỏa thuận"), max_length=80, required=False)
     scopes = forms.MultipleChoiceField(
         label=_("Dữ liệu được chia sẻ"),

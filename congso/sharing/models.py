@@ -124,6 +124,9 @@ class DataRead(models.Model):
             models.Index(fields=["agreement", "-at"], name="sharing_read_agreement_idx"),
         ]
 
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.agency_id} {self.category} {self.outcome}"
+
     @property
     def allowed(self) -> bool:
         return self.outcome == self.Outcome.ALLOWED

@@ -70,8 +70,10 @@ def create_agreement(
         valid_from=valid_from,
         valid_until=valid_until,
     )
-    app = _application(application)
-    if app is None:
+    app = _application(application) if application else None
+    if not application:
+        errors["application"] = [_("Chọn ứng dụng (API client) của cơ quan đề nghị.")]
+    elif app is None:
         errors["application"] = [_("Không tìm thấy ứng dụng (client_id) này.")]
     elif not sharing_applications().filter(pk=app.pk).exists():
         errors["application"] = [
@@ -80,7 +82,9 @@ def create_agreement(
             )
         ]
     agency_obj = agency if hasattr(agency, "pk") else agency_by_code(agency or "")
-    if agency_obj is None:
+    if not agency:
+        errors["agency"] = [_("Chọn cơ quan đề nghị.")]
+    elif agency_obj is None:
         errors["agency"] = [_("Không tìm thấy cơ quan đề nghị theo mã định danh này.")]
     elif number and Agreement.objects.filter(agency=agency_obj, number=number.strip()).exists():
         errors["number"] = [_("Cơ quan này đã có thỏa thuận số %(n)s.") % {"n": number.strip()}]

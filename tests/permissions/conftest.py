@@ -45,6 +45,8 @@ from congso.payments import services as payment_services
 from congso.payments import vnpay_protocol as vp
 from congso.portal import builder
 from congso.ratings import services as rating_services
+from congso.sharing import services as sharing_services
+from congso.sharing import testing as sharing_testing
 from congso.tracking import services as tracking_services
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -317,6 +319,18 @@ def _build() -> Objects:
     v["notification"] = (
         Notification.objects.filter(dossier__code=v["finished"]).values_list("pk", flat=True).first()
     )
+    # a data-sharing agreement of the provincial Social Insurance's API client (sharing)
+    v["agreement"] = sharing_services.create_agreement(
+        users["sysadmin"],
+        application=sharing_testing.api_client(),
+        agency=sharing_testing.social_insurance(w.units["province"]),
+        number="12/TT-BHXH",
+        scopes=["registry.population"],
+        purpose="Xác minh nhân thân người tham gia bảo hiểm xã hội",
+        legal_basis="Nghị định 13/2023/NĐ-CP",
+        valid_from=dt.date(2026, 1, 1),
+        valid_until=dt.date(2028, 12, 31),
+    ).pk
     return o
 
 
