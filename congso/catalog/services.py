@@ -609,7 +609,7 @@ def run_consistency_report(user, records, failures, *, source: str) -> Consisten
             ],
             batch_size=500,
         )
-        counts = {k: 0 for k in ConsistencyDifference.Kind.values}
+        counts = dict.fromkeys(ConsistencyDifference.Kind.values, 0)
         for f in comparison.differences:
             counts[f.kind] += 1
         audit.record(

@@ -27,7 +27,7 @@ def _admin(request):
 @require_http_methods(["GET", "POST"])
 def agreements(request):
     _admin(request)
-    form = AgreementForm(request.POST or None)
+    form = AgreementForm(request.POST) if request.method == "POST" else AgreementForm()
     if request.method == "POST" and form.is_valid():
         try:
             agreement = services.create_agreement(request.user, **form.cleaned_data)

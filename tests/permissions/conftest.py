@@ -29,6 +29,8 @@ from congso.accounts import services as accounts_services
 from congso.accounts.models import CommunityHelper
 from congso.accounts.testing import build_world
 from congso.calendar import services as calendar_services
+from congso.catalog import consistency
+from congso.catalog import services as catalog_services
 from congso.catalog.models import Offering, OnlineLevel, Procedure, ProcedureVersion
 from congso.counters import services as counter_services
 from congso.counters.models import Counter, TicketService
@@ -319,6 +321,15 @@ def _build() -> Objects:
     v["notification"] = (
         Notification.objects.filter(dossier__code=v["finished"]).values_list("pk", flat=True).first()
     )
+    # a consistency report against a national export that names a procedure missing here (catalog)
+    national, failures = consistency.read_data(
+        [{"ma_thu_tuc": "1.999991", "ten_thu_tuc": "Đăng ký khai thác dữ liệu hộ tịch"}], "quoc-gia.json"
+    )
+    report = catalog_services.run_consistency_report(
+        users["sysadmin"], national, failures, source="quoc-gia.json"
+    )
+    v["consistency_report"] = report.pk
+    v["difference"] = report.differences.get().pk
     # a data-sharing agreement of the provincial Social Insurance's API client (sharing)
     v["agreement"] = sharing_services.create_agreement(
         users["sysadmin"],

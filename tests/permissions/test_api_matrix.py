@@ -688,6 +688,27 @@ op(
 )
 
 
+# --- catalog consistency: the catalogue administrator (system administrator) -------------------
+op(
+    "POST /api/v1/catalog/consistency",
+    "/api/v1/catalog/consistency",
+    {"sysadmin"},
+    json={
+        "source": "quoc-gia.json",
+        "records": [{"ma_thu_tuc": "2.001417", "ten_thu_tuc": "Cấp Phiếu lý lịch tư pháp"}],
+    },
+)
+op(
+    "GET /api/v1/catalog/consistency/{report_id}",
+    "/api/v1/catalog/consistency/{consistency_report}",
+    {"sysadmin"},
+)
+op(
+    "POST /api/v1/catalog/consistency/differences/{difference_id}/apply",
+    "/api/v1/catalog/consistency/differences/{difference}/apply",
+    {"sysadmin"},
+)
+
 # --- sharing: agreements are the system administrator's; a person's reads are their own ---------
 op("GET /api/v1/sharing/agreements", "/api/v1/sharing/agreements", {"sysadmin"})
 op(

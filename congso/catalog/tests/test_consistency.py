@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from congso.catalog import consistency, services
 from congso.catalog.importer import import_paths
-from congso.catalog.models import ConsistencyDifference, Offering, Procedure
+from congso.catalog.models import Offering, Procedure
 from congso.catalog.selectors import consistency_rate
 from congso.core.models import AuditEntry
 from congso.directory.models import Role
@@ -136,3 +136,63 @@ def test_an_unreadable_export_is_refused_clearly(tmp_path, db):
     assert consistency_rate().percent is None
     with pytest.raises(services.ServiceError):
         services.run_consistency_report(None, [], [], source="rong.json")
+
+
+def test_the_pages_upload_an_export_show_the_report_and_apply_one_difference(client, local, sysadmin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from congso.directory.testing import login_verified
+
+    login_verified(client, sysadmin)
+    assert "Chưa có báo cáo đối chiếu nào" in client.get("/thu-tuc/quan-ly/doi-chieu/").content.decode()
+    empty = client.post("/thu-tuc/quan-ly/doi-chieu/", {})
+    assert empty.status_code == 400 and "Chọn tệp bản xuất" in empty.content.decode()
+    bad = client.post(
+        "/thu-tuc/quan-ly/doi-chieu/", {"export": SimpleUploadedFile("x.json", b"{ hong", "application/json")}
+    )
+    assert bad.status_code == 400 and "Không đọc được JSON" in bad.content.decode()
+    records = [json.loads((SAMPLES / f"{code}.json").read_text(encoding="utf-8")) for code in (MISSING, TIME)]
+    upload = SimpleUploadedFile("quoc-gia.json", json.dumps(records).encode(), "application/json")
+    done = client.post("/thu-tuc/quan-ly/doi-chieu/", {"export": upload})
+    assert done.status_code == 302
+    page = client.get(done.url).content.decode()
+    assert "Thiếu thủ tục trong danh mục địa phương" in page and "Thời hạn giải quyết khác" in page
+    assert f"/thu-tuc/quan-ly/000.00.12.H21/{TIME}/" in page  # the time difference opens the offering
+    assert "50,0%" in page  # Vietnamese decimal comma
+    missing = ConsistencyDifference.objects.get(code=MISSING)
+    client.post(f"/thu-tuc/quan-ly/doi-chieu/khac-biet/{missing.pk}/cap-nhat/")
+    assert Procedure.objects.filter(code=MISSING).exists()
+    assert "Đã cập nhật lúc" in client.get(done.url).content.decode()
+
+
+def test_an_agency_administrator_does_not_see_the_report(client, agencies, make_official):
+    from congso.directory.testing import login_verified
+
+    login_verified(client, make_official("quantri.pleiku", Role.AGENCY_ADMIN, agencies["pleiku"]))
+    assert client.get("/thu-tuc/quan-ly/doi-chieu/").status_code == 403
+
+
+def test_the_api_runs_reads_and_applies(client, local, sysadmin):
+    from congso.directory.testing import login_verified
+
+    login_verified(client, sysadmin)
+    records = [json.loads((SAMPLES / f"{code}.json").read_text(encoding="utf-8")) for code in (MISSING, FEE)]
+    made = client.post(
+        "/api/v1/catalog/consistency",
+        {"source": "quoc-gia.json", "records": records},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert {(d["code"], d["kind"]) for d in body["differences"]} == {(MISSING, "missing"), (FEE, "fee")}
+    assert body["consistency_percent"] == "0.0" or float(body["consistency_percent"]) == 0.0
+    missing = next(d for d in body["differences"] if d["kind"] == "missing")
+    applied = client.post(missing["update_url"])
+    assert applied.status_code == 200 and applied.json()["resolved_at"]
+    assert client.post(missing["update_url"]).status_code == 409
+    again = client.get(f"/api/v1/catalog/consistency/{body['id']}").json()
+    assert float(again["consistency_percent"]) == 50.0
+    empty = client.post(
+        "/api/v1/catalog/consistency", {"source": "rong", "records": []}, content_type="application/json"
+    )
+    assert empty.status_code in (400, 422)

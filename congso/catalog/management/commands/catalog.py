@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from congso.catalog import consistency, services
 from congso.catalog.exporter import export
+from congso.catalog.parallel_import import ParallelImportError, default_jobs, import_paths
 from congso.catalog.selectors import consistency_rate
 from congso.core.errors import ServiceError
-from congso.catalog.parallel_import import ParallelImportError, default_jobs, import_paths
 
 
 class Command(BaseCommand):
