@@ -64,6 +64,7 @@ API_ROUTERS = [
     ("congso.ratings.api", "/ratings"),
     ("congso.evaluations.api", "/evaluations"),
     ("congso.exchange.api", "/exchange"),
+    ("congso.sharing.api", "/sharing"),
 ]
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "congso.ratings",
     "congso.evaluations",
     "congso.exchange",
+    "congso.sharing",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -403,6 +404,9 @@ OAUTH2_PROVIDER = {
     # the toolkit's validator with its token lookup compiled once (ADR 0078)
     "OAUTH2_VALIDATOR_CLASS": "congso.accounts.oauth.Validator",
 }
+# The toolkit's own application model, named so that a foreign key to it (sharing.Agreement) can be
+# migrated: Django resolves a swappable model's migration dependency through this setting.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 
 # --- Working-day calendar (congso/core/calendar.py, ADR 0040) --------------------------------
 # receive_next_day: a dossier received after the cut-off counts as received at the next opening;

@@ -34,6 +34,7 @@ APP_URLS = [
     ("danh-gia/", "congso.ratings.urls"),
     ("danh-gia-xep-hang/", "congso.evaluations.urls"),
     ("lien-thong-van-ban/", "congso.exchange.urls"),
+    ("chia-se-du-lieu/", "congso.sharing.urls"),
 ]
 
 

@@ -13,6 +13,7 @@ from congso.core.permissions import require
 from congso.directory.models import Agency
 
 from . import services
+from .hooks import personal_data_served
 from .models import AssistanceConsent, CitizenProfile, CommunityHelper, CommunityTeam, Organisation, User
 
 # Refusals (ServiceError, PermissionDenied, Http404) are answered by the API's one error handler
@@ -178,7 +179,17 @@ def update_my_profile(request, payload: ProfileIn):
 )
 def citizen(request, user_id: int):
     person = get_object_or_404(User, pk=user_id, kind=User.Kind.CITIZEN)
-    return services.view_citizen(request.auth, person)
+    profile = services.view_citizen(request.auth, person)
+    if person.pk != request.auth.pk:
+        personal_data_served(
+            request,
+            "citizen.profile",
+            subject=person,
+            identifier=profile.cccd or "",
+            object_type="accounts.user",
+            object_id=person.pk,
+        )
+    return profile
 
 
 @router.get(

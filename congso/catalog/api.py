@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -16,12 +18,19 @@ from congso.core.api_errors import ApiError
 from congso.core.permissions import require
 from congso.directory.models import Agency
 
+from . import consistency, services
 from . import search as catalog_search
-from . import services
-from .models import LOCAL_FEE_CHANNELS, Offering, Procedure, ProcedureField, ProcedureVersion
+from .models import (
+    LOCAL_FEE_CHANNELS,
+    ConsistencyReport,
+    Offering,
+    Procedure,
+    ProcedureField,
+    ProcedureVersion,
+)
 from .permissions import managed_agencies
 from .schemas import ProcedureContent
-from .selectors import procedure_by_code
+from .selectors import consistency_rate, procedure_by_code
 
 # Refusals (ServiceError, PermissionDenied, Http404) are answered by the API's one error handler
 # (congso.core.api_errors). The public catalogue (search, records, versions, terms) says so with auth=None.
@@ -480,3 +489,98 @@ def delete_offering(request, agency: str, code: str):
     procedure = _procedure_or_404(code)
     services.withdraw_offering(request.auth, agency_obj, procedure)
     return Status(204, None)
+
+
+# --- consistency with the national catalogue (ADR 0155) -------------------------------------------
+
+
+class CatalogConsistencyIn(Schema):
+    source: str = Field(min_length=1, max_length=300, description="tên bản xuất (tệp, ngày xuất)")
+    records: list[dict] = Field(
+        min_length=1, max_length=5000, description="bản ghi thủ tục như khi nhập danh mục (JSON)"
+    )
+
+
+class CatalogDifferenceOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    agency: str | None
+    national: str
+    local: str
+    resolved_at: datetime.datetime | None
+    update_url: str
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.code if obj.agency_id else None
+
+    @staticmethod
+    def resolve_update_url(obj):
+        if obj.agency_id:
+            return reverse("catalog:manage_offering", args=[obj.agency.code, obj.code])
+        return f"/api/v1/catalog/consistency/differences/{obj.pk}/apply"
+
+
+class CatalogConsistencyOut(Schema):
+    id: int
+    source: str
+    created_at: datetime.datetime
+    checked: int
+    differing: int
+    consistency_percent: Decimal | None
+    failures: list[list[str]]
+    differences: list[CatalogDifferenceOut]
+
+
+def _consistency_out(report):
+    rate = consistency_rate(report)
+    return {
+        "id": report.pk,
+        "source": report.source,
+        "created_at": report.created_at,
+        "checked": report.checked,
+        "differing": rate.differing,
+        "consistency_percent": rate.percent,
+        "failures": [[str(x) for x in f] for f in report.failures],
+        "differences": list(report.differences.select_related("agency").order_by("code", "kind", "pk")),
+    }
+
+
+@router.post(
+    "/catalog/consistency",
+    response={201: CatalogConsistencyOut, 400: ApiError, 403: ApiError},
+    auth=api_auth("write"),
+    summary="Đối chiếu danh mục địa phương với bản xuất danh mục quốc gia (lưu báo cáo)",
+)
+def run_consistency(request, payload: CatalogConsistencyIn):
+    records, failures = consistency.read_data(payload.records, payload.source)
+    report = services.run_consistency_report(request.auth, records, failures, source=payload.source)
+    return Status(201, _consistency_out(report))
+
+
+@router.get(
+    "/catalog/consistency/{report_id}",
+    response={200: CatalogConsistencyOut, 403: ApiError, 404: ApiError},
+    auth=api_auth("read"),
+    summary="Một báo cáo đối chiếu danh mục và các khác biệt",
+)
+def get_consistency(request, report_id: int):
+    require(request.auth, "catalog.import")
+    return _consistency_out(get_object_or_404(ConsistencyReport, pk=report_id))
+
+
+@router.post(
+    "/catalog/consistency/differences/{difference_id}/apply",
+    response={200: CatalogDifferenceOut, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError},
+    auth=api_auth("write"),
+    summary="Cập nhật thủ tục theo bản ghi quốc gia của một khác biệt (thiếu, đã thay đổi)",
+)
+def apply_consistency_difference(request, difference_id: int):
+    return services.apply_difference(request.auth, difference_id)

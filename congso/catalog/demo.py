@@ -11,10 +11,12 @@ from congso.accounts.demo import demo_official
 from congso.directory import demo_codes as codes
 from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
 
+from . import consistency
 from .importer import import_paths
 from .limits import INSTANT_UNITS
-from .models import Offering, OnlineLevel, Procedure, TimeUnit
-from .services import unresolved_offerings
+from .models import ConsistencyReport, Offering, OnlineLevel, Procedure, TimeUnit
+from .selectors import consistency_rate
+from .services import run_consistency_report, unresolved_offerings
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "tthc" / "records"
 DEMO_FIELDS = ("Hộ tịch", "Chứng thực")
@@ -177,4 +179,32 @@ def load(out):
         role=Role.AGENCY_ADMIN,
         defaults={"position": "Quản trị thủ tục hành chính", "include_subtree": True},
     )
+    consistency_demo(out, justice)
     return [("Quản trị thủ tục (phường Pleiku)", ADMIN_USERNAME, ADMIN_PASSWORD)]
+
+
+# The Department of Justice shortened one procedure's time without recording the province's decision,
+# and recorded it for another: the consistency report flags the first only (ADR 0155).
+SHORTENED_UNRECORDED = "1.000426"  # Cấp thẻ tư vấn viên pháp luật: 5 working days nationally
+SHORTENED_RECORDED = "1.000390"  # Cấp lại thẻ tư vấn viên pháp luật
+
+
+def consistency_demo(out, justice) -> None:
+    """A consistency report of the demo catalogue against the national records it was imported from."""
+    for code, decision in (
+        (SHORTENED_UNRECORDED, ""),
+        (SHORTENED_RECORDED, "Quyết định 512/QĐ-UBND ngày 15/3/2026 của UBND tỉnh Gia Lai"),
+    ):
+        Offering.objects.filter(agency=justice, procedure__code=code, local_time_value__isnull=True).update(
+            local_time_value=3, local_time_unit=TimeUnit.WORKING_DAYS, local_decision=decision
+        )
+    source = "Danh mục quốc gia — Bộ Tư pháp (demo)"
+    report = ConsistencyReport.objects.filter(source=source).first()
+    if report is None:
+        records, failures = consistency.read_paths([DATA_DIR])
+        report = run_consistency_report(None, records, failures, source=source)
+    rate = consistency_rate(report)
+    out.write(
+        f"  Đối chiếu danh mục: {report.checked} thủ tục, {rate.differing} có khác biệt, tỷ lệ nhất quán "
+        f"{rate.percent}% (/thu-tuc/quan-ly/doi-chieu/{report.pk}/, đăng nhập quantri.hethong)."
+    )

@@ -573,6 +573,16 @@ def import_paths(paths, actor=None) -> ImportReport:
         return _import_paths(paths, actor)
 
 
+def import_records(records: list, source: str, actor=None) -> ImportReport:
+    """Import detail records already read (a list of the portal's records or exported ones), e.g. the
+    national record behind one difference of a consistency report; same rules as ``import_paths``."""
+    with transaction.atomic():
+        importer = _Importer(actor)
+        for index, record in enumerate(records):
+            importer.import_record(record, f"{source}#{index + 1}")
+        return _finish(importer, [source], actor)
+
+
 def _run_file(importer: _Importer, path: Path) -> None:
     if not path.exists():
         importer.report.failures.append((str(path), "không tìm thấy tệp"))

@@ -350,6 +350,11 @@ class Offering(models.Model):
         _("đơn vị tiền — nộp qua bưu chính"), max_length=3, choices=Currency.choices, default=Currency.VND
     )
     local_fee_note = models.CharField(_("ghi chú về phí, lệ phí"), max_length=500, blank=True)
+    # The provincial decision that set the local time limit or fee (number and date), so a local term
+    # that differs from the national catalogue is not reported as an inconsistency (ADR 0155).
+    local_decision = models.CharField(
+        _("quyết định của địa phương về thời hạn, phí"), max_length=200, blank=True, default=""
+    )
     counters = models.TextField(_("nơi tiếp nhận (quầy, địa chỉ)"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -407,3 +412,59 @@ class FormTemplateFile(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class ConsistencyReport(models.Model):
+    """One comparison of the local catalogue with a national catalogue export (ADR 0155)."""
+
+    created_at = models.DateTimeField(_("lập lúc"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(_("bản xuất quốc gia"), max_length=300)
+    checked = models.PositiveIntegerField(_("số thủ tục đối chiếu"), default=0)
+    failures = models.JSONField(_("bản ghi không đọc được"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo đối chiếu danh mục")
+        verbose_name_plural = _("báo cáo đối chiếu danh mục")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.source} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class ConsistencyDifference(models.Model):
+    """One difference between the national export and the local catalogue or an agency's offering."""
+
+    class Kind(models.TextChoices):
+        MISSING = "missing", _("Thiếu thủ tục trong danh mục địa phương")
+        VERSION = "version", _("Thủ tục đã thay đổi so với danh mục quốc gia")
+        TIME = "time", _("Thời hạn giải quyết khác, chưa có quyết định của địa phương")
+        FEE = "fee", _("Phí, lệ phí khác, chưa có quyết định của địa phương")
+
+    report = models.ForeignKey(ConsistencyReport, on_delete=models.CASCADE, related_name="differences")
+    code = models.CharField(_("mã thủ tục"), max_length=40, db_index=True)
+    name = models.TextField(_("tên thủ tục"), blank=True, default="")
+    kind = models.CharField(_("loại khác biệt"), max_length=10, choices=Kind.choices)
+    procedure = models.ForeignKey(
+        Procedure, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "directory.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    national = models.CharField(_("theo danh mục quốc gia"), max_length=500, blank=True, default="")
+    local = models.CharField(_("tại địa phương"), max_length=500, blank=True, default="")
+    record = models.JSONField(_("bản ghi quốc gia"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("đã cập nhật lúc"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("khác biệt với danh mục quốc gia")
+        verbose_name_plural = _("khác biệt với danh mục quốc gia")
+        ordering = ["code", "kind", "pk"]
+
+    def __str__(self):
+        return f"{self.code} {self.kind}"

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congso.core.navigation import WorkLink
+from congso.core.permissions import can
 
 from .permissions import managed_agencies
 
@@ -14,5 +15,11 @@ def workspace_entries(user) -> list[WorkLink]:
     if managed_agencies(user).exists():
         links.append(
             WorkLink(_("Danh mục thủ tục của cơ quan"), reverse("catalog:manage"), section="admin", order=20)
+        )
+    if can(user, "catalog.import"):
+        links.append(
+            WorkLink(
+                _("Đối chiếu danh mục quốc gia"), reverse("catalog:consistency"), section="admin", order=21
+            )
         )
     return links

@@ -18,11 +18,21 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from congso.core import audit
 from congso.core.compiled import CompiledQuery, fields_of
-from congso.core.errors import InvalidFields, ServiceError
+from congso.core.errors import Conflict, InvalidFields, NotFound, ServiceError
 from congso.core.permissions import require
 
-from . import limits
-from .models import LOCAL_FEE_CHANNELS, Channel, Currency, Offering, OnlineLevel, Procedure, TimeUnit
+from . import consistency, importer, limits
+from .models import (
+    LOCAL_FEE_CHANNELS,
+    Channel,
+    ConsistencyDifference,
+    ConsistencyReport,
+    Currency,
+    Offering,
+    OnlineLevel,
+    Procedure,
+    TimeUnit,
+)
 
 AGENCY_LEVEL = {1: "province", 2: "district", 3: "commune"}
 
@@ -344,6 +354,7 @@ def validate_offering(procedure: Procedure, agency, data: dict) -> dict:
         "online_open": bool(data.get("online_open", False)),
         "counters": (data.get("counters") or "").strip()[:2000],
         "local_fee_note": (data.get("local_fee_note") or "").strip()[:500],
+        "local_decision": (data.get("local_decision") or "").strip()[:200],
         "local_time_unit": (data.get("local_time_unit") or "").strip(),
     }
     try:
@@ -560,3 +571,92 @@ def set_local_fee_allowed(user, procedure: Procedure, allowed: bool | None) -> P
             },
         )
         return procedure
+
+
+# --- consistency with the national catalogue (ADR 0155) ------------------------------------------
+
+
+def run_consistency_report(user, records, failures, *, source: str) -> ConsistencyReport:
+    """Compare national records (``consistency.read_*``) with the local catalogue and keep the report.
+
+    ``user`` None: the management command run by an operator."""
+    if user is not None:
+        require(user, "catalog.import", None, str(FORBIDDEN_PROCEDURES))
+    if not records and not failures:
+        raise ServiceError(_("Bản xuất không có bản ghi thủ tục nào."), field="export")
+    comparison = consistency.compare(records)
+    with transaction.atomic():
+        report = ConsistencyReport.objects.create(
+            created_by=user,
+            source=source[:300],
+            checked=comparison.checked,
+            failures=[list(f) for f in (failures + comparison.failures)][:500],
+        )
+        ConsistencyDifference.objects.bulk_create(
+            [
+                ConsistencyDifference(
+                    report=report,
+                    code=f.code,
+                    name=f.name[:2000],
+                    kind=f.kind,
+                    procedure_id=f.procedure_id,
+                    agency_id=f.agency_id,
+                    national=f.national[:500],
+                    local=f.local[:500],
+                    record=f.record,
+                )
+                for f in comparison.differences
+            ],
+            batch_size=500,
+        )
+        counts = dict.fromkeys(ConsistencyDifference.Kind.values, 0)
+        for f in comparison.differences:
+            counts[f.kind] += 1
+        audit.record(
+            "catalog.consistency_report",
+            obj=report,
+            actor=user,
+            data={"source": source[:300], "checked": comparison.checked, "failures": len(report.failures)}
+            | counts,
+        )
+    return report
+
+
+def apply_difference(user, difference_id) -> ConsistencyDifference:
+    """Bring the national record behind a ``missing`` or ``version`` difference into the catalogue,
+    through the importer (a new procedure, or a new version of it), and mark the difference resolved."""
+    require(user, "catalog.import", None, str(FORBIDDEN_PROCEDURES))
+    with transaction.atomic():
+        difference = (
+            ConsistencyDifference.objects.select_for_update()
+            .filter(pk=difference_id)
+            .select_related("report")
+            .first()
+        )
+        if difference is None:
+            raise NotFound(_("Không tìm thấy khác biệt này."))
+        if difference.resolved_at is not None:
+            raise Conflict(_("Khác biệt này đã được cập nhật."))
+        if difference.kind not in (ConsistencyDifference.Kind.MISSING, ConsistencyDifference.Kind.VERSION):
+            raise ServiceError(
+                _("Thời hạn, phí tại cơ quan được sửa trong thiết lập thủ tục của cơ quan."), code="offering"
+            )
+        outcome = importer.import_records(
+            [difference.record], f"đối chiếu #{difference.report_id}: {difference.code}", actor=user
+        )
+        if outcome.failures:
+            raise ServiceError(
+                _("Không cập nhật được thủ tục %(code)s: %(reason)s")
+                % {"code": difference.code, "reason": outcome.failures[0][1]}
+            )
+        difference.resolved_at = timezone.now()
+        difference.resolved_by = user
+        difference.procedure = Procedure.objects.filter(code=difference.code).first()
+        difference.save(update_fields=["resolved_at", "resolved_by", "procedure"])
+        audit.record(
+            "catalog.consistency_applied",
+            obj=difference,
+            actor=user,
+            data={"code": difference.code, "kind": difference.kind, "report": difference.report_id},
+        )
+    return difference

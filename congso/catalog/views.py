@@ -290,6 +290,15 @@ class OfferingForm(forms.Form):
     local_fee_note = forms.CharField(
         label=gettext_lazy("Ghi chú về phí, lệ phí"), required=False, max_length=500
     )
+    local_decision = forms.CharField(
+        label=gettext_lazy("Quyết định của địa phương về thời hạn, phí (số, ngày)"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy(
+            "Ví dụ: Quyết định 512/QĐ-UBND ngày 15/3/2026 của UBND tỉnh. Thời hạn, mức thu tại địa phương "
+            "khác danh mục quốc gia cần có quyết định này; nếu không, báo cáo đối chiếu sẽ nêu khác biệt."
+        ),
+    )
     counters = forms.CharField(
         label=gettext_lazy("Nơi tiếp nhận hồ sơ (quầy, địa chỉ)"),
         required=False,
@@ -406,6 +415,7 @@ def manage_offering(request, agency_code, code):
                 for suffix in ("", "_currency")
             },
             "local_fee_note": offering.local_fee_note,
+            "local_decision": offering.local_decision,
             "counters": offering.counters,
         }
     form = OfferingForm(request.POST or None, initial=initial, procedure=procedure)

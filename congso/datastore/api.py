@@ -9,6 +9,7 @@ import uuid
 from django.http import FileResponse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
+from congso.accounts.hooks import personal_data_served
 from congso.core.api_auth import read_auth, write_auth
 
 from . import registries, services
@@ -151,11 +152,25 @@ def upload_document(
     summary="Một giấy tờ",
 )
 def get_document(request, document_id: str):
-    return services.get_owned(request.auth, document_id)
+    document = services.get_owned(request.auth, document_id)
+    _served(request, document)
+    return document
+
+
+def _served(request, document) -> None:
+    personal_data_served(
+        request,
+        "datastore.document",
+        subject=document.owner,
+        object_type="datastore.personaldocument",
+        object_id=document.pk,
+    )
 
 
 @router.get("/documents/{document_id}/file", auth=read_auth, summary="Tải tệp giấy tờ (chỉ chủ sở hữu)")
 def download_document(request, document_id: str):
+    document = services.get_owned(request.auth, document_id)
+    _served(request, document)
     document, handle = services.open_file(request.auth, document_id)
     response = FileResponse(handle, as_attachment=True, filename=download_name(document))
     response["Content-Type"] = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}.get(
@@ -213,8 +228,20 @@ def registry_mine(request):
     summary="Tra cứu công dân theo số CCCD (có kiểm tra quyền và ghi nhật ký)",
 )
 def lookup_person(request, data: PersonLookupIn):
+    identifier = registries.normalise(registries.POPULATION, data.cccd)
+    grants = personal_data_served(
+        request,
+        "registry.population",
+        identifier=identifier,
+        object_type="registry.population",
+        object_id=identifier,
+    )
     return registries.lookup_person(
-        request.auth, data.cccd, agency=data.agency, purpose=data.purpose
+        request.auth,
+        identifier,
+        agency=data.agency,
+        purpose=data.purpose,
+        grant=grants[0] if grants else None,
     ).as_dict()
 
 
@@ -225,6 +252,18 @@ def lookup_person(request, data: PersonLookupIn):
     summary="Tra cứu doanh nghiệp theo mã số thuế (có kiểm tra quyền và ghi nhật ký)",
 )
 def lookup_business(request, data: BusinessLookupIn):
+    identifier = registries.normalise(registries.BUSINESS, data.tax_code)
+    grants = personal_data_served(
+        request,
+        "registry.business",
+        identifier=identifier,
+        object_type="registry.business",
+        object_id=identifier,
+    )
     return registries.lookup_business(
-        request.auth, data.tax_code, agency=data.agency, purpose=data.purpose
+        request.auth,
+        identifier,
+        agency=data.agency,
+        purpose=data.purpose,
+        grant=grants[0] if grants else None,
     ).as_dict()

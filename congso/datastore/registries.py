@@ -20,8 +20,10 @@ answer says "chưa kết nối", never made-up data. A real connector (NDXP/LGSP
 
 Use cases (permission-checked, each look-up of someone else's data audited):
 
-    lookup_person(actor, cccd, agency=None, purpose="")       -> Answer
-    lookup_business(actor, tax_code, agency=None, purpose="") -> Answer
+    lookup_person(actor, cccd, agency=None, purpose="", grant=None)       -> Answer
+    lookup_business(actor, tax_code, agency=None, purpose="", grant=None) -> Answer
+
+``grant`` is the data-sharing agreement another agency's API client reads under (ADR 0155).
     my_registry_data(user)                                   -> list[Answer] (no audit: one's own data)
 """
 
@@ -287,6 +289,7 @@ class Basis:
     agency: object = None
     consent: object = None
     subject: object = None  # the platform user the data is about, when known
+    grant: object = None  # accounts.hooks.Grant: the data-sharing agreement an API client reads under
 
 
 def _identifier(registry: str, value: str) -> str:
@@ -298,6 +301,11 @@ def _identifier(registry: str, value: str) -> str:
         raise ServiceError(
             " ".join(exc.messages), field="cccd" if registry == POPULATION else "tax_code"
         ) from None
+
+
+def normalise(registry: str, value: str) -> str:
+    """The identifier as the registry knows it (a CCCD or a tax code), or a field error."""
+    return _identifier(registry, value)
 
 
 def _own_cccd(user) -> str | None:
@@ -315,16 +323,20 @@ def _clerk_agency(user, agency):
     return memberships[0].agency if len(memberships) == 1 else None
 
 
-def authorise(actor, registry: str, identifier: str, *, agency=None, purpose: str = "") -> Basis:
+def authorise(actor, registry: str, identifier: str, *, agency=None, purpose: str = "", grant=None) -> Basis:
     """The basis on which ``actor`` may look ``identifier`` up in ``registry``; PermissionDenied if none.
 
     - a citizen: their own CCCD, or the tax code of an organisation they represent today;
     - a one-stop clerk: anyone, for an applicant at the counter of an agency where they are a clerk;
-    - a community helper: a citizen who has consented (accounts.require_consent) for ``purpose``.
+    - a community helper: a citizen who has consented (accounts.require_consent) for ``purpose``;
+    - another agency's API client: under the data-sharing agreement ``grant`` that covers this registry
+      (``accounts.hooks.personal_data_read`` gave it, having recorded the read; ADR 0155).
     """
 
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise PermissionDenied(_("Bạn cần đăng nhập."))
+    if grant is not None:
+        return Basis("agreement", grant=grant)
     if registry == POPULATION:
         own = _own_cccd(actor)
         if own and own == identifier:
@@ -374,9 +386,11 @@ def _ask(source: Registry, identifier: str) -> Answer:
         ) from None
 
 
-def _lookup(actor, registry: str, value: str, *, agency=None, purpose: str = "") -> Answer:
+def _lookup(actor, registry: str, value: str, *, agency=None, purpose: str = "", grant=None) -> Answer:
     identifier = _identifier(registry, value)
-    basis = authorise(actor, registry, identifier, agency=agency, purpose=purpose)
+    basis = authorise(actor, registry, identifier, agency=agency, purpose=purpose, grant=grant)
+    if grant is not None:
+        purpose = grant.purpose
     result = _ask(provider(registry), identifier)  # outside the transaction: a connector may be slow
     with transaction.atomic():
         if basis.kind not in ("self", "representative"):
@@ -390,6 +404,9 @@ def _lookup(actor, registry: str, value: str, *, agency=None, purpose: str = "")
                 "found": result.found,
                 "source": result.source,
             }
+            if basis.grant is not None:
+                data["agreement"] = basis.grant.agreement_id
+                data["agency"] = basis.grant.agency_code
             if basis.consent is not None:
                 data["consent"] = basis.consent.pk
                 record_assisted_action(basis.consent, "datastore.registry_lookup", basis.subject)
@@ -404,14 +421,14 @@ def _lookup(actor, registry: str, value: str, *, agency=None, purpose: str = "")
     return result
 
 
-def lookup_person(actor, cccd: str, *, agency=None, purpose: str = "") -> Answer:
+def lookup_person(actor, cccd: str, *, agency=None, purpose: str = "", grant=None) -> Answer:
     """Name, date of birth and permanent address of the holder of ``cccd`` (population registry)."""
-    return _lookup(actor, POPULATION, cccd, agency=agency, purpose=purpose)
+    return _lookup(actor, POPULATION, cccd, agency=agency, purpose=purpose, grant=grant)
 
 
-def lookup_business(actor, tax_code: str, *, agency=None, purpose: str = "") -> Answer:
+def lookup_business(actor, tax_code: str, *, agency=None, purpose: str = "", grant=None) -> Answer:
     """Name, address and legal representative of the organisation ``tax_code`` (business registry)."""
-    return _lookup(actor, BUSINESS, tax_code, agency=agency, purpose=purpose)
+    return _lookup(actor, BUSINESS, tax_code, agency=agency, purpose=purpose, grant=grant)
 
 
 def my_registry_data(user) -> dict:

@@ -15,6 +15,7 @@ from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from pydantic import create_model
 
+from congso.accounts.hooks import personal_data_served
 from congso.catalog.selectors import procedure_by_code
 from congso.core import audit
 from congso.core.api_auth import read_auth, write_auth
@@ -396,7 +397,17 @@ def list_dossiers(
 
 @router.get("/{code}", response=DossierOut, summary="Chi tiết hồ sơ, diễn biến và các thao tác được phép")
 def get_dossier(request, code: str):
-    return detail(request.user, visible_dossier(request, code))
+    dossier = visible_dossier(request, code)
+    if sees_personal_data(request.user, dossier):
+        personal_data_served(
+            request,
+            "dossier",
+            subject=dossier.applicant,
+            identifier=dossier.applicant_id_number,
+            object_type="dossiers.dossier",
+            object_id=dossier.code,
+        )
+    return detail(request.user, dossier)
 
 
 @router.get(

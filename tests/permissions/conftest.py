@@ -29,6 +29,8 @@ from congso.accounts import services as accounts_services
 from congso.accounts.models import CommunityHelper
 from congso.accounts.testing import build_world
 from congso.calendar import services as calendar_services
+from congso.catalog import consistency
+from congso.catalog import services as catalog_services
 from congso.catalog.models import Offering, OnlineLevel, Procedure, ProcedureVersion
 from congso.counters import services as counter_services
 from congso.counters.models import Counter, TicketService
@@ -48,6 +50,8 @@ from congso.payments import services as payment_services
 from congso.payments import vnpay_protocol as vp
 from congso.portal import builder
 from congso.ratings import services as rating_services
+from congso.sharing import services as sharing_services
+from congso.sharing import testing as sharing_testing
 from congso.tracking import services as tracking_services
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -331,6 +335,27 @@ def _build() -> Objects:
         envelope=b"<edXML:edXMLEnvelope/>",
         state=OutgoingPacket.State.GIVEN_UP,
         attempts=8,
+    ).pk
+    # a consistency report against a national export that names a procedure missing here (catalog)
+    national, failures = consistency.read_data(
+        [{"ma_thu_tuc": "1.999991", "ten_thu_tuc": "Đăng ký khai thác dữ liệu hộ tịch"}], "quoc-gia.json"
+    )
+    report = catalog_services.run_consistency_report(
+        users["sysadmin"], national, failures, source="quoc-gia.json"
+    )
+    v["consistency_report"] = report.pk
+    v["difference"] = report.differences.get().pk
+    # a data-sharing agreement of the provincial Social Insurance's API client (sharing)
+    v["agreement"] = sharing_services.create_agreement(
+        users["sysadmin"],
+        application=sharing_testing.api_client(),
+        agency=sharing_testing.social_insurance(w.units["province"]),
+        number="12/TT-BHXH",
+        scopes=["registry.population"],
+        purpose="Xác minh nhân thân người tham gia bảo hiểm xã hội",
+        legal_basis="Nghị định 13/2023/NĐ-CP",
+        valid_from=dt.date(2026, 1, 1),
+        valid_until=dt.date(2028, 12, 31),
     ).pk
     return o
 

@@ -820,6 +820,58 @@ op(
     {"ioc_viewer"},
 )
 
+# --- catalog consistency: the catalogue administrator (system administrator) -------------------
+op(
+    "POST /api/v1/catalog/consistency",
+    "/api/v1/catalog/consistency",
+    {"sysadmin"},
+    json={
+        "source": "quoc-gia.json",
+        "records": [{"ma_thu_tuc": "2.001417", "ten_thu_tuc": "Cấp Phiếu lý lịch tư pháp"}],
+    },
+)
+op(
+    "GET /api/v1/catalog/consistency/{report_id}",
+    "/api/v1/catalog/consistency/{consistency_report}",
+    {"sysadmin"},
+)
+op(
+    "POST /api/v1/catalog/consistency/differences/{difference_id}/apply",
+    "/api/v1/catalog/consistency/differences/{difference}/apply",
+    {"sysadmin"},
+)
+
+# --- sharing: agreements are the system administrator's; a person's reads are their own ---------
+op("GET /api/v1/sharing/agreements", "/api/v1/sharing/agreements", {"sysadmin"})
+op(
+    "POST /api/v1/sharing/agreements",
+    "/api/v1/sharing/agreements",
+    {"sysadmin"},
+    json={
+        "client_id": "bhxh-gia-lai",
+        "agency": "000.00.40.H21",
+        "number": "15/TT-BHXH",
+        "scopes": ["registry.population", "citizen.profile"],
+        "purpose": "Xác minh nhân thân người đăng ký bảo hiểm y tế hộ gia đình",
+        "legal_basis": "Nghị định 13/2023/NĐ-CP",
+        "valid_from": "2027-01-01",
+        "valid_until": "2027-12-31",
+    },
+)
+op("GET /api/v1/sharing/agreements/{agreement_id}", "/api/v1/sharing/agreements/{agreement}", {"sysadmin"})
+op(
+    "GET /api/v1/sharing/agreements/{agreement_id}/reads",
+    "/api/v1/sharing/agreements/{agreement}/reads",
+    {"sysadmin"},
+)
+op(
+    "POST /api/v1/sharing/agreements/{agreement_id}/revoke",
+    "/api/v1/sharing/agreements/{agreement}/revoke",
+    {"sysadmin"},
+    json={"reason": "Đơn vị đề nghị dừng chia sẻ"},
+)
+op("GET /api/v1/sharing/my-reads", "/api/v1/sharing/my-reads", SIGNED_IN)
+
 
 # --- the test -----------------------------------------------------------------------------------
 

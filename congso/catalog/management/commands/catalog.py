@@ -1,4 +1,5 @@
 """congso catalog import [--jobs N] PATH…   |   congso catalog export OUT [--format json|xlsx] [--code …]
+congso catalog consistency EXPORT…  (compare with a national catalogue export, keep the report)
 
 ``import`` exits with status 1 when any record failed (after importing the others and printing the
 counts and every failure), 0 when all were imported."""
@@ -7,8 +8,11 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from congso.catalog import consistency, services
 from congso.catalog.exporter import export
 from congso.catalog.parallel_import import ParallelImportError, default_jobs, import_paths
+from congso.catalog.selectors import consistency_rate
+from congso.core.errors import ServiceError
 
 
 class Command(BaseCommand):
@@ -31,10 +35,16 @@ class Command(BaseCommand):
         exp.add_argument("out", help="thư mục (JSON từng thủ tục), tệp .json hoặc tệp .xlsx")
         exp.add_argument("--format", choices=["json", "xlsx"], default=None)
         exp.add_argument("--code", action="append", default=[], help="chỉ xuất các mã này")
+        con = sub.add_parser(
+            "consistency", help="đối chiếu danh mục địa phương với bản xuất danh mục quốc gia (JSON)"
+        )
+        con.add_argument("paths", nargs="+", help="tệp .json hoặc thư mục bản ghi của Cổng DVC quốc gia")
 
     def handle(self, *args, action, **options):
         if action == "import":
             return self.do_import(options["paths"], options["jobs"])
+        if action == "consistency":
+            return self.do_consistency(options["paths"])
         return self.do_export(options["out"], options["format"], options["code"])
 
     def do_import(self, paths, jobs):
@@ -64,3 +74,21 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Đã xuất {count} thủ tục vào {out}")
+
+    def do_consistency(self, paths):
+        records, failures = consistency.read_paths(paths)
+        try:
+            report = services.run_consistency_report(None, records, failures, source=" ".join(paths))
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
+        rate = consistency_rate(report)
+        for source, reason in report.failures:
+            self.stderr.write(f"LỖI {source}: {reason}")
+        for d in report.differences.select_related("agency").order_by("code", "kind"):
+            where = f" [{d.agency.code}]" if d.agency_id else ""
+            detail = " → ".join(x for x in (d.national, d.local) if x)
+            self.stdout.write(f"{d.code}{where}  {d.get_kind_display()}  {detail}")
+        self.stdout.write(
+            f"Báo cáo #{report.pk}: đối chiếu {report.checked} thủ tục, {rate.differing} có khác biệt, "
+            f"tỷ lệ nhất quán {rate.percent if rate.percent is not None else '—'}%"
+        )
