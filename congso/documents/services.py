@@ -416,7 +416,7 @@ def assign(document_id, *, actor, lead, co=(), readers=(), deadline=None, workin
             doc,
             actor,
             _("Phân công: chủ trì %(lead)s; hạn %(due)s. %(note)s")
-            % {"lead": lead_user.get_full_name() or lead_user.username, "due": due.strftime("%d/%m/%Y") if due else "—", "note": note},
+            % {"lead": lead_user.full_name or lead_user.username, "due": due.strftime("%d/%m/%Y") if due else "—", "note": note},
         )
         _report_back(doc, STATUS_ASSIGNED)
         audit.record(
@@ -462,7 +462,7 @@ def sub_assign(document_id, *, actor, user, kind="co", deadline=None) -> Assignm
         a = Assignment.objects.create(document=doc, user=target, kind=kind, deadline=due, assigned_by=actor, parent=parent)
         if doc.is_secret:
             SecretReader.objects.get_or_create(document=doc, user=target, defaults={"named_by": actor})
-        _trace(doc, actor, _("Giao tiếp cho %(name)s.") % {"name": target.get_full_name() or target.username})
+        _trace(doc, actor, _("Giao tiếp cho %(name)s.") % {"name": target.full_name or target.username})
         audit.record("documents.sub_assign", obj=doc, actor=actor, data={"user": target.pk, "kind": kind})
         return a
 
@@ -694,7 +694,7 @@ def sign(document_id, *, actor, pin: str | None = None) -> Document:
         doc = _get(Document, _pk(document_id))
         OUTGOING.check("sign", state=doc.status, actor=actor, obj=doc)
         membership = actor.memberships.filter(agency=doc.agency, role=Role.LEADER).first()
-        doc.signer_name = actor.get_full_name() or actor.username
+        doc.signer_name = actor.full_name or actor.username
         doc.signer_position = (membership.position if membership else "") or doc.signer_position
         fields = ["signer_name", "signer_position", *OUTGOING.apply(doc, "sign")]
         if not doc.is_secret:

@@ -67,7 +67,7 @@ def keys_for(agency, leader, position="Giám đốc"):
     )
     personal = signing_demo.demo_key(
         label=f"chu-ky-{leader.username}", kind=SigningKey.Kind.PERSONAL,
-        common_name=leader.get_full_name() or leader.username, organisation=agency.name,
+        common_name=leader.full_name or leader.username, organisation=agency.name,
         user=leader, agency=agency, position=position,
     )
     return seal, personal
