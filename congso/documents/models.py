@@ -94,6 +94,9 @@ class NumberSeries(models.Model):
             models.UniqueConstraint(fields=["register", "year"], name="documents_series_unique_year"),
         ]
 
+    def __str__(self):
+        return f"{self.register_id}/{self.year}: {self.last_number}"
+
 
 class NumberEntry(models.Model):
     """One number taken in a register's series. A number taken by mistake is cancelled with a reason and
@@ -193,7 +196,9 @@ class Document(models.Model):
     subject = models.CharField(_("trích yếu nội dung"), max_length=1000)
     signer_name = models.CharField(_("người ký"), max_length=200, blank=True)
     signer_position = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
-    signer_authority = models.CharField(_("thẩm quyền ký (TM., KT., Q., TL., TUQ.)"), max_length=10, blank=True)
+    signer_authority = models.CharField(
+        _("thẩm quyền ký (TM., KT., Q., TL., TUQ.)"), max_length=10, blank=True
+    )
     secrecy = models.CharField(_("độ mật"), max_length=10, choices=Secrecy.choices, blank=True, default="")
     urgency = models.PositiveSmallIntegerField(_("độ khẩn"), choices=Urgency.choices, default=Urgency.NORMAL)
     pages = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
@@ -211,7 +216,9 @@ class Document(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies_received"
     )
     external_metadata = models.JSONField(_("siêu dữ liệu gói tin"), default=dict, blank=True)
-    review_step = models.ForeignKey(ReviewStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    review_step = models.ForeignKey(
+        ReviewStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     handling_deadline = models.DateField(_("hạn giải quyết"), null=True, blank=True)
     result = models.TextField(_("kết quả xử lý"), blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
@@ -274,6 +281,9 @@ class DraftVersion(models.Model):
             models.UniqueConstraint(fields=["document", "version"], name="documents_version_unique"),
         ]
 
+    def __str__(self):
+        return f"{self.document_id} v{self.version}"
+
 
 class Note(models.Model):
     """A comment on a draft, a handler's opinion, a review decision or a result, in the processing trace."""
@@ -290,11 +300,16 @@ class Note(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     author = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("nội dung"))
-    version = models.ForeignKey(DraftVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.ForeignKey(
+        DraftVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
 class Assignment(models.Model):
@@ -311,7 +326,9 @@ class Assignment(models.Model):
     kind = models.CharField(_("vai trò xử lý"), max_length=10, choices=Kind.choices)
     deadline = models.DateField(_("hạn xử lý"), null=True, blank=True)
     assigned_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
 
@@ -320,6 +337,9 @@ class Assignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["document", "user"], name="documents_assignment_unique_user"),
         ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.user_id}"
 
 
 class Recipient(models.Model):
@@ -344,6 +364,9 @@ class Recipient(models.Model):
     class Meta:
         ordering = ["document_id", "id"]
 
+    def __str__(self):
+        return self.name
+
 
 class SecretReader(models.Model):
     """Someone a leader named to see a secret document (nobody else does)."""
@@ -358,6 +381,9 @@ class SecretReader(models.Model):
             models.UniqueConstraint(fields=["document", "user"], name="documents_secret_reader_unique"),
         ]
 
+    def __str__(self):
+        return f"{self.document_id}: {self.user_id}"
+
 
 class Task(models.Model):
     """An assigned task (giao việc) from a directive: owner, co-owners, deadline, progress reports."""
@@ -369,7 +395,11 @@ class Task(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("nội dung công việc"), max_length=500)
     directive = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks",
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
         verbose_name=_("văn bản chỉ đạo"),
     )
     owner = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="document_tasks")
@@ -399,3 +429,6 @@ class TaskReport(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.task_id}: {self.progress}%"

@@ -69,8 +69,10 @@ def manage_registers(user, agency) -> bool:
 
 @rule("documents.route")
 def route(user, document: Document) -> bool:
-    return not document.is_secret and has_role(user, Role.CLERICAL, document.agency) or (
-        document.is_secret and has_role(user, Role.LEADER, document.agency)
+    return (
+        not document.is_secret
+        and has_role(user, Role.CLERICAL, document.agency)
+        or (document.is_secret and has_role(user, Role.LEADER, document.agency))
     )
 
 

@@ -29,7 +29,9 @@ DUE_SOON_DAYS = 3
 
 def visible_document(user, pk) -> Document:
     """The document if ``user`` may see it: 404 when it does not exist, 403 when it is not theirs."""
-    doc = Document.objects.select_related("doc_type", "agency", "register", "review_step").filter(pk=pk).first()
+    doc = (
+        Document.objects.select_related("doc_type", "agency", "register", "review_step").filter(pk=pk).first()
+    )
     if doc is None:
         raise NotFound(_("Không tìm thấy văn bản."))
     if not can(user, "documents.view", doc):
@@ -54,7 +56,9 @@ def inbox(user, *, direction=None, status=None):
 def my_work(user):
     """Incoming documents assigned to the user and not done yet."""
     return (
-        Document.objects.filter(assignments__user=user, status=S.IN_PROGRESS, assignments__done_at__isnull=True)
+        Document.objects.filter(
+            assignments__user=user, status=S.IN_PROGRESS, assignments__done_at__isnull=True
+        )
         .select_related("doc_type", "agency")
         .distinct()
         .order_by("-urgency", "handling_deadline", "-created_at")
@@ -83,7 +87,10 @@ def overdue_incoming(user, agency) -> dict:
         .order_by("handling_deadline")
     )
     assignments = Assignment.objects.filter(
-        document__in=docs, done_at__isnull=True, deadline__lt=today, kind__in=(Assignment.Kind.LEAD, Assignment.Kind.CO)
+        document__in=docs,
+        done_at__isnull=True,
+        deadline__lt=today,
+        kind__in=(Assignment.Kind.LEAD, Assignment.Kind.CO),
     ).select_related("user")
     by_person = Counter()
     by_unit = Counter()
@@ -102,7 +109,11 @@ def overdue_incoming(user, agency) -> dict:
 
 def waiting_to_send():
     """External recipients of released documents waiting for the exchange (oldest first)."""
-    return Recipient.objects.filter(state=Recipient.State.WAITING).select_related("document").order_by("updated_at")
+    return (
+        Recipient.objects.filter(state=Recipient.State.WAITING)
+        .select_related("document")
+        .order_by("updated_at")
+    )
 
 
 def tasks_dashboard(user, agency) -> dict:
@@ -114,7 +125,9 @@ def tasks_dashboard(user, agency) -> dict:
     open_ = qs.filter(status=Task.Status.OPEN)
     return {
         "overdue": list(open_.filter(deadline__lt=today)),
-        "due_soon": list(open_.filter(deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS))),
+        "due_soon": list(
+            open_.filter(deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+        ),
         "open": list(open_.filter(deadline__gt=today + dt.timedelta(days=DUE_SOON_DAYS))),
         "done": list(qs.filter(status=Task.Status.DONE).order_by("-done_at")[:20]),
     }
@@ -152,7 +165,12 @@ def stats(agency, start: dt.date, end: dt.date) -> dict:
     lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     released = Document.objects.filter(
-        agency=agency, direction=D.OUTGOING, status=S.RELEASED, secrecy="", released_at__gte=lo, released_at__lt=hi
+        agency=agency,
+        direction=D.OUTGOING,
+        status=S.RELEASED,
+        secrecy="",
+        released_at__gte=lo,
+        released_at__lt=hi,
     )
     total_out = released.count()
     electronic = (
@@ -164,7 +182,11 @@ def stats(agency, start: dt.date, end: dt.date) -> dict:
     )
     finished = list(
         Document.objects.filter(
-            agency=agency, direction=D.INCOMING, status=S.DONE, done_at__gte=lo, done_at__lt=hi,
+            agency=agency,
+            direction=D.INCOMING,
+            status=S.DONE,
+            done_at__gte=lo,
+            done_at__lt=hi,
             handling_deadline__isnull=False,
         ).values_list("done_at", "handling_deadline")
     )

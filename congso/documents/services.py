@@ -36,7 +36,6 @@ from congso.signing.pdfsign import check_pdf_bytes, page_size, vn_now
 from congso.signing.services import corner_appearance, seal_over, sign_pdf
 
 from . import validation
-from .permissions import member_of
 from .models import (
     Assignment,
     Document,
@@ -52,6 +51,7 @@ from .models import (
     Task,
     TaskReport,
 )
+from .permissions import member_of
 from .transitions import INCOMING, OUTGOING
 
 S = Document.Status
@@ -118,7 +118,9 @@ def build_symbol(number: int, doc_type: DocumentType | None, notation: str, draf
     return f"{n}/{tail}" if tail else n
 
 
-def create_register(*, actor, agency: Agency, name: str, direction: str, secret=False, notation="") -> Register:
+def create_register(
+    *, actor, agency: Agency, name: str, direction: str, secret=False, notation=""
+) -> Register:
     name = " ".join((name or "").split())
     if not name:
         raise ServiceError(_("Nhập tên sổ đăng ký."), field="name")
@@ -128,7 +130,12 @@ def create_register(*, actor, agency: Agency, name: str, direction: str, secret=
     if len(notation) > 30:
         raise ServiceError(_("Chữ viết tắt tối đa 30 ký tự."), field="notation")
     with transaction.atomic():
-        require(actor, "documents.manage_registers", agency, _("Bạn không được quản lý sổ đăng ký của cơ quan này."))
+        require(
+            actor,
+            "documents.manage_registers",
+            agency,
+            _("Bạn không được quản lý sổ đăng ký của cơ quan này."),
+        )
         if Register.objects.filter(agency=agency, name=name).exists():
             raise Conflict(_("Cơ quan đã có sổ đăng ký tên này."), field="name")
         register = Register.objects.create(
@@ -212,7 +219,9 @@ def cancel_number(entry_id, *, actor, reason: str) -> NumberEntry:
             if doc.versions.exists():
                 doc.file = doc.versions.first().file.name  # back to the leader-signed version
             _save(doc, ["status", "number", "symbol", "register", "file"])
-            _trace(doc, actor, _("Hủy số %(symbol)s: %(reason)s") % {"symbol": entry.symbol, "reason": reason})
+            _trace(
+                doc, actor, _("Hủy số %(symbol)s: %(reason)s") % {"symbol": entry.symbol, "reason": reason}
+            )
         audit.record("documents.cancel_number", obj=entry, actor=actor, data={"reason": reason})
         return entry
 
@@ -286,7 +295,9 @@ def register_incoming(
         checked = from_exchange
     with transaction.atomic():
         if not as_system:
-            require(actor, "documents.register", agency, _("Chỉ văn thư của cơ quan được vào sổ văn bản đến."))
+            require(
+                actor, "documents.register", agency, _("Chỉ văn thư của cơ quan được vào sổ văn bản đến.")
+            )
         reg = _register_for(agency, Register.Direction.INCOMING, data["secrecy"], _pk(register))
         entry = take_number(reg, actor=actor, as_system=True)
         doc = Document(
@@ -319,7 +330,12 @@ def register_incoming(
             "documents.register_incoming",
             obj=doc,
             actor=actor,
-            data={"register": reg.pk, "arrival_number": entry.number, "source": source, "secret": doc.is_secret},
+            data={
+                "register": reg.pk,
+                "arrival_number": entry.number,
+                "source": source,
+                "secret": doc.is_secret,
+            },
         )
         return doc
 
@@ -387,7 +403,9 @@ def _staff(agency, users, field):
     return out
 
 
-def assign(document_id, *, actor, lead, co=(), readers=(), deadline=None, working_days=None, note="") -> Document:
+def assign(
+    document_id, *, actor, lead, co=(), readers=(), deadline=None, working_days=None, note=""
+) -> Document:
     """The leader assigns the lead handler (chủ trì), co-handlers (phối hợp) and readers (để biết),
     with a deadline (a date or working days)."""
     with transaction.atomic():
@@ -404,7 +422,11 @@ def assign(document_id, *, actor, lead, co=(), readers=(), deadline=None, workin
         due = deadline_from(doc.agency, deadline=deadline, working_days=working_days)
         if doc.assignments.filter(kind=Assignment.Kind.LEAD).exclude(user=lead_user).exists():
             doc.assignments.filter(kind=Assignment.Kind.LEAD).delete()
-        for user, kind in [(lead_user, "lead"), *[(u, "co") for u in co_users], *[(u, "reader") for u in reader_users]]:
+        for user, kind in [
+            (lead_user, "lead"),
+            *[(u, "co") for u in co_users],
+            *[(u, "reader") for u in reader_users],
+        ]:
             Assignment.objects.update_or_create(
                 document=doc, user=user, defaults={"kind": kind, "deadline": due, "assigned_by": actor}
             )
@@ -416,14 +438,23 @@ def assign(document_id, *, actor, lead, co=(), readers=(), deadline=None, workin
             doc,
             actor,
             _("Phân công: chủ trì %(lead)s; hạn %(due)s. %(note)s")
-            % {"lead": lead_user.full_name or lead_user.username, "due": due.strftime("%d/%m/%Y") if due else "—", "note": note},
+            % {
+                "lead": lead_user.full_name or lead_user.username,
+                "due": due.strftime("%d/%m/%Y") if due else "—",
+                "note": note,
+            },
         )
         _report_back(doc, STATUS_ASSIGNED)
         audit.record(
             "documents.assign",
             obj=doc,
             actor=actor,
-            data={"lead": lead_user.pk, "co": [u.pk for u in co_users], "readers": [u.pk for u in reader_users], "deadline": str(due or "")},
+            data={
+                "lead": lead_user.pk,
+                "co": [u.pk for u in co_users],
+                "readers": [u.pk for u in reader_users],
+                "deadline": str(due or ""),
+            },
         )
         return doc
 
@@ -434,7 +465,9 @@ def add_opinion(document_id, *, actor, text: str) -> Note:
         raise ServiceError(_("Nhập ý kiến xử lý."), field="text")
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
-        require(actor, "documents.handle", doc, _("Chỉ người được phân công chủ trì, phối hợp mới cho ý kiến."))
+        require(
+            actor, "documents.handle", doc, _("Chỉ người được phân công chủ trì, phối hợp mới cho ý kiến.")
+        )
         if doc.status != S.IN_PROGRESS:
             raise Conflict(_("Văn bản không còn đang xử lý."))
         note = _trace(doc, actor, text[:5000], kind=Note.Kind.OPINION)
@@ -459,7 +492,9 @@ def sub_assign(document_id, *, actor, user, kind="co", deadline=None) -> Assignm
             raise ServiceError(_("Hạn giao tiếp không được sau hạn của mình."), field="deadline")
         if doc.assignments.filter(user=target).exists():
             raise Conflict(_("Người này đã được phân công văn bản."), field="user")
-        a = Assignment.objects.create(document=doc, user=target, kind=kind, deadline=due, assigned_by=actor, parent=parent)
+        a = Assignment.objects.create(
+            document=doc, user=target, kind=kind, deadline=due, assigned_by=actor, parent=parent
+        )
         if doc.is_secret:
             SecretReader.objects.get_or_create(document=doc, user=target, defaults={"named_by": actor})
         _trace(doc, actor, _("Giao tiếp cho %(name)s.") % {"name": target.full_name or target.username})
@@ -482,10 +517,14 @@ def attach_draft(document_id, *, actor, upload, note="") -> DraftVersion:
 
 def _new_version(doc, actor, checked, note):
     last = doc.versions.order_by("-version").values_list("version", flat=True).first() or 0
-    v = DraftVersion(document=doc, version=last + 1, sha256=checked.sha256, note=(note or "")[:500], created_by=actor)
+    v = DraftVersion(
+        document=doc, version=last + 1, sha256=checked.sha256, note=(note or "")[:500], created_by=actor
+    )
     v.file.save(f"du-thao-{doc.pk}-v{last + 1}{checked.extension}", ContentFile(checked.content), save=False)
     v.save()
-    audit.record("documents.add_version", obj=doc, actor=actor, data={"version": v.version, "sha256": v.sha256})
+    audit.record(
+        "documents.add_version", obj=doc, actor=actor, data={"version": v.version, "sha256": v.sha256}
+    )
     return v
 
 
@@ -514,10 +553,17 @@ def name_secret_readers(document_id, *, actor, users) -> list[SecretReader]:
     """The leader names who may see a secret document (nobody else sees it)."""
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
-        require(actor, "documents.name_readers", doc, _("Chỉ lãnh đạo cơ quan được chỉ định người xem văn bản mật."))
+        require(
+            actor,
+            "documents.name_readers",
+            doc,
+            _("Chỉ lãnh đạo cơ quan được chỉ định người xem văn bản mật."),
+        )
         out = []
         for user in _staff(doc.agency, users, "users"):
-            r, _created = SecretReader.objects.get_or_create(document=doc, user=user, defaults={"named_by": actor})
+            r, _created = SecretReader.objects.get_or_create(
+                document=doc, user=user, defaults={"named_by": actor}
+            )
             out.append(r)
         audit.record("documents.name_readers", obj=doc, actor=actor, data={"users": [r.user_id for r in out]})
         return out
@@ -603,12 +649,19 @@ def save_review_chain(*, actor, agency, steps: list[dict]) -> list[ReviewStep]:
             raise ServiceError(_("Vai trò duyệt không hợp lệ ở bước %(n)s.") % {"n": i + 1}, field="role")
         clean.append((title, role))
     with transaction.atomic():
-        require(actor, "documents.manage_registers", agency, _("Bạn không cấu hình quy trình của cơ quan này."))
+        require(
+            actor, "documents.manage_registers", agency, _("Bạn không cấu hình quy trình của cơ quan này.")
+        )
         if Document.objects.filter(agency=agency, status=S.IN_REVIEW).exists():
             raise Conflict(_("Còn dự thảo đang trình duyệt; chờ duyệt xong trước khi đổi quy trình."))
         ReviewStep.objects.filter(agency=agency).delete()
-        out = [ReviewStep.objects.create(agency=agency, position=i + 1, title=t, role=r) for i, (t, r) in enumerate(clean)]
-        audit.record("documents.review_chain", obj=agency, actor=actor, data={"steps": [t for t, _r in clean]})
+        out = [
+            ReviewStep.objects.create(agency=agency, position=i + 1, title=t, role=r)
+            for i, (t, r) in enumerate(clean)
+        ]
+        audit.record(
+            "documents.review_chain", obj=agency, actor=actor, data={"steps": [t for t, _r in clean]}
+        )
         return out
 
 
@@ -648,7 +701,9 @@ def approve(document_id, *, actor, note="") -> Document:
             kind=Note.Kind.REVIEW,
             version=doc.versions.first(),
         )
-        audit.record("documents.approve", obj=doc, actor=actor, data={"step": current.title if current else ""})
+        audit.record(
+            "documents.approve", obj=doc, actor=actor, data={"step": current.title if current else ""}
+        )
         return doc
 
 
@@ -669,7 +724,11 @@ def personal_key(user) -> SigningKey | None:
     now = timezone.now()
     return (
         SigningKey.objects.filter(
-            user_id=user.pk, kind=SigningKey.Kind.PERSONAL, is_active=True, not_before__lte=now, not_after__gt=now
+            user_id=user.pk,
+            kind=SigningKey.Kind.PERSONAL,
+            is_active=True,
+            not_before__lte=now,
+            not_after__gt=now,
         )
         .order_by("-created_at")
         .first()
@@ -709,7 +768,10 @@ def sign(document_id, *, actor, pin: str | None = None) -> Document:
             v = _new_version(doc, actor, checked, _("Bản đã ký số của lãnh đạo"))
             doc.file = v.file.name
             doc.file_sha256 = v.sha256
-            doc.external_metadata = {**doc.external_metadata, "sign_box": [signed.page, list(signed.box or [])]}
+            doc.external_metadata = {
+                **doc.external_metadata,
+                "sign_box": [signed.page, list(signed.box or [])],
+            }
             fields += ["file", "file_sha256", "external_metadata"]
         _save(doc, fields)
         _trace(doc, actor, _("Lãnh đạo đã ký số."))
@@ -741,21 +803,36 @@ def issue(document_id, *, actor, register=None) -> Document:
             with doc.file.open("rb") as fh:
                 data = fh.read()
             width, height = page_size(check_pdf_bytes(data), 0)
-            stamp = _("%(symbol)s, ngày %(date)s") % {"symbol": entry.symbol, "date": today.strftime("%d/%m/%Y")}
-            page, box = (doc.external_metadata.get("sign_box") or [None, None])
+            stamp = _("%(symbol)s, ngày %(date)s") % {
+                "symbol": entry.symbol,
+                "date": today.strftime("%d/%m/%Y"),
+            }
+            page, box = doc.external_metadata.get("sign_box") or [None, None]
             with override("vi"):
-                appearances = [corner_appearance(key, at=vn_now(), doc_number=stamp, page_width=width, page_height=height)]
+                appearances = [
+                    corner_appearance(
+                        key, at=vn_now(), doc_number=stamp, page_width=width, page_height=height
+                    )
+                ]
                 if box:
                     appearances.insert(0, seal_over(key, tuple(box), at=vn_now(), page=page))
             for appearance in appearances:
-                data = sign_pdf(data, key, actor=actor, appearance=appearance, reason=_("Phát hành văn bản %(s)s") % {"s": entry.symbol}).data
+                data = sign_pdf(
+                    data,
+                    key,
+                    actor=actor,
+                    appearance=appearance,
+                    reason=_("Phát hành văn bản %(s)s") % {"s": entry.symbol},
+                ).data
             checked = inspect_upload(data, allowed=(PDF,))
             _store(doc, checked, f"vb-{doc.pk}")
             doc.text = _pdf_text(checked.content)
             fields += ["file", "file_sha256", "text"]
         _save(doc, fields)
         _trace(doc, actor, _("Cấp số %(symbol)s, đóng dấu.") % {"symbol": entry.symbol})
-        audit.record("documents.issue", obj=doc, actor=actor, data={"symbol": entry.symbol, "register": reg.pk})
+        audit.record(
+            "documents.issue", obj=doc, actor=actor, data={"symbol": entry.symbol, "register": reg.pk}
+        )
         return doc
 
 
@@ -766,7 +843,13 @@ def release(document_id, *, actor, agencies=(), external=()) -> Document:
     travels over the network: it is recorded as released on paper, without electronic recipients."""
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
-        OUTGOING.check("release", state=doc.status, actor=actor, obj=doc, provided={"agency": list(agencies) or list(external) or doc.is_secret})
+        OUTGOING.check(
+            "release",
+            state=doc.status,
+            actor=actor,
+            obj=doc,
+            provided={"agency": list(agencies) or list(external) or doc.is_secret},
+        )
         if doc.is_secret and (agencies or external):
             raise SecretContentRefused(_("Văn bản mật không được gửi qua mạng; phát hành bằng bản giấy."))
         if not doc.is_secret and not doc.file:
@@ -787,19 +870,31 @@ def release(document_id, *, actor, agencies=(), external=()) -> Document:
         for agency in targets:
             incoming = _deliver(doc, agency, content, actor)
             Recipient.objects.create(
-                document=doc, agency=agency, organ_id=agency.code, name=agency.name,
-                state=Recipient.State.DELIVERED, incoming=incoming, status_code=STATUS_REGISTERED,
+                document=doc,
+                agency=agency,
+                organ_id=agency.code,
+                name=agency.name,
+                state=Recipient.State.DELIVERED,
+                incoming=incoming,
+                status_code=STATUS_REGISTERED,
             )
         for e in external:
             organ_id = str(e.get("organ_id") or "").strip()
             name = str(e.get("name") or "").strip()
             if not organ_id or not name:
                 raise ServiceError(_("Nơi nhận bên ngoài cần mã định danh và tên cơ quan."), field="external")
-            Recipient.objects.create(document=doc, organ_id=organ_id[:35], name=name[:255], state=Recipient.State.WAITING)
+            Recipient.objects.create(
+                document=doc, organ_id=organ_id[:35], name=name[:255], state=Recipient.State.WAITING
+            )
         _trace(doc, actor, _("Phát hành văn bản."))
         audit.record(
-            "documents.release", obj=doc, actor=actor,
-            data={"agencies": [a.code for a in targets], "external": [str(e.get("organ_id")) for e in external]},
+            "documents.release",
+            obj=doc,
+            actor=actor,
+            data={
+                "agencies": [a.code for a in targets],
+                "external": [str(e.get("organ_id")) for e in external],
+            },
         )
         return doc
 
@@ -858,7 +953,9 @@ def record_status(recipient_id, *, code: str, actor=None) -> Recipient:
 # --- assigned tasks ---------------------------------------------------------------------------------
 
 
-def create_task(*, actor, agency, title, owner, co_owners=(), deadline=None, working_days=None, directive=None) -> Task:
+def create_task(
+    *, actor, agency, title, owner, co_owners=(), deadline=None, working_days=None, directive=None
+) -> Task:
     title = " ".join((title or "").split())
     if not title:
         raise ServiceError(_("Nhập nội dung công việc."), field="title")
@@ -874,10 +971,20 @@ def create_task(*, actor, agency, title, owner, co_owners=(), deadline=None, wor
             if directive is None:
                 raise ServiceError(_("Không tìm thấy văn bản chỉ đạo của cơ quan."), field="directive")
         task = Task.objects.create(
-            agency=agency, title=title[:500], owner=owner_user, deadline=due, directive=directive, created_by=actor
+            agency=agency,
+            title=title[:500],
+            owner=owner_user,
+            deadline=due,
+            directive=directive,
+            created_by=actor,
         )
         task.co_owners.set(co_users)
-        audit.record("documents.create_task", obj=task, actor=actor, data={"owner": owner_user.pk, "deadline": str(due)})
+        audit.record(
+            "documents.create_task",
+            obj=task,
+            actor=actor,
+            data={"owner": owner_user.pk, "deadline": str(due)},
+        )
         return task
 
 
@@ -896,7 +1003,9 @@ def report_task(task_id, *, actor, progress, text: str, done=False) -> TaskRepor
         require(actor, "documents.report_task", task, _("Chỉ người được giao việc mới báo cáo tiến độ."))
         if task.status == Task.Status.DONE:
             raise Conflict(_("Nhiệm vụ đã hoàn thành."))
-        report = TaskReport.objects.create(task=task, author=actor, progress=100 if done else progress, text=text[:5000])
+        report = TaskReport.objects.create(
+            task=task, author=actor, progress=100 if done else progress, text=text[:5000]
+        )
         task.progress = report.progress
         fields = ["progress"]
         if done:
@@ -904,7 +1013,9 @@ def report_task(task_id, *, actor, progress, text: str, done=False) -> TaskRepor
             task.done_at = _now()
             fields += ["status", "done_at"]
         task.save(update_fields=fields)
-        audit.record("documents.report_task", obj=task, actor=actor, data={"progress": task.progress, "done": done})
+        audit.record(
+            "documents.report_task", obj=task, actor=actor, data={"progress": task.progress, "done": done}
+        )
         return report
 
 

@@ -51,7 +51,9 @@ def setup_agency(agency, notation: str, *, chain=True) -> dict:
         (Register.Direction.OUTGOING, True, "Sổ văn bản đi mật"),
     ):
         regs[(direction, secret)], _ = Register.objects.get_or_create(
-            agency=agency, name=name, defaults={"direction": direction, "secret": secret, "notation": notation}
+            agency=agency,
+            name=name,
+            defaults={"direction": direction, "secret": secret, "notation": notation},
         )
     if chain and not ReviewStep.objects.filter(agency=agency).exists():
         ReviewStep.objects.create(agency=agency, position=1, title="Trưởng phòng thẩm định", role=Role.LEADER)
@@ -62,13 +64,20 @@ def setup_agency(agency, notation: str, *, chain=True) -> dict:
 def keys_for(agency, leader, position="Giám đốc"):
     signing_demo.ensure_ca()
     seal = signing_demo.demo_key(
-        label=f"con-dau-{agency.code}", kind=SigningKey.Kind.SEAL, common_name=agency.name,
-        organisation=agency.code, agency=agency,
+        label=f"con-dau-{agency.code}",
+        kind=SigningKey.Kind.SEAL,
+        common_name=agency.name,
+        organisation=agency.code,
+        agency=agency,
     )
     personal = signing_demo.demo_key(
-        label=f"chu-ky-{leader.username}", kind=SigningKey.Kind.PERSONAL,
-        common_name=leader.full_name or leader.username, organisation=agency.name,
-        user=leader, agency=agency, position=position,
+        label=f"chu-ky-{leader.username}",
+        kind=SigningKey.Kind.PERSONAL,
+        common_name=leader.full_name or leader.username,
+        organisation=agency.name,
+        user=leader,
+        agency=agency,
+        position=position,
     )
     return seal, personal
 
@@ -79,7 +88,10 @@ def build_world():
     User = get_user_model()
     for key, (username, name, role, agency_key, position) in EXTRA_STAFF.items():
         user = User.objects.create_user(
-            username, password=PASSWORD, full_name=name, kind=User.Kind.OFFICIAL,
+            username,
+            password=PASSWORD,
+            full_name=name,
+            kind=User.Kind.OFFICIAL,
             email=f"{username}@gialai.gov.vn",
         )
         Membership.objects.create(

@@ -27,8 +27,13 @@ INCOMING = StateMachine(
             permission="documents.assign",
         ),
         Transition(
-            "finish", _("Hoàn thành xử lý"), {S.IN_PROGRESS}, S.DONE, requires={"note"},
-            permission="documents.finish", stamps="done_at",
+            "finish",
+            _("Hoàn thành xử lý"),
+            {S.IN_PROGRESS},
+            S.DONE,
+            requires={"note"},
+            permission="documents.finish",
+            stamps="done_at",
         ),
     ],
     state_labels=dict(S.choices),
@@ -37,17 +42,30 @@ INCOMING = StateMachine(
 OUTGOING = StateMachine(
     "văn bản đi",
     [
-        Transition("submit", _("Trình duyệt"), {S.DRAFT, S.RETURNED}, S.IN_REVIEW, permission="documents.edit_draft"),
+        Transition(
+            "submit", _("Trình duyệt"), {S.DRAFT, S.RETURNED}, S.IN_REVIEW, permission="documents.edit_draft"
+        ),
         Transition("approve", _("Duyệt"), {S.IN_REVIEW}, None, permission="documents.review"),
         Transition(
-            "return", _("Trả lại để chỉnh sửa"), {S.IN_REVIEW, S.TO_SIGN}, S.RETURNED, requires={"reason"},
+            "return",
+            _("Trả lại để chỉnh sửa"),
+            {S.IN_REVIEW, S.TO_SIGN},
+            S.RETURNED,
+            requires={"reason"},
             permission="documents.review",
         ),
-        Transition("sign", _("Ký số"), {S.TO_SIGN}, S.SIGNED, permission="documents.sign", stamps="signed_at"),
+        Transition(
+            "sign", _("Ký số"), {S.TO_SIGN}, S.SIGNED, permission="documents.sign", stamps="signed_at"
+        ),
         Transition("issue", _("Cấp số, đóng dấu"), {S.SIGNED}, S.ISSUED, permission="documents.issue"),
         Transition(
-            "release", _("Phát hành"), {S.ISSUED}, S.RELEASED, requires={"agency"},
-            permission="documents.issue", stamps="released_at",
+            "release",
+            _("Phát hành"),
+            {S.ISSUED},
+            S.RELEASED,
+            requires={"agency"},
+            permission="documents.issue",
+            stamps="released_at",
         ),
     ],
     state_labels=dict(S.choices),

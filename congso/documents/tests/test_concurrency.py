@@ -54,7 +54,12 @@ def test_fifty_concurrent_issues_get_fifty_consecutive_numbers():
         doc = services.create_draft(
             actor=officer,
             agency=w.agencies["justice"],
-            metadata={"doc_type": "Công văn", "subject": f"Công văn số thứ tự {i}", "secrecy": "mat", "drafting_unit": "HCTP"},
+            metadata={
+                "doc_type": "Công văn",
+                "subject": f"Công văn số thứ tự {i}",
+                "secrecy": "mat",
+                "drafting_unit": "HCTP",
+            },
         )
         ids.append(doc.pk)
     Document.objects.filter(pk__in=ids).update(status=Document.Status.SIGNED)
@@ -69,6 +74,8 @@ def test_fifty_concurrent_issues_get_fifty_consecutive_numbers():
 def test_fifty_concurrent_takes_in_one_register():
     w = build_world()
     register = w.registers[(Register.Direction.OUTGOING, False)]
-    results, errors = _run_together(N, lambda i: services.take_number(register.pk, actor=w.users["clerical"]).number)
+    results, errors = _run_together(
+        N, lambda i: services.take_number(register.pk, actor=w.users["clerical"]).number
+    )
     assert errors == []
     assert sorted(results) == list(range(1, N + 1))

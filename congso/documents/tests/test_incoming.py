@@ -55,7 +55,9 @@ def test_bad_metadata_is_refused_by_field_and_nothing_written(world):
 def test_a_scan_is_checked_by_content(world):
     fake = SimpleUploadedFile("quyet-dinh.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
     with pytest.raises(ServiceError) as exc:
-        services.register_incoming(actor=world.users["clerical"], agency=world.agencies["justice"], metadata=META, upload=fake)
+        services.register_incoming(
+            actor=world.users["clerical"], agency=world.agencies["justice"], metadata=META, upload=fake
+        )
     assert "không phải là" in exc.value.message
     good = SimpleUploadedFile("quyet-dinh.pdf", pdf_bytes(2), content_type="application/pdf")
     doc = services.register_incoming(
@@ -66,8 +68,13 @@ def test_a_scan_is_checked_by_content(world):
 
 def test_exchange_seam_keeps_signature_results(world):
     doc = services.register_incoming(
-        actor=None, agency=world.agencies["justice"], metadata=META, source="exchange",
-        pdf=pdf_bytes(), signatures=[{"signer": "Phạm Anh Tuấn", "valid": True}], as_system=True,
+        actor=None,
+        agency=world.agencies["justice"],
+        metadata=META,
+        source="exchange",
+        pdf=pdf_bytes(),
+        signatures=[{"signer": "Phạm Anh Tuấn", "valid": True}],
+        as_system=True,
     )
     assert doc.source == "exchange" and doc.external_metadata["signatures"][0]["valid"] is True
 
@@ -78,7 +85,14 @@ def test_full_handling_flow(world):
     services.route(doc, actor=u["clerical"])
     with pytest.raises(PermissionDenied):
         services.assign(doc, actor=u["clerical"], lead=u["officer"])
-    services.assign(doc, actor=u["leader"], lead=u["officer"], co=[u["head_civil"]], readers=[u["agency_admin"]], working_days=5)
+    services.assign(
+        doc,
+        actor=u["leader"],
+        lead=u["officer"],
+        co=[u["head_civil"]],
+        readers=[u["agency_admin"]],
+        working_days=5,
+    )
     doc.refresh_from_db()
     assert doc.status == Document.Status.IN_PROGRESS and doc.handling_deadline > timezone.localdate()
     assert can(u["officer"], "documents.view", doc) and can(u["agency_admin"], "documents.view", doc)
@@ -105,7 +119,9 @@ def test_sub_assign_stays_within_the_handlers_deadline(world):
     due = timezone.localdate() + dt.timedelta(days=10)
     services.assign(doc, actor=u["leader"], lead=u["officer"], deadline=due)
     with pytest.raises(ServiceError):
-        services.sub_assign(doc, actor=u["officer"], user=u["head_civil"], deadline=due + dt.timedelta(days=1))
+        services.sub_assign(
+            doc, actor=u["officer"], user=u["head_civil"], deadline=due + dt.timedelta(days=1)
+        )
     a = services.sub_assign(doc, actor=u["officer"], user=u["head_civil"])
     assert a.deadline == due and a.parent.user == u["officer"]
     with pytest.raises(ServiceError):
@@ -139,7 +155,10 @@ def test_secret_documents_keep_metadata_only_and_only_named_people_see_them(worl
     u = world.users
     with pytest.raises(ServiceError) as exc:
         services.register_incoming(
-            actor=u["clerical"], agency=world.agencies["justice"], metadata={**META, "secrecy": "mat"}, upload=pdf_bytes()
+            actor=u["clerical"],
+            agency=world.agencies["justice"],
+            metadata={**META, "secrecy": "mat"},
+            upload=pdf_bytes(),
         )
     assert "mật" in exc.value.message
     doc = register(world, secrecy="mat")

@@ -19,7 +19,11 @@ from congso.signing.verify import verify_pdf
 pytestmark = pytest.mark.django_db
 S = Document.Status
 
-META = {"doc_type": "QĐ", "subject": "Quyết định ban hành Quy chế công tác văn thư của Sở Tư pháp", "pages": 1}
+META = {
+    "doc_type": "QĐ",
+    "subject": "Quyết định ban hành Quy chế công tác văn thư của Sở Tư pháp",
+    "pages": 1,
+}
 
 
 @pytest.fixture
@@ -34,7 +38,9 @@ def nss_db(tmp_path, keys):
     db = tmp_path / "nss"
     db.mkdir()
     subprocess.run(["certutil", "-N", "-d", f"sql:{db}", "--empty-password"], check=True)
-    subprocess.run(["certutil", "-A", "-d", f"sql:{db}", "-n", "ca", "-t", "CT,C,C", "-i", str(anchor)], check=True)
+    subprocess.run(
+        ["certutil", "-A", "-d", f"sql:{db}", "-n", "ca", "-t", "CT,C,C", "-i", str(anchor)], check=True
+    )
     return f"sql:{db}"
 
 
@@ -82,7 +88,9 @@ def test_decision_goes_through_review_signature_number_seal_and_release(world, k
     assert "Invalid" not in run.stdout
 
     services.release(
-        doc, actor=u["clerical"], agencies=[world.agencies["construction"]],
+        doc,
+        actor=u["clerical"],
+        agencies=[world.agencies["construction"]],
         external=[{"organ_id": "000.00.12.H41", "name": "Sở Tư pháp tỉnh Nghệ An"}],
     )
     doc.refresh_from_db()
@@ -107,7 +115,9 @@ def test_decision_goes_through_review_signature_number_seal_and_release(world, k
 
 def test_a_release_never_happens_without_signatures(world, keys):
     u = world.users
-    doc = services.create_draft(actor=u["officer"], agency=world.agencies["justice"], metadata=META, upload=pdf_bytes())
+    doc = services.create_draft(
+        actor=u["officer"], agency=world.agencies["justice"], metadata=META, upload=pdf_bytes()
+    )
     with pytest.raises(TransitionError):
         services.release(doc, actor=u["clerical"], agencies=[world.agencies["construction"]])
 
@@ -116,9 +126,13 @@ def test_drafts_must_be_pdf_and_secret_drafts_have_no_content(world):
     u = world.users
     justice = world.agencies["justice"]
     with pytest.raises(ServiceError):
-        services.create_draft(actor=u["officer"], agency=justice, metadata=META, upload=b"\x89PNG\r\n\x1a\nxx")
+        services.create_draft(
+            actor=u["officer"], agency=justice, metadata=META, upload=b"\x89PNG\r\n\x1a\nxx"
+        )
     with pytest.raises(ServiceError) as exc:
-        services.create_draft(actor=u["officer"], agency=justice, metadata={**META, "secrecy": "toi_mat"}, upload=pdf_bytes())
+        services.create_draft(
+            actor=u["officer"], agency=justice, metadata={**META, "secrecy": "toi_mat"}, upload=pdf_bytes()
+        )
     assert "mật" in exc.value.message
     doc = services.create_draft(actor=u["officer"], agency=justice, metadata={**META, "secrecy": "toi_mat"})
     assert not doc.versions.exists()
@@ -128,7 +142,9 @@ def test_drafts_must_be_pdf_and_secret_drafts_have_no_content(world):
 
 def test_cancelling_an_issued_number_sends_the_document_back_to_be_numbered(world, keys):
     u = world.users
-    doc = services.create_draft(actor=u["leader"], agency=world.agencies["justice"], metadata=META, upload=pdf_bytes())
+    doc = services.create_draft(
+        actor=u["leader"], agency=world.agencies["justice"], metadata=META, upload=pdf_bytes()
+    )
     services.submit(doc, actor=u["leader"])
     services.approve(doc, actor=u["leader"])
     services.approve(doc, actor=u["leader"])
