@@ -35,13 +35,13 @@ from congso.counters.models import Counter, TicketService
 from congso.datastore import services as datastore_services
 from congso.directory.models import Membership
 from congso.directory.testing import login_verified
+from congso.documents import services as document_services
+from congso.documents import testing as document_testing
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Channel, Dossier
 from congso.dossiers.processes import replace_steps, template_for
 from congso.dossiers.services import Applicant, Upload
 from congso.dossiers.testing import advance
-from congso.documents import services as document_services
-from congso.documents import testing as document_testing
 from congso.notifications.models import Notification
 from congso.payments import services as payment_services
 from congso.payments import vnpay_protocol as vp
