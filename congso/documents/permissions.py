@@ -9,7 +9,7 @@
   leader named (``SecretReader``); everybody else gets 403, văn thư included.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from congso.core.permissions import rule
 from congso.directory.models import Role
@@ -165,7 +165,10 @@ def visible_filter(user) -> Q:
     (drafts awaiting a reviewer are listed by ``selectors.review_inbox``)."""
     lead_q = _agencies_q(user, Role.LEADER)
     clerk_q = _agencies_q(user, Role.CLERICAL)
-    named = Q(secret_readers__user_id=user.pk)
-    assigned = Q(assignments__user_id=user.pk, direction=Document.Direction.INCOMING)
+    # subqueries, not joins: no duplicate rows, so lists and search need no DISTINCT
+    named = Q(Exists(SecretReader.objects.filter(document=OuterRef("pk"), user_id=user.pk)))
+    assigned = Q(Exists(Assignment.objects.filter(document=OuterRef("pk"), user_id=user.pk))) & Q(
+        direction=Document.Direction.INCOMING
+    )
     own = Q(created_by_id=user.pk, direction=Document.Direction.OUTGOING)
     return (~Q(secrecy="") & (lead_q | named)) | (Q(secrecy="") & (lead_q | clerk_q | assigned | own))

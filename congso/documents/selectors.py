@@ -40,7 +40,7 @@ def visible_document(user, pk) -> Document:
 
 
 def visible(user):
-    return Document.objects.filter(visible_filter(user)).distinct()
+    return Document.objects.filter(visible_filter(user))
 
 
 def inbox(user, *, direction=None, status=None):
