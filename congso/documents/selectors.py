@@ -25,6 +25,8 @@ S = Document.Status
 D = Document.Direction
 OPEN_INCOMING = (S.REGISTERED, S.ROUTED, S.IN_PROGRESS)
 DUE_SOON_DAYS = 3
+# Columns lists never show: left out of list queries (rows sort and travel lighter).
+HEAVY = ("text", "search_folded", "external_metadata", "result", "recipients_text")
 
 
 def visible_document(user, pk) -> Document:
@@ -45,7 +47,7 @@ def visible(user):
 
 def inbox(user, *, direction=None, status=None):
     """What the user may see, Hỏa tốc first, then by urgency, then newest."""
-    qs = visible(user).select_related("doc_type", "agency")
+    qs = visible(user).select_related("doc_type", "agency").defer(*HEAVY)
     if direction:
         qs = qs.filter(direction=direction)
     if status:
@@ -142,7 +144,7 @@ def search(user, query: str, *, limit=50):
     qs = visible(user)
     for w in words[:8]:
         qs = qs.filter(search_folded__contains=w)
-    return qs.select_related("doc_type", "agency").order_by("-urgency", "-created_at")[:limit]
+    return qs.select_related("doc_type", "agency").defer(*HEAVY).order_by("-urgency", "-created_at")[:limit]
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
