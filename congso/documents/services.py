@@ -913,6 +913,14 @@ def _deliver(doc: Document, agency: Agency, content: bytes, actor) -> Document:
         "pages": doc.pages,
         "due_date": doc.due_date,
     }
+    if not Register.objects.filter(
+        agency=agency, direction=Register.Direction.INCOMING, secret=False, is_active=True
+    ).exists():
+        raise ServiceError(
+            _("%(name)s chưa có sổ văn bản đến trên hệ thống; gửi qua trục liên thông hoặc bản giấy.")
+            % {"name": agency.name},
+            field="agencies",
+        )
     return register_incoming(
         actor=actor,
         agency=agency,
