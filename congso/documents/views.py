@@ -77,6 +77,8 @@ def inbox(request):
             "q": q,
             "can_register": bool(_agencies(request.user, "documents.register")),
             "can_draft": bool(_agencies(request.user, "documents.draft")),
+            "today": timezone.localdate(),
+            "open_statuses": selectors.OPEN_INCOMING,
         },
     )
 

@@ -47,6 +47,8 @@ def test_clerical_registers_a_scan_and_routes_it_the_leader_assigns(client, worl
     doc.refresh_from_db()
     assert doc.status == "in_progress"
     assert client.get("/van-ban/dieu-hanh/").status_code == 200
+    Document.objects.filter(pk=doc.pk).update(handling_deadline="2026-01-05")
+    assert "Quá hạn" in client.get("/van-ban/?tab=in").content.decode()
     login_verified(client, u["other_admin"])
     assert client.get(f"/van-ban/{doc.pk}/").status_code == 403
     assert client.get(f"/van-ban/{doc.pk}/tep/").status_code == 403
