@@ -65,6 +65,7 @@ API_ROUTERS = [
     ("congso.evaluations.api", "/evaluations"),
     ("congso.exchange.api", "/exchange"),
     ("congso.sharing.api", "/sharing"),
+    ("congso.documents.api", "/documents"),
 ]
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "congso.evaluations",
     "congso.exchange",
     "congso.sharing",
+    "congso.documents",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",

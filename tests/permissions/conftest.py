@@ -37,6 +37,8 @@ from congso.counters.models import Counter, TicketService
 from congso.datastore import services as datastore_services
 from congso.directory.models import Membership, Role
 from congso.directory.testing import login_verified
+from congso.documents import services as document_services
+from congso.documents import testing as document_testing
 from congso.dossiers import services as dossier_services
 from congso.dossiers.models import Channel, Dossier
 from congso.dossiers.processes import replace_steps, template_for
@@ -357,6 +359,45 @@ def _build() -> Objects:
         valid_from=dt.date(2026, 1, 1),
         valid_until=dt.date(2028, 12, 31),
     ).pk
+    # official documents: registers, incoming documents at each step, an officer's draft, a task
+    registers = document_testing.setup_agency(justice, "STP")
+    clerical, leader, officer = users["clerical"], users["leader"], users["officer"]
+    incoming = {
+        "doc_type": "QĐ",
+        "subject": "Quyết định giao chỉ tiêu chuyển đổi số năm 2027",
+        "symbol": "125/QĐ-UBND",
+        "issued_on": "02/12/2026",
+        "issuing_organ": "Ủy ban nhân dân tỉnh Gia Lai",
+    }
+    registered = document_services.register_incoming(actor=clerical, agency=justice, metadata=incoming)
+    routed = document_services.register_incoming(actor=clerical, agency=justice, metadata=incoming)
+    document_services.route(routed, actor=clerical)
+    working = document_services.register_incoming(actor=clerical, agency=justice, metadata=incoming)
+    document_services.route(working, actor=clerical)
+    document_services.assign(working, actor=leader, lead=officer, working_days=5)
+    draft = document_services.create_draft(
+        actor=officer,
+        agency=justice,
+        metadata={"doc_type": "KH", "subject": "Kế hoạch kiểm tra công tác văn thư năm 2027"},
+        upload=pdf(),
+    )
+    task = document_services.create_task(
+        actor=leader,
+        agency=justice,
+        title="Rà soát thủ tục hành chính lĩnh vực hộ tịch",
+        owner=officer,
+        working_days=10,
+    )
+    v.update(
+        doc_registered=registered.pk,
+        doc_routed=routed.pk,
+        doc_working=working.pk,
+        doc_draft=draft.pk,
+        doc_task=task.pk,
+        doc_register=registers[("in", False)].pk,
+        doc_number=registered.register.entries.get(document=registered).pk,
+        officer_username=officer.username,
+    )
     return o
 
 

@@ -872,6 +872,97 @@ op(
 )
 op("GET /api/v1/sharing/my-reads", "/api/v1/sharing/my-reads", SIGNED_IN)
 
+# --- documents ----------------------------------------------------------------------------------
+DOC_VIEWERS = frozenset({"clerical", "leader"})  # the agency's văn thư and leader; handlers when assigned
+op("GET /api/v1/documents/", "/api/v1/documents/", SIGNED_IN)  # each sees only their own documents
+op("GET /api/v1/documents/search", "/api/v1/documents/search?q=chuyen%20doi%20so", SIGNED_IN)
+op(
+    "GET /api/v1/documents/stats",
+    "/api/v1/documents/stats?agency={agency}&start=2026-01-01&end=2027-12-31",
+    REPORTS,
+)
+op(
+    "GET /api/v1/documents/registers",
+    "/api/v1/documents/registers?agency={agency}",
+    {"clerical", "agency_admin"},
+)
+op(
+    "GET /api/v1/documents/registers/{register_id}/export",
+    "/api/v1/documents/registers/{doc_register}/export",
+    {"clerical", "agency_admin"},
+)
+op(
+    "POST /api/v1/documents/numbers/{entry_id}/cancel",
+    "/api/v1/documents/numbers/{doc_number}/cancel",
+    {"clerical"},
+    json={"reason": "Lấy nhầm số"},
+)
+op(
+    "POST /api/v1/documents/incoming",
+    "/api/v1/documents/incoming",
+    {"clerical"},
+    json={
+        "agency": "{agency}",
+        "doc_type": "Công văn",
+        "subject": "Về việc góp ý dự thảo Quy chế phối hợp",
+        "symbol": "321/UBND-VP",
+        "issued_on": "01/12/2026",
+        "issuing_organ": "Ủy ban nhân dân tỉnh Gia Lai",
+    },
+)
+op(
+    "GET /api/v1/documents/tasks", "/api/v1/documents/tasks?agency={agency}", SIGNED_IN
+)  # filtered to one's own
+op(
+    "POST /api/v1/documents/tasks",
+    "/api/v1/documents/tasks",
+    {"leader"},
+    json={
+        "agency": "{agency}",
+        "title": "Báo cáo kết quả cải cách hành chính quý I",
+        "owner": "{officer_username}",
+        "working_days": 5,
+    },
+)
+op(
+    "POST /api/v1/documents/tasks/{task_id}/reports",
+    "/api/v1/documents/tasks/{doc_task}/reports",
+    {"officer"},
+    json={"progress": 40, "text": "Đã rà soát 12/30 thủ tục."},
+)
+op("GET /api/v1/documents/{document_id}", "/api/v1/documents/{doc_registered}", DOC_VIEWERS)
+op("POST /api/v1/documents/{document_id}/route", "/api/v1/documents/{doc_registered}/route", {"clerical"})
+op(
+    "POST /api/v1/documents/{document_id}/assign",
+    "/api/v1/documents/{doc_routed}/assign",
+    {"leader"},
+    json={"lead": "{officer_username}", "working_days": 5},
+)
+op(
+    "POST /api/v1/documents/{document_id}/opinions",
+    "/api/v1/documents/{doc_working}/opinions",
+    {"officer"},
+    json={"text": "Đề nghị phối hợp với Văn phòng Sở."},
+)
+op(
+    "POST /api/v1/documents/{document_id}/finish",
+    "/api/v1/documents/{doc_working}/finish",
+    {"officer"},
+    json={"text": "Đã tham mưu văn bản trả lời."},
+)
+op(
+    "POST /api/v1/documents/{document_id}/actions",
+    "/api/v1/documents/{doc_draft}/actions",
+    {"officer"},  # the drafter submits; the leader and văn thư see the draft but may not submit it
+    json={"action": "submit"},
+)
+op(
+    "POST /api/v1/documents/{document_id}/release",
+    "/api/v1/documents/{doc_draft}/release",
+    NOBODY,  # a draft is never released: who sees it is told it is in the wrong state
+    json={"agencies": ["{agency}"]},
+    statuses={"clerical": 409, "leader": 409, "officer": 409},
+)
 
 # --- the test -----------------------------------------------------------------------------------
 

@@ -1,0 +1,209 @@
+"""Demo official documents: registers and review chains of Sở Tư pháp and UBND phường Pleiku, outgoing
+documents in every state (one signed, numbered, sealed and released to the ward), incoming documents in
+every state (Hỏa tốc, secret, overdue), and assigned tasks (overdue, due soon, open, done).
+
+Runs after the accounts, signing and dossiers demos (INSTALLED_APPS order): it uses their officials
+(lanhdao.tuphap, vanthu.tuphap, chuyenvien.tuphap; lanhdao.pleiku, vanthu.pleiku, tuphap.pleiku) and
+keys. Idempotent: nothing is added when Sở Tư pháp already has registers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from congso.accounts.demo import demo_official
+from congso.accounts.models import User
+from congso.directory import demo_codes as dc
+from congso.directory.models import Agency, Membership, Role
+
+from . import services
+from .models import Document, Register, ReviewStep
+from .testing import keys_for, pdf_bytes
+
+REGISTERS = [
+    (Register.Direction.INCOMING, False, "Sổ văn bản đến"),
+    (Register.Direction.INCOMING, True, "Sổ văn bản đến mật"),
+    (Register.Direction.OUTGOING, False, "Sổ văn bản đi"),
+    (Register.Direction.OUTGOING, True, "Sổ văn bản đi mật"),
+]
+
+
+def _registers(agency, notation):
+    for direction, secret, name in REGISTERS:
+        Register.objects.get_or_create(
+            agency=agency,
+            name=name,
+            defaults={"direction": direction, "secret": secret, "notation": notation},
+        )
+
+
+def _chain(agency, steps):
+    if not ReviewStep.objects.filter(agency=agency).exists():
+        for i, (title, role) in enumerate(steps, start=1):
+            ReviewStep.objects.create(agency=agency, position=i, title=title, role=role)
+
+
+# The ward's officials also made by the dossiers demo (the same get_or_create): this step runs alone too.
+WARD_OFFICIALS = [
+    ("tuphap.pleiku", "Ksor Y Phôn", Role.OFFICER, "Công chức Tư pháp – Hộ tịch"),
+    ("vanthu.pleiku", "Nguyễn Thị Thanh Tâm", Role.CLERICAL, "Văn thư UBND phường"),
+]
+
+
+def _user(username):
+    return User.objects.filter(username=username).first()
+
+
+def _ward_officials(ward):
+    for username, name, role, position in WARD_OFFICIALS:
+        user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
+        Membership.objects.get_or_create(
+            user=user, agency=ward, role=role, defaults={"position": position, "valid_from": "2025-07-01"}
+        )
+
+
+def load(out):
+    justice = Agency.objects.filter(code=dc.DEPT_JUSTICE).first()
+    ward = Agency.objects.filter(code=dc.commune_pc("23575")).first()
+    if ward is not None:
+        _ward_officials(ward)
+    people = {
+        k: _user(k)
+        for k in (
+            "lanhdao.tuphap",
+            "vanthu.tuphap",
+            "chuyenvien.tuphap",
+            "lanhdao.pleiku",
+            "vanthu.pleiku",
+            "tuphap.pleiku",
+        )
+    }
+    if justice is None or ward is None or None in people.values():
+        out.write("  Văn bản: bỏ qua (thiếu cơ quan hoặc cán bộ trình diễn).\n")
+        return []
+    if Register.objects.filter(agency=justice).exists():
+        return []
+    _registers(justice, "STP")
+    _registers(ward, "UBND")
+    _chain(justice, [("Trưởng phòng thẩm định", Role.LEADER), ("Lãnh đạo Sở duyệt", Role.LEADER)])
+    _chain(ward, [("Lãnh đạo UBND phường duyệt", Role.LEADER)])
+    leader, clerical, officer = people["lanhdao.tuphap"], people["vanthu.tuphap"], people["chuyenvien.tuphap"]
+    w_leader, w_clerical, w_officer = (
+        people["lanhdao.pleiku"],
+        people["vanthu.pleiku"],
+        people["tuphap.pleiku"],
+    )
+    if services.seal_key(justice) is None or services.personal_key(leader) is None:
+        keys_for(justice, leader, "Phó Giám đốc Sở Tư pháp")
+
+    def draft(subject, doc_type="KH", **extra):
+        return services.create_draft(
+            actor=officer,
+            agency=justice,
+            metadata={"doc_type": doc_type, "subject": subject, "pages": 1, **extra},
+            upload=None if extra.get("secrecy") else pdf_bytes(),
+        )
+
+    # outgoing documents of Sở Tư pháp, one in each state
+    draft("Kế hoạch kiểm tra công tác văn thư, lưu trữ năm 2027")
+    d = draft("Báo cáo kết quả công tác tư pháp năm 2026", "BC")
+    services.submit(d, actor=officer)
+    d = draft("Công văn hướng dẫn chứng thực bản sao điện tử", "Công văn", drafting_unit="HCTP")
+    services.submit(d, actor=officer)
+    services.return_for_revision(d, actor=leader, reason="Bổ sung căn cứ Nghị định 23/2015/NĐ-CP.")
+    d = draft("Quyết định kiện toàn Tổ công tác cải cách hành chính", "QĐ")
+    services.submit(d, actor=officer)
+    services.approve(d, actor=leader)
+    services.approve(d, actor=leader)
+    d = draft("Thông báo lịch trực lãnh đạo Sở tháng 01/2027", "TB")
+    for step in (services.submit, services.approve, services.approve):
+        step(d, actor=officer if step is services.submit else leader)
+    services.sign(d, actor=leader)
+    d = draft("Quyết định ban hành Quy chế công tác văn thư của Sở Tư pháp", "QĐ", urgency=1)
+    for step in (services.submit, services.approve, services.approve):
+        step(d, actor=officer if step is services.submit else leader)
+    services.sign(d, actor=leader)
+    services.issue(d, actor=clerical)
+    released = draft(
+        "Công văn đôn đốc triển khai chứng thực điện tử tại cấp xã",
+        "Công văn",
+        urgency=3,
+        drafting_unit="HCTP",
+    )
+    for step in (services.submit, services.approve, services.approve):
+        step(released, actor=officer if step is services.submit else leader)
+    services.sign(released, actor=leader)
+    services.issue(released, actor=clerical)
+    services.release(
+        released,
+        actor=clerical,
+        agencies=[ward],
+        external=[{"organ_id": "000.00.12.H40", "name": "Sở Tư pháp tỉnh Nghệ An"}],
+    )
+    draft("Báo cáo công tác bảo vệ bí mật nhà nước năm 2026", "BC", secrecy="mat")
+
+    # incoming documents at UBND phường Pleiku: the released one is registered there already
+    incoming = Document.objects.get(origin=released, agency=ward)
+    services.route(incoming, actor=w_clerical)
+    services.assign(incoming, actor=w_leader, lead=w_officer, working_days=3, note="Triển khai ngay.")
+
+    def paper(subject, **extra):
+        meta = {
+            "doc_type": "Công văn",
+            "subject": subject,
+            "symbol": extra.pop("symbol", "1520/UBND-KGVX"),
+            "issued_on": (timezone.localdate() - dt.timedelta(days=3)).strftime("%d/%m/%Y"),
+            "issuing_organ": "Ủy ban nhân dân tỉnh Gia Lai",
+            "signer_name": "Nguyễn Tuấn Anh",
+            "signer_position": "Phó Chủ tịch",
+            **extra,
+        }
+        return services.register_incoming(actor=w_clerical, agency=ward, metadata=meta)
+
+    paper("Về việc tăng cường phòng chống bão số 15", symbol="88/CĐ-UBND", doc_type="CĐ", urgency=3)
+    d = paper("Về việc rà soát hộ nghèo, hộ cận nghèo năm 2027")
+    services.route(d, actor=w_clerical)
+    d = paper("Về việc báo cáo tình hình giải quyết thủ tục hành chính quý IV", doc_type="Công văn")
+    services.route(d, actor=w_clerical)
+    services.assign(d, actor=w_leader, lead=w_officer, working_days=2)
+    Document.objects.filter(pk=d.pk).update(handling_deadline=timezone.localdate() - dt.timedelta(days=2))
+    d.assignments.update(deadline=timezone.localdate() - dt.timedelta(days=2))
+    d = paper("Về việc chuẩn bị tổ chức Tết Nguyên đán Đinh Mùi 2027", symbol="2011/UBND-VX")
+    services.route(d, actor=w_clerical)
+    services.assign(d, actor=w_leader, lead=w_officer, working_days=5)
+    services.add_opinion(d, actor=w_officer, text="Đã phối hợp Mặt trận phường lập danh sách tặng quà.")
+    services.finish(d, actor=w_officer, result="Đã ban hành Kế hoạch 45/KH-UBND ngày 05/12/2026.")
+    paper("Về công tác bảo vệ bí mật nhà nước", symbol="12/UBND-NC", secrecy="mat")
+
+    # tasks
+    services.create_task(
+        actor=w_leader,
+        agency=ward,
+        title="Hoàn thành số hóa hồ sơ hộ tịch giai đoạn 2016–2020",
+        owner=w_officer,
+        working_days=20,
+    )
+    t = services.create_task(
+        actor=w_leader,
+        agency=ward,
+        title="Báo cáo kết quả chuyển đổi số năm 2026",
+        owner=w_officer,
+        working_days=2,
+        directive=incoming,
+    )
+    services.report_task(t, actor=w_officer, progress=60, text="Đã tổng hợp số liệu của 12/18 tổ dân phố.")
+    t = services.create_task(
+        actor=w_leader, agency=ward, title="Rà soát quy chế tiếp công dân", owner=w_officer, working_days=1
+    )
+    t.deadline = timezone.localdate() - dt.timedelta(days=4)
+    t.save(update_fields=["deadline"])
+    t = services.create_task(
+        actor=w_leader, agency=ward, title="Tổng vệ sinh trụ sở cuối năm", owner=w_clerical, working_days=3
+    )
+    services.report_task(t, actor=w_clerical, progress=100, text="Đã hoàn thành.", done=True)
+    out.write(
+        "  Văn bản: sổ đăng ký, văn bản đi/đến ở mọi trạng thái, nhiệm vụ được giao "
+        "(Sở Tư pháp và UBND phường Pleiku) — /van-ban/\n"
+    )
+    return []

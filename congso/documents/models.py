@@ -1,0 +1,434 @@
+"""Official documents (Decree 30/2020/NĐ-CP): registers and their number series, incoming and outgoing
+documents with the Appendix VI metadata, handling assignments, drafts and their review chain, recipients,
+named readers of secret documents, and assigned tasks (giao việc). ADR 0152."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congso.core.text import fold
+from congso.directory.models import Agency, Role
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Secrecy(models.TextChoices):
+    NORMAL = "", _("Thường")
+    SECRET = "mat", _("Mật")
+    TOP_SECRET = "toi_mat", _("Tối mật")
+    ULTRA_SECRET = "tuyet_mat", _("Tuyệt mật")
+
+
+class Urgency(models.IntegerChoices):
+    """Ranked as edXML's Priority: a higher value comes first in every inbox."""
+
+    NORMAL = 0, _("Thường")
+    URGENT = 1, _("Khẩn")
+    VERY_URGENT = 2, _("Thượng khẩn")
+    FLASH = 3, _("Hỏa tốc")
+
+
+class DocumentType(models.Model):
+    """A type of document and its abbreviation (Decree 30, Appendix III), seeded by a data migration.
+    A công văn has no abbreviation: its symbol is the organ then the drafting unit."""
+
+    name = models.CharField(_("tên loại văn bản"), max_length=100, unique=True)
+    abbreviation = models.CharField(_("chữ viết tắt"), max_length=10, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("loại văn bản")
+        verbose_name_plural = _("loại văn bản")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Register(models.Model):
+    """A register (sổ đăng ký) of an agency: incoming or outgoing, ordinary or secret. Each register has
+    one number series per calendar year, from 01 (``NumberSeries``)."""
+
+    class Direction(models.TextChoices):
+        INCOMING = "in", _("Văn bản đến")
+        OUTGOING = "out", _("Văn bản đi")
+
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("tên sổ"), max_length=200)
+    direction = models.CharField(_("loại sổ"), max_length=3, choices=Direction.choices)
+    secret = models.BooleanField(_("sổ văn bản mật"), default=False)
+    notation = models.CharField(
+        _("chữ viết tắt tên cơ quan"),
+        max_length=30,
+        blank=True,
+        help_text=_("Dùng trong ký hiệu văn bản đi, ví dụ UBND, STP."),
+    )
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("sổ đăng ký văn bản")
+        verbose_name_plural = _("sổ đăng ký văn bản")
+        ordering = ["agency_id", "direction", "secret", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="documents_register_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class NumberSeries(models.Model):
+    """The last number taken in a register for a calendar year; the row is locked to take the next."""
+
+    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="series")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["register", "year"], name="documents_series_unique_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.register_id}/{self.year}: {self.last_number}"
+
+
+class NumberEntry(models.Model):
+    """One number taken in a register's series. A number taken by mistake is cancelled with a reason and
+    stays in the series: it is never reused."""
+
+    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="entries")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField(_("số"))
+    symbol = models.CharField(_("số, ký hiệu"), max_length=100)
+    document = models.ForeignKey(
+        "Document", null=True, blank=True, on_delete=models.PROTECT, related_name="number_entries"
+    )
+    taken_at = models.DateTimeField(default=timezone.now)
+    taken_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cancel_reason = models.CharField(_("lý do hủy số"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("số đã lấy")
+        verbose_name_plural = _("số đã lấy")
+        ordering = ["register_id", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["register", "year", "number"], name="documents_number_unique"),
+        ]
+
+    def __str__(self):
+        return self.symbol
+
+
+class ReviewStep(models.Model):
+    """One step of an agency's review chain for outgoing drafts (database records the agency
+    administrator edits: e.g. chuyên viên → trưởng phòng → lãnh đạo). The last step's approval sends
+    the draft to the leader's signature."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    title = models.CharField(_("tên bước"), max_length=150)
+    role = models.CharField(_("vai trò duyệt"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("bước duyệt dự thảo")
+        verbose_name_plural = _("bước duyệt dự thảo")
+        ordering = ["agency_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "position"], name="documents_review_step_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Document(models.Model):
+    """An incoming (văn bản đến) or outgoing (văn bản đi) document with the metadata of Decree 30's
+    Appendix VI. A secret document keeps its metadata only: ``file`` stays empty."""
+
+    class Direction(models.TextChoices):
+        INCOMING = "in", _("Văn bản đến")
+        OUTGOING = "out", _("Văn bản đi")
+
+    class Status(models.TextChoices):
+        # incoming
+        REGISTERED = "registered", _("Đã vào sổ")
+        ROUTED = "routed", _("Chờ lãnh đạo phân công")
+        IN_PROGRESS = "in_progress", _("Đang xử lý")
+        DONE = "done", _("Hoàn thành")
+        # outgoing
+        DRAFT = "draft", _("Dự thảo")
+        IN_REVIEW = "in_review", _("Đang trình duyệt")
+        RETURNED = "returned", _("Trả lại để chỉnh sửa")
+        TO_SIGN = "to_sign", _("Chờ lãnh đạo ký")
+        SIGNED = "signed", _("Đã ký, chờ văn thư cấp số")
+        ISSUED = "issued", _("Đã cấp số, đóng dấu")
+        RELEASED = "released", _("Đã phát hành")
+
+    class Source(models.TextChoices):
+        PAPER = "paper", _("Văn bản giấy (nhập thông tin)")
+        SCAN = "scan", _("Bản quét tải lên")
+        EXCHANGE = "exchange", _("Trục liên thông văn bản")
+        INTERNAL = "internal", _("Văn bản điện tử trong hệ thống")
+        DRAFTED = "drafted", _("Soạn thảo trên hệ thống")
+
+    direction = models.CharField(_("loại"), max_length=3, choices=Direction.choices)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+", db_index=True
+    )
+    register = models.ForeignKey(Register, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices)
+    source = models.CharField(_("nguồn"), max_length=20, choices=Source.choices)
+    # Appendix VI
+    number = models.CharField(_("số"), max_length=20, blank=True)
+    symbol = models.CharField(_("số, ký hiệu"), max_length=100, blank=True)
+    doc_type = models.ForeignKey(DocumentType, verbose_name=_("loại văn bản"), on_delete=models.PROTECT)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issuing_organ = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    drafting_unit = models.CharField(_("đơn vị soạn thảo (viết tắt)"), max_length=30, blank=True)
+    subject = models.CharField(_("trích yếu nội dung"), max_length=1000)
+    signer_name = models.CharField(_("người ký"), max_length=200, blank=True)
+    signer_position = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
+    signer_authority = models.CharField(
+        _("thẩm quyền ký (TM., KT., Q., TL., TUQ.)"), max_length=10, blank=True
+    )
+    secrecy = models.CharField(_("độ mật"), max_length=10, choices=Secrecy.choices, blank=True, default="")
+    urgency = models.PositiveSmallIntegerField(_("độ khẩn"), choices=Urgency.choices, default=Urgency.NORMAL)
+    pages = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
+    due_date = models.DateField(_("hạn xử lý / hạn trả lời"), null=True, blank=True)
+    recipients_text = models.TextField(_("nơi nhận"), blank=True)
+    arrival_number = models.PositiveIntegerField(_("số đến"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("ngày đến"), null=True, blank=True)
+    # content
+    file = models.FileField(_("tệp văn bản"), upload_to="documents/%Y/%m/", blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    text = models.TextField(_("nội dung văn bản (lớp chữ)"), blank=True)
+    search_folded = models.TextField(editable=False, blank=True)
+    # links
+    origin = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies_received"
+    )
+    external_metadata = models.JSONField(_("siêu dữ liệu gói tin"), default=dict, blank=True)
+    review_step = models.ForeignKey(
+        ReviewStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handling_deadline = models.DateField(_("hạn giải quyết"), null=True, blank=True)
+    result = models.TextField(_("kết quả xử lý"), blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        ordering = ["-urgency", "-created_at"]
+        indexes = [
+            models.Index(fields=["agency", "direction", "status"], name="documents_doc_inbox"),
+        ]
+
+    def __str__(self):
+        return f"{self.symbol or _('(chưa có số)')} — {self.subject[:80]}"
+
+    @property
+    def is_secret(self) -> bool:
+        return bool(self.secrecy)
+
+    @property
+    def is_flash(self) -> bool:
+        return self.urgency >= Urgency.FLASH
+
+    def refresh_search(self) -> None:
+        self.search_folded = fold(
+            " ".join(
+                str(v)
+                for v in (
+                    self.symbol,
+                    self.subject,
+                    self.issuing_organ,
+                    self.signer_name,
+                    self.doc_type.name if self.doc_type_id else "",
+                    self.text if not self.secrecy else "",
+                )
+                if v
+            )
+        )
+
+
+class DraftVersion(models.Model):
+    """A version of an outgoing draft (a PDF), numbered 1, 2, …"""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    file = models.FileField(upload_to="documents/drafts/%Y/%m/")
+    sha256 = models.CharField(max_length=64)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["document_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "version"], name="documents_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.document_id} v{self.version}"
+
+
+class Note(models.Model):
+    """A comment on a draft, a handler's opinion, a review decision or a result, in the processing trace."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Góp ý")
+        OPINION = "opinion", _("Ý kiến xử lý")
+        REVIEW = "review", _("Duyệt")
+        RETURN = "return", _("Trả lại")
+        RESULT = "result", _("Kết quả")
+        TRACE = "trace", _("Diễn biến")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    author = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("nội dung"))
+    version = models.ForeignKey(
+        DraftVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class Assignment(models.Model):
+    """Who handles an incoming document: the lead (chủ trì), co-handlers (phối hợp), readers (để biết).
+    ``parent`` is the assignment it was sub-assigned from."""
+
+    class Kind(models.TextChoices):
+        LEAD = "lead", _("Chủ trì")
+        CO = "co", _("Phối hợp")
+        READER = "reader", _("Để biết")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="document_assignments")
+    kind = models.CharField(_("vai trò xử lý"), max_length=10, choices=Kind.choices)
+    deadline = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    assigned_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["document_id", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "user"], name="documents_assignment_unique_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.user_id}"
+
+
+class Recipient(models.Model):
+    """A recipient of a released outgoing document: an agency of the platform (it gets an incoming
+    entry at once) or an external agency, waiting for the exchange to send it."""
+
+    class State(models.TextChoices):
+        DELIVERED = "delivered", _("Đã chuyển trong hệ thống")
+        WAITING = "waiting", _("Chờ gửi qua trục liên thông")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi lỗi")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recipients")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organ_id = models.CharField(_("mã định danh cơ quan"), max_length=35, blank=True)
+    name = models.CharField(_("tên cơ quan nhận"), max_length=255)
+    state = models.CharField(max_length=10, choices=State.choices)
+    incoming = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status_code = models.CharField(_("trạng thái bên nhận"), max_length=4, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["document_id", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class SecretReader(models.Model):
+    """Someone a leader named to see a secret document (nobody else does)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="secret_readers")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    named_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    named_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "user"], name="documents_secret_reader_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.document_id}: {self.user_id}"
+
+
+class Task(models.Model):
+    """An assigned task (giao việc) from a directive: owner, co-owners, deadline, progress reports."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Đang thực hiện")
+        DONE = "done", _("Hoàn thành")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("nội dung công việc"), max_length=500)
+    directive = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+        verbose_name=_("văn bản chỉ đạo"),
+    )
+    owner = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="document_tasks")
+    co_owners = models.ManyToManyField(USER, blank=True, related_name="document_co_tasks")
+    deadline = models.DateField(_("hạn hoàn thành"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ được giao")
+        verbose_name_plural = _("nhiệm vụ được giao")
+        ordering = ["deadline", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class TaskReport(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"))
+    text = models.TextField(_("báo cáo"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.task_id}: {self.progress}%"

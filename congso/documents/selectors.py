@@ -1,0 +1,218 @@
+"""Reads of official documents other apps and the pages use: inboxes (Hỏa tốc first), a document a
+person may see, overdue work by unit and person, the tasks dashboard, search without diacritics, and
+the indicators for the scorecard (``stats``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congso.core.errors import NotFound
+from congso.core.permissions import can
+from congso.core.text import fold
+from congso.directory.scope import active_memberships
+
+from .models import Assignment, Document, Recipient, ReviewStep, Task
+from .permissions import holds, visible_filter
+
+S = Document.Status
+D = Document.Direction
+OPEN_INCOMING = (S.REGISTERED, S.ROUTED, S.IN_PROGRESS)
+DUE_SOON_DAYS = 3
+# Columns lists never show: left out of list queries (rows sort and travel lighter).
+HEAVY = ("text", "search_folded", "external_metadata", "result", "recipients_text")
+
+
+def visible_document(user, pk) -> Document:
+    """The document if ``user`` may see it: 404 when it does not exist, 403 when it is not theirs."""
+    doc = (
+        Document.objects.select_related("doc_type", "agency", "register", "review_step").filter(pk=pk).first()
+    )
+    if doc is None:
+        raise NotFound(_("Không tìm thấy văn bản."))
+    if not can(user, "documents.view", doc):
+        raise PermissionDenied(_("Bạn không có quyền xem văn bản này."))
+    return doc
+
+
+def visible(user):
+    return Document.objects.filter(visible_filter(user))
+
+
+def inbox(user, *, direction=None, status=None):
+    """What the user may see, Hỏa tốc first, then by urgency, then newest."""
+    qs = visible(user).select_related("doc_type", "agency").defer(*HEAVY)
+    if direction:
+        qs = qs.filter(direction=direction)
+    if status:
+        qs = qs.filter(status__in=[status] if isinstance(status, str) else status)
+    return qs.order_by("-urgency", "-created_at")
+
+
+def my_work(user):
+    """Incoming documents assigned to the user and not done yet."""
+    return (
+        Document.objects.filter(
+            assignments__user=user, status=S.IN_PROGRESS, assignments__done_at__isnull=True
+        )
+        .select_related("doc_type", "agency")
+        .distinct()
+        .order_by("-urgency", "handling_deadline", "-created_at")
+    )
+
+
+def review_inbox(user):
+    """Outgoing drafts waiting for the user: at a review step whose role they hold, or to sign."""
+    docs = []
+    qs = Document.objects.filter(direction=D.OUTGOING, status__in=(S.IN_REVIEW, S.TO_SIGN)).select_related(
+        "review_step", "agency", "doc_type"
+    )
+    for doc in qs.order_by("-urgency", "-updated_at")[:500]:
+        if can(user, "documents.review", doc) and can(user, "documents.view", doc):
+            docs.append(doc)
+    return docs
+
+
+def overdue_incoming(user, agency) -> dict:
+    """Incoming documents of the agency past their handling deadline and not done, and the open
+    assignments past theirs counted by person and by unit (the assignee's unit in the directory)."""
+    today = timezone.localdate()
+    docs = list(
+        visible(user)
+        .filter(agency=agency, direction=D.INCOMING, status__in=OPEN_INCOMING, handling_deadline__lt=today)
+        .order_by("handling_deadline")
+    )
+    assignments = Assignment.objects.filter(
+        document__in=docs,
+        done_at__isnull=True,
+        deadline__lt=today,
+        kind__in=(Assignment.Kind.LEAD, Assignment.Kind.CO),
+    ).select_related("user")
+    by_person = Counter()
+    by_unit = Counter()
+    users = {}
+    for a in assignments:
+        users[a.user_id] = a.user
+        by_person[a.user_id] += 1
+        membership = active_memberships(a.user).order_by("pk").first()
+        by_unit[membership.agency.name if membership else _("(không rõ đơn vị)")] += 1
+    return {
+        "documents": docs,
+        "by_person": [{"user": users[k], "count": n} for k, n in by_person.most_common()],
+        "by_unit": [{"unit": k, "count": n} for k, n in by_unit.most_common()],
+    }
+
+
+def waiting_to_send():
+    """External recipients of released documents waiting for the exchange (oldest first)."""
+    return (
+        Recipient.objects.filter(state=Recipient.State.WAITING)
+        .select_related("document")
+        .order_by("updated_at")
+    )
+
+
+def tasks_dashboard(user, agency) -> dict:
+    """The leader's view of tasks: overdue, due within ``DUE_SOON_DAYS`` days, others open, done."""
+    today = timezone.localdate()
+    qs = Task.objects.filter(agency=agency).select_related("owner")
+    if not can(user, "documents.give_tasks", agency):
+        qs = qs.filter(Q(owner=user) | Q(co_owners=user)).distinct()
+    open_ = qs.filter(status=Task.Status.OPEN)
+    return {
+        "overdue": list(open_.filter(deadline__lt=today)),
+        "due_soon": list(
+            open_.filter(deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+        ),
+        "open": list(open_.filter(deadline__gt=today + dt.timedelta(days=DUE_SOON_DAYS))),
+        "done": list(qs.filter(status=Task.Status.DONE).order_by("-done_at")[:20]),
+    }
+
+
+def search(user, query: str, *, limit=50):
+    """Metadata (and the text layer of non-secret files) without diacritics, only what the user may see.
+    Every word must appear."""
+    words = fold(query or "").split()
+    if not words:
+        return Document.objects.none()
+    qs = visible(user)
+    for w in words[:8]:
+        qs = qs.filter(search_folded__contains=w)
+    return qs.select_related("doc_type", "agency").defer(*HEAVY).order_by("-urgency", "-created_at")[:limit]
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def stats(agency, start: dt.date, end: dt.date) -> dict:
+    """The scorecard's indicators for an agency and period (release or finish dates within it):
+
+    - ``signed_electronic_share``: outgoing documents released, not secret, signed digitally and sent
+      electronically (every recipient delivered in the platform or sent by exchange), out of those
+      released, not secret (the seeds' "100% except secret");
+    - ``incoming_on_time_share``: incoming documents finished by their handling deadline, out of those
+      finished with a deadline;
+    - ``overdue_tasks``: open tasks past their deadline today; ``open_tasks``.
+    """
+    tz = timezone.get_current_timezone()
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    released = Document.objects.filter(
+        agency=agency,
+        direction=D.OUTGOING,
+        status=S.RELEASED,
+        secrecy="",
+        released_at__gte=lo,
+        released_at__lt=hi,
+    )
+    total_out = released.count()
+    electronic = (
+        released.exclude(file="")
+        .exclude(recipients__state__in=(Recipient.State.WAITING, Recipient.State.FAILED))
+        .filter(recipients__isnull=False)
+        .distinct()
+        .count()
+    )
+    finished = list(
+        Document.objects.filter(
+            agency=agency,
+            direction=D.INCOMING,
+            status=S.DONE,
+            done_at__gte=lo,
+            done_at__lt=hi,
+            handling_deadline__isnull=False,
+        ).values_list("done_at", "handling_deadline")
+    )
+    on_time = sum(1 for done, due in finished if timezone.localtime(done).date() <= due)
+    today = timezone.localdate()
+    tasks = Task.objects.filter(agency=agency, status=Task.Status.OPEN)
+    return {
+        "agency": agency,
+        "start": start,
+        "end": end,
+        "outgoing_released": total_out,
+        "outgoing_signed_electronic": electronic,
+        "signed_electronic_share": _percent(electronic, total_out),
+        "incoming_finished": len(finished),
+        "incoming_on_time": on_time,
+        "incoming_on_time_share": _percent(on_time, len(finished)),
+        "open_tasks": tasks.count(),
+        "overdue_tasks": tasks.filter(deadline__lt=today).count(),
+    }
+
+
+def review_steps(agency):
+    return list(ReviewStep.objects.filter(agency=agency).order_by("position"))
+
+
+def reviewer_for(user, agency) -> bool:
+    return holds(user, list({s.role for s in review_steps(agency)}), agency)

@@ -1,0 +1,1031 @@
+"""Use cases of official documents (ADR 0152). Each runs in one transaction, locks what it changes,
+checks permission with ``core.permissions``, writes its audit entry, and raises a ``ServiceError`` with
+a Vietnamese message when it refuses (nothing written).
+
+The seam for the exchange (edXML, built in ``congso.exchange``; the lead connects them):
+
+- ``register_incoming(..., source="exchange", metadata=..., pdf=..., signatures=...)`` registers a
+  document received in a packet, with the result of its signature checks kept with it;
+- ``release`` records the external recipients of an outgoing document as "waiting to send"
+  (``selectors.waiting_to_send``); the exchange reports back with ``mark_sent`` and ``record_status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from pypdf import PdfReader
+
+from congso.calendar.engine import get_calendar
+from congso.core import audit
+from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.locking import lock
+from congso.core.permissions import require
+from congso.core.uploads import PDF, inspect_upload
+from congso.directory.models import Agency, Role
+from congso.signing.models import SigningKey
+from congso.signing.pdfsign import check_pdf_bytes, page_size, vn_now
+from congso.signing.services import corner_appearance, seal_over, sign_pdf
+
+from . import validation
+from .models import (
+    Assignment,
+    Document,
+    DocumentType,
+    DraftVersion,
+    Note,
+    NumberEntry,
+    NumberSeries,
+    Recipient,
+    Register,
+    ReviewStep,
+    SecretReader,
+    Task,
+    TaskReport,
+)
+from .permissions import member_of
+from .transitions import INCOMING, OUTGOING
+
+S = Document.Status
+D = Document.Direction
+
+# Status codes reported back to a sender (kept as data, as the exchange implementations use them).
+STATUS_REGISTERED, STATUS_ASSIGNED, STATUS_IN_PROCESS, STATUS_DONE = "03", "04", "05", "06"
+STATUS_LABELS = {
+    "01": _("Đã đến"),
+    "02": _("Từ chối tiếp nhận"),
+    "03": _("Đã tiếp nhận, vào sổ"),
+    "04": _("Đã phân công"),
+    "05": _("Đang xử lý"),
+    "06": _("Hoàn thành"),
+}
+
+
+class SecretContentRefused(ServiceError):
+    code = "secret_content"
+
+
+def _now():
+    return timezone.now()
+
+
+def _get(model, pk, *, for_update=True):
+    if for_update:
+        if not lock(model, pk=pk):
+            raise NotFound(_("Không tìm thấy văn bản.") if model is Document else _("Không tìm thấy."))
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(_("Không tìm thấy văn bản.") if model is Document else _("Không tìm thấy."))
+    return obj
+
+
+def _pk(obj_or_pk):
+    return getattr(obj_or_pk, "pk", obj_or_pk)
+
+
+def _trace(document, actor, text, kind=Note.Kind.TRACE, version=None):
+    return Note.objects.create(document=document, kind=kind, author=actor, text=text, version=version)
+
+
+def _save(document, fields):
+    document.updated_at = _now()
+    document.refresh_search()
+    document.save(update_fields=sorted({*fields, "updated_at", "search_folded"}))
+
+
+# --- registers and numbers ------------------------------------------------------------------------
+
+
+def format_number(n: int) -> str:
+    """Numbers are written with at least two digits: 01, 02, …, 15, 123 (Decree 30)."""
+    return f"{n:02d}"
+
+
+def build_symbol(number: int, doc_type: DocumentType | None, notation: str, drafting_unit: str = "") -> str:
+    """``15/QĐ-UBND`` for a typed document, ``123/UBND-VP`` for a công văn (organ, then drafting unit)."""
+    n = format_number(number)
+    if doc_type is not None and doc_type.abbreviation:
+        return f"{n}/{doc_type.abbreviation}-{notation}" if notation else f"{n}/{doc_type.abbreviation}"
+    tail = "-".join(p for p in (notation, drafting_unit) if p)
+    return f"{n}/{tail}" if tail else n
+
+
+def create_register(
+    *, actor, agency: Agency, name: str, direction: str, secret=False, notation=""
+) -> Register:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ServiceError(_("Nhập tên sổ đăng ký."), field="name")
+    if direction not in Register.Direction.values:
+        raise ServiceError(_("Sổ đăng ký là sổ văn bản đến hoặc văn bản đi."), field="direction")
+    notation = (notation or "").strip()
+    if len(notation) > 30:
+        raise ServiceError(_("Chữ viết tắt tối đa 30 ký tự."), field="notation")
+    with transaction.atomic():
+        require(
+            actor,
+            "documents.manage_registers",
+            agency,
+            _("Bạn không được quản lý sổ đăng ký của cơ quan này."),
+        )
+        if Register.objects.filter(agency=agency, name=name).exists():
+            raise Conflict(_("Cơ quan đã có sổ đăng ký tên này."), field="name")
+        register = Register.objects.create(
+            agency=agency, name=name, direction=direction, secret=bool(secret), notation=notation
+        )
+        audit.record(
+            "documents.create_register",
+            obj=register,
+            actor=actor,
+            data={"agency": agency.code, "direction": direction, "secret": bool(secret)},
+        )
+        return register
+
+
+def _next_number(register: Register, year: int) -> int:
+    """The next number of the register's series for ``year``, under the series row's lock: concurrent
+    callers wait and each gets the following number (no gap, no duplicate)."""
+    NumberSeries.objects.bulk_create([NumberSeries(register=register, year=year)], ignore_conflicts=True)
+    series = NumberSeries.objects.select_for_update().get(register=register, year=year)
+    series.last_number += 1
+    series.save(update_fields=["last_number"])
+    return series.last_number
+
+
+def take_number(register_id, *, actor, document: Document | None = None, as_system=False) -> NumberEntry:
+    """Take the next number of the register for this calendar year (from 01 on 1 January)."""
+    with transaction.atomic():
+        register = Register.objects.select_related("agency").filter(pk=_pk(register_id)).first()
+        if register is None or not register.is_active:
+            raise NotFound(_("Không tìm thấy sổ đăng ký."))
+        if not as_system:
+            require(actor, "documents.register", register.agency, _("Chỉ văn thư của cơ quan được lấy số."))
+        year = timezone.localdate().year
+        number = _next_number(register, year)
+        if register.direction == Register.Direction.OUTGOING and document is not None:
+            symbol = build_symbol(number, document.doc_type, register.notation, document.drafting_unit)
+        else:
+            symbol = format_number(number)
+        entry = NumberEntry.objects.create(
+            register=register,
+            year=year,
+            number=number,
+            symbol=symbol,
+            document=document,
+            taken_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit.record(
+            "documents.take_number",
+            obj=entry,
+            actor=actor,
+            data={"register": register.pk, "year": year, "number": number, "symbol": symbol},
+        )
+        return entry
+
+
+def cancel_number(entry_id, *, actor, reason: str) -> NumberEntry:
+    """Cancel a number taken by mistake, with a reason. It stays in the series, marked cancelled: the
+    series goes on from the next number, so the number is never reused silently. An outgoing document
+    that carried it goes back to "signed" to be numbered again."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ServiceError(_("Nhập lý do hủy số."), field="reason")
+    with transaction.atomic():
+        entry = _get(NumberEntry, _pk(entry_id))
+        register = entry.register
+        require(actor, "documents.register", register.agency, _("Chỉ văn thư của cơ quan được hủy số."))
+        if entry.cancelled_at:
+            raise Conflict(_("Số này đã bị hủy trước đó."))
+        doc = entry.document
+        if doc is not None and doc.direction == D.OUTGOING and doc.status == S.RELEASED:
+            raise Conflict(_("Văn bản đã phát hành; không thể hủy số của văn bản đã phát hành."))
+        entry.cancelled_at = _now()
+        entry.cancelled_by = actor
+        entry.cancel_reason = reason[:500]
+        entry.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+        if doc is not None and doc.direction == D.OUTGOING and doc.status == S.ISSUED:
+            doc = _get(Document, doc.pk)
+            doc.status = S.SIGNED
+            doc.number = doc.symbol = ""
+            doc.register = None
+            if doc.versions.exists():
+                doc.file = doc.versions.first().file.name  # back to the leader-signed version
+            _save(doc, ["status", "number", "symbol", "register", "file"])
+            _trace(
+                doc, actor, _("Hủy số %(symbol)s: %(reason)s") % {"symbol": entry.symbol, "reason": reason}
+            )
+        audit.record("documents.cancel_number", obj=entry, actor=actor, data={"reason": reason})
+        return entry
+
+
+def _register_for(agency, direction, secret, register_id=None) -> Register:
+    qs = Register.objects.filter(agency=agency, direction=direction, is_active=True)
+    if register_id not in (None, ""):
+        register = qs.filter(pk=register_id).first()
+        if register is None:
+            raise ServiceError(_("Sổ đăng ký không thuộc cơ quan hoặc không đúng loại."), field="register")
+    else:
+        register = qs.filter(secret=bool(secret)).order_by("pk").first()
+        if register is None:
+            kind = _("văn bản mật") if secret else _("thường")
+            raise ServiceError(
+                _("Cơ quan chưa có sổ đăng ký %(kind)s phù hợp; hãy tạo sổ trước.") % {"kind": kind},
+                field="register",
+            )
+    if register.secret != bool(secret):
+        raise ServiceError(
+            _("Văn bản mật phải vào sổ văn bản mật, văn bản thường vào sổ thường."), field="register"
+        )
+    return register
+
+
+def _checked_file(upload):
+    if upload is None:
+        return None
+    return inspect_upload(upload)
+
+
+def _store(document, checked, name_hint: str):
+    document.file.save(f"{name_hint}{checked.extension}", ContentFile(checked.content), save=False)
+    document.file_sha256 = checked.sha256
+
+
+# --- incoming documents -----------------------------------------------------------------------------
+
+
+def register_incoming(
+    *,
+    actor,
+    agency: Agency,
+    metadata: dict,
+    upload=None,
+    register=None,
+    source: str | None = None,
+    pdf: bytes | None = None,
+    signatures: list | None = None,
+    origin: Document | None = None,
+    as_system: bool = False,
+) -> Document:
+    """Văn thư registers an incoming document: from paper (metadata typed), from an uploaded scan
+    (PDF or image, checked by ``core.uploads``), from the exchange (``source="exchange"``, ``pdf`` the
+    received file, ``signatures`` the result of their verification, ``metadata`` from the packet) or
+    from another agency of the platform (``origin``). It takes the next arrival number of the register.
+    A secret document is registered by its metadata only: any file is refused."""
+    data = validation.clean_metadata(metadata, require_issue=origin is None)
+    if source is None:
+        source = Document.Source.SCAN if upload is not None else Document.Source.PAPER
+    if source not in Document.Source.values:
+        raise ServiceError(_("Nguồn văn bản không hợp lệ."), field="source")
+    if data["secrecy"] and (upload is not None or pdf is not None):
+        raise SecretContentRefused(
+            _("Văn bản mật chỉ được vào sổ bằng thông tin; không tải nội dung văn bản mật lên hệ thống."),
+            field="file",
+        )
+    checked = _checked_file(upload)
+    if pdf is not None:
+        from_exchange = inspect_upload(pdf, allowed=(PDF,))
+        checked = from_exchange
+    with transaction.atomic():
+        if not as_system:
+            require(
+                actor, "documents.register", agency, _("Chỉ văn thư của cơ quan được vào sổ văn bản đến.")
+            )
+        reg = _register_for(agency, Register.Direction.INCOMING, data["secrecy"], _pk(register))
+        entry = take_number(reg, actor=actor, as_system=True)
+        doc = Document(
+            direction=D.INCOMING,
+            agency=agency,
+            register=reg,
+            status=S.REGISTERED,
+            source=source,
+            arrival_number=entry.number,
+            arrived_at=_now(),
+            origin=origin,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            external_metadata={"signatures": signatures or []} if source == Document.Source.EXCHANGE else {},
+            **data,
+        )
+        if checked is not None:
+            _store(doc, checked, "den")
+            if checked.kind == PDF:
+                doc.text = _pdf_text(checked.content)
+        doc.refresh_search()
+        doc.save()
+        entry.document = doc
+        entry.save(update_fields=["document"])
+        if doc.is_secret and getattr(actor, "is_authenticated", False):
+            SecretReader.objects.create(document=doc, user=actor, named_by=actor)
+        _trace(doc, actor, _("Vào sổ văn bản đến, số đến %(n)s.") % {"n": format_number(entry.number)})
+        if origin is not None:
+            _report_back(doc, STATUS_REGISTERED)
+        audit.record(
+            "documents.register_incoming",
+            obj=doc,
+            actor=actor,
+            data={
+                "register": reg.pk,
+                "arrival_number": entry.number,
+                "source": source,
+                "secret": doc.is_secret,
+            },
+        )
+        return doc
+
+
+def _pdf_text(content: bytes) -> str:
+    """The PDF's own text layer (a scan has none: OCR is not done yet, see ADR 0152)."""
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        return "\n".join((page.extract_text() or "") for page in reader.pages[:50])[:200000]
+    except Exception:
+        return ""
+
+
+def _report_back(incoming: Document, code: str) -> None:
+    """An incoming document received from an agency of the platform tells the sender where it is."""
+    if incoming.origin_id is None:
+        return
+    Recipient.objects.filter(document_id=incoming.origin_id, incoming=incoming).update(
+        status_code=code, updated_at=_now()
+    )
+
+
+def route(document_id, *, actor, note: str = "") -> Document:
+    """Văn thư sends a registered document to the leader for assignment."""
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        t = INCOMING.check("route", state=doc.status, actor=actor, obj=doc)
+        doc.save(update_fields=INCOMING.apply(doc, t.name))
+        _trace(doc, actor, note or _("Trình lãnh đạo phân công xử lý."))
+        audit.record("documents.route", obj=doc, actor=actor, data={"note": note})
+        return doc
+
+
+def deadline_from(agency: Agency, *, deadline=None, working_days=None) -> dt.date | None:
+    """A handling deadline: a date, or a number of working days from today (the province's calendar)."""
+    if deadline not in (None, ""):
+        if isinstance(deadline, str):
+            errors: dict = {}
+            deadline = validation._date(deadline, "deadline", errors)
+            if errors:
+                raise ServiceError(errors["deadline"][0], field="deadline")
+        if deadline < timezone.localdate():
+            raise ServiceError(_("Hạn xử lý không được trước hôm nay."), field="deadline")
+        return deadline
+    if working_days in (None, ""):
+        return None
+    try:
+        n = int(working_days)
+        if not 0 < n <= 365:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise ServiceError(_("Số ngày làm việc là một số từ 1 đến 365."), field="working_days") from None
+    return get_calendar(agency.unit).nth_working_day_after(timezone.localdate(), n)
+
+
+def _staff(agency, users, field):
+    """Users who work at the agency (or a unit under it)."""
+    out = []
+    User = get_user_model()
+    for u in users:
+        user = u if isinstance(u, User) else User.objects.filter(pk=u).first()
+        if user is None or not member_of(user, agency):
+            raise ServiceError(_("Người được giao phải là cán bộ của cơ quan."), field=field)
+        out.append(user)
+    return out
+
+
+def assign(
+    document_id, *, actor, lead, co=(), readers=(), deadline=None, working_days=None, note=""
+) -> Document:
+    """The leader assigns the lead handler (chủ trì), co-handlers (phối hợp) and readers (để biết),
+    with a deadline (a date or working days)."""
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        INCOMING.check("assign", state=doc.status, actor=actor, obj=doc, provided={"assignee": lead})
+        (lead_user,) = _staff(doc.agency, [lead], "lead")
+        co_users = _staff(doc.agency, co, "co")
+        reader_users = _staff(doc.agency, readers, "readers")
+        seen = set()
+        for u in [lead_user, *co_users, *reader_users]:
+            if u.pk in seen:
+                raise ServiceError(_("Mỗi người chỉ nhận một vai trò xử lý."), field="co")
+            seen.add(u.pk)
+        due = deadline_from(doc.agency, deadline=deadline, working_days=working_days)
+        if doc.assignments.filter(kind=Assignment.Kind.LEAD).exclude(user=lead_user).exists():
+            doc.assignments.filter(kind=Assignment.Kind.LEAD).delete()
+        for user, kind in [
+            (lead_user, "lead"),
+            *[(u, "co") for u in co_users],
+            *[(u, "reader") for u in reader_users],
+        ]:
+            Assignment.objects.update_or_create(
+                document=doc, user=user, defaults={"kind": kind, "deadline": due, "assigned_by": actor}
+            )
+            if doc.is_secret:
+                SecretReader.objects.get_or_create(document=doc, user=user, defaults={"named_by": actor})
+        doc.handling_deadline = due
+        doc.save(update_fields=[*INCOMING.apply(doc, "assign"), "handling_deadline"])
+        _trace(
+            doc,
+            actor,
+            _("Phân công: chủ trì %(lead)s; hạn %(due)s. %(note)s")
+            % {
+                "lead": lead_user.full_name or lead_user.username,
+                "due": due.strftime("%d/%m/%Y") if due else "—",
+                "note": note,
+            },
+        )
+        _report_back(doc, STATUS_ASSIGNED)
+        audit.record(
+            "documents.assign",
+            obj=doc,
+            actor=actor,
+            data={
+                "lead": lead_user.pk,
+                "co": [u.pk for u in co_users],
+                "readers": [u.pk for u in reader_users],
+                "deadline": str(due or ""),
+            },
+        )
+        return doc
+
+
+def add_opinion(document_id, *, actor, text: str) -> Note:
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError(_("Nhập ý kiến xử lý."), field="text")
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        require(
+            actor, "documents.handle", doc, _("Chỉ người được phân công chủ trì, phối hợp mới cho ý kiến.")
+        )
+        if doc.status != S.IN_PROGRESS:
+            raise Conflict(_("Văn bản không còn đang xử lý."))
+        note = _trace(doc, actor, text[:5000], kind=Note.Kind.OPINION)
+        _report_back(doc, STATUS_IN_PROCESS)
+        audit.record("documents.opinion", obj=doc, actor=actor)
+        return note
+
+
+def sub_assign(document_id, *, actor, user, kind="co", deadline=None) -> Assignment:
+    """A handler passes part of the work on (phối hợp or để biết) to a colleague, under their own deadline."""
+    if kind not in (Assignment.Kind.CO, Assignment.Kind.READER):
+        raise ServiceError(_("Chỉ giao tiếp phối hợp hoặc để biết."), field="kind")
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        require(actor, "documents.handle", doc, _("Chỉ người được phân công mới giao tiếp."))
+        if doc.status != S.IN_PROGRESS:
+            raise Conflict(_("Văn bản không còn đang xử lý."))
+        (target,) = _staff(doc.agency, [user], "user")
+        parent = doc.assignments.get(user=actor)
+        due = deadline_from(doc.agency, deadline=deadline) or parent.deadline
+        if parent.deadline and due and due > parent.deadline:
+            raise ServiceError(_("Hạn giao tiếp không được sau hạn của mình."), field="deadline")
+        if doc.assignments.filter(user=target).exists():
+            raise Conflict(_("Người này đã được phân công văn bản."), field="user")
+        a = Assignment.objects.create(
+            document=doc, user=target, kind=kind, deadline=due, assigned_by=actor, parent=parent
+        )
+        if doc.is_secret:
+            SecretReader.objects.get_or_create(document=doc, user=target, defaults={"named_by": actor})
+        _trace(doc, actor, _("Giao tiếp cho %(name)s.") % {"name": target.full_name or target.username})
+        audit.record("documents.sub_assign", obj=doc, actor=actor, data={"user": target.pk, "kind": kind})
+        return a
+
+
+def attach_draft(document_id, *, actor, upload, note="") -> DraftVersion:
+    """A handler attaches a draft (a reply, a report) to the incoming document's file."""
+    checked = inspect_upload(upload)
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        if doc.direction == D.OUTGOING:
+            return add_version(doc, actor=actor, upload=upload, note=note)
+        require(actor, "documents.handle", doc, _("Chỉ người được phân công mới đính kèm dự thảo."))
+        if doc.is_secret:
+            raise SecretContentRefused(_("Không tải nội dung văn bản mật lên hệ thống."), field="file")
+        return _new_version(doc, actor, checked, note)
+
+
+def _new_version(doc, actor, checked, note):
+    last = doc.versions.order_by("-version").values_list("version", flat=True).first() or 0
+    v = DraftVersion(
+        document=doc, version=last + 1, sha256=checked.sha256, note=(note or "")[:500], created_by=actor
+    )
+    v.file.save(f"du-thao-{doc.pk}-v{last + 1}{checked.extension}", ContentFile(checked.content), save=False)
+    v.save()
+    audit.record(
+        "documents.add_version", obj=doc, actor=actor, data={"version": v.version, "sha256": v.sha256}
+    )
+    return v
+
+
+def finish(document_id, *, actor, result: str) -> Document:
+    """The lead handler marks the work done with its result."""
+    result = (result or "").strip()
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        INCOMING.check("finish", state=doc.status, actor=actor, obj=doc, provided={"note": result})
+        doc.result = result[:5000]
+        doc.save(update_fields=[*INCOMING.apply(doc, "finish"), "result"])
+        doc.assignments.filter(done_at__isnull=True).update(done_at=doc.done_at)
+        _trace(doc, actor, result, kind=Note.Kind.RESULT)
+        _report_back(doc, STATUS_DONE)
+        audit.record("documents.finish", obj=doc, actor=actor, data={"on_time": on_time(doc)})
+        return doc
+
+
+def on_time(doc: Document) -> bool | None:
+    if doc.handling_deadline is None or doc.done_at is None:
+        return None
+    return timezone.localtime(doc.done_at).date() <= doc.handling_deadline
+
+
+def name_secret_readers(document_id, *, actor, users) -> list[SecretReader]:
+    """The leader names who may see a secret document (nobody else sees it)."""
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        require(
+            actor,
+            "documents.name_readers",
+            doc,
+            _("Chỉ lãnh đạo cơ quan được chỉ định người xem văn bản mật."),
+        )
+        out = []
+        for user in _staff(doc.agency, users, "users"):
+            r, _created = SecretReader.objects.get_or_create(
+                document=doc, user=user, defaults={"named_by": actor}
+            )
+            out.append(r)
+        audit.record("documents.name_readers", obj=doc, actor=actor, data={"users": [r.user_id for r in out]})
+        return out
+
+
+# --- outgoing documents --------------------------------------------------------------------------
+
+
+def create_draft(*, actor, agency: Agency, metadata: dict, upload=None) -> Document:
+    """A drafter starts an outgoing document (a PDF draft, version 1). A secret draft keeps its
+    metadata only."""
+    data = validation.clean_metadata(metadata)
+    if data["secrecy"] and upload is not None:
+        raise SecretContentRefused(
+            _("Văn bản mật chỉ được quản lý bằng thông tin; không tải nội dung lên hệ thống."), field="file"
+        )
+    if not data["secrecy"] and upload is None:
+        raise ServiceError(_("Tải lên tệp dự thảo (PDF)."), field="file")
+    checked = inspect_upload(upload, allowed=(PDF,)) if upload is not None else None
+    with transaction.atomic():
+        require(actor, "documents.draft", agency, _("Bạn không soạn thảo văn bản cho cơ quan này."))
+        data.pop("number", None)
+        data.pop("symbol", None)
+        doc = Document(
+            direction=D.OUTGOING,
+            agency=agency,
+            status=S.DRAFT,
+            source=Document.Source.DRAFTED,
+            issuing_organ=data.pop("issuing_organ") or agency.name,
+            created_by=actor,
+            **data,
+        )
+        doc.refresh_search()
+        doc.save()
+        if checked is not None:
+            _new_version(doc, actor, checked, _("Dự thảo lần đầu"))
+        if doc.is_secret:
+            SecretReader.objects.create(document=doc, user=actor, named_by=actor)
+        _trace(doc, actor, _("Tạo dự thảo."))
+        audit.record("documents.create_draft", obj=doc, actor=actor, data={"secret": doc.is_secret})
+        return doc
+
+
+def add_version(document_id, *, actor, upload, note="") -> DraftVersion:
+    checked = inspect_upload(upload, allowed=(PDF,))
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        require(actor, "documents.edit_draft", doc, _("Chỉ người soạn thảo được cập nhật dự thảo."))
+        if doc.status not in (S.DRAFT, S.RETURNED):
+            raise Conflict(_("Chỉ cập nhật dự thảo khi đang soạn hoặc bị trả lại."))
+        if doc.is_secret:
+            raise SecretContentRefused(_("Không tải nội dung văn bản mật lên hệ thống."), field="file")
+        return _new_version(doc, actor, checked, note)
+
+
+def comment(document_id, *, actor, text: str) -> Note:
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError(_("Nhập nội dung góp ý."), field="text")
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        require(actor, "documents.view", doc)
+        if doc.direction != D.OUTGOING or doc.status in (S.ISSUED, S.RELEASED):
+            raise Conflict(_("Chỉ góp ý dự thảo chưa phát hành."))
+        note = _trace(doc, actor, text[:5000], kind=Note.Kind.COMMENT, version=doc.versions.first())
+        audit.record("documents.comment", obj=doc, actor=actor)
+        return note
+
+
+def _steps(agency):
+    return list(ReviewStep.objects.filter(agency=agency).order_by("position"))
+
+
+def save_review_chain(*, actor, agency, steps: list[dict]) -> list[ReviewStep]:
+    """The agency administrator sets its review chain: [{"title": …, "role": …}, …] in order."""
+    clean = []
+    for i, s in enumerate(steps):
+        title = " ".join(str(s.get("title") or "").split())
+        role = s.get("role")
+        if not title:
+            raise ServiceError(_("Nhập tên bước duyệt %(n)s.") % {"n": i + 1}, field="title")
+        if role not in (Role.OFFICER, Role.LEADER, Role.CLERICAL):
+            raise ServiceError(_("Vai trò duyệt không hợp lệ ở bước %(n)s.") % {"n": i + 1}, field="role")
+        clean.append((title, role))
+    with transaction.atomic():
+        require(
+            actor, "documents.manage_registers", agency, _("Bạn không cấu hình quy trình của cơ quan này.")
+        )
+        if Document.objects.filter(agency=agency, status=S.IN_REVIEW).exists():
+            raise Conflict(_("Còn dự thảo đang trình duyệt; chờ duyệt xong trước khi đổi quy trình."))
+        ReviewStep.objects.filter(agency=agency).delete()
+        out = [
+            ReviewStep.objects.create(agency=agency, position=i + 1, title=t, role=r)
+            for i, (t, r) in enumerate(clean)
+        ]
+        audit.record(
+            "documents.review_chain", obj=agency, actor=actor, data={"steps": [t for t, _r in clean]}
+        )
+        return out
+
+
+def submit(document_id, *, actor, note="") -> Document:
+    """The drafter submits the draft to the first step of the agency's review chain (straight to the
+    leader's signature when the agency has no chain)."""
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        OUTGOING.check("submit", state=doc.status, actor=actor, obj=doc)
+        if not doc.is_secret and not doc.versions.exists():
+            raise ServiceError(_("Dự thảo chưa có tệp."), field="file")
+        steps = _steps(doc.agency)
+        doc.review_step = steps[0] if steps else None
+        doc.status = S.IN_REVIEW if steps else S.TO_SIGN
+        _save(doc, ["status", "review_step"])
+        _trace(doc, actor, note or _("Trình duyệt dự thảo."))
+        audit.record("documents.submit", obj=doc, actor=actor)
+        return doc
+
+
+def approve(document_id, *, actor, note="") -> Document:
+    """The reviewer of the current step approves: the next step, or after the last the leader's signature."""
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        OUTGOING.check("approve", state=doc.status, actor=actor, obj=doc)
+        steps = _steps(doc.agency)
+        current = doc.review_step
+        after = [s for s in steps if current is None or s.position > current.position]
+        doc.review_step = after[0] if after else None
+        if not after:
+            doc.status = S.TO_SIGN
+        _save(doc, ["status", "review_step"])
+        _trace(
+            doc,
+            actor,
+            (_("Duyệt (%(step)s). ") % {"step": current.title if current else "—"}) + note,
+            kind=Note.Kind.REVIEW,
+            version=doc.versions.first(),
+        )
+        audit.record(
+            "documents.approve", obj=doc, actor=actor, data={"step": current.title if current else ""}
+        )
+        return doc
+
+
+def return_for_revision(document_id, *, actor, reason: str) -> Document:
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        OUTGOING.check("return", state=doc.status, actor=actor, obj=doc, provided={"reason": reason})
+        doc.review_step = None
+        doc.status = S.RETURNED
+        _save(doc, ["status", "review_step"])
+        _trace(doc, actor, reason[:5000], kind=Note.Kind.RETURN, version=doc.versions.first())
+        audit.record("documents.return", obj=doc, actor=actor, data={"reason": reason})
+        return doc
+
+
+def personal_key(user) -> SigningKey | None:
+    now = timezone.now()
+    return (
+        SigningKey.objects.filter(
+            user_id=user.pk,
+            kind=SigningKey.Kind.PERSONAL,
+            is_active=True,
+            not_before__lte=now,
+            not_after__gt=now,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def seal_key(agency) -> SigningKey | None:
+    now = timezone.now()
+    return (
+        SigningKey.objects.filter(
+            agency=agency, kind=SigningKey.Kind.SEAL, is_active=True, not_before__lte=now, not_after__gt=now
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def sign(document_id, *, actor, pin: str | None = None) -> Document:
+    """The leader signs the newest version with their personal key (PAdES, a new revision of the PDF).
+    A secret document is signed on paper: its signer is recorded, no file."""
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        OUTGOING.check("sign", state=doc.status, actor=actor, obj=doc)
+        membership = actor.memberships.filter(agency=doc.agency, role=Role.LEADER).first()
+        doc.signer_name = actor.full_name or actor.username
+        doc.signer_position = (membership.position if membership else "") or doc.signer_position
+        fields = ["signer_name", "signer_position", *OUTGOING.apply(doc, "sign")]
+        if not doc.is_secret:
+            key = personal_key(actor)
+            if key is None:
+                raise ServiceError(_("Bạn chưa có chứng thư số cá nhân còn hiệu lực để ký."), code="no_key")
+            version = doc.versions.first()
+            with version.file.open("rb") as fh:
+                content = fh.read()
+            signed = sign_pdf(content, key, actor=actor, pin=pin or None, reason=_("Ký ban hành văn bản"))
+            checked = inspect_upload(signed.data, allowed=(PDF,))
+            v = _new_version(doc, actor, checked, _("Bản đã ký số của lãnh đạo"))
+            doc.file = v.file.name
+            doc.file_sha256 = v.sha256
+            doc.external_metadata = {
+                **doc.external_metadata,
+                "sign_box": [signed.page, list(signed.box or [])],
+            }
+            fields += ["file", "file_sha256", "external_metadata"]
+        _save(doc, fields)
+        _trace(doc, actor, _("Lãnh đạo đã ký số."))
+        audit.record("documents.sign", obj=doc, actor=actor)
+        return doc
+
+
+def issue(document_id, *, actor, register=None) -> Document:
+    """Văn thư numbers the signed document in the outgoing register, stamps the number and date into the
+    PDF and seals it with the agency's key: two more incremental PAdES signatures (the seal over the
+    leader's signature, Decree 30 Appendix I, and the agency's stamp with number and date in the corner)."""
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        OUTGOING.check("issue", state=doc.status, actor=actor, obj=doc)
+        reg = _register_for(doc.agency, Register.Direction.OUTGOING, doc.is_secret, _pk(register))
+        key = None
+        if not doc.is_secret:
+            key = seal_key(doc.agency)
+            if key is None:
+                raise ServiceError(_("Cơ quan chưa có khoá ký số (con dấu điện tử)."), code="no_seal")
+        entry = take_number(reg, actor=actor, document=doc)
+        today = timezone.localdate()
+        doc.register = reg
+        doc.number = format_number(entry.number)
+        doc.symbol = entry.symbol
+        doc.issued_on = today
+        fields = ["register", "number", "symbol", "issued_on", *OUTGOING.apply(doc, "issue")]
+        if key is not None:
+            with doc.file.open("rb") as fh:
+                data = fh.read()
+            width, height = page_size(check_pdf_bytes(data), 0)
+            stamp = _("%(symbol)s, ngày %(date)s") % {
+                "symbol": entry.symbol,
+                "date": today.strftime("%d/%m/%Y"),
+            }
+            page, box = doc.external_metadata.get("sign_box") or [None, None]
+            with override("vi"):
+                appearances = [
+                    corner_appearance(
+                        key, at=vn_now(), doc_number=stamp, page_width=width, page_height=height
+                    )
+                ]
+                if box:
+                    appearances.insert(0, seal_over(key, tuple(box), at=vn_now(), page=page))
+            for appearance in appearances:
+                data = sign_pdf(
+                    data,
+                    key,
+                    actor=actor,
+                    appearance=appearance,
+                    reason=_("Phát hành văn bản %(s)s") % {"s": entry.symbol},
+                ).data
+            checked = inspect_upload(data, allowed=(PDF,))
+            _store(doc, checked, f"vb-{doc.pk}")
+            doc.text = _pdf_text(checked.content)
+            fields += ["file", "file_sha256", "text"]
+        _save(doc, fields)
+        _trace(doc, actor, _("Cấp số %(symbol)s, đóng dấu.") % {"symbol": entry.symbol})
+        audit.record(
+            "documents.issue", obj=doc, actor=actor, data={"symbol": entry.symbol, "register": reg.pk}
+        )
+        return doc
+
+
+def release(document_id, *, actor, agencies=(), external=()) -> Document:
+    """Văn thư releases an issued document: each agency of the platform gets an incoming entry at once
+    (registered in its incoming register, for its văn thư to route); each external recipient
+    ({"organ_id", "name"}) is recorded "waiting to send" for the exchange. A secret document never
+    travels over the network: it is recorded as released on paper, without electronic recipients."""
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        OUTGOING.check(
+            "release",
+            state=doc.status,
+            actor=actor,
+            obj=doc,
+            provided={"agency": list(agencies) or list(external) or doc.is_secret},
+        )
+        if doc.is_secret and (agencies or external):
+            raise SecretContentRefused(_("Văn bản mật không được gửi qua mạng; phát hành bằng bản giấy."))
+        if not doc.is_secret and not doc.file:
+            raise ServiceError(_("Văn bản chưa có bản ký số; không thể phát hành."))
+        targets = []
+        for a in agencies:
+            agency = a if isinstance(a, Agency) else Agency.objects.filter(code=a, is_active=True).first()
+            if agency is None:
+                raise ServiceError(_("Không tìm thấy cơ quan nhận %(code)s.") % {"code": a}, field="agencies")
+            if agency.pk == doc.agency_id:
+                raise ServiceError(_("Không gửi văn bản cho chính cơ quan ban hành."), field="agencies")
+            targets.append(agency)
+        doc.save(update_fields=OUTGOING.apply(doc, "release"))
+        content = b""
+        if doc.file:
+            with doc.file.open("rb") as fh:
+                content = fh.read()
+        for agency in targets:
+            incoming = _deliver(doc, agency, content, actor)
+            Recipient.objects.create(
+                document=doc,
+                agency=agency,
+                organ_id=agency.code,
+                name=agency.name,
+                state=Recipient.State.DELIVERED,
+                incoming=incoming,
+                status_code=STATUS_REGISTERED,
+            )
+        for e in external:
+            organ_id = str(e.get("organ_id") or "").strip()
+            name = str(e.get("name") or "").strip()
+            if not organ_id or not name:
+                raise ServiceError(_("Nơi nhận bên ngoài cần mã định danh và tên cơ quan."), field="external")
+            Recipient.objects.create(
+                document=doc, organ_id=organ_id[:35], name=name[:255], state=Recipient.State.WAITING
+            )
+        _trace(doc, actor, _("Phát hành văn bản."))
+        audit.record(
+            "documents.release",
+            obj=doc,
+            actor=actor,
+            data={
+                "agencies": [a.code for a in targets],
+                "external": [str(e.get("organ_id")) for e in external],
+            },
+        )
+        return doc
+
+
+def _deliver(doc: Document, agency: Agency, content: bytes, actor) -> Document:
+    metadata = {
+        "doc_type": doc.doc_type,
+        "subject": doc.subject,
+        "number": doc.number,
+        "symbol": doc.symbol,
+        "issued_on": doc.issued_on,
+        "issuing_organ": doc.issuing_organ,
+        "signer_name": doc.signer_name,
+        "signer_position": doc.signer_position,
+        "urgency": doc.urgency,
+        "pages": doc.pages,
+        "due_date": doc.due_date,
+    }
+    if not Register.objects.filter(
+        agency=agency, direction=Register.Direction.INCOMING, secret=False, is_active=True
+    ).exists():
+        raise ServiceError(
+            _("%(name)s chưa có sổ văn bản đến trên hệ thống; gửi qua trục liên thông hoặc bản giấy.")
+            % {"name": agency.name},
+            field="agencies",
+        )
+    return register_incoming(
+        actor=actor,
+        agency=agency,
+        metadata=metadata,
+        pdf=content or None,
+        source=Document.Source.INTERNAL,
+        origin=doc,
+        as_system=True,
+    )
+
+
+def mark_sent(recipient_id, *, ok: bool, actor=None) -> Recipient:
+    """The exchange reports the outcome of sending to an external recipient."""
+    with transaction.atomic():
+        r = _get(Recipient, _pk(recipient_id))
+        if r.state not in (Recipient.State.WAITING, Recipient.State.FAILED):
+            raise Conflict(_("Nơi nhận này không chờ gửi."))
+        r.state = Recipient.State.SENT if ok else Recipient.State.FAILED
+        r.updated_at = _now()
+        r.save(update_fields=["state", "updated_at"])
+        audit.record("documents.sent", obj=r.document, actor=actor, data={"recipient": r.pk, "ok": ok})
+        return r
+
+
+def record_status(recipient_id, *, code: str, actor=None) -> Recipient:
+    """A status message from a recipient (03 registered, 04 assigned, 05 in process, 06 done …)."""
+    if code not in STATUS_LABELS:
+        raise ServiceError(_("Mã trạng thái không hợp lệ."), field="code")
+    with transaction.atomic():
+        r = _get(Recipient, _pk(recipient_id))
+        r.status_code = code
+        r.updated_at = _now()
+        r.save(update_fields=["status_code", "updated_at"])
+        audit.record("documents.status", obj=r.document, actor=actor, data={"recipient": r.pk, "code": code})
+        return r
+
+
+# --- assigned tasks ---------------------------------------------------------------------------------
+
+
+def create_task(
+    *, actor, agency, title, owner, co_owners=(), deadline=None, working_days=None, directive=None
+) -> Task:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ServiceError(_("Nhập nội dung công việc."), field="title")
+    with transaction.atomic():
+        require(actor, "documents.give_tasks", agency, _("Chỉ lãnh đạo cơ quan được giao việc."))
+        (owner_user,) = _staff(agency, [owner], "owner")
+        co_users = [u for u in _staff(agency, co_owners, "co_owners") if u.pk != owner_user.pk]
+        due = deadline_from(agency, deadline=deadline, working_days=working_days)
+        if due is None:
+            raise ServiceError(_("Nhập hạn hoàn thành."), field="deadline")
+        if directive is not None:
+            directive = Document.objects.filter(pk=_pk(directive), agency=agency).first()
+            if directive is None:
+                raise ServiceError(_("Không tìm thấy văn bản chỉ đạo của cơ quan."), field="directive")
+        task = Task.objects.create(
+            agency=agency,
+            title=title[:500],
+            owner=owner_user,
+            deadline=due,
+            directive=directive,
+            created_by=actor,
+        )
+        task.co_owners.set(co_users)
+        audit.record(
+            "documents.create_task",
+            obj=task,
+            actor=actor,
+            data={"owner": owner_user.pk, "deadline": str(due)},
+        )
+        return task
+
+
+def report_task(task_id, *, actor, progress, text: str, done=False) -> TaskReport:
+    text = (text or "").strip()
+    try:
+        progress = int(progress)
+        if not 0 <= progress <= 100:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise ServiceError(_("Tiến độ là số phần trăm từ 0 đến 100."), field="progress") from None
+    if not text:
+        raise ServiceError(_("Nhập nội dung báo cáo tiến độ."), field="text")
+    with transaction.atomic():
+        task = _get(Task, _pk(task_id))
+        require(actor, "documents.report_task", task, _("Chỉ người được giao việc mới báo cáo tiến độ."))
+        if task.status == Task.Status.DONE:
+            raise Conflict(_("Nhiệm vụ đã hoàn thành."))
+        report = TaskReport.objects.create(
+            task=task, author=actor, progress=100 if done else progress, text=text[:5000]
+        )
+        task.progress = report.progress
+        fields = ["progress"]
+        if done:
+            task.status = Task.Status.DONE
+            task.done_at = _now()
+            fields += ["status", "done_at"]
+        task.save(update_fields=fields)
+        audit.record(
+            "documents.report_task", obj=task, actor=actor, data={"progress": task.progress, "done": done}
+        )
+        return report
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,104 @@
+"""Test and demo helpers: the Gia Lai world with registers, a review chain, keys, and a second agency
+(Sở Xây dựng) staffed to receive documents."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth import get_user_model
+from pypdf import PdfWriter
+
+from congso.accounts import testing as accounts_testing
+from congso.directory.models import Membership, Role
+from congso.directory.testing import PASSWORD, TWO_TIER
+from congso.signing import demo as signing_demo
+from congso.signing.models import SigningKey
+
+from .models import DocumentType, Register, ReviewStep
+
+EXTRA_STAFF = {
+    # key: (username, full name, role, agency key, position)
+    "head_civil": ("truongphong.htp", "Lê Văn Hải", Role.LEADER, "justice_civil", "Trưởng phòng"),
+    "cx_clerical": ("vanthu.xaydung", "Đỗ Thị Hương", Role.CLERICAL, "construction", ""),
+    "cx_leader": ("lanhdao.xaydung", "Trần Đức Thịnh", Role.LEADER, "construction", "Giám đốc"),
+    "cx_officer": ("chuyenvien.xaydung", "Nguyễn Thị Thu", Role.OFFICER, "construction", "Chuyên viên"),
+}
+
+
+def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def doc_type(abbreviation: str) -> DocumentType:
+    if abbreviation == "":
+        return DocumentType.objects.get(name="Công văn")
+    return DocumentType.objects.get(abbreviation=abbreviation)
+
+
+def setup_agency(agency, notation: str, *, chain=True) -> dict:
+    """Four registers (incoming, outgoing, each ordinary and secret) and, if asked, a review chain
+    chuyên viên's draft → trưởng phòng → lãnh đạo."""
+    regs = {}
+    for direction, secret, name in (
+        (Register.Direction.INCOMING, False, "Sổ văn bản đến"),
+        (Register.Direction.INCOMING, True, "Sổ văn bản đến mật"),
+        (Register.Direction.OUTGOING, False, "Sổ văn bản đi"),
+        (Register.Direction.OUTGOING, True, "Sổ văn bản đi mật"),
+    ):
+        regs[(direction, secret)], _ = Register.objects.get_or_create(
+            agency=agency,
+            name=name,
+            defaults={"direction": direction, "secret": secret, "notation": notation},
+        )
+    if chain and not ReviewStep.objects.filter(agency=agency).exists():
+        ReviewStep.objects.create(agency=agency, position=1, title="Trưởng phòng thẩm định", role=Role.LEADER)
+        ReviewStep.objects.create(agency=agency, position=2, title="Lãnh đạo Sở duyệt", role=Role.LEADER)
+    return regs
+
+
+def keys_for(agency, leader, position="Giám đốc"):
+    signing_demo.ensure_ca()
+    seal = signing_demo.demo_key(
+        label=f"con-dau-{agency.code}",
+        kind=SigningKey.Kind.SEAL,
+        common_name=agency.name,
+        organisation=agency.code,
+        agency=agency,
+    )
+    personal = signing_demo.demo_key(
+        label=f"chu-ky-{leader.username}",
+        kind=SigningKey.Kind.PERSONAL,
+        common_name=leader.full_name or leader.username,
+        organisation=agency.name,
+        user=leader,
+        agency=agency,
+        position=position,
+    )
+    return seal, personal
+
+
+def build_world():
+    """``accounts.testing.build_world()`` plus the documents' registers and the extra staff."""
+    w = accounts_testing.build_world()
+    User = get_user_model()
+    for key, (username, name, role, agency_key, position) in EXTRA_STAFF.items():
+        user = User.objects.create_user(
+            username,
+            password=PASSWORD,
+            full_name=name,
+            kind=User.Kind.OFFICIAL,
+            email=f"{username}@gialai.gov.vn",
+        )
+        Membership.objects.create(
+            user=user, agency=w.agencies[agency_key], role=role, position=position, valid_from=TWO_TIER
+        )
+        w.users[key] = user
+    Membership.objects.filter(user=w.users["leader"]).update(position="Giám đốc Sở")
+    w.registers = setup_agency(w.agencies["justice"], "STP")
+    w.cx_registers = setup_agency(w.agencies["construction"], "SXD", chain=False)
+    return w

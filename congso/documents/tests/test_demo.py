@@ -1,0 +1,29 @@
+"""The demo: registers, documents in every state, tasks; loaded once however often it runs."""
+
+import io
+
+import pytest
+
+from congso.accounts import demo as accounts_demo
+from congso.directory import demo as directory_demo
+from congso.documents import demo
+from congso.documents.models import Document, Register, Task
+from congso.signing import keystore
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_documents_in_every_state_and_is_idempotent():
+    keystore.forget_cached_signers()
+    out = io.StringIO()
+    directory_demo.load(out)
+    accounts_demo.load(out)
+    demo.load(out)
+    assert Register.objects.count() == 8
+    states = set(Document.objects.values_list("status", flat=True))
+    assert states == set(Document.Status.values), states
+    assert Document.objects.exclude(secrecy="").count() == 2
+    assert set(Task.objects.values_list("status", flat=True)) == {"open", "done"}
+    count = Document.objects.count()
+    demo.load(out)
+    assert Document.objects.count() == count
