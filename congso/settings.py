@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "congso.portal",
     "congso.tracking",
     "congso.ratings",
+    "congso.feedback",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -217,6 +218,14 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 CONGSO_MAX_UPLOAD_BYTES = env.int("CONGSO_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# Citizen feedback (docs/configuration.md): map tiles (empty: no map, the place is shown by commune and
+# address), photo size, rate limits per IP and per account in a window.
+CONGSO_FEEDBACK_TILE_URL = env.str("CONGSO_FEEDBACK_TILE_URL", default="")
+CONGSO_FEEDBACK_TILE_ATTRIBUTION = env.str("CONGSO_FEEDBACK_TILE_ATTRIBUTION", default="")
+CONGSO_FEEDBACK_MAX_PHOTO_BYTES = env.int("CONGSO_FEEDBACK_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)
+CONGSO_FEEDBACK_PER_IP = env.int("CONGSO_FEEDBACK_PER_IP", default=20)
+CONGSO_FEEDBACK_PER_ACCOUNT = env.int("CONGSO_FEEDBACK_PER_ACCOUNT", default=10)
+CONGSO_FEEDBACK_WINDOW = env.int("CONGSO_FEEDBACK_WINDOW", default=3600)
 # Dossier codes: <agency code>-<yyMMdd>-<4-digit sequence of the agency that day>; checked at startup
 # (congso/dossiers/checks.py): it must use {agency}, {date} (day, month and year) and {seq}.
 CONGSO_DOSSIER_CODE_PATTERN = env.str(
