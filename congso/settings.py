@@ -12,6 +12,7 @@ See docs/configuration.md for the full list.
 from pathlib import Path
 
 import environ
+import xstatic.pkg.leaflet
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -185,6 +186,8 @@ MEDIA_ROOT = Path(env.str("CONGSO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env.str("CONGSO_STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_URL = "/static/"
+# Leaflet for the feedback map, from its XStatic Python package (no CDN), served as /static/xstatic/leaflet/
+STATICFILES_DIRS = [("xstatic/leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 CONGSO_STORAGE = env.str("CONGSO_STORAGE", default="local")  # local | s3
 if CONGSO_STORAGE == "s3":

@@ -25,7 +25,11 @@ class MultipleFileField(forms.FileField):
 
 def category_choices():
     rows = [("", _("— Chọn lĩnh vực —"))]
-    for c in Category.objects.filter(is_active=True).select_related("parent").order_by("parent__name", "order", "name"):
+    for c in (
+        Category.objects.filter(is_active=True)
+        .select_related("parent")
+        .order_by("parent__name", "order", "name")
+    ):
         rows.append((c.code, f"{c.parent.name} › {c.name}" if c.parent_id else c.name))
     return rows
 
@@ -44,27 +48,53 @@ class ReportForm(forms.Form):
     use_required_attribute = False
 
     category = forms.CharField(label=_("Lĩnh vực"), required=False, widget=forms.Select)
-    title = forms.CharField(label=_("Tiêu đề"), required=False, max_length=200,
-                            help_text=_("Ví dụ: Ổ gà lớn trên đường Hùng Vương"))
-    description = forms.CharField(label=_("Nội dung phản ánh"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
-                                  help_text=_("Mô tả sự việc; không ghi thông tin cá nhân của người khác."))
+    title = forms.CharField(
+        label=_("Tiêu đề"),
+        required=False,
+        max_length=200,
+        help_text=_("Ví dụ: Ổ gà lớn trên đường Hùng Vương"),
+    )
+    description = forms.CharField(
+        label=_("Nội dung phản ánh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Mô tả sự việc; không ghi thông tin cá nhân của người khác."),
+    )
     unit = forms.CharField(label=_("Xã, phường"), required=False, widget=forms.Select)
     address = forms.CharField(label=_("Địa chỉ, địa điểm cụ thể"), required=False, max_length=300)
-    lat = forms.CharField(label=_("Vĩ độ (không bắt buộc)"), required=False,
-                          widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    lon = forms.CharField(label=_("Kinh độ (không bắt buộc)"), required=False,
-                          widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    photos = MultipleFileField(label=_("Ảnh (tối đa 5 ảnh JPEG hoặc PNG)"), required=False,
-                               widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
-                               help_text=_("Thông tin vị trí, thiết bị trong ảnh được xoá trước khi lưu."))
-    is_public = forms.BooleanField(label=_("Công khai phản ánh trên trang Phản ánh, kiến nghị"), required=False,
-                                   initial=True)
+    lat = forms.CharField(
+        label=_("Vĩ độ (không bắt buộc)"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    lon = forms.CharField(
+        label=_("Kinh độ (không bắt buộc)"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    photos = MultipleFileField(
+        label=_("Ảnh (tối đa 5 ảnh JPEG hoặc PNG)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
+        help_text=_("Thông tin vị trí, thiết bị trong ảnh được xoá trước khi lưu."),
+    )
+    is_public = forms.BooleanField(
+        label=_("Công khai phản ánh trên trang Phản ánh, kiến nghị"), required=False, initial=True
+    )
     show_name = forms.BooleanField(label=_("Hiện tên tôi (viết tắt) khi công khai"), required=False)
     name = forms.CharField(label=_("Họ và tên"), required=False, max_length=150)
-    phone = forms.CharField(label=_("Số điện thoại"), required=False, max_length=20,
-                            help_text=_("Không bao giờ công khai; chỉ cơ quan xử lý liên hệ khi cần."))
-    email = forms.CharField(label=_("Thư điện tử"), required=False, max_length=254,
-                            help_text=_("Để nhận thông báo kết quả xử lý; không bao giờ công khai."))
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        required=False,
+        max_length=20,
+        help_text=_("Không bao giờ công khai; chỉ cơ quan xử lý liên hệ khi cần."),
+    )
+    email = forms.CharField(
+        label=_("Thư điện tử"),
+        required=False,
+        max_length=254,
+        help_text=_("Để nhận thông báo kết quả xử lý; không bao giờ công khai."),
+    )
     website = forms.CharField(label=_("Để trống ô này"), required=False)  # honeypot, hidden by CSS
     channel = forms.CharField(label=_("Kênh tiếp nhận"), required=False, widget=forms.Select)
 

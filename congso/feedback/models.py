@@ -24,12 +24,18 @@ class Category(models.Model):
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên lĩnh vực"), max_length=150)
     parent = models.ForeignKey(
-        "self", verbose_name=_("lĩnh vực cha"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("lĩnh vực cha"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     description = models.TextField(_("mô tả"), blank=True, max_length=1000)
     keywords = models.CharField(_("từ khoá"), max_length=300, blank=True)
-    answer_days = models.PositiveSmallIntegerField(_("thời hạn trả lời (ngày làm việc)"), default=DEFAULT_ANSWER_DAYS)
+    answer_days = models.PositiveSmallIntegerField(
+        _("thời hạn trả lời (ngày làm việc)"), default=DEFAULT_ANSWER_DAYS
+    )
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
@@ -45,15 +51,23 @@ class Category(models.Model):
 class RoutingRule(models.Model):
     """Which agency handles a category in a commune or ward; ``unit`` empty: the province's fallback."""
 
-    category = models.ForeignKey(Category, verbose_name=_("lĩnh vực"), on_delete=models.CASCADE, related_name="rules")
+    category = models.ForeignKey(
+        Category, verbose_name=_("lĩnh vực"), on_delete=models.CASCADE, related_name="rules"
+    )
     unit = models.ForeignKey(
-        "directory.AdministrativeUnit", verbose_name=_("xã, phường (để trống: cả tỉnh)"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "directory.AdministrativeUnit",
+        verbose_name=_("xã, phường (để trống: cả tỉnh)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     province = models.ForeignKey(
         "directory.AdministrativeUnit", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+"
     )
-    agency = models.ForeignKey("directory.Agency", verbose_name=_("cơ quan xử lý"), on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "directory.Agency", verbose_name=_("cơ quan xử lý"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("quy tắc chuyển xử lý")
@@ -61,7 +75,9 @@ class RoutingRule(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["category", "province", "unit"], name="feedback_rule_unique"),
             models.UniqueConstraint(
-                fields=["category", "province"], condition=models.Q(unit__isnull=True), name="feedback_rule_fallback"
+                fields=["category", "province"],
+                condition=models.Q(unit__isnull=True),
+                name="feedback_rule_fallback",
             ),
         ]
 
@@ -110,7 +126,9 @@ def new_code() -> str:
 
 class Report(models.Model):
     code = models.CharField(_("mã phản ánh"), max_length=20, unique=True, default=new_code)
-    category = models.ForeignKey(Category, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="reports")
+    category = models.ForeignKey(
+        Category, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="reports"
+    )
     title = models.CharField(_("tiêu đề"), max_length=200)
     description = models.TextField(_("nội dung"), max_length=4000)
     text_folded = models.TextField(editable=False, default="")
@@ -118,7 +136,10 @@ class Report(models.Model):
         "directory.AdministrativeUnit", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+"
     )
     unit = models.ForeignKey(
-        "directory.AdministrativeUnit", verbose_name=_("xã, phường"), on_delete=models.PROTECT, related_name="+"
+        "directory.AdministrativeUnit",
+        verbose_name=_("xã, phường"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     address = models.CharField(_("địa chỉ, địa điểm"), max_length=300)
     lat = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -127,29 +148,53 @@ class Report(models.Model):
     show_name = models.BooleanField(_("hiện tên người phản ánh"), default=False)
     # the reporter: an account, or the contact details given (never public)
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người phản ánh"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="feedback_reports",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người phản ánh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feedback_reports",
     )
     reporter_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     reporter_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     reporter_email = models.EmailField(_("thư điện tử"), blank=True)
-    channel = models.CharField(_("kênh tiếp nhận"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    channel = models.CharField(
+        _("kênh tiếp nhận"), max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ nhập"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     agency = models.ForeignKey(
-        "directory.Agency", verbose_name=_("cơ quan xử lý"), on_delete=models.PROTECT, related_name="feedback_reports"
+        "directory.Agency",
+        verbose_name=_("cơ quan xử lý"),
+        on_delete=models.PROTECT,
+        related_name="feedback_reports",
     )
-    reject_reason = models.CharField(_("lý do không tiếp nhận"), max_length=20, choices=RejectReason.choices, blank=True)
+    reject_reason = models.CharField(
+        _("lý do không tiếp nhận"), max_length=20, choices=RejectReason.choices, blank=True
+    )
     answer = models.TextField(_("nội dung trả lời"), blank=True, max_length=8000)
     answer_agency = models.ForeignKey(
-        "directory.Agency", verbose_name=_("cơ quan trả lời"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "directory.Agency",
+        verbose_name=_("cơ quan trả lời"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("gộp vào"), null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+        "self",
+        verbose_name=_("gộp vào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
     )
     rating = models.CharField(_("đánh giá"), max_length=12, choices=Rating.choices, blank=True)
     reopened = models.BooleanField(_("đã mở lại"), default=False)
@@ -199,6 +244,9 @@ class Media(models.Model):
         verbose_name = _("ảnh, video phản ánh")
         verbose_name_plural = _("ảnh, video phản ánh")
 
+    def __str__(self):
+        return f"{self.report_id}: {self.file.name}"
+
 
 class Event(models.Model):
     """One step of a report's timeline. ``public`` events are shown on the board (without people)."""
@@ -216,6 +264,9 @@ class Event(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self):
+        return f"{self.report_id} {self.action}"
+
 
 class HelpRequest(models.Model):
     """The handling agency asks another agency to help (phối hợp); that agency's staff see the report."""
@@ -227,6 +278,9 @@ class HelpRequest(models.Model):
     asked_at = models.DateTimeField()
     replied_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self):
+        return f"{self.report_id} → {self.agency_id}"
+
 
 class Follow(models.Model):
     """A citizen follows an existing report instead of filing a duplicate."""
@@ -237,6 +291,9 @@ class Follow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "user"], name="feedback_follow_unique")]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.report_id}"
 
 
 class Notice(models.Model):
@@ -250,6 +307,9 @@ class Notice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self):
+        return f"{self.kind}: {self.text[:40]}"
+
 
 class ApiKey(models.Model):
     """An Open311 ``api_key`` issued by an administrator to an application (stored hashed)."""
@@ -258,9 +318,14 @@ class ApiKey(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     is_active = models.BooleanField(default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("khoá API Open311")
         verbose_name_plural = _("khoá API Open311")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

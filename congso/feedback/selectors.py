@@ -24,9 +24,28 @@ from .permissions import HANDLER_ROLES
 
 IDENTITY_FIELDS = ("reporter", "reporter_name", "reporter_phone", "reporter_email", "entered_by")
 PUBLIC_FIELDS = (
-    "pk", "code", "title", "description", "status", "category__code", "category__name", "unit__name",
-    "unit__code", "address", "lat", "lon", "received_at", "answered_at", "updated_at", "due_at", "answer",
-    "agency__name", "show_name", "is_public", "closed_at", "rating",
+    "pk",
+    "code",
+    "title",
+    "description",
+    "status",
+    "category__code",
+    "category__name",
+    "unit__name",
+    "unit__code",
+    "address",
+    "lat",
+    "lon",
+    "received_at",
+    "answered_at",
+    "updated_at",
+    "due_at",
+    "answer",
+    "agency__name",
+    "show_name",
+    "is_public",
+    "closed_at",
+    "rating",
 )
 _PHONE = re.compile(r"(?<!\d)(?:\+84|0)(?:[\s.-]?\d){8,10}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -49,9 +68,18 @@ def public_name(report) -> str:
     return " ".join([name[0]] + [w[0] + "." for w in name[1:]])
 
 
-def public_reports(*, category: str = "", unit: str = "", status: str = "", q: str = "",
-                   start: dt.date | None = None, end: dt.date | None = None) -> QuerySet[Report]:
-    qs = Report.objects.filter(is_public=True, status__in=PUBLIC_STATUSES).select_related("category", "unit", "agency")
+def public_reports(
+    *,
+    category: str = "",
+    unit: str = "",
+    status: str = "",
+    q: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[Report]:
+    qs = Report.objects.filter(is_public=True, status__in=PUBLIC_STATUSES).select_related(
+        "category", "unit", "agency"
+    )
     qs = qs.defer(*[f for f in IDENTITY_FIELDS if f != "reporter"], "reporter_id", "text_folded")
     if category:
         qs = qs.filter(Q(category__code=category) | Q(category__parent__code=category))
@@ -77,7 +105,9 @@ def public_report(code: str) -> Report | None:
 
 
 def public_timeline(report) -> list:
-    return list(report.events.filter(public=True).order_by("at", "id").values("at", "label", "action", "note"))
+    return list(
+        report.events.filter(public=True).order_by("at", "id").values("at", "label", "action", "note")
+    )
 
 
 def _day(d: dt.date) -> dt.datetime:
@@ -138,7 +168,9 @@ def stats(scope, start: dt.date, end: dt.date) -> dict:
     """
     now = timezone.now()
     qs = _scoped(scope).filter(received_at__gte=_day(start), received_at__lt=_day(end + dt.timedelta(days=1)))
-    overdue_q = Q(answered_at__isnull=True, due_at__lt=now, status__in=OPEN_STATUSES) | Q(answered_at__gt=F("due_at"))
+    overdue_q = Q(answered_at__isnull=True, due_at__lt=now, status__in=OPEN_STATUSES) | Q(
+        answered_at__gt=F("due_at")
+    )
     raw = qs.aggregate(
         total=Count("pk"),
         rejected=Count("pk", filter=Q(status=Status.REJECTED)),

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from congso.calendar import engine
 from congso.core import audit
-from congso.core.errors import Conflict, Forbidden, NotFound, RateLimited, ServiceError
+from congso.core.errors import Forbidden, NotFound, RateLimited, ServiceError
 from congso.core.permissions import can, require
 from congso.core.ratelimit import Window, retry_minutes
 from congso.core.text import fold
@@ -29,6 +29,7 @@ from congso.directory.scope import ancestor_paths
 from . import validation
 from .models import (
     OPEN_STATUSES,
+    PUBLIC_STATUSES,
     ApiKey,
     Category,
     Event,
@@ -65,7 +66,12 @@ def route(category: Category, unit) -> Agency:
     for the category and then each of its ancestors."""
     node = category
     while node is not None:
-        rules = {r.unit_id: r for r in RoutingRule.objects.filter(category=node, province=unit.parent_id).select_related("agency")}
+        rules = {
+            r.unit_id: r
+            for r in RoutingRule.objects.filter(category=node, province=unit.parent_id).select_related(
+                "agency"
+            )
+        }
         rule = rules.get(unit.pk) or rules.get(None)
         if rule is not None:
             return rule.agency
@@ -156,13 +162,17 @@ def duplicates(unit, text: str, *, category=None, exclude=None, limit: int = 5) 
         return []
     since = timezone.now() - dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
     qs = Report.objects.filter(
-        unit=unit, is_public=True, received_at__gte=since,
+        unit=unit,
+        is_public=True,
+        received_at__gte=since,
         status__in=(Status.RECEIVED, Status.PROCESSING, Status.DRAFTED, Status.ANSWERED),
     )
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     scored = []
-    for r in qs.only("pk", "code", "title", "text_folded", "status", "received_at", "category_id", "address")[:300]:
+    for r in qs.only("pk", "code", "title", "text_folded", "status", "received_at", "category_id", "address")[
+        :300
+    ]:
         score = fuzz.token_set_ratio(folded, r.text_folded)
         if category is not None and r.category_id == category.pk:
             score += 5
@@ -216,19 +226,41 @@ def submit(data: dict, files=(), *, actor=None, ip: str | None = None, staff: bo
         report.due_at = due_for(report, now)
         report.save()
         for checked in cleaned.photos:
-            media = Media(report=report, mime=checked.mime, size=checked.size, sha256=checked.sha256,
-                          width=checked.width, height=checked.height)
-            media.file.save(f"{report.code}-{checked.sha256[:12]}{checked.extension}", ContentFile(checked.content),
-                            save=False)
+            media = Media(
+                report=report,
+                mime=checked.mime,
+                size=checked.size,
+                sha256=checked.sha256,
+                width=checked.width,
+                height=checked.height,
+            )
+            media.file.save(
+                f"{report.code}-{checked.sha256[:12]}{checked.extension}",
+                ContentFile(checked.content),
+                save=False,
+            )
             media.save()
-        _event(report, "submit", _("Tiếp nhận phản ánh, chuyển %(agency)s") % {"agency": agency.name},
-               actor=actor, public=True, to_agency=agency, now=now)
-        notify_reporter(
-            report, "received",
-            _("Phản ánh %(code)s đã được tiếp nhận và chuyển %(agency)s xử lý.") % {"code": report.code, "agency": agency.name},
+        _event(
+            report,
+            "submit",
+            _("Tiếp nhận phản ánh, chuyển %(agency)s") % {"agency": agency.name},
+            actor=actor,
+            public=True,
+            to_agency=agency,
+            now=now,
         )
-        audit.record("feedback.submit", obj=report, actor=user,
-                     data={"channel": report.channel, "agency": agency.code, "category": report.category.code})
+        notify_reporter(
+            report,
+            "received",
+            _("Phản ánh %(code)s đã được tiếp nhận và chuyển %(agency)s xử lý.")
+            % {"code": report.code, "agency": agency.name},
+        )
+        audit.record(
+            "feedback.submit",
+            obj=report,
+            actor=user,
+            data={"channel": report.channel, "agency": agency.code, "category": report.category.code},
+        )
     if not staff:
         _count(ip, actor)
     return report
@@ -247,7 +279,7 @@ def follow(code: str, *, actor) -> Follow:
 
 
 def _public_report(code: str) -> Report:
-    report = Report.objects.filter(code=code, is_public=True).exclude(status__in=(Status.REJECTED, Status.MERGED)).first()
+    report = Report.objects.filter(code=code, is_public=True, status__in=PUBLIC_STATUSES).first()
     if report is None:
         raise NotFound(_("Không tìm thấy phản ánh."))
     return report
@@ -275,8 +307,9 @@ def _agency(code) -> Agency:
     return agency
 
 
-def act(code: str, action: str, *, actor, reason: str = "", note: str = "", agency: str = "",
-        target: str = "") -> Report:
+def act(
+    code: str, action: str, *, actor, reason: str = "", note: str = "", agency: str = "", target: str = ""
+) -> Report:
     """A staff member takes ``action`` (one of ``transitions.STAFF_ACTIONS``) on the report."""
     reason, note = (reason or "").strip(), (note or "").strip()
     for value, name in ((note, "note"), (reason, "reason")):
@@ -303,7 +336,10 @@ def act(code: str, action: str, *, actor, reason: str = "", note: str = "", agen
             fields.append("reject_reason")
             public = True
             label = _("Không tiếp nhận: %(why)s") % {"why": RejectReason(reason).label}
-            text = _("Phản ánh %(code)s không được tiếp nhận: %(why)s.") % {"code": report.code, "why": RejectReason(reason).label}
+            text = _("Phản ánh %(code)s không được tiếp nhận: %(why)s.") % {
+                "code": report.code,
+                "why": RejectReason(reason).label,
+            }
             note = note or str(RejectReason(reason).label)
         elif action in ("dispatch", "transfer"):
             to_agency = _agency(agency)
@@ -319,7 +355,10 @@ def act(code: str, action: str, *, actor, reason: str = "", note: str = "", agen
                 note = reason
             public = True
             label = _("Chuyển %(agency)s xử lý") % {"agency": to_agency.name}
-            text = _("Phản ánh %(code)s được chuyển %(agency)s xử lý.") % {"code": report.code, "agency": to_agency.name}
+            text = _("Phản ánh %(code)s được chuyển %(agency)s xử lý.") % {
+                "code": report.code,
+                "agency": to_agency.name,
+            }
         elif action == "ask_help":
             to_agency = _agency(agency)
             HelpRequest.objects.create(report=report, agency=to_agency, note=note, asked_at=now)
@@ -332,7 +371,10 @@ def act(code: str, action: str, *, actor, reason: str = "", note: str = "", agen
             public = True
             label = _("Công bố trả lời")
             note = report.answer
-            text = _("Phản ánh %(code)s đã có trả lời: %(answer)s") % {"code": report.code, "answer": report.answer}
+            text = _("Phản ánh %(code)s đã có trả lời: %(answer)s") % {
+                "code": report.code,
+                "answer": report.answer,
+            }
             _answer_duplicates(report, now)
         elif action == "return_draft":
             note = reason
@@ -349,8 +391,9 @@ def act(code: str, action: str, *, actor, reason: str = "", note: str = "", agen
             public = True
             label = _("Gộp vào phản ánh %(code)s") % {"code": kept.code}
             note = ""
-            text = _("Phản ánh %(code)s trùng nội dung và được gộp vào phản ánh %(kept)s; Ông/Bà sẽ nhận trả lời của phản ánh đó.") % {
-                "code": report.code, "kept": kept.code}
+            text = _(
+                "Phản ánh %(code)s trùng nội dung và được gộp vào phản ánh %(kept)s; Ông/Bà sẽ nhận trả lời của phản ánh đó."
+            ) % {"code": report.code, "kept": kept.code}
             if kept.status in (Status.ANSWERED, Status.CLOSED):
                 report.answer, report.answer_agency = kept.answer, kept.answer_agency
                 fields += ["answer", "answer_agency"]
@@ -358,14 +401,20 @@ def act(code: str, action: str, *, actor, reason: str = "", note: str = "", agen
             label = _("Kết thúc xử lý")
             public = True
         report.save(update_fields=[*dict.fromkeys(fields), "updated_at"])
-        ev = _event(report, action, label, actor=actor, note=note, public=public, to_agency=to_agency, now=now)
+        ev = _event(
+            report, action, label, actor=actor, note=note, public=public, to_agency=to_agency, now=now
+        )
         if action in ("dispatch", "transfer"):
             ev.agency = previous
             ev.save(update_fields=["agency"])
         if text:
             notify_reporter(report, action, text)
-        audit.record(f"feedback.{action}", obj=report, actor=actor,
-                     data={"reason": reason, "agency": agency, "from": previous.code})
+        audit.record(
+            f"feedback.{action}",
+            obj=report,
+            actor=actor,
+            data={"reason": reason, "agency": agency, "from": previous.code},
+        )
         return report
 
 
@@ -374,8 +423,14 @@ def _answer_duplicates(report: Report, now) -> None:
     for dup in report.duplicates.all():
         dup.answer, dup.answer_agency, dup.answered_at = report.answer, report.agency, now
         dup.save(update_fields=["answer", "answer_agency", "answered_at", "updated_at"])
-        _event(dup, "merged_answer", _("Trả lời theo phản ánh %(code)s") % {"code": report.code},
-               note=report.answer, public=True, now=now)
+        _event(
+            dup,
+            "merged_answer",
+            _("Trả lời theo phản ánh %(code)s") % {"code": report.code},
+            note=report.answer,
+            public=True,
+            now=now,
+        )
 
 
 def rate(code: str, *, actor, rating: str, comment: str = "") -> Report:
@@ -388,7 +443,9 @@ def rate(code: str, *, actor, rating: str, comment: str = "") -> Report:
         report = _locked(code)
         if not can(actor, "feedback.rate", report):
             if report.is_public or can(actor, "feedback.view_staff", report):
-                raise Forbidden(_("Chỉ người gửi phản ánh mới được đánh giá kết quả xử lý."), code="not_reporter")
+                raise Forbidden(
+                    _("Chỉ người gửi phản ánh mới được đánh giá kết quả xử lý."), code="not_reporter"
+                )
             raise NotFound(_("Không tìm thấy phản ánh."))
         now = timezone.now()
         reopen = rating == Rating.UNSATISFIED and can(actor, "feedback.reopen", report)
@@ -405,10 +462,16 @@ def rate(code: str, *, actor, rating: str, comment: str = "") -> Report:
             fields += ["reopened", "clock_start", "due_at", "escalated"]
             label = _("Người phản ánh không hài lòng; mở lại để xử lý lần nữa")
             for leader in leaders_of(report.agency):
-                _notice(report, "reopened", _("Phản ánh %(code)s bị đánh giá không hài lòng và được mở lại; "
-                                              "hạn trả lời mới %(due)s.") % {
-                    "code": report.code, "due": timezone.localtime(report.due_at).strftime("%d/%m/%Y %H:%M")},
-                    user=leader)
+                _notice(
+                    report,
+                    "reopened",
+                    _("Phản ánh %(code)s bị đánh giá không hài lòng và được mở lại; hạn trả lời mới %(due)s.")
+                    % {
+                        "code": report.code,
+                        "due": timezone.localtime(report.due_at).strftime("%d/%m/%Y %H:%M"),
+                    },
+                    user=leader,
+                )
         else:
             label = _("Người phản ánh đánh giá: %(r)s") % {"r": Rating(rating).label}
         report.save(update_fields=[*dict.fromkeys(fields), "updated_at"])
@@ -425,24 +488,40 @@ def escalate(now: dt.datetime | None = None) -> list[tuple[str, str]]:
     per level of urgency (``congso feedback escalate``, run by the scheduler). Returns (code, level)."""
     now = now or timezone.now()
     done = []
-    for pk in Report.objects.filter(status__in=OPEN_STATUSES, due_at__isnull=False).exclude(escalated="overdue").values_list("pk", flat=True):
+    for pk in (
+        Report.objects.filter(status__in=OPEN_STATUSES, due_at__isnull=False)
+        .exclude(escalated="overdue")
+        .values_list("pk", flat=True)
+    ):
         with transaction.atomic():
-            report = Report.objects.select_for_update(of=("self",)).select_related("agency", "unit").get(pk=pk)
+            report = (
+                Report.objects.select_for_update(of=("self",)).select_related("agency", "unit").get(pk=pk)
+            )
             status = engine.status_at(report.due_at, now, unit=report.unit)
-            level = {engine.DeadlineStatus.DUE_SOON: "due_soon", engine.DeadlineStatus.OVERDUE: "overdue"}.get(status)
+            level = {
+                engine.DeadlineStatus.DUE_SOON: "due_soon",
+                engine.DeadlineStatus.OVERDUE: "overdue",
+            }.get(status)
             if level is None or level == report.escalated:
                 continue
             above = report.agency.parent or report.agency
-            text = (_("Phản ánh %(code)s (%(agency)s) đã quá hạn trả lời (hạn %(due)s).") if level == "overdue"
-                    else _("Phản ánh %(code)s (%(agency)s) sắp đến hạn trả lời (hạn %(due)s)."))
-            text = text % {"code": report.code, "agency": report.agency.name,
-                           "due": timezone.localtime(report.due_at).strftime("%d/%m/%Y %H:%M")}
+            text = (
+                _("Phản ánh %(code)s (%(agency)s) đã quá hạn trả lời (hạn %(due)s).")
+                if level == "overdue"
+                else _("Phản ánh %(code)s (%(agency)s) sắp đến hạn trả lời (hạn %(due)s).")
+            )
+            text = text % {
+                "code": report.code,
+                "agency": report.agency.name,
+                "due": timezone.localtime(report.due_at).strftime("%d/%m/%Y %H:%M"),
+            }
             for leader in leaders_of(above):
                 _notice(report, level, text, user=leader)
             report.escalated = level
             report.save(update_fields=["escalated"])
-            Event.objects.create(report=report, at=now, action="escalate", label=text, agency=report.agency,
-                                 to_agency=above)
+            Event.objects.create(
+                report=report, at=now, action="escalate", label=text, agency=report.agency, to_agency=above
+            )
             audit.record("feedback.escalate", obj=report, data={"level": level, "to": above.code})
             done.append((report.code, level))
     return done
@@ -451,8 +530,17 @@ def escalate(now: dt.datetime | None = None) -> list[tuple[str, str]]:
 # --- administration --------------------------------------------------------------------------------
 
 
-def save_category(*, actor, code: str, name: str, parent: str = "", answer_days: int = 15,
-                  description: str = "", keywords: str = "", is_active: bool = True) -> Category:
+def save_category(
+    *,
+    actor,
+    code: str,
+    name: str,
+    parent: str = "",
+    answer_days: int = 15,
+    description: str = "",
+    keywords: str = "",
+    is_active: bool = True,
+) -> Category:
     require(actor, "feedback.manage")
     code = (code or "").strip().lower()
     if not code or not code.replace("-", "").replace("_", "").isalnum() or len(code) > 40:
@@ -477,9 +565,15 @@ def save_category(*, actor, code: str, name: str, parent: str = "", answer_days:
             if parent_cat is None:
                 raise ServiceError(_("Không tìm thấy lĩnh vực cha."), field="parent")
         cat.name, cat.parent, cat.answer_days = name, parent_cat, answer_days
-        cat.description, cat.keywords, cat.is_active = description.strip()[:1000], keywords.strip()[:300], is_active
+        cat.description, cat.keywords, cat.is_active = (
+            description.strip()[:1000],
+            keywords.strip()[:300],
+            is_active,
+        )
         cat.save()
-        audit.record("feedback.save_category", obj=cat, actor=actor, data={"code": code, "answer_days": answer_days})
+        audit.record(
+            "feedback.save_category", obj=cat, actor=actor, data={"code": code, "answer_days": answer_days}
+        )
         return cat
 
 
@@ -499,8 +593,12 @@ def save_rule(*, actor, category: str, agency: str, unit: str = "", province: st
         rule, _created = RoutingRule.objects.update_or_create(
             category=cat, province=prov, unit=commune, defaults={"agency": target}
         )
-        audit.record("feedback.save_rule", obj=rule, actor=actor,
-                     data={"category": cat.code, "unit": unit, "agency": target.code})
+        audit.record(
+            "feedback.save_rule",
+            obj=rule,
+            actor=actor,
+            data={"category": cat.code, "unit": unit, "agency": target.code},
+        )
         return rule
 
 
@@ -510,8 +608,9 @@ def issue_api_key(*, actor, name: str) -> tuple[ApiKey, str]:
     name = validation.check_text(name, "name", _("Tên ứng dụng"), 2, 150)
     raw = secrets.token_urlsafe(24)
     with transaction.atomic():
-        key = ApiKey.objects.create(name=name, digest=hashlib.sha256(raw.encode()).hexdigest(), prefix=raw[:8],
-                                    created_by=actor)
+        key = ApiKey.objects.create(
+            name=name, digest=hashlib.sha256(raw.encode()).hexdigest(), prefix=raw[:8], created_by=actor
+        )
         audit.record("feedback.issue_api_key", obj=key, actor=actor, data={"name": name})
     return key, raw
 

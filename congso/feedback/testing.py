@@ -1,8 +1,8 @@
 """Test helpers: the Gia Lai world plus feedback categories, routing and the staff who handle it.
 
-    w = build_world()    # accounts.testing.build_world() + ward and department handlers + categories
-    w.users["ward_officer"], w.users["ward_leader"] (phường Pleiku), w.users["dept_officer"],
-    w.users["dept_leader"] (Sở Xây dựng, which took over transport in 2025), w.users["province_leader"]
+w = build_world()    # accounts.testing.build_world() + ward and department handlers + categories
+w.users["ward_officer"], w.users["ward_leader"] (phường Pleiku), w.users["dept_officer"],
+w.users["dept_leader"] (Sở Xây dựng, which took over transport in 2025), w.users["province_leader"]
 """
 
 from __future__ import annotations
@@ -49,11 +49,17 @@ def build_world():
     w = accounts_testing.build_world()
     for key, (username, name, role, agency) in HANDLERS.items():
         user = User.objects.create_user(
-            username, password=PASSWORD, full_name=name, kind=User.Kind.OFFICIAL, email=f"{username}@gialai.gov.vn"
+            username,
+            password=PASSWORD,
+            full_name=name,
+            kind=User.Kind.OFFICIAL,
+            email=f"{username}@gialai.gov.vn",
         )
         Membership.objects.create(user=user, agency=w.agencies[agency], role=role, valid_from=TWO_TIER)
         w.users[key] = user
-    rules = {(code, None): w.agencies["province_pc"] for code, *_rest in CATEGORIES if code != "ha-tang-duong"}
+    rules = {
+        (code, None): w.agencies["province_pc"] for code, *_rest in CATEGORIES if code != "ha-tang-duong"
+    }
     rules[("giao-thong", None)] = w.agencies["construction"]
     rules[("giao-thong", w.units["pleiku"])] = w.agencies["pleiku_pc"]
     rules[("moi-truong", w.units["pleiku"])] = w.agencies["pleiku_pc"]

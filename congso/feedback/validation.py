@@ -44,12 +44,14 @@ def check_text(value, field_name: str, label: str, minimum: int, maximum: int) -
         )
     if len(text) > maximum:
         raise ServiceError(
-            _("%(label)s dài tối đa %(n)s ký tự (hiện có %(len)s).") % {"label": label, "n": maximum, "len": len(text)},
+            _("%(label)s dài tối đa %(n)s ký tự (hiện có %(len)s).")
+            % {"label": label, "n": maximum, "len": len(text)},
             field=field_name,
         )
     if _MARKUP.search(text):
         raise ServiceError(
-            _("%(label)s không được chứa mã HTML hoặc mã lệnh; vui lòng chỉ nhập văn bản.") % {"label": label},
+            _("%(label)s không được chứa mã HTML hoặc mã lệnh; vui lòng chỉ nhập văn bản.")
+            % {"label": label},
             field=field_name,
         )
     return text
@@ -65,7 +67,9 @@ def category(code) -> Category:
 def commune(code) -> AdministrativeUnit:
     today = timezone.localdate()
     unit = (
-        AdministrativeUnit.objects.filter(code=str(code or "").strip(), level=AdministrativeUnit.Level.COMMUNE)
+        AdministrativeUnit.objects.filter(
+            code=str(code or "").strip(), level=AdministrativeUnit.Level.COMMUNE
+        )
         .filter(valid_from__lte=today)
         .exclude(valid_to__lte=today)
         .select_related("parent")
@@ -128,7 +132,7 @@ class ReportInput:
 
 
 def _flag(value, default: bool) -> bool:
-    if value is None or value == "":
+    if value is None:
         return default
     if isinstance(value, bool):
         return value
@@ -157,7 +161,9 @@ def clean(data: dict, files=(), *, staff: bool = False) -> ReportInput:
     attempt("title", lambda: check_text(data.get("title"), "title", _("Tiêu đề"), TITLE_MIN, TITLE_MAX))
     attempt(
         "description",
-        lambda: check_text(data.get("description"), "description", _("Nội dung"), DESCRIPTION_MIN, DESCRIPTION_MAX),
+        lambda: check_text(
+            data.get("description"), "description", _("Nội dung"), DESCRIPTION_MIN, DESCRIPTION_MAX
+        ),
     )
     attempt("unit", lambda: commune(data.get("unit")))
     attempt("address", lambda: check_text(data.get("address"), "address", _("Địa chỉ"), 3, ADDRESS_MAX))
@@ -175,7 +181,9 @@ def clean(data: dict, files=(), *, staff: bool = False) -> ReportInput:
     channel = str(data.get("channel") or Channel.WEB)
     if staff:
         if channel not in (Channel.HOTLINE, Channel.EMAIL, Channel.SOCIAL, Channel.IN_PERSON):
-            errors["channel"] = [_("Vui lòng chọn kênh tiếp nhận (đường dây nóng, thư điện tử, mạng xã hội, trực tiếp).")]
+            errors["channel"] = [
+                _("Vui lòng chọn kênh tiếp nhận (đường dây nóng, thư điện tử, mạng xã hội, trực tiếp).")
+            ]
     elif channel not in (Channel.WEB, Channel.OPEN311):
         channel = Channel.WEB
     if not errors:

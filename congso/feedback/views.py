@@ -39,20 +39,33 @@ def _date(value):
 
 def board(request):
     f = {k: (request.GET.get(k) or "").strip() for k in ("category", "unit", "status", "q", "start", "end")}
-    qs = selectors.public_reports(category=f["category"], unit=f["unit"], status=f["status"], q=f["q"][:200],
-                                  start=_date(f["start"]), end=_date(f["end"]))
+    qs = selectors.public_reports(
+        category=f["category"],
+        unit=f["unit"],
+        status=f["status"],
+        q=f["q"][:200],
+        start=_date(f["start"]),
+        end=_date(f["end"]),
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for r in page:
         r.public_description = selectors.mask_text(r.description)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "feedback/board.html", {
-        "page": page, "filters": f, "query": query.urlencode(),
-        "categories": category_choices(), "communes": commune_choices(),
-        "statuses": [("open", _("Đang xử lý, chờ trả lời"))] + [
-            (s, Status(s).label) for s in (Status.ANSWERED, Status.CLOSED)],
-        "tiles": bool(settings.CONGSO_FEEDBACK_TILE_URL),
-    })
+    return render(
+        request,
+        "feedback/board.html",
+        {
+            "page": page,
+            "filters": f,
+            "query": query.urlencode(),
+            "categories": category_choices(),
+            "communes": commune_choices(),
+            "statuses": [("open", _("Đang xử lý, chờ trả lời"))]
+            + [(s, Status(s).label) for s in (Status.ANSWERED, Status.CLOSED)],
+            "tiles": bool(settings.CONGSO_FEEDBACK_TILE_URL),
+        },
+    )
 
 
 def report_page(request, code):
@@ -63,17 +76,27 @@ def report_page(request, code):
         if own is None or not (request.user.is_authenticated and own.reporter_id == request.user.pk):
             raise Http404
         report = own
-    return render(request, "feedback/report.html", {
-        "report": report,
-        "name": selectors.public_name(report),
-        "description": selectors.mask_text(report.description),
-        "answer": selectors.mask_text(report.answer) if report.status in (Status.ANSWERED, Status.CLOSED) else "",
-        "timeline": selectors.public_timeline(report),
-        "photos": list(report.media.values_list("pk", flat=True)),
-        "may_rate": request.user.is_authenticated and report.status == Status.ANSWERED and can(request.user, "feedback.rate", report),
-        "may_follow": request.user.is_authenticated and report.reporter_id != request.user.pk,
-        "tiles": bool(settings.CONGSO_FEEDBACK_TILE_URL) and report.lat is not None,
-    })
+    return render(
+        request,
+        "feedback/report.html",
+        {
+            "report": report,
+            "name": selectors.public_name(report),
+            "description": selectors.mask_text(report.description),
+            "answer": selectors.mask_text(report.answer)
+            if report.status in (Status.ANSWERED, Status.CLOSED)
+            else "",
+            "timeline": selectors.public_timeline(report),
+            "photos": list(report.media.values_list("pk", flat=True)),
+            "may_rate": request.user.is_authenticated
+            and report.status == Status.ANSWERED
+            and can(request.user, "feedback.rate", report),
+            "may_follow": request.user.is_authenticated and report.reporter_id != request.user.pk,
+            "tiles": bool(settings.CONGSO_FEEDBACK_TILE_URL) and report.lat is not None,
+            "tile_url": settings.CONGSO_FEEDBACK_TILE_URL,
+            "tile_attribution": settings.CONGSO_FEEDBACK_TILE_ATTRIBUTION,
+        },
+    )
 
 
 def media(request, pk):
@@ -108,13 +131,21 @@ def _submit(request, *, staff: bool):
     status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(request.POST.items())
+        # an unticked checkbox is not sent: not public, name not shown
+        data["is_public"] = "1" if request.POST.get("is_public") else "0"
+        data["show_name"] = "1" if request.POST.get("show_name") else "0"
         if not staff and not request.POST.get("confirm"):
             unit = Report._meta.get_field("unit").related_model.objects.filter(code=data.get("unit")).first()
             dups = services.duplicates(unit, f"{data.get('title', '')} {data.get('description', '')}")
         if not dups:
             try:
-                report = services.submit(data, request.FILES.getlist("photos"), actor=request.user,
-                                         ip=client_ip(request), staff=staff)
+                report = services.submit(
+                    data,
+                    request.FILES.getlist("photos"),
+                    actor=request.user,
+                    ip=client_ip(request),
+                    staff=staff,
+                )
             except RateLimited as exc:
                 form.add_error(None, exc.message)
                 status = 429
@@ -122,13 +153,17 @@ def _submit(request, *, staff: bool):
                 service_error_to_form(form, exc)
                 status = 400
             else:
-                messages.success(request, _("Đã gửi phản ánh %(code)s. Cơ quan xử lý: %(agency)s.")
-                                 % {"code": report.code, "agency": report.agency.name})
+                messages.success(
+                    request,
+                    _("Đã gửi phản ánh %(code)s. Cơ quan xử lý: %(agency)s.")
+                    % {"code": report.code, "agency": report.agency.name},
+                )
                 if staff:
                     return redirect("feedback:staff_report", code=report.code)
                 return redirect("feedback:report", code=report.code)
-    return render(request, "feedback/submit.html", {"form": form, "staff": staff, "duplicates": dups},
-                  status=status)
+    return render(
+        request, "feedback/submit.html", {"form": form, "staff": staff, "duplicates": dups}, status=status
+    )
 
 
 @login_required
@@ -146,8 +181,12 @@ def follow(request, code):
 @require_POST
 def rate(request, code):
     try:
-        report = services.rate(code, actor=request.user, rating=request.POST.get("rating", ""),
-                               comment=request.POST.get("comment", ""))
+        report = services.rate(
+            code,
+            actor=request.user,
+            rating=request.POST.get("rating", ""),
+            comment=request.POST.get("comment", ""),
+        )
     except NotFound:
         raise Http404 from None
     except ServiceError as exc:
@@ -187,15 +226,27 @@ def inbox(request):
         return redirect(request.get_full_path())
     status = request.GET.get("status") or "open"
     page = Paginator(selectors.inbox(request.user, status=status), 50).get_page(request.GET.get("page"))
-    return render(request, "feedback/inbox.html", {
-        "page": page, "counts": selectors.inbox_counts(request.user), "status": status,
-        "statuses": [("open", _("Đang mở"))] + list(Status.choices),
-    })
+    return render(
+        request,
+        "feedback/inbox.html",
+        {
+            "page": page,
+            "counts": selectors.inbox_counts(request.user),
+            "status": status,
+            "statuses": [("open", _("Đang mở"))] + list(Status.choices),
+        },
+    )
 
 
 def _staff_report(request, code):
-    report = Report.objects.select_related("category", "unit", "agency", "reporter", "entered_by").filter(code=code).first()
-    if report is None or not (can(request.user, "feedback.view_staff", report) or can(request.user, "feedback.dispatch", report)):
+    report = (
+        Report.objects.select_related("category", "unit", "agency", "reporter", "entered_by")
+        .filter(code=code)
+        .first()
+    )
+    if report is None or not (
+        can(request.user, "feedback.view_staff", report) or can(request.user, "feedback.dispatch", report)
+    ):
         raise Http404
     return report
 
@@ -212,9 +263,15 @@ def staff_report(request, code):
             raise Http404
         form.is_valid()
         try:
-            services.act(code, action, actor=request.user, reason=request.POST.get("reason", ""),
-                         note=request.POST.get("note", ""), agency=request.POST.get("agency", ""),
-                         target=request.POST.get("target", ""))
+            services.act(
+                code,
+                action,
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
+                note=request.POST.get("note", ""),
+                agency=request.POST.get("agency", ""),
+                target=request.POST.get("target", ""),
+            )
         except ServiceError as exc:
             service_error_to_form(form, exc)
             status = exc.status
@@ -225,16 +282,28 @@ def staff_report(request, code):
             messages.success(request, _("Đã cập nhật phản ánh."))
             return redirect("feedback:staff_report", code=code)
     audit.record("feedback.view_identity", obj=report, actor=request.user)
-    available = [t for t in REPORTS.available(report.status, actor=request.user, obj=report) if t.name in STAFF_ACTIONS]
-    return render(request, "feedback/staff_report.html", {
-        "report": report, "form": form, "actions": available,
-        "events": report.events.select_related("actor", "agency", "to_agency"),
-        "help_requests": report.help_requests.select_related("agency"),
-        "photos": list(report.media.values_list("pk", flat=True)),
-        "reasons": RejectReason.choices,
-        "duplicates": services.duplicates(report.unit, f"{report.title} {report.description}", exclude=report)
-        if report.is_open else [],
-    }, status=status)
+    available = [
+        t for t in REPORTS.available(report.status, actor=request.user, obj=report) if t.name in STAFF_ACTIONS
+    ]
+    return render(
+        request,
+        "feedback/staff_report.html",
+        {
+            "report": report,
+            "form": form,
+            "actions": available,
+            "events": report.events.select_related("actor", "agency", "to_agency"),
+            "help_requests": report.help_requests.select_related("agency"),
+            "photos": list(report.media.values_list("pk", flat=True)),
+            "reasons": RejectReason.choices,
+            "duplicates": services.duplicates(
+                report.unit, f"{report.title} {report.description}", exclude=report
+            )
+            if report.is_open
+            else [],
+        },
+        status=status,
+    )
 
 
 # --- administration --------------------------------------------------------------------------------
@@ -251,13 +320,22 @@ def admin_page(request):
         try:
             if what == "category":
                 services.save_category(
-                    actor=request.user, code=request.POST.get("code", ""), name=request.POST.get("name", ""),
-                    parent=request.POST.get("parent", ""), answer_days=request.POST.get("answer_days", ""),
-                    description=request.POST.get("description", ""), keywords=request.POST.get("keywords", ""),
-                    is_active=request.POST.get("is_active", "on") == "on")
+                    actor=request.user,
+                    code=request.POST.get("code", ""),
+                    name=request.POST.get("name", ""),
+                    parent=request.POST.get("parent", ""),
+                    answer_days=request.POST.get("answer_days", ""),
+                    description=request.POST.get("description", ""),
+                    keywords=request.POST.get("keywords", ""),
+                    is_active=request.POST.get("is_active", "on") == "on",
+                )
             elif what == "rule":
-                services.save_rule(actor=request.user, category=request.POST.get("category", ""),
-                                   agency=request.POST.get("agency", ""), unit=request.POST.get("unit", ""))
+                services.save_rule(
+                    actor=request.user,
+                    category=request.POST.get("category", ""),
+                    agency=request.POST.get("agency", ""),
+                    unit=request.POST.get("unit", ""),
+                )
             elif what == "key":
                 _key, new_key = services.issue_api_key(actor=request.user, name=request.POST.get("name", ""))
             else:
@@ -268,9 +346,18 @@ def admin_page(request):
             if not new_key:
                 messages.success(request, _("Đã lưu."))
                 return redirect("feedback:admin")
-    return render(request, "feedback/admin.html", {
-        "categories": Category.objects.select_related("parent").order_by("parent__name", "order", "name"),
-        "rules": RoutingRule.objects.select_related("category", "unit", "province", "agency").order_by("category__name"),
-        "communes": commune_choices(), "error": error, "new_key": new_key,
-        "keys": services.ApiKey.objects.order_by("-created_at"),
-    }, status=status)
+    return render(
+        request,
+        "feedback/admin.html",
+        {
+            "categories": Category.objects.select_related("parent").order_by("parent__name", "order", "name"),
+            "rules": RoutingRule.objects.select_related("category", "unit", "province", "agency").order_by(
+                "category__name"
+            ),
+            "communes": commune_choices(),
+            "error": error,
+            "new_key": new_key,
+            "keys": services.ApiKey.objects.order_by("-created_at"),
+        },
+        status=status,
+    )

@@ -40,6 +40,9 @@ from congso.dossiers.models import Channel, Dossier
 from congso.dossiers.processes import replace_steps, template_for
 from congso.dossiers.services import Applicant, Upload
 from congso.dossiers.testing import advance
+from congso.feedback import services as feedback_services
+from congso.feedback.models import Category as FeedbackCategory
+from congso.feedback.models import RoutingRule as FeedbackRoutingRule
 from congso.notifications.models import Notification
 from congso.payments import services as payment_services
 from congso.payments import vnpay_protocol as vp
@@ -317,6 +320,26 @@ def _build() -> Objects:
     v["notification"] = (
         Notification.objects.filter(dossier__code=v["finished"]).values_list("pk", flat=True).first()
     )
+    # citizen feedback about a procedure, routed to the Sở Tư pháp: one just received, one answered
+    category = FeedbackCategory.objects.create(code="thu-tuc-hanh-chinh", name="Thủ tục hành chính")
+    FeedbackRoutingRule.objects.create(category=category, province=w.units["province"], agency=justice)
+    feedback = {
+        "category": category.code,
+        "title": "Yêu cầu nộp thêm giấy tờ ngoài quy định",
+        "description": "Khi xin Phiếu lý lịch tư pháp, tôi bị yêu cầu nộp thêm giấy xác nhận cư trú.",
+        "unit": w.units["pleiku"].code,
+        "address": "Trung tâm Phục vụ hành chính công tỉnh",
+        "name": "Nguyễn Văn An",
+    }
+    v["fb_open"] = feedback_services.submit(feedback, actor=citizen, ip="192.0.2.200").code
+    answered = feedback_services.submit(feedback, actor=citizen, ip="192.0.2.200").code
+    for action, extra in (
+        ("accept", {}),
+        ("draft", {"note": "Sở đã chấn chỉnh bộ phận một cửa."}),
+        ("approve", {}),
+    ):
+        feedback_services.act(answered, action, actor=users["leader"], **extra)
+    v["fb_answered"] = answered
     return o
 
 

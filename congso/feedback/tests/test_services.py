@@ -21,7 +21,9 @@ VN = dt.timezone(dt.timedelta(hours=7))
 
 def test_submit_routes_to_the_ward_and_strips_photo_metadata(world):
     with time_machine.travel(dt.datetime(2027, 3, 1, 9, 0, tzinfo=VN), tick=False):
-        report = services.submit(pothole(world), [jpeg_with_gps()], actor=world.users["citizen"], ip="10.0.0.1")
+        report = services.submit(
+            pothole(world), [jpeg_with_gps()], actor=world.users["citizen"], ip="10.0.0.1"
+        )
     assert report.agency == world.agencies["pleiku_pc"]
     assert report.status == Status.RECEIVED and report.reporter == world.users["citizen"]
     # giao thông answers within 15 working days: Mon 1 March 2027 → Mon 22 March
@@ -67,7 +69,9 @@ def test_unknown_category_fake_photo_and_honeypot(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with pytest.raises(InvalidFields) as exc:
-        services.submit(pothole(world), [SimpleUploadedFile("anh.jpg", b"<html>not an image</html>")], ip="10.0.0.4")
+        services.submit(
+            pothole(world), [SimpleUploadedFile("anh.jpg", b"<html>not an image</html>")], ip="10.0.0.4"
+        )
     assert "photos" in exc.value.errors
     with pytest.raises(InvalidFields):
         services.submit(pothole(world), [jpeg_with_gps() for _ in range(6)], ip="10.0.0.4")
@@ -109,8 +113,13 @@ def test_full_handling_with_transfer_reopen_and_second_answer(world):
         with pytest.raises(NotFound):
             services.act(r.code, "accept", actor=u["dept_officer"])
         services.act(r.code, "accept", actor=u["ward_officer"])
-        r = services.act(r.code, "transfer", actor=u["ward_officer"], agency=world.agencies["construction"].code,
-                         reason="Đường Hùng Vương là quốc lộ do Sở Xây dựng quản lý")
+        r = services.act(
+            r.code,
+            "transfer",
+            actor=u["ward_officer"],
+            agency=world.agencies["construction"].code,
+            reason="Đường Hùng Vương là quốc lộ do Sở Xây dựng quản lý",
+        )
         assert r.agency == world.agencies["construction"]
         # the ward no longer handles it but still sees who reported it (it handled it)
         with pytest.raises(PermissionDenied):
@@ -142,7 +151,9 @@ def test_wrong_state_is_a_conflict_and_changes_nothing(world):
         services.act(r.code, "approve", actor=world.users["ward_leader"])
     with pytest.raises(ServiceError):
         services.act(r.code, "reject", actor=world.users["ward_officer"], reason="vi pham")
-    assert Report.objects.get().status == Status.RECEIVED and not Event.objects.exclude(action="submit").exists()
+    assert (
+        Report.objects.get().status == Status.RECEIVED and not Event.objects.exclude(action="submit").exists()
+    )
     services.act(r.code, "reject", actor=world.users["ward_officer"], reason="not_enough_info")
     assert Report.objects.get().status == Status.REJECTED
 
@@ -150,7 +161,9 @@ def test_wrong_state_is_a_conflict_and_changes_nothing(world):
 def test_merge_gives_the_duplicate_the_kept_answer(world):
     u = world.users
     kept = services.submit(pothole(world), actor=u["citizen"], ip="10.0.1.1")
-    dup = services.submit(pothole(world, title="Ổ gà trước nhà 120 Hùng Vương"), actor=u["elder"], ip="10.0.1.2")
+    dup = services.submit(
+        pothole(world, title="Ổ gà trước nhà 120 Hùng Vương"), actor=u["elder"], ip="10.0.1.2"
+    )
     assert kept in services.duplicates(world.units["pleiku"], "o ga truoc 120 hung vuong")
     services.act(kept.code, "accept", actor=u["ward_officer"])
     services.act(dup.code, "merge", actor=u["ward_officer"], target=kept.code, note=kept.code)
@@ -166,8 +179,13 @@ def test_help_request_lets_the_other_agency_see_the_report(world):
     r = services.submit(pothole(world), actor=u["citizen"], ip="10.0.1.3")
     services.act(r.code, "accept", actor=u["ward_officer"])
     assert r not in selectors.inbox(u["dept_officer"])
-    services.act(r.code, "ask_help", actor=u["ward_officer"], agency=world.agencies["construction"].code,
-                 note="Đề nghị Sở cho ý kiến về tải trọng mặt đường")
+    services.act(
+        r.code,
+        "ask_help",
+        actor=u["ward_officer"],
+        agency=world.agencies["construction"].code,
+        note="Đề nghị Sở cho ý kiến về tải trọng mặt đường",
+    )
     assert r in selectors.inbox(u["dept_officer"])
     from congso.core.permissions import can
 
@@ -223,8 +241,11 @@ def test_stats_answered_on_time_and_satisfaction(world):
 
 
 def test_public_board_masks_identity(world):
-    r = services.submit(pothole(world, description="Gọi tôi 0905123456 hoặc an@example.vn nếu cần thêm thông tin."),
-                        actor=world.users["citizen"], ip="10.0.2.3")
+    r = services.submit(
+        pothole(world, description="Gọi tôi 0905123456 hoặc an@example.vn nếu cần thêm thông tin."),
+        actor=world.users["citizen"],
+        ip="10.0.2.3",
+    )
     assert selectors.public_report(r.code) is None  # not before acceptance
     services.act(r.code, "accept", actor=world.users["ward_officer"])
     p = selectors.public_report(r.code)
