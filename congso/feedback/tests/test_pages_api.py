@@ -66,7 +66,7 @@ def test_not_public_report_and_identity_hidden_from_other_staff(world, client):
     page = ward.get(f"/phan-anh/xu-ly/{r.code}/").content.decode()
     assert "Nguyễn Văn An" in page and "0905123456" in page
     assert AuditEntry.objects.filter(
-        action="feedback.view_identity", actor=world.users["ward_officer"]
+        action="feedback.view_identity", actor_id=world.users["ward_officer"].pk
     ).exists()
 
 
