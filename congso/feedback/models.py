@@ -205,6 +205,7 @@ class Report(models.Model):
     answered_at = models.DateTimeField(_("thời điểm trả lời"), null=True, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    open311_token = models.CharField(max_length=32, blank=True, db_index=True)
     escalated = models.CharField(max_length=12, blank=True)  # "", "due_soon", "overdue" (last alert sent)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -22,6 +22,8 @@ from congso.directory.scope import agencies_for
 from .models import OPEN_STATUSES, PUBLIC_STATUSES, Rating, Report, Status
 from .permissions import HANDLER_ROLES
 
+# what Open311 lists: accepted public reports, rejected ones excluded, merged ones included (closed)
+PUBLIC_STATUSES_ALL = (*PUBLIC_STATUSES, Status.MERGED)
 IDENTITY_FIELDS = ("reporter", "reporter_name", "reporter_phone", "reporter_email", "entered_by")
 PUBLIC_FIELDS = (
     "pk",

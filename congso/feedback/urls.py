@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import open311, views
 
 app_name = "feedback"
 
@@ -15,4 +15,11 @@ urlpatterns = [
     path("phan-anh/<str:code>/", views.report_page, name="report"),
     path("phan-anh/<str:code>/theo-doi/", views.follow, name="follow"),
     path("phan-anh/<str:code>/danh-gia/", views.rate, name="rate"),
+    # Open311 GeoReport v2 (format suffix .json or .xml)
+    path("open311/v2/discovery.<str:fmt>", open311.discovery, name="open311_discovery"),
+    path("open311/v2/services.<str:fmt>", open311.service_list, name="open311_services"),
+    path("open311/v2/services/<str:code>.<str:fmt>", open311.service_definition, name="open311_service"),
+    path("open311/v2/requests.<str:fmt>", open311.requests_view, name="open311_requests"),
+    path("open311/v2/requests/<str:code>.<str:fmt>", open311.request_detail, name="open311_request"),
+    path("open311/v2/tokens/<str:token>.<str:fmt>", open311.token_detail, name="open311_token"),
 ]
