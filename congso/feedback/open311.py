@@ -226,8 +226,9 @@ def _request(r: Report, request) -> dict:
 
 
 def request_media(r: Report) -> str:
-    first = r.media.values_list("pk", flat=True).first()
-    return reverse("feedback:media", args=[first]) if first else ""
+    """The first photo's URL (the list prefetches ``media``: no query per request)."""
+    first = next(iter(r.media.all()), None)
+    return reverse("feedback:media", args=[first.pk]) if first else ""
 
 
 def _when(value: str, name: str):
@@ -285,7 +286,7 @@ def request_detail(request, fmt, code):
     )
     if r is None:
         raise Open311Error(404, _("Không tìm thấy yêu cầu %(code)s.") % {"code": code})
-    return render(fmt, "service_requests", [_request(r, request)])
+    return render(fmt, "service_requests", [_request(r, request)])  # one row: media read on demand
 
 
 @endpoint

@@ -195,3 +195,15 @@ def test_api_stats(world, client):
     citizen = Client()
     citizen.force_login(world.users["citizen"])
     assert citizen.get("/api/v1/feedback/stats?start=2020-01-01&end=2099-12-31").status_code == 403
+
+
+def test_map_only_with_a_tile_server_and_leaflet_is_served_locally(world, client, settings):
+    from django.contrib.staticfiles import finders
+
+    r = accepted(world)
+    page = client.get(f"/phan-anh/{r.code}/").content.decode()
+    assert "leaflet" not in page and "120 Hùng Vương, phường Pleiku" in page  # by commune and address
+    settings.CONGSO_FEEDBACK_TILE_URL = "https://tiles.gialai.gov.vn/{z}/{x}/{y}.png"
+    page = client.get(f"/phan-anh/{r.code}/").content.decode()
+    assert "/static/xstatic/leaflet/leaflet.js" in page and 'data-tiles="https://tiles.gialai.gov.vn' in page
+    assert finders.find("xstatic/leaflet/leaflet.js") and finders.find("feedback/map.js")
