@@ -6,14 +6,14 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from congso.core import audit
 from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import NotFound, ServiceError
 from congso.core.middleware import client_ip
-from congso.core.pagination import LimitOffsetPages
+from congso.core.pagination import MAX_OFFSET, LimitOffsetPages
 from congso.core.permissions import can
 from congso.directory.models import AdministrativeUnit, Agency
 
@@ -70,6 +70,13 @@ class FeedbackBoardQuery(Schema):
     q: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class FeedbackBoardPage(Schema):
+    items: list[FeedbackPublicReport]
+    next_offset: int | None
 
 
 class FeedbackReportIn(Schema):
@@ -220,10 +227,16 @@ def categories(request):
     ]
 
 
-@router.get("/reports", response=list[FeedbackPublicReport], auth=None, summary="Phản ánh công khai")
-@paginate(LimitOffsetPages)
+@router.get("/reports", response=FeedbackBoardPage, auth=None, summary="Phản ánh công khai")
 def board(request, f: Query[FeedbackBoardQuery]):
-    return [public_out(r) for r in selectors.public_reports(**{**f.dict(), "q": f.q[:200]})[:1000]]
+    """A page of the public board; ``next_offset`` is null on the last page (no count over the board)."""
+    filters = f.dict(exclude={"limit", "offset"}) | {"q": f.q[:200]}
+    rows = list(selectors.public_reports(**filters)[f.offset : f.offset + f.limit + 1])
+    more = len(rows) > f.limit
+    return {
+        "items": [public_out(r) for r in rows[: f.limit]],
+        "next_offset": f.offset + f.limit if more else None,
+    }
 
 
 @router.post("/reports", response={201: FeedbackCreated}, auth=None, summary="Gửi phản ánh (ảnh: tối đa 5)")
