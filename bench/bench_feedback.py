@@ -47,6 +47,7 @@ def setup(db_url):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the rate limits' counters without Redis
 
 
 def fill(n: int) -> None:
@@ -158,7 +159,7 @@ def submissions(count: int) -> float:
 
     from congso.feedback.models import Report
 
-    img = Image.effect_noise((700, 700), 80).convert("RGB")
+    img = Image.effect_noise((900, 900), 80).convert("RGB")
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=97)
     photo = buf.getvalue()
