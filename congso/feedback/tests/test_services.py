@@ -253,3 +253,19 @@ def test_public_board_masks_identity(world):
     masked = selectors.mask_text(p.description)
     assert "0905123456" not in masked and "an@example.vn" not in masked
     assert list(selectors.public_reports(q="o ga hung vuong")) == [p]
+
+
+def test_escalate_command(world):
+    import io
+
+    from django.core.management import call_command
+
+    with time_machine.travel(dt.datetime(2027, 3, 1, 9, 0, tzinfo=VN), tick=False):
+        services.submit(pothole(world), actor=world.users["citizen"], ip="10.0.3.1")
+    out = io.StringIO()
+    with time_machine.travel(dt.datetime(2027, 4, 1, 9, 0, tzinfo=VN), tick=False):
+        call_command("feedback", "escalate", stdout=out)
+    assert "overdue" in out.getvalue() and "Đã nhắc 1 phản ánh." in out.getvalue()
+    out = io.StringIO()
+    call_command("feedback", "notices", stdout=out)
+    assert Notice.objects.filter(sent_at__isnull=True).count() == 0
