@@ -299,6 +299,22 @@ def rate(request, code: str, payload: FeedbackRateIn):
     return public_out(Report.objects.select_related("category", "unit", "agency").get(pk=r.pk))
 
 
+class FeedbackInfoIn(Schema):
+    text: str
+
+
+@router.post(
+    "/reports/{code}/info",
+    response={201: FeedbackTimelineEntry},
+    auth=write_auth,
+    summary="Người phản ánh bổ sung thông tin",
+)
+def add_info(request, code: str, payload: FeedbackInfoIn):
+    services.add_info(code, actor=request.auth, text=payload.text)
+    event = Report.objects.get(code=code).events.filter(action="add_info").order_by("-at", "-id").first()
+    return Status(201, {"at": event.at, "label": event.label})
+
+
 @router.get("/inbox", response=list[FeedbackInboxRow], summary="Phản ánh cơ quan cần xử lý")
 @paginate(LimitOffsetPages)
 def inbox(request, status: str = "open"):

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from congso.calendar import engine
 from congso.core import audit
-from congso.core.errors import Forbidden, NotFound, RateLimited, ServiceError
+from congso.core.errors import Conflict, Forbidden, NotFound, RateLimited, ServiceError
 from congso.core.permissions import can, require
 from congso.core.ratelimit import Window, retry_minutes
 from congso.core.text import fold
@@ -278,6 +278,10 @@ def follow(code: str, *, actor) -> Follow:
         return follow_row
 
 
+def _publicly_visible(report: Report) -> bool:
+    return report.is_public and report.status in PUBLIC_STATUSES
+
+
 def _public_report(code: str) -> Report:
     report = Report.objects.filter(code=code, is_public=True, status__in=PUBLIC_STATUSES).first()
     if report is None:
@@ -363,6 +367,12 @@ def act(
             to_agency = _agency(agency)
             HelpRequest.objects.create(report=report, agency=to_agency, note=note, asked_at=now)
             label = _("Đề nghị %(agency)s phối hợp") % {"agency": to_agency.name}
+        elif action == "ask_info":
+            public = True
+            text = _("Phản ánh %(code)s: cơ quan xử lý đề nghị Ông/Bà bổ sung thông tin: %(note)s") % {
+                "code": report.code,
+                "note": note,
+            }
         elif action == "draft":
             report.answer = note
             report.answer_agency = report.agency
@@ -433,6 +443,23 @@ def _answer_duplicates(report: Report, now) -> None:
         )
 
 
+def add_info(code: str, *, actor, text: str) -> Report:
+    """The reporter adds information to an open report (after the agency asked, or of their own accord);
+    the handling agency's staff see it in the timeline, the public only that it was added."""
+    text = validation.check_text(text, "text", _("Thông tin bổ sung"), 5, validation.DESCRIPTION_MAX)
+    with transaction.atomic():
+        report = _locked(code)
+        if not can(actor, "feedback.rate", report):
+            if _publicly_visible(report) or can(actor, "feedback.view_staff", report):
+                raise Forbidden(_("Chỉ người gửi phản ánh mới được bổ sung thông tin."), code="not_reporter")
+            raise NotFound(_("Không tìm thấy phản ánh."))
+        if not report.is_open:
+            raise Conflict(_("Phản ánh đã được trả lời hoặc kết thúc; không bổ sung thông tin được nữa."))
+        _event(report, "add_info", _("Người phản ánh bổ sung thông tin"), actor=actor, note=text, public=True)
+        audit.record("feedback.add_info", obj=report, actor=actor, data={"length": len(text)})
+        return report
+
+
 def rate(code: str, *, actor, rating: str, comment: str = "") -> Report:
     """The reporter rates the published answer: satisfied closes it; unsatisfied within 7 days reopens it
     once (the leader of the handling agency is alerted); unsatisfied later closes it as rated."""
@@ -442,7 +469,7 @@ def rate(code: str, *, actor, rating: str, comment: str = "") -> Report:
     with transaction.atomic():
         report = _locked(code)
         if not can(actor, "feedback.rate", report):
-            if report.is_public or can(actor, "feedback.view_staff", report):
+            if _publicly_visible(report) or can(actor, "feedback.view_staff", report):
                 raise Forbidden(
                     _("Chỉ người gửi phản ánh mới được đánh giá kết quả xử lý."), code="not_reporter"
                 )

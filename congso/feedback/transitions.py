@@ -63,6 +63,14 @@ REPORTS = StateMachine(
             requires={"agency", "note"},
         ),
         Transition(
+            "ask_info",
+            _("Đề nghị người phản ánh bổ sung thông tin"),
+            {S.RECEIVED, S.PROCESSING},
+            None,
+            permission="feedback.handle",
+            requires={"note"},
+        ),
+        Transition(
             "draft",
             _("Dự thảo trả lời"),
             {S.PROCESSING},
@@ -124,6 +132,7 @@ STAFF_ACTIONS = [
     "dispatch",
     "transfer",
     "ask_help",
+    "ask_info",
     "draft",
     "approve",
     "return_draft",

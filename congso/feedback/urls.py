@@ -15,6 +15,7 @@ urlpatterns = [
     path("phan-anh/<str:code>/", views.report_page, name="report"),
     path("phan-anh/<str:code>/theo-doi/", views.follow, name="follow"),
     path("phan-anh/<str:code>/danh-gia/", views.rate, name="rate"),
+    path("phan-anh/<str:code>/bo-sung/", views.add_info, name="add_info"),
     # Open311 GeoReport v2 (format suffix .json or .xml)
     path("open311/v2/discovery.<str:fmt>", open311.discovery, name="open311_discovery"),
     path("open311/v2/services.<str:fmt>", open311.service_list, name="open311_services"),

@@ -104,6 +104,9 @@ def report_page(request, code):
             "may_rate": request.user.is_authenticated
             and report.status == Status.ANSWERED
             and can(request.user, "feedback.rate", report),
+            "may_add_info": request.user.is_authenticated
+            and report.is_open
+            and report.reporter_id == request.user.pk,
             "may_follow": request.user.is_authenticated and report.reporter_id != request.user.pk,
             "tiles": bool(settings.CONGSO_FEEDBACK_TILE_URL) and report.lat is not None,
             "tile_url": settings.CONGSO_FEEDBACK_TILE_URL,
@@ -187,6 +190,20 @@ def follow(request, code):
     except NotFound:
         raise Http404 from None
     messages.success(request, _("Ông/Bà sẽ nhận thông báo khi phản ánh này có kết quả."))
+    return redirect("feedback:report", code=code)
+
+
+@login_required
+@require_POST
+def add_info(request, code):
+    try:
+        services.add_info(code, actor=request.user, text=request.POST.get("text", ""))
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã gửi thông tin bổ sung tới cơ quan xử lý."))
     return redirect("feedback:report", code=code)
 
 

@@ -712,6 +712,13 @@ op(
     {"citizen"},  # the reporter only; the report is public, so others are told they may not (403)
     json={"rating": "satisfied", "comment": "Đã được giải quyết."},
 )
+op(
+    "POST /api/v1/feedback/reports/{code}/info",
+    "/api/v1/feedback/reports/{fb_open}/info",
+    {"citizen"},  # the reporter; the handling agency's staff see it exists (403), others do not (404)
+    hidden=SIGNED_IN - FEEDBACK_HANDLERS - {"citizen"},
+    json={"text": "Bộ phận một cửa yêu cầu bản sao có chứng thực sổ hộ khẩu đã bãi bỏ."},
+)
 op("GET /api/v1/feedback/inbox", "/api/v1/feedback/inbox", {"clerk", "officer", "leader"})
 op(
     "GET /api/v1/feedback/staff/{code}",

@@ -269,3 +269,16 @@ def test_escalate_command(world):
     out = io.StringIO()
     call_command("feedback", "notices", stdout=out)
     assert Notice.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_ask_for_information_and_the_reporter_adds_it(world):
+    u = world.users
+    r = services.submit(pothole(world), actor=u["citizen"], ip="10.0.4.1")
+    services.act(r.code, "ask_info", actor=u["ward_officer"], note="Ổ gà ở làn đường bên nào?")
+    assert Notice.objects.filter(report=r, kind="ask_info", user=u["citizen"]).exists()
+    with pytest.raises(NotFound):
+        services.add_info(r.code, actor=u["elder"], text="Không phải của tôi")
+    with pytest.raises(ServiceError):
+        services.add_info(r.code, actor=u["citizen"], text="<script>x</script> làn phải")
+    services.add_info(r.code, actor=u["citizen"], text="Làn bên phải theo hướng về Quy Nhơn.")
+    assert Event.objects.filter(report=r, action="add_info", note__contains="Quy Nhơn").exists()
