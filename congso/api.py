@@ -66,6 +66,7 @@ API_ROUTERS = [
     ("congso.exchange.api", "/exchange"),
     ("congso.sharing.api", "/sharing"),
     ("congso.documents.api", "/documents"),
+    ("congso.feedback.api", "/feedback"),
 ]
 
 

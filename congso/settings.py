@@ -12,6 +12,7 @@ See docs/configuration.md for the full list.
 from pathlib import Path
 
 import environ
+import xstatic.pkg.leaflet
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "congso.exchange",
     "congso.sharing",
     "congso.documents",
+    "congso.feedback",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -188,6 +190,8 @@ MEDIA_ROOT = Path(env.str("CONGSO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env.str("CONGSO_STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_URL = "/static/"
+# Leaflet for the feedback map, from its XStatic Python package (no CDN), served as /static/xstatic/leaflet/
+STATICFILES_DIRS = [("xstatic/leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 CONGSO_STORAGE = env.str("CONGSO_STORAGE", default="local")  # local | s3
 if CONGSO_STORAGE == "s3":
@@ -221,6 +225,14 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 CONGSO_MAX_UPLOAD_BYTES = env.int("CONGSO_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# Citizen feedback (docs/configuration.md): map tiles (empty: no map, the place is shown by commune and
+# address), photo size, rate limits per IP and per account in a window.
+CONGSO_FEEDBACK_TILE_URL = env.str("CONGSO_FEEDBACK_TILE_URL", default="")
+CONGSO_FEEDBACK_TILE_ATTRIBUTION = env.str("CONGSO_FEEDBACK_TILE_ATTRIBUTION", default="")
+CONGSO_FEEDBACK_MAX_PHOTO_BYTES = env.int("CONGSO_FEEDBACK_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)
+CONGSO_FEEDBACK_PER_IP = env.int("CONGSO_FEEDBACK_PER_IP", default=20)
+CONGSO_FEEDBACK_PER_ACCOUNT = env.int("CONGSO_FEEDBACK_PER_ACCOUNT", default=10)
+CONGSO_FEEDBACK_WINDOW = env.int("CONGSO_FEEDBACK_WINDOW", default=3600)
 # Dossier codes: <agency code>-<yyMMdd>-<4-digit sequence of the agency that day>; checked at startup
 # (congso/dossiers/checks.py): it must use {agency}, {date} (day, month and year) and {seq}.
 CONGSO_DOSSIER_CODE_PATTERN = env.str(

@@ -36,6 +36,7 @@ APP_URLS = [
     ("lien-thong-van-ban/", "congso.exchange.urls"),
     ("chia-se-du-lieu/", "congso.sharing.urls"),
     ("van-ban/", "congso.documents.urls"),
+    ("", "congso.feedback.urls"),
 ]
 
 

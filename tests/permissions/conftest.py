@@ -47,6 +47,9 @@ from congso.dossiers.testing import advance
 from congso.evaluations import services as evaluation_services
 from congso.evaluations import testing as evaluation_testing
 from congso.exchange.models import OutgoingPacket
+from congso.feedback import services as feedback_services
+from congso.feedback.models import Category as FeedbackCategory
+from congso.feedback.models import RoutingRule as FeedbackRoutingRule
 from congso.notifications.models import Notification
 from congso.payments import services as payment_services
 from congso.payments import vnpay_protocol as vp
@@ -398,6 +401,26 @@ def _build() -> Objects:
         doc_number=registered.register.entries.get(document=registered).pk,
         officer_username=officer.username,
     )
+    # citizen feedback about a procedure, routed to the Sở Tư pháp: one just received, one answered
+    category = FeedbackCategory.objects.create(code="thu-tuc-hanh-chinh", name="Thủ tục hành chính")
+    FeedbackRoutingRule.objects.create(category=category, province=w.units["province"], agency=justice)
+    feedback = {
+        "category": category.code,
+        "title": "Yêu cầu nộp thêm giấy tờ ngoài quy định",
+        "description": "Khi xin Phiếu lý lịch tư pháp, tôi bị yêu cầu nộp thêm giấy xác nhận cư trú.",
+        "unit": w.units["pleiku"].code,
+        "address": "Trung tâm Phục vụ hành chính công tỉnh",
+        "name": "Nguyễn Văn An",
+    }
+    v["fb_open"] = feedback_services.submit(feedback, actor=citizen, ip="192.0.2.200").code
+    answered = feedback_services.submit(feedback, actor=citizen, ip="192.0.2.200").code
+    for action, extra in (
+        ("accept", {}),
+        ("draft", {"note": "Sở đã chấn chỉnh bộ phận một cửa."}),
+        ("approve", {}),
+    ):
+        feedback_services.act(answered, action, actor=users["leader"], **extra)
+    v["fb_answered"] = answered
     return o
 
 

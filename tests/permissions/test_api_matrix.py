@@ -698,6 +698,58 @@ op(
     },
 )
 
+# --- feedback (phản ánh, kiến nghị) -------------------------------------------------------------
+FEEDBACK_HANDLERS = frozenset({"leader", "agency_admin"})  # the Sở Tư pháp handles the world's reports
+op("GET /api/v1/feedback/categories", "/api/v1/feedback/categories", ALL)
+op("GET /api/v1/feedback/reports", "/api/v1/feedback/reports?q=giay to", ALL)
+op(
+    "POST /api/v1/feedback/reports",
+    "/api/v1/feedback/reports",
+    ALL,  # anyone reports, signed in or not (rate-limited per IP)
+    form={
+        "category": "thu-tuc-hanh-chinh",
+        "title": "Cán bộ hẹn trả kết quả quá hạn",
+        "description": "Hồ sơ của tôi đã quá hẹn ba ngày nhưng chưa được báo lý do.",
+        "unit": "23575",
+        "address": "Trung tâm Phục vụ hành chính công tỉnh",
+    },
+)
+op("GET /api/v1/feedback/duplicates", "/api/v1/feedback/duplicates?unit=23575&text=giay to cu tru", ALL)
+op("GET /api/v1/feedback/reports/{code}", "/api/v1/feedback/reports/{fb_answered}", ALL)
+op("POST /api/v1/feedback/reports/{code}/follow", "/api/v1/feedback/reports/{fb_answered}/follow", SIGNED_IN)
+op(
+    "POST /api/v1/feedback/reports/{code}/rating",
+    "/api/v1/feedback/reports/{fb_answered}/rating",
+    {"citizen"},  # the reporter only; the report is public, so others are told they may not (403)
+    json={"rating": "satisfied", "comment": "Đã được giải quyết."},
+)
+op(
+    "POST /api/v1/feedback/reports/{code}/info",
+    "/api/v1/feedback/reports/{fb_open}/info",
+    {"citizen"},  # the reporter; the handling agency's staff see it exists (403), others do not (404)
+    hidden=SIGNED_IN - FEEDBACK_HANDLERS - {"citizen"},
+    json={"text": "Bộ phận một cửa yêu cầu bản sao có chứng thực sổ hộ khẩu đã bãi bỏ."},
+)
+op("GET /api/v1/feedback/inbox", "/api/v1/feedback/inbox", {"clerk", "officer", "leader"})
+op(
+    "GET /api/v1/feedback/staff/{code}",
+    "/api/v1/feedback/staff/{fb_open}",
+    FEEDBACK_HANDLERS,
+    hidden=SIGNED_IN - FEEDBACK_HANDLERS,
+)
+op(
+    "POST /api/v1/feedback/staff/{code}/actions",
+    "/api/v1/feedback/staff/{fb_open}/actions",
+    {"leader"},  # the agency administrator sees it but does not handle it (403)
+    hidden=SIGNED_IN - FEEDBACK_HANDLERS,
+    json={"action": "accept"},
+)
+op(
+    "GET /api/v1/feedback/stats",
+    "/api/v1/feedback/stats?unit=52&start=2026-01-01&end=2027-12-31",
+    {"clerk", "leader", "agency_admin", "ioc_viewer", "sysadmin"},
+)
+
 
 # --- evaluations (the province's administrators, evaluators and leaders are not among the ten roles:
 # congso/evaluations/tests/test_api.py covers them) -----------------------------------------------

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from congso.core.navigation import workspace_links
+
+
+class FeedbackConfig(AppConfig):
+    name = "congso.feedback"
+    label = "feedback"
+    verbose_name = _("Phản ánh, kiến nghị")
+
+    def ready(self):
+        workspace_links.register("feedback", "congso.feedback.navigation.workspace_entries")
