@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "congso.portal",
     "congso.tracking",
     "congso.ratings",
+    "congso.scorecard",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",

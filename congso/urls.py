@@ -32,6 +32,7 @@ APP_URLS = [
     ("thanh-toan/", "congso.payments.urls"),
     ("thong-bao/", "congso.notifications.urls"),
     ("danh-gia/", "congso.ratings.urls"),
+    ("", "congso.scorecard.urls"),
 ]
 
 
