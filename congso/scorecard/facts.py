@@ -158,9 +158,12 @@ def _upsert_daily(delta: dict[tuple, dict[str, int]]) -> None:
         params += [connection.ops.adapt_datefield_value(day), agency, procedure]
         params += [measures.get(m, 0) for m in MEASURES]
     updates = ", ".join(f"{qn(m)} = {table}.{qn(m)} + excluded.{qn(m)}" for m in MEASURES)
+    # Names are quoted constants; every value is a parameter.
+    insert = (
+        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES {', '.join([one] * len(rows))}"  # noqa: S608
+    )
     sql = (
-        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES {', '.join([one] * len(rows))} "
-        f"ON CONFLICT ({qn('day')}, {qn('agency_id')}, {qn('procedure_id')}) DO UPDATE SET {updates}"
+        f"{insert} ON CONFLICT ({qn('day')}, {qn('agency_id')}, {qn('procedure_id')}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -6,8 +6,8 @@ records gives."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
