@@ -104,9 +104,9 @@ def load_items() -> list[IndexItem]:
     return list(IndexItem.objects.select_related("group").order_by("group__position", "position"))
 
 
-def item_points(item: IndexItem, value: Decimal) -> Decimal:
-    """Points for a value in per cent."""
-    ratio = value / 100
+def item_points(item: IndexItem, numerator: int, denominator: int) -> Decimal:
+    """Points for the exact ratio numerator ÷ denominator (not the rounded per cent)."""
+    ratio = Decimal(numerator) / Decimal(denominator)
     if item.target:
         return q(item.max_points * min(Decimal(1), ratio * 100 / item.target))
     return q(item.max_points * min(Decimal(1), ratio))
@@ -121,7 +121,7 @@ def score_item(item: IndexItem, unit: Unit, period: Period, sums: ProcedureSums 
         return ItemScore(item, fig, None, item.note or _("Chỉ số chưa tính được cho loại đơn vị này."))
     if not fig.denominator:
         return ItemScore(item, fig, None, _("Không có %(what)s trong kỳ.") % {"what": indicator.denominator})
-    return ItemScore(item, fig, item_points(item, fig.value), item.note)
+    return ItemScore(item, fig, item_points(item, fig.numerator, fig.denominator), item.note)
 
 
 def score(unit: Unit, period: Period, *, items=None, sums: ProcedureSums | None = None) -> IndexScore:
