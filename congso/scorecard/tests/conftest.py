@@ -4,7 +4,6 @@ import pytest
 
 from congso.accounts.models import User
 from congso.directory.models import Agency, Membership, Role
-
 from congso.dossiers.tests.conftest import *  # noqa: F403
 
 
