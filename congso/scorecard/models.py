@@ -24,11 +24,17 @@ MEASURES = RECEIPT_MEASURES + FINISH_MEASURES
 class DossierFact(models.Model):
     """One dossier's contribution to the figures, as of its last change (never edited by hand)."""
 
+    # Derived data without database constraints: a rebuild inserting facts must not wait for a key
+    # lock on a dossier that a change holds while it waits for the rebuild (ADR 0148).
     dossier = models.OneToOneField(
-        "dossiers.Dossier", on_delete=models.CASCADE, primary_key=True, related_name="+"
+        "dossiers.Dossier", on_delete=models.CASCADE, primary_key=True, related_name="+", db_constraint=False
     )
-    agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "directory.Agency", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
     received_day = models.DateField()
     finished_day = models.DateField(null=True, blank=True)
     # Receipt measures
@@ -61,8 +67,12 @@ class DailyFact(models.Model):
     """Sums of ``DossierFact`` measures per Vietnam day, agency and procedure."""
 
     day = models.DateField()
-    agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "directory.Agency", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
     received = models.IntegerField(default=0)
     online = models.IntegerField(default=0)
     full_online = models.IntegerField(default=0)
