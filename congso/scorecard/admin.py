@@ -8,16 +8,9 @@ from congso.core.admin import AuditedAdmin
 from .models import IndexGroup, IndexItem
 
 
-class IndexItemInline(admin.TabularInline):
-    model = IndexItem
-    extra = 0
-    fields = ("position", "code", "name", "max_points", "target", "indicator", "note")
-
-
 @admin.register(IndexGroup)
 class IndexGroupAdmin(AuditedAdmin):
     list_display = ("position", "code", "name")
-    inlines = [IndexItemInline]
 
 
 @admin.register(IndexItem)
