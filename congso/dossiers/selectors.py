@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from congso.core.permissions import can
 
@@ -80,33 +81,44 @@ def _never_saved(*args, **kwargs):
 
 
 def fact_inputs(dossier_ids) -> dict[int, dict]:
-    """What the scorecard's facts need of each dossier beyond its own row, in four queries for any
-    number of dossiers: {id: {"components": bool, "supplements": int, "result": bool,
-    "obligations": [(paid, channel)]}} — ``components`` whether any of its papers is a stored file
-    (digitised), ``supplements`` how many times it was asked for one, ``result`` whether an electronic
-    result was issued, ``obligations`` each fee asked (paid or not, and through which channel)."""
+    """What the scorecard's facts need of each dossier beyond its own row, in one query for any number
+    of dossiers: {id: {"components": bool, "supplements": int, "result": bool, "fees": int, "paid": int,
+    "paid_online": int}} — ``components`` whether any of its papers is a stored file (digitised),
+    ``supplements`` how many times it was asked for one, ``result`` whether an electronic result was
+    issued, ``fees`` the fees asked, ``paid`` those paid and ``paid_online`` those paid through a gateway."""
     ids = list(dossier_ids)
-    out = {i: {"components": False, "supplements": 0, "result": False, "obligations": []} for i in ids}
     if not ids:
-        return out
-    for i in (
-        Attachment.objects.filter(dossier_id__in=ids, purpose=Attachment.Purpose.COMPONENT)
-        .values_list("dossier_id", flat=True)
-        .distinct()
-    ):
-        out[i]["components"] = True
-    for i, n in (
-        ClockPause.objects.filter(dossier_id__in=ids, reason="supplement")
+        return {}
+
+    def count(model, **filters):
+        return Coalesce(
+            Subquery(
+                model.objects.filter(dossier=OuterRef("pk"), **filters)
+                .order_by()
+                .values("dossier")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
+        )
+
+    keys = ("components", "supplements", "result", "fees", "paid", "paid_online")
+    names = [f"fact_{k}" for k in keys]  # ``result`` is a relation of the dossier: prefixed
+    rows = (
+        Dossier.objects.filter(pk__in=ids)
         .order_by()
-        .values("dossier_id")
-        .annotate(n=Count("pk"))
-        .values_list("dossier_id", "n")
-    ):
-        out[i]["supplements"] = n
-    for i in Result.objects.filter(dossier_id__in=ids).values_list("dossier_id", flat=True):
-        out[i]["result"] = True
-    for i, paid_at, channel in FinancialObligation.objects.filter(dossier_id__in=ids).values_list(
-        "dossier_id", "paid_at", "payment_channel"
-    ):
-        out[i]["obligations"].append((paid_at is not None, channel))
-    return out
+        .annotate(
+            fact_components=Exists(
+                Attachment.objects.filter(dossier=OuterRef("pk"), purpose=Attachment.Purpose.COMPONENT)
+            ),
+            fact_supplements=count(ClockPause, reason="supplement"),
+            fact_result=Exists(Result.objects.filter(dossier=OuterRef("pk"))),
+            fact_fees=count(FinancialObligation),
+            fact_paid=count(FinancialObligation, paid_at__isnull=False),
+            fact_paid_online=count(
+                FinancialObligation, paid_at__isnull=False, payment_channel__startswith="gateway:"
+            ),
+        )
+        .values_list("pk", *names)
+    )
+    return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in rows}

@@ -85,8 +85,6 @@ def compute(dossier: Dossier, inputs: dict, overall: str | None, procedure_id: i
     - e_result: an electronic result was issued; rated/satisfied: the applicant's overall verdict;
     - handling_ok: timed, on time and not rated "dissatisfied" (satisfaction with the handling).
     """
-    obligations = inputs["obligations"]
-    paid = [channel for is_paid, channel in obligations if is_paid]
     finished = dossier.status in FINISHED_STATUSES and dossier.finished_at is not None
     timed = finished and dossier.allowance_value is not None and bool(dossier.allowance_unit)
     late = (
@@ -103,12 +101,12 @@ def compute(dossier: Dossier, inputs: dict, overall: str | None, procedure_id: i
         "finished_day": _day(dossier.finished_at) if finished else None,
         "online": dossier.channel == Channel.ONLINE,
         "full_online": dossier.channel == Channel.ONLINE and terms.get("level") == "full",
-        "digitised": inputs["components"],
-        "fee_bearing": bool(obligations),
-        "paid_online": bool(paid) and all(c.startswith("gateway:") for c in paid),
+        "digitised": bool(inputs["components"]),
+        "fee_bearing": inputs["fees"] > 0,
+        "paid_online": inputs["paid"] > 0 and inputs["paid_online"] == inputs["paid"],
         "timed": timed,
         "on_time": on_time,
-        "e_result": finished and inputs["result"],
+        "e_result": finished and bool(inputs["result"]),
         "rated": finished and overall is not None,
         "satisfied": finished and overall == "satisfied",
         "handling_ok": on_time and overall != "dissatisfied",
@@ -143,12 +141,12 @@ def _add(total: dict, contrib: dict, sign: int) -> None:
             row[m] += sign * n
 
 
-def _upsert_daily(delta: dict[tuple, dict[str, int]]) -> None:
-    """Add ``delta`` to ``DailyFact`` in one INSERT … ON CONFLICT DO UPDATE (rows in key order, so two
-    transactions never wait on each other's rows in opposite orders)."""
+def _daily_upsert(delta: dict[tuple, dict[str, int]]) -> tuple[str, list] | None:
+    """The INSERT … ON CONFLICT DO UPDATE adding ``delta`` to ``DailyFact`` (rows in key order, so two
+    transactions never wait on each other's rows in opposite orders); None when nothing changes."""
     rows = [(key, m) for key, m in sorted(delta.items()) if any(m.values())]
     if not rows:
-        return
+        return None
     qn = connection.ops.quote_name
     table = qn(DailyFact._meta.db_table)
     columns = ["day", "agency_id", "procedure_id", *MEASURES]
@@ -169,48 +167,95 @@ def _upsert_daily(delta: dict[tuple, dict[str, int]]) -> None:
         cursor.execute(sql, params)
 
 
-def refresh(dossiers) -> None:
+# A dossier just received: nothing of it exists yet but what its receipt wrote.
+NEW_INPUTS = {"supplements": 0, "result": False, "fees": 0, "paid": 0, "paid_online": 0}
+
+
+def refresh(dossiers, new: frozenset = frozenset()) -> None:
     """Bring the facts of ``dossiers`` (saved Dossier rows, as the use case left them) up to date, in
-    the caller's transaction."""
+    the caller's transaction. ``new``: ids of dossiers received in this transaction — they have no old
+    fact, fee, result or rating, and their component files are on the instance (``received_attachments``),
+    so nothing is read for them."""
     by_id = {d.pk: d for d in dossiers}
     if not by_id:
         return
     ids = sorted(by_id)
-    inputs = fact_inputs(ids)
-    overall = overall_by_dossier(ids)
-    procedures = _procedures({d.procedure_version_id for d in by_id.values()})
-    old = {
-        f.dossier_id: f
-        for f in DossierFact.objects.select_for_update().filter(dossier_id__in=ids).order_by("pk")
+    known = {
+        pk: {**NEW_INPUTS, "components": bool(by_id[pk].received_attachments)}
+        for pk in ids
+        if pk in new and getattr(by_id[pk], "received_attachments", None) is not None
     }
+    rest = [pk for pk in ids if pk not in known]
+    inputs = {**known, **fact_inputs(rest)}
+    finished = [pk for pk in rest if by_id[pk].status in FINISHED_STATUSES]
+    overall = overall_by_dossier(finished)
+    procedures = _procedures({d.procedure_version_id for d in by_id.values()})
+    old_ids = [pk for pk in ids if pk not in new]
+    old = (
+        {
+            f.dossier_id: f
+            for f in DossierFact.objects.select_for_update().filter(dossier_id__in=old_ids).order_by("pk")
+        }
+        if old_ids
+        else {}
+    )
     delta: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     changed = []
     for pk in ids:
         d = by_id[pk]
-        new = compute(d, inputs[pk], overall.get(pk), procedures[d.procedure_version_id])
+        new_fact = compute(d, inputs[pk], overall.get(pk), procedures[d.procedure_version_id])
         before = _as_dict(old[pk]) if pk in old else None
-        if before == new:
+        if before == new_fact:
             continue
         _add(delta, contribution(before), -1)
-        _add(delta, contribution(new), +1)
-        changed.append(DossierFact(dossier_id=pk, **new))
-    if not changed:
-        return
-    DossierFact.objects.bulk_create(
-        changed,
-        update_conflicts=True,
-        unique_fields=["dossier"],
-        update_fields=list(FACT_FIELDS),
+        _add(delta, contribution(new_fact), +1)
+        changed.append((pk, new_fact))
+    if changed:
+        _write(changed, delta)
+
+
+def _fact_upsert(changed) -> tuple[str, list]:
+    qn = connection.ops.quote_name
+    table = qn(DossierFact._meta.db_table)
+    columns = ["dossier_id", *FACT_FIELDS]
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    params = []
+    for pk, fact in changed:
+        for c in columns:
+            value = pk if c == "dossier_id" else fact[c]
+            if c.endswith("_day"):
+                value = connection.ops.adapt_datefield_value(value)
+            params.append(value)
+    updates = ", ".join(f"{qn(c)} = excluded.{qn(c)}" for c in FACT_FIELDS)
+    insert = (
+        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES {', '.join([one] * len(changed))}"  # noqa: S608
     )
-    _upsert_daily(delta)
+    return f"{insert} ON CONFLICT ({qn('dossier_id')}) DO UPDATE SET {updates}", params
+
+
+def _write(changed, delta) -> None:
+    """The new facts and the daily sums' change: one statement on PostgreSQL (a data-modifying WITH),
+    two elsewhere."""
+    fact_sql, fact_params = _fact_upsert(changed)
+    daily = _daily_upsert(delta)
+    with connection.cursor() as cursor:
+        if daily is None:
+            cursor.execute(fact_sql, fact_params)
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"WITH f AS ({fact_sql}) {daily[0]}", fact_params + daily[1])
+        else:
+            cursor.execute(fact_sql, fact_params)
+            cursor.execute(*daily)
 
 
 def on_dossier_changed(entries) -> None:
     """``dossiers.hooks.dossier_changed`` subscriber: every changed dossier once."""
-    seen = {}
+    seen, new = {}, set()
     for entry in entries:
         seen.setdefault(entry.dossier_id, entry.dossier)
-    refresh(list(seen.values()))
+        if entry.action == "receive" and entry.from_status is None:
+            new.add(entry.dossier_id)
+    refresh(list(seen.values()), frozenset(new))
 
 
 def on_rating_recorded(rating) -> None:
