@@ -67,3 +67,41 @@ def test_a_dossier_finished_on_time_then_one_late(staff, agencies, procedure_ver
     assert selectors.indicator_value("digitised", "commune", "23575", *feb) == 100
     assert selectors.indicator_value("satisfaction", "agency", agencies["ward"].code, *feb) is None
     assert facts.daily_snapshot() == facts.expected_snapshot()
+
+
+def test_higher_apps_register_indicators_and_read_them_by_key(agencies):
+    """The registry: an indicator computed by its own app's function; "cannot compute" is None, never 0."""
+    from congso.scorecard.hooks import indicators
+    from congso.scorecard.indicators import Indicator
+
+    def handled_on_time(*, unit, start, end):
+        return (3, 4) if unit.kind == "agency" else None
+
+    indicators.register(
+        "test_feedback_on_time",
+        Indicator(
+            key="test_feedback_on_time",
+            name="Phản ánh được xử lý đúng hạn",
+            formula="Phản ánh xử lý đúng hạn ÷ phản ánh đã xử lý",
+            numerator="phản ánh đúng hạn",
+            denominator="phản ánh đã xử lý",
+            compute=handled_on_time,
+        ),
+    )
+    try:
+        year = (dt.date(2027, 1, 1), dt.date(2027, 12, 31))
+        assert (
+            selectors.indicator_value("test_feedback_on_time", "agency", agencies["ward"].code, *year) == 75
+        )
+        assert selectors.indicator_value("test_feedback_on_time", "commune", "23575", *year) is None
+        assert selectors.indicator_value("no_such_indicator", "agency", agencies["ward"].code, *year) is None
+        assert selectors.indicator_value("on_time", "agency", "KHONG-CO", *year) is None
+        listed = {key: kinds for key, _name, kinds in selectors.indicators()}
+        assert "test_feedback_on_time" in listed and listed["procedures_paid_online"] == (
+            "agency",
+            "commune",
+            "province",
+            "field",
+        )
+    finally:
+        indicators.unregister("test_feedback_on_time")
