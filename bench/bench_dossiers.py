@@ -13,7 +13,8 @@
    ``--only receipts`` skips steps 1 and 2; ``--online`` also times online submissions (channel 2).
    ``--agencies A`` spreads the processes over A agencies (default: one agency per process, as counter
    clerks at different communes; receipts at one agency are serialised on its code counter, so
-   ``--agencies 1`` measures that worst case).
+   ``--agencies 1`` measures that worst case). ``BENCH_WITHOUT=congso.scorecard`` runs the receipts
+   with that app's hook subscribers removed (the cost of the scorecard's facts on the write path).
 """
 
 import argparse
@@ -231,9 +232,24 @@ def bench_inbox(users, repeats: int):
     return results
 
 
+def _unsubscribe(prefix: str) -> None:
+    """``BENCH_WITHOUT=congso.scorecard``: the named app's subscribers leave every hook, to measure the
+    write path without them (the scorecard's facts, issue 16: overhead < 10 %)."""
+    if not prefix:
+        return
+    from congso.core.hooks import Event, all_hooks
+
+    for hook in all_hooks().values():
+        if isinstance(hook, Event):
+            for fn in hook.subscribers:
+                if fn.__module__.startswith(prefix):
+                    hook.unsubscribe(fn)
+
+
 def _receipt_worker(args):
     db_url, var_dir, seconds, worker, agency_pk, version_pk, clerk_pk, online = args
     setup_django(db_url, var_dir)
+    _unsubscribe(os.environ.get("BENCH_WITHOUT", ""))
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 

@@ -67,6 +67,7 @@ API_ROUTERS = [
     ("congso.sharing.api", "/sharing"),
     ("congso.documents.api", "/documents"),
     ("congso.feedback.api", "/feedback"),
+    ("congso.scorecard.api", "/scorecards"),
 ]
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "congso.portal",
     "congso.tracking",
     "congso.ratings",
+    "congso.scorecard",
     "congso.evaluations",
     "congso.exchange",
     "congso.sharing",

@@ -37,6 +37,7 @@ APP_URLS = [
     ("chia-se-du-lieu/", "congso.sharing.urls"),
     ("van-ban/", "congso.documents.urls"),
     ("", "congso.feedback.urls"),
+    ("", "congso.scorecard.urls"),
 ]
 
 

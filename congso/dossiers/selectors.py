@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from congso.core.permissions import can
 
-from .models import Dossier
+from .models import Attachment, ClockPause, Dossier, FinancialObligation, Result
 
 
 def sees_dossier_of(user, citizen) -> bool:
@@ -77,3 +78,47 @@ def masked(d: Dossier) -> Dossier:
 
 def _never_saved(*args, **kwargs):
     raise RuntimeError("a masked dossier is for display only")
+
+
+def fact_inputs(dossier_ids) -> dict[int, dict]:
+    """What the scorecard's facts need of each dossier beyond its own row, in one query for any number
+    of dossiers: {id: {"components": bool, "supplements": int, "result": bool, "fees": int, "paid": int,
+    "paid_online": int}} — ``components`` whether any of its papers is a stored file (digitised),
+    ``supplements`` how many times it was asked for one, ``result`` whether an electronic result was
+    issued, ``fees`` the fees asked, ``paid`` those paid and ``paid_online`` those paid through a gateway."""
+    ids = list(dossier_ids)
+    if not ids:
+        return {}
+
+    def count(model, **filters):
+        return Coalesce(
+            Subquery(
+                model.objects.filter(dossier=OuterRef("pk"), **filters)
+                .order_by()
+                .values("dossier")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
+        )
+
+    keys = ("components", "supplements", "result", "fees", "paid", "paid_online")
+    names = [f"fact_{k}" for k in keys]  # ``result`` is a relation of the dossier: prefixed
+    rows = (
+        Dossier.objects.filter(pk__in=ids)
+        .order_by()
+        .annotate(
+            fact_components=Exists(
+                Attachment.objects.filter(dossier=OuterRef("pk"), purpose=Attachment.Purpose.COMPONENT)
+            ),
+            fact_supplements=count(ClockPause, reason="supplement"),
+            fact_result=Exists(Result.objects.filter(dossier=OuterRef("pk"))),
+            fact_fees=count(FinancialObligation),
+            fact_paid=count(FinancialObligation, paid_at__isnull=False),
+            fact_paid_online=count(
+                FinancialObligation, paid_at__isnull=False, payment_channel__startswith="gateway:"
+            ),
+        )
+        .values_list("pk", *names)
+    )
+    return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in rows}

@@ -1015,6 +1015,24 @@ op(
     json={"agencies": ["{agency}"]},
     statuses={"clerical": 409, "leader": 409, "officer": 409},
 )
+# --- scorecards (the Decision 766 index) --------------------------------------------------------
+op("GET /api/v1/scorecards/indicators", "/api/v1/scorecards/indicators", ALL)
+op("GET /api/v1/scorecards/index", "/api/v1/scorecards/index?period=year&at=2027-03-01", ALL)
+op("GET /api/v1/scorecards/open-data/monthly", "/api/v1/scorecards/open-data/monthly", ALL)
+op("GET /api/v1/scorecards/units/{kind}/{code}", "/api/v1/scorecards/units/agency/{agency}?period=month", ALL)
+op(
+    "GET /api/v1/scorecards/units/{kind}/{code}/indicators/{key}",
+    "/api/v1/scorecards/units/procedure/{procedure}/indicators/on_time?period=custom&start=2027-01-01&end=2027-12-31",
+    ALL,
+)
+op(
+    "GET /api/v1/scorecards/units/{kind}/{code}/drilldown/{key}",
+    "/api/v1/scorecards/units/agency/{agency}/drilldown/on_time?period=year&at=2027-03-01",
+    # the unit's leaders and administrators, the operations centre and the system administrator
+    # (a role over the unit's root agency, sub-trees included): the dossiers are personal data
+    {"leader", "agency_admin", "ioc_viewer", "sysadmin"},
+)
+
 
 # --- the test -----------------------------------------------------------------------------------
 

@@ -295,6 +295,7 @@ def receive(
             if reserved is None:
                 entries = _insert_children(events, attachments, run)
             audit.record_many([record for _entry, record in events])
+            dossier.received_attachments = attachments  # its component files, for subscribers (no query)
             hooks.dossier_changed.fire(entries=entries)
             # Messages to the applicant about this receipt (and its acceptance), in this transaction.
             if accept_t is not None:

@@ -23,7 +23,21 @@ from .kernel import _inspect_all, _lock, _recompute_due, _save, _store_files, _t
 from .roles import SystemActor, roles_for
 
 
-def _pause(dossier_id, name, reason_kind, *, actor, expected_version, provided, note, data=None, after=None):
+def _pause(
+    dossier_id,
+    name,
+    reason_kind,
+    *,
+    actor,
+    expected_version,
+    provided,
+    note,
+    data=None,
+    before_timeline=None,
+    after=None,
+):
+    """``before_timeline(dossier)`` writes what the change brings before its timeline entry (so the
+    ``dossier_changed`` subscribers see it); ``after(dossier, entry)`` runs once the entry exists."""
     with transaction.atomic():
         dossier = _lock(dossier_id, expected_version)
         t = DOSSIER.check(name, state=dossier.status, roles=roles_for(actor, dossier), provided=provided)
@@ -33,6 +47,8 @@ def _pause(dossier_id, name, reason_kind, *, actor, expected_version, provided, 
         )
         dossier.status = t.target
         _save(dossier, "status")
+        if before_timeline:
+            before_timeline(dossier)
         entry = _timeline(dossier, actor, name, t.label, before, note=note, data=data)
         if after:
             after(dossier, entry)
@@ -66,7 +82,7 @@ def request_payment(dossier_id, *, actor, amount, description: str, expected_ver
     if amount is not None and (not amount.is_finite() or amount <= 0 or amount != amount.to_integral_value()):
         raise ServiceError(_("Số tiền phải là số nguyên dương (đồng)."), field="amount")
 
-    def create(dossier, entry):
+    def create(dossier):
         FinancialObligation.objects.create(
             dossier=dossier,
             amount=amount,
@@ -74,6 +90,8 @@ def request_payment(dossier_id, *, actor, amount, description: str, expected_ver
             requested_by=actor,
             requested_at=timezone.now(),
         )
+
+    def notify(dossier, entry):
         notify_applicant(dossier, "payment_requested", amount=amount, description=description.strip())
 
     return _pause(
@@ -85,7 +103,8 @@ def request_payment(dossier_id, *, actor, amount, description: str, expected_ver
         provided={"amount": amount, "note": description.strip()},
         note=description.strip(),
         data={"amount": str(amount) if amount else None},
-        after=create,
+        before_timeline=create,
+        after=notify,
     )
 
 

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from congso.core.navigation import workspace_links
+from congso.dossiers.hooks import dossier_changed, result_issued
+from congso.ratings.hooks import rating_recorded
+
+from . import onestop
+from .hooks import indicators
+
+
+class ScorecardConfig(AppConfig):
+    name = "congso.scorecard"
+    label = "scorecard"
+    verbose_name = _("Chỉ số phục vụ, bảng điểm")
+
+    def ready(self):
+        # local import: ready() wires the hooks once the app registry is loaded (facts uses models)
+        from . import facts
+
+        onestop.register(indicators)
+        dossier_changed.subscribe(facts.on_dossier_changed)
+        result_issued.subscribe(facts.on_result_issued)
+        rating_recorded.subscribe(facts.on_rating_recorded)
+        workspace_links.register("scorecard", "congso.scorecard.navigation.workspace_entries")

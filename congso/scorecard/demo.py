@@ -1,0 +1,13 @@
+"""Demo: the scorecard's figures recomputed from the demo's dossiers (``congso scorecard rebuild``), so
+the public index page and its trends show the demo's year. Runs last (after dossiers, ratings)."""
+
+from . import facts
+
+
+def load(out):
+    result = facts.rebuild()
+    out.write(
+        f"  Chỉ số phục vụ: số liệu của {result['dossiers']} hồ sơ ({result['days']} dòng theo ngày); "
+        "xem /chi-so-phuc-vu/."
+    )
+    return []
