@@ -62,6 +62,7 @@ API_ROUTERS = [
     ("congso.payments.api", "/payments"),
     ("congso.notifications.api", "/notifications"),
     ("congso.ratings.api", "/ratings"),
+    ("congso.integration.api", "/integration"),
 ]
 
 

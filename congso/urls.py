@@ -32,6 +32,8 @@ APP_URLS = [
     ("thanh-toan/", "congso.payments.urls"),
     ("thong-bao/", "congso.notifications.urls"),
     ("danh-gia/", "congso.ratings.urls"),
+    ("tich-hop/", "congso.integration.urls"),
+    ("", "congso.integration.metrics_urls"),
 ]
 
 

@@ -12,6 +12,7 @@ from congso.core.locking import lock as lock_rows
 from congso.core.permissions import can
 from congso.dossiers.models import FINISHED_STATUSES, Dossier
 
+from . import hooks
 from .criteria import ALL, COMMENT_MAX
 from .models import Rating
 
@@ -113,6 +114,7 @@ def rate(dossier_or_code, *, actor, answers: dict) -> Rating:
             actor=actor,
             data={c.key: cleaned[c.key] for c in ALL},
         )
+        hooks.rating_given.fire(rating=rating)
         return rating
 
 
