@@ -110,9 +110,12 @@ def background_job_failures() -> int | None:
             from django_tasks_db.models import DBTaskResult  # local import: only with the embedded queue
 
             return DBTaskResult.objects.filter(status="FAILED").count()
+        queues = getattr(settings, "RQ_QUEUES", None)
+        if not queues:
+            return None  # an in-process queue (tests): failures are raised, not kept
         import django_rq  # local import: only with the Redis queue
 
-        return sum(len(django_rq.get_queue(name).failed_job_registry) for name in settings.RQ_QUEUES)
+        return sum(len(django_rq.get_queue(name).failed_job_registry) for name in queues)
     except Exception:  # noqa: BLE001 — a scrape reports what it can; the rest is logged
         log.warning("background job failures unavailable", exc_info=True)
         return None

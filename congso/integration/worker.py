@@ -246,7 +246,8 @@ def run(
     total = 0
     with ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="outbox") as pool:
         while not stop.is_set():
-            close_old_connections()
+            if not connection.in_atomic_block:  # (a test's transaction: keep its connection)
+                close_old_connections()
             try:
                 n = run_once(worker, limit=limit, threads=threads, pool=pool)
             except Exception:  # a database hiccup must not end the worker; the leases expire

@@ -3,6 +3,7 @@ receiver (a real HTTP server in a thread) that records every request and answers
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -39,6 +40,7 @@ class Receiver:
         self.requests: list[dict] = []
         self.answers: list[int] = []
         self.default = 200
+        self.delay = 0.0  # seconds to wait before answering (a slow receiver)
         self.lock = threading.Lock()
         self.url = ""
 
@@ -58,6 +60,8 @@ def receiver():
         def do_POST(self):  # noqa: N802 — the http.server API
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             code = state.status()
+            if state.delay:
+                time.sleep(state.delay)
             with state.lock:
                 state.requests.append(
                     {"headers": dict(self.headers), "body": body, "json": json.loads(body), "status": code}

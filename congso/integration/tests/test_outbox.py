@@ -17,11 +17,15 @@ pytestmark = pytest.mark.django_db
 
 def test_dossier_changes_become_numbered_events(staff, agencies, procedure_version, applicant, components):
     all_events = subscriber("https://lgsp.gialai.gov.vn/hooks")
-    only_results = subscriber("https://kho.gialai.gov.vn/hooks", ["dossier.result_issued"], name="Kho dữ liệu")
+    only_results = subscriber(
+        "https://kho.gialai.gov.vn/hooks", ["dossier.result_issued"], name="Kho dữ liệu"
+    )
     d = receive(staff, agencies, procedure_version, applicant, components)
     dossiers.accept(d.pk, actor=staff["clerk"])
 
-    events = list(OutboxEvent.objects.filter(aggregate_type="dossier", aggregate_id=d.code).order_by("sequence"))
+    events = list(
+        OutboxEvent.objects.filter(aggregate_type="dossier", aggregate_id=d.code).order_by("sequence")
+    )
     assert [e.sequence for e in events] == list(range(1, len(events) + 1))
     assert events[0].event_type == "dossier.received"
     assert events[0].payload["dossier"] == d.code
