@@ -7,6 +7,7 @@ entry in the same transaction. Validation of a subscriber lives in ``clean_subsc
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -132,6 +133,10 @@ def send_test(actor, pk) -> Attempt:
             subscriber.pk,
             {"message": "Thử kết nối từ congso", "subscriber": subscriber.name},
             only_subscriber=subscriber.pk,
+        )
+        # leased to this request, so no worker sends it at the same time
+        Delivery.objects.filter(event=event).update(
+            lease_token=uuid.uuid4(), leased_until=timezone.now() + timezone.timedelta(minutes=5)
         )
         audit.record("integration.subscriber.test", obj=subscriber, actor=actor, data={"event": event.pk})
     delivery = Delivery.objects.select_related("event", "subscriber").get(event=event, subscriber=subscriber)

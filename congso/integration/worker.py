@@ -164,8 +164,11 @@ def record(sent: list[Sent], unsent: list[Delivery], worker: str) -> None:
     with transaction.atomic():
         ok = [s.delivery.pk for s in sent if s.outcome.ok]
         tokens = {s.delivery.lease_token for s in sent} | {d.lease_token for d in unsent}
+        held = Q(lease_token__in=tokens - {None})
+        if None in tokens:  # sent without a lease (the test button): nobody else holds it
+            held |= Q(lease_token__isnull=True)
         if ok:
-            Delivery.objects.filter(id__in=ok, lease_token__in=tokens).update(
+            Delivery.objects.filter(held, id__in=ok).update(
                 status=S.DELIVERED,
                 delivered_at=now,
                 attempts=F("attempts") + 1,
@@ -188,9 +191,11 @@ def record(sent: list[Sent], unsent: list[Delivery], worker: str) -> None:
                 changes |= {"status": S.DEAD, "dead_at": now}
             else:
                 changes["next_attempt_at"] = now + timezone.timedelta(seconds=backoff(attempts))
-            Delivery.objects.filter(pk=d.pk, lease_token=d.lease_token).update(**changes)
+            Delivery.objects.filter(pk=d.pk).filter(
+                Q(lease_token=d.lease_token) if d.lease_token else Q(lease_token__isnull=True)
+            ).update(**changes)
         if unsent:
-            Delivery.objects.filter(id__in=[d.pk for d in unsent], lease_token__in=tokens).update(
+            Delivery.objects.filter(held, id__in=[d.pk for d in unsent]).update(
                 leased_until=None, lease_token=None
             )
         Attempt.objects.bulk_create(

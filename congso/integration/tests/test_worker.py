@@ -144,9 +144,12 @@ def test_the_test_button_sends_a_ping(receiver, sysadmin):
     attempt = services.send_test(sysadmin, sub.pk)
     assert attempt.ok and attempt.status_code == 200
     assert receiver.bodies()[0]["type"] == "integration.ping"
+    assert sub.deliveries.get().status == S.DELIVERED
     receiver.default = 404
     attempt = services.send_test(sysadmin, sub.pk)
     assert not attempt.ok and "HTTP 404" in attempt.error
+    failed = sub.deliveries.get(status=S.PENDING)  # retried later like any delivery
+    assert failed.attempts == 1 and failed.next_attempt_at > timezone.now()
 
 
 def test_subscriber_api_for_the_sysadmin(receiver, sysadmin, staff):
