@@ -89,7 +89,10 @@ class Delivery(models.Model):
         DEAD = "dead", _("Ngừng thử (thư hỏng)")
 
     uuid = models.UUIDField(_("mã lần giao"), default=uuid.uuid4, unique=True, editable=False)
-    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="deliveries")
+    # indexed by the (event, subscriber) unique constraint
+    event = models.ForeignKey(
+        OutboxEvent, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     stream = models.CharField(max_length=130)  # "<aggregate_type>:<aggregate_id>"
     sequence = models.PositiveBigIntegerField()
@@ -131,7 +134,8 @@ class Delivery(models.Model):
 class Attempt(models.Model):
     """One try at sending a delivery: when, the answer's status code, the error, how long it took."""
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="log")
+    # indexed by (delivery, -at)
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="log", db_index=False)
     at = models.DateTimeField(_("lúc"))
     status_code = models.PositiveSmallIntegerField(_("mã trả lời HTTP"), null=True, blank=True)
     ok = models.BooleanField(_("thành công"), default=False)
