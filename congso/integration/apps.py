@@ -1,7 +1,14 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# the lower apps' hooks modules hold no models: importable before the app registry is ready
+from congso.catalog import hooks as catalog_hooks
 from congso.core.navigation import workspace_links
+from congso.dossiers import hooks as dossier_hooks
+from congso.payments import hooks as payment_hooks
+from congso.ratings import hooks as rating_hooks
 
 
 class IntegrationConfig(AppConfig):
@@ -10,14 +17,8 @@ class IntegrationConfig(AppConfig):
     verbose_name = _("Tích hợp, chia sẻ dữ liệu")
 
     def ready(self):
-        # local import: ready() wires the hooks once the app registry is loaded
-        from congso.catalog import hooks as catalog_hooks
-        from congso.dossiers import hooks as dossier_hooks
-        from congso.payments import hooks as payment_hooks
-        from congso.ratings import hooks as rating_hooks
-
-        from . import publishers
-
+        # the subscribers use the models: loaded once the app registry is ready
+        publishers = import_module(f"{self.name}.publishers")
         dossier_hooks.dossier_changed.subscribe(publishers.dossier_changed)
         dossier_hooks.result_issued.subscribe(publishers.result_issued)
         payment_hooks.payment_recorded.subscribe(publishers.payment_recorded)
