@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import requests
+import urllib3
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
@@ -140,16 +140,20 @@ class Outcome:
     duration_ms: int
 
 
-_local = threading.local()
+_pool = None
+_pool_lock = threading.Lock()
 
 
-def _http() -> requests.Session:
-    """One keep-alive session per thread (the workers send streams in parallel)."""
-    session = getattr(_local, "session", None)
-    if session is None:
-        session = _local.session = requests.Session()
-        session.trust_env = False  # no proxy from the environment: the address checked is the one called
-    return session
+def _http() -> urllib3.PoolManager:
+    """One keep-alive connection pool for the process (thread-safe; the workers send streams in
+    parallel). urllib3 directly: less CPU per call than requests, and no proxy from the environment,
+    so the address checked is the one called."""
+    global _pool
+    if _pool is None:
+        with _pool_lock:
+            if _pool is None:
+                _pool = urllib3.PoolManager(num_pools=50, maxsize=16, retries=False)
+    return _pool
 
 
 def send(subscriber, event, delivery_uuid) -> Outcome:
@@ -172,14 +176,21 @@ def send(subscriber, event, delivery_uuid) -> Outcome:
     }
     timeout = float(getattr(settings, "CONGSO_WEBHOOK_TIMEOUT_SECONDS", 10))
     try:
-        answer = _http().post(
-            subscriber.url, data=body, headers=headers, timeout=timeout, allow_redirects=False
+        answer = _http().request(
+            "POST",
+            subscriber.url,
+            body=body,
+            headers=headers,
+            timeout=urllib3.Timeout(connect=timeout, read=timeout),
+            redirect=False,
+            retries=False,
         )
-    except requests.RequestException as exc:
+    except (urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
         return Outcome(False, None, f"{type(exc).__name__}: {exc}"[:500], _ms(started))
-    if 200 <= answer.status_code < 300:
-        return Outcome(True, answer.status_code, "", _ms(started))
-    return Outcome(False, answer.status_code, f"HTTP {answer.status_code}: {answer.text[:300]}", _ms(started))
+    if 200 <= answer.status < 300:
+        return Outcome(True, answer.status, "", _ms(started))
+    text = answer.data[:300].decode("utf-8", errors="replace")
+    return Outcome(False, answer.status, f"HTTP {answer.status}: {text}", _ms(started))
 
 
 def _ms(started: float) -> int:
