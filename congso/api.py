@@ -68,6 +68,7 @@ API_ROUTERS = [
     ("congso.documents.api", "/documents"),
     ("congso.feedback.api", "/feedback"),
     ("congso.scorecard.api", "/scorecards"),
+    ("congso.integration.api", "/integration"),
 ]
 
 

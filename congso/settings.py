@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "congso.sharing",
     "congso.documents",
     "congso.feedback",
+    "congso.integration",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts and times every request for Prometheus (/metrics, congso.integration.metrics; ADR 0154).
+    "congso.integration.metrics.RequestMetricsMiddleware",
     # Answers the anonymous public dossier lookup (JSON) through a subset of the middleware below and
     # passes every other request on (ADR 0077).
     "congso.tracking.middleware.PublicLookupMiddleware",
@@ -506,3 +509,19 @@ CONGSO_PAYMENT_TIMEOUT_MINUTES = env.int("CONGSO_PAYMENT_TIMEOUT_MINUTES", defau
 CONGSO_API_DOCS = env.bool("CONGSO_API_DOCS", default=not PRODUCTION)
 # Start the sandbox gateway next to the demo server (`congso demo`); off in production.
 CONGSO_PAYMENT_SANDBOX_WITH_DEMO = env.bool("CONGSO_PAYMENT_SANDBOX_WITH_DEMO", default=not PRODUCTION)
+
+# --- Integration platform: outbox, webhooks, metrics (congso.integration; docs/adr/0154-integration-outbox.md)
+# A delivery is tried up to this many times, after CONGSO_OUTBOX_RETRY_SECONDS × 2^(n-1) (capped at
+# CONGSO_OUTBOX_RETRY_MAX_SECONDS, half of it random jitter), then kept as a dead letter.
+CONGSO_OUTBOX_MAX_ATTEMPTS = env.int("CONGSO_OUTBOX_MAX_ATTEMPTS", default=10)
+CONGSO_OUTBOX_RETRY_SECONDS = env.float("CONGSO_OUTBOX_RETRY_SECONDS", default=10.0)
+CONGSO_OUTBOX_RETRY_MAX_SECONDS = env.float("CONGSO_OUTBOX_RETRY_MAX_SECONDS", default=3600.0)
+# A worker's hold on the deliveries it is sending; a killed worker's rows are taken again after it.
+CONGSO_OUTBOX_LEASE_SECONDS = env.float("CONGSO_OUTBOX_LEASE_SECONDS", default=60.0)
+CONGSO_WEBHOOK_TIMEOUT_SECONDS = env.float("CONGSO_WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# Webhook URLs to private, loopback or reserved addresses are refused (SSRF) unless this is on;
+# on by default outside production only (local receivers in development and tests).
+CONGSO_WEBHOOK_ALLOW_PRIVATE = env.bool("CONGSO_WEBHOOK_ALLOW_PRIVATE", default=not PRODUCTION)
+# /metrics (Prometheus) answers a bearer token or addresses in these networks; neither set: 404.
+CONGSO_METRICS_TOKEN = env.str("CONGSO_METRICS_TOKEN", default="")
+CONGSO_METRICS_ALLOWED_NETWORKS = env.list("CONGSO_METRICS_ALLOWED_NETWORKS", default=[])

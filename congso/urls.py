@@ -38,6 +38,8 @@ APP_URLS = [
     ("van-ban/", "congso.documents.urls"),
     ("", "congso.feedback.urls"),
     ("", "congso.scorecard.urls"),
+    ("tich-hop/", "congso.integration.urls"),
+    ("", "congso.integration.metrics_urls"),
 ]
 
 

@@ -21,7 +21,7 @@ from congso.core.compiled import CompiledQuery, fields_of
 from congso.core.errors import Conflict, InvalidFields, NotFound, ServiceError
 from congso.core.permissions import require
 
-from . import consistency, importer, limits
+from . import consistency, hooks, importer, limits
 from .models import (
     LOCAL_FEE_CHANNELS,
     Channel,
@@ -474,6 +474,7 @@ def withdraw_procedure(user, procedure: Procedure, reason: str) -> Procedure:
             actor=user,
             data={"code": procedure.code, "reason": reason, "before": before, "after": _state(procedure)},
         )
+        hooks.procedure_changed.fire(procedure=procedure, change="catalog.procedure.withdraw", actor=user)
         return procedure
 
 
@@ -498,6 +499,7 @@ def restore_procedure(user, procedure: Procedure) -> Procedure:
             actor=user,
             data={"code": procedure.code, "before": before, "after": _state(procedure)},
         )
+        hooks.procedure_changed.fire(procedure=procedure, change="catalog.procedure.restore", actor=user)
         return procedure
 
 
@@ -522,6 +524,7 @@ def set_online_level(user, procedure: Procedure, level: str | None) -> Procedure
             actor=user,
             data={"code": procedure.code, "before": before, "after": _state(procedure)},
         )
+        hooks.procedure_changed.fire(procedure=procedure, change="catalog.procedure.online_level", actor=user)
         return procedure
 
 
@@ -569,6 +572,9 @@ def set_local_fee_allowed(user, procedure: Procedure, allowed: bool | None) -> P
                 "record_says": bool(procedure.content.get("fee_set_locally")),
                 "cleared_local_fees": cleared,
             },
+        )
+        hooks.procedure_changed.fire(
+            procedure=procedure, change="catalog.procedure.local_fee_allowed", actor=user
         )
         return procedure
 

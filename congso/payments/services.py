@@ -33,7 +33,7 @@ from congso.dossiers import services as dossiers
 from congso.dossiers.fees import suggested_fee  # noqa: F401 — re-exported (payments tests, demo)
 from congso.dossiers.models import Dossier, FinancialObligation, Status
 
-from . import providers
+from . import hooks, providers
 from .models import PAYMENT, Notification, Payment, ReceiptSequence
 from .permissions import RECONCILE_ROLES
 from .providers import IpnResult, Order
@@ -233,6 +233,7 @@ def _mark_paid(payment: Payment, message, provider_name: str, now) -> None:
             "review": payment.needs_review,
         },
     )
+    hooks.payment_recorded.fire(payment=payment)
 
 
 def handle_notification(provider_name: str, params) -> IpnOutcome:

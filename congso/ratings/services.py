@@ -114,7 +114,7 @@ def rate(dossier_or_code, *, actor, answers: dict) -> Rating:
             actor=actor,
             data={c.key: cleaned[c.key] for c in ALL},
         )
-        hooks.rating_recorded.fire(rating=rating)
+        hooks.rating_given.fire(rating=rating)
         return rating
 
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core.navigation import workspace_links
 from congso.dossiers.hooks import dossier_changed, result_issued
-from congso.ratings.hooks import rating_recorded
+from congso.ratings.hooks import rating_given
 
 from . import onestop
 from .hooks import indicators
@@ -21,5 +21,5 @@ class ScorecardConfig(AppConfig):
         onestop.register(indicators)
         dossier_changed.subscribe(facts.on_dossier_changed)
         result_issued.subscribe(facts.on_result_issued)
-        rating_recorded.subscribe(facts.on_rating_recorded)
+        rating_given.subscribe(facts.on_rating_given)
         workspace_links.register("scorecard", "congso.scorecard.navigation.workspace_entries")

@@ -3,7 +3,7 @@
 ``compute`` turns a dossier (and what ``dossiers.selectors.fact_inputs`` and
 ``ratings.selectors.overall_by_dossier`` say of it) into its ``DossierFact`` fields. ``contribution``
 turns those into counts per (day, agency, procedure). ``refresh`` runs in the dossier's own transaction
-(``dossiers.hooks.dossier_changed``, ``ratings.hooks.rating_recorded``): it locks the dossier's old
+(``dossiers.hooks.dossier_changed``, ``ratings.hooks.rating_given``): it locks the dossier's old
 fact, takes its contribution out of ``DailyFact`` and adds the new one, in one upsert statement whose
 increments are atomic on SQLite and PostgreSQL. ``rebuild`` recomputes both tables from the records
 with the same two functions, so incremental and rebuilt figures can be compared exactly.
@@ -258,8 +258,8 @@ def on_dossier_changed(entries) -> None:
     refresh(list(seen.values()), frozenset(new))
 
 
-def on_rating_recorded(rating) -> None:
-    """``ratings.hooks.rating_recorded`` subscriber: the dossier's satisfaction measures."""
+def on_rating_given(rating) -> None:
+    """``ratings.hooks.rating_given`` subscriber: the dossier's satisfaction measures."""
     refresh([Dossier.objects.only(*DOSSIER_FIELDS).get(pk=rating.dossier_id)])
 
 

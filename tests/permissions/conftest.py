@@ -50,6 +50,8 @@ from congso.exchange.models import OutgoingPacket
 from congso.feedback import services as feedback_services
 from congso.feedback.models import Category as FeedbackCategory
 from congso.feedback.models import RoutingRule as FeedbackRoutingRule
+from congso.integration import outbox as integration_outbox
+from congso.integration.models import Delivery, Subscriber
 from congso.notifications.models import Notification
 from congso.payments import services as payment_services
 from congso.payments import vnpay_protocol as vp
@@ -421,6 +423,18 @@ def _build() -> Objects:
     ):
         feedback_services.act(answered, action, actor=users["leader"], **extra)
     v["fb_answered"] = answered
+    # a webhook subscriber (its URL refuses connections at once) and one of its dead letters
+    hook = Subscriber.objects.create(
+        name="Hệ thống quản lý văn bản tỉnh Gia Lai",
+        url="http://127.0.0.1:9/hooks/congso",
+        secret="bi-mat-he-thong-nhan-2026",
+        event_types=["*"],
+    )
+    v["subscriber"] = hook.pk
+    integration_outbox.publish("procedure.changed", "procedure", PROCEDURE, {"procedure": PROCEDURE})
+    dead = Delivery.objects.get(subscriber=hook)
+    Delivery.objects.filter(pk=dead.pk).update(status="dead", attempts=10, last_error="HTTP 503")
+    v["dead_letter"] = dead.pk
     return o
 
 

@@ -668,6 +668,45 @@ op(
     EXCHANGE,
 )
 
+# --- integration (outbox, webhooks): system administrators --------------------------------------
+HOOK = {"name": "Cổng dữ liệu tỉnh", "url": "https://lgsp.gialai.gov.vn/hooks", "event_types": ["*"]}
+op("GET /api/v1/integration/health", "/api/v1/integration/health", {"sysadmin"})
+op("GET /api/v1/integration/subscribers", "/api/v1/integration/subscribers", {"sysadmin"})
+op("POST /api/v1/integration/subscribers", "/api/v1/integration/subscribers", {"sysadmin"}, json=HOOK)
+op(
+    "GET /api/v1/integration/subscribers/{subscriber_id}",
+    "/api/v1/integration/subscribers/{subscriber}",
+    {"sysadmin"},
+)
+op(
+    "PUT /api/v1/integration/subscribers/{subscriber_id}",
+    "/api/v1/integration/subscribers/{subscriber}",
+    {"sysadmin"},
+    json=HOOK,
+)
+op(
+    "POST /api/v1/integration/subscribers/{subscriber_id}/test",
+    "/api/v1/integration/subscribers/{subscriber}/test",
+    {"sysadmin"},
+)
+op(
+    "GET /api/v1/integration/subscribers/{subscriber_id}/attempts",
+    "/api/v1/integration/subscribers/{subscriber}/attempts",
+    {"sysadmin"},
+)
+op("GET /api/v1/integration/dead-letters", "/api/v1/integration/dead-letters", {"sysadmin"})
+op(
+    "POST /api/v1/integration/dead-letters/{delivery_id}/replay",
+    "/api/v1/integration/dead-letters/{dead_letter}/replay",
+    {"sysadmin"},
+)
+op(
+    "POST /api/v1/integration/dead-letters/replay",
+    "/api/v1/integration/dead-letters/replay",
+    {"sysadmin"},
+    json={},
+)
+
 # --- ratings ------------------------------------------------------------------------------------
 op("GET /api/v1/ratings/questions", "/api/v1/ratings/questions", ALL)
 op(

@@ -1,0 +1,27 @@
+from importlib import import_module
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# the lower apps' hooks modules hold no models: importable before the app registry is ready
+from congso.catalog import hooks as catalog_hooks
+from congso.core.navigation import workspace_links
+from congso.dossiers import hooks as dossier_hooks
+from congso.payments import hooks as payment_hooks
+from congso.ratings import hooks as rating_hooks
+
+
+class IntegrationConfig(AppConfig):
+    name = "congso.integration"
+    label = "integration"
+    verbose_name = _("Tích hợp, chia sẻ dữ liệu")
+
+    def ready(self):
+        # the subscribers use the models: loaded once the app registry is ready
+        publishers = import_module(f"{self.name}.publishers")
+        dossier_hooks.dossier_changed.subscribe(publishers.dossier_changed)
+        dossier_hooks.result_issued.subscribe(publishers.result_issued)
+        payment_hooks.payment_recorded.subscribe(publishers.payment_recorded)
+        rating_hooks.rating_given.subscribe(publishers.rating_given)
+        catalog_hooks.procedure_changed.subscribe(publishers.procedure_changed)
+        workspace_links.register("integration", "congso.integration.navigation.workspace_entries")
