@@ -22,6 +22,13 @@ REASON_MAX = 2000
 POINTS_MAX = Decimal("999999.999")
 
 
+def _first_upper(label) -> str:
+    """The label at the start of a sentence: its first letter upper case, the rest untouched
+    (``str.capitalize`` would turn "mức I" into "Mức i")."""
+    label = str(label)
+    return label[:1].upper() + label[1:]
+
+
 def parse_decimal(raw, label: str, *, field: str, required: bool = True) -> Decimal | None:
     """A number as people type it in Vietnam ("12,5" or "12.5"), at most 3 decimals."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -35,13 +42,14 @@ def parse_decimal(raw, label: str, *, field: str, required: bool = True) -> Deci
         value = Decimal(text)
     except InvalidOperation:
         raise ServiceError(
-            _("%(label)s phải là một số (ví dụ 12,5).") % {"label": label.capitalize()}, field=field
+            _("%(label)s phải là một số (ví dụ 12,5).") % {"label": _first_upper(label)}, field=field
         ) from None
     if not value.is_finite() or abs(value) > POINTS_MAX:
-        raise ServiceError(_("%(label)s quá lớn.") % {"label": label.capitalize()}, field=field)
+        raise ServiceError(_("%(label)s quá lớn.") % {"label": _first_upper(label)}, field=field)
     if value != value.quantize(Decimal("0.001")):
         raise ServiceError(
-            _("%(label)s chỉ được có tối đa 3 chữ số thập phân.") % {"label": label.capitalize()}, field=field
+            _("%(label)s chỉ được có tối đa 3 chữ số thập phân.") % {"label": _first_upper(label)},
+            field=field,
         )
     return value
 
@@ -269,7 +277,7 @@ def clean_text(raw, label: str, *, field: str, limit: int, required: bool) -> st
         raise ServiceError(_("Vui lòng nhập %(label)s.") % {"label": label}, field=field)
     if len(text) > limit:
         raise ServiceError(
-            _("%(label)s dài tối đa %(n)s ký tự.") % {"label": label.capitalize(), "n": limit}, field=field
+            _("%(label)s dài tối đa %(n)s ký tự.") % {"label": _first_upper(label), "n": limit}, field=field
         )
     return text
 
