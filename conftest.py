@@ -43,6 +43,19 @@ def _queue_open_every_hour():
     django_settings.CONGSO_QUEUE_OFFICE_HOURS_ONLY = False
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Argon2 (the production hasher, settings.PASSWORD_HASHERS) costs 0.1–0.3 s a password on CI's
+    2 cores, and tests create and sign in many users (build_world alone makes thirteen). Tests hash with
+    MD5; the production list is checked, and Argon2 itself exercised, in accounts/tests/test_login.py
+    (``settings.PASSWORD_HASHERS`` set back there). override_settings, not an assignment: Django caches
+    its hashers and clears them on the setting_changed signal."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _vietnamese_by_default():
     """Every test starts in Vietnamese: LocaleMiddleware leaves the last request's language active."""

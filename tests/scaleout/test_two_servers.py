@@ -33,6 +33,7 @@ import pytest
 import requests
 from django.db import connection
 
+from congso import settings as congso_settings
 from congso.dossiers.models import Dossier
 from congso.notifications.models import Notification
 from congso.portal.tests.conftest import *  # noqa: F403 — the Pleiku ward, the citizen, the birth form
@@ -45,6 +46,13 @@ LOOKUPS_PER_IP = 6
 STARTUP = float(os.environ.get("CONGSO_TEST_STARTUP_SECONDS", "120"))  # a loaded CI machine is slow to import
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _production_hashers(settings):
+    """The two servers are other processes, with the production hashers (Argon2, PBKDF2): the citizen
+    this test creates must carry a hash they can check, not the suite's MD5 (root conftest.py)."""
+    settings.PASSWORD_HASHERS = congso_settings.PASSWORD_HASHERS
 
 
 def _redis_or_skip():

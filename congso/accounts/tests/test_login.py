@@ -26,6 +26,18 @@ def test_production_hasher_is_argon2():
     assert congso_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
+def test_a_password_is_stored_with_argon2_and_signs_in(client, world, settings):
+    """The suite hashes with MD5 for speed (root conftest.py); here the production hashers hash for real."""
+    settings.PASSWORD_HASHERS = congso_settings.PASSWORD_HASHERS
+    user = world.users["citizen"]
+    user.set_password("Mat-khau-moi-2026")
+    user.save(update_fields=["password"])
+    assert user.password.startswith("argon2$")
+    response = client.post(LOGIN, {"username": "congdan.an", "password": "Mat-khau-moi-2026"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert not User.objects.get(pk=user.pk).check_password("sai-mat-khau-roi")
+
+
 def test_failed_login_never_reveals_whether_the_account_exists(client, world):
     wrong_password = client.post(LOGIN, {"username": "congdan.an", "password": "sai-mat-khau-roi"})
     unknown_user = client.post(LOGIN, {"username": "khong.ton.tai", "password": "sai-mat-khau-roi"})
