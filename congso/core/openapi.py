@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from ninja.schema import NinjaGenerateJsonSchema
@@ -98,9 +99,18 @@ def error_statuses(operation) -> list[int]:
 
 
 class UniqueSchemaNinjaAPI(NinjaAPI):
-    """A NinjaAPI whose OpenAPI document refuses two schemas of one name."""
+    """A NinjaAPI whose OpenAPI document refuses two schemas of one name, built once per process.
+
+    The routes do not change once the process has started, and building the document for some 170
+    operations costs seconds of CPU: every ``GET /api/v1/openapi.json`` rebuilt it, so a handful of
+    clients could keep a server busy (and the fuzzing campaign timed out loading it on a busy machine).
+    It is kept per path prefix and language, since its descriptions are translated."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> OpenAPISchema:
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
-        return UniqueNamesOpenAPISchema(self, path_prefix)
+        cache = self.__dict__.setdefault("_congso_documents", {})
+        key = (path_prefix, translation.get_language())
+        if key not in cache:
+            cache[key] = UniqueNamesOpenAPISchema(self, path_prefix)
+        return cache[key]

@@ -2,9 +2,11 @@
 their own ``FieldOut`` made ninja publish one of them for both endpoints; ours refuses to build that."""
 
 import pytest
+from django.utils import translation
 from ninja import NinjaAPI, Router, Schema
 from ninja.pagination import paginate
 
+from congso.core import openapi
 from congso.core.api_auth import api_auth
 from congso.core.openapi import RATE_LIMITED, SchemaNameClash, UniqueSchemaNinjaAPI
 from congso.core.pagination import LimitOffsetPages, NumberedPages
@@ -127,3 +129,24 @@ def test_error_answers_are_documented_from_the_one_error_mapping():
     not_found = doc["paths"]["/things/{code}"]["get"]["responses"][404]["content"]["application/json"]
     assert not_found["schema"]["$ref"] == "#/components/schemas/ApiError"
     assert set(doc["components"]["schemas"]["ApiError"]["required"]) == {"detail", "code"}
+
+
+def test_the_document_is_built_once_per_prefix_and_language(monkeypatch):
+    """Building it costs seconds for the whole API: a request for openapi.json must not rebuild it."""
+    api = UniqueSchemaNinjaAPI(urls_namespace="built-once")
+    router = Router()
+
+    @router.get("/a")
+    def a(request):
+        return {}
+
+    api.add_router("", router)
+    built = []
+    real = openapi.UniqueNamesOpenAPISchema
+    monkeypatch.setattr(openapi, "UniqueNamesOpenAPISchema", lambda *args: built.append(args) or real(*args))
+    first = api.get_openapi_schema(path_prefix="/")
+    assert api.get_openapi_schema(path_prefix="/") is first
+    with translation.override("en"):
+        api.get_openapi_schema(path_prefix="/")
+    api.get_openapi_schema(path_prefix="/v2/")
+    assert len(built) == 3
