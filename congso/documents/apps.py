@@ -11,3 +11,10 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         workspace_links.register("documents", "congso.documents.navigation.workspace_entries")
+
+        from congso.exchange import hooks as exchange_hooks
+
+        from . import exchange_seam
+
+        exchange_hooks.packet_received.subscribe(exchange_seam.on_packet_received)
+        exchange_hooks.status_received.subscribe(exchange_seam.on_status_received)
