@@ -127,6 +127,17 @@ def on_packet_received(*, incoming, packet: edxml.Packet) -> Document | None:
         return None
 
 
+def _moves_forward(current: str, code: str) -> bool:
+    """A refusal (02) always stands; otherwise only a later step (01 < 03 < 04 < 05 < 06) replaces the
+    recipient's status. Recall answers (13, 15, 16) are kept by the exchange, not here."""
+    order = services.STATUS_ORDER
+    if code == "02":
+        return current != "02"
+    if code not in order or current == "02":
+        return False
+    return current not in order or order.index(code) > order.index(current)
+
+
 def on_status_received(*, incoming, status: edxml.Status, outgoing=None) -> list[Recipient]:
     """A receiver's status message updates its recipient row on our outgoing document."""
     qs = Recipient.objects.select_for_update().filter(
@@ -137,9 +148,10 @@ def on_status_received(*, incoming, status: edxml.Status, outgoing=None) -> list
     else:
         qs = qs.filter(packet__document_id=status.response_for.document_id)
     updated = []
+    code = status.status_code
     for r in qs.select_related("document"):
-        if r.status_code == status.status_code:
-            continue
+        if not _moves_forward(r.status_code, code):
+            continue  # a repeat, or a status a retry delayed behind a later one
         r.state = Recipient.State.SENT
         r.status_code = status.status_code
         r.updated_at = timezone.now()

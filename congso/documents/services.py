@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -62,6 +63,7 @@ from .transitions import INCOMING, OUTGOING
 
 S = Document.Status
 D = Document.Direction
+log = logging.getLogger("congso.documents")
 
 # Status codes reported back to a sender (kept as data, as the exchange implementations use them).
 STATUS_REGISTERED, STATUS_ASSIGNED, STATUS_IN_PROCESS, STATUS_DONE = "03", "04", "05", "06"
@@ -377,13 +379,16 @@ def _report_back(incoming: Document, code: str, actor=None, description: str = "
         return
     if code != "02" and current in STATUS_ORDER and STATUS_ORDER.index(code) <= STATUS_ORDER.index(current):
         return
-    exchange_services.report_status(
-        packet,
-        code,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        description=description,
-        as_system=True,  # the documents rules allowed this step already
-    )
+    try:
+        exchange_services.report_status(
+            packet,
+            code,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            description=description,
+            as_system=True,  # the documents rules allowed this step already
+        )
+    except Conflict as exc:  # no seal to sign the status with: the step stands, the sender is not told
+        log.warning("status %s of document %s not reported: %s", code, incoming.pk, exc.message)
 
 
 def route(document_id, *, actor, note: str = "") -> Document:

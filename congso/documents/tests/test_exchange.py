@@ -164,3 +164,11 @@ def test_a_packet_for_an_agency_without_register_stays_in_the_exchange_inbox(wor
     assert result == "accepted" and row.local_status == "01"  # arrival confirmed, kept for văn thư
     assert not Document.objects.filter(direction="in", agency=province).exists()
     assert doc.recipients.get().packet.state == OutgoingPacket.State.SENT
+
+
+def test_a_late_status_never_moves_the_recipient_back():
+    forward = exchange_seam._moves_forward
+    assert forward("", "01") and forward("01", "03") and forward("04", "06")
+    assert not forward("04", "03") and not forward("06", "01") and not forward("05", "05")
+    assert forward("04", "02") and not forward("02", "06") and not forward("02", "02")
+    assert not forward("03", "15")  # recall answers stay with the exchange
