@@ -172,3 +172,22 @@ def test_a_late_status_never_moves_the_recipient_back():
     assert not forward("04", "03") and not forward("06", "01") and not forward("05", "05")
     assert forward("04", "02") and not forward("02", "06") and not forward("02", "02")
     assert not forward("03", "15")  # recall answers stay with the exchange
+
+
+def test_api_refuses_a_received_document_and_rejects_an_empty_reason(world, keys, construction, hub, client):
+    from congso.directory.testing import login_verified
+
+    send(world, construction, issued(world))
+    exchange_services.receive(construction)
+    incoming = Document.objects.get(direction="in", agency=construction)
+    url = f"/api/v1/documents/{incoming.pk}/actions"
+    login_verified(client, world.users["cx_clerical"])
+    answer = client.post(url, {"action": "refuse", "reason": ""}, content_type="application/json")
+    assert answer.status_code == 400
+    incoming.refresh_from_db()
+    assert incoming.status == S.REGISTERED
+    answer = client.post(
+        url, {"action": "refuse", "reason": "Gửi nhầm cơ quan."}, content_type="application/json"
+    )
+    assert answer.status_code == 200 and answer.json()["status"] == "refused"
+    assert IncomingPacket.objects.get(pk=incoming.exchange_packet_id).local_status == "02"
