@@ -5,8 +5,9 @@ import pytest
 
 from congso.core.errors import ServiceError
 from congso.core.statemachine import TransitionError
+from congso.directory.testing import login_verified
 from congso.documents import exchange_seam, selectors, services
-from congso.documents.models import Document, Recipient
+from congso.documents.models import Document, DocumentType, Recipient
 from congso.documents.testing import pdf_bytes
 from congso.exchange import services as exchange_services
 from congso.exchange import testing as exchange_testing
@@ -147,8 +148,6 @@ def test_metadata_from_a_packet_header(world, construction):
     packet = exchange_testing.sample_packet(province, construction, code_notation="UBND-VP", type_name="")
     data = exchange_seam.metadata_from(packet)
     assert data["symbol"] == "15/UBND-VP" and data["urgency"] == 1 and data["signer_authority"] == "TM."
-    from congso.documents.models import DocumentType
-
     assert DocumentType.objects.get(pk=data["doc_type"]).name == "Công văn"
 
 
@@ -175,8 +174,6 @@ def test_a_late_status_never_moves_the_recipient_back():
 
 
 def test_api_refuses_a_received_document_and_rejects_an_empty_reason(world, keys, construction, hub, client):
-    from congso.directory.testing import login_verified
-
     send(world, construction, issued(world))
     exchange_services.receive(construction)
     incoming = Document.objects.get(direction="in", agency=construction)

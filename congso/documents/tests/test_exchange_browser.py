@@ -17,6 +17,7 @@ from congso.exchange import services as exchange_services
 from congso.exchange import testing as exchange_testing
 from congso.exchange.models import OutgoingPacket
 from congso.signing import crypto
+from congso.signing import demo as signing_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +28,6 @@ def act(page, button):
 
 
 def pdfsig_report(tmp_path, data: bytes) -> str:
-    from congso.signing import demo as signing_demo
-
     ca_cert, _key = signing_demo.ensure_ca()
     anchor = tmp_path / "ca.pem"
     anchor.write_text(crypto.to_pem(ca_cert))
