@@ -392,6 +392,8 @@ ACTIONS = {
     "return": lambda pk, actor, p: services.return_for_revision(pk, actor=actor, reason=p.reason),
     "sign": lambda pk, actor, p: services.sign(pk, actor=actor),
     "issue": lambda pk, actor, p: services.issue(pk, actor=actor),
+    # an incoming document received through the exchange: the sender is told why (status 02)
+    "refuse": lambda pk, actor, p: services.refuse(pk, actor=actor, reason=p.reason),
 }
 
 
@@ -399,7 +401,7 @@ ACTIONS = {
     "/{document_id}/actions",
     response=DocumentsDocumentOut,
     auth=write_auth,
-    summary="Trình, duyệt, trả lại, ký, cấp số",
+    summary="Trình, duyệt, trả lại, ký, cấp số; từ chối văn bản nhận qua trục",
 )
 def act(request, document_id: int, payload: DocumentsActionIn):
     if payload.action not in ACTIONS:

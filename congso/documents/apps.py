@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from congso.core.navigation import workspace_links
+from congso.exchange import hooks as exchange_hooks
 
 
 class DocumentsConfig(AppConfig):
@@ -11,3 +12,8 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         workspace_links.register("documents", "congso.documents.navigation.workspace_entries")
+        # local import: ready() wires the exchange's hooks once the app registry is loaded
+        from . import exchange_seam
+
+        exchange_hooks.packet_received.subscribe(exchange_seam.on_packet_received)
+        exchange_hooks.status_received.subscribe(exchange_seam.on_status_received)

@@ -1,6 +1,8 @@
 """Demo official documents: registers and review chains of Sở Tư pháp and UBND phường Pleiku, outgoing
 documents in every state (one signed, numbered, sealed and released to the ward), incoming documents in
-every state (Hỏa tốc, secret, overdue), and assigned tasks (overdue, due soon, open, done).
+every state (Hỏa tốc, secret, overdue), assigned tasks (overdue, due soon, open, done), and a decision of
+UBND tỉnh sent to the ward THROUGH an in-process exchange hub (so ``make demo`` needs no hub running):
+registered there from the edXML packet, assigned, its statuses back at the province.
 
 Runs after the accounts, signing and dossiers demos (INSTALLED_APPS order): it uses their officials
 (lanhdao.tuphap, vanthu.tuphap, chuyenvien.tuphap; lanhdao.pleiku, vanthu.pleiku, tuphap.pleiku) and
@@ -10,12 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from congso.accounts.demo import demo_official
 from congso.accounts.models import User
 from congso.directory import demo_codes as dc
 from congso.directory.models import Agency, Membership, Role
+from congso.exchange import services as exchange_services
+from congso.exchange import testing as exchange_testing
+from congso.exchange.models import OutgoingPacket
 
 from . import services
 from .models import Document, Register, ReviewStep
@@ -202,8 +208,95 @@ def load(out):
         actor=w_leader, agency=ward, title="Tổng vệ sinh trụ sở cuối năm", owner=w_clerical, working_days=3
     )
     services.report_task(t, actor=w_clerical, progress=100, text="Đã hoàn thành.", done=True)
+    _through_hub(out, ward, w_clerical, w_leader, w_officer)
     out.write(
         "  Văn bản: sổ đăng ký, văn bản đi/đến ở mọi trạng thái, nhiệm vụ được giao "
         "(Sở Tư pháp và UBND phường Pleiku) — /van-ban/\n"
     )
     return []
+
+
+PROVINCE_OFFICIALS = [
+    ("lanhdao.tinh", "Hồ Văn Niên", Role.LEADER, "Phó Chủ tịch UBND tỉnh"),
+    ("vanthu.tinh", "Rơ Mah H'Bơ", Role.CLERICAL, "Văn thư Văn phòng UBND tỉnh"),
+]
+
+
+def _deliver_queued(sender) -> None:
+    queued = OutgoingPacket.objects.filter(sender=sender, state=OutgoingPacket.State.QUEUED).order_by("pk")
+    for pk in queued.values_list("pk", flat=True):
+        exchange_services.deliver(pk)
+
+
+def _through_hub(out, ward, w_clerical, w_leader, w_officer) -> None:
+    """UBND tỉnh drafts, signs, numbers, seals and releases a decision to UBND phường Pleiku through a
+    local hub in this process; the ward's poll registers it, văn thư routes it, the leader assigns it and
+    the statuses (01, 03, 04) travel back to the province."""
+    province = Agency.objects.filter(code=dc.PROVINCE_PC).first()
+    if province is None:
+        return
+    people = {}
+    for username, name, role, position in PROVINCE_OFFICIALS:
+        user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
+        Membership.objects.get_or_create(
+            user=user, agency=province, role=role, defaults={"position": position, "valid_from": "2025-07-01"}
+        )
+        people[role] = user
+    leader, clerical = people[Role.LEADER], people[Role.CLERICAL]
+    _registers(province, "UBND")
+    if services.seal_key(province) is None or services.personal_key(leader) is None:
+        keys_for(province, leader, "Phó Chủ tịch UBND tỉnh")
+    exchange_testing.seal_for(ward)  # the ward seals its status messages
+    d = services.create_draft(
+        actor=leader,
+        agency=province,
+        metadata={
+            "doc_type": "QĐ",
+            "subject": "Quyết định giao chỉ tiêu số hóa sổ hộ tịch năm 2027 cho các xã, phường",
+            "pages": 1,
+            "urgency": 1,
+            "signer_authority": "KT.",
+            "recipients_text": "UBND phường Pleiku\nLưu: VT, NC.",
+            "due_date": (timezone.localdate() + dt.timedelta(days=30)).strftime("%d/%m/%Y"),
+        },
+        upload=pdf_bytes(),
+    )
+    notice = services.create_draft(
+        actor=leader,
+        agency=province,
+        metadata={
+            "doc_type": "TB",
+            "subject": "Thông báo kết luận của Chủ tịch UBND tỉnh về dự án cao tốc Quy Nhơn – Pleiku",
+            "pages": 1,
+            "recipients_text": "Sở Giao thông vận tải\nLưu: VT.",
+        },
+        upload=pdf_bytes(),
+    )
+    for doc in (d, notice):
+        services.submit(doc, actor=leader)  # UBND tỉnh has no review chain in the demo: straight to signature
+        services.sign(doc, actor=leader)
+        services.issue(doc, actor=clerical)
+    with exchange_testing.running_hub() as (_hub, url), override_settings(CONGSO_EXCHANGE_HUB_URL=url):
+        for doc in (d, notice):
+            services.release(doc, actor=clerical, external=[{"organ_id": ward.code, "name": ward.name}])
+        _deliver_queued(province)
+        exchange_services.receive(ward)
+        received = {
+            x.subject: x for x in Document.objects.filter(agency=ward, source=Document.Source.EXCHANGE)
+        }
+        incoming = received.get(d.subject)
+        if incoming is not None:
+            services.route(incoming, actor=w_clerical)
+            services.assign(
+                incoming, actor=w_leader, lead=w_officer, working_days=10, note="Tư pháp – Hộ tịch chủ trì."
+            )
+        wrong = received.get(notice.subject)
+        if wrong is not None:
+            services.refuse(
+                wrong, actor=w_clerical, reason="Gửi nhầm nơi nhận: văn bản gửi Sở Giao thông vận tải."
+            )
+        _deliver_queued(ward)
+        exchange_services.receive(province)
+    out.write(
+        "  Văn bản qua trục liên thông: UBND tỉnh → UBND phường Pleiku (vanthu.tinh, vanthu.pleiku) — /van-ban/\n"
+    )

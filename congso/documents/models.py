@@ -163,6 +163,7 @@ class Document(models.Model):
         ROUTED = "routed", _("Chờ lãnh đạo phân công")
         IN_PROGRESS = "in_progress", _("Đang xử lý")
         DONE = "done", _("Hoàn thành")
+        REFUSED = "refused", _("Từ chối tiếp nhận")
         # outgoing
         DRAFT = "draft", _("Dự thảo")
         IN_REVIEW = "in_review", _("Đang trình duyệt")
@@ -216,6 +217,18 @@ class Document(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies_received"
     )
     external_metadata = models.JSONField(_("siêu dữ liệu gói tin"), default=dict, blank=True)
+    # received through the exchange hub: the packet (its status messages go back through it) and its
+    # edXML DocumentId ("{OrganId},{YYYY/MM/DD},{code}"), unique per agency so it is registered once.
+    exchange_packet = models.OneToOneField(
+        "exchange.IncomingPacket",
+        verbose_name=_("gói tin liên thông"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    exchange_id = models.CharField(_("mã văn bản liên thông (DocumentId)"), max_length=300, blank=True)
+    refusal = models.TextField(_("lý do từ chối tiếp nhận"), blank=True)
     review_step = models.ForeignKey(
         ReviewStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -234,6 +247,13 @@ class Document(models.Model):
         ordering = ["-urgency", "-created_at"]
         indexes = [
             models.Index(fields=["agency", "direction", "status"], name="documents_doc_inbox"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "exchange_id"],
+                condition=~models.Q(exchange_id=""),
+                name="documents_exchange_once",
+            ),
         ]
 
     def __str__(self):
@@ -358,6 +378,10 @@ class Recipient(models.Model):
     name = models.CharField(_("tên cơ quan nhận"), max_length=255)
     state = models.CharField(max_length=10, choices=State.choices)
     incoming = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # sent through the exchange hub: the outbox row that carries it (its delivery state and retries)
+    packet = models.ForeignKey(
+        "exchange.OutgoingPacket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status_code = models.CharField(_("trạng thái bên nhận"), max_length=4, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -76,6 +76,16 @@ def route(user, document: Document) -> bool:
     )
 
 
+@rule("documents.refuse")
+def refuse(user, document: Document) -> bool:
+    """Refuse a document received through the exchange (the sender is told why): văn thư or a leader."""
+    return (
+        document.direction == Document.Direction.INCOMING
+        and document.exchange_packet_id is not None
+        and has_role(user, [Role.CLERICAL, Role.LEADER], document.agency)
+    )
+
+
 @rule("documents.assign")
 def assign(user, document: Document) -> bool:
     return has_role(user, Role.LEADER, document.agency)

@@ -2,12 +2,15 @@
 checks permission with ``core.permissions``, writes its audit entry, and raises a ``ServiceError`` with
 a Vietnamese message when it refuses (nothing written).
 
-The seam for the exchange (edXML, built in ``congso.exchange``; the lead connects them):
+The seam with the exchange (edXML, ``congso.exchange``, a lower app; ``exchange_seam`` subscribes to
+its hooks):
 
-- ``register_incoming(..., source="exchange", metadata=..., pdf=..., signatures=...)`` registers a
-  document received in a packet, with the result of its signature checks kept with it;
-- ``release`` records the external recipients of an outgoing document as "waiting to send"
-  (``selectors.waiting_to_send``); the exchange reports back with ``mark_sent`` and ``record_status``.
+- a verified packet becomes an incoming document through ``register_incoming(..., source="exchange",
+  metadata=..., pdf=..., signatures=..., exchange_packet=...)``; as it moves (registered, assigned, in
+  process, done, refused) ``_report_back`` sends the status back through ``exchange.services.report_status``;
+- ``release`` hands a packet for each external recipient known to the exchange directory to
+  ``exchange.services.send_packet`` in the same transaction; other external recipients stay "waiting to
+  send" (``selectors.waiting_to_send``, ``mark_sent``); statuses come back through ``record_status``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -31,6 +35,9 @@ from congso.core.locking import lock
 from congso.core.permissions import require
 from congso.core.uploads import PDF, inspect_upload
 from congso.directory.models import Agency, Role
+from congso.directory.selectors import agency_by_code
+from congso.exchange import edxml
+from congso.exchange import services as exchange_services
 from congso.signing.models import SigningKey
 from congso.signing.pdfsign import check_pdf_bytes, page_size, vn_now
 from congso.signing.services import corner_appearance, seal_over, sign_pdf
@@ -56,6 +63,7 @@ from .transitions import INCOMING, OUTGOING
 
 S = Document.Status
 D = Document.Direction
+log = logging.getLogger("congso.documents")
 
 # Status codes reported back to a sender (kept as data, as the exchange implementations use them).
 STATUS_REGISTERED, STATUS_ASSIGNED, STATUS_IN_PROCESS, STATUS_DONE = "03", "04", "05", "06"
@@ -273,6 +281,8 @@ def register_incoming(
     signatures: list | None = None,
     origin: Document | None = None,
     as_system: bool = False,
+    exchange_packet=None,
+    exchange_id: str = "",
 ) -> Document:
     """Văn thư registers an incoming document: from paper (metadata typed), from an uploaded scan
     (PDF or image, checked by ``core.uploads``), from the exchange (``source="exchange"``, ``pdf`` the
@@ -311,6 +321,8 @@ def register_incoming(
             origin=origin,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
             external_metadata={"signatures": signatures or []} if source == Document.Source.EXCHANGE else {},
+            exchange_packet=exchange_packet,
+            exchange_id=(exchange_id or "")[:300],
             **data,
         )
         if checked is not None:
@@ -324,8 +336,7 @@ def register_incoming(
         if doc.is_secret and getattr(actor, "is_authenticated", False):
             SecretReader.objects.create(document=doc, user=actor, named_by=actor)
         _trace(doc, actor, _("Vào sổ văn bản đến, số đến %(n)s.") % {"n": format_number(entry.number)})
-        if origin is not None:
-            _report_back(doc, STATUS_REGISTERED)
+        _report_back(doc, STATUS_REGISTERED, actor)
         audit.record(
             "documents.register_incoming",
             obj=doc,
@@ -349,13 +360,35 @@ def _pdf_text(content: bytes) -> str:
         return ""
 
 
-def _report_back(incoming: Document, code: str) -> None:
-    """An incoming document received from an agency of the platform tells the sender where it is."""
-    if incoming.origin_id is None:
+# The order statuses follow at the receiver: one is reported only if it moves the document forward.
+STATUS_ORDER = ("01", "03", "04", "05", "06")
+
+
+def _report_back(incoming: Document, code: str, actor=None, description: str = "") -> None:
+    """An incoming document tells its sender where it is: directly for an agency of the platform, through
+    the exchange hub (a status message in the exchange outbox, same transaction) for a received packet."""
+    if incoming.origin_id is not None:
+        Recipient.objects.filter(document_id=incoming.origin_id, incoming=incoming).update(
+            status_code=code, updated_at=_now()
+        )
+    if incoming.exchange_packet_id is None:
         return
-    Recipient.objects.filter(document_id=incoming.origin_id, incoming=incoming).update(
-        status_code=code, updated_at=_now()
-    )
+    packet = incoming.exchange_packet
+    current = packet.local_status
+    if current == "02" or current == code:
+        return
+    if code != "02" and current in STATUS_ORDER and STATUS_ORDER.index(code) <= STATUS_ORDER.index(current):
+        return
+    try:
+        exchange_services.report_status(
+            packet,
+            code,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            description=description,
+            as_system=True,  # the documents rules allowed this step already
+        )
+    except Conflict as exc:  # no seal to sign the status with: the step stands, the sender is not told
+        log.warning("status %s of document %s not reported: %s", code, incoming.pk, exc.message)
 
 
 def route(document_id, *, actor, note: str = "") -> Document:
@@ -366,6 +399,21 @@ def route(document_id, *, actor, note: str = "") -> Document:
         doc.save(update_fields=INCOMING.apply(doc, t.name))
         _trace(doc, actor, note or _("Trình lãnh đạo phân công xử lý."))
         audit.record("documents.route", obj=doc, actor=actor, data={"note": note})
+        return doc
+
+
+def refuse(document_id, *, actor, reason: str) -> Document:
+    """Văn thư or the leader refuses a document received through the exchange (wrong recipient, not
+    the agency's competence …): the sender is told why with a status 02."""
+    reason = " ".join((reason or "").split())
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        INCOMING.check("refuse", state=doc.status, actor=actor, obj=doc, provided={"reason": reason})
+        doc.refusal = reason[:2000]
+        _save(doc, [*INCOMING.apply(doc, "refuse"), "refusal"])
+        _trace(doc, actor, _("Từ chối tiếp nhận: %(reason)s") % {"reason": reason})
+        _report_back(doc, "02", actor, description=reason[:1000])
+        audit.record("documents.refuse", obj=doc, actor=actor, data={"reason": reason[:500]})
         return doc
 
 
@@ -444,7 +492,7 @@ def assign(
                 "note": note,
             },
         )
-        _report_back(doc, STATUS_ASSIGNED)
+        _report_back(doc, STATUS_ASSIGNED, actor)
         audit.record(
             "documents.assign",
             obj=doc,
@@ -471,7 +519,7 @@ def add_opinion(document_id, *, actor, text: str) -> Note:
         if doc.status != S.IN_PROGRESS:
             raise Conflict(_("Văn bản không còn đang xử lý."))
         note = _trace(doc, actor, text[:5000], kind=Note.Kind.OPINION)
-        _report_back(doc, STATUS_IN_PROCESS)
+        _report_back(doc, STATUS_IN_PROCESS, actor)
         audit.record("documents.opinion", obj=doc, actor=actor)
         return note
 
@@ -538,7 +586,7 @@ def finish(document_id, *, actor, result: str) -> Document:
         doc.save(update_fields=[*INCOMING.apply(doc, "finish"), "result"])
         doc.assignments.filter(done_at__isnull=True).update(done_at=doc.done_at)
         _trace(doc, actor, result, kind=Note.Kind.RESULT)
-        _report_back(doc, STATUS_DONE)
+        _report_back(doc, STATUS_DONE, actor, description=doc.result[:1000])
         audit.record("documents.finish", obj=doc, actor=actor, data={"on_time": on_time(doc)})
         return doc
 
@@ -878,14 +926,29 @@ def release(document_id, *, actor, agencies=(), external=()) -> Document:
                 incoming=incoming,
                 status_code=STATUS_REGISTERED,
             )
+        by_hub = []
         for e in external:
             organ_id = str(e.get("organ_id") or "").strip()
             name = str(e.get("name") or "").strip()
             if not organ_id or not name:
                 raise ServiceError(_("Nơi nhận bên ngoài cần mã định danh và tên cơ quan."), field="external")
-            Recipient.objects.create(
+            if organ_id == doc.agency.code:
+                raise ServiceError(_("Không gửi văn bản cho chính cơ quan ban hành."), field="external")
+            if any(a.code == organ_id for a in targets):
+                raise ServiceError(
+                    _("%(name)s đã nhận trong hệ thống; không gửi thêm qua trục.") % {"name": name},
+                    field="external",
+                )
+            r = Recipient.objects.create(
                 document=doc, organ_id=organ_id[:35], name=name[:255], state=Recipient.State.WAITING
             )
+            if agency_by_code(organ_id) is not None:  # in the exchange directory: through the hub
+                by_hub.append(r)
+        if by_hub:
+            packet = exchange_services.send_packet(
+                sender=doc.agency, packet=packet_for(doc, by_hub, content), actor=actor
+            )
+            Recipient.objects.filter(pk__in=[r.pk for r in by_hub]).update(packet=packet)
         _trace(doc, actor, _("Phát hành văn bản."))
         audit.record(
             "documents.release",
@@ -897,6 +960,36 @@ def release(document_id, *, actor, agencies=(), external=()) -> Document:
             },
         )
         return doc
+
+
+def packet_for(doc: Document, recipients, content: bytes) -> edxml.Packet:
+    """The edXML packet of a released document: the header from its metadata, the sealed PDF attached."""
+    number, _sep, notation = doc.symbol.partition("/")
+    if not notation:
+        number, notation = doc.number, doc.symbol
+    unit = getattr(doc.agency, "unit", None)
+    return edxml.Packet(
+        sender=exchange_services.organ_for(doc.agency),
+        recipients=[edxml.Organ(r.organ_id, r.name) for r in recipients],
+        code_number=number,
+        code_notation=notation,
+        promulgation_date=doc.issued_on or timezone.localdate(),
+        place=getattr(unit, "name", "") or "",
+        type_name=doc.doc_type.name,
+        subject=doc.subject,
+        signer=edxml.Signer(doc.signer_authority, doc.signer_position, doc.signer_name),
+        due_date=doc.due_date,
+        to_places=[line.strip() for line in doc.recipients_text.splitlines() if line.strip()],
+        priority=int(doc.urgency),
+        page_amount=doc.pages or 0,
+        attachments=[
+            edxml.Attachment(
+                "cid:1", f"{(doc.symbol or str(doc.pk)).replace('/', '-')}.pdf", "application/pdf", content
+            )
+        ]
+        if content
+        else [],
+    )
 
 
 def _deliver(doc: Document, agency: Agency, content: bytes, actor) -> Document:

@@ -1,6 +1,7 @@
 """The document state machines, declared as data in one place (``core.statemachine``).
 
 Incoming:  registered ──route──▶ routed ──assign──▶ in_progress ──finish──▶ done
+           registered/routed ──refuse (received by exchange)──▶ refused
 Outgoing:  draft/returned ──submit──▶ in_review ──approve (last step)──▶ to_sign ──sign──▶ signed
            in_review ──approve──▶ in_review (next step);  in_review/to_sign ──return──▶ returned
            signed ──issue──▶ issued ──release──▶ released
@@ -34,6 +35,14 @@ INCOMING = StateMachine(
             requires={"note"},
             permission="documents.finish",
             stamps="done_at",
+        ),
+        Transition(
+            "refuse",
+            _("Từ chối tiếp nhận"),
+            {S.REGISTERED, S.ROUTED},
+            S.REFUSED,
+            requires={"reason"},
+            permission="documents.refuse",
         ),
     ],
     state_labels=dict(S.choices),

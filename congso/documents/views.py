@@ -229,6 +229,8 @@ def act(request, pk):
     try:
         if action == "route":
             services.route(doc, actor=user, note=p.get("note", ""))
+        elif action == "refuse":
+            services.refuse(doc, actor=user, reason=p.get("reason", ""))
         elif action == "assign":
             lead = _user(p.get("lead"))
             services.assign(
@@ -271,6 +273,11 @@ def act(request, pk):
             services.issue(doc, actor=user)
         elif action == "release":
             external = []
+            for code in p.getlist("exchange"):
+                agency = Agency.objects.filter(code=code, is_active=True).first()
+                if agency is None:
+                    raise ServiceError(_("Không tìm thấy cơ quan nhận %(code)s.") % {"code": code})
+                external.append({"organ_id": agency.code, "name": agency.name})
             if p.get("external_id") or p.get("external_name"):
                 external.append({"organ_id": p.get("external_id", ""), "name": p.get("external_name", "")})
             services.release(doc, actor=user, agencies=p.getlist("agencies"), external=external)

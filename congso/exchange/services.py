@@ -180,19 +180,29 @@ def _status_row(*, sender: Agency, status: edxml.Status, key=None) -> OutgoingPa
 
 
 def report_status(
-    incoming: IncomingPacket, code: str, *, actor, description: str = "", department: str = ""
+    incoming: IncomingPacket,
+    code: str,
+    *,
+    actor,
+    description: str = "",
+    department: str = "",
+    as_system: bool = False,
 ) -> OutgoingPacket:
-    """Tell the sender of a received document where it stands (status codes: ``edxml.STATUS_CODES``)."""
+    """Tell the sender of a received document where it stands (status codes: ``edxml.STATUS_CODES``).
+
+    ``as_system``: the documents app reports a step its own rules already allowed (the system registering
+    a packet, a leader assigning, a handler finishing); ``actor`` (may be None) is kept for the audit."""
     if code not in edxml.STATUS_CODES:
         raise ServiceError(_("Mã trạng thái không hợp lệ: %(code)s.") % {"code": code})
     with transaction.atomic():
         incoming = IncomingPacket.objects.select_for_update().select_related("recipient").get(pk=incoming.pk)
-        require(
-            actor,
-            "exchange.report_status",
-            incoming.recipient,
-            _("Bạn không được báo trạng thái văn bản này."),
-        )
+        if not as_system:
+            require(
+                actor,
+                "exchange.report_status",
+                incoming.recipient,
+                _("Bạn không được báo trạng thái văn bản này."),
+            )
         if (
             incoming.kind != IncomingPacket.Kind.DOCUMENT
             or incoming.verdict != IncomingPacket.Verdict.ACCEPTED
@@ -481,12 +491,13 @@ def _accepted(agency, message_id, envelope, kind, value, signature, checks) -> I
         audit.record(
             "exchange.received", obj=row, data={"document_id": row.document_id, "from": row.sender_organ_id}
         )
-        hooks.packet_received.fire(incoming=row, packet=value)
-        # Receipt is confirmed through the system on the day it arrives (Decree 30): status 01.
+        # Receipt is confirmed through the system on the day it arrives (Decree 30): status 01, before
+        # the subscribers run, so a status they report (03 registered) follows it at the sender.
         try:
             _send_status(row, "01", packet=value)
         except Conflict:
             log.warning("no seal for %s: arrival of %s not confirmed", agency.code, row.message_id)
+        hooks.packet_received.fire(incoming=row, packet=value)
         return row
     row = IncomingPacket.objects.create(
         recipient=agency,

@@ -19,3 +19,21 @@ def world(db):
 @pytest.fixture
 def keys(world):
     return testing.keys_for(world.agencies["justice"], world.users["leader"], "Giám đốc Sở")
+
+
+@pytest.fixture(scope="session")
+def _hub_server():
+    from congso.exchange.testing import running_hub
+
+    with running_hub() as (hub, url):
+        yield hub, url
+
+
+@pytest.fixture
+def hub(_hub_server, settings):
+    """The local exchange hub (a clean one for each test) that the documents' packets travel through."""
+    hub, url = _hub_server
+    hub.__init__()
+    settings.CONGSO_EXCHANGE_HUB_URL = url
+    settings.CONGSO_EXCHANGE_RETRY_SECONDS = 30
+    return hub

@@ -1,0 +1,169 @@
+"""The documents side of inter-agency exchange (issue 18): subscribers to ``congso.exchange.hooks``.
+
+``exchange`` is a lower layer: it receives, verifies and records packets, then fires its hooks inside
+the transaction that records the delivery. Here:
+
+- ``on_packet_received``: a new document addressed to one of our agencies is registered by the system
+  in that agency's incoming register (metadata from the packet's header, the signed PDF attached, the
+  signatures' verification kept), once per edXML DocumentId; the status "03 đã tiếp nhận, vào sổ" goes
+  back through the exchange outbox. Recalls and updates are kept by the exchange (its inbox) only.
+- ``on_status_received``: a receiver's status updates the recipient on our outgoing document, so the
+  sender sees "Hoàn thành" (or the refusal and its reason).
+
+Both run in the exchange's transaction: what they write commits with the inbox row.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congso.core import audit
+from congso.core.errors import ServiceError
+from congso.exchange import edxml
+
+from . import services
+from .models import Document, DocumentType, Note, Recipient
+
+log = logging.getLogger("congso.documents")
+
+
+def _doc_type(packet: edxml.Packet) -> DocumentType | None:
+    """The type named in the header, else the abbreviation before the notation's dash (QĐ-UBND), else a
+    công văn (its notation has no type abbreviation: UBND-VP)."""
+    qs = DocumentType.objects.filter(is_active=True)
+    if packet.type_name:
+        found = qs.filter(name__iexact=packet.type_name.strip()).first()
+        if found is not None:
+            return found
+    head = packet.code_notation.split("-", 1)[0].strip()
+    if head:
+        found = qs.filter(abbreviation=head).first()
+        if found is not None:
+            return found
+    return qs.filter(name="Công văn").first()
+
+
+def metadata_from(packet: edxml.Packet) -> dict:
+    """Appendix VI metadata from the edXML message header (checked by ``validation.clean_metadata``)."""
+    doc_type = _doc_type(packet)
+    return {
+        "doc_type": doc_type.pk if doc_type else None,
+        "subject": packet.subject,
+        "number": packet.code_number[:20],
+        "symbol": packet.code[:100],
+        "issued_on": packet.promulgation_date,
+        "issuing_organ": (packet.sender.name or packet.sender.organ_id)[:255],
+        "signer_name": packet.signer.full_name[:200],
+        "signer_position": packet.signer.position[:200],
+        "signer_authority": packet.signer.competence
+        if packet.signer.competence in ("TM.", "KT.", "Q.", "TL.", "TUQ.")
+        else "",
+        "urgency": min(int(packet.priority or 0), 3),
+        "pages": packet.page_amount or None,
+        "due_date": packet.due_date,
+        "recipients_text": "\n".join(packet.to_places),
+    }
+
+
+def _pdf(packet: edxml.Packet) -> bytes | None:
+    for a in packet.attachments:
+        if a.content_type == "application/pdf" or a.name.lower().endswith(".pdf"):
+            return a.data
+    return None
+
+
+def _signatures(incoming) -> list:
+    """The verification kept with the document: the packet's XML signature and each PDF's PAdES result."""
+    v = incoming.verification or {}
+    out = [
+        {
+            "kind": "edxml",
+            "signer": v.get("signer", ""),
+            "certificate": v.get("certificate", ""),
+            "valid": True,
+        }
+    ]
+    for cid, a in (v.get("attachments") or {}).items():
+        out.append({"kind": "pdf", "content_id": cid, "valid": bool(a.get("ok")), **a})
+    return out
+
+
+def on_packet_received(*, incoming, packet: edxml.Packet) -> Document | None:
+    """Register a new document received through the hub in the receiving agency's incoming register."""
+    if packet.business != edxml.Business.NEW:
+        log.info("exchange packet %s (business %s) kept in the exchange inbox", incoming.pk, packet.business)
+        return None
+    agency = incoming.recipient
+    if Document.objects.filter(agency=agency, exchange_id=packet.document_id).exists():
+        log.info("document %s already registered at %s", packet.document_id, agency.code)
+        return None
+    try:
+        with transaction.atomic():
+            return services.register_incoming(
+                actor=None,
+                agency=agency,
+                metadata=metadata_from(packet),
+                source=Document.Source.EXCHANGE,
+                pdf=_pdf(packet),
+                signatures=_signatures(incoming),
+                as_system=True,
+                exchange_packet=incoming,
+                exchange_id=packet.document_id,
+            )
+    except IntegrityError:  # registered by a concurrent delivery of the same document
+        log.info("document %s registered concurrently at %s", packet.document_id, agency.code)
+        return None
+    except ServiceError as exc:
+        # No register, metadata Decree 30 cannot take …: the packet stays in the exchange inbox (accepted,
+        # arrival confirmed) for văn thư to register by hand; the hub is not asked to deliver it again.
+        log.warning("exchange packet %s not registered at %s: %s", incoming.pk, agency.code, exc.message)
+        audit.record(
+            "documents.exchange_not_registered", obj=incoming, data={"error": str(exc.message)[:500]}
+        )
+        return None
+
+
+def _moves_forward(current: str, code: str) -> bool:
+    """A refusal (02) always stands; otherwise only a later step (01 < 03 < 04 < 05 < 06) replaces the
+    recipient's status. Recall answers (13, 15, 16) are kept by the exchange, not here."""
+    order = services.STATUS_ORDER
+    if code == "02":
+        return current != "02"
+    if code not in order or current == "02":
+        return False
+    return current not in order or order.index(code) > order.index(current)
+
+
+def on_status_received(*, incoming, status: edxml.Status, outgoing=None) -> list[Recipient]:
+    """A receiver's status message updates its recipient row on our outgoing document."""
+    qs = Recipient.objects.select_for_update().filter(
+        document__agency=incoming.recipient, organ_id=status.sender.organ_id
+    )
+    if outgoing is not None:
+        qs = qs.filter(packet=outgoing)
+    else:
+        qs = qs.filter(packet__document_id=status.response_for.document_id)
+    updated = []
+    code = status.status_code
+    for r in qs.select_related("document"):
+        if not _moves_forward(r.status_code, code):
+            continue  # a repeat, or a status a retry delayed behind a later one
+        r.state = Recipient.State.SENT
+        r.status_code = status.status_code
+        r.updated_at = timezone.now()
+        r.save(update_fields=["state", "status_code", "updated_at"])
+        label = status.label
+        text = _("%(organ)s: %(status)s.") % {"organ": r.name, "status": label}
+        if status.status_code == "02" and status.description:
+            text = _("%(organ)s từ chối tiếp nhận: %(reason)s") % {
+                "organ": r.name,
+                "reason": status.description,
+            }
+        Note.objects.create(document=r.document, kind=Note.Kind.TRACE, author=None, text=text)
+        audit.record("documents.status", obj=r.document, data={"recipient": r.pk, "code": status.status_code})
+        updated.append(r)
+    return updated
