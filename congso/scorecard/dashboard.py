@@ -343,9 +343,9 @@ class Trend:
 
 
 def trends(board: Board, today: dt.date | None = None) -> list[Trend]:
-    """The last 12 months of the trend indicators (``selectors.monthly_series``), with the SVG geometry
-    of each line (x: months, y: 0–100 %)."""
-    series = selectors.monthly_series(board.unit, 12, today=today or board.today)
+    """The 12 months up to the period's last one of the trend indicators (``selectors.monthly_series``),
+    with the SVG geometry of each line (x: months, y: 0–100 %)."""
+    series = selectors.monthly_series(board.unit, 12, today=today or board.period.end)
     out = []
     n = len(series)
     for key in TREND_KEYS:

@@ -202,3 +202,15 @@ def test_the_api_gives_the_same_figures(client, world, pleiku, feb):
     login_verified(client, pleiku["leader"])
     r = client.get(f"/api/v1/scorecards/dashboard?agency={world.agencies['justice'].code}")
     assert r.status_code == 403 and "ngoài phạm vi" in r.json()["detail"]
+
+
+def test_the_menu_entry(world, pleiku):
+    from congso.scorecard.navigation import workspace_entries
+
+    def labels(user):
+        return [str(link.label) for link in workspace_entries(user)]
+
+    assert "Điều hành" in labels(world.users["ioc_viewer"])
+    assert "Điều hành" in labels(pleiku["leader"])
+    assert "Điều hành" not in labels(pleiku["officer"])
+    assert "Điều hành" not in labels(world.users["agency_admin"])
