@@ -331,6 +331,18 @@ def dossier_list(board: Board, key: str, page: int = 1) -> DossierList:
 # Trends and comparison ---------------------------------------------------------------------------
 
 CHART_W, CHART_H, PAD = 360, 160, 28
+# The frame of every trend chart (the template draws the axes and labels from it).
+CHART = {
+    "w": CHART_W,
+    "h": CHART_H,
+    "pad": PAD,
+    "bottom": CHART_H - PAD,
+    "right": CHART_W - PAD,
+    "top_label": PAD + 4,
+    "zero_label": CHART_H - PAD + 4,
+    "month_label": CHART_H - 10,
+    "last_label": CHART_W - 70,
+}
 
 
 @dataclass
@@ -338,7 +350,7 @@ class Trend:
     key: str
     name: str
     points: list[tuple[str, Decimal | None]]  # (mm/yyyy, value)
-    polyline: str = ""
+    segments: list[str] = field(default_factory=list)  # polylines, broken where a month has no value
     dots: list[tuple[float, float, str, str]] = field(default_factory=list)
 
 
@@ -354,15 +366,19 @@ def trends(board: Board, today: dt.date | None = None) -> list[Trend]:
             continue
         points = [(f"{row['month'][5:]}/{row['month'][:4]}", row[key].value) for row in series]
         t = Trend(key, str(indicator.name), points)
-        coords = []
+        coords: list[str] = []
         for i, (label, value) in enumerate(points):
             if value is None:
+                if coords:
+                    t.segments.append(" ".join(coords))
+                coords = []
                 continue
             x = PAD + i * (CHART_W - 2 * PAD) / max(1, n - 1)
             y = CHART_H - PAD - float(value) * (CHART_H - 2 * PAD) / 100
             coords.append(f"{x:.1f},{y:.1f}")
             t.dots.append((round(x, 1), round(y, 1), label, percent(value)))
-        t.polyline = " ".join(coords)
+        if coords:
+            t.segments.append(" ".join(coords))
         out.append(t)
     return out
 

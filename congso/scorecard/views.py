@@ -196,7 +196,7 @@ def dashboard_page(request):
             **_live_context(board),
             "trends": dashboard.trends(board),
             "compared": dashboard.comparison(board),
-            "chart": {"w": dashboard.CHART_W, "h": dashboard.CHART_H, "pad": dashboard.PAD},
+            "chart": dashboard.CHART,
             **_period_context(request, board.period),
         },
     )

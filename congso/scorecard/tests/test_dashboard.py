@@ -107,7 +107,8 @@ def test_trends_and_comparison_follow_the_selectors(world, pleiku, feb):
         == ("02/2027", Decimal("66.67"))
     )
     assert trends["on_time"].points[0] == ("03/2026", None)
-    assert trends["on_time"].polyline  # one point drawn
+    assert trends["on_time"].segments == ["332.0,62.7"]  # one point: February at 66.67 %
+    assert [d[2:] for d in trends["on_time"].dots] == [("02/2027", "66,67%")]
     rows = dashboard.comparison(board)
     ward = units.resolve("commune", "23575")
     assert (rows[0].kind, rows[0].code) == ("commune", "23575")  # the only unit with figures comes first
