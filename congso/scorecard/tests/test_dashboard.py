@@ -215,3 +215,25 @@ def test_the_menu_entry(world, pleiku):
     assert "Điều hành" in labels(pleiku["leader"])
     assert "Điều hành" not in labels(pleiku["officer"])
     assert "Điều hành" not in labels(world.users["agency_admin"])
+
+
+def test_a_higher_app_adds_a_tile(client, world):
+    """Feedback, documents, integration add tiles through ``hooks.tiles``: shown on the page and the API,
+    in order; a tile answering None is left out."""
+    from congso.scorecard.hooks import tiles
+
+    def open_feedback(board):
+        return dashboard.TileValue(str(len(board.unit.agency_ids)), len(board.unit.agency_ids), "phản ánh")
+
+    tiles.register("feedback_open", dashboard.Tile("feedback_open", "Phản ánh đang xử lý", 35, open_feedback))
+    tiles.register("nothing", dashboard.Tile("nothing", "Không có gì", 36, lambda board: None))
+    try:
+        login_verified(client, world.users["ioc_viewer"])
+        page = client.get("/dieu-hanh/").content.decode()
+        assert "Phản ánh đang xử lý" in page and "Không có gì" not in page
+        assert page.index("Sắp đến hạn") > page.index("Phản ánh đang xử lý") > page.index("Hồ sơ quá hạn")
+        keys = [t["key"] for t in client.get("/api/v1/scorecards/dashboard").json()["tiles"]]
+        assert keys.index("feedback_open") == keys.index("overdue") + 1 and "nothing" not in keys
+    finally:
+        tiles.unregister("feedback_open")
+        tiles.unregister("nothing")
