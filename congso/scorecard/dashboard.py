@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congso.calendar import engine as calendar
-from congso.core import audit
+from congso.core import audit, memo
 from congso.core.errors import Forbidden, NotFound
 from congso.directory.models import Agency
 from congso.directory.scope import agencies_for, has_role
@@ -315,10 +315,12 @@ def dossier_list(board: Board, key: str, page: int = 1) -> DossierList:
             "due_at", "pk"
         )[(page - 1) * LIST_PAGE : page * LIST_PAGE]
     )
-    shown = [
-        d if dossier_selectors.sees_personal_data(board.user, d) else dossier_selectors.masked(d)
-        for d in rows
-    ]
+    # The viewer's memberships are read once for the 50 rule checks (core.memo), not once a dossier.
+    with memo.scope():
+        shown = [
+            d if dossier_selectors.sees_personal_data(board.user, d) else dossier_selectors.masked(d)
+            for d in rows
+        ]
     audit.record(
         "scorecard.dashboard_list",
         obj=None,
