@@ -321,6 +321,7 @@ class ScorecardDashboardUnitOut(Schema):
     score: Decimal | None
     on_time: Decimal | None
     online_filing: Decimal | None
+    agency: str
 
 
 class ScorecardDashboardOut(Schema):
@@ -373,6 +374,7 @@ def dashboard_figures(request, q: Query[ScorecardDashboardQuery]):
                 "score": r.score,
                 "on_time": r.on_time,
                 "online_filing": r.online,
+                "agency": r.agency,
             }
             for r in dashboard.comparison(board)
         ],

@@ -393,6 +393,7 @@ class Compared:
     score: Decimal | None
     on_time: Decimal | None
     online: Decimal | None
+    agency: str = ""  # the unit's root agency: its own dashboard is /dieu-hanh/?don-vi=<agency>
 
 
 def comparison(board: Board) -> list[Compared]:
@@ -424,6 +425,7 @@ def comparison(board: Board) -> list[Compared]:
                 s.score,
                 metrics.figure(on_time, unit, board.period, sums).value if on_time else None,
                 metrics.figure(online, unit, board.period, sums).value if online else None,
+                u.root.code if u.root is not None else "",
             )
         )
     rows.sort(key=lambda r: (r.score is None, r.score or 0, r.name))

@@ -112,6 +112,7 @@ def test_trends_and_comparison_follow_the_selectors(world, pleiku, feb):
     rows = dashboard.comparison(board)
     ward = units.resolve("commune", "23575")
     assert (rows[0].kind, rows[0].code) == ("commune", "23575")  # the only unit with figures comes first
+    assert rows[0].agency == world.agencies["pleiku_pc"].code  # its own dashboard: ?don-vi=<agency>
     assert rows[0].score == index766.score(ward, FEB).score
     assert all(r.score is None for r in rows[1:])  # the units with nothing to count go last
 
@@ -151,6 +152,8 @@ def test_scope_pages_and_masking(client, world, pleiku, feb):
     assert r.status_code == 200
     assert "Ủy ban nhân dân phường Pleiku" in r.content.decode()
     assert client.get(f"/dieu-hanh/?{query}&don-vi={world.agencies['justice'].code}").status_code == 403
+    narrowed = client.get(f"/dieu-hanh/?{query}&don-vi={world.agencies['pleiku_pc'].code}")
+    assert narrowed.status_code == 200 and "Ủy ban nhân dân phường Pleiku" in narrowed.content.decode()
     assert (
         client.get(f"/dieu-hanh/ho-so/late/?{query}&don-vi={world.agencies['justice'].code}").status_code
         == 403
