@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from congso.core.permissions import can
 
-from .models import Attachment, ClockPause, Dossier, FinancialObligation, Result
+from .models import OPEN_STATUSES, Attachment, ClockPause, Dossier, FinancialObligation, Result
 
 
 def sees_dossier_of(user, citizen) -> bool:
@@ -78,6 +78,16 @@ def masked(d: Dossier) -> Dossier:
 
 def _never_saved(*args, **kwargs):
     raise RuntimeError("a masked dossier is for display only")
+
+
+def overdue(qs, now):
+    """The open dossiers of ``qs`` past their due moment at ``now`` (the inbox's "Quá hạn" box)."""
+    return qs.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+
+
+def due_between(qs, now, until):
+    """The open dossiers of ``qs`` due from ``now`` to ``until`` (both included): not overdue yet."""
+    return qs.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=until)
 
 
 def fact_inputs(dossier_ids) -> dict[int, dict]:

@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from congso.core.api_auth import read_auth
 from congso.core.errors import NotFound
 
-from . import index766, metrics, selectors, units
+from . import dashboard, index766, metrics, selectors, units
 from .index766 import IndexScore
 
 router = Router(tags=["Chỉ số phục vụ (766)"], auth=read_auth)
@@ -277,4 +277,105 @@ def drilldown(request, kind: str, code: str, key: str, q: Query[ScorecardPageQue
             for d in drill.dossiers
         ],
         "procedures": drill.procedures,
+    }
+
+
+# The operations-centre dashboard (ADR 0162) ------------------------------------------------------
+
+
+class ScorecardDashboardQuery(ScorecardPeriodQuery):
+    period: str = "month"
+    agency: str = ""
+
+
+class ScorecardDashboardPartOut(Schema):
+    label: str
+    count: int
+
+
+class ScorecardDashboardTileOut(Schema):
+    key: str
+    label: str
+    value: str
+    number: Decimal | None
+    detail: str
+    url: str
+    parts: list[ScorecardDashboardPartOut]
+
+
+class ScorecardDashboardPointOut(Schema):
+    month: str
+    value: Decimal | None
+
+
+class ScorecardDashboardTrendOut(Schema):
+    key: str
+    name: str
+    points: list[ScorecardDashboardPointOut]
+
+
+class ScorecardDashboardUnitOut(Schema):
+    kind: str
+    code: str
+    name: str
+    score: Decimal | None
+    on_time: Decimal | None
+    online_filing: Decimal | None
+    agency: str
+
+
+class ScorecardDashboardOut(Schema):
+    unit: str
+    start: dt.date
+    end: dt.date
+    generated_at: dt.datetime
+    tiles: list[ScorecardDashboardTileOut]
+    trends: list[ScorecardDashboardTrendOut]
+    comparison: list[ScorecardDashboardUnitOut]
+
+
+@router.get(
+    "/dashboard",
+    response=ScorecardDashboardOut,
+    summary="Trang điều hành: số liệu chính, xu hướng 12 tháng, so sánh đơn vị (trong phạm vi người xem)",
+)
+def dashboard_figures(request, q: Query[ScorecardDashboardQuery]):
+    board = dashboard.board_for(request.auth, period=_period(q), agency_code=q.agency.strip())
+    return {
+        "unit": board.unit.name,
+        "start": board.period.start,
+        "end": board.period.end,
+        "generated_at": board.now,
+        "tiles": [
+            {
+                "key": tile.key,
+                "label": str(tile.label),
+                "value": v.value,
+                "number": v.number,
+                "detail": v.detail,
+                "url": v.url,
+                "parts": [{"label": str(label), "count": n} for label, n in v.parts],
+            }
+            for tile, v in dashboard.tile_values(board)
+        ],
+        "trends": [
+            {
+                "key": t.key,
+                "name": t.name,
+                "points": [{"month": m, "value": value} for m, value in t.points],
+            }
+            for t in dashboard.trends(board)
+        ],
+        "comparison": [
+            {
+                "kind": r.kind,
+                "code": r.code,
+                "name": r.name,
+                "score": r.score,
+                "on_time": r.on_time,
+                "online_filing": r.online,
+                "agency": r.agency,
+            }
+            for r in dashboard.comparison(board)
+        ],
     }

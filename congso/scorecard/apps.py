@@ -6,7 +6,7 @@ from congso.dossiers.hooks import dossier_changed, result_issued
 from congso.ratings.hooks import rating_given
 
 from . import onestop
-from .hooks import indicators
+from .hooks import indicators, tiles
 
 
 class ScorecardConfig(AppConfig):
@@ -16,9 +16,10 @@ class ScorecardConfig(AppConfig):
 
     def ready(self):
         # local import: ready() wires the hooks once the app registry is loaded (facts uses models)
-        from . import facts
+        from . import dashboard, facts
 
         onestop.register(indicators)
+        dashboard.register(tiles)
         dossier_changed.subscribe(facts.on_dossier_changed)
         result_issued.subscribe(facts.on_result_issued)
         rating_given.subscribe(facts.on_rating_given)

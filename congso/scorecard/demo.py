@@ -8,6 +8,6 @@ def load(out):
     result = facts.rebuild()
     out.write(
         f"  Chỉ số phục vụ: số liệu của {result['dossiers']} hồ sơ ({result['days']} dòng theo ngày); "
-        "xem /chi-so-phuc-vu/."
+        "xem /chi-so-phuc-vu/; trang điều hành /dieu-hanh/ (ioc.gialai, lanhdao.pleiku)."
     )
     return []

@@ -22,3 +22,10 @@ indicators = Registry(
     "denominator formula, unit kinds and computation. The Decision 766 items and evaluation frameworks "
     "refer to them by key.",
 )
+
+tiles = Registry(
+    "scorecard.tiles",
+    "Tiles of the operations-centre dashboard /dieu-hanh/ (key -> congso.scorecard.dashboard.Tile): a "
+    "label, an order and compute(board) -> TileValue | None, from the board's scoped unit and period. "
+    "Feedback, documents and integration add theirs from their AppConfig.ready() (ADR 0162).",
+)

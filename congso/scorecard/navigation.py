@@ -6,10 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from congso.core.navigation import WorkLink
 from congso.directory.scope import has_any_role
 
-from .permissions import VIEW_ROLES
+from .permissions import DASHBOARD_ROLES, VIEW_ROLES
 
 
 def workspace_entries(user) -> list[WorkLink]:
-    if not has_any_role(user, (r for r in VIEW_ROLES if r != "officer")):
-        return []
-    return [WorkLink(_("Chỉ số phục vụ (766)"), reverse("scorecard:public"), order=46)]
+    links = []
+    if has_any_role(user, DASHBOARD_ROLES):
+        links.append(WorkLink(_("Điều hành"), reverse("scorecard:dashboard"), order=45))
+    if has_any_role(user, (r for r in VIEW_ROLES if r != "officer")):
+        links.append(WorkLink(_("Chỉ số phục vụ (766)"), reverse("scorecard:public"), order=46))
+    return links

@@ -12,6 +12,8 @@ from congso.directory.models import Role
 from congso.directory.scope import has_any_role, has_role, is_sysadmin
 
 VIEW_ROLES = (Role.LEADER, Role.AGENCY_ADMIN, Role.IOC_VIEWER, Role.CLERK, Role.OFFICER)
+# The operations-centre dashboard /dieu-hanh/ (ADR 0162), over the agencies where they hold the role.
+DASHBOARD_ROLES = (Role.IOC_VIEWER, Role.LEADER)
 
 
 @rule("scorecard.view_public")

@@ -3,15 +3,18 @@ only), the drill-down to the dossiers behind lost points (signed-in, in scope), 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from congso.core.errors import NotFound, ServiceError
 
-from . import exports, index766, selectors, units
+from . import dashboard, exports, index766, selectors, units
 
 
 def _period(request):
@@ -147,3 +150,85 @@ def open_data(request, fmt):
             json_dumps_params={"ensure_ascii": False},
         )
     return exports.respond(exports.table(series), "csv", f"du-lieu-mo-chi-so-{province.code}")
+
+
+# The operations-centre dashboard (ADR 0162) ------------------------------------------------------
+
+
+def _board(request):
+    period = units.period(
+        request.GET.get("ky") or "month",
+        at=request.GET.get("ngay") or None,
+        start=request.GET.get("tu") or None,
+        end=request.GET.get("den") or None,
+    )
+    keep = {k: v for k, v in request.GET.items() if k in ("ky", "ngay", "tu", "den", "don-vi") and v}
+    return dashboard.board_for(
+        request.user,
+        period=period,
+        agency_code=(request.GET.get("don-vi") or "").strip(),
+        query=urlencode(keep),
+    )
+
+
+def _live_context(board):
+    return {
+        "board": board,
+        "tiles": dashboard.tile_values(board),
+        "updated": timezone.localtime(board.now),
+    }
+
+
+@login_required
+@require_GET
+def dashboard_page(request):
+    """Tiles, 12-month trends and the comparison of units in the viewer's scope."""
+    try:
+        board = _board(request)
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        return _refused(request, exc)
+    return render(
+        request,
+        "scorecard/dashboard.html",
+        {
+            **_live_context(board),
+            "trends": dashboard.trends(board),
+            "compared": dashboard.comparison(board),
+            "chart": dashboard.CHART,
+            **_period_context(request, board.period),
+        },
+    )
+
+
+@login_required
+@require_GET
+def dashboard_live(request):
+    """The tiles alone: what the page polls (htmx) to refresh itself without a reload."""
+    try:
+        board = _board(request)
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        return _refused(request, exc)
+    return render(request, "scorecard/_dashboard_live.html", _live_context(board))
+
+
+@login_required
+@require_GET
+def dashboard_list(request, key):
+    """The dossiers behind a tile (masked unless the viewer handles them); 403 outside the scope."""
+    raw = request.GET.get("trang") or "1"
+    try:
+        board = _board(request)
+        listing = dashboard.dossier_list(board, key, page=int(raw) if raw.isdigit() else 1)
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        return _refused(request, exc)
+    return render(
+        request,
+        "scorecard/dashboard_list.html",
+        {"board": board, "listing": listing, **_period_context(request, board.period)},
+    )

@@ -1071,6 +1071,12 @@ op(
     # (a role over the unit's root agency, sub-trees included): the dossiers are personal data
     {"leader", "agency_admin", "ioc_viewer", "sysadmin"},
 )
+op(
+    "GET /api/v1/scorecards/dashboard",
+    "/api/v1/scorecards/dashboard?period=month&at=2027-03-01",
+    # the operations centre and leaders, over the agencies where they hold that role (ADR 0162)
+    {"leader", "ioc_viewer"},
+)
 
 
 # --- the test -----------------------------------------------------------------------------------
