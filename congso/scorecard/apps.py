@@ -5,7 +5,7 @@ from congso.core.navigation import workspace_links
 from congso.dossiers.hooks import dossier_changed, result_issued
 from congso.ratings.hooks import rating_given
 
-from . import onestop
+from . import onestop, sources
 from .hooks import indicators
 
 
@@ -19,6 +19,7 @@ class ScorecardConfig(AppConfig):
         from . import facts
 
         onestop.register(indicators)
+        sources.offer_all()  # every indicator is an evaluations metric source (scorecard.<key>)
         dossier_changed.subscribe(facts.on_dossier_changed)
         result_issued.subscribe(facts.on_result_issued)
         rating_given.subscribe(facts.on_rating_given)
