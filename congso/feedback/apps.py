@@ -10,4 +10,8 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Phản ánh, kiến nghị")
 
     def ready(self):
+        # local import: the indicators read the models (scorecard items HL1, HL2; ADR 0148)
+        from . import indicators
+
+        indicators.register()
         workspace_links.register("feedback", "congso.feedback.navigation.workspace_entries")
