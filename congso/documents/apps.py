@@ -10,4 +10,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Quản lý văn bản và điều hành")
 
     def ready(self):
+        # local import: the indicators read the models (scorecard indicators; ADR 0148)
+        from . import indicators
+
+        indicators.register()
         workspace_links.register("documents", "congso.documents.navigation.workspace_entries")
