@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +12,6 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Quản lý văn bản và điều hành")
 
     def ready(self):
-        # local import: the indicators read the models (scorecard indicators; ADR 0148)
-        from . import indicators
-
-        indicators.register()
+        # the indicators read the models: loaded once the app registry is ready (scorecard, ADR 0148)
+        import_module(f"{self.name}.indicators").register()
         workspace_links.register("documents", "congso.documents.navigation.workspace_entries")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from congso.core import memo
 from congso.scorecard import sources
 from congso.scorecard.indicators import Indicator
 
@@ -16,9 +17,13 @@ UNIT_KINDS = ("agency", "commune", "province")
 
 
 def _stats(unit, start, end) -> dict | None:
+    """One read of ``selectors.stats`` for the three indicators while a ``memo.scope`` is open."""
     if unit.kind not in UNIT_KINDS or unit.agency_ids is None:
         return None
-    return selectors.stats(unit.root, start, end, agency_ids=unit.agency_ids)
+    return memo.cached(
+        ("documents.stats", unit.kind, unit.code, start, end),
+        lambda: selectors.stats(unit.root, start, end, agency_ids=unit.agency_ids),
+    )
 
 
 def signed_electronic(*, unit, start, end) -> tuple[int, int] | None:

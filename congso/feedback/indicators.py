@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from congso.core import memo
 from congso.directory.models import AdministrativeUnit, Agency
 from congso.scorecard import sources
 from congso.scorecard.indicators import Indicator
@@ -30,8 +31,14 @@ def _scope(unit):
 
 
 def _stats(unit, start, end) -> dict | None:
-    scope = _scope(unit)
-    return None if scope is None else selectors.stats(scope, start, end)
+    """One read of ``selectors.stats`` for both indicators while a ``memo.scope`` is open (the
+    province's ranking scores HL1 and HL2 for every unit)."""
+
+    def load():
+        scope = _scope(unit)
+        return None if scope is None else selectors.stats(scope, start, end)
+
+    return memo.cached(("feedback.stats", unit.kind, unit.code, start, end), load)
 
 
 def answered_on_time(*, unit, start, end) -> tuple[int, int] | None:

@@ -5,7 +5,7 @@ from congso.core.navigation import workspace_links
 from congso.dossiers.hooks import dossier_changed, result_issued
 from congso.ratings.hooks import rating_given
 
-from . import onestop, sources
+from . import onestop
 from .hooks import indicators
 
 
@@ -15,8 +15,8 @@ class ScorecardConfig(AppConfig):
     verbose_name = _("Chỉ số phục vụ, bảng điểm")
 
     def ready(self):
-        # local import: ready() wires the hooks once the app registry is loaded (facts uses models)
-        from . import facts
+        # local import: ready() wires the hooks once the app registry is loaded (facts, sources use models)
+        from . import facts, sources
 
         onestop.register(indicators)
         sources.offer_all()  # every indicator is an evaluations metric source (scorecard.<key>)

@@ -6,7 +6,8 @@ same figure from the same daily facts (one implementation). The two apps speak o
 evaluations gives [start, end) as timezone-aware datetimes, the scorecard counts Vietnam days, both
 included — ``IndicatorSource.value`` converts.
 
-The scorecard offers its own indicators in ``ScorecardConfig.ready()``; a higher app registers its
+The scorecard offers its own indicators in ``ScorecardConfig.ready()`` (this module reads models: imported
+there, once the app registry is ready); a higher app registers its
 indicators with ``register()`` below (the scorecard registry and the evaluations one together), since
 its ``ready()`` runs after the scorecard's.
 """
@@ -23,6 +24,7 @@ from congso.evaluations.hooks import metric_sources
 
 from .hooks import indicators
 from .indicators import UNIT_KINDS, Indicator
+from .selectors import indicator_value
 
 PREFIX = "scorecard."
 
@@ -60,9 +62,6 @@ class IndicatorSource:
         first, last = _day(start), _day(end, exclusive_end=True)
         if last < first:
             return None
-        # local import: selectors reads models, this module is imported from ready()
-        from .selectors import indicator_value
-
         return indicator_value(self.key, unit_kind, unit_code, first, last)
 
 

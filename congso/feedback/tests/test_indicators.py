@@ -69,6 +69,10 @@ def test_hl1_and_hl2_are_computed_from_the_reports(world):
         items = {i.item.code: i for i in score.items}
         assert items["HL1"].counted and items["HL1"].points == Decimal("4.000")  # 6 × 2/3
         assert items["HL2"].counted and items["HL2"].points == Decimal("2.000")  # 6 × 1/3
+        # the province's board (one read of the feedback figures per unit)
+        whole, _rows = selectors.province_board(world.units["province"], Period(*MARCH, "month", "03/2027"))
+        board = {i.item.code: i for i in whole.items}
+        assert board["HL1"].points == Decimal("4.000") and board["HL2"].points == Decimal("2.000")
         # the same figures reach evaluation frameworks
         tz = VN
         start, end = dt.datetime(2027, 3, 1, tzinfo=tz), dt.datetime(2027, 4, 1, tzinfo=tz)
