@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Quản lý văn bản và điều hành")
 
     def ready(self):
+        # the indicators read the models: loaded once the app registry is ready (scorecard, ADR 0148)
+        import_module(f"{self.name}.indicators").register()
         workspace_links.register("documents", "congso.documents.navigation.workspace_entries")
         # local import: ready() wires the exchange's hooks once the app registry is loaded
         from . import exchange_seam

@@ -153,21 +153,26 @@ def _percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def stats(agency, start: dt.date, end: dt.date) -> dict:
-    """The scorecard's indicators for an agency and period (release or finish dates within it):
+def stats(agency, start: dt.date, end: dt.date, *, agency_ids=None) -> dict:
+    """The scorecard's indicators for an agency and period (release or finish dates within it) — or, with
+    ``agency_ids``, for those agencies together (a scorecard unit: an agency's sub-tree, a commune, the
+    province; ``agency`` is then only echoed back):
 
     - ``signed_electronic_share``: outgoing documents released, not secret, signed digitally and sent
       electronically (every recipient delivered in the platform or sent by exchange), out of those
       released, not secret (the seeds' "100% except secret");
     - ``incoming_on_time_share``: incoming documents finished by their handling deadline, out of those
       finished with a deadline;
-    - ``overdue_tasks``: open tasks past their deadline today; ``open_tasks``.
+    - ``overdue_tasks``: open tasks past their deadline today; ``open_tasks``;
+    - ``tasks_due``: tasks whose deadline falls in the period, ``tasks_late`` those of them finished after
+      it or still open past it (today), ``tasks_late_share`` the share of the latter.
     """
+    own = Q(agency_id__in=sorted(agency_ids)) if agency_ids is not None else Q(agency=agency)
     tz = timezone.get_current_timezone()
     lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     released = Document.objects.filter(
-        agency=agency,
+        own,
         direction=D.OUTGOING,
         status=S.RELEASED,
         secrecy="",
@@ -184,7 +189,7 @@ def stats(agency, start: dt.date, end: dt.date) -> dict:
     )
     finished = list(
         Document.objects.filter(
-            agency=agency,
+            own,
             direction=D.INCOMING,
             status=S.DONE,
             done_at__gte=lo,
@@ -194,7 +199,16 @@ def stats(agency, start: dt.date, end: dt.date) -> dict:
     )
     on_time = sum(1 for done, due in finished if timezone.localtime(done).date() <= due)
     today = timezone.localdate()
-    tasks = Task.objects.filter(agency=agency, status=Task.Status.OPEN)
+    tasks = Task.objects.filter(own, status=Task.Status.OPEN)
+    due = list(
+        Task.objects.filter(own, deadline__gte=start, deadline__lte=end).values_list("deadline", "done_at")
+    )
+    late = sum(
+        1
+        for deadline, done_at in due
+        if (done_at is None and deadline < today)
+        or (done_at and timezone.localtime(done_at).date() > deadline)
+    )
     return {
         "agency": agency,
         "start": start,
@@ -207,6 +221,9 @@ def stats(agency, start: dt.date, end: dt.date) -> dict:
         "incoming_on_time_share": _percent(on_time, len(finished)),
         "open_tasks": tasks.count(),
         "overdue_tasks": tasks.filter(deadline__lt=today).count(),
+        "tasks_due": len(due),
+        "tasks_late": late,
+        "tasks_late_share": _percent(late, len(due)),
     }
 
 

@@ -42,7 +42,7 @@ from congso.signing.models import SigningKey
 from congso.signing.pdfsign import check_pdf_bytes, page_size, vn_now
 from congso.signing.services import corner_appearance, seal_over, sign_pdf
 
-from . import validation
+from . import hooks, validation
 from .models import (
     Assignment,
     Document,
@@ -101,6 +101,11 @@ def _pk(obj_or_pk):
 
 def _trace(document, actor, text, kind=Note.Kind.TRACE, version=None):
     return Note.objects.create(document=document, kind=kind, author=actor, text=text, version=version)
+
+
+def _changed(document, action: str, from_status, actor) -> None:
+    """Tell the apps above (``hooks.document_changed``), in the current transaction."""
+    hooks.document_changed.fire(document=document, action=action, from_status=from_status, actor=actor)
 
 
 def _save(document, fields):
@@ -230,6 +235,7 @@ def cancel_number(entry_id, *, actor, reason: str) -> NumberEntry:
             _trace(
                 doc, actor, _("Hủy số %(symbol)s: %(reason)s") % {"symbol": entry.symbol, "reason": reason}
             )
+            _changed(doc, "cancel_number", S.ISSUED, actor)
         audit.record("documents.cancel_number", obj=entry, actor=actor, data={"reason": reason})
         return entry
 
@@ -337,6 +343,7 @@ def register_incoming(
             SecretReader.objects.create(document=doc, user=actor, named_by=actor)
         _trace(doc, actor, _("Vào sổ văn bản đến, số đến %(n)s.") % {"n": format_number(entry.number)})
         _report_back(doc, STATUS_REGISTERED, actor)
+        _changed(doc, "register", None, actor)
         audit.record(
             "documents.register_incoming",
             obj=doc,
@@ -395,9 +402,11 @@ def route(document_id, *, actor, note: str = "") -> Document:
     """Văn thư sends a registered document to the leader for assignment."""
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
+        before = doc.status
         t = INCOMING.check("route", state=doc.status, actor=actor, obj=doc)
         doc.save(update_fields=INCOMING.apply(doc, t.name))
         _trace(doc, actor, note or _("Trình lãnh đạo phân công xử lý."))
+        _changed(doc, "route", before, actor)
         audit.record("documents.route", obj=doc, actor=actor, data={"note": note})
         return doc
 
@@ -409,10 +418,12 @@ def refuse(document_id, *, actor, reason: str) -> Document:
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
         INCOMING.check("refuse", state=doc.status, actor=actor, obj=doc, provided={"reason": reason})
+        before = doc.status
         doc.refusal = reason[:2000]
         _save(doc, [*INCOMING.apply(doc, "refuse"), "refusal"])
         _trace(doc, actor, _("Từ chối tiếp nhận: %(reason)s") % {"reason": reason})
         _report_back(doc, "02", actor, description=reason[:1000])
+        _changed(doc, "refuse", before, actor)
         audit.record("documents.refuse", obj=doc, actor=actor, data={"reason": reason[:500]})
         return doc
 
@@ -458,6 +469,7 @@ def assign(
     with a deadline (a date or working days)."""
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
+        before = doc.status
         INCOMING.check("assign", state=doc.status, actor=actor, obj=doc, provided={"assignee": lead})
         (lead_user,) = _staff(doc.agency, [lead], "lead")
         co_users = _staff(doc.agency, co, "co")
@@ -493,6 +505,7 @@ def assign(
             },
         )
         _report_back(doc, STATUS_ASSIGNED, actor)
+        _changed(doc, "assign", before, actor)
         audit.record(
             "documents.assign",
             obj=doc,
@@ -581,12 +594,14 @@ def finish(document_id, *, actor, result: str) -> Document:
     result = (result or "").strip()
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
+        before = doc.status
         INCOMING.check("finish", state=doc.status, actor=actor, obj=doc, provided={"note": result})
         doc.result = result[:5000]
         doc.save(update_fields=[*INCOMING.apply(doc, "finish"), "result"])
         doc.assignments.filter(done_at__isnull=True).update(done_at=doc.done_at)
         _trace(doc, actor, result, kind=Note.Kind.RESULT)
         _report_back(doc, STATUS_DONE, actor, description=doc.result[:1000])
+        _changed(doc, "finish", before, actor)
         audit.record("documents.finish", obj=doc, actor=actor, data={"on_time": on_time(doc)})
         return doc
 
@@ -718,6 +733,7 @@ def submit(document_id, *, actor, note="") -> Document:
     leader's signature when the agency has no chain)."""
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
+        before = doc.status
         OUTGOING.check("submit", state=doc.status, actor=actor, obj=doc)
         if not doc.is_secret and not doc.versions.exists():
             raise ServiceError(_("Dự thảo chưa có tệp."), field="file")
@@ -726,6 +742,7 @@ def submit(document_id, *, actor, note="") -> Document:
         doc.status = S.IN_REVIEW if steps else S.TO_SIGN
         _save(doc, ["status", "review_step"])
         _trace(doc, actor, note or _("Trình duyệt dự thảo."))
+        _changed(doc, "submit", before, actor)
         audit.record("documents.submit", obj=doc, actor=actor)
         return doc
 
@@ -734,6 +751,7 @@ def approve(document_id, *, actor, note="") -> Document:
     """The reviewer of the current step approves: the next step, or after the last the leader's signature."""
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
+        before = doc.status
         OUTGOING.check("approve", state=doc.status, actor=actor, obj=doc)
         steps = _steps(doc.agency)
         current = doc.review_step
@@ -749,6 +767,7 @@ def approve(document_id, *, actor, note="") -> Document:
             kind=Note.Kind.REVIEW,
             version=doc.versions.first(),
         )
+        _changed(doc, "approve", before, actor)
         audit.record(
             "documents.approve", obj=doc, actor=actor, data={"step": current.title if current else ""}
         )
@@ -759,11 +778,13 @@ def return_for_revision(document_id, *, actor, reason: str) -> Document:
     reason = (reason or "").strip()
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
+        before = doc.status
         OUTGOING.check("return", state=doc.status, actor=actor, obj=doc, provided={"reason": reason})
         doc.review_step = None
         doc.status = S.RETURNED
         _save(doc, ["status", "review_step"])
         _trace(doc, actor, reason[:5000], kind=Note.Kind.RETURN, version=doc.versions.first())
+        _changed(doc, "return", before, actor)
         audit.record("documents.return", obj=doc, actor=actor, data={"reason": reason})
         return doc
 
@@ -799,6 +820,7 @@ def sign(document_id, *, actor, pin: str | None = None) -> Document:
     A secret document is signed on paper: its signer is recorded, no file."""
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
+        before = doc.status
         OUTGOING.check("sign", state=doc.status, actor=actor, obj=doc)
         membership = actor.memberships.filter(agency=doc.agency, role=Role.LEADER).first()
         doc.signer_name = actor.full_name or actor.username
@@ -823,6 +845,7 @@ def sign(document_id, *, actor, pin: str | None = None) -> Document:
             fields += ["file", "file_sha256", "external_metadata"]
         _save(doc, fields)
         _trace(doc, actor, _("Lãnh đạo đã ký số."))
+        _changed(doc, "sign", before, actor)
         audit.record("documents.sign", obj=doc, actor=actor)
         return doc
 
@@ -833,6 +856,7 @@ def issue(document_id, *, actor, register=None) -> Document:
     leader's signature, Decree 30 Appendix I, and the agency's stamp with number and date in the corner)."""
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
+        before = doc.status
         OUTGOING.check("issue", state=doc.status, actor=actor, obj=doc)
         reg = _register_for(doc.agency, Register.Direction.OUTGOING, doc.is_secret, _pk(register))
         key = None
@@ -878,6 +902,7 @@ def issue(document_id, *, actor, register=None) -> Document:
             fields += ["file", "file_sha256", "text"]
         _save(doc, fields)
         _trace(doc, actor, _("Cấp số %(symbol)s, đóng dấu.") % {"symbol": entry.symbol})
+        _changed(doc, "issue", before, actor)
         audit.record(
             "documents.issue", obj=doc, actor=actor, data={"symbol": entry.symbol, "register": reg.pk}
         )
@@ -891,6 +916,7 @@ def release(document_id, *, actor, agencies=(), external=()) -> Document:
     travels over the network: it is recorded as released on paper, without electronic recipients."""
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
+        before = doc.status
         OUTGOING.check(
             "release",
             state=doc.status,
@@ -950,6 +976,7 @@ def release(document_id, *, actor, agencies=(), external=()) -> Document:
             )
             Recipient.objects.filter(pk__in=[r.pk for r in by_hub]).update(packet=packet)
         _trace(doc, actor, _("Phát hành văn bản."))
+        _changed(doc, "release", before, actor)
         audit.record(
             "documents.release",
             obj=doc,

@@ -3,15 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core.navigation import workspace_links
 
-from .hooks import metric_sources
-
-# The platform metrics this app offers from the apps below it (``metrics.py``), by dotted path.
-OWN_SOURCES = {
-    "dossiers.on_time_rate": "congso.evaluations.metrics.ON_TIME_RATE",
-    "dossiers.online_share": "congso.evaluations.metrics.ONLINE_SHARE",
-    "ratings.satisfaction_rate": "congso.evaluations.metrics.SATISFACTION_RATE",
-}
-
 
 class EvaluationsConfig(AppConfig):
     name = "congso.evaluations"
@@ -19,6 +10,6 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Đánh giá, xếp hạng đơn vị")
 
     def ready(self):
-        for key, path in OWN_SOURCES.items():
-            metric_sources.register(key, path)
+        # The metric sources (hooks.metric_sources) come from the apps above: the scorecard offers each
+        # of its indicators as "scorecard.<key>" (congso.scorecard.sources), computed from its facts.
         workspace_links.register("evaluations", "congso.evaluations.navigation.workspace_entries")

@@ -88,7 +88,7 @@ E_GOV = [
         "3",
         10,
         "metric",
-        "dossiers.on_time_rate",
+        "scorecard.on_time",
         "rate",
         98,
         "%",
@@ -125,9 +125,9 @@ E_GOV = [
 ]
 
 LONG_AN = [
-    ("1", "Tỷ lệ hồ sơ giải quyết đúng hạn", "dossiers.on_time_rate", 98),
-    ("2", "Tỷ lệ hồ sơ nộp trực tuyến", "dossiers.online_share", 50),
-    ("3", "Tỷ lệ người dân, doanh nghiệp hài lòng", "ratings.satisfaction_rate", 90),
+    ("1", "Tỷ lệ hồ sơ giải quyết đúng hạn", "scorecard.on_time", 98),
+    ("2", "Tỷ lệ hồ sơ nộp trực tuyến", "scorecard.online_filing", 50),
+    ("3", "Tỷ lệ người dân, doanh nghiệp hài lòng", "scorecard.satisfaction", 90),
     ("4", "Tỷ lệ thủ tục hành chính cung cấp dịch vụ công trực tuyến toàn trình", "", 80),
     ("5", "Tỷ lệ hồ sơ, kết quả giải quyết được số hóa", "", 80),
     ("6", "Tỷ lệ kết quả giải quyết thủ tục hành chính điện tử", "", 100),

@@ -10,8 +10,8 @@ with:
   sub-tree included). None means "the platform cannot compute it" (no data): the value is left empty,
   never made up.
 
-The evaluations app registers its own sources from the apps below it (``metrics.py``); higher apps
-(the scorecard's indicators) register theirs in ``AppConfig.ready()``.
+The evaluations app has no source of its own: the scorecard offers every indicator it computes, under
+``scorecard.<indicator key>`` (``congso.scorecard.sources``), in its ``AppConfig.ready()``.
 """
 
 from django.utils.module_loading import import_string

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,4 +12,6 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Phản ánh, kiến nghị")
 
     def ready(self):
+        # the indicators read the models: loaded once the app registry is ready (scorecard items HL1, HL2)
+        import_module(f"{self.name}.indicators").register()
         workspace_links.register("feedback", "congso.feedback.navigation.workspace_entries")

@@ -26,7 +26,7 @@ from congso.core.text import fold
 from congso.directory.models import Agency, Membership, Role
 from congso.directory.scope import ancestor_paths
 
-from . import validation
+from . import hooks, validation
 from .models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,
@@ -116,18 +116,37 @@ def leaders_of(agency: Agency | None) -> list:
     ]
 
 
-def _event(report, action, label, *, actor=None, note="", public=False, to_agency=None, now=None):
-    return Event.objects.create(
+_UNCHANGED = object()
+
+
+def _event(
+    report,
+    action,
+    label,
+    *,
+    actor=None,
+    note="",
+    public=False,
+    to_agency=None,
+    now=None,
+    from_status=_UNCHANGED,
+    agency=None,
+):
+    """A timeline entry; the apps above are told (``hooks.report_changed``) in the same transaction."""
+    event = Event.objects.create(
         report=report,
         at=now or timezone.now(),
         action=action,
         label=str(label),
         actor=_user(actor),
-        agency=report.agency,
+        agency=agency or report.agency,
         to_agency=to_agency,
         note=note,
         public=public,
     )
+    before = report.status if from_status is _UNCHANGED else from_status
+    hooks.report_changed.fire(report=report, event=event, from_status=before)
+    return event
 
 
 # --- reporting -------------------------------------------------------------------------------------
@@ -248,6 +267,7 @@ def submit(data: dict, files=(), *, actor=None, ip: str | None = None, staff: bo
             public=True,
             to_agency=agency,
             now=now,
+            from_status=None,
         )
         notify_reporter(
             report,
@@ -326,7 +346,7 @@ def act(
         provided = {"reason": reason, "note": note or (target if action == "merge" else ""), "agency": agency}
         t = REPORTS.check(action, state=report.status, provided=provided, actor=actor, obj=report)
         now = timezone.now()
-        previous = report.agency
+        previous, before = report.agency, report.status
         fields = REPORTS.apply(report, action, now=now)
         public, label, to_agency, text = False, t.label, None, ""
         if action == "accept":
@@ -411,12 +431,19 @@ def act(
             label = _("Kết thúc xử lý")
             public = True
         report.save(update_fields=[*dict.fromkeys(fields), "updated_at"])
-        ev = _event(
-            report, action, label, actor=actor, note=note, public=public, to_agency=to_agency, now=now
+        _event(
+            report,
+            action,
+            label,
+            actor=actor,
+            note=note,
+            public=public,
+            to_agency=to_agency,
+            now=now,
+            from_status=before,
+            # a forward is the sending agency's entry
+            agency=previous if action in ("dispatch", "transfer") else None,
         )
-        if action in ("dispatch", "transfer"):
-            ev.agency = previous
-            ev.save(update_fields=["agency"])
         if text:
             notify_reporter(report, action, text)
         audit.record(
@@ -478,6 +505,7 @@ def rate(code: str, *, actor, rating: str, comment: str = "") -> Report:
         reopen = rating == Rating.UNSATISFIED and can(actor, "feedback.reopen", report)
         name = "reopen" if reopen else "rate"
         REPORTS.check(name, state=report.status, actor=actor, obj=report)
+        before = report.status
         fields = REPORTS.apply(report, name, now=now)
         report.rating, report.rated_at = rating, now
         fields += ["rating", "rated_at"]
@@ -502,7 +530,7 @@ def rate(code: str, *, actor, rating: str, comment: str = "") -> Report:
         else:
             label = _("Người phản ánh đánh giá: %(r)s") % {"r": Rating(rating).label}
         report.save(update_fields=[*dict.fromkeys(fields), "updated_at"])
-        _event(report, name, label, actor=actor, note=comment, public=True, now=now)
+        _event(report, name, label, actor=actor, note=comment, public=True, now=now, from_status=before)
         audit.record(f"feedback.{name}", obj=report, actor=actor, data={"rating": rating})
         return report
 

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 # the lower apps' hooks modules hold no models: importable before the app registry is ready
 from congso.catalog import hooks as catalog_hooks
 from congso.core.navigation import workspace_links
+from congso.documents import hooks as document_hooks
 from congso.dossiers import hooks as dossier_hooks
+from congso.feedback import hooks as feedback_hooks
 from congso.payments import hooks as payment_hooks
 from congso.ratings import hooks as rating_hooks
 
@@ -24,4 +26,6 @@ class IntegrationConfig(AppConfig):
         payment_hooks.payment_recorded.subscribe(publishers.payment_recorded)
         rating_hooks.rating_given.subscribe(publishers.rating_given)
         catalog_hooks.procedure_changed.subscribe(publishers.procedure_changed)
+        feedback_hooks.report_changed.subscribe(publishers.feedback_changed)
+        document_hooks.document_changed.subscribe(publishers.document_changed)
         workspace_links.register("integration", "congso.integration.navigation.workspace_entries")

@@ -11,6 +11,13 @@ EVENT_TYPES = {
     "payment.recorded": _("Phí, lệ phí được thanh toán trực tuyến"),
     "rating.given": _("Người dân đánh giá mức độ hài lòng"),
     "procedure.changed": _("Thủ tục hành chính thay đổi trong danh mục"),
+    "feedback.received": _("Phản ánh, kiến nghị được tiếp nhận"),
+    "feedback.status_changed": _("Phản ánh, kiến nghị chuyển trạng thái"),
+    "feedback.answered": _("Phản ánh, kiến nghị có trả lời công khai"),
+    "feedback.rated": _("Người phản ánh đánh giá kết quả xử lý"),
+    "document.incoming_registered": _("Văn bản đến được vào sổ"),
+    "document.status_changed": _("Văn bản chuyển trạng thái"),
+    "document.released": _("Văn bản đi được phát hành"),
     "integration.ping": _("Thử kết nối (nút “Gửi thử”)"),
 }
 

@@ -8,6 +8,8 @@ under a data-sharing agreement).
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from congso.dossiers.models import PORTAL_STATUS_CODE
 
 from .outbox import publish
@@ -113,3 +115,98 @@ def procedure_changed(procedure, change: str, actor=None) -> None:
             "local_fee_allowed": procedure.local_fee_allowed,
         },
     )
+
+
+# --- feedback (phản ánh, kiến nghị): aggregate ("feedback", report code) -------------------------------
+
+FEEDBACK_ANSWERED = ("approve", "merged_answer")
+FEEDBACK_RATED = ("rate", "reopen")
+
+
+def feedback_changed(report, event, from_status) -> None:
+    """Received, answer published, rated, or any other change of status; a timeline entry that changes
+    nothing a subscriber follows (a draft, a note, extra information) is not published. The payload
+    carries codes, statuses and dates, never the reporter's identity nor the texts."""
+    if from_status is None:
+        kind = "feedback.received"
+    elif event.action in FEEDBACK_ANSWERED:
+        kind = "feedback.answered"
+    elif event.action in FEEDBACK_RATED:
+        kind = "feedback.rated"
+    elif from_status != report.status:
+        kind = "feedback.status_changed"
+    else:
+        return
+    publish(
+        kind,
+        "feedback",
+        report.code,
+        {
+            "report": report.code,
+            "action": event.action,
+            "from_status": from_status,
+            "status": report.status,
+            "category": report.category.code,
+            "unit": report.unit.code if report.unit_id else None,
+            "agency": _agency_code(report.agency) if report.agency_id else None,
+            "is_public": report.is_public,
+            "received_at": report.received_at,
+            "due_at": report.due_at,
+            "answered_at": report.answered_at,
+            "rating": report.rating or None,
+            "reopened": report.reopened,
+            "at": event.at,
+        },
+    )
+
+
+# --- official documents: aggregate ("document", id) ------------------------------------------------
+
+
+def document_changed(document, action, from_status, actor=None) -> None:
+    """An incoming document registered, an outgoing one released, any other change of status (a second
+    review step or a re-assignment changes none and is not published). A secret document's subject is
+    never sent; recipients are listed by their codes."""
+    if action == "register":
+        kind = "document.incoming_registered"
+    elif action == "release":
+        kind = "document.released"
+    elif from_status != document.status:
+        kind = "document.status_changed"
+    else:
+        return
+    payload = {
+        "document": document.pk,
+        "direction": document.direction,
+        "action": action,
+        "from_status": from_status,
+        "status": document.status,
+        "agency": _agency_code(document.agency),
+        "doc_type": document.doc_type.name if document.doc_type_id else None,
+        "number": document.number,
+        "symbol": document.symbol,
+        "issued_on": document.issued_on,
+        "urgency": document.urgency,
+        "secret": document.is_secret,
+        "subject": "" if document.is_secret else document.subject,
+        "at": timezone.now(),
+    }
+    if action == "register":
+        payload.update(
+            source=document.source,
+            arrival_number=document.arrival_number,
+            arrived_at=document.arrived_at,
+            issuing_organ=document.issuing_organ,
+            origin=document.origin_id,
+        )
+    elif action == "release":
+        payload.update(
+            released_at=document.released_at,
+            recipients=[
+                {"organ_id": r.organ_id, "state": r.state}
+                for r in document.recipients.order_by("pk").only("organ_id", "state")
+            ],
+        )
+    elif document.direction == "in":
+        payload.update(handling_deadline=document.handling_deadline, done_at=document.done_at)
+    publish(kind, "document", document.pk, payload)

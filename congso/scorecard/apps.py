@@ -15,11 +15,12 @@ class ScorecardConfig(AppConfig):
     verbose_name = _("Chỉ số phục vụ, bảng điểm")
 
     def ready(self):
-        # local import: ready() wires the hooks once the app registry is loaded (facts uses models)
-        from . import dashboard, facts
+        # local import: ready() wires the hooks once the app registry is loaded (facts, sources use models)
+        from . import dashboard, facts, sources
 
         onestop.register(indicators)
         dashboard.register(tiles)
+        sources.offer_all()  # every indicator is an evaluations metric source (scorecard.<key>)
         dossier_changed.subscribe(facts.on_dossier_changed)
         result_issued.subscribe(facts.on_result_issued)
         rating_given.subscribe(facts.on_rating_given)

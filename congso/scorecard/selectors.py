@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from congso.core import audit
+from congso.core import audit, memo
 from congso.core.errors import NotFound
 from congso.core.permissions import require
 from congso.directory.models import AdministrativeUnit, Agency
@@ -93,7 +93,13 @@ def ranked_units(province: AdministrativeUnit) -> list[units.Unit]:
 
 def province_board(province: AdministrativeUnit, period: Period) -> tuple[index766.IndexScore, list[Ranked]]:
     """The province's index and the ranking of its departments and communes, best first (units with no
-    counted item last), from one grouped query over the daily facts."""
+    counted item last), from one grouped query over the daily facts (indicators computed by a higher
+    app read their figures once per unit: a read-only ``memo.scope``)."""
+    with memo.scope():
+        return _province_board(province, period)
+
+
+def _province_board(province: AdministrativeUnit, period: Period) -> tuple[index766.IndexScore, list[Ranked]]:
     ranked = ranked_units(province)
     province_unit = units.resolve("province", province.code)
     per_agency = metrics.sums_by_agency_procedure(province_unit.agency_ids, period)

@@ -60,14 +60,14 @@ def test_an_administrator_builds_a_framework_on_its_pages(client, ew):
             "c-name": "Tỷ lệ hồ sơ trực tuyến",
             "c-max_points": "1",
             "c-source": "metric",
-            "c-metric_key": "dossiers.online_share",
+            "c-metric_key": "scorecard.online_filing",
             "c-value_kind": "rate",
             "c-target": "50",
         },
     )
     assert page.status_code == 302
     c = Criterion.objects.get(code="1", framework__name="Kế hoạch 14 chỉ tiêu")
-    assert c.metric_key == "dossiers.online_share" and c.target == 50
+    assert c.metric_key == "scorecard.online_filing" and c.target == 50
     page = client.post(
         url,
         {
