@@ -19,7 +19,7 @@ from congso.directory.scope import is_staff_member
 from congso.directory.selectors import agency_by_code
 from congso.signing.services import record_url
 
-from . import exports, hooks, selectors, services
+from . import exports, hooks, selectors, services, validation
 from .models import Criterion, Framework, Level, Round
 
 router = Router(tags=["Đánh giá, xếp hạng đơn vị"], auth=read_auth)
@@ -264,25 +264,7 @@ def criterion_out(c: Criterion, depth: int = 0, leaf: bool = False) -> dict:
         "parent": c.parent_id,
         "depth": depth,
         "leaf": leaf,
-        **{
-            k: getattr(c, k)
-            for k in (
-                "kind",
-                "code",
-                "name",
-                "position",
-                "max_points",
-                "weight",
-                "source",
-                "metric_key",
-                "value_kind",
-                "unit_label",
-                "min_value",
-                "max_value",
-                "target",
-                "guidance",
-            )
-        },
+        **{k: getattr(c, k) for k in validation.CRITERION_FIELDS},
     }
 
 

@@ -111,6 +111,25 @@ def clean_framework(data: dict) -> dict:
     return out
 
 
+#: What an administrator edits on a criterion (the page's form and the API's answer show the same).
+CRITERION_FIELDS = (
+    "kind",
+    "code",
+    "name",
+    "position",
+    "max_points",
+    "weight",
+    "source",
+    "metric_key",
+    "value_kind",
+    "unit_label",
+    "min_value",
+    "max_value",
+    "target",
+    "guidance",
+)
+
+
 def clean_criterion(framework, data: dict, *, instance: Criterion | None = None) -> dict:
     """A node of ``framework``'s tree. A group holds other nodes; an indicator or sub-indicator without
     children carries a value from its source."""

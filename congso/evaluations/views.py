@@ -19,7 +19,7 @@ from congso.directory.models import Agency
 from congso.directory.scope import agencies_for, is_staff_member, is_sysadmin
 from congso.signing.services import record_url
 
-from . import exports, forms, selectors, services
+from . import exports, forms, selectors, services, validation
 from .models import Criterion, Entry, Level, Round
 from .transitions import REVIEW_STATES, SELF_ASSESS_STATES
 
@@ -160,25 +160,7 @@ def framework_page(request, pk):
 def criterion_page(request, pk):
     criterion = _found(selectors.criterion_for, request.user, pk)
     framework = criterion.framework
-    initial = {
-        k: getattr(criterion, k)
-        for k in (
-            "kind",
-            "code",
-            "name",
-            "position",
-            "max_points",
-            "weight",
-            "source",
-            "metric_key",
-            "value_kind",
-            "unit_label",
-            "min_value",
-            "max_value",
-            "target",
-            "guidance",
-        )
-    }
+    initial = {k: getattr(criterion, k) for k in validation.CRITERION_FIELDS}
     initial["parent"] = str(criterion.parent_id or "")
     form = forms.CriterionForm(request.POST or None, framework=framework, initial=initial)
     if request.method == "POST":
