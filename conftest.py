@@ -34,6 +34,34 @@ def _fresh_working_calendar():
     cache.invalidate()
 
 
+# Rows that data migrations seed (the Decree 30 document types, the Decision 766 items). A transactional
+# test (live_server, transaction=True) ends with a flush that empties every table, so the tests after it
+# in the same worker would find none: they are seeded again, by the migrations' own functions.
+DATA_SEEDS = (
+    ("congso.documents.migrations.0002_seed_document_types", "seed", "documents.DocumentType"),
+    ("congso.scorecard.migrations.0002_decision_766_items", "seed", "scorecard.IndexItem"),
+    ("congso.feedback.migrations.0004_scorecard_index_items", "forwards", None),
+)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows(request, django_db_blocker):
+    """Before a test that uses the database: the migrations' seed rows, put back if a flush removed them."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if uses_db:
+        # local import: the project's modules can be imported only once pytest-django has set Django up
+        import importlib
+
+        from django.apps import apps
+
+        with django_db_blocker.unblock():
+            if not all(apps.get_model(model).objects.exists() for _m, _f, model in DATA_SEEDS if model):
+                for module, function, _model in DATA_SEEDS:
+                    getattr(importlib.import_module(module), function)(apps, None)
+    yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _queue_open_every_hour():
     """Queue tickets are refused outside office hours (counters.services.check_open); tests that take a

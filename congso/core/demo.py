@@ -30,8 +30,12 @@ def demo_steps() -> list[str]:
 
 
 def load_all(out) -> list[tuple[str, str, str]]:
+    """Every app's demo data, in INSTALLED_APPS order; the logins to print, each account once (two apps
+    may name one person: the leader who approves dossiers also approves feedback answers, and the first
+    description is kept)."""
     logins: list[tuple[str, str, str]] = []
     for module_name in demo_steps():
         module = import_module(module_name)  # exists (find_spec): an import error here is a real error
         logins.extend(module.load(out) or [])
-    return logins
+    seen: set[str] = set()
+    return [login for login in logins if not (login[1] in seen or seen.add(login[1]))]

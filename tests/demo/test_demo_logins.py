@@ -45,6 +45,7 @@ def demo_output(settings):
 def test_every_printed_demo_login_signs_in_and_opens_its_landing_page(client, demo_output):
     logins = _printed_logins(demo_output)
     names = {username for _role, username, _password in logins}
+    assert len(names) == len(logins), "an account is printed twice"
     assert {"tuphap.pleiku", "vanthu.pleiku", "motcua.pleiku", "quantri.hethong", "congdan.an"} <= names
     for role, username, password in logins:
         client.logout()
