@@ -14,7 +14,6 @@ from congso.directory.testing import PASSWORD, TWO_TIER
 from congso.signing import demo as signing_demo
 from congso.signing.models import SigningKey
 
-from .doctypes import DECREE_30_TYPES
 from .models import DocumentType, Register, ReviewStep
 
 EXTRA_STAFF = {
@@ -83,15 +82,9 @@ def keys_for(agency, leader, position="Giám đốc"):
     return seal, personal
 
 
-def ensure_document_types() -> None:
-    """The Decree 30 types that migration 0002 seeds (a transactional test's flush removes them)."""
-    for order, (name, abbreviation) in enumerate(DECREE_30_TYPES, start=1):
-        DocumentType.objects.get_or_create(name=name, defaults={"abbreviation": abbreviation, "order": order})
-
-
 def build_world():
-    """``accounts.testing.build_world()`` plus the documents' registers and the extra staff."""
-    ensure_document_types()
+    """``accounts.testing.build_world()`` plus the documents' registers and the extra staff. The Decree 30
+    types come from migration 0002 (the root conftest puts them back after a transactional test's flush)."""
     w = accounts_testing.build_world()
     User = get_user_model()
     for key, (username, name, role, agency_key, position) in EXTRA_STAFF.items():
