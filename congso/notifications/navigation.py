@@ -28,7 +28,17 @@ def my_notices(user) -> list[WorkLink]:
     number. Read ones stay in the account menu only, so the work menu does not grow for nothing."""
     unread = unread_count(user)
     return (
-        [WorkLink(_("Thông báo mới"), reverse("notifications:mine"), count=unread, order=5)] if unread else []
+        [
+            WorkLink(
+                _("Thông báo mới"),
+                reverse("notifications:mine"),
+                count=unread,
+                count_noun=_("thông báo"),
+                order=5,
+            )
+        ]
+        if unread
+        else []
     )
 
 
