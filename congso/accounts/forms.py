@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.forms import DayField
+
 from .models import Organisation
 
 
@@ -41,9 +43,7 @@ class ProfileForm(forms.Form):
     cccd = forms.CharField(
         label=_("Số CCCD"), max_length=20, required=False, help_text=_("12 chữ số trên thẻ căn cước.")
     )
-    date_of_birth = forms.DateField(
-        label=_("Ngày sinh"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_of_birth = DayField(label=_("Ngày sinh"), required=False)
     phone = forms.CharField(
         label=_("Số điện thoại"),
         max_length=20,

@@ -9,8 +9,6 @@ Who may edit which scope is the permission rule ``core.manage_calendar``, asked 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from congso.core.forms import DayField, parse_day
 from congso.core.permissions import can
 from congso.directory.models import AdministrativeUnit
 
@@ -43,7 +42,7 @@ NATIONWIDE = "ca-nuoc"
 
 
 class ExceptionForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DayField(label=gettext_lazy("Ngày"))
     kind = forms.ChoiceField(label=gettext_lazy("Loại ngày"), choices=CalendarException.Kind.choices)
     reason = forms.CharField(
         label=gettext_lazy("Lý do, căn cứ"),
@@ -131,7 +130,7 @@ def calendar_page(request):
                 messages.success(request, _("Đã lưu ngày %(day)s.") % {"day": c["date"].strftime("%d/%m/%Y")})
                 return redirect(back)
             if data.get("op") == "remove":
-                day = dt.date.fromisoformat(data.get("date", ""))
+                day = parse_day(data.get("date", ""))
                 if services.remove_exception(request.user, day, unit=unit):
                     messages.success(request, _("Đã xoá ngày %(day)s.") % {"day": day.strftime("%d/%m/%Y")})
                 else:

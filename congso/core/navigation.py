@@ -192,7 +192,7 @@ def _is_current(request, url: str) -> bool:
 
 
 #: How many links an official's menu shows in a row before the rest fold under "Thêm" (more).
-INLINE_LINKS = 7
+INLINE_LINKS = 6
 
 
 def _group(label, items: list[dict]) -> dict:
@@ -203,7 +203,7 @@ def official_nav(request, links: list[WorkLink]) -> list[dict]:
     """The workspace links as main-navigation items; only the best matching one is current.
 
     The menu stays short whatever roles one person holds. Up to ``INLINE_LINKS`` links show in a row;
-    beyond that the work links come first, at most ``INLINE_LINKS`` of them in the row and the rest
+    beyond that the work links come first, ``INLINE_LINKS - 1`` of them in the row and the rest
     under "Thêm", and administration folds under "Quản trị" (unless it is all one has). The folds are
     ``<details>``: they open without JavaScript."""
     items = [

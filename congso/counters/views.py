@@ -4,8 +4,6 @@ Thin views: each translates HTTP to one call in ``services`` and back. Every for
 that works without JavaScript; with htmx the console and the display update in place.
 """
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -18,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congso.core.errors import RateLimited
+from congso.core.forms import DATE_ERROR, parse_day
 from congso.core.permissions import can
 from congso.core.text import ascii_digits
 
@@ -301,9 +300,9 @@ def stats(request, code):
     raw = request.GET.get("ngay")
     if raw:
         try:
-            day = date.fromisoformat(raw)
+            day = parse_day(raw) or day
         except ValueError:
-            error = _("Ngày không hợp lệ; hãy nhập theo dạng năm-tháng-ngày, ví dụ 2026-11-21.")
+            error = DATE_ERROR
     rows = services.statistics_for(request.user, centre, day)
     return render(
         request,

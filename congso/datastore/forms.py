@@ -3,6 +3,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.forms import DayField
+
 
 class DocumentForm(forms.Form):
     title = forms.CharField(
@@ -22,12 +24,10 @@ class DocumentForm(forms.Form):
         ),
     )
     issued_number = forms.CharField(label=_("Số, ký hiệu (nếu có)"), max_length=100, required=False)
-    valid_until = forms.DateField(
+    valid_until = DayField(
         label=_("Có giá trị đến (nếu có)"),
         required=False,
         help_text=_("Để trống nếu giấy tờ không có thời hạn."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Ngày không hợp lệ. Nhập theo dạng năm-tháng-ngày.")},
     )
 
     def __init__(self, *args, **kwargs):

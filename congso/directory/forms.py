@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.forms import DayField
+
 from .models import AdministrativeUnit, Agency, Role
 
 
@@ -57,7 +59,7 @@ class HistoricalUnitForm(forms.Form):
     name = forms.CharField(label=_("Tên đơn vị"), max_length=150)
     kind = forms.ChoiceField(label=_("Loại"), choices=AdministrativeUnit.Kind.choices)
     level = forms.TypedChoiceField(label=_("Cấp"), choices=AdministrativeUnit.Level.choices, coerce=int)
-    valid_from = forms.DateField(label=_("Hiệu lực từ"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label=_("Hết hiệu lực"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = DayField(label=_("Hiệu lực từ"))
+    valid_to = DayField(label=_("Hết hiệu lực"))
     parent_code = forms.CharField(label=_("Mã đơn vị cấp trên"), max_length=10, required=False)
     replaced_by_code = forms.CharField(label=_("Mã đơn vị kế thừa"), max_length=10, required=False)

@@ -21,7 +21,7 @@ from congso.calendar.engine import get_calendar
 from congso.catalog.models import Offering
 from congso.core import audit
 from congso.core.errors import ServiceError
-from congso.core.forms import service_error_to_form
+from congso.core.forms import DATE_ERROR, parse_day, service_error_to_form
 from congso.core.navigation import landing_url
 from congso.core.permissions import can, require
 from congso.directory.hooks import queue_ticket
@@ -463,10 +463,10 @@ def reports(request):
         raise Http404
     today = timezone.localdate()
     try:
-        start = dt.date.fromisoformat(request.GET.get("start") or today.replace(day=1).isoformat())
-        end = dt.date.fromisoformat(request.GET.get("end") or today.isoformat())
+        start = parse_day(request.GET.get("start")) or today.replace(day=1)
+        end = parse_day(request.GET.get("end")) or today
     except ValueError:
-        messages.error(request, _("Ngày không hợp lệ; dùng định dạng năm-tháng-ngày."))
+        messages.error(request, DATE_ERROR)
         start, end = today.replace(day=1), today
     if end < start:
         messages.error(request, _("Ngày kết thúc phải sau ngày bắt đầu."))

@@ -4,8 +4,6 @@ and administration. Thin: every decision is in ``services``/``selectors``."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from congso.core import audit
 from congso.core.errors import NotFound, RateLimited, ServiceError
-from congso.core.forms import service_error_to_form
+from congso.core.forms import parse_day, service_error_to_form
 from congso.core.middleware import client_ip
 from congso.core.permissions import can
 
@@ -32,7 +30,7 @@ PAGE_SIZE = 20
 
 def _date(value):
     try:
-        return dt.date.fromisoformat(value) if value else None
+        return parse_day(value)
     except ValueError:
         return None
 

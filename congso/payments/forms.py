@@ -2,10 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.forms import DayField
+
 
 class ReconciliationForm(forms.Form):
-    date_from = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DayField(label=_("Từ ngày"))
+    date_to = DayField(label=_("Đến ngày"))
     agency = forms.ChoiceField(label=_("Cơ quan"), required=False)
 
     def __init__(self, *args, agencies=(), **kwargs):

@@ -1,7 +1,5 @@
 """The rating page (the applicant rates a finished dossier once) and the statistics page for agencies."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from congso.core.errors import Conflict, NotFound, ServiceError
+from congso.core.forms import DATE_ERROR, parse_day
 from congso.core.permissions import can
 from congso.directory.models import Agency
 
@@ -96,8 +95,11 @@ def rate_page(request, code):
 def stats_period(params):
     """(start, end) dates from ``start``/``end`` query parameters; default: this month so far."""
     today = timezone.localdate()
-    start = dt.date.fromisoformat(params.get("start") or today.replace(day=1).isoformat())
-    end = dt.date.fromisoformat(params.get("end") or today.isoformat())
+    try:
+        start = parse_day(params.get("start")) or today.replace(day=1)
+        end = parse_day(params.get("end")) or today
+    except ValueError:
+        raise ServiceError(DATE_ERROR, field="start") from None
     if end < start:
         raise ServiceError(_("Ngày kết thúc phải sau ngày bắt đầu."), field="end")
     return start, end
@@ -115,9 +117,7 @@ def stats_page(request):
     try:
         start, end = stats_period(request.GET)
     except (ValueError, ServiceError) as exc:
-        messages.error(
-            request, getattr(exc, "message", _("Ngày không hợp lệ; dùng định dạng năm-tháng-ngày."))
-        )
+        messages.error(request, getattr(exc, "message", DATE_ERROR))
         start = end = timezone.localdate()
     agency = next((a for a in agencies if a.code == request.GET.get("agency")), agencies[0])
     by = request.GET.get("by") if request.GET.get("by") in stats.BY else "receiving"

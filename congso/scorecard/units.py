@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from congso.catalog.models import Procedure, ProcedureField
 from congso.core.errors import NotFound, ServiceError
+from congso.core.forms import parse_day
 from congso.directory.models import AdministrativeUnit, Agency
 from congso.directory.selectors import agency_by_code
 
@@ -133,14 +134,15 @@ def default_province() -> AdministrativeUnit | None:
 
 
 def _parse_day(value, name: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        day = parse_day(value)
     except ValueError:
+        day = None
+    if day is None:
         raise ServiceError(
-            _("Ngày không hợp lệ (định dạng yyyy-mm-dd): %(value)s.") % {"value": value}, field=name
-        ) from None
+            _("Ngày không hợp lệ (ngày/tháng/năm hoặc yyyy-mm-dd): %(value)s.") % {"value": value}, field=name
+        )
+    return day
 
 
 def period(kind: str = "year", at=None, start=None, end=None) -> Period:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congso.accounts.hooks import PERSONAL_DATA
+from congso.core.forms import DayField
 from congso.directory.models import Agency
 
 from .services import sharing_applications
@@ -23,12 +24,8 @@ class AgreementForm(forms.Form):
         label=_("Mục đích sử dụng"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500, required=False
     )
     legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), max_length=500, required=False)
-    valid_from = forms.DateField(
-        label=_("Hiệu lực từ ngày"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
-    valid_until = forms.DateField(
-        label=_("Hiệu lực đến ngày"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
+    valid_from = DayField(label=_("Hiệu lực từ ngày"), required=False)
+    valid_until = DayField(label=_("Hiệu lực đến ngày"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
