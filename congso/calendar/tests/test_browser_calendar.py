@@ -34,7 +34,7 @@ def test_administrator_edits_the_provincial_calendar(page, live_server, axe):
     page.locator("#cal-scope").select_option("52")
     page.locator("#cal-year").select_option("2027")
     page.get_by_role("button", name="Xem").click()
-    page.locator("#id_date").fill("2027-03-12")
+    page.locator("#id_date").fill("12/03/2027")
     page.locator("#id_kind").select_option("day_off")
     page.locator("#id_reason").fill("Nghỉ lễ hội theo Quyết định 12/QĐ-UBND tỉnh Gia Lai")
     page.get_by_role("button", name="Lưu ngày").click()
@@ -49,7 +49,7 @@ def test_administrator_edits_the_provincial_calendar(page, live_server, axe):
     assert CalendarException.objects.filter(unit=gia_lai).count() == 1
     assert OfficeHours.objects.get(unit=gia_lai).receipt_cutoff.strftime("%H:%M") == "16:00"
     # A mistake is explained on the page.
-    page.locator("#id_date").fill("2027-03-13")
+    page.locator("#id_date").fill("13/03/2027")
     page.locator("#id_reason").fill(" ")
     page.get_by_role("button", name="Lưu ngày").click()
     expect(page.locator("#error-summary")).to_be_visible()

@@ -37,7 +37,7 @@ def test_store_page_on_a_phone(phone_page, live_server, axe, tmp_path):
     axe(page, "lỗi khi thêm giấy tờ")
     page.get_by_label("Tên giấy tờ").fill("Giấy chứng nhận kết hôn")
     page.get_by_label("Tệp giấy tờ").set_input_files(str(paper))
-    page.get_by_label("Có giá trị đến (nếu có)").fill("2031-12-31")
+    page.get_by_label("Có giá trị đến (nếu có)").fill("31/12/2031")
     page.get_by_role("button", name="Lưu vào kho").click()
     page.wait_for_url("**/kho-du-lieu/")
     expect(page.get_by_text("Đã lưu “Giấy chứng nhận kết hôn”")).to_be_visible()
