@@ -101,7 +101,9 @@ def history(out, *, months: int = 12, seed: int = 766) -> int:
             sequence[key] = sequence.get(key, 8999) + 1
             online = rng.random() < 0.45
             legal_due = submitted + dt.timedelta(days=7)
-            finished = rng.random() < 0.9 and legal_due.date() < today
+            # Nearly every dossier of past months is finished; a few recent ones are still open or late.
+            recent = (today - day).days <= 30
+            finished = rng.random() < (0.9 if recent else 0.985) and legal_due.date() < today
             late = finished and rng.random() < LATE_RATE[code]
             finished_at = (
                 legal_due + dt.timedelta(days=1 + rng.randrange(6))
