@@ -155,11 +155,13 @@ def _snapshot(entry: Entry) -> dict:
     }
 
 
-def add_entry(version_id: int, data, *, by) -> Entry:
+def add_entry(version_id: int, data, *, by, now: dt.datetime | None = None) -> Entry:
+    """A new entry in a draft or returned version. ``now`` is the clock the "not in the past" rule reads
+    (default: the current time; the demo drafts the current week as of its Monday)."""
     with transaction.atomic():
         version = _locked_version(version_id)
         _check_editable(version, by)
-        cleaned = validation.clean_entry(data, week_start=version.week.start)
+        cleaned = validation.clean_entry(data, week_start=version.week.start, now=now)
         entry = Entry(version=version)
         _fill(entry, cleaned)
         entry.save()
@@ -304,8 +306,8 @@ def amend(version_id: int, *, by, note: str = "") -> Version:
         if week.end < timezone.localdate():
             raise ServiceError(_("Không điều chỉnh được lịch của tuần đã qua."), code="past_week")
         new = Version.objects.create(week=week, number=version.number + 1, created_by=by, note=note)
-        for row in version.entries.prefetch_related("attendees"):
-            attendees = list(row.attendees.all())
+        for row in version.entries.all():
+            attendees = list(row.attendees.values_list("pk", flat=True))
             row.pk = None
             row._state.adding = True
             row.version = new
