@@ -18,6 +18,7 @@ from congso.core.locking import lock
 from congso.core.permissions import require
 from congso.directory.models import Agency, Membership, Role
 from congso.directory.scope import active_memberships, ancestor_paths, has_role
+from congso.notifications.services import notify_person
 
 from . import validation
 from .models import EDITABLE_STATUSES, Calendar, Entry, Status, Version, Week
@@ -25,9 +26,8 @@ from .transitions import VERSIONS
 
 
 def _notify(user, *, event: str, subject: str, body: str, url: str = "") -> None:
-    """A person notice (``notifications.services.notify_person`` once it lands on main; until then
-    the audit trail and the pages' "waiting for approval" counts are the only signal)."""
-    return None
+    """A person notice (in-app, and an email when they have one), in this transaction."""
+    notify_person(user, event=event, subject=subject, body=body, url=url)
 
 
 def _leaders_of(agency: Agency) -> list:

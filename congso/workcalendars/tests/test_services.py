@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from congso.core.errors import Conflict, InvalidFields, ServiceError
 from congso.core.models import AuditEntry
+from congso.notifications.models import Notice
 from congso.workcalendars import selectors, services
 from congso.workcalendars.models import Calendar, Entry, Status, Version, Week
 from congso.workcalendars.testing import entry_data, next_monday
@@ -182,3 +183,19 @@ def test_delete_entry_and_staff_lists(world):
     assert list(selectors.staff_calendars(world.users["citizen"])) == []
     services.submit(version.pk, by=world.users["province_clerical"])
     assert selectors.waiting_for_approval(world.users["province_leader"]) == 1
+
+
+def test_notices_to_the_leaders_and_back_to_the_secretary(world):
+    clerical, leader = world.users["province_clerical"], world.users["province_leader"]
+    version, _entry = drafted(world)
+    services.submit(version.pk, by=clerical)
+    to_leaders = set(
+        Notice.objects.filter(event="workcalendars.submitted").values_list("recipient__username", flat=True)
+    )
+    assert to_leaders == {"lanhdao.tinh", "lanhdao2.tinh"}
+    services.return_(version.pk, by=leader, reason="Bổ sung thành phần")
+    services.submit(version.pk, by=clerical)
+    services.approve(version.pk, by=leader)
+    back = list(Notice.objects.filter(recipient=clerical).order_by("pk").values_list("event", flat=True))
+    assert back == ["workcalendars.returned", "workcalendars.approved"]
+    assert Notice.objects.filter(recipient=clerical).first().url.startswith("/lich-cong-tac/soan/")
