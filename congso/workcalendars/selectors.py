@@ -14,7 +14,8 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
-from django.db.models import F, Q
+from django.contrib.auth import get_user_model
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,13 +104,17 @@ def busy(user_ids: Iterable[int], start: dt.datetime, end: dt.datetime) -> list[
         .filter(starts_at__lt=end, ends_at__gt=start)
         .filter(Q(version__week__calendar__leader_id__in=user_ids) | Q(attendees__in=user_ids))
         .select_related("version__week__calendar")
-        .prefetch_related("attendees")
+        .prefetch_related(Prefetch("attendees", queryset=get_user_model().objects.only("pk")))
         .distinct()
     )
-    found = []
+    found, urls = [], {}
     for row in rows:
         week = row.version.week
-        url = reverse("workcalendars:week", args=[week.calendar_id, week.start.isoformat()])
+        url = urls.get(week.pk)
+        if url is None:
+            url = urls[week.pk] = reverse(
+                "workcalendars:week", args=[week.calendar_id, week.start.isoformat()]
+            )
         leaders = _leaders_of(row, week.calendar) & user_ids
         found.extend(_as_busy(row, calendar=week.calendar, user_ids=sorted(leaders), url=url))
     found.extend(source_entries(user_ids, set(), start, end))
