@@ -80,6 +80,7 @@ MAIN_NAV = [
     (_("Tra cứu hồ sơ"), "tracking:lookup"),
     (_("Hồ sơ của tôi"), "tracking:mine"),
     (_("Phản ánh, kiến nghị"), "feedback:home"),
+    (_("Lịch công tác"), "workcalendars:public"),
     (_("Xác thực văn bản"), "signing:verify"),
     (_("Lấy số thứ tự"), "counters:index"),
 ]
