@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -65,7 +66,12 @@ def create_poll(*, body_id, by, title: str, text: str, deadline, attachment=None
     if deadline in (None, ""):
         raise ServiceError(_("Vui lòng nhập hạn trả lời."), field="deadline", code="required")
     deadline = validation.clean_deadline(deadline, now=now)
-    checked = inspect_upload(attachment, allowed=(PDF,)) if attachment else None
+    checked = None
+    if attachment:
+        name = getattr(attachment, "name", "")
+        checked = inspect_upload(getattr(attachment, "file", attachment), allowed=(PDF,))
+        if name and not checked.original_name:
+            checked = replace(checked, original_name=name)
     members = list(body.members.filter(is_active=True).values_list("pk", flat=True))
     with transaction.atomic():
         ballot = services.open_ballot(
@@ -82,7 +88,8 @@ def create_poll(*, body_id, by, title: str, text: str, deadline, attachment=None
             poll.attachment.save(f"du-thao{checked.extension}", ContentFile(checked.content), save=False)
             poll.attachment_name = (checked.original_name or "du-thao.pdf")[:255]
         poll.save()
-        Ballot.objects.filter(pk=ballot.pk).update(subject=f"{SUBJECT}:{poll.pk}")
+        ballot.subject = f"{SUBJECT}:{poll.pk}"
+        ballot.save(update_fields=["subject"])
         audit.record(
             "voting.poll_send",
             obj=poll,

@@ -7,10 +7,14 @@ w = build_world()   # accounts.testing.build_world() + w.rules (STANDARD_RULES b
 
 from __future__ import annotations
 
+import io
+
 from congso.accounts import testing as accounts_testing
 from congso.accounts.models import User
 from congso.directory.models import Membership, Role
 from congso.directory.testing import PASSWORD, TWO_TIER
+from congso.signing import demo as signing_demo
+from congso.signing.models import SigningKey
 
 from .models import Basis, Body, NonAnswer, Rule
 
@@ -115,3 +119,26 @@ def build_world(rule: str = "ubnd-tap-the"):
     w.body.secretaries.add(w.users["secretary"])
     w.users["outsider"] = _official("canbo.iagrai", "Siu Thơm", w.agencies["iagrai_pc"])
     return w
+
+
+def seal_for(agency):
+    """A demo seal key for ``agency`` (the signed result of a poll)."""
+    signing_demo.ensure_ca()
+    return signing_demo.demo_key(
+        label=f"con-dau-{agency.code}",
+        kind=SigningKey.Kind.SEAL,
+        common_name=agency.name,
+        organisation=agency.code,
+        agency=agency,
+    )
+
+
+def tiny_pdf() -> bytes:
+    """A one-page PDF (a draft to attach)."""
+    from pypdf import PdfWriter  # local import: only tests attach a draft
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
