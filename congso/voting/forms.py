@@ -2,6 +2,7 @@
 the services), whose errors ``core.forms.service_error_to_form`` puts on the fields."""
 
 from django import forms
+from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from .models import Choice, Rule
@@ -40,22 +41,36 @@ class PollForm(forms.Form):
         self.fields["body"].choices = [(b.pk, b.name) for b in bodies]
 
 
-class RuleForm(forms.ModelForm):
-    class Meta:
-        model = Rule
-        fields = [
-            "code",
-            "name",
-            "description",
-            "quorum_num",
-            "quorum_den",
-            "quorum_strict",
-            "basis",
-            "threshold_num",
-            "threshold_den",
-            "threshold_strict",
-            "non_answer",
-            "allow_other",
-            "is_active",
-        ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+RULE_FIELDS = [
+    "code",
+    "name",
+    "description",
+    "quorum_num",
+    "quorum_den",
+    "quorum_strict",
+    "basis",
+    "threshold_num",
+    "threshold_den",
+    "threshold_strict",
+    "non_answer",
+    "allow_other",
+    "is_active",
+]
+
+
+class RuleForm(forms.Form):
+    """A rule's fields (types from the model); the rules between them are checked by the service
+    (``validation.rule_errors``) so the page and the API say the same."""
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", model_to_dict(instance, fields=RULE_FIELDS))
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            fields_for_model(
+                Rule, fields=RULE_FIELDS, widgets={"description": forms.Textarea(attrs={"rows": 3})}
+            )
+        )
+        if instance is not None:
+            for name, value in model_to_dict(instance, fields=RULE_FIELDS).items():
+                self.fields[name].initial = value

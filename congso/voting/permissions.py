@@ -1,7 +1,7 @@
 """Who may do what with voting (``core.permissions`` rules).
 
-- manage (rules, bodies): system administrators and the agency administrators of the body's agency
-  (for a new rule or body: any agency administrator — a rule is shared reference data);
+- manage (rules, bodies): system administrators; a body: also its agency's administrators; the rules
+  (shared reference data): also the province People's Committee's administrators;
 - run a poll (send, remind, close early, follow the answers): the body's secretaries;
 - answer a poll: checked by the ballot itself (the electorate, ``services.voter_for``);
 - view a poll (draft, result): the body's members and secretaries, and its managers.
@@ -9,7 +9,7 @@
 
 from congso.core.permissions import rule
 from congso.directory.models import Role
-from congso.directory.scope import has_any_role, has_role, is_sysadmin
+from congso.directory.scope import active_memberships, has_any_role, has_role, is_sysadmin
 
 
 def _signed_in(user) -> bool:
@@ -23,7 +23,8 @@ def manage(user, obj=None) -> bool:
     agency = getattr(obj, "agency", None)
     if agency is not None:
         return has_role(user, Role.AGENCY_ADMIN, agency)
-    return has_any_role(user, Role.AGENCY_ADMIN)
+    # the rules are shared reference data: the province committee's administrators
+    return active_memberships(user, Role.AGENCY_ADMIN).filter(agency__parent__isnull=True).exists()
 
 
 @rule("voting.run_poll")
