@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from congso.core.errors import Conflict, Forbidden, ServiceError
 from congso.core.uploads import Upload
+from congso.notifications.models import Notice
 from congso.signing.verify import verify_pdf
 from congso.voting import polls
 from congso.voting.models import Ballot, Poll
@@ -126,6 +127,24 @@ def test_refused_answers(world):
         polls.answer(poll.pk, user=world.users["member2"], choice="agree")
     with pytest.raises(Conflict):
         polls.remind(poll.pk, by=world.users["secretary"])
+
+
+def test_members_are_notified_of_the_poll_and_reminders(world):
+    poll = _send(world)
+    sent = Notice.objects.filter(event="voting.poll_sent")
+    assert {n.recipient_id for n in sent} == {world.users[f"member{i}"].pk for i in range(1, 6)}
+    assert all(n.url == f"/bieu-quyet/lay-y-kien/{poll.pk}/" for n in sent)
+    polls.answer(poll.pk, user=world.users["member1"], choice="agree")
+    polls.remind(poll.pk, by=world.users["secretary"])
+    assert Notice.objects.filter(event="voting.poll_reminder").count() == 4
+    polls.close_poll(poll.pk, by=world.users["secretary"])
+    assert Notice.objects.filter(event="voting.poll_closed").count() == 5
+
+
+def test_a_refused_poll_notifies_no_one(world):
+    with pytest.raises(ServiceError):
+        _send(world, title="")
+    assert not Notice.objects.exists()
 
 
 def test_reminders_go_to_those_who_have_not_answered(world):
