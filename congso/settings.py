@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "congso.exchange",
     "congso.sharing",
     "congso.workcalendars",
+    "congso.voting",
     "congso.documents",
     "congso.feedback",
     "congso.integration",
@@ -235,6 +236,9 @@ CONGSO_MAX_UPLOAD_BYTES = env.int("CONGSO_MAX_UPLOAD_BYTES", default=20 * 1024 *
 CONGSO_FEEDBACK_TILE_URL = env.str("CONGSO_FEEDBACK_TILE_URL", default="")
 CONGSO_FEEDBACK_TILE_ATTRIBUTION = env.str("CONGSO_FEEDBACK_TILE_ATTRIBUTION", default="")
 CONGSO_FEEDBACK_MAX_PHOTO_BYTES = env.int("CONGSO_FEEDBACK_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)
+# Voting (ADR 0165): how often open ballot pages check for a change; reminders before a poll's deadline.
+CONGSO_VOTING_LIVE_MS = env.int("CONGSO_VOTING_LIVE_MS", default=500)
+CONGSO_VOTING_REMIND_HOURS = env.int("CONGSO_VOTING_REMIND_HOURS", default=24)
 CONGSO_FEEDBACK_PER_IP = env.int("CONGSO_FEEDBACK_PER_IP", default=20)
 CONGSO_FEEDBACK_PER_ACCOUNT = env.int("CONGSO_FEEDBACK_PER_ACCOUNT", default=10)
 CONGSO_FEEDBACK_WINDOW = env.int("CONGSO_FEEDBACK_WINDOW", default=3600)
