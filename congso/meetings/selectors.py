@@ -1,0 +1,114 @@
+"""Reads of meetings that pages, the API and other apps use (ADR 0164)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from congso.directory.scope import agencies_for
+
+from .models import Annotation, Conclusion, Invitee, Meeting, Paper, SpeakRequest
+from .permissions import SCHEDULE_ROLES
+
+M = Meeting.Status
+
+
+@dataclasses.dataclass
+class Attendance:
+    members: int
+    present_members: int
+    present: int
+    invited: int
+    quorum_needed: int
+
+    @property
+    def quorate(self) -> bool:
+        return self.present_members >= self.quorum_needed
+
+
+def quorum_needed(meeting: Meeting, members: int) -> int:
+    """More than half of the members (the People's Committee's working rules), unless the voting rule
+    of the meeting's type says otherwise (``quorum_rule`` hook filled once voting is wired)."""
+    return members // 2 + 1 if members else 0
+
+
+def attendance(meeting: Meeting) -> Attendance:
+    row = Invitee.objects.filter(meeting=meeting).aggregate(
+        invited=Count("id"),
+        present=Count("id", filter=Q(checked_in_at__isnull=False)),
+        members=Count("id", filter=Q(role=Invitee.Role.MEMBER)),
+        present_members=Count("id", filter=Q(role=Invitee.Role.MEMBER, checked_in_at__isnull=False)),
+    )
+    return Attendance(
+        members=row["members"],
+        present_members=row["present_members"],
+        present=row["present"],
+        invited=row["invited"],
+        quorum_needed=quorum_needed(meeting, row["members"]),
+    )
+
+
+def queue(meeting: Meeting) -> list[SpeakRequest]:
+    return list(
+        SpeakRequest.objects.filter(meeting=meeting, state__in=["waiting", "speaking"])
+        .select_related("user", "invitee__user")
+        .order_by("-state", "order", "id")  # the speaker ("speaking") first, then the waiting in order
+    )
+
+
+def my_meetings(user, *, upcoming=True):
+    """Meetings the user organises, chairs, is its secretary, is invited to or stands in for."""
+    agencies = agencies_for(user, SCHEDULE_ROLES)
+    qs = Meeting.objects.filter(
+        Q(chair=user)
+        | Q(secretary=user)
+        | Q(invitees__user=user)
+        | Q(invitees__delegate=user, invitees__answer=Invitee.Answer.DELEGATED)
+        | Q(agency__in=agencies)
+    ).distinct()
+    now = timezone.now()
+    if upcoming:
+        return qs.filter(end__gte=now - dt.timedelta(hours=12)).exclude(status=M.CANCELLED).order_by("start")
+    return qs.filter(end__lt=now - dt.timedelta(hours=12)).order_by("-start")
+
+
+def annotations(user, paper: Paper) -> list[Annotation]:
+    """The user's own notes on a paper: nobody else's, ever."""
+    return list(Annotation.objects.filter(paper=paper, author=user))
+
+
+def stats(agency_ids=None, start=None, end=None) -> dict:
+    """The issue's indicators: the People's Committee meetings held through the system, papers
+    published on time, conclusions carried out on time."""
+    meetings = Meeting.objects.exclude(status=M.CANCELLED)
+    if agency_ids is not None:
+        meetings = meetings.filter(agency_id__in=agency_ids)
+    if start:
+        meetings = meetings.filter(start__gte=start)
+    if end:
+        meetings = meetings.filter(start__lt=end)
+    held = meetings.filter(status=M.ENDED)
+    pc = held.filter(meeting_type__kind="pc_regular")
+    # held through the system: its members checked in here and its papers were published here
+    pc_in_system = (
+        pc.filter(papers_published_at__isnull=False, invitees__checked_in_at__isnull=False).distinct().count()
+    )
+    published = meetings.filter(papers_published_at__isnull=False).select_related("meeting_type")
+    on_time = sum(1 for m in published if m.papers_published_at <= m.papers_due)
+    due = meetings.filter(start__lte=timezone.now() + dt.timedelta(days=30)).select_related("meeting_type")
+    papers_due = sum(1 for m in due if m.papers_due <= timezone.now())
+    conclusions = Conclusion.objects.filter(
+        meeting__in=held, task__isnull=False, deadline__lte=timezone.localdate()
+    )
+    done_on_time = conclusions.filter(task__status="done", task__done_at__date__lte=F("deadline")).count()
+    return {
+        "pc_meetings_held": pc.count(),
+        "pc_meetings_in_system": pc_in_system,
+        "papers_due": papers_due,
+        "papers_on_time": on_time,
+        "conclusions_due": conclusions.count(),
+        "conclusions_on_time": done_on_time,
+    }
