@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 
 from congso.directory.scope import agencies_for
@@ -55,7 +55,8 @@ def queue(meeting: Meeting) -> list[SpeakRequest]:
     return list(
         SpeakRequest.objects.filter(meeting=meeting, state__in=["waiting", "speaking"])
         .select_related("user", "invitee__user")
-        .order_by("-state", "order", "id")  # the speaker ("speaking") first, then the waiting in order
+        .annotate(speaking_first=Case(When(state="speaking", then=Value(0)), default=Value(1)))
+        .order_by("speaking_first", "order", "id")  # the speaker first, then the waiting in order
     )
 
 

@@ -26,7 +26,7 @@ from congso.core import audit
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.locking import lock
 from congso.core.permissions import can, require
-from congso.core.uploads import PDF, Upload, inspect_upload
+from congso.core.uploads import PDF, inspect_upload
 from congso.documents import services as documents_services
 from congso.documents.models import Document
 from congso.documents.permissions import member_of
@@ -492,7 +492,9 @@ def papers_visible(user, paper: Paper) -> bool:
     item = paper.item
     if not can(user, "meetings.view_papers", item):
         return False
-    return item.meeting.papers_published_at is not None or can(user, "meetings.organise", item.meeting)
+    # read afresh: a cached meeting may predate the publication
+    published = Meeting.objects.filter(pk=item.meeting_id, papers_published_at__isnull=False).exists()
+    return published or can(user, "meetings.organise", item.meeting)
 
 
 def publish_papers(meeting_id, *, actor=None) -> Meeting:
@@ -811,7 +813,7 @@ def draft_conclusion_notice(meeting_id, *, actor) -> Document:
                     )
                 ),
             },
-            upload=Upload("notice", pdf, f"thong-bao-ket-luan-{meeting.pk}.pdf"),
+            upload=pdf,
         )
         meeting.conclusion_document = doc
         meeting.save(update_fields=["conclusion_document"])
