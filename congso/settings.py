@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "congso.evaluations",
     "congso.exchange",
     "congso.sharing",
+    "congso.workcalendars",
     "congso.documents",
     "congso.feedback",
     "congso.integration",
