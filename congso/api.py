@@ -66,6 +66,7 @@ API_ROUTERS = [
     ("congso.exchange.api", "/exchange"),
     ("congso.sharing.api", "/sharing"),
     ("congso.workcalendars.api", "/work-calendars"),
+    ("congso.voting.api", "/voting"),
     ("congso.documents.api", "/documents"),
     ("congso.feedback.api", "/feedback"),
     ("congso.scorecard.api", "/scorecards"),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "congso.exchange",
     "congso.sharing",
     "congso.workcalendars",
+    "congso.voting",
     "congso.documents",
     "congso.feedback",
     "congso.integration",

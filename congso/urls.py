@@ -36,6 +36,7 @@ APP_URLS = [
     ("lien-thong-van-ban/", "congso.exchange.urls"),
     ("chia-se-du-lieu/", "congso.sharing.urls"),
     ("lich-cong-tac/", "congso.workcalendars.urls"),
+    ("bieu-quyet/", "congso.voting.urls"),
     ("van-ban/", "congso.documents.urls"),
     ("", "congso.feedback.urls"),
     ("", "congso.scorecard.urls"),

@@ -1,0 +1,256 @@
+"""Use cases of voting (ADR 0165). Each runs in one transaction, locks the ballot row
+(``core.locking``), writes its audit entry in the same transaction and raises a
+``core.errors.ServiceError`` with a Vietnamese message (nothing written) otherwise.
+
+Generic ballots (``open_ballot``, ``cast``, ``close``) are used by the app owning their subject
+(meetings for an agenda item, this app for written polls), which checks who may open and close them.
+A secret ballot's choice is never written anywhere but the counters of the ballot row, and never logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congso.core import audit
+from congso.core.errors import Conflict, Forbidden, InvalidFields, NotFound, ServiceError
+from congso.core.locking import lock
+from congso.core.permissions import require
+
+from . import hooks, validation
+from .models import Ballot, Basis, Elector, NonAnswer, Receipt, Rule, Vote
+from .rules import RuleSpec, Tally, evaluate
+
+log = logging.getLogger(__name__)
+
+MAX_ELECTORATE = 5000
+
+
+def _locked_ballot(ballot_id) -> Ballot:
+    try:
+        ballot_id = int(ballot_id)
+    except (TypeError, ValueError):
+        ballot_id = 0
+    if not lock(Ballot, pk=ballot_id):
+        raise NotFound(_("Không tìm thấy phiếu biểu quyết."), code="ballot_not_found")
+    return Ballot.objects.select_related("rule").get(pk=ballot_id)
+
+
+def subject_prefix(subject: str) -> str:
+    return subject.split(":", 1)[0]
+
+
+def open_ballot(
+    *,
+    subject: str,
+    title: str,
+    electorate: list[int],
+    rule: Rule,
+    secret: bool,
+    by,
+    closes_at: dt.datetime | None = None,
+    present: int | None = None,
+) -> Ballot:
+    """Open a ballot for ``electorate`` (user ids) under ``rule``. The caller has checked that ``by``
+    may put the question."""
+    subject = (subject or "").strip()
+    if not subject or len(subject) > 100:
+        raise ServiceError(_("Thiếu đối tượng biểu quyết."), field="subject", code="required")
+    title = validation.clean_title(title)
+    closes_at = validation.clean_deadline(closes_at, field="closes_at")
+    ids = sorted({int(i) for i in electorate})
+    if not ids:
+        raise ServiceError(
+            _("Danh sách người biểu quyết đang trống."), field="electorate", code="empty_electorate"
+        )
+    if len(ids) > MAX_ELECTORATE:
+        raise ServiceError(_("Danh sách người biểu quyết quá dài."), field="electorate", code="too_many")
+    found = set(get_user_model().objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
+    if found != set(ids):
+        raise ServiceError(
+            _("Có người trong danh sách biểu quyết không tồn tại hoặc đã bị khoá."),
+            field="electorate",
+            code="unknown_elector",
+        )
+    if rule is None or not rule.is_active:
+        raise ServiceError(
+            _("Quy tắc biểu quyết không còn được sử dụng."), field="rule", code="rule_inactive"
+        )
+    with transaction.atomic():
+        ballot = Ballot.objects.create(
+            subject=subject,
+            title=title,
+            rule=rule,
+            spec=RuleSpec.of(rule).as_dict(),
+            secret=bool(secret),
+            electorate_size=len(ids),
+            opened_by=by,
+            closes_at=closes_at,
+            present=present,
+        )
+        Elector.objects.bulk_create([Elector(ballot=ballot, user_id=i) for i in ids])
+        audit.record(
+            "voting.open",
+            obj=ballot,
+            actor=by,
+            data={"subject": subject, "secret": ballot.secret, "electorate": len(ids), "rule": rule.code},
+        )
+    return ballot
+
+
+def voter_for(ballot: Ballot, user) -> int:
+    """The elector the ``user``'s vote counts for (``hooks.voter_check`` of the subject's app, else the
+    user), or a refusal."""
+    if not getattr(user, "is_authenticated", False):
+        raise Forbidden(_("Vui lòng đăng nhập để biểu quyết."), code="login_required")
+    check = (
+        hooks.voter_check[subject_prefix(ballot.subject)]
+        if subject_prefix(ballot.subject) in hooks.voter_check
+        else None
+    )
+    voter_id = user.pk
+    if check is not None:
+        answer = check(ballot, user)
+        if isinstance(answer, str):
+            raise Forbidden(answer, code="not_eligible")
+        voter_id = int(answer)
+    if not Elector.objects.filter(ballot=ballot, user_id=voter_id).exists():
+        raise Forbidden(_("Bạn không có quyền biểu quyết phiếu này."), code="not_eligible")
+    return voter_id
+
+
+def cast(ballot_id, *, user, choice: str, comment: str = "", now: dt.datetime | None = None) -> Receipt:
+    """Record ``user``'s vote (or, through ``hooks.voter_check``, the vote of the elector they stand in
+    for). Refused when the ballot is closed or past its deadline, the user may not vote, or the vote
+    was already given."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ballot = _locked_ballot(ballot_id)
+        if not ballot.is_open or (ballot.closes_at and ballot.closes_at <= now):
+            raise Conflict(_("Phiếu biểu quyết đã kết thúc; không thể biểu quyết nữa."), code="ballot_closed")
+        choice = validation.clean_choice(choice, allow_other=ballot.rule.allow_other)
+        comment = validation.clean_comment(comment, choice=choice, secret=ballot.secret)
+        voter_id = voter_for(ballot, user)
+        if Receipt.objects.filter(ballot=ballot, voter_id=voter_id).exists():
+            raise Conflict(
+                _("Phiếu này đã được biểu quyết; mỗi người chỉ biểu quyết một lần."), code="already_voted"
+            )
+        try:
+            with transaction.atomic():
+                receipt = Receipt.objects.create(ballot=ballot, voter_id=voter_id)
+        except IntegrityError:
+            raise Conflict(
+                _("Phiếu này đã được biểu quyết; mỗi người chỉ biểu quyết một lần."), code="already_voted"
+            ) from None
+        if not ballot.secret:
+            Vote.objects.create(
+                ballot=ballot, voter_id=voter_id, cast_by=user, choice=choice, comment=comment
+            )
+        Ballot.objects.filter(pk=ballot.pk).update(
+            voted=F("voted") + 1, version=F("version") + 1, **{choice: F(choice) + 1}
+        )
+        data = {"voter": voter_id}
+        if not ballot.secret:
+            data["choice"] = choice
+        if voter_id != user.pk:
+            data["on_behalf"] = True
+        audit.record("voting.cast", obj=ballot, actor=user, data=data)
+    return receipt
+
+
+def tally_of(ballot: Ballot, *, closed: bool | None = None) -> Tally:
+    return evaluate(
+        RuleSpec(**ballot.spec) if ballot.spec else RuleSpec.of(ballot.rule),
+        electorate=ballot.electorate_size,
+        agree=ballot.agree,
+        disagree=ballot.disagree,
+        abstain=ballot.abstain,
+        other=ballot.other,
+        present=ballot.present,
+        closed=(not ballot.is_open) if closed is None else closed,
+    )
+
+
+def set_present(ballot_id, *, present: int, by) -> Ballot:
+    """The owning app tells how many electors are present (a meeting's check-ins)."""
+    with transaction.atomic():
+        ballot = _locked_ballot(ballot_id)
+        if not ballot.is_open:
+            raise Conflict(_("Phiếu biểu quyết đã kết thúc."), code="ballot_closed")
+        ballot.present = max(0, min(int(present), ballot.electorate_size))
+        ballot.version += 1
+        ballot.save(update_fields=["present", "version"])
+    return ballot
+
+
+def close(ballot_id, *, by, present: int | None = None, now: dt.datetime | None = None) -> Tally:
+    """Close the ballot and record its tally under its rule (non-answers counted as the rule says).
+    The caller has checked that ``by`` may close it (None: the system, at the deadline)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ballot = _locked_ballot(ballot_id)
+        if not ballot.is_open:
+            raise Conflict(_("Phiếu biểu quyết đã kết thúc trước đó."), code="ballot_closed")
+        if present is not None:
+            ballot.present = max(0, min(int(present), ballot.electorate_size))
+        ballot.status = Ballot.Status.CLOSED
+        tally = tally_of(ballot, closed=True)
+        ballot.result = tally.as_dict()
+        ballot.closed_at = now
+        ballot.closed_by = by
+        ballot.version += 1
+        ballot.save(update_fields=["status", "result", "closed_at", "closed_by", "version", "present"])
+        audit.record("voting.close", obj=ballot, actor=by, data=ballot.result)
+        hooks.ballot_closed.fire(ballot=ballot, tally=tally)
+    return tally
+
+
+RULE_FIELDS = (
+    "code",
+    "name",
+    "description",
+    "quorum_num",
+    "quorum_den",
+    "quorum_strict",
+    "basis",
+    "threshold_num",
+    "threshold_den",
+    "threshold_strict",
+    "non_answer",
+    "allow_other",
+    "is_active",
+)
+
+
+def save_rule(*, by, values: dict, rule_id=None) -> Rule:
+    """Create or change a rule (administrators). Ballots already open keep the rule as it was when they
+    opened (``Ballot.spec``)."""
+    require(by, "voting.manage", None, _("Chỉ quản trị viên mới được sửa quy tắc biểu quyết."))
+    errors = validation.rule_errors(values, valid_bases=Basis.values, valid_non_answers=NonAnswer.values)
+    if errors:
+        raise InvalidFields(errors)
+    with transaction.atomic():
+        if rule_id is None:
+            if Rule.objects.filter(code=values["code"]).exists():
+                raise ServiceError(_("Mã quy tắc này đã có."), field="code", code="duplicate")
+            rule = Rule()
+        else:
+            if not lock(Rule, pk=rule_id):
+                raise NotFound(_("Không tìm thấy quy tắc biểu quyết."))
+            rule = Rule.objects.get(pk=rule_id)
+            if Rule.objects.filter(code=values["code"]).exclude(pk=rule.pk).exists():
+                raise ServiceError(_("Mã quy tắc này đã có."), field="code", code="duplicate")
+        before = {f: getattr(rule, f) for f in RULE_FIELDS} if rule.pk else {}
+        for name in RULE_FIELDS:
+            if name in values:
+                setattr(rule, name, values[name])
+        rule.save()
+        changed = sorted(f for f in RULE_FIELDS if before.get(f) != getattr(rule, f))
+        audit.record("voting.rule_save", obj=rule, actor=by, data={"changed": changed})
+    return rule
