@@ -34,6 +34,15 @@ class MeetingType(models.Model):
     name = models.CharField(_("tên loại cuộc họp"), max_length=200, unique=True)
     kind = models.CharField(_("nhóm"), max_length=20, choices=Kind.choices)
     papers_days_before = models.PositiveSmallIntegerField(_("số ngày gửi tài liệu trước cuộc họp"), default=3)
+    rule = models.ForeignKey(
+        "voting.Rule",
+        verbose_name=_("quy tắc biểu quyết"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Túc số và đa số của các cuộc biểu quyết trong loại cuộc họp này."),
+    )
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:
@@ -75,6 +84,14 @@ class Meeting(models.Model):
     )
     meeting_type = models.ForeignKey(MeetingType, verbose_name=_("loại cuộc họp"), on_delete=models.PROTECT)
     title = models.CharField(_("tên cuộc họp"), max_length=500)
+    body = models.ForeignKey(
+        "voting.Body",
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     chair = models.ForeignKey(USER, verbose_name=_("chủ trì"), on_delete=models.PROTECT, related_name="+")
     secretary = models.ForeignKey(USER, verbose_name=_("thư ký"), on_delete=models.PROTECT, related_name="+")
     room = models.ForeignKey(
@@ -253,6 +270,19 @@ class SpeakRequest(models.Model):
 
     def __str__(self):
         return f"{self.meeting_id}: {self.user_id} ({self.state})"
+
+
+class ItemVote(models.Model):
+    """A vote on an agenda item: a ballot of the voting app (subject "meetings.item:<item id>")."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
+    ballot = models.OneToOneField("voting.Ballot", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["item_id", "id"]
+
+    def __str__(self):
+        return f"{self.item_id}: {self.ballot_id}"
 
 
 class Conclusion(models.Model):

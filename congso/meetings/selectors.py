@@ -6,9 +6,12 @@ import dataclasses
 import datetime as dt
 
 from django.db.models import Case, Count, F, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from congso.directory.scope import agencies_for
+from congso.workcalendars.types import Entry
 
 from .models import Annotation, Conclusion, Invitee, Meeting, Paper, SpeakRequest
 from .permissions import SCHEDULE_ROLES
@@ -74,6 +77,69 @@ def my_meetings(user, *, upcoming=True):
     if upcoming:
         return qs.filter(end__gte=now - dt.timedelta(hours=12)).exclude(status=M.CANCELLED).order_by("start")
     return qs.filter(end__lt=now - dt.timedelta(hours=12)).order_by("-start")
+
+
+def calendar_entries(user_ids: set[int], unit_ids: set[int], start, end) -> list[Entry]:
+    """The work calendars' source (``workcalendars.hooks.calendar_sources``): each meeting overlapping
+    [start, end) on the calendar of each of its people (chair, secretary, the invitees who attend or
+    their delegates) and of its agency. Public unless it has a closed item."""
+    user_ids, unit_ids = set(user_ids or ()), set(unit_ids or ())
+    if not user_ids and not unit_ids:
+        return []
+    qs = (
+        Meeting.objects.filter(start__lt=end, end__gt=start)
+        .exclude(status=M.CANCELLED)
+        .filter(
+            Q(chair_id__in=user_ids)
+            | Q(secretary_id__in=user_ids)
+            | Q(invitees__user_id__in=user_ids)
+            | Q(invitees__delegate_id__in=user_ids)
+            | Q(agency_id__in=unit_ids)
+        )
+        .distinct()
+        .select_related("room")
+        .prefetch_related("invitees", "items")
+    )
+    out = []
+    for m in qs:
+        url = reverse("meetings:detail", args=[m.pk])
+        public = not any(it.closed for it in m.items.all())
+        place = m.room.name if m.room else str(_("Họp trực tuyến"))
+        people = {m.chair_id, m.secretary_id}
+        for inv in m.invitees.all():
+            if inv.answer != Invitee.Answer.DECLINED:
+                people.add(inv.acting_user_id)
+        for uid in sorted(people & user_ids):
+            out.append(
+                Entry(
+                    uid,
+                    None,
+                    m.start,
+                    m.end,
+                    m.title,
+                    place,
+                    url,
+                    "meetings",
+                    public,
+                    f"meeting-{m.pk}-{uid}",
+                )
+            )
+        if m.agency_id in unit_ids:
+            out.append(
+                Entry(
+                    None,
+                    m.agency_id,
+                    m.start,
+                    m.end,
+                    m.title,
+                    place,
+                    url,
+                    "meetings",
+                    public,
+                    f"meeting-{m.pk}",
+                )
+            )
+    return out
 
 
 def annotations(user, paper: Paper) -> list[Annotation]:

@@ -30,6 +30,11 @@ from congso.core.uploads import PDF, inspect_upload
 from congso.documents import services as documents_services
 from congso.documents.models import Document
 from congso.documents.permissions import member_of
+from congso.notifications.services import notify_person
+from congso.voting import selectors as voting_selectors
+from congso.voting import services as voting_services
+from congso.voting.models import Ballot
+from congso.workcalendars import selectors as calendar_selectors
 
 from . import notice, validation
 from .models import (
@@ -37,6 +42,7 @@ from .models import (
     Annotation,
     Conclusion,
     Invitee,
+    ItemVote,
     Meeting,
     MeetingType,
     Paper,
@@ -97,9 +103,8 @@ def _not_over(meeting):
 
 
 def notify(user, *, event: str, subject: str, body: str, url: str = "") -> None:
-    """A notice to one person, in the caller's transaction (``notifications.notify_person``)."""
-    # wired to notifications.services.notify_person once it lands on main (shared plan)
-    return None
+    """A notice to one person, in the caller's transaction (in-app, email; ``notify_person``)."""
+    notify_person(user, event=event, subject=subject, body=body, url=url)
 
 
 # --- scheduling -----------------------------------------------------------------------------------
@@ -138,8 +143,14 @@ def people_busy(user_ids, start, end, *, exclude=None) -> dict[int, list[str]]:
 
 
 def calendar_busy(user_ids, start, end, *, exclude=None) -> dict[int, list[str]]:
-    """Entries of the work calendars (h1's ``workcalendars.selectors.busy``) that are not meetings."""
-    return {}
+    """The work calendars' entries then (``workcalendars.selectors.busy``), meetings' own left out:
+    they are counted above, from the meetings themselves."""
+    out: dict[int, list[str]] = {}
+    for entry in calendar_selectors.busy(user_ids, start, end):
+        if entry.source == "meetings" or entry.user_id is None:
+            continue
+        out.setdefault(entry.user_id, []).append(entry.title)
+    return out
 
 
 def conflicts(meeting: Meeting) -> list[Warning]:
@@ -750,6 +761,130 @@ def record_minutes(item_id, *, actor, text: str) -> AgendaItem:
         item.save(update_fields=["minutes", "minutes_by", "minutes_at"])
         audit.record("meetings.minutes", obj=meeting, actor=actor, data={"item": item.pk})
         return item
+
+
+# --- votes (through the voting app) ------------------------------------------------------------------
+
+SUBJECT = "meetings.item"
+
+
+def item_of_ballot(ballot) -> AgendaItem | None:
+    prefix, _sep, pk = ballot.subject.partition(":")
+    if prefix != SUBJECT or not pk.isdigit():
+        return None
+    return AgendaItem.objects.select_related("meeting").filter(pk=int(pk)).first()
+
+
+def voter_for(ballot, user) -> int | str:
+    """``voting.hooks.voter_check`` for an item's ballot: the invitee the user's vote counts for (their
+    own seat, or the seat they stand in for while the delegation stands), after checking in; otherwise
+    a refusal. The seat is read under its lock, in the vote's transaction: a delegation revoked a moment
+    before is seen."""
+    item = item_of_ballot(ballot)
+    if item is None:
+        return _("Không tìm thấy nội dung biểu quyết.")
+    seat = seat_of(user, item.meeting)
+    if seat is None:
+        return _("Bạn không có quyền biểu quyết trong cuộc họp này (hoặc đã cử người dự thay).")
+    lock(Invitee, pk=seat.pk)
+    seat.refresh_from_db()
+    if seat.acting_user_id != user.pk:
+        return _("Bạn không còn được ủy quyền dự họp thay.")
+    if not seat.checked_in_at:
+        return _("Điểm danh trước khi biểu quyết.")
+    return seat.user_id
+
+
+def may_follow(ballot, user) -> bool:
+    """``voting.hooks.viewer_check``: the meeting's participants follow its ballots' results live."""
+    item = item_of_ballot(ballot)
+    return item is not None and can(user, "meetings.view", item.meeting)
+
+
+def open_vote(item_id, *, actor, title: str = "", secret: bool = False) -> ItemVote:
+    """The chair puts an item to the vote (open or secret) under the meeting type's rule; the electorate
+    is the meeting's members, the present count its checked-in members."""
+    with transaction.atomic():
+        item = AgendaItem.objects.filter(pk=_pk(item_id)).first()
+        if item is None:
+            raise NotFound(_("Không tìm thấy nội dung."))
+        meeting = _meeting(item.meeting_id)
+        require(actor, "meetings.chair", meeting, _("Chỉ người chủ trì đưa nội dung ra biểu quyết."))
+        if meeting.status != M.IN_PROGRESS:
+            raise Conflict(_("Biểu quyết khi cuộc họp đang diễn ra."))
+        open_ids = ItemVote.objects.filter(item__meeting=meeting).values_list("ballot_id", flat=True)
+        if Ballot.objects.filter(pk__in=open_ids, status=Ballot.Status.OPEN).exists():
+            raise Conflict(_("Đang có một nội dung biểu quyết chưa kết thúc."))
+        rule = (meeting.body.rule if meeting.body_id else None) or meeting.meeting_type.rule
+        if rule is None:
+            raise ServiceError(_("Loại cuộc họp chưa có quy tắc biểu quyết."), code="no_rule")
+        members = list(
+            meeting.invitees.filter(role=Invitee.Role.MEMBER).values_list("user_id", "checked_in_at")
+        )
+        ballot = voting_services.open_ballot(
+            subject=f"{SUBJECT}:{item.pk}",
+            title=(" ".join(str(title or "").split()) or item.title)[:500],
+            electorate=[uid for uid, _at in members],
+            rule=rule,
+            secret=bool(secret),
+            by=actor,
+            present=sum(1 for _uid, at in members if at),
+        )
+        vote = ItemVote.objects.create(item=item, ballot=ballot)
+        audit.record(
+            "meetings.open_vote", obj=meeting, actor=actor, data={"item": item.pk, "ballot": ballot.pk}
+        )
+        return vote
+
+
+def _vote_of_meeting(meeting, ballot_id) -> ItemVote:
+    vote = (
+        ItemVote.objects.select_related("ballot")
+        .filter(item__meeting=meeting, ballot_id=_pk(ballot_id))
+        .first()
+    )
+    if vote is None:
+        raise NotFound(_("Không tìm thấy phiếu biểu quyết."))
+    return vote
+
+
+def cast_vote(meeting_id, *, ballot_id, user, choice: str):
+    """Vote on an item's ballot: the voting app refuses twice, after closing, and — through
+    ``voter_for`` — without checking in or after a delegation was revoked."""
+    meeting = _meeting(meeting_id, for_update=False)
+    vote = _vote_of_meeting(meeting, ballot_id)
+    return voting_services.cast(vote.ballot_id, user=user, choice=choice)
+
+
+def close_vote(meeting_id, *, ballot_id, actor):
+    """The chair closes the vote; the tally counts the members present (checked in) for the quorum."""
+    with transaction.atomic():
+        meeting = _meeting(meeting_id)
+        require(actor, "meetings.chair", meeting, _("Chỉ người chủ trì kết thúc biểu quyết."))
+        vote = _vote_of_meeting(meeting, ballot_id)
+        present = meeting.invitees.filter(role=Invitee.Role.MEMBER, checked_in_at__isnull=False).count()
+        tally = voting_services.close(vote.ballot_id, by=actor, present=present)
+        audit.record("meetings.close_vote", obj=meeting, actor=actor, data={"ballot": vote.ballot_id})
+        return tally
+
+
+def votes_for(meeting, user) -> list[dict]:
+    """Each ballot of the meeting with its live state (``voting.selectors.live``: a secret ballot's
+    counts only once closed) and whether the user's seat has voted."""
+    seat = seat_of(user, meeting)
+    out = []
+    for v in ItemVote.objects.filter(item__meeting=meeting).select_related("item", "ballot").order_by("-id"):
+        out.append(
+            {
+                "id": v.ballot_id,
+                "item": v.item,
+                "ballot": v.ballot,
+                "live": voting_selectors.live(v.ballot_id),
+                "voted": bool(seat) and voting_selectors.has_voted(v.ballot, seat.user_id),
+                "tally": voting_selectors.tally(v.ballot) if not v.ballot.is_open else None,
+            }
+        )
+    return out
 
 
 # --- after the meeting ------------------------------------------------------------------------------

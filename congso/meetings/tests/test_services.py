@@ -27,15 +27,15 @@ def _start_soon(world, **kw):
 
 def test_schedule_refuses_past_and_inverted_times(world):
     now = timezone.now()
-    common = dict(
-        actor=world.users["secretary"],
-        agency=world.agencies["pleiku_pc"],
-        meeting_type=testing.pc_type(),
-        title="Họp",
-        chair=world.users["chair"],
-        secretary=world.users["secretary"],
-        room=world.room,
-    )
+    common = {
+        "actor": world.users["secretary"],
+        "agency": world.agencies["pleiku_pc"],
+        "meeting_type": testing.pc_type(),
+        "title": "Họp",
+        "chair": world.users["chair"],
+        "secretary": world.users["secretary"],
+        "room": world.room,
+    }
     with pytest.raises(InvalidFields) as exc:
         services.schedule(start=now - dt.timedelta(hours=1), end=now + dt.timedelta(hours=1), **common)
     assert "start" in exc.value.errors
