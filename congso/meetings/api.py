@@ -646,3 +646,101 @@ def tasks(request, meeting_id: int):
     return Status(
         201, [{"id": t.pk, "title": t.title, "owner": t.owner.username, "deadline": t.deadline} for t in out_]
     )
+
+
+class MeetingsVoteIn(Schema):
+    item: int
+    title: str = ""
+    secret: bool = False
+
+
+class MeetingsCastIn(Schema):
+    choice: str
+
+
+class MeetingsCountsOut(Schema):
+    agree: int
+    disagree: int
+    abstain: int
+    other: int
+
+
+class MeetingsVoteOut(Schema):
+    ballot_id: int
+    item_id: int
+    title: str
+    secret: bool
+    status: str
+    electorate: int
+    voted: int
+    counts: MeetingsCountsOut | None
+    passed: bool | None
+    quorum_met: bool | None
+    you_voted: bool
+
+
+def _votes_out(request, m) -> list[dict]:
+    out_ = []
+    for v in services.votes_for(m, request.auth):
+        live_ = v["live"]
+        out_.append(
+            {
+                "ballot_id": v["id"],
+                "item_id": v["item"].pk,
+                "title": v["ballot"].title,
+                "secret": live_["secret"],
+                "status": live_["status"],
+                "electorate": live_["electorate"],
+                "voted": live_["voted"],
+                "counts": live_["counts"],
+                "passed": v["tally"].passed if v["tally"] else None,
+                "quorum_met": v["tally"].quorum_met if v["tally"] else None,
+                "you_voted": v["voted"],
+            }
+        )
+    return out_
+
+
+@router.get(
+    "/{meeting_id}/votes",
+    response=list[MeetingsVoteOut],
+    summary="Các cuộc biểu quyết và kết quả (trực tiếp)",
+)
+def votes(request, meeting_id: int):
+    return _votes_out(request, _meeting(request, meeting_id))
+
+
+@router.post(
+    "/{meeting_id}/votes",
+    response={201: MeetingsVoteOut},
+    auth=write_auth,
+    summary="Đưa nội dung ra biểu quyết",
+)
+def open_vote(request, meeting_id: int, payload: MeetingsVoteIn):
+    m = _meeting(request, meeting_id)
+    item = AgendaItem.objects.filter(meeting=m, pk=payload.item).first()
+    if item is None:
+        raise NotFound("Không tìm thấy nội dung.")
+    v = services.open_vote(item, actor=request.auth, title=payload.title, secret=payload.secret)
+    return Status(201, next(x for x in _votes_out(request, m) if x["ballot_id"] == v.ballot_id))
+
+
+@router.post(
+    "/{meeting_id}/votes/{ballot_id}/cast", response=MeetingsVoteOut, auth=write_auth, summary="Biểu quyết"
+)
+def cast(request, meeting_id: int, ballot_id: int, payload: MeetingsCastIn):
+    m = _meeting(request, meeting_id)
+    services.cast_vote(m, ballot_id=ballot_id, user=request.auth, choice=payload.choice)
+    return next(x for x in _votes_out(request, m) if x["ballot_id"] == ballot_id)
+
+
+@router.post(
+    "/{meeting_id}/votes/{ballot_id}/close",
+    response=MeetingsVoteOut,
+    auth=write_auth,
+    summary="Kết thúc biểu quyết",
+)
+def close_vote(request, meeting_id: int, ballot_id: int):
+    m = _meeting(request, meeting_id)
+    services.close_vote(m, ballot_id=ballot_id, actor=request.auth)
+    return next(x for x in _votes_out(request, m) if x["ballot_id"] == ballot_id)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from congso.directory.models import Membership, Role
 from congso.directory.testing import PASSWORD, TWO_TIER
 from congso.documents import testing as documents_testing
+from congso.voting import testing as voting_testing
 
 from . import services
 from .models import MeetingType, Room
@@ -45,9 +46,19 @@ def add_ward_staff(w) -> None:
     w.room = Room.objects.create(agency=ward, name="Phòng họp tầng 2", capacity=30)
 
 
+def set_rules() -> dict:
+    """The voting rules of each meeting type: the People's Committee's (more than half of all its
+    members), and for other meetings more than half of those present."""
+    rules = voting_testing.standard_rules()
+    MeetingType.objects.filter(kind=MeetingType.Kind.PC_REGULAR).update(rule=rules["ubnd-tap-the"])
+    MeetingType.objects.exclude(kind=MeetingType.Kind.PC_REGULAR).update(rule=rules["da-so-co-mat"])
+    return rules
+
+
 def build_world():
     w = documents_testing.build_world()
     add_ward_staff(w)
+    w.rules = set_rules()
     return w
 
 

@@ -124,6 +124,7 @@ def _live_context(request, meeting) -> dict:
             meeting=meeting, user=request.user, state__in=["waiting", "speaking"]
         ).first(),
         "poll": settings.CONGSO_MEETINGS_POLL_SECONDS,
+        "votes": services.votes_for(meeting, request.user),
     }
 
 
@@ -149,6 +150,7 @@ def detail(request, pk):
         "conclusions": meeting.conclusions.select_related("owner", "item", "task"),
         "officials": _officials() if (organise or own) else [],
         "warnings": services.conflicts(meeting) if organise and meeting.status == "scheduled" else [],
+        "items_for_vote": items if meeting.status == "in_progress" else [],
         "check_in_url": request.build_absolute_uri(
             reverse("meetings:check_in", args=[meeting.pk, services.check_in_token(meeting)])
         )
@@ -218,6 +220,10 @@ def paper(request, pk):
         "meetings/paper.html",
         {"p": p, "m": p.item.meeting, "notes": selectors.annotations(request.user, p)},
     )
+
+
+def _int(value) -> int:
+    return int(value) if str(value or "").isdigit() else 0
 
 
 def _item(meeting, pk):
@@ -302,6 +308,19 @@ def act(request, pk):
                 deadline=p.get("deadline", ""),
                 item=p.get("item") or None,
             )
+        elif action == "open_vote":
+            services.open_vote(
+                _item(meeting, p.get("item")),
+                actor=user,
+                title=p.get("title", ""),
+                secret=p.get("secret") == "1",
+            )
+        elif action == "vote":
+            services.cast_vote(
+                meeting, ballot_id=_int(p.get("ballot")), user=user, choice=p.get("choice", "")
+            )
+        elif action == "close_vote":
+            services.close_vote(meeting, ballot_id=_int(p.get("ballot")), actor=user)
         elif action == "draft_notice":
             services.draft_conclusion_notice(meeting, actor=user)
         elif action == "create_tasks":
