@@ -105,6 +105,10 @@ def new(request):
             "types": MeetingType.objects.filter(is_active=True),
             "rooms": Room.objects.filter(agency=agency, is_active=True),
             "officials": _officials(),
+            "staff": get_user_model()
+            .objects.filter(is_active=True, memberships__agency__path__startswith=agency.path)
+            .distinct()
+            .order_by("full_name", "username"),
             "values": values,
             "error": error,
             "jitsi": bool(settings.CONGSO_JITSI_URL),
