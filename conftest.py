@@ -40,6 +40,7 @@ def _fresh_working_calendar():
 DATA_SEEDS = (
     ("congso.documents.migrations.0002_seed_document_types", "seed", "documents.DocumentType"),
     ("congso.scorecard.migrations.0002_decision_766_items", "seed", "scorecard.IndexItem"),
+    ("congso.meetings.migrations.0002_seed_meeting_types", "seed", "meetings.MeetingType"),
     ("congso.feedback.migrations.0004_scorecard_index_items", "forwards", None),
 )
 

@@ -71,6 +71,7 @@ API_ROUTERS = [
     ("congso.feedback.api", "/feedback"),
     ("congso.scorecard.api", "/scorecards"),
     ("congso.integration.api", "/integration"),
+    ("congso.meetings.api", "/meetings"),
 ]
 
 

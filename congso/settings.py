@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "congso.documents",
     "congso.feedback",
     "congso.integration",
+    "congso.meetings",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -242,6 +243,10 @@ CONGSO_VOTING_REMIND_HOURS = env.int("CONGSO_VOTING_REMIND_HOURS", default=24)
 CONGSO_FEEDBACK_PER_IP = env.int("CONGSO_FEEDBACK_PER_IP", default=20)
 CONGSO_FEEDBACK_PER_ACCOUNT = env.int("CONGSO_FEEDBACK_PER_ACCOUNT", default=10)
 CONGSO_FEEDBACK_WINDOW = env.int("CONGSO_FEEDBACK_WINDOW", default=3600)
+# Meetings (docs/configuration.md): the Jitsi Meet server video rooms link to (empty: no online meetings;
+# each meeting's room name is random and unguessable), and how often participants' pages refresh (seconds).
+CONGSO_JITSI_URL = env.str("CONGSO_JITSI_URL", default="")
+CONGSO_MEETINGS_POLL_SECONDS = env.int("CONGSO_MEETINGS_POLL_SECONDS", default=2)
 # Dossier codes: <agency code>-<yyMMdd>-<4-digit sequence of the agency that day>; checked at startup
 # (congso/dossiers/checks.py): it must use {agency}, {date} (day, month and year) and {seq}.
 CONGSO_DOSSIER_CODE_PATTERN = env.str(

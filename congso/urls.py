@@ -41,6 +41,7 @@ APP_URLS = [
     ("", "congso.feedback.urls"),
     ("", "congso.scorecard.urls"),
     ("tich-hop/", "congso.integration.urls"),
+    ("hop/", "congso.meetings.urls"),
     ("", "congso.integration.metrics_urls"),
 ]
 
