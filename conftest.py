@@ -41,6 +41,7 @@ DATA_SEEDS = (
     ("congso.documents.migrations.0002_seed_document_types", "seed", "documents.DocumentType"),
     ("congso.scorecard.migrations.0002_decision_766_items", "seed", "scorecard.IndexItem"),
     ("congso.feedback.migrations.0004_scorecard_index_items", "forwards", None),
+    ("congso.inforequests.migrations.0002_seed_legal_data", "seed", "inforequests.RefusalGround"),
 )
 
 

@@ -65,6 +65,7 @@ API_ROUTERS = [
     ("congso.evaluations.api", "/evaluations"),
     ("congso.exchange.api", "/exchange"),
     ("congso.sharing.api", "/sharing"),
+    ("congso.inforequests.api", "/info-requests"),
     ("congso.documents.api", "/documents"),
     ("congso.feedback.api", "/feedback"),
     ("congso.scorecard.api", "/scorecards"),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "congso.evaluations",
     "congso.exchange",
     "congso.sharing",
+    "congso.inforequests",
     "congso.documents",
     "congso.feedback",
     "congso.integration",

@@ -35,6 +35,7 @@ APP_URLS = [
     ("danh-gia-xep-hang/", "congso.evaluations.urls"),
     ("lien-thong-van-ban/", "congso.exchange.urls"),
     ("chia-se-du-lieu/", "congso.sharing.urls"),
+    ("tiep-can-thong-tin/", "congso.inforequests.urls"),
     ("van-ban/", "congso.documents.urls"),
     ("", "congso.feedback.urls"),
     ("", "congso.scorecard.urls"),

@@ -79,6 +79,7 @@ MAIN_NAV = [
     (_("Tra cứu hồ sơ"), "tracking:lookup"),
     (_("Hồ sơ của tôi"), "tracking:mine"),
     (_("Phản ánh, kiến nghị"), "feedback:home"),
+    (_("Tiếp cận thông tin"), "inforequests:home"),
     (_("Xác thực văn bản"), "signing:verify"),
     (_("Lấy số thứ tự"), "counters:index"),
 ]

@@ -1,0 +1,29 @@
+import pytest
+from django.core.cache import cache
+
+from congso.inforequests.testing import build_world
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def pdf_bytes() -> bytes:
+    """A real one-page PDF."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
