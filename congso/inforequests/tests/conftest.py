@@ -5,7 +5,7 @@ from congso.inforequests.testing import build_world
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits():
+def _fresh_limits(db):
     cache.clear()
     yield
     cache.clear()
