@@ -59,6 +59,7 @@ class WorkLink:
     label: str
     url: str
     count: int | None = None
+    count_noun: str | None = None  # what ``count`` counts, for screen readers ("hồ sơ" when None)
     landing: int | None = None
     section: str = "work"
     order: int = 100
@@ -191,13 +192,43 @@ def _is_current(request, url: str) -> bool:
     return request.path == path if path == "/" else request.path.startswith(path)
 
 
+#: How many links an official's menu shows in a row before the rest fold under "Thêm" (more).
+INLINE_LINKS = 7
+
+
+def _group(label, items: list[dict]) -> dict:
+    return {"group": True, "label": label, "items": items, "current": any(i["current"] for i in items)}
+
+
 def official_nav(request, links: list[WorkLink]) -> list[dict]:
-    """The workspace links as main-navigation items; only the best matching one is current."""
+    """The workspace links as main-navigation items; only the best matching one is current.
+
+    The menu stays short whatever roles one person holds. Up to ``INLINE_LINKS`` links show in a row;
+    beyond that the work links come first, at most ``INLINE_LINKS`` of them in the row and the rest
+    under "Thêm", and administration folds under "Quản trị" (unless it is all one has). The folds are
+    ``<details>``: they open without JavaScript."""
     items = [
-        {"label": link.label, "url": link.url, "count": link.count, "current": False, "section": link.section}
+        {
+            "label": link.label,
+            "url": link.url,
+            "count": link.count,
+            "count_noun": link.count_noun,
+            "current": False,
+            "section": link.section,
+        }
         for link in links
     ]
     matches = [item for item in items if _is_current(request, item["url"])]
     if matches:
         max(matches, key=lambda item: len(item["url"]))["current"] = True
-    return items
+    if len(items) <= INLINE_LINKS:
+        return items
+    work = [i for i in items if i["section"] != "admin"]
+    admin = [i for i in items if i["section"] == "admin"]
+    row, folded = (work, admin) if work else (admin, [])
+    nav = row
+    if len(row) > INLINE_LINKS:
+        nav = [*row[: INLINE_LINKS - 1], _group(_("Thêm"), row[INLINE_LINKS - 1 :])]
+    if folded:
+        nav = [*nav, _group(_("Quản trị"), folded)]
+    return nav

@@ -110,3 +110,59 @@ def test_an_official_without_a_landing_link_lands_on_the_workspace_page(contribu
     User = get_user_model()
     hoa = User.objects.create_user("can.bo.hoa", password="mat-khau-rat-dai-2026", kind="official")
     assert landing_url(hoa, []) == "/lam-viec/"
+
+
+def _many(user):
+    if user.username == "quan.tri.tuan":
+        return [
+            WorkLink("Cấu hình", "/cau-hinh/", section="admin"),
+            WorkLink("Nhật ký", "/nhat-ky/", section="admin"),
+        ]
+    if user.username != "lanh.dao.minh":
+        return []
+    work = [WorkLink(f"Việc {n}", f"/viec-{n}/", order=n) for n in range(1, 10)]
+    return [
+        *work,
+        WorkLink("Cấu hình", "/cau-hinh/", section="admin"),
+        WorkLink("Nhật ký", "/nhat-ky/", section="admin"),
+    ]
+
+
+@pytest.fixture
+def many():
+    workspace_links.register("test.many", f"{__name__}._many")
+    yield
+    workspace_links.unregister("test.many")
+
+
+@pytest.mark.django_db
+def test_a_long_menu_folds_more_work_and_administration(many):
+    User = get_user_model()
+    minh = User.objects.create_user("lanh.dao.minh", password="mat-khau-rat-dai-2026", kind="official")
+    request = RequestFactory().get("/viec-8/")
+    request.user = minh
+    items = [i for i in main_nav(request) if i.get("group") or i["url"].startswith("/viec-")]
+    row = [i["label"] for i in items if not i.get("group")]
+    assert row == [f"Việc {n}" for n in range(1, 7)]
+    more, admin = [i for i in items if i.get("group")]
+    assert str(more["label"]) == "Thêm" and [i["label"] for i in more["items"]][:3] == [
+        "Việc 7",
+        "Việc 8",
+        "Việc 9",
+    ]
+    assert more["current"] and not admin["current"]  # the page shown is inside the fold: its summary says so
+    assert str(admin["label"]) == "Quản trị" and [i["label"] for i in admin["items"]][-2:] == [
+        "Cấu hình",
+        "Nhật ký",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_short_menu_stays_in_one_row(many):
+    User = get_user_model()
+    tuan = User.objects.create_user("quan.tri.tuan", password="mat-khau-rat-dai-2026", kind="official")
+    request = RequestFactory().get("/cau-hinh/")
+    request.user = tuan
+    items = main_nav(request)
+    assert not any(i.get("group") for i in items), items
+    assert [i["label"] for i in items if i["url"] in ("/cau-hinh/", "/nhat-ky/")] == ["Cấu hình", "Nhật ký"]
