@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -21,7 +22,7 @@ from congso.core.locking import lock
 from congso.core.permissions import can
 from congso.core.ratelimit import Window, retry_minutes
 from congso.notifications.models import Notification
-from congso.notifications.services import enqueue
+from congso.notifications.services import enqueue, notify_person
 
 from . import validation
 from .models import DisclosureCategory, DisclosureItem, Event, InfoRequest, RefusalGround, TimeLimit
@@ -94,21 +95,29 @@ def request_url(req: InfoRequest, *, with_token: bool) -> str:
     return f"{url}?ma={req.access_token}" if with_token else url
 
 
-def _tell(req: InfoRequest, event: str, subject: str, body: str) -> list[Notification]:
-    """Notify the requester in the caller's transaction: an account's notices, else the e-mail given,
-    through the notifications outbox (sent after commit, retried on failure)."""
+def _tell(req: InfoRequest, event: str, subject: str, body: str) -> list:
+    """Notify the requester in the caller's transaction: a signed-in requester through
+    ``notifications.notify_person`` (their notices list, and an e-mail); an anonymous one by e-mail to
+    the address given, through the same outbox (sent after commit, retried on failure), with the
+    request's private link."""
     user = req.requester
-    address = req.email or (getattr(user, "email", "") if user else "")
-    url = request_url(req, with_token=user is None)
-    if not address:
+    if user is not None:
+        return notify_person(
+            user,
+            event=f"inforequests.{event}",
+            subject=subject,
+            body=body,
+            url=request_url(req, with_token=False),
+        )
+    if not req.email:
         return []
+    link = f"{settings.SITE_URL.rstrip('/')}{request_url(req, with_token=True)}"
     row = Notification.objects.create(
-        recipient=user,
         channel=Notification.Channel.EMAIL,
-        address=address,
+        address=req.email,
         event=f"inforequests.{event}"[:40],
-        subject=subject[:300],
-        body=f"{body}\n\n{url}",
+        subject=" ".join(subject.split())[:300],
+        body=f"{body}\n\n{link}",
     )
     transaction.on_commit(lambda: enqueue([row.pk]))
     return [row]

@@ -13,7 +13,7 @@ from congso.core.statemachine import TransitionConflict
 from congso.inforequests import selectors, services
 from congso.inforequests.models import Event, InfoRequest, Status
 from congso.inforequests.testing import request_data
-from congso.notifications.models import Notification
+from congso.notifications.models import Notice, Notification
 
 from .conftest import pdf_bytes
 
@@ -29,6 +29,8 @@ def test_a_signed_in_citizen_files_a_request(world):
     [notice] = Notification.objects.filter(event="inforequests.received")
     assert notice.address == "nguyen.van.an@example.vn" and req.code in notice.subject
     assert notice.recipient == citizen
+    [person_notice] = Notice.objects.filter(recipient=citizen)
+    assert person_notice.url == f"/tiep-can-thong-tin/yeu-cau/{req.code}/"
 
 
 def test_an_anonymous_request_is_notified_by_email_with_its_private_link(world):
