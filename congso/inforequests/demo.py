@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from congso.accounts.demo import DEMO_PASSWORD, demo_official
 from congso.accounts.models import User
+from congso.calendar import engine
 from congso.directory import demo_codes as dc
 from congso.directory.models import Agency, Membership, Role
 
@@ -183,8 +184,6 @@ def _handler(username, name, role, agency_code, position):
 
 
 def _working_days_ago(n: int, agency: Agency) -> dt.datetime:
-    from congso.calendar import engine
-
     cal = engine.get_calendar(agency.unit_id)
     day = timezone.localdate()
     while n > 0:

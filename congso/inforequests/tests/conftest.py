@@ -1,5 +1,8 @@
+import io
+
 import pytest
 from django.core.cache import cache
+from pypdf import PdfWriter
 
 from congso.inforequests.testing import build_world
 
@@ -18,10 +21,6 @@ def world(db):
 
 def pdf_bytes() -> bytes:
     """A real one-page PDF."""
-    import io
-
-    from pypdf import PdfWriter
-
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
     buf = io.BytesIO()

@@ -5,6 +5,7 @@ citizens are refused, the answer file is served only to the requester and the ag
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from congso.core.api_testing import assert_matches_schema
@@ -143,8 +144,6 @@ def test_api_requester_and_staff_flow_with_file(world):
 
 
 def _pdf():
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile("qd.pdf", pdf_bytes(), content_type="application/pdf")
 
 
