@@ -186,7 +186,9 @@ def main():
     fill(args.requests, agencies)
     anon = Client()
     staff = Client()
-    staff.force_login(officer)
+    from congso.directory.testing import login_verified
+
+    login_verified(staff, officer)
     ward = agencies[1].code
     rows = [
         ("public home (statistics of the year)", anon, "/tiep-can-thong-tin/"),

@@ -8,7 +8,6 @@ this app sits below the scorecard in the layers, so the lead registers the indic
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -102,6 +101,10 @@ def disclosure(agency: Agency, *, include_inactive: bool = False) -> list[Disclo
     return list(groups.values())
 
 
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
+
+
 @dataclass(frozen=True)
 class Stats:
     total: int
@@ -122,10 +125,11 @@ def stats(scope: Agency | None = None, start: dt.date | None = None, end: dt.dat
     qs = InfoRequest.objects.all()
     if scope is not None:
         qs = qs.filter(agency__path__startswith=scope.path)
+    # a range on the indexed moment, not ``__date`` (which would cast every row)
     if start:
-        qs = qs.filter(received_at__date__gte=start)
+        qs = qs.filter(received_at__gte=_midnight(start))
     if end:
-        qs = qs.filter(received_at__date__lte=end)
+        qs = qs.filter(received_at__lt=_midnight(end + dt.timedelta(days=1)))
     now = timezone.now()
     agg = qs.aggregate(
         total=Count("id"),
@@ -138,11 +142,15 @@ def stats(scope: Agency | None = None, start: dt.date | None = None, end: dt.dat
         refused=Count("id", filter=Q(status=Status.REFUSED)),
         extended=Count("id", filter=Q(extended_at__isnull=False)),
     )
-    by_ground = Counter(qs.filter(status=Status.REFUSED).values_list("ground_id", flat=True))
-    grounds = {g.pk: g for g in RefusalGround.objects.filter(pk__in=by_ground)}
-    refusals = [
-        (grounds[pk].label, grounds[pk].legal_basis, n) for pk, n in by_ground.most_common() if pk in grounds
-    ]
+    by_ground = (
+        qs.filter(status=Status.REFUSED)
+        .values("ground_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "ground_id")
+    )
+    counts = [(row["ground_id"], row["n"]) for row in by_ground]
+    grounds = {g.pk: g for g in RefusalGround.objects.filter(pk__in=[pk for pk, _n in counts])}
+    refusals = [(grounds[pk].label, grounds[pk].legal_basis, n) for pk, n in counts if pk in grounds]
     rate = None
     if agg["closed"]:
         rate = (Decimal(agg["closed_on_time"] * 100) / agg["closed"]).quantize(Decimal("0.1"))
