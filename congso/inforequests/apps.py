@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from congso.core.navigation import AccountLink, account_links, workspace_links
 
 
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
+def _is_citizen(user) -> bool:
+    """The account menu's link: citizens (an official files as a citizen from a citizen account)."""
+    return getattr(user, "kind", "") == "citizen"
 
 
 class InfoRequestsConfig(AppConfig):
@@ -17,5 +18,5 @@ class InfoRequestsConfig(AppConfig):
         workspace_links.register("inforequests", "congso.inforequests.navigation.workspace_entries")
         account_links.register(
             "inforequests",
-            AccountLink(_("Yêu cầu cung cấp thông tin của tôi"), "inforequests:mine", _signed_in),
+            AccountLink(_("Yêu cầu cung cấp thông tin của tôi"), "inforequests:mine", _is_citizen),
         )
