@@ -42,6 +42,7 @@ DATA_SEEDS = (
     ("congso.scorecard.migrations.0002_decision_766_items", "seed", "scorecard.IndexItem"),
     ("congso.meetings.migrations.0002_seed_meeting_types", "seed", "meetings.MeetingType"),
     ("congso.feedback.migrations.0004_scorecard_index_items", "forwards", None),
+    ("congso.inforequests.migrations.0002_seed_legal_data", "seed", "inforequests.RefusalGround"),
 )
 
 

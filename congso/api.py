@@ -67,6 +67,7 @@ API_ROUTERS = [
     ("congso.sharing.api", "/sharing"),
     ("congso.workcalendars.api", "/work-calendars"),
     ("congso.voting.api", "/voting"),
+    ("congso.inforequests.api", "/info-requests"),
     ("congso.documents.api", "/documents"),
     ("congso.feedback.api", "/feedback"),
     ("congso.scorecard.api", "/scorecards"),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "congso.sharing",
     "congso.workcalendars",
     "congso.voting",
+    "congso.inforequests",
     "congso.documents",
     "congso.feedback",
     "congso.integration",

@@ -37,6 +37,7 @@ APP_URLS = [
     ("chia-se-du-lieu/", "congso.sharing.urls"),
     ("lich-cong-tac/", "congso.workcalendars.urls"),
     ("bieu-quyet/", "congso.voting.urls"),
+    ("tiep-can-thong-tin/", "congso.inforequests.urls"),
     ("van-ban/", "congso.documents.urls"),
     ("", "congso.feedback.urls"),
     ("", "congso.scorecard.urls"),

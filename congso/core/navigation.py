@@ -81,6 +81,7 @@ MAIN_NAV = [
     (_("Hồ sơ của tôi"), "tracking:mine"),
     (_("Phản ánh, kiến nghị"), "feedback:home"),
     (_("Lịch công tác"), "workcalendars:public"),
+    (_("Tiếp cận thông tin"), "inforequests:home"),
     (_("Xác thực văn bản"), "signing:verify"),
     (_("Lấy số thứ tự"), "counters:index"),
 ]
