@@ -1054,6 +1054,14 @@ op(
     json={"agencies": ["{agency}"]},
     statuses={"clerical": 409, "leader": 409, "officer": 409},
 )
+op("GET /api/v1/documents/public", "/api/v1/documents/public?q=quyet%20dinh", ALL)  # published documents
+op(
+    "POST /api/v1/documents/{document_id}/public",
+    "/api/v1/documents/{doc_draft}/public",
+    NOBODY,  # only a released document is made public: văn thư and the leader are told it is not yet
+    json={"public": True},
+    statuses={"clerical": 409, "leader": 409},
+)
 # --- scorecards (the Decision 766 index) --------------------------------------------------------
 op("GET /api/v1/scorecards/indicators", "/api/v1/scorecards/indicators", ALL)
 op("GET /api/v1/scorecards/index", "/api/v1/scorecards/index?period=year&at=2027-03-01", ALL)

@@ -18,8 +18,26 @@ class Command(BaseCommand):
         run = sub.add_parser("hub", help="chạy trục liên thông văn bản edXML cục bộ (phát triển, kiểm thử)")
         run.add_argument("--host", default="127.0.0.1")
         run.add_argument("--port", type=int, default=settings.CONGSO_EXCHANGE_HUB_PORT)
+        ocr = sub.add_parser("ocr", help="nhận dạng chữ (OCR) các bản quét đang chờ (pending scans)")
+        ocr.add_argument("--limit", type=int, default=None)
 
     def handle(self, *args, action, **options):
+        if action == "ocr":
+            from congso.documents import ocr, services
+
+            if not ocr.available():
+                self.stderr.write(
+                    "Chưa cài tesseract-ocr, tesseract-ocr-vie, poppler-utils (OCR unavailable)."
+                )
+                raise SystemExit(1)
+            done = 0
+            for pk in services.pending_ocr(options["limit"]):
+                doc = services.run_ocr(pk)
+                if doc is not None:
+                    done += 1
+                    self.stdout.write(f"{pk}: {doc.ocr_state} ({len(doc.ocr_text)})")
+            self.stdout.write(f"Đã nhận dạng {done} văn bản (documents read).")
+            return
         if action == "hub":
             self.stdout.write(
                 f"Trục liên thông văn bản: http://{options['host']}:{options['port']} (local exchange hub)"
