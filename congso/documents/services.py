@@ -1468,6 +1468,17 @@ def _extract(content: bytes, spec: str) -> bytes:
     return buf.getvalue()
 
 
+def copy_appearance(key, *, form: str, symbol: str, at, width: float, height: float):
+    """The copy form's marks (Decree 30, Appendix I): the form in capitals, the copying agency, the copy's
+    number and the time, beside the seal's image in the top-right corner of the first page."""
+    base = corner_appearance(key, at=at, doc_number=symbol, page_width=width, page_height=height)
+    return dataclasses.replace(
+        base,
+        box=(width - 230, height - 80, width - 18, height - 12),
+        lines=(str(Copy.Form(form).label).upper(), *base.lines),
+    )
+
+
 def make_copy(
     document_id, *, actor, form: str, pages: str = "", source_copy=None, recipients_text=""
 ) -> Copy:
@@ -1527,16 +1538,14 @@ def make_copy(
         entry.symbol = symbol
         entry.save(update_fields=["symbol"])
         width, height = page_size(check_pdf_bytes(content), 0)
-        at = vn_now()
         with override("vi"):
-            base = corner_appearance(key, at=at, doc_number=symbol, page_width=width, page_height=height)
-            label = str(Copy.Form(form).label).upper()
-            appearance = dataclasses.replace(
-                base,
-                box=(width - 230, height - 80, width - 18, height - 12),
-                lines=(label, *base.lines),
+            appearance = copy_appearance(
+                key, form=form, symbol=symbol, at=vn_now(), width=width, height=height
             )
-            reason = _("%(form)s văn bản %(symbol)s") % {"form": label, "symbol": doc.symbol or doc.pk}
+            reason = _("%(form)s văn bản %(symbol)s") % {
+                "form": appearance.lines[0],
+                "symbol": doc.symbol or doc.pk,
+            }
         signed = sign_pdf(content, key, actor=actor, appearance=appearance, reason=reason).data
         checked = inspect_upload(signed, allowed=(PDF,))
         copy = Copy(

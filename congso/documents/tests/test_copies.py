@@ -61,8 +61,16 @@ def test_sao_y_keeps_the_original_signatures_and_adds_the_seal_with_the_marks(wo
     assert len(report.signatures) == 4  # leader, seal over it, number stamp, and the copy's seal
     original = read(doc.file)
     assert data.startswith(original)  # an incremental revision: the original bytes are untouched
-    text = "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
-    assert "SAO Y" in text and "01/SY-STP" in text
+    # the copy's seal shows in the top-right corner of the first page, with the copy form's marks
+    first = PdfReader(io.BytesIO(data)).pages[0]
+    widgets = [a.get_object() for a in first.get("/Annots", [])]
+    x1, y1, x2, y2 = (float(v) for v in widgets[-1]["/Rect"])
+    assert x2 > float(first.mediabox.width) - 40 and y2 > float(first.mediabox.height) - 40
+    marks = services.copy_appearance(
+        keys[0], form="sao_y", symbol=copy.symbol, at=copy.created_at, width=595, height=842
+    )
+    assert marks.lines[0] == "SAO Y" and marks.lines[1] == "Sở Tư pháp tỉnh Gia Lai"
+    assert marks.lines[2] == "Số: 01/SY-STP"
     entry = NumberEntry.objects.get(register=copy_register)
     assert entry.symbol == "01/SY-STP" and entry.copy == copy
     assert AuditEntry.objects.filter(action="documents.copy", object_id=str(doc.pk)).exists()
