@@ -27,7 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from pypdf import PdfReader
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
 from congso.calendar.engine import get_calendar
 from congso.core import audit
@@ -62,6 +63,7 @@ from .models import (
     TaskReport,
 )
 from .permissions import member_of
+from .tasks import ocr_document  # tasks imports this module (the module, not its names): no cycle
 from .transitions import INCOMING, OUTGOING
 
 S = Document.Status
@@ -392,10 +394,8 @@ def _queue_ocr(pk: int) -> None:
     registration: the document stays "pending" and ``congso documents ocr`` reads it."""
 
     def enqueue():
-        from . import tasks  # the tasks module imports this one
-
         try:
-            tasks.ocr_document.enqueue(pk)
+            ocr_document.enqueue(pk)
         except Exception:  # noqa: BLE001 — stays pending, logged for operators
             log.exception("could not enqueue OCR of document %s", pk)
 
@@ -1449,16 +1449,12 @@ def _as_pdf(content: bytes) -> bytes:
     """A scanned image (JPEG, PNG) becomes a one-page PDF to carry the copy's signature."""
     if inspect_upload(content).kind == PDF:
         return content
-    from PIL import Image
-
     buf = io.BytesIO()
     Image.open(io.BytesIO(content)).convert("RGB").save(buf, format="PDF", resolution=150)
     return buf.getvalue()
 
 
 def _extract(content: bytes, spec: str) -> bytes:
-    from pypdf import PdfWriter
-
     reader = PdfReader(io.BytesIO(content))
     writer = PdfWriter()
     for i in _page_list(spec, len(reader.pages)):

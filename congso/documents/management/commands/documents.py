@@ -6,6 +6,7 @@ same one): this is the documents app's entry point named in issue 18, for develo
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from congso.documents import ocr, services
 from congso.exchange import hub
 
 
@@ -23,8 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "ocr":
-            from congso.documents import ocr, services
-
             if not ocr.available():
                 self.stderr.write(
                     "Chưa cài tesseract-ocr, tesseract-ocr-vie, poppler-utils (OCR unavailable)."
