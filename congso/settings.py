@@ -480,6 +480,12 @@ CONGSO_EXCHANGE_TIMEOUT = env.float("CONGSO_EXCHANGE_TIMEOUT", default=10.0)  # 
 CONGSO_EXCHANGE_MAX_ATTEMPTS = env.int("CONGSO_EXCHANGE_MAX_ATTEMPTS", default=8)
 CONGSO_EXCHANGE_RETRY_SECONDS = env.int("CONGSO_EXCHANGE_RETRY_SECONDS", default=30)
 CONGSO_EXCHANGE_MAX_PACKET_BYTES = env.int("CONGSO_EXCHANGE_MAX_PACKET_BYTES", default=50 * 1024 * 1024)
+# OCR of scanned incoming documents (Tesseract, ADR 0169): languages ("vie", "vie+eng"), render resolution
+# of a scanned PDF's pages, the pages read at most, the time limit of each program run
+CONGSO_OCR_LANGUAGES = env.str("CONGSO_OCR_LANGUAGES", default="vie")
+CONGSO_OCR_DPI = env.int("CONGSO_OCR_DPI", default=300)
+CONGSO_OCR_MAX_PAGES = env.int("CONGSO_OCR_MAX_PAGES", default=50)
+CONGSO_OCR_TIMEOUT_SECONDS = env.int("CONGSO_OCR_TIMEOUT_SECONDS", default=120)
 # --- Public dossier lookup (congso.tracking; docs/adr/0071-citizen-tracking-and-lookup.md) ------
 # Fixed windows in the cache: lookups per address, wrong check values per dossier code.
 CONGSO_LOOKUP_PER_IP = env.int("CONGSO_LOOKUP_PER_IP", default=30)

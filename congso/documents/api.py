@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -47,6 +48,10 @@ class DocumentsDocumentOut(Schema):
     arrived_at: dt.datetime | None
     handling_deadline: dt.date | None
     has_file: bool
+    is_public: bool = False
+    ocr_state: str = ""
+    recalled_at: dt.datetime | None = None
+    recall_reason: str = ""
 
 
 class DocumentsIncomingIn(Schema):
@@ -92,6 +97,67 @@ class DocumentsExternalIn(Schema):
 class DocumentsReleaseIn(Schema):
     agencies: list[str] = []
     external: list[DocumentsExternalIn] = []
+    public: bool = False
+
+
+class DocumentsCopyIn(Schema):
+    form: str
+    pages: str = ""
+    source_copy: int | None = None
+    recipients_text: str = ""
+
+
+class DocumentsCopyOut(Schema):
+    id: int
+    document_id: int
+    form: str
+    form_label: str
+    symbol: str
+    pages: str
+    created_at: dt.datetime
+    file_url: str
+
+
+class DocumentsReviewStepIn(Schema):
+    title: str
+    role: str
+
+
+class DocumentsReviewChainIn(Schema):
+    agency: str
+    steps: list[DocumentsReviewStepIn]
+
+
+class DocumentsReviewStepOut(Schema):
+    position: int
+    title: str
+    role: str
+
+
+class DocumentsOcrOut(Schema):
+    id: int
+    ocr_state: str
+    ocr_text: str
+    ocr_error: str
+    ocr_at: dt.datetime | None
+
+
+class DocumentsPublicIn(Schema):
+    public: bool = True
+
+
+class DocumentsPublicOut(Schema):
+    id: int
+    number: str
+    issued_on: dt.date | None
+    doc_type: str
+    subject: str
+    signer_name: str
+    signer_position: str
+    agency: str
+    agency_name: str
+    published_at: dt.datetime | None
+    pdf_url: str
 
 
 class DocumentsCancelIn(Schema):
@@ -186,6 +252,33 @@ def out(d: Document) -> dict:
         "arrived_at": d.arrived_at,
         "handling_deadline": d.handling_deadline,
         "has_file": bool(d.file),
+        "is_public": d.is_public,
+        "ocr_state": d.ocr_state,
+        "recalled_at": d.recalled_at,
+        "recall_reason": d.recall_reason,
+    }
+
+
+def copy_out(c) -> dict:
+    return {
+        "id": c.pk,
+        "document_id": c.document_id,
+        "form": c.form,
+        "form_label": str(c.get_form_display()),
+        "symbol": c.symbol,
+        "pages": c.pages,
+        "created_at": c.created_at,
+        "file_url": reverse("documents:download", args=[c.document_id]) + f"?sao={c.pk}",
+    }
+
+
+def ocr_out(d) -> dict:
+    return {
+        "id": d.pk,
+        "ocr_state": d.ocr_state,
+        "ocr_text": d.ocr_text,
+        "ocr_error": d.ocr_error,
+        "ocr_at": d.ocr_at,
     }
 
 
@@ -226,6 +319,43 @@ def inbox(request, direction: str = ""):
 @router.get("/search", response=list[DocumentsDocumentOut], summary="Tìm văn bản (không dấu)")
 def search(request, q: str):
     return [out(d) for d in selectors.search(request.auth, q)]
+
+
+@router.get(
+    "/public",
+    response=list[DocumentsPublicOut],
+    auth=None,
+    summary="Văn bản công khai (không cần đăng nhập)",
+)
+def public(request, agency: str = "", q: str = "", since: dt.date | None = None):
+    agency_ids = [_agency(agency).pk] if agency else None
+    return [
+        {**vars(d), "agency": d.agency_code, "pdf_url": request.build_absolute_uri(d.pdf_url)}
+        for d in selectors.public_documents(agency_ids, query=q[:200], since=since, limit=200)
+    ]
+
+
+@router.get(
+    "/review-chain", response=list[DocumentsReviewStepOut], summary="Quy trình duyệt dự thảo của cơ quan"
+)
+def review_chain(request, agency: str):
+    a = _agency(agency)
+    if not (can(request.auth, "documents.manage_review_chain", a) or can(request.auth, "documents.draft", a)):
+        raise PermissionDenied("Bạn không có quyền xem quy trình duyệt của cơ quan này.")
+    return [{"position": s.position, "title": s.title, "role": s.role} for s in selectors.review_steps(a)]
+
+
+@router.put(
+    "/review-chain",
+    response=list[DocumentsReviewStepOut],
+    auth=write_auth,
+    summary="Sửa quy trình duyệt dự thảo (quản trị cơ quan)",
+)
+def set_review_chain(request, payload: DocumentsReviewChainIn):
+    steps = services.set_review_chain(
+        _agency(payload.agency), actor=request.auth, steps=[s.dict() for s in payload.steps]
+    )
+    return [{"position": s.position, "title": s.title, "role": s.role} for s in steps]
 
 
 @router.get("/stats", response=DocumentsStatsOut, summary="Chỉ số văn bản cho bảng điểm")
@@ -418,5 +548,66 @@ def release(request, document_id: int, payload: DocumentsReleaseIn):
         actor=request.auth,
         agencies=payload.agencies,
         external=[e.dict() for e in payload.external],
+        public=payload.public,
     )
     return out(doc)
+
+
+@router.get("/{document_id}/copies", response=list[DocumentsCopyOut], summary="Bản sao điện tử của văn bản")
+def copies(request, document_id: int):
+    doc = _visible(request, document_id)
+    return [copy_out(c) for c in doc.copies.all()]
+
+
+@router.post(
+    "/{document_id}/copies",
+    response={201: DocumentsCopyOut},
+    auth=write_auth,
+    summary="Sao y, sao lục, trích sao (bản sao điện tử có ký số)",
+)
+def make_copy(request, document_id: int, payload: DocumentsCopyIn):
+    _visible(request, document_id)
+    copy = services.make_copy(
+        document_id,
+        actor=request.auth,
+        form=payload.form,
+        pages=payload.pages,
+        source_copy=payload.source_copy,
+        recipients_text=payload.recipients_text,
+    )
+    return Status(201, copy_out(copy))
+
+
+@router.get("/{document_id}/ocr", response=DocumentsOcrOut, summary="Nội dung nhận dạng từ bản quét (OCR)")
+def ocr(request, document_id: int):
+    return ocr_out(_visible(request, document_id))
+
+
+@router.put(
+    "/{document_id}/ocr",
+    response=DocumentsOcrOut,
+    auth=write_auth,
+    summary="Văn thư sửa nội dung nhận dạng (OCR) sau khi đối chiếu",
+)
+def correct_ocr(request, document_id: int, payload: DocumentsTextIn):
+    _visible(request, document_id)
+    return ocr_out(services.correct_ocr(document_id, actor=request.auth, text=payload.text))
+
+
+@router.post(
+    "/{document_id}/ocr/retry", response=DocumentsOcrOut, auth=write_auth, summary="Nhận dạng lại bản quét"
+)
+def retry_ocr(request, document_id: int):
+    _visible(request, document_id)
+    return ocr_out(services.retry_ocr(document_id, actor=request.auth))
+
+
+@router.post(
+    "/{document_id}/public",
+    response=DocumentsDocumentOut,
+    auth=write_auth,
+    summary="Công khai văn bản đã phát hành, hoặc thôi công khai",
+)
+def publish(request, document_id: int, payload: DocumentsPublicIn):
+    _visible(request, document_id)
+    return out(services.set_public(document_id, actor=request.auth, public=payload.public))

@@ -10,7 +10,9 @@ keys. Idempotent: nothing is added when Sở Tư pháp already has registers."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import uuid
 
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -19,19 +21,31 @@ from congso.accounts.demo import demo_official
 from congso.accounts.models import User
 from congso.directory import demo_codes as dc
 from congso.directory.models import Agency, Membership, Role
+from congso.exchange import edxml
 from congso.exchange import services as exchange_services
 from congso.exchange import testing as exchange_testing
-from congso.exchange.models import OutgoingPacket
+from congso.exchange.models import IncomingPacket, OutgoingPacket
 
-from . import services
+from . import ocr, services
 from .models import Document, Register, ReviewStep
-from .testing import keys_for, pdf_bytes
+from .testing import keys_for, pdf_bytes, scan_pdf
+
+SCAN_LINES = [
+    "ỦY BAN NHÂN DÂN TỈNH GIA LAI",
+    "Số: 215/UBND-NL",
+    "V/v phòng cháy chữa cháy rừng mùa khô năm 2027",
+    "Kính gửi: UBND các xã, phường",
+    "Để chủ động phòng cháy chữa cháy rừng, UBND tỉnh",
+    "yêu cầu các địa phương tổ chức trực 24/24 giờ",
+    "tại các vùng rừng thông trọng điểm.",
+]
 
 REGISTERS = [
     (Register.Direction.INCOMING, False, "Sổ văn bản đến"),
     (Register.Direction.INCOMING, True, "Sổ văn bản đến mật"),
     (Register.Direction.OUTGOING, False, "Sổ văn bản đi"),
     (Register.Direction.OUTGOING, True, "Sổ văn bản đi mật"),
+    (Register.Direction.COPY, False, "Sổ bản sao văn bản"),
 ]
 
 
@@ -146,7 +160,11 @@ def load(out):
         actor=clerical,
         agencies=[ward],
         external=[{"organ_id": "000.00.12.H40", "name": "Sở Tư pháp tỉnh Nghệ An"}],
+        public=True,  # a directive: on the agency's portal, /van-ban/cong-khai/
     )
+    # an electronic copy (sao y) of it, and an extract (trích sao), in the copy register
+    services.make_copy(released, actor=clerical, form="sao_y", recipients_text="Phòng Tư pháp các xã, phường")
+    services.make_copy(released, actor=clerical, form="trich_sao", pages="1")
     draft("Báo cáo công tác bảo vệ bí mật nhà nước năm 2026", "BC", secrecy="mat")
 
     # incoming documents at UBND phường Pleiku: the released one is registered there already
@@ -181,6 +199,21 @@ def load(out):
     services.add_opinion(d, actor=w_officer, text="Đã phối hợp Mặt trận phường lập danh sách tặng quà.")
     services.finish(d, actor=w_officer, result="Đã ban hành Kế hoạch 45/KH-UBND ngày 05/12/2026.")
     paper("Về công tác bảo vệ bí mật nhà nước", symbol="12/UBND-NC", secrecy="mat")
+    # a scanned paper document: its text read by OCR (the background job; run here so the demo shows it)
+    scan = services.register_incoming(
+        actor=w_clerical,
+        agency=ward,
+        metadata={
+            "doc_type": "Công văn",
+            "subject": "Về việc phòng cháy chữa cháy rừng mùa khô năm 2027",
+            "symbol": "215/UBND-NL",
+            "issued_on": (timezone.localdate() - dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+            "issuing_organ": "Ủy ban nhân dân tỉnh Gia Lai",
+        },
+        upload=scan_pdf(SCAN_LINES),
+    )
+    if ocr.available():
+        services.run_ocr(scan)
 
     # tasks
     services.create_task(
@@ -272,13 +305,30 @@ def _through_hub(out, ward, w_clerical, w_leader, w_officer) -> None:
         },
         upload=pdf_bytes(),
     )
-    for doc in (d, notice):
+    mistaken = services.create_draft(
+        actor=leader,
+        agency=province,
+        metadata={
+            "doc_type": "Công văn",
+            "subject": "Về việc tổ chức Hội nghị tổng kết công tác tư pháp năm 2026",
+            "pages": 1,
+            "drafting_unit": "NC",
+            "recipients_text": "UBND phường Pleiku\nLưu: VT.",
+        },
+        upload=pdf_bytes(),
+    )
+    for doc in (d, notice, mistaken):
         services.submit(doc, actor=leader)  # UBND tỉnh has no review chain in the demo: straight to signature
         services.sign(doc, actor=leader)
         services.issue(doc, actor=clerical)
     with exchange_testing.running_hub() as (_hub, url), override_settings(CONGSO_EXCHANGE_HUB_URL=url):
-        for doc in (d, notice):
-            services.release(doc, actor=clerical, external=[{"organ_id": ward.code, "name": ward.name}])
+        for doc in (d, notice, mistaken):
+            services.release(
+                doc,
+                actor=clerical,
+                external=[{"organ_id": ward.code, "name": ward.name}],
+                public=doc is d,  # the decision is also published on the province's portal
+            )
         _deliver_queued(province)
         exchange_services.receive(ward)
         received = {
@@ -295,8 +345,31 @@ def _through_hub(out, ward, w_clerical, w_leader, w_officer) -> None:
             services.refuse(
                 wrong, actor=w_clerical, reason="Gửi nhầm nơi nhận: văn bản gửi Sở Giao thông vận tải."
             )
+        # the province recalls the conference letter (sent too early): the ward's copy is marked recalled
+        sent = received.get(mistaken.subject)
+        if sent is not None:
+            _recall(province, clerical, sent, "Văn bản ban hành chưa đúng thời điểm; sẽ gửi lại sau.")
+            _deliver_queued(province)
+            exchange_services.receive(ward)
         _deliver_queued(ward)
         exchange_services.receive(province)
     out.write(
         "  Văn bản qua trục liên thông: UBND tỉnh → UBND phường Pleiku (vanthu.tinh, vanthu.pleiku) — /van-ban/\n"
     )
+
+
+def _recall(sender, actor, incoming, reason) -> None:
+    """The sender's recall of a document the receiver registered: the same edXML document, business 1."""
+    original = exchange_services.packet_of(IncomingPacket.objects.get(pk=incoming.exchange_packet_id))
+    reference = edxml.ResponseFor(
+        original.sender.organ_id, original.code, original.promulgation_date, original.document_id
+    )
+    packet = dataclasses.replace(
+        original,
+        message_id=str(uuid.uuid4()),
+        trace=[],
+        business=edxml.Business.RECALL,
+        business_reason=reason,
+        response_for=[reference],
+    )
+    exchange_services.send_packet(sender=sender, packet=packet, actor=actor)

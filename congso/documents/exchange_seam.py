@@ -6,7 +6,9 @@ the transaction that records the delivery. Here:
 - ``on_packet_received``: a new document addressed to one of our agencies is registered by the system
   in that agency's incoming register (metadata from the packet's header, the signed PDF attached, the
   signatures' verification kept), once per edXML DocumentId; the status "03 đã tiếp nhận, vào sổ" goes
-  back through the exchange outbox. Recalls and updates are kept by the exchange (its inbox) only.
+  back through the exchange outbox. A recall marks that document recalled (out of handling), an update
+  or replacement gives it the new metadata and file and keeps the old as a revision (ADR 0169); the
+  sender is told "15" (agreed) or "16".
 - ``on_status_received``: a receiver's status updates the recipient on our outgoing document, so the
   sender sees "Hoàn thành" (or the refusal and its reason).
 
@@ -94,10 +96,9 @@ def _signatures(incoming) -> list:
 
 def on_packet_received(*, incoming, packet: edxml.Packet) -> Document | None:
     """Register a new document received through the hub in the receiving agency's incoming register."""
-    if packet.business != edxml.Business.NEW:
-        log.info("exchange packet %s (business %s) kept in the exchange inbox", incoming.pk, packet.business)
-        return None
     agency = incoming.recipient
+    if packet.business != edxml.Business.NEW:
+        return on_recall_or_update(incoming=incoming, packet=packet)
     if Document.objects.filter(agency=agency, exchange_id=packet.document_id).exists():
         log.info("document %s already registered at %s", packet.document_id, agency.code)
         return None
@@ -124,6 +125,34 @@ def on_packet_received(*, incoming, packet: edxml.Packet) -> Document | None:
         audit.record(
             "documents.exchange_not_registered", obj=incoming, data={"error": str(exc.message)[:500]}
         )
+        return None
+
+
+def on_recall_or_update(*, incoming, packet: edxml.Packet) -> Document | None:
+    """A recall marks the document we registered from the original (found by its edXML DocumentId) as
+    recalled; an update or a replacement gives it the new metadata and file, the old kept as history.
+    A recall or update of a document we never registered stays in the exchange inbox."""
+    ids = [r.document_id for r in packet.response_for if r.document_id] or [packet.document_id]
+    doc = Document.objects.filter(agency=incoming.recipient, exchange_id__in=ids, direction="in").first()
+    if doc is None:
+        log.info("exchange packet %s (business %s): no registered document", incoming.pk, packet.business)
+        return None
+    try:
+        with transaction.atomic():
+            if packet.business == edxml.Business.RECALL:
+                return services.apply_recall(doc, reason=packet.business_reason, packet_row=incoming)
+            return services.apply_update(
+                doc,
+                metadata=metadata_from(packet),
+                pdf=_pdf(packet),
+                reason=packet.business_reason,
+                business=packet.business,
+                signatures=_signatures(incoming),
+                packet_row=incoming,
+            )
+    except ServiceError as exc:
+        log.warning("exchange packet %s not applied to document %s: %s", incoming.pk, doc.pk, exc.message)
+        audit.record("documents.exchange_not_applied", obj=incoming, data={"error": str(exc.message)[:500]})
         return None
 
 

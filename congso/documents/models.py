@@ -56,10 +56,11 @@ class Register(models.Model):
     class Direction(models.TextChoices):
         INCOMING = "in", _("Văn bản đến")
         OUTGOING = "out", _("Văn bản đi")
+        COPY = "copy", _("Bản sao văn bản")
 
     agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("tên sổ"), max_length=200)
-    direction = models.CharField(_("loại sổ"), max_length=3, choices=Direction.choices)
+    direction = models.CharField(_("loại sổ"), max_length=5, choices=Direction.choices)
     secret = models.BooleanField(_("sổ văn bản mật"), default=False)
     notation = models.CharField(
         _("chữ viết tắt tên cơ quan"),
@@ -172,6 +173,14 @@ class Document(models.Model):
         SIGNED = "signed", _("Đã ký, chờ văn thư cấp số")
         ISSUED = "issued", _("Đã cấp số, đóng dấu")
         RELEASED = "released", _("Đã phát hành")
+        # incoming, recalled by its sender through the exchange: kept, marked, out of handling
+        RECALLED = "recalled", _("Đã bị nơi gửi thu hồi")
+
+    class OcrState(models.TextChoices):
+        NONE = "", _("Không cần")
+        PENDING = "pending", _("Đang chờ nhận dạng")
+        DONE = "done", _("Đã nhận dạng")
+        FAILED = "failed", _("Không nhận dạng được")
 
     class Source(models.TextChoices):
         PAPER = "paper", _("Văn bản giấy (nhập thông tin)")
@@ -240,6 +249,21 @@ class Document(models.Model):
     signed_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    # published for the public (a legal or directive document on the agency's portal): only a released,
+    # outgoing, non-secret document (``documents_public_only_released``); set by văn thư or a leader
+    is_public = models.BooleanField(_("công khai trên cổng thông tin"), default=False)
+    published_at = models.DateTimeField(_("ngày công khai"), null=True, blank=True)
+    # OCR of a scan (a PDF without a text layer, or an image): done in a background job, kept apart from
+    # the file's own text layer so văn thư can check (and correct) it; searched like the rest
+    ocr_state = models.CharField(
+        _("nhận dạng chữ (OCR)"), max_length=10, choices=OcrState.choices, blank=True, default=""
+    )
+    ocr_text = models.TextField(_("nội dung nhận dạng (OCR)"), blank=True)
+    ocr_error = models.CharField(max_length=500, blank=True)
+    ocr_at = models.DateTimeField(null=True, blank=True)
+    # recalled by its sender (edXML business 1): status "recalled", out of every inbox and of handling
+    recalled_at = models.DateTimeField(_("ngày bị thu hồi"), null=True, blank=True)
+    recall_reason = models.TextField(_("lý do thu hồi"), blank=True)
 
     class Meta:
         verbose_name = _("văn bản")
@@ -247,8 +271,16 @@ class Document(models.Model):
         ordering = ["-urgency", "-created_at"]
         indexes = [
             models.Index(fields=["agency", "direction", "status"], name="documents_doc_inbox"),
+            models.Index(
+                fields=["agency", "-issued_on"], condition=models.Q(is_public=True), name="documents_public"
+            ),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_public=False)
+                | models.Q(secrecy="", direction="out", status="released"),
+                name="documents_public_only_released",
+            ),
             models.UniqueConstraint(
                 fields=["agency", "exchange_id"],
                 condition=~models.Q(exchange_id=""),
@@ -278,6 +310,7 @@ class Document(models.Model):
                     self.signer_name,
                     self.doc_type.name if self.doc_type_id else "",
                     self.text if not self.secrecy else "",
+                    self.ocr_text if not self.secrecy else "",
                 )
                 if v
             )
@@ -456,3 +489,66 @@ class TaskReport(models.Model):
 
     def __str__(self):
         return f"{self.task_id}: {self.progress}%"
+
+
+class Revision(models.Model):
+    """An earlier state of a received document that its sender updated or replaced through the exchange
+    (edXML business 2, 3): the metadata and file it had before, kept as history."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    business = models.PositiveSmallIntegerField(_("nghiệp vụ"))
+    reason = models.TextField(_("lý do"), blank=True)
+    metadata = models.JSONField(_("thông tin trước khi cập nhật"), default=dict)
+    file = models.FileField(upload_to="documents/revisions/%Y/%m/", blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["document_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="documents_revision_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.document_id} r{self.number}"
+
+
+class Copy(models.Model):
+    """An electronic copy of a document (Decree 30/2020, Articles 25-27): sao y (the whole original),
+    sao lục (from a sao y copy), trích sao (part of it). It has its own number in the agency's copy
+    register (``15/SY-STP``), the copy form's marks on the first page, and the copying agency's
+    digital signature (seal)."""
+
+    class Form(models.TextChoices):
+        EXACT = "sao_y", _("Sao y")
+        FROM_COPY = "sao_luc", _("Sao lục")
+        EXTRACT = "trich_sao", _("Trích sao")
+
+    ABBREVIATIONS = {"sao_y": "SY", "sao_luc": "SL", "trich_sao": "TS"}
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="copies")
+    source_copy = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("bản sao y")
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan sao"), on_delete=models.PROTECT, related_name="+"
+    )
+    form = models.CharField(_("hình thức sao"), max_length=10, choices=Form.choices)
+    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="+")
+    number_entry = models.OneToOneField(NumberEntry, on_delete=models.PROTECT, related_name="copy")
+    symbol = models.CharField(_("số, ký hiệu bản sao"), max_length=100)
+    pages = models.CharField(_("trang trích sao"), max_length=100, blank=True)
+    recipients_text = models.TextField(_("nơi nhận"), blank=True)
+    file = models.FileField(upload_to="documents/copies/%Y/%m/")
+    file_sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bản sao văn bản")
+        verbose_name_plural = _("bản sao văn bản")
+        ordering = ["document_id", "-created_at"]
+
+    def __str__(self):
+        return self.symbol

@@ -17,4 +17,6 @@ def workspace_entries(user) -> list[WorkLink]:
     ]
     if has_any_role(user, [Role.CLERICAL, Role.AGENCY_ADMIN]):
         links.append(WorkLink(_("Sổ đăng ký văn bản"), reverse("documents:registers"), order=32))
+    if has_any_role(user, [Role.AGENCY_ADMIN]):
+        links.append(WorkLink(_("Quy trình duyệt dự thảo"), reverse("documents:review_chain"), order=33))
     return links

@@ -141,6 +141,27 @@ def issue(user, document: Document) -> bool:
     return has_role(user, Role.CLERICAL, document.agency)
 
 
+@rule("documents.publish")
+def publish(user, document: Document) -> bool:
+    """Mark a released outgoing document public (or withdraw it): the agency's văn thư or a leader. A
+    secret document is never public (the service refuses it with its reason)."""
+    return document.direction == Document.Direction.OUTGOING and has_role(
+        user, [Role.CLERICAL, Role.LEADER], document.agency
+    )
+
+
+@rule("documents.copy")
+def copy(user, document: Document) -> bool:
+    """Make an electronic copy (sao y, sao lục, trích sao): the văn thư of the agency that holds it."""
+    return has_role(user, Role.CLERICAL, document.agency)
+
+
+@rule("documents.manage_review_chain")
+def manage_review_chain(user, agency) -> bool:
+    """Edit the agency's review chain for outgoing drafts: its administrators."""
+    return has_role(user, Role.AGENCY_ADMIN, agency)
+
+
 @rule("documents.view_stats")
 def view_stats(user, agency) -> bool:
     return has_role(user, list(STATS_ROLES), agency)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -233,3 +235,82 @@ def review_steps(agency):
 
 def reviewer_for(user, agency) -> bool:
     return holds(user, list({s.role for s in review_steps(agency)}), agency)
+
+
+# --- public documents (the agencies' portals) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicDocument:
+    """A released document an agency has made public: what a portal lists, and its signed PDF."""
+
+    id: int
+    number: str  # the number and symbol, e.g. "15/QĐ-UBND"
+    issued_on: dt.date | None
+    doc_type: str
+    subject: str  # trích yếu
+    signer_name: str
+    signer_position: str
+    agency_id: int
+    agency_code: str
+    agency_name: str
+    published_at: dt.datetime | None
+    pdf_url: str  # the public download of the signed PDF (no login)
+
+
+def _public_qs():
+    return Document.objects.filter(is_public=True, secrecy="", direction=D.OUTGOING, status=S.RELEASED)
+
+
+def public_documents(
+    agency_ids=None, *, query: str = "", since=None, limit: int = 50
+) -> list[PublicDocument]:
+    """The documents agencies have made public (newest issue date first): only released, outgoing,
+    non-secret documents marked public. ``agency_ids`` limits them to those agencies (None: all),
+    ``query`` must match every word without diacritics (number, trích yếu, signer, type), ``since`` a
+    date or datetime of issue (inclusive). ``pdf_url`` is a path (``documents:public_file``)."""
+    qs = _public_qs()
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=list(agency_ids))
+    for w in fold(query or "").split()[:8]:
+        qs = qs.filter(search_folded__contains=w)
+    if since is not None:
+        qs = qs.filter(issued_on__gte=since.date() if isinstance(since, dt.datetime) else since)
+    rows = (
+        qs.select_related("doc_type", "agency")
+        .only(
+            "pk",
+            "symbol",
+            "issued_on",
+            "subject",
+            "signer_name",
+            "signer_position",
+            "published_at",
+            "doc_type__name",
+            "agency__code",
+            "agency__name",
+        )
+        .order_by("-issued_on", "-published_at", "-pk")[: max(0, min(int(limit), 500))]
+    )
+    return [
+        PublicDocument(
+            id=d.pk,
+            number=d.symbol,
+            issued_on=d.issued_on,
+            doc_type=d.doc_type.name,
+            subject=d.subject,
+            signer_name=d.signer_name,
+            signer_position=d.signer_position,
+            agency_id=d.agency_id,
+            agency_code=d.agency.code,
+            agency_name=d.agency.name,
+            published_at=d.published_at,
+            pdf_url=reverse("documents:public_file", args=[d.pk]),
+        )
+        for d in rows
+    ]
+
+
+def public_document(pk) -> Document | None:
+    """A public document by id (None unless it is public now)."""
+    return _public_qs().select_related("doc_type", "agency").filter(pk=pk).first()

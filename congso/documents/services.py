@@ -15,6 +15,7 @@ its hooks):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -26,7 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from pypdf import PdfReader
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
 from congso.calendar.engine import get_calendar
 from congso.core import audit
@@ -42,9 +44,10 @@ from congso.signing.models import SigningKey
 from congso.signing.pdfsign import check_pdf_bytes, page_size, vn_now
 from congso.signing.services import corner_appearance, seal_over, sign_pdf
 
-from . import hooks, validation
+from . import hooks, ocr, validation
 from .models import (
     Assignment,
+    Copy,
     Document,
     DocumentType,
     DraftVersion,
@@ -54,11 +57,13 @@ from .models import (
     Recipient,
     Register,
     ReviewStep,
+    Revision,
     SecretReader,
     Task,
     TaskReport,
 )
 from .permissions import member_of
+from .tasks import ocr_document  # tasks imports this module (the module, not its names): no cycle
 from .transitions import INCOMING, OUTGOING
 
 S = Document.Status
@@ -335,8 +340,12 @@ def register_incoming(
             _store(doc, checked, "den")
             if checked.kind == PDF:
                 doc.text = _pdf_text(checked.content)
+            if source == Document.Source.SCAN and needs_ocr(checked.kind, doc.text):
+                doc.ocr_state = Document.OcrState.PENDING
         doc.refresh_search()
         doc.save()
+        if doc.ocr_state == Document.OcrState.PENDING:
+            _queue_ocr(doc.pk)
         entry.document = doc
         entry.save(update_fields=["document"])
         if doc.is_secret and getattr(actor, "is_authenticated", False):
@@ -359,12 +368,122 @@ def register_incoming(
 
 
 def _pdf_text(content: bytes) -> str:
-    """The PDF's own text layer (a scan has none: OCR is not done yet, see ADR 0152)."""
+    """The PDF's own text layer (a scan has none: ``run_ocr`` reads it, ADR 0169)."""
     try:
         reader = PdfReader(io.BytesIO(content))
         return "\n".join((page.extract_text() or "") for page in reader.pages[:50])[:200000]
     except Exception:
         return ""
+
+
+# --- OCR of scans (ADR 0169) ------------------------------------------------------------------------
+
+OCR_MIN_TEXT = 20  # a PDF whose text layer has fewer letters than this is a scan
+
+
+def needs_ocr(kind: str, text: str) -> bool:
+    """An uploaded scan is read when it is an image, or a PDF without a usable text layer. (Documents
+    received electronically, through the exchange or the platform, are born digital: not read.)"""
+    if kind != PDF:
+        return True
+    return sum(1 for c in text or "" if c.isalnum()) < OCR_MIN_TEXT
+
+
+def _queue_ocr(pk: int) -> None:
+    """Hand the document to the OCR job once the registration commits. A broken queue never breaks the
+    registration: the document stays "pending" and ``congso documents ocr`` reads it."""
+
+    def enqueue():
+        try:
+            ocr_document.enqueue(pk)
+        except Exception:  # noqa: BLE001 — stays pending, logged for operators
+            log.exception("could not enqueue OCR of document %s", pk)
+
+    transaction.on_commit(enqueue)
+
+
+def run_ocr(document_id) -> Document | None:
+    """Read the text of a scanned document by OCR (the background job; ``congso documents ocr`` runs the
+    pending ones). Tesseract runs outside any transaction (seconds a page); the text is then written under
+    the row's lock, kept apart from the file's own text layer, and searched. A secret document never has a
+    file, so never reaches here. Returns None when there is nothing to do."""
+    doc = Document.objects.filter(pk=_pk(document_id)).only("pk", "file", "ocr_state", "secrecy").first()
+    if doc is None or not doc.file or doc.is_secret or doc.ocr_state != Document.OcrState.PENDING:
+        return None
+    with doc.file.open("rb") as fh:
+        content = fh.read()
+    kind = inspect_upload(content).kind
+    error = ""
+    text = ""
+    try:
+        text = ocr.extract(content, kind)
+    except ocr.OcrUnavailable as exc:
+        log.warning("OCR of document %s waits: %s", doc.pk, exc)
+        return None  # stays pending until the programs are installed
+    except ocr.OcrFailed as exc:
+        error = str(exc)[:500]
+        log.warning("OCR of document %s failed: %s", doc.pk, error)
+    with transaction.atomic():
+        doc = _get(Document, doc.pk)
+        if doc.ocr_state != Document.OcrState.PENDING:
+            return doc  # done by a concurrent job
+        doc.ocr_state = Document.OcrState.FAILED if error else Document.OcrState.DONE
+        doc.ocr_text = text[:500000]
+        doc.ocr_error = error
+        doc.ocr_at = _now()
+        _save(doc, ["ocr_state", "ocr_text", "ocr_error", "ocr_at"])
+        audit.record(
+            "documents.ocr",
+            obj=doc,
+            data={"state": doc.ocr_state, "characters": len(doc.ocr_text), "error": error},
+        )
+        return doc
+
+
+def correct_ocr(document_id, *, actor, text: str) -> Document:
+    """Văn thư checks the OCR text against the scan and corrects it (searched from then on)."""
+    text = (text or "").strip()
+    if len(text) > 500000:
+        raise ServiceError(_("Nội dung quá dài."), field="text")
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        require(
+            actor, "documents.register", doc.agency, _("Chỉ văn thư của cơ quan được sửa nội dung nhận dạng.")
+        )
+        if doc.ocr_state not in (Document.OcrState.DONE, Document.OcrState.FAILED):
+            raise Conflict(_("Văn bản này chưa được nhận dạng chữ."), field="text")
+        doc.ocr_text = text
+        doc.ocr_state = Document.OcrState.DONE
+        _save(doc, ["ocr_text", "ocr_state"])
+        _trace(doc, actor, _("Văn thư đã kiểm tra, sửa nội dung nhận dạng chữ (OCR)."))
+        audit.record("documents.correct_ocr", obj=doc, actor=actor, data={"characters": len(text)})
+        return doc
+
+
+def retry_ocr(document_id, *, actor) -> Document:
+    """Văn thư asks to read a scan again (after a failure)."""
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        require(actor, "documents.register", doc.agency, _("Chỉ văn thư của cơ quan được nhận dạng lại."))
+        if not doc.file or doc.is_secret:
+            raise Conflict(_("Văn bản không có bản quét để nhận dạng."))
+        if doc.ocr_state == Document.OcrState.PENDING:
+            raise Conflict(_("Văn bản đang chờ nhận dạng."))
+        doc.ocr_state = Document.OcrState.PENDING
+        doc.ocr_error = ""
+        _save(doc, ["ocr_state", "ocr_error"])
+        audit.record("documents.retry_ocr", obj=doc, actor=actor)
+        _queue_ocr(doc.pk)
+        return doc
+
+
+def pending_ocr(limit=None) -> list[int]:
+    qs = (
+        Document.objects.filter(ocr_state=Document.OcrState.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return list(qs[:limit] if limit else qs)
 
 
 # The order statuses follow at the receiver: one is reported only if it moves the document forward.
@@ -909,11 +1028,13 @@ def issue(document_id, *, actor, register=None) -> Document:
         return doc
 
 
-def release(document_id, *, actor, agencies=(), external=()) -> Document:
+def release(document_id, *, actor, agencies=(), external=(), public=False) -> Document:
     """Văn thư releases an issued document: each agency of the platform gets an incoming entry at once
     (registered in its incoming register, for its văn thư to route); each external recipient
     ({"organ_id", "name"}) is recorded "waiting to send" for the exchange. A secret document never
-    travels over the network: it is recorded as released on paper, without electronic recipients."""
+    travels over the network: it is recorded as released on paper, without electronic recipients.
+    ``public``: published at once on the agency's portal (``set_public``, in the same transaction: a
+    secret document asked to be public is refused and nothing is released)."""
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
         before = doc.status
@@ -986,6 +1107,38 @@ def release(document_id, *, actor, agencies=(), external=()) -> Document:
                 "external": [str(e.get("organ_id")) for e in external],
             },
         )
+        if public:
+            doc = set_public(doc.pk, actor=actor, public=True)
+        return doc
+
+
+def set_public(document_id, *, actor, public: bool = True) -> Document:
+    """Văn thư or a leader publishes a released outgoing document on the agency's portal (a legal or
+    directive document the public may read and download, ``selectors.public_documents``), or withdraws
+    it. A secret document can never be public; a document not yet released cannot be either."""
+    public = bool(public)
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        require(
+            actor, "documents.publish", doc, _("Chỉ văn thư hoặc lãnh đạo cơ quan được công khai văn bản.")
+        )
+        if doc.is_secret:
+            raise SecretContentRefused(_("Văn bản mật không bao giờ được công khai."), field="public")
+        if public and doc.status != S.RELEASED:
+            raise Conflict(_("Chỉ công khai văn bản đã phát hành."), field="public")
+        if public and not doc.file:
+            raise Conflict(_("Văn bản chưa có bản ký số để công khai."), field="public")
+        if doc.is_public == public:
+            raise Conflict(
+                _("Văn bản đã được công khai.") if public else _("Văn bản đang không công khai."),
+                field="public",
+            )
+        doc.is_public = public
+        doc.published_at = _now() if public else None
+        _save(doc, ["is_public", "published_at"])
+        _trace(doc, actor, _("Công khai văn bản.") if public else _("Thôi công khai văn bản."))
+        _changed(doc, "publish" if public else "unpublish", doc.status, actor)
+        audit.record("documents.publish" if public else "documents.unpublish", obj=doc, actor=actor)
         return doc
 
 
@@ -1076,6 +1229,348 @@ def record_status(recipient_id, *, code: str, actor=None) -> Recipient:
         r.save(update_fields=["status_code", "updated_at"])
         audit.record("documents.status", obj=r.document, actor=actor, data={"recipient": r.pk, "code": code})
         return r
+
+
+# --- the review chain of outgoing drafts (administrators) -----------------------------------------
+
+REVIEW_ROLES = (Role.OFFICER, Role.LEADER, Role.CLERICAL)
+MAX_REVIEW_STEPS = 10
+
+
+def set_review_chain(agency, *, actor, steps) -> list[ReviewStep]:
+    """The agency's administrator sets its review chain: ``steps`` in order, each {"title", "role"}
+    (chuyên viên, lãnh đạo — a trưởng phòng holds the leader role at a division —, văn thư). Step N keeps
+    its record, so drafts waiting at it stay there with its new title and role; a step removed while a
+    draft waits at it is refused. An empty chain sends submitted drafts straight to the leader's
+    signature."""
+    steps = list(steps or [])
+    if len(steps) > MAX_REVIEW_STEPS:
+        raise ServiceError(
+            _("Quy trình duyệt có tối đa %(n)s bước.") % {"n": MAX_REVIEW_STEPS}, field="steps"
+        )
+    clean = []
+    for i, step in enumerate(steps, start=1):
+        title = " ".join(str((step or {}).get("title") or "").split())
+        role = str((step or {}).get("role") or "")
+        if not title:
+            raise ServiceError(_("Nhập tên bước %(n)s.") % {"n": i}, field="steps")
+        if len(title) > 150:
+            raise ServiceError(_("Tên bước %(n)s tối đa 150 ký tự.") % {"n": i}, field="steps")
+        if role not in REVIEW_ROLES:
+            raise ServiceError(
+                _("Vai trò duyệt của bước %(n)s là chuyên viên, lãnh đạo hoặc văn thư.") % {"n": i},
+                field="steps",
+            )
+        clean.append((title, role))
+    with transaction.atomic():
+        require(
+            actor,
+            "documents.manage_review_chain",
+            agency,
+            _("Chỉ quản trị cơ quan được sửa quy trình duyệt dự thảo."),
+        )
+        existing = list(ReviewStep.objects.select_for_update().filter(agency=agency).order_by("position"))
+        before = [(s.title, s.role) for s in existing]
+        removed = existing[len(clean) :]
+        if removed and Document.objects.filter(review_step__in=removed).exists():
+            raise Conflict(
+                _("Có dự thảo đang chờ ở bước sẽ bỏ; duyệt hoặc trả lại các dự thảo đó trước."), field="steps"
+            )
+        ReviewStep.objects.filter(pk__in=[s.pk for s in removed]).delete()
+        result = []
+        for i, (title, role) in enumerate(clean, start=1):
+            if i <= len(existing):
+                step = existing[i - 1]
+                step.position, step.title, step.role = i, title, role
+                step.save(update_fields=["position", "title", "role"])
+            else:
+                step = ReviewStep.objects.create(agency=agency, position=i, title=title, role=role)
+            result.append(step)
+        audit.record(
+            "documents.set_review_chain",
+            obj=agency,
+            actor=actor,
+            data={"before": before, "after": clean},
+        )
+        return result
+
+
+# --- recall and update of received documents (edXML business 1, 2, 3) ------------------------------
+
+METADATA_FIELDS = (
+    "number",
+    "symbol",
+    "doc_type_id",
+    "issued_on",
+    "issuing_organ",
+    "subject",
+    "signer_name",
+    "signer_position",
+    "signer_authority",
+    "urgency",
+    "pages",
+    "due_date",
+    "recipients_text",
+)
+
+
+def _answer(packet_row, code: str, description: str) -> None:
+    """Agree (15) or refuse (16) a recall or an update, through the exchange (signed by our seal)."""
+    try:
+        exchange_services.report_status(packet_row, code, actor=None, description=description, as_system=True)
+    except Conflict as exc:
+        log.warning("answer %s to exchange packet %s not sent: %s", code, packet_row.pk, exc.message)
+
+
+def apply_recall(document_id, *, reason: str = "", packet_row=None) -> Document:
+    """The sender recalled a document we received: it is marked recalled with the reason, kept in the
+    register (its arrival number stays), out of every handler's work and of any action; open
+    assignments end. The sender is told we agreed (status 15)."""
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        if doc.direction != D.INCOMING:
+            raise Conflict(_("Chỉ văn bản đến mới bị nơi gửi thu hồi."))
+        if doc.status == S.RECALLED:
+            return doc
+        before = doc.status
+        now = _now()
+        doc.status = S.RECALLED
+        doc.recalled_at = now
+        doc.recall_reason = (reason or "").strip()[:5000]
+        _save(doc, ["status", "recalled_at", "recall_reason"])
+        Assignment.objects.filter(document=doc, done_at__isnull=True).update(done_at=now)
+        _trace(
+            doc,
+            None,
+            _("Nơi gửi đã thu hồi văn bản: %(reason)s")
+            % {"reason": doc.recall_reason or _("không nêu lý do")},
+        )
+        _changed(doc, "recall", before, None)
+        audit.record("documents.recalled", obj=doc, data={"reason": doc.recall_reason, "from": before})
+        if packet_row is not None:
+            _answer(packet_row, "15", _("Đồng ý thu hồi"))
+        return doc
+
+
+def apply_update(
+    document_id,
+    *,
+    metadata: dict,
+    pdf: bytes | None,
+    reason: str = "",
+    business: int = 2,
+    signatures=None,
+    packet_row=None,
+) -> Document:
+    """The sender updated (or replaced) a document we received: its metadata and file take the new
+    values, the previous ones are kept as a revision (history shown on the page), handling goes on. A
+    recalled or refused document is not updated (the sender is told, status 16)."""
+    data = validation.clean_metadata(metadata, require_issue=True)
+    checked = inspect_upload(pdf, allowed=(PDF,)) if pdf is not None else None
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        if doc.direction != D.INCOMING:
+            raise Conflict(_("Chỉ văn bản đến mới được nơi gửi cập nhật."))
+        if doc.status in (S.RECALLED, S.REFUSED):
+            # nothing changes; the sender is told why (the answer commits, so no exception here)
+            if packet_row is not None:
+                _answer(packet_row, "16", _("Văn bản đã bị thu hồi hoặc từ chối; không cập nhật."))
+            audit.record("documents.update_refused", obj=doc, data={"status": doc.status})
+            return doc
+        if doc.is_secret or data["secrecy"]:
+            raise SecretContentRefused(_("Văn bản mật không được cập nhật qua trục liên thông."))
+        previous = {
+            f: (str(getattr(doc, f)) if getattr(doc, f) is not None else None) for f in METADATA_FIELDS
+        }
+        number = (doc.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        revision = Revision(
+            document=doc,
+            number=number,
+            business=int(business),
+            reason=(reason or "").strip()[:5000],
+            metadata=previous,
+            file_sha256=doc.file_sha256,
+        )
+        if doc.file:
+            revision.file.name = doc.file.name  # the old file stays where it is; the document gets a new one
+        revision.save()
+        for name, value in data.items():
+            if name != "secrecy":
+                setattr(doc, name, value)
+        fields = [n for n in data if n != "secrecy"]
+        if checked is not None:
+            _store(doc, checked, "den")
+            doc.text = _pdf_text(checked.content)
+            fields += ["file", "file_sha256", "text"]
+        if signatures is not None:
+            doc.external_metadata = {**doc.external_metadata, "signatures": signatures}
+            fields.append("external_metadata")
+        _save(doc, fields)
+        _trace(
+            doc,
+            None,
+            _("Nơi gửi đã cập nhật văn bản (lần %(n)s): %(reason)s")
+            % {"n": number, "reason": revision.reason or _("không nêu lý do")},
+        )
+        _changed(doc, "update", doc.status, None)
+        audit.record("documents.updated_by_sender", obj=doc, data={"revision": number, "business": business})
+        if packet_row is not None:
+            _answer(packet_row, "15", _("Đã cập nhật văn bản"))
+        return doc
+
+
+# --- electronic copies (Decree 30/2020, Articles 25-27) --------------------------------------------
+
+
+def _page_list(spec: str, count: int) -> list[int]:
+    """``"1-2, 4"`` → [0, 1, 3] (pages of the original to extract), each within the document."""
+    pages: list[int] = []
+    for part in (spec or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        lo, _sep, hi = part.partition("-")
+        try:
+            a, b = int(lo), int(hi or lo)
+        except ValueError:
+            raise ServiceError(_("Trang trích sao ghi như 1-2, 4."), field="pages") from None
+        if not 1 <= a <= b <= count:
+            raise ServiceError(
+                _("Văn bản có %(n)s trang; trang trích sao phải trong khoảng đó.") % {"n": count},
+                field="pages",
+            )
+        pages.extend(p for p in range(a - 1, b) if p not in pages)
+    if not pages:
+        raise ServiceError(_("Ghi các trang cần trích sao, ví dụ 1-2, 4."), field="pages")
+    return pages
+
+
+def _as_pdf(content: bytes) -> bytes:
+    """A scanned image (JPEG, PNG) becomes a one-page PDF to carry the copy's signature."""
+    if inspect_upload(content).kind == PDF:
+        return content
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(content)).convert("RGB").save(buf, format="PDF", resolution=150)
+    return buf.getvalue()
+
+
+def _extract(content: bytes, spec: str) -> bytes:
+    reader = PdfReader(io.BytesIO(content))
+    writer = PdfWriter()
+    for i in _page_list(spec, len(reader.pages)):
+        writer.add_page(reader.pages[i])
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def copy_appearance(key, *, form: str, symbol: str, at, width: float, height: float):
+    """The copy form's marks (Decree 30, Appendix I): the form in capitals, the copying agency, the copy's
+    number and the time, beside the seal's image in the top-right corner of the first page."""
+    base = corner_appearance(key, at=at, doc_number=symbol, page_width=width, page_height=height)
+    return dataclasses.replace(
+        base,
+        box=(width - 230, height - 80, width - 18, height - 12),
+        lines=(str(Copy.Form(form).label).upper(), *base.lines),
+    )
+
+
+def make_copy(
+    document_id, *, actor, form: str, pages: str = "", source_copy=None, recipients_text=""
+) -> Copy:
+    """Văn thư makes an electronic copy of a document the agency holds: sao y (the whole signed original,
+    its signatures kept), sao lục (from a sao y copy of it), trích sao (the pages named). The copy takes
+    the next number of the agency's copy register (``05/SY-STP``), and the agency's seal signs it with
+    the copy form's marks in the top-right corner of the first page (Decree 30, Appendix I). Secret
+    documents have no content on the platform, so no electronic copy."""
+    if form not in Copy.Form.values:
+        raise ServiceError(_("Hình thức sao là sao y, sao lục hoặc trích sao."), field="form")
+    recipients_text = (recipients_text or "").strip()
+    if len(recipients_text) > 5000:
+        raise ServiceError(_("Nơi nhận dài tối đa 5000 ký tự."), field="recipients_text")
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        require(actor, "documents.copy", doc, _("Chỉ văn thư của cơ quan giữ văn bản được sao văn bản."))
+        if doc.is_secret:
+            raise SecretContentRefused(_("Văn bản mật không được sao điện tử trên hệ thống."))
+        if doc.status == S.RECALLED:
+            raise Conflict(_("Văn bản đã bị nơi gửi thu hồi; không sao."))
+        if doc.direction == D.OUTGOING and doc.status not in (S.ISSUED, S.RELEASED):
+            raise Conflict(_("Chỉ sao văn bản đã cấp số, đóng dấu."))
+        if not doc.file:
+            raise Conflict(_("Văn bản chưa có bản điện tử để sao."))
+        origin = None
+        if form == Copy.Form.FROM_COPY:
+            origin = Copy.objects.filter(pk=_pk(source_copy), document=doc, form=Copy.Form.EXACT).first()
+            if origin is None:
+                raise ServiceError(
+                    _("Sao lục được làm từ một bản sao y của văn bản này."), field="source_copy"
+                )
+            with origin.file.open("rb") as fh:
+                content = fh.read()
+        else:
+            with doc.file.open("rb") as fh:
+                content = _as_pdf(fh.read())
+            if form == Copy.Form.EXTRACT:
+                content = _extract(content, pages)
+        register = (
+            Register.objects.filter(agency=doc.agency, direction=Register.Direction.COPY, is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        if register is None:
+            raise ServiceError(_("Cơ quan chưa có sổ đăng ký bản sao; hãy tạo sổ trước."), field="register")
+        key = seal_key(doc.agency)
+        if key is None:
+            raise ServiceError(_("Cơ quan chưa có khoá ký số (con dấu điện tử)."), code="no_seal")
+        entry = take_number(register, actor=actor, as_system=True)
+        notation = register.notation
+        abbr = Copy.ABBREVIATIONS[form]
+        symbol = (
+            f"{format_number(entry.number)}/{abbr}-{notation}"
+            if notation
+            else f"{format_number(entry.number)}/{abbr}"
+        )
+        entry.symbol = symbol
+        entry.save(update_fields=["symbol"])
+        width, height = page_size(check_pdf_bytes(content), 0)
+        with override("vi"):
+            appearance = copy_appearance(
+                key, form=form, symbol=symbol, at=vn_now(), width=width, height=height
+            )
+            reason = _("%(form)s văn bản %(symbol)s") % {
+                "form": appearance.lines[0],
+                "symbol": doc.symbol or doc.pk,
+            }
+        signed = sign_pdf(content, key, actor=actor, appearance=appearance, reason=reason).data
+        checked = inspect_upload(signed, allowed=(PDF,))
+        copy = Copy(
+            document=doc,
+            source_copy=origin,
+            agency=doc.agency,
+            form=form,
+            register=register,
+            number_entry=entry,
+            symbol=symbol,
+            pages=(pages or "").strip()[:100] if form == Copy.Form.EXTRACT else "",
+            recipients_text=recipients_text,
+            file_sha256=checked.sha256,
+            created_by=actor,
+        )
+        copy.file.save(f"{symbol.replace('/', '-')}.pdf", ContentFile(checked.content), save=False)
+        copy.save()
+        _trace(
+            doc,
+            actor,
+            _("%(form)s văn bản, số bản sao %(symbol)s.") % {"form": Copy.Form(form).label, "symbol": symbol},
+        )
+        audit.record(
+            "documents.copy",
+            obj=doc,
+            actor=actor,
+            data={"copy": copy.pk, "form": form, "symbol": symbol, "register": register.pk},
+        )
+        return copy
 
 
 # --- assigned tasks ---------------------------------------------------------------------------------

@@ -34,6 +34,27 @@ def pdf_bytes(pages: int = 1, text: str = "") -> bytes:
     return buf.getvalue()
 
 
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def scan_pdf(lines, *, image=False) -> bytes:
+    """A scanned page: the lines drawn on an A4 image at 150 dpi, as an image-only PDF (no text layer)
+    or, with ``image``, as a PNG. Needs the DejaVu font (fonts-dejavu-core)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    page = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT, 40)
+    for i, line in enumerate(lines):
+        draw.text((100, 150 + 80 * i), line, font=font, fill=0)
+    buf = io.BytesIO()
+    if image:
+        page.save(buf, format="PNG")
+    else:
+        page.save(buf, format="PDF", resolution=150)
+    return buf.getvalue()
+
+
 def doc_type(abbreviation: str) -> DocumentType:
     if abbreviation == "":
         return DocumentType.objects.get(name="Công văn")

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from congso.core.errors import NotFound, ServiceError
 from congso.core.forms import service_error_to_form
 from congso.core.permissions import can
-from congso.directory.models import Agency
+from congso.directory.models import Agency, Role
+from congso.directory.scope import active_memberships
 
 from . import exports, selectors, services
 from .forms import DraftForm, IncomingForm
-from .models import Document, NumberEntry, Register, Task
+from .models import Copy, Document, NumberEntry, Register, Task
 from .permissions import member_of
 from .transitions import INCOMING, OUTGOING
 
@@ -178,6 +179,14 @@ def detail(request, pk):
         actions |= {"opinion", "sub_assign", "attach"}
     if can(user, "documents.name_readers", doc):
         actions.add("readers")
+    if doc.file and not doc.is_secret and doc.status != S.RECALLED and can(user, "documents.copy", doc):
+        if doc.direction == Document.Direction.INCOMING or doc.status in (S.ISSUED, S.RELEASED):
+            actions.add("copy")
+    if doc.file and not doc.is_secret and can(user, "documents.register", doc.agency):
+        if doc.ocr_state in (Document.OcrState.DONE, Document.OcrState.FAILED):
+            actions |= {"ocr_text", "ocr_retry"}
+    if doc.status == S.RELEASED and not doc.is_secret and doc.file and can(user, "documents.publish", doc):
+        actions.add("unpublish" if doc.is_public else "publish")
     context = {
         "doc": doc,
         "actions": actions,
@@ -194,6 +203,10 @@ def detail(request, pk):
         and doc.status in selectors.OPEN_INCOMING
         and doc.handling_deadline < timezone.localdate(),
         "status_labels": services.STATUS_LABELS,
+        "copies": doc.copies.select_related("created_by") if can(user, "documents.view", doc) else [],
+        "exact_copies": [c for c in doc.copies.all() if c.form == "sao_y"],
+        "copy_forms": Copy.Form.choices,
+        "revisions": doc.revisions.all(),
     }
     return render(request, "documents/detail.html", context)
 
@@ -202,7 +215,19 @@ def detail(request, pk):
 def download(request, pk):
     doc = _document(request, pk)
     version = request.GET.get("v")
-    if version:
+    copy_id = request.GET.get("sao")
+    revision = request.GET.get("r")
+    if copy_id:
+        c = doc.copies.filter(pk=copy_id).first() if copy_id.isdigit() else None
+        if c is None:
+            raise Http404
+        f, name = c.file, f"{c.symbol.replace('/', '-')}.pdf"
+    elif revision:
+        r = doc.revisions.filter(number=revision).first() if revision.isdigit() else None
+        if r is None or not r.file:
+            raise Http404
+        f, name = r.file, f"van-ban-{doc.pk}-r{r.number}.pdf"
+    elif version:
         v = doc.versions.filter(version=version).first()
         if v is None:
             raise Http404
@@ -280,7 +305,30 @@ def act(request, pk):
                 external.append({"organ_id": agency.code, "name": agency.name})
             if p.get("external_id") or p.get("external_name"):
                 external.append({"organ_id": p.get("external_id", ""), "name": p.get("external_name", "")})
-            services.release(doc, actor=user, agencies=p.getlist("agencies"), external=external)
+            services.release(
+                doc,
+                actor=user,
+                agencies=p.getlist("agencies"),
+                external=external,
+                public=p.get("public") == "1",
+            )
+        elif action == "copy":
+            copy = services.make_copy(
+                doc,
+                actor=user,
+                form=p.get("form", ""),
+                pages=p.get("pages", ""),
+                source_copy=p.get("source_copy") or None,
+                recipients_text=p.get("recipients_text", ""),
+            )
+            messages.success(request, _("Đã sao văn bản, số bản sao %(s)s.") % {"s": copy.symbol})
+            return redirect("documents:detail", pk=doc.pk)
+        elif action == "ocr_text":
+            services.correct_ocr(doc, actor=user, text=p.get("text", ""))
+        elif action == "ocr_retry":
+            services.retry_ocr(doc, actor=user)
+        elif action in ("publish", "unpublish"):
+            services.set_public(doc, actor=user, public=action == "publish")
         elif action == "readers":
             services.name_secret_readers(doc, actor=user, users=[_user(x) for x in p.getlist("readers") if x])
         else:
@@ -333,7 +381,13 @@ def registers(request):
     return render(
         request,
         "documents/registers.html",
-        {"agency": agency, "agencies": agencies, "registers": regs, "year": year},
+        {
+            "agency": agency,
+            "agencies": agencies,
+            "registers": regs,
+            "year": year,
+            "can_edit_chain": can(request.user, "documents.manage_review_chain", agency),
+        },
     )
 
 
@@ -413,3 +467,81 @@ def dashboard(request):
             agency, timezone.localdate().replace(month=1, day=1), timezone.localdate()
         )
     return render(request, "documents/dashboard.html", context)
+
+
+def public_list(request):
+    """The documents agencies have made public (no login): search without diacritics, by agency."""
+    q = (request.GET.get("q") or "").strip()[:200]
+    code = (request.GET.get("agency") or "").strip()
+    agencies = list(
+        Agency.objects.filter(
+            pk__in=Document.objects.filter(is_public=True).values("agency_id").distinct()
+        ).order_by("name")
+    )
+    agency = next((a for a in agencies if a.code == code), None)
+    docs = selectors.public_documents([agency.pk] if agency else None, query=q, limit=100)
+    return render(
+        request,
+        "documents/public_list.html",
+        {"docs": docs, "q": q, "agencies": agencies, "agency": agency},
+    )
+
+
+def public_file(request, pk):
+    """The signed PDF of a public document (no login); 404 for any other document."""
+    doc = selectors.public_document(pk)
+    if doc is None or not doc.file:
+        raise Http404
+    name = f"{(doc.symbol or str(doc.pk)).replace('/', '-')}.pdf"
+    response = FileResponse(
+        doc.file.open("rb"), as_attachment=False, filename=name, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+ROLE_LABELS = dict(Role.choices)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_chain(request):
+    """The agency administrator edits the review chain of outgoing drafts (steps in order)."""
+    own = active_memberships(request.user, [Role.AGENCY_ADMIN]).values("agency_id")
+    agencies = [
+        a
+        for a in Agency.objects.filter(is_active=True, pk__in=own).order_by("name")
+        if can(request.user, "documents.manage_review_chain", a)
+    ]
+    agency = _pick(request, agencies)
+    error = ""
+    steps = [{"title": s.title, "role": s.role} for s in selectors.review_steps(agency)]
+    if request.method == "POST":
+        titles = request.POST.getlist("title")
+        roles = request.POST.getlist("role")
+        posted = [
+            {"title": t, "role": r}
+            for i, (t, r) in enumerate(zip(titles, roles, strict=False))
+            if (t or "").strip() and request.POST.get(f"remove-{i}") != "1"
+        ]
+        try:
+            services.set_review_chain(agency, actor=request.user, steps=posted)
+        except ServiceError as exc:
+            error = exc.message
+            steps = posted
+        else:
+            messages.success(request, _("Đã lưu quy trình duyệt dự thảo."))
+            return redirect(f"{request.path}?agency={agency.code}")
+    rows = [*steps, {"title": "", "role": Role.LEADER}]
+    return render(
+        request,
+        "documents/review_chain.html",
+        {
+            "agency": agency,
+            "agencies": agencies,
+            "rows": rows,
+            "roles": [(r, ROLE_LABELS[r]) for r in services.REVIEW_ROLES],
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

@@ -1054,6 +1054,47 @@ op(
     json={"agencies": ["{agency}"]},
     statuses={"clerical": 409, "leader": 409, "officer": 409},
 )
+op("GET /api/v1/documents/public", "/api/v1/documents/public?q=quyet%20dinh", ALL)  # published documents
+op(
+    "GET /api/v1/documents/review-chain",
+    "/api/v1/documents/review-chain?agency={agency}",
+    {"officer", "leader", "clerical", "agency_admin"},  # who drafts there, and its administrator
+)
+op(
+    "PUT /api/v1/documents/review-chain",
+    "/api/v1/documents/review-chain",
+    {"agency_admin"},
+    json={"agency": "{agency}", "steps": [{"title": "Lãnh đạo Sở duyệt", "role": "leader"}]},
+)
+op("GET /api/v1/documents/{document_id}/copies", "/api/v1/documents/{doc_registered}/copies", DOC_VIEWERS)
+op(
+    "POST /api/v1/documents/{document_id}/copies",
+    "/api/v1/documents/{doc_registered}/copies",
+    NOBODY,  # văn thư copies; this paper registration has no file to copy: told so
+    json={"form": "sao_y"},
+    statuses={"clerical": 409},
+)
+op("GET /api/v1/documents/{document_id}/ocr", "/api/v1/documents/{doc_registered}/ocr", DOC_VIEWERS)
+op(
+    "PUT /api/v1/documents/{document_id}/ocr",
+    "/api/v1/documents/{doc_registered}/ocr",
+    NOBODY,  # văn thư corrects recognised text; a paper registration has none: told so
+    json={"text": "Quyết định giao chỉ tiêu chuyển đổi số"},
+    statuses={"clerical": 409},
+)
+op(
+    "POST /api/v1/documents/{document_id}/ocr/retry",
+    "/api/v1/documents/{doc_registered}/ocr/retry",
+    NOBODY,  # no scan to read again
+    statuses={"clerical": 409},
+)
+op(
+    "POST /api/v1/documents/{document_id}/public",
+    "/api/v1/documents/{doc_draft}/public",
+    NOBODY,  # only a released document is made public: văn thư and the leader are told it is not yet
+    json={"public": True},
+    statuses={"clerical": 409, "leader": 409},
+)
 # --- scorecards (the Decision 766 index) --------------------------------------------------------
 op("GET /api/v1/scorecards/indicators", "/api/v1/scorecards/indicators", ALL)
 op("GET /api/v1/scorecards/index", "/api/v1/scorecards/index?period=year&at=2027-03-01", ALL)

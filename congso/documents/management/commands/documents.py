@@ -6,6 +6,7 @@ same one): this is the documents app's entry point named in issue 18, for develo
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from congso.documents import ocr, services
 from congso.exchange import hub
 
 
@@ -18,8 +19,24 @@ class Command(BaseCommand):
         run = sub.add_parser("hub", help="chạy trục liên thông văn bản edXML cục bộ (phát triển, kiểm thử)")
         run.add_argument("--host", default="127.0.0.1")
         run.add_argument("--port", type=int, default=settings.CONGSO_EXCHANGE_HUB_PORT)
+        ocr = sub.add_parser("ocr", help="nhận dạng chữ (OCR) các bản quét đang chờ (pending scans)")
+        ocr.add_argument("--limit", type=int, default=None)
 
     def handle(self, *args, action, **options):
+        if action == "ocr":
+            if not ocr.available():
+                self.stderr.write(
+                    "Chưa cài tesseract-ocr, tesseract-ocr-vie, poppler-utils (OCR unavailable)."
+                )
+                raise SystemExit(1)
+            done = 0
+            for pk in services.pending_ocr(options["limit"]):
+                doc = services.run_ocr(pk)
+                if doc is not None:
+                    done += 1
+                    self.stdout.write(f"{pk}: {doc.ocr_state} ({len(doc.ocr_text)})")
+            self.stdout.write(f"Đã nhận dạng {done} văn bản (documents read).")
+            return
         if action == "hub":
             self.stdout.write(
                 f"Trục liên thông văn bản: http://{options['host']}:{options['port']} (local exchange hub)"
