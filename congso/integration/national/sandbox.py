@@ -245,6 +245,9 @@ class Portal:
 def make_handler(portal: Portal):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive: the sender's pool reuses its connections
+        # headers and body leave in one write (flushed after each request): two small writes on a
+        # keep-alive connection wait ~40 ms for the peer's delayed ACK (Nagle)
+        wbufsize = 65536
 
         def _body(self) -> bytes:
             return self.rfile.read(int(self.headers.get("Content-Length") or 0))
