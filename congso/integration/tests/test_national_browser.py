@@ -2,6 +2,8 @@
 fixes its agency code and receives it, then reconciles with the sandbox; axe-core passes on each page
 (desktop, and the overview on a phone)."""
 
+import os
+
 import pytest
 from django.test import Client
 from playwright.sync_api import expect
@@ -13,6 +15,12 @@ from congso.integration.models import ReconcileRun
 from .national_helpers import SandboxThread, connect_to, filing, signed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("CONGSO_SHOTS", "")  # a folder: save a screenshot of each page there
+
+
+def shot(page, name):
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 def test_parked_dossier_resolved_and_reconcile(
@@ -34,6 +42,7 @@ def test_parked_dossier_resolved_and_reconcile(
         expect(page.locator("h1")).to_have_text("Đồng bộ với Cổng Dịch vụ công quốc gia")
         expect(page.locator("main table")).to_contain_text("G22.99")
         axe(page, "national sync with a parked dossier")
+        shot(page, "national-desktop")
         page.get_by_role("link", name="H21.23575-270301-QG0001").click()
         expect(page.locator("#error-summary")).to_contain_text("G22.99")
         axe(page, "parked dossier")
@@ -41,6 +50,7 @@ def test_parked_dossier_resolved_and_reconcile(
         page.get_by_role("button", name="Tiếp nhận lại").click()
         expect(page.locator(".messages")).to_contain_text("Chưa tiếp nhận được")
         axe(page, "parked dossier, still unknown agency")
+        shot(page, "parked-desktop")
         page.get_by_label("Mã cơ quan tiếp nhận tại địa phương").fill("H21.23575")
         page.get_by_role("button", name="Tiếp nhận lại").click()
         expect(page.locator(".messages")).to_contain_text("Đã tiếp nhận hồ sơ H21.23575-270301-QG0001")
@@ -51,12 +61,14 @@ def test_parked_dossier_resolved_and_reconcile(
         # the received dossier's first event is still queued for the portal: skipped, not a difference
         expect(page.locator("main")).to_contain_text("Số hồ sơ đang chờ gửi (bỏ qua): 1")
         axe(page, "national sync after a reconciliation")
+        shot(page, "reconciled-desktop")
         assert ReconcileRun.objects.count() == 1
 
         phone_page.set_default_timeout(60000)
         sign_in_browser(phone_page, live_server.url, sysadmin)
         phone_page.goto(live_server.url + "/tich-hop/quoc-gia/")
         axe(phone_page, "national sync on a phone")
+        shot(phone_page, "national-phone")
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390
     finally:
