@@ -539,6 +539,12 @@ CONGSO_WEBHOOK_TIMEOUT_SECONDS = env.float("CONGSO_WEBHOOK_TIMEOUT_SECONDS", def
 # Webhook URLs to private, loopback or reserved addresses are refused (SSRF) unless this is on;
 # on by default outside production only (local receivers in development and tests).
 CONGSO_WEBHOOK_ALLOW_PRIVATE = env.bool("CONGSO_WEBHOOK_ALLOW_PRIVATE", default=not PRODUCTION)
+# National Public Service Portal sync (ADR 0168): seconds the adapter waits for the portal's answer,
+# dossiers compared by a reconciliation run (most recent first), the sandbox's default port.
+CONGSO_NATIONAL_TIMEOUT_SECONDS = env.float("CONGSO_NATIONAL_TIMEOUT_SECONDS", default=10.0)
+CONGSO_NATIONAL_RECONCILE_LIMIT = env.int("CONGSO_NATIONAL_RECONCILE_LIMIT", default=5000)
+CONGSO_NATIONAL_SANDBOX_PORT = env.int("CONGSO_NATIONAL_SANDBOX_PORT", default=8002)
+CONGSO_NATIONAL_SANDBOX_WITH_DEMO = env.bool("CONGSO_NATIONAL_SANDBOX_WITH_DEMO", default=not PRODUCTION)
 # /metrics (Prometheus) answers a bearer token or addresses in these networks; neither set: 404.
 CONGSO_METRICS_TOKEN = env.str("CONGSO_METRICS_TOKEN", default="")
 CONGSO_METRICS_ALLOWED_NETWORKS = env.list("CONGSO_METRICS_ALLOWED_NETWORKS", default=[])

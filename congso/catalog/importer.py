@@ -24,7 +24,7 @@ from django.db.models import Value
 from congso.core import audit
 from congso.core.text import fold
 
-from . import parser
+from . import hooks, parser
 from .models import OnlineLevel, Procedure, ProcedureField, ProcedureVersion, SearchDocument
 from .schemas import ProcedureContent
 from .search import rebuild_vocabulary
@@ -118,6 +118,11 @@ def index_fold(text: str) -> str:
     Equal to ``" ".join(fold(text).replace(".", " ").split())``, computed one character at a time.
     """
     return " ".join(unicodedata.normalize("NFC", text or "").translate(_FOLD_TABLE).split())
+
+
+# the ``change`` of ``hooks.procedure_changed`` when an import adds a procedure or a new version of one
+IMPORT_CREATED = "catalog.import.created"
+IMPORT_UPDATED = "catalog.import.updated"
 
 
 @dataclass
@@ -260,6 +265,8 @@ class _Importer:
             version.number = 1
             procedure.current_version = version
         Procedure.objects.bulk_update(procedures, ["current_version"])
+        for procedure in procedures:  # the integration outbox publishes each (issue 20)
+            hooks.procedure_changed.fire(procedure=procedure, change=IMPORT_CREATED, actor=self.actor)
 
     def _write(self, code, content, digest, source, source_record) -> str:
         procedure = (
@@ -291,6 +298,11 @@ class _Importer:
             )
             procedure.current_version = version
             Procedure.objects.filter(pk=procedure.pk).update(current_version=version)
+            hooks.procedure_changed.fire(
+                procedure=procedure,
+                change=IMPORT_CREATED if outcome == "created" else IMPORT_UPDATED,
+                actor=self.actor,
+            )
         return outcome
 
     def _apply(self, procedure: Procedure, content: dict) -> None:

@@ -13,7 +13,8 @@ from congso.core.pagination import NumberedPages
 from congso.core.permissions import require
 
 from . import selectors, services
-from .models import Attempt, Delivery, Subscriber
+from .models import Attempt, Delivery, InboundDossier, ReconcileRun, Subscriber
+from .national import inbound, reconcile
 from .webhooks import SIGNATURE_DOC
 
 router = Router(tags=["Tích hợp"], auth=read_auth)
@@ -295,3 +296,172 @@ def replay_all(request, body: IntegrationReplayIn):
             request.auth, subscriber_id=body.subscriber, event_type=body.event_type
         )
     }
+
+
+# --- National Public Service Portal (ADR 0168) -----------------------------------------------------
+
+
+class NationalInboundAnswer(Schema):
+    code: str | None = None
+    status: str | None = None
+    problem: str = ""
+    error: str | None = None
+    replayed: bool = False
+
+
+class NationalInboundOut(Schema):
+    id: int
+    message_id: str
+    code: str
+    procedure_code: str
+    agency_code: str
+    status: str
+    problem: str
+    attempts: int
+    dossier: str | None
+    received_at: dt.datetime
+    resolved_at: dt.datetime | None
+
+
+class NationalResolveIn(Schema):
+    procedure_code: str = ""
+    agency_code: str = ""
+
+
+class NationalDifferenceOut(Schema):
+    code: str
+    kind: str
+    local: int | None
+    national: int | None
+
+
+class NationalReconcileOut(Schema):
+    id: int
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    checked: int
+    differing: int
+    resent: int
+    in_flight: int
+    error: str
+    differences: list[NationalDifferenceOut]
+
+
+class NationalReconcileIn(Schema):
+    resend: bool = True
+
+
+class NationalInboundFilters(Schema):
+    status: str = "parked"
+
+
+def _inbound_out(row: InboundDossier) -> dict:
+    return {
+        "id": row.pk,
+        "message_id": row.message_id,
+        "code": row.code,
+        "procedure_code": row.procedure_code,
+        "agency_code": row.agency_code,
+        "status": row.status,
+        "problem": row.problem,
+        "attempts": row.attempts,
+        "dossier": row.dossier.code if row.dossier_id else None,
+        "received_at": row.received_at,
+        "resolved_at": row.resolved_at,
+    }
+
+
+def _run_out(run: ReconcileRun) -> dict:
+    return {
+        "id": run.pk,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "checked": run.checked,
+        "differing": run.differing,
+        "resent": run.resent,
+        "in_flight": run.in_flight,
+        "error": run.error,
+        "differences": run.differences,
+    }
+
+
+@router.post(
+    "/national/inbound",
+    response={
+        202: NationalInboundAnswer,
+        400: NationalInboundAnswer,
+        401: NationalInboundAnswer,
+        409: NationalInboundAnswer,
+        503: NationalInboundAnswer,
+    },
+    auth=None,
+    summary="Nhận hồ sơ nộp trên Cổng Dịch vụ công quốc gia (thông điệp ký HMAC)",
+    description=(
+        "Called by the national portal, not by people. Headers `Ngsp-Timestamp`, `Ngsp-Message-Id`, "
+        "`Ngsp-Signature: v1=<HMAC-SHA256(secret, timestamp + '.' + body)>`. 202: received into the "
+        "one-stop (`status=received`) or parked for a person (`status=parked`, `problem`); 401: bad "
+        "signature; 409: message id already taken (a replay); 503: no national connection. "
+        "Message shape: ADR 0168."
+    ),
+)
+def national_inbound(request):
+    status, answer = inbound.receive_message(request.headers, request.body)
+    return status, answer
+
+
+@router.get(
+    "/national/inbound",
+    response=list[NationalInboundOut],
+    summary="Hồ sơ nhận từ Cổng quốc gia (mặc định: đang chờ xử lý)",
+)
+@paginate(NumberedPages, page_size=50)
+def national_inbound_list(request, filters: Query[NationalInboundFilters]):
+    _admin(request)
+    rows = InboundDossier.objects.select_related("dossier").order_by("-received_at", "-id")
+    if filters.status in InboundDossier.Status.values:
+        rows = rows.filter(status=filters.status)
+    return [_inbound_out(r) for r in rows]
+
+
+@router.post(
+    "/national/inbound/{int:inbound_id}/resolve",
+    response=NationalInboundOut,
+    auth=write_auth,
+    summary="Gán mã thủ tục, cơ quan địa phương cho hồ sơ đang chờ rồi tiếp nhận lại",
+)
+def national_resolve(request, inbound_id: int, body: NationalResolveIn):
+    row = inbound.resolve(
+        request.auth, inbound_id, procedure_code=body.procedure_code, agency_code=body.agency_code
+    )
+    return _inbound_out(row)
+
+
+@router.post(
+    "/national/inbound/{int:inbound_id}/retry",
+    response=NationalInboundOut,
+    auth=write_auth,
+    summary="Tiếp nhận lại hồ sơ đang chờ (giữ nguyên mã)",
+)
+def national_retry(request, inbound_id: int):
+    return _inbound_out(inbound.resolve(request.auth, inbound_id))
+
+
+@router.get(
+    "/national/reconcile",
+    response=list[NationalReconcileOut],
+    summary="Các lần đối soát với Cổng quốc gia (mới nhất trước)",
+)
+@paginate(NumberedPages, page_size=20)
+def national_runs(request):
+    _admin(request)
+    return [_run_out(r) for r in ReconcileRun.objects.order_by("-started_at", "-id")]
+
+
+@router.post(
+    "/national/reconcile",
+    response={201: NationalReconcileOut},
+    auth=write_auth,
+    summary="Đối soát với Cổng quốc gia và gửi lại hồ sơ lệch",
+)
+def national_reconcile(request, body: NationalReconcileIn):
+    return 201, _run_out(reconcile.reconcile(request.auth, resend=body.resend))

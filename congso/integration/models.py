@@ -54,8 +54,14 @@ class OutboxEvent(models.Model):
 
 
 class Subscriber(models.Model):
-    """A delivery target an administrator registered: a provincial system's webhook."""
+    """A delivery target an administrator registered: a provincial system's webhook, or the National
+    Public Service Portal (``kind="national"``: its messages are built by ``national.adapter``, ADR 0168)."""
 
+    class Kind(models.TextChoices):
+        WEBHOOK = "webhook", _("Webhook")
+        NATIONAL = "national", _("Cổng Dịch vụ công quốc gia")
+
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.WEBHOOK)
     name = models.CharField(_("tên hệ thống nhận"), max_length=200)
     url = models.URLField(_("địa chỉ nhận (URL)"), max_length=500)
     secret = models.CharField(_("khoá bí mật ký HMAC"), max_length=200)
@@ -151,3 +157,66 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.delivery_id} {self.at:%d/%m/%Y %H:%M:%S} {'ok' if self.ok else self.error[:40]}"
+
+
+class InboundDossier(models.Model):
+    """A dossier filed on the National Public Service Portal and sent to the local one-stop (ADR 0168).
+
+    Every signed message with a new id is kept here before anything else, so none is dropped: received
+    (the local dossier exists with the national code), or parked (unknown procedure or agency, or the
+    one-stop refused it) until a person maps its codes and retries."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Đã tiếp nhận vào một cửa")
+        PARKED = "parked", _("Chờ xử lý (chưa tiếp nhận được)")
+
+    message_id = models.CharField(_("mã thông điệp"), max_length=100, unique=True)
+    code = models.CharField(_("mã hồ sơ quốc gia"), max_length=60, db_index=True)
+    procedure_code = models.CharField(_("mã thủ tục"), max_length=40)
+    agency_code = models.CharField(_("mã cơ quan"), max_length=60)
+    payload = models.JSONField(_("nội dung"), default=dict, encoder=DjangoJSONEncoder)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices)
+    problem = models.TextField(_("vướng mắc"), blank=True)
+    attempts = models.PositiveIntegerField(_("số lần tiếp nhận"), default=0)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(_("nhận lúc"))
+    resolved_at = models.DateTimeField(_("xử lý xong lúc"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("hồ sơ nhận từ Cổng quốc gia")
+        verbose_name_plural = _("hồ sơ nhận từ Cổng quốc gia")
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["status", "-received_at"], name="integration_inbound_status")]
+
+    def __str__(self):
+        return f"{self.code} ({self.status})"
+
+
+class ReconcileRun(models.Model):
+    """One comparison of the local dossiers' national statuses with the National Portal's (ADR 0168):
+    what differed, and what was sent again."""
+
+    started_at = models.DateTimeField(_("bắt đầu lúc"))
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    checked = models.PositiveIntegerField(_("số hồ sơ đối chiếu"), default=0)
+    differing = models.PositiveIntegerField(_("số hồ sơ lệch"), default=0)
+    resent = models.PositiveIntegerField(_("số hồ sơ gửi lại"), default=0)
+    in_flight = models.PositiveIntegerField(_("số hồ sơ đang chờ gửi"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+    differences = models.JSONField(_("chênh lệch"), default=list, encoder=DjangoJSONEncoder)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("lần đối soát với Cổng quốc gia")
+        verbose_name_plural = _("lần đối soát với Cổng quốc gia")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.started_at:%d/%m/%Y %H:%M} {self.differing}/{self.checked}"

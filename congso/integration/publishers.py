@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from congso.catalog.models import ProcedureVersion
 from congso.dossiers.models import PORTAL_STATUS_CODE
 
 from .outbox import publish
@@ -52,8 +53,26 @@ def dossier_changed(entries) -> None:
                 else None,
                 "at": entry.at,
                 "due_at": dossier.due_at,
+                # for the national portal (ADR 0168): what it needs to know the dossier by
+                "submitted_at": dossier.submitted_at,
+                "received_at": dossier.received_at,
+                "finished_at": dossier.finished_at,
+                "channel": dossier.channel,
+                "procedure": _procedure_code(dossier) if kind == "dossier.received" else None,
             },
         )
+
+
+def _procedure_code(dossier) -> str | None:
+    """The dossier's procedure code, without a query when the receipt already loaded it."""
+    version = dossier._state.fields_cache.get("procedure_version")
+    if version is not None and "procedure" in version._state.fields_cache:
+        return version.procedure.code
+    return (
+        ProcedureVersion.objects.filter(pk=dossier.procedure_version_id)
+        .values_list("procedure__code", flat=True)
+        .first()
+    )
 
 
 def result_issued(dossier, result, checked=None, actor=None, **_) -> None:

@@ -141,7 +141,7 @@ def send_test(actor, pk) -> Attempt:
         audit.record("integration.subscriber.test", obj=subscriber, actor=actor, data={"event": event.pk})
     delivery = Delivery.objects.select_related("event", "subscriber").get(event=event, subscriber=subscriber)
     at = timezone.now()
-    outcome = webhooks.send(subscriber, event, delivery.uuid)
+    outcome = worker.sender(subscriber)(subscriber, event, delivery.uuid)
     worker.record([worker.Sent(delivery, outcome, at)], [], "test-button")
     return Attempt.objects.filter(delivery=delivery).order_by("-id").first()
 

@@ -13,4 +13,7 @@ urlpatterns = [
     path("thu-hong/", views.dead_letters, name="dead_letters"),
     path("thu-hong/<int:pk>/gui-lai/", views.replay, name="replay"),
     path("thu-hong/gui-lai-tat-ca/", views.replay_all, name="replay_all"),
+    path("quoc-gia/", views.national, name="national"),
+    path("quoc-gia/ho-so-nhan/<int:pk>/", views.inbound_item, name="inbound_item"),
+    path("quoc-gia/doi-soat/", views.national_reconcile, name="national_reconcile"),
 ]

@@ -16,7 +16,8 @@ from congso.core.permissions import can
 from . import selectors, services
 from .events import EVENT_TYPES
 from .forms import SubscriberForm
-from .models import Delivery, Subscriber
+from .models import Delivery, InboundDossier, ReconcileRun, Subscriber
+from .national import inbound, reconcile
 
 
 def _viewer(request):
@@ -34,7 +35,11 @@ def _int(value) -> int | None:
 @login_required
 def health(request):
     _viewer(request)
-    return render(request, "integration/health.html", {"health": selectors.health(), "events": EVENT_TYPES})
+    return render(
+        request,
+        "integration/health.html",
+        {"health": selectors.health(), "events": EVENT_TYPES, "parked": inbound.parked().count()},
+    )
 
 
 @login_required
@@ -152,3 +157,76 @@ def replay_all(request):
     else:
         messages.success(request, _("Đã đưa %(n)s sự kiện vào hàng đợi gửi lại.") % {"n": n})
     return redirect("integration:dead_letters")
+
+
+# --- National Public Service Portal (ADR 0168) -----------------------------------------------------
+
+
+@login_required
+def national(request):
+    """The national portal sync: the connection, the dossiers parked on their way in, reconciliation."""
+    _viewer(request)
+    parked = Paginator(inbound.parked().select_related("dossier"), 50).get_page(request.GET.get("page"))
+    subscriber = inbound.national_subscriber()
+    return render(
+        request,
+        "integration/national.html",
+        {
+            "subscriber": subscriber,
+            "counts": {
+                label: subscriber.deliveries.filter(status=status).count()
+                for status, label in Delivery.Status.choices
+            }
+            if subscriber
+            else {},
+            "parked": parked,
+            "received": InboundDossier.objects.filter(status=InboundDossier.Status.RECEIVED)
+            .select_related("dossier")
+            .order_by("-received_at", "-id")[:10],
+            "runs": ReconcileRun.objects.order_by("-started_at", "-id")[:5],
+        },
+    )
+
+
+@login_required
+def inbound_item(request, pk):
+    """One dossier parked on its way in: why, and a form to map its codes and file it again."""
+    _viewer(request)
+    row = get_object_or_404(InboundDossier.objects.select_related("dossier"), pk=pk)
+    errors = {}
+    if request.method == "POST":
+        try:
+            row = inbound.resolve(
+                request.user,
+                pk,
+                procedure_code=request.POST.get("procedure_code", ""),
+                agency_code=request.POST.get("agency_code", ""),
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            if row.status == InboundDossier.Status.RECEIVED:
+                messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s vào một cửa.") % {"code": row.code})
+                return redirect("integration:national")
+            errors = {"__all__": [row.problem]}
+            messages.error(request, _("Chưa tiếp nhận được: %(problem)s") % {"problem": row.problem})
+    return render(request, "integration/inbound_item.html", {"row": row, "errors": errors})
+
+
+@login_required
+@require_POST
+def national_reconcile(request):
+    try:
+        run = reconcile.reconcile(request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        if run.error:
+            messages.error(request, run.error)
+        else:
+            messages.success(
+                request,
+                _("Đã đối soát %(checked)s hồ sơ: %(differing)s hồ sơ lệch, đã gửi lại %(resent)s.")
+                % {"checked": run.checked, "differing": run.differing, "resent": run.resent},
+            )
+    return redirect("integration:national")

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from . import webhooks
 from .models import Attempt, Delivery
+from .national import adapter as national
 
 log = logging.getLogger(__name__)
 S = Delivery.Status
@@ -138,6 +139,11 @@ def _lease_followers(taken: dict, token, now, until, follow: int) -> None:
         )
 
 
+def sender(subscriber):
+    """The function that sends to this subscriber: the national portal's adapter, or a webhook."""
+    return national.send if subscriber.kind == subscriber.Kind.NATIONAL else webhooks.send
+
+
 @dataclass
 class Sent:
     delivery: Delivery
@@ -150,7 +156,7 @@ def _send_stream(deliveries: list[Delivery]) -> tuple[list[Sent], list[Delivery]
     sent = []
     for i, d in enumerate(deliveries):
         at = timezone.now()
-        outcome = webhooks.send(d.subscriber, d.event, d.uuid)
+        outcome = sender(d.subscriber)(d.subscriber, d.event, d.uuid)
         sent.append(Sent(d, outcome, at))
         if not outcome.ok:
             return sent, deliveries[i + 1 :]

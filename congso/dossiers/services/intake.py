@@ -41,6 +41,9 @@ from .kernel import (
 from .pauses import request_supplement
 from .roles import counter_roles, roles_for
 
+# the characters a code given by another system may use (letters, digits, ".", "-", "_")
+_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")
+
 
 @dataclass
 class Applicant:
@@ -185,6 +188,7 @@ def receive(
     audit_data: dict | None = None,
     co_applicants: list[Applicant] = (),
     queue_ticket=None,
+    code: str = "",
     **known,
 ) -> Dossier:
     """Register a dossier: at the counter or by post (the clerk may accept at once), or online (status 1).
@@ -196,7 +200,9 @@ def receive(
     ``known``: ``offering=`` when the caller has already loaded the agency's offering. The dossier
     returned carries ``received_attachments``, the rows of its component files.
     ``co_applicants``: the second applicant of a procedure filed by two (marriage); ``queue_ticket``:
-    the id of the queue ticket the clerk called for this intake (marked served, kept on the dossier)."""
+    the id of the queue ticket the clerk called for this intake (marked served, kept on the dossier).
+    ``code``: the code another system already gave the dossier (one filed on the National Public Service
+    Portal keeps its code, ADR 0168); empty: the agency's next code."""
     if not applicant.name.strip():
         raise ServiceError(_("Cần nhập họ tên người nộp hoặc tên tổ chức."), field="applicant_name")
     _check_lengths(applicant, note)
@@ -206,6 +212,13 @@ def receive(
     joint = _co_applicants(procedure_version, co_applicants)
     if channel not in Channel.values:
         raise ServiceError(_("Hình thức nộp hồ sơ không hợp lệ."), field="channel")
+    code = (code or "").strip()
+    if code and (len(code) > Dossier._meta.get_field("code").max_length or not _CODE_CHARS.issuperset(code)):
+        raise ServiceError(_("Mã hồ sơ “%(code)s” không hợp lệ.") % {"code": code[:60]}, field="code")
+    if code and Dossier.objects.filter(code=code).exists():
+        raise ServiceError(
+            _("Đã có hồ sơ mang mã “%(code)s”.") % {"code": code}, field="code", code="code_taken"
+        )
     # Filing online needs no role at the agency (the applicant files); the counter's role is looked up
     # only when a clerk receives (in person, by post) or accepts at once.
     actor_roles = counter_roles(actor, agency) if channel != Channel.ONLINE or accept_now else set()
@@ -290,7 +303,7 @@ def receive(
                 # commit), so the code counter is locked only for the last few statements.
                 dossier.pk = reserved
                 entries = _insert_children(events, attachments, run)
-            dossier.code = next_code(agency, now)
+            dossier.code = code or next_code(agency, now)
             compiled.insert([dossier])
             if reserved is None:
                 entries = _insert_children(events, attachments, run)

@@ -35,6 +35,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("\nDữ liệu trình diễn đã sẵn sàng."))
         if not no_serve:
             _start_payment_sandbox(self.stdout)
+            _start_national_sandbox(self.stdout)
             _start_task_worker(self.stdout)
             call_command("serve", bind=bind)
 
@@ -75,3 +76,22 @@ def _start_payment_sandbox(out) -> None:
         return
     subprocess.Popen([sys.executable, "-m", "congso.cli", "payments", "sandbox"])  # noqa: S603
     out.write(f"Cổng thanh toán thử nghiệm: http://127.0.0.1:{settings.CONGSO_PAYMENT_SANDBOX_PORT}/")
+
+
+def _start_national_sandbox(out) -> None:
+    """The National Public Service Portal sandbox (``congso integration sandbox``, ADR 0168) in its own
+    process, next to the demo: dossiers filed there come in through the demo's inbound API."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    if not getattr(settings, "CONGSO_NATIONAL_SANDBOX_WITH_DEMO", False):
+        return
+    inbound = f"{settings.SITE_URL}/api/v1/integration/national/inbound"
+    subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "congso.cli", "integration", "sandbox", "--inbound-url", inbound]
+    )
+    out.write(
+        f"Cổng Dịch vụ công quốc gia thử nghiệm: http://127.0.0.1:{settings.CONGSO_NATIONAL_SANDBOX_PORT}/"
+    )
