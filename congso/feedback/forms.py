@@ -72,6 +72,18 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
+    procedure = forms.CharField(
+        label=_("Mã thủ tục hành chính (không bắt buộc)"),
+        required=False,
+        max_length=40,
+        help_text=_("Khi phản ánh về một thủ tục: mã trong danh mục, ví dụ 1.001193."),
+    )
+    dossier = forms.CharField(
+        label=_("Mã hồ sơ của Ông/Bà (không bắt buộc)"),
+        required=False,
+        max_length=40,
+        help_text=_("Chỉ hồ sơ của chính Ông/Bà (cần đăng nhập); mã hồ sơ không được công khai."),
+    )
     photos = MultipleFileField(
         label=_("Ảnh (tối đa 5 ảnh JPEG hoặc PNG)"),
         required=False,

@@ -210,7 +210,7 @@ def submit(data: dict, files=(), *, actor=None, ip: str | None = None, staff: bo
         require(actor, "feedback.enter")
     else:
         check_rate_limits(ip, actor)
-    cleaned = validation.clean(data, files, staff=staff)
+    cleaned = validation.clean(data, files, staff=staff, actor=_user(actor))
     agency = route(cleaned.category, cleaned.unit)
     user = _user(actor)
     now = timezone.now()
@@ -238,6 +238,8 @@ def submit(data: dict, files=(), *, actor=None, ip: str | None = None, staff: bo
             reporter_email=email,
             channel=cleaned.channel,
             entered_by=user if staff else None,
+            procedure=cleaned.procedure,
+            dossier=cleaned.dossier,
             agency=agency,
             received_at=now,
             clock_start=now,
@@ -279,7 +281,13 @@ def submit(data: dict, files=(), *, actor=None, ip: str | None = None, staff: bo
             "feedback.submit",
             obj=report,
             actor=user,
-            data={"channel": report.channel, "agency": agency.code, "category": report.category.code},
+            data={
+                "channel": report.channel,
+                "agency": agency.code,
+                "category": report.category.code,
+                "procedure": getattr(report.procedure, "code", ""),
+                "dossier": getattr(report.dossier, "code", ""),
+            },
         )
     if not staff:
         _count(ip, actor)

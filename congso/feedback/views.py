@@ -38,8 +38,10 @@ def _date(value):
 
 
 def board(request):
-    f = {k: (request.GET.get(k) or "").strip() for k in ("category", "unit", "status", "q", "start", "end")}
+    keys = ("category", "unit", "status", "q", "start", "end", "procedure")
+    f = {k: (request.GET.get(k) or "").strip() for k in keys}
     qs = selectors.public_reports(
+        procedure=f["procedure"][:40],
         category=f["category"],
         unit=f["unit"],
         status=f["status"],
@@ -108,6 +110,10 @@ def report_page(request, code):
             and report.is_open
             and report.reporter_id == request.user.pk,
             "may_follow": request.user.is_authenticated and report.reporter_id != request.user.pk,
+            # the linked dossier is shown to its reporter only, never to the public
+            "dossier": report.dossier
+            if request.user.is_authenticated and report.reporter_id == request.user.pk
+            else None,
             "tiles": bool(settings.CONGSO_FEEDBACK_TILE_URL) and report.lat is not None,
             "tile_url": settings.CONGSO_FEEDBACK_TILE_URL,
             "tile_attribution": settings.CONGSO_FEEDBACK_TILE_ATTRIBUTION,
@@ -255,7 +261,10 @@ def inbox(request):
             messages.error(request, _("Vui lòng chọn phản ánh cần phân công."))
         return redirect(request.get_full_path())
     status = request.GET.get("status") or "open"
-    page = Paginator(selectors.inbox(request.user, status=status), 50).get_page(request.GET.get("page"))
+    procedure = (request.GET.get("procedure") or "").strip()[:40]
+    dossier = (request.GET.get("dossier") or "").strip()[:40]
+    rows = selectors.inbox(request.user, status=status, procedure=procedure, dossier=dossier)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "feedback/inbox.html",
@@ -263,6 +272,8 @@ def inbox(request):
             "page": page,
             "counts": selectors.inbox_counts(request.user),
             "status": status,
+            "procedure": procedure,
+            "dossier": dossier,
             "statuses": [("open", _("Đang mở"))] + list(Status.choices),
         },
     )
@@ -270,7 +281,9 @@ def inbox(request):
 
 def _staff_report(request, code):
     report = (
-        Report.objects.select_related("category", "unit", "agency", "reporter", "entered_by")
+        Report.objects.select_related(
+            "category", "unit", "agency", "reporter", "entered_by", "procedure", "dossier"
+        )
         .filter(code=code)
         .first()
     )
