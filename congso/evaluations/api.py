@@ -460,7 +460,11 @@ def sheet_out(round_, unit) -> dict:
         if line is not None:
             e = line.entry
             item.update(
-                value=line.value, target=c.target, lower_is_better=c.lower_is_better, met=line.met, live=line.live
+                value=line.value,
+                target=c.target,
+                lower_is_better=c.lower_is_better,
+                met=line.met,
+                live=line.live,
             )
             if e is not None:
                 item.update(

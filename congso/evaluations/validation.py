@@ -259,10 +259,17 @@ def clean_criterion(framework, data: dict, *, instance: Criterion | None = None)
         if source == Criterion.Source.METRIC and metric_key and hooks.source(metric_key) is not None:
             out["lower_is_better"] = bool(getattr(hooks.source(metric_key), "lower_is_better", False))
         else:
-            out["lower_is_better"] = str(data.get("lower_is_better") or "").lower() in ("1", "true", "on", "yes")
+            out["lower_is_better"] = str(data.get("lower_is_better") or "").lower() in (
+                "1",
+                "true",
+                "on",
+                "yes",
+            )
         if out["lower_is_better"] and value_kind == Criterion.ValueKind.POINTS:
             errors.setdefault("lower_is_better", []).append(
-                _("Chỉ số chấm điểm trực tiếp không thể “càng thấp càng tốt”; chọn loại giá trị tỷ lệ hoặc số lượng.")
+                _(
+                    "Chỉ số chấm điểm trực tiếp không thể “càng thấp càng tốt”; chọn loại giá trị tỷ lệ hoặc số lượng."
+                )
             )
         top = out["max_value"]
         if out["target"] is not None and top is not None and not out["min_value"] <= out["target"] <= top:

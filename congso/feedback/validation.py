@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congso.catalog.selectors import procedure_by_code
 from congso.core.errors import InvalidFields, NotFound, ServiceError
 from congso.core.uploads import JPEG, PNG, inspect_upload
 from congso.core.validation import validate_email_address, validate_phone
-from congso.catalog.selectors import procedure_by_code
 from congso.directory.models import AdministrativeUnit
 from congso.dossiers.selectors import visible_dossier
 
@@ -126,7 +126,8 @@ def procedure(code):
     found = procedure_by_code(code[:CODE_MAX], active_only=True, with_version=False)
     if found is None or len(code) > CODE_MAX:
         raise ServiceError(
-            _("Không tìm thấy thủ tục hành chính có mã “%(code)s” trong danh mục.") % {"code": code[:CODE_MAX]},
+            _("Không tìm thấy thủ tục hành chính có mã “%(code)s” trong danh mục.")
+            % {"code": code[:CODE_MAX]},
             field="procedure",
         )
     return found

@@ -21,7 +21,11 @@ def _tile(board):
 def test_overdue_tasks_of_the_viewers_agencies(world):
     u, justice = world.users, world.agencies["justice"]
     late = services.create_task(
-        actor=u["leader"], agency=justice, title="Báo cáo chuyển đổi số quý", owner=u["officer"], working_days=5
+        actor=u["leader"],
+        agency=justice,
+        title="Báo cáo chuyển đổi số quý",
+        owner=u["officer"],
+        working_days=5,
     )
     services.create_task(
         actor=u["leader"], agency=justice, title="Rà soát quy chế văn thư", owner=u["officer"], working_days=5

@@ -51,14 +51,25 @@ def test_a_metric_keeps_its_direction_and_a_manual_one_takes_the_choice(ew):
     overdue = services.add_criterion(
         admin,
         ew.framework,
-        _indicator("3", source="metric", metric_key="scorecard.documents_tasks_overdue", value_kind="rate", target="5"),
+        _indicator(
+            "3",
+            source="metric",
+            metric_key="scorecard.documents_tasks_overdue",
+            value_kind="rate",
+            target="5",
+        ),
     )
     assert overdue.lower_is_better  # the scorecard says so of its indicator
     on_time = services.add_criterion(
         admin,
         ew.framework,
         _indicator(
-            "4", source="metric", metric_key="scorecard.on_time", value_kind="rate", target="95", lower_is_better="on"
+            "4",
+            source="metric",
+            metric_key="scorecard.on_time",
+            value_kind="rate",
+            target="95",
+            lower_is_better="on",
         ),
     )
     assert not on_time.lower_is_better  # a metric's direction is not the administrator's to turn round
@@ -66,7 +77,13 @@ def test_a_metric_keeps_its_direction_and_a_manual_one_takes_the_choice(ew):
         admin,
         ew.framework,
         _indicator(
-            "5", source="manual", value_kind="rate", max_value="100", target="2", lower_is_better="on", unit_label="%"
+            "5",
+            source="manual",
+            value_kind="rate",
+            max_value="100",
+            target="2",
+            lower_is_better="on",
+            unit_label="%",
         ),
     )
     assert complaints.lower_is_better
@@ -83,7 +100,13 @@ def test_shown_on_the_framework_page_and_in_the_api(client, ew):
     services.add_criterion(
         admin,
         ew.framework,
-        _indicator("3", source="metric", metric_key="scorecard.documents_tasks_overdue", value_kind="rate", target="5"),
+        _indicator(
+            "3",
+            source="metric",
+            metric_key="scorecard.documents_tasks_overdue",
+            value_kind="rate",
+            target="5",
+        ),
     )
     login_verified(client, admin)
     page = client.get(f"/danh-gia-xep-hang/bo-chi-so/{ew.framework.pk}/").content.decode()
@@ -92,7 +115,9 @@ def test_shown_on_the_framework_page_and_in_the_api(client, ew):
     assert {c["code"]: c["lower_is_better"] for c in criteria}["3"] is True
     posted = client.post(
         f"{API}/frameworks/{ew.framework.pk}/criteria",
-        _indicator("7", source="manual", value_kind="rate", max_value="100", target="3", lower_is_better=True),
+        _indicator(
+            "7", source="manual", value_kind="rate", max_value="100", target="3", lower_is_better=True
+        ),
         content_type="application/json",
     )
     assert posted.status_code in (200, 201), posted.content
