@@ -11,7 +11,7 @@ from congso.core.pagination import NumberedPages
 from congso.core.permissions import require
 
 from . import services
-from .models import Notification
+from .models import Notice, Notification
 from .views import filtered
 
 router = Router(tags=["Thông báo"], auth=read_auth)
@@ -88,3 +88,36 @@ def get_notification(request, notification_id: int):
 def resend(request, notification_id: int):
     n = services.resend(notification_id, actor=request.auth)
     return out(Notification.objects.select_related("dossier").get(pk=n.pk))
+
+
+class NoticeOut(Schema):
+    id: int
+    event: str
+    subject: str
+    body: str
+    url: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+class ReadOut(Schema):
+    marked: int
+    unread: int
+
+
+@router.get("/mine", response=list[NoticeOut], summary="Thông báo của tôi")
+@paginate(NumberedPages, page_size=30)
+def my_notices(request):
+    return Notice.objects.filter(recipient=request.auth)
+
+
+@router.post("/mine/{int:notice_id}/read", response=ReadOut, auth=write_auth, summary="Đánh dấu đã đọc")
+def read_notice(request, notice_id: int):
+    marked = services.mark_read(request.auth, notice_id)
+    return {"marked": marked, "unread": services.unread_count(request.auth)}
+
+
+@router.post("/mine/read-all", response=ReadOut, auth=write_auth, summary="Đánh dấu tất cả là đã đọc")
+def read_all_notices(request):
+    marked = services.mark_read(request.auth)
+    return {"marked": marked, "unread": services.unread_count(request.auth)}

@@ -71,3 +71,30 @@ class Notification(models.Model):
             local, _, domain = a.partition("@")
             return f"{local[:2]}***@{domain}"
         return a[:2] + "*" * max(0, len(a) - 4) + a[-2:] if len(a) > 4 else "****"
+
+
+class Notice(models.Model):
+    """A notice to a person inside the platform (their "Thông báo của tôi" list), for events that are
+    not about a dossier's applicant: a meeting invitation, a poll to answer, a report's answer.
+
+    Written in the caller's transaction by ``services.notify_person``, with the email and SMS copies
+    of the same notice as ``Notification`` rows of the outbox."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="+"
+    )
+    event = models.CharField(_("sự kiện"), max_length=60)
+    subject = models.CharField(_("tiêu đề"), max_length=300)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=500, blank=True, help_text="a path inside the platform")
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo cá nhân")
+        verbose_name_plural = _("thông báo cá nhân")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_unread_idx")]
+
+    def __str__(self):
+        return f"{self.event} → {self.recipient_id}"

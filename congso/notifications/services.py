@@ -29,7 +29,7 @@ from congso.core.task_backends import default_backend, queue_in_database
 from congso.dossiers.models import Channel, Status
 
 from . import messages, sms
-from .models import Notification
+from .models import Notice, Notification
 from .tasks import send_notification, send_notifications
 
 log = logging.getLogger("congso.notifications")
@@ -131,6 +131,11 @@ def notify(dossier, event: str, **context) -> list[Notification]:
                     body=rendered.sms,
                 )
             )
+    return _queue(rows)
+
+
+def _queue(rows: list[Notification]) -> list[Notification]:
+    """Write the outbox rows in the caller's transaction and hand them to the sending job."""
     if not rows:
         return rows
     compiled.insert(rows)
@@ -144,6 +149,58 @@ def notify(dossier, event: str, **context) -> list[Notification]:
     else:
         transaction.on_commit(lambda: _enqueue_after_commit(ids))
     return rows
+
+
+def notify_person(user, *, event: str, subject: str, body: str, url: str = "", sms: bool = False) -> list:
+    """Tell one person of something that is not a dossier's event (a meeting invitation, a poll to
+    answer, an answer to their report): a notice in their "Thông báo của tôi" list, an email when they
+    have an address, an SMS when ``sms`` and they have a phone. Written in the caller's transaction, so
+    a change that rolls back tells no one; the email and SMS are sent by the outbox's job after commit.
+
+    Returns the rows written: the ``Notice`` first, then the outbox's ``Notification`` rows."""
+    subject, url = " ".join(subject.split())[:300], url[:500]
+    notice = Notice.objects.create(recipient=user, event=event[:60], subject=subject, body=body, url=url)
+    link = f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
+    text = f"{body}\n\n{link}".strip() if link else body
+    rows = []
+    if user.email:
+        rows.append(
+            Notification(
+                recipient=user,
+                channel=Notification.Channel.EMAIL,
+                address=user.email,
+                event=event[:40],
+                subject=subject,
+                body=text,
+            )
+        )
+    phone = normalise_phone(getattr(user, "phone", "") or "")
+    if sms and phone:
+        rows.append(
+            Notification(
+                recipient=user,
+                channel=Notification.Channel.SMS,
+                address=phone,
+                event=event[:40],
+                body=subject,
+            )
+        )
+    return [notice, *_queue(rows)]
+
+
+def unread_count(user) -> int:
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def mark_read(user, notice_id: int | None = None) -> int:
+    """Mark one of the user's notices read (``notice_id``), or all of them. Another person's notice is
+    not found: it is never touched, nor told apart from one that does not exist."""
+    qs = Notice.objects.filter(recipient=user, read_at__isnull=True)
+    if notice_id is not None:
+        if not Notice.objects.filter(recipient=user, pk=notice_id).exists():
+            raise NotFound(_("Không tìm thấy thông báo."))
+        qs = qs.filter(pk=notice_id)
+    return qs.update(read_at=timezone.now())
 
 
 def _enqueue_after_commit(ids) -> None:

@@ -13,7 +13,7 @@ from congso.core.permissions import can
 
 from . import services
 from .messages import EVENTS
-from .models import Notification
+from .models import Notice, Notification
 
 S = Notification.Status
 PROBLEMS = (S.QUEUED, S.SENDING, S.FAILED, S.GIVEN_UP)
@@ -76,3 +76,41 @@ def resend(request, pk):
         messages.success(request, _("Đã đưa thông báo vào hàng đợi gửi lại."))
     back = request.POST.get("next", "")
     return redirect(back if back.startswith("/thong-bao/") else "notifications:outbox")
+
+
+def _internal(url: str) -> str:
+    """A notice's link, only if it stays inside the platform (a path, never another host)."""
+    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else ""
+
+
+@login_required
+def mine(request):
+    """The signed-in person's notices, newest first, unread ones marked."""
+    notices = Notice.objects.filter(recipient=request.user)
+    page = Paginator(notices, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/mine.html",
+        {"page": page, "unread": services.unread_count(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def open_notice(request, pk):
+    """Mark one notice read and go to what it is about (or back to the list)."""
+    try:
+        services.mark_read(request.user, pk)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("notifications:mine")
+    url = Notice.objects.filter(recipient=request.user, pk=pk).values_list("url", flat=True).first() or ""
+    return redirect(_internal(url) or "notifications:mine")
+
+
+@login_required
+@require_POST
+def read_all(request):
+    n = services.mark_read(request.user)
+    messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": n})
+    return redirect("notifications:mine")
