@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
@@ -25,6 +26,7 @@ from congso.core.ratelimit import Window, retry_minutes
 from congso.core.text import fold
 from congso.directory.models import Agency, Membership, Role
 from congso.directory.scope import ancestor_paths
+from congso.notifications.services import notify_person
 
 from . import hooks, validation
 from .models import (
@@ -91,8 +93,33 @@ def due_for(report: Report, start: dt.datetime) -> dt.datetime:
 # --- notices ---------------------------------------------------------------------------------------
 
 
-def _notice(report: Report, kind: str, text: str, *, user=None, email: str = "") -> None:
-    Notice.objects.create(report=report, user=user, email=email, kind=kind, text=text)
+def _notice(report: Report, kind: str, text: str, *, user=None, email: str = "", staff: bool = False) -> None:
+    """Tell one person of a step of ``report``, in the caller's transaction.
+
+    An account is told through the platform's notifications (``notifications.services.notify_person``:
+    their "Thông báo của tôi" list and an e-mail; an SMS too when the answer is published), with a link
+    to the report's public page, or its staff page for a leader (``staff``). Someone who reported
+    without an account and left only an e-mail address has no person to notify there: the notice waits
+    in the report's own list for ``congso feedback notices``. Either way the report keeps a ``Notice``
+    row of what was told (ADR 0170)."""
+    if user is not None:
+        url = reverse("feedback:staff_report" if staff else "feedback:report", args=[report.code])
+        notify_person(
+            user,
+            event=f"feedback.{kind}"[:40],
+            subject=_("Phản ánh, kiến nghị %(code)s") % {"code": report.code},
+            body=text,
+            url=url,
+            sms=kind == "approve" and not staff,
+        )
+    Notice.objects.create(
+        report=report,
+        user=user,
+        email="" if user is not None else email,
+        kind=kind,
+        text=text,
+        sent_at=timezone.now() if user is not None else None,
+    )
 
 
 def notify_reporter(report: Report, kind: str, text: str) -> None:
@@ -534,6 +561,7 @@ def rate(code: str, *, actor, rating: str, comment: str = "") -> Report:
                         "due": timezone.localtime(report.due_at).strftime("%d/%m/%Y %H:%M"),
                     },
                     user=leader,
+                    staff=True,
                 )
         else:
             label = _("Người phản ánh đánh giá: %(r)s") % {"r": Rating(rating).label}
@@ -579,7 +607,7 @@ def escalate(now: dt.datetime | None = None) -> list[tuple[str, str]]:
                 "due": timezone.localtime(report.due_at).strftime("%d/%m/%Y %H:%M"),
             }
             for leader in leaders_of(above):
-                _notice(report, level, text, user=leader)
+                _notice(report, level, text, user=leader, staff=True)
             report.escalated = level
             report.save(update_fields=["escalated"])
             Event.objects.create(
@@ -685,7 +713,8 @@ def api_key(raw: str) -> ApiKey | None:
 
 
 def send_pending_notices() -> int:
-    """E-mail the notices that have an address (the outbox for feedback)."""
+    """E-mail the notices waiting for a reporter without an account (an e-mail address only); those to
+    accounts went through the platform's notifications when they were written."""
     sent = 0
     for notice in Notice.objects.filter(sent_at__isnull=True).select_related("user")[:500]:
         address = notice.email or getattr(notice.user, "email", "")
