@@ -259,6 +259,27 @@ def board(request, f: Query[FeedbackBoardQuery]):
     }
 
 
+class FeedbackMapPoint(Schema):
+    code: str
+    title: str
+    lat: float
+    lon: float
+    status: str
+    status_label: str
+
+
+@router.get(
+    "/map",
+    response=list[FeedbackMapPoint],
+    auth=None,
+    summary="Bản đồ phản ánh: các phản ánh công khai có vị trí (tối đa 500, mới nhất)",
+)
+def board_map(request, f: Query[FeedbackBoardQuery]):
+    """The board-wide map's markers under the board's filters (``limit``/``offset`` not used)."""
+    filters = f.dict(exclude={"limit", "offset"}) | {"q": f.q[:200]}
+    return selectors.public_points(**filters)
+
+
 @router.post("/reports", response={201: FeedbackCreated}, auth=None, summary="Gửi phản ánh (ảnh: tối đa 5)")
 def submit(request, data: Form[FeedbackReportIn], photos: File[list[UploadedFile]] = None):
     payload = {k: ("" if v is None else str(v)) for k, v in data.dict().items()}

@@ -19,7 +19,7 @@ from congso.core.text import fold
 from congso.directory.models import AdministrativeUnit, Agency
 from congso.directory.scope import agencies_for
 
-from .models import OPEN_STATUSES, PUBLIC_STATUSES, Rating, Report, Status
+from .models import OPEN_STATUSES, PUBLIC_STATUSES, Rating, Report, RoutingRule, Status
 from .permissions import HANDLER_ROLES
 
 # what Open311 lists: accepted public reports, rejected ones excluded, merged ones included (closed)
@@ -104,6 +104,36 @@ def public_reports(
         for word in folded.split()[:6]:
             qs = qs.filter(text_folded__contains=word)
     return qs.order_by("-received_at", "-id")
+
+
+MAP_LIMIT = 500
+
+
+def board_province_code() -> str:
+    """The province of the board (the one the routing rules serve), for the map's area."""
+    rules = RoutingRule.objects.filter(province__isnull=False).order_by("pk")
+    return rules.values_list("province__code", flat=True).first() or ""
+
+
+def public_points(limit: int = MAP_LIMIT, **filters) -> list[dict]:
+    """The board-wide map's markers: the newest public reports with a point, under the board's filters
+    (``public_reports``' arguments), at most ``limit`` — code, title, place and status, nothing else."""
+    rows = (
+        public_reports(**filters)
+        .filter(lat__isnull=False, lon__isnull=False)
+        .values("code", "title", "lat", "lon", "status")[:limit]
+    )
+    return [
+        {
+            "code": r["code"],
+            "title": r["title"],
+            "lat": float(r["lat"]),
+            "lon": float(r["lon"]),
+            "status": r["status"],
+            "status_label": str(Status(r["status"]).label),
+        }
+        for r in rows
+    ]
 
 
 def public_report(code: str) -> Report | None:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,7 +23,7 @@ from congso.core.forms import service_error_to_form
 from congso.core.middleware import client_ip
 from congso.core.permissions import can
 
-from . import selectors, services
+from . import selectors, services, validation
 from .forms import ActionForm, ReportForm, category_choices, commune_choices
 from .models import Category, Media, RejectReason, Report, RoutingRule, Status
 from .transitions import REPORTS, STAFF_ACTIONS
@@ -40,15 +41,16 @@ def _date(value):
 def board(request):
     keys = ("category", "unit", "status", "q", "start", "end", "procedure")
     f = {k: (request.GET.get(k) or "").strip() for k in keys}
-    qs = selectors.public_reports(
-        procedure=f["procedure"][:40],
-        category=f["category"],
-        unit=f["unit"],
-        status=f["status"],
-        q=f["q"][:200],
-        start=_date(f["start"]),
-        end=_date(f["end"]),
-    )
+    board_filters = {
+        "procedure": f["procedure"][:40],
+        "category": f["category"],
+        "unit": f["unit"],
+        "status": f["status"],
+        "q": f["q"][:200],
+        "start": _date(f["start"]),
+        "end": _date(f["end"]),
+    }
+    qs = selectors.public_reports(**board_filters)
     # no COUNT(*) over the whole board (a million rows): one row more than the page says if there is a next
     try:
         number = max(1, min(int(request.GET.get("page") or 1), 10_000))
@@ -65,6 +67,16 @@ def board(request):
     }
     for r in page["rows"]:
         r.public_description = selectors.mask_text(r.description)
+    tiles = bool(settings.CONGSO_FEEDBACK_TILE_URL)
+    # the board-wide map (only with a tile server; the list above is the same content without it)
+    points = (
+        [
+            {**p, "url": reverse("feedback:report", args=[p["code"]])}
+            for p in selectors.public_points(**board_filters)
+        ]
+        if tiles
+        else []
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -78,7 +90,11 @@ def board(request):
             "communes": commune_choices(),
             "statuses": [("open", _("Đang xử lý, chờ trả lời"))]
             + [(s, Status(s).label) for s in (Status.ANSWERED, Status.CLOSED)],
-            "tiles": bool(settings.CONGSO_FEEDBACK_TILE_URL),
+            "tiles": tiles,
+            "points": points,
+            "map_bounds": ",".join(str(b) for b in validation.bounds(selectors.board_province_code())),
+            "tile_url": settings.CONGSO_FEEDBACK_TILE_URL,
+            "tile_attribution": settings.CONGSO_FEEDBACK_TILE_ATTRIBUTION,
         },
     )
 
