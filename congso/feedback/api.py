@@ -280,10 +280,22 @@ def board_map(request, f: Query[FeedbackBoardQuery]):
     return selectors.public_points(**filters)
 
 
-@router.post("/reports", response={201: FeedbackCreated}, auth=None, summary="Gửi phản ánh (ảnh: tối đa 5)")
-def submit(request, data: Form[FeedbackReportIn], photos: File[list[UploadedFile]] = None):
+@router.post(
+    "/reports",
+    response={201: FeedbackCreated},
+    auth=None,
+    summary="Gửi phản ánh (ảnh: tối đa 5, hoặc một video MP4 ngắn)",
+)
+def submit(
+    request,
+    data: Form[FeedbackReportIn],
+    photos: File[list[UploadedFile]] = None,
+    video: File[UploadedFile] = None,
+):
     payload = {k: ("" if v is None else str(v)) for k, v in data.dict().items()}
-    report = services.submit(payload, photos or [], actor=_reporter(request), ip=client_ip(request))
+    report = services.submit(
+        payload, photos or [], video=video, actor=_reporter(request), ip=client_ip(request)
+    )
     return Status(
         201,
         {

@@ -90,6 +90,12 @@ class ReportForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
         help_text=_("Thông tin vị trí, thiết bị trong ảnh được xoá trước khi lưu."),
     )
+    video = forms.FileField(
+        label=_("Hoặc một video ngắn (MP4)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4"}),
+        help_text=_("Thay cho ảnh; thông tin vị trí, thiết bị trong video được xoá trước khi lưu."),
+    )
     is_public = forms.BooleanField(
         label=_("Công khai phản ánh trên trang Phản ánh, kiến nghị"), required=False, initial=True
     )

@@ -228,7 +228,9 @@ def duplicates(unit, text: str, *, category=None, exclude=None, limit: int = 5) 
     return [r for _s, r in scored[:limit]]
 
 
-def submit(data: dict, files=(), *, actor=None, ip: str | None = None, staff: bool = False) -> Report:
+def submit(
+    data: dict, files=(), *, actor=None, ip: str | None = None, staff: bool = False, video=None
+) -> Report:
     """A citizen (signed in or not) or a staff member (``staff``: from a hotline, e-mail, social media or
     in person) files a report. Routed at once to the handling agency; its answer clock starts."""
     if str(data.get(HONEYPOT_FIELD) or "").strip():
@@ -237,7 +239,7 @@ def submit(data: dict, files=(), *, actor=None, ip: str | None = None, staff: bo
         require(actor, "feedback.enter")
     else:
         check_rate_limits(ip, actor)
-    cleaned = validation.clean(data, files, staff=staff, actor=_user(actor))
+    cleaned = validation.clean(data, files, staff=staff, actor=_user(actor), video_file=video)
     agency = route(cleaned.category, cleaned.unit)
     user = _user(actor)
     now = timezone.now()
@@ -273,7 +275,7 @@ def submit(data: dict, files=(), *, actor=None, ip: str | None = None, staff: bo
         )
         report.due_at = due_for(report, now)
         report.save()
-        for checked in cleaned.photos:
+        for checked in [*cleaned.photos, *([cleaned.video] if cleaned.video else [])]:
             media = Media(
                 report=report,
                 mime=checked.mime,

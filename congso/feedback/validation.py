@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from congso.catalog.selectors import procedure_by_code
 from congso.core.errors import InvalidFields, NotFound, ServiceError
-from congso.core.uploads import JPEG, PNG, inspect_upload
+from congso.core.uploads import JPEG, MP4, PNG, inspect_upload
 from congso.core.validation import validate_email_address, validate_phone
 from congso.directory.models import AdministrativeUnit
 from congso.dossiers.selectors import visible_dossier
@@ -151,6 +151,27 @@ def dossier(code, actor):
     return found
 
 
+def video(upload):
+    """One short video (MP4), content-checked by ``core.uploads`` (its place and device blanked), within
+    ``CONGSO_FEEDBACK_MAX_VIDEO_BYTES`` and ``CONGSO_FEEDBACK_MAX_VIDEO_SECONDS``; None without one."""
+    if not upload:
+        return None
+    limit = int(getattr(settings, "CONGSO_FEEDBACK_MAX_VIDEO_BYTES", 30 * 1024 * 1024))
+    seconds = int(getattr(settings, "CONGSO_FEEDBACK_MAX_VIDEO_SECONDS", 60))
+    try:
+        checked = inspect_upload(upload, allowed=(MP4,), max_bytes=limit)
+    except ServiceError as exc:
+        raise ServiceError(exc.message, field="video", code="upload_rejected") from None
+    if checked.seconds is not None and checked.seconds > seconds:
+        raise ServiceError(
+            _("Video dài %(len)s giây; chỉ nhận video ngắn tối đa %(n)s giây.")
+            % {"len": int(checked.seconds + 0.999), "n": seconds},
+            field="video",
+            code="upload_rejected",
+        )
+    return checked
+
+
 @dataclass
 class ReportInput:
     category: Category
@@ -169,6 +190,7 @@ class ReportInput:
     photos: list = field(default_factory=list)
     procedure: object = None
     dossier: object = None
+    video: object = None
 
 
 def _flag(value, default: bool) -> bool:
@@ -179,7 +201,7 @@ def _flag(value, default: bool) -> bool:
     return str(value).lower() in ("1", "true", "on", "yes")
 
 
-def clean(data: dict, files=(), *, staff: bool = False, actor=None) -> ReportInput:
+def clean(data: dict, files=(), *, staff: bool = False, actor=None, video_file=None) -> ReportInput:
     """Every field of a new report, checked; ``InvalidFields`` lists all the fields at fault. ``actor``:
     who files it (a dossier may be linked only by someone who may see it)."""
     errors: dict[str, list[str]] = {}
@@ -238,8 +260,11 @@ def clean(data: dict, files=(), *, staff: bool = False, actor=None) -> ReportInp
                 % {"code": linked.code, "name": of_dossier.name}
             )
         values["procedure"] = of_dossier
+    if video_file and [f for f in (files or []) if f]:
+        errors["video"] = [_("Vui lòng gửi ảnh hoặc một video, không gửi cả hai.")]
     if not errors:
         attempt("photos", lambda: photos(files))
+        attempt("video", lambda: video(video_file))
     if errors:
         raise InvalidFields(errors)
     lat, lon = values.get("lat") or (None, None)
@@ -260,4 +285,5 @@ def clean(data: dict, files=(), *, staff: bool = False, actor=None) -> ReportInp
         photos=values.get("photos", []),
         procedure=values.get("procedure"),
         dossier=values.get("dossier"),
+        video=values.get("video"),
     )

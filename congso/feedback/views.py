@@ -118,7 +118,8 @@ def report_page(request, code):
             if report.status in (Status.ANSWERED, Status.CLOSED)
             else "",
             "timeline": selectors.public_timeline(report),
-            "photos": list(report.media.values_list("pk", flat=True)),
+            "photos": list(report.media.exclude(mime="video/mp4").values_list("pk", flat=True)),
+            "videos": list(report.media.filter(mime="video/mp4").values_list("pk", flat=True)),
             "may_rate": request.user.is_authenticated
             and report.status == Status.ANSWERED
             and can(request.user, "feedback.rate", report),
@@ -180,6 +181,7 @@ def _submit(request, *, staff: bool):
                 report = services.submit(
                     data,
                     request.FILES.getlist("photos"),
+                    video=request.FILES.get("video"),
                     actor=request.user,
                     ip=client_ip(request),
                     staff=staff,
@@ -353,7 +355,8 @@ def staff_report(request, code):
             "actions": available,
             "events": report.events.select_related("actor", "agency", "to_agency"),
             "help_requests": report.help_requests.select_related("agency"),
-            "photos": list(report.media.values_list("pk", flat=True)),
+            "photos": list(report.media.exclude(mime="video/mp4").values_list("pk", flat=True)),
+            "videos": list(report.media.filter(mime="video/mp4").values_list("pk", flat=True)),
             "reasons": RejectReason.choices,
             "duplicates": services.duplicates(
                 report.unit, f"{report.title} {report.description}", exclude=report
