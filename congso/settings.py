@@ -236,6 +236,9 @@ CONGSO_MAX_UPLOAD_BYTES = env.int("CONGSO_MAX_UPLOAD_BYTES", default=20 * 1024 *
 # Citizen feedback (docs/configuration.md): map tiles (empty: no map, the place is shown by commune and
 # address), photo size, rate limits per IP and per account in a window.
 CONGSO_FEEDBACK_TILE_URL = env.str("CONGSO_FEEDBACK_TILE_URL", default="")
+# One short video per report instead of photos (ADR 0170): MP4, content-checked, metadata blanked.
+CONGSO_FEEDBACK_MAX_VIDEO_BYTES = env.int("CONGSO_FEEDBACK_MAX_VIDEO_BYTES", default=30 * 1024 * 1024)
+CONGSO_FEEDBACK_MAX_VIDEO_SECONDS = env.int("CONGSO_FEEDBACK_MAX_VIDEO_SECONDS", default=60)
 CONGSO_FEEDBACK_TILE_ATTRIBUTION = env.str("CONGSO_FEEDBACK_TILE_ATTRIBUTION", default="")
 CONGSO_FEEDBACK_MAX_PHOTO_BYTES = env.int("CONGSO_FEEDBACK_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)
 # Voting (ADR 0165): how often open ballot pages check for a change; reminders before a poll's deadline.

@@ -22,10 +22,27 @@ from django.utils.translation import gettext as _
 
 from .errors import ServiceError
 
-PDF, JPEG, PNG = "pdf", "jpeg", "png"
-MIME = {PDF: "application/pdf", JPEG: "image/jpeg", PNG: "image/png"}
-EXTENSION = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
-KIND_LABEL = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+PDF, JPEG, PNG, MP4 = "pdf", "jpeg", "png", "mp4"
+MIME = {PDF: "application/pdf", JPEG: "image/jpeg", PNG: "image/png", MP4: "video/mp4"}
+EXTENSION = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", MP4: ".mp4"}
+KIND_LABEL = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", MP4: "MP4"}
+# ISO base media (MP4, also what phones record as .mov/.m4v in MPEG-4): ftyp's major brands accepted.
+MP4_BRANDS = {
+    b"isom",
+    b"iso2",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"M4V ",
+    b"qt  ",
+    b"3gp4",
+    b"3gp5",
+}
+# Boxes that carry metadata about the person or device (GPS ©xyz, maker, model), blanked on upload.
+MP4_METADATA_BOXES = {b"udta", b"meta", b"uuid"}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # A PDF starts with its header; only whitespace may come before it (not a ZIP's or an HTML page's
 # header around an embedded PDF, which a lenient "%PDF- in the first KB" check let through).
@@ -59,6 +76,7 @@ class CheckedFile:
     pages: int | None = None
     width: int | None = None
     height: int | None = None
+    seconds: float | None = None  # a video's duration
 
     @property
     def mime(self) -> str:
@@ -74,6 +92,8 @@ class CheckedFile:
 
 
 def sniff(head: bytes) -> str | None:
+    if head[4:8] == b"ftyp" and head[8:12] in MP4_BRANDS:
+        return MP4
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith(PNG_SIGNATURE):
@@ -110,6 +130,8 @@ def inspect_upload(upload, *, allowed=(PDF, JPEG, PNG), max_bytes: int | None = 
         )
     if kind == PDF:
         return _check_pdf(data, name)
+    if kind == MP4:
+        return _check_mp4(data, name)
     return _check_image(data, name, kind)
 
 
@@ -220,3 +242,75 @@ def strip_png_metadata(data: bytes) -> bytes:
         if chunk_type == b"IEND":
             return bytes(out)
     raise ValueError("PNG without IEND")
+
+
+def _boxes(data: bytes | bytearray, start: int, end: int):
+    """The ISO base media boxes between ``start`` and ``end``: (type, header start, payload start, end).
+    Raises ValueError when a box's size does not fit."""
+    pos = start
+    while pos < end:
+        if end - pos < 8:
+            raise ValueError("truncated box header")
+        size, kind = struct.unpack(">I4s", bytes(data[pos : pos + 8]))
+        header = 8
+        if size == 1:
+            if end - pos < 16:
+                raise ValueError("truncated large box")
+            size = struct.unpack(">Q", bytes(data[pos + 8 : pos + 16]))[0]
+            header = 16
+        elif size == 0:
+            size = end - pos
+        if size < header or pos + size > end:
+            raise ValueError("box size out of range")
+        yield kind, pos, pos + header, pos + size
+        pos += size
+
+
+def _check_mp4(data: bytes, name: str) -> CheckedFile:
+    """An MP4 (ISO base media) video: its boxes must chain to the end of the file, with a movie header
+    (moov/mvhd) and media data (mdat). Boxes that may hold the place or the device (udta, meta, uuid)
+    are blanked in place (turned into ``free`` boxes of the same size, so the media offsets stay
+    right). The duration is read from mvhd."""
+    bad = _("Tệp “%(name)s” không phải là video MP4 hợp lệ.") % {"name": name or _("đã chọn")}
+    out = bytearray(data)
+    seconds = None
+    try:
+        top = {kind: (h, p, e) for kind, h, p, e in _boxes(out, 0, len(out))}
+        if b"moov" not in top or b"mdat" not in top:
+            raise ValueError("no moov or mdat")
+        _h, moov_start, moov_end = top[b"moov"]
+
+        def blank(start: int, end: int) -> None:
+            for kind, h, p, e in list(_boxes(out, start, end)):
+                if kind in MP4_METADATA_BOXES:
+                    out[h + 4 : h + 8] = b"free"
+                    out[p:e] = bytes(e - p)
+                elif kind in (b"trak", b"mdia", b"minf", b"stbl"):
+                    blank(p, e)
+
+        for kind, _h2, p, _e in list(_boxes(out, moov_start, moov_end)):
+            if kind == b"mvhd":
+                version = out[p]
+                if version == 1:
+                    timescale, duration = struct.unpack(">IQ", bytes(out[p + 20 : p + 32]))
+                else:
+                    timescale, duration = struct.unpack(">II", bytes(out[p + 12 : p + 20]))
+                if timescale:
+                    seconds = duration / timescale
+        blank(moov_start, moov_end)
+        for kind, h, p, e in list(_boxes(out, 0, len(out))):
+            if kind in MP4_METADATA_BOXES:
+                out[h + 4 : h + 8] = b"free"
+                out[p:e] = bytes(e - p)
+    except (ValueError, struct.error):
+        raise UploadRejected(bad) from None
+    if seconds is None:
+        raise UploadRejected(bad)
+    content = bytes(out)
+    return CheckedFile(
+        kind=MP4,
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        original_name=name,
+        seconds=seconds,
+    )

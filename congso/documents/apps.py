@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core.navigation import workspace_links
 from congso.exchange import hooks as exchange_hooks
+from congso.scorecard.hooks import tiles
 
 
 class DocumentsConfig(AppConfig):
@@ -15,6 +16,7 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         # the indicators read the models: loaded once the app registry is ready (scorecard, ADR 0148)
         import_module(f"{self.name}.indicators").register()
+        import_module(f"{self.name}.tiles").register(tiles)  # the operations centre's tile (ADR 0170)
         workspace_links.register("documents", "congso.documents.navigation.workspace_entries")
         # local import: ready() wires the exchange's hooks once the app registry is loaded
         from . import exchange_seam

@@ -50,6 +50,7 @@ class EvaluationCriterionIn(Schema):
     min_value: str | None = None
     max_value: str | None = None
     target: str | None = None
+    lower_is_better: bool = False
     guidance: str = ""
 
 
@@ -70,6 +71,7 @@ class EvaluationCriterionOut(Schema):
     min_value: Decimal
     max_value: Decimal | None
     target: Decimal | None
+    lower_is_better: bool
     guidance: str
     leaf: bool
 
@@ -164,6 +166,7 @@ class EvaluationLineOut(Schema):
     max_points: Decimal
     value: Decimal | None = None
     target: Decimal | None = None
+    lower_is_better: bool = False
     met: bool | None = None
     live: bool = False
     entry: int | None = None
@@ -456,7 +459,13 @@ def sheet_out(round_, unit) -> dict:
         }
         if line is not None:
             e = line.entry
-            item.update(value=line.value, target=c.target, met=line.met, live=line.live)
+            item.update(
+                value=line.value,
+                target=c.target,
+                lower_is_better=c.lower_is_better,
+                met=line.met,
+                live=line.live,
+            )
             if e is not None:
                 item.update(
                     entry=e.pk,

@@ -45,7 +45,16 @@ class CriterionForm(forms.Form):
     unit_label = forms.CharField(label=_("Đơn vị tính"), required=False, max_length=30)
     min_value = forms.CharField(label=_("Giá trị nhỏ nhất"), required=False, max_length=20)
     max_value = forms.CharField(label=_("Giá trị lớn nhất"), required=False, max_length=20)
-    target = forms.CharField(label=_("Chỉ tiêu (đạt khi từ mức này)"), required=False, max_length=20)
+    target = forms.CharField(
+        label=_("Chỉ tiêu (đạt khi từ mức này; khi càng thấp càng tốt: khi không vượt mức này)"),
+        required=False,
+        max_length=20,
+    )
+    lower_is_better = forms.BooleanField(
+        label=_("Càng thấp càng tốt"),
+        required=False,
+        help_text=_("Với số liệu hệ thống, theo chiều của số liệu đó (ví dụ tỷ lệ nhiệm vụ quá hạn)."),
+    )
     guidance = forms.CharField(
         label=_("Hướng dẫn, minh chứng cần có"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

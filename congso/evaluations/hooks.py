@@ -8,7 +8,9 @@ with:
 - ``value(unit_kind, unit_code, start, end) -> Decimal | None``: the figure for one unit over
   [start, end) (timezone-aware datetimes); ``unit_kind`` is "agency" (``unit_code`` an agency code, its
   sub-tree included). None means "the platform cannot compute it" (no data): the value is left empty,
-  never made up.
+  never made up;
+- optionally ``lower_is_better``: True when a lower figure is the better one (a share of overdue tasks);
+  an indicator filled from it is scored and marked "đạt" that way (ADR 0170).
 
 The evaluations app has no source of its own: the scorecard offers every indicator it computes, under
 ``scorecard.<indicator key>`` (``congso.scorecard.sources``), in its ``AppConfig.ready()``.

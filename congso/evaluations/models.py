@@ -122,6 +122,14 @@ class Criterion(models.Model):
     min_value = models.DecimalField(_("giá trị nhỏ nhất"), **POINTS, default=Decimal(0))
     max_value = models.DecimalField(_("giá trị lớn nhất"), **POINTS, null=True, blank=True)
     target = models.DecimalField(_("chỉ tiêu (đạt khi từ mức này)"), **POINTS, null=True, blank=True)
+    lower_is_better = models.BooleanField(
+        _("càng thấp càng tốt"),
+        default=False,
+        help_text=_(
+            "Ví dụ tỷ lệ nhiệm vụ quá hạn: đạt khi không vượt chỉ tiêu. Chỉ số lấy từ số liệu hệ thống theo "
+            "chiều của số liệu đó."
+        ),
+    )
     guidance = models.TextField(_("hướng dẫn, minh chứng cần có"), blank=True)
 
     class Meta:
@@ -147,11 +155,14 @@ class Criterion(models.Model):
 
     def points_for(self, value: Decimal | None) -> Decimal:
         """Points (before weight) for a value: a points value is itself (capped at the maximum); a rate
-        below its target scores value × max ÷ target (Decision 766's rule), at or above it the maximum."""
+        below its target scores value × max ÷ target (Decision 766's rule), at or above it the maximum.
+        When lower is better (``lower_is_better``), see ``_points_lower``."""
         if value is None:
             return Decimal(0)
         if self.value_kind == self.ValueKind.POINTS:
             return max(Decimal(0), min(value, self.max_points))
+        if self.lower_is_better:
+            return self._points_lower(value)
         if self.target is None or self.target <= 0:
             top = self.upper_value() or Decimal(1)
             return (self.max_points * min(value, top) / top).quantize(Decimal("0.001"))
@@ -159,11 +170,25 @@ class Criterion(models.Model):
             return self.max_points
         return (max(value, Decimal(0)) * self.max_points / self.target).quantize(Decimal("0.001"))
 
+    def _points_lower(self, value: Decimal) -> Decimal:
+        """Lower is better: at or under the target (or the smallest value, without a target) the maximum;
+        above it, the points fall in a straight line to 0 at the highest value (100 for a rate in %)."""
+        top = self.upper_value() if self.max_value is not None else Decimal(100)
+        best = self.target if self.target is not None else self.min_value
+        if value <= best:
+            return self.max_points
+        if value >= top or top <= best:
+            return Decimal(0)
+        return (self.max_points * (top - value) / (top - best)).quantize(Decimal("0.001"))
+
     def met(self, value: Decimal | None) -> bool | None:
-        """Đạt / chưa đạt against the target; None when the indicator has no target."""
+        """Đạt / chưa đạt against the target (at or above it; at or under it when lower is better); None
+        when the indicator has no target."""
         if self.target is None:
             return None
-        return value is not None and value >= self.target
+        if value is None:
+            return False
+        return value <= self.target if self.lower_is_better else value >= self.target
 
 
 class Round(models.Model):

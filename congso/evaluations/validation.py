@@ -126,6 +126,7 @@ CRITERION_FIELDS = (
     "min_value",
     "max_value",
     "target",
+    "lower_is_better",
     "guidance",
 )
 
@@ -188,6 +189,7 @@ def clean_criterion(framework, data: dict, *, instance: Criterion | None = None)
             min_value=Decimal(0),
             max_value=None,
             target=None,
+            lower_is_better=False,
         )
     else:
         out["max_points"] = _collect(
@@ -252,6 +254,23 @@ def clean_criterion(framework, data: dict, *, instance: Criterion | None = None)
             out["max_value"] = None
             if out["target"] is not None and out["target"] > out["max_points"]:
                 errors.setdefault("target", []).append(_("Chỉ tiêu không được vượt điểm tối đa."))
+        # Lower is better: a platform metric has its own direction (``lower_is_better`` on the source, as
+        # the scorecard says of its indicators); a manual indicator takes the administrator's choice.
+        if source == Criterion.Source.METRIC and metric_key and hooks.source(metric_key) is not None:
+            out["lower_is_better"] = bool(getattr(hooks.source(metric_key), "lower_is_better", False))
+        else:
+            out["lower_is_better"] = str(data.get("lower_is_better") or "").lower() in (
+                "1",
+                "true",
+                "on",
+                "yes",
+            )
+        if out["lower_is_better"] and value_kind == Criterion.ValueKind.POINTS:
+            errors.setdefault("lower_is_better", []).append(
+                _(
+                    "Chỉ số chấm điểm trực tiếp không thể “càng thấp càng tốt”; chọn loại giá trị tỷ lệ hoặc số lượng."
+                )
+            )
         top = out["max_value"]
         if out["target"] is not None and top is not None and not out["min_value"] <= out["target"] <= top:
             errors.setdefault("target", []).append(_("Chỉ tiêu phải nằm trong khoảng giá trị của chỉ số."))

@@ -10,7 +10,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from congso.core import audit
-from congso.core.api_auth import read_auth, write_auth
+from congso.core.api_auth import OAuth2Bearer, OfficialSessionAuth, read_auth, write_auth
 from congso.core.errors import NotFound, ServiceError
 from congso.core.middleware import client_ip
 from congso.core.pagination import MAX_OFFSET, LimitOffsetPages
@@ -51,6 +51,8 @@ class FeedbackPublicReport(Schema):
     due_at: dt.datetime | None
     answered_at: dt.datetime | None
     answer: str
+    procedure: str = ""
+    procedure_name: str = ""
 
 
 class FeedbackTimelineEntry(Schema):
@@ -70,6 +72,7 @@ class FeedbackBoardQuery(Schema):
     q: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    procedure: str = Field("", max_length=40)
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
@@ -92,6 +95,8 @@ class FeedbackReportIn(Schema):
     name: str = ""
     phone: str = ""
     email: str = ""
+    procedure: str = ""  # a catalogue code
+    dossier: str = ""  # one of the reporter's own dossiers (signed in); never public
     website: str = ""  # honeypot: must stay empty
 
 
@@ -151,6 +156,8 @@ class FeedbackStaffDetail(FeedbackInboxRow):
     reporter_name: str
     reporter_phone: str
     reporter_email: str
+    procedure: str
+    dossier: str
     answer: str
     actions: list[str]
     events: list[FeedbackStaffEvent]
@@ -197,6 +204,8 @@ def public_out(r: Report) -> dict:
         "due_at": r.due_at,
         "answered_at": r.answered_at if answered else None,
         "answer": selectors.mask_text(r.answer) if answered else "",
+        "procedure": r.procedure.code if r.procedure_id else "",
+        "procedure_name": r.procedure.name if r.procedure_id else "",
     }
 
 
@@ -227,6 +236,17 @@ def categories(request):
     ]
 
 
+def _reporter(request):
+    """Who files through the API: a signed-in session (CSRF-checked) or a bearer token with the write
+    scope, so a dossier of theirs may be linked and they may rate the answer; anyone else files
+    anonymously. The endpoint stays open to all (``auth=None``)."""
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        return OAuth2Bearer(("write",))(request) or None
+    if getattr(request.user, "is_authenticated", False):
+        return OfficialSessionAuth()(request) or None
+    return None
+
+
 @router.get("/reports", response=FeedbackBoardPage, auth=None, summary="Phản ánh công khai")
 def board(request, f: Query[FeedbackBoardQuery]):
     """A page of the public board; ``next_offset`` is null on the last page (no count over the board)."""
@@ -239,10 +259,43 @@ def board(request, f: Query[FeedbackBoardQuery]):
     }
 
 
-@router.post("/reports", response={201: FeedbackCreated}, auth=None, summary="Gửi phản ánh (ảnh: tối đa 5)")
-def submit(request, data: Form[FeedbackReportIn], photos: File[list[UploadedFile]] = None):
+class FeedbackMapPoint(Schema):
+    code: str
+    title: str
+    lat: float
+    lon: float
+    status: str
+    status_label: str
+
+
+@router.get(
+    "/map",
+    response=list[FeedbackMapPoint],
+    auth=None,
+    summary="Bản đồ phản ánh: các phản ánh công khai có vị trí (tối đa 500, mới nhất)",
+)
+def board_map(request, f: Query[FeedbackBoardQuery]):
+    """The board-wide map's markers under the board's filters (``limit``/``offset`` not used)."""
+    filters = f.dict(exclude={"limit", "offset"}) | {"q": f.q[:200]}
+    return selectors.public_points(**filters)
+
+
+@router.post(
+    "/reports",
+    response={201: FeedbackCreated},
+    auth=None,
+    summary="Gửi phản ánh (ảnh: tối đa 5, hoặc một video MP4 ngắn)",
+)
+def submit(
+    request,
+    data: Form[FeedbackReportIn],
+    photos: File[list[UploadedFile]] = None,
+    video: File[UploadedFile] = None,
+):
     payload = {k: ("" if v is None else str(v)) for k, v in data.dict().items()}
-    report = services.submit(payload, photos or [], actor=None, ip=client_ip(request))
+    report = services.submit(
+        payload, photos or [], video=video, actor=_reporter(request), ip=client_ip(request)
+    )
     return Status(
         201,
         {
@@ -317,14 +370,19 @@ def add_info(request, code: str, payload: FeedbackInfoIn):
 
 @router.get("/inbox", response=list[FeedbackInboxRow], summary="Phản ánh cơ quan cần xử lý")
 @paginate(LimitOffsetPages)
-def inbox(request, status: str = "open"):
+def inbox(request, status: str = "open", procedure: str = "", dossier: str = ""):
     if not selectors.staff_agencies(request.auth).exists():
         raise PermissionDenied("Chỉ cán bộ của cơ quan xử lý phản ánh mới xem được.")
-    return [inbox_out(r) for r in selectors.inbox(request.auth, status=status)[:1000]]
+    rows = selectors.inbox(request.auth, status=status, procedure=procedure[:40], dossier=dossier[:40])
+    return [inbox_out(r) for r in rows[:1000]]
 
 
 def _staff_report(request, code) -> Report:
-    r = Report.objects.select_related("category", "unit", "agency").filter(code=code).first()
+    r = (
+        Report.objects.select_related("category", "unit", "agency", "procedure", "dossier")
+        .filter(code=code)
+        .first()
+    )
     if r is None or not (
         can(request.auth, "feedback.view_staff", r) or can(request.auth, "feedback.dispatch", r)
     ):
@@ -342,6 +400,8 @@ def staff_out(r: Report, user) -> dict:
         "reporter_name": r.reporter_name,
         "reporter_phone": r.reporter_phone,
         "reporter_email": r.reporter_email,
+        "procedure": r.procedure.code if r.procedure_id else "",
+        "dossier": r.dossier.code if r.dossier_id else "",
         "answer": r.answer,
         "actions": [
             t.name for t in REPORTS.available(r.status, actor=user, obj=r) if t.name in STAFF_ACTIONS

@@ -72,11 +72,29 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
+    procedure = forms.CharField(
+        label=_("Mã thủ tục hành chính (không bắt buộc)"),
+        required=False,
+        max_length=40,
+        help_text=_("Khi phản ánh về một thủ tục: mã trong danh mục, ví dụ 1.001193."),
+    )
+    dossier = forms.CharField(
+        label=_("Mã hồ sơ của Ông/Bà (không bắt buộc)"),
+        required=False,
+        max_length=40,
+        help_text=_("Chỉ hồ sơ của chính Ông/Bà (cần đăng nhập); mã hồ sơ không được công khai."),
+    )
     photos = MultipleFileField(
         label=_("Ảnh (tối đa 5 ảnh JPEG hoặc PNG)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
         help_text=_("Thông tin vị trí, thiết bị trong ảnh được xoá trước khi lưu."),
+    )
+    video = forms.FileField(
+        label=_("Hoặc một video ngắn (MP4)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4"}),
+        help_text=_("Thay cho ảnh; thông tin vị trí, thiết bị trong video được xoá trước khi lưu."),
     )
     is_public = forms.BooleanField(
         label=_("Công khai phản ánh trên trang Phản ánh, kiến nghị"), required=False, initial=True

@@ -196,6 +196,24 @@ class Report(models.Model):
         on_delete=models.PROTECT,
         related_name="duplicates",
     )
+    # Feedback about an administrative procedure may point to the catalogue's procedure, or to one of the
+    # reporter's own dossiers (its procedure then set from it). The dossier is never shown to the public.
+    procedure = models.ForeignKey(
+        "catalog.Procedure",
+        verbose_name=_("thủ tục hành chính"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("hồ sơ liên quan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     rating = models.CharField(_("đánh giá"), max_length=12, choices=Rating.choices, blank=True)
     reopened = models.BooleanField(_("đã mở lại"), default=False)
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), db_index=True)
@@ -218,6 +236,7 @@ class Report(models.Model):
             models.Index(fields=["unit", "-received_at"], name="feedback_unit_idx"),
             models.Index(fields=["category", "-received_at"], name="feedback_cat_idx"),
             models.Index(fields=["agency", "status"], name="feedback_inbox_idx"),
+            models.Index(fields=["procedure", "-received_at"], name="feedback_procedure_idx"),
         ]
 
     def __str__(self):

@@ -19,12 +19,12 @@ from congso.core.text import fold
 from congso.directory.models import AdministrativeUnit, Agency
 from congso.directory.scope import agencies_for
 
-from .models import OPEN_STATUSES, PUBLIC_STATUSES, Rating, Report, Status
+from .models import OPEN_STATUSES, PUBLIC_STATUSES, Rating, Report, RoutingRule, Status
 from .permissions import HANDLER_ROLES
 
 # what Open311 lists: accepted public reports, rejected ones excluded, merged ones included (closed)
 PUBLIC_STATUSES_ALL = (*PUBLIC_STATUSES, Status.MERGED)
-IDENTITY_FIELDS = ("reporter", "reporter_name", "reporter_phone", "reporter_email", "entered_by")
+IDENTITY_FIELDS = ("reporter", "reporter_name", "reporter_phone", "reporter_email", "entered_by", "dossier")
 PUBLIC_FIELDS = (
     "pk",
     "code",
@@ -78,11 +78,15 @@ def public_reports(
     q: str = "",
     start: dt.date | None = None,
     end: dt.date | None = None,
+    procedure: str = "",
 ) -> QuerySet[Report]:
     qs = Report.objects.filter(is_public=True, status__in=PUBLIC_STATUSES).select_related(
-        "category", "unit", "agency"
+        "category", "unit", "agency", "procedure"
     )
+    # the linked dossier is never public: its column is not even read
     qs = qs.defer(*[f for f in IDENTITY_FIELDS if f != "reporter"], "reporter_id", "text_folded")
+    if procedure:
+        qs = qs.filter(procedure__code=procedure)
     if category:
         qs = qs.filter(Q(category__code=category) | Q(category__parent__code=category))
     if unit:
@@ -100,6 +104,36 @@ def public_reports(
         for word in folded.split()[:6]:
             qs = qs.filter(text_folded__contains=word)
     return qs.order_by("-received_at", "-id")
+
+
+MAP_LIMIT = 500
+
+
+def board_province_code() -> str:
+    """The province of the board (the one the routing rules serve), for the map's area."""
+    rules = RoutingRule.objects.filter(province__isnull=False).order_by("pk")
+    return rules.values_list("province__code", flat=True).first() or ""
+
+
+def public_points(limit: int = MAP_LIMIT, **filters) -> list[dict]:
+    """The board-wide map's markers: the newest public reports with a point, under the board's filters
+    (``public_reports``' arguments), at most ``limit`` — code, title, place and status, nothing else."""
+    rows = (
+        public_reports(**filters)
+        .filter(lat__isnull=False, lon__isnull=False)
+        .values("code", "title", "lat", "lon", "status")[:limit]
+    )
+    return [
+        {
+            "code": r["code"],
+            "title": r["title"],
+            "lat": float(r["lat"]),
+            "lon": float(r["lon"]),
+            "status": r["status"],
+            "status_label": str(Status(r["status"]).label),
+        }
+        for r in rows
+    ]
 
 
 def public_report(code: str) -> Report | None:
@@ -120,10 +154,15 @@ def staff_agencies(user) -> QuerySet[Agency]:
     return agencies_for(user, HANDLER_ROLES)
 
 
-def inbox(user, *, status: str = "open") -> QuerySet[Report]:
-    """The reports the user's agencies handle (or were asked to help with), most urgent first."""
+def inbox(user, *, status: str = "open", procedure: str = "", dossier: str = "") -> QuerySet[Report]:
+    """The reports the user's agencies handle (or were asked to help with), most urgent first; with
+    ``procedure`` / ``dossier``, those linked to that catalogue code or dossier code."""
     agencies = staff_agencies(user)
     qs = Report.objects.filter(Q(agency__in=agencies) | Q(help_requests__agency__in=agencies)).distinct()
+    if procedure:
+        qs = qs.filter(procedure__code=procedure)
+    if dossier:
+        qs = qs.filter(dossier__code=dossier)
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status in Status.values:
@@ -157,7 +196,7 @@ def _scoped(scope) -> QuerySet[Report]:
     return qs
 
 
-def _pct(n: int, total: int) -> Decimal | None:
+def share(n: int, total: int) -> Decimal | None:
     return (Decimal(n) * 100 / total).quantize(Decimal("0.01")) if total else None
 
 
@@ -188,6 +227,20 @@ def stats(scope, start: dt.date, end: dt.date) -> dict:
     total = raw["total"]
     return {
         **raw,
-        "answered_on_time_rate": _pct(raw["on_time"], raw["due"]),
-        "satisfaction_rate": _pct(total - raw["disliked_or_late"], total),
+        "answered_on_time_rate": share(raw["on_time"], raw["due"]),
+        "satisfaction_rate": share(total - raw["disliked_or_late"], total),
     }
+
+
+def tile_counts(agency_ids, start: dt.date, end: dt.date, now: dt.datetime) -> dict:
+    """The operations-centre tile's figures for the reports these agencies handle (one read): open now,
+    open past their deadline, received in the period, and of those answered, answered by the deadline."""
+    qs = Report.objects.filter(agency_id__in=sorted(agency_ids)).exclude(status=Status.MERGED)
+    in_period = Q(received_at__gte=_day(start), received_at__lt=_day(end + dt.timedelta(days=1)))
+    return qs.aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
+        received=Count("pk", filter=in_period),
+        answered=Count("pk", filter=in_period & Q(answered_at__isnull=False)),
+        on_time=Count("pk", filter=in_period & Q(answered_at__isnull=False, answered_at__lte=F("due_at"))),
+    )

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
@@ -25,6 +26,7 @@ from congso.core.ratelimit import Window, retry_minutes
 from congso.core.text import fold
 from congso.directory.models import Agency, Membership, Role
 from congso.directory.scope import ancestor_paths
+from congso.notifications.services import notify_person
 
 from . import hooks, validation
 from .models import (
@@ -91,8 +93,33 @@ def due_for(report: Report, start: dt.datetime) -> dt.datetime:
 # --- notices ---------------------------------------------------------------------------------------
 
 
-def _notice(report: Report, kind: str, text: str, *, user=None, email: str = "") -> None:
-    Notice.objects.create(report=report, user=user, email=email, kind=kind, text=text)
+def _notice(report: Report, kind: str, text: str, *, user=None, email: str = "", staff: bool = False) -> None:
+    """Tell one person of a step of ``report``, in the caller's transaction.
+
+    An account is told through the platform's notifications (``notifications.services.notify_person``:
+    their "Thông báo của tôi" list and an e-mail; an SMS too when the answer is published), with a link
+    to the report's public page, or its staff page for a leader (``staff``). Someone who reported
+    without an account and left only an e-mail address has no person to notify there: the notice waits
+    in the report's own list for ``congso feedback notices``. Either way the report keeps a ``Notice``
+    row of what was told (ADR 0170)."""
+    if user is not None:
+        url = reverse("feedback:staff_report" if staff else "feedback:report", args=[report.code])
+        notify_person(
+            user,
+            event=f"feedback.{kind}"[:40],
+            subject=_("Phản ánh, kiến nghị %(code)s") % {"code": report.code},
+            body=text,
+            url=url,
+            sms=kind == "approve" and not staff,
+        )
+    Notice.objects.create(
+        report=report,
+        user=user,
+        email="" if user is not None else email,
+        kind=kind,
+        text=text,
+        sent_at=timezone.now() if user is not None else None,
+    )
 
 
 def notify_reporter(report: Report, kind: str, text: str) -> None:
@@ -201,7 +228,9 @@ def duplicates(unit, text: str, *, category=None, exclude=None, limit: int = 5) 
     return [r for _s, r in scored[:limit]]
 
 
-def submit(data: dict, files=(), *, actor=None, ip: str | None = None, staff: bool = False) -> Report:
+def submit(
+    data: dict, files=(), *, actor=None, ip: str | None = None, staff: bool = False, video=None
+) -> Report:
     """A citizen (signed in or not) or a staff member (``staff``: from a hotline, e-mail, social media or
     in person) files a report. Routed at once to the handling agency; its answer clock starts."""
     if str(data.get(HONEYPOT_FIELD) or "").strip():
@@ -210,7 +239,7 @@ def submit(data: dict, files=(), *, actor=None, ip: str | None = None, staff: bo
         require(actor, "feedback.enter")
     else:
         check_rate_limits(ip, actor)
-    cleaned = validation.clean(data, files, staff=staff)
+    cleaned = validation.clean(data, files, staff=staff, actor=_user(actor), video_file=video)
     agency = route(cleaned.category, cleaned.unit)
     user = _user(actor)
     now = timezone.now()
@@ -238,13 +267,15 @@ def submit(data: dict, files=(), *, actor=None, ip: str | None = None, staff: bo
             reporter_email=email,
             channel=cleaned.channel,
             entered_by=user if staff else None,
+            procedure=cleaned.procedure,
+            dossier=cleaned.dossier,
             agency=agency,
             received_at=now,
             clock_start=now,
         )
         report.due_at = due_for(report, now)
         report.save()
-        for checked in cleaned.photos:
+        for checked in [*cleaned.photos, *([cleaned.video] if cleaned.video else [])]:
             media = Media(
                 report=report,
                 mime=checked.mime,
@@ -279,7 +310,13 @@ def submit(data: dict, files=(), *, actor=None, ip: str | None = None, staff: bo
             "feedback.submit",
             obj=report,
             actor=user,
-            data={"channel": report.channel, "agency": agency.code, "category": report.category.code},
+            data={
+                "channel": report.channel,
+                "agency": agency.code,
+                "category": report.category.code,
+                "procedure": getattr(report.procedure, "code", ""),
+                "dossier": getattr(report.dossier, "code", ""),
+            },
         )
     if not staff:
         _count(ip, actor)
@@ -526,6 +563,7 @@ def rate(code: str, *, actor, rating: str, comment: str = "") -> Report:
                         "due": timezone.localtime(report.due_at).strftime("%d/%m/%Y %H:%M"),
                     },
                     user=leader,
+                    staff=True,
                 )
         else:
             label = _("Người phản ánh đánh giá: %(r)s") % {"r": Rating(rating).label}
@@ -571,7 +609,7 @@ def escalate(now: dt.datetime | None = None) -> list[tuple[str, str]]:
                 "due": timezone.localtime(report.due_at).strftime("%d/%m/%Y %H:%M"),
             }
             for leader in leaders_of(above):
-                _notice(report, level, text, user=leader)
+                _notice(report, level, text, user=leader, staff=True)
             report.escalated = level
             report.save(update_fields=["escalated"])
             Event.objects.create(
@@ -677,7 +715,8 @@ def api_key(raw: str) -> ApiKey | None:
 
 
 def send_pending_notices() -> int:
-    """E-mail the notices that have an address (the outbox for feedback)."""
+    """E-mail the notices waiting for a reporter without an account (an e-mail address only); those to
+    accounts went through the platform's notifications when they were written."""
     sent = 0
     for notice in Notice.objects.filter(sent_at__isnull=True).select_related("user")[:500]:
         address = notice.email or getattr(notice.user, "email", "")

@@ -13,10 +13,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congso.catalog.selectors import procedure_by_code
 from congso.core.errors import InvalidFields, NotFound, ServiceError
-from congso.core.uploads import JPEG, PNG, inspect_upload
+from congso.core.uploads import JPEG, MP4, PNG, inspect_upload
 from congso.core.validation import validate_email_address, validate_phone
 from congso.directory.models import AdministrativeUnit
+from congso.dossiers.selectors import visible_dossier
 
 from .models import Category, Channel
 
@@ -113,6 +115,63 @@ def photos(files) -> list:
     return checked
 
 
+CODE_MAX = 40
+
+
+def procedure(code):
+    """A procedure of the catalogue by its code (an active one), or None when no code is given."""
+    code = str(code or "").strip()
+    if not code:
+        return None
+    found = procedure_by_code(code[:CODE_MAX], active_only=True, with_version=False)
+    if found is None or len(code) > CODE_MAX:
+        raise ServiceError(
+            _("Không tìm thấy thủ tục hành chính có mã “%(code)s” trong danh mục.")
+            % {"code": code[:CODE_MAX]},
+            field="procedure",
+        )
+    return found
+
+
+def dossier(code, actor):
+    """One of the reporter's own dossiers by its code (a staff member entering a report: one they may see),
+    or None when no code is given. Another person's dossier and a code that does not exist get the same
+    answer, so codes cannot be probed."""
+    code = str(code or "").strip()
+    if not code:
+        return None
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise ServiceError(_("Vui lòng đăng nhập để liên kết phản ánh với hồ sơ của mình."), field="dossier")
+    found = visible_dossier(actor, code[:CODE_MAX]) if len(code) <= CODE_MAX else None
+    if found is None:
+        raise ServiceError(
+            _("Không tìm thấy hồ sơ “%(code)s” trong các hồ sơ của Ông/Bà.") % {"code": code[:CODE_MAX]},
+            field="dossier",
+        )
+    return found
+
+
+def video(upload):
+    """One short video (MP4), content-checked by ``core.uploads`` (its place and device blanked), within
+    ``CONGSO_FEEDBACK_MAX_VIDEO_BYTES`` and ``CONGSO_FEEDBACK_MAX_VIDEO_SECONDS``; None without one."""
+    if not upload:
+        return None
+    limit = int(getattr(settings, "CONGSO_FEEDBACK_MAX_VIDEO_BYTES", 30 * 1024 * 1024))
+    seconds = int(getattr(settings, "CONGSO_FEEDBACK_MAX_VIDEO_SECONDS", 60))
+    try:
+        checked = inspect_upload(upload, allowed=(MP4,), max_bytes=limit)
+    except ServiceError as exc:
+        raise ServiceError(exc.message, field="video", code="upload_rejected") from None
+    if checked.seconds is not None and checked.seconds > seconds:
+        raise ServiceError(
+            _("Video dài %(len)s giây; chỉ nhận video ngắn tối đa %(n)s giây.")
+            % {"len": int(checked.seconds + 0.999), "n": seconds},
+            field="video",
+            code="upload_rejected",
+        )
+    return checked
+
+
 @dataclass
 class ReportInput:
     category: Category
@@ -129,6 +188,9 @@ class ReportInput:
     email: str
     channel: str
     photos: list = field(default_factory=list)
+    procedure: object = None
+    dossier: object = None
+    video: object = None
 
 
 def _flag(value, default: bool) -> bool:
@@ -139,8 +201,9 @@ def _flag(value, default: bool) -> bool:
     return str(value).lower() in ("1", "true", "on", "yes")
 
 
-def clean(data: dict, files=(), *, staff: bool = False) -> ReportInput:
-    """Every field of a new report, checked; ``InvalidFields`` lists all the fields at fault."""
+def clean(data: dict, files=(), *, staff: bool = False, actor=None, video_file=None) -> ReportInput:
+    """Every field of a new report, checked; ``InvalidFields`` lists all the fields at fault. ``actor``:
+    who files it (a dossier may be linked only by someone who may see it)."""
     errors: dict[str, list[str]] = {}
     values: dict = {}
 
@@ -186,8 +249,22 @@ def clean(data: dict, files=(), *, staff: bool = False) -> ReportInput:
             ]
     elif channel not in (Channel.WEB, Channel.OPEN311):
         channel = Channel.WEB
+    attempt("procedure", lambda: procedure(data.get("procedure")))
+    attempt("dossier", lambda: dossier(data.get("dossier"), actor))
+    linked = values.get("dossier")
+    if linked is not None:
+        of_dossier = linked.procedure_version.procedure
+        if values.get("procedure") is not None and values["procedure"].pk != of_dossier.pk:
+            errors.setdefault("procedure", []).append(
+                _("Hồ sơ %(code)s thuộc thủ tục “%(name)s”, không phải thủ tục đã chọn.")
+                % {"code": linked.code, "name": of_dossier.name}
+            )
+        values["procedure"] = of_dossier
+    if video_file and [f for f in (files or []) if f]:
+        errors["video"] = [_("Vui lòng gửi ảnh hoặc một video, không gửi cả hai.")]
     if not errors:
         attempt("photos", lambda: photos(files))
+        attempt("video", lambda: video(video_file))
     if errors:
         raise InvalidFields(errors)
     lat, lon = values.get("lat") or (None, None)
@@ -206,4 +283,7 @@ def clean(data: dict, files=(), *, staff: bool = False) -> ReportInput:
         email=values.get("email", ""),
         channel=channel,
         photos=values.get("photos", []),
+        procedure=values.get("procedure"),
+        dossier=values.get("dossier"),
+        video=values.get("video"),
     )

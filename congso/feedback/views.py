@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,7 +21,7 @@ from congso.core.forms import parse_day, service_error_to_form
 from congso.core.middleware import client_ip
 from congso.core.permissions import can
 
-from . import selectors, services
+from . import selectors, services, validation
 from .forms import ActionForm, ReportForm, category_choices, commune_choices
 from .models import Category, Media, RejectReason, Report, RoutingRule, Status
 from .transitions import REPORTS, STAFF_ACTIONS
@@ -36,15 +37,18 @@ def _date(value):
 
 
 def board(request):
-    f = {k: (request.GET.get(k) or "").strip() for k in ("category", "unit", "status", "q", "start", "end")}
-    qs = selectors.public_reports(
-        category=f["category"],
-        unit=f["unit"],
-        status=f["status"],
-        q=f["q"][:200],
-        start=_date(f["start"]),
-        end=_date(f["end"]),
-    )
+    keys = ("category", "unit", "status", "q", "start", "end", "procedure")
+    f = {k: (request.GET.get(k) or "").strip() for k in keys}
+    board_filters = {
+        "procedure": f["procedure"][:40],
+        "category": f["category"],
+        "unit": f["unit"],
+        "status": f["status"],
+        "q": f["q"][:200],
+        "start": _date(f["start"]),
+        "end": _date(f["end"]),
+    }
+    qs = selectors.public_reports(**board_filters)
     # no COUNT(*) over the whole board (a million rows): one row more than the page says if there is a next
     try:
         number = max(1, min(int(request.GET.get("page") or 1), 10_000))
@@ -61,6 +65,16 @@ def board(request):
     }
     for r in page["rows"]:
         r.public_description = selectors.mask_text(r.description)
+    tiles = bool(settings.CONGSO_FEEDBACK_TILE_URL)
+    # the board-wide map (only with a tile server; the list above is the same content without it)
+    points = (
+        [
+            {**p, "url": reverse("feedback:report", args=[p["code"]])}
+            for p in selectors.public_points(**board_filters)
+        ]
+        if tiles
+        else []
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -74,7 +88,11 @@ def board(request):
             "communes": commune_choices(),
             "statuses": [("open", _("Đang xử lý, chờ trả lời"))]
             + [(s, Status(s).label) for s in (Status.ANSWERED, Status.CLOSED)],
-            "tiles": bool(settings.CONGSO_FEEDBACK_TILE_URL),
+            "tiles": tiles,
+            "points": points,
+            "map_bounds": ",".join(str(b) for b in validation.bounds(selectors.board_province_code())),
+            "tile_url": settings.CONGSO_FEEDBACK_TILE_URL,
+            "tile_attribution": settings.CONGSO_FEEDBACK_TILE_ATTRIBUTION,
         },
     )
 
@@ -98,7 +116,8 @@ def report_page(request, code):
             if report.status in (Status.ANSWERED, Status.CLOSED)
             else "",
             "timeline": selectors.public_timeline(report),
-            "photos": list(report.media.values_list("pk", flat=True)),
+            "photos": list(report.media.exclude(mime="video/mp4").values_list("pk", flat=True)),
+            "videos": list(report.media.filter(mime="video/mp4").values_list("pk", flat=True)),
             "may_rate": request.user.is_authenticated
             and report.status == Status.ANSWERED
             and can(request.user, "feedback.rate", report),
@@ -106,6 +125,10 @@ def report_page(request, code):
             and report.is_open
             and report.reporter_id == request.user.pk,
             "may_follow": request.user.is_authenticated and report.reporter_id != request.user.pk,
+            # the linked dossier is shown to its reporter only, never to the public
+            "dossier": report.dossier
+            if request.user.is_authenticated and report.reporter_id == request.user.pk
+            else None,
             "tiles": bool(settings.CONGSO_FEEDBACK_TILE_URL) and report.lat is not None,
             "tile_url": settings.CONGSO_FEEDBACK_TILE_URL,
             "tile_attribution": settings.CONGSO_FEEDBACK_TILE_ATTRIBUTION,
@@ -156,6 +179,7 @@ def _submit(request, *, staff: bool):
                 report = services.submit(
                     data,
                     request.FILES.getlist("photos"),
+                    video=request.FILES.get("video"),
                     actor=request.user,
                     ip=client_ip(request),
                     staff=staff,
@@ -253,7 +277,10 @@ def inbox(request):
             messages.error(request, _("Vui lòng chọn phản ánh cần phân công."))
         return redirect(request.get_full_path())
     status = request.GET.get("status") or "open"
-    page = Paginator(selectors.inbox(request.user, status=status), 50).get_page(request.GET.get("page"))
+    procedure = (request.GET.get("procedure") or "").strip()[:40]
+    dossier = (request.GET.get("dossier") or "").strip()[:40]
+    rows = selectors.inbox(request.user, status=status, procedure=procedure, dossier=dossier)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "feedback/inbox.html",
@@ -261,6 +288,8 @@ def inbox(request):
             "page": page,
             "counts": selectors.inbox_counts(request.user),
             "status": status,
+            "procedure": procedure,
+            "dossier": dossier,
             "statuses": [("open", _("Đang mở"))] + list(Status.choices),
         },
     )
@@ -268,7 +297,9 @@ def inbox(request):
 
 def _staff_report(request, code):
     report = (
-        Report.objects.select_related("category", "unit", "agency", "reporter", "entered_by")
+        Report.objects.select_related(
+            "category", "unit", "agency", "reporter", "entered_by", "procedure", "dossier"
+        )
         .filter(code=code)
         .first()
     )
@@ -322,7 +353,8 @@ def staff_report(request, code):
             "actions": available,
             "events": report.events.select_related("actor", "agency", "to_agency"),
             "help_requests": report.help_requests.select_related("agency"),
-            "photos": list(report.media.values_list("pk", flat=True)),
+            "photos": list(report.media.exclude(mime="video/mp4").values_list("pk", flat=True)),
+            "videos": list(report.media.filter(mime="video/mp4").values_list("pk", flat=True)),
             "reasons": RejectReason.choices,
             "duplicates": services.duplicates(
                 report.unit, f"{report.title} {report.description}", exclude=report

@@ -11,6 +11,7 @@ from congso.dossiers import hooks as dossier_hooks
 from congso.feedback import hooks as feedback_hooks
 from congso.payments import hooks as payment_hooks
 from congso.ratings import hooks as rating_hooks
+from congso.scorecard.hooks import tiles
 
 
 class IntegrationConfig(AppConfig):
@@ -28,4 +29,5 @@ class IntegrationConfig(AppConfig):
         catalog_hooks.procedure_changed.subscribe(publishers.procedure_changed)
         feedback_hooks.report_changed.subscribe(publishers.feedback_changed)
         document_hooks.document_changed.subscribe(publishers.document_changed)
+        import_module(f"{self.name}.tiles").register(tiles)  # the operations centre's tile (ADR 0170)
         workspace_links.register("integration", "congso.integration.navigation.workspace_entries")

@@ -300,6 +300,7 @@ class ScorecardDashboardTileOut(Schema):
     number: Decimal | None
     detail: str
     url: str
+    link: str = ""
     parts: list[ScorecardDashboardPartOut]
 
 
@@ -354,6 +355,7 @@ def dashboard_figures(request, q: Query[ScorecardDashboardQuery]):
                 "number": v.number,
                 "detail": v.detail,
                 "url": v.url,
+                "link": v.link,
                 "parts": [{"label": str(label), "count": n} for label, n in v.parts],
             }
             for tile, v in dashboard.tile_values(board)

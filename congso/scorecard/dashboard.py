@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -32,7 +32,7 @@ from congso.core.errors import Forbidden, NotFound
 from congso.directory.models import Agency
 from congso.directory.scope import agencies_for, has_role
 from congso.dossiers import selectors as dossier_selectors
-from congso.dossiers.models import Dossier
+from congso.dossiers.models import Channel, Dossier
 
 from . import index766, metrics, selectors, units
 from .hooks import tiles as tile_registry
@@ -56,6 +56,7 @@ class TileValue:
     detail: str = ""
     url: str = ""
     parts: tuple[tuple[str, int], ...] = ()  # a breakdown (label, count), e.g. by channel
+    link: str = ""  # the link's text when the list is not a list of dossiers (another app's page)
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,6 @@ class Board:
     @cached_property
     def sums(self):
         return metrics.sums_by_procedure(self.unit, self.period)
-
-    @cached_property
-    def today_sums(self):
-        return metrics.sums_by_procedure(self.unit, Period(self.today, self.today, "day", ""))
 
     @cached_property
     def index(self) -> index766.IndexScore:
@@ -161,15 +158,30 @@ def _indicator_tile(key: str, list_key: str):
     return compute
 
 
+def received_today_by_channel(board: Board) -> dict[int, int]:
+    """{channel: dossiers received today} in the board's unit: one grouped read of the dossiers
+    received since today's midnight (index on receiving agency and submission time)."""
+    start = dt.datetime.combine(board.today, dt.time.min, tzinfo=timezone.get_current_timezone())
+    rows = (
+        _in_unit(board)
+        .filter(submitted_at__gte=start, submitted_at__lt=start + dt.timedelta(days=1))
+        .order_by()
+        .values("channel")
+        .annotate(n=Count("pk"))
+    )
+    return {r["channel"]: r["n"] for r in rows}
+
+
 def _today(board: Board) -> TileValue:
-    received = sum(r.get("received", 0) for r in board.today_sums.values())
-    online = sum(r.get("online", 0) for r in board.today_sums.values())
+    """Today's receipts by channel: in person (counter), online, by public post."""
+    by_channel = received_today_by_channel(board)
+    received = sum(by_channel.values())
     return TileValue(
         str(received),
         received,
         _("Tiếp nhận hôm nay %(d)s") % {"d": f"{board.today:%d/%m/%Y}"},
         board.list_url("today"),
-        parts=((_("Trực tuyến"), online), (_("Trực tiếp, bưu chính"), received - online)),
+        parts=tuple((str(c.label), by_channel.get(c.value, 0)) for c in Channel),
     )
 
 

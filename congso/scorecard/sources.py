@@ -55,6 +55,12 @@ class IndicatorSource:
         indicator = indicators[self.key] if self.key in indicators else None
         return indicator.name if indicator else self.key
 
+    @property
+    def lower_is_better(self) -> bool:
+        """The indicator's direction (its ``lower_is_better`` tag): evaluations score it the same way."""
+        indicator = indicators[self.key] if self.key in indicators else None
+        return indicator is not None and "lower_is_better" in indicator.tags
+
     def value(self, unit_kind, unit_code, start, end) -> Decimal | None:
         # evaluations' unit kinds: "agency" (with its sub-tree), the scorecard's too; others are not ours
         if unit_kind not in UNIT_KINDS:
