@@ -69,6 +69,7 @@ API_ROUTERS = [
     ("congso.feedback.api", "/feedback"),
     ("congso.scorecard.api", "/scorecards"),
     ("congso.integration.api", "/integration"),
+    ("congso.sites.api", "/sites"),
 ]
 
 

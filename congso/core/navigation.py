@@ -81,6 +81,7 @@ MAIN_NAV = [
     (_("Phản ánh, kiến nghị"), "feedback:home"),
     (_("Xác thực văn bản"), "signing:verify"),
     (_("Lấy số thứ tự"), "counters:index"),
+    (_("Cổng thông tin"), "sites-index"),
 ]
 
 ENTRY_POINTS = [
