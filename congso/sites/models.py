@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -96,6 +97,17 @@ class PortalPage(Page):
 
     def own_text(self) -> str:
         return ""
+
+    def full_clean(self, *args, **kwargs):
+        # ASCII addresses from the folded title ("đường" → "duong"), before Wagtail's own slug default
+        if not self.slug and self.title:
+            base = slugify(fold(self.title))[:80].strip("-") or "trang"
+            slug, n = base, 2
+            parent = self.get_parent() if self.path and self.depth and self.depth > 1 else None
+            while parent is not None and not Page._slug_is_available(slug, parent, self):
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        return super().full_clean(*args, **kwargs)
 
     def folded_text(self) -> str:
         return fold(f"{self.title} {self.search_description} {self.own_text()}")

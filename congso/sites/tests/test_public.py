@@ -26,7 +26,7 @@ def test_contacts_come_from_the_directory_and_read_in_english(portals, client):
     client.cookies["django_language"] = "en"
     english = client.get(contacts.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Organisation and contacts" in english
-    assert "Leaders" in english
+    assert "Leader" in english and "Subordinate units" in english
 
 
 def test_article_has_print_button_and_print_css(portals, client):
