@@ -73,6 +73,7 @@ API_ROUTERS = [
     ("congso.scorecard.api", "/scorecards"),
     ("congso.integration.api", "/integration"),
     ("congso.meetings.api", "/meetings"),
+    ("congso.sites.api", "/sites"),
 ]
 
 

@@ -62,6 +62,20 @@ INSTALLED_APPS = [
     "congso.feedback",
     "congso.integration",
     "congso.meetings",
+    "congso.sites",
+    # Wagtail: the information portals (congso.sites, ADR 0166)
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -71,6 +85,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # the portals' sitemap.xml template (wagtail.contrib.sitemaps)
     # third party
     "ninja",
     "django_htmx",
@@ -101,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "congso.accounts.middleware.OfficialOTPMiddleware",
+    # Officials' portal groups set from the directory before Wagtail's /cms/ answers (ADR 0166).
+    "congso.sites.middleware.CMSAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -551,3 +568,25 @@ CONGSO_NATIONAL_SANDBOX_WITH_DEMO = env.bool("CONGSO_NATIONAL_SANDBOX_WITH_DEMO"
 # /metrics (Prometheus) answers a bearer token or addresses in these networks; neither set: 404.
 CONGSO_METRICS_TOKEN = env.str("CONGSO_METRICS_TOKEN", default="")
 CONGSO_METRICS_ALLOWED_NETWORKS = env.list("CONGSO_METRICS_ALLOWED_NETWORKS", default=[])
+
+# --- Information portals (congso.sites on Wagtail, ADR 0166) --------------------------------------
+WAGTAIL_SITE_NAME = env.str("CONGSO_SITES_NAME", default="Cổng thông tin điện tử tỉnh Gia Lai")
+WAGTAILADMIN_BASE_URL = env.str("CONGSO_SITES_ADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_LOGIN_URL = "/tai-khoan/dang-nhap/"
+WAGTAIL_ALLOW_UNICODE_SLUGS = False  # page addresses without diacritics (congso.sites.models)
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # closed government network: Wagtail never calls home
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png"]  # what core.uploads can check and strip
+WAGTAILDOCS_EXTENSIONS = ["pdf"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("CONGSO_SITES_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+WAGTAILIMAGES_IMAGE_FORM_BASE = "congso.sites.media.CheckedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "congso.sites.media.CheckedDocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # permission-checked downloads through Django
+WAGTAILSEARCH_BACKENDS = {
+    # The database backend (SQLite FTS5 / PostgreSQL full text); "simple" config: no English stemming.
+    # Pages index a diacritic-folded copy of their text (congso.sites.search, core.text.fold).
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
+}
+# Seconds a published portal page stays in the cache for anonymous readers; every publish and
+# unpublish invalidates all portal pages at once (congso.sites.cache).
+CONGSO_SITES_CACHE_SECONDS = env.int("CONGSO_SITES_CACHE_SECONDS", default=300)

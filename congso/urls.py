@@ -44,6 +44,10 @@ APP_URLS = [
     ("tich-hop/", "congso.integration.urls"),
     ("hop/", "congso.meetings.urls"),
     ("", "congso.integration.metrics_urls"),
+    # the information portals on Wagtail (ADR 0166): the editing interface, renditions, the page tree
+    ("cms/", "congso.sites.cms_urls"),
+    ("media/images/", "congso.sites.media_urls"),
+    ("cong-thong-tin/", "congso.sites.urls"),
 ]
 
 

@@ -155,14 +155,24 @@ class SecurityHeadersMiddleware:
         "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; object-src 'none'"
     )
 
+    # Wagtail's editing interface (/cms/, congso.sites, ADR 0166) has inline styles and scripts, and
+    # previews pages in a same-origin frame.
+    cms = (
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self' 'unsafe-inline'; frame-ancestors 'self'; object-src 'none'"
+    )
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            relaxed = request.path.startswith("/api/v1/docs")
-            response["Content-Security-Policy"] = self.relaxed if relaxed else self.policy
+            if request.path.startswith("/cms/"):
+                response["Content-Security-Policy"] = self.cms
+            else:
+                relaxed = request.path.startswith("/api/v1/docs")
+                response["Content-Security-Policy"] = self.relaxed if relaxed else self.policy
         response.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
         if request.path.startswith(NO_STORE_PREFIXES) and "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "no-store"

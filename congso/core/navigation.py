@@ -84,6 +84,7 @@ MAIN_NAV = [
     (_("Tiếp cận thông tin"), "inforequests:home"),
     (_("Xác thực văn bản"), "signing:verify"),
     (_("Lấy số thứ tự"), "counters:index"),
+    (_("Cổng thông tin"), "sites-index"),
 ]
 
 ENTRY_POINTS = [

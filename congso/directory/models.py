@@ -193,6 +193,9 @@ class Role(models.TextChoices):
     # Reviews the units' self-assessments in an evaluation round (congso.evaluations, ADR 0150).
     EVALUATOR = "evaluator", _("Cán bộ thẩm định đánh giá, xếp hạng")
     SYSADMIN = "sysadmin", _("Quản trị hệ thống")
+    # The agency's information portal (congso.sites, ADR 0166): writes pages, and approves/publishes them.
+    WEB_EDITOR = "web_editor", _("Biên tập viên cổng thông tin")
+    WEB_APPROVER = "web_approver", _("Duyệt tin, bài cổng thông tin")
 
 
 class Membership(models.Model):

@@ -1,0 +1,78 @@
+"""The portal pages' cache for anonymous readers (ADR 0166).
+
+A published page is rendered once per language and kept in Django's cache (Redis in production) under a
+key that carries the portals' *generation*. Every publish and unpublish (``congso.sites.signals``) bumps
+the generation when its transaction commits, so the next request renders afresh: a publish is visible
+at once, not after a time-out. Signed-in users, previews, POSTs and queries (search) are never cached.
+
+The CSRF token of the language switch in the shell is per visitor: it is cut out of the stored page and
+a fresh one (``get_token``) put back on every hit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+GENERATION_KEY = "sites:generation"
+CSRF_PLACEHOLDER = "@@CSRF_TOKEN@@"
+_TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, None)
+        value = cache.get(GENERATION_KEY) or 1
+    return int(value)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, None)
+
+
+def invalidate() -> None:
+    """Forget every cached portal page once the current transaction commits."""
+    transaction.on_commit(_bump)
+
+
+def _cacheable(request) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and not getattr(request, "is_preview", False)
+        and not (user is not None and user.is_authenticated)
+    )
+
+
+def serve_cached(page, request, render) -> HttpResponse:
+    if not _cacheable(request):
+        return render()
+    key = f"sites:page:{generation()}:{page.pk}:{get_language()}:{request.path}"
+    hit = cache.get(key)
+    if hit is not None:
+        content_type, body = hit
+        response = HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type)
+        response["X-Cache"] = "hit"
+        return response
+    response = render()
+    if getattr(response, "render", None) and not getattr(response, "is_rendered", True):
+        response.render()
+    if response.status_code == 200 and not response.streaming:
+        body = response.content.decode(response.charset or "utf-8")
+        match = _TOKEN_RE.search(body)
+        if match:
+            body = body.replace(match.group(1), CSRF_PLACEHOLDER)
+        cache.set(key, (response["Content-Type"], body), settings.CONGSO_SITES_CACHE_SECONDS)
+        response["X-Cache"] = "miss"
+    return response

@@ -1,0 +1,52 @@
+"""Wagtail's page events written to congso's audit chain, and the page cache invalidated (ADR 0166).
+
+Wagtail writes a ``PageLogEntry`` for every action on a page, in the action's transaction, with the acting
+user (the approver who published, the scheduler's run with none). Each publish, unpublish, workflow
+decision, lock and unlock is copied to ``core.audit`` in the same transaction, so the chain has them
+(``congso audit verify``); a publish or unpublish also forgets the cached portal pages when it commits.
+"""
+
+from __future__ import annotations
+
+from wagtail.models import PageLogEntry
+
+from congso.core import audit
+
+from . import cache
+
+AUDITED = {
+    "wagtail.publish": "sites.page_published",
+    "wagtail.publish.scheduled": "sites.page_publish_scheduled",
+    "wagtail.unpublish": "sites.page_unpublished",
+    "wagtail.unpublish.scheduled": "sites.page_unpublish_scheduled",
+    "wagtail.workflow.start": "sites.page_submitted",
+    "wagtail.workflow.approve": "sites.page_approved",
+    "wagtail.workflow.reject": "sites.page_rejected",
+    "wagtail.workflow.cancel": "sites.page_workflow_cancelled",
+    "wagtail.lock": "sites.page_locked",
+    "wagtail.unlock": "sites.page_unlocked",
+    "wagtail.delete": "sites.page_deleted",
+    "wagtail.move": "sites.page_moved",
+}
+INVALIDATING = {"wagtail.publish", "wagtail.unpublish", "wagtail.delete", "wagtail.move", "wagtail.rename"}
+
+
+def on_log_entry(sender, instance: PageLogEntry, created: bool, **kwargs):
+    if not created:
+        return
+    action = AUDITED.get(instance.action)
+    if action:
+        audit.record(
+            action,
+            actor=instance.user,
+            object_type="wagtailcore.page",
+            object_id=str(instance.page_id),
+            object_repr=(instance.label or "")[:200],
+            data={
+                "wagtail_action": instance.action,
+                "revision": instance.revision_id,
+                "content_type": instance.content_type.model if instance.content_type_id else "",
+            },
+        )
+    if instance.action in INVALIDATING:
+        cache.invalidate()
