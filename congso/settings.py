@@ -563,7 +563,7 @@ CONGSO_WEBHOOK_ALLOW_PRIVATE = env.bool("CONGSO_WEBHOOK_ALLOW_PRIVATE", default=
 # dossiers compared by a reconciliation run (most recent first), the sandbox's default port.
 CONGSO_NATIONAL_TIMEOUT_SECONDS = env.float("CONGSO_NATIONAL_TIMEOUT_SECONDS", default=10.0)
 CONGSO_NATIONAL_RECONCILE_LIMIT = env.int("CONGSO_NATIONAL_RECONCILE_LIMIT", default=5000)
-CONGSO_NATIONAL_SANDBOX_PORT = env.int("CONGSO_NATIONAL_SANDBOX_PORT", default=8002)
+CONGSO_NATIONAL_SANDBOX_PORT = env.int("CONGSO_NATIONAL_SANDBOX_PORT", default=8003)
 CONGSO_NATIONAL_SANDBOX_WITH_DEMO = env.bool("CONGSO_NATIONAL_SANDBOX_WITH_DEMO", default=not PRODUCTION)
 # /metrics (Prometheus) answers a bearer token or addresses in these networks; neither set: 404.
 CONGSO_METRICS_TOKEN = env.str("CONGSO_METRICS_TOKEN", default="")

@@ -1,7 +1,7 @@
 """A local sandbox of the National Public Service Portal (DVCQG), for development and tests. Runs as
 its own process (ADR 0168):
 
-    congso integration sandbox --port 8002 --secret … --inbound-url http://127.0.0.1:8000/api/v1/integration/national/inbound \\
+    congso integration sandbox --port 8003 --secret … --inbound-url http://127.0.0.1:8000/api/v1/integration/national/inbound \\
         --faults timeout=0.02,error=0.03,duplicate_ack=0.03,out_of_order=0.03 --seed 7
 
 Standard library only. It speaks the message shapes of ``messages.py``:
@@ -355,7 +355,7 @@ def serve(
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description="National Public Service Portal sandbox")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8002)
+    parser.add_argument("--port", type=int, default=8003)
     parser.add_argument("--secret", required=True)
     parser.add_argument("--inbound-url", default="")
     parser.add_argument("--faults", default="")
