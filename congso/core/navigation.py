@@ -206,9 +206,9 @@ def official_nav(request, links: list[WorkLink]) -> list[dict]:
     """The workspace links as main-navigation items; only the best matching one is current.
 
     The menu stays short whatever roles one person holds. Up to ``INLINE_LINKS`` links show in a row;
-    beyond that the work links come first, ``INLINE_LINKS - 1`` of them in the row and the rest
-    under "Thêm", and administration folds under "Quản trị" (unless it is all one has). The folds are
-    ``<details>``: they open without JavaScript."""
+    beyond that the larger section (work, or administration for an administrator) takes the row,
+    ``INLINE_LINKS - 1`` links and the rest under "Thêm", and the other section folds under its name
+    ("Quản trị" or "Công việc"). The folds are ``<details>``: they open without JavaScript."""
     items = [
         {
             "label": link.label,
@@ -227,10 +227,14 @@ def official_nav(request, links: list[WorkLink]) -> list[dict]:
         return items
     work = [i for i in items if i["section"] != "admin"]
     admin = [i for i in items if i["section"] == "admin"]
-    row, folded = (work, admin) if work else (admin, [])
+    # The row holds what the person mostly does: work, or administration for an administrator.
+    if len(work) >= len(admin):
+        row, folded, folded_label = work, admin, _("Quản trị")
+    else:
+        row, folded, folded_label = admin, work, _("Công việc")
     nav = row
     if len(row) > INLINE_LINKS:
         nav = [*row[: INLINE_LINKS - 1], _group(_("Thêm"), row[INLINE_LINKS - 1 :])]
     if folded:
-        nav = [*nav, _group(_("Quản trị"), folded)]
+        nav = [*nav, _group(folded_label, folded)]
     return nav

@@ -69,9 +69,12 @@ def test_the_system_administrator_gets_a_workspace_not_a_404(page, axe, world):
     _sign_in(page, world.users["sysadmin"])
     page.wait_for_url(re.compile(r"/lam-viec/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Bàn làm việc")
-    expect(
-        page.get_by_role("navigation", name="Công việc").get_by_role("link", name="Hộp thư đi")
-    ).to_be_visible()
+    nav = page.get_by_role("navigation", name="Công việc")
+    outbox = nav.get_by_role("link", name="Hộp thư đi")
+    fold = nav.locator("details.submenu").filter(has=outbox)
+    if fold.count():  # a long menu folds (ADR 0171): open the fold, as a person does
+        fold.locator("summary").click()
+    expect(outbox).to_be_visible()
     axe(page, "system administrator's workspace")
     response = page.goto("/mot-cua/")
     assert response.status == 200 and page.url.endswith("/lam-viec/")

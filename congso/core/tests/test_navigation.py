@@ -166,3 +166,22 @@ def test_a_short_menu_stays_in_one_row(many):
     items = main_nav(request)
     assert not any(i.get("group") for i in items), items
     assert [i["label"] for i in items if i["url"] in ("/cau-hinh/", "/nhat-ky/")] == ["Cấu hình", "Nhật ký"]
+
+
+@pytest.mark.django_db
+def test_an_administrator_keeps_administration_in_the_row(many):
+    User = get_user_model()
+    tuan = User.objects.create_user("quan.tri.tuan", password="mat-khau-rat-dai-2026", kind="official")
+    extra = [WorkLink(f"Quản trị {n}", f"/quan-tri-{n}/", section="admin", order=n) for n in range(8)]
+    workspace_links.register("test.admin", lambda user: extra if user.username == "quan.tri.tuan" else [])
+    try:
+        request = RequestFactory().get("/quan-tri-1/")
+        request.user = tuan
+        items = main_nav(request)
+    finally:
+        workspace_links.unregister("test.admin")
+    groups = {str(i["label"]): i for i in items if i.get("group")}
+    assert set(groups) == {"Thêm", "Công việc"}
+    assert all(i["section"] == "admin" for i in items if not i.get("group"))
+    assert [i["label"] for i in items if not i.get("group")][0] == "Quản trị 0"
+    assert any(i["current"] for i in items if not i.get("group"))
