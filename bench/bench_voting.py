@@ -22,7 +22,6 @@ import os
 import queue
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -205,6 +204,8 @@ def main():
     parser.add_argument("--warmup", type=float, default=5.0)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--casting-only", action="store_true", help="skip the live-close part")
+    parser.add_argument("--live-only", action="store_true", help="skip the casting part")
     args = parser.parse_args()
     db_url = os.environ.get("DATABASE_URL")
     if not db_url or not db_url.startswith("postgres"):
@@ -213,13 +214,23 @@ def main():
     setup(db_url, var_dir)
     users = members(max(args.members, args.pollers))
 
+    if not args.live_only:
+        cast_and_report(users, args)
+    if args.casting_only:
+        return
+    live_and_report(users, args)
+
+
+def cast_and_report(users, args):
     elapsed, results, counted = bench_casting(users[: args.members], args.connections)
     print(
-        f"casting: {args.members} members × 2 attempts over {args.connections} connections: "
+        f"casting ({os.getloadavg()[0]:.0f} load average): {args.members} members × 2 attempts over {args.connections} connections: "
         f"{elapsed:.2f} s; accepted {results['ok']}, refused {results['refused']}, errors {len(results['errors'])}, "
         f"counters exact: {counted}"
     )
 
+
+def live_and_report(users, args):
     from bench_portal import start_server
 
     from congso.voting import services
@@ -245,8 +256,8 @@ def main():
     print(
         f"live close: {len(delays)}/{args.pollers} pages saw it; delay after close median "
         f"{statistics.median(delays) * 1000:.0f} ms, p95 {q[-1] * 1000:.0f} ms, max {delays[-1] * 1000:.0f} ms; "
-        f"304 answers median {statistics.median(nm):.1f} ms, p95 {statistics.quantiles(nm, n=20)[-1]:.1f} ms; "
-        f"{rps:.0f} requests/s served"
+        f"304 answers: {len(nm)}, median {statistics.median(nm) if nm else float('nan'):.1f} ms; "
+        f"{rps:.0f} requests/s served; load average {os.getloadavg()[0]:.0f}"
     )
 
 

@@ -238,7 +238,8 @@ def live(request, ballot_id: int, response: HttpResponse):
         raise Http404
     version = selectors.live_version(ballot_id)
     etag = f'"b{ballot_id}v{version}"'
-    if request.headers.get("If-None-Match") == etag:
+    # GZipMiddleware weakens the tag it sends (W/"…"); a weak match is what If-None-Match asks for
+    if etag in {t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")}:
         return Status(304, None)
     response["ETag"] = etag
     return selectors.live(ballot_id)

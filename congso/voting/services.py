@@ -1,5 +1,6 @@
 """Use cases of voting (ADR 0165). Each runs in one transaction, locks the ballot row
-(``core.locking``), writes its audit entry in the same transaction and raises a
+(``core.locking``; ``cast`` locks it by its counters' UPDATE, its last statement), writes its audit
+entry in the same transaction and raises a
 ``core.errors.ServiceError`` with a Vietnamese message (nothing written) otherwise.
 
 Generic ballots (``open_ballot``, ``cast``, ``close``) are used by the app owning their subject
@@ -40,6 +41,13 @@ def _locked_ballot(ballot_id) -> Ballot:
     if not lock(Ballot, pk=ballot_id):
         raise NotFound(_("Không tìm thấy phiếu biểu quyết."), code="ballot_not_found")
     return Ballot.objects.select_related("rule").get(pk=ballot_id)
+
+
+def _ballot(ballot_id) -> Ballot:
+    try:
+        return Ballot.objects.select_related("rule").get(pk=int(ballot_id))
+    except (Ballot.DoesNotExist, TypeError, ValueError):
+        raise NotFound(_("Không tìm thấy phiếu biểu quyết."), code="ballot_not_found") from None
 
 
 def subject_prefix(subject: str) -> str:
@@ -130,37 +138,43 @@ def cast(ballot_id, *, user, choice: str, comment: str = "", now: dt.datetime | 
     for). Refused when the ballot is closed or past its deadline, the user may not vote, or the vote
     was already given."""
     now = now or timezone.now()
+    closed = Conflict(_("Phiếu biểu quyết đã kết thúc; không thể biểu quyết nữa."), code="ballot_closed")
+    twice = Conflict(
+        _("Phiếu này đã được biểu quyết; mỗi người chỉ biểu quyết một lần."), code="already_voted"
+    )
     with transaction.atomic():
-        ballot = _locked_ballot(ballot_id)
+        # No lock while checking: the row is locked by the counters' UPDATE, the transaction's last
+        # statement, so concurrent casts wait on each other only for that statement and the commit.
+        ballot = _ballot(ballot_id)
         if not ballot.is_open or (ballot.closes_at and ballot.closes_at <= now):
-            raise Conflict(_("Phiếu biểu quyết đã kết thúc; không thể biểu quyết nữa."), code="ballot_closed")
+            raise closed
         choice = validation.clean_choice(choice, allow_other=ballot.rule.allow_other)
         comment = validation.clean_comment(comment, choice=choice, secret=ballot.secret)
         voter_id = voter_for(ballot, user)
         if Receipt.objects.filter(ballot=ballot, voter_id=voter_id).exists():
-            raise Conflict(
-                _("Phiếu này đã được biểu quyết; mỗi người chỉ biểu quyết một lần."), code="already_voted"
-            )
+            raise twice
         try:
             with transaction.atomic():
                 receipt = Receipt.objects.create(ballot=ballot, voter_id=voter_id)
-        except IntegrityError:
-            raise Conflict(
-                _("Phiếu này đã được biểu quyết; mỗi người chỉ biểu quyết một lần."), code="already_voted"
-            ) from None
+        except IntegrityError:  # the same voter at the same moment: the unique constraint decides
+            raise twice from None
         if not ballot.secret:
             Vote.objects.create(
                 ballot=ballot, voter_id=voter_id, cast_by=user, choice=choice, comment=comment
             )
-        Ballot.objects.filter(pk=ballot.pk).update(
-            voted=F("voted") + 1, version=F("version") + 1, **{choice: F(choice) + 1}
-        )
         data = {"voter": voter_id}
         if not ballot.secret:
             data["choice"] = choice
         if voter_id != user.pk:
             data["on_behalf"] = True
         audit.record("voting.cast", obj=ballot, actor=user, data=data)
+        # Row lock: waits for a concurrent close, then sees it (the WHERE is re-checked on PostgreSQL),
+        # so no vote is counted after the tally; the whole cast then rolls back.
+        counted = Ballot.objects.filter(pk=ballot.pk, status=Ballot.Status.OPEN).update(
+            voted=F("voted") + 1, version=F("version") + 1, **{choice: F(choice) + 1}
+        )
+        if counted != 1:
+            raise closed
     return receipt
 
 
