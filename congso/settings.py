@@ -574,6 +574,7 @@ WAGTAIL_SITE_NAME = env.str("CONGSO_SITES_NAME", default="Cổng thông tin đi�
 WAGTAILADMIN_BASE_URL = env.str("CONGSO_SITES_ADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "/tai-khoan/dang-nhap/"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # page addresses without diacritics (congso.sites.models)
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to an outside service
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # closed government network: Wagtail never calls home
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png"]  # what core.uploads can check and strip

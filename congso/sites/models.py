@@ -193,6 +193,13 @@ class SiteHome(RoutablePageMixin, PortalPage):
         context["related"] = related_portals(self)
         return context
 
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        """The home page, through the page cache like every other portal page."""
+        return cache.serve_cached(
+            self, request, lambda: super(SiteHome, self).index_route(request, *args, **kwargs)
+        )
+
     @path("tim-kiem/", name="search")
     def search_view(self, request):
         return search.search_page(request, self)

@@ -56,6 +56,7 @@ def ensure_root() -> PortalRoot:
     elif site.root_page_id != root.pk:
         old = site.root_page
         site.root_page = root
+        site.site_name = root.title
         site.save()
         # Wagtail's "Welcome" page of a fresh install is left without a site: remove it.
         if old.depth == 2 and old.specific_class is Page and not old.get_children().exists():

@@ -60,3 +60,9 @@ def test_api_lists_and_searches_published_pages(portals, client):
 def test_rendition_view_refuses_traversal(client):
     assert client.get("/media/images/../secret.pdf").status_code == 404
     assert client.get("/media/images/khong-co.jpg").status_code == 404
+
+
+def test_home_page_is_cached_too(portals, client):
+    home = portals.homes["iagrai"]
+    assert client.get(home.url)["X-Cache"] == "miss"
+    assert client.get(home.url)["X-Cache"] == "hit"

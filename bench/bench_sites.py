@@ -1,0 +1,97 @@
+"""Benchmark the information portals (issue 21) against a running server (``congso demo`` or ``serve``):
+
+    CONGSO_VAR_DIR=/tmp/h4/var .venv/bin/congso demo --bind 127.0.0.1:8140   # in another shell
+    CONGSO_VAR_DIR=/tmp/h4/var .venv/bin/python bench/bench_sites.py --base http://127.0.0.1:8140 \\
+        --requests 2000 --threads 8
+
+1. A published article page, anonymous, through the whole stack (Granian, every middleware, the page
+   cache of congso.sites.cache): requests per second over N requests from T threads, median and p95.
+2. Publish visibility: a new revision of that article is published in this process (same database, as an
+   approver would), then the page is polled until the new title shows: seconds from commit to visible.
+3. Search without diacritics over every portal (``/api/v1/sites/search``): median and p95 of R queries.
+The machine is shared and noisy: read medians, and run it twice.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import statistics
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def fetch(url: str) -> tuple[float, bytes]:
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 — a local benchmark URL
+        body = response.read()
+    return time.perf_counter() - start, body
+
+
+def p95(values):
+    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8140")
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--searches", type=int, default=200)
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congso.settings")
+    import django
+
+    django.setup()
+    from congso.accounts.models import User
+    from congso.sites.models import AnnouncementPage, SiteHome
+
+    home = SiteHome.objects.get(slug="phuong-pleiku")  # the demo's ward; its approver is lanhdao.pleiku
+    page = AnnouncementPage.objects.live().descendant_of(home).first()
+    url = args.base + page.url
+    fetch(url)  # warm the cache
+    times = []
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(args.threads) as pool:
+        for elapsed, _body in pool.map(lambda _i: fetch(url), range(args.requests)):
+            times.append(elapsed)
+    wall = time.perf_counter() - start
+    print(
+        f"article page: {args.requests / wall:.0f} req/s, median {statistics.median(times) * 1000:.1f} ms, "
+        f"p95 {p95(times) * 1000:.1f} ms ({args.requests} requests, {args.threads} threads)"
+    )
+
+    approver = User.objects.get(username="lanhdao.pleiku")
+    page = AnnouncementPage.objects.get(pk=page.pk)
+    original = page.title
+    page.title = f"{original} (cập nhật {time.time():.0f})"
+    page.save_revision(user=approver).publish(user=approver)
+    committed = time.perf_counter()
+    while page.title.encode() not in fetch(url)[1]:
+        if time.perf_counter() - committed > 30:
+            print("publish: not visible after 30 s")
+            break
+    else:
+        print(f"publish visible after {time.perf_counter() - committed:.3f} s")
+    page = AnnouncementPage.objects.get(pk=page.pk)
+    page.title = original
+    page.save_revision(user=approver).publish(user=approver)
+
+    queries = ["thong bao", "duong hung vuong", "ke hoach chuyen doi so", "tiem chung", "ngan sach"]
+    times = []
+    for i in range(args.searches):
+        q = urllib.request.quote(queries[i % len(queries)])
+        times.append(fetch(f"{args.base}/api/v1/sites/search?q={q}")[0])
+    print(
+        f"search: median {statistics.median(times) * 1000:.1f} ms, p95 {p95(times) * 1000:.1f} ms "
+        f"({args.searches} queries over {AnnouncementPage.objects.count()} announcements and all pages)"
+    )
+
+
+if __name__ == "__main__":
+    main()
