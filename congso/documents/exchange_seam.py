@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -173,7 +174,8 @@ def on_status_received(*, incoming, status: edxml.Status, outgoing=None) -> list
         document__agency=incoming.recipient, organ_id=status.sender.organ_id
     )
     if outgoing is not None:
-        qs = qs.filter(packet=outgoing)
+        # the packet answered, or the original of the same document when it answers a recall or update
+        qs = qs.filter(Q(packet=outgoing) | Q(packet__document_id=outgoing.document_id))
     else:
         qs = qs.filter(packet__document_id=status.response_for.document_id)
     updated = []

@@ -6,8 +6,8 @@ import pytest
 
 from congso.accounts import demo as accounts_demo
 from congso.directory import demo as directory_demo
-from congso.documents import demo
-from congso.documents.models import Document, Recipient, Register, Task
+from congso.documents import demo, ocr, selectors
+from congso.documents.models import Copy, Document, Recipient, Register, Task
 from congso.signing import keystore
 
 pytestmark = pytest.mark.django_db
@@ -19,15 +19,21 @@ def test_demo_has_documents_in_every_state_and_is_idempotent():
     directory_demo.load(out)
     accounts_demo.load(out)
     demo.load(out)
-    assert Register.objects.count() == 12  # Sở Tư pháp, UBND phường Pleiku, UBND tỉnh
+    assert Register.objects.count() == 15  # Sở Tư pháp, UBND phường Pleiku, UBND tỉnh (5 each, copies too)
     by_hub = Document.objects.filter(source=Document.Source.EXCHANGE)
-    assert {d.status for d in by_hub} == {"in_progress", "refused"}  # received through the hub
+    # received through the hub: one assigned, one refused, one recalled by its sender
+    assert {d.status for d in by_hub} == {"in_progress", "refused", "recalled"}
     sent = Recipient.objects.filter(packet__isnull=False).order_by("document__subject")
-    assert [r.status_code for r in sent] == ["04", "02"]  # the statuses came back to UBND tỉnh
+    assert [r.status_code for r in sent] == ["04", "02", "03"]  # the statuses came back to UBND tỉnh
     states = set(Document.objects.values_list("status", flat=True))
     assert states == set(Document.Status.values), states
     assert Document.objects.exclude(secrecy="").count() == 2
     assert set(Task.objects.values_list("status", flat=True)) == {"open", "done"}
+    # ADR 0169: published documents, electronic copies, a scan read by OCR
+    assert {d.number for d in selectors.public_documents()} == {"02/STP-HCTP", "01/QĐ-UBND"}
+    assert sorted(Copy.objects.values_list("symbol", flat=True)) == ["01/SY-STP", "02/TS-STP"]
+    scan = Document.objects.get(source=Document.Source.SCAN)
+    assert scan.ocr_state == ("done" if ocr.available() else "pending")
     count = Document.objects.count()
     demo.load(out)
     assert Document.objects.count() == count
