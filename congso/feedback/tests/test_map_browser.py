@@ -25,7 +25,7 @@ def test_the_board_map_on_a_phone(phone_page, live_server, axe, world, settings)
     expect(board.locator(".leaflet-marker-icon")).to_have_count(1)
     axe(page, "board with its map")
     board.locator(".leaflet-marker-icon").click()
-    expect(board.locator(".leaflet-popup a")).to_have_text(r.title)
+    expect(board.locator(".leaflet-popup-content a")).to_have_text(r.title)
     assert [u for u in outside if not u.startswith("data:")] == []
     page.goto("/phan-anh/gui/")
     expect(page.get_by_label("Mã thủ tục hành chính (không bắt buộc)")).to_be_visible()
