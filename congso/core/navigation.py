@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import memo
 from .hooks import Registry
@@ -229,12 +230,12 @@ def official_nav(request, links: list[WorkLink]) -> list[dict]:
     admin = [i for i in items if i["section"] == "admin"]
     # The row holds what the person mostly does: work, or administration for an administrator.
     if len(work) >= len(admin):
-        row, folded, folded_label = work, admin, _("Quản trị")
+        row, folded, folded_label = work, admin, pgettext_lazy("menu", "Quản trị")
     else:
-        row, folded, folded_label = admin, work, _("Công việc")
+        row, folded, folded_label = admin, work, pgettext_lazy("menu", "Công việc")
     nav = row
     if len(row) > INLINE_LINKS:
-        nav = [*row[: INLINE_LINKS - 1], _group(_("Thêm"), row[INLINE_LINKS - 1 :])]
+        nav = [*row[: INLINE_LINKS - 1], _group(pgettext_lazy("menu", "Thêm"), row[INLINE_LINKS - 1 :])]
     if folded:
         nav = [*nav, _group(folded_label, folded)]
     return nav
