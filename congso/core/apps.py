@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # local import: checks registers the system checks; both need the app registry
-        from . import checks, permissions  # noqa: F401
+        from . import checks, permissions, swappable  # noqa: F401
 
         permissions.autodiscover()
+        swappable.install()
