@@ -204,15 +204,16 @@ def waiting_for_approval(user) -> int:
 # --- what the pages show ---------------------------------------------------------------------------
 
 
-def leader_choices(agency) -> list[tuple]:
+def leader_choices(agency, *, own_only: bool = False) -> list[tuple]:
     """Leaders an entry of ``agency``'s calendars may list as attending: the agency's own, its parent's
-    and its direct sub-agencies' leaders, with their position."""
+    and its direct sub-agencies' leaders, with their position. ``own_only``: the agency's own leaders
+    (whose calendar a văn thư may open)."""
     today = timezone.localdate()
-    ids = (
-        [agency.pk]
-        + ([agency.parent_id] if agency.parent_id else [])
-        + list(agency.children.values_list("pk", flat=True))
-    )
+    ids = [agency.pk]
+    if not own_only:
+        ids += ([agency.parent_id] if agency.parent_id else []) + list(
+            agency.children.values_list("pk", flat=True)
+        )
     rows = (
         Membership.objects.filter(
             role=Role.LEADER, agency_id__in=ids, valid_from__lte=today, user__is_active=True

@@ -96,7 +96,7 @@ def staff_index(request):
         chosen = Agency.objects.filter(
             pk=request.POST.get("agency") or 0, pk__in=[a.pk for a in agencies]
         ).first()
-    leaders = selectors.leader_choices(chosen or agencies[0]) if agencies else []
+    leaders = selectors.leader_choices(chosen or agencies[0], own_only=True) if agencies else []
     form = CalendarForm(request.POST or None, agencies=agencies, leaders=leaders)
     status = 200
     if request.method == "POST":

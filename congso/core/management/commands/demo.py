@@ -37,6 +37,7 @@ class Command(BaseCommand):
             _start_payment_sandbox(self.stdout)
             _start_national_sandbox(self.stdout)
             _start_task_worker(self.stdout)
+            _start_integration_worker(self.stdout)
             call_command("serve", bind=bind)
 
 
@@ -63,6 +64,16 @@ def _start_task_worker(out) -> None:
         return
     subprocess.Popen([sys.executable, "-m", "congso.cli", "db_worker"])  # noqa: S603
     out.write("Tiến trình chạy tác vụ nền (gửi thông báo): congso db_worker")
+
+
+def _start_integration_worker(out) -> None:
+    """The outbox's delivery worker (``congso integration worker``, ADR 0154) in its own process, next
+    to the demo: webhooks and the national portal sandbox receive the demo's events as they happen."""
+    import subprocess
+    import sys
+
+    subprocess.Popen([sys.executable, "-m", "congso.cli", "integration", "worker", "--threads", "2"])  # noqa: S603
+    out.write("Tiến trình gửi sự kiện tích hợp (webhook, Cổng DVC quốc gia): congso integration worker")
 
 
 def _start_payment_sandbox(out) -> None:
