@@ -10,6 +10,7 @@ dates are moved back a week, as the documents demo backdates its overdue tasks."
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from congso.directory import demo_codes as dc
 from congso.directory.models import Agency, Membership, Role
 from congso.documents import services as documents_services
 from congso.documents.models import Register
-from congso.documents.testing import keys_for, pdf_bytes
+from congso.documents.testing import keys_for
 from congso.voting import testing as voting_testing
 
 from . import services
@@ -43,6 +44,30 @@ def _people(ward) -> dict:
         )
         people[username] = user
     return people
+
+
+def _paper(title: str, item: str, agency: str) -> bytes:
+    """A meeting paper as a real A4 PDF with its heading and text (not a blank page)."""
+    from weasyprint import HTML
+
+    html = f"""<html lang="vi"><head><style>
+      @page {{ size: A4; margin: 2cm 2cm 2cm 3cm; }}
+      body {{ font-family: 'DejaVu Serif', serif; font-size: 13pt; line-height: 1.45; }}
+      .head {{ display: flex; justify-content: space-between; text-align: center; font-size: 11pt; }}
+      h1 {{ text-align: center; font-size: 14pt; margin-top: 1.5cm; }}
+    </style></head><body>
+      <div class="head"><div>UBND PHƯỜNG PLEIKU<br><b>{escape(agency).upper()}</b></div>
+      <div><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b></div></div>
+      <h1>{escape(title).upper()}</h1>
+      <p><i>Tài liệu phục vụ phiên họp UBND phường, nội dung: {escape(item)}.</i></p>
+      <p>1. Tình hình thực hiện: các chỉ tiêu chủ yếu đạt và vượt kế hoạch; thu ngân sách trên địa bàn
+      đạt 92% dự toán năm; tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn đạt 98,6%.</p>
+      <p>2. Tồn tại, hạn chế: tiến độ giải phóng mặt bằng một số công trình còn chậm; công tác vệ sinh
+      môi trường tại các tổ dân phố chưa đồng đều.</p>
+      <p>3. Đề xuất: giao các phòng chuyên môn rà soát, báo cáo UBND phường trước ngày 20 hằng tháng.</p>
+      <p style="margin-top:1.5cm">(Tài liệu trình diễn của congso.)</p>
+    </body></html>"""
+    return HTML(string=html).write_pdf()
 
 
 def _at(days: int, hour: int) -> dt.datetime:
@@ -73,7 +98,7 @@ def _session(ward, room, people, members, *, title, start, end, items):
             m, actor=sec, title=title_, reporting_agency=agency, minutes_allotted=minutes, closed=closed
         )
         for paper in papers:
-            services.attach_paper(item, actor=sec, title=paper, upload=pdf_bytes())
+            services.attach_paper(item, actor=sec, title=paper, upload=_paper(paper, title_, agency))
         out.append(item)
     services.publish_papers(m, actor=sec)
     return m, out
@@ -180,15 +205,18 @@ def load(out):
     documents_services.sign(doc, actor=chair)
     documents_services.issue(doc, actor=sec)  # văn thư's role: the office chief holds it here
     services.create_tasks(m, actor=chair)
-    week = dt.timedelta(days=7)
+    # back to last week, at 08:00 as such sessions are held (it was run at the demo's own hour)
+    back = _at(-7, 8) - m.start
     Meeting.objects.filter(pk=m.pk).update(
-        start=m.start - week,
-        end=m.end - week,
-        started_at=m.start - week,
-        ended_at=m.end - week,
-        papers_published_at=m.start - week - dt.timedelta(days=6),
+        start=m.start + back,
+        end=m.end + back,
+        started_at=m.start + back,
+        ended_at=m.end + back,
+        papers_published_at=_at(-12, 15),
     )
-    Invitee.objects.filter(meeting=m, checked_in_at__isnull=False).update(checked_in_at=m.start - week)
+    Invitee.objects.filter(meeting=m, checked_in_at__isnull=False).update(
+        checked_in_at=m.start + back - dt.timedelta(minutes=10)
+    )
     assert Conclusion.objects.filter(meeting=m, task__isnull=False).count() == 2
 
     # next week's session, its papers published
