@@ -4,7 +4,8 @@ Computed by ``inforequests.selectors.stats`` — the one place the counts live �
 agencies (an agency with its sub-tree, a commune's agencies, the province's), for the requests received
 in the period. A refusal in writing with its ground is an answer under the law (Điều 28), so answered
 and refused requests both count; a request still open past its due moment counts as late.
-Procedures and fields receive no requests: not computed for them."""
+Procedures and fields receive no requests: not computed for them. Imported by ``ScorecardConfig.ready()``
+(it reads models through the selectors)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from congso.core import memo
 from congso.inforequests import selectors
 
+from . import sources
 from .indicators import Indicator
 
 UNIT_KINDS = ("agency", "commune", "province")
@@ -46,8 +48,5 @@ INFOREQUESTS = (
 
 
 def register() -> None:
-    # local import: sources reads models (loaded once the app registry is ready)
-    from . import sources
-
     for indicator in INFOREQUESTS:
         sources.register(indicator)
