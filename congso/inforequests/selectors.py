@@ -1,7 +1,7 @@
 """Reads of access to information that pages, the API and other apps use.
 
 ``stats(scope, start, end)`` gives the figures a scorecard indicator "requests answered on time" needs;
-this app sits below the scorecard in the layers, so the lead registers the indicator (ADR 0167).
+this app sits below the scorecard in the layers, so the scorecard registers it (``scorecard.inforequests``).
 ``public_stats`` is the anonymised figure the public sees: counts only, never a requester.
 """
 
@@ -116,14 +116,25 @@ class Stats:
     extended: int
     on_time_rate: Decimal | None
     refusals: list = field(default_factory=list)  # (ground label, legal basis, count)
+    closed: int = 0  # answered or refused
+    closed_on_time: int = 0  # of which no later than the due moment
 
 
-def stats(scope: Agency | None = None, start: dt.date | None = None, end: dt.date | None = None) -> Stats:
+def stats(
+    scope: Agency | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    agency_ids=None,
+) -> Stats:
     """Counts of the requests received between ``start`` and ``end`` (inclusive) by the agency ``scope``
-    (or all): answered, answered on time (closed no later than the due moment, after any extension),
-    refused by ground, still open and overdue. ``on_time_rate`` = closed on time / closed, in percent."""
+    (or all; or exactly the agencies ``agency_ids``, a scorecard unit's): answered, answered on time
+    (closed no later than the due moment, after any extension), refused by ground, still open and
+    overdue. ``on_time_rate`` = closed on time / closed, in percent."""
     qs = InfoRequest.objects.all()
-    if scope is not None:
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=sorted(agency_ids))
+    elif scope is not None:
         qs = qs.filter(agency__path__startswith=scope.path)
     # a range on the indexed moment, not ``__date`` (which would cast every row)
     if start:
@@ -164,4 +175,6 @@ def stats(scope: Agency | None = None, start: dt.date | None = None, end: dt.dat
         extended=agg["extended"],
         on_time_rate=rate,
         refusals=refusals,
+        closed=agg["closed"],
+        closed_on_time=agg["closed_on_time"],
     )

@@ -15,6 +15,8 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         workspace_links.register("meetings", "congso.meetings.navigation.workspace_entries")
+        # the indicators read the models: loaded once the app registry is ready (scorecard, ADR 0148)
+        import_module(f"{self.name}.indicators").register()
         # the services read the models: loaded once the app registry is ready
         services = import_module(f"{self.name}.services")
         voting_hooks.voter_check.register(services.SUBJECT, services.voter_for)

@@ -163,10 +163,18 @@ def stats(agency_ids=None, start=None, end=None) -> dict:
     pc_in_system = (
         pc.filter(papers_published_at__isnull=False, invitees__checked_in_at__isnull=False).distinct().count()
     )
-    published = meetings.filter(papers_published_at__isnull=False).select_related("meeting_type")
-    on_time = sum(1 for m in published if m.papers_published_at <= m.papers_due)
-    due = meetings.filter(start__lte=timezone.now() + dt.timedelta(days=30)).select_related("meeting_type")
-    papers_due = sum(1 for m in due if m.papers_due <= timezone.now())
+    # papers count once their deadline has passed or they were published (early is on time): the
+    # on-time ones are a part of the due ones, so the share never passes 100 %
+    now = timezone.now()
+    candidates = meetings.filter(
+        Q(papers_published_at__isnull=False) | Q(start__lte=now + dt.timedelta(days=30))
+    ).select_related("meeting_type")
+    papers_due = on_time = 0
+    for m in candidates:
+        if m.papers_published_at is None and m.papers_due > now:
+            continue
+        papers_due += 1
+        on_time += m.papers_published_at is not None and m.papers_published_at <= m.papers_due
     conclusions = Conclusion.objects.filter(
         meeting__in=held, task__isnull=False, deadline__lte=timezone.localdate()
     )

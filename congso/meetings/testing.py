@@ -13,6 +13,7 @@ from congso.directory.models import Membership, Role
 from congso.directory.testing import PASSWORD, TWO_TIER
 from congso.documents import testing as documents_testing
 from congso.voting import testing as voting_testing
+from congso.voting.models import Body
 
 from . import services
 from .models import MeetingType, Room
@@ -60,6 +61,17 @@ def build_world():
     add_ward_staff(w)
     w.rules = set_rules()
     return w
+
+
+def pc_body(w) -> Body:
+    """The ward's People's Committee as a voting body (its four members, the office chief as its
+    secretary) under the committee's rule: more than half of all members, a non-answer not counted."""
+    body = Body.objects.create(
+        name="Ủy ban nhân dân phường Pleiku", agency=w.agencies["pleiku_pc"], rule=w.rules["ubnd-tap-the"]
+    )
+    body.members.add(*(w.users[k] for k in MEMBERS))
+    body.secretaries.add(w.users["secretary"])
+    return body
 
 
 def pc_type() -> MeetingType:

@@ -16,9 +16,10 @@ class ScorecardConfig(AppConfig):
 
     def ready(self):
         # local import: ready() wires the hooks once the app registry is loaded (facts, sources use models)
-        from . import dashboard, facts, sources
+        from . import dashboard, facts, inforequests, sources
 
         onestop.register(indicators)
+        inforequests.register()  # a lower app's indicator, registered from this side (layers)
         dashboard.register(tiles)
         sources.offer_all()  # every indicator is an evaluations metric source (scorecard.<key>)
         dossier_changed.subscribe(facts.on_dossier_changed)

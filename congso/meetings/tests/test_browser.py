@@ -2,7 +2,9 @@
 Committee is scheduled with two agenda items and papers; one member sends a delegate; members check in
 (one by the room's QR code on a phone); one item goes to an open vote and one to a secret vote; the
 secretary writes the minutes and two conclusions; the conclusion notice is submitted, signed by the
-chairman, numbered and sealed by văn thư in the documents app, and becomes two tasks."""
+chairman, numbered and sealed by văn thư in the documents app, and becomes two tasks. Between sessions
+the secretary then asks the committee's members in writing through the voting app's pages; one member
+does not answer, and the tally follows the committee's rule (more than half of all members)."""
 
 import datetime as dt
 
@@ -15,7 +17,7 @@ from congso.documents import testing as documents_testing
 from congso.documents.models import Task
 from congso.meetings import services, testing
 from congso.meetings.models import Invitee, Meeting
-from congso.voting.models import Ballot, Vote
+from congso.voting.models import Ballot, Poll, Vote
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -167,3 +169,56 @@ def test_a_ward_session_from_scheduling_to_the_signed_notice_and_tasks(
     axe(page, "meeting after the notice")
     tasks = Task.objects.filter(directive_id=m.conclusion_document_id)
     assert sorted(t.owner.username for t in tasks) == ["congan.pleiku", "phochutich.pleiku"]
+
+    # between sessions a written poll of the committee through the voting app's pages: the chairman and
+    # the vice-chairman agree, Phạm Văn Đức disagrees on a phone, Ksor H'Mai does not answer. Under the
+    # committee's rule (more than half of ALL members, a non-answer not counted) 2 of 4 is not enough,
+    # though 2 of the 3 answers would be
+    body = testing.pc_body(w)
+    title = "Dự thảo Kế hoạch cải cách hành chính năm 2027"
+    sign_in_browser(page, url, u["secretary"])
+    page.goto(f"{url}/bieu-quyet/lay-y-kien/moi/")
+    axe(page, "written poll form")
+    page.select_option("#id_body", label=body.name)
+    page.fill("#id_title", title)
+    page.fill("#id_text", "Văn phòng xin ý kiến các thành viên Ủy ban về dự thảo kế hoạch.")
+    page.fill("#id_deadline", (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Gửi đến các thành viên").click()
+    expect(page.locator(".messages")).to_contain_text("Đã gửi phiếu lấy ý kiến")
+    poll = Poll.objects.get()
+    axe(page, "written poll, secretary")
+    for key, choice, p in (
+        ("chair", "Đồng ý", page),
+        ("vice", "Đồng ý", page),
+        ("police", "Không đồng ý", phone_page),
+    ):
+        sign_in_browser(p, url, u[key])
+        p.goto(f"{url}/bieu-quyet/lay-y-kien/")
+        if key == "police":
+            axe(p, "member's polls on a phone")
+        p.get_by_role("link", name=title).click()
+        if key == "police":
+            axe(p, "written poll answer on a phone")
+        p.get_by_role("radio", name=choice, exact=True).check()
+        p.get_by_role("button", name="Gửi ý kiến").click()
+        expect(p.locator(".messages")).to_contain_text("Đã ghi nhận ý kiến")
+    expect(phone_page.locator(".vt-live")).to_contain_text("3/4 thành viên đã trả lời")
+    sign_in_browser(page, url, u["secretary"])
+    page.goto(f"{url}/bieu-quyet/lay-y-kien/{poll.pk}/")
+    expect(page.locator("main")).to_contain_text("Chưa trả lời: Ksor H'Mai")
+    page.get_by_role("button", name="Kết thúc lấy ý kiến ngay").click()
+    expect(page.locator(".messages")).to_contain_text("Đã kết thúc lấy ý kiến")
+    live = page.locator(".vt-live")
+    expect(live).to_contain_text("Kết quả: không được thông qua")
+    expect(
+        live.locator(".vt-tally div", has=page.locator("dt", has_text="Không trả lời")).locator("dd")
+    ).to_have_text("1")
+    expect(live).to_contain_text("Cần ít nhất 3 ý kiến đồng ý trên 4")
+    axe(page, "written poll result")
+    # the member's open page shows the result by itself
+    expect(phone_page.locator(".vt-live")).to_contain_text("Kết quả: không được thông qua", timeout=3000)
+    axe(phone_page, "written poll result on a phone")
+    poll.ballot.refresh_from_db()
+    b = poll.ballot
+    assert (b.status, b.electorate_size, b.voted, b.agree, b.disagree) == ("closed", 4, 3, 2, 1)
+    assert b.result["passed"] is False
