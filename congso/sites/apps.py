@@ -1,7 +1,7 @@
 from importlib import import_module
 
-from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from congso.core.navigation import workspace_links
@@ -18,4 +18,8 @@ class SitesConfig(AppConfig):
         signals = import_module(f"{self.name}.signals")
         log_entry = import_module("wagtail.models").PageLogEntry
         post_save.connect(signals.on_log_entry, sender=log_entry, dispatch_uid="sites.audit")
+        for label in signals.PLATFORM_MODELS:
+            model = apps.get_model(label)
+            for signal in (post_save, post_delete):
+                signal.connect(signals.on_platform_change, sender=model, dispatch_uid=f"sites.cache.{label}")
         workspace_links.register("sites", "congso.sites.navigation.workspace_entries")

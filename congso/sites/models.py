@@ -191,6 +191,9 @@ class SiteHome(RoutablePageMixin, PortalPage):
         context["latest"] = self.articles()[:8]
         context["sections"] = self.get_children().live().public().in_menu()
         context["related"] = related_portals(self)
+        context["documents"] = selectors.legal_documents(self.agency)
+        context["calendars"] = selectors.work_calendars(self.agency)
+        context["disclosure"] = selectors.disclosure(self.agency)
         return context
 
     @path("")

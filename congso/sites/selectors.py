@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from congso.catalog.selectors import procedure_by_code
 from congso.core.errors import ServiceError
 from congso.directory.models import Agency, Membership, Role
+from congso.documents import selectors as documents
+from congso.inforequests import selectors as inforequests
 from congso.scorecard import selectors as scorecard
 from congso.scorecard import units as scorecard_units
+from congso.workcalendars import selectors as workcalendars
 
 LEADER_ROLES = (Role.LEADER,)
 
@@ -56,3 +62,54 @@ def statistics(agency: Agency, months: int = 6) -> dict:
         return {"unit": None, "rows": []}
     rows = scorecard.monthly_series(unit, months=months)
     return {"unit": unit, "rows": list(reversed(rows))}
+
+
+# --- what a portal's home shows from the platform (issue 21: reuse, never copy) ---------------------
+
+DOCUMENTS_ON_HOME = 10
+CALENDAR_ITEMS_ON_HOME = 6
+
+
+def document_agency_ids(agency: Agency) -> list[int]:
+    """Whose public documents a portal lists: the agency's own and its divisions' (which have no portal
+    of their own), never another agency's."""
+    divisions = agency.children.filter(is_active=True, kind=Agency.Kind.DIVISION).values_list("pk", flat=True)
+    return [agency.pk, *divisions]
+
+
+def legal_documents(agency: Agency, *, limit: int = DOCUMENTS_ON_HOME) -> list:
+    """The agency's released documents marked public (``documents.selectors.public_documents``)."""
+    return documents.public_documents(document_agency_ids(agency), limit=limit)
+
+
+def work_calendars(agency: Agency, *, today: dt.date | None = None) -> dict:
+    """The agency's public work calendars (leaders' first) with this week's published entries
+    (``workcalendars.selectors.public_week``) and the address of each on /lich-cong-tac/."""
+    start = workcalendars.monday(today or timezone.localdate())
+    calendars = workcalendars.public_calendars().filter(agency=agency)
+    rows = []
+    for calendar in sorted(calendars, key=lambda c: (c.kind != "leader", c.position, c.pk)):
+        week = workcalendars.public_week(calendar, start)
+        url = reverse("workcalendars:public_week", args=[calendar.pk])
+        rows.append(
+            {
+                "calendar": calendar,
+                "published": week["published"],
+                "count": len(week["items"]),
+                "items": week["items"][:CALENDAR_ITEMS_ON_HOME],
+                "more": max(0, len(week["items"]) - CALENDAR_ITEMS_ON_HOME),
+                "url": f"{url}?tuan={start.isoformat()}",
+            }
+        )
+    return {"start": start, "end": start + dt.timedelta(days=6), "calendars": rows}
+
+
+def disclosure(agency: Agency) -> dict:
+    """The agency's list of information public by law (``inforequests.selectors.disclosure``): the
+    categories with entries and the address of the whole list on /tiep-can-thong-tin/."""
+    groups = [g for g in inforequests.disclosure(agency) if g.items]
+    return {
+        "groups": groups,
+        "count": sum(len(g.items) for g in groups),
+        "url": reverse("inforequests:agency", args=[agency.code]),
+    }

@@ -50,3 +50,12 @@ def on_log_entry(sender, instance: PageLogEntry, created: bool, **kwargs):
         )
     if instance.action in INVALIDATING:
         cache.invalidate()
+
+
+# The portal homes show the platform's public documents, work calendars and disclosure lists (issue 21):
+# a change to one of these rows forgets the cached pages when it commits, like a publish.
+PLATFORM_MODELS = ("documents.Document", "workcalendars.Week", "inforequests.DisclosureItem")
+
+
+def on_platform_change(sender, **kwargs):
+    cache.invalidate()
