@@ -50,6 +50,7 @@ class DayInput(forms.TextInput):
             "placeholder": _("ngày/tháng/năm"),
             "autocomplete": "off",
             "data-date-picker": "",
+            "data-picker-label": _("Chọn ngày"),
         }
         super().__init__({**base, **(attrs or {})})
 

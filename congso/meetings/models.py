@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congso.directory.models import Agency
 
@@ -142,7 +143,7 @@ class Invitee(models.Model):
     their place — check in, vote — until the invitee revokes the delegation."""
 
     class Role(models.TextChoices):
-        MEMBER = "member", _("Thành viên")
+        MEMBER = "member", pgettext_lazy("meeting", "Thành viên")
         GUEST = "guest", _("Khách mời")
         REPORTER = "reporter", _("Người báo cáo")
 
