@@ -34,6 +34,18 @@ def category_choices():
     return rows
 
 
+def served_provinces() -> set[int]:
+    """The provinces the platform serves: those where an active agency sits (at province or commune
+    level). The directory holds the whole country's units; a reporter picks among their own province's."""
+    Level = AdministrativeUnit.Level
+    rows = AdministrativeUnit.objects.filter(agencies__is_active=True).values_list("pk", "level", "parent_id")
+    return {
+        pk if level == Level.PROVINCE else parent
+        for pk, level, parent in rows
+        if parent or level == Level.PROVINCE
+    }
+
+
 def commune_choices():
     today = timezone.localdate()
     units = (
@@ -41,6 +53,9 @@ def commune_choices():
         .exclude(valid_to__lte=today)
         .order_by("name")
     )
+    provinces = served_provinces()
+    if provinces:
+        units = units.filter(parent_id__in=provinces)
     return [("", _("— Chọn xã, phường —"))] + [(u.code, u.name) for u in units]
 
 
