@@ -11,7 +11,7 @@ from .errors import ServiceError
 DATE_INPUT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 #: The HTML pattern of a date input: either form, so a browser never refuses what the server accepts.
 DATE_PATTERN = r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}"
-DATE_ERROR = _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 06/12/2026.")
+DATE_ERROR = _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 06/12/2026.")
 
 
 def parse_day(text) -> dt.date | None:
