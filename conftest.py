@@ -43,6 +43,7 @@ DATA_SEEDS = (
     ("congso.meetings.migrations.0002_seed_meeting_types", "seed", "meetings.MeetingType"),
     ("congso.feedback.migrations.0004_scorecard_index_items", "forwards", None),
     ("congso.inforequests.migrations.0002_seed_legal_data", "seed", "inforequests.RefusalGround"),
+    ("congso.sites.tests.wagtail_seed", "seed", "wagtailcore.Locale"),
 )
 
 

@@ -46,9 +46,10 @@ class CriterionForm(forms.Form):
     min_value = forms.CharField(label=_("Giá trị nhỏ nhất"), required=False, max_length=20)
     max_value = forms.CharField(label=_("Giá trị lớn nhất"), required=False, max_length=20)
     target = forms.CharField(
-        label=_("Chỉ tiêu (đạt khi từ mức này; khi càng thấp càng tốt: khi không vượt mức này)"),
+        label=_("Chỉ tiêu"),
         required=False,
         max_length=20,
+        help_text=_("Đạt khi từ mức này trở lên; với chỉ tiêu càng thấp càng tốt, đạt khi không vượt mức này."),
     )
     lower_is_better = forms.BooleanField(
         label=_("Càng thấp càng tốt"),

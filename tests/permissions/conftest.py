@@ -332,6 +332,11 @@ def _build() -> Objects:
         Notification.objects.filter(dossier__code=v["finished"]).values_list("pk", flat=True).first()
     )
     _evaluations(w, v)
+    # the newer apps' objects, one module each (``world_<area>.py``), beside their ``matrix_<area>.py``
+    from . import world_meetings, world_portals, world_requests
+
+    for area in (world_meetings, world_portals, world_requests):
+        area.extend(w, v)
     # an exchange packet of the Department of Justice that the hub never took (given up)
     v["exchange_packet"] = OutgoingPacket.objects.create(
         sender=justice,

@@ -22,7 +22,6 @@ finer states (every dossier action in every state). This one guarantees that no 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pytest
@@ -31,65 +30,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from congso.api import api
 from congso.core.models import AuditEntry
 
+from . import matrix_meetings, matrix_portals, matrix_requests  # noqa: F401 — they declare operations
 from .conftest import ROLES, pdf, sign_in
+from .matrix import (
+    ALL,
+    CITIZENS,
+    MATRIX,
+    NOBODY,
+    OFFICIALS,
+    REASON,
+    SIGNED_IN,
+    Op,
+    fmt,
+    op,
+)
 
 pytestmark = pytest.mark.django_db
-
-ALL = frozenset(ROLES)
-SIGNED_IN = ALL - {"anonymous"}
-CITIZENS = frozenset({"citizen", "other_citizen"})
-OFFICIALS = SIGNED_IN - CITIZENS
-NOBODY = frozenset()
-
-
-@dataclass(frozen=True)
-class Op:
-    """One operation's request and expectations.
-
-    ``url``: the path with ``{names}`` of the world's objects (and its query string); ``json``, ``form``
-    or ``multipart`` (values ``"pdf"`` become a PDF file): the body. ``allowed``: the roles that pass.
-    ``hidden``: the refused roles that get 404 (the object does not exist for them); the other refused
-    signed-in roles get 403, anonymous 401. ``headers``: sent with the request. ``statuses``: the few
-    roles whose answer is neither a pass nor a refusal of the right, with that status (each with its
-    reason in a comment: e.g. 400 for an official "granting" a consent, which only citizens grant)."""
-
-    url: str
-    allowed: frozenset
-    hidden: frozenset = NOBODY
-    json: object = None
-    form: dict | None = None
-    multipart: dict | None = None
-    headers: dict = field(default_factory=dict)
-    statuses: dict = field(default_factory=dict)
-
-    def refusal(self, role: str) -> int:
-        if role in self.statuses:
-            return self.statuses[role]
-        if role in self.hidden:
-            return 404
-        return 401 if role == "anonymous" else 403
-
-
-def fmt(value, v):
-    if isinstance(value, str):
-        return value.format(**v)
-    if isinstance(value, dict):
-        return {k: fmt(x, v) for k, x in value.items()}
-    if isinstance(value, list):
-        return [fmt(x, v) for x in value]
-    return value
-
-
-DOSSIER_STAFF = frozenset({"clerk", "officer", "leader", "clerical", "agency_admin"})
-REASON = "Lý do cụ thể gửi người nộp hồ sơ"
-
-MATRIX: dict[str, Op] = {}
-
-
-def op(key: str, url: str, allowed, **kw) -> None:
-    assert key not in MATRIX, key
-    MATRIX[key] = Op(url=url, allowed=frozenset(allowed), **kw)
-
 
 # --- core ---------------------------------------------------------------------------------------
 op("GET /api/v1/version", "/api/v1/version", ALL)

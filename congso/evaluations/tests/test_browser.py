@@ -135,7 +135,7 @@ def test_framework_pages_are_accessible(page, live_server, axe):
     axe(page, "framework")
     page.get_by_role("link", name="1.2", exact=True).click()
     axe(page, "criterion")
-    page.get_by_label("Chỉ tiêu (đạt khi từ mức này)").fill("95")
+    page.get_by_label("Chỉ tiêu", exact=True).fill("95")
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("Đã lưu tiêu chí")
     assert leaf(ew.framework, "1.2").target == 95

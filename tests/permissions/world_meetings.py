@@ -1,0 +1,9 @@
+"""The permission matrix's world: the objects of meetings, voting and work calendars.
+
+``extend`` adds them to the world ``conftest._build`` makes, under names (``v[...]``) that
+``matrix_meetings.py`` refers to in its paths and bodies.
+"""
+
+
+def extend(w, v) -> None:
+    """Add this area's objects to the world ``w``; record what requests refer to in ``v``."""
