@@ -778,18 +778,16 @@ def item_of_ballot(ballot) -> AgendaItem | None:
 def voter_for(ballot, user) -> int | str:
     """``voting.hooks.voter_check`` for an item's ballot: the invitee the user's vote counts for (their
     own seat, or the seat they stand in for while the delegation stands), after checking in; otherwise
-    a refusal. The seat is read under its lock, in the vote's transaction: a delegation revoked a moment
-    before is seen."""
+    a refusal. The seats are read under their lock, in the vote's transaction (one statement): a
+    delegation revoked a moment before is seen."""
     item = item_of_ballot(ballot)
     if item is None:
         return _("Không tìm thấy nội dung biểu quyết.")
-    seat = seat_of(user, item.meeting)
+    mine = Q(user_id=user.pk) | Q(delegate_id=user.pk, answer=Invitee.Answer.DELEGATED)
+    seats = Invitee.objects.select_for_update().filter(mine, meeting_id=item.meeting_id).order_by("pk")
+    seat = next((s for s in seats if s.acting_user_id == user.pk), None)
     if seat is None:
         return _("Bạn không có quyền biểu quyết trong cuộc họp này (hoặc đã cử người dự thay).")
-    lock(Invitee, pk=seat.pk)
-    seat.refresh_from_db()
-    if seat.acting_user_id != user.pk:
-        return _("Bạn không còn được ủy quyền dự họp thay.")
     if not seat.checked_in_at:
         return _("Điểm danh trước khi biểu quyết.")
     return seat.user_id
@@ -851,9 +849,9 @@ def _vote_of_meeting(meeting, ballot_id) -> ItemVote:
 def cast_vote(meeting_id, *, ballot_id, user, choice: str):
     """Vote on an item's ballot: the voting app refuses twice, after closing, and — through
     ``voter_for`` — without checking in or after a delegation was revoked."""
-    meeting = _meeting(meeting_id, for_update=False)
-    vote = _vote_of_meeting(meeting, ballot_id)
-    return voting_services.cast(vote.ballot_id, user=user, choice=choice)
+    if not ItemVote.objects.filter(item__meeting_id=_pk(meeting_id), ballot_id=_pk(ballot_id)).exists():
+        raise NotFound(_("Không tìm thấy phiếu biểu quyết."))
+    return voting_services.cast(_pk(ballot_id), user=user, choice=choice)
 
 
 def close_vote(meeting_id, *, ballot_id, actor):
