@@ -55,6 +55,8 @@ from .permissions import seat_of
 M = Meeting.Status
 A = Invitee.Answer
 CHECK_IN_SALT = "congso.meetings.check-in"
+# Check-in and the opening of the session are possible from this long before the meeting's start.
+CHECK_IN_WINDOW = dt.timedelta(hours=2)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -589,6 +591,8 @@ def start_meeting(meeting_id, *, actor) -> Meeting:
         require(actor, "meetings.chair", meeting, _("Chỉ người chủ trì khai mạc cuộc họp."))
         if meeting.status != M.SCHEDULED:
             raise Conflict(_("Cuộc họp không ở trạng thái chờ khai mạc."))
+        if not room_open(meeting):
+            raise Conflict(_("Chưa đến giờ khai mạc (mở trước giờ họp 2 tiếng)."))
         meeting.status = M.IN_PROGRESS
         meeting.started_at = _now()
         meeting.save(update_fields=["status", "started_at"])
@@ -612,6 +616,11 @@ def end_meeting(meeting_id, *, actor) -> Meeting:
         return meeting
 
 
+def room_open(meeting: Meeting) -> bool:
+    """Whether check-in and the opening are possible yet (``CHECK_IN_WINDOW`` before the start)."""
+    return _now() >= meeting.start - CHECK_IN_WINDOW
+
+
 def check_in_token(meeting: Meeting) -> str:
     """The signed token printed as a QR code in the room: it names the meeting, nothing else."""
     return signing.dumps({"m": meeting.pk}, salt=CHECK_IN_SALT, compress=True)
@@ -633,8 +642,7 @@ def check_in(meeting_id, *, user, method: str = "click", token: str | None = Non
         meeting = _meeting(meeting_id, for_update=False)
         if meeting.status not in (M.SCHEDULED, M.IN_PROGRESS):
             raise Conflict(_("Cuộc họp đã kết thúc hoặc đã hủy."))
-        opens = meeting.start - dt.timedelta(hours=2)
-        if _now() < opens:
+        if not room_open(meeting):
             raise Conflict(_("Chưa đến giờ điểm danh (mở trước giờ họp 2 tiếng)."))
         seat = seat_of(user, meeting)
         if seat is None:

@@ -124,6 +124,8 @@ def _live_context(request, meeting) -> dict:
         "queue": selectors.queue(meeting),
         "seat": seat,
         "is_chair": can(request.user, "meetings.chair", meeting),
+        "room_open": services.room_open(meeting),
+        "room_opens_at": meeting.start - services.CHECK_IN_WINDOW,
         "mine_waiting": SpeakRequest.objects.filter(
             meeting=meeting, user=request.user, state__in=["waiting", "speaking"]
         ).first(),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from congso.core.errors import Conflict, InvalidFields, NotFound, ServiceError
+from congso.core.models import AuditEntry
 from congso.documents import services as documents_services
 from congso.documents import testing as documents_testing
 from congso.documents.models import Document, Task
@@ -212,6 +213,17 @@ def test_check_in_not_open_days_before(world, session):
     m, *_ = session
     with pytest.raises(Conflict):
         services.check_in(m, user=world.users["chair"])
+
+
+def test_opening_refused_days_before_and_nothing_changes(world, session):
+    m, *_ = session
+    before = AuditEntry.objects.count()
+    with pytest.raises(Conflict, match="Chưa đến giờ khai mạc"):
+        services.start_meeting(m, actor=world.users["chair"])
+    m.refresh_from_db()
+    assert m.status == "scheduled" and m.started_at is None
+    assert AuditEntry.objects.count() == before
+    assert not services.room_open(m)
 
 
 def test_speaking_queue_run_by_the_chair(world):
