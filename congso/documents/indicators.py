@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core import memo
 from congso.scorecard import sources
-from congso.scorecard.indicators import Indicator
+from congso.scorecard.indicators import Indicator, stats_ratio
 
 from . import selectors
 
@@ -26,21 +26,6 @@ def _stats(unit, start, end) -> dict | None:
     )
 
 
-def signed_electronic(*, unit, start, end) -> tuple[int, int] | None:
-    s = _stats(unit, start, end)
-    return None if s is None else (s["outgoing_signed_electronic"], s["outgoing_released"])
-
-
-def incoming_on_time(*, unit, start, end) -> tuple[int, int] | None:
-    s = _stats(unit, start, end)
-    return None if s is None else (s["incoming_on_time"], s["incoming_finished"])
-
-
-def tasks_late(*, unit, start, end) -> tuple[int, int] | None:
-    s = _stats(unit, start, end)
-    return None if s is None else (s["tasks_late"], s["tasks_due"])
-
-
 DOCUMENTS = (
     Indicator(
         key="documents_signed_electronic",
@@ -52,7 +37,7 @@ DOCUMENTS = (
         numerator=_("văn bản ký số, gửi điện tử"),
         denominator=_("văn bản đi ban hành"),
         unit_kinds=UNIT_KINDS,
-        compute=signed_electronic,
+        compute=stats_ratio(_stats, "outgoing_signed_electronic", "outgoing_released"),
         source="documents",
     ),
     Indicator(
@@ -62,7 +47,7 @@ DOCUMENTS = (
         numerator=_("văn bản đến xử lý đúng hạn"),
         denominator=_("văn bản đến có hạn xử lý đã hoàn thành"),
         unit_kinds=UNIT_KINDS,
-        compute=incoming_on_time,
+        compute=stats_ratio(_stats, "incoming_on_time", "incoming_finished"),
         source="documents",
     ),
     Indicator(
@@ -75,7 +60,7 @@ DOCUMENTS = (
         numerator=_("nhiệm vụ quá hạn"),
         denominator=_("nhiệm vụ đến hạn trong kỳ"),
         unit_kinds=UNIT_KINDS,
-        compute=tasks_late,
+        compute=stats_ratio(_stats, "tasks_late", "tasks_due"),
         source="documents",
         tags=("lower_is_better",),
     ),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from congso.core import memo
 from congso.directory.models import AdministrativeUnit, Agency
 from congso.scorecard import sources
-from congso.scorecard.indicators import Indicator
+from congso.scorecard.indicators import Indicator, stats_ratio
 
 from . import selectors
 
@@ -41,11 +41,6 @@ def _stats(unit, start, end) -> dict | None:
     return memo.cached(("feedback.stats", unit.kind, unit.code, start, end), load)
 
 
-def answered_on_time(*, unit, start, end) -> tuple[int, int] | None:
-    s = _stats(unit, start, end)
-    return None if s is None else (s["on_time"], s["due"])
-
-
 def satisfaction(*, unit, start, end) -> tuple[int, int] | None:
     s = _stats(unit, start, end)
     return None if s is None else (s["total"] - s["disliked_or_late"], s["total"])
@@ -62,7 +57,7 @@ FEEDBACK = (
         numerator=_("phản ánh trả lời đúng hạn"),
         denominator=_("phản ánh đã trả lời hoặc đến hạn"),
         unit_kinds=UNIT_KINDS,
-        compute=answered_on_time,
+        compute=stats_ratio(_stats, "on_time", "due"),
         source="feedback",
     ),
     Indicator(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core import memo
 from congso.scorecard import sources
-from congso.scorecard.indicators import Indicator
+from congso.scorecard.indicators import Indicator, stats_ratio
 
 from . import selectors
 
@@ -36,21 +36,6 @@ def _stats(unit, start, end) -> dict | None:
     )
 
 
-def pc_in_system(*, unit, start, end) -> tuple[int, int] | None:
-    s = _stats(unit, start, end)
-    return None if s is None else (s["pc_meetings_in_system"], s["pc_meetings_held"])
-
-
-def papers_on_time(*, unit, start, end) -> tuple[int, int] | None:
-    s = _stats(unit, start, end)
-    return None if s is None else (s["papers_on_time"], s["papers_due"])
-
-
-def conclusions_on_time(*, unit, start, end) -> tuple[int, int] | None:
-    s = _stats(unit, start, end)
-    return None if s is None else (s["conclusions_on_time"], s["conclusions_due"])
-
-
 MEETINGS = (
     Indicator(
         key="meetings_pc_in_system",
@@ -62,7 +47,7 @@ MEETINGS = (
         numerator=_("phiên họp tổ chức qua hệ thống"),
         denominator=_("phiên họp Ủy ban nhân dân đã họp"),
         unit_kinds=UNIT_KINDS,
-        compute=pc_in_system,
+        compute=stats_ratio(_stats, "pc_meetings_in_system", "pc_meetings_held"),
         source="meetings",
     ),
     Indicator(
@@ -75,7 +60,7 @@ MEETINGS = (
         numerator=_("cuộc họp gửi tài liệu đúng hạn"),
         denominator=_("cuộc họp đến hạn gửi tài liệu"),
         unit_kinds=UNIT_KINDS,
-        compute=papers_on_time,
+        compute=stats_ratio(_stats, "papers_on_time", "papers_due"),
         source="meetings",
     ),
     Indicator(
@@ -88,7 +73,7 @@ MEETINGS = (
         numerator=_("kết luận thực hiện đúng hạn"),
         denominator=_("kết luận đã đến hạn"),
         unit_kinds=UNIT_KINDS,
-        compute=conclusions_on_time,
+        compute=stats_ratio(_stats, "conclusions_on_time", "conclusions_due"),
         source="meetings",
     ),
 )

@@ -72,6 +72,20 @@ def fact_ratio(numerator: str, denominator: str) -> Callable[[ProcedureSums], tu
     return lambda sums: (num(sums), den(sums))
 
 
+def stats_ratio(
+    stats: Callable[..., dict | None], numerator: str, denominator: str
+) -> Callable[..., tuple[int, int] | None]:
+    """An indicator's ``compute`` read off an app's stats dict: ``stats(unit, start, end)`` gives the
+    dict (None where the app does not measure that unit), its ``numerator`` ÷ ``denominator`` keys the
+    pair. Several indicators of one app share one (memoised) read of its stats."""
+
+    def compute(*, unit, start, end) -> tuple[int, int] | None:
+        s = stats(unit, start, end)
+        return None if s is None else (s[numerator], s[denominator])
+
+    return compute
+
+
 def procedure_ratio(hit: str, base: str) -> Callable[[ProcedureSums], tuple[int, int]]:
     """Procedures with some ``hit`` ÷ procedures with some ``base`` in the period."""
 
