@@ -242,6 +242,15 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.code} {self.title}"
 
+    @property
+    def public_status(self) -> str:
+        """The status as the public board, the reporter and the public API see it: an answer waiting
+        for the leader's approval is internal, so the report is still "being processed"."""
+        return Status.PROCESSING if self.status == Status.DRAFTED else self.status
+
+    def get_public_status_display(self) -> str:
+        return Status(self.public_status).label
+
     def save(self, *args, **kwargs):
         self.text_folded = fold(f"{self.title} {self.description} {self.address}")
         super().save(*args, **kwargs)

@@ -234,7 +234,7 @@ def submit(
     """A citizen (signed in or not) or a staff member (``staff``: from a hotline, e-mail, social media or
     in person) files a report. Routed at once to the handling agency; its answer clock starts."""
     if str(data.get(HONEYPOT_FIELD) or "").strip():
-        raise ServiceError(_("Không gửi được phản ánh: biểu mẫu có trường không hợp lệ."), code="honeypot")
+        raise ServiceError(_("Không gửi được phản ánh: ô “Để trống ô này” phải để trống."), code="honeypot")
     if staff:
         require(actor, "feedback.enter")
     else:

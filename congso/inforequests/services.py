@@ -158,7 +158,7 @@ def submit(data: dict, *, actor=None, ip: str | None = None) -> InfoRequest:
     filing is rate-limited per address, signed-in filing per account. The answer deadline runs from now
     on the asked agency's working calendar."""
     if str(data.get(HONEYPOT_FIELD) or "").strip():
-        raise ServiceError(_("Không gửi được yêu cầu: biểu mẫu có trường không hợp lệ."), code="honeypot")
+        raise ServiceError(_("Không gửi được yêu cầu: ô “Để trống ô này” phải để trống."), code="honeypot")
     check_rate_limits(ip, actor)
     cleaned = validation.clean(data)
     user = _user(actor)

@@ -207,3 +207,16 @@ def test_map_only_with_a_tile_server_and_leaflet_is_served_locally(world, client
     page = client.get(f"/phan-anh/{r.code}/").content.decode()
     assert "/static/xstatic/leaflet/leaflet.js" in page and 'data-tiles="https://tiles.gialai.gov.vn' in page
     assert finders.find("xstatic/leaflet/leaflet.js") and finders.find("feedback/map.js")
+
+
+def test_an_answer_awaiting_approval_is_still_being_processed_for_the_public(world):
+    r = accepted(world)
+    services.act(r.code, "draft", actor=world.users["ward_officer"], note="Đã vá ổ gà ngày 05/03/2027.")
+    assert Report.objects.get(pk=r.pk).status == Status.DRAFTED
+    anon = Client()
+    for page in (anon.get("/phan-anh/?q=o ga hung vuong"), anon.get(f"/phan-anh/{r.code}/")):
+        body = page.content.decode()
+        assert "Đang xử lý" in body and "Chờ lãnh đạo duyệt trả lời" not in body
+    body = anon.get(f"/api/v1/feedback/reports/{r.code}").json()
+    assert body["status"] == "processing" and body["status_label"] == "Đang xử lý"
+    assert body["answer"] == ""  # the draft answer is not shown before approval
