@@ -20,7 +20,7 @@ op(
 )
 
 # --- feedback: the public board's map -------------------------------------------------------------
-op("GET /api/v1/feedback/map", "/api/v1/feedback/map?unit=23575", ALL)
+op("GET /api/v1/feedback/map", "/api/v1/feedback/map?unit=23575&category=ho-tich", ALL)
 
 # --- integration with the National Public Service Portal (ADR 0168): system administrators --------
 op(

@@ -5,6 +5,7 @@ feedback map and the National Public Service Portal's sync (ADR 0168).
 ``matrix_portals.py`` refers to in its paths and bodies:
 
 - Phường Pleiku's portal with a published announcement (``portal``), searchable without diacritics;
+- a report on the feedback board's map (``fb_located``: with a point, accepted by the Sở Tư pháp);
 - a notice in the citizen's "Thông báo của tôi" (``notice``): her report was answered;
 - the connection to the national portal (a ``national`` subscriber whose URL refuses connections at
   once), a dossier filed there and parked because the procedure's national code is unknown here
@@ -17,6 +18,9 @@ from __future__ import annotations
 import json
 import time
 
+from congso.feedback import services as feedback_services
+from congso.feedback.models import Category as FeedbackCategory
+from congso.feedback.models import RoutingRule as FeedbackRoutingRule
 from congso.integration.national import inbound, messages
 from congso.integration.national.connection import connect
 from congso.notifications.services import notify_person
@@ -53,9 +57,7 @@ def filing(message_id: str, code: str, procedure: str) -> dict:
 
 # Cấp Phiếu lý lịch tư pháp (2.001417), filed nationally: the request every role sends (the portal's
 # call is not a person's: anyone who holds a good signature is heard)
-NATIONAL_FILING = filing(
-    "6f1c2a4e-3b5d-4c8e-9a17-2d0e5b7c9f31", "000.00.12.H21-270301-QG0002", "2.001417"
-)
+NATIONAL_FILING = filing("6f1c2a4e-3b5d-4c8e-9a17-2d0e5b7c9f31", "000.00.12.H21-270301-QG0002", "2.001417")
 NATIONAL_HEADERS = {
     "Ngsp-Timestamp": "{ngsp:timestamp}",
     "Ngsp-Message-Id": NATIONAL_FILING["message_id"],
@@ -106,6 +108,27 @@ def extend(w, v) -> None:
         url="/phan-anh/",
     )
     v["notice"] = notice.pk
+    # a report with its place on the map, accepted (so public) by the Sở Tư pháp's leader
+    category = FeedbackCategory.objects.create(code="ho-tich", name="Hộ tịch, chứng thực")
+    FeedbackRoutingRule.objects.create(
+        category=category, province=w.units["province"], agency=agencies["justice"]
+    )
+    located = feedback_services.submit(
+        {
+            "category": category.code,
+            "title": "Bộ phận một cửa từ chối chứng thực bản sao không nêu lý do",
+            "description": "Tôi đề nghị chứng thực bản sao sổ đỏ nhưng bị từ chối, không được trả lời bằng văn bản.",
+            "unit": w.units["pleiku"].code,
+            "address": "Trụ sở UBND phường Pleiku, 1 Trần Hưng Đạo",
+            "lat": "13.983512",
+            "lon": "108.000271",
+            "name": "Nguyễn Văn An",
+        },
+        actor=citizen,
+        ip="192.0.2.201",
+    )
+    feedback_services.act(located.code, "accept", actor=users["leader"])
+    v["fb_located"] = located.code
     # the national portal's connection, a filing parked (its procedure's national code unknown here)
     connect(None, url="http://127.0.0.1:9/ngsp", secret=NATIONAL_SECRET, name="Cổng Dịch vụ công quốc gia")
     parked = filing("0b7e9d52-81f4-4a6c-b3e0-5c2a9f8d1e64", "000.00.12.H21-270228-QG0001", "2.000505")
