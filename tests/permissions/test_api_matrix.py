@@ -1110,24 +1110,30 @@ def test_every_declaration_names_real_roles():
 def send(client, key: str, spec: Op, v: dict):
     method = key.split(" ", 1)[0].lower()
     url = fmt(spec.url, v)
+    headers = fmt(spec.headers, v)
     if spec.multipart is not None:
         data = {
             k: SimpleUploadedFile("giay-to.pdf", pdf(), "application/pdf") if x == "pdf" else x
             for k, x in fmt(spec.multipart, v).items()
         }
-        return client.post(url, data, headers=fmt(spec.headers, v))
+        return client.post(url, data, headers=headers)
     if spec.form is not None:
         return client.generic(
             method.upper(),
             url,
             urlencode(fmt(spec.form, v)),
             content_type="application/x-www-form-urlencoded",
+            headers=headers,
         )
     if spec.json is not None:
         return client.generic(
-            method.upper(), url, json.dumps(fmt(spec.json, v)), content_type="application/json"
+            method.upper(),
+            url,
+            json.dumps(fmt(spec.json, v)),
+            content_type="application/json",
+            headers=headers,
         )
-    return client.generic(method.upper(), url)
+    return client.generic(method.upper(), url, headers=headers)
 
 
 def detail(response) -> str:
