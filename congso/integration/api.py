@@ -4,7 +4,7 @@ with a Python verification snippet, is in the description of the subscriber oper
 
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from congso.core.api_auth import read_auth, write_auth
@@ -406,7 +406,7 @@ def _run_out(run: ReconcileRun) -> dict:
 )
 def national_inbound(request):
     status, answer = inbound.receive_message(request.headers, request.body)
-    return status, answer
+    return Status(status, answer)
 
 
 @router.get(
