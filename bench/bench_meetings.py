@@ -13,6 +13,7 @@ shared and noisy: read medians, and run it twice.
 
 import argparse
 import datetime as dt
+import multiprocessing
 import statistics
 import sys
 import tempfile
@@ -57,7 +58,7 @@ def world():
     )
 
 
-def one_round(members: int, threads: int) -> tuple[float, float]:
+def one_round(members: int, threads: int, processes: int = 1) -> tuple[float, float]:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.utils import timezone
@@ -90,17 +91,45 @@ def one_round(members: int, threads: int) -> tuple[float, float]:
     item = services.add_item(m, actor=secretary, title="Biểu quyết thử")
     services.start_meeting(m, actor=chair)
 
-    def wave(fn):
-        def run(u):
-            try:
-                return fn(u)
-            finally:
-                connection.close()
+    def run(fn, u):
+        try:
+            return fn(u)
+        finally:
+            connection.close()
 
+    def wave(fn):
+        if processes > 1:
+            return wave_in_processes(fn)
         t0 = time.perf_counter()
         with ThreadPoolExecutor(max_workers=threads) as pool:
-            list(pool.map(run, users))
+            list(pool.map(lambda u: run(fn, u), users))
         return time.perf_counter() - t0
+
+    def wave_in_processes(fn):
+        """Like a server of ``processes`` workers: each forked process runs its share of the members
+        through ``threads // processes`` threads, all starting together after a barrier; the wave is
+        the first start to the last finish (wall clock, shared by the processes)."""
+        from django.db import connections
+
+        ctx = multiprocessing.get_context("fork")
+        connections.close_all()
+        barrier, done = ctx.Barrier(processes), ctx.Queue()
+
+        def work(chunk):
+            barrier.wait()
+            t0 = time.time()
+            with ThreadPoolExecutor(max_workers=max(1, threads // processes)) as pool:
+                list(pool.map(lambda u: run(fn, u), chunk))
+            done.put((t0, time.time()))
+
+        procs = [ctx.Process(target=work, args=(users[i::processes],)) for i in range(processes)]
+        for proc in procs:
+            proc.start()
+        spans = [done.get(timeout=600) for _ in procs]
+        for proc in procs:
+            proc.join()
+            assert proc.exitcode == 0, "a worker process failed"
+        return max(end for _s, end in spans) - min(start for start, _e in spans)
 
     check_in = wave(lambda u: services.check_in(m.pk, user=u))
     assert selectors.attendance(m).present_members == members, "check-ins lost or doubled"
@@ -117,6 +146,12 @@ def main():
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=32)
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="split the threads over this many processes, like a server's workers",
+    )
     parser.add_argument("--db", default=None, help="DATABASE_URL (default: the environment's)")
     args = parser.parse_args()
     import os
@@ -126,9 +161,12 @@ def main():
 
     if connection.vendor != "postgresql":
         sys.exit("Run on PostgreSQL (DATABASE_URL=postgres://…): row locks are what is measured.")
-    rows = [one_round(args.members, args.threads) for _ in range(args.rounds)]
+    rows = [one_round(args.members, args.threads, args.processes) for _ in range(args.rounds)]
     checks, votes = [r[0] for r in rows], [r[1] for r in rows]
-    print(f"{args.members} members, {args.threads} threads, {args.rounds} rounds (all counted, none twice)")
+    print(
+        f"{args.members} members, {args.threads} threads in {args.processes} process(es), {args.rounds} rounds "
+        "(all counted, none twice)"
+    )
     print(
         f"check-in wave: median {statistics.median(checks):.2f} s (min {min(checks):.2f}, max {max(checks):.2f})"
     )
