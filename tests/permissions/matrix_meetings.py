@@ -186,10 +186,11 @@ op(
 )
 op(
     "POST /api/v1/meetings/{meeting_id}/tasks",
-    "/api/v1/meetings/{meeting_ended}/tasks",
-    NOBODY,  # tasks follow an issued conclusion notice; this one is not drafted yet: who sees it is told so
+    "/api/v1/meetings/{meeting_noticed}/tasks",
+    # once the conclusion notice is issued, a leader of the Sở gives its conclusions as tasks; văn thư,
+    # the administrator and the officer see the meeting but do not give tasks: 403
+    {"leader"},
     hidden=NOT_THEIRS,
-    statuses=dict.fromkeys(MEETING, 409),
 )
 op(
     "GET /api/v1/meetings/{meeting_id}/votes",

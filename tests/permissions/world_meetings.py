@@ -10,8 +10,9 @@ judicial administration) work, so that the realistic roles are among the matrix'
 - meetings of the Sở (``Họp cơ quan``): the director chairs, văn thư is the secretary, the director and
   the officer are invited as members (with the Sở's Chánh Văn phòng, not one of the ten roles); one
   meeting a week ahead (``meeting``), two under way (``meeting_live`` with a ballot open, its members
-  checked in; ``meeting_open`` with nobody but the Chánh Văn phòng checked in, waiting for the floor) and
-  one ended with a conclusion (``meeting_ended``);
+  checked in; ``meeting_open`` with nobody but the Chánh Văn phòng checked in, waiting for the floor), one
+  ended with a conclusion (``meeting_ended``) and one whose conclusion notice was issued
+  (``meeting_noticed``: the Sở's registers, review chain and signing keys are made for it);
 - voting: the Sở's Hội đồng Thi đua – Khen thưởng (the director and the officer its members, văn thư its
   secretary) and a written poll văn thư sent it (``poll``, its ballot ``poll_ballot``);
 - work calendars: the director's weekly calendar, next week's draft with one entry (``wc_draft``,
@@ -27,6 +28,8 @@ from django.utils import timezone
 
 from congso.directory.models import Membership, Role
 from congso.directory.testing import PASSWORD, TWO_TIER
+from congso.documents import services as documents_services
+from congso.documents import testing as document_testing
 from congso.meetings import services as meeting_services
 from congso.meetings import testing as meeting_testing
 from congso.meetings.models import MeetingType
@@ -119,7 +122,7 @@ def _meetings(w, v, extra) -> None:
         live_item,
         actor=clerical,
         title="Dự thảo Kế hoạch phổ biến, giáo dục pháp luật năm 2027",
-        upload=meeting_testing.documents_testing.pdf_bytes(),
+        upload=document_testing.pdf_bytes(),
     )
     meeting_services.publish_papers(live, actor=clerical)
     for user in (leader, officer, chief):
@@ -162,6 +165,33 @@ def _meetings(w, v, extra) -> None:
     )
     meeting_services.end_meeting(ended, actor=leader)
     v["meeting_ended"] = ended.pk
+
+    # ended, its conclusion notice drafted by văn thư, reviewed, signed by the director and issued
+    # (the Sở's registers and review chain are the world's: ``setup_agency`` is idempotent)
+    document_testing.setup_agency(justice, "STP")
+    document_testing.keys_for(justice, leader, "Giám đốc Sở Tư pháp")
+    noticed, (noticed_item,) = meeting(
+        "Họp sơ kết công tác thi hành án dân sự năm 2026",
+        now + dt.timedelta(hours=1, minutes=50),
+        items=[{"title": "Kết quả phối hợp thi hành án dân sự", "minutes_allotted": 30}],
+    )
+    meeting_services.start_meeting(noticed, actor=leader)
+    meeting_services.add_conclusion(
+        noticed,
+        actor=clerical,
+        text="Phòng Hành chính tư pháp tổng hợp kiến nghị của các xã, báo cáo Giám đốc Sở.",
+        owner=officer,
+        deadline=timezone.localdate() + dt.timedelta(days=15),
+        item=noticed_item.pk,
+    )
+    meeting_services.end_meeting(noticed, actor=leader)
+    notice = meeting_services.draft_conclusion_notice(noticed, actor=clerical)
+    documents_services.submit(notice, actor=clerical)
+    documents_services.approve(notice, actor=leader)  # the chain's two steps are the leader's
+    documents_services.approve(notice, actor=leader)
+    documents_services.sign(notice, actor=leader)
+    documents_services.issue(notice, actor=clerical)
+    v["meeting_noticed"] = noticed.pk
     v["meeting_deadline"] = (timezone.localdate() + dt.timedelta(days=20)).isoformat()
     v["meeting_type"] = kind.pk
     v["leader_username"] = leader.username
