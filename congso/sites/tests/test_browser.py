@@ -15,9 +15,6 @@ from congso.sites.testing import build_portals
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    # not yet green: the editor's "submit for moderation" in /cms/ came back with a validation error
-    # on the first runs, and the last run hit the 300 s timeout on a saturated machine (report of w2)
-    pytest.mark.skip(reason="work in progress: the /cms/ submit step is not yet passing"),
 ]
 
 TITLE = "Thông báo lịch tiếp công dân định kỳ tháng 01/2027"
