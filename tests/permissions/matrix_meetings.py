@@ -127,9 +127,10 @@ op(
     hidden=NOT_THEIRS,
 )
 # the chair runs the meeting: the Sở's director; văn thư, the administrator and the officer see it: 403
+# (a meeting starting within two hours: a week ahead, the opening is refused to everyone, 409)
 op(
     "POST /api/v1/meetings/{meeting_id}/start",
-    "/api/v1/meetings/{meeting}/start",
+    "/api/v1/meetings/{meeting_soon}/start",
     {"leader"},
     hidden=NOT_THEIRS,
 )

@@ -112,6 +112,14 @@ def _meetings(w, v, extra) -> None:
     v["meeting_start"] = (now + dt.timedelta(days=8)).replace(microsecond=0).isoformat()
     v["meeting_end"] = (now + dt.timedelta(days=8, hours=2)).replace(microsecond=0).isoformat()
 
+    # in an hour and a half, not opened yet: the chair may open it (the room opens 2 hours before)
+    soon, _items = meeting(
+        "Họp rà soát hồ sơ lý lịch tư pháp quá hạn",
+        now + dt.timedelta(hours=1, minutes=45),
+        items=[{"title": "Hồ sơ quá hạn quý IV năm 2026", "minutes_allotted": 30}],
+    )
+    v["meeting_soon"] = soon.pk
+
     # under way: papers published, the members checked in, the first item put to the vote
     live, (live_item,) = meeting(
         "Họp bàn kế hoạch phổ biến, giáo dục pháp luật năm 2027",
