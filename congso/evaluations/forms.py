@@ -49,7 +49,9 @@ class CriterionForm(forms.Form):
         label=_("Chỉ tiêu"),
         required=False,
         max_length=20,
-        help_text=_("Đạt khi từ mức này trở lên; với chỉ tiêu càng thấp càng tốt, đạt khi không vượt mức này."),
+        help_text=_(
+            "Đạt khi từ mức này trở lên; với chỉ tiêu càng thấp càng tốt, đạt khi không vượt mức này."
+        ),
     )
     lower_is_better = forms.BooleanField(
         label=_("Càng thấp càng tốt"),
