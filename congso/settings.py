@@ -570,6 +570,12 @@ CONGSO_METRICS_TOKEN = env.str("CONGSO_METRICS_TOKEN", default="")
 CONGSO_METRICS_ALLOWED_NETWORKS = env.list("CONGSO_METRICS_ALLOWED_NETWORKS", default=[])
 
 # --- Information portals (congso.sites on Wagtail, ADR 0166) --------------------------------------
+# The editing interface (/cms/) in Vietnamese by default (congso.sites.middleware); an editor may pick
+# English in their account. Wagtail's own Vietnamese catalogue is partial: congso/sites/locale/vi adds
+# the strings editors meet that it lacks. Pages are Vietnamese only: no content localisation.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = False
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 WAGTAIL_SITE_NAME = env.str("CONGSO_SITES_NAME", default="Cổng thông tin điện tử tỉnh Gia Lai")
 WAGTAILADMIN_BASE_URL = env.str("CONGSO_SITES_ADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "/tai-khoan/dang-nhap/"

@@ -100,6 +100,8 @@ ANNOUNCEMENTS = {
             "Thông báo lịch tiếp công dân định kỳ của Chủ tịch UBND tỉnh tháng 12/2026",
             "Chủ tịch UBND tỉnh tiếp công dân vào ngày 15/12/2026 tại Trụ sở Tiếp công dân tỉnh.",
             "Văn phòng UBND tỉnh Gia Lai",
+            "Công dân đăng ký trước tại Trụ sở Tiếp công dân tỉnh, số 02 Hùng Vương, Pleiku, hoặc gọi "
+            "đường dây nóng; mang theo căn cước và giấy tờ liên quan đến nội dung khiếu nại, kiến nghị.",
         ),
     ],
     "phuong-pleiku": [
@@ -107,6 +109,8 @@ ANNOUNCEMENTS = {
             "Thông báo tạm ngừng cấp nước khu vực đường Hùng Vương",
             "Để sửa chữa đường ống, việc cấp nước sẽ tạm ngừng từ 8 giờ đến 17 giờ ngày 10/12/2026.",
             "UBND phường Pleiku",
+            "Các hộ dân trên đường Hùng Vương, đoạn từ Trần Phú đến Nguyễn Văn Trỗi, chủ động trữ nước. "
+            "Mọi thắc mắc xin liên hệ Công ty Cổ phần Cấp nước Gia Lai.",
         ),
     ],
     "xa-ia-grai": [
@@ -114,6 +118,8 @@ ANNOUNCEMENTS = {
             "Thông báo tiêm chủng mở rộng cho trẻ em dưới 5 tuổi",
             "Trạm Y tế xã tổ chức tiêm chủng vào các ngày 12 và 13/12/2026, mang theo sổ tiêm chủng.",
             "Trạm Y tế xã Ia Grai",
+            "Phụ huynh đưa trẻ đến Trạm Y tế xã hoặc điểm tiêm tại nhà văn hoá các làng theo lịch của "
+            "trưởng thôn, làng.",
         ),
     ],
 }
@@ -180,13 +186,13 @@ def load(out):
                 NewsPage(title=t, summary=summary, body=_p(*paras), date=today - dt.timedelta(days=i + 1)),
                 approver,
             )
-        for t, summary, issuer in ANNOUNCEMENTS.get(slug, []):
+        for t, summary, issuer, text in ANNOUNCEMENTS.get(slug, []):
             _publish(
                 _section(home, "thong-bao"),
                 AnnouncementPage(
                     title=t,
                     summary=summary,
-                    body=_p(summary),
+                    body=_p(text),
                     issuer=issuer,
                     valid_until=today + dt.timedelta(days=30),
                 ),

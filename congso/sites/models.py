@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -111,6 +112,15 @@ class PortalPage(Page):
 
     def folded_text(self) -> str:
         return fold(f"{self.title} {self.search_description} {self.own_text()}")
+
+    def snippet_text(self) -> str:
+        """The text a search result quotes from (its title stands apart)."""
+        return f"{self.search_description} {self.own_text()}"
+
+    def listing_date(self) -> dt.date | None:
+        """The date shown in lists and search results: the page's own date, else its last publication."""
+        published = self.last_published_at or self.first_published_at
+        return timezone.localdate(published) if published else None
 
     def site_home(self) -> SiteHome | None:
         home = self if isinstance(self, SiteHome) else SiteHome.objects.ancestor_of(self).first()
@@ -258,7 +268,14 @@ class ArticlePage(PortalPage):
     """What news and announcements share: a date, a summary, a body of sanitised blocks."""
 
     date = models.DateField(_("ngày đăng"), default=dt.date.today)
-    summary = models.TextField(_("tóm tắt"), max_length=600, blank=True)
+    summary = models.TextField(
+        _("tóm tắt"),
+        max_length=600,
+        blank=True,
+        help_text=_(
+            "Một, hai câu in đậm ở đầu bài và trong danh sách tin; không cần chép lại vào phần nội dung."
+        ),
+    )
     body = StreamField(body_blocks(), verbose_name=_("nội dung"), blank=True)
 
     parent_page_types = ["sites.SectionPage"]
@@ -271,6 +288,16 @@ class ArticlePage(PortalPage):
 
     def own_text(self) -> str:
         return f"{self.summary} {stream_text(self.body)}"
+
+    def listing_date(self) -> dt.date | None:
+        return self.date
+
+    def lead(self) -> str:
+        """The summary shown above the body, unless the body already says it (shown once, not twice)."""
+        summary = fold(self.summary)
+        if summary and summary in fold(search.plain_text(stream_text(self.body))):
+            return ""
+        return self.summary
 
 
 class NewsPage(ArticlePage):
@@ -547,3 +574,6 @@ class QuestionPage(PortalPage):
 
     def own_text(self) -> str:
         return f"{self.question} {self.answer}"
+
+    def listing_date(self) -> dt.date | None:
+        return self.asked_on

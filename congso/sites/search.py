@@ -3,19 +3,30 @@
 Every page indexes ``folded_text`` (core.text.fold of its title, summary and body) in Wagtail's database
 search backend (SQLite FTS5, PostgreSQL full text with the "simple" configuration); the query is folded
 the same way, so "thong bao lich tiep dan" finds "Thông báo lịch tiếp dân" and "đ" matches "d".
+
+Each result shows where it lives (its portal and section), its date and a snippet of its text around
+the first word found, the words of the query marked (``<mark>``), matched without diacritics too.
 """
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
+
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from congso.core.text import fold
+from congso.core.text import fold, strip_diacritics
 
 MAX_QUERY = 200
 PER_PAGE = 10
+SNIPPET_CHARS = 220
+_SPACES = re.compile(r"\s+")
 
 
 def search_pages(query: str, *, within: Page | None = None):
@@ -29,18 +40,111 @@ def search_pages(query: str, *, within: Page | None = None):
     return pages.search(folded, operator="and")
 
 
+def plain_text(value: str | None) -> str:
+    """Readable text of rich text or plain text: no tags, entities decoded, single-spaced, NFC."""
+    text = html.unescape(strip_tags(str(value or "")))
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def _fold_chars(text: str) -> str:
+    """``fold`` character by character, keeping positions: one folded character per character of text."""
+    out = []
+    for char in text:
+        folded = strip_diacritics(char).lower()
+        out.append(folded if len(folded) == 1 and folded.isalnum() else " ")
+    return "".join(out)
+
+
+def _matches(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Spans of ``text`` where a word starts with one of ``terms`` (compared folded), merged, in order."""
+    if not terms:
+        return []
+    folded = _fold_chars(text)
+    pattern = re.compile(r"(?<![0-9a-z])(?:" + "|".join(re.escape(t) for t in terms) + ")")
+    spans = sorted((m.start(), m.end()) for m in pattern.finditer(folded))
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """``text`` escaped, the words of the query in ``<mark>``."""
+    parts, last = [], 0
+    for start, end in _matches(text, terms):
+        parts.append(escape(text[last:start]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 — every piece is escaped above
+
+
+def snippet(text: str, terms: list[str], *, size: int = SNIPPET_CHARS) -> SafeString:
+    """About ``size`` characters of ``text`` around the first word of the query found, marked."""
+    text = plain_text(text)
+    if not text:
+        return mark_safe("")
+    spans = _matches(text, terms)
+    start = 0
+    if spans and spans[0][0] > size // 3:
+        start = spans[0][0] - size // 3
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 and start - space < 30 else start
+    end = min(len(text), start + size)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + size // 2 else end
+    piece = highlight(text[start:end], terms)
+    return mark_safe(("… " if start else "") + piece + (" …" if end < len(text) else ""))  # noqa: S308
+
+
+def _ancestor_titles(pages) -> dict[str, str]:
+    """Titles of the portals and sections above ``pages`` (depth 3 and below), by tree path, one query."""
+    paths = {p.path[:n] for p in pages for n in range(3 * Page.steplen, len(p.path), Page.steplen)}
+    return dict(Page.objects.filter(path__in=paths).values_list("path", "title"))
+
+
+def results_for(found, query: str, home: Page | None) -> list[dict]:
+    """What the results page shows of each page of ``found``: title, where, date and snippet, marked."""
+    terms = fold(query).split()
+    pages = [p.specific for p in found]
+    titles = _ancestor_titles(pages)
+    rows = []
+    for page in pages:
+        where = [titles[page.path[:n]] for n in range(3 * Page.steplen, len(page.path), Page.steplen)]
+        other_portal = home is None or not page.path.startswith(home.path)
+        if where and not other_portal and len(where) > 1:
+            where = where[1:]  # the portal is the one searched: name the section only
+        text_of = getattr(page, "snippet_text", None)
+        rows.append(
+            {
+                "page": page,
+                "title": highlight(page.title, terms),
+                "where": " › ".join(where),
+                "date": page.listing_date() if hasattr(page, "listing_date") else None,
+                "snippet": snippet(text_of() if text_of else page.search_description, terms),
+            }
+        )
+    return rows
+
+
 def search_page(request, home):
     """The portal's search page: the form, and the results when a query was given (GET, no JavaScript)."""
     query = (request.GET.get("q") or "").strip()
     scope_all = request.GET.get("pham-vi") == "tat-ca"
     error = ""
     results = None
+    rows = []
     if len(query) > MAX_QUERY:
         error = _("Từ khoá dài quá %(n)s ký tự.") % {"n": MAX_QUERY}
     elif query:
         found = search_pages(query, within=None if scope_all else home)
         paginator = Paginator(found, PER_PAGE)
         results = paginator.get_page(request.GET.get("trang"))
+        rows = results_for(results.object_list, query, None if scope_all else home)
     elif "q" in request.GET:
         error = _("Hãy nhập từ khoá cần tìm.")
     return TemplateResponse(
@@ -53,6 +157,7 @@ def search_page(request, home):
             "query": query,
             "scope_all": scope_all,
             "results": results,
+            "rows": rows,
             "error": error,
         },
     )

@@ -4,6 +4,9 @@ by unaccented search on the ward's portal, prints it and reads the ward's contac
 Grai's editor is refused on Pleiku's pages. axe-core on the public templates (home, article, search,
 contacts, Q&A)."""
 
+import os
+import re
+
 import pytest
 from playwright.sync_api import expect
 from wagtail.rich_text import RichText
@@ -18,6 +21,13 @@ pytestmark = [
 ]
 
 TITLE = "Thông báo lịch tiếp công dân định kỳ tháng 01/2027"
+SUMMARY = "Chủ tịch UBND phường tiếp công dân vào sáng thứ Năm hằng tuần."
+SHOTS = os.environ.get("CONGSO_SHOTS_DIR")  # set it to keep the phone's screenshots for a look
+
+
+def shoot(page, name, **kwargs):
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", **kwargs)
 
 
 @pytest.fixture
@@ -74,7 +84,7 @@ def test_announcement_from_editor_to_a_citizens_phone(portals, page, phone, live
     sign_in_browser(page, live_server.url, portals.users["pleiku_editor"])
     page.goto(f"/cms/pages/add/sites/announcementpage/{section.pk}/")
     page.locator("#id_title").fill(TITLE)
-    page.locator("#id_summary").fill("Chủ tịch UBND phường tiếp công dân vào sáng thứ Năm hằng tuần.")
+    page.locator("#id_summary").fill(SUMMARY)
     page.locator("#id_issuer").fill("Ủy ban nhân dân phường Pleiku")
     page.locator("#id_slug").evaluate("(el) => { el.value = 'thong-bao-lich-tiep-cong-dan-01-2027'; }")
     assert page.locator('button[name="action-publish"]').count() == 0
@@ -105,10 +115,17 @@ def test_announcement_from_editor_to_a_citizens_phone(portals, page, phone, live
     phone.locator("#portal-q").fill("lich tiep cong dan dinh ky")
     phone.locator("form.portal-search button[type=submit]").click()
     phone.wait_for_url("**/tim-kiem/**")
+    expect(phone.locator('input[type="search"]')).to_have_count(1)  # one search box on the results page
+    result = phone.locator(".article-list__item").first
+    expect(result.locator(".result__where")).to_contain_text("Thông báo")
+    expect(result.locator(".result__snippet mark").first).to_have_text("tiếp")
     axe(phone, "search results")
+    shoot(phone, "search-390")
     phone.get_by_role("link", name=TITLE).click()
     expect(phone.locator("h1")).to_have_text(TITLE)
+    expect(phone.get_by_text(SUMMARY)).to_have_count(1)  # the summary once, as the lead
     axe(phone, "article")
+    shoot(phone, "article-390")
     phone.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
     phone.get_by_role("button", name="In hoặc lưu PDF").click()
     assert phone.evaluate("() => window.__printed") == 1
@@ -116,7 +133,14 @@ def test_announcement_from_editor_to_a_citizens_phone(portals, page, phone, live
     expect(phone.locator(".portal-bar")).to_be_hidden()
     expect(phone.get_by_role("button", name="In hoặc lưu PDF")).to_be_hidden()
     expect(phone.locator("h1")).to_be_visible()
+    source = phone.locator(".print-source")  # the printed paper names its source and print date
+    expect(source).to_be_visible()
+    expect(source).to_contain_text(home.title)
+    expect(source).to_contain_text(phone.url)
+    expect(source.locator("[data-print-date] time")).to_have_text(re.compile(r"\d\d/\d\d/\d{4}"))
+    shoot(phone, "article-print-390", full_page=True)
     phone.emulate_media(media="screen")
+    expect(source).to_be_hidden()
 
     contacts = ContactsPage.objects.child_of(home).get()
     phone.goto(contacts.url)
