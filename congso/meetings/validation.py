@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from congso.core.errors import InvalidFields, ServiceError
+from congso.core.forms import parse_day
 
 TITLE_MAX = 500
 
@@ -71,6 +72,11 @@ def clean_deadline(value) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value or "").strip())
+        day = parse_day(value)
     except ValueError:
-        raise ServiceError(_("Nhập hạn hoàn thành (ngày)."), field="deadline") from None
+        raise ServiceError(
+            _("Hạn hoàn thành không hợp lệ: nhập theo dạng ngày/tháng/năm."), field="deadline"
+        ) from None
+    if day is None:
+        raise ServiceError(_("Nhập hạn hoàn thành (ngày)."), field="deadline")
+    return day

@@ -154,6 +154,7 @@ def detail(request, pk):
         "organise": organise,
         "minutes": can(user, "meetings.minutes", meeting),
         "conclusions": meeting.conclusions.select_related("owner", "item", "task"),
+        "conclusions_without_task": meeting.conclusions.filter(task__isnull=True).exists(),
         "officials": _officials() if (organise or own) else [],
         "warnings": services.conflicts(meeting) if organise and meeting.status == "scheduled" else [],
         "items_for_vote": items if meeting.status == "in_progress" else [],
