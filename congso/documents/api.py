@@ -100,6 +100,25 @@ class DocumentsReleaseIn(Schema):
     public: bool = False
 
 
+class DocumentsRecallIn(Schema):
+    reason: str
+
+
+class DocumentsRecipientOut(Schema):
+    id: int
+    name: str
+    organ_id: str
+    agency: str | None
+    state: str
+    state_label: str
+    through_exchange: bool
+    status_code: str
+    status_label: str
+    recall_status: str
+    recall_label: str
+    recall_answered_at: dt.datetime | None
+
+
 class DocumentsCopyIn(Schema):
     form: str
     pages: str = ""
@@ -551,6 +570,43 @@ def release(request, document_id: int, payload: DocumentsReleaseIn):
         public=payload.public,
     )
     return out(doc)
+
+
+@router.post(
+    "/{document_id}/recall",
+    response=DocumentsDocumentOut,
+    auth=write_auth,
+    summary="Thu hồi văn bản đã gửi qua trục liên thông (văn thư cơ quan phát hành; cần lý do)",
+)
+def recall(request, document_id: int, payload: DocumentsRecallIn):
+    _visible(request, document_id)
+    return out(services.recall(document_id, actor=request.auth, reason=payload.reason))
+
+
+@router.get(
+    "/{document_id}/recipients",
+    response=list[DocumentsRecipientOut],
+    summary="Nơi nhận văn bản đã phát hành: trạng thái bên nhận và trả lời đề nghị thu hồi",
+)
+def recipients(request, document_id: int):
+    doc = _visible(request, document_id)
+    return [
+        {
+            "id": r.pk,
+            "name": r.name,
+            "organ_id": r.organ_id,
+            "agency": r.agency.code if r.agency_id else None,
+            "state": r.state,
+            "state_label": str(r.get_state_display()),
+            "through_exchange": r.packet_id is not None,
+            "status_code": r.status_code,
+            "status_label": str(services.STATUS_LABELS.get(r.status_code, "")),
+            "recall_status": r.recall_status,
+            "recall_label": r.recall_label,
+            "recall_answered_at": r.recall_answered_at,
+        }
+        for r in doc.recipients.select_related("agency")
+    ]
 
 
 @router.get("/{document_id}/copies", response=list[DocumentsCopyOut], summary="Bản sao điện tử của văn bản")

@@ -10,7 +10,10 @@ its hooks):
   process, done, refused) ``_report_back`` sends the status back through ``exchange.services.report_status``;
 - ``release`` hands a packet for each external recipient known to the exchange directory to
   ``exchange.services.send_packet`` in the same transaction; other external recipients stay "waiting to
-  send" (``selectors.waiting_to_send``, ``mark_sent``); statuses come back through ``record_status``.
+  send" (``selectors.waiting_to_send``, ``mark_sent``); statuses come back through ``record_status``;
+- ``recall`` asks the recipients of a document sent through the hub to recall it: a signed packet of
+  business 1 (same DocumentId) through ``exchange.services.send_packet``, in the same transaction; their
+  answers (15 agreed, 16 refused) come back as status messages (``exchange_seam.on_status_received``).
 """
 
 from __future__ import annotations
@@ -1229,6 +1232,88 @@ def record_status(recipient_id, *, code: str, actor=None) -> Recipient:
         r.save(update_fields=["status_code", "updated_at"])
         audit.record("documents.status", obj=r.document, actor=actor, data={"recipient": r.pk, "code": code})
         return r
+
+
+# --- recall of a document we sent through the exchange (edXML business 1) ---------------------------
+
+
+def recall(document_id, *, actor, reason: str) -> Document:
+    """Văn thư of the agency that released a document through the exchange asks its recipients to recall
+    it, with a reason: a recall packet (business 1, the same edXML DocumentId, the original recipients
+    on the hub) is signed with the agency's seal and queued, with the document's stamp, its trace and
+    the audit entry, in one transaction. The document stays released (a public one leaves the portal);
+    each recipient's answer (15 agreed, 16 refused) comes back through the exchange."""
+    reason = " ".join((reason or "").split())
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        if doc.direction != D.OUTGOING:
+            raise Conflict(_("Chỉ thu hồi được văn bản đi do cơ quan mình phát hành."))
+        require(
+            actor,
+            "documents.recall",
+            doc,
+            _("Chỉ văn thư của cơ quan phát hành được thu hồi văn bản đã gửi qua trục liên thông."),
+        )
+        t = OUTGOING.check("recall", state=doc.status, actor=actor, obj=doc, provided={"reason": reason})
+        if doc.recalled_at is not None:
+            raise Conflict(
+                _("Văn bản đã được đề nghị thu hồi ngày %(at)s; không gửi đề nghị thu hồi lần nữa.")
+                % {"at": timezone.localtime(doc.recalled_at).strftime("%d/%m/%Y %H:%M")}
+            )
+        sent = list(doc.recipients.filter(packet__isnull=False).select_related("packet").order_by("pk"))
+        if not sent:
+            raise Conflict(
+                _("Văn bản không được gửi qua trục liên thông văn bản; không có nơi nhận nào để thu hồi.")
+            )
+        original = sent[0].packet
+        packet = packet_for(doc, sent, b"")
+        if packet.document_id != original.document_id:  # the number or date changed since it was sent
+            raise Conflict(_("Số, ký hiệu hoặc ngày của văn bản khác gói tin đã gửi; không thu hồi được."))
+        packet.business = edxml.Business.RECALL
+        packet.business_reason = reason[:2000]
+        packet.response_for = [
+            edxml.ResponseFor(doc.agency.code, packet.code, packet.promulgation_date, original.document_id)
+        ]
+        row = exchange_services.send_packet(sender=doc.agency, packet=packet, actor=actor)
+        fields = [*OUTGOING.apply(doc, t.name), "recall_reason"]
+        doc.recall_reason = reason[:5000]
+        if doc.is_public:  # a recalled document is no longer published
+            doc.is_public, doc.published_at = False, None
+            fields += ["is_public", "published_at"]
+        _save(doc, fields)
+        Recipient.objects.filter(pk__in=[r.pk for r in sent]).update(
+            recall_status="", recall_answered_at=None
+        )
+        _trace(doc, actor, _("Đề nghị thu hồi văn bản: %(reason)s") % {"reason": reason})
+        _changed(doc, "recall", doc.status, actor)
+        audit.record(
+            "documents.recall",
+            obj=doc,
+            actor=actor,
+            data={"reason": reason[:500], "message_id": str(row.message_id), "to": row.recipients},
+        )
+        return doc
+
+
+def record_recall_answer(recipient: Recipient, code: str, description: str = "") -> bool:
+    """A recipient answered our recall (15 agreed, 16 refused): kept on its row, traced, audited. An
+    answer while no recall was asked (it answers an update) or a repeat changes nothing."""
+    doc = recipient.document
+    if doc.recalled_at is None or code not in Recipient.RECALL_ANSWERS or recipient.recall_status == code:
+        return False
+    recipient.recall_status = code
+    recipient.recall_answered_at = _now()
+    recipient.save(update_fields=["recall_status", "recall_answered_at"])
+    if code == "15":
+        text = _("%(organ)s đồng ý thu hồi văn bản.") % {"organ": recipient.name}
+    else:
+        text = _("%(organ)s từ chối thu hồi văn bản: %(reason)s") % {
+            "organ": recipient.name,
+            "reason": description or _("không nêu lý do"),
+        }
+    _trace(doc, None, text)
+    audit.record("documents.recall_answer", obj=doc, data={"recipient": recipient.pk, "code": code})
+    return True
 
 
 # --- the review chain of outgoing drafts (administrators) -----------------------------------------
