@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from congso.core.api_auth import read_auth, write_auth
@@ -581,6 +581,17 @@ def release(request, document_id: int, payload: DocumentsReleaseIn):
 def recall(request, document_id: int, payload: DocumentsRecallIn):
     _visible(request, document_id)
     return out(services.recall(document_id, actor=request.auth, reason=payload.reason))
+
+
+@router.post(
+    "/{document_id}/update",
+    response=DocumentsDocumentOut,
+    auth=write_auth,
+    summary="Gửi bản cập nhật (tệp đã ký lại) đến nơi nhận qua trục liên thông (văn thư cơ quan phát hành)",
+)
+def send_update(request, document_id: int, reason: Form[str], file: File[UploadedFile]):
+    _visible(request, document_id)
+    return out(services.send_update(document_id, actor=request.auth, reason=reason, upload=file))
 
 
 @router.get(

@@ -11,7 +11,8 @@ the transaction that records the delivery. Here:
   sender is told "15" (agreed) or "16".
 - ``on_status_received``: a receiver's status updates the recipient on our outgoing document, so the
   sender sees "Hoàn thành" (or the refusal and its reason); after we recalled the document, its answer
-  (15 agreed, 16 refused) is kept on the recipient (``services.record_recall_answer``).
+  (15 agreed, 16 refused) is kept on the recipient, the answer to an update traced
+  (``services.record_answer``).
 
 Both run in the exchange's transaction: what they write commits with the inbox row.
 """
@@ -183,7 +184,7 @@ def on_status_received(*, incoming, status: edxml.Status, outgoing=None) -> list
     code = status.status_code
     if code in Recipient.RECALL_ANSWERS:
         for r in qs.select_related("document"):
-            if services.record_recall_answer(r, code, status.description):
+            if services.record_answer(r, code, status.description):
                 updated.append(r)
         return updated
     for r in qs.select_related("document"):

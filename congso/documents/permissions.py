@@ -143,8 +143,9 @@ def issue(user, document: Document) -> bool:
 
 @rule("documents.recall")
 def recall(user, document: Document) -> bool:
-    """Recall an outgoing document sent through the exchange (edXML business 1): the văn thư of the
-    agency that released it (who released it and keeps the exchange's outbox)."""
+    """Recall an outgoing document sent through the exchange (edXML business 1), or send its recipients
+    a corrected file (business 2): the văn thư of the agency that released it (who released it and
+    keeps the exchange's outbox)."""
     return document.direction == Document.Direction.OUTGOING and has_role(
         user, Role.CLERICAL, document.agency
     )

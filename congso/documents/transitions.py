@@ -6,6 +6,7 @@ Outgoing:  draft/returned ──submit──▶ in_review ──approve (last st
            in_review ──approve──▶ in_review (next step);  in_review/to_sign ──return──▶ returned
            signed ──issue──▶ issued ──release──▶ released
            released ──recall (sent through the exchange; a reason)──▶ released, recall requested
+           released ──send_update (a corrected signed file, a reason)──▶ released, new file
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +87,15 @@ OUTGOING = StateMachine(
             requires={"reason"},
             permission="documents.recall",
             stamps="recalled_at",
+        ),
+        # a corrected, signed file goes to the same recipients (edXML business 2); it stays released
+        Transition(
+            "send_update",
+            _("Gửi bản cập nhật"),
+            {S.RELEASED},
+            None,
+            requires={"reason", "document"},
+            permission="documents.recall",
         ),
     ],
     state_labels=dict(S.choices),

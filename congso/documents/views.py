@@ -185,8 +185,10 @@ def detail(request, pk):
     if doc.file and not doc.is_secret and can(user, "documents.register", doc.agency):
         if doc.ocr_state in (Document.OcrState.DONE, Document.OcrState.FAILED):
             actions |= {"ocr_text", "ocr_retry"}
-    if "recall" in actions and (doc.recalled_at or not doc.recipients.filter(packet__isnull=False).exists()):
-        actions.discard("recall")  # asked already, or nothing went through the exchange
+    if actions & {"recall", "send_update"} and (
+        doc.recalled_at or not doc.recipients.filter(packet__isnull=False).exists()
+    ):
+        actions -= {"recall", "send_update"}  # recall asked already, or nothing went through the exchange
     if doc.status == S.RELEASED and not doc.is_secret and doc.file and can(user, "documents.publish", doc):
         actions.add("unpublish" if doc.is_public else "publish")
     context = {
@@ -334,6 +336,12 @@ def act(request, pk):
             messages.success(
                 request, _("Đã gửi đề nghị thu hồi văn bản đến các nơi nhận qua trục liên thông.")
             )
+            return redirect("documents:detail", pk=doc.pk)
+        elif action == "send_update":
+            services.send_update(
+                doc, actor=user, reason=p.get("reason", ""), upload=request.FILES.get("file")
+            )
+            messages.success(request, _("Đã gửi bản cập nhật đến các nơi nhận qua trục liên thông."))
             return redirect("documents:detail", pk=doc.pk)
         elif action in ("publish", "unpublish"):
             services.set_public(doc, actor=user, public=action == "publish")

@@ -1030,6 +1030,13 @@ op(
     statuses={"clerical": 409},
 )
 op(
+    "POST /api/v1/documents/{document_id}/update",
+    "/api/v1/documents/{doc_draft}/update",
+    NOBODY,  # văn thư sends a corrected file of a document sent through the exchange; not of a draft
+    multipart={"reason": "Sửa lỗi chính tả ở Điều 2", "file": "pdf"},
+    statuses={"clerical": 409},
+)
+op(
     "GET /api/v1/documents/{document_id}/recipients",
     "/api/v1/documents/{doc_registered}/recipients",
     DOC_VIEWERS,

@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from congso.core.errors import ServiceError
 from congso.core.permissions import can
@@ -109,7 +110,8 @@ def test_decision_goes_through_review_signature_number_seal_and_release(world, k
     assert internal.status_code == services.STATUS_DONE
     assert not can(u["cx_officer"], "documents.view", doc)
     services.mark_sent(external, ok=True)
-    stats = selectors.stats(world.agencies["justice"], doc.released_at.date(), doc.released_at.date())
+    day = timezone.localdate(doc.released_at)  # the stats count local days (17:00-24:00 UTC is tomorrow)
+    stats = selectors.stats(world.agencies["justice"], day, day)
     assert stats["outgoing_released"] == 1 and stats["signed_electronic_share"] == 100
 
 

@@ -1,15 +1,17 @@
-"""Recall of a document we sent through the exchange (issue 18, the sender's side; ADR 0176): văn thư of
-the Sở Tư pháp asks the recipients to recall a released decision with a reason; a signed packet of
-business 1 (same edXML DocumentId) goes to the original recipients in the same transaction as the
-document's stamp and the audit entry; a recipient running congso applies it (the document there is
-marked recalled) and answers 15, another refuses (16); the sender's page shows each answer."""
+"""Recall and update of a document we sent through the exchange (issue 18, the sender's side; ADR
+0176): văn thư of the Sở Tư pháp asks the recipients to recall a released decision with a reason; a
+signed packet of business 1 (same edXML DocumentId) goes to the original recipients in the same
+transaction as the document's stamp and the audit entry; a recipient running congso applies it (the
+document there is marked recalled) and answers 15, another refuses (16); the sender's page shows each
+answer. An update sends a corrected file, signed again and sealed, as business 2."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from congso.core import audit
-from congso.core.errors import Conflict
+from congso.core.errors import Conflict, ServiceError
 from congso.core.models import AuditEntry
 from congso.core.statemachine import TransitionError
 from congso.directory.testing import login_verified
@@ -20,6 +22,8 @@ from congso.exchange import edxml, xmlsig
 from congso.exchange import services as exchange_services
 from congso.exchange import testing as exchange_testing
 from congso.exchange.models import IncomingPacket, OutgoingPacket
+from congso.signing.services import sign_pdf
+from congso.signing.verify import verify_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = Document.Status
@@ -229,3 +233,69 @@ def test_api_recall(world, keys, construction, hub, client):
     answer = client.post(url, {"reason": REASON}, content_type="application/json")
     assert answer.status_code == 409
     assert recalls(world.agencies["justice"]).count() == 1
+
+
+# --- update: a corrected, signed file to the same recipients (edXML business 2) ----------------------
+
+
+def corrected(world) -> bytes:
+    """The decision corrected and signed again by the Giám đốc Sở with his personal key."""
+    leader = world.users["leader"]
+    text = "Quyết định phê duyệt Kế hoạch phổ biến, giáo dục pháp luật năm 2027 (đã sửa Điều 2)"
+    return sign_pdf(pdf_bytes(text=text), services.personal_key(leader), actor=leader).data
+
+
+def test_an_update_sends_the_corrected_file_and_the_recipient_takes_it(world, keys, construction, hub):
+    u = world.users
+    justice = world.agencies["justice"]
+    doc = sent_to(world, construction)
+    old_sha = doc.file_sha256
+    services.send_update(
+        doc, actor=u["clerical"], reason="Sửa lỗi chính tả tại Điều 2", upload=corrected(world)
+    )
+    doc.refresh_from_db()
+    assert doc.status == S.RELEASED and doc.file_sha256 != old_sha and doc.recalled_at is None
+    (rev,) = doc.revisions.all()
+    assert rev.file_sha256 == old_sha and rev.reason == "Sửa lỗi chính tả tại Điều 2"
+    with doc.file.open("rb") as fh:
+        report = verify_pdf(fh.read())
+    assert report.ok and len(report.signatures) == 2  # the leader's signature, then the agency's seal
+    (row,) = OutgoingPacket.objects.filter(sender=justice, business=edxml.Business.UPDATE)
+    packet = edxml.packet_from_tree(xmlsig.verify(bytes(row.envelope), lambda s: justice.code).signed_root)
+    assert packet.business_reason == "Sửa lỗi chính tả tại Điều 2" and len(packet.attachments) == 1
+    assert AuditEntry.objects.filter(action="documents.send_update", object_id=str(doc.pk)).count() == 1
+
+    exchange_services.receive(construction)
+    incoming = Document.objects.get(direction="in", agency=construction)
+    assert incoming.file_sha256 == doc.file_sha256 and incoming.revisions.count() == 1
+    exchange_services.receive(justice)
+    assert f"{construction.name} đồng ý cập nhật văn bản." in doc.notes.values_list("text", flat=True)
+    client = Client()
+    login_verified(client, u["clerical"])
+    page = client.get(f"/van-ban/{doc.pk}/").content.decode()
+    assert "Các bản cập nhật đã gửi" in page and 'value="send_update"' in page
+    assert client.get(f"/van-ban/{doc.pk}/tep/?r=1").status_code == 200  # the first file stays
+
+
+def test_update_refusals_write_nothing(world, keys, construction, hub, client):
+    u = world.users
+    doc = sent_to(world, construction)
+    fixed = corrected(world)  # signing is audited: before the refusals are counted
+    login_verified(client, u["clerical"])
+    before = writes(), doc.revisions.count()
+    with pytest.raises(ServiceError, match="chữ ký số hợp lệ"):
+        services.send_update(doc, actor=u["clerical"], reason="Sửa Điều 2", upload=pdf_bytes())
+    with pytest.raises(PermissionDenied, match="Chỉ văn thư của cơ quan phát hành"):
+        services.send_update(doc, actor=u["leader"], reason="Sửa Điều 2", upload=fixed)
+    with pytest.raises(TransitionError, match="Cần nhập"):
+        services.send_update(doc, actor=u["clerical"], reason="Sửa Điều 2", upload=None)
+    answer = client.post(
+        f"/api/v1/documents/{doc.pk}/update",
+        {"reason": "", "file": SimpleUploadedFile("qd.pdf", fixed, "application/pdf")},
+    )
+    assert answer.status_code == 400
+    assert (writes(), doc.revisions.count()) == before
+    services.recall(doc, actor=u["clerical"], reason=REASON)
+    with pytest.raises(Conflict, match="đã được đề nghị thu hồi"):
+        services.send_update(doc, actor=u["clerical"], reason="Sửa Điều 2", upload=fixed)
+    assert not OutgoingPacket.objects.filter(business=edxml.Business.UPDATE).exists()
