@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from congso.core.api_auth import read_auth, write_auth
@@ -98,6 +98,25 @@ class DocumentsReleaseIn(Schema):
     agencies: list[str] = []
     external: list[DocumentsExternalIn] = []
     public: bool = False
+
+
+class DocumentsRecallIn(Schema):
+    reason: str
+
+
+class DocumentsRecipientOut(Schema):
+    id: int
+    name: str
+    organ_id: str
+    agency: str | None
+    state: str
+    state_label: str
+    through_exchange: bool
+    status_code: str
+    status_label: str
+    recall_status: str
+    recall_label: str
+    recall_answered_at: dt.datetime | None
 
 
 class DocumentsCopyIn(Schema):
@@ -551,6 +570,54 @@ def release(request, document_id: int, payload: DocumentsReleaseIn):
         public=payload.public,
     )
     return out(doc)
+
+
+@router.post(
+    "/{document_id}/recall",
+    response=DocumentsDocumentOut,
+    auth=write_auth,
+    summary="Thu hồi văn bản đã gửi qua trục liên thông (văn thư cơ quan phát hành; cần lý do)",
+)
+def recall(request, document_id: int, payload: DocumentsRecallIn):
+    _visible(request, document_id)
+    return out(services.recall(document_id, actor=request.auth, reason=payload.reason))
+
+
+@router.post(
+    "/{document_id}/update",
+    response=DocumentsDocumentOut,
+    auth=write_auth,
+    summary="Gửi bản cập nhật (tệp đã ký lại) đến nơi nhận qua trục liên thông (văn thư cơ quan phát hành)",
+)
+def send_update(request, document_id: int, reason: Form[str], file: File[UploadedFile]):
+    _visible(request, document_id)
+    return out(services.send_update(document_id, actor=request.auth, reason=reason, upload=file))
+
+
+@router.get(
+    "/{document_id}/recipients",
+    response=list[DocumentsRecipientOut],
+    summary="Nơi nhận văn bản đã phát hành: trạng thái bên nhận và trả lời đề nghị thu hồi",
+)
+def recipients(request, document_id: int):
+    doc = _visible(request, document_id)
+    return [
+        {
+            "id": r.pk,
+            "name": r.name,
+            "organ_id": r.organ_id,
+            "agency": r.agency.code if r.agency_id else None,
+            "state": r.state,
+            "state_label": str(r.get_state_display()),
+            "through_exchange": r.packet_id is not None,
+            "status_code": r.status_code,
+            "status_label": str(services.STATUS_LABELS.get(r.status_code, "")),
+            "recall_status": r.recall_status,
+            "recall_label": r.recall_label,
+            "recall_answered_at": r.recall_answered_at,
+        }
+        for r in doc.recipients.select_related("agency")
+    ]
 
 
 @router.get("/{document_id}/copies", response=list[DocumentsCopyOut], summary="Bản sao điện tử của văn bản")

@@ -10,7 +10,9 @@ the transaction that records the delivery. Here:
   or replacement gives it the new metadata and file and keeps the old as a revision (ADR 0169); the
   sender is told "15" (agreed) or "16".
 - ``on_status_received``: a receiver's status updates the recipient on our outgoing document, so the
-  sender sees "Hoàn thành" (or the refusal and its reason).
+  sender sees "Hoàn thành" (or the refusal and its reason); after we recalled the document, its answer
+  (15 agreed, 16 refused) is kept on the recipient, the answer to an update traced
+  (``services.record_answer``).
 
 Both run in the exchange's transaction: what they write commits with the inbox row.
 """
@@ -159,7 +161,7 @@ def on_recall_or_update(*, incoming, packet: edxml.Packet) -> Document | None:
 
 def _moves_forward(current: str, code: str) -> bool:
     """A refusal (02) always stands; otherwise only a later step (01 < 03 < 04 < 05 < 06) replaces the
-    recipient's status. Recall answers (13, 15, 16) are kept by the exchange, not here."""
+    recipient's status. Recall answers (15, 16) go to the recipient's recall answer, not here."""
     order = services.STATUS_ORDER
     if code == "02":
         return current != "02"
@@ -180,6 +182,11 @@ def on_status_received(*, incoming, status: edxml.Status, outgoing=None) -> list
         qs = qs.filter(packet__document_id=status.response_for.document_id)
     updated = []
     code = status.status_code
+    if code in Recipient.RECALL_ANSWERS:
+        for r in qs.select_related("document"):
+            if services.record_answer(r, code, status.description):
+                updated.append(r)
+        return updated
     for r in qs.select_related("document"):
         if not _moves_forward(r.status_code, code):
             continue  # a repeat, or a status a retry delayed behind a later one

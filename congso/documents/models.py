@@ -261,7 +261,9 @@ class Document(models.Model):
     ocr_text = models.TextField(_("nội dung nhận dạng (OCR)"), blank=True)
     ocr_error = models.CharField(max_length=500, blank=True)
     ocr_at = models.DateTimeField(null=True, blank=True)
-    # recalled by its sender (edXML business 1): status "recalled", out of every inbox and of handling
+    # incoming: recalled by its sender (edXML business 1): status "recalled", out of every inbox and of
+    # handling. Outgoing: our văn thư asked the exchange recipients to recall it (``services.recall``);
+    # the status stays "released" (it was issued and sent), the recipients' answers are on ``Recipient``.
     recalled_at = models.DateTimeField(_("ngày bị thu hồi"), null=True, blank=True)
     recall_reason = models.TextField(_("lý do thu hồi"), blank=True)
 
@@ -416,13 +418,22 @@ class Recipient(models.Model):
         "exchange.OutgoingPacket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status_code = models.CharField(_("trạng thái bên nhận"), max_length=4, blank=True)
+    # its answer to our recall (edXML status 15 agreed, 16 refused), once the document was recalled
+    recall_status = models.CharField(_("trả lời đề nghị thu hồi"), max_length=2, blank=True)
+    recall_answered_at = models.DateTimeField(_("trả lời thu hồi lúc"), null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    RECALL_ANSWERS = {"15": _("Đồng ý thu hồi"), "16": _("Từ chối thu hồi")}
 
     class Meta:
         ordering = ["document_id", "id"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def recall_label(self) -> str:
+        return str(self.RECALL_ANSWERS.get(self.recall_status, ""))
 
 
 class SecretReader(models.Model):

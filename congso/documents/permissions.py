@@ -141,6 +141,16 @@ def issue(user, document: Document) -> bool:
     return has_role(user, Role.CLERICAL, document.agency)
 
 
+@rule("documents.recall")
+def recall(user, document: Document) -> bool:
+    """Recall an outgoing document sent through the exchange (edXML business 1), or send its recipients
+    a corrected file (business 2): the văn thư of the agency that released it (who released it and
+    keeps the exchange's outbox)."""
+    return document.direction == Document.Direction.OUTGOING and has_role(
+        user, Role.CLERICAL, document.agency
+    )
+
+
 @rule("documents.publish")
 def publish(user, document: Document) -> bool:
     """Mark a released outgoing document public (or withdraw it): the agency's văn thư or a leader. A

@@ -10,7 +10,10 @@ its hooks):
   process, done, refused) ``_report_back`` sends the status back through ``exchange.services.report_status``;
 - ``release`` hands a packet for each external recipient known to the exchange directory to
   ``exchange.services.send_packet`` in the same transaction; other external recipients stay "waiting to
-  send" (``selectors.waiting_to_send``, ``mark_sent``); statuses come back through ``record_status``.
+  send" (``selectors.waiting_to_send``, ``mark_sent``); statuses come back through ``record_status``;
+- ``recall`` asks the recipients of a document sent through the hub to recall it: a signed packet of
+  business 1 (same DocumentId) through ``exchange.services.send_packet``, in the same transaction; their
+  answers (15 agreed, 16 refused) come back as status messages (``exchange_seam.on_status_received``).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from congso.exchange import services as exchange_services
 from congso.signing.models import SigningKey
 from congso.signing.pdfsign import check_pdf_bytes, page_size, vn_now
 from congso.signing.services import corner_appearance, seal_over, sign_pdf
+from congso.signing.verify import verify_pdf
 
 from . import hooks, ocr, validation
 from .models import (
@@ -1229,6 +1233,208 @@ def record_status(recipient_id, *, code: str, actor=None) -> Recipient:
         r.save(update_fields=["status_code", "updated_at"])
         audit.record("documents.status", obj=r.document, actor=actor, data={"recipient": r.pk, "code": code})
         return r
+
+
+# --- recall of a document we sent through the exchange (edXML business 1) ---------------------------
+
+
+def recall(document_id, *, actor, reason: str) -> Document:
+    """Văn thư of the agency that released a document through the exchange asks its recipients to recall
+    it, with a reason: a recall packet (business 1, the same edXML DocumentId, the original recipients
+    on the hub) is signed with the agency's seal and queued, with the document's stamp, its trace and
+    the audit entry, in one transaction. The document stays released (a public one leaves the portal);
+    each recipient's answer (15 agreed, 16 refused) comes back through the exchange."""
+    reason = " ".join((reason or "").split())
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        if doc.direction != D.OUTGOING:
+            raise Conflict(_("Chỉ thu hồi được văn bản đi do cơ quan mình phát hành."))
+        require(
+            actor,
+            "documents.recall",
+            doc,
+            _("Chỉ văn thư của cơ quan phát hành được thu hồi văn bản đã gửi qua trục liên thông."),
+        )
+        t = OUTGOING.check("recall", state=doc.status, actor=actor, obj=doc, provided={"reason": reason})
+        if doc.recalled_at is not None:
+            raise Conflict(
+                _("Văn bản đã được đề nghị thu hồi ngày %(at)s; không gửi đề nghị thu hồi lần nữa.")
+                % {"at": timezone.localtime(doc.recalled_at).strftime("%d/%m/%Y %H:%M")}
+            )
+        sent = _sent_through_hub(
+            doc, _("Văn bản không được gửi qua trục liên thông văn bản; không có nơi nhận nào để thu hồi.")
+        )
+        original = sent[0].packet
+        packet = packet_for(doc, sent, b"")
+        if packet.document_id != original.document_id:  # the number or date changed since it was sent
+            raise Conflict(_("Số, ký hiệu hoặc ngày của văn bản khác gói tin đã gửi; không thu hồi được."))
+        packet.business = edxml.Business.RECALL
+        packet.business_reason = reason[:2000]
+        packet.response_for = [
+            edxml.ResponseFor(doc.agency.code, packet.code, packet.promulgation_date, original.document_id)
+        ]
+        row = exchange_services.send_packet(sender=doc.agency, packet=packet, actor=actor)
+        fields = [*OUTGOING.apply(doc, t.name), "recall_reason"]
+        doc.recall_reason = reason[:5000]
+        if doc.is_public:  # a recalled document is no longer published
+            doc.is_public, doc.published_at = False, None
+            fields += ["is_public", "published_at"]
+        _save(doc, fields)
+        Recipient.objects.filter(pk__in=[r.pk for r in sent]).update(
+            recall_status="", recall_answered_at=None
+        )
+        _trace(doc, actor, _("Đề nghị thu hồi văn bản: %(reason)s") % {"reason": reason})
+        _changed(doc, "recall", doc.status, actor)
+        audit.record(
+            "documents.recall",
+            obj=doc,
+            actor=actor,
+            data={"reason": reason[:500], "message_id": str(row.message_id), "to": row.recipients},
+        )
+        return doc
+
+
+def _sent_through_hub(doc: Document, message: str) -> list[Recipient]:
+    """The recipients the hub carried the document to (refused with ``message`` when there are none)."""
+    sent = list(doc.recipients.filter(packet__isnull=False).select_related("packet").order_by("pk"))
+    if not sent:
+        raise Conflict(message)
+    return sent
+
+
+def send_update(document_id, *, actor, reason: str, upload) -> Document:
+    """Văn thư of the releasing agency sends the recipients on the hub a corrected file of a released
+    document (edXML business 2, same DocumentId): a PDF the signer has signed again (each digital
+    signature intact and valid), which văn thư's seal stamps with the document's number and date as at
+    issue. The previous file and metadata are kept as a revision; the packet, the new file, the trace
+    and the audit entry commit together. A document whose recall was asked is not updated."""
+    reason = " ".join((reason or "").split())
+    with transaction.atomic():
+        doc = _get(Document, _pk(document_id))
+        if doc.direction != D.OUTGOING:
+            raise Conflict(_("Chỉ gửi bản cập nhật của văn bản đi do cơ quan mình phát hành."))
+        require(
+            actor,
+            "documents.recall",
+            doc,
+            _("Chỉ văn thư của cơ quan phát hành được gửi bản cập nhật qua trục liên thông."),
+        )
+        OUTGOING.check(
+            "send_update",
+            state=doc.status,
+            actor=actor,
+            obj=doc,
+            provided={"reason": reason, "document": upload is not None},
+        )
+        if doc.recalled_at is not None:
+            raise Conflict(_("Văn bản đã được đề nghị thu hồi; không gửi bản cập nhật."))
+        sent = _sent_through_hub(
+            doc,
+            _(
+                "Văn bản không được gửi qua trục liên thông văn bản; không có nơi nhận nào để gửi bản cập nhật."
+            ),
+        )
+        checked = inspect_upload(upload, allowed=(PDF,))
+        report = verify_pdf(checked.content)
+        if not report.ok:
+            raise ServiceError(
+                _("Tệp cập nhật phải có chữ ký số hợp lệ của người ký văn bản: %(summary)s")
+                % {"summary": report.summary},
+                field="file",
+            )
+        key = seal_key(doc.agency)
+        if key is None:
+            raise ServiceError(_("Cơ quan chưa có khoá ký số (con dấu điện tử)."), code="no_seal")
+        width, height = page_size(check_pdf_bytes(checked.content), 0)
+        stamp = _("%(symbol)s, ngày %(date)s") % {
+            "symbol": doc.symbol,
+            "date": doc.issued_on.strftime("%d/%m/%Y") if doc.issued_on else "",
+        }
+        with override("vi"):
+            appearance = corner_appearance(
+                key, at=vn_now(), doc_number=stamp, page_width=width, page_height=height
+            )
+        sealed = sign_pdf(
+            checked.content,
+            key,
+            actor=actor,
+            appearance=appearance,
+            reason=_("Cập nhật văn bản %(s)s") % {"s": doc.symbol},
+        ).data
+        sealed = inspect_upload(sealed, allowed=(PDF,))
+        number = (doc.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        revision = Revision(
+            document=doc,
+            number=number,
+            business=edxml.Business.UPDATE,
+            reason=reason[:5000],
+            metadata={
+                f: (str(getattr(doc, f)) if getattr(doc, f) is not None else None) for f in METADATA_FIELDS
+            },
+            file_sha256=doc.file_sha256,
+        )
+        if doc.file:
+            revision.file.name = doc.file.name  # the old file stays where it is; the document gets a new one
+        revision.save()
+        _store(doc, sealed, f"vb-{doc.pk}-cn{number}")
+        doc.text = _pdf_text(sealed.content)
+        original = sent[0].packet
+        packet = packet_for(doc, sent, sealed.content)
+        if packet.document_id != original.document_id:
+            raise Conflict(_("Số, ký hiệu hoặc ngày của văn bản khác gói tin đã gửi; không cập nhật được."))
+        packet.business = edxml.Business.UPDATE
+        packet.business_reason = reason[:2000]
+        packet.response_for = [
+            edxml.ResponseFor(doc.agency.code, packet.code, packet.promulgation_date, original.document_id)
+        ]
+        row = exchange_services.send_packet(sender=doc.agency, packet=packet, actor=actor)
+        _save(doc, ["file", "file_sha256", "text"])
+        _trace(doc, actor, _("Gửi bản cập nhật (lần %(n)s): %(reason)s") % {"n": number, "reason": reason})
+        _changed(doc, "send_update", doc.status, actor)
+        audit.record(
+            "documents.send_update",
+            obj=doc,
+            actor=actor,
+            data={"reason": reason[:500], "revision": number, "message_id": str(row.message_id)},
+        )
+        return doc
+
+
+def record_answer(recipient: Recipient, code: str, description: str = "") -> bool:
+    """A recipient answered our recall or update (15 agreed, 16 refused). To a recall: kept on its row
+    (a repeat changes nothing), traced, audited. To an update (no recall asked, a revision sent): traced
+    and audited. Otherwise nothing changes."""
+    doc = recipient.document
+    if code not in Recipient.RECALL_ANSWERS:
+        return False
+    if doc.recalled_at is None:
+        if not doc.revisions.exists():
+            return False
+        if code == "15":
+            text = _("%(organ)s đồng ý cập nhật văn bản.") % {"organ": recipient.name}
+        else:
+            text = _("%(organ)s từ chối cập nhật văn bản: %(reason)s") % {
+                "organ": recipient.name,
+                "reason": description or _("không nêu lý do"),
+            }
+        _trace(doc, None, text)
+        audit.record("documents.update_answer", obj=doc, data={"recipient": recipient.pk, "code": code})
+        return True
+    if recipient.recall_status == code:
+        return False
+    recipient.recall_status = code
+    recipient.recall_answered_at = _now()
+    recipient.save(update_fields=["recall_status", "recall_answered_at"])
+    if code == "15":
+        text = _("%(organ)s đồng ý thu hồi văn bản.") % {"organ": recipient.name}
+    else:
+        text = _("%(organ)s từ chối thu hồi văn bản: %(reason)s") % {
+            "organ": recipient.name,
+            "reason": description or _("không nêu lý do"),
+        }
+    _trace(doc, None, text)
+    audit.record("documents.recall_answer", obj=doc, data={"recipient": recipient.pk, "code": code})
+    return True
 
 
 # --- the review chain of outgoing drafts (administrators) -----------------------------------------

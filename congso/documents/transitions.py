@@ -5,6 +5,8 @@ Incoming:  registered ──route──▶ routed ──assign──▶ in_progr
 Outgoing:  draft/returned ──submit──▶ in_review ──approve (last step)──▶ to_sign ──sign──▶ signed
            in_review ──approve──▶ in_review (next step);  in_review/to_sign ──return──▶ returned
            signed ──issue──▶ issued ──release──▶ released
+           released ──recall (sent through the exchange; a reason)──▶ released, recall requested
+           released ──send_update (a corrected signed file, a reason)──▶ released, new file
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +77,25 @@ OUTGOING = StateMachine(
             requires={"agency"},
             permission="documents.issue",
             stamps="released_at",
+        ),
+        # the recipients are asked to recall it (edXML business 1); it stays released, its recall stamped
+        Transition(
+            "recall",
+            _("Thu hồi văn bản đã gửi"),
+            {S.RELEASED},
+            None,
+            requires={"reason"},
+            permission="documents.recall",
+            stamps="recalled_at",
+        ),
+        # a corrected, signed file goes to the same recipients (edXML business 2); it stays released
+        Transition(
+            "send_update",
+            _("Gửi bản cập nhật"),
+            {S.RELEASED},
+            None,
+            requires={"reason", "document"},
+            permission="documents.recall",
         ),
     ],
     state_labels=dict(S.choices),

@@ -185,6 +185,10 @@ def detail(request, pk):
     if doc.file and not doc.is_secret and can(user, "documents.register", doc.agency):
         if doc.ocr_state in (Document.OcrState.DONE, Document.OcrState.FAILED):
             actions |= {"ocr_text", "ocr_retry"}
+    if actions & {"recall", "send_update"} and (
+        doc.recalled_at or not doc.recipients.filter(packet__isnull=False).exists()
+    ):
+        actions -= {"recall", "send_update"}  # recall asked already, or nothing went through the exchange
     if doc.status == S.RELEASED and not doc.is_secret and doc.file and can(user, "documents.publish", doc):
         actions.add("unpublish" if doc.is_public else "publish")
     context = {
@@ -193,7 +197,7 @@ def detail(request, pk):
         "notes": doc.notes.select_related("author"),
         "versions": doc.versions.all(),
         "assignments": doc.assignments.select_related("user"),
-        "recipients": doc.recipients.all(),
+        "recipients": doc.recipients.select_related("packet"),
         "staff": _staff_choices(doc.agency) if actions & {"assign", "sub_assign", "readers"} else [],
         "other_agencies": Agency.objects.filter(is_active=True).exclude(pk=doc.agency_id).order_by("name")
         if "release" in actions
@@ -327,6 +331,18 @@ def act(request, pk):
             services.correct_ocr(doc, actor=user, text=p.get("text", ""))
         elif action == "ocr_retry":
             services.retry_ocr(doc, actor=user)
+        elif action == "recall":
+            services.recall(doc, actor=user, reason=p.get("reason", ""))
+            messages.success(
+                request, _("Đã gửi đề nghị thu hồi văn bản đến các nơi nhận qua trục liên thông.")
+            )
+            return redirect("documents:detail", pk=doc.pk)
+        elif action == "send_update":
+            services.send_update(
+                doc, actor=user, reason=p.get("reason", ""), upload=request.FILES.get("file")
+            )
+            messages.success(request, _("Đã gửi bản cập nhật đến các nơi nhận qua trục liên thông."))
+            return redirect("documents:detail", pk=doc.pk)
         elif action in ("publish", "unpublish"):
             services.set_public(doc, actor=user, public=action == "publish")
         elif action == "readers":

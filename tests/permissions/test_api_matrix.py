@@ -1022,6 +1022,25 @@ op(
     {"agency_admin"},
     json={"agency": "{agency}", "steps": [{"title": "Lãnh đạo Sở duyệt", "role": "leader"}]},
 )
+op(
+    "POST /api/v1/documents/{document_id}/recall",
+    "/api/v1/documents/{doc_draft}/recall",
+    NOBODY,  # văn thư recalls a document sent through the exchange; a draft was never sent: told so
+    json={"reason": "Ban hành nhầm đối tượng nhận"},
+    statuses={"clerical": 409},
+)
+op(
+    "POST /api/v1/documents/{document_id}/update",
+    "/api/v1/documents/{doc_draft}/update",
+    NOBODY,  # văn thư sends a corrected file of a document sent through the exchange; not of a draft
+    multipart={"reason": "Sửa lỗi chính tả ở Điều 2", "file": "pdf"},
+    statuses={"clerical": 409},
+)
+op(
+    "GET /api/v1/documents/{document_id}/recipients",
+    "/api/v1/documents/{doc_registered}/recipients",
+    DOC_VIEWERS,
+)
 op("GET /api/v1/documents/{document_id}/copies", "/api/v1/documents/{doc_registered}/copies", DOC_VIEWERS)
 op(
     "POST /api/v1/documents/{document_id}/copies",
