@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.widgets import SlugInput
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
@@ -84,11 +85,45 @@ def stream_text(value) -> str:
     return " ".join(parts)
 
 
+# The editor's address field (Wagtail's slug input) turns the title into an ASCII address in the
+# browser, but its transliteration table lacks most Vietnamese letters ("lịch" became "lch"): these
+# formatters run first, as ``core.text.fold`` does on the server ("Định kỳ" → "Dinh ky").
+VIETNAMESE_SLUG = [
+    (r"[\u0300-\u036f]", ""),  # combining marks, when a title is typed decomposed
+    ("[àáạảãâầấậẩẫăằắặẳẵ]", "a"),
+    ("[ÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴ]", "A"),
+    ("[èéẹẻẽêềếệểễ]", "e"),
+    ("[ÈÉẸẺẼÊỀẾỆỂỄ]", "E"),
+    ("[ìíịỉĩ]", "i"),
+    ("[ÌÍỊỈĨ]", "I"),
+    ("[òóọỏõôồốộổỗơờớợởỡ]", "o"),
+    ("[ÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠ]", "O"),
+    ("[ùúụủũưừứựửữ]", "u"),
+    ("[ÙÚỤỦŨƯỪỨỰỬỮ]", "U"),
+    ("[ỳýỵỷỹ]", "y"),
+    ("[ỲÝỴỶỸ]", "Y"),
+    ("đ", "d"),
+    ("Đ", "D"),
+]
+
+
 class PortalPage(Page):
     """Base of every portal page: the folded search copy, the owning portal, the page cache."""
 
     class Meta:
         abstract = True
+
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug", widget=SlugInput(formatters=VIETNAMESE_SLUG)),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+            ],
+            _("Cho máy tìm kiếm"),
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], _("Cho trình đơn của trang")),
+    ]
 
     search_fields = [
         *Page.search_fields,
