@@ -1,7 +1,7 @@
 """The portal pages' cache for anonymous readers (ADR 0166).
 
-A published page is rendered once per language and kept in Django's cache (Redis in production) under a
-key that carries the portals' *generation*. Every publish and unpublish (``congso.sites.signals``) bumps
+A published page is rendered once per language and kept in Django's cache (Redis in production) with the
+portals' *generation* it was rendered under. Every publish and unpublish (``congso.sites.signals``) bumps
 the generation when its transaction commits, so the next request renders afresh: a publish is visible
 at once, not after a time-out. Signed-in users, previews, POSTs and queries (search) are never cached.
 
@@ -62,7 +62,18 @@ def _cacheable(request) -> bool:
 
 
 def page_key(request, language: str | None = None) -> str:
-    return f"sites:page:{generation()}:{request.get_host()}:{language or get_language()}:{request.path}"
+    return f"sites:page:{request.get_host()}:{language or get_language()}:{request.path}"
+
+
+def lookup(request, language: str | None = None):
+    """The stored page (content type, body) or None: the generation and the page in one cache round trip
+    (``get_many``); a page stored under an older generation is stale and ignored."""
+    key = page_key(request, language)
+    values = cache.get_many([GENERATION_KEY, key])
+    current, stored = values.get(GENERATION_KEY), values.get(key)
+    if current is None or stored is None or stored[0] != int(current):
+        return None
+    return stored[1:]
 
 
 def cached_response(request, hit) -> HttpResponse:
@@ -75,10 +86,10 @@ def cached_response(request, hit) -> HttpResponse:
 def serve_cached(page, request, render) -> HttpResponse:
     if not _cacheable(request):
         return render()
-    key = page_key(request)
-    hit = cache.get(key)
+    hit = lookup(request)
     if hit is not None:
         return cached_response(request, hit)
+    current = generation()  # read before rendering: a publish meanwhile makes this copy stale
     response = render()
     if page.get_view_restrictions().exists():
         return response
@@ -89,6 +100,8 @@ def serve_cached(page, request, render) -> HttpResponse:
         match = _TOKEN_RE.search(body)
         if match:
             body = body.replace(match.group(1), CSRF_PLACEHOLDER)
-        cache.set(key, (response["Content-Type"], body), settings.CONGSO_SITES_CACHE_SECONDS)
+        cache.set(
+            page_key(request), (current, response["Content-Type"], body), settings.CONGSO_SITES_CACHE_SECONDS
+        )
         response["X-Cache"] = "miss"
     return response

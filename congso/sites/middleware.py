@@ -19,7 +19,7 @@ class PageCacheMiddleware:
     """The lean path of a cached portal page (issue 21: ≥ 500 requests per second; ADR 0166).
 
     Sits right after ``PublicLookupMiddleware``. An anonymous ``GET``/``HEAD`` without a query string or
-    a session cookie under the portals' prefix is looked up in the page cache (``cache.page_key``); a hit
+    a session cookie under the portals' prefix is looked up in the page cache (``cache.lookup``); a hit
     is answered through a short chain of the *same* middleware classes the full stack uses for what the
     answer shows (request id, security headers, language, CSRF cookie, Content-Length, X-Frame-Options,
     CSP, ``Vary: Cookie``), skipping the URL resolver, Wagtail's routing and view-restriction queries,
@@ -66,17 +66,15 @@ class PageCacheMiddleware:
     def _lookup(self, request):
         """The stored page, under the key the full stack would use: the language as ``LocaleMiddleware``
         picks it (congso's URLs have no language prefix), the host as ``request.get_host`` validates it."""
-        from django.core.cache import cache as django_cache
         from django.core.exceptions import DisallowedHost
         from django.utils import translation
 
         from . import cache
 
         try:
-            key = cache.page_key(request, translation.get_language_from_request(request, check_path=False))
+            return cache.lookup(request, translation.get_language_from_request(request, check_path=False))
         except DisallowedHost:
             return None  # the full stack answers 400
-        return django_cache.get(key)
 
     def _answer(self, request):
         from . import cache
