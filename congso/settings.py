@@ -104,6 +104,9 @@ MIDDLEWARE = [
     # Answers the anonymous public dossier lookup (JSON) through a subset of the middleware below and
     # passes every other request on (ADR 0077).
     "congso.tracking.middleware.PublicLookupMiddleware",
+    # Answers an anonymous reader's cached portal page (congso.sites.cache) through a subset of the
+    # middleware below, before URL resolution and Wagtail's routing (issue 21, ADR 0166).
+    "congso.sites.middleware.PageCacheMiddleware",
     "congso.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Refuses NUL bytes and unreadable bodies with 400 before any view (issue 15).

@@ -18,7 +18,7 @@ class SitesConfig(AppConfig):
         signals = import_module(f"{self.name}.signals")
         log_entry = import_module("wagtail.models").PageLogEntry
         post_save.connect(signals.on_log_entry, sender=log_entry, dispatch_uid="sites.audit")
-        for label in signals.PLATFORM_MODELS:
+        for label in (*signals.PLATFORM_MODELS, *signals.RESTRICTION_MODELS):
             model = apps.get_model(label)
             for signal in (post_save, post_delete):
                 signal.connect(signals.on_platform_change, sender=model, dispatch_uid=f"sites.cache.{label}")

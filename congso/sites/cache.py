@@ -1,12 +1,18 @@
 """The portal pages' cache for anonymous readers (ADR 0166).
 
-A published page is rendered once per language and kept in Django's cache (Redis in production) under a
-key that carries the portals' *generation*. Every publish and unpublish (``congso.sites.signals``) bumps
+A published page is rendered once per language and kept in Django's cache (Redis in production) with the
+portals' *generation* it was rendered under. Every publish and unpublish (``congso.sites.signals``) bumps
 the generation when its transaction commits, so the next request renders afresh: a publish is visible
 at once, not after a time-out. Signed-in users, previews, POSTs and queries (search) are never cached.
 
 The CSRF token of the language switch in the shell is per visitor: it is cut out of the stored page and
 a fresh one (``get_token``) put back on every hit.
+
+The key names the host, the language and the path, not the page: a hit needs no routing, so
+``middleware.PageCacheMiddleware`` answers it before Django's URL resolver and Wagtail's tree walk (nine
+queries) and through only the middleware whose effect the answer shows (issue 21: ≥ 500 pages per
+second). Only pages without view restrictions are stored (a restricted page is checked by Wagtail on every
+request); adding or removing a restriction forgets the stored pages like a publish.
 """
 
 from __future__ import annotations
@@ -55,17 +61,38 @@ def _cacheable(request) -> bool:
     )
 
 
+def page_key(request, language: str | None = None) -> str:
+    return f"sites:page:{request.get_host()}:{language or get_language()}:{request.path}"
+
+
+def lookup(request, language: str | None = None):
+    """The stored page (content type, body) or None: the generation and the page in one cache round trip
+    (``get_many``); a page stored under an older generation is stale and ignored."""
+    key = page_key(request, language)
+    values = cache.get_many([GENERATION_KEY, key])
+    current, stored = values.get(GENERATION_KEY), values.get(key)
+    if current is None or stored is None or stored[0] != int(current):
+        return None
+    return stored[1:]
+
+
+def cached_response(request, hit) -> HttpResponse:
+    content_type, body = hit
+    response = HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type)
+    response["X-Cache"] = "hit"
+    return response
+
+
 def serve_cached(page, request, render) -> HttpResponse:
     if not _cacheable(request):
         return render()
-    key = f"sites:page:{generation()}:{page.pk}:{get_language()}:{request.path}"
-    hit = cache.get(key)
+    hit = lookup(request)
     if hit is not None:
-        content_type, body = hit
-        response = HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type)
-        response["X-Cache"] = "hit"
-        return response
+        return cached_response(request, hit)
+    current = generation()  # read before rendering: a publish meanwhile makes this copy stale
     response = render()
+    if page.get_view_restrictions().exists():
+        return response
     if getattr(response, "render", None) and not getattr(response, "is_rendered", True):
         response.render()
     if response.status_code == 200 and not response.streaming:
@@ -73,6 +100,8 @@ def serve_cached(page, request, render) -> HttpResponse:
         match = _TOKEN_RE.search(body)
         if match:
             body = body.replace(match.group(1), CSRF_PLACEHOLDER)
-        cache.set(key, (response["Content-Type"], body), settings.CONGSO_SITES_CACHE_SECONDS)
+        cache.set(
+            page_key(request), (current, response["Content-Type"], body), settings.CONGSO_SITES_CACHE_SECONDS
+        )
         response["X-Cache"] = "miss"
     return response

@@ -21,3 +21,85 @@ class CMSAccessMiddleware:
             if user is not None and user.is_authenticated:
                 editors.sync_user(user)
         return self.get_response(request)
+
+
+class PageCacheMiddleware:
+    """The lean path of a cached portal page (issue 21: ≥ 500 requests per second; ADR 0166).
+
+    Sits right after ``PublicLookupMiddleware``. An anonymous ``GET``/``HEAD`` without a query string or
+    a session cookie under the portals' prefix is looked up in the page cache (``cache.lookup``); a hit
+    is answered through a short chain of the *same* middleware classes the full stack uses for what the
+    answer shows (request id, security headers, language, CSRF cookie, Content-Length, X-Frame-Options,
+    CSP, ``Vary: Cookie``), skipping the URL resolver, Wagtail's routing and view-restriction queries,
+    authentication, OTP, messages, htmx and axes. A miss, or any other request, takes the full stack.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+        from django.core.handlers.exception import convert_exception_to_response
+        from django.utils.module_loading import import_string
+
+        from congso.tracking.middleware import SESSIONS, VaryOnCookie
+
+        self.get_response = get_response
+        handler = convert_exception_to_response(self._answer)
+        for path in reversed([m for m in settings.MIDDLEWARE if m in KEPT or m == SESSIONS]):
+            factory = VaryOnCookie if path == SESSIONS else import_string(path)
+            handler = convert_exception_to_response(factory(handler))
+        self.lean = handler
+        self._prefix = None
+
+    def _portal_prefix(self) -> str:
+        if self._prefix is None:
+            from django.urls import reverse
+
+            self._prefix = reverse("sites-index")
+        return self._prefix
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        if (
+            request.method in ("GET", "HEAD")
+            and not request.META.get("QUERY_STRING")
+            and request.path.startswith(self._portal_prefix())
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            hit = self._lookup(request)
+            if hit is not None:
+                request.sites_cached_page = hit
+                return self.lean(request)
+        return self.get_response(request)
+
+    def _lookup(self, request):
+        """The stored page, under the key the full stack would use: the language as ``LocaleMiddleware``
+        picks it (congso's URLs have no language prefix), the host as ``request.get_host`` validates it."""
+        from django.core.exceptions import DisallowedHost
+        from django.utils import translation
+
+        from . import cache
+
+        try:
+            return cache.lookup(request, translation.get_language_from_request(request, check_path=False))
+        except DisallowedHost:
+            return None  # the full stack answers 400
+
+    def _answer(self, request):
+        from . import cache
+
+        return cache.cached_response(request, request.sites_cached_page)
+
+
+# The middleware whose effect a cached page's answer shows, in the order of settings.MIDDLEWARE.
+KEPT = frozenset(
+    {
+        "congso.core.middleware.RequestIdMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "congso.core.middleware.BadInputMiddleware",
+        "django.middleware.locale.LocaleMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+        "congso.core.middleware.SecurityHeadersMiddleware",
+    }
+)

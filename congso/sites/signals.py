@@ -55,6 +55,9 @@ def on_log_entry(sender, instance: PageLogEntry, created: bool, **kwargs):
 # The portal homes show the platform's public documents, work calendars and disclosure lists (issue 21):
 # a change to one of these rows forgets the cached pages when it commits, like a publish.
 PLATFORM_MODELS = ("documents.Document", "workcalendars.Week", "inforequests.DisclosureItem")
+# A page's view restriction: pages are stored only while they have none (cache.serve_cached), and a hit is
+# answered before Wagtail checks restrictions; adding or removing one forgets the stored pages too.
+RESTRICTION_MODELS = ("wagtailcore.PageViewRestriction",)
 
 
 def on_platform_change(sender, **kwargs):
