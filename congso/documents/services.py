@@ -276,9 +276,20 @@ def _checked_file(upload):
     return inspect_upload(upload)
 
 
-def _store(document, checked, name_hint: str):
+def _store(document, checked, name_hint: str, *, recount: bool = False):
+    """Store the checked file on ``document``; a PDF's page count fills ``pages`` when it is empty (a
+    number typed at registration is kept) or, with ``recount``, always (a new signed, sealed file)."""
     document.file.save(f"{name_hint}{checked.extension}", ContentFile(checked.content), save=False)
     document.file_sha256 = checked.sha256
+    if checked.kind == PDF and (recount or document.pages is None):
+        document.pages = _pdf_pages(checked.content) or document.pages
+
+
+def _pdf_pages(content: bytes) -> int | None:
+    try:
+        return len(PdfReader(io.BytesIO(content)).pages) or None
+    except Exception:  # noqa: BLE001 — a file the upload check accepted but pypdf cannot count
+        return None
 
 
 # --- incoming documents -----------------------------------------------------------------------------
@@ -1020,9 +1031,9 @@ def issue(document_id, *, actor, register=None) -> Document:
                     reason=_("Phát hành văn bản %(s)s") % {"s": entry.symbol},
                 ).data
             checked = inspect_upload(data, allowed=(PDF,))
-            _store(doc, checked, f"vb-{doc.pk}")
+            _store(doc, checked, f"vb-{doc.pk}", recount=True)
             doc.text = _pdf_text(checked.content)
-            fields += ["file", "file_sha256", "text"]
+            fields += ["file", "file_sha256", "text", "pages"]
         _save(doc, fields)
         _trace(doc, actor, _("Cấp số %(symbol)s, đóng dấu.") % {"symbol": entry.symbol})
         _changed(doc, "issue", before, actor)
@@ -1376,7 +1387,7 @@ def send_update(document_id, *, actor, reason: str, upload) -> Document:
         if doc.file:
             revision.file.name = doc.file.name  # the old file stays where it is; the document gets a new one
         revision.save()
-        _store(doc, sealed, f"vb-{doc.pk}-cn{number}")
+        _store(doc, sealed, f"vb-{doc.pk}-cn{number}", recount=True)
         doc.text = _pdf_text(sealed.content)
         original = sent[0].packet
         packet = packet_for(doc, sent, sealed.content)
@@ -1388,7 +1399,7 @@ def send_update(document_id, *, actor, reason: str, upload) -> Document:
             edxml.ResponseFor(doc.agency.code, packet.code, packet.promulgation_date, original.document_id)
         ]
         row = exchange_services.send_packet(sender=doc.agency, packet=packet, actor=actor)
-        _save(doc, ["file", "file_sha256", "text"])
+        _save(doc, ["file", "file_sha256", "text", "pages"])
         _trace(doc, actor, _("Gửi bản cập nhật (lần %(n)s): %(reason)s") % {"n": number, "reason": reason})
         _changed(doc, "send_update", doc.status, actor)
         audit.record(
@@ -1607,7 +1618,7 @@ def apply_update(
         if checked is not None:
             _store(doc, checked, "den")
             doc.text = _pdf_text(checked.content)
-            fields += ["file", "file_sha256", "text"]
+            fields += ["file", "file_sha256", "text", "pages"]
         if signatures is not None:
             doc.external_metadata = {**doc.external_metadata, "signatures": signatures}
             fields.append("external_metadata")

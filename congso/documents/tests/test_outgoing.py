@@ -1,12 +1,14 @@
 """Outgoing documents: draft, review chain with return, leader's signature, văn thư's number and seal
 (incremental PAdES that pdfsig validates), release to an agency of the platform and to the exchange."""
 
+import io
 import shutil
 import subprocess
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from pypdf import PdfReader
 
 from congso.core.errors import ServiceError
 from congso.core.permissions import can
@@ -81,6 +83,7 @@ def test_decision_goes_through_review_signature_number_seal_and_release(world, k
         signed = fh.read()
     report = verify_pdf(signed)
     assert report.ok, report.as_dict()
+    assert doc.pages == len(PdfReader(io.BytesIO(signed)).pages) >= 1  # counted from the issued file
     assert len(report.signatures) == 3  # leader, seal over the signature, number and date stamp
     path = tmp_path / "quyet-dinh.pdf"
     path.write_bytes(signed)
