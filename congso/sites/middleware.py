@@ -2,9 +2,15 @@
 the interface speaks Vietnamese unless the editor chose another language in their Wagtail account."""
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.exception import convert_exception_to_response
+from django.urls import reverse
 from django.utils import translation
+from django.utils.module_loading import import_string
 
-from . import editors
+from congso.tracking.middleware import SESSIONS, VaryOnCookie
+
+from . import cache, editors
 
 
 class CMSAccessMiddleware:
@@ -35,12 +41,6 @@ class PageCacheMiddleware:
     """
 
     def __init__(self, get_response):
-        from django.conf import settings
-        from django.core.handlers.exception import convert_exception_to_response
-        from django.utils.module_loading import import_string
-
-        from congso.tracking.middleware import SESSIONS, VaryOnCookie
-
         self.get_response = get_response
         handler = convert_exception_to_response(self._answer)
         for path in reversed([m for m in settings.MIDDLEWARE if m in KEPT or m == SESSIONS]):
@@ -51,14 +51,10 @@ class PageCacheMiddleware:
 
     def _portal_prefix(self) -> str:
         if self._prefix is None:
-            from django.urls import reverse
-
             self._prefix = reverse("sites-index")
         return self._prefix
 
     def __call__(self, request):
-        from django.conf import settings
-
         if (
             request.method in ("GET", "HEAD")
             and not request.META.get("QUERY_STRING")
@@ -74,19 +70,12 @@ class PageCacheMiddleware:
     def _lookup(self, request):
         """The stored page, under the key the full stack would use: the language as ``LocaleMiddleware``
         picks it (congso's URLs have no language prefix), the host as ``request.get_host`` validates it."""
-        from django.core.exceptions import DisallowedHost
-        from django.utils import translation
-
-        from . import cache
-
         try:
             return cache.lookup(request, translation.get_language_from_request(request, check_path=False))
         except DisallowedHost:
             return None  # the full stack answers 400
 
     def _answer(self, request):
-        from . import cache
-
         return cache.cached_response(request, request.sites_cached_page)
 
 
