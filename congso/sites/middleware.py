@@ -3,12 +3,10 @@ the interface speaks Vietnamese unless the editor chose another language in thei
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.core.handlers.exception import convert_exception_to_response
 from django.urls import reverse
 from django.utils import translation
-from django.utils.module_loading import import_string
 
-from congso.tracking.middleware import SESSIONS, VaryOnCookie
+from congso.tracking.middleware import lean_chain
 
 from . import cache, editors
 
@@ -42,11 +40,7 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        handler = convert_exception_to_response(self._answer)
-        for path in reversed([m for m in settings.MIDDLEWARE if m in KEPT or m == SESSIONS]):
-            factory = VaryOnCookie if path == SESSIONS else import_string(path)
-            handler = convert_exception_to_response(factory(handler))
-        self.lean = handler
+        self.lean = lean_chain(self._answer, KEPT)
         self._prefix = None
 
     def _portal_prefix(self) -> str:

@@ -58,15 +58,22 @@ class VaryOnCookie:
         return response
 
 
+def lean_chain(answer, kept) -> object:
+    """``answer`` wrapped in the middleware of ``settings.MIDDLEWARE`` named in ``kept`` (in their order;
+    the session middleware replaced by ``VaryOnCookie``), built the way Django's handler builds its own
+    chain: the short path of a public answer that needs no session, user or routing."""
+    handler = convert_exception_to_response(answer)
+    for path in reversed([m for m in settings.MIDDLEWARE if m in kept or m == SESSIONS]):
+        factory = VaryOnCookie if path == SESSIONS else import_string(path)
+        handler = convert_exception_to_response(factory(handler))
+    return handler
+
+
 class PublicLookupMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         # The same classes as the full stack, built the way Django's handler builds its own chain.
-        handler = convert_exception_to_response(self._answer)
-        for path in reversed([m for m in settings.MIDDLEWARE if m in KEPT or m == SESSIONS]):
-            factory = VaryOnCookie if path == SESSIONS else import_string(path)
-            handler = convert_exception_to_response(factory(handler))
-        self.lean = handler
+        self.lean = lean_chain(self._answer, KEPT)
         self._paths = None
 
     def _routes(self):
