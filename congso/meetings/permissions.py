@@ -21,13 +21,17 @@ from .models import Invitee, Meeting
 SCHEDULE_ROLES = [Role.LEADER, Role.CLERICAL, Role.AGENCY_ADMIN]
 
 
-def seat_of(user, meeting) -> Invitee | None:
+def seat_of(user, meeting, *, for_update: bool = False) -> Invitee | None:
     """The invitation this user acts for: their own (unless they sent a delegate), or the one whose
-    delegate they are while the delegation stands."""
+    delegate they are while the delegation stands. ``for_update``: read under row locks, in the caller's
+    transaction (one statement), so a delegation changed a moment before is seen."""
     if user is None or not getattr(user, "pk", None):
         return None
     mine = Q(user_id=user.pk) | Q(delegate_id=user.pk, answer=Invitee.Answer.DELEGATED)
-    for inv in Invitee.objects.filter(mine, meeting=meeting):
+    seats = Invitee.objects.filter(mine, meeting=meeting)
+    if for_update:
+        seats = seats.select_for_update().order_by("pk")
+    for inv in seats:
         if inv.acting_user_id == user.pk:
             return inv
     return None

@@ -644,13 +644,9 @@ def check_in(meeting_id, *, user, method: str = "click", token: str | None = Non
             raise Conflict(_("Cuộc họp đã kết thúc hoặc đã hủy."))
         if not room_open(meeting):
             raise Conflict(_("Chưa đến giờ điểm danh (mở trước giờ họp 2 tiếng)."))
-        seat = seat_of(user, meeting)
+        seat = seat_of(user, meeting, for_update=True)  # a delegation revoked a moment before is seen
         if seat is None:
             raise PermissionDenied(_("Bạn không có chỗ trong cuộc họp này (hoặc đã cử người dự thay)."))
-        lock(Invitee, pk=seat.pk)
-        seat.refresh_from_db()
-        if seat.acting_user_id != user.pk:  # the delegation changed while we waited for the lock
-            raise PermissionDenied(_("Bạn không còn được ủy quyền dự họp thay."))
         if seat.checked_in_at:
             raise Conflict(_("Đã điểm danh rồi."), code="already_checked_in")
         if seat.answer in (A.PENDING, A.DECLINED):
@@ -791,9 +787,7 @@ def voter_for(ballot, user) -> int | str:
     item = item_of_ballot(ballot)
     if item is None:
         return _("Không tìm thấy nội dung biểu quyết.")
-    mine = Q(user_id=user.pk) | Q(delegate_id=user.pk, answer=Invitee.Answer.DELEGATED)
-    seats = Invitee.objects.select_for_update().filter(mine, meeting_id=item.meeting_id).order_by("pk")
-    seat = next((s for s in seats if s.acting_user_id == user.pk), None)
+    seat = seat_of(user, item.meeting_id, for_update=True)
     if seat is None:
         return _("Bạn không có quyền biểu quyết trong cuộc họp này (hoặc đã cử người dự thay).")
     if not seat.checked_in_at:
