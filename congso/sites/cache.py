@@ -17,6 +17,7 @@ request); adding or removing a restriction forgets the stored pages like a publi
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from django.conf import settings
@@ -62,7 +63,10 @@ def _cacheable(request) -> bool:
 
 
 def page_key(request, language: str | None = None) -> str:
-    return f"sites:page:{request.get_host()}:{language or get_language()}:{request.path}"
+    """The host and path are hashed: a path may hold any character (a NUL, spaces, 2,000 bytes), and every
+    cache backend (a database table on PostgreSQL, memcached) takes the digest."""
+    digest = hashlib.blake2b(f"{request.get_host()}\n{request.path}".encode(), digest_size=20).hexdigest()
+    return f"sites:page:{language or get_language()}:{digest}"
 
 
 def lookup(request, language: str | None = None):

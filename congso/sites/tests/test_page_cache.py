@@ -87,3 +87,21 @@ def test_a_session_cookie_takes_the_full_stack(portals, client):
     client.force_login(portals.users["pleiku_approver"])
     response = client.get(page.url)
     assert response.get("X-Cache") is None  # signed in: rendered, never served from the cache
+
+
+def test_any_path_makes_a_safe_key(portals, client):
+    """A path may carry a NUL or 2,000 bytes: the stored key is a digest that every backend takes (a
+    PostgreSQL text column refuses NUL; memcached refuses spaces and keys over 250 bytes)."""
+    from django.core.cache.backends.base import memcache_key_warnings
+    from django.test import RequestFactory
+
+    from congso.sites.cache import page_key
+
+    for path in ("/cong-thong-tin/sitemap.xml\x00", "/cong-thong-tin/" + "dài quá/" * 250):
+        key = page_key(RequestFactory().get(path), "vi")
+        assert not list(memcache_key_warnings(key)), path
+    page = announcement(portals.homes["pleiku"], "Thông báo", user=portals.users["pleiku_approver"])
+    assert client.get(page.url + "%00").status_code in (400, 404)
+    assert client.get(page.url + "x" * 2000 + "/").status_code == 404
+    assert client.get(page.url)["X-Cache"] == "miss"
+    assert client.get(page.url)["X-Cache"] == "hit"
