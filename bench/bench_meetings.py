@@ -14,12 +14,13 @@ shared and noisy: read medians, and run it twice.
 import argparse
 import datetime as dt
 import multiprocessing
+import queue
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,19 +92,48 @@ def one_round(members: int, threads: int, processes: int = 1) -> tuple[float, fl
     item = services.add_item(m, actor=secretary, title="Biểu quyết thử")
     services.start_meeting(m, actor=chair)
 
-    def run(fn, u):
-        try:
-            return fn(u)
-        finally:
-            connection.close()
+    def drain(fn, chunk, workers):
+        """``workers`` threads, each with its own database connection kept for the whole wave (as a
+        server's worker threads keep theirs: ``CONN_MAX_AGE``), take the members from one queue; all
+        start together after a barrier. Returns the wall clock (``time.time()``) at the start and at the last
+        finish."""
+        todo = queue.SimpleQueue()
+        for u in chunk:
+            todo.put(u)
+        errors = []
+        barrier = threading.Barrier(workers + 1)
+
+        def worker():
+            connection.ensure_connection()  # connected before the start, like a warm worker
+            barrier.wait()
+            try:
+                while True:
+                    try:
+                        u = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    try:
+                        fn(u)
+                    except Exception as exc:  # noqa: BLE001 — reported below
+                        errors.append(repr(exc))
+            finally:
+                connection.close()
+
+        pool = [threading.Thread(target=worker) for _ in range(workers)]
+        for t in pool:
+            t.start()
+        barrier.wait()
+        start = time.time()
+        for t in pool:
+            t.join()
+        assert not errors, errors[:3]
+        return start, time.time()
 
     def wave(fn):
         if processes > 1:
             return wave_in_processes(fn)
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            list(pool.map(lambda u: run(fn, u), users))
-        return time.perf_counter() - t0
+        start, end = drain(fn, users, threads)
+        return end - start
 
     def wave_in_processes(fn):
         """Like a server of ``processes`` workers: each forked process runs its share of the members
@@ -117,10 +147,7 @@ def one_round(members: int, threads: int, processes: int = 1) -> tuple[float, fl
 
         def work(chunk):
             barrier.wait()
-            t0 = time.time()
-            with ThreadPoolExecutor(max_workers=max(1, threads // processes)) as pool:
-                list(pool.map(lambda u: run(fn, u), chunk))
-            done.put((t0, time.time()))
+            done.put(drain(fn, chunk, max(1, threads // processes)))
 
         procs = [ctx.Process(target=work, args=(users[i::processes],)) for i in range(processes)]
         for proc in procs:

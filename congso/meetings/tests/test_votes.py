@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from congso.core.errors import Conflict, Forbidden, ServiceError
+from congso.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from congso.meetings import services, testing
+from congso.voting import services as voting_services
 from congso.voting.models import Ballot, Receipt, Vote
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,12 @@ def test_a_ballot_of_another_meeting_is_not_found(world, running):
     vote = services.open_vote(i1, actor=world.users["chair"])
     with pytest.raises(ServiceError):
         services.cast_vote(other, ballot_id=vote.ballot_id, user=world.users["chair"], choice="agree")
+    # keys that name nothing (text, zero, beyond a bigint) are not found either, and count nothing
+    for bad in ("abc", 0, -5, 2**70, None):
+        with pytest.raises(NotFound):
+            services.cast_vote(m, ballot_id=bad, user=world.users["chair"], choice="agree")
+        with pytest.raises(NotFound):
+            services.cast_vote(bad, ballot_id=vote.ballot_id, user=world.users["chair"], choice="agree")
+    with pytest.raises(NotFound):
+        voting_services.cast(2**70, user=world.users["chair"], choice="agree")
+    assert Ballot.objects.get(pk=vote.ballot_id).voted == 0
