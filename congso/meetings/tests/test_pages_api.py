@@ -80,6 +80,13 @@ def test_pages_walk_invite_answer_papers_and_check_in(world):
     assert police.get(f"/hop/{m.pk}/diem-danh/gia-mao/").status_code == 404
     live = police.get(f"/hop/{m.pk}/truc-tiep/").content.decode()
     assert "Bạn đã điểm danh" in live
+    assert "Đăng ký phát biểu" not in live  # the floor opens with the meeting
+    services.start_meeting(m, actor=world.users["chair"])
+    live = police.get(f"/hop/{m.pk}/truc-tiep/").content.decode()
+    assert "Đăng ký phát biểu" in live and "Xin phát biểu" in live
+    services.end_meeting(m, actor=world.users["chair"])
+    live = police.get(f"/hop/{m.pk}/truc-tiep/").content.decode()
+    assert "Đăng ký phát biểu" not in live and "Xin phát biểu" not in live  # nobody asked: no empty queue
     closed_paper = Paper.objects.get(item=i2)
     assert police.get(f"/hop/tai-lieu/{closed_paper.pk}/").status_code == 200
     outsider = _client(world.users["deputy"])  # ward staff, not invited
