@@ -29,7 +29,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
@@ -1411,6 +1411,15 @@ def send_update(document_id, *, actor, reason: str, upload) -> Document:
         return doc
 
 
+# A recipient's answer to our recall or update (15 agreed, 16 refused): the trace line, by kind and code.
+_ANSWER_TEXT = {
+    ("update", "15"): gettext_lazy("%(organ)s đồng ý cập nhật văn bản."),
+    ("update", "16"): gettext_lazy("%(organ)s từ chối cập nhật văn bản: %(reason)s"),
+    ("recall", "15"): gettext_lazy("%(organ)s đồng ý thu hồi văn bản."),
+    ("recall", "16"): gettext_lazy("%(organ)s từ chối thu hồi văn bản: %(reason)s"),
+}
+
+
 def record_answer(recipient: Recipient, code: str, description: str = "") -> bool:
     """A recipient answered our recall or update (15 agreed, 16 refused). To a recall: kept on its row
     (a repeat changes nothing), traced, audited. To an update (no recall asked, a revision sent): traced
@@ -1421,30 +1430,20 @@ def record_answer(recipient: Recipient, code: str, description: str = "") -> boo
     if doc.recalled_at is None:
         if not doc.revisions.exists():
             return False
-        if code == "15":
-            text = _("%(organ)s đồng ý cập nhật văn bản.") % {"organ": recipient.name}
-        else:
-            text = _("%(organ)s từ chối cập nhật văn bản: %(reason)s") % {
-                "organ": recipient.name,
-                "reason": description or _("không nêu lý do"),
-            }
-        _trace(doc, None, text)
-        audit.record("documents.update_answer", obj=doc, data={"recipient": recipient.pk, "code": code})
-        return True
-    if recipient.recall_status == code:
-        return False
-    recipient.recall_status = code
-    recipient.recall_answered_at = _now()
-    recipient.save(update_fields=["recall_status", "recall_answered_at"])
-    if code == "15":
-        text = _("%(organ)s đồng ý thu hồi văn bản.") % {"organ": recipient.name}
+        kind = "update"
     else:
-        text = _("%(organ)s từ chối thu hồi văn bản: %(reason)s") % {
-            "organ": recipient.name,
-            "reason": description or _("không nêu lý do"),
-        }
+        if recipient.recall_status == code:
+            return False
+        kind = "recall"
+        recipient.recall_status = code
+        recipient.recall_answered_at = _now()
+        recipient.save(update_fields=["recall_status", "recall_answered_at"])
+    text = str(_ANSWER_TEXT[kind, code]) % {
+        "organ": recipient.name,
+        "reason": description or _("không nêu lý do"),
+    }
     _trace(doc, None, text)
-    audit.record("documents.recall_answer", obj=doc, data={"recipient": recipient.pk, "code": code})
+    audit.record(f"documents.{kind}_answer", obj=doc, data={"recipient": recipient.pk, "code": code})
     return True
 
 
