@@ -142,12 +142,15 @@ def page(browser, live_server):
     context.close()
 
 
+PHONE_WIDTH = 390  # the guide's phone: a citizen's browser 390 CSS pixels wide
+
+
 @pytest.fixture
 def phone_page(browser, live_server):
     context = browser.new_context(
         locale="vi-VN",
         base_url=live_server.url,
-        viewport={"width": 375, "height": 740},
+        viewport={"width": PHONE_WIDTH, "height": 844},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,

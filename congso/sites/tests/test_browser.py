@@ -36,19 +36,8 @@ def portals(db):
 
 
 @pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        locale="vi-VN",
-        base_url=live_server.url,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+def phone(phone_page):
+    return phone_page
 
 
 def press(page, selector):
