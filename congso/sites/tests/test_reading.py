@@ -69,10 +69,17 @@ def test_search_results_one_box_where_when_snippet_and_pages(portals, client):
     for n in range(11):
         announcement(home, f"Thông báo số {n + 1} về tiếp dân", user=approver, text="Lịch tiếp công dân.")
     first = client.get(url, {"q": "tiep dan"}).content.decode()
-    assert "11 kết quả" in first and first.count('class="article-list__item"') == 10
-    assert "trang=2" in first and "Trang 1/2" in first
+    assert "mới nhất trước" in first and first.count('class="article-list__item"') == 10
+    assert "trang=2" in first and "Trang 1" in first and "kết quả cho" not in first  # no count of all
+    assert first.index("Thông báo số 11 về") < first.index("Thông báo số 10 về")  # newest
     second = client.get(url, {"q": "tiep dan", "trang": 2}).content.decode()
     assert second.count('class="article-list__item"') == 1 and "Trang trước" in second
+    assert "11 kết quả" in second  # the last page knows the total
+    for bad in ("abc", "-3", "0"):  # not a page: the first one
+        assert "trang=2" in client.get(url, {"q": "tiep dan", "trang": bad}).content.decode()
+    for beyond in (7, "9" * 30):  # past the end (at most page 100): no made-up total
+        body = client.get(url, {"q": "tiep dan", "trang": beyond}).content.decode()
+        assert "kết quả cho" not in body and "Trang trước" in body
 
     # other pages keep the header's search box
     assert 'id="portal-q"' in client.get(water.url).content.decode()
