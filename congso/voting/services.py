@@ -81,12 +81,14 @@ def _count(ballot: Ballot, choice: str) -> bool:
     """Add the vote to the ballot's counters if it is still open: one UPDATE, which takes the row lock,
     waits for a concurrent close and then sees it (the WHERE is re-checked on PostgreSQL)."""
     quote = connection.ops.quote_name
-    column = quote(Ballot._meta.get_field(choice).column)  # a choice validated against the field names
-    table = quote(Ballot._meta.db_table)
+
+    def col(name: str) -> str:  # a column from the model's metadata (choice is validated against them)
+        return quote(Ballot._meta.get_field(name).column)
+
+    voted, version, column = col("voted"), col("version"), col(choice)
     sql = (
-        f"UPDATE {table} SET {quote('voted')} = {quote('voted')} + 1, "  # noqa: S608 — names from _meta
-        f"{quote('version')} = {quote('version')} + 1, {column} = {column} + 1 "
-        f"WHERE {quote('id')} = %s AND {quote('status')} = %s"
+        f"UPDATE {quote(Ballot._meta.db_table)} SET {voted} = {voted} + 1, "  # noqa: S608 — names from _meta
+        f"{version} = {version} + 1, {column} = {column} + 1 WHERE {col('id')} = %s AND {col('status')} = %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [ballot.pk, Ballot.Status.OPEN.value])
