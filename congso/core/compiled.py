@@ -29,6 +29,20 @@ from django.db.models.signals import post_save, pre_save
 _EMPTY = object()
 
 
+MAX_KEY = 2**63 - 1  # a bigint primary key
+
+
+def key(value) -> int | None:
+    """``value`` (an object with a ``pk``, a number or its text) as a positive bigint key, or None: what a
+    compiled query may bind for a key. The ORM answers "no rows" for a number beyond the column's range;
+    a compiled query would send it and the database would refuse it."""
+    try:
+        pk = int(getattr(value, "pk", value))
+    except (TypeError, ValueError):
+        return None
+    return pk if 0 < pk <= MAX_KEY else None
+
+
 def fields_of(model, prefix: str = "") -> list[str]:
     """The attnames of every concrete field of ``model`` (for ``values_list``), optionally through a
     relation prefix such as ``"template__"``."""

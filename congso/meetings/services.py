@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
-from congso.core.compiled import CompiledQuery
+from congso.core.compiled import CompiledQuery, key
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.locking import lock
 from congso.core.permissions import can, require
@@ -75,15 +75,6 @@ def _now():
 
 def _pk(obj_or_pk):
     return getattr(obj_or_pk, "pk", obj_or_pk)
-
-
-def _id(obj_or_pk) -> int | None:
-    """A key as a positive bigint, or None: what a compiled query may bind."""
-    try:
-        pk = int(_pk(obj_or_pk))
-    except (TypeError, ValueError):
-        return None
-    return pk if 0 < pk < 2**63 else None
 
 
 def _locked(model, pk, message):
@@ -784,7 +775,7 @@ SUBJECT = "meetings.item"
 
 def _item_pk(ballot) -> int | None:
     prefix, _sep, pk = ballot.subject.partition(":")
-    return int(pk) if prefix == SUBJECT and pk.isdigit() and 0 < int(pk) < 2**63 else None
+    return key(pk) if prefix == SUBJECT and pk.isdigit() else None
 
 
 def item_of_ballot(ballot) -> AgendaItem | None:
@@ -874,7 +865,7 @@ def _vote_of_meeting(meeting, ballot_id) -> ItemVote:
 def cast_vote(meeting_id, *, ballot_id, user, choice: str):
     """Vote on an item's ballot: the voting app refuses twice, after closing, and — through
     ``voter_for`` — without checking in or after a delegation was revoked."""
-    meeting_pk, ballot_pk = _id(meeting_id), _id(ballot_id)
+    meeting_pk, ballot_pk = key(meeting_id), key(ballot_id)
     if not (meeting_pk and ballot_pk and _BALLOT_IN_MEETING.rows(meeting_pk, ballot_pk)):
         raise NotFound(_("Không tìm thấy phiếu biểu quyết."))
     return voting_services.cast(ballot_pk, user=user, choice=choice)

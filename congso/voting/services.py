@@ -63,15 +63,11 @@ _STANDING = compiled.CompiledQuery(
     ),
     model=Elector,
 )
-MAX_ID = 2**63 - 1  # a bigint key: larger numbers name no ballot
 
 
 def _ballot(ballot_id) -> Ballot:
-    try:
-        pk = int(ballot_id)
-    except (TypeError, ValueError):
-        pk = 0
-    rows = _BALLOT.rows(pk) if 0 < pk <= MAX_ID else []
+    pk = compiled.key(ballot_id)
+    rows = _BALLOT.rows(pk) if pk else []
     if not rows:
         raise NotFound(_("Không tìm thấy phiếu biểu quyết."), code="ballot_not_found")
     return compiled.from_row(Ballot, rows[0], related=[("rule", Rule)])
