@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from congso.core import audit
+from congso.core import audit, pagination
 from congso.core.errors import NotFound, RateLimited, ServiceError
 from congso.core.forms import parse_day, service_error_to_form
 from congso.core.middleware import client_ip
@@ -50,20 +50,8 @@ def board(request):
     }
     qs = selectors.public_reports(**board_filters)
     # no COUNT(*) over the whole board (a million rows): one row more than the page says if there is a next
-    try:
-        number = max(1, min(int(request.GET.get("page") or 1), 10_000))
-    except ValueError:
-        number = 1
-    rows = list(qs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
-    page = {
-        "rows": rows[:PAGE_SIZE],
-        "number": number,
-        "has_next": len(rows) > PAGE_SIZE,
-        "has_previous": number > 1,
-        "next": number + 1,
-        "previous": number - 1,
-    }
-    for r in page["rows"]:
+    page = pagination.uncounted_page(qs, request.GET.get("page"), per_page=PAGE_SIZE, max_page=10_000)
+    for r in page.rows:
         r.public_description = selectors.mask_text(r.description)
     tiles = bool(settings.CONGSO_FEEDBACK_TILE_URL)
     # the board-wide map (only with a tile server; the list above is the same content without it)

@@ -14,7 +14,6 @@ second for a common word (ADR 0178). The total is told once the last page is rea
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 import unicodedata
@@ -25,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from congso.core import pagination
 from congso.core.text import fold, strip_diacritics
 
 MAX_QUERY = 200
@@ -45,54 +45,6 @@ def search_pages(query: str, *, within: Page | None = None):
 
 
 MAX_PAGE = 100  # a thousand results are enough to read; past them, a narrower query
-
-
-@dataclasses.dataclass
-class Window:
-    """One page of results without counting every match: ``rows`` of page ``number``, whether a next
-    page exists, and the ``total`` once it is known (this is the last page)."""
-
-    number: int
-    rows: list
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_previous or self.has_next
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * PER_PAGE + 1
-
-    @property
-    def total(self) -> int | None:
-        if self.has_next or (not self.rows and self.number > 1):  # not known: more, or past the end
-            return None
-        return (self.number - 1) * PER_PAGE + len(self.rows)
-
-
-def window(found, number) -> Window:
-    """Page ``number`` (1 when it is not a number; at most ``MAX_PAGE``) of ``found``: ``PER_PAGE`` rows,
-    and one more read to know whether a next page exists."""
-    try:
-        number = max(1, min(int(number), MAX_PAGE))
-    except (TypeError, ValueError):
-        number = 1
-    start = (number - 1) * PER_PAGE
-    rows = list(found[start : start + PER_PAGE + 1])
-    return Window(number=number, rows=rows[:PER_PAGE], has_next=len(rows) > PER_PAGE and number < MAX_PAGE)
 
 
 def plain_text(value: str | None) -> str:
@@ -197,7 +149,9 @@ def search_page(request, home):
         error = _("Từ khoá dài quá %(n)s ký tự.") % {"n": MAX_QUERY}
     elif query:
         found = search_pages(query, within=None if scope_all else home)
-        results = window(found, request.GET.get("trang"))
+        results = pagination.uncounted_page(
+            found, request.GET.get("trang"), per_page=PER_PAGE, max_page=MAX_PAGE
+        )
         rows = results_for(results.rows, query, None if scope_all else home)
     elif "q" in request.GET:
         error = _("Hãy nhập từ khoá cần tìm.")
