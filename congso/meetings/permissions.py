@@ -53,8 +53,7 @@ def seat_of(user, meeting, *, for_update: bool = False) -> Invitee | None:
 
 def invited(user, meeting) -> bool:
     """Invited in their own name (even after sending a delegate) or a standing delegate."""
-    mine = Q(user_id=user.pk) | Q(delegate_id=user.pk, answer=Invitee.Answer.DELEGATED)
-    return Invitee.objects.filter(mine, meeting=meeting).exists()
+    return _seats(user.pk, getattr(meeting, "pk", meeting)).exists()
 
 
 @rule("meetings.schedule")
