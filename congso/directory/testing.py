@@ -151,6 +151,9 @@ def sign_in_browser(page, base_url: str, user) -> None:
     """A Playwright page signed in as ``user``, past TOTP (``login_verified``), its old session gone."""
     client = Client()
     login_verified(client, user)
+    # leave the current page first: a page that polls (htmx) could otherwise answer after the cookies are
+    # cleared and set a CSRF cookie that no longer matches the next page's forms
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.context.add_cookies(
         [
