@@ -141,6 +141,7 @@ steps = st.lists(
 
 @settings(
     max_examples=12,
+    derandomize=True,  # the same twelve sequences on every run: the check below cannot turn on luck
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
