@@ -17,7 +17,7 @@ class AdministrativeUnitAdmin(AuditedAdmin):
 class AgencyAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "unit", "is_active")
     list_filter = ("kind", "is_active")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "name_en")
     raw_id_fields = ("unit", "parent")
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from congso.core.api_auth import api_auth
@@ -53,6 +53,7 @@ class AgencyOut(Schema):
     code: str
     name: str
     short_name: str
+    name_en: str = Field(description="Tên tiếng Anh chính thức (rỗng: chưa có)")
     kind: str
     unit_code: str
     parent_code: str | None
@@ -77,6 +78,7 @@ class AgencyIn(Schema):
     unit_code: str
     parent_code: str | None = None
     short_name: str = ""
+    name_en: str = Field("", description="Tên tiếng Anh chính thức, tối đa 255 ký tự")
     address: str = ""
     phone: str = ""
     email: str = ""
@@ -85,6 +87,7 @@ class AgencyIn(Schema):
 class AgencyPatch(Schema):
     name: str | None = None
     short_name: str | None = None
+    name_en: str | None = Field(None, description="Tên tiếng Anh chính thức, tối đa 255 ký tự (rỗng: xoá)")
     kind: str | None = None
     unit_code: str | None = None
     address: str | None = None
@@ -100,6 +103,7 @@ class MembershipOut(Schema):
     agency_code: str
     role: str
     position: str
+    position_en: str = Field(description="Chức vụ bằng tiếng Anh (rỗng: chưa có)")
     include_subtree: bool
     valid_from: datetime.date
     valid_to: datetime.date | None
@@ -121,6 +125,7 @@ class GrantIn(Schema):
     username: str
     role: str
     position: str = ""
+    position_en: str = Field("", description="Chức vụ bằng tiếng Anh, tối đa 150 ký tự")
     include_subtree: bool = False
     valid_from: datetime.date | None = None
     valid_to: datetime.date | None = None
@@ -132,6 +137,7 @@ class OfficialIn(Schema):
     email: str
     role: str
     position: str = ""
+    position_en: str = Field("", description="Chức vụ bằng tiếng Anh, tối đa 150 ký tự")
     include_subtree: bool = False
 
 

@@ -3,7 +3,21 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core.forms import DayField
 
-from .models import AdministrativeUnit, Agency, Role
+from .models import AdministrativeUnit, Agency, Membership, Role
+
+
+def _limit(model, name: str) -> int:
+    """The column's length: the one limit the forms, the service functions and the API share."""
+    return model._meta.get_field(name).max_length
+
+
+class PositionEnField(forms.CharField):
+    """A member's English title (``Membership.position_en``), as the portals' English pages show it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Chức vụ (tiếng Anh)"))
+        kwargs.setdefault("help_text", _("Ví dụ: Vice Chairman of the People's Committee of Pleiku Ward."))
+        super().__init__(max_length=_limit(Membership, "position_en"), required=False, **kwargs)
 
 
 class AgencyForm(forms.Form):
@@ -14,6 +28,15 @@ class AgencyForm(forms.Form):
     )
     name = forms.CharField(label=_("Tên cơ quan"), max_length=255)
     short_name = forms.CharField(label=_("Tên viết tắt"), max_length=100, required=False)
+    name_en = forms.CharField(
+        label=_("Tên tiếng Anh"),
+        max_length=_limit(Agency, "name_en"),
+        required=False,
+        help_text=_(
+            "Tên giao dịch chính thức bằng tiếng Anh, hiện trên trang tiếng Anh của cổng thông tin; "
+            "ví dụ: Department of Justice of Gia Lai Province."
+        ),
+    )
     kind = forms.ChoiceField(label=_("Loại cơ quan"), choices=Agency.Kind.choices)
     unit_code = forms.CharField(
         label=_("Mã đơn vị hành chính (địa bàn)"),
@@ -38,6 +61,7 @@ class GrantRoleForm(forms.Form):
     username = forms.CharField(label=_("Tên đăng nhập của cán bộ"), max_length=150)
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
     position = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
+    position_en = PositionEnField()
     include_subtree = forms.BooleanField(label=_("Áp dụng cho cả đơn vị trực thuộc"), required=False)
 
 
@@ -51,6 +75,7 @@ class OfficialForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
     position = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
+    position_en = PositionEnField()
     include_subtree = forms.BooleanField(label=_("Áp dụng cho cả đơn vị trực thuộc"), required=False)
 
 

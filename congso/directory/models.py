@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from congso.core.text import fold
@@ -17,6 +18,11 @@ validate_agency_code = RegexValidator(
     _("Mã định danh điện tử của cơ quan chỉ gồm chữ số, chữ in hoa A–Z và dấu chấm, tối đa 35 ký tự."),
     code="invalid_agency_code",
 )
+
+
+def _is_english(language: str | None) -> bool:
+    """``language`` (the active language when None) is English: "en", "en-us", "EN_GB"…"""
+    return (language if language is not None else get_language() or "").lower().startswith("en")
 
 
 class AdministrativeUnit(models.Model):
@@ -107,6 +113,8 @@ class Agency(models.Model):
     )
     name = models.CharField(_("tên cơ quan"), max_length=255)
     short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
+    # The official English name, for the English pages of the portals (issue 21); empty: none given.
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=255, blank=True)
     kind = models.CharField(_("loại cơ quan"), max_length=30, choices=Kind.choices)
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="agencies"
@@ -166,6 +174,11 @@ class Agency(models.Model):
     def subtree(self):
         return Agency.objects.filter(path__startswith=self.path)
 
+    def display_name(self, language: str | None = None) -> str:
+        """The name to show in ``language`` (a language code such as "en" or "en-gb"; the active one
+        when None): the English name for English when there is one, else the Vietnamese name."""
+        return self.name_en if self.name_en and _is_english(language) else self.name
+
     def default_served(self) -> list:
         """What a service centre serves unless configured otherwise: its parent's own agencies (the
         departments under a province's committee), never another committee with its own centre; a
@@ -205,6 +218,7 @@ class Membership(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    position_en = models.CharField(_("chức vụ (tiếng Anh)"), max_length=150, blank=True)
     include_subtree = models.BooleanField(_("áp dụng cho cả đơn vị trực thuộc"), default=False)
     valid_from = models.DateField(_("từ ngày"), default=timezone.localdate)
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
@@ -218,6 +232,11 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.agency}"
+
+    def display_position(self, language: str | None = None) -> str:
+        """The position to show in ``language`` (the active one when None): the English title for
+        English when there is one, else the Vietnamese position ("" when neither is set)."""
+        return self.position_en if self.position_en and _is_english(language) else self.position
 
     def is_active_on(self, day=None) -> bool:
         day = day or timezone.localdate()

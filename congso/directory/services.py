@@ -25,7 +25,24 @@ from congso.core.text import ascii_digits
 
 from .models import AGENCY_CODE_RE, AdministrativeUnit, Agency, Membership, Role
 
-AGENCY_FIELDS = ("name", "short_name", "kind", "address", "phone", "email", "is_active")
+AGENCY_FIELDS = ("name", "short_name", "name_en", "kind", "address", "phone", "email", "is_active")
+# The English texts are stored without the spaces around them, from a form or from the API alone.
+STRIPPED_FIELDS = ("name_en", "position_en")
+
+
+def _too_long(model, data: dict) -> dict:
+    """Messages, by field, for the texts in ``data`` longer than ``model``'s column: one rule for the
+    pages and the API (the column's max_length), refused before anything is written."""
+    errors = {}
+    for name, value in data.items():
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
+            label = model._meta.get_field(name).verbose_name
+            errors[name] = [
+                _("%(field)s dài tối đa %(limit)d ký tự (đang có %(count)d ký tự).")
+                % {"field": str(label)[:1].upper() + str(label)[1:], "limit": limit, "count": len(value)}
+            ]
+    return errors
 
 
 def normalise_agency_code(code: str) -> str:
@@ -64,7 +81,8 @@ def find_unit(code: str, day: datetime.date | None = None) -> AdministrativeUnit
 
 
 def _validate_fields(data: dict) -> dict:
-    errors = {}
+    data = {k: v.strip() if k in STRIPPED_FIELDS and isinstance(v, str) else v for k, v in data.items()}
+    errors = _too_long(Agency, data)
     if "name" in data and not (data["name"] or "").strip():
         errors["name"] = [_("Vui lòng nhập tên cơ quan.")]
     if "kind" in data and data["kind"] not in Agency.Kind.values:
@@ -125,6 +143,16 @@ def update_agency(actor, agency: Agency, *, unit_code: str | None = None, **fiel
     return agency
 
 
+def _positions(position: str, position_en: str) -> tuple[str, str]:
+    """A membership's position and its English title as stored (the English one stripped), or
+    ``InvalidFields`` when one is longer than its column."""
+    position, position_en = position or "", (position_en or "").strip()
+    errors = _too_long(Membership, {"position": position, "position_en": position_en})
+    if errors:
+        raise InvalidFields(errors)
+    return position, position_en
+
+
 def grant_role(
     actor,
     *,
@@ -132,14 +160,18 @@ def grant_role(
     agency: Agency,
     role: str,
     position: str = "",
+    position_en: str = "",
     include_subtree: bool = False,
     valid_from: datetime.date | None = None,
     valid_to: datetime.date | None = None,
 ) -> Membership:
+    """Give ``user`` the role at ``agency`` (or change the role they hold there: a position left empty
+    keeps the one they have, in either language)."""
     if role not in Role.values:
         raise ServiceError(_("Vai trò không hợp lệ."), field="role")
     candidate = Membership(user=user, agency=agency, role=role)
     require(actor, "directory.grant_role", candidate)
+    position, position_en = _positions(position, position_en)
     if user.kind != get_user_model().Kind.OFFICIAL:
         raise ServiceError(_("Chỉ tài khoản cán bộ, công chức mới được phân công vai trò."), field="user")
     if valid_from and valid_to and valid_to <= valid_from:
@@ -151,6 +183,7 @@ def grant_role(
             role=role,
             defaults={
                 "position": position,
+                "position_en": position_en,
                 "include_subtree": include_subtree,
                 "valid_from": valid_from or timezone.localdate(),
                 "valid_to": valid_to,
@@ -158,6 +191,7 @@ def grant_role(
         )
         if not created:
             membership.position = position or membership.position
+            membership.position_en = position_en or membership.position_en
             membership.include_subtree = include_subtree
             membership.valid_from = valid_from or membership.valid_from
             membership.valid_to = valid_to
@@ -172,6 +206,7 @@ def grant_role(
                 "role": role,
                 "include_subtree": include_subtree,
                 "position": membership.position,
+                "position_en": membership.position_en,
             },
         )
     return membership
@@ -211,12 +246,17 @@ def create_official(
     email: str,
     role: str,
     position: str = "",
+    position_en: str = "",
     include_subtree: bool = False,
 ):
     """Create an official's account with a role; they set their password through the e-mailed link."""
     User = get_user_model()
     require(actor, "directory.grant_role", Membership(agency=agency, role=role))
     errors = {}
+    try:
+        position, position_en = _positions(position, position_en)
+    except InvalidFields as exc:
+        errors.update(exc.errors)
     username = (username or "").strip().lower()
     if not username or not all(c.isalnum() or c in "._-" for c in username) or not username.isascii():
         errors["username"] = [_("Tên đăng nhập chỉ gồm chữ không dấu, chữ số và các dấu . _ -")]
@@ -237,7 +277,13 @@ def create_official(
         user.save()
         audit.record("accounts.official_created", obj=user, actor=actor, data={"agency": agency.code})
         membership = grant_role(
-            actor, user=user, agency=agency, role=role, position=position, include_subtree=include_subtree
+            actor,
+            user=user,
+            agency=agency,
+            role=role,
+            position=position,
+            position_en=position_en,
+            include_subtree=include_subtree,
         )
     return user, membership
 

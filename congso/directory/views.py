@@ -106,7 +106,7 @@ def agency_detail(request, code):
     require(request.user, "directory.manage_agency", agency)
     initial = {
         f: getattr(agency, f)
-        for f in ("code", "name", "short_name", "kind", "address", "phone", "email", "is_active")
+        for f in ("code", "name", "short_name", "name_en", "kind", "address", "phone", "email", "is_active")
     }
     initial["unit_code"] = agency.unit.code
     form = AgencyEditForm(request.POST or None, initial=initial)
@@ -178,6 +178,7 @@ def grant(request, code):
                     agency=agency,
                     role=form.cleaned_data["role"],
                     position=form.cleaned_data["position"],
+                    position_en=form.cleaned_data["position_en"],
                     include_subtree=form.cleaned_data["include_subtree"],
                 )
             except ServiceError as exc:
