@@ -139,6 +139,7 @@ def load(out):
             role=role,
             defaults={
                 "position": position,
+                "position_en": dc.position_en(username),
                 "include_subtree": subtree,
                 "valid_from": datetime.date(2025, 7, 1),
             },

@@ -142,7 +142,14 @@ def _setup_centre(centre: Agency, service_rows, counter_rows) -> None:
 def _user(username: str, full_name: str, centre: Agency, role: str, position: str) -> User:
     user = demo_official(username, full_name, password=PASSWORD)
     Membership.objects.get_or_create(
-        user=user, agency=centre, role=role, defaults={"position": position, "valid_from": "2025-07-01"}
+        user=user,
+        agency=centre,
+        role=role,
+        defaults={
+            "position": position,
+            "position_en": demo_codes.position_en(username),
+            "valid_from": "2025-07-01",
+        },
     )
     return user
 

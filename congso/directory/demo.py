@@ -1,4 +1,5 @@
-"""Demo directory: all administrative units, and Gia Lai's agencies (codes from demo_codes)."""
+"""Demo directory: all administrative units, and Gia Lai's agencies (codes from demo_codes), with their
+official English names for the portals' English pages."""
 
 from congso.directory import demo_codes as dc
 
@@ -29,6 +30,7 @@ def load(out):
         K.PEOPLES_COMMITTEE,
         province,
         short_name="UBND tỉnh Gia Lai",
+        name_en="Gia Lai Provincial People's Committee",
         address="Số 01 Trần Phú, phường Quy Nhơn, tỉnh Gia Lai",
         phone="0256 3822 011",
         email="ubnd@gialai.gov.vn",
@@ -40,6 +42,7 @@ def load(out):
         province,
         pc,
         short_name="TTPVHCC tỉnh",
+        name_en="Public Administrative Service Centre of Gia Lai Province",
         address="Số 127 Hai Bà Trưng, phường Quy Nhơn, tỉnh Gia Lai",
         phone="0256 3818 999",
         email="ttpvhcc@gialai.gov.vn",
@@ -51,6 +54,7 @@ def load(out):
         province,
         pc,
         short_name="Sở Tư pháp",
+        name_en="Department of Justice of Gia Lai Province",
         phone="0256 3822 456",
         email="stp@gialai.gov.vn",
     )
@@ -61,6 +65,7 @@ def load(out):
         province,
         justice,
         short_name="Phòng HCTP",
+        name_en="Judicial Administration Division, Department of Justice of Gia Lai Province",
     )
     _agency(
         dc.DEPT_CONSTRUCTION,
@@ -69,6 +74,7 @@ def load(out):
         province,
         pc,
         short_name="Sở Xây dựng",
+        name_en="Department of Construction of Gia Lai Province",
         phone="0256 3822 789",
         email="sxd@gialai.gov.vn",
     )
@@ -81,6 +87,7 @@ def load(out):
             unit,
             pc,
             short_name=f"UBND {name}",
+            name_en=f"People's Committee of {dc.COMMUNE_NAMES_EN[code]}",
         )
         _agency(
             dc.commune_centre(code),
@@ -89,6 +96,7 @@ def load(out):
             unit,
             commune_pc,
             short_name=f"TTPVHCC {name}",
+            name_en=f"Public Administrative Service Centre of {dc.COMMUNE_NAMES_EN[code]}",
         )
     for centre in Agency.objects.filter(kind=K.SERVICE_CENTRE, serves__isnull=True):
         centre.serves.add(*centre.default_served())

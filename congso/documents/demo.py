@@ -272,7 +272,14 @@ def _through_hub(out, ward, w_clerical, w_leader, w_officer) -> None:
     for username, name, role, position in PROVINCE_OFFICIALS:
         user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
         Membership.objects.get_or_create(
-            user=user, agency=province, role=role, defaults={"position": position, "valid_from": "2025-07-01"}
+            user=user,
+            agency=province,
+            role=role,
+            defaults={
+                "position": position,
+                "position_en": dc.position_en(username),
+                "valid_from": "2025-07-01",
+            },
         )
         people[role] = user
     leader, clerical = people[Role.LEADER], people[Role.CLERICAL]

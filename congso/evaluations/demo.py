@@ -264,7 +264,10 @@ def _people():
     ]:
         user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
         Membership.objects.get_or_create(
-            user=user, agency=Agency.objects.get(code=code), role=role, defaults={"position": position}
+            user=user,
+            agency=Agency.objects.get(code=code),
+            role=role,
+            defaults={"position": position, "position_en": dc.position_en(username)},
         )
         people[key] = user
     admins = {"pleiku": "quantri.pleiku", "justice": "quantri.sotuphap"}

@@ -133,7 +133,10 @@ def _handler(username, name, role, agency_code, position):
     user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
     agency = Agency.objects.get(code=agency_code)
     Membership.objects.get_or_create(
-        user=user, agency=agency, role=role, defaults={"position": position, "valid_from": TWO_TIER}
+        user=user,
+        agency=agency,
+        role=role,
+        defaults={"position": position, "position_en": dc.position_en(username), "valid_from": TWO_TIER},
     )
     return user
 

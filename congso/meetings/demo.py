@@ -40,7 +40,14 @@ def _people(ward) -> dict:
     for username, name, role, position in OFFICIALS:
         user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
         Membership.objects.get_or_create(
-            user=user, agency=ward, role=role, defaults={"position": position, "valid_from": "2025-07-01"}
+            user=user,
+            agency=ward,
+            role=role,
+            defaults={
+                "position": position,
+                "position_en": dc.position_en(username),
+                "valid_from": "2025-07-01",
+            },
         )
         people[username] = user
     return people

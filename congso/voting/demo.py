@@ -32,7 +32,10 @@ SECRETARY = ("vanphong.pleiku", "Đinh Thị Lan", Role.OFFICER, "Chánh Văn ph
 def _official(username, name, role, agency, position):
     user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
     Membership.objects.get_or_create(
-        user=user, agency=agency, role=role, defaults={"position": position, "valid_from": TWO_TIER}
+        user=user,
+        agency=agency,
+        role=role,
+        defaults={"position": position, "position_en": dc.position_en(username), "valid_from": TWO_TIER},
     )
     return user
 

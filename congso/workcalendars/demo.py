@@ -207,7 +207,14 @@ def load(out):
             return []
         user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
         Membership.objects.get_or_create(
-            user=user, agency=agency, role=role, defaults={"position": position, "valid_from": "2025-07-01"}
+            user=user,
+            agency=agency,
+            role=role,
+            defaults={
+                "position": position,
+                "position_en": dc.position_en(username),
+                "valid_from": "2025-07-01",
+            },
         )
         people[username] = (user, agency, position)
     this = selectors.monday(timezone.localdate())
