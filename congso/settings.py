@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     # Wagtail: the information portals (congso.sites, ADR 0166)
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",  # "Dịch trang": a page's copy in another language (ADR 0181)
+    "wagtail.locales",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -575,9 +577,12 @@ CONGSO_METRICS_ALLOWED_NETWORKS = env.list("CONGSO_METRICS_ALLOWED_NETWORKS", de
 # --- Information portals (congso.sites on Wagtail, ADR 0166) --------------------------------------
 # The editing interface (/cms/) in Vietnamese by default (congso.sites.middleware); an editor may pick
 # English in their account. Wagtail's own Vietnamese catalogue is partial: congso/sites/locale/vi adds
-# the strings editors meet that it lacks. Pages are Vietnamese only: no content localisation.
+# the strings editors meet that it lacks. Content localisation (ADR 0181): Vietnamese pages are the
+# source; an editor may translate a page into English (wagtail.contrib.simple_translation), and a reader
+# who chose English gets the live translation at the same address, else the Vietnamese page.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 WAGTAIL_SITE_NAME = env.str("CONGSO_SITES_NAME", default="Cổng thông tin điện tử tỉnh Gia Lai")
 WAGTAILADMIN_BASE_URL = env.str("CONGSO_SITES_ADMIN_BASE_URL", default="http://127.0.0.1:8000")

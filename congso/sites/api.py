@@ -12,6 +12,7 @@ from wagtail.models import Page
 from congso.core.errors import NotFound
 from congso.core.pagination import MAX_OFFSET
 
+from . import locales
 from .models import SiteHome
 from .search import MAX_QUERY, search_pages
 
@@ -67,7 +68,7 @@ def _page_out(page: Page) -> dict:
 def _portal(portal_id: int | None) -> SiteHome | None:
     if portal_id is None:
         return None
-    home = SiteHome.objects.live().public().filter(pk=portal_id).first()
+    home = SiteHome.objects.live().public().filter(locales.in_source(), pk=portal_id).first()
     if home is None:
         raise NotFound("Không tìm thấy cổng thông tin.")
     return home
@@ -83,14 +84,23 @@ def portals(request):
             "agency_code": h.agency.code,
             "agency_name": h.agency.name,
         }
-        for h in SiteHome.objects.live().public().select_related("agency").order_by("path")
+        for h in SiteHome.objects.live()
+        .public()
+        .filter(locales.in_source())
+        .select_related("agency")
+        .order_by("path")
     ]
 
 
 @router.get("/pages", response=PagesOut, summary="Bài viết đã đăng (dữ liệu mở)")
 def pages(request, f: Query[PagesQuery]):
     home = _portal(f.portal)
-    qs = Page.objects.live().public().filter(depth__gt=3).order_by("-first_published_at", "-pk")
+    qs = (
+        Page.objects.live()
+        .public()
+        .filter(locales.in_source(), depth__gt=3)
+        .order_by("-first_published_at", "-pk")
+    )
     if home is not None:
         qs = qs.descendant_of(home)
     rows = list(qs[f.offset : f.offset + f.limit + 1])

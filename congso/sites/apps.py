@@ -22,4 +22,6 @@ class SitesConfig(AppConfig):
             model = apps.get_model(label)
             for signal in (post_save, post_delete):
                 signal.connect(signals.on_platform_change, sender=model, dispatch_uid=f"sites.cache.{label}")
+        home = apps.get_model("sites", "SiteHome")
+        post_save.connect(signals.on_home_saved, sender=home, dispatch_uid="sites.translated_home")
         workspace_links.register("sites", "congso.sites.navigation.workspace_entries")

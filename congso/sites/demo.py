@@ -19,6 +19,7 @@ from . import editors, services
 from .models import (
     AnnouncementPage,
     BudgetPage,
+    ContactsPage,
     InvestmentPage,
     NewsPage,
     PlanPage,
@@ -30,6 +31,39 @@ from .models import (
 
 TWO_TIER = dt.date(2025, 7, 1)
 PASSWORD = "GiaLai-demo-2026"  # noqa: S105 — the printed demo password
+
+# The functions of each portal's agency, in Vietnamese and in the English translation of its contacts page
+# (ADR 0181): (functions, English title, English functions).
+CONTACTS = {
+    "gia-lai": (
+        "Ủy ban nhân dân tỉnh là cơ quan hành chính nhà nước ở địa phương, chịu trách nhiệm trước Hội đồng "
+        "nhân dân tỉnh và cơ quan nhà nước cấp trên; tổ chức thi hành Hiến pháp, pháp luật và nghị quyết "
+        "của Hội đồng nhân dân tỉnh; quản lý nhà nước về kinh tế, văn hóa, xã hội, quốc phòng, an ninh "
+        "trên địa bàn tỉnh.",
+        "Organisation and contacts",
+        "The Provincial People's Committee is the local state administrative body. It answers to the "
+        "Provincial People's Council and to the state bodies above it; it enforces the Constitution, the "
+        "laws and the Council's resolutions, and manages the economy, culture, society, defence and "
+        "security of the province.",
+    ),
+    "phuong-pleiku": (
+        "Ủy ban nhân dân phường tổ chức thi hành pháp luật, nghị quyết của Hội đồng nhân dân phường; giải "
+        "quyết thủ tục hành chính cho người dân, doanh nghiệp tại Trung tâm Phục vụ hành chính công "
+        "phường; tiếp công dân, xử lý phản ánh, kiến nghị trên địa bàn.",
+        "Organisation and contacts",
+        "The Ward People's Committee enforces the law and the resolutions of the Ward People's Council. "
+        "It handles administrative procedures for citizens and businesses at the ward's Public "
+        "Administrative Service Centre, receives citizens, and answers their feedback and petitions.",
+    ),
+    "xa-ia-grai": (
+        "Ủy ban nhân dân xã quản lý nhà nước trên địa bàn xã; giải quyết thủ tục hành chính, hộ tịch, "
+        "đất đai; phát triển nông nghiệp, nông thôn mới và chăm lo đời sống đồng bào dân tộc thiểu số.",
+        "Organisation and contacts",
+        "The Commune People's Committee manages the commune's affairs: administrative procedures, civil "
+        "status and land; agriculture and new rural development; and the welfare of its ethnic minority "
+        "communities.",
+    ),
+}
 
 PORTALS = [
     (dc.PROVINCE_PC, "Cổng thông tin điện tử tỉnh Gia Lai", "gia-lai", "bientap.tinh", "duyet.tinh"),
@@ -154,6 +188,19 @@ def _section(home, slug):
     return SectionPage.objects.child_of(home).get(slug=slug)
 
 
+def _contacts(home, slug, editor, approver):
+    """The contacts page's functions, and its English translation as an editor makes it in /cms/ ("Dịch
+    trang", ADR 0181), published by the approver."""
+    functions, title_en, functions_en = CONTACTS[slug]
+    contacts = ContactsPage.objects.child_of(home).get()
+    contacts.functions = f"<p>{functions}</p>"
+    contacts.save_revision(user=approver).publish(user=approver)
+    english = services.translate(
+        contacts, "en", by=editor, title=title_en, functions=f"<p>{functions_en}</p>"
+    )
+    english.get_latest_revision().publish(user=approver)
+
+
 def _publish(parent, page, user):
     parent.add_child(instance=page)
     page.save_revision(user=user).publish(user=user)
@@ -247,6 +294,7 @@ def load(out):
             ),
             approver,
         )
+        _contacts(home, slug, editor, approver)
         procedures = ProceduresPage.objects.child_of(home).first()
         procedures.codes = "1.001193\n1.000894\n1.004227"
         procedures.save_revision(user=approver).publish(user=approver)

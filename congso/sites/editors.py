@@ -8,6 +8,9 @@ portal's agency (or on an agency above it with ``include_subtree``) is an editor
   and documents; no publish permission, so an editor submits to the moderation workflow;
 - ``Duyệt — <code>``: the same plus publish, lock and unlock; the portal's workflow task is assigned to it.
 
+Both may translate a page they can edit ("Dịch trang", ADR 0181); the portal's home in the English tree
+gets the same page permissions and workflow as the Vietnamese one.
+
 ``sync_site`` creates the groups, the page and collection permissions and the workflow of a portal;
 ``sync_user`` sets a user's membership of every portal group from their directory roles (run on every
 request to /cms/ by ``CMSAccessMiddleware``, and for everyone by ``congso sites_sync``). A group named by
@@ -33,6 +36,7 @@ from congso.core import audit
 from congso.directory.models import Role
 from congso.directory.scope import has_role
 
+from . import locales
 from .models import SiteHome
 
 EDITOR_PAGE_PERMS = ("add_page", "change_page")
@@ -70,9 +74,10 @@ def sync_site(home: SiteHome) -> tuple[Group, Group]:
     editors, _ = Group.objects.get_or_create(name=editor_group_name(home))
     approvers, _ = Group.objects.get_or_create(name=approver_group_name(home))
     access = _perm("wagtailadmin", "access_admin")
+    translate = _perm("simple_translation", "submit_translation")  # "Dịch trang" (ADR 0181)
     collection = collection_of(home)
     for group, perms in ((editors, EDITOR_PAGE_PERMS), (approvers, APPROVER_PAGE_PERMS)):
-        group.permissions.add(access)
+        group.permissions.add(access, translate)
         for codename in perms:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=home, permission=_perm("wagtailcore", codename)
@@ -102,7 +107,7 @@ def wanted_groups(user) -> set[str]:
     names = set()
     if not (user and user.is_authenticated and getattr(user, "is_official", False)):
         return names
-    for home in SiteHome.objects.select_related("agency"):
+    for home in SiteHome.objects.filter(locales.in_source()).select_related("agency"):
         if has_role(user, Role.WEB_APPROVER, home.agency):
             names.add(approver_group_name(home))
         if has_role(user, Role.WEB_EDITOR, home.agency):

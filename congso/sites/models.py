@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -31,10 +32,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from congso.core.text import fold
 
-from . import cache, feeds, search, selectors
+from . import cache, feeds, locales, search, selectors
 
 # The rich-text features editors get: no raw HTML, no embeds. Wagtail's converter drops anything else.
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
@@ -158,12 +160,35 @@ class PortalPage(Page):
         return timezone.localdate(published) if published else None
 
     def site_home(self) -> SiteHome | None:
-        home = self if isinstance(self, SiteHome) else SiteHome.objects.ancestor_of(self).first()
-        return home
+        """The portal's home in the source tree, for a translation too (its menu, agency and search)."""
+        source = locales.source_of(self)
+        return source if isinstance(source, SiteHome) else SiteHome.objects.ancestor_of(source).first()
+
+    def route(self, request, path_components):
+        """Addresses are the Vietnamese tree's (ADR 0181): a page of another language's tree routes
+        through its source, and the page found is replaced by its live translation in the reader's
+        language, when an editor wrote one."""
+        source = locales.source_of(self)
+        if source.pk != self.pk:
+            return source.route(request, path_components)
+        result = super().route(request, path_components)
+        if not path_components:
+            translation = locales.reader_translation(self)
+            if translation is not None:
+                return RouteResult(translation)
+        return result
+
+    def get_url_parts(self, request=None):
+        """A translation lives at its source page's address (ADR 0181)."""
+        source = locales.source_of(self)
+        if source.pk != self.pk:
+            return source.get_url_parts(request)
+        return super().get_url_parts(request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["site_home"] = self.site_home()
+        context["content_language"] = self.locale.language_code
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -216,10 +241,20 @@ class SiteHome(RoutablePageMixin, PortalPage):
 
     class Meta:
         verbose_name = _("trang chủ cổng thông tin")
-        constraints = [models.UniqueConstraint(fields=["agency"], name="sites_one_home_per_agency")]
 
     def own_text(self) -> str:
         return self.intro
+
+    def clean(self):
+        """One home per agency and language (ADR 0181: the English tree's home shares its agency). Not a
+        database constraint: ``locale`` lives in Wagtail's page table; ``services.create_portal`` locks the
+        agency's row."""
+        super().clean()
+        others = SiteHome.objects.filter(agency_id=self.agency_id, locale_id=self.locale_id).exclude(
+            pk=self.pk
+        )
+        if self.agency_id and others.exists():
+            raise ValidationError({"agency": _("Cơ quan này đã có cổng thông tin.")})
 
     def articles(self):
         return (
@@ -261,11 +296,10 @@ def related_portals(home: SiteHome) -> list[SiteHome]:
     """Portals of related agencies (Decree 42): the parent agency's, its children's, then the province's."""
     agency = home.agency
     ids = [a for a in (agency.parent_id,) if a] + list(agency.children.values_list("id", flat=True))
-    found = list(
-        SiteHome.objects.live().filter(agency_id__in=ids).exclude(pk=home.pk).select_related("agency")
-    )
+    homes = SiteHome.objects.live().filter(locales.in_source()).exclude(pk=home.pk).select_related("agency")
+    found = list(homes.filter(agency_id__in=ids))
     if not found:
-        found = list(SiteHome.objects.live().exclude(pk=home.pk).select_related("agency")[:10])
+        found = list(homes[:10])
     return found
 
 
@@ -378,7 +412,7 @@ class ContactsPage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         home = context["site_home"]
         if home is not None:
-            context["org"] = selectors.organisation(home.agency)
+            context["org"] = selectors.organisation(home.agency, translation.get_language())
         return context
 
 

@@ -22,10 +22,12 @@ from django.template.response import TemplateResponse
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from congso.core import pagination
 from congso.core.text import fold, strip_diacritics
+
+from . import locales
 
 MAX_QUERY = 200
 PER_PAGE = 10
@@ -38,7 +40,11 @@ def search_pages(query: str, *, within: Page | None = None):
     folded = fold(query)[:MAX_QUERY]
     if not folded:
         return Page.objects.none()
-    pages = Page.objects.live().public().filter(depth__gt=2).order_by("-first_published_at", "-id")
+    # the Vietnamese tree only: a translation is reached at its source's address (ADR 0181)
+    source = Locale.objects.get(language_code=locales.source_language())
+    pages = (
+        Page.objects.live().public().filter(depth__gt=2, locale=source).order_by("-first_published_at", "-id")
+    )
     if within is not None:
         pages = pages.descendant_of(within, inclusive=True)
     return pages.search(folded, operator="and", order_by_relevance=False)

@@ -20,8 +20,10 @@ from congso.workcalendars import selectors as workcalendars
 LEADER_ROLES = (Role.LEADER,)
 
 
-def organisation(agency: Agency) -> dict:
-    """The agency, its leaders (from the directory's leader role and position) and its units' contacts."""
+def organisation(agency: Agency, language: str) -> dict:
+    """The agency, its leaders (from the directory's leader role and position) and its units' contacts,
+    named in ``language`` where the directory has the English name or title (ADR 0181), else in
+    Vietnamese; ``lang`` says which, for the page's markup."""
     today = timezone.localdate()
     active = Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gt=today))
     leaders = (
@@ -30,7 +32,28 @@ def organisation(agency: Agency) -> dict:
         .order_by("user__full_name")
     )
     units = agency.children.filter(is_active=True).order_by("name")
-    return {"agency": agency, "leaders": list(leaders), "units": list(units)}
+    return {
+        "agency": {**_contact(agency), **_named(agency.display_name(language), agency.name, language)},
+        "leaders": [
+            {
+                "person": m.user.full_name or m.user.username,
+                "email": m.user.email,
+                **_named(m.display_position(language), m.position, language),
+            }
+            for m in leaders
+        ],
+        "units": [{**_contact(u), **_named(u.display_name(language), u.name, language)} for u in units],
+    }
+
+
+def _contact(agency: Agency) -> dict:
+    return {"address": agency.address, "phone": agency.phone, "email": agency.email}
+
+
+def _named(shown: str, vietnamese: str, language: str) -> dict:
+    """A name as shown, with ``lang="vi"`` when a page in another language fell back to the Vietnamese."""
+    fell_back = shown and shown == vietnamese and not language.startswith("vi")
+    return {"name": shown, "lang": "vi" if fell_back else ""}
 
 
 def procedures(codes: str) -> list:

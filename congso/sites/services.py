@@ -5,14 +5,16 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
+from wagtail.models import Locale, Page, Site
 
 from congso.core import audit
 from congso.core.errors import ServiceError
 from congso.core.permissions import require
 from congso.core.text import fold
+from congso.directory.models import Agency
 
-from . import editors
+from . import editors, locales
 from .models import (
     ContactsPage,
     OpenDataPage,
@@ -39,7 +41,7 @@ DEFAULT_SECTIONS = [
 @transaction.atomic
 def ensure_root() -> PortalRoot:
     """The tree's ``PortalRoot`` under Wagtail's root, and the default Site pointing to it (idempotent)."""
-    root = PortalRoot.objects.first()
+    root = PortalRoot.objects.filter(locales.in_source()).first()
     if root is None:
         tree_root = Page.get_first_root_node()
         root = tree_root.add_child(
@@ -61,7 +63,18 @@ def ensure_root() -> PortalRoot:
         # Wagtail's "Welcome" page of a fresh install is left without a site: remove it.
         if old.depth == 2 and old.specific_class is Page and not old.get_children().exists():
             old.delete()
+    ensure_translation_parents(root)
+    for home in SiteHome.objects.filter(locales.in_source()).child_of(root):
+        ensure_translation_parents(home)
     return root
+
+
+def ensure_translation_parents(page) -> None:
+    """``page``'s place in every other content language's tree, as an alias (ADR 0181), so an editor can
+    translate the portal's pages below it ("Dịch trang" needs the parent translated). Idempotent."""
+    for locale in Locale.objects.exclude(language_code=locales.source_language()):
+        if page.get_translation_or_none(locale) is None:
+            page.copy_for_translation(locale, copy_parents=True, alias=True)
 
 
 def portal_slug(agency) -> str:
@@ -75,6 +88,7 @@ def create_portal(agency, *, title: str, by, slug: str = "", intro: str = "") ->
     title = (title or "").strip()
     if not title:
         raise ServiceError(_("Hãy nhập tên cổng thông tin."), field="title")
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()  # one home per agency, in turn
     if SiteHome.objects.filter(agency=agency).exists():
         raise ServiceError(_("Cơ quan này đã có cổng thông tin."), field="agency")
     root = ensure_root()
@@ -92,6 +106,7 @@ def create_portal(agency, *, title: str, by, slug: str = "", intro: str = "") ->
     _publish(home, StatisticsPage(title="Thống kê, chỉ số phục vụ", slug="thong-ke", show_in_menus=True), by)
     _publish(home, OpenDataPage(title="Dữ liệu mở", slug="du-lieu-mo", show_in_menus=True), by)
     editors.sync_site(home)
+    ensure_translation_parents(home)
     audit.record("sites.portal_created", obj=home, actor=by, data={"agency": agency.code, "slug": slug})
     return home
 
@@ -100,3 +115,31 @@ def _publish(parent, page, by):
     parent.add_child(instance=page)
     page.save_revision(user=by).publish(user=by)
     return page
+
+
+@transaction.atomic
+def translate(page, language: str, *, by, **fields):
+    """A draft of ``page``'s translation into ``language`` with ``fields`` set, saved as a revision by ``by``
+    (ADR 0181): what an editor's "Dịch trang" then editing does in /cms/. Wagtail's own action makes the
+    copy in the language's tree (its parents are there: ``ensure_translation_parents``); the portal's
+    workflow publishes it. Returns the translation (not live until published)."""
+    page = Page.objects.select_for_update().get(pk=page.pk).specific
+    home = page.site_home()
+    if home is None or not locales.is_source(page):
+        raise ServiceError(_("Chỉ dịch được trang tiếng Việt của một cổng thông tin."))
+    require(by, "sites.edit", home, _("Bạn không được biên tập cổng thông tin này."))
+    locale = Locale.objects.filter(language_code=language).exclude(language_code=locales.source_language())
+    locale = locale.first()
+    if locale is None:
+        raise ServiceError(_("Ngôn ngữ “%(language)s” không có trên cổng.") % {"language": language})
+    translation = page.get_translation_or_none(locale)
+    if translation is None:
+        ensure_translation_parents(page.get_parent().specific)
+        CopyPageForTranslationAction(page=page, locale=locale, user=by).execute()
+        translation = page.get_translation(locale)
+    translation = translation.specific
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.full_clean()
+    translation.save_revision(user=by)
+    return translation

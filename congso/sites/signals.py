@@ -12,7 +12,7 @@ from wagtail.models import PageLogEntry
 
 from congso.core import audit
 
-from . import cache
+from . import cache, editors, locales
 
 AUDITED = {
     "wagtail.publish": "sites.page_published",
@@ -52,9 +52,16 @@ def on_log_entry(sender, instance: PageLogEntry, created: bool, **kwargs):
         cache.invalidate()
 
 
-# The portal homes show the platform's public documents, work calendars and disclosure lists (issue 21):
-# a change to one of these rows forgets the cached pages when it commits, like a publish.
-PLATFORM_MODELS = ("documents.Document", "workcalendars.Week", "inforequests.DisclosureItem")
+# The portal homes show the platform's public documents, work calendars and disclosure lists (issue 21),
+# and the contacts pages the directory's agencies and leaders: a change to one of these rows forgets the
+# cached pages when it commits, like a publish.
+PLATFORM_MODELS = (
+    "documents.Document",
+    "workcalendars.Week",
+    "inforequests.DisclosureItem",
+    "directory.Agency",
+    "directory.Membership",
+)
 # A page's view restriction: pages are stored only while they have none (cache.serve_cached), and a hit is
 # answered before Wagtail checks restrictions; adding or removing one forgets the stored pages too.
 RESTRICTION_MODELS = ("wagtailcore.PageViewRestriction",)
@@ -62,3 +69,10 @@ RESTRICTION_MODELS = ("wagtailcore.PageViewRestriction",)
 
 def on_platform_change(sender, **kwargs):
     cache.invalidate()
+
+
+def on_home_saved(sender, instance, created: bool, raw: bool = False, **kwargs):
+    """A portal home made in another language's tree (the English parent Wagtail creates when an editor
+    translates a page, ADR 0181) gets the portal's editors, approvers and workflow there too."""
+    if created and not raw and not locales.is_source(instance):
+        editors.sync_site(instance)

@@ -1,6 +1,7 @@
 """Issue 21's journey in Chromium: Phường Pleiku's web editor writes an announcement in /cms/ and submits
-it; the ward's leader (web approver) approves it, which publishes it; a citizen on a 390-px phone finds it
-by unaccented search on the ward's portal, prints it and reads the ward's contacts in English. Xã Ia
+it, and translates the ward's contacts page into English ("Dịch trang", ADR 0181); the ward's leader (web
+approver) approves both, which publishes them; a citizen on a 390-px phone finds the announcement by
+unaccented search on the ward's portal, prints it and reads the ward's contacts in English. Xã Ia
 Grai's editor is refused on Pleiku's pages. axe-core on the public templates (home, article, search,
 contacts, Q&A)."""
 
@@ -9,6 +10,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from congso.directory.testing import sign_in_browser
@@ -22,6 +24,7 @@ pytestmark = [
 
 TITLE = "Thông báo lịch tiếp công dân định kỳ tháng 01/2027"
 SUMMARY = "Chủ tịch UBND phường tiếp công dân vào sáng thứ Năm hằng tuần."
+CONTACTS_EN = "Pleiku Ward: organisation and contacts"
 SHOTS = os.environ.get("CONGSO_SHOTS_DIR")  # set it to keep the phone's screenshots for a look
 
 
@@ -84,9 +87,21 @@ def test_announcement_from_editor_to_a_citizens_phone(portals, page, phone, live
         press(page, 'button[name="action-submit"]')
     errors = page.locator(".error-message, .help-critical, .w-field__errors").all_inner_texts()
     assert "/add/" not in page.url, errors
+    # ... and the ward's contacts page in English: "Dịch trang", then its English title, for review
+    contacts = ContactsPage.objects.child_of(home).get()
+    page.goto(f"/cms/translation/submit/page/{contacts.pk}/")
+    page.get_by_label("English").check()
+    with page.expect_navigation():
+        page.locator('main form [type="submit"]').click()
+    page.wait_for_url(re.compile(r"/cms/pages/\d+/edit/"))
+    page.locator("#id_title").fill(CONTACTS_EN)
+    with page.expect_navigation():
+        press(page, 'button[name="action-submit"]')
     page.goto("about:blank")  # no editor pinging while this test reads the shared database
     announcement = AnnouncementPage.objects.get(title=TITLE)
     assert not announcement.live and announcement.current_workflow_state is not None
+    english = contacts.get_translation(Locale.objects.get(language_code="en"))
+    assert not english.live and english.current_workflow_state is not None
 
     # the ward's leader approves it: the workflow ends and publishes it
     sign_in_browser(page, live_server.url, portals.users["pleiku_approver"])
@@ -97,9 +112,14 @@ def test_announcement_from_editor_to_a_citizens_phone(portals, page, phone, live
     expect(page.locator("body")).not_to_contain_text("Server Error")
     # leave the editor: its editing-session pings would run beside the phone's requests, and on SQLite
     # the live server and this test share one connection
+    page.goto(f"/cms/pages/{english.pk}/edit/")  # and the English contacts page
+    with page.expect_navigation():
+        press(page, 'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
+    page.wait_for_load_state()
     page.goto("about:blank")
     announcement.refresh_from_db()
-    assert announcement.live
+    english.refresh_from_db()
+    assert announcement.live and english.live
 
     # a citizen on a phone: the portal, unaccented search, the article, print, contacts in English
     phone.goto(home.url)
@@ -144,9 +164,12 @@ def test_announcement_from_editor_to_a_citizens_phone(portals, page, phone, live
     else:
         english.click()
     phone.wait_for_load_state()
-    expect(phone.locator("h1")).to_have_text("Organisation and contacts")
-    expect(phone.locator("main")).to_contain_text("Ủy ban nhân dân phường Pleiku")
+    expect(phone.locator("h1")).to_have_text(CONTACTS_EN)  # the editor's translation, same address
+    expect(phone).to_have_url(re.compile(re.escape(contacts.url) + "$"))
+    expect(phone.locator("main")).to_contain_text("Ủy ban nhân dân phường Pleiku")  # no English name yet
+    expect(phone.locator("main h2").first).to_have_attribute("lang", "vi")
     expect(phone.locator("html")).to_have_attribute("lang", "en")
+    expect(phone.locator("main")).not_to_have_attribute("lang", "vi")
     axe(phone, "contacts in English")
 
     qa = question(home)

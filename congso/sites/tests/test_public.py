@@ -25,8 +25,8 @@ def test_contacts_come_from_the_directory_and_read_in_english(portals, client):
     assert "Duyệt pleiku" in body  # the leader, from the directory's membership
     client.cookies["django_language"] = "en"
     english = client.get(contacts.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Organisation and contacts" in english
-    assert "Leader" in english and "Subordinate units" in english
+    assert "Leader" in english and "Subordinate units" in english  # the labels; the page's English
+    assert 'tabindex="-1" lang="vi">' in english  # text is its translation's (test_languages.py)
 
 
 def test_article_has_print_button_and_print_css(portals, client):
