@@ -10,19 +10,28 @@ the first word found, the words of the query marked (``<mark>``), matched withou
 Results are the pages holding every word, the newest first, ten a page with the next page found by
 reading one more row: no relevance ranking and no count of every match, which at 100,000 pages cost a
 second for a common word (ADR 0178). The total is told once the last page is reached.
+
+On PostgreSQL each slice of the results is read by the cheaper of two plans, chosen from what the data
+holds rather than from the planner's guess (ADR 0179): first the newest pages are walked, each probed
+for a match, up to a bounded number; when they hold too few matches, the matches are taken from the
+GIN index and sorted. Both give exactly the rows of Wagtail's query.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 
+from django.db import connections
 from django.template.response import TemplateResponse
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
+from wagtail.search.models import IndexEntry
+from wagtail.search.utils import get_descendants_content_types_pks
 
 from congso.core import pagination
 from congso.core.text import fold, strip_diacritics
@@ -47,7 +56,106 @@ def search_pages(query: str, *, within: Page | None = None):
     )
     if within is not None:
         pages = pages.descendant_of(within, inclusive=True)
+    if connections[pages.db].vendor == "postgresql":
+        return NewestFirst(pages, folded)
     return pages.search(folded, operator="and", order_by_relevance=False)
+
+
+# Pages the newest-first walk may probe for ``stop`` rows: WALK_FACTOR × √stop (ADR 0179), 830 for a page
+# of ten (eleven rows). At 100,000 pages a probe (reading and testing a page's vectors) costs somewhat
+# more than reading one match from the GIN index (a heap row and its page): the walk wins when the query
+# matches more than about one page in WALK_FACTOR / √stop, and a query that matches fewer (a rare word)
+# wastes at most that many probes before the index answers. Past WALK_MAX rows the index answers alone.
+WALK_FACTOR = 250
+WALK_MAX = 20_000
+
+
+def walk_limit(stop: int) -> int:
+    return min(math.ceil(WALK_FACTOR * math.sqrt(stop)), WALK_MAX)
+
+
+class NewestFirst:
+    """The results of ``search_pages`` on PostgreSQL: Wagtail's matches (every word, folded), the newest
+    first; a slice is read by one of two plans (ADR 0179).
+
+    PostgreSQL estimates the matches of several words by multiplying their frequencies, which may be a
+    twentieth of the truth ("duong hung vuong": 443 guessed, 7,666 found), and then reads every match
+    from the wide index table and sorts them when walking the newest pages would stop after a few
+    hundred. So the choice is made here, on what the data holds:
+
+    1. the walk: the newest ``walk_limit(stop)`` pages in order, each probed for a match through
+       the index on ``object_id`` (migration 0005), stopping at ``stop`` matches. A correlated
+       ``EXISTS … OFFSET 0`` keeps PostgreSQL from turning the probe into a join over every match;
+    2. when those pages hold fewer than ``stop`` matches, and the scope has more pages than that:
+       Wagtail's own query over every match (the GIN index), materialised, then sorted.
+    """
+
+    def __init__(self, pages, folded: str):
+        self.pages = pages
+        self.results = pages.search(folded, operator="and", order_by_relevance=False)
+
+    def __iter__(self):
+        return iter(self._slice(0, None))
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            if key.step not in (None, 1) or (key.start or 0) < 0 or (key.stop or 0) < 0:
+                raise ValueError("NewestFirst takes slices with non-negative bounds and no step.")
+            return self._slice(key.start or 0, key.stop)
+        rows = self._slice(key, key + 1)
+        if not rows:
+            raise IndexError(key)
+        return rows[0]
+
+    def _slice(self, start: int, stop: int | None) -> list[Page]:
+        if stop is not None and stop <= start:
+            return []
+        ids = None
+        if stop is not None and stop <= WALK_MAX:
+            limit = walk_limit(stop)
+            ids = self._walk(limit, stop)
+            if len(ids) < stop and self.pages.values_list("pk")[limit - 1 : limit]:
+                ids = None  # too few matches among the newest pages (and more pages): the index
+        ids = ids[start:stop] if ids is not None else self._indexed(start, stop)
+        if not ids:
+            return []
+        found = self.pages.in_bulk(ids)
+        return [found[i] for i in ids if i in found]
+
+    def _walk(self, limit: int, stop: int) -> list[int]:
+        """Ids of the first ``stop`` matches among the newest ``limit`` pages, in order."""
+        compiler = self.results.query_compiler
+        tsquery = compiler.build_tsquery(compiler.query, config=compiler.get_config(self.results.backend))
+        sql_compiler = self.pages.query.get_compiler(self.pages.db)
+        tsquery_sql, tsquery_params = sql_compiler.compile(tsquery.resolve_expression(self.pages.query))
+        window_sql, window_params = self.pages.values_list("id", "first_published_at")[
+            :limit
+        ].query.sql_with_params()
+        sql = (
+            f"SELECT w.id FROM ({window_sql}) w WHERE EXISTS ("  # noqa: S608 — compiled SQL, ints
+            f"SELECT 1 FROM {IndexEntry._meta.db_table} e WHERE e.object_id = (w.id)::varchar(50)"
+            f" AND e.content_type_id = ANY(%s::integer[]) AND (e.title || e.body) @@ {tsquery_sql} OFFSET 0)"
+            f" ORDER BY w.first_published_at DESC, w.id DESC LIMIT {int(stop)}"
+        )
+        params = [*window_params, get_descendants_content_types_pks(Page), *tsquery_params]
+        with connections[self.pages.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def _indexed(self, start: int, stop: int | None) -> list[int]:
+        """Ids of matches ``start``…``stop`` by Wagtail's own query, every match taken from the index
+        (a materialised CTE: no walk, whatever the planner guesses), then sorted."""
+        matches = self.results.get_queryset().order_by().values_list("id", "first_published_at")
+        matches_sql, params = matches.query.sql_with_params()
+        sql = (
+            f"WITH m AS MATERIALIZED ({matches_sql}) SELECT id FROM m"  # noqa: S608 — compiled SQL, ints
+            f" ORDER BY first_published_at DESC, id DESC OFFSET {int(start)}"
+        )
+        if stop is not None:
+            sql += f" LIMIT {int(stop - start)}"
+        with connections[self.pages.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
 
 
 MAX_PAGE = 100  # a thousand results are enough to read; past them, a narrower query
