@@ -25,8 +25,22 @@ def in_source() -> Q:
     return Q(locale__language_code=source_language())
 
 
+# Locale id → language code, read once per process and again when an unknown id shows up (a locale
+# added since). Locales are a handful of rows that are never renumbered: this spares every page link the
+# query of its ``locale`` (a results page or a section lists dozens).
+_codes: dict[int, str] = {}
+
+
+def language_of(page) -> str:
+    code = _codes.get(page.locale_id)
+    if code is None:
+        _codes.update(Locale.objects.values_list("id", "language_code"))
+        code = _codes.get(page.locale_id) or page.locale.language_code
+    return code
+
+
 def is_source(page) -> bool:
-    return page.locale.language_code == source_language()
+    return language_of(page) == source_language()
 
 
 def source_of(page):
@@ -41,7 +55,7 @@ def reader_translation(page):
     """The live English (or other active-language) translation of a source ``page`` written by an
     editor, or None: aliases are copies of the Vietnamese page and are not translations to show."""
     active = Locale.get_active()
-    if active.language_code == page.locale.language_code:
+    if active.language_code == language_of(page):
         return None
     translation = page.get_translation_or_none(active)
     if translation is None or not translation.live or translation.alias_of_id is not None:

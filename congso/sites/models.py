@@ -188,7 +188,7 @@ class PortalPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["site_home"] = self.site_home()
-        context["content_language"] = self.locale.language_code
+        context["content_language"] = locales.language_of(self)
         return context
 
     def serve(self, request, *args, **kwargs):
