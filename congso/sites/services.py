@@ -1,20 +1,30 @@
-"""Use cases of the portals outside Wagtail's editing interface (ADR 0166)."""
+"""Use cases of the portals outside Wagtail's editing interface (ADR 0166): opening a portal, and the
+editorial journey of news and announcements for the JSON API (ADR 0180)."""
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
-from wagtail.models import Locale, Page, Site
+from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.log_actions import log
+from wagtail.models import Locale, Page, Site, WorkflowState
+from wagtail.rich_text import RichText
 
 from congso.core import audit
-from congso.core.errors import ServiceError
+from congso.core.errors import Conflict, InvalidFields, NotFound, ServiceError
+from congso.core.locking import lock
 from congso.core.permissions import require
 from congso.core.text import fold
 from congso.directory.models import Agency
 
-from . import editors, locales
+from . import articles, editors, locales, permissions, richtext
 from .models import (
     ContactsPage,
     OpenDataPage,
@@ -143,3 +153,249 @@ def translate(page, language: str, *, by, **fields):
     translation.full_clean()
     translation.save_revision(user=by)
     return translation
+
+
+# --- The editorial journey of news and announcements outside /cms/ (the JSON API, ADR 0180) ------------
+#
+# Each use case locks the page row (or, for a new article, its section's), asks ``permissions`` the one
+# question Wagtail's editing interface asks, and then does what that interface does, with the same
+# Wagtail calls: a new page and its first revision, a new revision per edit, ``Workflow.start`` (or
+# ``WorkflowState.resume`` after changes were asked for), ``TaskState.approve``/``reject`` with the
+# comment, ``Revision.publish`` and ``Page.unpublish``, the lock fields with their log entry. Wagtail
+# writes its ``PageLogEntry`` for each; ``signals.on_log_entry`` copies publish, unpublish, the workflow's
+# steps, locks and unlocks to the audit chain, so the API and the admin are audited by one path.
+
+ARTICLE_KINDS = articles.KINDS
+# The section a new article goes to when none is named (the sections every portal opens with).
+DEFAULT_SECTION = {"news": "tin-tuc", "announcement": "thong-bao"}
+ARTICLE_FIELDS = ("title", "summary", "date", "search_description", "slug")
+ANNOUNCEMENT_FIELDS = ("issuer", "valid_until")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class ArticleInvalid(InvalidFields):
+    """An article Wagtail's validation (``full_clean``) refuses: 422 with the messages by field."""
+
+    status = 422
+    code = "invalid_article"
+
+
+def _article_for_update(page_id: int):
+    """The article ``page_id`` with its row locked, read afresh (specific); 404 when it is not one."""
+    if not lock(Page, pk=page_id):
+        raise NotFound(_("Không tìm thấy tin, bài."))
+    page = Page.objects.get(pk=page_id).specific
+    if not isinstance(page, tuple(ARTICLE_KINDS.values())):
+        raise NotFound(_("Không tìm thấy tin, bài."))
+    return page
+
+
+def _section_for(home: SiteHome, kind: str, section_id: int | None) -> SectionPage:
+    sections = SectionPage.objects.descendant_of(home)
+    if section_id is not None:
+        section = sections.filter(pk=section_id).first()
+        if section is None:
+            raise ServiceError(_("Chuyên mục này không thuộc cổng thông tin."), field="section")
+    else:
+        section = sections.child_of(home).filter(slug=DEFAULT_SECTION[kind]).first()
+        if section is None:
+            raise ServiceError(
+                _("Cổng thông tin chưa có chuyên mục “%(slug)s”: hãy chọn chuyên mục.")
+                % {"slug": DEFAULT_SECTION[kind]},
+                field="section",
+            )
+    if not ARTICLE_KINDS[kind].can_create_at(section):
+        raise ServiceError(
+            _("Chuyên mục “%(title)s” không nhận loại bài này.") % {"title": section.title}, field="section"
+        )
+    return section
+
+
+def _free_slug(parent, title: str, page=None) -> str:
+    """An ASCII address from the folded title, free under ``parent`` ("dinh-ky", "dinh-ky-2", …)."""
+    base = slugify(fold(title))[:80].strip("-") or "bai-viet"
+    slug, n = base, 2
+    while not Page._slug_is_available(slug, parent, page):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _apply(page, kind: str, data: dict) -> None:
+    """Set the article's fields from ``data`` (the keys present), its body through Wagtail's sanitising."""
+    extra = sorted(k for k in ANNOUNCEMENT_FIELDS if data.get(k) not in (None, "") and kind != "announcement")
+    if extra:
+        raise ArticleInvalid({k: [_("Chỉ thông báo có trường này.")] for k in extra})
+    errors = {}
+    for name in (*ARTICLE_FIELDS, *(ANNOUNCEMENT_FIELDS if kind == "announcement" else ())):
+        if name in data and data[name] is not None:
+            value = data[name].strip() if isinstance(data[name], str) else data[name]
+            # the checks of the editing interface's form field (a TextField's length is checked only there)
+            form_field = type(page)._meta.get_field(name).formfield()
+            try:
+                if name == "title" and not value:
+                    raise ValidationError(_("Hãy nhập tiêu đề bài."))
+                if name == "slug":
+                    if value and not SLUG.fullmatch(value):
+                        raise ValidationError(
+                            _(
+                                "Địa chỉ chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (ví dụ: lich-tiep-dan)."
+                            )
+                        )
+                    if not value:
+                        continue  # made from the title
+                form_field.clean(value)
+            except ValidationError as exc:
+                errors[name] = exc.messages
+            setattr(page, name, value)
+    if errors:
+        raise ArticleInvalid(errors)
+    if data.get("body") is not None:
+        paragraph = type(page)._meta.get_field("body").stream_block.child_blocks["paragraph"]
+        stored = richtext.clean(data["body"], paragraph.features, field="body")
+        others = [child.block_type for child in page.body if child.block_type != "paragraph"]
+        if others:
+            # images, attachments and quotes are chosen in /cms/; the API's body is the text alone
+            raise ServiceError(
+                _("Bài có ảnh, tệp đính kèm hoặc trích dẫn: hãy sửa nội dung trong trang biên tập /cms/."),
+                code="body_has_media",
+                field="body",
+            )
+        page.body = [("paragraph", RichText(stored))] if stored else []
+
+
+def _validated(fn):
+    """Run ``fn``; Wagtail's and Django's validation errors become ``ArticleInvalid`` (422)."""
+    try:
+        return fn()
+    except ValidationError as exc:
+        raise ArticleInvalid.from_django(exc) from exc
+
+
+@transaction.atomic
+def create_article(home_id: int, *, kind: str, data: dict, by, section_id: int | None = None):
+    """A new draft article of ``kind`` in portal ``home_id``'s section (default: Tin tức / Thông báo)."""
+    home = SiteHome.objects.filter(pk=home_id).first()
+    if home is None:
+        raise NotFound(_("Không tìm thấy cổng thông tin."))
+    permissions.require_portal(by, home)
+    if kind not in ARTICLE_KINDS:
+        raise ServiceError(
+            _("Loại bài phải là “news” (tin tức) hoặc “announcement” (thông báo)."), field="kind"
+        )
+    section = _section_for(home, kind, section_id)
+    lock(Page, pk=section.pk)  # two articles added at once under one section would take one tree path
+    section = SectionPage.objects.get(pk=section.pk)
+    permissions.require_add(by, section)
+    page = ARTICLE_KINDS[kind](owner=by, live=False)
+    _apply(page, kind, data)
+    if not (page.title or "").strip():
+        raise ArticleInvalid({"title": [_("Hãy nhập tiêu đề bài.")]})
+    if page.slug:
+        if not Page._slug_is_available(page.slug, section):
+            raise ArticleInvalid(
+                {"slug": [_("Địa chỉ “%(slug)s” đã được dùng trong chuyên mục.") % {"slug": page.slug}]}
+            )
+    else:
+        page.slug = _free_slug(section, page.title)
+
+    def write():
+        section.add_child(instance=page)
+        page.save_revision(user=by, log_action=True)
+
+    _validated(write)
+    return page
+
+
+@transaction.atomic
+def update_article(page_id: int, *, data: dict, by, expected_revision: int | None = None):
+    """A new revision of the article with the fields in ``data``; the live version stays until published."""
+    page = _article_for_update(page_id)
+    permissions.require_article(by, page, "edit")
+    if expected_revision is not None and page.latest_revision_id != expected_revision:
+        raise Conflict(
+            _("Bài đã được sửa sau khi bạn mở (phiên bản %(latest)s): hãy tải lại rồi sửa tiếp.")
+            % {"latest": page.latest_revision_id},
+            code="stale_revision",
+        )
+    draft = page.get_latest_revision_as_object()
+    _apply(draft, articles.kind_of(page), data)
+    if "slug" in data and data["slug"] and not Page._slug_is_available(draft.slug, page.get_parent(), page):
+        raise ArticleInvalid(
+            {"slug": [_("Địa chỉ “%(slug)s” đã được dùng trong chuyên mục.") % {"slug": draft.slug}]}
+        )
+
+    def write():
+        if not draft.live:
+            draft.save()  # as the editing interface does: a page never published keeps its row current
+        draft.save_revision(user=by, log_action=True)
+
+    _validated(write)
+    return Page.objects.get(pk=page.pk).specific
+
+
+@transaction.atomic
+def submit_article(page_id: int, *, by):
+    """Send the article to its portal's moderation workflow (or back to it after changes were asked)."""
+    page = _article_for_update(page_id)
+    permissions.require_article(by, page, "submit")
+    state = page.workflow_states.filter(status=WorkflowState.STATUS_NEEDS_CHANGES).first()
+    if state is not None:
+        state.resume(by)
+    else:
+        page.get_workflow().start(page, by)
+    return Page.objects.get(pk=page.pk).specific
+
+
+@transaction.atomic
+def moderate_article(page_id: int, *, decision: str, by, comment: str = ""):
+    """Approve (the last task publishes, as in /cms/) or reject the article's current task, with a comment."""
+    if decision not in ("approve", "reject"):
+        raise ServiceError(_("Quyết định phải là duyệt hoặc trả lại."), field="decision")
+    page = _article_for_update(page_id)
+    permissions.require_article(by, page, decision)
+    comment = (comment or "").strip()
+    if decision == "reject" and not comment:
+        raise ServiceError(_("Hãy ghi rõ cần sửa gì khi trả lại bài."), field="comment")
+    task_state = page.current_workflow_task_state
+    page.current_workflow_task.on_action(task_state, by, decision, comment=comment)
+    return Page.objects.get(pk=page.pk).specific
+
+
+@transaction.atomic
+def publish_article(page_id: int, *, by):
+    """Publish the article's latest revision (a workflow in progress is closed, as in /cms/)."""
+    page = _article_for_update(page_id)
+    permissions.require_article(by, page, "publish")
+    revision = page.latest_revision or page.save_revision(user=by, log_action=True)
+    PublishPageRevisionAction(revision, user=by, changed=page.has_unpublished_changes).execute()
+    return Page.objects.get(pk=page.pk).specific
+
+
+@transaction.atomic
+def unpublish_article(page_id: int, *, by):
+    """Take the article off the portal; its revisions stay, to edit and publish again."""
+    page = _article_for_update(page_id)
+    permissions.require_article(by, page, "unpublish")
+    UnpublishPageAction(page, user=by).execute()
+    return Page.objects.get(pk=page.pk).specific
+
+
+@transaction.atomic
+def lock_article(page_id: int, *, by):
+    """Lock the article: only its locker (and those Wagtail lets unlock) may change or publish it."""
+    page = _article_for_update(page_id)
+    permissions.require_article(by, page, "lock")
+    page.locked, page.locked_by, page.locked_at = True, by, timezone.now()
+    page.save(update_fields=["locked", "locked_by", "locked_at"])
+    log(instance=page, action="wagtail.lock", user=by)
+    return page
+
+
+@transaction.atomic
+def unlock_article(page_id: int, *, by):
+    page = _article_for_update(page_id)
+    permissions.require_article(by, page, "unlock")
+    page.locked, page.locked_by, page.locked_at = False, None, None
+    page.save(update_fields=["locked", "locked_by", "locked_at"])
+    log(instance=page, action="wagtail.unlock", user=by)
+    return page

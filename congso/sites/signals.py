@@ -20,6 +20,7 @@ AUDITED = {
     "wagtail.unpublish": "sites.page_unpublished",
     "wagtail.unpublish.scheduled": "sites.page_unpublish_scheduled",
     "wagtail.workflow.start": "sites.page_submitted",
+    "wagtail.workflow.resume": "sites.page_resubmitted",
     "wagtail.workflow.approve": "sites.page_approved",
     "wagtail.workflow.reject": "sites.page_rejected",
     "wagtail.workflow.cancel": "sites.page_workflow_cancelled",

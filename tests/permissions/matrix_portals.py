@@ -9,6 +9,58 @@ op("GET /api/v1/sites/portals", "/api/v1/sites/portals", ALL)
 op("GET /api/v1/sites/pages", "/api/v1/sites/pages?portal={portal}", ALL)
 op("GET /api/v1/sites/search", "/api/v1/sites/search?q=lich%20tiep%20cong%20dan&portal={portal}", ALL)
 
+# --- sites: the editorial journey (ADR 0180). Wagtail's page permissions decide: the portal's editors and
+# approvers (directory roles none of the ten roles holds here; congso/sites/tests/test_editing_api.py
+# walks them) and a superuser, as in /cms/. A portal is public (403); its drafts are not (404). ------
+EDITING = "/api/v1/sites/editing"
+NOT_EDITORS = SIGNED_IN - {"sysadmin"}
+op("GET /api/v1/sites/editing/portals", f"{EDITING}/portals", SIGNED_IN)  # an empty list for the others
+op(
+    "GET /api/v1/sites/editing/portals/{portal_id}/articles",
+    f"{EDITING}/portals/{{portal}}/articles",
+    {"sysadmin"},
+)
+op(
+    "POST /api/v1/sites/editing/portals/{portal_id}/articles",
+    f"{EDITING}/portals/{{portal}}/articles",
+    {"sysadmin"},
+    json={
+        "kind": "news",
+        "title": "Phường Pleiku ra quân tổng vệ sinh môi trường",
+        "summary": "Hơn 500 cán bộ, đoàn viên và người dân dọn vệ sinh các tuyến phố.",
+        "body": "<p>Sáng Chủ nhật, UBND phường <b>ra quân</b> trên đường Hùng Vương.</p>",
+    },
+)
+op(
+    "GET /api/v1/sites/editing/articles/{page_id}",
+    f"{EDITING}/articles/{{article_draft}}",
+    {"sysadmin"},
+    hidden=NOT_EDITORS,
+)
+op(
+    "PATCH /api/v1/sites/editing/articles/{page_id}",
+    f"{EDITING}/articles/{{article_draft}}",
+    {"sysadmin"},
+    hidden=NOT_EDITORS,
+    json={"summary": "Ngừng cấp nước từ 7 giờ đến 16 giờ 30 ngày 15/3/2027."},
+)
+for action, article, body in (
+    ("submit", "article_draft", None),
+    ("approve", "article_pending", {"comment": "Đồng ý đăng."}),
+    ("reject", "article_pending", {"comment": "Bổ sung chỉ tiêu tuyển dụng của từng vị trí."}),
+    ("publish", "article_draft", None),
+    ("unpublish", "article_live", None),
+    ("lock", "article_draft", None),
+    ("unlock", "article_locked", None),
+):
+    op(
+        f"POST /api/v1/sites/editing/articles/{{page_id}}/{action}",
+        f"{EDITING}/articles/{{{article}}}/{action}",
+        {"sysadmin"},
+        hidden=NOT_EDITORS,
+        json=body,
+    )
+
 # --- notifications: a person's own notices; another person's notice does not exist ---------------
 op("GET /api/v1/notifications/mine", "/api/v1/notifications/mine", SIGNED_IN)
 op("POST /api/v1/notifications/mine/read-all", "/api/v1/notifications/mine/read-all", SIGNED_IN)

@@ -4,7 +4,9 @@ feedback map and the National Public Service Portal's sync (ADR 0168).
 ``extend`` adds them to the world ``conftest._build`` makes, under names (``v[...]``) that
 ``matrix_portals.py`` refers to in its paths and bodies:
 
-- Phường Pleiku's portal with a published announcement (``portal``), searchable without diacritics;
+- Phường Pleiku's portal with a published announcement (``portal``, ``article_live``), searchable
+  without diacritics, and the editorial journey's articles (ADR 0180): a draft (``article_draft``), one
+  waiting for the leader's approval (``article_pending``) and one locked (``article_locked``);
 - a report on the feedback board's map (``fb_located``: with a point, accepted by the Sở Tư pháp);
 - a notice in the citizen's "Thông báo của tôi" (``notice``): her report was answered;
 - the connection to the national portal (a ``national`` subscriber whose URL refuses connections at
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import json
 import time
+
+from django.utils import timezone
 
 from congso.feedback import services as feedback_services
 from congso.feedback.models import Category as FeedbackCategory
@@ -92,13 +96,41 @@ def extend(w, v) -> None:
     home = sites_services.create_portal(
         agencies["pleiku_pc"], title="Trang thông tin điện tử phường Pleiku", by=sysadmin, slug="pleiku"
     )
-    announcement(
+    live = announcement(
         home,
         "Thông báo lịch tiếp công dân tháng 3 năm 2027",
         user=sysadmin,
         text="Chủ tịch UBND phường Pleiku tiếp công dân vào sáng thứ Năm hằng tuần tại trụ sở phường.",
     )
     v["portal"] = home.pk
+    # the editorial journey (ADR 0180): a draft, one waiting for approval, one locked, the live one
+    v["article_live"] = live.pk
+    v["article_draft"] = announcement(
+        home,
+        "Thông báo tạm ngừng cấp nước tổ 5 ngày 15/3/2027",
+        user=sysadmin,
+        text="Công ty Cấp nước Gia Lai sửa chữa đường ống trên đường Hùng Vương từ 7 giờ đến 16 giờ 30.",
+        publish=False,
+    ).pk
+    pending = announcement(
+        home,
+        "Thông báo tuyển dụng công chức phường năm 2027",
+        user=sysadmin,
+        text="UBND phường Pleiku thông báo tuyển 02 công chức văn hóa – xã hội.",
+        publish=False,
+    )
+    pending.get_workflow().start(pending, sysadmin)
+    v["article_pending"] = pending.pk
+    locked = announcement(
+        home,
+        "Thông báo lịch trực Tết Nguyên đán 2027",
+        user=sysadmin,
+        text="Lịch trực dự kiến.",
+        publish=False,
+    )
+    locked.locked, locked.locked_by, locked.locked_at = True, sysadmin, timezone.now()
+    locked.save(update_fields=["locked", "locked_by", "locked_at"])
+    v["article_locked"] = locked.pk
     # a notice to the citizen (the answer to her report), which only she sees and marks read
     notice, *_copies = notify_person(
         citizen,
