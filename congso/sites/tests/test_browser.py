@@ -87,6 +87,7 @@ def test_announcement_from_editor_to_a_citizens_phone(portals, page, phone, live
         press(page, 'button[name="action-submit"]')
     errors = page.locator(".error-message, .help-critical, .w-field__errors").all_inner_texts()
     assert "/add/" not in page.url, errors
+    page.wait_for_load_state("networkidle")  # the editor's pings are over before the next page
     # ... and the ward's contacts page in English: "Dịch trang", then its English title, for review
     contacts = ContactsPage.objects.child_of(home).get()
     page.goto(f"/cms/translation/submit/page/{contacts.pk}/")
@@ -94,10 +95,13 @@ def test_announcement_from_editor_to_a_citizens_phone(portals, page, phone, live
     with page.expect_navigation():
         page.locator('main form [type="submit"]').click()
     page.wait_for_url(re.compile(r"/cms/pages/\d+/edit/"))
+    page.wait_for_load_state("networkidle")
     page.locator("#id_title").fill(CONTACTS_EN)
     with page.expect_navigation():
         press(page, 'button[name="action-submit"]')
+    page.wait_for_load_state("networkidle")
     page.goto("about:blank")  # no editor pinging while this test reads the shared database
+    page.wait_for_load_state("networkidle")
     announcement = AnnouncementPage.objects.get(title=TITLE)
     assert not announcement.live and announcement.current_workflow_state is not None
     english = contacts.get_translation(Locale.objects.get(language_code="en"))
@@ -105,18 +109,18 @@ def test_announcement_from_editor_to_a_citizens_phone(portals, page, phone, live
 
     # the ward's leader approves it: the workflow ends and publishes it
     sign_in_browser(page, live_server.url, portals.users["pleiku_approver"])
-    page.goto(f"/cms/pages/{announcement.pk}/edit/")
-    with page.expect_navigation():  # the approval posts through Wagtail's script, then reloads
-        press(page, 'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
-    page.wait_for_load_state()
-    expect(page.locator("body")).not_to_contain_text("Server Error")
-    # leave the editor: its editing-session pings would run beside the phone's requests, and on SQLite
-    # the live server and this test share one connection
-    page.goto(f"/cms/pages/{english.pk}/edit/")  # and the English contacts page
-    with page.expect_navigation():
-        press(page, 'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
-    page.wait_for_load_state()
-    page.goto("about:blank")
+    # then the English contacts page. Each editor page is left only once its requests are over: on SQLite
+    # the live server's threads and this test share one connection, and an editing-session ping or the
+    # page's release beacon beside the next page's load breaks it for every later test of this worker
+    for approved in (announcement, english):
+        page.goto(f"/cms/pages/{approved.pk}/edit/")
+        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():  # the approval posts through Wagtail's script, then reloads
+            press(page, 'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("body")).not_to_contain_text("Server Error")
+        page.goto("about:blank")
+        page.wait_for_load_state("networkidle")
     announcement.refresh_from_db()
     english.refresh_from_db()
     assert announcement.live and english.live
