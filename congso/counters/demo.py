@@ -9,7 +9,8 @@ from django.utils import timezone
 from congso.accounts.demo import demo_official
 from congso.accounts.models import User
 from congso.directory import demo_codes
-from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
+from congso.directory.demo import demo_role
+from congso.directory.models import AdministrativeUnit, Agency, Role
 
 from . import services
 from .models import Counter, Ticket, TicketService
@@ -141,16 +142,7 @@ def _setup_centre(centre: Agency, service_rows, counter_rows) -> None:
 
 def _user(username: str, full_name: str, centre: Agency, role: str, position: str) -> User:
     user = demo_official(username, full_name, password=PASSWORD)
-    Membership.objects.get_or_create(
-        user=user,
-        agency=centre,
-        role=role,
-        defaults={
-            "position": position,
-            "position_en": demo_codes.position_en(username),
-            "valid_from": "2025-07-01",
-        },
-    )
+    demo_role(user, centre, role, position, valid_from="2025-07-01")
     return user
 
 

@@ -3,7 +3,7 @@ official English names for the portals' English pages."""
 
 from congso.directory import demo_codes as dc
 
-from .models import AdministrativeUnit, Agency
+from .models import AdministrativeUnit, Agency, Membership
 from .units import TWO_TIER_START, load_units
 
 K = Agency.Kind
@@ -104,3 +104,16 @@ def load(out):
         f"  Cơ quan trình diễn: {Agency.objects.filter(path__startswith=pc.path).count()} cơ quan tỉnh Gia Lai."
     )
     return []
+
+
+def demo_role(user, agency, role: str, position: str = "", *, valid_from=None) -> Membership:
+    """A demo official's ``role`` at ``agency`` unless they hold it already (several apps' demos create the
+    same leaders: the first to run wins), with the English title of their position from
+    ``demo_codes.POSITIONS_EN``."""
+    defaults = {"position": position, "position_en": dc.position_en(user.username)}
+    if valid_from is not None:
+        defaults["valid_from"] = valid_from
+    membership, _created = Membership.objects.get_or_create(
+        user=user, agency=agency, role=role, defaults=defaults
+    )
+    return membership

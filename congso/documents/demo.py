@@ -20,6 +20,7 @@ from django.utils import timezone
 from congso.accounts.demo import demo_official
 from congso.accounts.models import User
 from congso.directory import demo_codes as dc
+from congso.directory.demo import demo_role
 from congso.directory.models import Agency, Membership, Role
 from congso.exchange import edxml
 from congso.exchange import services as exchange_services
@@ -271,16 +272,7 @@ def _through_hub(out, ward, w_clerical, w_leader, w_officer) -> None:
     people = {}
     for username, name, role, position in PROVINCE_OFFICIALS:
         user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
-        Membership.objects.get_or_create(
-            user=user,
-            agency=province,
-            role=role,
-            defaults={
-                "position": position,
-                "position_en": dc.position_en(username),
-                "valid_from": "2025-07-01",
-            },
-        )
+        demo_role(user, province, role, position, valid_from="2025-07-01")
         people[role] = user
     leader, clerical = people[Role.LEADER], people[Role.CLERICAL]
     _registers(province, "UBND")

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from congso.accounts.demo import DEMO_PASSWORD, demo_official
 from congso.directory import demo_codes as dc
+from congso.directory.demo import demo_role
 from congso.directory.models import Agency, Membership, Role
 
 from . import selectors, services
@@ -263,12 +264,7 @@ def _people():
         ),
     ]:
         user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
-        Membership.objects.get_or_create(
-            user=user,
-            agency=Agency.objects.get(code=code),
-            role=role,
-            defaults={"position": position, "position_en": dc.position_en(username)},
-        )
+        demo_role(user, Agency.objects.get(code=code), role, position)
         people[key] = user
     admins = {"pleiku": "quantri.pleiku", "justice": "quantri.sotuphap"}
     for key, username in admins.items():

@@ -10,7 +10,8 @@ from django.utils import timezone
 from congso.accounts.demo import demo_official
 from congso.accounts.models import User
 from congso.directory import demo_codes as dc
-from congso.directory.models import AdministrativeUnit, Agency, Membership, Role
+from congso.directory.demo import demo_role
+from congso.directory.models import AdministrativeUnit, Agency, Role
 
 from . import services
 from .models import Category, Report, RoutingRule
@@ -132,12 +133,7 @@ REPORTS = [
 def _handler(username, name, role, agency_code, position):
     user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
     agency = Agency.objects.get(code=agency_code)
-    Membership.objects.get_or_create(
-        user=user,
-        agency=agency,
-        role=role,
-        defaults={"position": position, "position_en": dc.position_en(username), "valid_from": TWO_TIER},
-    )
+    demo_role(user, agency, role, position, valid_from=TWO_TIER)
     return user
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from congso.accounts.demo import DEMO_PASSWORD, demo_official
 from congso.accounts.models import User
 from congso.directory import demo_codes as dc
+from congso.directory.demo import demo_role
 from congso.directory.models import Agency, Membership, Role
 from congso.documents import services as documents_services
 from congso.documents.models import Register
@@ -39,16 +40,7 @@ def _people(ward) -> dict:
     people = {}
     for username, name, role, position in OFFICIALS:
         user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
-        Membership.objects.get_or_create(
-            user=user,
-            agency=ward,
-            role=role,
-            defaults={
-                "position": position,
-                "position_en": dc.position_en(username),
-                "valid_from": "2025-07-01",
-            },
-        )
+        demo_role(user, ward, role, position, valid_from="2025-07-01")
         people[username] = user
     return people
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from congso.accounts.demo import DEMO_PASSWORD, demo_official
 from congso.directory import demo_codes as dc
-from congso.directory.models import Agency, Membership, Role
+from congso.directory.demo import demo_role
+from congso.directory.models import Agency, Role
 from congso.signing import demo as signing_demo
 from congso.signing.models import SigningKey
 
@@ -31,12 +32,7 @@ SECRETARY = ("vanphong.pleiku", "Đinh Thị Lan", Role.OFFICER, "Chánh Văn ph
 
 def _official(username, name, role, agency, position):
     user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
-    Membership.objects.get_or_create(
-        user=user,
-        agency=agency,
-        role=role,
-        defaults={"position": position, "position_en": dc.position_en(username), "valid_from": TWO_TIER},
-    )
+    demo_role(user, agency, role, position, valid_from=TWO_TIER)
     return user
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from congso.accounts.demo import DEMO_PASSWORD, demo_official
 from congso.directory import demo_codes as dc
-from congso.directory.models import Agency, Membership, Role
+from congso.directory.demo import demo_role
+from congso.directory.models import Agency, Role
 
 from . import selectors, services
 from .models import Calendar
@@ -206,16 +207,7 @@ def load(out):
         if agency is None:
             return []
         user = demo_official(username, name, email=f"{username}@gialai.gov.vn")
-        Membership.objects.get_or_create(
-            user=user,
-            agency=agency,
-            role=role,
-            defaults={
-                "position": position,
-                "position_en": dc.position_en(username),
-                "valid_from": "2025-07-01",
-            },
-        )
+        demo_role(user, agency, role, position, valid_from="2025-07-01")
         people[username] = (user, agency, position)
     this = selectors.monday(timezone.localdate())
     following = this + dt.timedelta(days=7)
