@@ -109,6 +109,16 @@ VIETNAMESE_SLUG = [
 ]
 
 
+def free_slug(parent, title: str, page=None, *, fallback: str = "trang") -> str:
+    """An ASCII address from the folded title ("đường" → "duong"), free under ``parent`` ("dinh-ky",
+    "dinh-ky-2", …); without a parent, the first one."""
+    base = slugify(fold(title))[:80].strip("-") or fallback
+    slug, n = base, 2
+    while parent is not None and not Page._slug_is_available(slug, parent, page):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 class PortalPage(Page):
     """Base of every portal page: the folded search copy, the owning portal, the page cache."""
 
@@ -139,12 +149,8 @@ class PortalPage(Page):
     def full_clean(self, *args, **kwargs):
         # ASCII addresses from the folded title ("đường" → "duong"), before Wagtail's own slug default
         if not self.slug and self.title:
-            base = slugify(fold(self.title))[:80].strip("-") or "trang"
-            slug, n = base, 2
             parent = self.get_parent() if self.path and self.depth and self.depth > 1 else None
-            while parent is not None and not Page._slug_is_available(slug, parent, self):
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+            self.slug = free_slug(parent, self.title, self)
         return super().full_clean(*args, **kwargs)
 
     def folded_text(self) -> str:

@@ -33,6 +33,7 @@ from .models import (
     SectionPage,
     SiteHome,
     StatisticsPage,
+    free_slug,
 )
 
 ROOT_SLUG = "cong-thong-tin"
@@ -211,15 +212,6 @@ def _section_for(home: SiteHome, kind: str, section_id: int | None) -> SectionPa
     return section
 
 
-def _free_slug(parent, title: str, page=None) -> str:
-    """An ASCII address from the folded title, free under ``parent`` ("dinh-ky", "dinh-ky-2", …)."""
-    base = slugify(fold(title))[:80].strip("-") or "bai-viet"
-    slug, n = base, 2
-    while not Page._slug_is_available(slug, parent, page):
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _apply(page, kind: str, data: dict) -> None:
     """Set the article's fields from ``data`` (the keys present), its body through Wagtail's sanitising."""
     extra = sorted(k for k in ANNOUNCEMENT_FIELDS if data.get(k) not in (None, "") and kind != "announcement")
@@ -296,7 +288,7 @@ def create_article(home_id: int, *, kind: str, data: dict, by, section_id: int |
                 {"slug": [_("Địa chỉ “%(slug)s” đã được dùng trong chuyên mục.") % {"slug": page.slug}]}
             )
     else:
-        page.slug = _free_slug(section, page.title)
+        page.slug = free_slug(section, page.title, fallback="bai-viet")
 
     def write():
         section.add_child(instance=page)
