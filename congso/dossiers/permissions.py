@@ -2,7 +2,7 @@
 
 from congso.core.permissions import rule
 from congso.directory.models import Role
-from congso.directory.scope import is_sysadmin, roles_at
+from congso.directory.scope import has_any_role, is_sysadmin, roles_at
 
 from .services.roles import acts_as_applicant, counter_roles
 
@@ -47,6 +47,8 @@ def view_personal_data(user, dossier) -> bool:
     code, states and dates with personal data masked (``selectors.masked``)."""
     if user.pk in (dossier.applicant_id, dossier.assisted_by_id) and acts_as_applicant(user, dossier):
         return True
+    if not has_any_role(user, PERSONAL_DATA_ROLES):  # e.g. an operations-centre viewer: no query a dossier
+        return False
     if Role.CLERK in counter_roles(user, dossier.receiving_agency):
         return True
     agencies = {

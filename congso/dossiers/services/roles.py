@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.accounts.services import ConsentRequired, require_consent
+from congso.core import memo
 from congso.core.errors import Conflict, ServiceError
 from congso.directory.models import Agency, Role
 from congso.directory.scope import active_memberships, agencies_for, roles_at
@@ -41,14 +42,21 @@ def counter_roles(user, agency: Agency) -> set[str]:
     """Roles at ``agency`` plus the counter role a Public Administration Service Centre's clerk holds for
     every agency the centre serves (``Agency.serves``, with their sub-trees)."""
     roles = roles_at(user, agency)
-    if Role.CLERK not in roles:
-        centres = active_memberships(user, Role.CLERK).filter(agency__kind=Agency.Kind.SERVICE_CENTRE)
-        served = Agency.objects.filter(served_by__in=centres.values("agency_id")).values_list(
-            "path", flat=True
-        )
-        if any(agency.path.startswith(path) for path in served):
-            roles.add(Role.CLERK)
+    if Role.CLERK not in roles and any(agency.path.startswith(path) for path in _served_paths(user)):
+        roles.add(Role.CLERK)
     return roles
+
+
+def _served_paths(user) -> list[str]:
+    """The paths of the agencies the user's service centres serve (read once per ``core.memo`` scope)."""
+
+    def load():
+        centres = active_memberships(user, Role.CLERK).filter(agency__kind=Agency.Kind.SERVICE_CENTRE)
+        return list(
+            Agency.objects.filter(served_by__in=centres.values("agency_id")).values_list("path", flat=True)
+        )
+
+    return memo.cached(("dossiers.served_paths", user.pk), load)
 
 
 @dataclass(frozen=True)
