@@ -9,8 +9,8 @@ units for a year, a unit's page, and a drill-down page of lost points.
    2-core machine) spread over the 100 agencies, the procedures and the 365 days of 2026 — with SQL
    set operations, like ``bench_dossiers.fill``: channels, statuses, late ones.
 2. Builds the facts from the records with ``congso scorecard rebuild`` logic in SQL: one
-   ``DossierFact`` per dossier and ``DailyFact`` grouped from them (the Python rebuild is checked by the
-   tests; here only the figures' volume matters).
+   ``DossierFact`` per dossier, ``DailyFact`` grouped from them and ``MonthlyFact`` from those (the
+   Python rebuild is checked by the tests; here only the figures' volume matters).
 3. Times the real views through Django's test client (a system administrator signed in): the public
    page for the year, a commune's page for the year, and the drill-down of its late dossiers, next to
    the officials' workspace page for reference (the shared machine's speed varies a lot).
@@ -141,7 +141,16 @@ def facts_in_sql():
     t0 = time.perf_counter()
     local = "(AT TIME ZONE 'Asia/Ho_Chi_Minh')"
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE scorecard_dailyfact, scorecard_dossierfact")
+        cur.execute(
+            "SELECT (SELECT count(*) FROM scorecard_dossierfact),"
+            " (SELECT count(*) FROM dossiers_dossier WHERE code LIKE 'BENCH766-%%'),"
+            " (SELECT count(*) FROM scorecard_monthlyfact)"
+        )
+        kept, dossiers, months = cur.fetchone()
+        if kept == dossiers and months:
+            print(f"facts of the {dossiers:,} dossiers already built")
+            return
+        cur.execute("TRUNCATE scorecard_monthlyfact, scorecard_dailyfact, scorecard_dossierfact")
         cur.execute(
             f"""
             INSERT INTO scorecard_dossierfact (dossier_id, agency_id, procedure_id, received_day, finished_day,
@@ -172,11 +181,25 @@ def facts_in_sql():
             ) c GROUP BY day, agency_id, procedure_id
             """
         )
-        cur.execute("ANALYZE scorecard_dossierfact")
-        cur.execute("ANALYZE scorecard_dailyfact")
+        measures = (
+            "received, online, full_online, digitised, fee_bearing, paid_online, finished, timed, on_time, "
+            "e_result, rated, satisfied, handling_ok"
+        )
+        sums = ", ".join(f"sum({m})" for m in measures.split(", "))
+        cur.execute(
+            f"""
+            INSERT INTO scorecard_monthlyfact (month, agency_id, procedure_id, {measures})
+            SELECT date_trunc('month', day)::date, agency_id, procedure_id, {sums}
+            FROM scorecard_dailyfact GROUP BY 1, 2, 3
+            """
+        )
+        for table in ("scorecard_dossierfact", "scorecard_dailyfact", "scorecard_monthlyfact"):
+            cur.execute(f"ANALYZE {table}")
         cur.execute("SELECT count(*) FROM scorecard_dailyfact")
         rows = cur.fetchone()[0]
-    print(f"facts: {rows:,} daily rows in {time.perf_counter() - t0:.1f} s")
+        cur.execute("SELECT count(*) FROM scorecard_monthlyfact")
+        months = cur.fetchone()[0]
+    print(f"facts: {rows:,} daily rows, {months:,} monthly rows in {time.perf_counter() - t0:.1f} s")
 
 
 def timed(client, url: str, repeats: int) -> tuple[float, float]:
@@ -217,6 +240,8 @@ def main():
         "reference: the workspace page /lam-viec/": "/lam-viec/",
         "province 766 page + ranking (year)": f"/chi-so-phuc-vu/?{year}",
         "unit page (a commune, year)": f"/chi-so-phuc-vu/agency/{commune.code}/?{year}",
+        "province page, custom range (days at both ends)": "/chi-so-phuc-vu/?ky=custom&tu=2026-01-15&den=2026-12-15",
+        "unit page (a commune, a month)": f"/chi-so-phuc-vu/agency/{commune.code}/?ky=month&ngay=2026-06-01",
         "drill-down: late dossiers (year)": f"/chi-so-phuc-vu/agency/{commune.code}/on_time/?{year}",
         "drill-down, page 5": f"/chi-so-phuc-vu/agency/{commune.code}/on_time/?{year}&trang=5",
     }

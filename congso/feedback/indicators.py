@@ -26,17 +26,37 @@ def _scope(unit):
     if unit.kind == "agency":
         return unit.root or Agency.objects.filter(code=unit.code).first()
     if unit.kind in ("commune", "province"):
+        if memo.active():  # a ranking: every unit of the province, looked up once
+            return _current_units().get(unit.code)
         return AdministrativeUnit.objects.filter(code=unit.code, valid_to__isnull=True).first()
     return None
 
 
+def _current_units() -> dict[str, AdministrativeUnit]:
+    return memo.cached(
+        ("feedback.current_units",),
+        lambda: {
+            u.code: u
+            for u in AdministrativeUnit.objects.filter(valid_to__isnull=True).only("pk", "code", "level")
+        },
+    )
+
+
 def _stats(unit, start, end) -> dict | None:
     """One read of ``selectors.stats`` for both indicators while a ``memo.scope`` is open (the
-    province's ranking scores HL1 and HL2 for every unit)."""
+    province's ranking scores HL1 and HL2 for every unit): there, every unit's figures come out of one
+    grouped read of the period (``selectors.stats_by_place``)."""
 
     def load():
         scope = _scope(unit)
-        return None if scope is None else selectors.stats(scope, start, end)
+        if scope is None:
+            return None
+        if memo.active():
+            rows = memo.cached(
+                ("feedback.stats_by_place", start, end), lambda: selectors.stats_by_place(start, end)
+            )
+            return selectors.stats_from(rows, scope)
+        return selectors.stats(scope, start, end)
 
     return memo.cached(("feedback.stats", unit.kind, unit.code, start, end), load)
 

@@ -200,6 +200,38 @@ def share(n: int, total: int) -> Decimal | None:
     return (Decimal(n) * 100 / total).quantize(Decimal("0.01")) if total else None
 
 
+def _stats_counts(now: dt.datetime) -> dict:
+    """The counts behind ``stats``, as aggregates (additive: grouped rows can be summed)."""
+    overdue_q = Q(answered_at__isnull=True, due_at__lt=now, status__in=OPEN_STATUSES) | Q(
+        answered_at__gt=F("due_at")
+    )
+    return {
+        "total": Count("pk"),
+        "rejected": Count("pk", filter=Q(status=Status.REJECTED)),
+        "answered": Count("pk", filter=Q(answered_at__isnull=False)),
+        "on_time": Count("pk", filter=Q(answered_at__isnull=False, answered_at__lte=F("due_at"))),
+        "overdue": Count("pk", filter=overdue_q),
+        "due": Count("pk", filter=Q(answered_at__isnull=False) | Q(due_at__lt=now, status__in=OPEN_STATUSES)),
+        "satisfied": Count("pk", filter=Q(rating=Rating.SATISFIED)),
+        "disliked": Count("pk", filter=Q(rating=Rating.UNSATISFIED)),
+        "recomplained": Count("pk", filter=Q(reopened=True)),
+        "disliked_or_late": Count("pk", filter=Q(rating=Rating.UNSATISFIED) | Q(reopened=True) | overdue_q),
+    }
+
+
+def _with_rates(raw: dict) -> dict:
+    total = raw["total"]
+    return {
+        **raw,
+        "answered_on_time_rate": share(raw["on_time"], raw["due"]),
+        "satisfaction_rate": share(total - raw["disliked_or_late"], total),
+    }
+
+
+def _received_in(start: dt.date, end: dt.date) -> Q:
+    return Q(received_at__gte=_day(start), received_at__lt=_day(end + dt.timedelta(days=1)))
+
+
 def stats(scope, start: dt.date, end: dt.date) -> dict:
     """Feedback figures for reports received from ``start`` to ``end`` (whole local days, inclusive) in a
     province or commune (``AdministrativeUnit``) or an agency and its sub-tree (``Agency``):
@@ -207,29 +239,36 @@ def stats(scope, start: dt.date, end: dt.date) -> dict:
     - ``answered_on_time_rate``: answers published by their deadline ÷ reports answered or due by now;
     - ``satisfaction_rate`` (Decision 766): (all − disliked − overdue − re-complained) ÷ all.
     """
-    now = timezone.now()
-    qs = _scoped(scope).filter(received_at__gte=_day(start), received_at__lt=_day(end + dt.timedelta(days=1)))
-    overdue_q = Q(answered_at__isnull=True, due_at__lt=now, status__in=OPEN_STATUSES) | Q(
-        answered_at__gt=F("due_at")
+    counts = _stats_counts(timezone.now())
+    return _with_rates(_scoped(scope).filter(_received_in(start, end)).aggregate(**counts))
+
+
+def stats_by_place(start: dt.date, end: dt.date) -> list[dict]:
+    """``stats``'s counts for every report received in the period, in one grouped read: rows of
+    {"agency_path", "unit_id", "province_id", counts…}. ``stats_from`` picks a scope's figures out of
+    them (a ranking of a hundred units reads once, not a hundred times)."""
+    rows = (
+        Report.objects.exclude(status=Status.MERGED)
+        .filter(_received_in(start, end))
+        .order_by()
+        .values("agency__path", "unit_id", "province_id")
+        .annotate(**_stats_counts(timezone.now()))
     )
-    raw = qs.aggregate(
-        total=Count("pk"),
-        rejected=Count("pk", filter=Q(status=Status.REJECTED)),
-        answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        on_time=Count("pk", filter=Q(answered_at__isnull=False, answered_at__lte=F("due_at"))),
-        overdue=Count("pk", filter=overdue_q),
-        due=Count("pk", filter=Q(answered_at__isnull=False) | Q(due_at__lt=now, status__in=OPEN_STATUSES)),
-        satisfied=Count("pk", filter=Q(rating=Rating.SATISFIED)),
-        disliked=Count("pk", filter=Q(rating=Rating.UNSATISFIED)),
-        recomplained=Count("pk", filter=Q(reopened=True)),
-        disliked_or_late=Count("pk", filter=Q(rating=Rating.UNSATISFIED) | Q(reopened=True) | overdue_q),
-    )
-    total = raw["total"]
-    return {
-        **raw,
-        "answered_on_time_rate": share(raw["on_time"], raw["due"]),
-        "satisfaction_rate": share(total - raw["disliked_or_late"], total),
-    }
+    return [{**r, "agency_path": r.pop("agency__path")} for r in rows]
+
+
+def stats_from(rows: list[dict], scope) -> dict:
+    """``stats(scope, …)`` out of ``stats_by_place``'s rows for the same period: the same figures."""
+    if isinstance(scope, Agency):
+        mine = [r for r in rows if r["agency_path"] is not None and r["agency_path"].startswith(scope.path)]
+    elif isinstance(scope, AdministrativeUnit) and scope.level == AdministrativeUnit.Level.PROVINCE:
+        mine = [r for r in rows if r["province_id"] == scope.pk]
+    elif isinstance(scope, AdministrativeUnit):
+        mine = [r for r in rows if r["unit_id"] == scope.pk]
+    else:
+        mine = rows
+    keys = _stats_counts(timezone.now()).keys()
+    return _with_rates({k: sum(r[k] for r in mine) for k in keys})
 
 
 def tile_counts(agency_ids, start: dt.date, end: dt.date, now: dt.datetime) -> dict:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -274,23 +274,30 @@ def due_soon_dossiers(board: Board):
 
 
 def _from_facts(board: Board, key: str):
-    """The dossiers that lost the points of indicator ``key`` in the period (its drill-down filter)."""
-    d = metrics.get(key).drilldown
-    in_period = Q(**{f"{d.day_field}__gte": board.period.start, f"{d.day_field}__lte": board.period.end})
-    ids = DossierFact.objects.filter(board.unit.fact_filter(), in_period, d.base).exclude(d.hit)
-    return Dossier.objects.filter(pk__in=ids.values("dossier_id"))
+    """The dossiers that lost the points of indicator ``key`` in the period (its drill-down), newest
+    first, and how many (from the kept sums)."""
+    indicator = metrics.get(key)
+    lost = selectors.lost_facts(board.unit, board.period, indicator.drilldown)
+    total = selectors.lost_count(indicator, board.unit, board.period, lost)
+    return lost.order_by("-dossier_id").values_list("dossier_id", flat=True), total
 
 
 def _received_today(board: Board):
     ids = DossierFact.objects.filter(board.unit.fact_filter(), received_day=board.today)
-    return Dossier.objects.filter(pk__in=ids.values("dossier_id"))
+    return ids.order_by("-dossier_id").values_list("dossier_id", flat=True), None
 
 
+def _by_due(dossiers):
+    """Open dossiers, the soonest due first (the total is counted)."""
+    return lambda b: (dossiers(b).order_by("due_at", "pk").values_list("pk", flat=True), None)
+
+
+# key: (label, the board's dossier ids in order and their total, None to count them)
 LISTS = {
     "today": (gettext_lazy("Hồ sơ tiếp nhận hôm nay"), _received_today),
     "late": (gettext_lazy("Hồ sơ giải quyết trễ hạn"), lambda b: _from_facts(b, "on_time")),
-    "overdue": (gettext_lazy("Hồ sơ quá hạn"), overdue_dossiers),
-    "due_soon": (gettext_lazy("Hồ sơ sắp đến hạn"), due_soon_dossiers),
+    "overdue": (gettext_lazy("Hồ sơ quá hạn"), _by_due(overdue_dossiers)),
+    "due_soon": (gettext_lazy("Hồ sơ sắp đến hạn"), _by_due(due_soon_dossiers)),
     "not_online": (gettext_lazy("Hồ sơ không nộp trực tuyến"), lambda b: _from_facts(b, "online_filing")),
     "not_paid_online": (
         gettext_lazy("Hồ sơ có phí không thanh toán trực tuyến"),
@@ -318,15 +325,17 @@ def dossier_list(board: Board, key: str, page: int = 1) -> DossierList:
     if key not in LISTS:
         raise NotFound(_("Không có danh sách hồ sơ này."))
     label, query = LISTS[key]
-    qs = query(board)
-    total = qs.count()
+    ids, total = query(board)
+    if total is None:
+        total = ids.count()
     pages = max(1, -(-total // LIST_PAGE))
     page = min(max(1, page), pages)
-    rows = list(
-        qs.select_related("procedure_version__procedure", "receiving_agency", "current_agency").order_by(
-            "due_at", "pk"
-        )[(page - 1) * LIST_PAGE : page * LIST_PAGE]
+    order = list(ids[(page - 1) * LIST_PAGE : page * LIST_PAGE])
+    found = Dossier.objects.filter(pk__in=order).select_related(
+        "procedure_version__procedure", "receiving_agency", "current_agency"
     )
+    by_pk = {d.pk: d for d in found}
+    rows = [by_pk[pk] for pk in order if pk in by_pk]
     # The viewer's memberships are read once for the 50 rule checks (core.memo), not once a dossier.
     with memo.scope():
         shown = [
@@ -371,7 +380,7 @@ class Trend:
 def trends(board: Board, today: dt.date | None = None) -> list[Trend]:
     """The 12 months up to the period's last one of the trend indicators (``selectors.monthly_series``),
     with the SVG geometry of each line (x: months, y: 0–100 %)."""
-    series = selectors.monthly_series(board.unit, 12, today=today or board.period.end)
+    series = selectors.monthly_series(board.unit, 12, today=today or board.period.end, keys=TREND_KEYS)
     out = []
     n = len(series)
     for key in TREND_KEYS:
@@ -415,6 +424,11 @@ def comparison(board: Board) -> list[Compared]:
     province = units.default_province()
     if province is None:
         return []
+    with memo.scope():  # read-only: a higher app's indicators read their figures once for all units
+        return _comparison(board, province)
+
+
+def _comparison(board: Board, province) -> list[Compared]:
     scope = board.unit.agency_ids or frozenset()
     per_agency = metrics.sums_by_agency_procedure(scope, board.period)
     items = index766.load_items()

@@ -5,8 +5,9 @@
 turns those into counts per (day, agency, procedure). ``refresh`` runs in the dossier's own transaction
 (``dossiers.hooks.dossier_changed``, ``ratings.hooks.rating_given``): it locks the dossier's old
 fact, takes its contribution out of ``DailyFact`` and adds the new one, in one upsert statement whose
-increments are atomic on SQLite and PostgreSQL. ``rebuild`` recomputes both tables from the records
-with the same two functions, so incremental and rebuilt figures can be compared exactly.
+increments are atomic on SQLite and PostgreSQL; the same statement adds the change to ``MonthlyFact``
+(the sums per calendar month, ADR 0182). ``rebuild`` recomputes the tables from the records with the
+same two functions, so incremental and rebuilt figures can be compared exactly.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from congso.dossiers.models import FINISHED_STATUSES, Channel, Dossier
 from congso.dossiers.selectors import fact_inputs
 from congso.ratings.selectors import overall_by_dossier
 
-from .models import FINISH_MEASURES, MEASURES, RECEIPT_MEASURES, DailyFact, DossierFact
+from .models import FINISH_MEASURES, MEASURES, RECEIPT_MEASURES, DailyFact, DossierFact, MonthlyFact
 
 FACT_FIELDS = (
     "agency_id",
@@ -141,15 +142,30 @@ def _add(total: dict, contrib: dict, sign: int) -> None:
             row[m] += sign * n
 
 
-def _daily_upsert(delta: dict[tuple, dict[str, int]]) -> tuple[str, list] | None:
-    """The INSERT … ON CONFLICT DO UPDATE adding ``delta`` to ``DailyFact`` (rows in key order, so two
-    transactions never wait on each other's rows in opposite orders); None when nothing changes."""
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def by_month(daily: dict[tuple, dict[str, int]]) -> dict[tuple, dict[str, int]]:
+    """{(day, agency, procedure): measures} summed into {(first day of the month, agency, procedure): …}."""
+    monthly: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (day, agency, procedure), measures in daily.items():
+        row = monthly[(month_of(day), agency, procedure)]
+        for m, n in measures.items():
+            row[m] += n
+    return monthly
+
+
+def _sums_upsert(model, period_column: str, delta: dict[tuple, dict[str, int]]) -> tuple[str, list] | None:
+    """The INSERT … ON CONFLICT DO UPDATE adding ``delta`` ({(day or month, agency, procedure):
+    measures}) to ``model`` (rows in key order, so two transactions never wait on each other's rows in
+    opposite orders); None when nothing changes."""
     rows = [(key, m) for key, m in sorted(delta.items()) if any(m.values())]
     if not rows:
         return None
     qn = connection.ops.quote_name
-    table = qn(DailyFact._meta.db_table)
-    columns = ["day", "agency_id", "procedure_id", *MEASURES]
+    table = qn(model._meta.db_table)
+    columns = [period_column, "agency_id", "procedure_id", *MEASURES]
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     params = []
     for (day, agency, procedure), measures in rows:
@@ -160,11 +176,8 @@ def _daily_upsert(delta: dict[tuple, dict[str, int]]) -> tuple[str, list] | None
     insert = (
         f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES {', '.join([one] * len(rows))}"  # noqa: S608
     )
-    sql = (
-        f"{insert} ON CONFLICT ({qn('day')}, {qn('agency_id')}, {qn('procedure_id')}) DO UPDATE SET {updates}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    conflict = f"({qn(period_column)}, {qn('agency_id')}, {qn('procedure_id')})"
+    return f"{insert} ON CONFLICT {conflict} DO UPDATE SET {updates}", params
 
 
 # A dossier just received: nothing of it exists yet but what its receipt wrote.
@@ -234,18 +247,26 @@ def _fact_upsert(changed) -> tuple[str, list]:
 
 
 def _write(changed, delta) -> None:
-    """The new facts and the daily sums' change: one statement on PostgreSQL (a data-modifying WITH),
-    two elsewhere."""
-    fact_sql, fact_params = _fact_upsert(changed)
-    daily = _daily_upsert(delta)
+    """The new facts and the change of the daily and monthly sums: one statement on PostgreSQL (a
+    data-modifying WITH), three elsewhere."""
+    statements = [
+        s
+        for s in (
+            _fact_upsert(changed),
+            _sums_upsert(DailyFact, "day", delta),
+            _sums_upsert(MonthlyFact, "month", by_month(delta)),
+        )
+        if s is not None
+    ]
     with connection.cursor() as cursor:
-        if daily is None:
-            cursor.execute(fact_sql, fact_params)
-        elif connection.vendor == "postgresql":
-            cursor.execute(f"WITH f AS ({fact_sql}) {daily[0]}", fact_params + daily[1])
+        if connection.vendor == "postgresql" and len(statements) > 1:
+            *first, (last_sql, last_params) = statements
+            ctes = ", ".join(f"s{i} AS ({sql})" for i, (sql, _p) in enumerate(first))
+            params = [p for _sql, ps in first for p in ps] + last_params
+            cursor.execute(f"WITH {ctes} {last_sql}", params)
         else:
-            cursor.execute(fact_sql, fact_params)
-            cursor.execute(*daily)
+            for sql, params in statements:
+                cursor.execute(sql, params)
 
 
 def on_dossier_changed(entries) -> None:
@@ -267,7 +288,9 @@ def _lock_tables() -> None:
     """On PostgreSQL, hold off every fact write (a dossier change waits) while the tables are rebuilt;
     pages keep reading the old figures until the rebuild commits."""
     if connection.vendor == "postgresql":
-        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (DossierFact, DailyFact))
+        tables = ", ".join(
+            connection.ops.quote_name(m._meta.db_table) for m in (DossierFact, DailyFact, MonthlyFact)
+        )
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
 
@@ -292,10 +315,11 @@ def computed_facts(chunk: int = 2000):
 
 
 def rebuild(chunk: int = 2000) -> dict:
-    """Recompute ``DossierFact`` and ``DailyFact`` from the records, in one transaction. Returns
-    {"dossiers": n, "days": rows of DailyFact}."""
+    """Recompute ``DossierFact``, ``DailyFact`` and ``MonthlyFact`` from the records, in one transaction.
+    Returns {"dossiers": n, "days": rows of DailyFact, "months": rows of MonthlyFact}."""
     with transaction.atomic():
         _lock_tables()
+        MonthlyFact.objects.all().delete()
         DailyFact.objects.all().delete()
         DossierFact.objects.all().delete()
         daily: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -311,31 +335,46 @@ def rebuild(chunk: int = 2000) -> dict:
             if any(measures.values())
         ]
         DailyFact.objects.bulk_create(rows, batch_size=2000)
-    return {"dossiers": count, "days": len(rows)}
+        months = [
+            MonthlyFact(month=month, agency_id=agency, procedure_id=procedure, **measures)
+            for (month, agency, procedure), measures in sorted(by_month(daily).items())
+            if any(measures.values())
+        ]
+        MonthlyFact.objects.bulk_create(months, batch_size=2000)
+    return {"dossiers": count, "days": len(rows), "months": len(months)}
 
 
-def daily_snapshot() -> dict[tuple, dict[str, int]]:
-    """``DailyFact`` as {(day, agency_id, procedure_id): {measure: n}}, rows of zeros left out (tests
-    and ``congso scorecard check`` compare the incremental figures with a rebuild through it)."""
+def _kept(model, period_column: str) -> dict[tuple, dict[str, int]]:
     out = {}
-    for row in DailyFact.objects.values("day", "agency_id", "procedure_id", *MEASURES):
+    for row in model.objects.values(period_column, "agency_id", "procedure_id", *MEASURES):
         measures = {m: row[m] for m in MEASURES}
         if any(measures.values()):
-            out[(row["day"], row["agency_id"], row["procedure_id"])] = measures
+            out[(row[period_column], row["agency_id"], row["procedure_id"])] = measures
     return out
 
 
-def expected_snapshot() -> dict[tuple, dict[str, int]]:
-    """What ``DailyFact`` should hold, computed from the records without writing anything."""
+def snapshot() -> dict[str, dict[tuple, dict[str, int]]]:
+    """``DailyFact`` and ``MonthlyFact`` as {"daily": {(day, agency_id, procedure_id): {measure: n}},
+    "monthly": {(month, …): …}}, rows of zeros left out (tests and ``congso scorecard check`` compare
+    the incremental figures with a rebuild through it)."""
+    return {"daily": _kept(DailyFact, "day"), "monthly": _kept(MonthlyFact, "month")}
+
+
+def expected_snapshot() -> dict[str, dict[tuple, dict[str, int]]]:
+    """What ``snapshot`` should say, computed from the records without writing anything."""
     daily: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for batch in computed_facts():
         for _pk, fact in batch:
             _add(daily, contribution(fact), +1)
-    return {
-        key: {m: measures.get(m, 0) for m in MEASURES}
-        for key, measures in daily.items()
-        if any(measures.values())
-    }
+
+    def full(sums):
+        return {
+            key: {m: measures.get(m, 0) for m in MEASURES}
+            for key, measures in sums.items()
+            if any(measures.values())
+        }
+
+    return {"daily": full(daily), "monthly": full(by_month(daily))}
 
 
 def on_result_issued(dossier, result, **_kwargs) -> None:

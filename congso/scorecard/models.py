@@ -4,7 +4,9 @@
 procedure, its days and its yes/no measures. ``DailyFact`` sums those contributions per Vietnam day,
 agency and procedure; it is kept in step in the dossier's own transaction (``facts.refresh``: the old
 contribution is taken out and the new one added) and recomputed from records by
-``congso scorecard rebuild``. Indicators are sums of ``DailyFact`` columns over a unit and a period.
+``congso scorecard rebuild``. ``MonthlyFact`` holds the same sums per calendar month, kept by the same
+statement. Indicators are sums of these columns over a unit and a period: whole months from
+``MonthlyFact``, the days at either end from ``DailyFact``.
 
 ``IndexGroup`` / ``IndexItem`` hold the six groups of Decision 766/QĐ-TTg and their items, with their
 maximum points, targets and the indicator that computes each (blank: the platform cannot compute it
@@ -63,10 +65,9 @@ class DossierFact(models.Model):
         return f"fact {self.dossier_id}"
 
 
-class DailyFact(models.Model):
-    """Sums of ``DossierFact`` measures per Vietnam day, agency and procedure."""
+class FactSums(models.Model):
+    """The measures summed over a span of days, per agency and procedure (``DailyFact``, ``MonthlyFact``)."""
 
-    day = models.DateField()
     agency = models.ForeignKey(
         "directory.Agency", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
@@ -88,6 +89,15 @@ class DailyFact(models.Model):
     handling_ok = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailyFact(FactSums):
+    """Sums of ``DossierFact`` measures per Vietnam day, agency and procedure."""
+
+    day = models.DateField()
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(fields=["day", "agency", "procedure"], name="scorecard_daily_unique"),
         ]
@@ -95,6 +105,22 @@ class DailyFact(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.agency_id} {self.procedure_id}"
+
+
+class MonthlyFact(FactSums):
+    """The same sums per calendar month (``month`` is its first day), kept by the same statement as
+    ``DailyFact`` (ADR 0182): a period of whole months reads twelve rows a year instead of 365."""
+
+    month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "agency", "procedure"], name="scorecard_monthly_unique"),
+        ]
+        indexes = [models.Index(fields=["agency", "month"], name="scorecard_monthly_agency_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.agency_id} {self.procedure_id}"
 
 
 class IndexGroup(models.Model):

@@ -88,3 +88,29 @@ def test_nothing_to_count_and_units_without_feedback(world):
     assert not items["HL1"].counted and "Không có" in items["HL1"].note
     listed = {key: kinds for key, _name, kinds in selectors.indicators()}
     assert listed["feedback_satisfaction"] == ("agency", "commune", "province")
+
+
+def test_one_grouped_read_gives_every_scope_the_figures_of_its_own_read(world):
+    """A ranking reads the period once (``stats_by_place``) and picks each unit's figures out of it
+    (``stats_from``): for every agency, commune and the province they equal ``stats`` for that scope."""
+    from .. import selectors as feedback
+
+    _reports(world)
+    scopes = [*world.agencies.values(), *world.units.values()]
+    with time_machine.travel(dt.datetime(2027, 5, 10, 9, 0, tzinfo=VN), tick=False):
+        rows = feedback.stats_by_place(*MARCH)
+        assert sum(r["total"] for r in rows) == 3
+        for scope in scopes:
+            assert feedback.stats_from(rows, scope) == feedback.stats(scope, *MARCH), scope
+        assert feedback.stats_from(rows, world.agencies["pleiku_pc"])["total"] == 3
+        assert feedback.stats_from(rows, world.agencies["construction"])["total"] == 0
+        # inside a read-only scope (the province's board), every unit of the ranking from that one read
+        board = selectors.province_board(world.units["province"], Period(*MARCH, "month", "03/2027"))[1]
+        alone = {
+            r.score.unit.code: index766.score(r.score.unit, Period(*MARCH, "month", "03/2027")) for r in board
+        }
+        for r in board:
+            mine = {i.item.code: i.points for i in r.score.items if i.item.code in ("HL1", "HL2")}
+            assert mine == {
+                i.item.code: i.points for i in alone[r.score.unit.code].items if i.item.code in ("HL1", "HL2")
+            }

@@ -59,7 +59,7 @@ def test_concurrent_receipts_finishes_and_a_rebuild_keep_exact_figures(
     for t in threads:
         t.join()
     assert not errors, errors
-    assert facts.daily_snapshot() == facts.expected_snapshot()
+    assert facts.snapshot() == facts.expected_snapshot()
     totals = {
         m: sum(getattr(r, m) for r in DailyFact.objects.all()) for m in ("received", "finished", "on_time")
     }

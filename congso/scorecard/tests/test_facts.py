@@ -66,7 +66,7 @@ def test_a_dossier_finished_on_time_then_one_late(staff, agencies, procedure_ver
     assert selectors.indicator_value("on_time", "agency", agencies["ward"].code, *feb) == 50
     assert selectors.indicator_value("digitised", "commune", "23575", *feb) == 100
     assert selectors.indicator_value("satisfaction", "agency", agencies["ward"].code, *feb) is None
-    assert facts.daily_snapshot() == facts.expected_snapshot()
+    assert facts.snapshot() == facts.expected_snapshot()
 
 
 def test_higher_apps_register_indicators_and_read_them_by_key(agencies):

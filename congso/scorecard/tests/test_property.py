@@ -1,7 +1,7 @@
 """The incremental figures equal the rebuilt ones after a long random sequence of dossier actions
 (Hypothesis): every action goes through the real use cases, refused ones included, the clock moves
-between them, and after each sequence ``DailyFact`` and ``DossierFact`` are what a rebuild from the
-records gives."""
+between them, and after each sequence ``DailyFact``, ``MonthlyFact`` and ``DossierFact`` are what a
+rebuild from the records gives, and every drill-down lists as many dossiers as the sums say were lost."""
 
 import datetime as dt
 
@@ -19,7 +19,8 @@ from congso.dossiers.models import Channel, Dossier
 from congso.dossiers.testing import advance
 from congso.dossiers.tests.conftest import pdf, vn
 from congso.ratings.services import rate
-from congso.scorecard import facts
+from congso.scorecard import facts, metrics, selectors, units
+from congso.scorecard.indicators import Period
 from congso.scorecard.models import DossierFact
 
 pytestmark = pytest.mark.django_db
@@ -162,15 +163,34 @@ def test_incremental_figures_equal_rebuilt_ones(
                     refused += 1
                 except PermissionDenied:
                     refused += 1
-        kept = facts.daily_snapshot()
+        kept = facts.snapshot()
         finished_seen.append(DossierFact.objects.filter(finished_day__isnull=False).count())
         kept_facts = {f.dossier_id: facts._as_dict(f) for f in DossierFact.objects.all()}
         expected = facts.expected_snapshot()
         assert kept == expected
         facts.rebuild()
-        assert facts.daily_snapshot() == kept
+        assert facts.snapshot() == kept
         assert {f.dossier_id: facts._as_dict(f) for f in DossierFact.objects.all()} == kept_facts
+        _lost_counts_agree(agencies["ward"])
         transaction.set_rollback(True)
+
+
+def _lost_counts_agree(agency) -> None:
+    """Every indicator's dossier drill-down lists as many dossiers as its kept sums say were lost
+    (``selectors.lost_count`` takes the total from the sums), over the sequence's whole span and over
+    days, a whole month and days."""
+    unit = units.resolve("agency", agency.code)
+    for start, end in (
+        (dt.date(2027, 1, 1), dt.date(2027, 12, 31)),
+        (dt.date(2027, 1, 10), dt.date(2027, 3, 5)),
+    ):
+        period = Period(start, end, "custom", "")
+        for indicator in metrics.all_indicators():
+            d = indicator.drilldown
+            if indicator.facts is None or d is None or d.procedures:
+                continue
+            lost = selectors.lost_facts(unit, period, d)
+            assert selectors.lost_count(indicator, unit, period, lost) == lost.count(), (indicator.key, start)
 
 
 def test_the_random_sequences_finished_dossiers():

@@ -21,16 +21,21 @@ class Command(BaseCommand):
         if action == "rebuild":
             result = facts.rebuild(chunk=options["chunk"])
             self.stdout.write(
-                f"Đã tính lại số liệu của {result['dossiers']} hồ sơ ({result['days']} dòng theo ngày). "
-                f"(rebuilt {result['dossiers']} dossiers, {result['days']} daily rows)"
+                f"Đã tính lại số liệu của {result['dossiers']} hồ sơ ({result['days']} dòng theo ngày, "
+                f"{result['months']} dòng theo tháng). (rebuilt {result['dossiers']} dossiers, "
+                f"{result['days']} daily rows, {result['months']} monthly rows)"
             )
             return
-        kept, expected = facts.daily_snapshot(), facts.expected_snapshot()
+        kept, expected = facts.snapshot(), facts.expected_snapshot()
         if kept == expected:
-            self.stdout.write(f"Số liệu khớp ({len(kept)} dòng). (facts match)")
+            rows = sum(len(t) for t in kept.values())
+            self.stdout.write(f"Số liệu khớp ({rows} dòng). (facts match)")
             return
         differing = sorted(
-            set(kept) ^ set(expected) | {k for k in kept if k in expected and kept[k] != expected[k]}
+            (table, key)
+            for table in kept
+            for key in set(kept[table]) ^ set(expected[table])
+            | {k for k in kept[table] if k in expected[table] and kept[table][k] != expected[table][k]}
         )
         self.stdout.write(f"Số liệu lệch ở {len(differing)} dòng. (facts differ) {differing[:10]}")
         sys.exit(1)
