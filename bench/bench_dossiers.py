@@ -14,7 +14,9 @@
    ``--agencies A`` spreads the processes over A agencies (default: one agency per process, as counter
    clerks at different communes; receipts at one agency are serialised on its code counter, so
    ``--agencies 1`` measures that worst case). ``BENCH_WITHOUT=congso.scorecard`` runs the receipts
-   with that app's hook subscribers removed (the cost of the scorecard's facts on the write path).
+   with that app's hook subscribers removed (the cost of the scorecard's facts on the write path);
+   ``--compare congso.scorecard --pairs 5`` alternates with and without it in one run and prints the
+   medians and the overhead.
 """
 
 import argparse
@@ -247,9 +249,9 @@ def _unsubscribe(prefix: str) -> None:
 
 
 def _receipt_worker(args):
-    db_url, var_dir, seconds, worker, agency_pk, version_pk, clerk_pk, online = args
+    db_url, var_dir, seconds, worker, agency_pk, version_pk, clerk_pk, online, without = args
     setup_django(db_url, var_dir)
-    _unsubscribe(os.environ.get("BENCH_WITHOUT", ""))
+    _unsubscribe(without)
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
@@ -304,9 +306,13 @@ def _receipt_worker(args):
     return count, elapsed, cpu, len(queries.captured_queries), held
 
 
-def bench_receipts(db_url, var_dir, workers: int, seconds: float, agencies, version, clerks, online=False):
+def bench_receipts(
+    db_url, var_dir, workers: int, seconds: float, agencies, version, clerks, online=False, without=None
+):
     """Returns (receipts, seconds, CPU ms of the Python process per receipt, SQL statements per receipt,
-    median ms the agency's code counter stays locked per receipt)."""
+    median ms the agency's code counter stays locked per receipt). ``without``: an app whose hook
+    subscribers the workers remove (default: ``BENCH_WITHOUT``)."""
+    without = os.environ.get("BENCH_WITHOUT", "") if without is None else without
     ctx = mp.get_context("spawn")
     with ctx.Pool(workers) as pool:
         results = pool.map(
@@ -321,6 +327,7 @@ def bench_receipts(db_url, var_dir, workers: int, seconds: float, agencies, vers
                     version.pk,
                     clerks[w % len(agencies)].pk,
                     online,
+                    without,
                 )
                 for w in range(workers)
             ],
@@ -330,6 +337,37 @@ def bench_receipts(db_url, var_dir, workers: int, seconds: float, agencies, vers
     cpu_ms = 1000 * sum(r[2] for r in results) / max(total, 1)
     held = [h for r in results for h in r[4]]
     return total, elapsed, cpu_ms, results[0][3], 1000 * statistics.median(held) if held else 0.0
+
+
+def compare(args, db_url, var_dir, agencies, version, clerks) -> None:
+    """Receipts with and without ``args.compare``'s subscribers, alternated (with first, then without,
+    ``args.pairs`` times) so a change in the machine's load falls on both sides; prints every run, the
+    medians and the overhead of the app on the write path."""
+    print(
+        f"\ncounter receipts, two 200 KB PDFs each, {args.workers} processes × {args.seconds:.0f} s at "
+        f"{len(agencies)} agencies; with and without {args.compare}, alternated, {args.pairs} pairs:"
+    )
+    rates: dict[str, list[float]] = {"with": [], "without": []}
+    cpus: dict[str, list[float]] = {"with": [], "without": []}
+    for i in range(args.pairs):
+        for side, without in (("with", ""), ("without", args.compare)):
+            total, elapsed, cpu_ms, statements, _held = bench_receipts(
+                db_url, var_dir, args.workers, args.seconds, agencies, version, clerks, without=without
+            )
+            rates[side].append(total / elapsed)
+            cpus[side].append(cpu_ms)
+            print(
+                f"  pair {i + 1} {side:7s}: {total / elapsed:6.1f} per second; {cpu_ms:5.1f} ms CPU (Python) "
+                f"and {statements} SQL statements each; load {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
+    w, wo = statistics.median(rates["with"]), statistics.median(rates["without"])
+    ratios = [a / b for a, b in zip(rates["with"], rates["without"], strict=True)]
+    print(
+        f"  median: with {w:.1f}/s, without {wo:.1f}/s; throughput cost {100 * (1 - w / wo):.1f} % "
+        f"(median of the pairs' ratios: {100 * (1 - statistics.median(ratios)):.1f} %); CPU per receipt "
+        f"{statistics.median(cpus['with']):.1f} ms with, {statistics.median(cpus['without']):.1f} ms without"
+    )
 
 
 def main():
@@ -354,6 +392,14 @@ def main():
     parser.add_argument(
         "--online", action="store_true", help="also time online submissions (channel 2, not accepted)"
     )
+    parser.add_argument(
+        "--compare",
+        metavar="APP",
+        default="",
+        help="alternate receipts with and without APP's hook subscribers (e.g. congso.scorecard), "
+        "--pairs times, and print the medians and the overhead",
+    )
+    parser.add_argument("--pairs", type=int, default=5)
     args = parser.parse_args()
     db_url = os.environ.get("DATABASE_URL")
     var_dir = tempfile.mkdtemp(prefix="congso-bench-")
@@ -372,10 +418,13 @@ def main():
             print(f"  {key:16s} median {median:6.1f}   p95 {p95:6.1f}")
     if args.only == "inbox":
         return
+    spread = max(1, min(16, args.agencies or args.workers))
+    if args.compare:
+        compare(args, db_url, var_dir, agencies[:spread], version, users["clerks"])
+        return
     kinds = [("counter receipts (accepted at once)", False)] + (
         [("online submissions", True)] if args.online else []
     )
-    spread = max(1, min(16, args.agencies or args.workers))
     for label, online in kinds:
         print(
             f"\n{label}, two 200 KB PDFs each, {args.workers} processes × {args.seconds:.0f} s "
