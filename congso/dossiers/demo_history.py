@@ -150,6 +150,9 @@ def history(out, *, months: int = 12, seed: int = 766) -> int:
                     "gateway": rng.random() < 0.55,
                 }
             )
+    # Saved in the order they were received, as a live system numbers them (lists order by id).
+    order = sorted(range(len(dossiers)), key=lambda i: dossiers[i].submitted_at)
+    dossiers, plans = [dossiers[i] for i in order], [plans[i] for i in order]
     with transaction.atomic():
         Dossier.objects.bulk_create(dossiers, batch_size=500)
         saved = {d.code: d for d in Dossier.objects.filter(applicant_email=MARK)}

@@ -292,20 +292,30 @@ def _by_due(dossiers):
     return lambda b: (dossiers(b).order_by("due_at", "pk").values_list("pk", flat=True), None)
 
 
-# key: (label, the board's dossier ids in order and their total, None to count them)
+# How each list is ordered (shown in its caption).
+NEWEST_FIRST = gettext_lazy("mới tiếp nhận trước")
+SOONEST_DUE_FIRST = gettext_lazy("hạn xử lý sớm nhất trước")
+
+# key: (label, the board's dossier ids in order and their total (None: count them), how they are ordered)
 LISTS = {
-    "today": (gettext_lazy("Hồ sơ tiếp nhận hôm nay"), _received_today),
-    "late": (gettext_lazy("Hồ sơ giải quyết trễ hạn"), lambda b: _from_facts(b, "on_time")),
-    "overdue": (gettext_lazy("Hồ sơ quá hạn"), _by_due(overdue_dossiers)),
-    "due_soon": (gettext_lazy("Hồ sơ sắp đến hạn"), _by_due(due_soon_dossiers)),
-    "not_online": (gettext_lazy("Hồ sơ không nộp trực tuyến"), lambda b: _from_facts(b, "online_filing")),
+    "today": (gettext_lazy("Hồ sơ tiếp nhận hôm nay"), _received_today, NEWEST_FIRST),
+    "late": (gettext_lazy("Hồ sơ giải quyết trễ hạn"), lambda b: _from_facts(b, "on_time"), NEWEST_FIRST),
+    "overdue": (gettext_lazy("Hồ sơ quá hạn"), _by_due(overdue_dossiers), SOONEST_DUE_FIRST),
+    "due_soon": (gettext_lazy("Hồ sơ sắp đến hạn"), _by_due(due_soon_dossiers), SOONEST_DUE_FIRST),
+    "not_online": (
+        gettext_lazy("Hồ sơ không nộp trực tuyến"),
+        lambda b: _from_facts(b, "online_filing"),
+        NEWEST_FIRST,
+    ),
     "not_paid_online": (
         gettext_lazy("Hồ sơ có phí không thanh toán trực tuyến"),
         lambda b: _from_facts(b, "online_payment"),
+        NEWEST_FIRST,
     ),
     "not_satisfied": (
         gettext_lazy("Hồ sơ được đánh giá chưa hài lòng"),
         lambda b: _from_facts(b, "satisfaction"),
+        NEWEST_FIRST,
     ),
 }
 
@@ -318,13 +328,14 @@ class DossierList:
     total: int
     page: int
     pages: int
+    order: str = ""
 
 
 def dossier_list(board: Board, key: str, page: int = 1) -> DossierList:
     """The dossiers behind a tile, 50 a page, masked unless the viewer handles them; audited."""
     if key not in LISTS:
         raise NotFound(_("Không có danh sách hồ sơ này."))
-    label, query = LISTS[key]
+    label, query, order_label = LISTS[key]
     ids, total = query(board)
     if total is None:
         total = ids.count()
@@ -348,7 +359,7 @@ def dossier_list(board: Board, key: str, page: int = 1) -> DossierList:
         actor=board.user,
         data={"list": key, "unit": board.unit.code, "page": page, "dossiers": [d.pk for d in rows]},
     )
-    return DossierList(key, str(label), shown, total, page, pages)
+    return DossierList(key, str(label), shown, total, page, pages, str(order_label))
 
 
 # Trends and comparison ---------------------------------------------------------------------------

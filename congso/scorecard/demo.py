@@ -7,7 +7,8 @@ from . import facts
 def load(out):
     result = facts.rebuild()
     out.write(
-        f"  Chỉ số phục vụ: số liệu của {result['dossiers']} hồ sơ ({result['days']} dòng theo ngày); "
+        f"  Chỉ số phục vụ: số liệu của {result['dossiers']} hồ sơ ({result['days']} dòng theo ngày, "
+        f"{result['months']} dòng theo tháng); "
         "xem /chi-so-phuc-vu/; trang điều hành /dieu-hanh/ (ioc.gialai, lanhdao.pleiku)."
     )
     return []
