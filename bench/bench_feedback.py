@@ -189,6 +189,9 @@ def read(args) -> None:
         from django.test import Client
 
         settings.ALLOWED_HOSTS = ["*"]
+        settings.CONGSO_FEEDBACK_TILE_URL = (
+            settings.CONGSO_FEEDBACK_TILE_URL or "https://tile.example/{z}/{x}/{y}.png"
+        )
         local = threading.local()
 
         def get(path):
@@ -201,17 +204,46 @@ def read(args) -> None:
 
     where = f"over HTTP ({args.base})" if args.base else "in process"
     print(
-        f"\n{args.rounds} requests per query from {args.threads} threads, {where}; {time.strftime('%H:%M:%S', time.gmtime())} UTC"
+        f"\n{args.rounds} requests per query from {args.threads} threads, {where}; "
+        f"{time.strftime('%H:%M:%S', time.gmtime())} UTC"
     )
-    print("| query | median ms | p95 ms | load before → after |\n|---|---|---|---|")
+    # In process and on one thread, the CPU each request costs (this process, and its PostgreSQL server
+    # process) tells what a quiet machine would answer, whatever else the shared machine runs.
+    cpu = not args.base and args.threads == 1
+
+    def backend_pid() -> int:  # of the pool's one thread: Django's connections are per thread
+        from django.db import connection
+
+        with connection.cursor() as c:
+            c.execute("SELECT pg_backend_pid()")
+            return c.fetchone()[0]
+
+    print(
+        "| query | median ms | p95 ms |"
+        + (" CPU ms (Django + PostgreSQL) |" if cpu else "")
+        + " load before → after |\n|---|---|---|"
+        + ("---|" if cpu else "")
+        + "---|"
+    )
     every = []
     with cf.ThreadPoolExecutor(args.threads) as pool:
+        backend = pool.submit(backend_pid).result() if cpu else 0
         for label, path in items:
+            if not args.base:
+                pool.submit(get, path).result()  # warm: templates, the first plan
             before = load()
+            if cpu:
+                app0, pg0 = time.process_time(), _proc_cpu(backend)
             times = list(pool.map(get, [path] * args.rounds))
+            spent = ""
+            if cpu:
+                app = (time.process_time() - app0) / args.rounds * 1000
+                pg = (_proc_cpu(backend) - pg0) / args.rounds * 1000
+                spent = f" {app:.1f} + {pg:.1f} = {app + pg:.1f} |"
             every += times
             print(
-                f"| {label} | {statistics.median(times) * 1000:.1f} | {p95(times) * 1000:.1f} | {before} → {load()} |",
+                f"| {label} | {statistics.median(times) * 1000:.1f} | {p95(times) * 1000:.1f} |{spent}"
+                f" {before} → {load()} |",
                 flush=True,
             )
     print(f"all queries: median {statistics.median(every) * 1000:.1f} ms, p95 {p95(every) * 1000:.1f} ms")

@@ -333,8 +333,9 @@ def requests_view(request, fmt):
             qs = qs.filter(status__in=OPEN_STATUSES)
         elif statuses == ["closed"]:
             qs = qs.filter(status__in=CLOSED)
-    rows = _rows(qs.order_by("-received_at", "-id"))[:MAX_REQUESTS]
     base, labels, tz = _media_base(request), _labels(), timezone.get_current_timezone()
+    with selectors.custom_plans(qs.db):
+        rows = list(_rows(qs.order_by("-received_at", "-id"))[:MAX_REQUESTS])
     return render(fmt, "service_requests", [_request(r, base, labels, tz) for r in rows])
 
 
