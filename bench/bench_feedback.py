@@ -1,232 +1,468 @@
-"""Benchmark citizen feedback (issue 17) on PostgreSQL: the public board's list queries, the JSON list,
+"""Benchmark citizen feedback (issue 17) on PostgreSQL: the public board's list and map, the JSON list,
 Open311 ``requests.json``, and report submission with a 1 MB photo.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/congso_h17 \\
-        .venv/bin/python bench/bench_feedback.py --reports 200000 --rounds 30
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/congso_h17b CONGSO_VAR_DIR=/tmp/h17/var
+    .venv/bin/congso demo --no-serve                                   # once: units, categories, routing
+    .venv/bin/python bench/bench_feedback.py --reports 1000000 --only fill
+    .venv/bin/python bench/bench_feedback.py --only explain            # EXPLAIN ANALYZE of every query
+    CONGSO_FEEDBACK_TILE_URL=https://tile.example/{z}/{x}/{y}.png CONGSO_FEEDBACK_PER_IP=100000000 \\
+        .venv/bin/congso serve --bind 127.0.0.1:8147                  # in another shell
+    .venv/bin/python bench/bench_feedback.py --base http://127.0.0.1:8147 --only read --only submit
 
-1. Migrates, then fills the database with N public reports (default 200,000; the issue's target is
-   1,000,000) in 3 communes, 7 categories and every status, by ``bulk_create`` in batches, unless it
-   already holds them.
-2. Times, in-process through Django's test client (every middleware, URL resolution, view, template),
-   the board unfiltered and filtered (category, commune, status, unaccented search, dates), the JSON
-   API list and Open311 ``requests.json`` (90 days, at most 1,000 rows): median and p95 over R rounds.
-3. Submits S reports with a 1 MB JPEG through the page (one process): reports per second.
-The machine is shared and noisy: read medians, and run it twice.
+1. ``fill``: adds reports up to ``--reports`` in SQL (``bench/feedback_fill.py``: ``generate_series``, a
+   million in a few minutes), spread over the province's communes, categories, statuses, two years, 85 %
+   public, with varied Vietnamese words; then ``VACUUM ANALYZE``.
+2. ``explain``: runs each query below once in-process, captures its SQL, and prints ``EXPLAIN (ANALYZE,
+   BUFFERS)`` of every statement that reads ``feedback_report``: execution time and plan nodes
+   (``--plans FILE``: the full plans).
+3. ``read``: times each query R times (``--rounds``) from T threads (``--threads``), over HTTP with
+   ``--base`` (the target: a real server), else in-process through Django's test client. Median and
+   p95 per query, and the load average before and after each.
+4. ``submit`` (``--base`` only): C clients (``--clients``) each post reports with a 0.96 MB JPEG through
+   the page form ``/phan-anh/gui/`` (CSRF token from the form, "confirm" ticked), for S submissions in
+   all: submissions per second, and the machine's CPU time per submission (``/proc/stat``: the server,
+   PostgreSQL and this client together) with the throughput it allows on this machine's cores. The
+   server needs a test-only allowance ``CONGSO_FEEDBACK_PER_IP`` (the per-IP limit is a setting); the
+   content check and the EXIF stripping run as in production.
+5. ``profile``: cProfile of S submissions in-process (``--submissions``), the top functions.
+The machine is shared and noisy: read the load average printed with every figure.
 """
 
+from __future__ import annotations
+
 import argparse
+import concurrent.futures as cf
+import cProfile
 import datetime as dt
 import io
 import os
-import random
+import pstats
+import re
 import statistics
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-TITLES = [
-    ("giao-thong", "Ổ gà trên đường Hùng Vương", "Ổ gà sâu giữa làn xe máy, nguy hiểm ban đêm."),
-    ("moi-truong", "Rác thải tập kết trái phép", "Rác sinh hoạt đổ thành đống, bốc mùi nhiều ngày."),
-    ("trat-tu-do-thi", "Lấn chiếm vỉa hè", "Bàn ghế quán cà phê bày kín vỉa hè đường Trần Phú."),
-    ("an-ninh", "Tụ tập đua xe ban đêm", "Thanh niên nẹt pô, đua xe các tối cuối tuần."),
-    ("thu-tuc-hanh-chinh", "Yêu cầu giấy tờ ngoài quy định", "Cán bộ yêu cầu thêm giấy xác nhận cư trú."),
-    ("dat-dai", "Tranh chấp ranh giới đất", "Hộ bên cạnh xây tường lấn sang đất nhà tôi."),
-    ("ha-tang-duong", "Sụt lún mặt đường", "Mặt đường sụt lún sau mưa lớn, xe tải đi qua rất nguy hiểm."),
-]
+
+def setup(db_url: str, *, migrate: bool) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congso.settings")
+    os.environ.setdefault("CONGSO_VAR_DIR", tempfile.mkdtemp(prefix="bench-feedback-"))
+    os.environ["CONGSO_LOG_LEVEL"] = "WARNING"
+    os.environ["DATABASE_URL"] = db_url
+    import django
+
+    django.setup()
+    if migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
 
 
-def setup(db_url):
-    import bench_dossiers
-
-    bench_dossiers.setup_django(db_url, tempfile.mkdtemp(prefix="bench-feedback-"))
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)  # the rate limits' counters without Redis
+def load() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
 
 
-def fill(n: int) -> None:
-    from django.db import transaction
-    from django.utils import timezone
+def p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[max(0, int(len(values) * 0.95) - 1)]
 
-    from congso.core.text import fold
-    from congso.directory import demo_codes as dc
-    from congso.directory.models import AdministrativeUnit, Agency
-    from congso.feedback.models import Category, Report, RoutingRule, Status
-    from congso.feedback.testing import CATEGORIES
 
-    K = AdministrativeUnit.Kind
-    two_tier = dt.date(2025, 7, 1)
-    province, _ = AdministrativeUnit.objects.get_or_create(
-        code="52", valid_from=two_tier, defaults={"name": "Gia Lai", "kind": K.PROVINCE, "level": 1}
+def queries() -> list[tuple[str, str]]:
+    """(label, path) of every read measured: board list (with its map when tiles are set), map API,
+    JSON list, Open311."""
+    from congso.directory.models import AdministrativeUnit
+    from congso.feedback.selectors import board_province_code
+
+    province = AdministrativeUnit.objects.filter(code=board_province_code(), level=1).order_by("-valid_from")[
+        0
+    ]
+    rare = (
+        AdministrativeUnit.objects.filter(parent=province, level=3, valid_to__isnull=True)
+        .order_by("-pk")
+        .values_list("code", flat=True)
+        .first()
     )
-    units = []
-    for code, name in dc.COMMUNE_UNITS.items():
-        u, _ = AdministrativeUnit.objects.get_or_create(
-            code=code,
-            valid_from=two_tier,
-            defaults={"name": name, "kind": K.WARD, "level": 3, "parent": province},
-        )
-        units.append(u)
-    pc, _ = Agency.objects.get_or_create(
-        code=dc.PROVINCE_PC,
-        defaults={"name": "Ủy ban nhân dân tỉnh Gia Lai", "kind": "peoples_committee", "unit": province},
+    today = dt.date.today()
+    last30 = f"start={today - dt.timedelta(days=30)}&end={today}"
+    year = f"start={today - dt.timedelta(days=400)}&end={today - dt.timedelta(days=300)}"
+    q = urllib.parse.quote
+    return [
+        ("board, unfiltered", "/phan-anh/"),
+        ("board, page 50", "/phan-anh/?page=50"),
+        ("board, category", "/phan-anh/?category=moi-truong"),
+        ("board, category with a sub-category", "/phan-anh/?category=giao-thong"),
+        ("board, busy ward", "/phan-anh/?unit=23575"),
+        (f"board, small commune {rare}", f"/phan-anh/?unit={rare}"),
+        ("board, commune + status", "/phan-anh/?unit=23764&status=answered"),
+        ("board, status open", "/phan-anh/?status=open"),
+        ("board, last 30 days", f"/phan-anh/?{last30}"),
+        ("board, 100 days a year ago + category", f"/phan-anh/?{year}&category=dat-dai"),
+        ("board, search `vỉa hè` (common)", f"/phan-anh/?q={q('vỉa hè')}"),
+        ("board, search `hung vuong` (common)", f"/phan-anh/?q={q('hung vuong')}"),
+        ("board, search `ia mo nong` (rare)", f"/phan-anh/?q={q('ia mo nong')}"),
+        ("board, search `o ga` + ward", f"/phan-anh/?q={q('o ga')}&unit=23575"),
+        ("board, search absent word", f"/phan-anh/?q={q('khong co tu nay')}"),
+        ("map API, unfiltered", "/api/v1/feedback/map"),
+        ("map API, category + last 30 days", f"/api/v1/feedback/map?category=moi-truong&{last30}"),
+        ("map API, search `ia mo nong`", f"/api/v1/feedback/map?q={q('ia mo nong')}"),
+        ("API list", "/api/v1/feedback/reports?limit=20"),
+        ("API list, category", "/api/v1/feedback/reports?category=giao-thong&limit=20"),
+        ("API list, search `vỉa hè`", f"/api/v1/feedback/reports?q={q('vỉa hè')}&limit=20"),
+        ("Open311 requests.json (default)", "/open311/v2/requests.json"),
+        ("Open311 requests.xml (default)", "/open311/v2/requests.xml"),
+        ("Open311 requests.json?status=open", "/open311/v2/requests.json?status=open"),
+        ("Open311 requests.json?service_code", "/open311/v2/requests.json?service_code=dat-dai"),
+        (
+            "Open311 requests.json, service_code + closed + dates",
+            "/open311/v2/requests.json?service_code=moi-truong&status=closed"
+            f"&start_date={today - dt.timedelta(days=500)}T00:00:00Z&end_date={today - dt.timedelta(days=420)}T00:00:00Z",
+        ),
+    ]
+
+
+def explain(plans_file: str | None) -> None:
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CONGSO_FEEDBACK_TILE_URL = (
+        settings.CONGSO_FEEDBACK_TILE_URL or "https://tile.example/{z}/{x}/{y}.png"
     )
-    cats = {}
-    for code, name, parent, days, kw in CATEGORIES:
-        cats[code], _ = Category.objects.get_or_create(
-            code=code,
-            defaults={"name": name, "parent": cats.get(parent), "answer_days": days, "keywords": kw},
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    out = open(plans_file, "w") if plans_file else None  # noqa: SIM115 — closed below
+    print(f"load average {load()}")
+    for label, path in queries():
+        client.get(path)  # warm
+        with CaptureQueriesContext(connection) as ctx:
+            t0 = time.perf_counter()
+            resp = client.get(path)
+            elapsed = (time.perf_counter() - t0) * 1000
+        assert resp.status_code == 200, (path, resp.status_code)
+        reads = [q["sql"] for q in ctx.captured_queries if "feedback_report" in q["sql"]]
+        print(f"\n{label}: {elapsed:.1f} ms in process, {len(ctx.captured_queries)} statements")
+        for sql in reads:
+            with transaction.atomic(), connection.cursor() as c:
+                if "row_number() OVER" in sql:  # the walk runs with its planner settings (_ordered_scan)
+                    c.execute("SET LOCAL enable_seqscan = off")
+                    c.execute("SET LOCAL enable_bitmapscan = off")
+                c.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = [r[0] for r in c.fetchall()]
+            took = next((p for p in plan if p.startswith("Execution Time")), "")
+            nodes = [
+                re.sub(r"\s+\(cost=.*", "", p).strip(" ->")
+                for p in plan
+                if "(cost=" in p and not p.strip().startswith("SubPlan")
+            ]
+            print(f"  {took}  |  {' / '.join(nodes[:6])}")
+            if out:
+                out.write(f"-- {label}\n{sql}\n" + "\n".join(plan) + "\n\n")
+    if out:
+        out.close()
+
+
+def read(args) -> None:
+    items = queries()
+    if args.base:
+
+        def get(path):
+            t0 = time.perf_counter()
+            with urllib.request.urlopen(args.base + path, timeout=60) as r:  # noqa: S310 — a local URL
+                r.read()
+                assert r.status == 200, (path, r.status)
+            return time.perf_counter() - t0
+
+        for _label, path in items:  # warm every worker's connections and caches
+            for _ in range(args.threads * 2):
+                get(path)
+    else:
+        from django.conf import settings
+        from django.test import Client
+
+        settings.ALLOWED_HOSTS = ["*"]
+        settings.CONGSO_FEEDBACK_TILE_URL = (
+            settings.CONGSO_FEEDBACK_TILE_URL or "https://tile.example/{z}/{x}/{y}.png"
         )
-        RoutingRule.objects.get_or_create(
-            category=cats[code], province=province, unit=None, defaults={"agency": pc}
-        )
-    have = Report.objects.count()
-    if have >= n:
-        print(f"{have} reports already there")
-        return
-    statuses = (
-        [Status.PROCESSING] * 3
-        + [Status.ANSWERED] * 4
-        + [Status.CLOSED] * 2
-        + [Status.DRAFTED, Status.RECEIVED]
+        local = threading.local()
+
+        def get(path):
+            client = getattr(local, "client", None) or Client()
+            local.client = client
+            t0 = time.perf_counter()
+            resp = client.get(path)
+            assert resp.status_code == 200, (path, resp.status_code)
+            return time.perf_counter() - t0
+
+    where = f"over HTTP ({args.base})" if args.base else "in process"
+    print(
+        f"\n{args.rounds} requests per query from {args.threads} threads, {where}; "
+        f"{time.strftime('%H:%M:%S', time.gmtime())} UTC"
     )
-    now = timezone.now()
-    rng = random.Random(17)
-    batch = []
-    start = time.perf_counter()
-    for k in range(have, n):
-        code, title, text = TITLES[k % len(TITLES)]
-        received = now - dt.timedelta(minutes=k * 525_600 * 2 // max(n, 1))  # spread over two years
-        status = statuses[k % len(statuses)]
-        r = Report(
-            code=f"PB{k:010d}",
-            category=cats[code],
-            title=f"{title} ({k})",
-            description=text,
-            province=province,
-            unit=units[k % 3],
-            address=f"{k % 300} Hùng Vương",
-            lat=13.9 + rng.random() / 10,
-            lon=108.0 + rng.random() / 10,
-            is_public=k % 10 != 0,
-            status=status,
-            agency=pc,
-            reporter_name="Nguyễn Văn An",
-            received_at=received,
-            clock_start=received,
-            due_at=received + dt.timedelta(days=21),
-            answered_at=received + dt.timedelta(days=10)
-            if status in (Status.ANSWERED, Status.CLOSED)
-            else None,
-            answer="Đơn vị đã xử lý." if status in (Status.ANSWERED, Status.CLOSED) else "",
-        )
-        r.text_folded = fold(f"{title} ({k}) {text} {r.address}")
-        batch.append(r)
-        if len(batch) == 5000:
-            with transaction.atomic():
-                Report.objects.bulk_create(batch)
-            batch = []
-    if batch:
-        Report.objects.bulk_create(batch)
+    # In process and on one thread, the CPU each request costs (this process, and its PostgreSQL server
+    # process) tells what a quiet machine would answer, whatever else the shared machine runs.
+    cpu = not args.base and args.threads == 1
+
+    def backend_pid() -> int:  # of the pool's one thread: Django's connections are per thread
+        from django.db import connection
+
+        with connection.cursor() as c:
+            c.execute("SELECT pg_backend_pid()")
+            return c.fetchone()[0]
+
+    print(
+        "| query | median ms | p95 ms |"
+        + (" CPU ms (Django + PostgreSQL) |" if cpu else "")
+        + " load before → after |\n|---|---|---|"
+        + ("---|" if cpu else "")
+        + "---|"
+    )
+    every = []
+    with cf.ThreadPoolExecutor(args.threads) as pool:
+        backend = pool.submit(backend_pid).result() if cpu else 0
+        for label, path in items:
+            if not args.base:
+                pool.submit(get, path).result()  # warm: templates, the first plan
+            before = load()
+            if cpu:
+                app0, pg0 = time.process_time(), _proc_cpu(backend)
+            times = list(pool.map(get, [path] * args.rounds))
+            spent = ""
+            if cpu:
+                app = (time.process_time() - app0) / args.rounds * 1000
+                pg = (_proc_cpu(backend) - pg0) / args.rounds * 1000
+                spent = f" {app:.1f} + {pg:.1f} = {app + pg:.1f} |"
+            every += times
+            print(
+                f"| {label} | {statistics.median(times) * 1000:.1f} | {p95(times) * 1000:.1f} |{spent}"
+                f" {before} → {load()} |",
+                flush=True,
+            )
+    print(f"all queries: median {statistics.median(every) * 1000:.1f} ms, p95 {p95(every) * 1000:.1f} ms")
+
+
+def photo_1mb() -> bytes:
+    """A 900×900 noisy JPEG of about 0.96 MB with EXIF (a GPS position and the camera), like a phone's."""
+    from PIL import Image
+
+    img = Image.effect_noise((900, 900), 80).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0110] = "Galaxy A54"
+    exif[0x8825] = {1: "N", 2: (13.0, 58.0, 30.0), 3: "E", 4: (108.0, 0.0, 15.0)}
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=97, exif=exif)
+    return buf.getvalue()
+
+
+def form(k: int) -> dict:
+    return {
+        "category": "giao-thong",
+        "title": f"Cây đổ chắn ngang đường số {k}",
+        "description": f"Cây xà cừ lớn đổ sau giông lốc, chắn hết lòng đường trước số {k * 7919 % 1000} Lê Lợi.",
+        "unit": "23575",
+        "address": "Lê Lợi, phường Pleiku",
+        "lat": "13.9833",
+        "lon": "108.0004",
+        "is_public": "on",
+        "confirm": "1",
+    }
+
+
+def cpu_busy() -> float:
+    """Seconds of CPU time the whole machine has spent busy (every core), from /proc/stat."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _proc_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process (its threads included), 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and every process below it."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = (task / "children").read_text().split() if (task / "children").exists() else []
+        for child in children:
+            found += _tree(int(child))
+    return found
+
+
+def _backends() -> list[int]:
+    """The PostgreSQL server processes serving this database (other than this one's)."""
     from django.db import connection
 
     with connection.cursor() as c:
-        c.execute("ANALYZE feedback_report")
-    print(f"filled {n - have} reports in {time.perf_counter() - start:.0f} s")
+        c.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in c.fetchall()]
 
 
-def timed(client, url, rounds):
-    times = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        resp = client.get(url)
-        times.append((time.perf_counter() - t) * 1000)
-        assert resp.status_code == 200, (url, resp.status_code)
-    times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
+def submit_http(args) -> None:
+    import requests
+
+    photo = photo_1mb()
+    base = args.base
+    print(
+        f"\nphoto {len(photo) / 1e6:.2f} MB; {args.submissions} submissions from {args.clients} clients over HTTP"
+    )
+
+    def session():
+        s = requests.Session()
+        page = s.get(base + "/phan-anh/gui/", timeout=60)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        return s, token
+
+    sessions = [session() for _ in range(args.clients)]
+    counter = iter(range(args.submissions))
+    lock = threading.Lock()
+    times, failures = [], []
+
+    def worker(s_token):
+        s, token = s_token
+        while True:
+            with lock:
+                k = next(counter, None)
+            if k is None:
+                return
+            t0 = time.perf_counter()
+            r = s.post(
+                base + "/phan-anh/gui/",
+                data={**form(k), "csrfmiddlewaretoken": token},
+                files={"photos": ("anh.jpg", photo, "image/jpeg")},
+                headers={"Referer": base + "/phan-anh/gui/"},
+                allow_redirects=False,
+                timeout=120,
+            )
+            elapsed = time.perf_counter() - t0
+            with lock:
+                if r.status_code == 302:
+                    times.append(elapsed)
+                else:
+                    failures.append(r.status_code)
+
+    server = _tree(args.server_pid) if args.server_pid else []
+    backends = set(_backends())
+    server0 = {pid: _proc_cpu(pid) for pid in server}
+    pg0 = {pid: _proc_cpu(pid) for pid in backends}
+    before, cpu0, own0 = load(), cpu_busy(), time.process_time()
+    start = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(st,)) for st in sessions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - start
+    busy, own = cpu_busy() - cpu0, time.process_time() - own0
+    n = len(times)
+    cores = os.cpu_count() or 1
+    print(
+        f"submissions: {n / wall:.1f} per second ({n} in {wall:.1f} s, {len(failures)} failed {failures[:5]}); "
+        f"median {statistics.median(times) * 1000:.0f} ms, p95 {p95(times) * 1000:.0f} ms; load {before} → {load()}"
+    )
+    print(
+        f"CPU per submission: {busy / max(n, 1) * 1000:.0f} ms for the whole machine (every process, other "
+        f"sessions' too), of which this client {own / max(n, 1) * 1000:.0f} ms"
+    )
+    if server:
+        app = sum(_proc_cpu(pid) - cpu for pid, cpu in server0.items()) / max(n, 1)
+        pg = sum(_proc_cpu(pid) - pg0.get(pid, 0.0) for pid in backends | set(_backends())) / max(n, 1)
+        per = app + pg
+        print(
+            f"CPU per submission: server {app * 1000:.1f} ms + PostgreSQL {pg * 1000:.1f} ms = "
+            f"{per * 1000:.1f} ms → at most {cores / per:.0f} per second on {cores} cores, with nothing else "
+            f"running and no client on the machine"
+        )
 
 
-def submissions(count: int) -> float:
+def profile(args) -> None:
+    from django.conf import settings
     from django.core.cache import cache
     from django.test import Client
-    from PIL import Image
-
-    from congso.feedback.models import Report
-
-    img = Image.effect_noise((900, 900), 80).convert("RGB")
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=97)
-    photo = buf.getvalue()
-    print(f"photo: {len(photo) / 1e6:.2f} MB")
-    os.environ.setdefault("CONGSO_FEEDBACK_PER_IP", "1000000")
-    from django.conf import settings
 
     settings.CONGSO_FEEDBACK_PER_IP = 10**9
-    settings.CONGSO_FEEDBACK_MAX_PHOTO_BYTES = 2 * 1024 * 1024
+    settings.ALLOWED_HOSTS = ["*"]
     cache.clear()
+    photo = photo_1mb()
     client = Client()
-    before = Report.objects.count()
-    start = time.perf_counter()
-    for k in range(count):
+
+    def one(k):
         f = io.BytesIO(photo)
         f.name = "anh.jpg"
-        resp = client.post(
-            "/phan-anh/gui/",
-            {
-                "category": "giao-thong",
-                "title": f"Cây đổ chắn ngang đường số {k}",
-                "description": f"Cây xà cừ lớn đổ sau giông lốc, chắn hết lòng đường {k * 7919} Lê Lợi.",
-                "unit": "23575",
-                "address": "Lê Lợi",
-                "is_public": "on",
-                "confirm": "1",
-                "photos": f,
-            },
-        )
+        resp = client.post("/phan-anh/gui/", {**form(k), "photos": f})
         assert resp.status_code == 302, resp.status_code
-    elapsed = time.perf_counter() - start
-    assert Report.objects.count() == before + count
-    return count / elapsed
+
+    one(0)  # warm
+    t0, c0 = time.perf_counter(), time.process_time()
+    prof = cProfile.Profile()
+    prof.enable()
+    for k in range(1, args.submissions + 1):
+        one(k)
+    prof.disable()
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(
+        f"\n{args.submissions} submissions in process under cProfile: {wall / args.submissions * 1000:.0f} ms "
+        f"each, of which {cpu / args.submissions * 1000:.0f} ms CPU of this process; load {load()}"
+    )
+    stats = pstats.Stats(prof)
+    stats.sort_stats("tottime").print_stats(18)
+    stats.sort_stats("cumulative").print_stats(30)
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--reports", type=int, default=200_000)
-    parser.add_argument("--rounds", type=int, default=30)
-    parser.add_argument("--submissions", type=int, default=30)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--reports", type=int, default=0, help="fill up to N reports first (SQL)")
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--base", default="", help="a running server, e.g. http://127.0.0.1:8147")
+    parser.add_argument("--submissions", type=int, default=300)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--server-pid", type=int, default=0, help="the server's main process: its CPU is counted"
+    )
+    parser.add_argument("--plans", default="", help="write the full plans of --only explain here")
+    parser.add_argument("--only", choices=["fill", "explain", "read", "submit", "profile"], action="append")
     args = parser.parse_args()
-    db_url = os.environ.get("DATABASE_URL")
-    if not db_url or not db_url.startswith("postgres"):
+    only = set(args.only or ["fill", "explain", "read"])
+    db_url = os.environ.get("DATABASE_URL", "")
+    if not db_url.startswith("postgres"):
         sys.exit("DATABASE_URL must name a PostgreSQL database of your own")
-    setup(db_url)
-    fill(args.reports)
-    from django.test import Client
+    setup(db_url, migrate="fill" in only)
+    if "fill" in only and args.reports:
+        from feedback_fill import fill
 
-    client = Client()
-    today = dt.date.today()
-    urls = [
-        ("board, unfiltered", "/phan-anh/"),
-        ("board, category", "/phan-anh/?category=moi-truong"),
-        ("board, commune + status", "/phan-anh/?unit=23764&status=answered"),
-        ("board, unaccented search", "/phan-anh/?q=vỉa hè"),
-        ("board, last 30 days", f"/phan-anh/?start={today - dt.timedelta(days=30)}&end={today}"),
-        ("API list", "/api/v1/feedback/reports?limit=20"),
-        ("API list, category", "/api/v1/feedback/reports?category=giao-thong&limit=20"),
-        ("Open311 requests.json (90 days, ≤1,000)", "/open311/v2/requests.json"),
-        ("Open311 requests.json?status=open", "/open311/v2/requests.json?status=open"),
-    ]
-    print(f"| query ({args.rounds} rounds) | median ms | p95 ms |\n|---|---|---|")
-    for label, url in urls:
-        timed(client, url, 2)  # warm
-        med, p95 = timed(client, url, args.rounds)
-        print(f"| {label} | {med:.1f} | {p95:.1f} |")
-    print(f"submissions with a 1 MB photo, one process: {submissions(args.submissions):.1f} per second")
+        started = time.perf_counter()
+        added = fill(args.reports)
+        print(f"added {added:,} reports in {time.perf_counter() - started:.0f} s")
+    if "explain" in only:
+        explain(args.plans or None)
+    if "read" in only:
+        read(args)
+    if "submit" in only:
+        if not args.base:
+            sys.exit("--only submit measures over HTTP: give --base")
+        submit_http(args)
+    if "profile" in only:
+        profile(args)
 
 
 if __name__ == "__main__":

@@ -179,9 +179,14 @@ def _check_image(data: bytes, name: str, kind: str) -> CheckedFile:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
         with Image.open(io.BytesIO(data)) as img:
-            img.load()
             width, height = img.size
             orientation = img.getexif().get(0x0112, 1) if kind == JPEG else 1
+            if orientation == 1 and kind == JPEG:
+                # The check decodes every byte of the compressed image (a truncated or broken stream is
+                # refused, as by a full decode), but the inverse DCT and the colours at an eighth of the
+                # size: the stored file is the original's bytes, never this decoded copy (ADR 0184).
+                img.draft(img.mode, (max(1, width // 8), max(1, height // 8)))
+            img.load()
             if orientation != 1:
                 upright = ImageOps.exif_transpose(img)
                 out = io.BytesIO()
@@ -204,8 +209,10 @@ def _check_image(data: bytes, name: str, kind: str) -> CheckedFile:
 
 
 def strip_jpeg_metadata(data: bytes) -> bytes:
-    """Drop EXIF/XMP/IPTC/comment segments before the image data; keep everything else byte for byte."""
-    out = bytearray(data[:2])
+    """Drop EXIF/XMP/IPTC/comment segments before the image data; keep everything else byte for byte
+    (the pieces kept are joined once: the image data, most of a photo, is copied a single time)."""
+    view = memoryview(data)
+    out = [view[:2]]
     i = 2
     while i + 4 <= len(data):
         if data[i] != 0xFF:
@@ -215,16 +222,15 @@ def strip_jpeg_metadata(data: bytes) -> bytes:
             i += 1
             continue
         if marker == 0xDA:  # start of scan: the rest is image data
-            out += data[i:]
-            return bytes(out)
+            out.append(view[i:])
+            return b"".join(out)
         if 0xD0 <= marker <= 0xD9 or marker == 0x01:
-            out += data[i : i + 2]
+            out.append(view[i : i + 2])
             i += 2
             continue
         (length,) = struct.unpack(">H", data[i + 2 : i + 4])
-        segment = data[i : i + 2 + length]
         if marker not in JPEG_DROP_MARKERS:
-            out += segment
+            out.append(view[i : i + 2 + length])
         i += 2 + length
     raise ValueError("JPEG without image data")
 

