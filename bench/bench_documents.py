@@ -35,14 +35,18 @@ from bench_dossiers import machine_speed  # noqa: E402
 
 # (label, query): common to absent, measured in the world of 1,000,000 documents (share of all documents)
 QUERIES = [
-    ("common", "chuyen doi so"),  # ~13%
-    ("common", "văn thư lưu trữ"),  # ~4%
-    ("medium", "ho tich"),  # ~2%
-    ("medium", "tết nguyên đán"),  # ~1.5%
-    ("rare", "kbang"),  # ~0.4%
-    ("rare", "cửa khẩu lệ thanh"),  # ~0.6%
-    ("rare", "lien xa ia grai"),  # ~0.02%: a project road
+    ("common", "chuyen doi so"),  # 13%
+    ("common", "phòng chống"),  # 8%
+    ("common", "văn thư lưu trữ"),  # 3%
+    ("medium", "ho tich"),  # 2%
+    ("medium", "tết nguyên đán"),  # 1.8%
+    ("medium", "ngân sách"),  # 2.5%
+    ("rare", "cửa khẩu lệ thanh"),  # 0.6%
+    ("rare", "kbang"),  # 0.4%
+    ("rare", "xã hra"),  # 0.3%
+    ("rare", "lien xa ia grai"),  # 0.04%: a project road
     ("absent", "đường sắt tốc độ cao"),  # none
+    ("absent", "sân bay quốc tế"),  # none
 ]
 
 

@@ -13,8 +13,10 @@ two ways on PostgreSQL:
 The planner chooses from its estimate of how many rows match, which for several words or substrings is
 a guess, often wrong by a factor of twenty either way. ``WalkOrIndex`` chooses from the data instead:
 it walks at most ``walk_limit(stop)`` rows first; when those hold ``stop`` matches, or are all the rows
-there are, the walk's answer is the answer. Otherwise the words are rare in this scope and the index
-answers. A rare query pays for one bounded walk; a common one never reads all its matches.
+there are, the walk's answer is the answer. Otherwise the words are rarer in this scope; a subclass may
+then walk a wider window when the first one says the query is common enough for walking on to cost
+less than the index (``wider_window``), and else the index answers. A rare query pays for one short
+walk; a common one never reads all its matches.
 
 Subclasses say how to walk and how to ask the index; both must return exactly the same keys as the one
 plain query they replace (tests compare them). This module holds no SQL: the apps own their tables.
@@ -66,16 +68,38 @@ def planner_settings(using: str = "default", **settings: str):
         )
 
 
+def wider_window(
+    limit: int, stop: int, seen: int, *, rows: float, cost_ratio: float, maximum: int
+) -> int | None:
+    """After a walk of ``limit`` rows found only ``seen`` < ``stop`` matches: the rows a second walk
+    should read to find ``stop``, when walking on is cheaper than the index — else None.
+
+    The first window tells how common the query is: a share *p* ≈ seen / limit of the rows. Walking to
+    ``stop`` matches reads about stop / p rows; the index reads every match, p · ``rows`` of them (the
+    rows the index covers), each ``cost_ratio`` times the price of a walked row. The walk goes on while
+    stop / p < cost_ratio · p · rows, i.e. p > √(stop / (cost_ratio · rows)), with a margin of a quarter
+    more rows, at most ``maximum``. A query with no match in the first window goes to the index."""
+    if seen <= 0 or limit <= 0:
+        return None
+    share = seen / limit
+    if share * share * cost_ratio * max(rows, 1) < stop:
+        return None
+    wider = math.ceil(1.25 * stop / share)
+    return min(wider, maximum) if wider > limit else None
+
+
 class WalkOrIndex:
     """Slices ``[start:stop]`` of ordered results, each read by the walk or by the index.
 
     Subclasses define:
 
     - ``walk(limit, stop)``: the keys of the first ``stop`` matches among the first ``limit`` rows of
-      the scope, in order — or ``None`` when those rows hold fewer than ``stop`` matches and the scope
-      has more rows than ``limit`` (the walk cannot tell; the index must);
+      the scope, in order, and whether the scope has ``limit`` rows or more (the window was full). A
+      walk that found ``stop`` matches, or read the whole scope, is the answer;
     - ``indexed(start, stop)``: keys ``start``…``stop`` (``stop`` None: to the end) from the index;
-    - ``rows(keys)``: the objects for those keys, in their order (default: the keys themselves).
+    - ``rows(keys)``: the objects for those keys, in their order (default: the keys themselves);
+    - optionally ``wider_walk(limit, stop, seen)``: when the first window held only ``seen`` matches,
+      a larger window to walk before giving up (``wider_window``), or None (the default: the index).
 
     ``walk_factor`` and ``walk_max`` bound the walk (``walk_limit``); past ``walk_max`` rows (deep
     offsets) the index answers alone.
@@ -84,7 +108,7 @@ class WalkOrIndex:
     walk_factor: float = 250
     walk_max: int = 20_000
 
-    def walk(self, limit: int, stop: int) -> list | None:
+    def walk(self, limit: int, stop: int) -> tuple[list, bool]:
         raise NotImplementedError
 
     def indexed(self, start: int, stop: int | None) -> list:
@@ -92,6 +116,9 @@ class WalkOrIndex:
 
     def rows(self, keys: Sequence) -> list:
         return list(keys)
+
+    def wider_walk(self, limit: int, stop: int, seen: int) -> int | None:
+        return None
 
     def walk_limit(self, stop: int) -> int:
         return walk_limit(stop, factor=self.walk_factor, maximum=self.walk_max)
@@ -101,9 +128,15 @@ class WalkOrIndex:
         if stop is not None and stop <= start:
             return [], "walk"
         if stop is not None and stop <= self.walk_max:
-            found = self.walk(self.walk_limit(stop), stop)
-            if found is not None:
+            limit = self.walk_limit(stop)
+            found, full = self.walk(limit, stop)
+            if len(found) >= stop or not full:
                 return list(found[start:stop]), "walk"
+            wider = self.wider_walk(limit, stop, len(found))
+            if wider is not None and wider > limit:
+                found, full = self.walk(wider, stop)
+                if len(found) >= stop or not full:
+                    return list(found[start:stop]), "walk"
         return list(self.indexed(start, stop)), "index"
 
     def __iter__(self):

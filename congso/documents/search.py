@@ -27,7 +27,7 @@ import datetime as dt
 
 from django.db import connections
 
-from congso.core.walk import WalkOrIndex, planner_settings
+from congso.core.walk import WalkOrIndex, planner_settings, wider_window
 
 from .models import Assignment, Document, SecretReader
 from .permissions import agency_scopes
@@ -57,9 +57,14 @@ class AgencyScope(WalkOrIndex):
     ``scopes``: (agency id, every document) pairs: True for a leader's agency, False for văn thư's
     (its documents that are not secret). Keys are ``Key`` tuples."""
 
-    # A walked row costs about what a candidate from the trigram index costs (reading the row and
-    # testing LIKE); measured at 1,000,000 documents (docs/benchmarks.md, ADR 0183)
-    walk_factor = 700
+    # The first window: 300 × √stop rows (2,122 for a page of 50), enough for a query matching 2.4% of
+    # the scope. Measured at 1,000,000 documents (ADR 0183): a walked row costs about 3 µs, a candidate
+    # of the trigram index about twice that (its heap block, read out of order; ``index_cost_ratio``).
+    # A query found less often in the first window walks a wider one only when walking on costs less
+    # than the index (``core.walk.wider_window``: above about 0.5% of the rows at a million); an absent
+    # word pays the first window (5–10 ms) and the index.
+    walk_factor = 300
+    index_cost_ratio = 2.0
     walk_max = 20_000
 
     def __init__(self, scopes: list[tuple[int, bool]], words: list[str], *, using: str = "default"):
@@ -108,14 +113,14 @@ class AgencyScope(WalkOrIndex):
         )
         return sql, [*params, *like_params]
 
-    def walk(self, limit: int, stop: int) -> list[Key] | None:
-        """The first ``stop`` matches among the first ``limit`` rows of the walk, in order, or None when
-        those hold fewer and there are more rows.
+    def walk(self, limit: int, stop: int) -> tuple[list[Key], bool]:
+        """The first ``stop`` matches among the first ``limit`` rows of the walk, in order, and whether
+        the window was full (there are ``limit`` rows or more).
 
         The ``limit``-th row comes back whether it matches or not (``n = limit``): it tells that the
         window was full."""
         if not self.scopes:
-            return []
+            return [], False
         window, params = self._window(limit)
         sql = (
             f"SELECT urgency, created_at, id, m, n FROM ("  # noqa: S608 — compiled from constants, ints
@@ -126,10 +131,25 @@ class AgencyScope(WalkOrIndex):
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         found = [(u, c, i) for u, c, i, m, _n in rows if m]
-        full = any(n == limit for *_rest, n in rows)
-        if len(found) >= stop or not full:
-            return found[:stop]
-        return None
+        return found[:stop], any(n == limit for *_rest, n in rows)
+
+    def wider_walk(self, limit: int, stop: int, seen: int) -> int | None:
+        """A second, wider window when the first says walking on costs less than the index (the index
+        reads every match in the whole table: it does not know agencies)."""
+        return wider_window(
+            limit,
+            stop,
+            seen,
+            rows=self._table_rows(),
+            cost_ratio=self.index_cost_ratio,
+            maximum=self.walk_max,
+        )
+
+    def _table_rows(self) -> float:
+        with connections[self.using].cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [TABLE])
+            row = cursor.fetchone()
+        return max(float(row[0]) if row else 0.0, 0.0)
 
     def indexed(self, start: int, stop: int | None) -> list[Key]:
         """Matches ``start``…``stop`` in the agencies, every match taken from the trigram index

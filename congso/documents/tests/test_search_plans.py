@@ -164,11 +164,13 @@ def test_the_walk_and_the_index_give_the_same_rows(corpus, monkeypatch, merge_ma
             scope = plans.AgencyScope(scopes, fold(query).split())
             for stop in (1, 3, 10, 50):
                 expected = scope.indexed(0, stop)
-                for limit in (2, 5, 20, 1000):  # small windows give up, large ones walk everything
-                    walked = scope.walk(limit, stop)
-                    if walked is not None:
+                for limit in (2, 5, 20, 1000):  # small windows fill up, large ones hold everything
+                    walked, full = scope.walk(limit, stop)
+                    if len(walked) >= stop or not full:
                         assert walked == expected, (key, query, stop, limit)
-                assert scope.walk(1000, stop) == expected, (key, query, stop)
+                    else:  # the first matches, in order: the rest lies past the window
+                        assert walked == expected[: len(walked)], (key, query, stop, limit)
+                assert scope.walk(1000, stop) == (expected, False), (key, query, stop)
                 assert scope.indexed(1, stop) == expected[1:]  # slices past the first row
 
 
@@ -185,6 +187,24 @@ def test_the_walk_answers_common_words_and_the_index_rare_ones(corpus, monkeypat
     assert _ids(keys) == _plain(user, "ia grai hra", 4)
     monkeypatch.setattr(plans.AgencyScope, "walk_factor", 10_000)
     assert rare.keys(0, 4) == (keys, "walk")  # the window holds every document: the walk is exact
+
+
+@postgresql_only
+def test_a_first_window_with_some_matches_walks_a_wider_one_when_that_is_cheaper(corpus, monkeypatch):
+    user = corpus.users["leader"]
+    scope = plans.AgencyScope(agency_scopes(user), fold("chuyen doi so").split())
+    monkeypatch.setattr(plans.AgencyScope, "walk_factor", 2)  # 7 rows for 10
+    first, full = scope.walk(scope.walk_limit(10), 10)
+    assert full and 0 < len(first) < 10  # some matches, not enough
+    expected = _ids(scope.indexed(0, 10))
+    # a large table: the index would read many matches, walking on is cheaper
+    monkeypatch.setattr(plans.AgencyScope, "_table_rows", lambda self: 1_000_000.0)
+    keys, plan = scope.keys(0, 10)
+    assert (plan, _ids(keys)) == ("walk", expected)
+    # a small one: the index reads few
+    monkeypatch.setattr(plans.AgencyScope, "_table_rows", lambda self: 10.0)
+    keys, plan = scope.keys(0, 10)
+    assert (plan, _ids(keys)) == ("index", expected)
 
 
 @postgresql_only
