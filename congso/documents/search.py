@@ -152,16 +152,20 @@ class AgencyScope(WalkOrIndex):
         return max(float(row[0]) if row else 0.0, 0.0)
 
     def indexed(self, start: int, stop: int | None) -> list[Key]:
-        """Matches ``start``…``stop`` in the agencies, every match taken from the trigram index
-        (materialised: no walk, whatever the planner guesses), then sorted."""
+        """Matches ``start``…``stop`` in the agencies: every match of the words taken from the trigram
+        index (materialised: no walk, whatever the planner guesses), then those of the agencies, sorted.
+
+        The agencies are tested after the CTE, not in it: there PostgreSQL ANDs the trigram bitmap with
+        a bitmap of every document of the agencies, which costs more than the candidates it saves (a
+        province leader's thirteen agencies: a million-row bitmap, 99 ms against 38 ms for "kbang")."""
         if not self.scopes:
             return []
         like, like_params = _like(self.words)
         visible, params = self._visible()
         sql = (
-            f"WITH m AS MATERIALIZED (SELECT urgency, created_at, id FROM {TABLE}"  # noqa: S608 — constants
-            f" WHERE {like} AND {visible})"
-            f" SELECT urgency, created_at, id FROM m ORDER BY {ORDER} OFFSET {int(start)}"
+            f"WITH m AS MATERIALIZED (SELECT urgency, created_at, id, agency_id, secrecy FROM {TABLE}"  # noqa: S608
+            f" WHERE {like})"
+            f" SELECT urgency, created_at, id FROM m WHERE {visible} ORDER BY {ORDER} OFFSET {int(start)}"
         )
         if stop is not None:
             sql += f" LIMIT {int(stop - start)}"
