@@ -9,9 +9,11 @@ under one province office, their văn thư, leaders and officers, and the docume
 by PostgreSQL with ``generate_series`` (``documents_corpus.py``: subjects from pieces with common and
 rare words, 60% incoming, 1% secret, handlers assigned, secret readers named, recipients of released
 documents). A second run with the same ``--documents`` finds the world by its agency codes and does not
-fill again. Then, per round, every query for every user, by the plain query (``selectors.search_plain``,
-what search did before ADR 0183) and by ``selectors.search`` (the walk or the index); both must return
-the same rows. Prints median and p95 per user and query kind, and the load average.
+fill again. Then, per round, every query for every user, "before": the plain query
+(``selectors.search_plain``, what search did before ADR 0183) on the schema before it (its three
+indexes dropped and the foreign key's index on ``created_by`` back, in a transaction rolled back), and
+"after": ``selectors.search`` (the walk or the index); both must return the same rows. Prints median and
+p95 per user and query kind, and the load average.
 
 ``--numbering-rounds N``: also N rounds of 50 threads taking a number at once in one register
 (``services.take_number``), checking the 50 numbers are consecutive.
@@ -271,7 +273,7 @@ def main():
     parser.add_argument("--no-plain", action="store_true", help="time only the new search")
     args = parser.parse_args()
     setup(os.environ.get("DATABASE_URL"))
-    from django.db import connection
+    from django.db import connection, transaction
 
     from congso.documents import selectors
     from congso.documents.models import Document
@@ -306,26 +308,47 @@ def main():
             f"median {statistics.median(times) * 1000:.0f} ms per round, max {max(times) * 1000:.0f} ms"
         )
 
-    plans = [("new", selectors.search)] + ([] if args.no_plain else [("plain", selectors.search_plain)])
     times = {}  # (user, kind, plan) -> [ms]
+    results = {}  # (round, user, query) -> {plan: ids}
     loads = []
-    for _ in range(args.rounds):
-        loads.append(os.getloadavg()[0])
+
+    def run(plan, fn, r):
         for user_label, user in w["users"].items():
             for kind, q in QUERIES:
-                results = {}
-                for plan, fn in plans:
-                    ms, ids = timed(fn, user, q)
-                    times.setdefault((user_label, kind, plan), []).append(ms)
-                    results[plan] = ids
-                if len(set(map(tuple, results.values()))) > 1:
-                    sys.exit(f"plans differ for {user_label!r} {q!r}: {results}")
+                ms, ids = timed(fn, user, q)
+                times.setdefault((user_label, kind, plan), []).append(ms)
+                results.setdefault((r, user_label, q), {})[plan] = ids
+
+    for r in range(args.rounds):
+        loads.append(os.getloadavg()[0])
+        if not args.no_plain:
+            # before: the plain query on the schema of migration 0008 (this change's indexes dropped,
+            # the foreign key's index on created_by back), in a transaction rolled back
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "DROP INDEX documents_doc_search_order, documents_doc_search_all, documents_doc_own"
+                )
+                cursor.execute(
+                    "CREATE INDEX documents_created_by_before ON documents_document (created_by_id)"
+                )
+                run("before", selectors.search_plain, r)
+                transaction.set_rollback(True)
+        loads.append(os.getloadavg()[0])
+        run("after", selectors.search, r)
+    for key, by_plan in results.items():
+        if len(set(map(tuple, by_plan.values()))) > 1:
+            sys.exit(f"plans differ for {key}: {by_plan}")
+    plans = ["after"] + ([] if args.no_plain else ["before"])
     print(f"load average (1 min) during the rounds: {min(loads):.2f}–{max(loads):.2f}; now {loadavg()}")
     print("| user | query kind | plan | median ms | p95 ms | n |")
     print("|---|---|---|---|---|---|")
-    for (user_label, kind, plan), t in times.items():
+    kinds = {k: i for i, k in enumerate(dict.fromkeys(k for k, _q in QUERIES))}
+    users = {u: i for i, u in enumerate(w["users"])}
+    for (user_label, kind, plan), t in sorted(
+        times.items(), key=lambda i: (users[i[0][0]], kinds[i[0][1]], i[0][2] != "before")
+    ):
         print(f"| {user_label} | {kind} | {plan} | {statistics.median(t):.1f} | {p95(t):.1f} | {len(t)} |")
-    for plan, _fn in plans:
+    for plan in plans:
         every = [x for (u, k, p), t in times.items() if p == plan for x in t]
         print(
             f"all queries, {plan}: median {statistics.median(every):.1f} ms, p95 {p95(every):.1f} ms, n {len(every)}"

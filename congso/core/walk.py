@@ -59,13 +59,15 @@ def planner_settings(using: str = "default", **settings: str):
         yield
         return
     names = sorted(settings)
+    nested = connection.in_atomic_block  # else the transaction's end puts the session's values back
     with transaction.atomic(using=using), connection.cursor() as cursor:
         marks = ", ".join("set_config(%s, %s, true)" for _ in names)
         cursor.execute(f"SELECT {marks}", [v for n in names for v in (n, str(settings[n]))])  # noqa: S608
         yield
-        cursor.execute(
-            "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)", [names]
-        )
+        if nested:
+            cursor.execute(
+                "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)", [names]
+            )
 
 
 def wider_window(

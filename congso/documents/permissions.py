@@ -201,27 +201,21 @@ def _agencies_q(user, role) -> Q:
     return q
 
 
-def _agency_ids(user, role) -> set[int]:
-    """The agencies where ``user`` holds ``role``, sub-trees expanded (as ``_agencies_q`` filters)."""
-    ids: set[int] = set()
-    for m in active_memberships(user, role).select_related("agency"):
+def agency_scopes(user) -> list[tuple[int, bool]]:
+    """The agencies whose documents ``user`` sees by role, as ``visible_filter`` has them: (agency id,
+    True) where they lead (every document, secret ones too), (agency id, False) where they are văn thư
+    and do not lead (documents that are not secret); sub-trees expanded as ``_agencies_q`` does. The
+    rest of what they see is seen by name (``search.by_name``). Used by search to read agency by agency
+    (ADR 0183)."""
+    lead: set[int] = set()
+    clerk: set[int] = set()
+    for m in active_memberships(user, [Role.LEADER, Role.CLERICAL]):
+        ids = lead if m.role == Role.LEADER else clerk
         if m.include_subtree:
             ids.update(Agency.objects.filter(path__startswith=m.agency.path).values_list("pk", flat=True))
         else:
             ids.add(m.agency_id)
-    return ids
-
-
-def agency_scopes(user) -> list[tuple[int, bool]]:
-    """The agencies whose documents ``user`` sees by role, as ``visible_filter`` has them: (agency id,
-    True) where they lead (every document, secret ones too), (agency id, False) where they are văn thư
-    and do not lead (documents that are not secret). The rest of what they see is seen by name
-    (``search.by_name``). Used by search to read agency by agency (ADR 0183)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    lead = _agency_ids(user, Role.LEADER)
-    clerk = _agency_ids(user, Role.CLERICAL) - lead
-    return [(a, True) for a in sorted(lead)] + [(a, False) for a in sorted(clerk)]
+    return [(a, True) for a in sorted(lead)] + [(a, False) for a in sorted(clerk - lead)]
 
 
 def visible_filter(user) -> Q:

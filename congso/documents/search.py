@@ -27,7 +27,7 @@ import datetime as dt
 
 from django.db import connections
 
-from congso.core.walk import WalkOrIndex, planner_settings, wider_window
+from congso.core.walk import WalkOrIndex, wider_window
 
 from .models import Assignment, Document, SecretReader
 from .permissions import agency_scopes
@@ -57,13 +57,13 @@ class AgencyScope(WalkOrIndex):
     ``scopes``: (agency id, every document) pairs: True for a leader's agency, False for văn thư's
     (its documents that are not secret). Keys are ``Key`` tuples."""
 
-    # The first window: 300 × √stop rows (2,122 for a page of 50), enough for a query matching 2.4% of
+    # The first window: 150 × √stop rows (1,061 for a page of 50), enough for a query matching 4.7% of
     # the scope. Measured at 1,000,000 documents (ADR 0183): a walked row costs about 3 µs, a candidate
     # of the trigram index about twice that (its heap block, read out of order; ``index_cost_ratio``).
     # A query found less often in the first window walks a wider one only when walking on costs less
-    # than the index (``core.walk.wider_window``: above about 0.5% of the rows at a million); an absent
-    # word pays the first window (5–10 ms) and the index.
-    walk_factor = 300
+    # than the index (``core.walk.wider_window``: above about 0.5% of the rows at a million); a rare or
+    # absent word pays the first window (3–5 ms) and the index.
+    walk_factor = 150
     index_cost_ratio = 2.0
     walk_max = 20_000
 
@@ -202,16 +202,17 @@ def by_name(user, words: list[str], stop: int, *, using: str = "default") -> lis
         return [tuple(r) for r in cursor.fetchall()]
 
 
-# For every statement of a search (core.walk.planner_settings): a plan per call, no JIT compiling
+# For every statement of a search (core.walk.planner_settings, set by selectors.search around ``keys``
+# and the rows): a plan per call, no JIT compiling
 PLANNER = {"plan_cache_mode": "force_custom_plan", "jit": "off"}
 
 
 def keys(user, words: list[str], stop: int, *, using: str = "default") -> tuple[list[Key], str]:
-    """The first ``stop`` keys of the search for ``user`` (PostgreSQL), and the agencies' plan."""
+    """The first ``stop`` keys of the search for ``user`` (PostgreSQL), and the agencies' plan. Run it
+    under ``planner_settings(using, **PLANNER)``."""
     scopes = agency_scopes(user)
     found, plan = [], "none"
-    with planner_settings(using, **PLANNER):  # a savepoint when the caller already set them
-        if scopes:
-            found, plan = AgencyScope(scopes, words, using=using).keys(0, stop)
-        found = set(found) | set(by_name(user, words, stop, using=using))
+    if scopes:
+        found, plan = AgencyScope(scopes, words, using=using).keys(0, stop)
+    found = set(found) | set(by_name(user, words, stop, using=using))
     return sorted(found, reverse=True)[:stop], plan
