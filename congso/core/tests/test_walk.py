@@ -3,6 +3,7 @@ search over a list in memory stands for the tables: every slice must be the same
 it."""
 
 import pytest
+from django.db import connection
 
 from congso.core.walk import WalkOrIndex, planner_settings, walk_limit, wider_window
 
@@ -98,8 +99,6 @@ def test_a_wider_window_is_walked_before_the_index():
 
 
 def test_planner_settings_hold_inside_and_come_back_after(db):
-    from django.db import connection
-
     def jit():
         with connection.cursor() as cursor:
             cursor.execute("SHOW jit")
