@@ -11,14 +11,14 @@ filter and the top-50 sort. Here the same rows are read in two parts:
   are not secret), read by ``AgencyScope``: either the walk — the agencies' documents in the search's
   order through the index ``documents_doc_search_order`` (agency, urgency ↓, created ↓, id ↓), one
   ordered index scan per agency merged by PostgreSQL, each tested for the words, at most
-  ``walk_limit(stop)`` of them — or, when those hold too few matches, the trigram index's candidates in
-  those agencies, sorted;
+  ``walk_limit(stop)`` of them, then a wider window if the first says that costs less than the index
+  — or else the trigram index's candidates in those agencies, sorted;
 - **the documents seen by name** (secret documents a leader named the person for, incoming documents
   assigned to them, their own outgoing documents), read from the person's own rows (assignments,
   named readers, documents they created), never from the whole table.
 
-The two lists are merged by the search's order. The rows are finally read by ``visible(user)`` with
-every word again, so no plan can show a document the plain query would not.
+The two lists are merged by the search's order. ``selectors.search`` then reads the rows through
+``visible(user)`` again, so no plan can show a document the plain query would not.
 """
 
 from __future__ import annotations
