@@ -243,7 +243,11 @@ class Document(models.Model):
     )
     handling_deadline = models.DateField(_("hạn giải quyết"), null=True, blank=True)
     result = models.TextField(_("kết quả xử lý"), blank=True)
-    created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    # indexed with the direction (``documents_doc_own``): văn thư create every incoming document of
+    # their agency, and search reads a person's own outgoing ones (ADR 0183)
+    created_by = models.ForeignKey(
+        USER, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
     signed_at = models.DateTimeField(null=True, blank=True)
@@ -273,6 +277,16 @@ class Document(models.Model):
         ordering = ["-urgency", "-created_at"]
         indexes = [
             models.Index(fields=["agency", "direction", "status"], name="documents_doc_inbox"),
+            # an agency's documents in the order of search and inboxes: Hỏa tốc first, then the newest
+            # (the search's walk, ADR 0183)
+            models.Index(
+                fields=["agency", "-urgency", "-created_at", "-id"], name="documents_doc_search_order"
+            ),
+            # every document in that order: the walk of a person who sees many agencies (ADR 0183)
+            models.Index(fields=["-urgency", "-created_at", "-id"], name="documents_doc_search_all"),
+            # a person's own outgoing documents (search reads them by name, ADR 0183); also the foreign
+            # key's index
+            models.Index(fields=["created_by", "direction"], name="documents_doc_own"),
             models.Index(
                 fields=["agency", "-issued_on"], condition=models.Q(is_public=True), name="documents_public"
             ),

@@ -12,7 +12,7 @@
 from django.db.models import Exists, OuterRef, Q
 
 from congso.core.permissions import rule
-from congso.directory.models import Role
+from congso.directory.models import Agency, Role
 from congso.directory.scope import active_memberships, has_role
 
 from .models import Assignment, Document, ReviewStep, SecretReader
@@ -199,6 +199,23 @@ def _agencies_q(user, role) -> Q:
     for m in active_memberships(user, role):
         q |= Q(agency__path__startswith=m.agency.path) if m.include_subtree else Q(agency_id=m.agency_id)
     return q
+
+
+def agency_scopes(user) -> list[tuple[int, bool]]:
+    """The agencies whose documents ``user`` sees by role, as ``visible_filter`` has them: (agency id,
+    True) where they lead (every document, secret ones too), (agency id, False) where they are văn thư
+    and do not lead (documents that are not secret); sub-trees expanded as ``_agencies_q`` does. The
+    rest of what they see is seen by name (``search.by_name``). Used by search to read agency by agency
+    (ADR 0183)."""
+    lead: set[int] = set()
+    clerk: set[int] = set()
+    for m in active_memberships(user, [Role.LEADER, Role.CLERICAL]):
+        ids = lead if m.role == Role.LEADER else clerk
+        if m.include_subtree:
+            ids.update(Agency.objects.filter(path__startswith=m.agency.path).values_list("pk", flat=True))
+        else:
+            ids.add(m.agency_id)
+    return [(a, True) for a in sorted(lead)] + [(a, False) for a in sorted(clerk - lead)]
 
 
 def visible_filter(user) -> Q:

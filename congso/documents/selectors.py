@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +19,10 @@ from django.utils.translation import gettext as _
 from congso.core.errors import NotFound
 from congso.core.permissions import can
 from congso.core.text import fold
+from congso.core.walk import planner_settings
 from congso.directory.scope import active_memberships
 
+from . import search as document_search
 from .models import Assignment, Document, Recipient, ReviewStep, Task
 from .permissions import holds, visible_filter
 
@@ -29,6 +32,8 @@ OPEN_INCOMING = (S.REGISTERED, S.ROUTED, S.IN_PROGRESS)
 DUE_SOON_DAYS = 3
 # Columns lists never show: left out of list queries (rows sort and travel lighter).
 HEAVY = ("text", "search_folded", "external_metadata", "result", "recipients_text")
+SEARCH_ORDER = ("-urgency", "-created_at", "-pk")  # Hỏa tốc first, then the newest (ADR 0183)
+MAX_WORDS = 8  # words of a query searched; the rest are ignored
 
 
 def visible_document(user, pk) -> Document:
@@ -137,16 +142,37 @@ def tasks_dashboard(user, agency) -> dict:
     }
 
 
-def search(user, query: str, *, limit=50):
+def search(user, query: str, *, limit=50) -> list[Document]:
     """Metadata (and the text layer of non-secret files) without diacritics, only what the user may see.
-    Every word must appear."""
-    words = fold(query or "").split()
+    Every word must appear; Hỏa tốc first, then the newest (then the highest id), the first ``limit``.
+
+    SQLite runs ``search_plain``. PostgreSQL reads the same rows by agency, walking the newest documents
+    or asking the trigram index, and by name (``documents.search``, ADR 0183)."""
+    words = fold(query or "").split()[:MAX_WORDS]
+    if not words or limit <= 0:
+        return []
+    db = Document.objects.db
+    if connections[db].vendor != "postgresql":
+        return list(search_plain(user, query, limit=limit))
+    with planner_settings(db, **document_search.PLANNER):
+        ids = [k[2] for k in document_search.keys(user, words, limit, using=db)[0]]
+        if not ids:
+            return []
+        # read again through the permission filter: no plan can show a document the plain query would
+        # not (the words are not tested again: PostgreSQL would take them to the trigram index again)
+        qs = visible(user).filter(pk__in=ids)
+        return list(qs.select_related("doc_type", "agency").defer(*HEAVY).order_by(*SEARCH_ORDER))
+
+
+def search_plain(user, query: str, *, limit=50):
+    """``search`` as one query: the permission filter and every word, Hỏa tốc first, then the newest."""
+    words = fold(query or "").split()[:MAX_WORDS]
     if not words:
         return Document.objects.none()
     qs = visible(user)
-    for w in words[:8]:
+    for w in words:
         qs = qs.filter(search_folded__contains=w)
-    return qs.select_related("doc_type", "agency").defer(*HEAVY).order_by("-urgency", "-created_at")[:limit]
+    return qs.select_related("doc_type", "agency").defer(*HEAVY).order_by(*SEARCH_ORDER)[:limit]
 
 
 def _percent(part: int, whole: int) -> Decimal | None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import html
-import math
 import re
 import unicodedata
 
@@ -35,6 +34,7 @@ from wagtail.search.models import IndexEntry
 from wagtail.search.utils import get_descendants_content_types_pks
 
 from congso.core import pagination
+from congso.core import walk as core_walk
 from congso.core.text import fold, strip_diacritics
 
 from . import locales
@@ -72,12 +72,12 @@ WALK_MAX = 20_000
 
 
 def walk_limit(stop: int) -> int:
-    return min(math.ceil(WALK_FACTOR * math.sqrt(stop)), WALK_MAX)
+    return core_walk.walk_limit(stop, factor=WALK_FACTOR, maximum=WALK_MAX)
 
 
-class NewestFirst:
+class NewestFirst(core_walk.WalkOrIndex):
     """The results of ``search_pages`` on PostgreSQL: Wagtail's matches (every word, folded), the newest
-    first; a slice is read by one of two plans (ADR 0179).
+    first; a slice is read by one of two plans (ADR 0179; the slicing is ``core.walk.WalkOrIndex``).
 
     PostgreSQL estimates the matches of several words by multiplying their frequencies, which may be a
     twentieth of the truth ("duong hung vuong": 443 guessed, 7,666 found), and then reads every match
@@ -95,33 +95,25 @@ class NewestFirst:
         self.pages = pages
         self.results = pages.search(folded, operator="and", order_by_relevance=False)
 
-    def __iter__(self):
-        return iter(self._slice(0, None))
+    @property
+    def walk_max(self) -> int:  # the module's constants, read at each call (tests change them)
+        return WALK_MAX
 
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            if key.step not in (None, 1) or (key.start or 0) < 0 or (key.stop or 0) < 0:
-                raise ValueError("NewestFirst takes slices with non-negative bounds and no step.")
-            return self._slice(key.start or 0, key.stop)
-        rows = self._slice(key, key + 1)
-        if not rows:
-            raise IndexError(key)
-        return rows[0]
+    def walk_limit(self, stop: int) -> int:
+        return walk_limit(stop)
 
-    def _slice(self, start: int, stop: int | None) -> list[Page]:
-        if stop is not None and stop <= start:
-            return []
-        ids = None
-        if stop is not None and stop <= WALK_MAX:
-            limit = walk_limit(stop)
-            ids = self._walk(limit, stop)
-            if len(ids) < stop and self.pages.values_list("pk")[limit - 1 : limit]:
-                ids = None  # too few matches among the newest pages (and more pages): the index
-        ids = ids[start:stop] if ids is not None else self._indexed(start, stop)
-        if not ids:
-            return []
-        found = self.pages.in_bulk(ids)
-        return [found[i] for i in ids if i in found]
+    def walk(self, limit: int, stop: int) -> tuple[list[int], bool]:
+        ids = self._walk(limit, stop)
+        # too few matches among the newest pages, and more pages: the index answers
+        full = len(ids) < stop and bool(self.pages.values_list("pk")[limit - 1 : limit])
+        return ids, full
+
+    def indexed(self, start: int, stop: int | None) -> list[int]:
+        return self._indexed(start, stop)
+
+    def rows(self, keys) -> list[Page]:
+        found = self.pages.in_bulk(keys)
+        return [found[i] for i in keys if i in found]
 
     def _walk(self, limit: int, stop: int) -> list[int]:
         """Ids of the first ``stop`` matches among the newest ``limit`` pages, in order."""
