@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -171,40 +173,67 @@ def _check_pdf(data: bytes, name: str) -> CheckedFile:
     return CheckedFile(PDF, data, hashlib.sha256(data).hexdigest(), name, pages=pages)
 
 
+_strict = threading.Lock()
+
+
+@contextmanager
+def strict_decoding():
+    """Pillow decodes a truncated image without error while its module-wide flag
+    ``ImageFile.LOAD_TRUNCATED_IMAGES`` is True, and WeasyPrint sets it to True when it is imported (the
+    first receipt or notice a process renders). An upload check must refuse a cut file whatever was
+    imported before it: the flag is False while a check decodes, one check at a time in a process."""
+    from PIL import ImageFile
+
+    with _strict:
+        saved = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = saved
+
+
 def _check_image(data: bytes, name: str, kind: str) -> CheckedFile:
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     broken = _("Tệp ảnh “%(name)s” bị hỏng hoặc không đọc được.") % {"name": name}
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as img:
-            width, height = img.size
-            orientation = img.getexif().get(0x0112, 1) if kind == JPEG else 1
-            if orientation == 1 and kind == JPEG:
-                # The check decodes every byte of the compressed image (a truncated or broken stream is
-                # refused, as by a full decode), but the inverse DCT and the colours at an eighth of the
-                # size: the stored file is the original's bytes, never this decoded copy (ADR 0184).
-                img.draft(img.mode, (max(1, width // 8), max(1, height // 8)))
-            img.load()
-            if orientation != 1:
-                upright = ImageOps.exif_transpose(img)
-                out = io.BytesIO()
-                upright.save(
-                    out, "JPEG", quality=92, optimize=True, exif=b"", icc_profile=img.info.get("icc_profile")
-                )
-                clean = out.getvalue()
-                width, height = upright.size
-            elif kind == JPEG:
-                clean = strip_jpeg_metadata(data)
-            else:
-                clean = strip_png_metadata(data)
+        with strict_decoding():
+            return _checked_image(data, name, kind)
     except Image.DecompressionBombError:
         raise UploadRejected(_("Ảnh “%(name)s” có kích thước quá lớn.") % {"name": name}) from None
     except UploadRejected:
         raise
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 — any decoder failure means a broken file
         raise UploadRejected(broken) from None
+
+
+def _checked_image(data: bytes, name: str, kind: str) -> CheckedFile:
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as probe:
+        probe.verify()
+    with Image.open(io.BytesIO(data)) as img:
+        width, height = img.size
+        orientation = img.getexif().get(0x0112, 1) if kind == JPEG else 1
+        if orientation == 1 and kind == JPEG:
+            # The check decodes every byte of the compressed image (a truncated or broken stream is
+            # refused, as by a full decode), but the inverse DCT and the colours at an eighth of the
+            # size: the stored file is the original's bytes, never this decoded copy (ADR 0184).
+            img.draft(img.mode, (max(1, width // 8), max(1, height // 8)))
+        img.load()
+        if orientation != 1:
+            upright = ImageOps.exif_transpose(img)
+            out = io.BytesIO()
+            upright.save(
+                out, "JPEG", quality=92, optimize=True, exif=b"", icc_profile=img.info.get("icc_profile")
+            )
+            clean = out.getvalue()
+            width, height = upright.size
+        elif kind == JPEG:
+            clean = strip_jpeg_metadata(data)
+        else:
+            clean = strip_png_metadata(data)
     return CheckedFile(kind, clean, hashlib.sha256(clean).hexdigest(), name, width=width, height=height)
 
 

@@ -132,6 +132,25 @@ def test_large_jpeg_checked_to_its_last_byte_at_its_own_size():
         inspect_upload(upload("anh.jpg", photo[: len(photo) // 2]))
 
 
+@pytest.mark.parametrize("kind", ["jpeg", "png"])
+def test_a_cut_image_is_refused_even_after_weasyprint_loosened_pillow(monkeypatch, kind):
+    """WeasyPrint sets Pillow's module-wide ``LOAD_TRUNCATED_IMAGES`` to True when a process first renders
+    a receipt; from then on Pillow decodes a cut file without error. The check decodes strictly all the
+    same, and leaves the flag as it found it."""
+    import weasyprint  # noqa: F401 — the import that loosens Pillow
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    buf = io.BytesIO()
+    Image.effect_noise((400, 300), 60).convert("RGB").save(buf, kind.upper())
+    whole = buf.getvalue()
+    with pytest.raises(UploadRejected, match="bị hỏng"):
+        inspect_upload(upload(f"anh.{'jpg' if kind == 'jpeg' else 'png'}", whole[: len(whole) // 2]))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    checked = inspect_upload(upload(f"anh.{'jpg' if kind == 'jpeg' else 'png'}", whole))
+    assert (checked.width, checked.height) == (400, 300)
+
+
 def test_decompression_bomb_refused(monkeypatch):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)
     with pytest.raises(UploadRejected, match="quá lớn"):
