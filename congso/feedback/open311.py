@@ -28,6 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from congso.core.errors import NotFound, RateLimited, ServiceError
 from congso.core.middleware import client_ip
+from congso.core.walk import planner_settings
 from congso.directory.models import AdministrativeUnit
 
 from . import selectors, services
@@ -334,7 +335,9 @@ def requests_view(request, fmt):
         elif statuses == ["closed"]:
             qs = qs.filter(status__in=CLOSED)
     base, labels, tz = _media_base(request), _labels(), timezone.get_current_timezone()
-    with selectors.custom_plans(qs.db):
+    # Planned for its own dates and category: a generic prepared plan (ADR 0079) read the category's
+    # reports of every date and sorted them (46 ms of PostgreSQL's time against 13).
+    with planner_settings(qs.db, plan_cache_mode="force_custom_plan"):
         rows = list(_rows(qs.order_by("-received_at", "-id"))[:MAX_REQUESTS])
     return render(fmt, "service_requests", [_request(r, base, labels, tz) for r in rows])
 

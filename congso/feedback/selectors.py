@@ -9,17 +9,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from congso.core.text import fold
+from congso.core.walk import planner_settings, walk_limit
 from congso.directory.models import AdministrativeUnit, Agency
 from congso.directory.scope import agencies_for
 
@@ -176,44 +175,6 @@ WALK_FACTOR = 1000
 WALK_MAX = 50_000
 
 
-def walk_limit(stop: int) -> int:
-    return min(math.ceil(WALK_FACTOR * math.sqrt(stop)), WALK_MAX)
-
-
-@contextmanager
-def custom_plans(alias: str = "default"):
-    """A cursor whose statements are planned for their own values. Statements are prepared after a few
-    runs (ADR 0079); a generic plan of Open311's list, blind to the dates and the category, read the
-    category's reports of every date and sorted them (46 ms of PostgreSQL's time against 13)."""
-    if connections[alias].vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        cursor.execute("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)")
-        yield
-        cursor.execute(
-            "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = 'plan_cache_mode'"
-        )
-
-
-@contextmanager
-def _ordered_scan(alias: str):
-    """A cursor whose statements read an index in order. The walk reads a few thousand rows of a
-    partial index; for a large LIMIT (the map's 22,361) PostgreSQL would rather read the whole scope and
-    sort it (a busy ward: 205 ms against 30 ms), and a generic prepared plan (ADR 0079) guesses worse."""
-    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), "
-            "set_config('plan_cache_mode', 'force_custom_plan', true)"
-        )
-        yield cursor
-        # back to the session's values (an error rolls the savepoint back instead)
-        cursor.execute(
-            "SELECT set_config(name, reset_val, true) FROM pg_settings "
-            "WHERE name IN ('enable_seqscan', 'enable_bitmapscan', 'plan_cache_mode')"
-        )
-
-
 # A search whose walk falls short reads every match from the index once (with whether it has a point) and
 # keeps them for the request: the board's list and its map then share one index read. Past this many
 # matches (deep pages of a common word), each slice is sorted and cut in SQL instead.
@@ -225,7 +186,7 @@ class NewestFirst:
     whose folded text holds every word of ``words`` (only those with a point: ``with_point``). A slice is
     read in at most two bounded statements (ADR 0184, after ADR 0179's portal search):
 
-    1. the walk: the newest ``walk_limit(stop)`` reports of ``base`` in order (a partial index, migration
+    1. the walk: the newest ``core.walk.walk_limit(stop)`` reports of ``base`` in order (a partial index, migration
        0006), each tested for the words, stopping at ``stop`` matches. Common words stop early. One more
        report, numbered, tells whether ``base`` holds more than the walk read;
     2. when the walk finds fewer than ``stop`` and ``base`` holds more: every match (the trigram index on
@@ -277,7 +238,7 @@ class NewestFirst:
         when this request already read every match from it: the map after the list)."""
         if self._memo.get("matches") is not None:
             return self._indexed(start, stop)
-        limit = walk_limit(stop)
+        limit = walk_limit(stop, factor=WALK_FACTOR, maximum=WALK_MAX)
         if limit >= stop:
             found, more = self._walk(limit, stop)
             if len(found) >= stop or not more:
@@ -306,7 +267,15 @@ class NewestFirst:
             f") w WHERE {like_sql} OR w.n = {int(limit) + 1}"
             f" ORDER BY w.received_at DESC, w.id DESC LIMIT {int(stop) + 1}"
         )
-        with _ordered_scan(self.base.db) as cursor:
+        # The walk reads a few thousand rows of a partial index in order; for a large LIMIT (the map's
+        # 22,361) PostgreSQL would rather read the whole scope and sort it (a busy ward: 205 ms against
+        # 30 ms), and a generic prepared plan (ADR 0079) guesses worse.
+        ordered = {
+            "enable_seqscan": "off",
+            "enable_bitmapscan": "off",
+            "plan_cache_mode": "force_custom_plan",
+        }
+        with planner_settings(self.base.db, **ordered), connections[self.base.db].cursor() as cursor:
             cursor.execute(sql, [*like_params, *window_params, *like_params])
             rows = cursor.fetchall()
         return [pk for pk, hit in rows if hit], any(not hit for _pk, hit in rows)
