@@ -15,7 +15,8 @@ schema, unless the operation declares that status itself (ADR 0140):
 - 422 when it takes parameters or a body (they do not match the schema);
 - 401 and 403 when it needs authentication (no or a bad token or session; no permission, CSRF);
 - 404 when its path names an object, or it looks one up by a query parameter;
-- 409 when it changes something (a stale version, a state that no longer allows it);
+- 409 when it changes something (a stale version, a state that no longer allows it), or when a read
+  issues what it returns on demand and the state may not allow it yet (``ISSUES_ON_READ``);
 - 429 only where the operation says it is rate limited (``RATE_LIMITED`` in its ``openapi_extra``).
 """
 
@@ -42,6 +43,9 @@ ERROR_DESCRIPTIONS = {
 }
 # An operation that limits its callers puts this in its openapi_extra: its 429 is then documented.
 RATE_LIMITED = {"x-congso-rate-limited": True}
+# A read that issues what it returns the first time (a dossier's signed slip) puts this in its
+# openapi_extra: it answers 409 when the object's state does not allow that yet, and that is documented.
+ISSUES_ON_READ = {"x-congso-issues-on-read": True}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -91,9 +95,10 @@ def error_statuses(operation) -> list[int]:
         statuses += [401, 403]
     if "path" in sources or "query" in sources:
         statuses.append(404)
-    if UNSAFE & set(operation.methods):
+    extra = operation.openapi_extra or {}
+    if UNSAFE & set(operation.methods) or extra.get("x-congso-issues-on-read"):
         statuses += [403, 404, 409]
-    if (operation.openapi_extra or {}).get("x-congso-rate-limited"):
+    if extra.get("x-congso-rate-limited"):
         statuses.append(429)
     return sorted(set(statuses))
 

@@ -20,6 +20,7 @@ from congso.catalog.selectors import procedure_by_code
 from congso.core import audit
 from congso.core.api_auth import read_auth, write_auth
 from congso.core.errors import NotFound, ServiceError
+from congso.core.openapi import ISSUES_ON_READ
 from congso.core.pagination import NumberedPages
 from congso.core.permissions import can, require
 from congso.directory.models import Agency
@@ -414,6 +415,7 @@ def get_dossier(request, code: str):
     "/{code}/slips/{key}",
     url_name="dossier_slip",
     summary="In phiếu một cửa của hồ sơ (PDF): giấy tiếp nhận và hẹn trả, phiếu kiểm soát…",
+    openapi_extra=ISSUES_ON_READ,
 )
 def get_slip(request, code: str, key: str):
     """The slip ``key`` (receipt, control, submission, supplement, refusal, apology, stop), issued with

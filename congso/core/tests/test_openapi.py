@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from congso.core import openapi
 from congso.core.api_auth import api_auth
-from congso.core.openapi import RATE_LIMITED, SchemaNameClash, UniqueSchemaNinjaAPI
+from congso.core.openapi import ISSUES_ON_READ, RATE_LIMITED, SchemaNameClash, UniqueSchemaNinjaAPI
 from congso.core.pagination import LimitOffsetPages, NumberedPages
 
 
@@ -118,12 +118,18 @@ def test_error_answers_are_documented_from_the_one_error_mapping():
     def take(request, code: str):
         return 201, {"name": code}
 
+    @router.get("/things/{code}/slip", auth=api_auth("read"), openapi_extra=ISSUES_ON_READ)
+    def slip(request, code: str):
+        return {"name": code}
+
     api.add_router("", router)
     doc = api.get_openapi_schema(path_prefix="/")
     responses = {path: sorted(ops[next(iter(ops))]["responses"]) for path, ops in doc["paths"].items()}
     assert responses["/public"] == [200, 400]
     assert responses["/things/{code}"] == [200, 400, 401, 403, 404, 422]
     assert responses["/things/{code}/take"] == [201, 400, 403, 404, 409, 422, 429]
+    # A read that issues what it returns may find the state does not allow it yet: 409 (the slips).
+    assert responses["/things/{code}/slip"] == [200, 400, 401, 403, 404, 409, 422]
     take_403 = doc["paths"]["/things/{code}/take"]["post"]["responses"][403]["content"]["application/json"]
     assert take_403["schema"]["$ref"] == "#/components/schemas/ThingOut"  # declared by the operation: kept
     not_found = doc["paths"]["/things/{code}"]["get"]["responses"][404]["content"]["application/json"]
