@@ -39,24 +39,30 @@ log = logging.getLogger("congso.documents")
 def _doc_type(packet: edxml.Packet) -> DocumentType | None:
     """The type named in the header, else the abbreviation before the notation's dash (QĐ-UBND), else a
     công văn (its notation has no type abbreviation: UBND-VP)."""
-    qs = DocumentType.objects.filter(is_active=True)
-    if packet.type_name:
-        found = qs.filter(name__iexact=packet.type_name.strip()).first()
-        if found is not None:
-            return found
+    name = packet.type_name.strip()
     head = packet.code_notation.split("-", 1)[0].strip()
+    wanted = Q(name="Công văn")
+    if name:
+        wanted |= Q(name__iexact=name)
     if head:
-        found = qs.filter(abbreviation=head).first()
+        wanted |= Q(abbreviation=head)
+    candidates = list(DocumentType.objects.filter(wanted, is_active=True))  # one query, in "order"
+    for match in (
+        lambda t: name and t.name.lower() == name.lower(),
+        lambda t: head and t.abbreviation == head,
+        lambda t: t.name == "Công văn",
+    ):
+        found = next((t for t in candidates if match(t)), None)
         if found is not None:
             return found
-    return qs.filter(name="Công văn").first()
+    return None
 
 
 def metadata_from(packet: edxml.Packet) -> dict:
     """Appendix VI metadata from the edXML message header (checked by ``validation.clean_metadata``)."""
     doc_type = _doc_type(packet)
     return {
-        "doc_type": doc_type.pk if doc_type else None,
+        "doc_type": doc_type,  # the type itself: validation.document_type takes it as it is
         "subject": packet.subject,
         "number": packet.code_number[:20],
         "symbol": packet.code[:100],

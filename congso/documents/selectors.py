@@ -284,6 +284,13 @@ class PublicDocument:
     pdf_url: str  # the public download of the signed PDF (no login)
 
 
+def may_show_on_portal(document: Document) -> bool:
+    """Whether a change to this document can change what a portal shows. Only an outgoing document is ever
+    public (``_public_qs``, the ``documents_public_only_released`` constraint); an incoming one never is,
+    so registering or handling it leaves the cached portal pages alone."""
+    return document.direction == D.OUTGOING
+
+
 def _public_qs():
     return Document.objects.filter(is_public=True, secrecy="", direction=D.OUTGOING, status=S.RELEASED)
 

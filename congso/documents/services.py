@@ -34,7 +34,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from congso.calendar.engine import get_calendar
-from congso.core import audit
+from congso.core import audit, pdftext
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.locking import lock
 from congso.core.permissions import require
@@ -183,9 +183,13 @@ def _next_number(register: Register, year: int) -> int:
 
 
 def take_number(register_id, *, actor, document: Document | None = None, as_system=False) -> NumberEntry:
-    """Take the next number of the register for this calendar year (from 01 on 1 January)."""
+    """Take the next number of the register for this calendar year (from 01 on 1 January). ``register_id``
+    may be the register itself, read in the caller's transaction (registering an incoming document)."""
     with transaction.atomic():
-        register = Register.objects.select_related("agency").filter(pk=_pk(register_id)).first()
+        if isinstance(register_id, Register):
+            register = register_id
+        else:
+            register = Register.objects.select_related("agency").filter(pk=_pk(register_id)).first()
         if register is None or not register.is_active:
             raise NotFound(_("Không tìm thấy sổ đăng ký."))
         if not as_system:
@@ -282,14 +286,11 @@ def _store(document, checked, name_hint: str, *, recount: bool = False):
     document.file.save(f"{name_hint}{checked.extension}", ContentFile(checked.content), save=False)
     document.file_sha256 = checked.sha256
     if checked.kind == PDF and (recount or document.pages is None):
-        document.pages = _pdf_pages(checked.content) or document.pages
+        document.pages = checked.pages or _pdf_pages(checked.content) or document.pages
 
 
 def _pdf_pages(content: bytes) -> int | None:
-    try:
-        return len(PdfReader(io.BytesIO(content)).pages) or None
-    except Exception:  # noqa: BLE001 — a file the upload check accepted but pypdf cannot count
-        return None
+    return pdftext.page_count(content)
 
 
 # --- incoming documents -----------------------------------------------------------------------------
@@ -329,21 +330,19 @@ def register_incoming(
     if pdf is not None:
         from_exchange = inspect_upload(pdf, allowed=(PDF,))
         checked = from_exchange
+    text = _pdf_text(checked.content) if checked is not None and checked.kind == PDF else ""
     with transaction.atomic():
         if not as_system:
             require(
                 actor, "documents.register", agency, _("Chỉ văn thư của cơ quan được vào sổ văn bản đến.")
             )
         reg = _register_for(agency, Register.Direction.INCOMING, data["secrecy"], _pk(register))
-        entry = take_number(reg, actor=actor, as_system=True)
         doc = Document(
             direction=D.INCOMING,
             agency=agency,
             register=reg,
             status=S.REGISTERED,
             source=source,
-            arrival_number=entry.number,
-            arrived_at=_now(),
             origin=origin,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
             external_metadata={"signatures": signatures or []} if source == Document.Source.EXCHANGE else {},
@@ -353,11 +352,14 @@ def register_incoming(
         )
         if checked is not None:
             _store(doc, checked, "den")
-            if checked.kind == PDF:
-                doc.text = _pdf_text(checked.content)
+            doc.text = text
             if source == Document.Source.SCAN and needs_ocr(checked.kind, doc.text):
                 doc.ocr_state = Document.OcrState.PENDING
         doc.refresh_search()
+        # The arrival number last: the register's series stays locked from here to the commit, so the
+        # file, its text and the search text are done before (registrations in parallel queue only here).
+        entry = take_number(reg, actor=actor, as_system=True)
+        doc.arrival_number, doc.arrived_at = entry.number, _now()
         doc.save()
         if doc.ocr_state == Document.OcrState.PENDING:
             _queue_ocr(doc.pk)
@@ -383,12 +385,8 @@ def register_incoming(
 
 
 def _pdf_text(content: bytes) -> str:
-    """The PDF's own text layer (a scan has none: ``run_ocr`` reads it, ADR 0169)."""
-    try:
-        reader = PdfReader(io.BytesIO(content))
-        return "\n".join((page.extract_text() or "") for page in reader.pages[:50])[:200000]
-    except Exception:
-        return ""
+    """The PDF's own text layer (a scan has none: ``run_ocr`` reads it, ADR 0169), read by PDFium."""
+    return pdftext.text(content)
 
 
 # --- OCR of scans (ADR 0169) ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from wagtail.models import PageLogEntry
 
 from congso.core import audit
+from congso.documents import selectors as documents
 
 from . import cache, editors, locales
 
@@ -68,8 +69,15 @@ PLATFORM_MODELS = (
 RESTRICTION_MODELS = ("wagtailcore.PageViewRestriction",)
 
 
-def on_platform_change(sender, **kwargs):
-    cache.invalidate()
+# A platform model whose rows are not all shown on a portal names the test a changed row must pass to
+# forget the cached pages (every other change forgets them).
+SHOWN_ON_PORTALS = {"documents.Document": documents.may_show_on_portal}
+
+
+def on_platform_change(sender, instance=None, **kwargs):
+    shown = SHOWN_ON_PORTALS.get(sender._meta.label)
+    if shown is None or instance is None or shown(instance):
+        cache.invalidate()
 
 
 def on_home_saved(sender, instance, created: bool, raw: bool = False, **kwargs):

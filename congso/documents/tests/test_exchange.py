@@ -148,7 +148,7 @@ def test_metadata_from_a_packet_header(world, construction):
     packet = exchange_testing.sample_packet(province, construction, code_notation="UBND-VP", type_name="")
     data = exchange_seam.metadata_from(packet)
     assert data["symbol"] == "15/UBND-VP" and data["urgency"] == 1 and data["signer_authority"] == "TM."
-    assert DocumentType.objects.get(pk=data["doc_type"]).name == "Công văn"
+    assert data["doc_type"] == DocumentType.objects.get(name="Công văn")
 
 
 def test_a_packet_for_an_agency_without_register_stays_in_the_exchange_inbox(world, keys, hub):

@@ -105,3 +105,20 @@ def test_any_path_makes_a_safe_key(portals, client):
     assert client.get(page.url + "x" * 2000 + "/").status_code == 404
     assert client.get(page.url)["X-Cache"] == "miss"
     assert client.get(page.url)["X-Cache"] == "hit"
+
+
+def test_only_documents_a_portal_can_show_forget_the_stored_pages(db, django_capture_on_commit_callbacks):
+    """Every registered incoming document used to forget every stored portal page: only an outgoing
+    document is ever public (documents.selectors.may_show_on_portal), so only its changes do (ADR 0186)."""
+    from django.db.models.signals import post_save
+
+    from congso.documents.models import Document
+    from congso.sites import cache
+
+    before = cache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_save.send(sender=Document, instance=Document(direction="in"), created=True)
+    assert cache.generation() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        post_save.send(sender=Document, instance=Document(direction="out"), created=False)
+    assert cache.generation() == before + 1
