@@ -7,6 +7,7 @@ and a PKCS#11 token or HSM (python-pkcs11, as with the Government Cipher Committ
 from __future__ import annotations
 
 import contextlib
+import functools
 from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
@@ -35,7 +36,16 @@ class SigningError(ServiceError):
 
 
 def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
-    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    return _asn1_of(cert.public_bytes(serialization.Encoding.DER))
+
+
+@functools.lru_cache(maxsize=256)
+def _asn1_of(der: bytes) -> asn1_x509.Certificate:
+    """One parsed certificate per DER encoding in a process: asn1crypto keeps what it works out from a
+    certificate (its names prepared for comparison, RFC 4518) on the object, and the trust anchors are
+    the same certificates for every signature checked (a third of a PDF check went to preparing them
+    again). Keyed by the exact bytes, so a changed certificate is a new entry."""
+    return asn1_x509.Certificate.load(der)
 
 
 def key_certificate(key: SigningKey) -> x509.Certificate:

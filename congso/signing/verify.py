@@ -8,13 +8,11 @@ added after it. Anything we cannot check is reported as a failure, never as "val
 from __future__ import annotations
 
 import datetime
-import io
 import logging
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
@@ -235,8 +233,7 @@ def verify_pdf(data: bytes, anchors=None) -> VerificationReport:
 def _verify_pdf(data: bytes, anchors) -> VerificationReport:
     report = VerificationReport(sha256=crypto.sha256_hex(data) if data else "")
     try:
-        check_pdf_bytes(data)
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        reader = check_pdf_bytes(data)  # the reader it opened: the file is read once
         embedded = list(reader.embedded_signatures)
     except PdfInputError as exc:
         report.error = str(exc)

@@ -107,3 +107,36 @@ def test_install_refuses_a_pyhanko_whose_parser_no_longer_calls_the_reader(monke
     monkeypatch.setattr(generic, "read_object", read_object)
     with pytest.raises(ImproperlyConfigured, match=f"read_object no longer calls {fastpath.PATCHED}"):
         fastpath.install()
+
+
+# --- remembered name preparation (ADR 0186) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "string",
+    ["Sở Tư pháp tỉnh Gia Lai", "  UBND   Xã Ia Mơ Nông ", "ﬁ ligature", "Ｆｕｌｌｗｉｄｔｈ", "", "A\u0301"],
+)
+def test_remembered_preparation_is_asn1cryptos_own(string):
+    assert fastpath.prepared(string) == fastpath._original_prep(None, string)
+
+
+def test_remembered_preparation_is_installed_and_names_compare_as_before():
+    from asn1crypto import x509 as asn1_x509
+
+    assert asn1_x509.NameTypeAndValue._ldap_string_prep is fastpath._prep
+    fastpath.check_asn1crypto()
+    printable = asn1_x509.Name.build({"common_name": "UBND TINH GIA LAI"}, use_printable=True)
+    utf8 = asn1_x509.Name.build({"common_name": "ubnd  tinh gia lai"})
+    other = asn1_x509.Name.build({"common_name": "UBND tỉnh Kon Tum"})
+    assert printable.dump() != utf8.dump()
+    assert printable == utf8  # RFC 5280 §7.1: case and inner spaces do not matter
+    assert printable != other
+
+
+def test_an_asn1crypto_whose_preparation_reads_self_is_refused(monkeypatch):
+    def reads_self(self, string):
+        return self.prefix + string
+
+    monkeypatch.setattr(fastpath, "_original_prep", reads_self)
+    with pytest.raises(ImproperlyConfigured, match="reads self"):
+        fastpath.check_asn1crypto()
