@@ -505,6 +505,9 @@ CONGSO_EXCHANGE_TIMEOUT = env.float("CONGSO_EXCHANGE_TIMEOUT", default=10.0)  # 
 CONGSO_EXCHANGE_MAX_ATTEMPTS = env.int("CONGSO_EXCHANGE_MAX_ATTEMPTS", default=8)
 CONGSO_EXCHANGE_RETRY_SECONDS = env.int("CONGSO_EXCHANGE_RETRY_SECONDS", default=30)
 CONGSO_EXCHANGE_MAX_PACKET_BYTES = env.int("CONGSO_EXCHANGE_MAX_PACKET_BYTES", default=50 * 1024 * 1024)
+# A poll holds what the hub hands it for this many seconds (its visibility timeout), so several receiving
+# processes (`congso exchange poll --workers N`) get different deliveries; unacknowledged, they come again.
+CONGSO_EXCHANGE_LEASE_SECONDS = env.int("CONGSO_EXCHANGE_LEASE_SECONDS", default=300)
 # OCR of scanned incoming documents (Tesseract, ADR 0169): languages ("vie", "vie+eng"), render resolution
 # of a scanned PDF's pages, the pages read at most, the time limit of each program run
 CONGSO_OCR_LANGUAGES = env.str("CONGSO_OCR_LANGUAGES", default="vie")

@@ -10,8 +10,11 @@ Standard-library WSGI (like the payment sandbox), state in memory. Agencies spea
   message id, so a sender's retry is answered ``duplicate: true`` and not delivered again. Malformed
   XML and XML attacks are refused with 400 ``{"error", "reason"}``; it does not check signatures
   (receivers do).
-- ``GET /api/organs/<organ id>/pending?limit=20`` → ``{"deliveries": [{"delivery_id", "message_id", "kind",
-  "from", "envelope" (base64)}]}``: what waits for that organ, oldest first, until acknowledged.
+- ``GET /api/organs/<organ id>/pending?limit=20[&lease=60]`` → ``{"deliveries": [{"delivery_id",
+  "message_id", "kind", "from", "envelope" (base64)}]}``: what waits for that organ, oldest first, until
+  acknowledged. With ``lease`` (seconds, at most 3600), each delivery handed out is held for that poller
+  for that long, as a message queue's visibility timeout does: several receiving processes of one organ
+  poll side by side and get different deliveries; one not acknowledged in time is handed out again.
 - ``POST /api/deliveries/<delivery id>/ack`` (JSON ``{"result": "accepted" | "refused" | "duplicate",
   "reason", "message"}``) removes the delivery; a refusal is kept with its reason for the sender.
 - ``GET /api/messages/<message id>`` → the message's route and every acknowledgement (why it was refused).
@@ -31,6 +34,7 @@ import re
 import socketserver
 import sys
 import threading
+import time
 from urllib.parse import parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -86,10 +90,17 @@ class Hub:
         self.deliveries[delivery["delivery_id"]] = delivery
         self.queues.setdefault(organ, []).append(delivery)
 
-    def pending(self, organ: str, limit: int = 20) -> dict:
+    def pending(self, organ: str, limit: int = 20, lease: float | None = None) -> dict:
+        limit = max(1, min(limit, 200))
         with self.lock:
             queue = self.queues.get(organ, [])
-            out = list(queue[: max(1, min(limit, 200))])
+            if lease is None:
+                out = list(queue[:limit])
+            else:
+                now = time.monotonic()
+                out = [d for d in queue if d.get("leased_until", 0) <= now][:limit]
+                for d in out:
+                    d["leased_until"] = now + max(0.0, min(lease, 3600.0))
             if out and self.faults["duplicate"] > 0:
                 # The same message handed out again under a second delivery id (a hub retry after a
                 # lost acknowledgement): the receiver must record it once.
@@ -99,7 +110,7 @@ class Hub:
                 self.deliveries[twin["delivery_id"]] = twin
                 queue.insert(1, twin)
                 out.insert(1, twin)
-        return {"deliveries": [{k: v for k, v in d.items() if k != "to"} for d in out]}
+        return {"deliveries": [{k: v for k, v in d.items() if k not in ("to", "leased_until")} for d in out]}
 
     def ack(self, delivery_id: int, data: dict) -> tuple[int, dict]:
         result = data.get("result")
@@ -172,7 +183,10 @@ class Hub:
                 return self.json(start_response, *self.submit(body))
             if (m := _PENDING.match(path)) and method == "GET":
                 query = dict(parse_qsl(environ.get("QUERY_STRING", "")))
-                return self.json(start_response, 200, self.pending(m.group(1), int(query.get("limit") or 20)))
+                lease = float(query["lease"]) if query.get("lease") else None
+                return self.json(
+                    start_response, 200, self.pending(m.group(1), int(query.get("limit") or 20), lease)
+                )
             if (m := _ACK.match(path)) and method == "POST":
                 return self.json(start_response, *self.ack(int(m.group(1)), json.loads(body or b"{}")))
             if (m := _MESSAGE.match(path)) and method == "GET":

@@ -19,11 +19,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
+import multiprocessing
+import time
 import uuid
 
 import requests
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +36,7 @@ from congso.core.permissions import require
 from congso.core.task_backends import default_backend
 from congso.directory.models import Agency
 from congso.directory.selectors import agency_by_code
+from congso.signing import keystore
 from congso.signing.models import SigningKey
 from congso.signing.verify import verify_pdf
 
@@ -195,7 +198,12 @@ def report_status(
     if code not in edxml.STATUS_CODES:
         raise ServiceError(_("Mã trạng thái không hợp lệ: %(code)s.") % {"code": code})
     with transaction.atomic():
-        incoming = IncomingPacket.objects.select_for_update().select_related("recipient").get(pk=incoming.pk)
+        incoming = (
+            IncomingPacket.objects.select_for_update()
+            .select_related("recipient")
+            .defer("envelope")  # 200 KB and more; read only if a status must parse it (_response_for)
+            .get(pk=incoming.pk)
+        )
         if not as_system:
             require(
                 actor,
@@ -213,18 +221,43 @@ def report_status(
     return row
 
 
-def _send_status(
-    incoming: IncomingPacket, code: str, *, description="", department="", staff=None, packet=None
-):
-    packet = packet or packet_of(incoming)
+def _promulgated(document_id: str) -> dt.date | None:
+    """The promulgation date inside an edXML DocumentId ("organ,yyyy/mm/dd,code"), or None."""
+    parts = document_id.split(",", 2)
+    if len(parts) != 3:
+        return None
+    try:
+        return dt.datetime.strptime(parts[1], "%Y/%m/%d").date()
+    except ValueError:
+        return None
+
+
+def _response_for(incoming: IncomingPacket) -> edxml.ResponseFor:
+    """What a status about a received document answers, from the inbox row's own columns: an accepted
+    packet's DocumentId is its sender, date and code (``edxml.packet_from_tree`` refuses any other), so
+    the stored envelope is parsed again only for a row whose columns cannot say it (cut to length)."""
+    date = _promulgated(incoming.document_id)
+    expected = f"{incoming.sender_organ_id},{date:%Y/%m/%d},{incoming.code}" if date else ""
+    if expected and expected == incoming.document_id:
+        return edxml.ResponseFor(
+            organ_id=incoming.sender_organ_id,
+            code=incoming.code,
+            promulgation_date=date,
+            document_id=incoming.document_id,
+        )
+    packet = packet_of(incoming)
+    return edxml.ResponseFor(
+        organ_id=packet.sender.organ_id,
+        code=packet.code,
+        promulgation_date=packet.promulgation_date,
+        document_id=packet.document_id,
+    )
+
+
+def _send_status(incoming: IncomingPacket, code: str, *, description="", department="", staff=None):
     status = edxml.Status(
         sender=organ_for(incoming.recipient),
-        response_for=edxml.ResponseFor(
-            organ_id=packet.sender.organ_id,
-            code=packet.code,
-            promulgation_date=packet.promulgation_date,
-            document_id=packet.document_id,
-        ),
+        response_for=_response_for(incoming),
         status_code=code,
         description=description or str(edxml.STATUS_CODES[code]),
         department=department,
@@ -339,14 +372,15 @@ def packet_of(incoming: IncomingPacket) -> edxml.Packet:
     return edxml.packet_from_tree(edxml.safe_parse(bytes(incoming.envelope)))
 
 
-def _check_attachments(packet: edxml.Packet) -> dict:
-    """Each PDF's PAdES signatures (``signing.verify``); a tampered one refuses the packet."""
+def _check_attachments(packet: edxml.Packet, anchors=None) -> dict:
+    """Each PDF's PAdES signatures (``signing.verify``); a tampered one refuses the packet. ``anchors``:
+    the trust anchors already read for the packet's own signature."""
     results = {}
     for a in packet.attachments:
         if a.content_type != "application/pdf" and not a.name.lower().endswith(".pdf"):
             results[a.content_id] = {"name": a.name, "checked": False}
             continue
-        report = verify_pdf(a.data)
+        report = verify_pdf(a.data, anchors)
         broken = bool(report.error) or any(not (s.intact and s.valid) for s in report.signatures)
         results[a.content_id] = {
             "name": a.name,
@@ -380,12 +414,13 @@ def _open(agency: Agency, message_id: str, envelope: bytes):
             _("Cơ quan gửi %(organ)s không có trong danh bạ liên thông.") % {"organ": sender_id or "?"},
             "unknown_sender",
         )
-    signature = xmlsig.verify(root, lambda signed: _sender_organ(signed, kind))
+    anchors = keystore.trust_anchor_certificates()  # once for the packet's and its PDFs' signatures
+    signature = xmlsig.verify(root, lambda signed: _sender_organ(signed, kind), anchors=anchors)
     if kind == "packet":
         value = edxml.packet_from_tree(signature.signed_root)
         if agency.code not in [r.organ_id for r in value.recipients]:
             raise PacketError(_("Gói tin không gửi cho cơ quan này."), "not_addressed")
-        checks = _check_attachments(value)
+        checks = _check_attachments(value, anchors)
     else:
         value = edxml.status_from_tree(signature.signed_root)
         if value.response_for.organ_id != agency.code:
@@ -494,7 +529,7 @@ def _accepted(agency, message_id, envelope, kind, value, signature, checks) -> I
         # Receipt is confirmed through the system on the day it arrives (Decree 30): status 01, before
         # the subscribers run, so a status they report (03 registered) follows it at the sender.
         try:
-            _send_status(row, "01", packet=value)
+            _send_status(row, "01")
         except Conflict:
             log.warning("no seal for %s: arrival of %s not confirmed", agency.code, row.message_id)
         hooks.packet_received.fire(incoming=row, packet=value)
@@ -571,13 +606,7 @@ def _refusal_notice(row: IncomingPacket, reason: str) -> None:
         key = seal_key(row.recipient)
     except Conflict:
         return
-    parts = row.document_id.split(",", 2)
-    promulgated = None
-    if len(parts) == 3:
-        try:
-            promulgated = dt.datetime.strptime(parts[1], "%Y/%m/%d").date()
-        except ValueError:
-            promulgated = None
+    promulgated = _promulgated(row.document_id)
     status = edxml.Status(
         sender=organ_for(row.recipient),
         response_for=edxml.ResponseFor(
@@ -609,11 +638,17 @@ def _hub(method: str, path: str, **kwargs):
     return response
 
 
-def receive(agency: Agency, limit: int = 20) -> list[tuple[IncomingPacket, str, str]]:
+def receive(agency: Agency, limit: int = 10) -> list[tuple[IncomingPacket, str, str]]:
     """Fetch what waits at the hub for ``agency``, record each delivery once, acknowledge each with its
     result and reason. A failed acknowledgement is harmless: the hub delivers again, we answer
-    ``duplicate``. Raises ``HubUnavailable`` when the hub cannot be reached."""
-    response = _hub("GET", f"/api/organs/{agency.code}/pending", params={"limit": limit})
+    ``duplicate``. The hub holds what it hands out for ``CONGSO_EXCHANGE_LEASE_SECONDS`` (``lease``), so
+    processes receiving side by side take different deliveries. Raises ``HubUnavailable`` when the hub
+    cannot be reached."""
+    response = _hub(
+        "GET",
+        f"/api/organs/{agency.code}/pending",
+        params={"limit": limit, "lease": settings.CONGSO_EXCHANGE_LEASE_SECONDS},
+    )
     results = []
     for delivery in response.json().get("deliveries", []):
         try:
@@ -632,10 +667,41 @@ def receive(agency: Agency, limit: int = 20) -> list[tuple[IncomingPacket, str, 
     return results
 
 
-def receive_all() -> int:
-    """Poll the hub for every agency that has a seal to answer with (the ``congso exchange poll`` job)."""
+def receive_all(*, drain: bool = False, deadline: float | None = None) -> int:
+    """Poll the hub for every agency that has a seal to answer with (the ``congso exchange poll`` job).
+
+    ``drain``: poll again while the last round found something, until nothing waits or the
+    ``time.monotonic()`` ``deadline`` has passed."""
     count = 0
     codes = SigningKey.objects.filter(kind=SigningKey.Kind.SEAL, is_active=True).values("agency")
-    for agency in Agency.objects.filter(pk__in=codes, is_active=True):
-        count += len(receive(agency))
-    return count
+    agencies = list(Agency.objects.filter(pk__in=codes, is_active=True))
+    while True:
+        found = sum(len(receive(agency)) for agency in agencies)
+        count += found
+        if not (drain and found) or (deadline is not None and time.monotonic() >= deadline):
+            return count
+
+
+def receive_in_processes(workers: int, *, seconds: float | None = None) -> int:
+    """``receive_all(drain=True)`` in ``workers`` processes side by side (the hub's leases keep them on
+    different deliveries; the inbox's unique message id records a delivery once whatever happens); each
+    stops when nothing waits, or after ``seconds``. Returns the deliveries they handled."""
+    if workers <= 1:
+        return receive_all(drain=True, deadline=_deadline(seconds))
+    connections.close_all()  # a forked process must not share the parent's database connection
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        counts = pool.map(_receive_worker, [seconds] * workers)
+    return sum(counts)
+
+
+def _deadline(seconds: float | None) -> float | None:
+    return None if seconds is None else time.monotonic() + seconds
+
+
+def _receive_worker(seconds: float | None) -> int:
+    connections.close_all()
+    try:
+        return receive_all(drain=True, deadline=_deadline(seconds))
+    finally:
+        connections.close_all()
