@@ -179,18 +179,20 @@ def detail(request, pk):
         actions |= {"opinion", "sub_assign", "attach"}
     if can(user, "documents.name_readers", doc):
         actions.add("readers")
-    if doc.file and not doc.is_secret and doc.status != S.RECALLED and can(user, "documents.copy", doc):
+    recalled = doc.status == S.RECALLED or doc.recalled_at is not None  # by its sender, or by us
+    if doc.file and not doc.is_secret and not recalled and can(user, "documents.copy", doc):
         if doc.direction == Document.Direction.INCOMING or doc.status in (S.ISSUED, S.RELEASED):
             actions.add("copy")
     if doc.file and not doc.is_secret and can(user, "documents.register", doc.agency):
         if doc.ocr_state in (Document.OcrState.DONE, Document.OcrState.FAILED):
             actions |= {"ocr_text", "ocr_retry"}
     if actions & {"recall", "send_update"} and (
-        doc.recalled_at or not doc.recipients.filter(packet__isnull=False).exists()
+        recalled or not doc.recipients.filter(packet__isnull=False).exists()
     ):
         actions -= {"recall", "send_update"}  # recall asked already, or nothing went through the exchange
     if doc.status == S.RELEASED and not doc.is_secret and doc.file and can(user, "documents.publish", doc):
-        actions.add("unpublish" if doc.is_public else "publish")
+        if doc.is_public or not recalled:  # a recalled document left the portal and stays off it
+            actions.add("unpublish" if doc.is_public else "publish")
     context = {
         "doc": doc,
         "actions": actions,

@@ -16,7 +16,7 @@ from congso.core.models import AuditEntry
 from congso.core.statemachine import TransitionError
 from congso.directory.testing import login_verified
 from congso.documents import services
-from congso.documents.models import Document, Recipient
+from congso.documents.models import Copy, Document, Recipient
 from congso.documents.testing import HUB_DECISION, pdf_bytes, released_through_hub, signed_again
 from congso.exchange import edxml, xmlsig
 from congso.exchange import services as exchange_services
@@ -173,6 +173,36 @@ def test_refusals_write_nothing(world, keys, construction, hub):
     with pytest.raises(Conflict, match="đã được đề nghị thu hồi"):
         services.recall(doc, actor=u["clerical"], reason="Thu hồi lần nữa")
     assert writes() == before
+
+
+def test_a_recalled_document_is_neither_published_again_nor_copied(world, keys, construction, hub):
+    """The recall took the document off the portal (ADR 0176): the page no longer offers to publish or
+    copy it, and the services refuse both, writing nothing."""
+    u = world.users
+    services.create_register(
+        actor=u["clerical"],
+        agency=world.agencies["justice"],
+        name="Sổ bản sao",
+        direction="copy",
+        notation="STP",
+    )
+    doc = services.set_public(released_through_hub(world, construction), actor=u["clerical"], public=True)
+    services.recall(doc, actor=u["clerical"], reason=REASON)
+    doc.refresh_from_db()
+    assert not doc.is_public and doc.published_at is None
+    before = writes(), Copy.objects.count()
+    with pytest.raises(Conflict, match="đã được đề nghị thu hồi; không công khai lại"):
+        services.set_public(doc, actor=u["clerical"], public=True)
+    with pytest.raises(Conflict, match="đã được đề nghị thu hồi; không sao"):
+        services.make_copy(doc, actor=u["clerical"], form="sao_y")
+    assert (writes(), Copy.objects.count()) == before
+    doc.refresh_from_db()
+    assert not doc.is_public
+    client = Client()
+    login_verified(client, u["clerical"])
+    page = client.get(f"/van-ban/{doc.pk}/").content.decode()
+    assert "Đã đề nghị thu hồi" in page
+    assert 'value="publish"' not in page and 'value="copy"' not in page
 
 
 def test_a_document_not_sent_through_the_exchange_is_not_recalled(world, keys, construction, hub):
