@@ -149,6 +149,8 @@ def test_the_page_offers_the_recall_to_the_clerk_and_posts_without_javascript(wo
     login_verified(client, u["clerical"])
     page = client.get(f"/van-ban/{doc.pk}/").content.decode()
     assert 'value="recall"' in page and "Lý do thu hồi" in page
+    # each form says where it goes: the recipients the hub carried the document to
+    assert page.count(f"qua trục liên thông đến: {construction.name}.") == 2  # the recall and the update
     answer = client.post(f"/van-ban/{doc.pk}/thao-tac/", {"action": "recall", "reason": ""}, follow=True)
     assert "Cần nhập lý do" in answer.content.decode()
     assert Document.objects.get(pk=doc.pk).recalled_at is None
