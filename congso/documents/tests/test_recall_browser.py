@@ -167,11 +167,12 @@ def test_update_reaches_the_recipient_and_refusals_change_nothing(
     corrected = tmp_path / "quy-che-da-ky-lai.pdf"
     corrected.write_bytes(signed_again(u["leader"], pages=2))
 
-    # on a phone the forms fit the screen, each in its own panel
+    # on a phone the forms fit the screen, and the file field's button is as easy to tap as the others
     sign_in_browser(phone_page, url, u["clerical"])
     phone_page.goto(detail)
     expect(phone_page.get_by_role("form", name=UPDATE)).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= phone_page.viewport_size["width"]
+    assert phone_page.locator("#up-file").bounding_box()["height"] >= 44  # a touch target, like the buttons
     axe(phone_page, "the recall and update forms on a phone")
 
     sign_in_browser(page, url, u["clerical"])
