@@ -10,9 +10,7 @@ keys. Idempotent: nothing is added when Sở Tư pháp already has registers."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import uuid
 
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -22,10 +20,9 @@ from congso.accounts.models import User
 from congso.directory import demo_codes as dc
 from congso.directory.demo import demo_role
 from congso.directory.models import Agency, Membership, Role
-from congso.exchange import edxml
 from congso.exchange import services as exchange_services
 from congso.exchange import testing as exchange_testing
-from congso.exchange.models import IncomingPacket, OutgoingPacket
+from congso.exchange.models import OutgoingPacket
 
 from . import ocr, services
 from .models import Document, Register, ReviewStep
@@ -265,7 +262,9 @@ def _deliver_queued(sender) -> None:
 def _through_hub(out, ward, w_clerical, w_leader, w_officer) -> None:
     """UBND tỉnh drafts, signs, numbers, seals and releases a decision to UBND phường Pleiku through a
     local hub in this process; the ward's poll registers it, văn thư routes it, the leader assigns it and
-    the statuses (01, 03, 04) travel back to the province."""
+    the statuses (01, 03, 04) travel back to the province. Two more go the same way: a notice the ward
+    refuses (02), and a letter the province's văn thư then recalls (the ward agrees, 15). The decision
+    stays for a demo user to recall or update."""
     province = Agency.objects.filter(code=dc.PROVINCE_PC).first()
     if province is None:
         return
@@ -344,31 +343,21 @@ def _through_hub(out, ward, w_clerical, w_leader, w_officer) -> None:
             services.refuse(
                 wrong, actor=w_clerical, reason="Gửi nhầm nơi nhận: văn bản gửi Sở Giao thông vận tải."
             )
-        # the province recalls the conference letter (sent too early): the ward's copy is marked recalled
-        sent = received.get(mistaken.subject)
-        if sent is not None:
-            _recall(province, clerical, sent, "Văn bản ban hành chưa đúng thời điểm; sẽ gửi lại sau.")
+        _deliver_queued(ward)
+        exchange_services.receive(province)  # 01 arrived, 03 registered, 02 refused, 04 assigned
+        # văn thư of the province recalls the conference letter (sent too early; the service its page's form
+        # calls): the ward's copy is marked recalled, out of handling, and its "đồng ý thu hồi" (15) comes back
+        if mistaken.subject in received:
+            services.recall(
+                mistaken, actor=clerical, reason="Văn bản ban hành chưa đúng thời điểm; sẽ gửi lại sau."
+            )
             _deliver_queued(province)
             exchange_services.receive(ward)
-        _deliver_queued(ward)
-        exchange_services.receive(province)
+            _deliver_queued(ward)
+            exchange_services.receive(province)
     out.write(
         "  Văn bản qua trục liên thông: UBND tỉnh → UBND phường Pleiku (vanthu.tinh, vanthu.pleiku) — /van-ban/\n"
+        f"  Thu hồi, cập nhật văn bản đã gửi: vanthu.tinh, /van-ban/{d.pk}/ (cần trục thử nghiệm: congso "
+        f"exchange_hub và congso exchange poll; bản sửa do người ký ký lại: congso sign <tệp.pdf> --key "
+        f"{services.personal_key(leader).label})\n"
     )
-
-
-def _recall(sender, actor, incoming, reason) -> None:
-    """The sender's recall of a document the receiver registered: the same edXML document, business 1."""
-    original = exchange_services.packet_of(IncomingPacket.objects.get(pk=incoming.exchange_packet_id))
-    reference = edxml.ResponseFor(
-        original.sender.organ_id, original.code, original.promulgation_date, original.document_id
-    )
-    packet = dataclasses.replace(
-        original,
-        message_id=str(uuid.uuid4()),
-        trace=[],
-        business=edxml.Business.RECALL,
-        business_reason=reason,
-        response_for=[reference],
-    )
-    exchange_services.send_packet(sender=sender, packet=packet, actor=actor)

@@ -1128,7 +1128,8 @@ def release(document_id, *, actor, agencies=(), external=(), public=False) -> Do
 def set_public(document_id, *, actor, public: bool = True) -> Document:
     """Văn thư or a leader publishes a released outgoing document on the agency's portal (a legal or
     directive document the public may read and download, ``selectors.public_documents``), or withdraws
-    it. A secret document can never be public; a document not yet released cannot be either."""
+    it. A secret document can never be public; a document not yet released cannot be either, nor one
+    whose recall was asked (the recall took it off the portal)."""
     public = bool(public)
     with transaction.atomic():
         doc = _get(Document, _pk(document_id))
@@ -1139,6 +1140,8 @@ def set_public(document_id, *, actor, public: bool = True) -> Document:
             raise SecretContentRefused(_("Văn bản mật không bao giờ được công khai."), field="public")
         if public and doc.status != S.RELEASED:
             raise Conflict(_("Chỉ công khai văn bản đã phát hành."), field="public")
+        if public and doc.recalled_at is not None:  # the recall took it off the portal (ADR 0176)
+            raise Conflict(_("Văn bản đã được đề nghị thu hồi; không công khai lại."), field="public")
         if public and not doc.file:
             raise Conflict(_("Văn bản chưa có bản ký số để công khai."), field="public")
         if doc.is_public == public:
@@ -1696,7 +1699,8 @@ def make_copy(
     its signatures kept), sao lục (from a sao y copy of it), trích sao (the pages named). The copy takes
     the next number of the agency's copy register (``05/SY-STP``), and the agency's seal signs it with
     the copy form's marks in the top-right corner of the first page (Decree 30, Appendix I). Secret
-    documents have no content on the platform, so no electronic copy."""
+    documents have no content on the platform, so no electronic copy; a recalled document (by its
+    sender, or ours whose recall we asked) is not copied either."""
     if form not in Copy.Form.values:
         raise ServiceError(_("Hình thức sao là sao y, sao lục hoặc trích sao."), field="form")
     recipients_text = (recipients_text or "").strip()
@@ -1709,6 +1713,8 @@ def make_copy(
             raise SecretContentRefused(_("Văn bản mật không được sao điện tử trên hệ thống."))
         if doc.status == S.RECALLED:
             raise Conflict(_("Văn bản đã bị nơi gửi thu hồi; không sao."))
+        if doc.recalled_at is not None:  # our own document, whose recipients were asked to recall it
+            raise Conflict(_("Văn bản đã được đề nghị thu hồi; không sao."))
         if doc.direction == D.OUTGOING and doc.status not in (S.ISSUED, S.RELEASED):
             raise Conflict(_("Chỉ sao văn bản đã cấp số, đóng dấu."))
         if not doc.file:

@@ -1,5 +1,6 @@
 """Test and demo helpers: the Gia Lai world with registers, a review chain, keys, and a second agency
-(Sở Xây dựng) staffed to receive documents."""
+(Sở Xây dựng) staffed to receive documents; a decision released through the exchange hub, and a file
+its signer signed again (the recall and update tests)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from pypdf import PdfWriter
 from congso.accounts import testing as accounts_testing
 from congso.directory.models import Membership, Role
 from congso.directory.testing import PASSWORD, TWO_TIER
+from congso.exchange import services as exchange_services
 from congso.signing import demo as signing_demo
 from congso.signing.models import SigningKey
+from congso.signing.services import sign_pdf
 
-from .models import DocumentType, Register, ReviewStep
+from . import services
+from .models import Document, DocumentType, Register, ReviewStep
 
 EXTRA_STAFF = {
     # key: (username, full name, role, agency key, position)
@@ -124,3 +128,45 @@ def build_world():
     w.registers = setup_agency(w.agencies["justice"], "STP")
     w.cx_registers = setup_agency(w.agencies["construction"], "SXD", chain=False)
     return w
+
+
+HUB_DECISION = {
+    "doc_type": "QĐ",
+    "subject": "Quyết định phê duyệt Kế hoạch phổ biến, giáo dục pháp luật năm 2027 trên địa bàn tỉnh Gia Lai",
+    "pages": 1,
+    "recipients_text": "Sở Xây dựng\nUBND tỉnh Gia Lai\nLưu: VT",
+}
+
+
+def released_through_hub(world, *agencies, metadata=None) -> Document:
+    """A decision of the Sở Tư pháp (``HUB_DECISION`` updated with ``metadata``): drafted by chuyên viên,
+    approved by the trưởng phòng and the Giám đốc Sở, signed, numbered and sealed, released by văn thư
+    THROUGH the exchange hub to ``agencies``; each agency's poll job fetches it (an agency with registers
+    files it as an incoming document) and the Sở's poll fetches the statuses that came back (01, 03).
+    Needs the Sở's keys (``keys_for``), each agency's seal (``exchange.testing.seal_for``) and a hub (the
+    ``hub`` fixture)."""
+    u = world.users
+    doc = services.create_draft(
+        actor=u["officer"],
+        agency=world.agencies["justice"],
+        metadata={**HUB_DECISION, **(metadata or {})},
+        upload=pdf_bytes(),
+    )
+    services.submit(doc, actor=u["officer"])
+    services.approve(doc, actor=u["head_civil"])
+    services.approve(doc, actor=u["leader"])
+    services.sign(doc, actor=u["leader"])
+    services.issue(doc, actor=u["clerical"])
+    doc = services.release(
+        doc, actor=u["clerical"], external=[{"organ_id": a.code, "name": a.name} for a in agencies]
+    )
+    for agency in agencies:
+        exchange_services.receive(agency)
+    exchange_services.receive(world.agencies["justice"])
+    return doc
+
+
+def signed_again(signer, pages: int = 1) -> bytes:
+    """The corrected text of a document (``pages`` long), signed again with ``signer``'s personal key:
+    the file văn thư sends as an update (``services.send_update``)."""
+    return sign_pdf(pdf_bytes(pages), services.personal_key(signer), actor=signer).data

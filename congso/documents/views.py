@@ -179,25 +179,28 @@ def detail(request, pk):
         actions |= {"opinion", "sub_assign", "attach"}
     if can(user, "documents.name_readers", doc):
         actions.add("readers")
-    if doc.file and not doc.is_secret and doc.status != S.RECALLED and can(user, "documents.copy", doc):
+    recalled = doc.status == S.RECALLED or doc.recalled_at is not None  # by its sender, or by us
+    if doc.file and not doc.is_secret and not recalled and can(user, "documents.copy", doc):
         if doc.direction == Document.Direction.INCOMING or doc.status in (S.ISSUED, S.RELEASED):
             actions.add("copy")
     if doc.file and not doc.is_secret and can(user, "documents.register", doc.agency):
         if doc.ocr_state in (Document.OcrState.DONE, Document.OcrState.FAILED):
             actions |= {"ocr_text", "ocr_retry"}
-    if actions & {"recall", "send_update"} and (
-        doc.recalled_at or not doc.recipients.filter(packet__isnull=False).exists()
-    ):
+    recipients = list(doc.recipients.select_related("packet"))
+    through_hub = [r.name for r in recipients if r.packet_id]
+    if actions & {"recall", "send_update"} and (recalled or not through_hub):
         actions -= {"recall", "send_update"}  # recall asked already, or nothing went through the exchange
     if doc.status == S.RELEASED and not doc.is_secret and doc.file and can(user, "documents.publish", doc):
-        actions.add("unpublish" if doc.is_public else "publish")
+        if doc.is_public or not recalled:  # a recalled document left the portal and stays off it
+            actions.add("unpublish" if doc.is_public else "publish")
     context = {
         "doc": doc,
         "actions": actions,
         "notes": doc.notes.select_related("author"),
         "versions": doc.versions.all(),
         "assignments": doc.assignments.select_related("user"),
-        "recipients": doc.recipients.select_related("packet"),
+        "recipients": recipients,
+        "through_hub": through_hub,
         "staff": _staff_choices(doc.agency) if actions & {"assign", "sub_assign", "readers"} else [],
         "other_agencies": Agency.objects.filter(is_active=True).exclude(pk=doc.agency_id).order_by("name")
         if "release" in actions

@@ -21,6 +21,16 @@ def keys(world):
     return testing.keys_for(world.agencies["justice"], world.users["leader"], "Giám đốc Sở")
 
 
+@pytest.fixture
+def construction(world):
+    """The Sở Xây dựng, on the exchange hub with its seal (it signs the status messages it sends back)."""
+    from congso.exchange.testing import seal_for
+
+    agency = world.agencies["construction"]
+    seal_for(agency)
+    return agency
+
+
 @pytest.fixture(scope="session")
 def _hub_server():
     from congso.exchange.testing import running_hub

@@ -25,6 +25,13 @@ def test_demo_has_documents_in_every_state_and_is_idempotent():
     assert {d.status for d in by_hub} == {"in_progress", "refused", "recalled"}
     sent = Recipient.objects.filter(packet__isnull=False).order_by("document__subject")
     assert [r.status_code for r in sent] == ["04", "02", "03"]  # the statuses came back to UBND tỉnh
+    # UBND tỉnh's văn thư recalled the conference letter itself: its page shows the ward's "đồng ý thu hồi"
+    assert [r.recall_status for r in sent] == ["", "", "15"]
+    recalled = Document.objects.get(direction="out", recalled_at__isnull=False)
+    assert recalled.subject == "Về việc tổ chức Hội nghị tổng kết công tác tư pháp năm 2026"
+    # the decision is left for a demo user to recall or update from its page
+    decision = sent[0].document
+    assert decision.status == "released" and decision.recalled_at is None and decision.is_public
     states = set(Document.objects.values_list("status", flat=True))
     assert states == set(Document.Status.values), states
     assert Document.objects.exclude(secrecy="").count() == 2

@@ -26,13 +26,6 @@ META = {
 }
 
 
-@pytest.fixture
-def construction(world):
-    agency = world.agencies["construction"]
-    exchange_testing.seal_for(agency)
-    return agency
-
-
 def issued(world):
     u = world.users
     doc = services.create_draft(

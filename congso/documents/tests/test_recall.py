@@ -13,10 +13,9 @@ from congso.core.statemachine import TransitionError
 from congso.directory.testing import login_verified
 from congso.documents import selectors, services
 from congso.documents.models import Document
-from congso.documents.testing import pdf_bytes
+from congso.documents.testing import released_through_hub
 from congso.exchange import edxml
 from congso.exchange import services as exchange_services
-from congso.exchange import testing as exchange_testing
 from congso.exchange.models import IncomingPacket, OutgoingPacket
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,28 +29,9 @@ META = {
 }
 
 
-@pytest.fixture
-def construction(world):
-    agency = world.agencies["construction"]
-    exchange_testing.seal_for(agency)
-    return agency
-
-
 def received(world, construction):
-    u = world.users
-    doc = services.create_draft(
-        actor=u["officer"], agency=world.agencies["justice"], metadata=META, upload=pdf_bytes()
-    )
-    services.submit(doc, actor=u["officer"])
-    services.approve(doc, actor=u["head_civil"])
-    services.approve(doc, actor=u["leader"])
-    services.sign(doc, actor=u["leader"])
-    services.issue(doc, actor=u["clerical"])
-    doc = services.release(
-        doc, actor=u["clerical"], external=[{"organ_id": construction.code, "name": construction.name}]
-    )
-    exchange_services.receive(construction)
-    return doc, Document.objects.get(direction="in", agency=construction)
+    sent = released_through_hub(world, construction, metadata=META)
+    return sent, Document.objects.get(direction="in", agency=construction)
 
 
 def follow_up(world, incoming, business, reason, **changes):

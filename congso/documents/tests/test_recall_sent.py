@@ -16,32 +16,19 @@ from congso.core.models import AuditEntry
 from congso.core.statemachine import TransitionError
 from congso.directory.testing import login_verified
 from congso.documents import services
-from congso.documents.models import Document, Recipient
-from congso.documents.testing import pdf_bytes
+from congso.documents.models import Copy, Document, Recipient
+from congso.documents.testing import HUB_DECISION, pdf_bytes, released_through_hub, signed_again
 from congso.exchange import edxml, xmlsig
 from congso.exchange import services as exchange_services
 from congso.exchange import testing as exchange_testing
 from congso.exchange.models import IncomingPacket, OutgoingPacket
-from congso.signing.services import sign_pdf
 from congso.signing.verify import verify_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = Document.Status
 
-META = {
-    "doc_type": "QĐ",
-    "subject": "Quyết định phê duyệt Kế hoạch phổ biến, giáo dục pháp luật năm 2027 trên địa bàn tỉnh Gia Lai",
-    "pages": 1,
-    "recipients_text": "Sở Xây dựng\nUBND tỉnh Gia Lai\nLưu: VT",
-}
+META = HUB_DECISION
 REASON = "Ban hành nhầm đối tượng; Sở sẽ ban hành văn bản thay thế"
-
-
-@pytest.fixture
-def construction(world):
-    agency = world.agencies["construction"]
-    exchange_testing.seal_for(agency)
-    return agency
 
 
 @pytest.fixture
@@ -63,18 +50,6 @@ def issued(world):
     return services.issue(doc, actor=u["clerical"])
 
 
-def sent_to(world, *agencies):
-    doc = services.release(
-        issued(world),
-        actor=world.users["clerical"],
-        external=[{"organ_id": a.code, "name": a.name} for a in agencies],
-    )
-    for a in agencies:
-        exchange_services.receive(a)
-    exchange_services.receive(world.agencies["justice"])  # 01 arrived, 03 registered
-    return doc
-
-
 def recalls(agency):
     return OutgoingPacket.objects.filter(sender=agency, business=edxml.Business.RECALL)
 
@@ -89,7 +64,7 @@ def writes():
 
 def test_recall_queues_one_signed_packet_to_the_original_recipients(world, keys, construction, province, hub):
     justice = world.agencies["justice"]
-    doc = sent_to(world, construction, province)
+    doc = released_through_hub(world, construction, province)
     original = OutgoingPacket.objects.get(sender=justice, business=edxml.Business.NEW)
     services.recall(doc, actor=world.users["clerical"], reason=f"  {REASON}  ")
     doc.refresh_from_db()
@@ -110,7 +85,7 @@ def test_recall_queues_one_signed_packet_to_the_original_recipients(world, keys,
 
 
 def test_recall_is_one_transaction_with_its_audit_entry(world, keys, construction, hub, monkeypatch):
-    doc = sent_to(world, construction)
+    doc = released_through_hub(world, construction)
     record = audit.record
 
     def failing(action, *args, **kwargs):
@@ -131,7 +106,7 @@ def test_the_recipient_applies_the_recall_and_the_sender_sees_the_answers(
 ):
     u = world.users
     justice = world.agencies["justice"]
-    doc = sent_to(world, construction, province)
+    doc = released_through_hub(world, construction, province)
     services.recall(doc, actor=u["clerical"], reason=REASON)
     # the Sở Xây dựng runs congso: the recall reaches its document, which leaves handling; it answers 15
     exchange_services.receive(construction)
@@ -166,7 +141,7 @@ def test_the_recipient_applies_the_recall_and_the_sender_sees_the_answers(
 
 def test_the_page_offers_the_recall_to_the_clerk_and_posts_without_javascript(world, keys, construction, hub):
     u = world.users
-    doc = sent_to(world, construction)
+    doc = released_through_hub(world, construction)
     leader = Client()
     login_verified(leader, u["leader"])
     assert 'value="recall"' not in leader.get(f"/van-ban/{doc.pk}/").content.decode()
@@ -174,6 +149,8 @@ def test_the_page_offers_the_recall_to_the_clerk_and_posts_without_javascript(wo
     login_verified(client, u["clerical"])
     page = client.get(f"/van-ban/{doc.pk}/").content.decode()
     assert 'value="recall"' in page and "Lý do thu hồi" in page
+    # each form says where it goes: the recipients the hub carried the document to
+    assert page.count(f"qua trục liên thông đến: {construction.name}.") == 2  # the recall and the update
     answer = client.post(f"/van-ban/{doc.pk}/thao-tac/", {"action": "recall", "reason": ""}, follow=True)
     assert "Cần nhập lý do" in answer.content.decode()
     assert Document.objects.get(pk=doc.pk).recalled_at is None
@@ -184,7 +161,7 @@ def test_the_page_offers_the_recall_to_the_clerk_and_posts_without_javascript(wo
 
 def test_refusals_write_nothing(world, keys, construction, hub):
     u = world.users
-    doc = sent_to(world, construction)
+    doc = released_through_hub(world, construction)
     before = writes()
     with pytest.raises(PermissionDenied, match="Chỉ văn thư của cơ quan phát hành"):
         services.recall(doc, actor=u["leader"], reason=REASON)
@@ -198,6 +175,36 @@ def test_refusals_write_nothing(world, keys, construction, hub):
     with pytest.raises(Conflict, match="đã được đề nghị thu hồi"):
         services.recall(doc, actor=u["clerical"], reason="Thu hồi lần nữa")
     assert writes() == before
+
+
+def test_a_recalled_document_is_neither_published_again_nor_copied(world, keys, construction, hub):
+    """The recall took the document off the portal (ADR 0176): the page no longer offers to publish or
+    copy it, and the services refuse both, writing nothing."""
+    u = world.users
+    services.create_register(
+        actor=u["clerical"],
+        agency=world.agencies["justice"],
+        name="Sổ bản sao",
+        direction="copy",
+        notation="STP",
+    )
+    doc = services.set_public(released_through_hub(world, construction), actor=u["clerical"], public=True)
+    services.recall(doc, actor=u["clerical"], reason=REASON)
+    doc.refresh_from_db()
+    assert not doc.is_public and doc.published_at is None
+    before = writes(), Copy.objects.count()
+    with pytest.raises(Conflict, match="đã được đề nghị thu hồi; không công khai lại"):
+        services.set_public(doc, actor=u["clerical"], public=True)
+    with pytest.raises(Conflict, match="đã được đề nghị thu hồi; không sao"):
+        services.make_copy(doc, actor=u["clerical"], form="sao_y")
+    assert (writes(), Copy.objects.count()) == before
+    doc.refresh_from_db()
+    assert not doc.is_public
+    client = Client()
+    login_verified(client, u["clerical"])
+    page = client.get(f"/van-ban/{doc.pk}/").content.decode()
+    assert "Đã đề nghị thu hồi" in page
+    assert 'value="publish"' not in page and 'value="copy"' not in page
 
 
 def test_a_document_not_sent_through_the_exchange_is_not_recalled(world, keys, construction, hub):
@@ -219,7 +226,7 @@ def test_a_document_not_sent_through_the_exchange_is_not_recalled(world, keys, c
 
 def test_api_recall(world, keys, construction, hub, client):
     u = world.users
-    doc = sent_to(world, construction)
+    doc = released_through_hub(world, construction)
     url = f"/api/v1/documents/{doc.pk}/recall"
     login_verified(client, u["leader"])
     answer = client.post(url, {"reason": REASON}, content_type="application/json")
@@ -240,15 +247,13 @@ def test_api_recall(world, keys, construction, hub, client):
 
 def corrected(world) -> bytes:
     """The decision corrected and signed again by the Giám đốc Sở with his personal key."""
-    leader = world.users["leader"]
-    text = "Quyết định phê duyệt Kế hoạch phổ biến, giáo dục pháp luật năm 2027 (đã sửa Điều 2)"
-    return sign_pdf(pdf_bytes(text=text), services.personal_key(leader), actor=leader).data
+    return signed_again(world.users["leader"])
 
 
 def test_an_update_sends_the_corrected_file_and_the_recipient_takes_it(world, keys, construction, hub):
     u = world.users
     justice = world.agencies["justice"]
-    doc = sent_to(world, construction)
+    doc = released_through_hub(world, construction)
     old_sha = doc.file_sha256
     services.send_update(
         doc, actor=u["clerical"], reason="Sửa lỗi chính tả tại Điều 2", upload=corrected(world)
@@ -279,7 +284,7 @@ def test_an_update_sends_the_corrected_file_and_the_recipient_takes_it(world, ke
 
 def test_update_refusals_write_nothing(world, keys, construction, hub, client):
     u = world.users
-    doc = sent_to(world, construction)
+    doc = released_through_hub(world, construction)
     fixed = corrected(world)  # signing is audited: before the refusals are counted
     login_verified(client, u["clerical"])
     before = writes(), doc.revisions.count()
