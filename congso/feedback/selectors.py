@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Func, Q, QuerySet, TextField, Value, When
 from django.utils import timezone
 
 from congso.core.text import fold
@@ -91,18 +91,59 @@ def public_reports(
     end: dt.date | None = None,
     procedure: str = "",
 ) -> QuerySet[Report]:
-    """The public board under its filters, newest first: every word of ``q`` (folded) must appear in the
-    report's folded text. To read a page of it, use ``public_board`` (the same rows, read by a bounded
-    plan on PostgreSQL when searching)."""
+    """The public board under its filters, newest first: every word of ``q`` (folded) must be found in
+    the report's folded text (``with_words``: a short word at the start of a word, a longer one anywhere).
+    To read a page of it, use ``public_board`` (the same rows, read by a bounded plan on PostgreSQL when
+    searching)."""
     qs = _public(category=category, unit=unit, status=status, start=start, end=end, procedure=procedure)
-    for word in search_words(q):
-        qs = qs.filter(text_folded__contains=word)
-    return qs
+    return with_words(qs, search_words(q))
 
 
 def search_words(q: str) -> list[str]:
     """The words of a board search, folded (at most six)."""
     return fold(q).split()[:6]
+
+
+# How a search word becomes a match condition (ADR 0185), for the board's list, its map and the API list,
+# on every database: the folded text with a space before it (``SpacedText``) must contain the word's
+# ``needle``. A word of SHORT_WORD letters or fewer is found at the start of a word of the text ("ia" finds
+# "Ia Mơ Nông" and "Ia Grai", not "Gia Lai"); a longer one anywhere, inside a word too ("ong" finds
+# "đường"). On PostgreSQL the trigram index is on that expression (migration 0008): " ia" gives it the
+# trigrams of a word's start, "  i" and " ia", where "ia" alone has none.
+SHORT_WORD = 2
+
+
+class SpacedText(Func):
+    """``' ' || text_folded``: the folded text with a space before its first word, so that every word of
+    it starts after a space. Written with no parameter, so that a prepared statement's plan (ADR 0079),
+    generic or not, matches the trigram index on the same expression (migration 0008)."""
+
+    template = "(' ' || %(expressions)s)"
+    output_field = TextField()
+
+
+def needle(word: str) -> str:
+    """What a folded search word must find in the spaced folded text: a short word, with the space that
+    starts a word before it; a longer one, as it is."""
+    return f" {word}" if len(word) <= SHORT_WORD else word
+
+
+def with_words(qs: QuerySet[Report], words: list[str]) -> QuerySet[Report]:
+    """``qs`` (reports) limited to those whose folded text holds every one of the folded ``words``."""
+    if not words:
+        return qs
+    qs = qs.alias(text_spaced=SpacedText("text_folded"))
+    for word in words:
+        qs = qs.filter(text_spaced__contains=needle(word))
+    return qs
+
+
+def words_sql(alias: str, words: list[str], ops) -> tuple[str, list[str]]:
+    """``with_words`` as SQL over a subquery ``alias`` that has the column ``text_folded`` (the
+    newest-first walk): the same expression, the same patterns. ``ops``: the connection's operations."""
+    spaced = SpacedText.template % {"expressions": f"{alias}.text_folded"}
+    sql = " AND ".join([f"{spaced} LIKE %s"] * len(words))
+    return f"({sql})", [f"%{ops.prep_for_like_query(needle(w))}%" for w in words]
 
 
 def _public(
@@ -183,17 +224,18 @@ INDEX_ROWS = 5_000
 
 class NewestFirst:
     """The board's search results on PostgreSQL: ``base`` (every filter but the words, newest first)
-    whose folded text holds every word of ``words`` (only those with a point: ``with_point``). A slice is
-    read in at most two bounded statements (ADR 0184, after ADR 0179's portal search):
+    whose folded text holds every word of ``words`` (``with_words``; only those with a point:
+    ``with_point``). A slice is read in at most two bounded statements (ADR 0184, after ADR 0179's portal
+    search):
 
     1. the walk: the newest ``core.walk.walk_limit(stop)`` reports of ``base`` in order (a partial index, migration
        0006), each tested for the words, stopping at ``stop`` matches. Common words stop early. One more
        report, numbered, tells whether ``base`` holds more than the walk read;
     2. when the walk finds fewer than ``stop`` and ``base`` holds more: every match (the trigram index on
-       ``text_folded``, migration 0003), materialised, then sorted. Rare words have few matches; they are
+       ``' ' || text_folded``, migration 0008), materialised, then sorted. Rare words have few matches; they are
        kept for the request (``INDEX_ROWS``), so the map reuses what the list read (``with_points``).
 
-    PostgreSQL alone would guess the matches of ``LIKE '%via%' AND LIKE '%he%'`` from the trigrams and
+    PostgreSQL alone would guess the matches of ``LIKE '%via%' AND LIKE '% he%'`` from the trigrams and
     either read a hundred thousand matches and sort them, or walk the whole board for a rare word.
     """
 
@@ -246,9 +288,7 @@ class NewestFirst:
         return self._indexed(start, stop)
 
     def _like(self, alias: str) -> tuple[str, list[str]]:
-        ops = connections[self.base.db].ops
-        sql = " AND ".join([f"{alias}.text_folded LIKE %s"] * len(self.words))
-        return f"({sql})", [f"%{ops.prep_for_like_query(w)}%" for w in self.words]
+        return words_sql(alias, self.words, connections[self.base.db].ops)
 
     def _walk(self, limit: int, stop: int) -> tuple[list[int], bool]:
         """The first ``stop`` matches among the newest ``limit`` reports, and whether there are more
@@ -295,9 +335,7 @@ class NewestFirst:
         return self._memo["matches"]
 
     def _index_sql(self, scope, extra: str = ""):
-        matches = scope
-        for word in self.words:
-            matches = matches.filter(text_folded__contains=word)
+        matches = with_words(scope, self.words)
         try:
             matches_sql, params = (
                 matches.order_by().values_list("id", "received_at", "lat", "lon").query.sql_with_params()

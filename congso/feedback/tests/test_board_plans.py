@@ -218,15 +218,16 @@ def test_the_search_reads_the_trigram_index_of_public_reports(board):
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'feedback_report' AND indexname LIKE '%%trgm%%'"
         )
-        assert [row[0] for row in cursor.fetchall()] == ["feedback_public_trgm"]
+        assert [row[0] for row in cursor.fetchall()] == ["feedback_public_spaced_trgm"]  # ADR 0185
         cursor.execute(  # the btree indexes would do on so few rows: without them (rolled back), the trigrams
             "SELECT indexname FROM pg_indexes WHERE tablename = 'feedback_report' "
-            "AND indexname <> 'feedback_public_trgm' AND indexname NOT LIKE '%%_pkey' AND indexname NOT LIKE '%%_key'"
+            "AND indexname <> 'feedback_public_spaced_trgm' AND indexname NOT LIKE '%%_pkey' "
+            "AND indexname NOT LIKE '%%_key'"
         )
         for (other,) in cursor.fetchall():
             cursor.execute(f'DROP INDEX "{other}"')
     sql, params = selectors.public_reports(q="ia mo nong").values_list("pk").query.sql_with_params()
-    assert "Bitmap Index Scan on feedback_public_trgm" in _plan(sql, params, bitmaps=True)
+    assert "Bitmap Index Scan on feedback_public_spaced_trgm" in _plan(sql, params, bitmaps=True)
 
 
 @postgresql_only
