@@ -216,6 +216,20 @@ WALK_FACTOR = 1000
 WALK_MAX = 50_000
 
 
+# The planner settings of the walk. It reads a few thousand rows of a partial index in order; for a large
+# LIMIT (the map's 22,361) PostgreSQL would rather read the whole scope and sort it (a busy ward: 205 ms
+# against 30 ms), and a generic prepared plan (ADR 0079) guesses worse. It also preferred two workers
+# reading the whole board by date for a ward's map, and compiled the statement (JIT) for the cost of
+# walking all 22,361 rows: 220 ms against 17 ms for "o ga" in a busy ward (ADR 0185).
+WALK_PLANNER = {
+    "enable_seqscan": "off",
+    "enable_bitmapscan": "off",
+    "jit": "off",
+    "max_parallel_workers_per_gather": "0",
+    "plan_cache_mode": "force_custom_plan",
+}
+
+
 # A search whose walk falls short reads every match from the index once (with whether it has a point) and
 # keeps them for the request: the board's list and its map then share one index read. Past this many
 # matches (deep pages of a common word), each slice is sorted and cut in SQL instead.
@@ -228,12 +242,13 @@ class NewestFirst:
     ``with_point``). A slice is read in at most two bounded statements (ADR 0184, after ADR 0179's portal
     search):
 
-    1. the walk: the newest ``core.walk.walk_limit(stop)`` reports of ``base`` in order (a partial index, migration
-       0006), each tested for the words, stopping at ``stop`` matches. Common words stop early. One more
-       report, numbered, tells whether ``base`` holds more than the walk read;
+    1. the walk: the newest ``core.walk.walk_limit(stop)`` reports of ``base`` in order (a partial index,
+       migration 0006), each tested for the words, stopping at ``stop`` matches. Common words stop early.
+       One more report, numbered, tells whether ``base`` holds more than the walk read;
     2. when the walk finds fewer than ``stop`` and ``base`` holds more: every match (the trigram index on
-       ``' ' || text_folded``, migration 0008), materialised, then sorted. Rare words have few matches; they are
-       kept for the request (``INDEX_ROWS``), so the map reuses what the list read (``with_points``).
+       ``' ' || text_folded``, migration 0008), materialised, then sorted. Rare words have few matches;
+       they are kept for the request (``INDEX_ROWS``), so the map reuses what the list read
+       (``with_points``).
 
     PostgreSQL alone would guess the matches of ``LIKE '%via%' AND LIKE '% he%'`` from the trigrams and
     either read a hundred thousand matches and sort them, or walk the whole board for a rare word.
@@ -307,15 +322,7 @@ class NewestFirst:
             f") w WHERE {like_sql} OR w.n = {int(limit) + 1}"
             f" ORDER BY w.received_at DESC, w.id DESC LIMIT {int(stop) + 1}"
         )
-        # The walk reads a few thousand rows of a partial index in order; for a large LIMIT (the map's
-        # 22,361) PostgreSQL would rather read the whole scope and sort it (a busy ward: 205 ms against
-        # 30 ms), and a generic prepared plan (ADR 0079) guesses worse.
-        ordered = {
-            "enable_seqscan": "off",
-            "enable_bitmapscan": "off",
-            "plan_cache_mode": "force_custom_plan",
-        }
-        with planner_settings(self.base.db, **ordered), connections[self.base.db].cursor() as cursor:
+        with planner_settings(self.base.db, **WALK_PLANNER), connections[self.base.db].cursor() as cursor:
             cursor.execute(sql, [*like_params, *window_params, *like_params])
             rows = cursor.fetchall()
         return [pk for pk, hit in rows if hit], any(not hit for _pk, hit in rows)

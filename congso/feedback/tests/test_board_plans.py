@@ -238,10 +238,15 @@ def test_the_walk_reads_an_index_in_order_even_for_the_map(board):
         found.ids(0, 500)
     sql = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert "set_config('enable_seqscan', 'off', true)" in sql[0] and "row_number()" in sql[1]
+    # nor two workers reading the whole board by date, nor compiling for the cost of the whole walk
+    assert "set_config('max_parallel_workers_per_gather', '0', true)" in sql[0]
+    assert "set_config('jit', 'off', true)" in sql[0]
     assert "reset_val" in sql[2]
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"  # the session's value again
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] != "0"
 
 
 def test_deep_pages_are_capped(board, client):
