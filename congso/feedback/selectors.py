@@ -230,6 +230,13 @@ WALK_PLANNER = {
 }
 
 
+# A slice whose walk may read more than a page's (the map's 500: 22,361 reports) first walks a page's
+# window (the 4,583 reports of PROBE_STOP rows), unless this request walked already (the board's list
+# before its map): when the share of the reports read that matched says the longer walk would not find
+# ``stop`` matches, the index answers at once. A rare word on the map API read 22,361 reports, then the
+# index; now 4,583, then the index (ADR 0185).
+PROBE_STOP = 21
+
 # A search whose walk falls short reads every match from the index once (with whether it has a point) and
 # keeps them for the request: the board's list and its map then share one index read. Past this many
 # matches (deep pages of a common word), each slice is sorted and cut in SQL instead.
@@ -239,12 +246,14 @@ INDEX_ROWS = 5_000
 class NewestFirst:
     """The board's search results on PostgreSQL: ``base`` (every filter but the words, newest first)
     whose folded text holds every word of ``words`` (``with_words``; only those with a point:
-    ``with_point``). A slice is read in at most two bounded statements (ADR 0184, after ADR 0179's portal
-    search):
+    ``with_point``). A slice is read in at most three bounded statements (ADR 0184, after ADR 0179's
+    portal search; ADR 0185):
 
     1. the walk: the newest ``core.walk.walk_limit(stop)`` reports of ``base`` in order (a partial index,
        migration 0006), each tested for the words, stopping at ``stop`` matches. Common words stop early.
-       One more report, numbered, tells whether ``base`` holds more than the walk read;
+       One more report, numbered, tells whether ``base`` holds more than the walk read. A walk longer than
+       a page's (the map's) comes after a page's walk (``PROBE_STOP``; this request's earlier walk, if
+       any), and only when the share of matches seen there says it should find ``stop`` matches;
     2. when the walk finds fewer than ``stop`` and ``base`` holds more: every match (the trigram index on
        ``' ' || text_folded``, migration 0008), materialised, then sorted. Rare words have few matches;
        they are kept for the request (``INDEX_ROWS``), so the map reuses what the list read
@@ -297,9 +306,16 @@ class NewestFirst:
             return self._indexed(start, stop)
         limit = walk_limit(stop, factor=WALK_FACTOR, maximum=WALK_MAX)
         if limit >= stop:
-            found, more = self._walk(limit, stop)
-            if len(found) >= stop or not more:
-                return found[start:stop]  # enough matches, or the walk read every report of the scope
+            probe = walk_limit(PROBE_STOP, factor=WALK_FACTOR, maximum=WALK_MAX)
+            if limit > probe and "share" not in self._memo:
+                found, more = self._walk(probe, stop)  # nothing walked yet in this request: a page's walk
+                if len(found) >= stop or not more:
+                    return found[start:stop]
+            share = self._memo.get("share")
+            if share is None or share * limit >= stop:  # the walk should find them: else the index at once
+                found, more = self._walk(limit, stop)
+                if len(found) >= stop or not more:
+                    return found[start:stop]  # enough matches, or the walk read every report of the scope
         return self._indexed(start, stop)
 
     def _like(self, alias: str) -> tuple[str, list[str]]:
@@ -307,7 +323,8 @@ class NewestFirst:
 
     def _walk(self, limit: int, stop: int) -> tuple[list[int], bool]:
         """The first ``stop`` matches among the newest ``limit`` reports, and whether there are more
-        reports than ``limit`` (the report after them, numbered ``limit + 1``, comes back unmatched)."""
+        reports than ``limit`` (the report after them, numbered ``limit + 1``, comes back unmatched).
+        Keeps the share of the reports read that matched, for the request's next walk (``ids``)."""
         try:
             window_sql, window_params = self.scope.values_list("id", "received_at", "text_folded")[
                 : limit + 1
@@ -317,7 +334,7 @@ class NewestFirst:
         like_sql, like_params = self._like("w")
         # row_number() follows the window's own order: PostgreSQL streams it, and stops at ``stop`` matches
         sql = (
-            f"SELECT w.id, w.n <= {int(limit)} AND {like_sql} FROM ("  # noqa: S608 — compiled SQL, ints
+            f"SELECT w.id, w.n <= {int(limit)} AND {like_sql}, w.n FROM ("  # noqa: S608 — compiled SQL, ints
             f"SELECT ww.*, row_number() OVER (ORDER BY ww.received_at DESC, ww.id DESC) AS n FROM ({window_sql}) ww"
             f") w WHERE {like_sql} OR w.n = {int(limit) + 1}"
             f" ORDER BY w.received_at DESC, w.id DESC LIMIT {int(stop) + 1}"
@@ -325,7 +342,12 @@ class NewestFirst:
         with planner_settings(self.base.db, **WALK_PLANNER), connections[self.base.db].cursor() as cursor:
             cursor.execute(sql, [*like_params, *window_params, *like_params])
             rows = cursor.fetchall()
-        return [pk for pk, hit in rows if hit], any(not hit for _pk, hit in rows)
+        found, more = [pk for pk, hit, _n in rows if hit], any(not hit for _pk, hit, _n in rows)
+        # the walk stopped at its ``stop + 1``-th row (numbered n), or read its whole window
+        read = rows[-1][2] if len(rows) > stop else limit if more else 0
+        if read:
+            self._memo["share"] = len(found) / min(read, limit)
+        return found, more
 
     def _matches(self):
         """Every match of the search in ``base``, newest first, as (id, has a point), read once from the

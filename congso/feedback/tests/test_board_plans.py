@@ -6,6 +6,7 @@ sort (PostgreSQL: ``EXPLAIN``). Deep pages are capped. On SQLite ``public_board`
 itself: the same comparisons hold there too."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -159,6 +160,44 @@ def test_the_boards_list_and_map_share_one_index_read(board, client, settings, m
     )
     markers = page.split('id="fb-points"')[1]
     assert expected and all(f"/phan-anh/{code}/" in markers for code in expected)
+
+
+def _walks(ctx) -> list[int]:
+    """The window of each walk among the captured statements (``w.n <= 4583``), in order."""
+    return [int(m) for q in ctx.captured_queries for m in re.findall(r"w\.n <= (\d+)", q["sql"])[:1]]
+
+
+@postgresql_only
+def test_a_long_walk_comes_after_a_pages_walk_says_it_is_worth_it(board, monkeypatch):
+    """ADR 0185: a walk longer than a page's (the map's) first walks a page's window; a rare word then goes
+    to the index, a common one walks on. After the list's walk in the same request, its share of matches
+    decides at once. The rows are those of ``public_reports`` each time."""
+    monkeypatch.setattr(selectors, "WALK_FACTOR", 8)  # a page's walk: 37 reports; 50 rows: 57
+
+    def points(q):
+        return list(
+            selectors.public_reports(q=q)
+            .filter(lat__isnull=False, lon__isnull=False)
+            .values_list("pk", flat=True)
+        )
+
+    with CaptureQueriesContext(connection) as ctx:
+        rows = selectors.public_board(q="ia mo nong", with_point=True).ids(0, 50)
+    assert rows == points("ia mo nong") and _walks(ctx) == [37]
+    assert any("MATERIALIZED" in q["sql"] for q in ctx.captured_queries)
+
+    with CaptureQueriesContext(connection) as ctx:  # "số" is in every report: 50 of them within 57
+        rows = selectors.public_board(q="so", with_point=True).ids(0, 50)
+    assert rows == points("so")[:50] and _walks(ctx) == [37, 57]
+
+    found = selectors.public_board(q="duong")  # two reports in three: the list's 21 within 37
+    with CaptureQueriesContext(connection) as ctx:
+        assert [r.pk for r in found[0:21]] == _plain(q="duong")[:21]
+    assert _walks(ctx) == [37] and not any("MATERIALIZED" in q["sql"] for q in ctx.captured_queries)
+    with CaptureQueriesContext(connection) as ctx:  # 50 would not be found within 57: the index at once
+        rows = found.with_points().ids(0, 50)
+    assert rows == points("duong")[:50] and _walks(ctx) == []
+    assert any("MATERIALIZED" in q["sql"] for q in ctx.captured_queries)
 
 
 def _plan(sql: str, params, *, bitmaps: bool = False) -> str:
