@@ -3,8 +3,9 @@ with a space before its first word), the expression ``selectors.with_words`` com
 two letters is found at the start of a word (``LIKE '% ia%'``), whose trigrams ("  i", " ia") the index
 reads, where ``LIKE '%ia%'`` has none and rechecked every report holding the other words (ADR 0185).
 Public reports only, as migration 0007's index, which goes. The table is not rewritten: only the index
-is built (22 s for 850,000 public reports of a million, on a loaded two-core machine). Other databases
-have no trigram index; without the ``pg_trgm`` extension (migration 0003), nothing is done."""
+is built (22 s for the 774,480 public reports of a million, 32–50 s for the whole migration, on a loaded
+two-core machine); meanwhile no report can be filed or changed. Other databases have no trigram index;
+without the ``pg_trgm`` extension (migration 0003), nothing is done."""
 
 from django.db import migrations, transaction
 
