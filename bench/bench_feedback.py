@@ -134,6 +134,8 @@ def explain(plans_file: str | None) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from congso.feedback.selectors import WALK_PLANNER
+
     settings.CONGSO_FEEDBACK_TILE_URL = (
         settings.CONGSO_FEEDBACK_TILE_URL or "https://tile.example/{z}/{x}/{y}.png"
     )
@@ -152,9 +154,9 @@ def explain(plans_file: str | None) -> None:
         print(f"\n{label}: {elapsed:.1f} ms in process, {len(ctx.captured_queries)} statements")
         for sql in reads:
             with transaction.atomic(), connection.cursor() as c:
-                if "row_number() OVER" in sql:  # the walk runs with its planner settings (_ordered_scan)
-                    c.execute("SET LOCAL enable_seqscan = off")
-                    c.execute("SET LOCAL enable_bitmapscan = off")
+                if "row_number() OVER" in sql:  # the walk runs with its planner settings
+                    for name, value in WALK_PLANNER.items():
+                        c.execute("SELECT set_config(%s, %s, true)", [name, value])
                 c.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                 plan = [r[0] for r in c.fetchall()]
             took = next((p for p in plan if p.startswith("Execution Time")), "")

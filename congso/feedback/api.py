@@ -69,7 +69,11 @@ class FeedbackBoardQuery(Schema):
     category: str = ""
     unit: str = ""
     status: str = ""
-    q: str = ""
+    q: str = Field(
+        "",
+        description="Từ khoá, có dấu hoặc không dấu, mỗi từ phải có; từ một, hai chữ cái khớp với đầu một từ "
+        "(“ia” tìm thấy “Ia Grai”, không tìm “Gia Lai”), từ dài hơn khớp ở bất kỳ đâu (ADR 0185)",
+    )
     start: dt.date | None = None
     end: dt.date | None = None
     procedure: str = Field("", max_length=40)

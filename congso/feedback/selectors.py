@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Func, Q, QuerySet, TextField, Value, When
 from django.utils import timezone
 
 from congso.core.text import fold
@@ -91,18 +91,59 @@ def public_reports(
     end: dt.date | None = None,
     procedure: str = "",
 ) -> QuerySet[Report]:
-    """The public board under its filters, newest first: every word of ``q`` (folded) must appear in the
-    report's folded text. To read a page of it, use ``public_board`` (the same rows, read by a bounded
-    plan on PostgreSQL when searching)."""
+    """The public board under its filters, newest first: every word of ``q`` (folded) must be found in
+    the report's folded text (``with_words``: a short word at the start of a word, a longer one anywhere).
+    To read a page of it, use ``public_board`` (the same rows, read by a bounded plan on PostgreSQL when
+    searching)."""
     qs = _public(category=category, unit=unit, status=status, start=start, end=end, procedure=procedure)
-    for word in search_words(q):
-        qs = qs.filter(text_folded__contains=word)
-    return qs
+    return with_words(qs, search_words(q))
 
 
 def search_words(q: str) -> list[str]:
     """The words of a board search, folded (at most six)."""
     return fold(q).split()[:6]
+
+
+# How a search word becomes a match condition (ADR 0185), for the board's list, its map and the API list,
+# on every database: the folded text with a space before it (``SpacedText``) must contain the word's
+# ``needle``. A word of SHORT_WORD letters or fewer is found at the start of a word of the text ("ia" finds
+# "Ia Mơ Nông" and "Ia Grai", not "Gia Lai"); a longer one anywhere, inside a word too ("ong" finds
+# "đường"). On PostgreSQL the trigram index is on that expression (migration 0008): " ia" gives it the
+# trigrams of a word's start, "  i" and " ia", where "ia" alone has none.
+SHORT_WORD = 2
+
+
+class SpacedText(Func):
+    """``' ' || text_folded``: the folded text with a space before its first word, so that every word of
+    it starts after a space. Written with no parameter, so that a prepared statement's plan (ADR 0079),
+    generic or not, matches the trigram index on the same expression (migration 0008)."""
+
+    template = "(' ' || %(expressions)s)"
+    output_field = TextField()
+
+
+def needle(word: str) -> str:
+    """What a folded search word must find in the spaced folded text: a short word, with the space that
+    starts a word before it; a longer one, as it is."""
+    return f" {word}" if len(word) <= SHORT_WORD else word
+
+
+def with_words(qs: QuerySet[Report], words: list[str]) -> QuerySet[Report]:
+    """``qs`` (reports) limited to those whose folded text holds every one of the folded ``words``."""
+    if not words:
+        return qs
+    qs = qs.alias(text_spaced=SpacedText("text_folded"))
+    for word in words:
+        qs = qs.filter(text_spaced__contains=needle(word))
+    return qs
+
+
+def words_sql(alias: str, words: list[str], ops) -> tuple[str, list[str]]:
+    """``with_words`` as SQL over a subquery ``alias`` that has the column ``text_folded`` (the
+    newest-first walk): the same expression, the same patterns. ``ops``: the connection's operations."""
+    spaced = SpacedText.template % {"expressions": f"{alias}.text_folded"}
+    sql = " AND ".join([f"{spaced} LIKE %s"] * len(words))
+    return f"({sql})", [f"%{ops.prep_for_like_query(needle(w))}%" for w in words]
 
 
 def _public(
@@ -175,6 +216,27 @@ WALK_FACTOR = 1000
 WALK_MAX = 50_000
 
 
+# The planner settings of the walk. It reads a few thousand rows of a partial index in order; for a large
+# LIMIT (the map's 22,361) PostgreSQL would rather read the whole scope and sort it (a busy ward: 205 ms
+# against 30 ms), and a generic prepared plan (ADR 0079) guesses worse. It also preferred two workers
+# reading the whole board by date for a ward's map, and compiled the statement (JIT) for the cost of
+# walking all 22,361 rows: 220 ms against 17 ms for "o ga" in a busy ward (ADR 0185).
+WALK_PLANNER = {
+    "enable_seqscan": "off",
+    "enable_bitmapscan": "off",
+    "jit": "off",
+    "max_parallel_workers_per_gather": "0",
+    "plan_cache_mode": "force_custom_plan",
+}
+
+
+# A slice whose walk may read more than a page's (the map's 500: 22,361 reports) first walks a page's
+# window (the 4,583 reports of PROBE_STOP rows), unless this request walked already (the board's list
+# before its map): when the share of the reports read that matched says the longer walk would not find
+# ``stop`` matches, the index answers at once. A rare word on the map API read 22,361 reports, then the
+# index; now 4,583, then the index (ADR 0185).
+PROBE_STOP = 21
+
 # A search whose walk falls short reads every match from the index once (with whether it has a point) and
 # keeps them for the request: the board's list and its map then share one index read. Past this many
 # matches (deep pages of a common word), each slice is sorted and cut in SQL instead.
@@ -183,17 +245,21 @@ INDEX_ROWS = 5_000
 
 class NewestFirst:
     """The board's search results on PostgreSQL: ``base`` (every filter but the words, newest first)
-    whose folded text holds every word of ``words`` (only those with a point: ``with_point``). A slice is
-    read in at most two bounded statements (ADR 0184, after ADR 0179's portal search):
+    whose folded text holds every word of ``words`` (``with_words``; only those with a point:
+    ``with_point``). A slice is read in at most three bounded statements (ADR 0184, after ADR 0179's
+    portal search; ADR 0185):
 
-    1. the walk: the newest ``core.walk.walk_limit(stop)`` reports of ``base`` in order (a partial index, migration
-       0006), each tested for the words, stopping at ``stop`` matches. Common words stop early. One more
-       report, numbered, tells whether ``base`` holds more than the walk read;
+    1. the walk: the newest ``core.walk.walk_limit(stop)`` reports of ``base`` in order (a partial index,
+       migration 0006), each tested for the words, stopping at ``stop`` matches. Common words stop early.
+       One more report, numbered, tells whether ``base`` holds more than the walk read. A walk longer than
+       a page's (the map's) comes after a page's walk (``PROBE_STOP``; this request's earlier walk, if
+       any), and only when the share of matches seen there says it should find ``stop`` matches;
     2. when the walk finds fewer than ``stop`` and ``base`` holds more: every match (the trigram index on
-       ``text_folded``, migration 0003), materialised, then sorted. Rare words have few matches; they are
-       kept for the request (``INDEX_ROWS``), so the map reuses what the list read (``with_points``).
+       ``' ' || text_folded``, migration 0008), materialised, then sorted. Rare words have few matches;
+       they are kept for the request (``INDEX_ROWS``), so the map reuses what the list read
+       (``with_points``).
 
-    PostgreSQL alone would guess the matches of ``LIKE '%via%' AND LIKE '%he%'`` from the trigrams and
+    PostgreSQL alone would guess the matches of ``LIKE '%via%' AND LIKE '% he%'`` from the trigrams and
     either read a hundred thousand matches and sort them, or walk the whole board for a rare word.
     """
 
@@ -240,19 +306,25 @@ class NewestFirst:
             return self._indexed(start, stop)
         limit = walk_limit(stop, factor=WALK_FACTOR, maximum=WALK_MAX)
         if limit >= stop:
-            found, more = self._walk(limit, stop)
-            if len(found) >= stop or not more:
-                return found[start:stop]  # enough matches, or the walk read every report of the scope
+            probe = walk_limit(PROBE_STOP, factor=WALK_FACTOR, maximum=WALK_MAX)
+            if limit > probe and "share" not in self._memo:
+                found, more = self._walk(probe, stop)  # nothing walked yet in this request: a page's walk
+                if len(found) >= stop or not more:
+                    return found[start:stop]
+            share = self._memo.get("share")
+            if share is None or share * limit >= stop:  # the walk should find them: else the index at once
+                found, more = self._walk(limit, stop)
+                if len(found) >= stop or not more:
+                    return found[start:stop]  # enough matches, or the walk read every report of the scope
         return self._indexed(start, stop)
 
     def _like(self, alias: str) -> tuple[str, list[str]]:
-        ops = connections[self.base.db].ops
-        sql = " AND ".join([f"{alias}.text_folded LIKE %s"] * len(self.words))
-        return f"({sql})", [f"%{ops.prep_for_like_query(w)}%" for w in self.words]
+        return words_sql(alias, self.words, connections[self.base.db].ops)
 
     def _walk(self, limit: int, stop: int) -> tuple[list[int], bool]:
         """The first ``stop`` matches among the newest ``limit`` reports, and whether there are more
-        reports than ``limit`` (the report after them, numbered ``limit + 1``, comes back unmatched)."""
+        reports than ``limit`` (the report after them, numbered ``limit + 1``, comes back unmatched).
+        Keeps the share of the reports read that matched, for the request's next walk (``ids``)."""
         try:
             window_sql, window_params = self.scope.values_list("id", "received_at", "text_folded")[
                 : limit + 1
@@ -262,23 +334,20 @@ class NewestFirst:
         like_sql, like_params = self._like("w")
         # row_number() follows the window's own order: PostgreSQL streams it, and stops at ``stop`` matches
         sql = (
-            f"SELECT w.id, w.n <= {int(limit)} AND {like_sql} FROM ("  # noqa: S608 — compiled SQL, ints
+            f"SELECT w.id, w.n <= {int(limit)} AND {like_sql}, w.n FROM ("  # noqa: S608 — compiled SQL, ints
             f"SELECT ww.*, row_number() OVER (ORDER BY ww.received_at DESC, ww.id DESC) AS n FROM ({window_sql}) ww"
             f") w WHERE {like_sql} OR w.n = {int(limit) + 1}"
             f" ORDER BY w.received_at DESC, w.id DESC LIMIT {int(stop) + 1}"
         )
-        # The walk reads a few thousand rows of a partial index in order; for a large LIMIT (the map's
-        # 22,361) PostgreSQL would rather read the whole scope and sort it (a busy ward: 205 ms against
-        # 30 ms), and a generic prepared plan (ADR 0079) guesses worse.
-        ordered = {
-            "enable_seqscan": "off",
-            "enable_bitmapscan": "off",
-            "plan_cache_mode": "force_custom_plan",
-        }
-        with planner_settings(self.base.db, **ordered), connections[self.base.db].cursor() as cursor:
+        with planner_settings(self.base.db, **WALK_PLANNER), connections[self.base.db].cursor() as cursor:
             cursor.execute(sql, [*like_params, *window_params, *like_params])
             rows = cursor.fetchall()
-        return [pk for pk, hit in rows if hit], any(not hit for _pk, hit in rows)
+        found, more = [pk for pk, hit, _n in rows if hit], any(not hit for _pk, hit, _n in rows)
+        # the walk stopped at its ``stop + 1``-th row (numbered n), or read its whole window
+        read = rows[-1][2] if len(rows) > stop else limit if more else 0
+        if read:
+            self._memo["share"] = len(found) / min(read, limit)
+        return found, more
 
     def _matches(self):
         """Every match of the search in ``base``, newest first, as (id, has a point), read once from the
@@ -295,9 +364,7 @@ class NewestFirst:
         return self._memo["matches"]
 
     def _index_sql(self, scope, extra: str = ""):
-        matches = scope
-        for word in self.words:
-            matches = matches.filter(text_folded__contains=word)
+        matches = with_words(scope, self.words)
         try:
             matches_sql, params = (
                 matches.order_by().values_list("id", "received_at", "lat", "lon").query.sql_with_params()

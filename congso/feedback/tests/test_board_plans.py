@@ -6,6 +6,7 @@ sort (PostgreSQL: ``EXPLAIN``). Deep pages are capped. On SQLite ``public_board`
 itself: the same comparisons hold there too."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -161,6 +162,44 @@ def test_the_boards_list_and_map_share_one_index_read(board, client, settings, m
     assert expected and all(f"/phan-anh/{code}/" in markers for code in expected)
 
 
+def _walks(ctx) -> list[int]:
+    """The window of each walk among the captured statements (``w.n <= 4583``), in order."""
+    return [int(m) for q in ctx.captured_queries for m in re.findall(r"w\.n <= (\d+)", q["sql"])[:1]]
+
+
+@postgresql_only
+def test_a_long_walk_comes_after_a_pages_walk_says_it_is_worth_it(board, monkeypatch):
+    """ADR 0185: a walk longer than a page's (the map's) first walks a page's window; a rare word then goes
+    to the index, a common one walks on. After the list's walk in the same request, its share of matches
+    decides at once. The rows are those of ``public_reports`` each time."""
+    monkeypatch.setattr(selectors, "WALK_FACTOR", 8)  # a page's walk: 37 reports; 50 rows: 57
+
+    def points(q):
+        return list(
+            selectors.public_reports(q=q)
+            .filter(lat__isnull=False, lon__isnull=False)
+            .values_list("pk", flat=True)
+        )
+
+    with CaptureQueriesContext(connection) as ctx:
+        rows = selectors.public_board(q="ia mo nong", with_point=True).ids(0, 50)
+    assert rows == points("ia mo nong") and _walks(ctx) == [37]
+    assert any("MATERIALIZED" in q["sql"] for q in ctx.captured_queries)
+
+    with CaptureQueriesContext(connection) as ctx:  # "số" is in every report: 50 of them within 57
+        rows = selectors.public_board(q="so", with_point=True).ids(0, 50)
+    assert rows == points("so")[:50] and _walks(ctx) == [37, 57]
+
+    found = selectors.public_board(q="duong")  # two reports in three: the list's 21 within 37
+    with CaptureQueriesContext(connection) as ctx:
+        assert [r.pk for r in found[0:21]] == _plain(q="duong")[:21]
+    assert _walks(ctx) == [37] and not any("MATERIALIZED" in q["sql"] for q in ctx.captured_queries)
+    with CaptureQueriesContext(connection) as ctx:  # 50 would not be found within 57: the index at once
+        rows = found.with_points().ids(0, 50)
+    assert rows == points("duong")[:50] and _walks(ctx) == []
+    assert any("MATERIALIZED" in q["sql"] for q in ctx.captured_queries)
+
+
 def _plan(sql: str, params, *, bitmaps: bool = False) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -218,15 +257,16 @@ def test_the_search_reads_the_trigram_index_of_public_reports(board):
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'feedback_report' AND indexname LIKE '%%trgm%%'"
         )
-        assert [row[0] for row in cursor.fetchall()] == ["feedback_public_trgm"]
+        assert [row[0] for row in cursor.fetchall()] == ["feedback_public_spaced_trgm"]  # ADR 0185
         cursor.execute(  # the btree indexes would do on so few rows: without them (rolled back), the trigrams
             "SELECT indexname FROM pg_indexes WHERE tablename = 'feedback_report' "
-            "AND indexname <> 'feedback_public_trgm' AND indexname NOT LIKE '%%_pkey' AND indexname NOT LIKE '%%_key'"
+            "AND indexname <> 'feedback_public_spaced_trgm' AND indexname NOT LIKE '%%_pkey' "
+            "AND indexname NOT LIKE '%%_key'"
         )
         for (other,) in cursor.fetchall():
             cursor.execute(f'DROP INDEX "{other}"')
     sql, params = selectors.public_reports(q="ia mo nong").values_list("pk").query.sql_with_params()
-    assert "Bitmap Index Scan on feedback_public_trgm" in _plan(sql, params, bitmaps=True)
+    assert "Bitmap Index Scan on feedback_public_spaced_trgm" in _plan(sql, params, bitmaps=True)
 
 
 @postgresql_only
@@ -237,10 +277,15 @@ def test_the_walk_reads_an_index_in_order_even_for_the_map(board):
         found.ids(0, 500)
     sql = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert "set_config('enable_seqscan', 'off', true)" in sql[0] and "row_number()" in sql[1]
+    # nor two workers reading the whole board by date, nor compiling for the cost of the whole walk
+    assert "set_config('max_parallel_workers_per_gather', '0', true)" in sql[0]
+    assert "set_config('jit', 'off', true)" in sql[0]
     assert "reset_val" in sql[2]
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"  # the session's value again
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] != "0"
 
 
 def test_deep_pages_are_capped(board, client):
