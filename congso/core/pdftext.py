@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from contextlib import closing, contextmanager
 
 import pypdfium2
 
@@ -28,27 +29,34 @@ _lock = threading.Lock()
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
 
-def text(content: bytes, *, max_pages: int = MAX_PAGES, max_chars: int = MAX_CHARS) -> str:
-    """The text of the first ``max_pages`` pages, pages separated by a blank line, lines by ``\\n``."""
-    pages = []
+@contextmanager
+def _opened(content: bytes):
+    """The PDF opened by PDFium under the process-wide lock, closed afterwards; None when it cannot be
+    opened."""
     with _lock:
         try:
             document = pypdfium2.PdfDocument(content)
         except pypdfium2.PdfiumError as exc:
-            log.info("no text layer read: %s", exc)
+            log.info("PDF not opened: %s", exc)
+            document = None
+        try:
+            yield document
+        finally:
+            if document is not None:
+                document.close()
+
+
+def text(content: bytes, *, max_pages: int = MAX_PAGES, max_chars: int = MAX_CHARS) -> str:
+    """The text of the first ``max_pages`` pages, pages separated by a blank line, lines by ``\\n``."""
+    pages = []
+    with _opened(content) as document:
+        if document is None:
             return ""
         try:
             size = 0
             for index in range(min(len(document), max_pages)):
-                page = document[index]
-                try:
-                    textpage = page.get_textpage()
-                    try:
-                        chunk = textpage.get_text_range()
-                    finally:
-                        textpage.close()
-                finally:
-                    page.close()
+                with closing(document[index]) as page, closing(page.get_textpage()) as textpage:
+                    chunk = textpage.get_text_range()
                 chunk = _CONTROL.sub("", chunk.replace("\r\n", "\n").replace("\r", "\n"))
                 pages.append(chunk)
                 size += len(chunk)
@@ -56,32 +64,19 @@ def text(content: bytes, *, max_pages: int = MAX_PAGES, max_chars: int = MAX_CHA
                     break
         except pypdfium2.PdfiumError as exc:
             log.info("text layer read in part: %s", exc)
-        finally:
-            document.close()
     return "\n\n".join(pages)[:max_chars]
 
 
 def page_count(content: bytes) -> int | None:
     """How many pages the PDF has, once its first page has loaded; None when PDFium cannot open the file,
     it has no page, or its first page cannot be read (what ``core.uploads`` refuses as broken)."""
-    with _lock:
-        try:
-            document = pypdfium2.PdfDocument(content)
-        except pypdfium2.PdfiumError as exc:
-            log.info("pages not counted: %s", exc)
+    with _opened(content) as document:
+        if document is None or not len(document):
             return None
         try:
-            count = len(document)
-            if not count:
-                return None
-            page = document[0]
-            try:
+            with closing(document[0]) as page:
                 width, height = page.get_size()
-            finally:
-                page.close()
-            return count if width > 0 and height > 0 else None
         except pypdfium2.PdfiumError as exc:
             log.info("first page not read: %s", exc)
             return None
-        finally:
-            document.close()
+        return len(document) if width > 0 and height > 0 else None

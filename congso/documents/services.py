@@ -286,11 +286,7 @@ def _store(document, checked, name_hint: str, *, recount: bool = False):
     document.file.save(f"{name_hint}{checked.extension}", ContentFile(checked.content), save=False)
     document.file_sha256 = checked.sha256
     if checked.kind == PDF and (recount or document.pages is None):
-        document.pages = checked.pages or _pdf_pages(checked.content) or document.pages
-
-
-def _pdf_pages(content: bytes) -> int | None:
-    return pdftext.page_count(content)
+        document.pages = checked.pages  # counted by the upload check (core.uploads, PDFium)
 
 
 # --- incoming documents -----------------------------------------------------------------------------
