@@ -234,6 +234,29 @@ def through_hub(args, justice, envelopes):
         f"CPU per document: receiving processes {workers_cpu / n * 1000:.1f} ms (the poll command and its "
         f"workers), hub {hub_cpu / n * 1000:.1f} ms; PostgreSQL not counted here (see in process)"
     )
+    first, last, count = steady_window(justice, envelopes)
+    if count > 1:
+        print(
+            f"sustained, from the first registration to the last (the command's start-up left out): "
+            f"{count - 1} in {last - first:.1f} s, {(count - 1) / (last - first):.1f} per second"
+        )
+
+
+def steady_window(agency, envelopes):
+    """(first, last, count): the arrival times of the first and last documents these packets registered,
+    in seconds, and how many (the rate between them is the receivers' sustained rate, without the poll
+    command's start-up)."""
+    from django.db.models import Count, Max, Min
+
+    from congso.documents.models import Document
+
+    ids = [m for m, _ in envelopes]
+    found = Document.objects.filter(agency=agency, exchange_packet__message_id__in=ids).aggregate(
+        first=Min("arrived_at"), last=Max("arrived_at"), count=Count("pk")
+    )
+    if not found["count"]:
+        return 0.0, 0.0, 0
+    return found["first"].timestamp(), found["last"].timestamp(), found["count"]
 
 
 def main():

@@ -157,7 +157,8 @@ def record_many(records: list[dict]) -> list[AuditEntry]:
     entries = [_entry(r) for r in records]
     pending = _batch.get()
     if pending is not None:
-        pending.extend(entries)
+        savepoints = frozenset(connection.savepoint_ids)
+        pending.extend((savepoints, entry) for entry in entries)
         return entries
     _append(entries)
     return entries
@@ -198,7 +199,7 @@ def _append(entries: list[AuditEntry]) -> None:
             cursor.execute(_head_sql(connection)[1], [seq, prev_hash, shard])
 
 
-_batch: ContextVar[list[AuditEntry] | None] = ContextVar("congso_audit_batch", default=None)
+_batch: ContextVar[list[tuple[frozenset, AuditEntry]] | None] = ContextVar("congso_audit_batch", default=None)
 
 
 @contextmanager
@@ -208,22 +209,29 @@ def batched():
     from then until the commit.
 
     For a use case that records through several services (an online filing: the receipt, the papers
-    kept in the data store, a reused paper, a helper's consent). Entries recorded inside are returned
-    unsaved (no id yet). A nested ``batched()`` joins the outer one. Do not catch a database error
-    inside the block and carry on: the entries recorded before it would still be written."""
+    kept in the data store, a reused paper, a helper's consent; a received edXML packet: its inbox row,
+    the registration, the arrival number, the status sent back). Entries recorded inside are returned
+    unsaved (no id yet). A nested ``batched()`` joins the outer one.
+
+    Each entry is tagged with the savepoints open when it was recorded, as ``core.txfiles`` tags files:
+    an inner atomic block that rolls back (an error caught around it) drops the entries recorded inside
+    it, as the database drops its rows, and the others are written. Do not catch a database error
+    without an atomic block around it: the transaction cannot go on anyway."""
     if _batch.get() is not None:
         with transaction.atomic(savepoint=False):
             yield
         return
-    pending: list[AuditEntry] = []
+    pending: list[tuple[frozenset, AuditEntry]] = []
     token = _batch.set(pending)
     try:
         with transaction.atomic(savepoint=False):
             yield
             _batch.reset(token)
             token = None
-            if pending:
-                _append(pending)
+            rolled_back = getattr(connection, "savepoints_rolled_back", set())
+            kept = [entry for savepoints, entry in pending if not savepoints & rolled_back]
+            if kept:
+                _append(kept)
     finally:
         if token is not None:
             _batch.reset(token)

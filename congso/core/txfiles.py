@@ -67,6 +67,9 @@ class RollbackCleanupMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.files_written: list[tuple[frozenset, object, str]] = []
+        # The savepoints of the current transaction that rolled back (``core.audit.batched`` drops the
+        # entries recorded inside them); savepoint ids are not reused within a transaction.
+        self.savepoints_rolled_back: set[str] = set()
 
     def in_transaction(self) -> bool:
         return self.in_atomic_block or (self.connection is not None and not self.autocommit)
@@ -83,8 +86,10 @@ class RollbackCleanupMixin:
             # files); a connection lost during COMMIT leaves the outcome unknown: keep the files.
             if not self._answered():
                 self.files_written = []
+            self.savepoints_rolled_back = set()
             raise
         self.files_written = []
+        self.savepoints_rolled_back = set()
 
     def _answered(self) -> bool:
         try:
@@ -94,6 +99,7 @@ class RollbackCleanupMixin:
 
     def rollback(self):
         entries, self.files_written = self.files_written, []
+        self.savepoints_rolled_back = set()
         try:
             super().rollback()
         finally:
@@ -103,6 +109,7 @@ class RollbackCleanupMixin:
         super().savepoint_rollback(sid)
         if not self._savepoint_allowed():
             return
+        self.savepoints_rolled_back.add(sid)
         gone = [e for e in self.files_written if sid in e[0]]
         if gone:
             self.files_written = [e for e in self.files_written if sid not in e[0]]
@@ -111,6 +118,7 @@ class RollbackCleanupMixin:
     def close(self):
         entries = self.files_written if self.in_transaction() else []
         self.files_written = []
+        self.savepoints_rolled_back = set()
         try:
             super().close()
         finally:

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
+from congso.core.compiled import CompiledQuery
 from congso.core.errors import ServiceError
 from congso.exchange import edxml
 
@@ -103,12 +104,21 @@ def _signatures(incoming) -> list:
     return out
 
 
+# every received document: registered already? Compiled once (congso.core.compiled)
+_REGISTERED = CompiledQuery(
+    lambda agency_id, exchange_id: (
+        Document.objects.filter(agency_id=agency_id, exchange_id=exchange_id).order_by().values_list("pk")[:1]
+    ),
+    model=Document,
+)
+
+
 def on_packet_received(*, incoming, packet: edxml.Packet) -> Document | None:
     """Register a new document received through the hub in the receiving agency's incoming register."""
     agency = incoming.recipient
     if packet.business != edxml.Business.NEW:
         return on_recall_or_update(incoming=incoming, packet=packet)
-    if Document.objects.filter(agency=agency, exchange_id=packet.document_id).exists():
+    if _REGISTERED.rows(agency.pk, packet.document_id[:300]):
         log.info("document %s already registered at %s", packet.document_id, agency.code)
         return None
     try:

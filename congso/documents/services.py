@@ -26,7 +26,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -34,7 +34,8 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from congso.calendar.engine import get_calendar
-from congso.core import audit, pdftext
+from congso.core import audit, compiled, pdftext
+from congso.core.compiled import CompiledQuery, fields_of
 from congso.core.errors import Conflict, NotFound, ServiceError
 from congso.core.locking import lock
 from congso.core.permissions import require
@@ -109,7 +110,8 @@ def _pk(obj_or_pk):
 
 
 def _trace(document, actor, text, kind=Note.Kind.TRACE, version=None):
-    return Note.objects.create(document=document, kind=kind, author=actor, text=text, version=version)
+    (note,) = compiled.insert([Note(document=document, kind=kind, author=actor, text=text, version=version)])
+    return note
 
 
 def _changed(document, action: str, from_status, actor) -> None:
@@ -174,12 +176,22 @@ def create_register(
 
 def _next_number(register: Register, year: int) -> int:
     """The next number of the register's series for ``year``, under the series row's lock: concurrent
-    callers wait and each gets the following number (no gap, no duplicate)."""
-    NumberSeries.objects.bulk_create([NumberSeries(register=register, year=year)], ignore_conflicts=True)
-    series = NumberSeries.objects.select_for_update().get(register=register, year=year)
-    series.last_number += 1
-    series.save(update_fields=["last_number"])
-    return series.last_number
+    callers wait and each gets the following number (no gap, no duplicate).
+
+    One statement, the series' first number included: an insert that, when the year's row exists, adds
+    one to it instead and returns the result (PostgreSQL locks the row until the commit; SQLite has one
+    writer at a time)."""
+    quote = connection.ops.quote_name
+    table = quote(NumberSeries._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({quote('register_id')}, {quote('year')}, {quote('last_number')}) "  # noqa: S608
+            f"VALUES (%s, %s, 1) ON CONFLICT ({quote('register_id')}, {quote('year')}) "
+            f"DO UPDATE SET {quote('last_number')} = {table}.{quote('last_number')} + 1 "
+            f"RETURNING {quote('last_number')}",
+            [register.pk, year],
+        )
+        return cursor.fetchone()[0]
 
 
 def take_number(register_id, *, actor, document: Document | None = None, as_system=False) -> NumberEntry:
@@ -200,13 +212,17 @@ def take_number(register_id, *, actor, document: Document | None = None, as_syst
             symbol = build_symbol(number, document.doc_type, register.notation, document.drafting_unit)
         else:
             symbol = format_number(number)
-        entry = NumberEntry.objects.create(
-            register=register,
-            year=year,
-            number=number,
-            symbol=symbol,
-            document=document,
-            taken_by=actor if getattr(actor, "is_authenticated", False) else None,
+        (entry,) = compiled.insert(
+            [
+                NumberEntry(
+                    register=register,
+                    year=year,
+                    number=number,
+                    symbol=symbol,
+                    document=document,
+                    taken_by=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+            ]
         )
         audit.record(
             "documents.take_number",
@@ -253,6 +269,21 @@ def cancel_number(entry_id, *, actor, reason: str) -> NumberEntry:
         return entry
 
 
+# the register a registration goes to when none is named (every received document): compiled once
+# per secrecy (congso.core.compiled)
+_FIRST_REGISTER = {
+    secret: CompiledQuery(
+        lambda agency_id, direction, secret=secret: (
+            Register.objects.filter(agency_id=agency_id, direction=direction, is_active=True, secret=secret)
+            .order_by("pk")
+            .values_list(*fields_of(Register))[:1]
+        ),
+        model=Register,
+    )
+    for secret in (False, True)
+}
+
+
 def _register_for(agency, direction, secret, register_id=None) -> Register:
     qs = Register.objects.filter(agency=agency, direction=direction, is_active=True)
     if register_id not in (None, ""):
@@ -260,7 +291,8 @@ def _register_for(agency, direction, secret, register_id=None) -> Register:
         if register is None:
             raise ServiceError(_("Sổ đăng ký không thuộc cơ quan hoặc không đúng loại."), field="register")
     else:
-        register = qs.filter(secret=bool(secret)).order_by("pk").first()
+        found = _FIRST_REGISTER[bool(secret)].instances(_pk(agency), direction)
+        register = found[0] if found else None
         if register is None:
             kind = _("văn bản mật") if secret else _("thường")
             raise ServiceError(
@@ -356,7 +388,7 @@ def register_incoming(
         # file, its text and the search text are done before (registrations in parallel queue only here).
         entry = take_number(reg, actor=actor, as_system=True)
         doc.arrival_number, doc.arrived_at = entry.number, _now()
-        doc.save()
+        compiled.insert([doc])  # every registration: the statement built once
         if doc.ocr_state == Document.OcrState.PENDING:
             _queue_ocr(doc.pk)
         entry.document = doc

@@ -17,6 +17,9 @@ Standard-library WSGI (like the payment sandbox), state in memory. Agencies spea
   poll side by side and get different deliveries; one not acknowledged in time is handed out again.
 - ``POST /api/deliveries/<delivery id>/ack`` (JSON ``{"result": "accepted" | "refused" | "duplicate",
   "reason", "message"}``) removes the delivery; a refusal is kept with its reason for the sender.
+- ``POST /api/deliveries/ack`` (JSON ``{"acks": [{"delivery_id", "result", "reason", "message"}, …]}``,
+  at most 200): the same for a poll's whole batch in one request → ``{"acks": [...]}``, one answer per
+  item in order (an unknown or invalid one answers ``error`` and ``reason`` without stopping the others).
 - ``GET /api/messages/<message id>`` → the message's route and every acknowledgement (why it was refused).
 
 Faults, injected by tests and developers: ``POST /_hub/faults`` (JSON ``{"down": true}``: every ``/api/``
@@ -136,6 +139,19 @@ class Hub:
                 message["acks"].append(entry)
         return 200, entry
 
+    def ack_many(self, data: dict) -> tuple[int, dict]:
+        items = data.get("acks") if isinstance(data, dict) else None
+        if not isinstance(items, list) or not 1 <= len(items) <= 200:
+            return 400, {"error": "acks phải là danh sách từ 1 đến 200 xác nhận.", "reason": "invalid"}
+        answers = []
+        for item in items:
+            if not isinstance(item, dict) or not isinstance(item.get("delivery_id"), int):
+                answers.append({"error": "Thiếu delivery_id.", "reason": "invalid"})
+                continue
+            _status, entry = self.ack(item["delivery_id"], item)
+            answers.append(entry if _status == 200 else {"delivery_id": item["delivery_id"], **entry})
+        return 200, {"acks": answers}
+
     def message(self, message_id: str) -> tuple[int, dict]:
         with self.lock:
             message = self.messages.get(message_id)
@@ -187,6 +203,8 @@ class Hub:
                 return self.json(
                     start_response, 200, self.pending(m.group(1), int(query.get("limit") or 20), lease)
                 )
+            if path == "/api/deliveries/ack" and method == "POST":
+                return self.json(start_response, *self.ack_many(json.loads(body or b"{}")))
             if (m := _ACK.match(path)) and method == "POST":
                 return self.json(start_response, *self.ack(int(m.group(1)), json.loads(body or b"{}")))
             if (m := _MESSAGE.match(path)) and method == "GET":

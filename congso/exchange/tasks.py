@@ -13,6 +13,13 @@ def deliver_packet(outgoing_id: int) -> str:
 
 
 @task()
+def deliver_packets(outgoing_ids: list[int]) -> list[str]:
+    """Send the outbox packets a transaction queued (``services.JOB_BATCH`` at most), one after the
+    other."""
+    return services.deliver_many(outgoing_ids)
+
+
+@task()
 def poll_hub() -> int:
     """Fetch and record what waits at the hub for every agency with a seal."""
     return services.receive_all()

@@ -156,11 +156,18 @@ def belongs_to(cert: x509.Certificate, organ_id: str) -> bool:
     ).exists()
 
 
-def verify(data: bytes | etree._Element, organ_id_of, anchors=None) -> SignatureResult:
+def verify(
+    data: bytes | etree._Element, organ_id_of, anchors=None, *, raw: bytes | None = None
+) -> SignatureResult:
     """Check the envelope's signature; ``organ_id_of(signed_root)`` names the organ it must belong to.
+    ``raw``: the bytes ``data`` (a tree) was parsed from by ``edxml.safe_parse``, handed to signxml
+    instead of the tree, which it would otherwise serialise to parse again.
 
     Raises ``PacketError`` (reason ``signature``) for a missing, broken, forged or untrusted signature."""
-    root = safe_parse(data) if isinstance(data, bytes | bytearray) else data
+    if isinstance(data, bytes | bytearray):
+        root, raw = safe_parse(data), bytes(data)
+    else:
+        root = data
     certs = _certificates(root)
     if not certs:
         raise PacketError(_("Gói tin không có chữ ký số (XML-DSig) kèm chứng thư."), "signature")
@@ -171,7 +178,7 @@ def verify(data: bytes | etree._Element, organ_id_of, anchors=None) -> Signature
             _("Chứng thư ký gói tin không do tổ chức được tin cậy cấp, hoặc đã hết hiệu lực."), "untrusted"
         )
     try:
-        result = XMLVerifier().verify(root, x509_cert=leaf, expect_config=_CONFIG)
+        result = XMLVerifier().verify(raw if raw is not None else root, x509_cert=leaf, expect_config=_CONFIG)
     except (InvalidSignature, InvalidInput) as exc:
         raise PacketError(
             _("Chữ ký số của gói tin không hợp lệ: nội dung đã bị sửa hoặc chữ ký bị giả mạo."), "signature"

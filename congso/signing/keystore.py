@@ -161,19 +161,26 @@ def _pkcs11_signer(key: SigningKey, pin: str | None):
 # --- trust anchors --------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=256)
+def _anchors_in(pem: bytes | str) -> tuple[tuple[str, x509.Certificate], ...]:
+    """(fingerprint, certificate) of each certificate in a PEM text, parsed once per process and text
+    (every received packet checks its signatures against the same anchors). Keyed by the exact text, so
+    an anchor that changes is parsed again; which anchors are active is read from the database each
+    time."""
+    return tuple((crypto.fingerprint(c), c) for c in crypto.load_pem_certificates(pem))
+
+
 def trust_anchor_certificates() -> list[x509.Certificate]:
     """Active anchors from the database plus files named in settings."""
     certs: dict[str, x509.Certificate] = {}
     for pem in TrustAnchor.objects.filter(is_active=True).values_list("certificate_pem", flat=True):
-        for cert in crypto.load_pem_certificates(pem):
-            certs[crypto.fingerprint(cert)] = cert
+        certs.update(_anchors_in(pem))
     for path in getattr(settings, "CONGSO_SIGNING_TRUST_ANCHOR_FILES", []) or []:
         try:
             data = Path(path).read_bytes()
         except OSError:
             continue
-        for cert in crypto.load_pem_certificates(data):
-            certs[crypto.fingerprint(cert)] = cert
+        certs.update(_anchors_in(data))
     return list(certs.values())
 
 

@@ -236,3 +236,30 @@ def test_batched_block_that_fails_writes_nothing(official):
     with audit.batched():  # and the next block starts afresh
         _write(1, official)
     assert AuditEntry.objects.count() == 1 and audit.verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batched_drops_the_entries_of_a_savepoint_that_rolled_back(official):
+    """A receiving step caught inside its own atomic block (a packet accepted, its registration refused)
+    leaves no entry for what the database undid, and keeps the others in order."""
+    with audit.batched():
+        audit.record("exchange.received", actor=official)
+        with transaction.atomic():
+            audit.record("documents.take_number", actor=official)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            audit.record("documents.register_incoming", actor=official)
+            with transaction.atomic():
+                audit.record("exchange.report_status", actor=official)
+            raise RuntimeError("từ chối vào sổ")
+        audit.record("exchange.report_status", actor=official)
+    entries = list(AuditEntry.objects.order_by("seq"))
+    assert [e.action for e in entries] == [
+        "exchange.received",
+        "documents.take_number",
+        "exchange.report_status",
+    ]
+    assert [e.seq for e in entries] == [1, 2, 3] and audit.verify().ok
+    with audit.batched():  # the next transaction starts with no savepoint remembered as rolled back
+        with transaction.atomic():
+            audit.record("core.after", actor=official)
+    assert AuditEntry.objects.filter(action="core.after").count() == 1

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from congso.core.text import ascii_digits, fold, strip_diacritics, words
 
@@ -39,3 +41,31 @@ def test_ascii_digits_refuses_unicode_digits():
     assert ascii_digits("0123456789")
     for value in ("", "²", "١٢", "12²", "1 2", "-1", None, 12):
         assert not ascii_digits(value)
+
+
+def _reference_strip(text: str) -> str:
+    """The definition ``strip_diacritics`` computes faster: every nonspacing mark of the whole text's NFD."""
+    import unicodedata
+
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
+
+
+@given(st.text())
+def test_strip_diacritics_is_the_whole_text_definition(text):
+    assert strip_diacritics(text) == _reference_strip(text)
+
+
+@given(st.text(alphabet="aăâeêioôơuưyAĂÂEÊIOÔƠUƯYđĐ \u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b"))
+def test_strip_diacritics_on_vietnamese_letters_and_loose_marks(text):
+    assert strip_diacritics(text) == _reference_strip(text)
+
+
+def test_strip_diacritics_remembers_a_bounded_number_of_characters():
+    from congso.core import text as module
+
+    table = module._Unmarked()
+    for code in range(0x4E00, 0x4E00 + table.LIMIT + 500):
+        assert table[code] == chr(code)
+    assert len(table) == table.LIMIT

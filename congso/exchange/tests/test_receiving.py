@@ -129,3 +129,209 @@ def test_a_status_answers_from_the_row_and_parses_the_envelope_only_when_it_must
     again = services._response_for(truncated)  # a DocumentId cut to the column's length: the envelope says
     assert parsed == [row.pk] and again == answer
     assert isinstance(again, edxml.ResponseFor)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_recorded_by_a_concurrent_poll_is_answered_duplicate(world, province, justice, hub):
+    """Two receivers record the same delivery at once: the second one's insert waits on the inbox's unique
+    message id, fails when the first commits, and answers "duplicate" with the first one's row; its own
+    work (statuses, registration, audit) is rolled back whole."""
+    import base64
+    import threading
+
+    from django.db import connections, transaction
+
+    from congso.core.models import AuditEntry
+
+    _send(world, province, justice, 1)
+    [delivery] = hub.pending(justice.code)["deliveries"]
+    message_id, envelope = delivery["message_id"], base64.b64decode(delivery["envelope"])
+    inserted, release, failures = threading.Event(), threading.Event(), []
+
+    def first_poll():
+        try:
+            with transaction.atomic():
+                IncomingPacket.objects.create(
+                    recipient=justice,
+                    message_id=message_id,
+                    kind=IncomingPacket.Kind.DOCUMENT,
+                    verdict=IncomingPacket.Verdict.ACCEPTED,
+                    envelope=envelope,
+                )
+                inserted.set()
+                release.wait(30)
+        except Exception as exc:  # noqa: BLE001 — reported by the main thread
+            failures.append(exc)
+            inserted.set()
+        finally:
+            connections.close_all()
+
+    def commit_once_the_second_waits():
+        with connection.cursor() as cursor:
+            for _ in range(3000):
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = "
+                    "current_database()"
+                )
+                if cursor.fetchone()[0]:
+                    break
+                threading.Event().wait(0.01)
+        release.set()
+
+    audit_before = AuditEntry.objects.count()
+    thread = threading.Thread(target=first_poll)
+    thread.start()
+    assert inserted.wait(30) and not failures
+    watcher = threading.Thread(target=lambda: (commit_once_the_second_waits(), connections.close_all()))
+    watcher.start()
+    row, result, reason = services.record_delivery(justice, message_id, envelope)
+    thread.join(30)
+    watcher.join(30)
+    assert not failures
+    assert (result, reason) == ("duplicate", "duplicate")
+    assert IncomingPacket.objects.filter(recipient=justice, message_id=message_id).count() == 1
+    assert row.pk == IncomingPacket.objects.get(recipient=justice, message_id=message_id).pk
+    # the second receiver's statuses and audit entries (its registration's too) were rolled back with it
+    assert not OutgoingPacket.objects.filter(sender=justice).exists()
+    assert AuditEntry.objects.count() == audit_before
+
+
+def test_the_hub_takes_a_batch_of_acknowledgements_and_answers_each():
+    hub = Hub()
+    ids = _queue(hub, "000.00.12.H21", 3)
+    delivery_ids = [d["delivery_id"] for d in hub.pending("000.00.12.H21", limit=3)["deliveries"]]
+    status, answer = hub.ack_many(
+        {
+            "acks": [
+                {"delivery_id": delivery_ids[0], "result": "accepted"},
+                {
+                    "delivery_id": delivery_ids[1],
+                    "result": "refused",
+                    "reason": "signature",
+                    "message": "giả",
+                },
+                {"delivery_id": 999_999, "result": "accepted"},  # unknown: answered, the others go on
+                {"delivery_id": delivery_ids[2], "result": "maybe"},  # invalid result
+                {"result": "accepted"},  # no id
+            ]
+        }
+    )
+    assert status == 200
+    first, second, unknown, invalid, no_id = answer["acks"]
+    assert (first["message_id"], first["result"]) == (ids[0], "accepted")
+    assert (second["result"], second["reason"], second["message"]) == ("refused", "signature", "giả")
+    assert (unknown["delivery_id"], unknown["reason"]) == (999_999, "unknown")
+    assert invalid["reason"] == "invalid" and no_id["reason"] == "invalid"
+    assert [d["message_id"] for d in hub.queues["000.00.12.H21"]] == [ids[2]]  # only the invalid one waits
+    for bad in ({}, {"acks": []}, {"acks": "x"}, {"acks": [{}] * 201}, []):
+        assert hub.ack_many(bad)[0] == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_poll_acknowledges_its_batch_in_one_request(world, province, justice, hub, monkeypatch):
+    _send(world, province, justice, 3)
+    calls = []
+    original = hub.ack_many
+    monkeypatch.setattr(hub, "ack_many", lambda data: calls.append(len(data["acks"])) or original(data))
+    results = services.receive(justice)
+    assert [r[1] for r in results] == ["accepted"] * 3
+    assert calls == [3] and hub.queues[justice.code] == []
+    assert [a["result"] for a in hub.acks] == ["accepted"] * 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_poll_that_fails_midway_acknowledges_what_it_recorded(world, province, justice, hub, monkeypatch):
+    _send(world, province, justice, 3)
+    original, seen = services.record_delivery, []
+
+    def fail_on_the_third(agency, message_id, envelope):
+        seen.append(message_id)
+        if len(seen) == 3:
+            raise RuntimeError("máy chủ cơ sở dữ liệu mất kết nối")
+        return original(agency, message_id, envelope)
+
+    monkeypatch.setattr(services, "record_delivery", fail_on_the_third)
+    with pytest.raises(RuntimeError):
+        services.receive(justice)
+    assert [a["message_id"] for a in hub.acks] == seen[:2]
+    assert [d["message_id"] for d in hub.queues[justice.code]] == [seen[2]]  # handed out again later
+
+
+def _outbox_row(agency) -> OutgoingPacket:
+    return OutgoingPacket.objects.create(
+        message_id=uuid.uuid4(), kind=OutgoingPacket.Kind.STATUS, sender=agency, envelope=b"<edXMLEnvelope/>"
+    )
+
+
+@pytest.fixture
+def handed(monkeypatch):
+    """The lists of outbox rows handed to the delivery jobs (instead of the test's inline job backend)."""
+    jobs = []
+    monkeypatch.setattr(services, "enqueue", lambda ids, run_after=None: jobs.append(list(ids)))
+    return jobs
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rows_a_transaction_queues_go_in_one_delivery_job(justice, handed):
+    from django.db import transaction
+
+    with transaction.atomic():
+        first = _outbox_row(justice)
+        services._queue(first)
+        with transaction.atomic():  # a savepoint that commits: its row joins the same job
+            second = _outbox_row(justice)
+            services._queue(second)
+        with pytest.raises(RuntimeError), transaction.atomic():  # one that rolls back
+            gone = _outbox_row(justice)
+            services._queue(gone)
+            raise RuntimeError("bước bị hủy")
+    jobs = list(handed)
+    assert len(jobs) == 1 and jobs[0][:2] == [first.pk, second.pk]
+    # the rolled-back row, if handed over, finds nothing to send
+    assert services.deliver_many(jobs[0][2:]) == ["skipped"] * len(jobs[0][2:])
+    with transaction.atomic():  # the next transaction starts a job of its own
+        third = _outbox_row(justice)
+        services._queue(third)
+    assert handed[1:] == [[third.pk]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_savepoint_rolled_back_first_does_not_lose_the_rows_queued_after_it(justice, handed):
+    from django.db import transaction
+
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services._queue(_outbox_row(justice))  # its commit callback is dropped with the savepoint
+            raise RuntimeError("bước bị hủy")
+        kept = _outbox_row(justice)
+        services._queue(kept)
+    [job] = handed
+    assert job[-1] == kept.pk
+
+
+@pytest.mark.django_db
+def test_a_batch_job_sends_each_row_and_one_that_breaks_does_not_stop_the_others(justice, monkeypatch):
+    rows = [_outbox_row(justice) for _ in range(3)]
+    original = services.deliver
+    monkeypatch.setattr(
+        services,
+        "deliver",
+        lambda pk, now=None: (
+            (_ for _ in ()).throw(RuntimeError("mất kết nối")) if pk == rows[1].pk else original(pk, now)
+        ),
+    )
+    monkeypatch.setattr(services, "_post", lambda envelope: {"duplicate": False})
+    assert services.deliver_many([r.pk for r in rows]) == ["sent", "error", "sent"]
+    assert OutgoingPacket.objects.get(pk=rows[1].pk).state == OutgoingPacket.State.QUEUED  # stays due
+
+
+def test_queued_rows_are_handed_over_in_jobs_of_at_most_a_batch(monkeypatch):
+    jobs = []
+
+    class Job:
+        enqueue = staticmethod(jobs.append)
+
+    monkeypatch.setattr(services, "deliver_packets", Job)
+    services.enqueue(range(45))
+    assert [len(ids) for ids in jobs] == [20, 20, 5] and sum(jobs, []) == list(range(45))
