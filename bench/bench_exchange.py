@@ -17,9 +17,10 @@ message id and document number, signed beforehand with the sender's seal (XML-DS
   CPU it costs: this process's, and its PostgreSQL backend's (``/proc``, PostgreSQL on this machine).
 - **through the hub** (the product's way): a local hub process (``congso exchange_hub``) holds the
   packets; ``congso exchange poll --workers N`` fetches, verifies, records and registers them and
-  acknowledges each to the hub, N processes taking leased deliveries. Reported: documents registered per
-  second, from the poll's start to the last acknowledgement, and the machine's busy CPU per document
-  (every process: the workers, PostgreSQL, the hub; ``/proc/stat``).
+  acknowledges each batch to the hub, N processes taking leased deliveries. Reported: documents
+  registered per second, from the poll's start to the last acknowledgement; the sustained rate, from the
+  first registration to the last (the documents' arrival times: the command's start-up left out); and
+  the machine's busy CPU per document (every process: the workers, PostgreSQL, the hub; ``/proc/stat``).
 """
 
 import argparse
