@@ -65,3 +65,15 @@ def build_world():
     rules[("moi-truong", w.units["pleiku"])] = w.agencies["pleiku_pc"]
     w.categories = add_categories(w.units["province"], rules)
     return w
+
+
+def keep_only_index(cursor, name: str) -> None:
+    """Drop every index of the reports' table but ``name`` and the keys (a plan test: rolled back with
+    it), so PostgreSQL shows what that index alone does on a test's few rows."""
+    cursor.execute(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'feedback_report' "
+        "AND indexname <> %s AND indexname NOT LIKE '%%_pkey' AND indexname NOT LIKE '%%_key'",
+        [name],
+    )
+    for (other,) in cursor.fetchall():
+        cursor.execute(f'DROP INDEX "{other}"')
