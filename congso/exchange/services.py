@@ -592,6 +592,21 @@ def _accepted(agency, message_id, envelope, kind, value, signature, checks) -> I
         "certificate": signature.fingerprint,
         "attachments": checks,
     }
+
+    def inbox_row(**fields) -> IncomingPacket:
+        """The accepted inbox row, with what every accepted delivery records."""
+        return IncomingPacket(
+            recipient=agency,
+            message_id=message_id,
+            sender_organ_id=value.sender.organ_id,
+            sender_name=value.sender.name[:255],
+            verdict=IncomingPacket.Verdict.ACCEPTED,
+            signer=signature.signer_name[:255],
+            verification=verification,
+            envelope=envelope,
+            **fields,
+        )
+
     if kind == "packet":
         # Receipt is confirmed through the system on the day it arrives (Decree 30): status 01, sent
         # with the agency's seal before the subscribers run, so a status they report (03 registered)
@@ -603,21 +618,13 @@ def _accepted(agency, message_id, envelope, kind, value, signature, checks) -> I
             log.warning("no seal for %s: arrival of %s not confirmed", agency.code, message_id)
         (row,) = compiled.insert(  # every received document: the statement built once
             [
-                IncomingPacket(
-                    recipient=agency,
-                    message_id=message_id,
+                inbox_row(
                     kind=IncomingPacket.Kind.DOCUMENT,
-                    sender_organ_id=value.sender.organ_id,
-                    sender_name=value.sender.name[:255],
                     document_id=value.document_id[:300],
                     code=value.code[:100],
                     subject=value.subject,
                     business=value.business,
                     priority=value.priority,
-                    verdict=IncomingPacket.Verdict.ACCEPTED,
-                    signer=signature.signer_name[:255],
-                    verification=verification,
-                    envelope=envelope,
                     local_status="01" if key is not None else "",
                 )
             ]
@@ -629,21 +636,17 @@ def _accepted(agency, message_id, envelope, kind, value, signature, checks) -> I
             _status_row(sender=agency, status=_status_of(row, "01"), key=key)
         hooks.packet_received.fire(incoming=row, packet=value)
         return row
-    row = IncomingPacket.objects.create(
-        recipient=agency,
-        message_id=message_id,
-        kind=IncomingPacket.Kind.STATUS,
-        sender_organ_id=value.sender.organ_id,
-        sender_name=value.sender.name[:255],
-        document_id=value.response_for.document_id[:300],
-        code=value.response_for.code[:100],
-        subject=value.description,
-        status_code=value.status_code,
-        status_at=value.timestamp,
-        verdict=IncomingPacket.Verdict.ACCEPTED,
-        signer=signature.signer_name[:255],
-        verification=verification,
-        envelope=envelope,
+    (row,) = compiled.insert(  # every status a receiver sends back: the statement built once
+        [
+            inbox_row(
+                kind=IncomingPacket.Kind.STATUS,
+                document_id=value.response_for.document_id[:300],
+                code=value.response_for.code[:100],
+                subject=value.description,
+                status_code=value.status_code,
+                status_at=value.timestamp,
+            )
+        ]
     )
     # A status is about the document: every packet of it (the original, its recalls and updates).
     # One that a retry delayed behind a later status of the same receiver does not overwrite it.
@@ -764,15 +767,19 @@ def receive(agency: Agency, limit: int = 10) -> list[tuple[IncomingPacket, str, 
             )
             results.append((row, result, reason))
     except BaseException:
-        if acks:  # what was recorded before the failure is acknowledged; the rest comes again
-            try:
-                _hub("POST", "/api/deliveries/ack", json={"acks": acks})
-            except HubUnavailable:
-                pass
+        try:  # what was recorded before the failure is acknowledged; the rest comes again
+            _acknowledge(acks)
+        except HubUnavailable:
+            pass
         raise
+    _acknowledge(acks)
+    return results
+
+
+def _acknowledge(acks: list[dict]) -> None:
+    """Tell the hub what became of a poll's deliveries, in one request."""
     if acks:
         _hub("POST", "/api/deliveries/ack", json={"acks": acks})
-    return results
 
 
 def receive_all(*, drain: bool = False, deadline: float | None = None) -> int:
