@@ -32,7 +32,7 @@ from congso.core.errors import ServiceError
 from congso.exchange import edxml
 
 from . import services
-from .models import Document, DocumentType, Note, Recipient
+from .models import HAS_EXCHANGE_ID, Document, DocumentType, Note, Recipient
 
 log = logging.getLogger("congso.documents")
 
@@ -107,7 +107,9 @@ def _signatures(incoming) -> list:
 # every received document: registered already? Compiled once (congso.core.compiled)
 _REGISTERED = CompiledQuery(
     lambda agency_id, exchange_id: (
-        Document.objects.filter(agency_id=agency_id, exchange_id=exchange_id).order_by().values_list("pk")[:1]
+        Document.objects.filter(HAS_EXCHANGE_ID, agency_id=agency_id, exchange_id=exchange_id)
+        .order_by()
+        .values_list("pk")[:1]
     ),
     model=Document,
 )
@@ -152,7 +154,9 @@ def on_recall_or_update(*, incoming, packet: edxml.Packet) -> Document | None:
     recalled; an update or a replacement gives it the new metadata and file, the old kept as history.
     A recall or update of a document we never registered stays in the exchange inbox."""
     ids = [r.document_id for r in packet.response_for if r.document_id] or [packet.document_id]
-    doc = Document.objects.filter(agency=incoming.recipient, exchange_id__in=ids, direction="in").first()
+    doc = Document.objects.filter(
+        HAS_EXCHANGE_ID, agency=incoming.recipient, exchange_id__in=ids, direction="in"
+    ).first()
     if doc is None:
         log.info("exchange packet %s (business %s): no registered document", incoming.pk, packet.business)
         return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +149,13 @@ class ReviewStep(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# The documents received through the exchange, in literal SQL, for a query by edXML DocumentId: the
+# unique index ``documents_exchange_once`` covers only them, and PostgreSQL's generic plan of a prepared
+# statement (its values unknown) uses a partial index only if the query states the index's condition as a
+# constant. Without it, every received packet read all of its agency's documents (ADR 0189).
+HAS_EXCHANGE_ID = RawSQL('"documents_document"."exchange_id" <> \'\'', (), output_field=models.BooleanField())
 
 
 class Document(models.Model):

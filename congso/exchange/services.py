@@ -16,11 +16,12 @@ reason) and ``record_delivery`` (one delivery, idempotent by message id).
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import gc
 import logging
 import multiprocessing
+import os
+import threading
 import time
 import uuid
 from contextvars import ContextVar
@@ -246,6 +247,39 @@ def _status_row(*, sender: Agency, status: edxml.Status, key=None) -> OutgoingPa
     return row
 
 
+# a received document's inbox row, locked, with its recipient and the recipient's parent (``organ_for``
+# names it), without the envelope (200 KB and more; parsed only if ``_response_for`` must): every status
+# sent, so compiled once (congso.core.compiled)
+_STATUS_FIELDS = [name for name in compiled.fields_of(IncomingPacket) if name != "envelope"]
+_LOCKED_FOR_STATUS = compiled.CompiledQuery(
+    lambda pk: (
+        IncomingPacket.objects.select_for_update(of=("self",))
+        .filter(pk=pk)
+        .values_list(
+            *_STATUS_FIELDS,
+            *compiled.fields_of(Agency, "recipient__"),
+            *compiled.fields_of(Agency, "recipient__parent__"),
+        )
+    ),
+    model=IncomingPacket,
+)
+
+
+def _locked_for_status(pk: int) -> IncomingPacket:
+    rows = _LOCKED_FOR_STATUS.rows(pk)
+    if not rows:
+        raise IncomingPacket.DoesNotExist(pk)
+    row, db, agency_fields = rows[0], IncomingPacket.objects.db, compiled.fields_of(Agency)
+    at, width = len(_STATUS_FIELDS), len(agency_fields)
+    incoming = IncomingPacket.from_db(db, _STATUS_FIELDS, row[:at])
+    recipient = Agency.from_db(db, agency_fields, row[at : at + width])
+    recipient.parent = (
+        Agency.from_db(db, agency_fields, row[at + width : at + 2 * width]) if recipient.parent_id else None
+    )
+    incoming.recipient = recipient
+    return incoming
+
+
 def report_status(
     incoming: IncomingPacket,
     code: str,
@@ -262,12 +296,7 @@ def report_status(
     if code not in edxml.STATUS_CODES:
         raise ServiceError(_("Mã trạng thái không hợp lệ: %(code)s.") % {"code": code})
     with transaction.atomic():
-        incoming = (
-            IncomingPacket.objects.select_for_update(of=("self",))
-            .select_related("recipient__parent")  # organ_for names the parent agency
-            .defer("envelope")  # 200 KB and more; read only if a status must parse it (_response_for)
-            .get(pk=incoming.pk)
-        )
+        incoming = _locked_for_status(incoming.pk)
         if not as_system:
             require(
                 actor,
@@ -722,9 +751,21 @@ def _refusal_notice(row: IncomingPacket, reason: str) -> None:
         row.save(update_fields=["local_status"])
 
 
+_sessions = threading.local()
+
+
+def _session() -> requests.Session:
+    """This thread's HTTP session to the hub (connection pool and adapters built once, not per call); a
+    forked poll worker makes its own rather than share its parent's sockets."""
+    pid = os.getpid()
+    if getattr(_sessions, "pid", None) != pid:
+        _sessions.pid, _sessions.session = pid, requests.Session()
+    return _sessions.session
+
+
 def _hub(method: str, path: str, **kwargs):
     try:
-        response = requests.request(
+        response = _session().request(
             method, hub_url() + path, timeout=settings.CONGSO_EXCHANGE_TIMEOUT, **kwargs
         )
     except requests.RequestException as exc:
@@ -737,8 +778,9 @@ def _hub(method: str, path: str, **kwargs):
 
 
 def receive(agency: Agency, limit: int = 10) -> list[tuple[IncomingPacket, str, str]]:
-    """Fetch what waits at the hub for ``agency``, record each delivery once, and acknowledge them with
-    their results and reasons in one request once the batch is recorded. A failed acknowledgement is
+    """Fetch what waits at the hub for ``agency`` (the list, then each envelope as it was sent), record
+    each delivery once, and acknowledge them with their results and reasons in one request once the batch
+    is recorded. A failed acknowledgement is
     harmless: the hub delivers again, we answer ``duplicate``. The hub holds what it hands out for
     ``CONGSO_EXCHANGE_LEASE_SECONDS`` (``lease``), so processes receiving side by side take different
     deliveries. Raises ``HubUnavailable`` when the hub cannot be reached."""
@@ -750,10 +792,9 @@ def receive(agency: Agency, limit: int = 10) -> list[tuple[IncomingPacket, str, 
     results, acks = [], []
     try:
         for delivery in response.json().get("deliveries", []):
-            try:
-                envelope = base64.b64decode(delivery.get("envelope", ""), validate=True)
-            except (ValueError, TypeError):
-                envelope = b""
+            envelope = _envelope(delivery)
+            if envelope is None:
+                continue  # acknowledged meanwhile (its lease ran out and another poll took it)
             row, result, reason = record_delivery(agency, str(delivery.get("message_id", ""))[:64], envelope)
             if result == "refused":
                 _refusal_notice(row, reason)
@@ -774,6 +815,20 @@ def receive(agency: Agency, limit: int = 10) -> list[tuple[IncomingPacket, str, 
         raise
     _acknowledge(acks)
     return results
+
+
+def _envelope(delivery: dict) -> bytes | None:
+    """The envelope of a listed delivery, the bytes the sender submitted; None if the hub no longer has
+    it. Any other answer is the hub's fault, not the sender's: nothing is refused, the delivery comes
+    again (``HubUnavailable``)."""
+    response = _hub("GET", f"/api/deliveries/{int(delivery['delivery_id'])}/envelope")
+    if response.status_code == 404:
+        return None
+    if response.status_code != 200:
+        raise HubUnavailable(
+            _("Trục liên thông văn bản trả lời bất thường (mã %(code)s).") % {"code": response.status_code}
+        )
+    return response.content
 
 
 def _acknowledge(acks: list[dict]) -> None:

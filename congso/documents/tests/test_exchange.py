@@ -181,3 +181,42 @@ def test_api_refuses_a_received_document_and_rejects_an_empty_reason(world, keys
     )
     assert answer.status_code == 200 and answer.json()["status"] == "refused"
     assert IncomingPacket.objects.get(pk=incoming.exchange_packet_id).local_status == "02"
+
+
+def _generic_plan(queryset) -> str:
+    """PostgreSQL's generic plan of ``queryset`` as a prepared statement (its values unknown), as psycopg
+    runs a query from its fifth time on; sequential scans off, so a tiny test table still shows which
+    index the planner can use."""
+    import re
+
+    from django.db import connection, transaction
+
+    sql, params = queryset.query.sql_with_params()
+    numbers = iter(range(1, len(params) + 1))
+    sql = re.sub(r"%s", lambda _m: f"${next(numbers)}", sql)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"PREPARE by_exchange_id AS {sql}")
+        try:
+            # a generic plan does not depend on the values: constants of the parameters' types
+            values = ", ".join("1" if isinstance(p, int) else "'x'" for p in params)
+            cursor.execute(f"EXPLAIN EXECUTE by_exchange_id({values})")
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("DEALLOCATE by_exchange_id")
+
+
+@pytest.mark.django_db
+def test_a_received_document_is_found_by_its_edxml_id_through_the_unique_index(world):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    justice = world.agencies["justice"]
+    found = exchange_seam._REGISTERED.build(justice.pk, "000.00.00.H21,2026/12/04,15/QĐ-UBND")
+    assert "documents_exchange_once" in _generic_plan(found)
+    # the same query without the index's condition in literal SQL cannot use it: every packet read all of
+    # the agency's documents
+    plain = Document.objects.filter(agency_id=justice.pk, exchange_id="x").order_by().values_list("pk")[:1]
+    assert "documents_exchange_once" not in _generic_plan(plain)

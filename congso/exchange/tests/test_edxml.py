@@ -1,5 +1,6 @@
 """edXML build and parse: round trips, the sample packets, and every kind of bad XML refused."""
 
+import base64
 import dataclasses
 import datetime as dt
 from pathlib import Path
@@ -125,6 +126,51 @@ def test_building_checks_the_rules():
     assert "trích yếu" in message and "cơ quan nhận" in message and "độ khẩn" in message
     with pytest.raises(edxml.PacketError):
         edxml.build_packet(packet(business=edxml.Business.UPDATE))  # an update must name its original
+
+
+def _envelope_with(prolog: bytes = b"", inside: bytes = b"") -> bytes:
+    """The sample packet with ``prolog`` before its root element and ``inside`` at the end of its body."""
+    data = (DATA / "packet_unsigned.xml").read_bytes()
+    start = data.index(b"<edXML:edXMLEnvelope")
+    end = data.index(b"</edXML:edXMLBody>")
+    return data[:start] + prolog + data[start:end] + inside + data[end:]
+
+
+@pytest.mark.parametrize(
+    "prolog,inside,reason",
+    [
+        # a DOCTYPE after a long comment, past the gate's first chunk: still read before the root
+        (b"<!--" + b"x" * 200_000 + b"-->\n<!DOCTYPE e [<!ENTITY a 'b'>]>\n", b"", "xml_attack"),
+        (b'<!DOCTYPE e SYSTEM "http://169.254.169.254/">\n', b"", "xml_attack"),
+        # no DOCTYPE: an entity deep in the body (after a 400 KB attachment) is undefined, not resolved
+        (b"", b"<edXML:Note>" + b"A" * 400_000 + b"&xxe;</edXML:Note>", "malformed"),
+        (b"", b"<!DOCTYPE e [<!ENTITY a 'b'>]>", "malformed"),  # a DOCTYPE inside an element
+        (b"", b"<edXML:Note>", "malformed"),  # cut short
+    ],
+)
+def test_the_prolog_gate_and_lxml_refuse_what_hides_in_a_large_packet(prolog, inside, reason):
+    with pytest.raises(edxml.PacketError) as caught:
+        edxml.safe_parse(_envelope_with(prolog, inside))
+    assert caught.value.reason == reason
+
+
+def test_a_large_packet_with_a_comment_before_its_root_parses():
+    root = edxml.safe_parse(_envelope_with(b"<!--" + "ghi chú".encode() * 20_000 + b"-->\n"))
+    assert root.tag == edxml.E + "edXMLEnvelope"
+
+
+def test_an_attachment_is_base64_with_line_breaks_and_nothing_else():
+    built = edxml.to_bytes(edxml.build_packet(packet()))
+    parsed = edxml.parse_packet(built)
+    assert parsed.attachments, "the sample packet carries a file"
+    content = parsed.attachments[0].data
+    wrapped = base64.encodebytes(content)  # 76 characters a line, as other systems send it
+    encoded = base64.b64encode(content)
+    assert edxml.parse_packet(built.replace(encoded, wrapped)).attachments[0].data == content
+    for bad in (encoded[:-2] + b"*=", encoded + b"A", b"\xc3\xa1" + encoded):
+        with pytest.raises(edxml.PacketError) as caught:
+            edxml.parse_packet(built.replace(encoded, bad))
+        assert caught.value.reason == "malformed"
 
 
 def test_size_limit(settings):

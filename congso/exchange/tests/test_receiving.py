@@ -137,7 +137,6 @@ def test_a_delivery_recorded_by_a_concurrent_poll_is_answered_duplicate(world, p
     """Two receivers record the same delivery at once: the second one's insert waits on the inbox's unique
     message id, fails when the first commits, and answers "duplicate" with the first one's row; its own
     work (statuses, registration, audit) is rolled back whole."""
-    import base64
     import threading
 
     from django.db import connections, transaction
@@ -146,7 +145,7 @@ def test_a_delivery_recorded_by_a_concurrent_poll_is_answered_duplicate(world, p
 
     _send(world, province, justice, 1)
     [delivery] = hub.pending(justice.code)["deliveries"]
-    message_id, envelope = delivery["message_id"], base64.b64decode(delivery["envelope"])
+    message_id, envelope = delivery["message_id"], hub.envelope(delivery["delivery_id"])
     inserted, release, failures = threading.Event(), threading.Event(), []
 
     def first_poll():
@@ -256,6 +255,67 @@ def test_a_poll_that_fails_midway_acknowledges_what_it_recorded(world, province,
         services.receive(justice)
     assert [a["message_id"] for a in hub.acks] == seen[:2]
     assert [d["message_id"] for d in hub.queues[justice.code]] == [seen[2]]  # handed out again later
+
+
+def test_the_hub_lists_deliveries_and_hands_each_envelope_over_as_it_was_sent():
+    hub = Hub()
+    body = "<edXMLEnvelope>Quyết định số 15/QĐ-UBND</edXMLEnvelope>".encode()
+    hub._enqueue("000.00.12.H21", str(uuid.uuid4()), "packet", "000.00.00.H21", body)
+    [listed] = hub.pending("000.00.12.H21")["deliveries"]
+    assert "envelope" not in listed and listed["size"] == len(body)
+    statuses, headers = [], {}
+
+    def get(path):
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "wsgi.input": BytesIO()}
+        return b"".join(hub(environ, lambda status, h: (statuses.append(status), headers.update(h))))
+
+    assert get(f"/api/deliveries/{listed['delivery_id']}/envelope") == body
+    assert statuses[-1] == "200 OK" and headers["Content-Type"] == "application/xml"
+    hub.ack(listed["delivery_id"], {"result": "accepted"})
+    assert b"unknown" in get(f"/api/deliveries/{listed['delivery_id']}/envelope")  # acknowledged: gone
+    assert statuses[-1] == "404 Not Found"
+    assert b"not_found" in get("/api/deliveries/abc/envelope")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_acknowledged_between_listing_and_fetching_is_left_alone(
+    world, province, justice, hub, monkeypatch
+):
+    _send(world, province, justice, 2)
+    original, taken = hub.pending, []
+
+    def list_then_lose_the_first(organ, limit=20, lease=None):
+        answer = original(organ, limit, lease)
+        if answer["deliveries"] and not taken:  # another poll, whose lease had run out, finished it
+            taken.append(answer["deliveries"][0])
+            hub.ack(taken[0]["delivery_id"], {"result": "accepted"})
+        return answer
+
+    monkeypatch.setattr(hub, "pending", list_then_lose_the_first)
+    results = services.receive(justice)
+    assert [row.message_id for row, _result, _reason in results] != [taken[0]["message_id"]]
+    assert len(results) == 1 and results[0][1] == "accepted"
+    assert not IncomingPacket.objects.filter(message_id=taken[0]["message_id"]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hub_that_answers_oddly_for_an_envelope_refuses_nothing(world, province, justice, hub, monkeypatch):
+    _send(world, province, justice, 2)
+    original, asked = hub.envelope, []
+
+    def broken_for_the_second(delivery_id):
+        asked.append(delivery_id)
+        if len(asked) == 2:
+            raise TypeError("hỏng")  # the hub's own fault: it answers 400
+        return original(delivery_id)
+
+    monkeypatch.setattr(hub, "envelope", broken_for_the_second)
+    with pytest.raises(services.HubUnavailable, match="mã 400"):
+        services.receive(justice)
+    # the first was recorded and acknowledged; the second was neither refused nor recorded: it comes again
+    assert [a["result"] for a in hub.acks] == ["accepted"]
+    assert IncomingPacket.objects.filter(recipient=justice).count() == 1
+    assert len(hub.queues[justice.code]) == 1
 
 
 def _outbox_row(agency) -> OutgoingPacket:
