@@ -397,13 +397,16 @@ def safe_parse(data: bytes) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         raise PacketError(_("Gói tin không phải XML hợp lệ: %(e)s") % {"e": exc}, "malformed") from exc
     if root.getroottree().docinfo.doctype:  # lxml itself: a DOCTYPE the gate did not see
-        raise PacketError(str(_XML_ATTACK), "xml_attack")
+        raise PacketError(_xml_attack(), "xml_attack")
     if root.tag != E + "edXMLEnvelope":
         raise PacketError(_("Gói tin không phải phong bì edXML (edXMLEnvelope)."), "malformed")
     return root
 
 
-_XML_ATTACK = _l("Gói tin chứa khai báo DTD hoặc thực thể XML (có thể là tấn công XML) nên bị từ chối.")
+def _xml_attack() -> str:
+    return _("Gói tin chứa khai báo DTD hoặc thực thể XML (có thể là tấn công XML) nên bị từ chối.")
+
+
 _GATE_CHUNK = 64 * 1024
 
 
@@ -433,7 +436,7 @@ def _refuse_declarations(data: bytes) -> None:
     except _RootReached:
         return
     except DefusedXmlException as exc:
-        raise PacketError(str(_XML_ATTACK), "xml_attack") from exc
+        raise PacketError(_xml_attack(), "xml_attack") from exc
     except (safe_et.ParseError, ValueError) as exc:
         raise PacketError(_("Gói tin không phải XML hợp lệ: %(e)s") % {"e": exc}, "malformed") from exc
 
