@@ -48,35 +48,53 @@ def _opened(content: bytes):
 
 def text(content: bytes, *, max_pages: int = MAX_PAGES, max_chars: int = MAX_CHARS) -> str:
     """The text of the first ``max_pages`` pages, pages separated by a blank line, lines by ``\\n``."""
-    pages = []
     with _opened(content) as document:
-        if document is None:
-            return ""
-        try:
-            size = 0
-            for index in range(min(len(document), max_pages)):
-                with closing(document[index]) as page, closing(page.get_textpage()) as textpage:
-                    chunk = textpage.get_text_range()
-                chunk = _CONTROL.sub("", chunk.replace("\r\n", "\n").replace("\r", "\n"))
-                pages.append(chunk)
-                size += len(chunk)
-                if size >= max_chars:
-                    break
-        except pypdfium2.PdfiumError as exc:
-            log.info("text layer read in part: %s", exc)
-    return "\n\n".join(pages)[:max_chars]
+        return _text_of(document, max_pages=max_pages, max_chars=max_chars) if document is not None else ""
 
 
 def page_count(content: bytes) -> int | None:
     """How many pages the PDF has, once its first page has loaded; None when PDFium cannot open the file,
     it has no page, or its first page cannot be read (what ``core.uploads`` refuses as broken)."""
+    return examine(content)[0]
+
+
+def examine(content: bytes, *, with_text: bool = False) -> tuple[int | None, str]:
+    """``(page_count(content), text(content))`` in one PDFium session, the first page loaded once; the
+    text only ``with_text`` (else ""), and none for a file ``page_count`` finds broken."""
     with _opened(content) as document:
         if document is None or not len(document):
-            return None
+            return None, ""
         try:
-            with closing(document[0]) as page:
-                width, height = page.get_size()
+            first = document[0]
         except pypdfium2.PdfiumError as exc:
             log.info("first page not read: %s", exc)
-            return None
-        return len(document) if width > 0 and height > 0 else None
+            return None, ""
+        with closing(first):
+            width, height = first.get_size()
+            if not (width > 0 and height > 0):
+                return None, ""
+            pages = len(document)
+            return pages, (_text_of(document, first=first) if with_text else "")
+
+
+def _text_of(document, *, max_pages: int = MAX_PAGES, max_chars: int = MAX_CHARS, first=None) -> str:
+    """The text of an opened document's first pages (``first``: its first page, already loaded)."""
+    pages = []
+    try:
+        size = 0
+        for index in range(min(len(document), max_pages)):
+            page = first if index == 0 and first is not None else document[index]
+            try:
+                with closing(page.get_textpage()) as textpage:
+                    chunk = textpage.get_text_range()
+            finally:
+                if page is not first:
+                    page.close()
+            chunk = _CONTROL.sub("", chunk.replace("\r\n", "\n").replace("\r", "\n"))
+            pages.append(chunk)
+            size += len(chunk)
+            if size >= max_chars:
+                break
+    except pypdfium2.PdfiumError as exc:
+        log.info("text layer read in part: %s", exc)
+    return "\n\n".join(pages)[:max_chars]

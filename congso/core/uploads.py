@@ -80,6 +80,7 @@ class CheckedFile:
     width: int | None = None
     height: int | None = None
     seconds: float | None = None  # a video's duration
+    text: str | None = None  # a PDF's text layer, when the check was asked to read it
 
     @property
     def mime(self) -> str:
@@ -106,8 +107,11 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def inspect_upload(upload, *, allowed=(PDF, JPEG, PNG), max_bytes: int | None = None) -> CheckedFile:
-    """Read and check an uploaded file (Django UploadedFile, file object or bytes)."""
+def inspect_upload(
+    upload, *, allowed=(PDF, JPEG, PNG), max_bytes: int | None = None, read_text: bool = False
+) -> CheckedFile:
+    """Read and check an uploaded file (Django UploadedFile, file object or bytes). ``read_text``: a
+    PDF's text layer is read in the same PDFium session as its first page (``CheckedFile.text``)."""
     max_bytes = max_bytes or settings.CONGSO_MAX_UPLOAD_BYTES
     name = getattr(upload, "name", "") or ""
     size = getattr(upload, "size", None)
@@ -132,7 +136,7 @@ def inspect_upload(upload, *, allowed=(PDF, JPEG, PNG), max_bytes: int | None = 
             % {"name": name or _("đã chọn"), "kinds": _(" hoặc ").join(KIND_LABEL[k] for k in allowed)}
         )
     if kind == PDF:
-        return _check_pdf(data, name)
+        return _check_pdf(data, name, read_text=read_text)
     if kind == MP4:
         return _check_mp4(data, name)
     return _check_image(data, name, kind)
@@ -145,7 +149,7 @@ def _too_big(name: str, limit: int) -> str:
     }
 
 
-def _check_pdf(data: bytes, name: str) -> CheckedFile:
+def _check_pdf(data: bytes, name: str, *, read_text: bool = False) -> CheckedFile:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -162,7 +166,7 @@ def _check_pdf(data: bytes, name: str) -> CheckedFile:
                 _("Tệp PDF “%(name)s” được đặt mật khẩu hoặc mã hoá. Vui lòng gửi bản không đặt mật khẩu.")
                 % {"name": name}
             )
-        pages = pdftext.page_count(body)
+        pages, text = pdftext.examine(body, with_text=read_text)
         if not pages:
             raise PdfReadError("no pages, or the first page cannot be read")
     except UploadRejected:
@@ -172,7 +176,9 @@ def _check_pdf(data: bytes, name: str) -> CheckedFile:
             _("Tệp PDF “%(name)s” bị hỏng hoặc không đọc được. Vui lòng quét hoặc xuất lại tệp.")
             % {"name": name}
         ) from None
-    return CheckedFile(PDF, data, hashlib.sha256(data).hexdigest(), name, pages=pages)
+    return CheckedFile(
+        PDF, data, hashlib.sha256(data).hexdigest(), name, pages=pages, text=text if read_text else None
+    )
 
 
 _strict = threading.Lock()

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core import audit
-from congso.core.compiled import CompiledQuery
+from congso.core.compiled import CompiledQuery, fields_of
 from congso.core.errors import ServiceError
 from congso.exchange import edxml
 
@@ -37,17 +37,34 @@ from .models import HAS_EXCHANGE_ID, Document, DocumentType, Note, Recipient
 log = logging.getLogger("congso.documents")
 
 
+def _types_named(with_name: bool, with_head: bool) -> CompiledQuery:
+    """The candidate types of a packet: a công văn, the type named (``with_name``), the type of the
+    notation's abbreviation (``with_head``); the arguments are the name and the abbreviation given.
+    ``_doc_type`` picks among them by its own exact rules, so a candidate too many is harmless (SQLite's
+    ``iexact`` is a LIKE, whose wildcards the ORM escapes and a compiled query's bound value does not)."""
+
+    def build(*values):
+        given = iter(values)
+        wanted = Q(name="Công văn")
+        if with_name:
+            wanted |= Q(name__iexact=next(given))
+        if with_head:
+            wanted |= Q(abbreviation=next(given))
+        return DocumentType.objects.filter(wanted, is_active=True).values_list(*fields_of(DocumentType))
+
+    return CompiledQuery(build, model=DocumentType)
+
+
+# the candidate types of every received packet, in "order": compiled once per shape (congso.core.compiled)
+_TYPES_NAMED = {(n, h): _types_named(n, h) for n in (False, True) for h in (False, True)}
+
+
 def _doc_type(packet: edxml.Packet) -> DocumentType | None:
     """The type named in the header, else the abbreviation before the notation's dash (QĐ-UBND), else a
     công văn (its notation has no type abbreviation: UBND-VP)."""
     name = packet.type_name.strip()
     head = packet.code_notation.split("-", 1)[0].strip()
-    wanted = Q(name="Công văn")
-    if name:
-        wanted |= Q(name__iexact=name)
-    if head:
-        wanted |= Q(abbreviation=head)
-    candidates = list(DocumentType.objects.filter(wanted, is_active=True))  # one query, in "order"
+    candidates = _TYPES_NAMED[bool(name), bool(head)].instances(*(v for v in (name, head) if v))
     for match in (
         lambda t: name and t.name.lower() == name.lower(),
         lambda t: head and t.abbreviation == head,

@@ -309,7 +309,7 @@ def _register_for(agency, direction, secret, register_id=None) -> Register:
 def _checked_file(upload):
     if upload is None:
         return None
-    return inspect_upload(upload)
+    return inspect_upload(upload, read_text=True)
 
 
 def _store(document, checked, name_hint: str, *, recount: bool = False):
@@ -356,9 +356,8 @@ def register_incoming(
         )
     checked = _checked_file(upload)
     if pdf is not None:
-        from_exchange = inspect_upload(pdf, allowed=(PDF,))
-        checked = from_exchange
-    text = _pdf_text(checked.content) if checked is not None and checked.kind == PDF else ""
+        checked = inspect_upload(pdf, allowed=(PDF,), read_text=True)
+    text = (checked.text or "") if checked is not None else ""  # a PDF's, read by the upload check
     with transaction.atomic():
         if not as_system:
             require(

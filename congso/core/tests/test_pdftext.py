@@ -35,3 +35,22 @@ def test_pages_and_characters_are_bounded():
 def test_what_pdfium_cannot_open_has_no_text_and_no_pages(data):
     assert pdftext.text(data) == ""
     assert pdftext.page_count(data) is None
+
+
+def test_one_session_gives_the_page_count_and_the_same_text():
+    data = _pdf(
+        "<p>Kính gửi: Ủy ban nhân dân xã Ia Grai</p>"
+        "<p style='page-break-before: always'>Trang hai: đề nghị báo cáo trước ngày 15/12/2026.</p>"
+    )
+    assert pdftext.examine(data, with_text=True) == (2, pdftext.text(data))
+    assert pdftext.examine(data) == (2, "")  # the text only when asked
+    assert pdftext.examine(b"%PDF-1.7\n garbage", with_text=True) == (None, "")
+
+
+def test_the_upload_check_reads_the_text_when_asked():
+    from congso.core import uploads
+
+    data = _pdf("<p>Quyết định số 15/QĐ-UBND về chuyển đổi số</p>")
+    checked = uploads.inspect_upload(data, read_text=True)
+    assert checked.pages == 1 and "chuyển đổi số" in checked.text
+    assert uploads.inspect_upload(data).text is None  # not asked: not read
