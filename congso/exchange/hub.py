@@ -12,9 +12,10 @@ Standard-library WSGI (like the payment sandbox), state in memory. Agencies spea
   (receivers do).
 - ``GET /api/organs/<organ id>/pending?limit=20[&lease=60]`` → ``{"deliveries": [{"delivery_id",
   "message_id", "kind", "from", "size"}]}``: what waits for that organ, oldest first, until
-  acknowledged; the envelopes themselves are fetched one by one (below), as they were submitted. With ``lease`` (seconds, at most 3600), each delivery handed out is held for that poller
-  for that long, as a message queue's visibility timeout does: several receiving processes of one organ
-  poll side by side and get different deliveries; one not acknowledged in time is handed out again.
+  acknowledged; each envelope is then fetched as it was submitted (below). With ``lease`` (seconds, at
+  most 3600), each delivery handed out is held for that poller for that long, as a message queue's
+  visibility timeout does: several receiving processes of one organ poll side by side and get different
+  deliveries; one not acknowledged in time is handed out again.
 - ``GET /api/deliveries/<delivery id>/envelope`` → the signed edXML envelope (``application/xml``), the
   bytes the sender submitted (base64 in JSON would cost both sides about 2 ms a 400 KB packet; ADR 0189).
 - ``POST /api/deliveries/<delivery id>/ack`` (JSON ``{"result": "accepted" | "refused" | "duplicate",

@@ -779,11 +779,11 @@ def _hub(method: str, path: str, **kwargs):
 
 def receive(agency: Agency, limit: int = 10) -> list[tuple[IncomingPacket, str, str]]:
     """Fetch what waits at the hub for ``agency`` (the list, then each envelope as it was sent), record
-    each delivery once, and acknowledge them with their results and reasons in one request once the batch
-    is recorded. A failed acknowledgement is
-    harmless: the hub delivers again, we answer ``duplicate``. The hub holds what it hands out for
-    ``CONGSO_EXCHANGE_LEASE_SECONDS`` (``lease``), so processes receiving side by side take different
-    deliveries. Raises ``HubUnavailable`` when the hub cannot be reached."""
+    each delivery once, and acknowledge them with their results and reasons in one request once the
+    batch is recorded. A failed acknowledgement is harmless: the hub delivers again, we answer
+    ``duplicate``. The hub holds what it hands out for ``CONGSO_EXCHANGE_LEASE_SECONDS`` (``lease``), so
+    processes receiving side by side take different deliveries. Raises ``HubUnavailable`` when the hub
+    cannot be reached."""
     response = _hub(
         "GET",
         f"/api/organs/{agency.code}/pending",
