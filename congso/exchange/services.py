@@ -21,6 +21,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 import uuid
@@ -865,11 +866,19 @@ def receive_in_processes(workers: int, *, seconds: float | None = None) -> int:
     # with the parent instead of being copied page by page (the ``gc.freeze`` recipe for fork).
     gc.freeze()
     try:
-        with context.Pool(workers) as pool:
+        with context.Pool(workers, initializer=_default_signals) as pool:
             counts = pool.map(_receive_worker, [seconds] * workers)
     finally:
         gc.unfreeze()
     return sum(counts)
+
+
+def _default_signals() -> None:
+    """A worker stops on SIGTERM and SIGINT whatever handler the parent had installed (a graceful-stop
+    handler that only sets a flag would leave a worker waiting for its next task alive, and the pool's
+    ``terminate`` waiting for it forever)."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def _deadline(seconds: float | None) -> float | None:

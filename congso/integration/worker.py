@@ -251,9 +251,21 @@ def run(
     """Deliver until stopped (SIGTERM/SIGINT finish the round) or, with ``burst``, until nothing is due."""
     worker = worker or default_name()
     stop = stop or threading.Event()
+    previous = {}
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_: stop.set())
+            previous[sig] = signal.signal(sig, lambda *_: stop.set())
+    try:
+        return _deliver_until(stop, worker=worker, limit=limit, threads=threads, idle=idle, burst=burst)
+    finally:
+        # the process's own handling comes back: a caller that goes on (a test, a command that forks
+        # workers afterwards) is stopped by SIGTERM again rather than setting a flag nobody reads
+        for sig, handler in previous.items():
+            if handler is not None:  # None: a handler not set from Python, which cannot be set back
+                signal.signal(sig, handler)
+
+
+def _deliver_until(stop, *, worker: str, limit: int, threads: int, idle: float, burst: bool) -> int:
     total = 0
     with ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="outbox") as pool:
         while not stop.is_set():

@@ -395,3 +395,25 @@ def test_queued_rows_are_handed_over_in_jobs_of_at_most_a_batch(monkeypatch):
     monkeypatch.setattr(services, "deliver_packets", Job)
     services.enqueue(range(45))
     assert [len(ids) for ids in jobs] == [20, 20, 5] and sum(jobs, []) == list(range(45))
+
+
+def _sigterm_handling(_):
+    import signal
+
+    return signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_receiving_workers_stop_on_sigterm_whatever_the_parent_installed():
+    """A parent that installed a graceful-stop handler (an outbox worker run in the same process, a
+    task worker) must not hand it to the receiving workers: the pool's ``terminate`` sends SIGTERM to a
+    worker waiting for its next task, and a handler that only sets a flag left it, and the poll, waiting
+    forever."""
+    import multiprocessing
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        with multiprocessing.get_context("fork").Pool(2, initializer=services._default_signals) as pool:
+            assert pool.map(_sigterm_handling, range(2)) == [True, True]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
