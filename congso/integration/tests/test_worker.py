@@ -181,23 +181,19 @@ def test_subscriber_api_for_the_sysadmin(receiver, sysadmin, staff):
 
 
 @pytest.mark.django_db
-def test_a_worker_gives_the_process_its_signal_handling_back():
+def test_a_worker_gives_the_process_its_signal_handling_back(monkeypatch):
     """``run`` stops gracefully on SIGTERM while it runs, and afterwards SIGTERM ends the process again:
     a caller that goes on (a test, a command forking workers) must not inherit a flag nobody reads."""
     import signal
 
     before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
-    seen = []
-    original = worker.run_once
+    seen, original = [], worker.run_once
 
     def look(*args, **kwargs):
         seen.append(signal.getsignal(signal.SIGTERM))
         return original(*args, **kwargs)
 
-    worker.run_once = look
-    try:
-        worker.run(burst=True, threads=1)
-    finally:
-        worker.run_once = original
+    monkeypatch.setattr(worker, "run_once", look)
+    worker.run(burst=True, threads=1)
     assert seen and seen[0] not in before  # its own handler while it ran
     assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
