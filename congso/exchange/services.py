@@ -270,14 +270,9 @@ def _locked_for_status(pk: int) -> IncomingPacket:
     rows = _LOCKED_FOR_STATUS.rows(pk)
     if not rows:
         raise IncomingPacket.DoesNotExist(pk)
-    row, db, agency_fields = rows[0], IncomingPacket.objects.db, compiled.fields_of(Agency)
-    at, width = len(_STATUS_FIELDS), len(agency_fields)
-    incoming = IncomingPacket.from_db(db, _STATUS_FIELDS, row[:at])
-    recipient = Agency.from_db(db, agency_fields, row[at : at + width])
-    recipient.parent = (
-        Agency.from_db(db, agency_fields, row[at + width : at + 2 * width]) if recipient.parent_id else None
-    )
-    incoming.recipient = recipient
+    row, at, db = rows[0], len(_STATUS_FIELDS), IncomingPacket.objects.db
+    incoming = IncomingPacket.from_db(db, _STATUS_FIELDS, row[:at])  # the envelope left deferred
+    incoming.recipient = compiled.from_row(Agency, row[at:], related=(("parent", Agency),), using=db)
     return incoming
 
 
